@@ -1,0 +1,95 @@
+import type { Engine } from './engine.js';
+import { errorResult } from './engine.js';
+import { findFunction } from './catalog/index.js';
+import { ExcelError } from './i18n/messages.js';
+import { policyRef } from './policy/registry.js';
+import type { CallResult, Lang } from './values/types.js';
+import { pickLang } from './values/types.js';
+
+/** An error about a request as a whole: the members of an RFC 9457 problem document. */
+export interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  /** Extra members: the Excel error code, the JSON path of the problem. */
+  code?: string;
+  path?: string;
+}
+
+export const DEFAULT_MAX_CALLS = 10_000;
+
+const T = {
+  badRequest: { 'zh-CN': '请求格式错误', en: 'Malformed request' },
+  tooLarge: { 'zh-CN': '请求过大', en: 'Request too large' },
+  unknownPolicy: { 'zh-CN': '未知的制度版本', en: 'Unknown policy' },
+};
+
+function problem(status: number, title: keyof typeof T, detail: string, lang: Lang, extra: Partial<Problem> = {}): Problem {
+  return { status, title: T[title][lang], detail, ...extra };
+}
+
+export interface BatchAnswer {
+  policy: string;
+  results: CallResult[];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Runs a `/v1/batch` request body: `{"calls":[{"fn","args"}…], "policy"?, "lang"?}`. A malformed
+ * body, too many calls or an unknown policy fail the request; anything wrong with one call is that
+ * call's Excel error and never fails the batch. The HTTP API and `policycell eval --batch` share it.
+ */
+export function runBatch(
+  engine: Engine,
+  body: unknown,
+  opts: { lang?: Lang; maxCalls?: number } = {},
+): { ok: true; answer: BatchAnswer } | { ok: false; problem: Problem } {
+  const lang = isObject(body) && typeof body.lang === 'string' ? pickLang(body.lang) : (opts.lang ?? 'zh-CN');
+  const zh = lang === 'zh-CN';
+  if (!isObject(body)) return { ok: false, problem: problem(400, 'badRequest', zh ? '请求体应为 JSON 对象 {"calls": [...]}' : 'the body must be a JSON object {"calls": [...]}', lang) };
+  if (!Array.isArray(body.calls)) {
+    return { ok: false, problem: problem(400, 'badRequest', zh ? '"calls" 应为数组' : '"calls" must be an array', lang, { path: '$.calls' }) };
+  }
+  if (body.policy !== undefined && body.policy !== null && typeof body.policy !== 'string') {
+    return { ok: false, problem: problem(400, 'badRequest', zh ? '"policy" 应为 id@version 文本' : '"policy" must be text id@version', lang, { path: '$.policy' }) };
+  }
+  const max = opts.maxCalls ?? DEFAULT_MAX_CALLS;
+  if (body.calls.length > max) {
+    return {
+      ok: false,
+      problem: problem(413, 'tooLarge', zh ? `一次最多 ${max} 个调用，收到 ${body.calls.length} 个` : `at most ${max} calls a batch, got ${body.calls.length}`, lang),
+    };
+  }
+  let policy;
+  try {
+    policy = engine.policy(body.policy as string | undefined);
+  } catch (e) {
+    const err = e as ExcelError;
+    return { ok: false, problem: problem(404, 'unknownPolicy', err.messageIn(lang), lang, { path: '$.policy' }) };
+  }
+  const results: CallResult[] = new Array(body.calls.length);
+  for (let i = 0; i < body.calls.length; i++) {
+    const c = body.calls[i];
+    if (!isObject(c) || typeof c.fn !== 'string') {
+      results[i] = errorResult(new ExcelError('#VALUE!', 'fn.unknown', { fn: isObject(c) ? String(c.fn) : describeCall(c) }), lang);
+      continue;
+    }
+    const fn = findFunction(c.fn);
+    if (!fn) {
+      results[i] = errorResult(new ExcelError('#NAME?', 'fn.unknown', { fn: c.fn.slice(0, 64) }), lang);
+      continue;
+    }
+    const args = c.args === undefined ? [] : c.args;
+    results[i] = Array.isArray(args)
+      ? engine.callWith(fn, args, policy, lang)
+      : errorResult(new ExcelError('#VALUE!', 'arg.notRange', { fn: fn.id, param: { 'zh-CN': 'args', en: 'args' }, got: typeof args }), lang);
+  }
+  return { ok: true, answer: { policy: policyRef(policy), results } };
+}
+
+function describeCall(c: unknown): string {
+  return c === null ? 'null' : Array.isArray(c) ? 'array' : typeof c;
+}

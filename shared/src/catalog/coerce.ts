@@ -1,0 +1,235 @@
+import { ExcelError } from '../i18n/messages.js';
+import type { PolicyDoc } from '../policy/schema.js';
+import { normalizeLabel } from '../policy/labels.js';
+import { MAX_SERIAL, MIN_SERIAL, parseIsoDate, serialToSeconds } from '../values/dates.js';
+import { Decimal } from '../values/money.js';
+import { parseNumberText } from '../values/number-text.js';
+import type { CellValue, Text2 } from '../values/types.js';
+import type { Cells, FunctionDecl, ParamDecl } from './declare.js';
+
+/**
+ * The one adapter between raw cell values and typed rule arguments. Every function's arguments
+ * pass through here; a value that is not what its declaration asks for becomes an Excel error
+ * (#VALUE! wrong type or missing, #NUM! out of domain, #DIV/0! a zero divisor) with a message in
+ * both languages. Rule bodies never check types.
+ */
+
+type Where = {
+  fn: string;
+  param: Text2;
+};
+
+function where(fn: FunctionDecl, p: ParamDecl): Where {
+  return { fn: fn.id, param: { 'zh-CN': p.zh, en: p.name } };
+}
+
+/** A short, safe description of a bad value for a message (never the whole of a huge input). */
+export function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'blank';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (Array.isArray(v)) return 'a range';
+  return typeof v;
+}
+
+const isBlankText = (v: unknown): boolean => typeof v === 'string' && v.trim() === '';
+
+/** A 2-D range as rows; a scalar is a 1×1 range and a flat array one row. Undefined when it is neither. */
+function asRows(v: unknown): unknown[][] | undefined {
+  if (!Array.isArray(v)) return [[v]];
+  if (v.length === 0) return [];
+  if (v.every(Array.isArray)) {
+    for (const row of v as unknown[][]) if (row.some(Array.isArray)) return undefined; // deeper than 2-D
+    return v as unknown[][];
+  }
+  if (v.some(Array.isArray)) return undefined; // a mix of rows and values
+  return [v];
+}
+
+/** A single value from something that may be a 1×1 range. */
+function asScalar(v: unknown, w: Where): unknown {
+  if (!Array.isArray(v)) return v;
+  const rows = asRows(v);
+  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...w, got: 'a nested array' });
+  const cells = rows.reduce((n, r) => n + r.length, 0);
+  if (cells === 0) return null;
+  if (cells === 1) return rows.find((r) => r.length === 1)![0];
+  throw new ExcelError('#VALUE!', 'arg.notScalar', { ...w, got: `${rows.length}×${rows[0]?.length ?? 0}` });
+}
+
+function toNumber(v: unknown, w: Where): number {
+  let n: number | undefined;
+  if (typeof v === 'number') n = v;
+  else if (typeof v === 'string') {
+    n = parseNumberText(v);
+    if (n === undefined) throw new ExcelError('#VALUE!', 'arg.notNumber', { ...w, got: describe(v) });
+  } else throw new ExcelError('#VALUE!', 'arg.notNumber', { ...w, got: describe(v) });
+  if (!Number.isFinite(n)) throw new ExcelError('#NUM!', 'num.notFinite', w);
+  return n === 0 ? 0 : n; // -0 is 0
+}
+
+function checkDomain(n: number, p: ParamDecl, w: Where): void {
+  const d = p.domain;
+  if (!d) return;
+  if (d.divisor) {
+    if (n === 0) throw new ExcelError('#DIV/0!', 'num.divByZero', w);
+    if (n < 0) throw new ExcelError('#NUM!', 'num.negativeDenominator', { ...w, got: n });
+  }
+  if (d.min !== undefined && (d.minExclusive ? n <= d.min : n < d.min)) {
+    throw new ExcelError('#NUM!', 'num.belowMin', { ...w, got: n, limit: d.min, inclusive: d.minExclusive ? 'no' : 'yes' });
+  }
+  if (d.max !== undefined && (d.maxExclusive ? n >= d.max : n > d.max)) {
+    throw new ExcelError('#NUM!', 'num.aboveMax', { ...w, got: n, limit: d.max, inclusive: d.maxExclusive ? 'no' : 'yes' });
+  }
+}
+
+const TRUE_TEXT = new Set(['true', '是', '真']);
+const FALSE_TEXT = new Set(['false', '否', '假']);
+
+function toBoolean(v: unknown, w: Where): boolean {
+  if (typeof v === 'boolean') return v;
+  // As Excel's IF: any non-zero number is TRUE.
+  if (typeof v === 'number' && Number.isFinite(v)) return v !== 0;
+  if (typeof v === 'string') {
+    const t = normalizeLabel(v);
+    if (TRUE_TEXT.has(t)) return true;
+    if (FALSE_TEXT.has(t)) return false;
+  }
+  throw new ExcelError('#VALUE!', 'arg.notBoolean', { ...w, got: describe(v) });
+}
+
+function toDateSerial(v: unknown, w: Where): number {
+  let s: number | undefined;
+  if (typeof v === 'number') s = v;
+  else if (typeof v === 'string') s = parseIsoDate(v) ?? parseNumberText(v);
+  if (s === undefined) throw new ExcelError('#VALUE!', 'arg.notDate', { ...w, got: describe(v) });
+  if (!Number.isFinite(s)) throw new ExcelError('#NUM!', 'num.notFinite', w);
+  if (s < MIN_SERIAL || s >= MAX_SERIAL + 1) throw new ExcelError('#NUM!', 'num.dateRange', { ...w, got: describe(v) });
+  return s;
+}
+
+function toLabel(v: unknown, p: ParamDecl, policy: PolicyDoc, w: Where): string {
+  const set = p.labels!(policy);
+  if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') {
+    const key = set.lookup.get(normalizeLabel(String(v)));
+    if (key !== undefined) return key;
+  }
+  throw new ExcelError('#VALUE!', 'arg.unknownLabel', { ...w, got: describe(v).replace(/^"|"$/g, ''), allowed: set.shown });
+}
+
+function toText(v: unknown, w: Where): string {
+  if (typeof v === 'string') return v.trim();
+  throw new ExcelError('#VALUE!', 'arg.notText', { ...w, got: describe(v) });
+}
+
+function rangeRows(v: unknown, w: Where): unknown[][] {
+  const rows = asRows(v);
+  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...w, got: 'a nested array' });
+  return rows;
+}
+
+function cells<T>(v: unknown, w: Where, read: (x: unknown) => T): Cells<T> {
+  const rows = rangeRows(v, w);
+  const cols = rows.reduce((m, r) => Math.max(m, r.length), 0);
+  const items: (T | null)[] = [];
+  for (const r of rows) {
+    for (let c = 0; c < cols; c++) {
+      const x = r[c];
+      items.push(x === null || x === undefined || isBlankText(x) ? null : read(x));
+    }
+  }
+  return { rows: rows.length, cols, items };
+}
+
+function coerceOne(v: unknown, p: ParamDecl, fn: FunctionDecl, policy: PolicyDoc): unknown {
+  const w = where(fn, p);
+  switch (p.type) {
+    case 'any':
+      return v;
+    case 'numbers': {
+      const out: number[] = [];
+      for (const r of rangeRows(v, w)) {
+        for (const x of r) {
+          if (x === null || x === undefined || isBlankText(x)) continue; // blank cells are skipped
+          const n = toNumber(x, w);
+          checkDomain(n, p, w);
+          out.push(n);
+        }
+      }
+      return out;
+    }
+    case 'numberCells':
+      return cells(v, w, (x) => {
+        const n = toNumber(x, w);
+        checkDomain(n, p, w);
+        return n;
+      });
+    case 'labelCells':
+      return cells(v, w, (x) => toLabel(x, p, policy, w));
+    default:
+      break;
+  }
+  const s = asScalar(v, w);
+  switch (p.type) {
+    case 'number':
+    case 'integer':
+    case 'amount': {
+      const n = toNumber(s, w);
+      if (p.type === 'integer' && !Number.isInteger(n)) throw new ExcelError('#NUM!', 'num.notInteger', { ...w, got: n });
+      checkDomain(n, p, w);
+      return p.type === 'amount' ? new Decimal(n) : n;
+    }
+    case 'boolean':
+      return toBoolean(s, w);
+    case 'text':
+      return toText(s, w);
+    case 'label':
+      return toLabel(s, p, policy, w);
+    case 'date':
+      return Math.floor(toDateSerial(s, w));
+    case 'datetime':
+      return serialToSeconds(toDateSerial(s, w));
+  }
+}
+
+function isMissing(v: unknown): boolean {
+  if (v === undefined || v === null || isBlankText(v)) return true;
+  // An empty range ([] or [[]]) given where one value is expected counts as blank.
+  return Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 0);
+}
+
+/** Turns raw arguments into the typed arguments of `fn`'s rule, or throws the ExcelError that describes the first problem. */
+export function coerceArgs(fn: FunctionDecl, raw: readonly unknown[], policy: PolicyDoc): unknown[] {
+  const params = fn.params;
+  const last = params[params.length - 1];
+  const repeating = last?.repeating === true;
+  if (!repeating && raw.length > params.length) {
+    throw new ExcelError('#VALUE!', 'arg.tooMany', { fn: fn.id, max: params.length, got: raw.length });
+  }
+  const out: unknown[] = new Array(params.length);
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    if (p.repeating) {
+      out[i] = raw.slice(i);
+      break;
+    }
+    const v = raw[i];
+    const isRange = p.type === 'numbers' || p.type === 'numberCells' || p.type === 'labelCells';
+    if (isMissing(v)) {
+      if (!p.optional) throw new ExcelError('#VALUE!', 'arg.missing', where(fn, p));
+      const d = typeof p.default === 'function' ? p.default(policy) : p.default;
+      // No default: an omitted range is an empty one, an omitted value stays undefined.
+      out[i] = d === undefined || d === null ? (isRange ? coerceOne([], p, fn, policy) : undefined) : coerceOne(d, p, fn, policy);
+      continue;
+    }
+    out[i] = coerceOne(v, p, fn, policy);
+  }
+  return out;
+}
+
+/** For EXPLAIN and the API: whether a value is one a cell can hold (the wire format). */
+export function isCellValue(v: unknown): v is CellValue {
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return true;
+  return Array.isArray(v) && v.every((r) => Array.isArray(r) && r.every((x: unknown) => x === null || ['number', 'string', 'boolean'].includes(typeof x)));
+}

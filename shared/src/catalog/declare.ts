@@ -1,0 +1,140 @@
+import type { Trace } from '../explain/trace.js';
+import type { LabelSet } from '../policy/labels.js';
+import type { PolicyDoc } from '../policy/schema.js';
+import type { Decimal } from '../values/money.js';
+import type { CallResult, CellValue, Lang, Matrix, Scalar, Text2 } from '../values/types.js';
+
+/**
+ * How a parameter is read from a cell value. The adapter (coerce.ts) does every check these imply,
+ * so rule bodies receive clean typed values and hold only the policy.
+ */
+export type ParamType =
+  | 'number' // a finite number → number
+  | 'amount' // a money amount → Decimal
+  | 'integer' // a whole number → number
+  | 'boolean'
+  | 'text' // any text → trimmed string
+  | 'label' // one of the policy's labels → its canonical term
+  | 'date' // Excel serial or ISO text → whole-day serial
+  | 'datetime' // Excel serial or ISO text → whole seconds since serial 0
+  | 'numbers' // a range of numbers, blanks skipped → number[]
+  | 'numberCells' // a range of numbers keeping blanks' places → Cells<number>
+  | 'labelCells' // a range of labels keeping blanks' places → Cells<string>
+  | 'any'; // anything, passed through (EXPLAIN's arguments)
+
+/** A range flattened in reading order (rows, then columns), blanks as null, with its shape. */
+export interface Cells<T> {
+  rows: number;
+  cols: number;
+  items: (T | null)[];
+}
+
+/** The allowed values of a number: bounds (inclusive unless said), whole numbers, a divisor. */
+export interface Domain {
+  min?: number;
+  minExclusive?: boolean;
+  max?: number;
+  maxExclusive?: boolean;
+  /** 0 is #DIV/0!, below 0 is #NUM! */
+  divisor?: boolean;
+}
+
+export interface ParamDecl {
+  /** The name on the wire and in English metadata (camelCase). */
+  readonly name: string;
+  readonly type: ParamType;
+  readonly zh: string;
+  readonly description: Text2;
+  readonly optional?: boolean;
+  /** A default for an optional parameter: a constant, or read from the policy. */
+  readonly default?: Scalar | ((p: PolicyDoc) => Scalar);
+  readonly domain?: Domain;
+  /** For `label` and `labelCells`: the labels the policy accepts. */
+  readonly labels?: (p: PolicyDoc) => LabelSet;
+  /** The last parameter may repeat (EXPLAIN's arguments). */
+  readonly repeating?: boolean;
+}
+
+interface TypeOf {
+  number: number;
+  amount: Decimal;
+  integer: number;
+  boolean: boolean;
+  text: string;
+  label: string;
+  date: number;
+  datetime: number;
+  numbers: number[];
+  numberCells: Cells<number>;
+  labelCells: Cells<string>;
+  any: CellValue[];
+}
+
+type RangeType = 'numbers' | 'numberCells' | 'labelCells';
+
+// An optional parameter without a default (or with null) is undefined when omitted; an omitted range is empty.
+type ArgOf<P extends ParamDecl> = P['repeating'] extends true
+  ? CellValue[]
+  : P['optional'] extends true
+    ? P['type'] extends RangeType
+      ? TypeOf[P['type']]
+      : P extends { default: infer D }
+        ? [D] extends [null | undefined]
+          ? TypeOf[P['type']] | undefined
+          : TypeOf[P['type']]
+        : TypeOf[P['type']] | undefined
+    : TypeOf[P['type']];
+
+export type ArgsOf<P extends readonly ParamDecl[]> = { -readonly [K in keyof P]: P[K] extends ParamDecl ? ArgOf<P[K]> : never };
+
+/** What a rule returns, by its declared result type; the caller rounds money and converts decimals. */
+export interface ResultOf {
+  money: Decimal; // rounded once, half-up, to 0.01
+  ratio: Decimal | number; // unrounded: the nearest double to the decimal result
+  number: number;
+  boolean: boolean;
+  label: string;
+  text: string;
+  date: number; // a whole-day serial
+  matrix: Matrix;
+  any: Scalar;
+}
+export type ResultType = keyof ResultOf;
+
+export interface RuleContext {
+  readonly policy: PolicyDoc;
+  readonly trace: Trace;
+  readonly lang: Lang;
+  /** Calls another catalog function (EXPLAIN uses it): value and explanation from the same rules. */
+  readonly call: (id: string, args: readonly unknown[], explain: boolean) => { result: CallResult; steps: string[] };
+  /** Finds a catalog function by id, POLICY.id or Chinese name. */
+  readonly find: (name: string) => FunctionDecl | undefined;
+}
+
+export type Section = 'marketing' | 'guarantee' | 'tobacco' | 'bank' | 'policy';
+
+/** A worked example: it is shown in the reference and the task pane, and run as a test. */
+export interface Example {
+  readonly args: readonly CellValue[];
+  /** The value; `{ error }` an Excel error code; `{ contains }` text that must appear in a text result. */
+  readonly result: Scalar | Matrix | { error: string } | { contains: readonly string[] };
+  readonly policy?: string;
+}
+
+export interface FunctionDecl<P extends readonly ParamDecl[] = readonly ParamDecl[], R extends ResultType = ResultType> {
+  readonly id: string;
+  readonly section: Section;
+  readonly name: Text2;
+  readonly description: Text2;
+  /** The sentence of the source policy the rule implements (Chinese, as written). */
+  readonly source: string;
+  readonly params: P;
+  readonly result: R;
+  readonly rule: (args: ArgsOf<P>, ctx: RuleContext) => ResultOf[R];
+  readonly examples: readonly Example[];
+}
+
+/** Declares a catalog function; the generic parameters give the rule typed arguments. */
+export function defineFunction<const P extends readonly ParamDecl[], const R extends ResultType>(d: FunctionDecl<P, R>): FunctionDecl {
+  return d as unknown as FunctionDecl;
+}

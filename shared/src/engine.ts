@@ -1,0 +1,135 @@
+import { coerceArgs } from './catalog/coerce.js';
+import type { FunctionDecl, ResultType, RuleContext } from './catalog/declare.js';
+import { CATALOG, findFunction } from './catalog/index.js';
+import { NO_TRACE, Recorder, tpl } from './explain/trace.js';
+import { ExcelError } from './i18n/messages.js';
+import { shippedRegistry } from './policy/builtin.js';
+import { PolicyRegistry, policyRef } from './policy/registry.js';
+import type { PolicyDoc } from './policy/schema.js';
+import { Decimal, roundMoney } from './values/money.js';
+import type { CallResult, Lang, Matrix, Scalar } from './values/types.js';
+
+export interface CallOptions {
+  /** `id@version`, `id`, or nothing for the latest `default`. */
+  policy?: string | null;
+  lang?: Lang;
+  /** Record and return the explanation steps. */
+  explain?: boolean;
+}
+
+export interface Explained {
+  result: CallResult;
+  steps: string[];
+}
+
+const POLICY_STEP = tpl<{ ref: string }>(
+  (p) => `制度：${p.ref}`,
+  (p) => `policy: ${p.ref}`,
+);
+
+function finishNumber(fn: FunctionDecl, n: number): number {
+  if (!Number.isFinite(n)) throw new ExcelError('#NUM!', 'result.outOfRange', { fn: fn.id });
+  return n === 0 ? 0 : n; // never -0
+}
+
+/** A rule's typed result as a cell value: money rounded once, half-up to 0.01; ratios the nearest double. */
+function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matrix {
+  switch (type) {
+    case 'money':
+      return finishNumber(fn, roundMoney(raw as Decimal).toNumber());
+    case 'ratio':
+      return finishNumber(fn, raw instanceof Decimal ? raw.toNumber() : (raw as number));
+    case 'number':
+    case 'date':
+      return finishNumber(fn, raw as number);
+    case 'matrix':
+      return (raw as Matrix).map((row) => row.map((x) => (typeof x === 'number' ? finishNumber(fn, x) : x)));
+    default:
+      return typeof raw === 'number' ? finishNumber(fn, raw) : (raw as Scalar);
+  }
+}
+
+/**
+ * Evaluates catalog functions against a registry of policies. Never throws: every answer is a
+ * value or an Excel error with a message in the requested language.
+ */
+export class Engine {
+  constructor(readonly registry: PolicyRegistry) {}
+
+  /** The policy a call uses; throws ExcelError (#VALUE!) for an unknown one. */
+  policy(ref?: string | null): PolicyDoc {
+    return this.registry.get(ref);
+  }
+
+  call(id: string, args: readonly unknown[], opts: CallOptions = {}): CallResult {
+    return this.run(id, args, opts, false).result;
+  }
+
+  explain(id: string, args: readonly unknown[], opts: CallOptions = {}): Explained {
+    return this.run(id, args, opts, true);
+  }
+
+  /** Runs one call with a policy document already resolved (the batch path resolves it once). */
+  callWith(fn: FunctionDecl, args: readonly unknown[], policy: PolicyDoc, lang: Lang): CallResult {
+    try {
+      const typed = coerceArgs(fn, args, policy);
+      const raw = fn.rule(typed as never, this.context(policy, lang, NO_TRACE));
+      return { value: finish(fn, fn.result, raw) };
+    } catch (e) {
+      return errorResult(e, lang);
+    }
+  }
+
+  private context(policy: PolicyDoc, lang: Lang, trace: RuleContext['trace']): RuleContext {
+    return {
+      policy,
+      trace,
+      lang,
+      find: findFunction,
+      call: (id, args, explain) => this.runWith(findFunction(id), id, args, policy, lang, explain),
+    };
+  }
+
+  private run(id: string, args: readonly unknown[], opts: CallOptions, explain: boolean): Explained {
+    const lang = opts.lang ?? 'zh-CN';
+    let policy: PolicyDoc;
+    try {
+      policy = this.registry.get(opts.policy);
+    } catch (e) {
+      return { result: errorResult(e, lang), steps: [] };
+    }
+    return this.runWith(findFunction(id), id, args, policy, lang, explain || opts.explain === true);
+  }
+
+  private runWith(fn: FunctionDecl | undefined, id: string, args: readonly unknown[], policy: PolicyDoc, lang: Lang, explain: boolean): Explained {
+    if (!fn) return { result: errorResult(new ExcelError('#NAME?', 'fn.unknown', { fn: String(id) }), lang), steps: [] };
+    if (!explain) return { result: this.callWith(fn, Array.isArray(args) ? args : [], policy, lang), steps: [] };
+    const rec = new Recorder();
+    rec.step(POLICY_STEP, { ref: policyRef(policy) });
+    let result: CallResult;
+    try {
+      const typed = coerceArgs(fn, Array.isArray(args) ? args : [], policy);
+      result = { value: finish(fn, fn.result, fn.rule(typed as never, this.context(policy, lang, rec))) };
+    } catch (e) {
+      result = errorResult(e, lang);
+    }
+    return { result, steps: rec.render(lang) };
+  }
+}
+
+export function errorResult(e: unknown, lang: Lang): CallResult {
+  if (e instanceof ExcelError) return { error: { code: e.code, message: e.messageIn(lang) } };
+  // A defect of ours, not the user's input: still an Excel error, never an exception, and said plainly.
+  const detail = e instanceof Error ? e.message : String(e);
+  return { error: { code: '#VALUE!', message: lang === 'zh-CN' ? `内部错误：${detail}` : `internal error: ${detail}` } };
+}
+
+let shared: Engine | undefined;
+
+/** The engine over the shipped policies (built on first use). */
+export function defaultEngine(): Engine {
+  shared ??= new Engine(shippedRegistry());
+  return shared;
+}
+
+export { CATALOG, findFunction };

@@ -1,0 +1,43 @@
+import type { Decimal } from '../values/money.js';
+import { dec, roundMoney } from '../values/money.js';
+import { formatIsoDate, formatIsoDateTime } from '../values/dates.js';
+
+function group(intPart: string): string {
+  return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function grouped(fixed: string): string {
+  const neg = fixed.startsWith('-');
+  const body = neg ? fixed.slice(1) : fixed;
+  const [i, f] = body.split('.');
+  return `${neg ? '−' : ''}${group(i!)}${f ? `.${f}` : ''}`;
+}
+
+/** How explanation steps show values: money with two decimals and separators, rates as percentages. */
+export const fmt = {
+  /** money: 52,000.00 */
+  m(x: number | Decimal): string {
+    return grouped(roundMoney(dec(x)).toFixed(2));
+  },
+  /** a plain number, exact up to 10 decimals: 52,000 or 1.0666666667 */
+  n(x: number | Decimal): string {
+    const d = dec(x);
+    return grouped(d.toDecimalPlaces(10).toFixed());
+  },
+  /** a rate as a percentage: 3%, 1.5%, 26.6667% */
+  p(x: number | Decimal): string {
+    return `${grouped(dec(x).times(100).toDecimalPlaces(4).toFixed())}%`;
+  },
+  /** a whole-day serial as an ISO date with its serial: 2019-06-15 (43631) */
+  d(serial: number): string {
+    return `${formatIsoDate(serial)} (${serial})`;
+  },
+  /** seconds since serial 0 as an ISO date-time */
+  dt(seconds: number): string {
+    return formatIsoDateTime(seconds);
+  },
+  b(x: boolean): string {
+    return x ? 'TRUE' : 'FALSE';
+  },
+};
+export type Fmt = typeof fmt;

@@ -1,0 +1,105 @@
+import { ExcelError } from '../i18n/messages.js';
+import { policyDigest } from './digest.js';
+import type { PolicyDoc, PolicyProblem } from './schema.js';
+import { validatePolicy } from './schema.js';
+
+export const DEFAULT_POLICY_ID = 'default';
+
+/** A policy document failed its schema, or a published version no longer matches its recorded digest. */
+export class PolicyLoadError extends Error {
+  constructor(
+    readonly origin: string,
+    readonly problems: PolicyProblem[],
+  ) {
+    super(`${origin}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    this.name = 'PolicyLoadError';
+  }
+}
+
+/** Orders versions numerically part by part: 2019.05 < 2025.09 < 2025.10 < 2026.1. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export function policyRef(doc: Pick<PolicyDoc, 'id' | 'version'>): string {
+  return `${doc.id}@${doc.version}`;
+}
+
+const REF = /^([a-z0-9][a-z0-9-]*)(?:@(\d+(?:\.\d+)*))?$/;
+
+/**
+ * The policy documents a host knows, by id and version. `get()` with no name gives the latest
+ * version of `default`; `get("id")` the latest of that id; `get("id@version")` exactly that one.
+ */
+export class PolicyRegistry {
+  private readonly byRef = new Map<string, PolicyDoc>();
+  private readonly latest = new Map<string, PolicyDoc>();
+  private readonly origins = new Map<string, string>();
+
+  /**
+   * Adds a document after validating it. `published` maps `id@version` to the digest recorded when
+   * that version shipped: a document whose content no longer matches is refused, loudly, because a
+   * published version must never change silently (a change is a new version).
+   */
+  add(input: unknown, origin: string, published: Readonly<Record<string, string>> = {}): PolicyDoc {
+    const r = validatePolicy(input);
+    if (!r.ok) throw new PolicyLoadError(origin, r.problems);
+    const doc = r.doc;
+    const ref = policyRef(doc);
+    const recorded = published[ref];
+    if (recorded !== undefined && recorded !== policyDigest(input)) {
+      throw new PolicyLoadError(origin, [
+        {
+          path: '$',
+          message: `${ref} was published with digest ${recorded} but this file is ${policyDigest(input)}: a published version must not change; publish the change as a new version`,
+        },
+      ]);
+    }
+    const earlier = this.origins.get(ref);
+    if (earlier !== undefined) {
+      throw new PolicyLoadError(origin, [{ path: '$', message: `${ref} is already defined by ${earlier}` }]);
+    }
+    this.byRef.set(ref, doc);
+    this.origins.set(ref, origin);
+    const cur = this.latest.get(doc.id);
+    if (!cur || compareVersions(doc.version, cur.version) > 0) this.latest.set(doc.id, doc);
+    return doc;
+  }
+
+  /** The document a call or request names; an ExcelError (#VALUE!) when there is none. */
+  get(ref?: string | null): PolicyDoc {
+    const name = ref == null || ref === '' ? DEFAULT_POLICY_ID : ref.trim();
+    const m = REF.exec(name);
+    if (!m) throw new ExcelError('#VALUE!', 'policy.badRef', { ref: name });
+    const doc = m[2] === undefined ? this.latest.get(m[1]!) : this.byRef.get(name);
+    if (!doc) throw new ExcelError('#VALUE!', 'policy.unknown', { ref: name, allowed: this.refs() });
+    return doc;
+  }
+
+  has(ref: string): boolean {
+    try {
+      this.get(ref);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  refs(): string[] {
+    return [...this.byRef.keys()].sort();
+  }
+
+  list(): PolicyDoc[] {
+    return [...this.byRef.values()].sort((a, b) => a.id.localeCompare(b.id) || compareVersions(a.version, b.version));
+  }
+
+  origin(ref: string): string | undefined {
+    return this.origins.get(ref);
+  }
+}

@@ -1,0 +1,244 @@
+import * as z from 'zod/mini';
+
+/**
+ * The schema of a policy document. Every number, threshold, rate, label and table the rules use is
+ * here; the rules hold none. Thresholds carry their inclusiveness, because the source documents
+ * follow PRC Civil Code art. 1259: 以上/以下/以内/届满 include the stated number, 不满/超过/以外
+ * exclude it.
+ */
+
+const text2 = z.strictObject({ 'zh-CN': z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)) });
+const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
+const nonNegative = finite.check(z.gte(0));
+const positive = finite.check(z.gt(0));
+const ratio01 = finite.check(z.gte(0), z.lte(1));
+const wholeNonNegative = z.int().check(z.gte(0));
+const label = z.string().check(z.minLength(1));
+
+/** A threshold `x ≥ value` (inclusive) or `x > value` (exclusive): the point where a consequence starts. */
+export const threshold = z.strictObject({ value: finite, inclusive: z.boolean() });
+export type Threshold = z.infer<typeof threshold>;
+
+/**
+ * Bands, looked up in order, first match wins. `from` bands are lower bounds listed from the highest
+ * down (≥ 90 → AAA, ≥ 80 → AA…); `upTo` bands are upper bounds listed from the lowest up
+ * (≤ 0.3 → 1.5%, ≤ 0.5 → 2%…). A value that meets none gets `otherwise`.
+ */
+function bands<T extends z.core.SomeType>(value: T) {
+  const band = z.strictObject({ from: z.optional(threshold), upTo: z.optional(threshold), value });
+  return z.strictObject({ bands: z.array(band).check(z.minLength(1)), otherwise: value }).check(
+    z.superRefine((b, ctx) => {
+      const kind = b.bands[0]!.from ? 'from' : 'upTo';
+      let prev: Threshold | undefined;
+      b.bands.forEach((band, i) => {
+        const t = band[kind];
+        if (!t || (kind === 'from' ? band.upTo : band.from)) {
+          ctx.issues.push({
+            code: 'custom',
+            input: band,
+            path: ['bands', i],
+            message: `every band must have "${kind}" (like the first band) and nothing else`,
+          });
+          return;
+        }
+        if (prev && (kind === 'from' ? t.value > prev.value : t.value < prev.value)) {
+          ctx.issues.push({
+            code: 'custom',
+            input: t,
+            path: ['bands', i, kind, 'value'],
+            message: kind === 'from' ? 'from-bands must be listed from the highest down' : 'upTo-bands must be listed from the lowest up',
+          });
+        }
+        prev = t;
+      });
+    }),
+  );
+}
+export type Bands<T> = { bands: { from?: Threshold; upTo?: Threshold; value: T }[]; otherwise: T };
+
+/** A label the rules accept: its Chinese term is the key, `en` its English alias. */
+const aliasOnly = z.strictObject({ en: label });
+
+function weightsSumTo(total: number, what: string) {
+  return z.superRefine((items: { weight: number }[], ctx) => {
+    const sum = items.reduce((s, x) => s + x.weight, 0);
+    if (Math.abs(sum - total) > 1e-9) {
+      ctx.issues.push({ code: 'custom', input: items, message: `the ${what} weights sum to ${sum}, not ${total}` });
+    }
+  });
+}
+
+const marketing = z.strictObject({
+  baseSalary: nonNegative,
+  monthlyTarget: positive,
+  commissionRate: ratio01,
+  baseShortfallRule: z.enum(['full', 'prorate']),
+  probation: z.strictObject({ months: wholeNonNegative, baseSalary: nonNegative, monthlyTarget: positive }),
+  absenceFinePerDay: nonNegative,
+  absenceForfeitDays: threshold,
+  personalLeavePerDay: nonNegative,
+  personalLeaveForfeitDays: threshold,
+  sickLeaveWithoutProof: z.enum(['absence', 'personalLeave']),
+  leaveTypes: z.record(label, z.strictObject({ en: label, kind: z.enum(['personal', 'sick']) })),
+  defaultLeaveType: label,
+  lateFine: nonNegative,
+  earlyFine: nonNegative,
+  lateAsAbsenceMinutes: threshold,
+  earlyAsAbsenceMinutes: threshold,
+  offPostMinutes: threshold,
+  offPostFine: nonNegative,
+  bookingLeadMinutes: threshold,
+  compRate: ratio01,
+  compDrinksAllowed: z.boolean(),
+  compViolationMultiplier: nonNegative,
+  poachMultiplier: nonNegative,
+  payDay: z.strictObject({ monthsAfter: wholeNonNegative, day: z.int().check(z.gte(1), z.lte(28)) }),
+  noticeMonths: wholeNonNegative,
+  restDaysPerMonth: wholeNonNegative,
+  minimumWage: nonNegative,
+  deductionCapRatio: threshold,
+  wageCheckLabels: z.strictObject({ compliant: label, deductionsOverCap: label, belowMinimumWage: label }),
+  payslipLabels: z.strictObject({
+    basePay: label,
+    commission: label,
+    absenceFines: label,
+    leaveDeductions: label,
+    latenessFines: label,
+    offPostFines: label,
+    otherDeductions: label,
+    netPay: label,
+  }),
+});
+
+const guarantee = z.strictObject({
+  collateral: z.record(label, z.strictObject({ en: label, pledgeRatio: ratio01 })),
+  ratingCoefficients: z.record(label, nonNegative),
+  termCoefficients: bands(nonNegative),
+  modes: z.record(label, z.strictObject({ en: label, coefficient: nonNegative })),
+  feeRates: bands(ratio01),
+  scorecard: z
+    .array(
+      z.strictObject({
+        indicator: z.enum(['debtRatio', 'currentRatio', 'quickRatio', 'interestCover', 'netMargin', 'revenueGrowth', 'debtCover']),
+        weight: nonNegative,
+        full: finite,
+        zero: finite,
+      }),
+    )
+    .check(z.length(7), weightsSumTo(100, 'scorecard')),
+  ratingBands: bands(label),
+  reconcileTolerance: nonNegative,
+  longTermInvestmentReview: threshold,
+  diversificationRisk: threshold,
+  opinions: z.strictObject({ agree: aliasOnly, disagree: aliasOnly, reevaluate: aliasOnly }),
+  opinionLabels: z.strictObject({ agree: label, disagree: label, reevaluate: label }),
+  decisions: z.strictObject({ submit: label, reevaluate: label, notify: label }),
+});
+
+const grade = z.string().check(z.regex(/^[A-Z]$/, 'a grade is one capital letter'));
+
+const tobacco = z.strictObject({
+  areas: z.record(label, aliasOnly),
+  defaultArea: label,
+  indicators: z
+    .array(
+      z.strictObject({
+        indicator: z.enum(['cartons', 'salesAmount', 'perCarton', 'compliance']),
+        floor: finite,
+        cap: finite,
+        weight: nonNegative,
+      }),
+    )
+    .check(z.length(4), weightsSumTo(1, 'tier-score')),
+  gradeBands: bands(grade),
+  quotas: z.record(grade, wholeNonNegative),
+  visits: z.record(grade, wholeNonNegative),
+  kpis: z
+    .array(z.strictObject({ name: text2, target: positive, weight: nonNegative }))
+    .check(z.length(10), weightsSumTo(1, 'KPI')),
+  kpiCap: positive,
+});
+
+const bank = z.strictObject({
+  loanClasses: bands(label),
+  overdueAlerts: bands(label),
+});
+
+const note = z.strictObject({
+  source: z.optional(z.string()),
+  illustrative: z.optional(z.boolean()),
+  note: z.optional(text2),
+});
+
+export const policySchema = z
+  .strictObject({
+    $schema: z.optional(z.string()),
+    id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lower-case letters, digits and hyphens')),
+    version: z.string().check(z.regex(/^\d+(\.\d+)*$/, 'a version is numbers separated by dots, such as 2019.05')),
+    effectiveFrom: z.iso.date(),
+    title: text2,
+    currency: z.literal('CNY'),
+    marketing,
+    guarantee,
+    tobacco,
+    bank,
+    notes: z.record(z.string(), note),
+  })
+  .check(
+    z.superRefine((doc, ctx) => {
+      const push = (path: (string | number)[], message: string) => ctx.issues.push({ code: 'custom', input: doc, path, message });
+      const m = doc.marketing;
+      if (!m.leaveTypes[m.defaultLeaveType]) push(['marketing', 'defaultLeaveType'], `"${m.defaultLeaveType}" is not one of marketing.leaveTypes`);
+      const g = doc.guarantee;
+      const ratings = new Set([...g.ratingBands.bands.map((b) => b.value), g.ratingBands.otherwise]);
+      for (const r of ratings) {
+        if (g.ratingCoefficients[r] === undefined) push(['guarantee', 'ratingCoefficients'], `the rating "${r}" has no coefficient`);
+      }
+      const t = doc.tobacco;
+      if (!t.areas[t.defaultArea]) push(['tobacco', 'defaultArea'], `"${t.defaultArea}" is not one of tobacco.areas`);
+      const grades = new Set([...t.gradeBands.bands.map((b) => b.value), t.gradeBands.otherwise]);
+      for (const gr of grades) {
+        if (t.quotas[gr] === undefined) push(['tobacco', 'quotas'], `the grade "${gr}" has no quota`);
+        if (t.visits[gr] === undefined) push(['tobacco', 'visits'], `the grade "${gr}" has no visit count`);
+      }
+      t.indicators.forEach((ind, i) => {
+        if (ind.cap <= ind.floor) push(['tobacco', 'indicators', i, 'cap'], 'the cap must be above the floor');
+      });
+      g.scorecard.forEach((ind, i) => {
+        if (ind.full === ind.zero) push(['guarantee', 'scorecard', i, 'zero'], 'the zero point must differ from the full point');
+      });
+      for (const path of Object.keys(doc.notes)) {
+        if (resolvePath(doc, path) === undefined) push(['notes', path], `"${path}" names no parameter of this policy`);
+      }
+    }),
+  );
+
+export type PolicyDoc = z.infer<typeof policySchema>;
+
+/** The value at a dotted path ("marketing.commissionRate"), or undefined. */
+export function resolvePath(doc: unknown, path: string): unknown {
+  let cur: unknown = doc;
+  for (const key of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+/** One problem of a policy document, with the JSON path where it is. */
+export interface PolicyProblem {
+  path: string;
+  message: string;
+}
+
+function jsonPath(path: readonly PropertyKey[]): string {
+  let s = '$';
+  for (const k of path) s += typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(String(k)) ? `.${String(k)}` : `[${JSON.stringify(String(k))}]`;
+  return s;
+}
+
+export function validatePolicy(input: unknown): { ok: true; doc: PolicyDoc } | { ok: false; problems: PolicyProblem[] } {
+  const r = policySchema.safeParse(input);
+  if (r.success) return { ok: true, doc: r.data };
+  return { ok: false, problems: r.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+}

@@ -1,0 +1,42 @@
+import type { Decimal } from '../values/money.js';
+import { dec } from '../values/money.js';
+import type { Bands, Threshold } from './schema.js';
+
+/** Whether `x` reaches a threshold: `x ≥ value` when it is inclusive (以上), `x > value` when not (超过). */
+export function reaches(x: number | Decimal, t: Threshold): boolean {
+  const c = dec(x).comparedTo(t.value);
+  return t.inclusive ? c >= 0 : c > 0;
+}
+
+/** Whether `x` stays within an upper bound: `x ≤ value` when inclusive (以内), `x < value` when not (不满). */
+export function within(x: number | Decimal, t: Threshold): boolean {
+  const c = dec(x).comparedTo(t.value);
+  return t.inclusive ? c <= 0 : c < 0;
+}
+
+export interface BandHit<T> {
+  value: T;
+  /** The band's threshold, or undefined when `otherwise` applied. */
+  threshold?: Threshold;
+  direction?: 'from' | 'upTo';
+}
+
+/** The first band `x` falls in, in the document's order; `otherwise` when none. */
+export function band<T>(x: number | Decimal, b: Bands<T>): BandHit<T> {
+  const d = dec(x);
+  for (const entry of b.bands) {
+    if (entry.from ? reaches(d, entry.from) : within(d, entry.upTo!)) {
+      return { value: entry.value, threshold: entry.from ?? entry.upTo!, direction: entry.from ? 'from' : 'upTo' };
+    }
+  }
+  return { value: b.otherwise };
+}
+
+/** " ≥ 90", " ≤ 0.3": the band a value fell in, for an explanation; empty for `otherwise`. */
+export function boundText(hit: BandHit<unknown>): string {
+  const th = hit.threshold;
+  if (!th) return '';
+  const op = hit.direction === 'from' ? (th.inclusive ? '≥' : '>') : th.inclusive ? '≤' : '<';
+  return ` ${op} ${th.value}`;
+}
+

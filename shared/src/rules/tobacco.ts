@@ -1,0 +1,234 @@
+import { defineFunction } from '../catalog/declare.js';
+import { DIVISOR, NON_NEGATIVE, SCORE, opt, req, t } from '../catalog/params.js';
+import { tpl } from '../explain/trace.js';
+import { ExcelError } from '../i18n/messages.js';
+import type { LabelSet } from '../policy/labels.js';
+import { cachedPerPolicy, labelSet, normalizeLabel } from '../policy/labels.js';
+import { band, boundText } from '../policy/thresholds.js';
+import type { Decimal } from '../values/money.js';
+import { ZERO, dec, maxDec, minDec } from '../values/money.js';
+import type { Scalar, Text2 } from '../values/types.js';
+
+// 第五篇 客户经理心得体会: tobacco retail customer tiering (一 客户细分), supply and visits (五 权限), manager KPIs (三).
+
+const S = {
+  perCarton: tpl<{ sales: Decimal; cartons: number; result: Decimal }>(
+    (p, f) => `单条值 = 销售金额 ${f.m(p.sales)} ÷ ${f.n(p.cartons)} 条 = ${f.m(p.result)}`,
+    (p, f) => `value per carton = sales ${f.m(p.sales)} ÷ ${f.n(p.cartons)} cartons = ${f.m(p.result)}`,
+  ),
+  indicator: tpl<{ name: Text2; value: number; floor: number; cap: number; weight: number; points: Decimal }>(
+    (p, f) => `${p.name['zh-CN']} ${f.n(p.value)}（${f.n(p.floor)}–${f.n(p.cap)}，权重 ${f.n(p.weight)}）：${f.n(p.points)} 分`,
+    (p, f) => `${p.name.en} ${f.n(p.value)} (${f.n(p.floor)}–${f.n(p.cap)}, weight ${f.n(p.weight)}): ${f.n(p.points)} points`,
+  ),
+  total: tpl<{ result: Decimal }>(
+    (p, f) => `合计 = ${f.n(p.result)}`,
+    (p, f) => `total = ${f.n(p.result)}`,
+  ),
+  tier: tpl<{ score: number; bound: string; area: string; grade: string }>(
+    (p, f) => `评分 ${f.n(p.score)}${p.bound}：${p.grade} 档；${p.area} → ${p.area}${p.grade}`,
+    (p, f) => `score ${f.n(p.score)}${p.bound}: grade ${p.grade}; ${p.area} → ${p.area}${p.grade}`,
+  ),
+  allocateFits: tpl<{ supply: number; total: number }>(
+    (p) => `需求合计 ${p.total} 条，不超过货源 ${p.supply} 条：按档位定量全额分配`,
+    (p) => `the quotas total ${p.total} cartons, within the supply of ${p.supply}: everyone gets the full quota`,
+  ),
+  allocateScaled: tpl<{ supply: number; total: number; floors: number; left: number }>(
+    (p) =>
+      `需求合计 ${p.total} 条，超过货源 ${p.supply} 条：按 ${p.supply}/${p.total} 比例折算取整共 ${p.floors} 条，余下 ${p.left} 条按余数从大到小各补 1 条（余数相同先到先得）`,
+    (p) =>
+      `the quotas total ${p.total} cartons, more than the supply of ${p.supply}: scaled by ${p.supply}/${p.total} and floored to ${p.floors}; the ${p.left} left go one each to the largest remainders (ties: earlier row first)`,
+  ),
+  visits: tpl<{ grade: string; visits: number }>(
+    (p) => `${p.grade} 档客户每月走访 ${p.visits} 次`,
+    (p) => `grade ${p.grade} customers are visited ${p.visits} times a month`,
+  ),
+  kpi: tpl<{ name: Text2; value: number; target: number; share: Decimal; weight: number; points: Decimal }>(
+    (p, f) => `${p.name['zh-CN']} ${f.n(p.value)} ÷ 目标 ${f.n(p.target)} = ${f.n(p.share)}（封顶后）× 权重 ${f.n(p.weight)} × 100 = ${f.n(p.points)}`,
+    (p, f) => `${p.name.en} ${f.n(p.value)} ÷ target ${f.n(p.target)} = ${f.n(p.share)} (capped) × weight ${f.n(p.weight)} × 100 = ${f.n(p.points)}`,
+  ),
+};
+
+const areas = cachedPerPolicy((p) => labelSet(Object.entries(p.tobacco.areas).map(([k, v]) => [k, [v.en]] as const)));
+
+function grades(p: { tobacco: { gradeBands: { bands: { value: string }[]; otherwise: string } } }): string[] {
+  return [...p.tobacco.gradeBands.bands.map((b) => b.value), p.tobacco.gradeBands.otherwise];
+}
+
+/** A customer's tier as the source writes it (城A … 村D, urban A, or just A) → its grade letter. */
+const tiers = cachedPerPolicy((p): LabelSet => {
+  const lookup = new Map<string, string>();
+  const shown: string[] = [];
+  for (const g of grades(p)) {
+    lookup.set(normalizeLabel(g), g);
+    for (const [area, { en }] of Object.entries(p.tobacco.areas)) {
+      lookup.set(normalizeLabel(area + g), g);
+      lookup.set(normalizeLabel(en + g), g);
+      lookup.set(normalizeLabel(`${en}-${g}`), g);
+      shown.push(area + g);
+    }
+  }
+  return { lookup, shown };
+});
+
+const INDICATOR_NAMES = {
+  cartons: t('销量（条/月）', 'cartons a month'),
+  salesAmount: t('销售金额', 'sales amount'),
+  perCarton: t('单条值', 'value per carton'),
+  compliance: t('守法程度', 'compliance'),
+} as const;
+
+export const TOBACCO = [
+  defineFunction({
+    id: 'PERCARTON',
+    section: 'tobacco',
+    name: t('单条值', 'value per carton'),
+    description: t('销售金额 ÷ 销量（条）', 'sales amount ÷ cartons sold'),
+    source: '第五篇 一 将辖区客户按照一定标准（如：销量，销售金额，单条值，守法程度等）细分。',
+    params: [
+      req('amount', 'salesAmount', '销售金额', t('销售金额（元）', 'sales amount (yuan)'), { domain: NON_NEGATIVE }),
+      req('number', 'cartons', '销量', t('销量（条）', 'cartons sold'), { domain: DIVISOR }),
+    ],
+    result: 'money',
+    rule: ([sales, cartons], { trace }) => {
+      const result = sales.dividedBy(cartons);
+      trace.step(S.perCarton, { sales, cartons, result });
+      return result;
+    },
+    examples: [
+      { args: [52000, 200], result: 260 },
+      { args: [52000, 0], result: { error: '#DIV/0!' } },
+    ],
+  }),
+  defineFunction({
+    id: 'TIERSCORE',
+    section: 'tobacco',
+    name: t('客户评分', 'customer score'),
+    description: t('销量、销售金额、单条值、守法程度各按上下限折算为 0–100 后加权', 'cartons, sales, value per carton and compliance, each scaled to 0–100 between its floor and cap, weighted'),
+    source: '第五篇 一 将辖区客户按照一定标准（如：销量，销售金额，单条值，守法程度等）细分。',
+    params: [
+      req('number', 'cartons', '销量', t('月销量（条）', 'cartons a month'), { domain: NON_NEGATIVE }),
+      req('number', 'salesAmount', '销售金额', t('月销售金额（元）', 'sales a month (yuan)'), { domain: NON_NEGATIVE }),
+      req('number', 'perCarton', '单条值', t('单条值（元）', 'value per carton (yuan)'), { domain: NON_NEGATIVE }),
+      req('number', 'compliance', '守法程度', t('守法程度评分 0–100', 'compliance score 0–100'), { domain: SCORE }),
+    ],
+    result: 'ratio',
+    rule: ([cartons, salesAmount, perCarton, compliance], { policy, trace }) => {
+      const values = { cartons, salesAmount, perCarton, compliance };
+      let total = ZERO;
+      for (const ind of policy.tobacco.indicators) {
+        const value = values[ind.indicator];
+        const scaled = maxDec(ZERO, minDec(dec(1), dec(value).minus(ind.floor).dividedBy(ind.cap - ind.floor))).times(100);
+        const points = scaled.times(ind.weight);
+        trace.step(S.indicator, { name: INDICATOR_NAMES[ind.indicator], value, floor: ind.floor, cap: ind.cap, weight: ind.weight, points });
+        total = total.plus(points);
+      }
+      trace.step(S.total, { result: total });
+      return total;
+    },
+    examples: [{ args: [200, 50000, 250, 90], result: 58 }],
+  }),
+  defineFunction({
+    id: 'TIER',
+    section: 'tobacco',
+    name: t('客户档位', 'customer tier'),
+    description: t('区域（城/村）加档位（A–D），如 城A', 'area (城 urban / 村 rural) and grade (A–D), e.g. 城A'),
+    source: '第五篇 一 可分为城a、城b、城c、城d或村a、村b、村c、村d，从而将商户区分开来，制定合理的走访次数。',
+    params: [
+      req('number', 'score', '评分', t('客户评分 0–100（TIERSCORE 的结果）', 'customer score 0–100 (from TIERSCORE)'), { domain: SCORE }),
+      opt('label', 'area', '区域', t('城/urban 或 村/rural（默认 城）', 'urban/城 or rural/村 (default urban)'), (p) => p.tobacco.defaultArea, { labels: areas }),
+    ],
+    result: 'label',
+    rule: ([score, area], { policy, trace }) => {
+      const hit = band(score, policy.tobacco.gradeBands);
+      trace.step(S.tier, { score, bound: boundText(hit), area, grade: hit.value });
+      return area + hit.value;
+    },
+    examples: [
+      { args: [58], result: '城C' },
+      { args: [85], result: '城A' },
+      { args: [84.99, '村'], result: '村B' },
+    ],
+  }),
+  defineFunction({
+    id: 'ALLOCATE',
+    section: 'tobacco',
+    name: t('货源分配', 'supply allocation'),
+    description: t(
+      '紧俏货源按档位定量分配；不够时按比例折算取整，余下的按最大余数各补 1 条；结果为一列整条数',
+      'scarce supply by tier quota; when short, quotas are scaled, floored, and the rest go one each to the largest remainders; a column of whole cartons',
+    ),
+    source: '第五篇 一 紧俏烟可以明确规定a、b、c、d类商户各给几条，从而调动广大商户的积极性。',
+    params: [
+      req('integer', 'supply', '货源', t('可分配的货源（整条）', 'cartons available (whole)'), { domain: NON_NEGATIVE }),
+      req('labelCells', 'tiers', '客户档位', t('每位客户的档位（区域，如 城A）', "each customer's tier (range, e.g. 城A)"), { labels: tiers }),
+    ],
+    result: 'matrix',
+    rule: ([supply, cells], { policy, trace }) => {
+      const quotas = policy.tobacco.quotas;
+      const want = cells.items.map((g) => (g === null ? 0 : quotas[g]!));
+      const total = want.reduce((s, q) => s + q, 0);
+      let got: number[];
+      if (total <= supply) {
+        trace.step(S.allocateFits, { supply, total });
+        got = want;
+      } else {
+        // Largest remainder in whole numbers: quota × supply = floor × total + remainder.
+        got = want.map((q) => Math.floor((q * supply) / total));
+        const floors = got.reduce((s, q) => s + q, 0);
+        const left = supply - floors;
+        const order = want
+          .map((q, i) => ({ i, rem: (q * supply) % total }))
+          .filter((x) => cells.items[x.i] !== null)
+          .sort((a, b) => b.rem - a.rem || a.i - b.i);
+        for (let k = 0; k < left; k++) got[order[k]!.i]! += 1;
+        trace.step(S.allocateScaled, { supply, total, floors, left });
+      }
+      return got.map((q, i): Scalar[] => [cells.items[i] === null ? '' : q]);
+    },
+    examples: [
+      { args: [20, [['城A'], ['城B'], ['城C'], ['城D']]], result: [[5], [3], [2], [1]] },
+      { args: [8, [['城A'], ['城B'], ['城C'], ['城D']]], result: [[4], [2], [1], [1]] },
+    ],
+  }),
+  defineFunction({
+    id: 'VISITS',
+    section: 'tobacco',
+    name: t('走访次数', 'visits a month'),
+    description: t('该档位客户每月的走访次数', 'visits a month for a customer of the tier'),
+    source: '第五篇 一 从而将商户区分开来，制定合理的走访次数。',
+    params: [req('label', 'tier', '客户档位', t('客户档位，如 村A', "the customer's tier, e.g. 村A"), { labels: tiers })],
+    result: 'number',
+    rule: ([grade], { policy, trace }) => {
+      const visits = policy.tobacco.visits[grade]!;
+      trace.step(S.visits, { grade, visits });
+      return visits;
+    },
+    examples: [{ args: ['村A'], result: 4 }],
+  }),
+  defineFunction({
+    id: 'MANAGERSCORE',
+    section: 'tobacco',
+    name: t('客户经理考核', 'manager score'),
+    description: t('十项考核指标按原文顺序：完成值 ÷ 目标（封顶 1.2，负值计 0）× 权重 × 100', 'the ten indicators in the source’s order: value ÷ target (capped at 1.2, negatives 0) × weight × 100'),
+    source: '第五篇 三 努力提升销量指标完成率，单条价值提升率，名优烟增长率，主打品牌上柜率，营销实施到位率，目标客户维护率，客户质量转化率，客户投诉办结率，服务对象满意率，卷烟销售毛利率。',
+    params: [req('numbers', 'kpiValues', '考核指标', t('十项指标的实际值（区域，按原文顺序）', 'the ten indicator values (range, in the source’s order)'))],
+    result: 'ratio',
+    rule: ([values], { policy, trace }) => {
+      const kpis = policy.tobacco.kpis;
+      if (values.length !== kpis.length) {
+        throw new ExcelError('#VALUE!', 'range.count', { fn: 'MANAGERSCORE', param: t('考核指标', 'kpiValues'), want: kpis.length, got: values.length });
+      }
+      let total = ZERO;
+      kpis.forEach((k, i) => {
+        const value = values[i]!;
+        const share = minDec(dec(policy.tobacco.kpiCap), maxDec(ZERO, dec(value)).dividedBy(k.target));
+        const points = share.times(k.weight).times(100);
+        trace.step(S.kpi, { name: k.name, value, target: k.target, share, weight: k.weight, points });
+        total = total.plus(points);
+      });
+      trace.step(S.total, { result: total });
+      return total;
+    },
+    examples: [{ args: [[[1, 0.05, 0.05, 0.9, 1, 0.95, 0.1, 1, 0.95, 0.12]]], result: 100 }],
+  }),
+];

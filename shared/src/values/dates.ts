@@ -1,0 +1,107 @@
+/**
+ * Dates as Excel's 1900 date system counts them: serial 1 is 1900-01-01, and serial 60 is the
+ * 29 February 1900 that Excel keeps for Lotus 1-2-3 compatibility. Date-times are serials with a
+ * fraction of a day; PolicyCell compares them to the whole second.
+ */
+export interface Civil {
+  y: number;
+  m: number; // 1..12
+  d: number; // 1..31
+}
+
+export const MIN_SERIAL = 1; // 1900-01-01
+export const MAX_SERIAL = 2958465; // 9999-12-31
+export const SECONDS_PER_DAY = 86400;
+
+// Howard Hinnant's days-from-civil: days since 1970-01-01 in the proleptic Gregorian calendar.
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(z0: number): Civil {
+  const z = z0 + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp + (mp < 10 ? 3 : -9);
+  return { y: era * 400 + yoe + (m <= 2 ? 1 : 0), m, d };
+}
+
+const EPOCH_AFTER_LEAP_BUG = daysFromCivil(1899, 12, 30); // serials from 61 (1900-03-01) on
+const EPOCH_BEFORE_LEAP_BUG = daysFromCivil(1899, 12, 31); // serials 1..59
+
+export function serialFromCivil({ y, m, d }: Civil): number {
+  if (y === 1900 && m === 2 && d === 29) return 60;
+  const days = daysFromCivil(y, m, d);
+  return days < daysFromCivil(1900, 3, 1) ? days - EPOCH_BEFORE_LEAP_BUG : days - EPOCH_AFTER_LEAP_BUG;
+}
+
+export function civilFromSerial(serial: number): Civil {
+  const s = Math.floor(serial);
+  if (s === 60) return { y: 1900, m: 2, d: 29 };
+  return civilFromDays(s < 60 ? s + EPOCH_BEFORE_LEAP_BUG : s + EPOCH_AFTER_LEAP_BUG);
+}
+
+export function daysInMonth(y: number, m: number): number {
+  if (y === 1900 && m === 2) return 29; // Excel's 1900-02-29
+  return civilFromDays(daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - 1).d;
+}
+
+/** Calendar months later, the day clamped to the month's end (31 Jan + 1 month = 28/29 Feb), as EDATE. */
+export function addMonths(c: Civil, months: number): Civil {
+  const idx = c.y * 12 + (c.m - 1) + months;
+  const y = Math.floor(idx / 12);
+  const m = (idx % 12) + 1;
+  return { y, m, d: Math.min(c.d, daysInMonth(y, m)) };
+}
+
+const ISO =
+  /^(?<y>\d{4})[-/](?<m>\d{1,2})[-/](?<d>\d{1,2})(?:[T ](?<hh>\d{1,2}):(?<mi>\d{2})(?::(?<ss>\d{2})(?:\.(?<fs>\d+))?)?)?$/;
+
+/**
+ * An ISO-8601 date or local date-time ("2019-05-20", "2019-05-20T19:50", "2019-05-20 19:50:00") as
+ * an Excel serial with a day fraction; undefined when the text is not one or names a day that does not
+ * exist. Text with a time zone is refused: a spreadsheet's times are wall-clock times.
+ */
+export function parseIsoDate(text: string): number | undefined {
+  const g = ISO.exec(text.normalize('NFKC').trim())?.groups;
+  if (!g) return undefined;
+  const y = Number(g.y);
+  const m = Number(g.m);
+  const d = Number(g.d);
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) || y < 1900) return undefined;
+  if (y === 1900 && m === 2 && d === 29) return undefined; // a day Excel invented, not an ISO date
+  const hh = Number(g.hh ?? 0);
+  const mi = Number(g.mi ?? 0);
+  const ss = Number(g.ss ?? 0) + Number(`0.${g.fs ?? '0'}`);
+  if (hh > 23 || mi > 59 || ss >= 60) return undefined;
+  return serialFromCivil({ y, m, d }) + (hh * 3600 + mi * 60 + ss) / SECONDS_PER_DAY;
+}
+
+/** A serial date-time in whole seconds since serial 0, so that 19:50 and 20:00 are exactly 600 apart. */
+export function serialToSeconds(serial: number): number {
+  return Math.round(serial * SECONDS_PER_DAY);
+}
+
+export function formatIsoDate(serial: number): string {
+  const { y, m, d } = civilFromSerial(serial);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+export function formatIsoDateTime(seconds: number): string {
+  const day = Math.floor(seconds / SECONDS_PER_DAY);
+  const rest = seconds - day * SECONDS_PER_DAY;
+  const hh = Math.floor(rest / 3600);
+  const mi = Math.floor((rest % 3600) / 60);
+  const ss = rest % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${formatIsoDate(day)} ${pad(hh)}:${pad(mi)}${ss ? `:${pad(ss)}` : ''}`;
+}

@@ -1,0 +1,35 @@
+import { Decimal as DecimalJs } from 'decimal.js';
+
+/**
+ * The decimal type every money step uses. A clone, so that our precision and rounding never
+ * change the global Decimal of a host that shares the module. 34 significant digits is
+ * decimal128: more than any money amount or ratio here needs.
+ */
+export const Decimal = DecimalJs.clone({ precision: 34, rounding: DecimalJs.ROUND_HALF_UP });
+export type Decimal = InstanceType<typeof Decimal>;
+
+export const ZERO = new Decimal(0);
+
+/** A JS number as a decimal: decimal.js reads the shortest round-trip text, so 0.1 is exactly 0.1. */
+export function dec(x: number | Decimal): Decimal {
+  return typeof x === 'number' ? new Decimal(x) : x;
+}
+
+/** Rounds a money amount once, at the end: half-up (四舍五入) to 0.01 yuan. */
+export function roundMoney(x: Decimal): Decimal {
+  return x.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+}
+
+export function minDec(a: Decimal, b: Decimal): Decimal {
+  return a.lessThan(b) ? a : b;
+}
+
+export function maxDec(a: Decimal, b: Decimal): Decimal {
+  return a.greaterThan(b) ? a : b;
+}
+
+export function sumDec(xs: readonly Decimal[]): Decimal {
+  let s = ZERO;
+  for (const x of xs) s = s.plus(x);
+  return s;
+}
