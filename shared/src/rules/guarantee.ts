@@ -19,9 +19,9 @@ const S = {
     (p, f) => `还款覆盖率 = (${f.m(p.inflow)} − ${f.m(p.outflow)}) ÷ ${f.m(p.debt)} = ${f.n(p.result)}`,
     (p, f) => `debt cover = (${f.m(p.inflow)} − ${f.m(p.outflow)}) ÷ ${f.m(p.debt)} = ${f.n(p.result)}`,
   ),
-  collateral: tpl<{ value: Decimal; type: string; ratio: number; result: Decimal }>(
+  collateral: tpl<{ value: Decimal; type: string; typeEn: string; ratio: number; result: Decimal }>(
     (p, f) => `${p.type}：${f.m(p.value)} × 抵押率 ${f.p(p.ratio)} = ${f.m(p.result)}`,
-    (p, f) => `${p.type}: ${f.m(p.value)} × pledge ratio ${f.p(p.ratio)} = ${f.m(p.result)}`,
+    (p, f) => `${p.typeEn} (${p.type}): ${f.m(p.value)} × pledge ratio ${f.p(p.ratio)} = ${f.m(p.result)}`,
   ),
   collateralCover: tpl<{ total: Decimal; exposure: number; result: Decimal }>(
     (p, f) => `反担保覆盖率 = 抵押可用值合计 ${f.m(p.total)} ÷ 担保金额 ${f.m(p.exposure)} = ${f.n(p.result)}`,
@@ -143,9 +143,9 @@ export const GUARANTEE = [
     ],
     result: 'money',
     rule: ([value, type], { policy, trace }) => {
-      const ratio = policy.guarantee.collateral[type]!.pledgeRatio;
+      const { pledgeRatio: ratio, en: typeEn } = policy.guarantee.collateral[type]!;
       const result = value.times(ratio);
-      trace.step(S.collateral, { value, type, ratio, result });
+      trace.step(S.collateral, { value, type, typeEn, ratio, result });
       return result;
     },
     examples: [
@@ -180,9 +180,9 @@ export const GUARANTEE = [
         const type = types.items[i]!;
         if (v === null && type === null) return;
         if (v === null || type === null) throw new ExcelError('#VALUE!', 'range.unpaired', { fn: 'COLLATERALCOVER', index: i + 1, ...names });
-        const ratio = policy.guarantee.collateral[type]!.pledgeRatio;
+        const { pledgeRatio: ratio, en: typeEn } = policy.guarantee.collateral[type]!;
         const usable = dec(v).times(ratio);
-        trace.step(S.collateral, { value: dec(v), type, ratio, result: usable });
+        trace.step(S.collateral, { value: dec(v), type, typeEn, ratio, result: usable });
         total = total.plus(usable);
       });
       const result = total.dividedBy(exposure);

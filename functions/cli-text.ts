@@ -1,0 +1,65 @@
+import type { Lang } from '../shared/src/index.js';
+
+/** The command line's own words, in zh-CN and en. */
+export const CLI_TEXT = {
+  help: {
+    'zh-CN': `policycell：把客户经理管理制度变成电子表格函数
+
+用法：
+  policycell eval 函数 参数…           计算一个函数，如 policycell eval COMMISSION 52000
+      --policy id@version             使用指定制度版本（默认 default 的最新版）
+      --explain                       同时输出计算步骤
+      --json                          以 JSON 输出 {"value": …} 或 {"error": …}
+  policycell eval --batch 文件|-       读取 /v1/batch 请求体（- 为标准输入），输出与 API 相同的 JSON
+  policycell functions [--json]        列出全部函数
+  policycell policy check 文件          校验制度文件，逐条列出问题及其 JSON 路径
+  policycell policy publish 文件        把该版本的摘要记入同目录的 published.json（已发布版本不可更改）
+  policycell policy list               列出可用的制度版本
+
+通用选项：
+  --lang zh-CN|en                      输出语言（默认取 LANG 环境变量，否则中文）
+  --help                               显示本帮助
+
+参数先按 JSON 解析（52000、true、'[[10],[45]]'），否则按文本。
+环境变量 POLICYCELL_POLICY_DIR 指向机构自己的制度文件目录。
+出错时退出状态为 1。`,
+    en: `policycell: customer-manager policies as spreadsheet functions
+
+Usage:
+  policycell eval ID ARGS…              compute one function, e.g. policycell eval COMMISSION 52000
+      --policy id@version             use that policy version (default: the latest default)
+      --explain                       also print the steps of the computation
+      --json                          print {"value": …} or {"error": …} as JSON
+  policycell eval --batch FILE|-        read a /v1/batch request body (- for stdin), print the API's JSON answer
+  policycell functions [--json]         list every function
+  policycell policy check FILE          validate a policy file, listing every problem with its JSON path
+  policycell policy publish FILE        record the version's digest in published.json beside it (a published version never changes)
+  policycell policy list                list the policy versions available
+
+Common options:
+  --lang zh-CN|en                       language of the output (default from LANG, else Chinese)
+  --help                                show this help
+
+Arguments are read as JSON where they parse (52000, true, '[[10],[45]]'), else as text.
+POLICYCELL_POLICY_DIR names a folder of the organisation's own policy files.
+Exit status 1 on an error.`,
+  },
+  unknownCommand: { 'zh-CN': (c: string) => `未知命令「${c}」，见 policycell --help`, en: (c: string) => `unknown command "${c}"; see policycell --help` },
+  missingFunction: { 'zh-CN': () => '缺少函数名，如 policycell eval COMMISSION 52000', en: () => 'missing function id, e.g. policycell eval COMMISSION 52000' },
+  missingFile: { 'zh-CN': () => '缺少文件名', en: () => 'missing file name' },
+  badJson: { 'zh-CN': (m: string) => `请求体不是有效的 JSON：${m}`, en: (m: string) => `the body is not valid JSON: ${m}` },
+  cannotRead: { 'zh-CN': (f: string, m: string) => `无法读取 ${f}：${m}`, en: (f: string, m: string) => `cannot read ${f}: ${m}` },
+  policyOk: { 'zh-CN': (r: string) => `✓ ${r} 校验通过`, en: (r: string) => `✓ ${r} is valid` },
+  policyBad: { 'zh-CN': (f: string, n: number) => `✗ ${f}：${n} 个问题`, en: (f: string, n: number) => `✗ ${f}: ${n} problem(s)` },
+  published: {
+    'zh-CN': (r: string, d: string, added: boolean) => (added ? `已发布 ${r}：${d}` : `${r} 已发布，摘要未变：${d}`),
+    en: (r: string, d: string, added: boolean) => (added ? `published ${r}: ${d}` : `${r} was already published with this digest: ${d}`),
+  },
+  policyLoad: { 'zh-CN': (m: string) => `制度文件有误：${m}`, en: (m: string) => `a policy file is wrong: ${m}` },
+  optionValue: { 'zh-CN': (o: string) => `选项 ${o} 需要一个值`, en: (o: string) => `option ${o} needs a value` },
+} as const;
+
+export function cliLang(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {
+  const hint = explicit ?? env.POLICYCELL_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';
+  return /^en/i.test(hint) ? 'en' : 'zh-CN';
+}

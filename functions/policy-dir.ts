@@ -1,0 +1,83 @@
+import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PUBLISHED_DIGESTS, PolicyRegistry, policyDigest, shippedRegistry } from '../shared/src/index.js';
+import { PolicyLoadError } from '../shared/src/policy/registry.js';
+
+/** The lock file beside policy documents: `id@version` → the digest recorded when it was published. */
+export const LOCK_FILE = 'published.json';
+
+function readJson(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new PolicyLoadError(file, [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }]);
+  }
+}
+
+function readLock(dir: string): Record<string, string> {
+  try {
+    return readJson(join(dir, LOCK_FILE)) as Record<string, string>;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw e;
+  }
+}
+
+/**
+ * The shipped policies plus an organisation's own folder (`POLICYCELL_POLICY_DIR`): every `*.json`
+ * there except the lock file is a policy document; versions listed in its `published.json` must
+ * still match their digest. A bad file stops the host with every problem and its JSON path.
+ */
+export function loadRegistry(dir: string | undefined = process.env.POLICYCELL_POLICY_DIR): PolicyRegistry {
+  const registry = shippedRegistry();
+  if (!dir) return registry;
+  const lock = readLock(dir);
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith('.json') || name === LOCK_FILE) continue;
+    const file = join(dir, name);
+    registry.add(readJson(file), file, lock);
+  }
+  return registry;
+}
+
+/** Checks one policy file: the schema, and, when its version was published, the recorded digest. */
+export function checkPolicyFile(file: string): { ref?: string; problems: { path: string; message: string }[] } {
+  let doc: unknown;
+  try {
+    doc = readJson(file);
+  } catch (e) {
+    if (e instanceof PolicyLoadError) return { problems: e.problems };
+    return { problems: [{ path: '$', message: (e as Error).message }] };
+  }
+  try {
+    // A shipped version checked from anywhere must still match what shipped; so must the folder's own.
+    const lock = { ...PUBLISHED_DIGESTS, ...readLock(dirname(file)) };
+    const d = new PolicyRegistry().add(doc, file, lock);
+    return { ref: `${d.id}@${d.version}`, problems: [] };
+  } catch (e) {
+    if (e instanceof PolicyLoadError) return { problems: e.problems };
+    throw e;
+  }
+}
+
+/**
+ * Records a policy version as published: writes its digest into the lock file beside it. A version
+ * already recorded with another digest is refused: a published version never changes.
+ */
+export function publishPolicyFile(file: string): { ref: string; digest: string; added: boolean } {
+  const doc = readJson(file) as { id: string; version: string };
+  const checked = checkPolicyFile(file);
+  if (checked.problems.length) throw new PolicyLoadError(file, checked.problems);
+  const dir = dirname(file);
+  const lock = readLock(dir);
+  const ref = `${doc.id}@${doc.version}`;
+  const digest = policyDigest(doc);
+  if (lock[ref] === digest) return { ref, digest, added: false };
+  lock[ref] = digest;
+  const sorted = Object.fromEntries(Object.entries(lock).sort(([a], [b]) => a.localeCompare(b)));
+  const tmp = join(dir, `.${LOCK_FILE}.${process.pid}.tmp`);
+  writeFileSync(tmp, `${JSON.stringify(sorted, null, 2)}\n`);
+  renameSync(tmp, join(dir, LOCK_FILE));
+  return { ref, digest, added: true };
+}

@@ -1,0 +1,60 @@
+// Builds what the hosts run, with esbuild: `node scripts/build.mjs [target…]` (default: all).
+//   cli     → dist/cli.mjs      the policycell command (dependencies stay in node_modules)
+import { build as esbuild } from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', legalComments: 'none' };
+
+export const TARGETS = {
+  cli: {
+    out: 'dist/cli.mjs',
+    sources: ['shared', 'functions'],
+    run: () =>
+      esbuild({
+        ...common,
+        entryPoints: [join(ROOT, 'functions/cli-entry.ts')],
+        outfile: join(ROOT, 'dist/cli.mjs'),
+        packages: 'external',
+        sourcemap: 'linked',
+      }),
+  },
+};
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Whether a target's output is missing or older than any of its sources. */
+export function stale(name) {
+  const t = TARGETS[name];
+  let out;
+  try {
+    out = statSync(join(ROOT, t.out)).mtimeMs;
+  } catch {
+    return true;
+  }
+  return t.sources.some((s) => newest(join(ROOT, s)) > out);
+}
+
+export async function build(names = Object.keys(TARGETS), { onlyStale = false } = {}) {
+  for (const name of names) {
+    if (!TARGETS[name]) throw new Error(`unknown build target ${name}`);
+    if (onlyStale && !stale(name)) continue;
+    await TARGETS[name].run();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  await build(args.length ? args : undefined, { onlyStale: process.argv.includes('--if-stale') });
+}
