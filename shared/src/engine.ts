@@ -6,7 +6,7 @@ import { ExcelError } from './i18n/messages.js';
 import { shippedRegistry } from './policy/builtin.js';
 import { PolicyRegistry, policyRef } from './policy/registry.js';
 import type { PolicyDoc } from './policy/schema.js';
-import { Decimal, roundMoney } from './values/money.js';
+import { Decimal } from './values/money.js';
 import type { CallResult, Lang, Matrix, Scalar } from './values/types.js';
 
 export interface CallOptions {
@@ -36,7 +36,8 @@ function finishNumber(fn: FunctionDecl, n: number): number {
 function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matrix {
   switch (type) {
     case 'money':
-      return finishNumber(fn, roundMoney(raw as Decimal).toNumber());
+      // Rounded once, half-up to the fen; toFixed rounds with the clone's ROUND_HALF_UP and is faster than toDP + toNumber.
+      return finishNumber(fn, Number((raw as Decimal).toFixed(2)));
     case 'ratio':
       return finishNumber(fn, raw instanceof Decimal ? raw.toNumber() : (raw as number));
     case 'number':
@@ -54,6 +55,9 @@ function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matr
  * value or an Excel error with a message in the requested language.
  */
 export class Engine {
+  /** Contexts without a trace are the same for every call with one policy and language: made once. */
+  private readonly plainContexts = new WeakMap<PolicyDoc, Partial<Record<Lang, RuleContext>>>();
+
   constructor(readonly registry: PolicyRegistry) {}
 
   /** The policy a call uses; throws ExcelError (#VALUE!) for an unknown one. */
@@ -73,11 +77,17 @@ export class Engine {
   callWith(fn: FunctionDecl, args: readonly unknown[], policy: PolicyDoc, lang: Lang): CallResult {
     try {
       const typed = coerceArgs(fn, args, policy);
-      const raw = fn.rule(typed as never, this.context(policy, lang, NO_TRACE));
+      const raw = fn.rule(typed as never, this.plainContext(policy, lang));
       return { value: finish(fn, fn.result, raw) };
     } catch (e) {
       return errorResult(e, lang);
     }
+  }
+
+  private plainContext(policy: PolicyDoc, lang: Lang): RuleContext {
+    let byLang = this.plainContexts.get(policy);
+    if (!byLang) this.plainContexts.set(policy, (byLang = {}));
+    return (byLang[lang] ??= this.context(policy, lang, NO_TRACE));
   }
 
   private context(policy: PolicyDoc, lang: Lang, trace: RuleContext['trace']): RuleContext {

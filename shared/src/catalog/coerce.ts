@@ -19,8 +19,19 @@ type Where = {
   param: Text2;
 };
 
+/** Where a problem is, for its message: made only when there is a problem. */
+class At {
+  constructor(
+    readonly fn: FunctionDecl,
+    readonly p: ParamDecl,
+  ) {}
+  get w(): Where {
+    return { fn: this.fn.id, param: { 'zh-CN': this.p.zh, en: this.p.name } };
+  }
+}
+
 function where(fn: FunctionDecl, p: ParamDecl): Where {
-  return { fn: fn.id, param: { 'zh-CN': p.zh, en: p.name } };
+  return new At(fn, p).w;
 }
 
 /** A short, safe description of a bad value for a message (never the whole of a huge input). */
@@ -48,46 +59,46 @@ function asRows(v: unknown): unknown[][] | undefined {
 }
 
 /** A single value from something that may be a 1×1 range. */
-function asScalar(v: unknown, w: Where): unknown {
+function asScalar(v: unknown, at: At): unknown {
   if (!Array.isArray(v)) return v;
   const rows = asRows(v);
-  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...w, got: 'a nested array' });
+  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...at.w, got: 'a nested array' });
   const cells = rows.reduce((n, r) => n + r.length, 0);
   if (cells === 0) return null;
   if (cells === 1) return rows.find((r) => r.length === 1)![0];
-  throw new ExcelError('#VALUE!', 'arg.notScalar', { ...w, got: `${rows.length}×${rows[0]?.length ?? 0}` });
+  throw new ExcelError('#VALUE!', 'arg.notScalar', { ...at.w, got: `${rows.length}×${rows[0]?.length ?? 0}` });
 }
 
-function toNumber(v: unknown, w: Where): number {
+function toNumber(v: unknown, at: At): number {
   let n: number | undefined;
   if (typeof v === 'number') n = v;
   else if (typeof v === 'string') {
     n = parseNumberText(v);
-    if (n === undefined) throw new ExcelError('#VALUE!', 'arg.notNumber', { ...w, got: describe(v) });
-  } else throw new ExcelError('#VALUE!', 'arg.notNumber', { ...w, got: describe(v) });
-  if (!Number.isFinite(n)) throw new ExcelError('#NUM!', 'num.notFinite', w);
+    if (n === undefined) throw new ExcelError('#VALUE!', 'arg.notNumber', { ...at.w, got: describe(v) });
+  } else throw new ExcelError('#VALUE!', 'arg.notNumber', { ...at.w, got: describe(v) });
+  if (!Number.isFinite(n)) throw new ExcelError('#NUM!', 'num.notFinite', at.w);
   return n === 0 ? 0 : n; // -0 is 0
 }
 
-function checkDomain(n: number, p: ParamDecl, w: Where): void {
+function checkDomain(n: number, p: ParamDecl, at: At): void {
   const d = p.domain;
   if (!d) return;
   if (d.divisor) {
-    if (n === 0) throw new ExcelError('#DIV/0!', 'num.divByZero', w);
-    if (n < 0) throw new ExcelError('#NUM!', 'num.negativeDenominator', { ...w, got: n });
+    if (n === 0) throw new ExcelError('#DIV/0!', 'num.divByZero', at.w);
+    if (n < 0) throw new ExcelError('#NUM!', 'num.negativeDenominator', { ...at.w, got: n });
   }
   if (d.min !== undefined && (d.minExclusive ? n <= d.min : n < d.min)) {
-    throw new ExcelError('#NUM!', 'num.belowMin', { ...w, got: n, limit: d.min, inclusive: d.minExclusive ? 'no' : 'yes' });
+    throw new ExcelError('#NUM!', 'num.belowMin', { ...at.w, got: n, limit: d.min, inclusive: d.minExclusive ? 'no' : 'yes' });
   }
   if (d.max !== undefined && (d.maxExclusive ? n >= d.max : n > d.max)) {
-    throw new ExcelError('#NUM!', 'num.aboveMax', { ...w, got: n, limit: d.max, inclusive: d.maxExclusive ? 'no' : 'yes' });
+    throw new ExcelError('#NUM!', 'num.aboveMax', { ...at.w, got: n, limit: d.max, inclusive: d.maxExclusive ? 'no' : 'yes' });
   }
 }
 
 const TRUE_TEXT = new Set(['true', '是', '真']);
 const FALSE_TEXT = new Set(['false', '否', '假']);
 
-function toBoolean(v: unknown, w: Where): boolean {
+function toBoolean(v: unknown, at: At): boolean {
   if (typeof v === 'boolean') return v;
   // As Excel's IF: any non-zero number is TRUE.
   if (typeof v === 'number' && Number.isFinite(v)) return v !== 0;
@@ -96,41 +107,42 @@ function toBoolean(v: unknown, w: Where): boolean {
     if (TRUE_TEXT.has(t)) return true;
     if (FALSE_TEXT.has(t)) return false;
   }
-  throw new ExcelError('#VALUE!', 'arg.notBoolean', { ...w, got: describe(v) });
+  throw new ExcelError('#VALUE!', 'arg.notBoolean', { ...at.w, got: describe(v) });
 }
 
-function toDateSerial(v: unknown, w: Where): number {
+function toDateSerial(v: unknown, at: At): number {
   let s: number | undefined;
   if (typeof v === 'number') s = v;
   else if (typeof v === 'string') s = parseIsoDate(v) ?? parseNumberText(v);
-  if (s === undefined) throw new ExcelError('#VALUE!', 'arg.notDate', { ...w, got: describe(v) });
-  if (!Number.isFinite(s)) throw new ExcelError('#NUM!', 'num.notFinite', w);
-  if (s < MIN_SERIAL || s >= MAX_SERIAL + 1) throw new ExcelError('#NUM!', 'num.dateRange', { ...w, got: describe(v) });
+  if (s === undefined) throw new ExcelError('#VALUE!', 'arg.notDate', { ...at.w, got: describe(v) });
+  if (!Number.isFinite(s)) throw new ExcelError('#NUM!', 'num.notFinite', at.w);
+  if (s < MIN_SERIAL || s >= MAX_SERIAL + 1) throw new ExcelError('#NUM!', 'num.dateRange', { ...at.w, got: describe(v) });
   return s;
 }
 
-function toLabel(v: unknown, p: ParamDecl, policy: PolicyDoc, w: Where): string {
+function toLabel(v: unknown, p: ParamDecl, policy: PolicyDoc, at: At): string {
   const set = p.labels!(policy);
   if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') {
-    const key = set.lookup.get(normalizeLabel(String(v)));
+    // Most labels arrive exactly as the policy spells them; normalise only when they do not.
+    const key = (typeof v === 'string' ? set.lookup.get(v) : undefined) ?? set.lookup.get(normalizeLabel(String(v)));
     if (key !== undefined) return key;
   }
-  throw new ExcelError('#VALUE!', 'arg.unknownLabel', { ...w, got: describe(v).replace(/^"|"$/g, ''), allowed: set.shown });
+  throw new ExcelError('#VALUE!', 'arg.unknownLabel', { ...at.w, got: describe(v).replace(/^"|"$/g, ''), allowed: set.shown });
 }
 
-function toText(v: unknown, w: Where): string {
+function toText(v: unknown, at: At): string {
   if (typeof v === 'string') return v.trim();
-  throw new ExcelError('#VALUE!', 'arg.notText', { ...w, got: describe(v) });
+  throw new ExcelError('#VALUE!', 'arg.notText', { ...at.w, got: describe(v) });
 }
 
-function rangeRows(v: unknown, w: Where): unknown[][] {
+function rangeRows(v: unknown, at: At): unknown[][] {
   const rows = asRows(v);
-  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...w, got: 'a nested array' });
+  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...at.w, got: 'a nested array' });
   return rows;
 }
 
-function cells<T>(v: unknown, w: Where, read: (x: unknown) => T): Cells<T> {
-  const rows = rangeRows(v, w);
+function cells<T>(v: unknown, at: At, read: (x: unknown) => T): Cells<T> {
+  const rows = rangeRows(v, at);
   const cols = rows.reduce((m, r) => Math.max(m, r.length), 0);
   const items: (T | null)[] = [];
   for (const r of rows) {
@@ -143,53 +155,53 @@ function cells<T>(v: unknown, w: Where, read: (x: unknown) => T): Cells<T> {
 }
 
 function coerceOne(v: unknown, p: ParamDecl, fn: FunctionDecl, policy: PolicyDoc): unknown {
-  const w = where(fn, p);
+  const at = new At(fn, p);
   switch (p.type) {
     case 'any':
       return v;
     case 'numbers': {
       const out: number[] = [];
-      for (const r of rangeRows(v, w)) {
+      for (const r of rangeRows(v, at)) {
         for (const x of r) {
           if (x === null || x === undefined || isBlankText(x)) continue; // blank cells are skipped
-          const n = toNumber(x, w);
-          checkDomain(n, p, w);
+          const n = toNumber(x, at);
+          checkDomain(n, p, at);
           out.push(n);
         }
       }
       return out;
     }
     case 'numberCells':
-      return cells(v, w, (x) => {
-        const n = toNumber(x, w);
-        checkDomain(n, p, w);
+      return cells(v, at, (x) => {
+        const n = toNumber(x, at);
+        checkDomain(n, p, at);
         return n;
       });
     case 'labelCells':
-      return cells(v, w, (x) => toLabel(x, p, policy, w));
+      return cells(v, at, (x) => toLabel(x, p, policy, at));
     default:
       break;
   }
-  const s = asScalar(v, w);
+  const s = asScalar(v, at);
   switch (p.type) {
     case 'number':
     case 'integer':
     case 'amount': {
-      const n = toNumber(s, w);
-      if (p.type === 'integer' && !Number.isInteger(n)) throw new ExcelError('#NUM!', 'num.notInteger', { ...w, got: n });
-      checkDomain(n, p, w);
+      const n = toNumber(s, at);
+      if (p.type === 'integer' && !Number.isInteger(n)) throw new ExcelError('#NUM!', 'num.notInteger', { ...at.w, got: n });
+      checkDomain(n, p, at);
       return p.type === 'amount' ? new Decimal(n) : n;
     }
     case 'boolean':
-      return toBoolean(s, w);
+      return toBoolean(s, at);
     case 'text':
-      return toText(s, w);
+      return toText(s, at);
     case 'label':
-      return toLabel(s, p, policy, w);
+      return toLabel(s, p, policy, at);
     case 'date':
-      return Math.floor(toDateSerial(s, w));
+      return Math.floor(toDateSerial(s, at));
     case 'datetime':
-      return serialToSeconds(toDateSerial(s, w));
+      return serialToSeconds(toDateSerial(s, at));
   }
 }
 

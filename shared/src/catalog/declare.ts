@@ -134,7 +134,23 @@ export interface FunctionDecl<P extends readonly ParamDecl[] = readonly ParamDec
   readonly examples: readonly Example[];
 }
 
-/** Declares a catalog function; the generic parameters give the rule typed arguments. */
+/**
+ * Declares a catalog function; the generic parameters give the rule typed arguments. Every
+ * parameter gets the same object shape, so the adapter's property reads stay monomorphic.
+ */
 export function defineFunction<const P extends readonly ParamDecl[], const R extends ResultType>(d: FunctionDecl<P, R>): FunctionDecl {
-  return d as unknown as FunctionDecl;
+  const params = d.params.map(
+    (p): ParamDecl => ({
+      name: p.name,
+      type: p.type,
+      zh: p.zh,
+      description: p.description,
+      optional: p.optional === true,
+      default: p.default,
+      domain: p.domain,
+      labels: p.labels,
+      repeating: p.repeating === true,
+    }),
+  );
+  return Object.freeze({ ...d, params: Object.freeze(params) }) as unknown as FunctionDecl;
 }

@@ -20,6 +20,8 @@ for (const fn of CATALOG) {
  */
 export function findFunction(name: string): FunctionDecl | undefined {
   if (typeof name !== 'string') return undefined;
+  const exact = byName.get(name);
+  if (exact) return exact;
   let n = name.trim();
   const upper = n.toUpperCase();
   if (upper.startsWith('_XLDUDF_POLICY_')) n = n.slice(15);

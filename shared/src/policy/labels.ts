@@ -19,6 +19,7 @@ export function labelSet(entries: Iterable<readonly [canonical: string, aliases:
   const lookup = new Map<string, string>();
   const shown: string[] = [];
   for (const [canonical, aliases] of entries) {
+    lookup.set(canonical, canonical);
     lookup.set(normalizeLabel(canonical), canonical);
     const names = [canonical];
     for (const a of aliases) {

@@ -74,6 +74,13 @@ export class PolicyRegistry {
 
   /** The document a call or request names; an ExcelError (#VALUE!) when there is none. */
   get(ref?: string | null): PolicyDoc {
+    if (ref == null || ref === '') {
+      const d = this.latest.get(DEFAULT_POLICY_ID);
+      if (d) return d;
+    } else {
+      const d = this.byRef.get(ref);
+      if (d) return d;
+    }
     const name = ref == null || ref === '' ? DEFAULT_POLICY_ID : ref.trim();
     const m = REF.exec(name);
     if (!m) throw new ExcelError('#VALUE!', 'policy.badRef', { ref: name });

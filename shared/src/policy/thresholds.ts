@@ -1,16 +1,22 @@
 import type { Decimal } from '../values/money.js';
-import { dec } from '../values/money.js';
+import { pdec } from '../values/money.js';
 import type { Bands, Threshold } from './schema.js';
+
+// Comparing two JS numbers is exact and agrees with comparing their decimals: a double's shortest
+// decimal lies inside that double's rounding interval, and the intervals do not overlap.
+function compare(x: number | Decimal, v: number): number {
+  return typeof x === 'number' ? (x < v ? -1 : x > v ? 1 : 0) : x.comparedTo(pdec(v));
+}
 
 /** Whether `x` reaches a threshold: `x ≥ value` when it is inclusive (以上), `x > value` when not (超过). */
 export function reaches(x: number | Decimal, t: Threshold): boolean {
-  const c = dec(x).comparedTo(t.value);
+  const c = compare(x, t.value);
   return t.inclusive ? c >= 0 : c > 0;
 }
 
 /** Whether `x` stays within an upper bound: `x ≤ value` when inclusive (以内), `x < value` when not (不满). */
 export function within(x: number | Decimal, t: Threshold): boolean {
-  const c = dec(x).comparedTo(t.value);
+  const c = compare(x, t.value);
   return t.inclusive ? c <= 0 : c < 0;
 }
 
@@ -23,9 +29,8 @@ export interface BandHit<T> {
 
 /** The first band `x` falls in, in the document's order; `otherwise` when none. */
 export function band<T>(x: number | Decimal, b: Bands<T>): BandHit<T> {
-  const d = dec(x);
   for (const entry of b.bands) {
-    if (entry.from ? reaches(d, entry.from) : within(d, entry.upTo!)) {
+    if (entry.from ? reaches(x, entry.from) : within(x, entry.upTo!)) {
       return { value: entry.value, threshold: entry.from ?? entry.upTo!, direction: entry.from ? 'from' : 'upTo' };
     }
   }

@@ -2,19 +2,20 @@ import { defineFunction } from '../catalog/declare.js';
 import { DIVISOR, NON_NEGATIVE, PROBABILITY, req, t } from '../catalog/params.js';
 import type { Trace } from '../explain/trace.js';
 import { tpl } from '../explain/trace.js';
+import type { BandHit } from '../policy/thresholds.js';
 import { band, boundText } from '../policy/thresholds.js';
 import type { Decimal } from '../values/money.js';
 
 // 第三篇 银行客户经理培训: 客户逾期行为预警, 将利润和风险统一起来衡量客户价值, 信贷风险评估.
 
 const S = {
-  loanClass: tpl<{ days: number; bound: string; label: string }>(
-    (p, f) => `逾期 ${f.n(p.days)} 天${p.bound}：${p.label}`,
-    (p, f) => `${f.n(p.days)} days past due${p.bound}: ${p.label}`,
+  loanClass: tpl<{ days: number; hit: BandHit<unknown>; label: string }>(
+    (p, f) => `逾期 ${f.n(p.days)} 天${boundText(p.hit)}：${p.label}`,
+    (p, f) => `${f.n(p.days)} days past due${boundText(p.hit)}: ${p.label}`,
   ),
-  overdue: tpl<{ due: number; asOf: number; d: number; bound: string; label: string }>(
-    (p, f) => `到期日 ${f.d(p.due)}，观察日 ${f.d(p.asOf)}，相差 ${p.d} 天${p.bound}：${p.label}`,
-    (p, f) => `due ${f.d(p.due)}, as of ${f.d(p.asOf)}: ${p.d} days${p.bound}: ${p.label}`,
+  overdue: tpl<{ due: number; asOf: number; d: number; hit: BandHit<unknown>; label: string }>(
+    (p, f) => `到期日 ${f.d(p.due)}，观察日 ${f.d(p.asOf)}，相差 ${p.d} 天${boundText(p.hit)}：${p.label}`,
+    (p, f) => `due ${f.d(p.due)}, as of ${f.d(p.asOf)}: ${p.d} days${boundText(p.hit)}: ${p.label}`,
   ),
   el: tpl<{ pd: number; lgd: number; ead: Decimal; result: Decimal }>(
     (p, f) => `预期损失 = 违约概率 ${f.p(p.pd)} × 违约损失率 ${f.p(p.lgd)} × 违约风险暴露 ${f.m(p.ead)} = ${f.m(p.result)}`,
@@ -69,7 +70,7 @@ export const BANK = [
     result: 'label',
     rule: ([days], { policy, trace }) => {
       const hit = band(days, policy.bank.loanClasses);
-      trace.step(S.loanClass, { days, bound: boundText(hit), label: hit.value });
+      trace.step(S.loanClass, { days, hit, label: hit.value });
       return hit.value;
     },
     examples: [
@@ -94,7 +95,7 @@ export const BANK = [
     rule: ([due, asOf], { policy, trace }) => {
       const d = asOf - due;
       const hit = band(d, policy.bank.overdueAlerts);
-      trace.step(S.overdue, { due, asOf, d, bound: boundText(hit), label: hit.value });
+      trace.step(S.overdue, { due, asOf, d, hit, label: hit.value });
       return hit.value;
     },
     examples: [

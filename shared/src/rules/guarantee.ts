@@ -3,9 +3,10 @@ import { DIVISOR, NON_NEGATIVE, SCORE, opt, req, t } from '../catalog/params.js'
 import { tpl } from '../explain/trace.js';
 import { ExcelError } from '../i18n/messages.js';
 import { cachedPerPolicy, labelSet } from '../policy/labels.js';
+import type { BandHit } from '../policy/thresholds.js';
 import { band, boundText, reaches } from '../policy/thresholds.js';
 import type { Decimal } from '../values/money.js';
-import { ZERO, dec, maxDec, minDec } from '../values/money.js';
+import { ZERO, dec, maxDec, minDec, pdec } from '../values/money.js';
 import type { Text2 } from '../values/types.js';
 
 // 第二篇 担保公司客户经理调查管理制度: due diligence on a guarantee applicant.
@@ -23,7 +24,7 @@ const S = {
     (p, f) => `${p.type}：${f.m(p.value)} × 抵押率 ${f.p(p.ratio)} = ${f.m(p.result)}`,
     (p, f) => `${p.typeEn} (${p.type}): ${f.m(p.value)} × pledge ratio ${f.p(p.ratio)} = ${f.m(p.result)}`,
   ),
-  collateralCover: tpl<{ total: Decimal; exposure: number; result: Decimal }>(
+  collateralCover: tpl<{ total: Decimal; exposure: Decimal; result: Decimal }>(
     (p, f) => `反担保覆盖率 = 抵押可用值合计 ${f.m(p.total)} ÷ 担保金额 ${f.m(p.exposure)} = ${f.n(p.result)}`,
     (p, f) => `counter-guarantee cover = usable collateral ${f.m(p.total)} ÷ exposure ${f.m(p.exposure)} = ${f.n(p.result)}`,
   ),
@@ -31,9 +32,9 @@ const S = {
     (p, f) => `风险度 = 信用等级 ${p.rating} 系数 ${f.n(p.rc)} × 期限 ${f.n(p.term)} 个月系数 ${f.n(p.tc)} × ${p.mode}系数 ${f.n(p.mc)} = ${f.n(p.result)}`,
     (p, f) => `risk degree = rating ${p.rating} coefficient ${f.n(p.rc)} × ${f.n(p.term)}-month term coefficient ${f.n(p.tc)} × ${p.mode} coefficient ${f.n(p.mc)} = ${f.n(p.result)}`,
   ),
-  feeRate: tpl<{ risk: Decimal; bound: string; rate: number }>(
-    (p, f) => `风险度 ${f.n(p.risk)}${p.bound}：年费率 ${f.p(p.rate)}`,
-    (p, f) => `risk degree ${f.n(p.risk)}${p.bound}: annual fee rate ${f.p(p.rate)}`,
+  feeRate: tpl<{ risk: number; hit: BandHit<unknown>; rate: number }>(
+    (p, f) => `风险度 ${f.n(p.risk)}${boundText(p.hit)}：年费率 ${f.p(p.rate)}`,
+    (p, f) => `risk degree ${f.n(p.risk)}${boundText(p.hit)}: annual fee rate ${f.p(p.rate)}`,
   ),
   fee: tpl<{ amount: Decimal; rate: number; term: number; result: Decimal }>(
     (p, f) => `担保费 = ${f.m(p.amount)} × ${f.p(p.rate)} × ${f.n(p.term)} ÷ 12 = ${f.m(p.result)}`,
@@ -47,9 +48,9 @@ const S = {
     (p, f) => `信用评分合计 = ${f.n(p.result)}`,
     (p, f) => `credit score = ${f.n(p.result)}`,
   ),
-  rating: tpl<{ score: number; bound: string; rating: string }>(
-    (p, f) => `评分 ${f.n(p.score)}${p.bound}：信用等级 ${p.rating}`,
-    (p, f) => `score ${f.n(p.score)}${p.bound}: rating ${p.rating}`,
+  rating: tpl<{ score: number; hit: BandHit<unknown>; rating: string }>(
+    (p, f) => `评分 ${f.n(p.score)}${boundText(p.hit)}：信用等级 ${p.rating}`,
+    (p, f) => `score ${f.n(p.score)}${boundText(p.hit)}: rating ${p.rating}`,
   ),
   reconcile: tpl<{ ledger: number; detail: number; report: number; diff: Decimal; tolerance: number; ok: boolean }>(
     (p, f) =>
@@ -57,7 +58,7 @@ const S = {
     (p, f) =>
       `ledger ${f.m(p.ledger)}, detail ${f.m(p.detail)}, report ${f.m(p.report)}: largest difference ${f.n(p.diff)}, tolerance ${f.n(p.tolerance)}: ${p.ok ? 'they agree' : 'they do not agree'}`,
   ),
-  share: tpl<{ part: Decimal; whole: number; share: Decimal | null; limit: number; inclusive: boolean; hit: boolean; zhWhat: string; enWhat: string }>(
+  share: tpl<{ part: Decimal; whole: Decimal; share: Decimal | null; limit: number; inclusive: boolean; hit: boolean; zhWhat: string; enWhat: string }>(
     (p, f) =>
       `${p.zhWhat} ${f.m(p.part)} ÷ ${f.m(p.whole)} = ${p.share === null ? '—' : f.p(p.share)}，${p.inclusive ? '达到' : '超过'} ${f.p(p.limit)}${p.inclusive ? '以上' : ''}：${p.hit ? '是' : '否'}`,
     (p, f) =>
@@ -144,7 +145,7 @@ export const GUARANTEE = [
     result: 'money',
     rule: ([value, type], { policy, trace }) => {
       const { pledgeRatio: ratio, en: typeEn } = policy.guarantee.collateral[type]!;
-      const result = value.times(ratio);
+      const result = value.times(pdec(ratio));
       trace.step(S.collateral, { value, type, typeEn, ratio, result });
       return result;
     },
@@ -181,12 +182,13 @@ export const GUARANTEE = [
         if (v === null && type === null) return;
         if (v === null || type === null) throw new ExcelError('#VALUE!', 'range.unpaired', { fn: 'COLLATERALCOVER', index: i + 1, ...names });
         const { pledgeRatio: ratio, en: typeEn } = policy.guarantee.collateral[type]!;
-        const usable = dec(v).times(ratio);
-        trace.step(S.collateral, { value: dec(v), type, typeEn, ratio, result: usable });
+        const value = dec(v);
+        const usable = value.times(pdec(ratio));
+        trace.step(S.collateral, { value, type, typeEn, ratio, result: usable });
         total = total.plus(usable);
       });
       const result = total.dividedBy(exposure);
-      trace.step(S.collateralCover, { total, exposure: exposure.toNumber(), result });
+      trace.step(S.collateralCover, { total, exposure, result });
       return result;
     },
     examples: [{ args: [[[2000000], [500000]], [['住宅'], ['机器设备']], 1500000], result: 1.0666666666666667 }],
@@ -210,7 +212,7 @@ export const GUARANTEE = [
       const rc = g.ratingCoefficients[rating]!;
       const tc = band(term, g.termCoefficients).value;
       const mc = g.modes[mode]!.coefficient;
-      const result = dec(rc).times(tc).times(mc);
+      const result = pdec(rc).times(pdec(tc)).times(pdec(mc));
       trace.step(S.riskDegree, { rating, rc, term, tc, mode, mc, result });
       return result;
     },
@@ -226,7 +228,7 @@ export const GUARANTEE = [
     result: 'ratio',
     rule: ([risk], { policy, trace }) => {
       const hit = band(risk, policy.guarantee.feeRates);
-      trace.step(S.feeRate, { risk: dec(risk), bound: boundText(hit), rate: hit.value });
+      trace.step(S.feeRate, { risk, hit, rate: hit.value });
       return hit.value;
     },
     examples: [{ args: [0.3], result: 0.015 }],
@@ -245,8 +247,8 @@ export const GUARANTEE = [
     result: 'money',
     rule: ([amt, term, risk], { policy, trace }) => {
       const hit = band(risk, policy.guarantee.feeRates);
-      trace.step(S.feeRate, { risk: dec(risk), bound: boundText(hit), rate: hit.value });
-      const result = amt.times(hit.value).times(term).dividedBy(12);
+      trace.step(S.feeRate, { risk, hit, rate: hit.value });
+      const result = amt.times(pdec(hit.value)).times(term).dividedBy(pdec(12));
       trace.step(S.fee, { amount: amt, rate: hit.value, term, result });
       return result;
     },
@@ -275,8 +277,8 @@ export const GUARANTEE = [
       for (const ind of policy.guarantee.scorecard) {
         const value = values[ind.indicator];
         // Linear between the zero point and the full point, whichever way round they are.
-        const share = maxDec(ZERO, minDec(dec(1), dec(value).minus(ind.zero).dividedBy(dec(ind.full).minus(ind.zero))));
-        const points = share.times(ind.weight);
+        const share = maxDec(ZERO, minDec(pdec(1), dec(value).minus(pdec(ind.zero)).dividedBy(pdec(ind.full).minus(pdec(ind.zero)))));
+        const points = share.times(pdec(ind.weight));
         trace.step(S.indicator, { name: SCORECARD_NAMES[ind.indicator], value, full: ind.full, zero: ind.zero, weight: ind.weight, points });
         total = total.plus(points);
       }
@@ -295,7 +297,7 @@ export const GUARANTEE = [
     result: 'label',
     rule: ([score], { policy, trace }) => {
       const hit = band(score, policy.guarantee.ratingBands);
-      trace.step(S.rating, { score, bound: boundText(hit), rating: hit.value });
+      trace.step(S.rating, { score, hit, rating: hit.value });
       return hit.value;
     },
     examples: [
@@ -346,7 +348,7 @@ export const GUARANTEE = [
       const th = policy.guarantee.longTermInvestmentReview;
       const share = lti.dividedBy(total);
       const hit = reaches(share, th);
-      trace.step(S.share, { part: lti, whole: total.toNumber(), share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '长期投资', enWhat: 'long-term investment' });
+      trace.step(S.share, { part: lti, whole: total, share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '长期投资', enWhat: 'long-term investment' });
       return hit;
     },
     examples: [
@@ -370,7 +372,7 @@ export const GUARANTEE = [
       // A company with no positive net assets: any investment is more than half of them (no division by zero or a negative).
       const share = netAssets.greaterThan(0) ? investment.dividedBy(netAssets) : null;
       const hit = share === null ? investment.greaterThan(0) : reaches(share, th);
-      trace.step(S.share, { part: investment, whole: netAssets.toNumber(), share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '投资额', enWhat: 'investment' });
+      trace.step(S.share, { part: investment, whole: netAssets, share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '投资额', enWhat: 'investment' });
       return hit;
     },
     examples: [

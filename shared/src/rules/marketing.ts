@@ -7,7 +7,7 @@ import type { PolicyDoc } from '../policy/schema.js';
 import { reaches } from '../policy/thresholds.js';
 import { addMonths, civilFromSerial, serialFromCivil } from '../values/dates.js';
 import type { Decimal } from '../values/money.js';
-import { ZERO, dec, roundMoney } from '../values/money.js';
+import { ZERO, dec, roundMoney, pdec } from '../values/money.js';
 
 // 第一篇 营销部: pay, commission, attendance fines and discipline of the marketing department.
 
@@ -132,7 +132,7 @@ const S = {
     (p, f) => `${f.d(p.date)} 提交离职报告，提前 ${p.months} 个月：最早离职日 ${f.d(p.result)}`,
     (p, f) => `notice given ${f.d(p.date)}, ${p.months} month(s) ahead: earliest leaving date ${f.d(p.result)}`,
   ),
-  wage: tpl<{ gross: Decimal; deductions: Decimal; net: Decimal; minimumWage: number; ratio: Decimal | null; cap: number; label: string }>(
+  wage: tpl<{ gross: Decimal; deductions: Decimal; net: Decimal; minimumWage: Decimal; ratio: Decimal | null; cap: number; label: string }>(
     (p, f) =>
       `扣除后 ${f.m(p.gross)} − ${f.m(p.deductions)} = ${f.m(p.net)}，最低工资 ${f.m(p.minimumWage)}；扣款占工资 ${p.ratio === null ? '—' : f.p(p.ratio)}，上限 ${f.p(p.cap)}：${p.label}`,
     (p, f) =>
@@ -142,11 +142,11 @@ const S = {
 
 /** 超出业绩按3%提成: commission on revenue above the month's target. */
 export function commissionOf(revenue: Decimal, target: number, rate: number, trace: Trace): Decimal {
-  if (revenue.lessThanOrEqualTo(target)) {
+  if (revenue.lessThanOrEqualTo(pdec(target))) {
     trace.step(S.commissionUnder, { revenue, target });
     return ZERO;
   }
-  const result = revenue.minus(target).times(rate);
+  const result = revenue.minus(pdec(target)).times(pdec(rate));
   trace.step(S.commissionOver, { revenue, target, rate, result });
   return result;
 }
@@ -154,13 +154,13 @@ export function commissionOf(revenue: Decimal, target: number, rate: number, tra
 /** 底薪3000/月包括完成任务4万定台业绩为准: the base, and what happens below target (baseShortfallRule). */
 function basePayOf(revenue: Decimal, probation: boolean, m: Marketing, trace: Trace): Decimal {
   const terms = probation ? m.probation : m;
-  if (m.baseShortfallRule === 'prorate' && revenue.lessThan(terms.monthlyTarget)) {
-    const result = dec(terms.baseSalary).times(revenue).dividedBy(terms.monthlyTarget);
+  if (m.baseShortfallRule === 'prorate' && revenue.lessThan(pdec(terms.monthlyTarget))) {
+    const result = pdec(terms.baseSalary).times(revenue).dividedBy(pdec(terms.monthlyTarget));
     trace.step(S.baseProrated, { base: terms.baseSalary, revenue, target: terms.monthlyTarget, result });
     return result;
   }
   trace.step(S.baseFull, { base: terms.baseSalary, probation });
-  return dec(terms.baseSalary);
+  return pdec(terms.baseSalary);
 }
 
 type LateKind = 'late' | 'early';
@@ -181,20 +181,20 @@ function latenessOf(kind: LateKind, minutes: number, excused: boolean, m: Market
   }
   if (reaches(minutes, terms.absence)) {
     trace.step(S.lateAbsence, { what: kind, minutes, limit: terms.absence.value, fine: m.absenceFinePerDay });
-    return { fine: dec(m.absenceFinePerDay), asAbsence: true };
+    return { fine: pdec(m.absenceFinePerDay), asAbsence: true };
   }
   trace.step(S.lateFine, { what: kind, minutes, limit: terms.absence.value, fine: terms.fine });
-  return { fine: dec(terms.fine), asAbsence: false };
+  return { fine: pdec(terms.fine), asAbsence: false };
 }
 
 function absenceFineOf(days: number, m: Marketing, trace: Trace): Decimal {
-  const result = dec(m.absenceFinePerDay).times(days);
+  const result = pdec(m.absenceFinePerDay).times(days);
   trace.step(S.absence, { days, perDay: m.absenceFinePerDay, result });
   return result;
 }
 
 function personalLeaveOf(days: number, m: Marketing, trace: Trace): Decimal {
-  const result = dec(m.personalLeavePerDay).times(days);
+  const result = pdec(m.personalLeavePerDay).times(days);
   trace.step(S.personalLeave, { days, perDay: m.personalLeavePerDay, result });
   return result;
 }
@@ -260,7 +260,7 @@ function payLinesOf([revenue, absenceDays, leaveDays, late, early, offPost, othe
   }
   trace.step(S.latenessCount, { fined, fine: m.lateFine, converted });
   const times = offPost.filter((x) => reaches(x, m.offPostMinutes)).length;
-  const offPostFines = dec(m.offPostFine).times(times);
+  const offPostFines = pdec(m.offPostFine).times(times);
   trace.step(S.offPostCount, { times, fine: m.offPostFine, result: offPostFines });
   const netPay = basePay.plus(commission).minus(absenceFines).minus(leaveDeductions).minus(latenessFines).minus(offPostFines).minus(other);
   const lines = { basePay, commission, absenceFines, leaveDeductions, latenessFines, offPostFines, otherDeductions: other, netPay };
@@ -404,7 +404,7 @@ export const MARKETING = [
       const m = policy.marketing;
       const off = reaches(minutes, m.offPostMinutes);
       trace.step(S.offPost, { minutes, limit: m.offPostMinutes.value, inclusive: m.offPostMinutes.inclusive, fine: m.offPostFine, off });
-      return off ? dec(m.offPostFine) : ZERO;
+      return off ? pdec(m.offPostFine) : ZERO;
     },
     examples: [
       { args: [19], result: 0 },
@@ -525,7 +525,7 @@ export const MARKETING = [
     result: 'money',
     rule: ([spend], { policy, trace }) => {
       const rate = policy.marketing.compRate;
-      const result = spend.times(rate);
+      const result = spend.times(pdec(rate));
       trace.step(S.compAllowance, { spend, rate, result });
       return result;
     },
@@ -545,10 +545,10 @@ export const MARKETING = [
     result: 'money',
     rule: ([comped, spend, drinks], { policy, trace }) => {
       const m = policy.marketing;
-      const allowance = spend.times(m.compRate);
+      const allowance = spend.times(pdec(m.compRate));
       const drinksBreach = drinks && !m.compDrinksAllowed;
       const violation = comped.greaterThan(allowance) || drinksBreach;
-      const result = violation ? comped.times(m.compViolationMultiplier) : ZERO;
+      const result = violation ? comped.times(pdec(m.compViolationMultiplier)) : ZERO;
       trace.step(S.compFine, { comped, allowance, drinks: drinksBreach, violation, multiplier: m.compViolationMultiplier, result });
       return result;
     },
@@ -568,7 +568,7 @@ export const MARKETING = [
     result: 'money',
     rule: ([revenue], { policy, trace }) => {
       const multiplier = policy.marketing.poachMultiplier;
-      const result = revenue.times(multiplier);
+      const result = revenue.times(pdec(multiplier));
       trace.step(S.poach, { revenue, multiplier, result });
       return result;
     },
@@ -617,7 +617,7 @@ export const MARKETING = [
         : overCap
           ? m.wageCheckLabels.deductionsOverCap
           : m.wageCheckLabels.compliant;
-      trace.step(S.wage, { gross, deductions, net, minimumWage: minimumWage.toNumber(), ratio, cap: m.deductionCapRatio.value, label });
+      trace.step(S.wage, { gross, deductions, net, minimumWage, ratio, cap: m.deductionCapRatio.value, label });
       return label;
     },
     examples: [

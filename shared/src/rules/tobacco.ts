@@ -4,9 +4,10 @@ import { tpl } from '../explain/trace.js';
 import { ExcelError } from '../i18n/messages.js';
 import type { LabelSet } from '../policy/labels.js';
 import { cachedPerPolicy, labelSet, normalizeLabel } from '../policy/labels.js';
+import type { BandHit } from '../policy/thresholds.js';
 import { band, boundText } from '../policy/thresholds.js';
 import type { Decimal } from '../values/money.js';
-import { ZERO, dec, maxDec, minDec } from '../values/money.js';
+import { ZERO, dec, maxDec, minDec, pdec } from '../values/money.js';
 import type { Scalar, Text2 } from '../values/types.js';
 
 // 第五篇 客户经理心得体会: tobacco retail customer tiering (一 客户细分), supply and visits (五 权限), manager KPIs (三).
@@ -24,9 +25,9 @@ const S = {
     (p, f) => `合计 = ${f.n(p.result)}`,
     (p, f) => `total = ${f.n(p.result)}`,
   ),
-  tier: tpl<{ score: number; bound: string; area: string; grade: string }>(
-    (p, f) => `评分 ${f.n(p.score)}${p.bound}：${p.grade} 档；${p.area} → ${p.area}${p.grade}`,
-    (p, f) => `score ${f.n(p.score)}${p.bound}: grade ${p.grade}; ${p.area} → ${p.area}${p.grade}`,
+  tier: tpl<{ score: number; hit: BandHit<string>; area: string; grade: string }>(
+    (p, f) => `评分 ${f.n(p.score)}${boundText(p.hit)}：${p.grade} 档；${p.area} → ${p.area}${p.grade}`,
+    (p, f) => `score ${f.n(p.score)}${boundText(p.hit)}: grade ${p.grade}; ${p.area} → ${p.area}${p.grade}`,
   ),
   allocateFits: tpl<{ supply: number; total: number }>(
     (p) => `需求合计 ${p.total} 条，不超过货源 ${p.supply} 条：按档位定量全额分配`,
@@ -59,8 +60,10 @@ const tiers = cachedPerPolicy((p): LabelSet => {
   const lookup = new Map<string, string>();
   const shown: string[] = [];
   for (const g of grades(p)) {
+    lookup.set(g, g);
     lookup.set(normalizeLabel(g), g);
     for (const [area, { en }] of Object.entries(p.tobacco.areas)) {
+      lookup.set(area + g, g);
       lookup.set(normalizeLabel(area + g), g);
       lookup.set(normalizeLabel(en + g), g);
       lookup.set(normalizeLabel(`${en}-${g}`), g);
@@ -117,8 +120,8 @@ export const TOBACCO = [
       let total = ZERO;
       for (const ind of policy.tobacco.indicators) {
         const value = values[ind.indicator];
-        const scaled = maxDec(ZERO, minDec(dec(1), dec(value).minus(ind.floor).dividedBy(ind.cap - ind.floor))).times(100);
-        const points = scaled.times(ind.weight);
+        const scaled = maxDec(ZERO, minDec(pdec(1), dec(value).minus(ind.floor).dividedBy(ind.cap - ind.floor))).times(pdec(100));
+        const points = scaled.times(pdec(ind.weight));
         trace.step(S.indicator, { name: INDICATOR_NAMES[ind.indicator], value, floor: ind.floor, cap: ind.cap, weight: ind.weight, points });
         total = total.plus(points);
       }
@@ -140,7 +143,7 @@ export const TOBACCO = [
     result: 'label',
     rule: ([score, area], { policy, trace }) => {
       const hit = band(score, policy.tobacco.gradeBands);
-      trace.step(S.tier, { score, bound: boundText(hit), area, grade: hit.value });
+      trace.step(S.tier, { score, hit, area, grade: hit.value });
       return area + hit.value;
     },
     examples: [
@@ -221,8 +224,8 @@ export const TOBACCO = [
       let total = ZERO;
       kpis.forEach((k, i) => {
         const value = values[i]!;
-        const share = minDec(dec(policy.tobacco.kpiCap), maxDec(ZERO, dec(value)).dividedBy(k.target));
-        const points = share.times(k.weight).times(100);
+        const share = minDec(pdec(policy.tobacco.kpiCap), maxDec(ZERO, dec(value)).dividedBy(pdec(k.target)));
+        const points = share.times(pdec(k.weight)).times(pdec(100));
         trace.step(S.kpi, { name: k.name, value, target: k.target, share, weight: k.weight, points });
         total = total.plus(points);
       });

@@ -15,6 +15,21 @@ export function dec(x: number | Decimal): Decimal {
   return typeof x === 'number' ? new Decimal(x) : x;
 }
 
+const POLICY_DECIMALS = new Map<number, Decimal>();
+
+/**
+ * A policy number (a rate, a fine, a threshold) as a decimal, made once and shared: policy documents
+ * hold a small, fixed set of numbers, and decimals are immutable. Not for call arguments.
+ */
+export function pdec(x: number): Decimal {
+  let d = POLICY_DECIMALS.get(x);
+  if (d === undefined) {
+    d = new Decimal(x);
+    if (POLICY_DECIMALS.size < 10_000) POLICY_DECIMALS.set(x, d);
+  }
+  return d;
+}
+
 /** Rounds a money amount once, at the end: half-up (四舍五入) to 0.01 yuan. */
 export function roundMoney(x: Decimal): Decimal {
   return x.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);

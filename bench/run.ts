@@ -1,0 +1,10 @@
+import { benchRules } from './rules.js';
+
+// `npm run bench [-- rules|api|recalc]`: every benchmark prints ratios measured side by side in one run.
+const which = process.argv.slice(2);
+const all = which.length === 0;
+
+if (all || which.includes('rules')) {
+  console.log(await benchRules());
+  console.log();
+}
