@@ -1,7 +1,9 @@
 // Builds what the hosts run, with esbuild: `node scripts/build.mjs [target…]` (default: all).
 //   cli     → dist/cli.mjs      the policycell command (dependencies stay in node_modules)
+//   server  → dist/server.mjs   the local server behind `npm start`
+//   lambda  → dist/lambda.mjs   the AWS Lambda entry: one minified, self-contained bundle
 import { build as esbuild } from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -22,7 +24,43 @@ export const TARGETS = {
         sourcemap: 'linked',
       }),
   },
+  server: {
+    out: 'dist/server.mjs',
+    sources: ['shared', 'functions'],
+    run: () =>
+      esbuild({
+        ...common,
+        entryPoints: [join(ROOT, 'functions/server-entry.ts')],
+        outfile: join(ROOT, 'dist/server.mjs'),
+        packages: 'external',
+        sourcemap: 'linked',
+      }),
+  },
+  lambda: {
+    out: 'dist/lambda.mjs',
+    sources: ['shared', 'functions'],
+    run: () =>
+      esbuild({
+        ...common,
+        entryPoints: [join(ROOT, 'functions/lambda.ts')],
+        outfile: join(ROOT, 'dist/lambda.mjs'),
+        target: 'node22',
+        minify: true,
+        metafile: true,
+        // Node's own modules stay imports; every package is inside the bundle. A CommonJS package
+        // bundled into ESM may call require(): give it one.
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      }).then(zipLambda),
+  },
 };
+
+/** dist/lambda.zip: the bundle at the root of the zip, as serverless.yml's package artifact. */
+async function zipLambda() {
+  const { zipSync } = await import('fflate');
+  const code = readFileSync(join(ROOT, 'dist/lambda.mjs'));
+  // A fixed timestamp keeps the zip the same for the same bundle.
+  writeFileSync(join(ROOT, 'dist/lambda.zip'), zipSync({ 'lambda.mjs': [code, { mtime: new Date('2020-01-01T00:00:00Z'), level: 9 }] }));
+}
 
 function newest(dir) {
   let t = 0;

@@ -1,0 +1,171 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Engine, FunctionDecl, Lang } from '../shared/src/index.js';
+import { CATALOG, findFunction, policyRef, runBatch } from '../shared/src/index.js';
+import type { AppConfig } from './config.js';
+import { apiKeyAuth } from './middleware/auth.js';
+import { corsFor } from './middleware/cors.js';
+import { readJson } from './middleware/limits.js';
+import type { LogVars } from './middleware/logger.js';
+import { structuredLog } from './middleware/logger.js';
+import { problem, requestLang, t } from './middleware/problem.js';
+import { batchBody, evalBody, explainBody, firstIssue } from './schemas.js';
+
+export type Env = { Variables: LogVars };
+
+/** A catalog function as the API describes it, in one language. */
+export function describeFunction(f: FunctionDecl, lang: Lang, detail = false) {
+  const d = {
+    id: f.id,
+    name: f.name[lang],
+    names: f.name,
+    description: f.description[lang],
+    params: f.params.map((p) => ({
+      name: p.name,
+      label: lang === 'zh-CN' ? p.zh : p.name,
+      type: p.type,
+      optional: p.optional === true,
+      ...(p.repeating ? { repeating: true } : {}),
+      description: p.description[lang],
+    })),
+    result: { type: f.result },
+  };
+  return detail ? { ...d, section: f.section, source: f.source, examples: f.examples } : d;
+}
+
+/** Extra routes a host mounts on the same app (the workbook route, static files). */
+export type Extend = (app: Hono<Env>, config: AppConfig, engine: Engine) => void;
+
+/**
+ * The one Hono app of PolicyCell, built from web-standard Request/Response: `server.ts` runs it on
+ * Node, `lambda.ts` on AWS Lambda. Every error about a request is application/problem+json; a bad
+ * argument is an Excel error in the answer, never a 500.
+ */
+export function createApp(engine: Engine, config: AppConfig, extend?: Extend): Hono<Env> {
+  const app = new Hono<Env>();
+  const { limits } = config;
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', structuredLog(config.log));
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use('*', corsFor(config.allowedOrigins));
+  app.use('/v1/*', apiKeyAuth(config.apiKeys));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', policy: policyRef(engine.policy()), version: config.version }));
+
+  app.get('/v1/functions', (c) => {
+    const lang = requestLang(c);
+    return c.json({ functions: CATALOG.map((f) => describeFunction(f, lang)) });
+  });
+
+  app.get('/v1/functions/:id', (c) => {
+    const lang = requestLang(c);
+    const fn = findFunction(c.req.param('id'));
+    if (!fn) return unknownFunction(c, c.req.param('id'), lang);
+    return c.json(describeFunction(fn, lang, true));
+  });
+
+  app.post('/v1/functions/:id', async (c) => {
+    const id = c.req.param('id');
+    const r = await readJson(c, limits.jsonBytes);
+    if (!r.ok) return r.res;
+    const parsed = evalBody.safeParse(r.body ?? {});
+    const lang = requestLang(c, parsed.success ? parsed.data.lang : undefined);
+    if (!parsed.success) return problem(c, 400, firstIssue(parsed.error).message, { path: firstIssue(parsed.error).path }, lang);
+    const fn = findFunction(id);
+    if (!fn) return unknownFunction(c, id, lang);
+    const policy = resolvePolicy(c, engine, parsed.data.policy, lang);
+    if (policy instanceof Response) return policy;
+    c.set('log', { fn: fn.id, policy: policyRef(policy) });
+    const result = engine.callWith(fn, parsed.data.args ?? [], policy, lang);
+    c.header('X-Policy', policyRef(policy));
+    if ('error' in result) {
+      c.get('log').errors = 1;
+      return problem(c, 422, result.error.message, { code: result.error.code, fn: fn.id }, lang);
+    }
+    return c.json(result);
+  });
+
+  app.post('/v1/batch', async (c) => {
+    const r = await readJson(c, limits.jsonBytes);
+    if (!r.ok) return r.res;
+    const parsed = batchBody.safeParse(r.body);
+    const lang = requestLang(c, parsed.success ? parsed.data.lang : undefined);
+    if (!parsed.success) return problem(c, 400, firstIssue(parsed.error).message, { path: firstIssue(parsed.error).path }, lang);
+    const out = runBatch(engine, parsed.data, { lang, maxCalls: limits.maxCalls });
+    if (!out.ok) {
+      const { status, title: _title, detail, ...extra } = out.problem;
+      return problem(c, status as 400 | 404 | 413, detail, extra, lang);
+    }
+    let errors = 0;
+    for (const x of out.answer.results) if ('error' in x) errors++;
+    const fns = new Set<string>();
+    for (const call of parsed.data.calls) if (call && typeof call === 'object' && typeof (call as { fn?: unknown }).fn === 'string') fns.add(findFunction((call as { fn: string }).fn)?.id ?? '#NAME?');
+    c.set('log', { calls: out.answer.results.length, errors, fns: [...fns].slice(0, 50), policy: out.answer.policy });
+    c.header('X-Policy', out.answer.policy);
+    return c.json(out.answer);
+  });
+
+  app.post('/v1/explain', async (c) => {
+    const r = await readJson(c, limits.jsonBytes);
+    if (!r.ok) return r.res;
+    const parsed = explainBody.safeParse(r.body);
+    const lang = requestLang(c, parsed.success ? parsed.data.lang : undefined);
+    if (!parsed.success) return problem(c, 400, firstIssue(parsed.error).message, { path: firstIssue(parsed.error).path }, lang);
+    const fn = findFunction(parsed.data.fn);
+    if (!fn) return unknownFunction(c, parsed.data.fn, lang);
+    const policy = resolvePolicy(c, engine, parsed.data.policy, lang);
+    if (policy instanceof Response) return policy;
+    c.set('log', { fn: fn.id, policy: policyRef(policy) });
+    const x = engine.explain(fn.id, parsed.data.args ?? [], { policy: policyRef(policy), lang });
+    c.header('X-Policy', policyRef(policy));
+    const text = x.steps.join('\n');
+    if ('error' in x.result) return problem(c, 422, x.result.error.message, { code: x.result.error.code, fn: fn.id, steps: x.steps, text }, lang);
+    return c.json({ value: x.result.value, steps: x.steps, text });
+  });
+
+  app.get('/v1/policies', (c) => {
+    const lang = requestLang(c);
+    return c.json({
+      policies: engine.registry.list().map((d) => ({ id: d.id, version: d.version, effectiveFrom: d.effectiveFrom, title: d.title[lang], titles: d.title })),
+    });
+  });
+
+  app.get('/v1/policies/:ref', (c) => {
+    const lang = requestLang(c);
+    const ref = c.req.param('ref');
+    if (!engine.registry.has(ref)) return problem(c, 404, t(lang, `没有制度版本「${ref}」`, `there is no policy "${ref}"`), { available: engine.registry.refs() });
+    const doc = engine.registry.get(ref);
+    c.header('X-Policy', policyRef(doc));
+    return c.json(doc);
+  });
+
+  extend?.(app, config, engine);
+  // Registered after the hosts' own routes: the workbook route answers 501 until a host mounts it.
+  app.post('/v1/workbooks/recalc', (c) =>
+    problem(c, 501, t(requestLang(c), '此服务未启用工作簿重算', 'workbook recalculation is not enabled on this server')),
+  );
+
+  app.notFound((c) => problem(c, 404, t(requestLang(c), `没有这个地址：${c.req.method} ${c.req.path}`, `no such route: ${c.req.method} ${c.req.path}`)));
+  app.onError((err, c) => {
+    config.log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), route: c.req.routePath, error: err.name, message: err.message });
+    return problem(c, 500, t(requestLang(c), '服务器内部错误，已记录', 'internal error; it has been logged'));
+  });
+  return app;
+}
+
+function unknownFunction(c: Context, id: string, lang: Lang): Response {
+  const shown = id.slice(0, 64);
+  return problem(c, 404, t(lang, `未知函数「${shown}」`, `unknown function "${shown}"`), { code: '#NAME?' }, lang);
+}
+
+function resolvePolicy(c: Context, engine: Engine, ref: string | null | undefined, lang: Lang) {
+  try {
+    return engine.policy(ref);
+  } catch (e) {
+    const msg = (e as { messageIn?: (l: Lang) => string }).messageIn?.(lang) ?? String(e);
+    return problem(c, 404, msg, { available: engine.registry.refs() }, lang);
+  }
+}

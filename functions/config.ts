@@ -1,0 +1,50 @@
+/** What a host configures, read from the environment in one place (server.ts and lambda.ts both use it). */
+export interface Limits {
+  /** JSON request bodies, bytes (default 1 MiB). */
+  jsonBytes: number;
+  /** Workbook uploads, bytes (default 5 MiB: the Lambda payload limit is 6 MB). */
+  workbookBytes: number;
+  /** Calls in one batch (default 10,000). */
+  maxCalls: number;
+}
+
+export interface AppConfig {
+  apiKeys: string[];
+  allowedOrigins: string[];
+  limits: Limits;
+  version: string;
+  /** Structured log lines go here; never an API key or an argument value. */
+  log: (line: Record<string, unknown>) => void;
+}
+
+export const DEFAULT_LIMITS: Limits = { jsonBytes: 1024 * 1024, workbookBytes: 5 * 1024 * 1024, maxCalls: 10_000 };
+
+function list(v: string | undefined): string[] {
+  return (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function positiveInt(v: string | undefined, dflt: number): number {
+  const n = Number(v);
+  return v && Number.isInteger(n) && n > 0 ? n : dflt;
+}
+
+export function stdoutLog(line: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, version = '0.0.0'): AppConfig {
+  return {
+    apiKeys: list(env.POLICYCELL_API_KEYS),
+    allowedOrigins: list(env.POLICYCELL_ALLOWED_ORIGINS),
+    limits: {
+      jsonBytes: positiveInt(env.POLICYCELL_MAX_JSON_BYTES, DEFAULT_LIMITS.jsonBytes),
+      workbookBytes: positiveInt(env.POLICYCELL_MAX_WORKBOOK_BYTES, DEFAULT_LIMITS.workbookBytes),
+      maxCalls: positiveInt(env.POLICYCELL_MAX_CALLS, DEFAULT_LIMITS.maxCalls),
+    },
+    version,
+    log: env.POLICYCELL_LOG === 'off' ? () => {} : stdoutLog,
+  };
+}

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Hono } from 'hono';
+import { Engine } from '../shared/src/index.js';
+import type { Env, Extend } from './app.js';
+import { createApp } from './app.js';
+import type { AppConfig } from './config.js';
+import { configFromEnv } from './config.js';
+import { loadRegistry } from './policy-dir.js';
+import { startPage } from './start-page.js';
+import { VERSION } from './version.js';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  config?: AppConfig;
+  /** The folder of the add-in's static files (default dist/addin beside the project). */
+  addinDir?: string;
+  extend?: Extend;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  app: Hono<Env>;
+  /** Stops accepting connections and resolves once the requests in flight have finished. */
+  close: () => Promise<void>;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export class RefusedToListen extends Error {}
+
+/**
+ * The local server: the API, the add-in's static files under /addin and a start page at /. Without
+ * API keys it listens on a loopback address only: anything else would expose salaries to the network.
+ */
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const config = opts.config ?? configFromEnv(process.env, VERSION);
+  const host = opts.host ?? '127.0.0.1';
+  if (!isLoopback(host) && config.apiKeys.length === 0) {
+    throw new RefusedToListen(
+      `refusing to listen on ${host} without API keys: set POLICYCELL_API_KEYS, or use 127.0.0.1 · 未设置 POLICYCELL_API_KEYS 时只在本机地址上监听`,
+    );
+  }
+  const engine = new Engine(loadRegistry());
+  const addinDir = opts.addinDir ?? join(process.cwd(), 'dist/addin');
+  const hasAddin = existsSync(join(addinDir, 'functions.json'));
+  const app = createApp(engine, config, (a, cfg, eng) => {
+    a.get('/', (c) => c.html(startPage(eng.policy(), cfg.version, hasAddin)));
+    if (hasAddin) a.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
+    opts.extend?.(a, cfg, eng);
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: opts.port ?? 3000, hostname: host }, () => resolve(s as Server)) as Server;
+    s.once('error', reject);
+  });
+  // Requests in flight, counted where Node sees them, so that close() can wait for them.
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  server.on('request', (_req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      if (--inFlight === 0) idle?.();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    url,
+    port,
+    server,
+    app,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        const drained = () => server.closeAllConnections();
+        if (inFlight === 0) drained();
+        else idle = drained;
+      }),
+  };
+}
