@@ -31,7 +31,7 @@ async function allCores(seconds: number): Promise<{ cores: number; perSecond: nu
  * declared example once, errors included), plain and with explanations, beside a plain
  * JavaScript-number COMMISSION measured in the same run.
  */
-export async function benchRules(seconds = 1.5): Promise<string> {
+export async function benchRules(seconds = 3): Promise<string> {
   const engine = defaultEngine();
   const calls = CATALOG.flatMap((f) => f.examples.filter((e) => !e.policy).map((e) => ({ fn: f.id, args: [...e.args] as unknown[] })));
   const n = calls.length;

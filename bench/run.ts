@@ -1,3 +1,4 @@
+import { benchApi } from './api.js';
 import { benchRules } from './rules.js';
 
 // `npm run bench [-- rules|api|recalc]`: every benchmark prints ratios measured side by side in one run.
@@ -6,5 +7,11 @@ const all = which.length === 0;
 
 if (all || which.includes('rules')) {
   console.log(await benchRules());
+  console.log();
+}
+
+if (all || which.includes('api')) {
+  const soak = Number(process.env.SOAK_SECONDS ?? 60);
+  console.log(await benchApi(Number(process.env.ROUTE_SECONDS ?? 10), soak));
   console.log();
 }

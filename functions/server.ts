@@ -8,6 +8,7 @@ import type { Hono } from 'hono';
 import { Engine } from '../shared/src/index.js';
 import type { Env, Extend } from './app.js';
 import { createApp } from './app.js';
+import { send } from './middleware/respond.js';
 import type { AppConfig } from './config.js';
 import { configFromEnv } from './config.js';
 import { loadRegistry } from './policy-dir.js';
@@ -54,7 +55,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const addinDir = opts.addinDir ?? join(process.cwd(), 'dist/addin');
   const hasAddin = existsSync(join(addinDir, 'functions.json'));
   const app = createApp(engine, config, (a, cfg, eng) => {
-    a.get('/', (c) => c.html(startPage(eng.policy(), cfg.version, hasAddin)));
+    a.get('/', (c) => send(c, startPage(eng.policy(), cfg.version, hasAddin), 200, 'text/html; charset=utf-8'));
     if (hasAddin) a.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
     opts.extend?.(a, cfg, eng);
   });

@@ -42,7 +42,9 @@ describe('property: no request makes the API answer 5xx', () => {
           expect(String(e)).toMatch(/Invalid URL|Failed to parse URL/);
           return;
         }
-        expect(r.status).toBeLessThan(500);
+        // The workbook route answers 501 until a host mounts it (server.ts does; this bare app does not).
+        if (r.status === 501) expect(new URL(path, 'http://x').pathname).toBe('/v1/workbooks/recalc');
+        else expect(r.status).toBeLessThan(500);
         if (r.status >= 400 && r.status !== 405) expect(r.headers.get('content-type') ?? '').toMatch(/problem\+json|^$/);
       }),
       { numRuns: 400 },

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { problem, requestLang, t } from './problem.js';
+import { addHeader, reqHeader } from './respond.js';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
@@ -13,7 +14,7 @@ export function apiKeyAuth(keys: readonly string[]): MiddlewareHandler {
   const digests = keys.map(digest);
   return async (c, next) => {
     if (digests.length === 0) return next();
-    const header = c.req.header('authorization') ?? '';
+    const header = reqHeader(c, 'authorization') ?? '';
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
     let ok = false;
     if (m) {
@@ -22,8 +23,7 @@ export function apiKeyAuth(keys: readonly string[]): MiddlewareHandler {
     }
     if (ok) return next();
     const lang = requestLang(c);
-    const res = problem(c, 401, t(lang, '缺少或错误的 API 密钥：请加上 Authorization: Bearer <密钥>', 'missing or wrong API key: send Authorization: Bearer <key>'));
-    res.headers.set('www-authenticate', 'Bearer realm="policycell"');
-    return res;
+    addHeader(c, 'WWW-Authenticate', 'Bearer realm="policycell"');
+    return problem(c, 401, t(lang, '缺少或错误的 API 密钥：请加上 Authorization: Bearer <密钥>', 'missing or wrong API key: send Authorization: Bearer <key>'));
   };
 }

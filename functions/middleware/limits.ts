@@ -1,24 +1,22 @@
 import type { Context } from 'hono';
+import { reqHeader } from './respond.js';
 import { problem, requestLang, t } from './problem.js';
 
-/**
- * Reads a request body of at most `limit` bytes. A declared Content-Length above the limit is
- * refused before reading; a body without one (chunked) is counted as it streams and cut off at the
- * limit. Hono's bodyLimit middleware costs about 3× throughput on the Node adapter here; this check
- * keeps the adapter's fast path for bodies that declare their length.
- */
-export async function readCapped(c: Context, limit: number): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; res: Response }> {
+type Refused = { ok: false; res: Response };
+
+function tooLarge(c: Context, limit: number): Refused {
   const lang = requestLang(c);
-  const tooLarge = () => ({
-    ok: false as const,
-    res: problem(c, 413, t(lang, `请求体超过 ${limit} 字节的上限`, `the body is larger than the limit of ${limit} bytes`), { limit }),
-  });
-  const declared = c.req.header('content-length');
-  if (declared !== undefined) {
-    const n = Number(declared);
-    if (!Number.isFinite(n) || n > limit) return tooLarge();
-    return { ok: true, bytes: new Uint8Array(await c.req.arrayBuffer()) };
-  }
+  return { ok: false, res: problem(c, 413, t(lang, `请求体超过 ${limit} 字节的上限`, `the body is larger than the limit of ${limit} bytes`), { limit }) };
+}
+
+/** The declared length, when there is one: undefined without it, NaN when it is not a number. */
+function declaredLength(c: Context): number | undefined {
+  const declared = reqHeader(c, 'content-length');
+  return declared === undefined ? undefined : Number(declared);
+}
+
+/** A body without a declared length (chunked), counted as it streams and cut off past the limit. */
+async function readStream(c: Context, limit: number): Promise<{ ok: true; bytes: Uint8Array } | Refused> {
   const body = c.req.raw.body;
   if (!body) return { ok: true, bytes: new Uint8Array() };
   const chunks: Uint8Array[] = [];
@@ -30,7 +28,7 @@ export async function readCapped(c: Context, limit: number): Promise<{ ok: true;
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      return tooLarge();
+      return tooLarge(c, limit);
     }
     chunks.push(value);
   }
@@ -43,20 +41,50 @@ export async function readCapped(c: Context, limit: number): Promise<{ ok: true;
   return { ok: true, bytes: out };
 }
 
+/**
+ * Reads a request body of at most `limit` bytes. A declared Content-Length above the limit is
+ * refused before reading; a body without one (chunked) is counted as it streams. Hono's bodyLimit
+ * middleware costs about 3× throughput on the Node adapter; a declared length keeps its fast path.
+ */
+export async function readCapped(c: Context, limit: number): Promise<{ ok: true; bytes: Uint8Array } | Refused> {
+  const n = declaredLength(c);
+  if (n === undefined) return readStream(c, limit);
+  if (!Number.isFinite(n) || n > limit) return tooLarge(c, limit);
+  return { ok: true, bytes: new Uint8Array(await c.req.arrayBuffer()) };
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * A JSON body under the limit: 413 above it, 400 when it does not parse. The content type is not
- * checked: `curl -d` sends JSON as a form, and refusing that would help nobody.
+ * A JSON body under the limit: 413 above it, 400 when it does not parse, undefined when there is
+ * none. The content type is not checked: `curl -d` sends JSON as a form, and refusing that would
+ * help nobody.
  */
-export async function readJson(c: Context, limit: number): Promise<{ ok: true; body: unknown } | { ok: false; res: Response }> {
-  const lang = requestLang(c);
-  const r = await readCapped(c, limit);
-  if (!r.ok) return r;
-  if (r.bytes.byteLength === 0) return { ok: true, body: undefined }; // no body: the route decides
-  try {
-    return { ok: true, body: JSON.parse(decoder.decode(r.bytes)) };
-  } catch (e) {
-    return { ok: false, res: problem(c, 400, t(lang, `请求体不是有效的 JSON：${(e as Error).message}`, `the body is not valid JSON: ${(e as Error).message}`)) };
+export async function readJson(c: Context, limit: number): Promise<{ ok: true; body: unknown } | Refused> {
+  const n = declaredLength(c);
+  let text: string;
+  if (n === undefined) {
+    const r = await readStream(c, limit);
+    if (!r.ok) return r;
+    try {
+      text = decoder.decode(r.bytes);
+    } catch (e) {
+      return badJson(c, e);
+    }
+  } else {
+    if (!Number.isFinite(n) || n > limit) return tooLarge(c, limit);
+    text = await c.req.text(); // the adapter's fast path
   }
+  if (text.length === 0) return { ok: true, body: undefined }; // no body: the route decides
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch (e) {
+    return badJson(c, e);
+  }
+}
+
+function badJson(c: Context, e: unknown): Refused {
+  const lang = requestLang(c);
+  const m = (e as Error).message;
+  return { ok: false, res: problem(c, 400, t(lang, `请求体不是有效的 JSON：${m}`, `the body is not valid JSON: ${m}`)) };
 }

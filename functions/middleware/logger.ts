@@ -12,17 +12,18 @@ export interface LogFields {
 export type LogVars = { requestId: string; log: LogFields };
 
 /**
- * One structured JSON line per request: id, method, route, status, duration and what the route
- * added. Salaries are personal data, so no argument, body or header value (and no API key) is
+ * One structured JSON line per request: time, id, method, route, status, duration and what the
+ * route added. Salaries are personal data, so no argument, body or header value (and no API key) is
  * ever written.
  */
 export function structuredLog(sink: (line: Record<string, unknown>) => void): MiddlewareHandler<{ Variables: LogVars }> {
   return async (c, next) => {
     const start = performance.now();
-    c.set('log', {});
+    const fields: LogFields = {};
+    c.set('log', fields);
     await next();
     sink({
-      time: new Date().toISOString(),
+      time: Date.now(),
       level: c.res.status >= 500 ? 'error' : 'info',
       requestId: c.get('requestId'),
       method: c.req.method,

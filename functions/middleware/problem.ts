@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Lang } from '../../shared/src/index.js';
 import { pickLang } from '../../shared/src/index.js';
+import { reqHeader, send } from './respond.js';
 
 /** The language of a request: a `lang` query or body field, else Accept-Language, else zh-CN. */
 export function requestLang(c: Context, bodyLang?: unknown): Lang {
   if (typeof bodyLang === 'string') return pickLang(bodyLang);
-  return pickLang(c.req.query('lang') ?? c.req.header('accept-language'));
+  return pickLang(c.req.query('lang') ?? reqHeader(c, 'accept-language'));
 }
 
 const TITLES: Record<number, Record<Lang, string>> = {
@@ -21,9 +21,9 @@ const TITLES: Record<number, Record<Lang, string>> = {
 };
 
 /** An RFC 9457 problem document (`application/problem+json`) for an error about the request as a whole. */
-export function problem(c: Context, status: ContentfulStatusCode, detail: string, extra: Record<string, unknown> = {}, lang = requestLang(c)): Response {
+export function problem(c: Context, status: number, detail: string, extra: Record<string, unknown> = {}, lang = requestLang(c)): Response {
   const body = { type: 'about:blank', title: TITLES[status]?.[lang] ?? String(status), status, detail, instance: c.req.path, ...extra };
-  return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json; charset=utf-8' });
+  return send(c, JSON.stringify(body), status, 'application/problem+json; charset=utf-8');
 }
 
 /** Short bilingual texts the routes use. */

@@ -3,6 +3,8 @@ import { errorResult } from './engine.js';
 import { findFunction } from './catalog/index.js';
 import { ExcelError } from './i18n/messages.js';
 import { policyRef } from './policy/registry.js';
+import type { PolicyDoc } from './policy/schema.js';
+import type { FunctionDecl } from './catalog/declare.js';
 import type { CallResult, Lang } from './values/types.js';
 import { pickLang } from './values/types.js';
 
@@ -37,16 +39,24 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A batch checked and resolved: answers already known (per-call errors) and the calls left to compute. */
+export interface PreparedBatch {
+  policy: PolicyDoc;
+  lang: Lang;
+  results: CallResult[];
+  todo: { index: number; fn: FunctionDecl; args: unknown[] }[];
+}
+
 /**
- * Runs a `/v1/batch` request body: `{"calls":[{"fn","args"}…], "policy"?, "lang"?}`. A malformed
+ * Checks a `/v1/batch` request body: `{"calls":[{"fn","args"}…], "policy"?, "lang"?}`. A malformed
  * body, too many calls or an unknown policy fail the request; anything wrong with one call is that
- * call's Excel error and never fails the batch. The HTTP API and `policycell eval --batch` share it.
+ * call's Excel error and never fails the batch.
  */
-export function runBatch(
+export function prepareBatch(
   engine: Engine,
   body: unknown,
   opts: { lang?: Lang; maxCalls?: number } = {},
-): { ok: true; answer: BatchAnswer } | { ok: false; problem: Problem } {
+): { ok: true; batch: PreparedBatch } | { ok: false; problem: Problem } {
   const lang = isObject(body) && typeof body.lang === 'string' ? pickLang(body.lang) : (opts.lang ?? 'zh-CN');
   const zh = lang === 'zh-CN';
   if (!isObject(body)) return { ok: false, problem: problem(400, 'badRequest', zh ? '请求体应为 JSON 对象 {"calls": [...]}' : 'the body must be a JSON object {"calls": [...]}', lang) };
@@ -63,7 +73,7 @@ export function runBatch(
       problem: problem(413, 'tooLarge', zh ? `一次最多 ${max} 个调用，收到 ${body.calls.length} 个` : `at most ${max} calls a batch, got ${body.calls.length}`, lang),
     };
   }
-  let policy;
+  let policy: PolicyDoc;
   try {
     policy = engine.policy(body.policy as string | undefined);
   } catch (e) {
@@ -71,6 +81,7 @@ export function runBatch(
     return { ok: false, problem: problem(404, 'unknownPolicy', err.messageIn(lang), lang, { path: '$.policy' }) };
   }
   const results: CallResult[] = new Array(body.calls.length);
+  const todo: PreparedBatch['todo'] = [];
   for (let i = 0; i < body.calls.length; i++) {
     const c = body.calls[i];
     if (!isObject(c) || typeof c.fn !== 'string') {
@@ -83,10 +94,22 @@ export function runBatch(
       continue;
     }
     const args = c.args === undefined ? [] : c.args;
-    results[i] = Array.isArray(args)
-      ? engine.callWith(fn, args, policy, lang)
-      : errorResult(new ExcelError('#VALUE!', 'arg.notRange', { fn: fn.id, param: { 'zh-CN': 'args', en: 'args' }, got: typeof args }), lang);
+    if (Array.isArray(args)) todo.push({ index: i, fn, args });
+    else results[i] = errorResult(new ExcelError('#VALUE!', 'arg.notRange', { fn: fn.id, param: { 'zh-CN': 'args', en: 'args' }, got: typeof args }), lang);
   }
+  return { ok: true, batch: { policy, lang, results, todo } };
+}
+
+/** Runs a `/v1/batch` request body in this thread. The HTTP API and `policycell eval --batch` share it. */
+export function runBatch(
+  engine: Engine,
+  body: unknown,
+  opts: { lang?: Lang; maxCalls?: number } = {},
+): { ok: true; answer: BatchAnswer } | { ok: false; problem: Problem } {
+  const p = prepareBatch(engine, body, opts);
+  if (!p.ok) return p;
+  const { policy, lang, results, todo } = p.batch;
+  for (const t of todo) results[t.index] = engine.callWith(t.fn, t.args, policy, lang);
   return { ok: true, answer: { policy: policyRef(policy), results } };
 }
 

@@ -19,19 +19,18 @@ type Where = {
   param: Text2;
 };
 
-/** Where a problem is, for its message: made only when there is a problem. */
-class At {
-  constructor(
-    readonly fn: FunctionDecl,
-    readonly p: ParamDecl,
-  ) {}
-  get w(): Where {
-    return { fn: this.fn.id, param: { 'zh-CN': this.p.zh, en: this.p.name } };
-  }
+/**
+ * Where a problem is, for its message: the parameter here; the function id is added by coerceArgs
+ * on the way out (only errors pay for it, never an argument that is fine).
+ */
+type At = ParamDecl;
+
+function whereOf(p: ParamDecl): Where {
+  return { fn: '', param: { 'zh-CN': p.zh, en: p.name } };
 }
 
 function where(fn: FunctionDecl, p: ParamDecl): Where {
-  return new At(fn, p).w;
+  return { fn: fn.id, param: { 'zh-CN': p.zh, en: p.name } };
 }
 
 /** A short, safe description of a bad value for a message (never the whole of a huge input). */
@@ -62,11 +61,11 @@ function asRows(v: unknown): unknown[][] | undefined {
 function asScalar(v: unknown, at: At): unknown {
   if (!Array.isArray(v)) return v;
   const rows = asRows(v);
-  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...at.w, got: 'a nested array' });
+  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...whereOf(at), got: 'a nested array' });
   const cells = rows.reduce((n, r) => n + r.length, 0);
   if (cells === 0) return null;
   if (cells === 1) return rows.find((r) => r.length === 1)![0];
-  throw new ExcelError('#VALUE!', 'arg.notScalar', { ...at.w, got: `${rows.length}×${rows[0]?.length ?? 0}` });
+  throw new ExcelError('#VALUE!', 'arg.notScalar', { ...whereOf(at), got: `${rows.length}×${rows[0]?.length ?? 0}` });
 }
 
 function toNumber(v: unknown, at: At): number {
@@ -74,9 +73,9 @@ function toNumber(v: unknown, at: At): number {
   if (typeof v === 'number') n = v;
   else if (typeof v === 'string') {
     n = parseNumberText(v);
-    if (n === undefined) throw new ExcelError('#VALUE!', 'arg.notNumber', { ...at.w, got: describe(v) });
-  } else throw new ExcelError('#VALUE!', 'arg.notNumber', { ...at.w, got: describe(v) });
-  if (!Number.isFinite(n)) throw new ExcelError('#NUM!', 'num.notFinite', at.w);
+    if (n === undefined) throw new ExcelError('#VALUE!', 'arg.notNumber', { ...whereOf(at), got: describe(v) });
+  } else throw new ExcelError('#VALUE!', 'arg.notNumber', { ...whereOf(at), got: describe(v) });
+  if (!Number.isFinite(n)) throw new ExcelError('#NUM!', 'num.notFinite', whereOf(at));
   return n === 0 ? 0 : n; // -0 is 0
 }
 
@@ -84,14 +83,14 @@ function checkDomain(n: number, p: ParamDecl, at: At): void {
   const d = p.domain;
   if (!d) return;
   if (d.divisor) {
-    if (n === 0) throw new ExcelError('#DIV/0!', 'num.divByZero', at.w);
-    if (n < 0) throw new ExcelError('#NUM!', 'num.negativeDenominator', { ...at.w, got: n });
+    if (n === 0) throw new ExcelError('#DIV/0!', 'num.divByZero', whereOf(at));
+    if (n < 0) throw new ExcelError('#NUM!', 'num.negativeDenominator', { ...whereOf(at), got: n });
   }
   if (d.min !== undefined && (d.minExclusive ? n <= d.min : n < d.min)) {
-    throw new ExcelError('#NUM!', 'num.belowMin', { ...at.w, got: n, limit: d.min, inclusive: d.minExclusive ? 'no' : 'yes' });
+    throw new ExcelError('#NUM!', 'num.belowMin', { ...whereOf(at), got: n, limit: d.min, inclusive: d.minExclusive ? 'no' : 'yes' });
   }
   if (d.max !== undefined && (d.maxExclusive ? n >= d.max : n > d.max)) {
-    throw new ExcelError('#NUM!', 'num.aboveMax', { ...at.w, got: n, limit: d.max, inclusive: d.maxExclusive ? 'no' : 'yes' });
+    throw new ExcelError('#NUM!', 'num.aboveMax', { ...whereOf(at), got: n, limit: d.max, inclusive: d.maxExclusive ? 'no' : 'yes' });
   }
 }
 
@@ -107,16 +106,16 @@ function toBoolean(v: unknown, at: At): boolean {
     if (TRUE_TEXT.has(t)) return true;
     if (FALSE_TEXT.has(t)) return false;
   }
-  throw new ExcelError('#VALUE!', 'arg.notBoolean', { ...at.w, got: describe(v) });
+  throw new ExcelError('#VALUE!', 'arg.notBoolean', { ...whereOf(at), got: describe(v) });
 }
 
 function toDateSerial(v: unknown, at: At): number {
   let s: number | undefined;
   if (typeof v === 'number') s = v;
   else if (typeof v === 'string') s = parseIsoDate(v) ?? parseNumberText(v);
-  if (s === undefined) throw new ExcelError('#VALUE!', 'arg.notDate', { ...at.w, got: describe(v) });
-  if (!Number.isFinite(s)) throw new ExcelError('#NUM!', 'num.notFinite', at.w);
-  if (s < MIN_SERIAL || s >= MAX_SERIAL + 1) throw new ExcelError('#NUM!', 'num.dateRange', { ...at.w, got: describe(v) });
+  if (s === undefined) throw new ExcelError('#VALUE!', 'arg.notDate', { ...whereOf(at), got: describe(v) });
+  if (!Number.isFinite(s)) throw new ExcelError('#NUM!', 'num.notFinite', whereOf(at));
+  if (s < MIN_SERIAL || s >= MAX_SERIAL + 1) throw new ExcelError('#NUM!', 'num.dateRange', { ...whereOf(at), got: describe(v) });
   return s;
 }
 
@@ -127,17 +126,17 @@ function toLabel(v: unknown, p: ParamDecl, policy: PolicyDoc, at: At): string {
     const key = (typeof v === 'string' ? set.lookup.get(v) : undefined) ?? set.lookup.get(normalizeLabel(String(v)));
     if (key !== undefined) return key;
   }
-  throw new ExcelError('#VALUE!', 'arg.unknownLabel', { ...at.w, got: describe(v).replace(/^"|"$/g, ''), allowed: set.shown });
+  throw new ExcelError('#VALUE!', 'arg.unknownLabel', { ...whereOf(at), got: describe(v).replace(/^"|"$/g, ''), allowed: set.shown });
 }
 
 function toText(v: unknown, at: At): string {
   if (typeof v === 'string') return v.trim();
-  throw new ExcelError('#VALUE!', 'arg.notText', { ...at.w, got: describe(v) });
+  throw new ExcelError('#VALUE!', 'arg.notText', { ...whereOf(at), got: describe(v) });
 }
 
 function rangeRows(v: unknown, at: At): unknown[][] {
   const rows = asRows(v);
-  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...at.w, got: 'a nested array' });
+  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...whereOf(at), got: 'a nested array' });
   return rows;
 }
 
@@ -155,7 +154,7 @@ function cells<T>(v: unknown, at: At, read: (x: unknown) => T): Cells<T> {
 }
 
 function coerceOne(v: unknown, p: ParamDecl, fn: FunctionDecl, policy: PolicyDoc): unknown {
-  const at = new At(fn, p);
+  const at = p;
   switch (p.type) {
     case 'any':
       return v;
@@ -188,7 +187,7 @@ function coerceOne(v: unknown, p: ParamDecl, fn: FunctionDecl, policy: PolicyDoc
     case 'integer':
     case 'amount': {
       const n = toNumber(s, at);
-      if (p.type === 'integer' && !Number.isInteger(n)) throw new ExcelError('#NUM!', 'num.notInteger', { ...at.w, got: n });
+      if (p.type === 'integer' && !Number.isInteger(n)) throw new ExcelError('#NUM!', 'num.notInteger', { ...whereOf(at), got: n });
       checkDomain(n, p, at);
       return p.type === 'amount' ? new Decimal(n) : n;
     }
@@ -235,7 +234,12 @@ export function coerceArgs(fn: FunctionDecl, raw: readonly unknown[], policy: Po
       out[i] = d === undefined || d === null ? (isRange ? coerceOne([], p, fn, policy) : undefined) : coerceOne(d, p, fn, policy);
       continue;
     }
-    out[i] = coerceOne(v, p, fn, policy);
+    try {
+      out[i] = coerceOne(v, p, fn, policy);
+    } catch (e) {
+      if (e instanceof ExcelError && e.args.fn === '') (e.args as { fn: string }).fn = fn.id;
+      throw e;
+    }
   }
   return out;
 }

@@ -136,7 +136,7 @@ export function localize(arg: MsgArg, lang: Lang): string {
 
 export function renderMessage(key: MessageKey, args: MsgArgs, lang: Lang): string {
   const a: Record<string, string> = {};
-  for (const k of Object.keys(args)) a[k] = localize(args[k]!, lang);
+  for (const k in args) a[k] = localize(args[k]!, lang);
   return ERROR_MESSAGES[key][lang](a);
 }
 

@@ -6,7 +6,7 @@ import { cachedPerPolicy, labelSet } from '../policy/labels.js';
 import type { BandHit } from '../policy/thresholds.js';
 import { band, boundText, reaches } from '../policy/thresholds.js';
 import type { Decimal } from '../values/money.js';
-import { ZERO, dec, maxDec, minDec, pdec } from '../values/money.js';
+import { ZERO, dec, maxDec, pdec } from '../values/money.js';
 import type { Text2 } from '../values/types.js';
 
 // 第二篇 担保公司客户经理调查管理制度: due diligence on a guarantee applicant.
@@ -81,6 +81,11 @@ const opinions = cachedPerPolicy((p) => {
     [g.opinionLabels.reevaluate, [g.opinions.reevaluate.en]],
   ]);
 });
+
+/** CREDITSCORE's scorecard as decimals, once per policy: zero point, span (full − zero) and weight. */
+const scoreTerms = cachedPerPolicy((p) =>
+  p.guarantee.scorecard.map((ind) => ({ zero: pdec(ind.zero), span: pdec(ind.full).minus(ind.zero), weight: pdec(ind.weight) })),
+);
 
 const amount = (name: string, zh: string, en: string) => req('amount', name, zh, t(zh, en), { domain: NON_NEGATIVE });
 
@@ -273,15 +278,20 @@ export const GUARANTEE = [
     rule: (args, { policy, trace }) => {
       const [debtRatio, currentRatio, quickRatio, interestCover, netMargin, revenueGrowth, debtCover] = args;
       const values = { debtRatio, currentRatio, quickRatio, interestCover, netMargin, revenueGrowth, debtCover };
+      const terms = scoreTerms(policy);
       let total = ZERO;
-      for (const ind of policy.guarantee.scorecard) {
+      policy.guarantee.scorecard.forEach((ind, i) => {
         const value = values[ind.indicator];
-        // Linear between the zero point and the full point, whichever way round they are.
-        const share = maxDec(ZERO, minDec(pdec(1), dec(value).minus(pdec(ind.zero)).dividedBy(pdec(ind.full).minus(pdec(ind.zero)))));
-        const points = share.times(pdec(ind.weight));
-        trace.step(S.indicator, { name: SCORECARD_NAMES[ind.indicator], value, full: ind.full, zero: ind.zero, weight: ind.weight, points });
+        const term = terms[i]!;
+        // Linear between the zero point and the full point, whichever way round they are; outside them
+        // the indicator scores 0 or full (compared as numbers, which is exact).
+        const rising = ind.full > ind.zero;
+        const atZero = rising ? value <= ind.zero : value >= ind.zero;
+        const atFull = rising ? value >= ind.full : value <= ind.full;
+        const points = atZero ? ZERO : atFull ? term.weight : dec(value).minus(term.zero).dividedBy(term.span).times(term.weight);
+        if (trace.on) trace.step(S.indicator, { name: SCORECARD_NAMES[ind.indicator], value, full: ind.full, zero: ind.zero, weight: ind.weight, points });
         total = total.plus(points);
-      }
+      });
       trace.step(S.score, { result: total });
       return total;
     },

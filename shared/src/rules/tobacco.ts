@@ -7,7 +7,7 @@ import { cachedPerPolicy, labelSet, normalizeLabel } from '../policy/labels.js';
 import type { BandHit } from '../policy/thresholds.js';
 import { band, boundText } from '../policy/thresholds.js';
 import type { Decimal } from '../values/money.js';
-import { ZERO, dec, maxDec, minDec, pdec } from '../values/money.js';
+import { ZERO, dec, pdec } from '../values/money.js';
 import type { Scalar, Text2 } from '../values/types.js';
 
 // 第五篇 客户经理心得体会: tobacco retail customer tiering (一 客户细分), supply and visits (五 权限), manager KPIs (三).
@@ -73,6 +73,17 @@ const tiers = cachedPerPolicy((p): LabelSet => {
   return { lookup, shown };
 });
 
+/** The decimals MANAGERSCORE needs, made once per policy: each KPI's target, cap × target and weight × 100. */
+const kpiTerms = cachedPerPolicy((p) => {
+  const cap = pdec(p.tobacco.kpiCap);
+  return p.tobacco.kpis.map((k) => ({ target: pdec(k.target), cap, capped: cap.times(k.target), weight100: pdec(k.weight).times(100) }));
+});
+
+/** TIERSCORE's scaling per indicator, once per policy: floor, span (cap − floor) and weight × 100. */
+const tierTerms = cachedPerPolicy((p) =>
+  p.tobacco.indicators.map((ind) => ({ floor: pdec(ind.floor), span: pdec(ind.cap).minus(ind.floor), weight100: pdec(ind.weight).times(100) })),
+);
+
 const INDICATOR_NAMES = {
   cartons: t('销量（条/月）', 'cartons a month'),
   salesAmount: t('销售金额', 'sales amount'),
@@ -117,14 +128,17 @@ export const TOBACCO = [
     result: 'ratio',
     rule: ([cartons, salesAmount, perCarton, compliance], { policy, trace }) => {
       const values = { cartons, salesAmount, perCarton, compliance };
+      const terms = tierTerms(policy);
       let total = ZERO;
-      for (const ind of policy.tobacco.indicators) {
+      policy.tobacco.indicators.forEach((ind, i) => {
         const value = values[ind.indicator];
-        const scaled = maxDec(ZERO, minDec(pdec(1), dec(value).minus(ind.floor).dividedBy(ind.cap - ind.floor))).times(pdec(100));
-        const points = scaled.times(pdec(ind.weight));
-        trace.step(S.indicator, { name: INDICATOR_NAMES[ind.indicator], value, floor: ind.floor, cap: ind.cap, weight: ind.weight, points });
+        const term = terms[i]!;
+        // Scaled linearly between floor and cap to 0–1 (compared as numbers, exact), then × weight × 100.
+        const share = value <= ind.floor ? ZERO : value >= ind.cap ? pdec(1) : dec(value).minus(term.floor).dividedBy(term.span);
+        const points = share.times(term.weight100);
+        if (trace.on) trace.step(S.indicator, { name: INDICATOR_NAMES[ind.indicator], value, floor: ind.floor, cap: ind.cap, weight: ind.weight, points });
         total = total.plus(points);
-      }
+      });
       trace.step(S.total, { result: total });
       return total;
     },
@@ -221,12 +235,15 @@ export const TOBACCO = [
       if (values.length !== kpis.length) {
         throw new ExcelError('#VALUE!', 'range.count', { fn: 'MANAGERSCORE', param: t('考核指标', 'kpiValues'), want: kpis.length, got: values.length });
       }
+      const terms = kpiTerms(policy);
       let total = ZERO;
       kpis.forEach((k, i) => {
         const value = values[i]!;
-        const share = minDec(pdec(policy.tobacco.kpiCap), maxDec(ZERO, dec(value)).dividedBy(pdec(k.target)));
-        const points = share.times(pdec(k.weight)).times(pdec(100));
-        trace.step(S.kpi, { name: k.name, value, target: k.target, share, weight: k.weight, points });
+        const term = terms[i]!;
+        // A negative value scores 0; at or above cap × target the share is the cap (no division needed).
+        const share = value <= 0 ? ZERO : dec(value).greaterThanOrEqualTo(term.capped) ? term.cap : dec(value).dividedBy(term.target);
+        const points = share.times(term.weight100);
+        if (trace.on) trace.step(S.kpi, { name: k.name, value, target: k.target, share, weight: k.weight, points });
         total = total.plus(points);
       });
       trace.step(S.total, { result: total });

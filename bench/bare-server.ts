@@ -1,0 +1,14 @@
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+
+// The baseline: a bare Hono app on the same adapter, no middleware, one JSON route each way.
+const app = new Hono();
+app.get('/json', (c) => c.json({ value: 360 }));
+app.post('/json', async (c) => {
+  const body = (await c.req.json()) as { args?: unknown[] };
+  return c.json({ value: body.args?.length ?? 0 });
+});
+const server = serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: '127.0.0.1' }, (info) => {
+  process.stdout.write(`listening ${info.port}\n`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
