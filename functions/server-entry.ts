@@ -13,7 +13,9 @@ try {
       `  计算器 Playground: ${s.url}/addin/taskpane.html`,
       `  API:            ${s.url}/v1/functions`,
       keys ? '  需要 API 密钥 · API keys required (Authorization: Bearer …)' : `  未设置 API 密钥，仅监听本机 · no API keys set: listening on ${host} only`,
-      '  Excel 旁加载见 README「Sideloading」· to sideload into Excel see the README',
+      s.url.startsWith('https:')
+        ? `  Excel 旁加载 · sideload: manifest.xml (${s.url}/addin/manifest.xml)`
+        : '  Excel 旁加载需要 HTTPS：见 README「Sideloading」· to sideload into Excel (HTTPS) see the README',
       '',
     ].join('\n'),
   );

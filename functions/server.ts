@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ export interface ServerOptions {
   /** The folder of the add-in's static files (default dist/addin beside the project). */
   addinDir?: string;
   extend?: Extend;
+  /** PEM files for HTTPS (Office sideloading needs it): default POLICYCELL_TLS_CERT / POLICYCELL_TLS_KEY. */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningServer {
@@ -59,8 +62,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     if (hasAddin) a.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
     opts.extend?.(a, cfg, eng);
   });
+  const tls = opts.tls ?? (process.env.POLICYCELL_TLS_CERT && process.env.POLICYCELL_TLS_KEY ? { cert: process.env.POLICYCELL_TLS_CERT, key: process.env.POLICYCELL_TLS_KEY } : undefined);
+  const https = tls ? { createServer: createHttpsServer, serverOptions: { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } } : {};
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: opts.port ?? 3000, hostname: host }, () => resolve(s as Server)) as Server;
+    const s = serve({ fetch: app.fetch, port: opts.port ?? 3000, hostname: host, ...https }, () => resolve(s as Server)) as Server;
     s.once('error', reject);
   });
   // Requests in flight, counted where Node sees them, so that close() can wait for them.
@@ -73,7 +78,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url,
     port,

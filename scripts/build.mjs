@@ -1,6 +1,7 @@
 // Builds what the hosts run, with esbuild: `node scripts/build.mjs [target…]` (default: all).
 //   cli     → dist/cli.mjs      the policycell command (dependencies stay in node_modules)
 //   server  → dist/server.mjs   the local server behind `npm start`
+//   addin   → dist/addin/       functions.js, taskpane.js, the metadata in both languages, icons, the page
 //   lambda  → dist/lambda.mjs   the AWS Lambda entry: one minified, self-contained bundle
 import { build as esbuild } from 'esbuild';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,20 @@ export const TARGETS = {
         packages: 'external',
         sourcemap: 'linked',
       }),
+  },
+  addin: {
+    out: 'dist/addin/functions.js',
+    sources: ['shared', 'addin'],
+    run: async () => {
+      const browser = { ...common, platform: 'browser', format: 'iife', target: ['chrome100', 'safari15', 'edge100'], minify: true, sourcemap: 'linked' };
+      await esbuild({ ...browser, entryPoints: [join(ROOT, 'addin/functions.ts')], outfile: join(ROOT, 'dist/addin/functions.js') });
+      await esbuild({ ...browser, entryPoints: [join(ROOT, 'addin/taskpane/taskpane.ts')], outfile: join(ROOT, 'dist/addin/taskpane.js') });
+      // The generated files (metadata, icons, the page) come from TypeScript: bundle that step and run it.
+      const tool = join(ROOT, 'dist/.build/addin-assets.mjs');
+      await esbuild({ ...common, entryPoints: [join(ROOT, 'addin/assets.ts')], outfile: tool, packages: 'external' });
+      const { writeAddinAssets } = await import(`${pathToFileURL(tool).href}?t=${Date.now()}`);
+      writeAddinAssets(ROOT, join(ROOT, 'dist/addin'));
+    },
   },
   lambda: {
     out: 'dist/lambda.mjs',

@@ -77,3 +77,25 @@ describe('npm start (the built server as a process)', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('HTTPS for sideloading', () => {
+  it('serves over TLS with the given certificate (as office-addin-dev-certs makes)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { get } = await import('node:https');
+    const dir = mkdtempSync(`${tmpdir()}/pc-tls-`);
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    const s = await startServer({ port: 0, tls: { cert: `${dir}/cert.pem`, key: `${dir}/key.pem` }, config: { apiKeys: [], allowedOrigins: [], limits: DEFAULT_LIMITS, version: 't', log: () => {} } });
+    expect(s.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const body = await new Promise<string>((resolve, reject) => {
+      get(`${s.url}/healthz`, { rejectUnauthorized: false }, (res) => {
+        let b = '';
+        res.on('data', (d) => (b += d));
+        res.on('end', () => resolve(b));
+      }).on('error', reject);
+    });
+    expect(JSON.parse(body)).toMatchObject({ status: 'ok' });
+    await s.close();
+  });
+});

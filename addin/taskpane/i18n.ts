@@ -1,0 +1,52 @@
+import type { Lang } from '../../shared/src/index.js';
+
+/** Every word the task pane shows, in zh-CN and en. */
+export const UI = {
+  title: { 'zh-CN': 'PolicyCell 制度计算器', en: 'PolicyCell policy calculator' },
+  tabEvaluate: { 'zh-CN': '计算', en: 'Evaluate' },
+  tabFunctions: { 'zh-CN': '函数', en: 'Functions' },
+  tabSettings: { 'zh-CN': '设置', en: 'Settings' },
+  formula: { 'zh-CN': '公式', en: 'Formula' },
+  evaluate: { 'zh-CN': '计算', en: 'Evaluate' },
+  explainSelected: { 'zh-CN': '说明所选单元格', en: 'Explain the selected cell' },
+  result: { 'zh-CN': '结果', en: 'Result' },
+  steps: { 'zh-CN': '计算说明', en: 'Explanation' },
+  search: { 'zh-CN': '按函数名或中英文名称搜索', en: 'Search by id or name (Chinese or English)' },
+  params: { 'zh-CN': '参数', en: 'Parameters' },
+  source: { 'zh-CN': '原文', en: 'Source' },
+  example: { 'zh-CN': '示例', en: 'Example' },
+  tryIt: { 'zh-CN': '试算', en: 'Try it' },
+  insert: { 'zh-CN': '插入到单元格', en: 'Insert into cell' },
+  optional: { 'zh-CN': '可选', en: 'optional' },
+  mode: { 'zh-CN': '计算方式', en: 'Where to compute' },
+  local: { 'zh-CN': '本机（默认，无需联网）', en: 'Locally (default, no network)' },
+  remote: { 'zh-CN': '远程服务（批量 HTTP）', en: 'Remote service (batched HTTP)' },
+  endpoint: { 'zh-CN': '服务地址', en: 'Service URL' },
+  apiKey: { 'zh-CN': 'API 密钥', en: 'API key' },
+  policy: { 'zh-CN': '制度版本', en: 'Policy version' },
+  policyLatest: { 'zh-CN': '工作簿设置，否则 default 最新版', en: "the workbook's setting, else the latest default" },
+  save: { 'zh-CN': '保存', en: 'Save' },
+  saved: { 'zh-CN': '已保存', en: 'Saved' },
+  savedWorkbook: { 'zh-CN': '已保存到工作簿', en: 'Saved in the workbook' },
+  statusLocal: { 'zh-CN': '本机计算', en: 'computing locally' },
+  statusRemote: { 'zh-CN': '远程计算', en: 'computing remotely' },
+  inExcel: { 'zh-CN': '在 Excel 中', en: 'in Excel' },
+  inBrowser: { 'zh-CN': '浏览器试算页', en: 'browser playground' },
+  needExcel: { 'zh-CN': '单元格引用只能在 Excel 中解析；在此请直接写数值', en: 'cell references resolve only inside Excel; type values here' },
+  noFormula: { 'zh-CN': '所选单元格没有 POLICY 公式', en: 'the selected cell has no POLICY formula' },
+  badFormula: { 'zh-CN': '公式无法识别', en: 'cannot read the formula' },
+  unknownFn: { 'zh-CN': '未知函数', en: 'unknown function' },
+  sections: {
+    marketing: { 'zh-CN': '营销部工资与纪律', en: 'Marketing pay and discipline' },
+    guarantee: { 'zh-CN': '担保尽职调查', en: 'Guarantee due diligence' },
+    tobacco: { 'zh-CN': '烟草客户细分', en: 'Tobacco customer tiering' },
+    bank: { 'zh-CN': '银行客户风险与价值', en: 'Bank customer risk and value' },
+    policy: { 'zh-CN': '制度与说明', en: 'Policy and explanation' },
+  },
+} as const;
+
+export type UiKey = Exclude<keyof typeof UI, 'sections'>;
+
+export function tr(key: UiKey, lang: Lang): string {
+  return UI[key][lang];
+}

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BASE_URL, manifestXml } from '../addin/manifest.js';
+import type { MetaFunction } from '../addin/metadata.js';
+import { checkMetadata, functionsMetadata } from '../addin/metadata.js';
+import { CATALOG } from '../shared/src/index.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const read = (f: string) => JSON.parse(readFileSync(`${ROOT}dist/addin/${f}`, 'utf8')) as { functions: MetaFunction[] };
+
+describe('functions.json and functions.zh-CN.json', () => {
+  const en = read('functions.json');
+  const zh = read('functions.zh-CN.json');
+
+  it('are what the catalog generates (not hand-written)', () => {
+    expect(en).toEqual(functionsMetadata('en'));
+    expect(zh).toEqual(functionsMetadata('zh-CN'));
+  });
+
+  it('follow Excel’s rules in both languages', () => {
+    expect(checkMetadata(en)).toEqual([]);
+    expect(checkMetadata(zh)).toEqual([]);
+  });
+
+  it('the checker catches what Excel refuses', () => {
+    const bad = structuredClone(en);
+    bad.functions[0]!.id = 'commission';
+    bad.functions[1]!.name = 'X1';
+    bad.functions[2]!.name = bad.functions[3]!.name.toLowerCase();
+    bad.functions[4]!.parameters = [
+      { name: 'a', description: 'a', type: 'any', dimensionality: 'scalar', repeating: true, optional: true },
+      { name: 'b', description: 'b', type: 'any', dimensionality: 'scalar' },
+    ];
+    const problems = checkMetadata(bad).join('\n');
+    expect(problems).toMatch(/upper-case/);
+    expect(problems).toMatch(/at least 3 characters/);
+    expect(problems).toMatch(/duplicate name/);
+    expect(problems).toMatch(/repeating parameter must be last/);
+    expect(problems).toMatch(/required parameter "b" after an optional one/);
+  });
+
+  it('hold every catalog id with matching parameters; Chinese names in the zh-CN file, same ids', () => {
+    for (const f of CATALOG) {
+      const e = en.functions.find((x) => x.id === f.id)!;
+      const z = zh.functions.find((x) => x.id === f.id)!;
+      expect(e.name).toBe(f.id);
+      expect(z.name).toBe(f.name['zh-CN']);
+      expect(z.name).toMatch(/^[\u4e00-\u9fff]{3,}$/);
+      expect(e.parameters.map((p) => p.name)).toEqual(f.params.map((p) => p.name));
+      expect(z.parameters.map((p) => p.name)).toEqual(f.params.map((p) => p.zh));
+      f.params.forEach((p, i) => expect(!!e.parameters[i]!.optional, `${f.id}.${p.name}`).toBe(!!(p.optional || p.repeating)));
+    }
+    expect(zh.functions.map((f) => f.id)).toEqual(en.functions.map((f) => f.id));
+  });
+
+  it('declares ranges and spilled results as matrices', () => {
+    const get = (id: string) => en.functions.find((f) => f.id === id)!;
+    expect(get('PAYSLIP').result).toEqual({ type: 'any', dimensionality: 'matrix' });
+    expect(get('ALLOCATE').result.dimensionality).toBe('matrix');
+    expect(get('ALLOCATE').parameters[1]!.dimensionality).toBe('matrix');
+    expect(get('COLLATERALCOVER').parameters.map((p) => p.dimensionality)).toEqual(['matrix', 'matrix', 'scalar']);
+    expect(get('PAYROLL').parameters.slice(3, 6).every((p) => p.dimensionality === 'matrix')).toBe(true);
+    expect(get('EXPLAIN').parameters.at(-1)).toMatchObject({ repeating: true, optional: true });
+    expect(get('COMMISSION').result).toEqual({ type: 'number', dimensionality: 'scalar' });
+    expect(get('TIER').result.type).toBe('string');
+    expect(get('FORFEIT').result.type).toBe('boolean');
+  });
+});
+
+describe('manifest.xml', () => {
+  const xml = readFileSync(`${ROOT}manifest.xml`, 'utf8');
+
+  it('is the generated one for the local server', () => {
+    expect(xml).toBe(manifestXml(DEFAULT_BASE_URL, JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version));
+  });
+
+  it('parses with office-addin-manifest (offline)', () => {
+    const out = execFileSync('npx', ['office-addin-manifest', 'info', `${ROOT}manifest.xml`], { encoding: 'utf8' });
+    expect(out).toContain('Id: 5f3b8c2e-7a41-4d9e-9b6a-2c1e8f0d4a77');
+    expect(out).toContain('Hosts: Workbook');
+  });
+
+  it('declares a shared runtime, the POLICY namespace and zh-CN metadata', () => {
+    expect(xml).toMatch(/<Set Name="SharedRuntime" MinVersion="1.1"\/>/);
+    expect(xml).toMatch(/<Runtime resid="Taskpane.Url" lifetime="long"\/>/);
+    expect(xml).toMatch(/<Page>\s*<SourceLocation resid="Taskpane.Url"\/>/);
+    expect(xml).toMatch(/<bt:String id="Functions.Namespace" DefaultValue="POLICY"\/>/);
+    expect(xml).toMatch(/<bt:Override Locale="zh-CN" Value="https:\/\/localhost:3000\/addin\/functions.zh-CN.json"\/>/);
+    expect(xml).toMatch(/<Action xsi:type="ShowTaskpane">/);
+  });
+
+  it('references only resources it defines, and only files the build writes', () => {
+    const defined = new Set([...xml.matchAll(/<bt:(?:Image|Url|String) id="([^"]+)"/g)].map((m) => m[1]));
+    const used = [...xml.matchAll(/resid="([^"]+)"/g)].map((m) => m[1]!);
+    for (const r of used) expect(defined.has(r), r).toBe(true);
+    const urls = [...xml.matchAll(/(?:DefaultValue|Value)="(https:\/\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(urls.length).toBeGreaterThan(8);
+    for (const u of urls) {
+      expect(u.startsWith(`${DEFAULT_BASE_URL}/`), u).toBe(true);
+      expect(existsSync(`${ROOT}dist/addin/${u.slice(DEFAULT_BASE_URL.length + 1)}`), u).toBe(true);
+    }
+  });
+
+  it('can be written for another base URL', () => {
+    const other = manifestXml('https://cdn.example.com/policycell/');
+    expect(other).toContain('<SourceLocation DefaultValue="https://cdn.example.com/policycell/taskpane.html"/>');
+    expect(other).toContain('<AppDomain>https://cdn.example.com</AppDomain>');
+    expect(other).not.toContain('localhost');
+  });
+});
