@@ -1,4 +1,5 @@
 import { benchApi } from './api.js';
+import { benchLambda } from './lambda.js';
 import { benchRules } from './rules.js';
 
 // `npm run bench [-- rules|api|recalc]`: every benchmark prints ratios measured side by side in one run.
@@ -13,5 +14,10 @@ if (all || which.includes('rules')) {
 if (all || which.includes('api')) {
   const soak = Number(process.env.SOAK_SECONDS ?? 60);
   console.log(await benchApi(Number(process.env.ROUTE_SECONDS ?? 10), soak));
+  console.log();
+}
+
+if (all || which.includes('lambda')) {
+  console.log(await benchLambda());
   console.log();
 }

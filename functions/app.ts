@@ -3,15 +3,11 @@ import type { Context } from 'hono';
 import type { Engine, FunctionDecl, Lang } from '../shared/src/index.js';
 import { CATALOG, findFunction, policyRef, prepareBatch } from '../shared/src/index.js';
 import type { AppConfig } from './config.js';
-import { apiKeyAuth } from './middleware/auth.js';
-import { corsFor } from './middleware/cors.js';
+import { edge } from './middleware/edge.js';
 import { readJson } from './middleware/limits.js';
-import { requestIdHeader } from './middleware/request-id.js';
 import type { HeaderVars } from './middleware/respond.js';
-import { addHeader, collectHeaders, sendJson } from './middleware/respond.js';
-import { apiSecureHeaders } from './middleware/secure-headers.js';
+import { addHeader, sendJson } from './middleware/respond.js';
 import type { LogVars } from './middleware/logger.js';
-import { structuredLog } from './middleware/logger.js';
 import { problem, requestLang, t } from './middleware/problem.js';
 import { batchBody, evalBody, explainBody, firstIssue } from './schemas.js';
 
@@ -49,13 +45,7 @@ export function createApp(engine: Engine, config: AppConfig, extend?: Extend): H
   const app = new Hono<Env>();
   const { limits } = config;
 
-  app.use('*', collectHeaders());
-  app.use('*', requestIdHeader());
-  app.use('*', structuredLog(config.log));
-  app.use('*', corsFor(config.allowedOrigins));
-  app.use('/v1/*', apiSecureHeaders());
-  app.use('/healthz', apiSecureHeaders());
-  app.use('/v1/*', apiKeyAuth(config.apiKeys));
+  app.use('*', edge(config));
 
   app.get('/healthz', (c) => sendJson(c, { status: 'ok', policy: policyRef(engine.policy()), version: config.version }));
 

@@ -1,19 +1,20 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { problem, requestLang, t } from './problem.js';
 import { addHeader, reqHeader } from './respond.js';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /**
- * Bearer API keys: when keys are configured, every request through this middleware needs
+ * Bearer API keys: when keys are configured, every request this check sees (the /v1 routes) needs
  * `Authorization: Bearer <key>`. Keys are compared as SHA-256 digests with a constant-time
- * comparison, so neither a key's content nor its length leaks through timing.
+ * comparison, so neither a key's content nor its length leaks through timing. Answers the 401, or
+ * undefined to let the request through.
  */
-export function apiKeyAuth(keys: readonly string[]): MiddlewareHandler {
+export function apiKeyAuth(keys: readonly string[]): (c: Context) => Response | undefined {
   const digests = keys.map(digest);
-  return async (c, next) => {
-    if (digests.length === 0) return next();
+  return (c) => {
+    if (digests.length === 0) return undefined;
     const header = reqHeader(c, 'authorization') ?? '';
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
     let ok = false;
@@ -21,7 +22,7 @@ export function apiKeyAuth(keys: readonly string[]): MiddlewareHandler {
       const given = digest(m[1]!);
       for (const d of digests) ok = timingSafeEqual(given, d) || ok; // no early exit
     }
-    if (ok) return next();
+    if (ok) return undefined;
     const lang = requestLang(c);
     addHeader(c, 'WWW-Authenticate', 'Bearer realm="policycell"');
     return problem(c, 401, t(lang, '缺少或错误的 API 密钥：请加上 Authorization: Bearer <密钥>', 'missing or wrong API key: send Authorization: Bearer <key>'));

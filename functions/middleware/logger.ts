@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 
 /** What a route adds to its request's log line: function ids and counts, never argument values. */
 export interface LogFields {
@@ -16,21 +16,15 @@ export type LogVars = { requestId: string; log: LogFields };
  * route added. Salaries are personal data, so no argument, body or header value (and no API key) is
  * ever written.
  */
-export function structuredLog(sink: (line: Record<string, unknown>) => void): MiddlewareHandler<{ Variables: LogVars }> {
-  return async (c, next) => {
-    const start = performance.now();
-    const fields: LogFields = {};
-    c.set('log', fields);
-    await next();
-    sink({
-      time: Date.now(),
-      level: c.res.status >= 500 ? 'error' : 'info',
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      route: c.req.routePath,
-      status: c.res.status,
-      ms: Math.round((performance.now() - start) * 100) / 100,
-      ...c.get('log'),
-    });
+export function logLine(c: Context, status: number, start: number): Record<string, unknown> {
+  return {
+    time: Date.now(),
+    level: status >= 500 ? 'error' : 'info',
+    requestId: c.get('requestId'),
+    method: c.req.method,
+    route: c.req.routePath,
+    status,
+    ms: Math.round((performance.now() - start) * 100) / 100,
+    ...(c.get('log') as LogFields | undefined),
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { addHeader, reqHeader } from './respond.js';
 
 const SANE = /^[\w.-]{1,128}$/;
@@ -9,12 +9,10 @@ const SANE = /^[\w.-]{1,128}$/;
  * sane one (to follow a request through a proxy), else a new UUID. Set before the handler runs, into
  * the plain header object of respond.ts (the Node adapter's fast path).
  */
-export function requestIdHeader(): MiddlewareHandler<{ Variables: { requestId: string; headers: Record<string, string> } }> {
-  return async (c, next) => {
-    const given = reqHeader(c, 'x-request-id');
-    const id = given !== undefined && SANE.test(given) ? given : randomUUID();
-    c.set('requestId', id);
-    addHeader(c, 'X-Request-Id', id);
-    await next();
-  };
+export function requestIdHeader(c: Context): string {
+  const given = reqHeader(c, 'x-request-id');
+  const id = given !== undefined && SANE.test(given) ? given : randomUUID();
+  c.set('requestId', id);
+  addHeader(c, 'X-Request-Id', id);
+  return id;
 }

@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 
 /**
  * A request header. On the Node adapter the raw IncomingMessage's headers are a plain object, and
@@ -16,14 +16,6 @@ export function reqHeader(c: Context, name: string): string | undefined {
 
 /** Headers the middleware adds to every answer, as a plain object (see `send`). */
 export type HeaderVars = { headers: Record<string, string> };
-
-/** Starts each request's plain header object (nosniff on every answer); the middleware below this one add to it. */
-export function collectHeaders(): MiddlewareHandler<{ Variables: HeaderVars }> {
-  return async (c, next) => {
-    c.set('headers', { 'X-Content-Type-Options': 'nosniff' });
-    await next();
-  };
-}
 
 /** Adds a header to the request's answer (whatever the route answers). */
 export function addHeader(c: Context, name: string, value: string): void {

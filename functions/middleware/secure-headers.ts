@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { addHeader } from './respond.js';
 
 /**
@@ -9,10 +9,7 @@ import { addHeader } from './respond.js';
  * are left out on purpose: Excel on the web shows the task pane in a frame. Added to the plain header
  * object of respond.ts, for the adapter's fast path.
  */
-export function apiSecureHeaders(): MiddlewareHandler {
-  return async (c, next) => {
-    addHeader(c, 'Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    addHeader(c, 'Cache-Control', 'no-store');
-    await next();
-  };
+export function apiSecureHeaders(c: Context): void {
+  addHeader(c, 'Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  addHeader(c, 'Cache-Control', 'no-store');
 }

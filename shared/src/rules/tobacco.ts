@@ -241,7 +241,8 @@ export const TOBACCO = [
         const value = values[i]!;
         const term = terms[i]!;
         // A negative value scores 0; at or above cap × target the share is the cap (no division needed).
-        const share = value <= 0 ? ZERO : dec(value).greaterThanOrEqualTo(term.capped) ? term.cap : dec(value).dividedBy(term.target);
+        const d = value <= 0 ? ZERO : dec(value);
+        const share = value <= 0 ? ZERO : d.greaterThanOrEqualTo(term.capped) ? term.cap : d.dividedBy(term.target);
         const points = share.times(term.weight100);
         if (trace.on) trace.step(S.kpi, { name: k.name, value, target: k.target, share, weight: k.weight, points });
         total = total.plus(points);
