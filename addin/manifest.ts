@@ -14,6 +14,12 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** The ribbon's icon set (group and button use the same), indented to fit where it goes. */
+function icons(indent: string): string {
+  const sizes = [16, 32, 80].map((n) => `${indent}  <bt:Image size="${n}" resid="Icon.${n}x${n}"/>`);
+  return [`${indent}<Icon>`, ...sizes, `${indent}</Icon>`].join('\n');
+}
+
 export function manifestXml(baseUrl: string = DEFAULT_BASE_URL, version = '1.0.0'): string {
   const base = baseUrl.replace(/\/+$/, '');
   const url = (file: string) => esc(`${base}/${file}`);
@@ -85,22 +91,14 @@ export function manifestXml(baseUrl: string = DEFAULT_BASE_URL, version = '1.0.0
             <OfficeTab id="TabHome">
               <Group id="PolicyCell.Group">
                 <Label resid="Group.Label"/>
-                <Icon>
-                  <bt:Image size="16" resid="Icon.16x16"/>
-                  <bt:Image size="32" resid="Icon.32x32"/>
-                  <bt:Image size="80" resid="Icon.80x80"/>
-                </Icon>
+${icons('                ')}
                 <Control xsi:type="Button" id="PolicyCell.TaskpaneButton">
                   <Label resid="Button.Label"/>
                   <Supertip>
                     <Title resid="Button.Label"/>
                     <Description resid="Button.Tooltip"/>
                   </Supertip>
-                  <Icon>
-                    <bt:Image size="16" resid="Icon.16x16"/>
-                    <bt:Image size="32" resid="Icon.32x32"/>
-                    <bt:Image size="80" resid="Icon.80x80"/>
-                  </Icon>
+${icons('                  ')}
                   <Action xsi:type="ShowTaskpane">
                     <TaskpaneId>PolicyCell.Taskpane</TaskpaneId>
                     <SourceLocation resid="Taskpane.Url"/>

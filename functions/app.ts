@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Engine, FunctionDecl, Lang } from '../shared/src/index.js';
-import { CATALOG, findFunction, policyRef, prepareBatch } from '../shared/src/index.js';
+import { CATALOG, findFunction, policyRef, runBatch } from '../shared/src/index.js';
 import type { AppConfig } from './config.js';
 import { edge } from './middleware/edge.js';
 import { readJson } from './middleware/limits.js';
@@ -63,17 +63,15 @@ export function createApp(engine: Engine, config: AppConfig, extend?: Extend): H
 
   app.post('/v1/functions/:id', async (c) => {
     const id = c.req.param('id');
-    const r = await readJson(c, limits.jsonBytes);
-    if (!r.ok) return r.res;
-    const parsed = evalBody.safeParse(r.body ?? {});
-    const lang = requestLang(c, parsed.success ? parsed.data.lang : undefined);
-    if (!parsed.success) return problem(c, 400, firstIssue(parsed.error).message, { path: firstIssue(parsed.error).path }, lang);
+    const body = await readBody(c, limits.jsonBytes, evalBody, {});
+    if (!body.ok) return body.res;
+    const { data, lang } = body;
     const fn = findFunction(id);
     if (!fn) return unknownFunction(c, id, lang);
-    const policy = resolvePolicy(c, engine, parsed.data.policy, lang);
+    const policy = resolvePolicy(c, engine, data.policy, lang);
     if (policy instanceof Response) return policy;
     c.set('log', { fn: fn.id, policy: policyRef(policy) });
-    const result = engine.callWith(fn, parsed.data.args ?? [], policy, lang);
+    const result = engine.callWith(fn, data.args ?? [], policy, lang);
     addHeader(c, 'X-Policy', policyRef(policy));
     if ('error' in result) {
       c.get('log').errors = 1;
@@ -83,41 +81,38 @@ export function createApp(engine: Engine, config: AppConfig, extend?: Extend): H
   });
 
   app.post('/v1/batch', async (c) => {
-    const r = await readJson(c, limits.jsonBytes);
-    if (!r.ok) return r.res;
-    const parsed = batchBody.safeParse(r.body);
-    const lang = requestLang(c, parsed.success ? parsed.data.lang : undefined);
-    if (!parsed.success) return problem(c, 400, firstIssue(parsed.error).message, { path: firstIssue(parsed.error).path }, lang);
-    const prepared = prepareBatch(engine, parsed.data, { lang, maxCalls: limits.maxCalls });
-    if (!prepared.ok) {
-      const { status, title: _title, detail, ...extra } = prepared.problem;
+    const body = await readBody(c, limits.jsonBytes, batchBody);
+    if (!body.ok) return body.res;
+    const { data, lang } = body;
+    const out = runBatch(engine, data, { lang, maxCalls: limits.maxCalls });
+    if (!out.ok) {
+      const { status, title: _title, detail, ...extra } = out.problem;
       return problem(c, status, detail, extra, lang);
     }
-    const { policy, results, todo } = prepared.batch;
-    const ref = policyRef(policy);
-    // One thread: a worker pool was measured here and lost (cloning calls and results cost more than a second core gave).
-    for (const t of todo) results[t.index] = engine.callWith(t.fn, t.args, policy, prepared.batch.lang);
+    const { policy, results } = out.answer;
     let errors = 0;
     for (const x of results) if ('error' in x) errors++;
     const fns = new Set<string>();
-    for (const t of todo) if (fns.size < 50) fns.add(t.fn.id);
-    c.set('log', { calls: results.length, errors, fns: [...fns], policy: ref });
-    addHeader(c, 'X-Policy', ref);
-    return sendJson(c, { policy: ref, results });
+    for (const call of data.calls) {
+      if (fns.size >= 50) break;
+      const fn = typeof (call as { fn?: unknown })?.fn === 'string' ? findFunction((call as { fn: string }).fn) : undefined;
+      if (fn) fns.add(fn.id);
+    }
+    c.set('log', { calls: results.length, errors, fns: [...fns], policy });
+    addHeader(c, 'X-Policy', policy);
+    return sendJson(c, out.answer);
   });
 
   app.post('/v1/explain', async (c) => {
-    const r = await readJson(c, limits.jsonBytes);
-    if (!r.ok) return r.res;
-    const parsed = explainBody.safeParse(r.body);
-    const lang = requestLang(c, parsed.success ? parsed.data.lang : undefined);
-    if (!parsed.success) return problem(c, 400, firstIssue(parsed.error).message, { path: firstIssue(parsed.error).path }, lang);
-    const fn = findFunction(parsed.data.fn);
-    if (!fn) return unknownFunction(c, parsed.data.fn, lang);
-    const policy = resolvePolicy(c, engine, parsed.data.policy, lang);
+    const body = await readBody(c, limits.jsonBytes, explainBody);
+    if (!body.ok) return body.res;
+    const { data, lang } = body;
+    const fn = findFunction(data.fn);
+    if (!fn) return unknownFunction(c, data.fn, lang);
+    const policy = resolvePolicy(c, engine, data.policy, lang);
     if (policy instanceof Response) return policy;
     c.set('log', { fn: fn.id, policy: policyRef(policy) });
-    const x = engine.explain(fn.id, parsed.data.args ?? [], { policy: policyRef(policy), lang });
+    const x = engine.explain(fn.id, data.args ?? [], { policy: policyRef(policy), lang });
     addHeader(c, 'X-Policy', policyRef(policy));
     const text = x.steps.join('\n');
     if ('error' in x.result) return problem(c, 422, x.result.error.message, { code: x.result.error.code, fn: fn.id, steps: x.steps, text }, lang);
@@ -152,6 +147,22 @@ export function createApp(engine: Engine, config: AppConfig, extend?: Extend): H
     return problem(c, 500, t(requestLang(c), '服务器内部错误，已记录', 'internal error; it has been logged'));
   });
   return app;
+}
+
+/** A JSON body checked against its schema, with the request's language; or the 4xx problem to answer. */
+async function readBody<T extends { lang?: string | undefined }>(
+  c: Context,
+  limit: number,
+  schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: Parameters<typeof firstIssue>[0] } },
+  empty?: unknown,
+): Promise<{ ok: true; data: T; lang: Lang } | { ok: false; res: Response }> {
+  const r = await readJson(c, limit);
+  if (!r.ok) return r;
+  const parsed = schema.safeParse(r.body ?? empty);
+  const lang = requestLang(c, parsed.success ? parsed.data.lang : undefined);
+  if (parsed.success) return { ok: true, data: parsed.data, lang };
+  const issue = firstIssue(parsed.error);
+  return { ok: false, res: problem(c, 400, issue.message, { path: issue.path }, lang) };
 }
 
 function unknownFunction(c: Context, id: string, lang: Lang): Response {

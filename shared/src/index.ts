@@ -3,8 +3,8 @@ export type { CallResult, CellValue, ErrorCode, Lang, Matrix, Scalar, Text2 } fr
 export { LANGS, pickLang } from './values/types.js';
 export { Engine, defaultEngine, errorResult } from './engine.js';
 export type { CallOptions, Explained } from './engine.js';
-export { prepareBatch, runBatch, DEFAULT_MAX_CALLS } from './batch.js';
-export type { BatchAnswer, PreparedBatch, Problem } from './batch.js';
+export { runBatch, DEFAULT_MAX_CALLS } from './batch.js';
+export type { BatchAnswer, Problem } from './batch.js';
 export { CATALOG, findFunction } from './catalog/index.js';
 export type { Example, FunctionDecl, ParamDecl, ParamType, ResultType, Section } from './catalog/declare.js';
 export { PolicyRegistry, PolicyLoadError, compareVersions, policyRef, DEFAULT_POLICY_ID } from './policy/registry.js';
