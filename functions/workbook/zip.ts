@@ -1,0 +1,222 @@
+import { inflateSync, deflateSync } from 'fflate';
+
+/**
+ * The zip container of an .xlsx, read and rewritten without disturbing it. Rewriting copies every
+ * entry that did not change byte for byte (local header, compressed data, data descriptor) and
+ * only re-deflates the parts that did, so `xl/metadata.xml`, the `cm` attributes and the
+ * `xl/webextensions/` parts that tie a workbook to the add-in come out exactly as they went in.
+ * A read-and-rewrite through a workbook library would drop them.
+ */
+
+export interface ZipLimits {
+  /** Total uncompressed bytes of the entries read (a zip bomb stops here). */
+  maxUncompressed: number;
+  maxEntries: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxUncompressed: 512 * 1024 * 1024, maxEntries: 10_000 };
+
+export type ZipProblem = 'notZip' | 'encrypted' | 'zip64' | 'corrupt' | 'tooLarge' | 'unsupported';
+
+/** Why a file cannot be read, with the detail for the message (the caller adds the file name). */
+export class ZipError extends Error {
+  constructor(
+    readonly problem: ZipProblem,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'ZipError';
+  }
+}
+
+export interface ZipEntry {
+  name: string;
+  method: number; // 0 stored, 8 deflated
+  flags: number;
+  crc32: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  /** Where the entry's local header starts, and where its record ends (data descriptor included). */
+  localStart: number;
+  localEnd: number;
+  dataStart: number;
+  /** The central directory record as it was. */
+  central: Uint8Array;
+}
+
+export interface ZipArchive {
+  bytes: Uint8Array;
+  entries: ZipEntry[];
+  byName: Map<string, ZipEntry>;
+  /** Bytes between the central directory's end record fields we keep (the archive comment). */
+  comment: Uint8Array;
+}
+
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+const u16 = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8);
+const u32 = (b: Uint8Array, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+
+function findEndOfCentralDirectory(b: Uint8Array): number {
+  // The end record is 22 bytes plus a comment of at most 65,535 bytes, at the very end.
+  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 65535); i--) {
+    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) return i;
+  }
+  return -1;
+}
+
+/** Reads a zip's directory (not its data): checks what an .xlsx must be and what PolicyCell can rewrite. */
+export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipArchive {
+  if (bytes.length >= 8 && OLE_MAGIC.every((x, i) => bytes[i] === x)) {
+    throw new ZipError('encrypted', 'the workbook is encrypted (password-protected) or in the old binary .xls format');
+  }
+  if (bytes.length < 22 || u32(bytes, 0) !== 0x04034b50) throw new ZipError('notZip', 'not a zip package, so not an .xlsx workbook');
+  const eocd = findEndOfCentralDirectory(bytes);
+  if (eocd < 0) throw new ZipError('corrupt', 'the zip package has no central directory (truncated file?)');
+  const count = u16(bytes, eocd + 10);
+  const cdSize = u32(bytes, eocd + 12);
+  const cdOffset = u32(bytes, eocd + 16);
+  if (count === 0xffff || cdOffset === 0xffffffff) throw new ZipError('zip64', 'zip64 packages (over 4 GiB or 65,535 parts) are not supported');
+  if (count > limits.maxEntries) throw new ZipError('tooLarge', `the package has ${count} parts; the limit is ${limits.maxEntries}`);
+  if (cdOffset + cdSize > eocd) throw new ZipError('corrupt', 'the central directory lies outside the file');
+  const entries: ZipEntry[] = [];
+  let p = cdOffset;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    if (u32(bytes, p) !== 0x02014b50) throw new ZipError('corrupt', `central directory record ${i + 1} is damaged`);
+    const flags = u16(bytes, p + 8);
+    const method = u16(bytes, p + 10);
+    const crc32 = u32(bytes, p + 16);
+    const compressedSize = u32(bytes, p + 20);
+    const uncompressedSize = u32(bytes, p + 24);
+    const nameLen = u16(bytes, p + 28);
+    const extraLen = u16(bytes, p + 30);
+    const commentLen = u16(bytes, p + 32);
+    const localStart = u32(bytes, p + 42);
+    const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen));
+    const central = bytes.subarray(p, p + 46 + nameLen + extraLen + commentLen);
+    p += central.length;
+    if (flags & 1) throw new ZipError('encrypted', `the part ${name} is encrypted`);
+    if (method !== 0 && method !== 8) throw new ZipError('unsupported', `the part ${name} uses compression method ${method}`);
+    if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localStart === 0xffffffff) throw new ZipError('zip64', 'zip64 parts are not supported');
+    total += uncompressedSize;
+    if (total > limits.maxUncompressed) {
+      throw new ZipError('tooLarge', `the parts unpack to more than ${limits.maxUncompressed} bytes (a zip bomb, or a workbook over the limit)`);
+    }
+    if (u32(bytes, localStart) !== 0x04034b50) throw new ZipError('corrupt', `the local header of ${name} is missing`);
+    const dataStart = localStart + 30 + u16(bytes, localStart + 26) + u16(bytes, localStart + 28);
+    let localEnd = dataStart + compressedSize;
+    if (flags & 8) localEnd += u32(bytes, localEnd) === 0x08074b50 ? 16 : 12; // data descriptor
+    if (localEnd > bytes.length) throw new ZipError('corrupt', `the part ${name} runs past the end of the file`);
+    entries.push({ name, method, flags, crc32, compressedSize, uncompressedSize, localStart, localEnd, dataStart, central });
+  }
+  return { bytes, entries, byName: new Map(entries.map((e) => [e.name, e])), comment: bytes.subarray(eocd + 22, eocd + 22 + u16(bytes, eocd + 20)) };
+}
+
+/** An entry's content, inflated and checked against the size the directory declares. */
+export function readEntry(zip: ZipArchive, name: string): Uint8Array | undefined {
+  const e = zip.byName.get(name);
+  if (!e) return undefined;
+  const data = zip.bytes.subarray(e.dataStart, e.dataStart + e.compressedSize);
+  if (e.method === 0) return data;
+  let out: Uint8Array;
+  try {
+    // One byte more than declared: never more memory than the directory promised (plus one), and a
+    // part that would inflate further shows up as too long instead of being silently cut short.
+    out = inflateSync(data, { out: new Uint8Array(e.uncompressedSize + 1) });
+  } catch (err) {
+    throw new ZipError('corrupt', `the part ${name} does not inflate: ${(err as Error).message}`);
+  }
+  if (out.length !== e.uncompressedSize) throw new ZipError('corrupt', `the part ${name} inflates to ${out.length} bytes, not the ${e.uncompressedSize} declared`);
+  return out;
+}
+
+export function readText(zip: ZipArchive, name: string): string | undefined {
+  const b = readEntry(zip, name);
+  return b === undefined ? undefined : new TextDecoder().decode(b);
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+export function crc32(buf: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function put16(b: Uint8Array, o: number, v: number): void {
+  b[o] = v & 0xff;
+  b[o + 1] = (v >>> 8) & 0xff;
+}
+
+function put32(b: Uint8Array, o: number, v: number): void {
+  put16(b, o, v & 0xffff);
+  put16(b, o + 2, (v >>> 16) & 0xffff);
+}
+
+/**
+ * The package again, with `replace` (part name → new content) swapped in. Untouched entries are
+ * copied byte for byte in their original order; a replaced entry keeps its name, time stamp and
+ * extra fields, gets new data (deflated), sizes and CRC, and loses any data descriptor.
+ */
+export function rewriteZip(zip: ZipArchive, replace: ReadonlyMap<string, Uint8Array>): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const centrals: Uint8Array[] = [];
+  let offset = 0;
+  for (const e of zip.entries) {
+    const content = replace.get(e.name);
+    const central = new Uint8Array(e.central);
+    if (content === undefined) {
+      const record = zip.bytes.subarray(e.localStart, e.localEnd);
+      chunks.push(record);
+      put32(central, 42, offset);
+      offset += record.length;
+    } else {
+      const data = deflateSync(content, { level: 6 });
+      const crc = crc32(content);
+      const nameExtraLen = u16(zip.bytes, e.localStart + 26) + u16(zip.bytes, e.localStart + 28);
+      const header = new Uint8Array(zip.bytes.subarray(e.localStart, e.localStart + 30 + nameExtraLen));
+      const flags = e.flags & ~8; // sizes are in the header now, no data descriptor
+      put16(header, 6, flags);
+      put16(header, 8, 8);
+      put32(header, 14, crc);
+      put32(header, 18, data.length);
+      put32(header, 22, content.length);
+      chunks.push(header, data);
+      put16(central, 8, flags);
+      put16(central, 10, 8);
+      put32(central, 16, crc);
+      put32(central, 20, data.length);
+      put32(central, 24, content.length);
+      put32(central, 42, offset);
+      offset += header.length + data.length;
+    }
+    centrals.push(central);
+  }
+  const cdOffset = offset;
+  const cdSize = centrals.reduce((s, c) => s + c.length, 0);
+  const end = new Uint8Array(22 + zip.comment.length);
+  put32(end, 0, 0x06054b50);
+  put16(end, 8, zip.entries.length);
+  put16(end, 10, zip.entries.length);
+  put32(end, 12, cdSize);
+  put32(end, 16, cdOffset);
+  put16(end, 20, zip.comment.length);
+  end.set(zip.comment, 22);
+  const all = [...chunks, ...centrals, end];
+  const out = new Uint8Array(all.reduce((s, c) => s + c.length, 0));
+  let at = 0;
+  for (const c of all) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
