@@ -1,0 +1,176 @@
+import type { CellValue as HfCellValue, SerializedNamedExpression } from 'hyperformula';
+import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
+import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/index.js';
+import { CATALOG } from '../../shared/src/index.js';
+import { addMonths, civilFromSerial, serialFromCivil } from '../../shared/src/values/dates.js';
+import { Decimal } from '../../shared/src/values/money.js';
+
+/**
+ * HyperFormula, the spreadsheet engine of the batch tool, with every catalog function registered
+ * as `POLICY.<ID>` through one function plugin. HyperFormula evaluates synchronously while a
+ * workbook is built; the policy and language of that workbook are the plugin's context meanwhile.
+ */
+
+interface Context {
+  engine: Engine;
+  policy: PolicyDoc;
+  lang: Lang;
+}
+let active: Context | undefined;
+
+const ERROR_TYPES: Record<string, ErrorType> = {
+  '#VALUE!': ErrorType.VALUE,
+  '#NUM!': ErrorType.NUM,
+  '#DIV/0!': ErrorType.DIV_BY_ZERO,
+  '#N/A': ErrorType.NA,
+  '#NAME?': ErrorType.NAME,
+};
+
+/** A HyperFormula argument as a cell value of the wire format (errors propagate, as in Excel). */
+function fromEngine(v: unknown): unknown {
+  if (v === EmptyValue || v === undefined || v === null) return null;
+  if (v instanceof CellError) throw v;
+  if (v instanceof SimpleRangeValue) return v.rawData().map((row) => row.map((x) => fromEngine(x)));
+  if (typeof v === 'object' && v !== null && typeof (v as { val?: unknown }).val === 'number') return (v as { val: number }).val; // dates, currencies, percents
+  return v;
+}
+
+function toEngine(r: CallResult): unknown {
+  if ('error' in r) return new CellError(ERROR_TYPES[r.error.code] ?? ErrorType.VALUE, r.error.message);
+  const v = r.value;
+  if (Array.isArray(v)) return SimpleRangeValue.onlyValues(v.map((row) => row.map((x) => (x === null ? EmptyValue : x))) as never);
+  return v;
+}
+
+/** How many cells a range argument of a function call covers (for ALLOCATE's column). */
+function rangeCells(ast: { type: string; start?: { row: number; col: number }; end?: { row: number; col: number } } | undefined): number | undefined {
+  if (!ast || ast.type !== 'CELL_RANGE' || !ast.start || !ast.end) return undefined;
+  return (Math.abs(ast.end.row - ast.start.row) + 1) * (Math.abs(ast.end.col - ast.start.col) + 1);
+}
+
+class PolicyPlugin extends FunctionPlugin {}
+const implemented: Record<string, object> = {};
+const translations: Record<string, string> = {};
+
+function call(f: FunctionDecl, args: unknown[]): unknown {
+  const ctx = active;
+  if (!ctx) return new CellError(ErrorType.VALUE, 'no workbook context');
+  let list: unknown[];
+  try {
+    list = args.map(fromEngine);
+  } catch (e) {
+    return e; // an error argument: the same error, as Excel does
+  }
+  // Trailing omitted optional arguments arrive as undefined: drop them.
+  while (list.length > 0 && list[list.length - 1] === undefined) list.pop();
+  return toEngine(ctx.engine.callWith(f, list, ctx.policy, ctx.lang));
+}
+
+for (const f of CATALOG) {
+  const name = `POLICY.${f.id}`;
+  const method = `policy${f.id}`;
+  const repeating = f.params.at(-1)?.repeating === true;
+  const meta: Record<string, unknown> = {
+    method,
+    parameters: f.params.map((p) => ({ argumentType: FunctionArgumentType.ANY, optionalArg: p.optional === true || p.repeating === true })),
+    vectorizationForbidden: true,
+  };
+  if (repeating) meta.repeatLastArgs = 1;
+  if (f.result === 'matrix') {
+    meta.sizeOfResultArrayMethod = `${method}Size`;
+    (PolicyPlugin.prototype as unknown as Record<string, unknown>)[`${method}Size`] = function (ast: { args: never[] }) {
+      if (f.id === 'PAYSLIP') return new ArraySize(2, Object.keys(active?.policy.marketing.payslipLabels ?? {}).length || 8);
+      const n = rangeCells(ast.args[1]);
+      return n === undefined ? ArraySize.error() : new ArraySize(1, n);
+    };
+  }
+  implemented[name] = meta;
+  translations[name] = name;
+  (PolicyPlugin.prototype as unknown as Record<string, unknown>)[method] = function (this: FunctionPlugin & { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown }, ast: { args: unknown[] }, state: unknown) {
+    return this.runFunction(ast.args, state, this.metadata(name), (...args: unknown[]) => call(f, args));
+  };
+}
+(PolicyPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
+
+/**
+ * INT, EDATE and ROUND as Excel computes them: HyperFormula's INT truncates (INT(-2.5) = -2, Excel -3),
+ * its EDATE of 31 January 2024 + 1 month gives 28 February (Excel: 29 February, the month's end), and
+ * its ROUND works on the binary double (ROUND(1.005, 2) = 1; Excel 1.01).
+ */
+class ExcelFixesPlugin extends FunctionPlugin {
+  int(ast: { args: unknown[] }, state: unknown): unknown {
+    return (this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown }).runFunction(ast.args, state, (this as never as { metadata: (n: string) => unknown }).metadata('INT'), (x: number) => Math.floor(x));
+  }
+
+  /** ROUND half away from zero on the number's decimal form, as Excel does: ROUND(1.005, 2) is 1.01. */
+  round(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown };
+    return self.runFunction(ast.args, state, self.metadata('ROUND'), (x: number, digits: number) => {
+      const d = Math.trunc(digits);
+      if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), Decimal.ROUND_HALF_UP).toNumber();
+      const unit = new Decimal(10).pow(-d);
+      return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(unit).toNumber();
+    });
+  }
+
+  edate(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown };
+    return self.runFunction(ast.args, state, self.metadata('EDATE'), (start: number, months: number) => {
+      if (start < 1) return new CellError(ErrorType.NUM);
+      return serialFromCivil(addMonths(civilFromSerial(start), Math.trunc(months)));
+    });
+  }
+}
+(ExcelFixesPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = {
+  INT: { method: 'int', parameters: [{ argumentType: FunctionArgumentType.NUMBER }] },
+  EDATE: { method: 'edate', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER }] },
+  ROUND: { method: 'round', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+};
+
+let registered = false;
+function register(): void {
+  if (registered) return;
+  registered = true;
+  HyperFormula.unregisterFunction('INT');
+  HyperFormula.unregisterFunction('EDATE');
+  HyperFormula.unregisterFunction('ROUND');
+  HyperFormula.registerFunctionPlugin(ExcelFixesPlugin as never, { enGB: { INT: 'INT', EDATE: 'EDATE', ROUND: 'ROUND' } });
+  HyperFormula.registerFunctionPlugin(PolicyPlugin as never, { enGB: translations });
+}
+
+export interface EngineSheets {
+  names: string[];
+  data: Record<string, unknown[][]>;
+  namedExpressions: SerializedNamedExpression[];
+}
+
+/** HyperFormula's licence key: GPLv3 unless an organisation configures its commercial key. */
+export function licenseKey(): string {
+  return process.env.POLICYCELL_HYPERFORMULA_LICENSE ?? 'gpl-v3';
+}
+
+/** Builds and evaluates the sheets; `read` then answers any cell's value. */
+export function evaluate(sheets: EngineSheets, ctx: Context): { read: (sheet: number, row: number, col: number) => HfCellValue; destroy: () => void } {
+  register();
+  active = ctx;
+  try {
+    const hf = HyperFormula.buildFromSheets(
+      sheets.data as never,
+      {
+        licenseKey: licenseKey(),
+        maxRows: 1_048_576,
+        maxColumns: 16_384,
+        smartRounding: false, // otherwise totals drift
+        leapYear1900: true, // Excel's serials: 60 is 29 February 1900 …
+        nullDate: { year: 1899, month: 12, day: 31 }, // … and day 1 is 1 January 1900 (checked against Excel's numbers)
+        useArrayArithmetic: true, // array formulas and spilled results, as Excel 365
+        evaluateNullToZero: true,
+      },
+      sheets.namedExpressions,
+    );
+    const ids = sheets.names.map((n) => hf.getSheetId(n)!);
+    return { read: (sheet, row, col) => hf.getCellValue({ sheet: ids[sheet]!, row, col }), destroy: () => hf.destroy() };
+  } finally {
+    active = undefined;
+  }
+}

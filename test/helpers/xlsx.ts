@@ -1,0 +1,96 @@
+import { strToU8, zipSync } from 'fflate';
+
+/**
+ * Builds an .xlsx as Excel saves a workbook that uses the add-in: add-in calls stored as
+ * single-cell array formulas `_xldudf_POLICY_X(…)` with `cm="1"` pointing into xl/metadata.xml,
+ * and the webextension parts holding the add-in's settings (the policy).
+ */
+
+export interface FixtureCell {
+  ref: string;
+  value?: number | string | boolean;
+  /** A formula without "=", as Excel stores it. */
+  formula?: string;
+  /** Store as Excel stores an add-in function (array form with cm="1"). */
+  addin?: boolean;
+  /** An array formula's range (a spilled result). */
+  arrayRef?: string;
+  cached?: string;
+  cachedType?: string;
+  shared?: { si: number; ref?: string };
+}
+
+export interface FixtureSheet {
+  name: string;
+  cells: FixtureCell[];
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function sheetXml(cells: FixtureCell[], strings: string[]): string {
+  const rows = new Map<number, FixtureCell[]>();
+  for (const c of cells) {
+    const r = Number(/\d+/.exec(c.ref)![0]);
+    if (!rows.has(r)) rows.set(r, []);
+    rows.get(r)!.push(c);
+  }
+  const body = [...rows.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([r, cs]) => {
+      const cellsXml = cs
+        .map((c) => {
+          if (c.formula !== undefined || c.shared) {
+            const fAttrs = c.addin || c.arrayRef ? ` t="array" ref="${c.arrayRef ?? c.ref}"` : c.shared ? ` t="shared"${c.shared.ref ? ` ref="${c.shared.ref}"` : ''} si="${c.shared.si}"` : '';
+            const f = c.formula !== undefined ? `<f${fAttrs}>${esc(c.formula)}</f>` : `<f${fAttrs}/>`;
+            const t = c.cachedType ? ` t="${c.cachedType}"` : '';
+            return `<c r="${c.ref}" s="1"${t}${c.addin ? ' cm="1"' : ''}>${f}<v>${esc(c.cached ?? '0')}</v></c>`;
+          }
+          if (typeof c.value === 'number') return `<c r="${c.ref}"><v>${c.value}</v></c>`;
+          if (typeof c.value === 'boolean') return `<c r="${c.ref}" t="b"><v>${c.value ? 1 : 0}</v></c>`;
+          if (typeof c.value === 'string') {
+            strings.push(c.value);
+            return `<c r="${c.ref}" t="s"><v>${strings.length - 1}</v></c>`;
+          }
+          return `<c r="${c.ref}" s="2"/>`;
+        })
+        .join('');
+      return `<row r="${r}" spans="1:8">${cellsXml}</row>`;
+    })
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"><dimension ref="A1:H20"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>${body}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+}
+
+export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; definedNames?: { name: string; formula: string }[] } = {}): Uint8Array {
+  const strings: string[] = [];
+  const files: Record<string, Uint8Array> = {};
+  sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s.cells, strings))));
+  const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  files['[Content_Types].xml'] = strToU8(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/metadata.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"/><Override PartName="/xl/webextensions/webextension1.xml" ContentType="application/vnd.ms-office.webextension+xml"/><Override PartName="/xl/webextensions/taskpanes.xml" ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"/></Types>`,
+  );
+  files['_rels/.rels'] = strToU8(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes" Target="xl/webextensions/taskpanes.xml"/></Relationships>`,
+  );
+  files['xl/workbook.xml'] = strToU8(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets>${opts.definedNames?.length ? `<definedNames>${opts.definedNames.map((d) => `<definedName name="${d.name}">${esc(d.formula)}</definedName>`).join('')}</definedNames>` : ''}<calcPr calcId="191029"/></workbook>`,
+  );
+  files['xl/_rels/workbook.xml.rels'] = strToU8(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rIdM" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sheetMetadata" Target="metadata.xml"/></Relationships>`,
+  );
+  files['xl/sharedStrings.xml'] = strToU8(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="${ns}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${esc(s)}</t></si>`).join('')}</sst>`,
+  );
+  files['xl/metadata.xml'] = strToU8(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<metadata xmlns="${ns}" xmlns:xda="http://schemas.microsoft.com/office/spreadsheetml/2017/dynamicarray"><metadataTypes count="1"><metadataType name="XLDAPR" minSupportedVersion="120000" copy="1" pasteAll="1" pasteValues="1" merge="1" splitFirst="1" rowColShift="1" clearFormats="1" clearComments="1" assign="1" coerce="1" cellMeta="1"/></metadataTypes><futureMetadata name="XLDAPR" count="1"><bk><extLst><ext uri="{bdbb8cdc-fa1e-496e-a857-3c3f30c029c3}"><xda:dynamicArrayProperties fDynamic="1" fCollapsed="0"/></ext></extLst></bk></futureMetadata><cellMetadata count="1"><bk><rc t="1" v="0"/></bk></cellMetadata></metadata>`,
+  );
+  files['xl/webextensions/taskpanes.xml'] = strToU8(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<wetp:taskpanes xmlns:wetp="http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11"><wetp:taskpane dockstate="right" visibility="0" width="350" row="4"><wetp:webextensionref xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/></wetp:taskpane></wetp:taskpanes>`,
+  );
+  files['xl/webextensions/_rels/taskpanes.xml.rels'] = strToU8(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.microsoft.com/office/2011/relationships/webextension" Target="webextension1.xml"/></Relationships>`,
+  );
+  files['xl/webextensions/webextension1.xml'] = strToU8(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<we:webextension xmlns:we="http://schemas.microsoft.com/office/webextensions/webextension/2010/11" id="{8C0A0B8A-1C3B-4F57-9C1F-1D7F0C2C6E11}"><we:reference id="5f3b8c2e-7a41-4d9e-9b6a-2c1e8f0d4a77" version="1.0.0.0" store="developer" storeType="Registry"/><we:alternateReferences/><we:properties>${opts.policy ? `<we:property name="policycell.policy" value="&quot;${opts.policy}&quot;"/>` : ''}<we:property name="Office.AutoShowTaskpaneWithDocument" value="true"/></we:properties><we:bindings/><we:snapshot xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/><we:customFunctionIds><we:customFunctionIdsItem>COMMISSION</we:customFunctionIdsItem></we:customFunctionIds></we:webextension>`,
+  );
+  return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, [v, { level: 6, mtime: new Date('2024-01-01T00:00:00Z') }]])));
+}
