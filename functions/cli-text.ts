@@ -15,6 +15,11 @@ export const CLI_TEXT = {
   policycell policy check 文件          校验制度文件，逐条列出问题及其 JSON 路径
   policycell policy publish 文件        把该版本的摘要记入同目录的 published.json（已发布版本不可更改）
   policycell policy list               列出可用的制度版本
+  policycell recalc 工作簿.xlsx|目录…    重算工作簿中的全部公式（POLICY.* 与普通 Excel 函数），只改缓存值
+      -o 目录                          输出目录（默认 ./recalculated/）；--in-place 覆盖原文件
+      --policy id@version              工作簿未指定制度时使用的版本
+      --remote URL                     交给 URL/v1/workbooks/recalc 计算；--concurrency N 同时 N 个
+      --json                           每个工作簿输出一行 JSON
 
 通用选项：
   --lang zh-CN|en                      输出语言（默认取 LANG 环境变量，否则中文）
@@ -35,6 +40,11 @@ Usage:
   policycell policy check FILE          validate a policy file, listing every problem with its JSON path
   policycell policy publish FILE        record the version's digest in published.json beside it (a published version never changes)
   policycell policy list                list the policy versions available
+  policycell recalc BOOK.xlsx|DIR…      recalculate every formula (POLICY.* and ordinary Excel functions), changing only cached values
+      -o DIR                          output folder (default ./recalculated/); --in-place overwrites the input
+      --policy id@version             the policy for workbooks that name none
+      --remote URL                    compute at URL/v1/workbooks/recalc; --concurrency N at a time
+      --json                          one JSON line per workbook
 
 Common options:
   --lang zh-CN|en                       language of the output (default from LANG, else Chinese)

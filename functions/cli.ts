@@ -3,6 +3,7 @@ import type { CallResult, Lang, Matrix, Scalar } from '../shared/src/index.js';
 import { CATALOG, Engine, PolicyLoadError, policyRef, runBatch } from '../shared/src/index.js';
 import { CLI_TEXT, cliLang } from './cli-text.js';
 import { checkPolicyFile, loadRegistry, publishPolicyFile } from './policy-dir.js';
+import { runRecalc } from './recalc-cli.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -26,8 +27,8 @@ interface Parsed {
   values: Map<string, string>;
 }
 
-const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch']);
-const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h']);
+const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key']);
+const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h', '--in-place']);
 
 /**
  * Only our own options are options: anything else, "-1" included, is an argument, so that
@@ -198,6 +199,25 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const engine = new Engine(loadRegistry());
     if (command === 'eval') return await evalCommand({ ...p, positional: p.positional.slice(1) }, engine, lang, io);
     if (command === 'policy') return policyCommand(p, engine, lang, io);
+    if (command === 'recalc') {
+      const files = p.positional.slice(1);
+      if (files.length === 0) throw new UsageError('missingFile');
+      return await runRecalc({
+        files,
+        outDir: p.values.get('-o') ?? p.values.get('--out') ?? 'recalculated',
+        inPlace: p.flags.has('--in-place'),
+        policy: p.values.get('--policy'),
+        remote: p.values.get('--remote'),
+        apiKey: p.values.get('--api-key') ?? process.env.POLICYCELL_API_KEY,
+        concurrency: Math.max(1, Number(p.values.get('--concurrency') ?? 1) || 1),
+        json: p.flags.has('--json'),
+        lang,
+        engine,
+        out: io.out,
+        err: io.err,
+        isTTY: process.stderr.isTTY === true,
+      });
+    }
     throw new UsageError('unknownCommand', command);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -10,6 +10,7 @@ import { Engine } from '../shared/src/index.js';
 import type { Env, Extend } from './app.js';
 import { createApp } from './app.js';
 import { send } from './middleware/respond.js';
+import { mountRecalc } from './workbook/route.js';
 import type { AppConfig } from './config.js';
 import { configFromEnv } from './config.js';
 import { loadRegistry } from './policy-dir.js';
@@ -60,6 +61,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const app = createApp(engine, config, (a, cfg, eng) => {
     a.get('/', (c) => send(c, startPage(eng.policy(), cfg.version, hasAddin), 200, 'text/html; charset=utf-8'));
     if (hasAddin) a.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
+    mountRecalc(a, cfg, eng);
     opts.extend?.(a, cfg, eng);
   });
   const tls = opts.tls ?? (process.env.POLICYCELL_TLS_CERT && process.env.POLICYCELL_TLS_KEY ? { cert: process.env.POLICYCELL_TLS_CERT, key: process.env.POLICYCELL_TLS_KEY } : undefined);

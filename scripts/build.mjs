@@ -3,6 +3,7 @@
 //   server  → dist/server.mjs   the local server behind `npm start`
 //   addin   → dist/addin/       functions.js, taskpane.js, the metadata in both languages, icons, the page
 //   lambda  → dist/lambda.mjs   the AWS Lambda entry: one minified, self-contained bundle
+//   lambda-workbooks → dist/lambda-workbooks.mjs  the second function, with the spreadsheet engine
 import { build as esbuild } from 'esbuild';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -65,16 +66,29 @@ export const TARGETS = {
         // Node's own modules stay imports; every package is inside the bundle. A CommonJS package
         // bundled into ESM may call require(): give it one.
         banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      }).then(zipLambda),
+      }).then(() => zipLambda('lambda')),
+  },
+  'lambda-workbooks': {
+    out: 'dist/lambda-workbooks.mjs',
+    sources: ['shared', 'functions'],
+    run: () =>
+      esbuild({
+        ...common,
+        entryPoints: [join(ROOT, 'functions/lambda-workbooks.ts')],
+        outfile: join(ROOT, 'dist/lambda-workbooks.mjs'),
+        target: 'node22',
+        minify: true,
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      }).then(() => zipLambda('lambda-workbooks')),
   },
 };
 
-/** dist/lambda.zip: the bundle at the root of the zip, as serverless.yml's package artifact. */
-async function zipLambda() {
+/** dist/<name>.zip: the bundle at the root of the zip, as serverless.yml's package artifact. */
+async function zipLambda(name) {
   const { zipSync } = await import('fflate');
-  const code = readFileSync(join(ROOT, 'dist/lambda.mjs'));
+  const code = readFileSync(join(ROOT, `dist/${name}.mjs`));
   // A fixed timestamp keeps the zip the same for the same bundle.
-  writeFileSync(join(ROOT, 'dist/lambda.zip'), zipSync({ 'lambda.mjs': [code, { mtime: new Date('2020-01-01T00:00:00Z'), level: 9 }] }));
+  writeFileSync(join(ROOT, `dist/${name}.zip`), zipSync({ [`${name}.mjs`]: [code, { mtime: new Date('2020-01-01T00:00:00Z'), level: 9 }] }));
 }
 
 function newest(dir) {

@@ -10,11 +10,16 @@ describe('serverless.yml packages offline (osls) into the CloudFormation we want
     const text = readFileSync(`${ROOT}.serverless/cloudformation-template-update-stack.json`, 'utf8');
     const cf = JSON.parse(text) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
     const of = (type: string) => Object.values(cf.Resources).filter((r) => r.Type === type);
-    const [fn] = of('AWS::Lambda::Function');
-    expect(fn!.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'lambda.handler' });
-    expect(fn!.Properties).not.toHaveProperty('ProvisionedConcurrencyConfig');
-    const env = (fn!.Properties.Environment as { Variables: Record<string, string> }).Variables;
-    expect(env.POLICYCELL_API_KEYS).toBe('{{resolve:ssm:/policycell/test/api-keys}}');
+    const fns = of('AWS::Lambda::Function');
+    const fn = fns.find((f) => f.Properties.Handler === 'lambda.handler');
+    const wb = fns.find((f) => f.Properties.Handler === 'lambda-workbooks.handler');
+    expect(fn!.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    expect(wb!.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 2048 });
+    for (const f of fns) expect(f.Properties).not.toHaveProperty('ProvisionedConcurrencyConfig');
+    for (const f of fns) {
+      const env = (f.Properties.Environment as { Variables: Record<string, string> }).Variables;
+      expect(env.POLICYCELL_API_KEYS).toBe('{{resolve:ssm:/policycell/test/api-keys}}');
+    }
     const routes = of('AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey).sort();
     expect(routes).toEqual(
       [

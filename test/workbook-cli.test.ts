@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LambdaEvent } from 'hono/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { main } from '../functions/cli.js';
+import { makeHandler } from '../functions/lambda-workbooks.js';
+import { readCells } from '../functions/workbook/cells.js';
+import { mountRecalc } from '../functions/workbook/route.js';
+import { readText, readZip } from '../functions/workbook/zip.js';
+import { createApp } from '../functions/app.js';
+import { DEFAULT_LIMITS } from '../functions/config.js';
+import { Engine, shippedRegistry } from '../shared/src/index.js';
+import { buildXlsx } from './helpers/xlsx.js';
+
+const commissionBook = (policy?: string) =>
+  buildXlsx([{ name: 'S', cells: [{ ref: 'A1', value: 52000 }, { ref: 'B1', formula: '_xldudf_POLICY_COMMISSION(A1)', addin: true }, { ref: 'B2', formula: '_xldudf_POLICY_POLICYINFO()', addin: true }] }], { policy });
+
+function valueAt(bytes: Uint8Array, ref: string): string | undefined {
+  return readCells(readText(readZip(bytes), 'xl/worksheets/sheet1.xml')!).find((c) => c.ref === ref)?.value;
+}
+
+async function run(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), readStdin: async () => '' });
+  return { code, out, err };
+}
+
+describe('policycell recalc', () => {
+  it('recalculates a folder into -o DIR, goes on past bad files, and exits 1 at the end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-recalc-'));
+    writeFileSync(join(dir, 'a.xlsx'), commissionBook());
+    writeFileSync(join(dir, 'b.xlsx'), commissionBook('default@2019.05'));
+    writeFileSync(join(dir, 'broken.xlsx'), 'this is not a workbook');
+    writeFileSync(join(dir, 'loop.xlsx'), buildXlsx([{ name: 'S', cells: [{ ref: 'A1', formula: 'A2' }, { ref: 'A2', formula: 'A1' }] }]));
+    const out = join(dir, 'out');
+    const r = await run(['recalc', dir, '-o', out, '--lang', 'en']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/broken\.xlsx: not a zip package/);
+    expect(r.err).toMatch(/loop\.xlsx: S!A[12]: circular reference/);
+    expect(r.out).toMatch(/workbooks\s+4 \(2 recalculated, 2 failed\)/);
+    expect(r.out).toMatch(/formulas recalculated\s+4/);
+    expect(r.out).toMatch(/policies\s+default@2025\.09, default@2019\.05/);
+    expect(readdirSync(out).sort()).toEqual(['a.xlsx', 'b.xlsx']); // nothing half-written, no temporary files
+    expect(valueAt(readFileSync(join(out, 'a.xlsx')), 'B1')).toBe('360');
+    expect(valueAt(readFileSync(join(out, 'b.xlsx')), 'B2')).toBe('default@2019.05');
+    // The inputs are untouched.
+    expect(valueAt(readFileSync(join(dir, 'a.xlsx')), 'B1')).toBe('0');
+  });
+
+  it('--json prints one line per workbook; --in-place rewrites the input; --policy is the fallback', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-recalc-'));
+    const file = join(dir, 'book.xlsx');
+    writeFileSync(file, commissionBook());
+    const r = await run(['recalc', file, '--in-place', '--json', '--policy', 'default@2019.05']);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([expect.objectContaining({ file, ok: true, output: file, policy: 'default@2019.05', formulas: 2, errors: {} })]);
+    expect(valueAt(readFileSync(file), 'B1')).toBe('360');
+  });
+
+  it('a missing file is reported, exit 1', async () => {
+    const r = await run(['recalc', '/nonexistent/x.xlsx', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, problem: 'notFound' });
+  });
+});
+
+describe('POST /v1/workbooks/recalc', () => {
+  const app = createApp(new Engine(shippedRegistry()), { apiKeys: [], allowedOrigins: [], limits: { ...DEFAULT_LIMITS, workbookBytes: 200_000 }, version: 't', log: () => {} }, mountRecalc);
+
+  it('answers the recalculated workbook with X-Policy', async () => {
+    const r = await app.request('/v1/workbooks/recalc', { method: 'POST', body: new Blob([commissionBook('default@2019.05') as Uint8Array<ArrayBuffer>]) });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(r.headers.get('x-policy')).toBe('default@2019.05');
+    expect(valueAt(new Uint8Array(await r.arrayBuffer()), 'B1')).toBe('360');
+  });
+
+  it('400 for what is not a workbook, 413 above the limit, 422 naming the cell of a circular reference', async () => {
+    const bad = await app.request('/v1/workbooks/recalc', { method: 'POST', body: 'hello' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ problem: 'notWorkbook' });
+    const big = await app.request('/v1/workbooks/recalc', { method: 'POST', body: new Uint8Array(300_000), headers: { 'content-length': '300000' } });
+    expect(big.status).toBe(413);
+    const loop = await app.request('/v1/workbooks/recalc', { method: 'POST', body: new Blob([buildXlsx([{ name: 'S', cells: [{ ref: 'A1', formula: 'A1+1' }] }]) as Uint8Array<ArrayBuffer>]) });
+    expect(loop.status).toBe(422);
+    expect(await loop.json()).toMatchObject({ problem: 'circular', cell: 'S!A1' });
+  });
+
+  it('through the workbooks Lambda handler, with a base64 body (HTTP API v2)', async () => {
+    const handler = makeHandler({ POLICYCELL_LOG: 'off' });
+    const event = {
+      version: '2.0',
+      routeKey: 'POST /v1/workbooks/recalc',
+      rawPath: '/v1/workbooks/recalc',
+      rawQueryString: '',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', host: 'x.execute-api.ap-southeast-1.amazonaws.com' },
+      requestContext: { http: { method: 'POST', path: '/v1/workbooks/recalc', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 't' }, requestId: 'r', routeKey: 'POST /v1/workbooks/recalc', stage: '$default', accountId: '1', apiId: 'x', domainName: 'x', domainPrefix: 'x', time: '', timeEpoch: 0 },
+      body: Buffer.from(commissionBook()).toString('base64'),
+      isBase64Encoded: true,
+    };
+    const r = (await handler(event as unknown as LambdaEvent, {} as never)) as { statusCode: number; body: string; isBase64Encoded: boolean; headers: Record<string, string> };
+    expect(r.statusCode).toBe(200);
+    expect(r.isBase64Encoded).toBe(true);
+    expect(r.headers['x-policy']).toBe('default@2025.09');
+    expect(valueAt(Buffer.from(r.body, 'base64'), 'B1')).toBe('360');
+  });
+});
