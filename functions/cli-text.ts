@@ -20,6 +20,7 @@ export const CLI_TEXT = {
       --policy id@version              工作簿未指定制度时使用的版本
       --remote URL                     交给 URL/v1/workbooks/recalc 计算；--concurrency N 同时 N 个
       --json                           每个工作簿输出一行 JSON
+  policycell template 名称 -o 文件.xlsx  写出模板工作簿：payroll、due-diligence、tiering、overdue
 
 通用选项：
   --lang zh-CN|en                      输出语言（默认取 LANG 环境变量，否则中文）
@@ -45,6 +46,7 @@ Usage:
       --policy id@version             the policy for workbooks that name none
       --remote URL                    compute at URL/v1/workbooks/recalc; --concurrency N at a time
       --json                          one JSON line per workbook
+  policycell template NAME -o FILE.xlsx write a template workbook: payroll, due-diligence, tiering, overdue
 
 Common options:
   --lang zh-CN|en                       language of the output (default from LANG, else Chinese)
@@ -66,6 +68,8 @@ Exit status 1 on an error.`,
     en: (r: string, d: string, added: boolean) => (added ? `published ${r}: ${d}` : `${r} was already published with this digest: ${d}`),
   },
   policyLoad: { 'zh-CN': (m: string) => `制度文件有误：${m}`, en: (m: string) => `a policy file is wrong: ${m}` },
+  unknownTemplate: { 'zh-CN': (n: string) => `没有模板「${n}」，可用：`, en: (n: string) => `no template "${n}"; there are:` },
+  templateWritten: { 'zh-CN': (id: string, f: string) => `已写出模板 ${id}：${f}（用 policycell recalc 填入计算结果）`, en: (id: string, f: string) => `wrote the ${id} template: ${f} (policycell recalc fills in the results)` },
   optionValue: { 'zh-CN': (o: string) => `选项 ${o} 需要一个值`, en: (o: string) => `option ${o} needs a value` },
 } as const;
 

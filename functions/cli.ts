@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { TEMPLATES } from '../shared/src/templates.js';
+import { findTemplate, writeTemplate } from './workbook/template-writer.js';
 import type { CallResult, Lang, Matrix, Scalar } from '../shared/src/index.js';
 import { CATALOG, Engine, PolicyLoadError, policyRef, runBatch } from '../shared/src/index.js';
 import { CLI_TEXT, cliLang } from './cli-text.js';
@@ -184,6 +187,24 @@ function policyCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): number {
   return 1;
 }
 
+async function templateCommand(p: Parsed, lang: Lang, io: Io): Promise<number> {
+  const name = p.positional[1];
+  const tpl = name ? findTemplate(name) : undefined;
+  if (!tpl) {
+    if (name) io.err(`${CLI_TEXT.unknownTemplate[lang](name)}\n`);
+    for (const t of TEMPLATES) io.out(`${t.id.padEnd(14)} ${t.title[lang]}\n`);
+    return name ? 1 : 0;
+  }
+  const out = p.values.get('-o') ?? p.values.get('--out') ?? `${tpl.id}.xlsx`;
+  const bytes = await writeTemplate(tpl);
+  mkdirSync(dirname(resolve(out)), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, out);
+  io.out(`${CLI_TEXT.templateWritten[lang](tpl.id, out)}\n`);
+  return 0;
+}
+
 /** Runs the command line; answers the exit status. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let lang: Lang = cliLang(undefined);
@@ -199,6 +220,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const engine = new Engine(loadRegistry());
     if (command === 'eval') return await evalCommand({ ...p, positional: p.positional.slice(1) }, engine, lang, io);
     if (command === 'policy') return policyCommand(p, engine, lang, io);
+    if (command === 'template') return await templateCommand(p, lang, io);
     if (command === 'recalc') {
       const files = p.positional.slice(1);
       if (files.length === 0) throw new UsageError('missingFile');
