@@ -1,5 +1,6 @@
 import { benchApi } from './api.js';
 import { benchLambda } from './lambda.js';
+import { benchRecalc } from './recalc.js';
 import { benchRules } from './rules.js';
 
 // `npm run bench [-- rules|api|recalc]`: every benchmark prints ratios measured side by side in one run.
@@ -19,5 +20,10 @@ if (all || which.includes('api')) {
 
 if (all || which.includes('lambda')) {
   console.log(await benchLambda());
+  console.log();
+}
+
+if (all || which.includes('recalc')) {
+  console.log(await benchRecalc());
   console.log();
 }

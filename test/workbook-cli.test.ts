@@ -108,3 +108,26 @@ describe('POST /v1/workbooks/recalc', () => {
     expect(valueAt(Buffer.from(r.body, 'base64'), 'B1')).toBe('360');
   });
 });
+
+describe('policycell recalc --remote', () => {
+  it('sends each workbook to URL/v1/workbooks/recalc, N at a time, and writes what comes back', async () => {
+    const { startServer } = await import('../functions/server.js');
+    const s = await startServer({ port: 0, config: { apiKeys: ['k'], allowedOrigins: [], limits: DEFAULT_LIMITS, version: 't', log: () => {} } });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'pc-remote-'));
+      for (const n of ['a', 'b', 'c']) writeFileSync(join(dir, `${n}.xlsx`), commissionBook(n === 'b' ? 'default@2019.05' : undefined));
+      writeFileSync(join(dir, 'bad.xlsx'), 'nope');
+      const out = join(dir, 'out');
+      const r = await run(['recalc', dir, '-o', out, '--remote', s.url, '--api-key', 'k', '--concurrency', '2', '--json', '--lang', 'en']);
+      expect(r.code).toBe(1);
+      const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; ok: boolean; policy?: string; formulas?: number; problem?: string });
+      expect(lines.filter((l) => l.ok).map((l) => l.policy).sort()).toEqual(['default@2019.05', 'default@2025.09', 'default@2025.09']);
+      expect(lines.find((l) => l.file.endsWith('bad.xlsx'))).toMatchObject({ ok: false, problem: 'notWorkbook' });
+      expect(valueAt(readFileSync(join(out, 'a.xlsx')), 'B1')).toBe('360');
+      const denied = await run(['recalc', join(dir, 'a.xlsx'), '-o', out, '--remote', s.url, '--json']);
+      expect(JSON.parse(denied.out)).toMatchObject({ ok: false, message: expect.stringContaining('401') });
+    } finally {
+      await s.close();
+    }
+  });
+});

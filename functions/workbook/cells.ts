@@ -25,10 +25,9 @@ export interface SheetCell extends CellRef {
   inlineText?: string;
 }
 
-const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
-const ATTR = /([\w:]+)="([^"]*)"/g;
 
 export function decodeXml(s: string): string {
+  if (s.indexOf('&') < 0) return s;
   return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_m, e: string) => {
     if (e === 'lt') return '<';
     if (e === 'gt') return '>';
@@ -43,19 +42,37 @@ export function encodeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** The attributes of a start tag's text (name="value" pairs), scanned by hand: this runs once per cell. */
 function attrs(s: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of s.matchAll(ATTR)) out[m[1]!] = decodeXml(m[2]!);
-  return out;
+  let i = 0;
+  for (;;) {
+    const eq = s.indexOf('="', i);
+    if (eq < 0) return out;
+    let k = eq;
+    while (k > i && s.charCodeAt(k - 1) > 32) k--;
+    const close = s.indexOf('"', eq + 2);
+    if (close < 0) return out;
+    out[s.slice(k, eq)] = decodeXml(s.slice(eq + 2, close));
+    i = close + 1;
+  }
 }
 
 /** "AB12" → { row: 11, col: 27 }. */
 export function parseRef(ref: string): CellRef {
-  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(ref.toUpperCase());
-  if (!m) throw new Error(`not a cell reference: ${ref}`);
   let col = 0;
-  for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(m[2]) - 1, col: col - 1 };
+  let i = 0;
+  const n = ref.length;
+  if (ref.charCodeAt(0) === 36) i++; // $
+  for (; i < n; i++) {
+    const ch = ref.charCodeAt(i) & ~32; // upper case
+    if (ch < 65 || ch > 90) break;
+    col = col * 26 + (ch - 64);
+  }
+  if (ref.charCodeAt(i) === 36) i++;
+  const row = Number(ref.slice(i));
+  if (col === 0 || col > 16384 || !Number.isInteger(row) || row < 1 || i === n) throw new Error(`not a cell reference: ${ref}`);
+  return { row: row - 1, col: col - 1 };
 }
 
 export function formatRef({ row, col }: CellRef): string {
@@ -76,29 +93,61 @@ export function parseRange(ref: string): { from: CellRef; to: CellRef } {
   return { from, to: b ? parseRef(b) : from };
 }
 
-/** Every `<c>` element of a sheet's `<sheetData>`, in document order. */
+/** Every `<c>` element of a sheet's `<sheetData>`, in document order: one linear scan with indexOf. */
 export function readCells(xml: string): SheetCell[] {
   const startData = xml.indexOf('<sheetData');
   if (startData < 0) return [];
   const endData = xml.indexOf('</sheetData>', startData);
-  const region = endData < 0 ? '' : xml.slice(0, endData);
+  if (endData < 0) return [];
   const cells: SheetCell[] = [];
-  CELL.lastIndex = startData;
-  for (let m = CELL.exec(region); m; m = CELL.exec(region)) {
-    const a = attrs(m[1]!);
-    if (!a.r) continue; // Excel always writes r; a cell without one is left alone
-    const cell: SheetCell = { ...parseRef(a.r), ref: a.r, start: m.index, end: m.index + m[0].length, attrs: a };
-    const inner = m[2] ?? '';
-    const f = /<f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/f>)/.exec(inner);
-    if (f) {
-      cell.formulaXml = f[0];
-      cell.formulaAttrs = attrs(f[1]!);
-      cell.formula = decodeXml(f[2] ?? '');
+  let at = startData;
+  for (;;) {
+    const open = xml.indexOf('<c', at);
+    if (open < 0 || open >= endData) break;
+    const next = xml.charCodeAt(open + 2);
+    if (next !== 32 && next !== 62 && next !== 47 && next !== 9 && next !== 10 && next !== 13) {
+      at = open + 2; // <col…, <cfRule… and other names that start with c
+      continue;
     }
-    const v = /<v>([\s\S]*?)<\/v>/.exec(inner);
-    if (v) cell.value = decodeXml(v[1]!);
-    const is = /<is>([\s\S]*?)<\/is>/.exec(inner);
-    if (is) cell.inlineText = [...is[1]!.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((t) => decodeXml(t[1]!)).join('');
+    const tagEnd = xml.indexOf('>', open);
+    const selfClosing = xml.charCodeAt(tagEnd - 1) === 47;
+    const a = attrs(xml.slice(open + 2, selfClosing ? tagEnd - 1 : tagEnd));
+    let end: number;
+    let inner = '';
+    if (selfClosing) end = tagEnd + 1;
+    else {
+      const close = xml.indexOf('</c>', tagEnd);
+      inner = xml.slice(tagEnd + 1, close);
+      end = close + 4;
+    }
+    at = end;
+    if (!a.r) continue; // Excel always writes r; a cell without one is left alone
+    const pos = parseRef(a.r);
+    // Every cell object gets the same fields in the same order: one hidden class for 100,000s of them.
+    const cell: SheetCell = { row: pos.row, col: pos.col, ref: a.r, start: open, end, attrs: a, formula: undefined, formulaAttrs: undefined, formulaXml: undefined, value: undefined, inlineText: undefined };
+    if (inner) {
+      const f = inner.indexOf('<f');
+      if (f >= 0) {
+        const fTagEnd = inner.indexOf('>', f);
+        const fSelf = inner.charCodeAt(fTagEnd - 1) === 47;
+        cell.formulaAttrs = attrs(inner.slice(f + 2, fSelf ? fTagEnd - 1 : fTagEnd));
+        if (fSelf) {
+          cell.formulaXml = inner.slice(f, fTagEnd + 1);
+          cell.formula = '';
+        } else {
+          const fClose = inner.indexOf('</f>', fTagEnd);
+          cell.formulaXml = inner.slice(f, fClose + 4);
+          cell.formula = decodeXml(inner.slice(fTagEnd + 1, fClose));
+        }
+      }
+      const v = inner.indexOf('<v>');
+      if (v >= 0) cell.value = decodeXml(inner.slice(v + 3, inner.indexOf('</v>', v)));
+      const is = inner.indexOf('<is>');
+      if (is >= 0) {
+        const body = inner.slice(is + 4, inner.indexOf('</is>', is));
+        cell.inlineText = [...body.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((t) => decodeXml(t[1]!)).join('');
+      }
+    }
     cells.push(cell);
   }
   return cells;

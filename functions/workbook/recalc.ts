@@ -155,9 +155,10 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     data[sheet.name] = grid;
     plans.push({ sheet, formulaCells, spillCells });
   }
-  const namedExpressions = book.definedNames
+  // HyperFormula knows TRUE and FALSE only as functions, TRUE(); Excel's formulas write them bare.
+  const namedExpressions = [{ name: 'TRUE', expression: '=TRUE()' }, { name: 'FALSE', expression: '=FALSE()' }, ...book.definedNames
     .filter((n) => !n.name.startsWith('_xlnm.'))
-    .map((n) => ({ name: n.name, expression: `=${forEngine(n.formula)}`, ...(n.localSheet !== undefined && book.sheets[n.localSheet] ? { scope: n.localSheet } : {}) }));
+    .map((n) => ({ name: n.name, expression: `=${forEngine(n.formula)}`, ...(n.localSheet !== undefined && book.sheets[n.localSheet] ? { scope: n.localSheet } : {}) }))];
 
   const result = evaluate({ names: book.sheets.map((s) => s.name), data, namedExpressions }, { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' });
   const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {} };

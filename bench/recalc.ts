@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { table } from './harness.js';
+import { payrollWorkbook } from './workbooks.js';
+
+const root = join(dirname(new URL(import.meta.url).pathname).replace(/\/out$/, ''), '..');
+const work = join(root, 'bench/out/recalc');
+
+/** Resident memory of a process and all its descendants, MiB (from /proc). */
+function treeRss(pid: number): number {
+  let total = 0;
+  const children = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid)!.push(Number(d));
+    } catch {
+      // gone already
+    }
+  }
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      if (m) total += Number(m[1]) / 1024;
+    } catch {
+      // gone already
+    }
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+/** Runs a command to the end: wall seconds and the peak memory of its process tree (sampled every 50 ms). */
+function timed(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ seconds: number; peakMiB: number; code: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    let peak = 0;
+    const iv = setInterval(() => (peak = Math.max(peak, treeRss(child.pid!))), 50);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(iv);
+      if (code !== 0 && cmd !== 'soffice') return reject(new Error(`${cmd} exited ${code}: ${err.slice(0, 500)}`));
+      resolve({ seconds: (performance.now() - t0) / 1000, peakMiB: peak, code: code ?? 0 });
+    });
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** A LibreOffice profile that recalculates every formula when it loads an .xlsx. */
+function libreOfficeProfile(): string {
+  const dir = join(work, 'lo-profile');
+  mkdirSync(join(dir, 'user'), { recursive: true });
+  writeFileSync(
+    join(dir, 'user/registrymodifications.xcu'),
+    `<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item></oor:items>\n`,
+  );
+  return `file://${dir}`;
+}
+
+export async function benchRecalc(runs = Number(process.env.RECALC_RUNS ?? 3)): Promise<string> {
+  const { build } = await import(join(root, 'scripts/build.mjs'));
+  await build(['cli'], { onlyStale: true });
+  rmSync(work, { recursive: true, force: true });
+  const sets: { name: string; ours: string[]; native: string[]; rows: number }[] = [];
+  const folder = (name: string, count: number, rows: number) => {
+    const a = join(work, name);
+    const b = join(work, `${name}-native`);
+    mkdirSync(a, { recursive: true });
+    mkdirSync(b, { recursive: true });
+    for (let i = 0; i < count; i++) {
+      writeFileSync(join(a, `${name}-${i + 1}.xlsx`), payrollWorkbook(rows, i + 1));
+      writeFileSync(join(b, `${name}-${i + 1}.xlsx`), payrollWorkbook(rows, i + 1, true));
+    }
+    sets.push({ name, ours: readdirSync(a).map((f) => join(a, f)), native: readdirSync(b).map((f) => join(b, f)), rows: count * rows });
+  };
+  folder('branches', 100, 200);
+  folder('payroll-10000', 1, 10_000);
+  if (process.env.RECALC_SKIP_100K !== '1') folder('payroll-100000', 1, 100_000);
+  const hasSoffice = existsSync('/usr/bin/soffice') || existsSync('/usr/bin/libreoffice');
+  const profile = hasSoffice ? libreOfficeProfile() : '';
+  const rows: (string | number)[][] = [['workbooks', 'rows', 'policycell s (median)', 'peak MiB', 'LibreOffice s (median)', 'peak MiB', 'LibreOffice / policycell']];
+  const results: Record<string, { ours: number; lo?: number; peak: number }> = {};
+  for (const s of sets) {
+    const oursT: number[] = [];
+    let oursPeak = 0;
+    const loT: number[] = [];
+    let loPeak = 0;
+    const n = s.rows >= 100_000 ? Math.min(runs, 2) : runs;
+    for (let i = 0; i < n; i++) {
+      const out = join(work, `out-${s.name}`);
+      const r = await timed(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', ...s.ours, '-o', out]);
+      oursT.push(r.seconds);
+      oursPeak = Math.max(oursPeak, r.peakMiB);
+      if (hasSoffice) {
+        const lo = await timed('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'xlsx', '--outdir', join(work, `lo-${s.name}`), ...s.native]);
+        loT.push(lo.seconds);
+        loPeak = Math.max(loPeak, lo.peakMiB);
+      }
+    }
+    const ours = median(oursT);
+    const lo = hasSoffice ? median(loT) : undefined;
+    results[s.name] = { ours, lo, peak: oursPeak };
+    rows.push([s.ours.length, s.rows, ours.toFixed(2), oursPeak.toFixed(0), lo?.toFixed(2) ?? 'n/a', hasSoffice ? loPeak.toFixed(0) : 'n/a', lo ? `${(lo / ours).toFixed(2)}×` : 'n/a']);
+  }
+  const lines = [`recalculation end to end, policycell recalc beside LibreOffice headless (one soffice run per set, rules as native formulas), medians of ${runs} runs`, table(rows)];
+  const b = results.branches;
+  if (b?.lo) lines.push(`100-workbook folder: policycell ${(b.lo / b.ours).toFixed(2)}× as fast as LibreOffice (target ≥ 5×)`);
+  const big = results['payroll-100000'];
+  const small = results['payroll-10000'];
+  if (big && small) {
+    lines.push(`100,000 rows: ${big.ours.toFixed(1)} s, ${(big.ours / small.ours).toFixed(1)}× the 10,000-row time (target ≤ 12×); peak ${big.peak.toFixed(0)} MiB (target < 1024)`);
+    if (big.lo) lines.push(`100,000 rows vs LibreOffice: ${(big.lo / big.ours).toFixed(2)}× (target > 1×, aim 2×)`);
+  }
+  return lines.join('\n');
+}
