@@ -1,25 +1,10 @@
 import { deflateSync } from 'node:zlib';
+import { crc32 } from '../functions/workbook/zip.js';
 
 /**
  * The add-in's icons, drawn at build time (no binary files to keep in step): a Fluent-blue rounded
  * square holding a white grid of cells with one highlighted cell — a spreadsheet cell that computes.
  */
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(buf: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const len = Buffer.alloc(4);
