@@ -1,6 +1,8 @@
 import type { CallResult } from '../shared/src/index.js';
 import { CATALOG } from '../shared/src/index.js';
 import { VERSION_INFO } from './version-info.js';
+import { TEMPLATES, columnLetter, templateGrid, templateLayout } from '../shared/src/templates.js';
+import { parseIsoDate } from '../shared/src/index.js';
 import { Runtime } from './runtime.js';
 
 // dist/addin/functions.js: the POLICY.* custom functions. Inside Excel (shared runtime) every catalog
@@ -50,6 +52,17 @@ const api = {
   catalog: () => runtime.catalog(),
   policies: () => runtime.policies(),
   setWorkbookPolicy: (ref: string) => runtime.setWorkbookPolicy(ref),
+  /** The template workbooks (the same data `policycell template` writes), as cells for the open workbook. */
+  templates: () =>
+    TEMPLATES.map((t) => ({
+      id: t.id,
+      title: t.title,
+      sheetName: t.sheetName,
+      grid: templateGrid(t, (iso) => parseIsoDate(iso)),
+      lastColumn: columnLetter(t.columns.length - 1),
+      layout: templateLayout(t),
+      inputColumns: t.columns.flatMap((c, i) => (c.kind === 'input' ? [columnLetter(i)] : [])),
+    })),
   get remoteRequests() {
     return runtime.remoteRequests;
   },

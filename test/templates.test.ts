@@ -96,3 +96,23 @@ describe('templates, recalculated, give the numbers the rules give directly', ()
     expect(strings).toContain('Net pay');
   });
 });
+
+describe('templates as the task pane lays them into the open workbook', () => {
+  it('the grid holds the same cells the written workbook holds', async () => {
+    const { templateGrid } = await import('../shared/src/templates.js');
+    const { parseIsoDate } = await import('../shared/src/index.js');
+    for (const t of TEMPLATES) {
+      const grid = templateGrid(t, parseIsoDate);
+      const L = templateLayout(t);
+      expect(grid).toHaveLength(L.totalRow);
+      const { cells } = await recalculated(t);
+      t.columns.forEach((col, i) => {
+        const r = L.firstData;
+        const ref = `${columnLetter(i)}${r}`;
+        const written = cells.find((c) => c.ref === ref);
+        if (col.kind === 'formula') expect(`=${written!.formula!.replace(/_xldudf_POLICY_/g, 'POLICY.')}`, `${t.id} ${ref}`).toBe(grid[r - 1]![i]);
+      });
+      expect(grid[L.headerZh - 1]).toEqual(t.columns.map((c) => c.header['zh-CN']));
+    }
+  });
+});

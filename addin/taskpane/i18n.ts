@@ -27,6 +27,7 @@ export const UI = {
   policyLatest: { 'zh-CN': '工作簿设置，否则 default 最新版', en: "the workbook's setting, else the latest default" },
   save: { 'zh-CN': '保存', en: 'Save' },
   saved: { 'zh-CN': '已保存', en: 'Saved' },
+  templates: { 'zh-CN': '在本工作簿中插入模板', en: 'Insert a template into this workbook' },
   savedWorkbook: { 'zh-CN': '已保存到工作簿', en: 'Saved in the workbook' },
   statusLocal: { 'zh-CN': '本机计算', en: 'computing locally' },
   statusRemote: { 'zh-CN': '远程计算', en: 'computing remotely' },

@@ -16,6 +16,7 @@ interface Api {
   catalog: () => ReturnType<Runtime['catalog']>;
   policies: () => ReturnType<Runtime['policies']>;
   setWorkbookPolicy: (ref: string) => Promise<void>;
+  templates: () => { id: string; title: { 'zh-CN': string; en: string }; sheetName: string; grid: (string | number | boolean)[][]; lastColumn: string; layout: { headerZh: number; headerEn: number; firstData: number; lastData: number; totalRow: number }; inputColumns: string[] }[];
   version: string;
 }
 
@@ -208,6 +209,31 @@ function functionsTab(): HTMLElement {
   return el('section', {}, search, detail, list);
 }
 
+/** Lays a template into a new worksheet of the open workbook: the same cells `policycell template` writes. */
+async function insertTemplate(t: ReturnType<Api['templates']>[number]): Promise<void> {
+  await Excel.run(async (ctx) => {
+    const sheets = ctx.workbook.worksheets;
+    sheets.load('items/name');
+    await ctx.sync();
+    const taken = new Set(sheets.items.map((w) => w.name));
+    let name = t.sheetName;
+    for (let i = 2; taken.has(name); i++) name = `${t.sheetName} ${i}`;
+    const ws = sheets.add(name);
+    const L = t.layout;
+    ws.getRange(`A1:${t.lastColumn}${L.totalRow}`).formulas = t.grid as never;
+    ws.getRange('A1').format.font.bold = true;
+    const header = ws.getRange(`A${L.headerZh}:${t.lastColumn}${L.headerZh}`);
+    header.format.fill.color = '#0F6CBD';
+    header.format.font.color = '#FFFFFF';
+    header.format.font.bold = true;
+    for (const col of t.inputColumns) ws.getRange(`${col}${L.firstData}:${col}${L.lastData}`).format.fill.color = '#FFF4CE';
+    ws.getRange(`A${L.totalRow}:${t.lastColumn}${L.totalRow}`).format.font.bold = true;
+    ws.getRange(`A1:${t.lastColumn}${L.totalRow}`).format.autofitColumns();
+    ws.activate();
+    await ctx.sync();
+  });
+}
+
 function settingsTab(): HTMLElement {
   const s = api.runtime.current;
   const mode = el('select', { 'data-testid': 'settings-mode' }, el('option', { value: 'local', text: tr('local', lang) }), el('option', { value: 'remote', text: tr('remote', lang) }));
@@ -237,6 +263,11 @@ function settingsTab(): HTMLElement {
     el('label', { text: tr('policy', lang) }),
     policy,
     el('div', { class: 'row' }, save, saved),
+    ...(inExcel() ? [el('label', { text: tr('templates', lang) }), el('div', { class: 'row' }, ...api.templates().map((t) => {
+      const b = el('button', { class: 'secondary', text: t.title[lang], 'data-template': t.id });
+      b.addEventListener('click', () => void insertTemplate(t));
+      return b;
+    }))] : []),
   );
 }
 

@@ -202,3 +202,34 @@ export function templateFormula(tpl: Template, col: TemplateColumn, row: number)
     .replace(/\{(\w+):(\w+)\}/g, (_m, a: string, b: string) => `${letter(a)}${row}:${letter(b)}${row}`)
     .replace(/\{(\w+)\}/g, (_m, k: string) => `${letter(k)}${row}`);
 }
+
+/**
+ * A template as the cells of its sheet, from A1 (title, parameters, both header rows, data rows,
+ * totals): constants as they are, formulas as text starting with "=". The task pane writes this into
+ * a new worksheet of the open workbook (Excel's range.formulas takes exactly this).
+ */
+export function templateGrid(tpl: Template, dateSerial: (iso: string) => number | undefined): (string | number | boolean)[][] {
+  const L = templateLayout(tpl);
+  const width = tpl.columns.length;
+  const grid: (string | number | boolean)[][] = Array.from({ length: L.totalRow }, () => new Array(width).fill(''));
+  const put = (row: number, col: number, v: string | number | boolean) => (grid[row - 1]![col] = v);
+  const value = (v: number | string | boolean, format: Format) => (format === 'date' && typeof v === 'string' ? (dateSerial(v) ?? v) : v);
+  put(L.titleRow, 0, `${tpl.title['zh-CN']} · ${tpl.title.en}`);
+  put(2, 0, `${tpl.description['zh-CN']} · ${tpl.description.en}`);
+  (tpl.parameters ?? []).forEach((p, i) => {
+    put(L.paramRow0 + i, 0, `${p.label['zh-CN']} ${p.label.en}`);
+    put(L.paramRow0 + i, 1, value(p.value, p.format));
+  });
+  tpl.columns.forEach((col, i) => {
+    put(L.headerZh, i, col.header['zh-CN']);
+    put(L.headerEn, i, col.header.en);
+    tpl.rows.forEach((row, k) => {
+      const r = L.firstData + k;
+      if (col.kind === 'formula') put(r, i, `=${templateFormula(tpl, col, r)}`);
+      else if (row[col.key] !== undefined) put(r, i, value(row[col.key]!, col.format));
+    });
+    if (i === 0) put(L.totalRow, 0, '合计 Total');
+    else if (col.total) put(L.totalRow, i, `=SUM(${columnLetter(i)}${L.firstData}:${columnLetter(i)}${L.lastData})`);
+  });
+  return grid;
+}
