@@ -127,10 +127,66 @@ class ExcelFixesPlugin extends FunctionPlugin {
   ROUND: { method: 'round', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
 };
 
+/**
+ * HyperFormula's dependency graph keeps each node's edges in an array and checks `includes` before
+ * adding one, so a range that many formulas share (100,000 VLOOKUPs over one table) costs O(n²):
+ * 22 of 54 s for a 100,000-row sheet, measured. (Its own source says a Set would be better.) For
+ * edge lists past a few dozen, an index Set is kept beside the array, in step with every method
+ * that changes or asks about edges; the array stays what the rest of HyperFormula reads.
+ */
+function indexGraphEdges(): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
+  const proto = Object.getPrototypeOf((probe as unknown as { graph: object }).graph) as Record<string, unknown>;
+  probe.destroy();
+  type G = { edgesSparseArray: number[][]; getNodeIdIfNotNumber: (n: unknown) => number | undefined; missingNodeError: (n: unknown) => Error };
+  const sets = new WeakMap<number[], Set<number>>();
+  const indexOf = (edges: number[]): Set<number> | undefined => {
+    if (edges.length < 32) return undefined;
+    let set = sets.get(edges);
+    if (!set) {
+      set = new Set(edges.filter((x) => x !== undefined));
+      sets.set(edges, set);
+    }
+    return set;
+  };
+  proto.addEdge = function (this: G, fromNode: unknown, toNode: unknown) {
+    const fromId = this.getNodeIdIfNotNumber(fromNode);
+    const toId = this.getNodeIdIfNotNumber(toNode);
+    if (fromId === undefined) throw this.missingNodeError(fromNode);
+    if (toId === undefined) throw this.missingNodeError(toNode);
+    const edges = this.edgesSparseArray[fromId]!;
+    const set = indexOf(edges);
+    if (set ? set.has(toId) : edges.includes(toId)) return;
+    edges.push(toId);
+    set?.add(toId);
+  };
+  proto.existsEdge = function (this: G, fromNode: unknown, toNode: unknown) {
+    const fromId = this.getNodeIdIfNotNumber(fromNode);
+    const toId = this.getNodeIdIfNotNumber(toNode);
+    if (fromId === undefined || toId === undefined) return false;
+    const edges = this.edgesSparseArray[fromId]!;
+    const set = indexOf(edges);
+    return set ? set.has(toId) : edges.includes(toId);
+  };
+  for (const name of ['removeEdge', 'removeEdgeIfExists'] as const) {
+    const original = proto[name] as (this: G, a: unknown, b: unknown) => void;
+    proto[name] = function (this: G, fromNode: unknown, toNode: unknown) {
+      original.call(this, fromNode, toNode);
+      const fromId = this.getNodeIdIfNotNumber(fromNode);
+      const toId = this.getNodeIdIfNotNumber(toNode);
+      if (fromId !== undefined && toId !== undefined) {
+        const edges = this.edgesSparseArray[fromId];
+        if (edges) sets.get(edges)?.delete(toId);
+      }
+    };
+  }
+}
+
 let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
+  indexGraphEdges();
   HyperFormula.unregisterFunction('INT');
   HyperFormula.unregisterFunction('EDATE');
   HyperFormula.unregisterFunction('ROUND');

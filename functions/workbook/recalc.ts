@@ -6,6 +6,8 @@ import type { NewValue, SheetCell } from './cells.js';
 import { formatRef, parseRange, patchSheet } from './cells.js';
 import { evaluate } from './engine.js';
 import { forEngine, shiftFormula } from './formula-text.js';
+import { FormulaError, parseFormula } from '../../addin/formula.js';
+import { findFunction } from '../../shared/src/index.js';
 import type { ZipLimits } from './zip.js';
 import { DEFAULT_ZIP_LIMITS, ZipError, readZip, rewriteZip } from './zip.js';
 
@@ -68,6 +70,51 @@ function cellInput(cell: SheetCell, shared: string[]): unknown {
   }
 }
 
+/** A constant cell's value as a catalog function receives it (text unescaped). */
+function cellRaw(cell: SheetCell, shared: string[]): unknown {
+  const t = cell.attrs.t;
+  if (t === 'inlineStr') return cell.inlineText ?? '';
+  if (cell.value === undefined) return null;
+  if (t === 's') return shared[Number(cell.value)] ?? '';
+  if (t === 'str') return cell.value;
+  if (t === 'b') return cell.value === '1';
+  if (t === 'e') return undefined; // an error input: leave the call to HyperFormula, which propagates it
+  const n = Number(cell.value);
+  return Number.isFinite(n) ? n : cell.value;
+}
+
+/**
+ * A POLICY call whose arguments are constants or cells without formulas does not need the
+ * spreadsheet engine: it is computed here, with the workbook's policy, and handed to HyperFormula
+ * as a constant (the common case: a column of =POLICY.PAYROLL(B2,C2,…)). Anything else —
+ * nested calls, formula inputs, other sheets, spilled results, error results — is left to
+ * HyperFormula. Answers undefined when the call cannot be folded.
+ */
+function foldPolicyCall(formula: string, at: (ref: string) => unknown, engine: Engine, policy: Parameters<Engine['callWith']>[2], lang: Lang): unknown {
+  if (!/^\s*(?:_xldudf_POLICY_|POLICY\.)/i.test(formula)) return undefined;
+  let parsed;
+  try {
+    parsed = parseFormula(formula);
+  } catch (e) {
+    if (e instanceof FormulaError) return undefined;
+    throw e;
+  }
+  const fn = findFunction(parsed.fn);
+  if (!fn || fn.result === 'matrix' || fn.id === 'EXPLAIN') return undefined;
+  const args: unknown[] = [];
+  for (const a of parsed.args) {
+    if (a.kind === 'value') args.push(a.value);
+    else {
+      if (a.ref.includes('!')) return undefined;
+      const v = at(a.ref);
+      if (v === undefined) return undefined; // a formula or an error among the inputs
+      args.push(v);
+    }
+  }
+  const r = engine.callWith(fn, args, policy, lang);
+  return 'value' in r ? r.value : undefined;
+}
+
 /** Text that HyperFormula must not take for a formula or a number. */
 function text(s: string): string {
   return /^[=+\-@']/.test(s) || /^\s*[-+]?(\d|\.\d)/.test(s) ? `'${s}` : s;
@@ -122,6 +169,25 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
       const fa = c.formulaAttrs;
       if (fa?.t === 'shared' && fa.ref && c.formula) masters.set(fa.si ?? '', c);
     }
+    const byPosition = new Map(sheet.cells.map((c) => [c.row * 16384 + c.col, c]));
+    const hasFormula = (c: SheetCell | undefined) => c !== undefined && (c.formula !== undefined || c.formulaAttrs !== undefined);
+    /** A cell or range of this sheet as arguments see it; undefined when a formula or an error is in it. */
+    const constantAt = (ref: string): unknown => {
+      const { from, to } = parseRange(ref.replace(/\$/g, ''));
+      const rowsOut: unknown[][] = [];
+      for (let r = from.row; r <= to.row; r++) {
+        const row: unknown[] = [];
+        for (let col = from.col; col <= to.col; col++) {
+          const c = byPosition.get(r * 16384 + col);
+          if (hasFormula(c)) return undefined;
+          const v = c ? cellRaw(c, book.sharedStrings) : null;
+          if (v === undefined) return undefined;
+          row.push(v);
+        }
+        rowsOut.push(row);
+      }
+      return ref.includes(':') ? rowsOut : rowsOut[0]![0];
+    };
     for (const c of sheet.cells) {
       let formula = c.formula;
       const fa = c.formulaAttrs;
@@ -130,7 +196,8 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
         if (m?.formula) formula = shiftFormula(m.formula, c.row - m.row, c.col - m.col);
       }
       if (formula !== undefined && formula !== '') {
-        grid[c.row]![c.col] = `=${forEngine(formula)}`;
+        const folded = fa?.t === 'array' && fa.ref?.includes(':') ? undefined : foldPolicyCall(formula, constantAt, opts.engine, policy, opts.lang ?? 'zh-CN');
+        grid[c.row]![c.col] = folded === undefined ? `=${forEngine(formula)}` : typeof folded === 'string' ? text(folded) : folded;
         formulaCells.push({ ...c, formula });
         if (fa?.t === 'array' && fa.ref && fa.ref.includes(':')) spillAreas.push({ ...parseRange(fa.ref), anchor: c });
       } else {
