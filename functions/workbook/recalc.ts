@@ -206,12 +206,11 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     }
     // The cells an array result covers hold its old values: empty them so the result can fill them.
     const spillCells: SheetCell[] = [];
-    const byPos = new Map(sheet.cells.map((c) => [c.row * 16384 + c.col, c]));
     for (const area of spillAreas) {
       for (let r = area.from.row; r <= area.to.row; r++) {
         for (let col = area.from.col; col <= area.to.col; col++) {
           if (r === area.anchor.row && col === area.anchor.col) continue;
-          const c = byPos.get(r * 16384 + col);
+          const c = byPosition.get(r * 16384 + col);
           if (c && !c.formula) {
             grid[r]![col] = null;
             spillCells.push(c);
