@@ -1,12 +1,11 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { TEMPLATES } from '../shared/src/templates.js';
 import { findTemplate, writeTemplate } from './workbook/template-writer.js';
 import type { CallResult, Lang, Matrix, Scalar } from '../shared/src/index.js';
 import { CATALOG, Engine, PolicyLoadError, policyRef, runBatch } from '../shared/src/index.js';
 import { CLI_TEXT, cliLang } from './cli-text.js';
 import { checkPolicyFile, loadRegistry, publishPolicyFile } from './policy-dir.js';
-import { runRecalc } from './recalc-cli.js';
+import { runRecalc, writeAtomically } from './recalc-cli.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -196,11 +195,7 @@ async function templateCommand(p: Parsed, lang: Lang, io: Io): Promise<number> {
     return name ? 1 : 0;
   }
   const out = p.values.get('-o') ?? p.values.get('--out') ?? `${tpl.id}.xlsx`;
-  const bytes = await writeTemplate(tpl);
-  mkdirSync(dirname(resolve(out)), { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, out);
+  writeAtomically(out, await writeTemplate(tpl));
   io.out(`${CLI_TEXT.templateWritten[lang](tpl.id, out)}\n`);
   return 0;
 }

@@ -66,7 +66,7 @@ export function expandInputs(paths: string[]): string[] {
 }
 
 /** Writes next to the target under a temporary name, then renames: a crash never leaves half a workbook. */
-function writeAtomically(target: string, bytes: Uint8Array): void {
+export function writeAtomically(target: string, bytes: Uint8Array): void {
   mkdirSync(dirname(target), { recursive: true });
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
   try {

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { configFromEnv } from './config.js';
-import { RefusedToListen, isLoopback, startServer } from './server.js';
+import { RefusedToListen, checkListenable, startServer } from './server.js';
 import { VERSION } from './version.js';
 
 // `npm start`: serve on 127.0.0.1:3000 (PORT, HOST) with one server process per core
@@ -52,7 +52,11 @@ if (workers === 1 || !cluster.isPrimary) {
   await serveHere();
 } else {
   // Refuse here, once, rather than in every worker.
-  if (!isLoopback(host) && configFromEnv(process.env, VERSION).apiKeys.length === 0) fail(new RefusedToListen(`refusing to listen on ${host} without API keys: set POLICYCELL_API_KEYS, or use 127.0.0.1 · 未设置 POLICYCELL_API_KEYS 时只在本机地址上监听`));
+  try {
+    checkListenable(host, configFromEnv(process.env, VERSION).apiKeys);
+  } catch (e) {
+    fail(e);
+  }
   let stopping = false;
   let announced = false;
   const fork = () => {

@@ -43,6 +43,15 @@ export function isLoopback(host: string): boolean {
 
 export class RefusedToListen extends Error {}
 
+/** Without API keys, only a loopback address: anything else would expose salaries to the network. */
+export function checkListenable(host: string, apiKeys: readonly string[]): void {
+  if (!isLoopback(host) && apiKeys.length === 0) {
+    throw new RefusedToListen(
+      `refusing to listen on ${host} without API keys: set POLICYCELL_API_KEYS, or use 127.0.0.1 · 未设置 POLICYCELL_API_KEYS 时只在本机地址上监听`,
+    );
+  }
+}
+
 /**
  * The local server: the API, the add-in's static files under /addin and a start page at /. Without
  * API keys it listens on a loopback address only: anything else would expose salaries to the network.
@@ -50,11 +59,7 @@ export class RefusedToListen extends Error {}
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const config = opts.config ?? configFromEnv(process.env, VERSION);
   const host = opts.host ?? '127.0.0.1';
-  if (!isLoopback(host) && config.apiKeys.length === 0) {
-    throw new RefusedToListen(
-      `refusing to listen on ${host} without API keys: set POLICYCELL_API_KEYS, or use 127.0.0.1 · 未设置 POLICYCELL_API_KEYS 时只在本机地址上监听`,
-    );
-  }
+  checkListenable(host, config.apiKeys);
   const engine = new Engine(loadRegistry());
   const addinDir = opts.addinDir ?? join(process.cwd(), 'dist/addin');
   const hasAddin = existsSync(join(addinDir, 'functions.json'));

@@ -13,6 +13,27 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', legalComments: 'none' };
 
+/**
+ * An AWS Lambda entry (functions/<name>.ts → dist/<name>.mjs and its zip): one minified bundle for
+ * node22. Node's own modules stay imports; every package is inside the bundle. A CommonJS package
+ * bundled into ESM may call require(): give it one.
+ */
+function lambdaTarget(name) {
+  return {
+    out: `dist/${name}.mjs`,
+    sources: ['shared', 'functions'],
+    run: () =>
+      esbuild({
+        ...common,
+        entryPoints: [join(ROOT, `functions/${name}.ts`)],
+        outfile: join(ROOT, `dist/${name}.mjs`),
+        target: 'node22',
+        minify: true,
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      }).then(() => zipLambda(name)),
+  };
+}
+
 export const TARGETS = {
   cli: {
     out: 'dist/cli.mjs',
@@ -52,35 +73,8 @@ export const TARGETS = {
       writeAddinAssets(ROOT, join(ROOT, 'dist/addin'));
     },
   },
-  lambda: {
-    out: 'dist/lambda.mjs',
-    sources: ['shared', 'functions'],
-    run: () =>
-      esbuild({
-        ...common,
-        entryPoints: [join(ROOT, 'functions/lambda.ts')],
-        outfile: join(ROOT, 'dist/lambda.mjs'),
-        target: 'node22',
-        minify: true,
-        metafile: true,
-        // Node's own modules stay imports; every package is inside the bundle. A CommonJS package
-        // bundled into ESM may call require(): give it one.
-        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      }).then(() => zipLambda('lambda')),
-  },
-  'lambda-workbooks': {
-    out: 'dist/lambda-workbooks.mjs',
-    sources: ['shared', 'functions'],
-    run: () =>
-      esbuild({
-        ...common,
-        entryPoints: [join(ROOT, 'functions/lambda-workbooks.ts')],
-        outfile: join(ROOT, 'dist/lambda-workbooks.mjs'),
-        target: 'node22',
-        minify: true,
-        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      }).then(() => zipLambda('lambda-workbooks')),
-  },
+  lambda: lambdaTarget('lambda'),
+  'lambda-workbooks': lambdaTarget('lambda-workbooks'),
 };
 
 /** dist/<name>.zip: the bundle at the root of the zip, as serverless.yml's package artifact. */

@@ -1,3 +1,5 @@
+import { columnLetter } from '../../shared/src/templates.js';
+
 /**
  * Cells of a worksheet part, read from its XML and patched in place. Only the `<c>` elements of
  * formula cells (and the cells their array results spill into) are rewritten, and of those only
@@ -76,14 +78,7 @@ export function parseRef(ref: string): CellRef {
 }
 
 export function formatRef({ row, col }: CellRef): string {
-  let c = col + 1;
-  let letters = '';
-  while (c > 0) {
-    const r = (c - 1) % 26;
-    letters = String.fromCharCode(65 + r) + letters;
-    c = Math.floor((c - 1) / 26);
-  }
-  return `${letters}${row + 1}`;
+  return `${columnLetter(col)}${row + 1}`;
 }
 
 /** "E2:F9" → its corners. */

@@ -1,4 +1,5 @@
 import { CATALOG } from '../../shared/src/index.js';
+import { columnLetter } from '../../shared/src/templates.js';
 
 /**
  * Formula text as Excel stores it, made readable for HyperFormula: add-in calls saved as
@@ -39,9 +40,7 @@ export function shiftFormula(formula: string, dr: number, dc: number): string {
       const newCol = colAbs ? c : c + dc;
       const newRow = rowAbs ? Number(row) : Number(row) + dr;
       if (newCol < 1 || newRow < 1) return `${pre}#REF!`;
-      let letters = '';
-      for (let n = newCol; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-      return `${pre}${colAbs}${letters}${rowAbs}${newRow}`;
+      return `${pre}${colAbs}${columnLetter(newCol - 1)}${rowAbs}${newRow}`;
     }),
   );
 }

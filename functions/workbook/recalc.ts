@@ -50,26 +50,6 @@ export class WorkbookError extends Error {
 
 const ZIP_TO_PROBLEM: Record<string, WorkbookProblem> = { notZip: 'notWorkbook', encrypted: 'encrypted', zip64: 'tooLarge', tooLarge: 'tooLarge', corrupt: 'corrupt', unsupported: 'corrupt' };
 
-function cellInput(cell: SheetCell, shared: string[]): unknown {
-  const t = cell.attrs.t;
-  if (t === 'inlineStr') return text(cell.inlineText ?? '');
-  if (cell.value === undefined) return null;
-  switch (t) {
-    case 's':
-      return text(shared[Number(cell.value)] ?? '');
-    case 'str':
-      return text(cell.value);
-    case 'b':
-      return cell.value === '1';
-    case 'e':
-      return cell.value; // HyperFormula reads error literals such as #N/A
-    default: {
-      const n = Number(cell.value);
-      return Number.isFinite(n) ? n : text(cell.value);
-    }
-  }
-}
-
 /** A constant cell's value as a catalog function receives it (text unescaped). */
 function cellRaw(cell: SheetCell, shared: string[]): unknown {
   const t = cell.attrs.t;
@@ -113,6 +93,13 @@ function foldPolicyCall(formula: string, at: (ref: string) => unknown, engine: E
   }
   const r = engine.callWith(fn, args, policy, lang);
   return 'value' in r ? r.value : undefined;
+}
+
+/** A constant cell as HyperFormula is given it: text escaped, an error as its literal (#N/A…). */
+function cellInput(cell: SheetCell, shared: string[]): unknown {
+  const v = cellRaw(cell, shared);
+  if (v === undefined) return cell.value; // HyperFormula reads error literals such as #N/A
+  return typeof v === 'string' ? text(v) : v;
 }
 
 /** Text that HyperFormula must not take for a formula or a number. */

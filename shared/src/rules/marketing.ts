@@ -208,8 +208,7 @@ function convertedDays(late: readonly number[], early: readonly number[], m: Mar
 }
 
 /** 旷工3天以上扣罚当月业绩提成; 事假超过5天以上者扣发当月业绩提成. */
-function forfeitOf(absenceDays: number, leaveDays: number, late: readonly number[], early: readonly number[], m: Marketing, trace: Trace): boolean {
-  const converted = convertedDays(late, early, m);
+function forfeitOf(absenceDays: number, leaveDays: number, converted: number, m: Marketing, trace: Trace): boolean {
   const absence = absenceDays + converted;
   if (converted > 0) trace.step(S.forfeitCount, { days: absenceDays, converted, total: absence });
   const byAbsence = reaches(absence, m.absenceForfeitDays);
@@ -241,10 +240,10 @@ type PayArgs = [revenue: Decimal, absenceDays: number, leaveDays: number, late: 
 /** The month's pay: 底薪 + 提成 (扣发 when forfeited) − 旷工 − 事假 − 迟到早退 − 脱岗 − other deductions. */
 function payLinesOf([revenue, absenceDays, leaveDays, late, early, offPost, other, probation]: PayArgs, m: Marketing, trace: Trace): PayLines {
   const basePay = basePayOf(revenue, probation, m, trace);
-  const forfeit = forfeitOf(absenceDays, leaveDays, late, early, m, trace);
+  const converted = convertedDays(late, early, m);
+  const forfeit = forfeitOf(absenceDays, leaveDays, converted, m, trace);
   const target = probation ? m.probation.monthlyTarget : m.monthlyTarget;
   const commission = forfeit ? ZERO : commissionOf(revenue, target, m.commissionRate, trace);
-  const converted = convertedDays(late, early, m);
   const absenceFines = absenceFineOf(absenceDays + converted, m, trace);
   const leaveDeductions = personalLeaveOf(leaveDays, m, trace);
   let fined = 0;
@@ -427,7 +426,8 @@ export const MARKETING = [
       opt('numbers', 'earlyMinutes', '早退分钟', t('每次早退的分钟数（区域）', 'minutes left early, one cell per time (range)'), null),
     ],
     result: 'boolean',
-    rule: ([absenceDays, leaveDays, late, early], { policy, trace }) => forfeitOf(absenceDays, leaveDays, late, early, policy.marketing, trace),
+    rule: ([absenceDays, leaveDays, late, early], { policy, trace }) =>
+      forfeitOf(absenceDays, leaveDays, convertedDays(late, early, policy.marketing), policy.marketing, trace),
     examples: [
       { args: [2, 0, [[45]]], result: true },
       { args: [2, 0], result: false },
