@@ -69,13 +69,15 @@ function call(f: FunctionDecl, args: unknown[]): unknown {
 for (const f of CATALOG) {
   const name = `POLICY.${f.id}`;
   const method = `policy${f.id}`;
-  const repeating = f.params.at(-1)?.repeating === true;
+  // Every argument is optional and the last one repeats, as far as HyperFormula knows: the number
+  // of arguments is checked by the rules package, which answers #VALUE! with a message naming the
+  // missing argument (the same answer as the API and the add-in), not HyperFormula's bare #N/A.
   const meta: Record<string, unknown> = {
     method,
-    parameters: f.params.map((p) => ({ argumentType: FunctionArgumentType.ANY, optionalArg: p.optional === true || p.repeating === true })),
+    parameters: f.params.map(() => ({ argumentType: FunctionArgumentType.ANY, optionalArg: true })),
     vectorizationForbidden: true,
   };
-  if (repeating) meta.repeatLastArgs = 1;
+  if (f.params.length > 0) meta.repeatLastArgs = 1;
   if (f.result === 'matrix') {
     meta.sizeOfResultArrayMethod = `${method}Size`;
     (PolicyPlugin.prototype as unknown as Record<string, unknown>)[`${method}Size`] = function (ast: { args: never[] }) {
@@ -93,6 +95,40 @@ for (const f of CATALOG) {
 (PolicyPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
 
 /**
+ * ROUND half away from zero on the number's decimal form, as Excel does: ROUND(1.005, 2) is 1.01.
+ * The decimal form is the shortest that reads back as the same double (what decimal.js starts
+ * from too); the common case is rounded on that text directly, the rest through decimal.js.
+ */
+export function excelRound(x: number, digits: number): number {
+  const d = Math.trunc(digits);
+  if (d >= 0 && d <= 15 && Number.isFinite(x)) {
+    const s = String(x);
+    if (!s.includes('e')) {
+      const dot = s.indexOf('.');
+      if (dot < 0 || s.length - dot - 1 <= d) return x;
+      const neg = s.charCodeAt(0) === 45;
+      const int = s.slice(neg ? 1 : 0, dot);
+      let kept = int + s.slice(dot + 1, dot + 1 + d);
+      if (s.charCodeAt(dot + 1 + d) >= 53) kept = incremented(kept); // the next digit is 5 or more: away from zero
+      const cut = kept.length - d;
+      const v = Number(d === 0 ? kept : `${kept.slice(0, cut)}.${kept.slice(cut)}`);
+      return neg ? -v : v;
+    }
+  }
+  if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), Decimal.ROUND_HALF_UP).toNumber();
+  const unit = new Decimal(10).pow(-d);
+  return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(unit).toNumber();
+}
+
+/** A string of decimal digits plus one ("0999" → "1000"). */
+function incremented(digits: string): string {
+  let i = digits.length - 1;
+  while (i >= 0 && digits.charCodeAt(i) === 57) i--;
+  if (i < 0) return `1${'0'.repeat(digits.length)}`;
+  return `${digits.slice(0, i)}${String.fromCharCode(digits.charCodeAt(i) + 1)}${'0'.repeat(digits.length - i - 1)}`;
+}
+
+/**
  * INT, EDATE and ROUND as Excel computes them: HyperFormula's INT truncates (INT(-2.5) = -2, Excel -3),
  * its EDATE of 31 January 2024 + 1 month gives 28 February (Excel: 29 February, the month's end), and
  * its ROUND works on the binary double (ROUND(1.005, 2) = 1; Excel 1.01).
@@ -102,15 +138,9 @@ class ExcelFixesPlugin extends FunctionPlugin {
     return (this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown }).runFunction(ast.args, state, (this as never as { metadata: (n: string) => unknown }).metadata('INT'), (x: number) => Math.floor(x));
   }
 
-  /** ROUND half away from zero on the number's decimal form, as Excel does: ROUND(1.005, 2) is 1.01. */
   round(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown };
-    return self.runFunction(ast.args, state, self.metadata('ROUND'), (x: number, digits: number) => {
-      const d = Math.trunc(digits);
-      if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), Decimal.ROUND_HALF_UP).toNumber();
-      const unit = new Decimal(10).pow(-d);
-      return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(unit).toNumber();
-    });
+    return self.runFunction(ast.args, state, self.metadata('ROUND'), excelRound);
   }
 
   edate(ast: { args: unknown[] }, state: unknown): unknown {
