@@ -1,7 +1,6 @@
 import type { ZipArchive } from './zip.js';
-import { ZipError, readText } from './zip.js';
-import type { SheetCell } from './cells.js';
-import { decodeXml, readCells } from './cells.js';
+import { ZipError, readEntry, readText } from './zip.js';
+import { decodeXml } from './cells.js';
 
 /** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
 export const POLICY_PROPERTY = 'policycell.policy';
@@ -9,8 +8,8 @@ export const POLICY_PROPERTY = 'policycell.policy';
 export interface BookSheet {
   name: string;
   path: string; // e.g. xl/worksheets/sheet1.xml
-  xml: string;
-  cells: SheetCell[];
+  /** The part's bytes (UTF-8 XML); each evaluator reads them its own way. */
+  data: Uint8Array;
 }
 
 export interface Book {
@@ -85,9 +84,9 @@ export function readBook(zip: ZipArchive): Book {
     const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1] ?? /\bid="([^"]*)"/.exec(m[0])?.[1];
     const path = rid ? rels.get(rid) : undefined;
     if (!path) continue;
-    const xml = readText(zip, path);
-    if (xml === undefined) continue; // a chart sheet or a missing part: nothing to compute there
-    sheets.push({ name, path, xml, cells: readCells(xml) });
+    const data = readEntry(zip, path);
+    if (data === undefined) continue; // a chart sheet or a missing part: nothing to compute there
+    sheets.push({ name, path, data });
   }
   const definedNames = [...wb.matchAll(/<definedName\b([^>]*)>([\s\S]*?)<\/definedName>/g)].map((m) => {
     const name = decodeXml(/\bname="([^"]*)"/.exec(m[1]!)?.[1] ?? '');

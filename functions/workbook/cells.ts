@@ -20,13 +20,30 @@ export interface SheetCell extends CellRef {
   /** The formula as written (unescaped), when the cell has one. */
   formula?: string;
   formulaAttrs?: Record<string, string>;
-  /** The raw `<f …>…</f>` element, kept verbatim when the cell is patched. */
-  formulaXml?: string;
   /** The cached value as text, and its type attribute. */
   value?: string;
   inlineText?: string;
 }
 
+
+/**
+ * A part's bytes as a one-byte string, a character per byte. It is made at memory speed and takes
+ * half the memory of the UTF-16 string a sheet with Chinese text would decode to; the XML's markup
+ * is ASCII, so scanning and slicing it is unchanged. Text taken out of it goes through fromBytes,
+ * text put into it through toBytes.
+ */
+export function byteString(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+}
+
+export function fromBytes(s: string): string {
+  return /[\x80-\xff]/.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
+}
+
+export function toBytes(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[^\x00-\x7f]/.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s;
+}
 
 export function decodeXml(s: string): string {
   if (s.indexOf('&') < 0) return s;
@@ -119,21 +136,14 @@ export function readCells(xml: string): SheetCell[] {
     if (!a.r) continue; // Excel always writes r; a cell without one is left alone
     const pos = parseRef(a.r);
     // Every cell object gets the same fields in the same order: one hidden class for 100,000s of them.
-    const cell: SheetCell = { row: pos.row, col: pos.col, ref: a.r, start: open, end, attrs: a, formula: undefined, formulaAttrs: undefined, formulaXml: undefined, value: undefined, inlineText: undefined };
+    const cell: SheetCell = { row: pos.row, col: pos.col, ref: a.r, start: open, end, attrs: a, formula: undefined, formulaAttrs: undefined, value: undefined, inlineText: undefined };
     if (inner) {
       const f = inner.indexOf('<f');
       if (f >= 0) {
         const fTagEnd = inner.indexOf('>', f);
         const fSelf = inner.charCodeAt(fTagEnd - 1) === 47;
         cell.formulaAttrs = attrs(inner.slice(f + 2, fSelf ? fTagEnd - 1 : fTagEnd));
-        if (fSelf) {
-          cell.formulaXml = inner.slice(f, fTagEnd + 1);
-          cell.formula = '';
-        } else {
-          const fClose = inner.indexOf('</f>', fTagEnd);
-          cell.formulaXml = inner.slice(f, fClose + 4);
-          cell.formula = decodeXml(inner.slice(fTagEnd + 1, fClose));
-        }
+        cell.formula = fSelf ? '' : decodeXml(inner.slice(fTagEnd + 1, inner.indexOf('</f>', fTagEnd)));
       }
       const v = inner.indexOf('<v>');
       if (v >= 0) cell.value = decodeXml(inner.slice(v + 3, inner.indexOf('</v>', v)));
@@ -150,36 +160,48 @@ export function readCells(xml: string): SheetCell[] {
 
 export type NewValue = number | string | boolean | { error: string } | null;
 
-/** A cell element with its cached value replaced: type attribute and `<v>`; its formula and other attributes kept. */
-export function cellXml(cell: SheetCell, value: NewValue): string {
-  const keep = Object.entries(cell.attrs).filter(([k]) => k !== 't');
-  let t: string | undefined;
+/**
+ * A cell element with its cached value replaced: the type attribute and `<v>` change; the start
+ * tag's other attributes and the formula element are kept exactly as written.
+ */
+export function rewriteCell(el: string, value: NewValue, encode: (s: string) => string = (s) => s): string {
+  const tagEnd = el.indexOf('>');
+  const selfClosing = el.charCodeAt(tagEnd - 1) === 47;
+  const head = el.slice(0, selfClosing ? tagEnd - 1 : tagEnd).replace(/\s+t="[^"]*"/, '').trimEnd();
+  let formula = '';
+  if (!selfClosing) {
+    const f = el.indexOf('<f', tagEnd);
+    if (f >= 0) {
+      const fEnd = el.indexOf('>', f);
+      formula = el.charCodeAt(fEnd - 1) === 47 ? el.slice(f, fEnd + 1) : el.slice(f, el.indexOf('</f>', fEnd) + 4);
+    }
+  }
+  let t = '';
   let v: string | undefined;
   if (value === null) v = undefined;
   else if (typeof value === 'number') v = Number.isFinite(value) ? String(value) : undefined;
   else if (typeof value === 'boolean') {
-    t = 'b';
+    t = ' t="b"';
     v = value ? '1' : '0';
   } else if (typeof value === 'string') {
-    t = 'str';
-    v = encodeXml(value);
+    t = ' t="str"';
+    v = encode(encodeXml(value));
   } else {
-    t = 'e';
+    t = ' t="e"';
     v = encodeXml(value.error);
   }
-  const attrText = [...keep.map(([k, x]) => `${k}="${x.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`), ...(t ? [`t="${t}"`] : [])].join(' ');
-  const inner = `${cell.formulaXml ?? ''}${v === undefined ? '' : `<v>${v}</v>`}`;
-  return inner ? `<c ${attrText}>${inner}</c>` : `<c ${attrText}/>`;
+  const inner = v === undefined ? formula : `${formula}<v>${v}</v>`;
+  return inner ? `${head}${t}>${inner}</c>` : `${head}${t}/>`;
 }
 
-/** The sheet XML with the given cells' elements replaced; everything between them untouched. */
-export function patchSheet(xml: string, patches: { cell: SheetCell; value: NewValue }[]): string {
-  const sorted = [...patches].sort((a, b) => a.cell.start - b.cell.start);
+/** The sheet XML with the given cell elements (by character range) rewritten; everything between them untouched. */
+export function patchSheet(xml: string, patches: { start: number; end: number; value: NewValue }[], encode?: (s: string) => string): string {
+  const sorted = patches.every((p, i) => i === 0 || patches[i - 1]!.start < p.start) ? patches : [...patches].sort((a, b) => a.start - b.start);
   const parts: string[] = [];
   let at = 0;
-  for (const { cell, value } of sorted) {
-    parts.push(xml.slice(at, cell.start), cellXml(cell, value));
-    at = cell.end;
+  for (const { start, end, value } of sorted) {
+    parts.push(xml.slice(at, start), rewriteCell(xml.slice(start, end), value, encode));
+    at = end;
   }
   parts.push(xml.slice(at));
   return parts.join('');

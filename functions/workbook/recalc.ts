@@ -1,10 +1,12 @@
 import type { Engine, Lang } from '../../shared/src/index.js';
 import { policyRef } from '../../shared/src/index.js';
-import type { BookSheet } from './book.js';
+import type { Book, BookSheet } from './book.js';
 import { readBook } from './book.js';
 import type { NewValue, SheetCell } from './cells.js';
-import { formatRef, parseRange, patchSheet } from './cells.js';
+import { byteString, formatRef, parseRange, patchSheet, readCells, toBytes } from './cells.js';
 import { evaluate } from './engine.js';
+import { FastBook, XlErr, scanSheet } from './fast.js';
+import { NotCompiled } from './formula-ast.js';
 import { forEngine, shiftFormula } from './formula-text.js';
 import { FormulaError, parseFormula } from '../../addin/formula.js';
 import { findFunction } from '../../shared/src/index.js';
@@ -24,6 +26,11 @@ export interface RecalcOptions {
   policy?: string;
   lang?: Lang;
   limits?: RecalcLimits;
+  /**
+   * 'auto' (the default) computes with the compiled fast path and falls back to HyperFormula for
+   * what the fast path does not cover; 'hyperformula' skips the fast path (to cross-check it).
+   */
+  evaluator?: 'auto' | 'hyperformula';
 }
 
 export interface RecalcSummary {
@@ -32,6 +39,12 @@ export interface RecalcSummary {
   policySource: 'workbook' | 'option' | 'default';
   formulas: number;
   errors: Record<string, number>;
+  /**
+   * Which evaluator computed the workbook: the compiled fast path, or HyperFormula for a workbook
+   * that uses something the fast path does not cover (`fallback` says what).
+   */
+  engine: 'fast' | 'hyperformula';
+  fallback?: string;
 }
 
 export type WorkbookProblem = 'notWorkbook' | 'encrypted' | 'tooLarge' | 'corrupt' | 'unparsable' | 'circular' | 'policy';
@@ -102,9 +115,13 @@ function cellInput(cell: SheetCell, shared: string[]): unknown {
   return typeof v === 'string' ? text(v) : v;
 }
 
-/** Text that HyperFormula must not take for a formula or a number. */
+/**
+ * Text that HyperFormula must not take for something else: a formula, a number or date ("12",
+ * "01/02/2024"), a currency amount ("$5"), a boolean ("TRUE") or an error ("#N/A"). A text cell
+ * holding "TRUE" is text in Excel; fed bare, HyperFormula would make it a boolean.
+ */
 function text(s: string): string {
-  return /^[=+\-@']/.test(s) || /^\s*[-+]?(\d|\.\d)/.test(s) ? `'${s}` : s;
+  return /^[=+\-@'#]/.test(s) || /^\s*[-+]?(\d|\.\d|\$)/.test(s) || /^\s*(true|false)\s*$/i.test(s) ? `'${s}` : s;
 }
 
 interface Plan {
@@ -121,7 +138,7 @@ interface Plan {
 export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes: Uint8Array; summary: RecalcSummary } {
   const limits = opts.limits ?? DEFAULT_RECALC_LIMITS;
   let zip;
-  let book;
+  let book: Book;
   try {
     zip = readZip(input, limits);
     book = readBook(zip);
@@ -136,15 +153,68 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   } catch (e) {
     throw new WorkbookError('policy', (e as { messageIn?: (l: Lang) => string }).messageIn?.(opts.lang ?? 'en') ?? String(e));
   }
-  const cellCount = book.sheets.reduce((n, s) => n + s.cells.length, 0);
-  if (cellCount > limits.maxCells) throw new WorkbookError('tooLarge', `the workbook has ${cellCount} cells; the limit is ${limits.maxCells}`);
+  const ctx = { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' };
+  const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {}, engine: 'fast' };
+  let replace: Map<string, Uint8Array> | undefined;
+  if (opts.evaluator !== 'hyperformula') {
+    try {
+      replace = fastPath(book, ctx, limits, summary);
+    } catch (e) {
+      if (!(e instanceof NotCompiled)) throw e;
+      Object.assign(summary, { formulas: 0, errors: {}, fallback: e.message });
+    }
+  }
+  if (!replace) {
+    summary.engine = 'hyperformula';
+    replace = hyperFormulaPath(book, ctx, limits, summary);
+  }
+  return { bytes: rewriteZip(zip, replace), summary };
+}
+
+type Patch = { start: number; end: number; value: NewValue };
+type Ctx = Parameters<typeof evaluate>[1];
+
+function checkCellCount(count: number, limits: RecalcLimits): void {
+  if (count > limits.maxCells) throw new WorkbookError('tooLarge', `the workbook has ${count} cells; the limit is ${limits.maxCells}`);
+}
+
+/** The compiled evaluator (fast.ts); throws NotCompiled when the workbook needs HyperFormula. */
+function fastPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: RecalcSummary): Map<string, Uint8Array> {
+  const scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));
+  checkCellCount(scanned.reduce((n, s) => n + s.cells, 0), limits);
+  const values = new FastBook(scanned, ctx).run();
+  const out = new Map<string, Uint8Array>();
+  scanned.forEach((s, si) => {
+    const vals = values[si]!;
+    if (!s.formulas.length) return;
+    const patches = s.formulas.map((f, i): Patch => {
+        const v = vals[i]!;
+        let value: NewValue;
+        if (v instanceof XlErr) {
+          summary.errors[v.code] = (summary.errors[v.code] ?? 0) + 1;
+          value = { error: v.code };
+        } else value = v;
+        summary.formulas++;
+        return { start: f.start, end: f.end, value };
+    });
+    out.set(book.sheets[si]!.path, Buffer.from(patchSheet(s.xml, patches, toBytes), 'latin1'));
+  });
+  return out;
+}
+
+/** HyperFormula, for every workbook the fast path does not cover. */
+function hyperFormulaPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: RecalcSummary): Map<string, Uint8Array> {
+  const xmls = book.sheets.map((s) => new TextDecoder().decode(s.data));
+  const sheetCells = xmls.map((xml) => readCells(xml));
+  checkCellCount(sheetCells.reduce((n, c) => n + c.length, 0), limits);
 
   const plans: Plan[] = [];
   const data: Record<string, unknown[][]> = {};
-  for (const sheet of book.sheets) {
+  book.sheets.forEach((sheet, si) => {
+    const cells = sheetCells[si]!;
     let rows = 0;
     let cols = 0;
-    for (const c of sheet.cells) {
+    for (const c of cells) {
       rows = Math.max(rows, c.row + 1);
       cols = Math.max(cols, c.col + 1);
     }
@@ -152,11 +222,11 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     const masters = new Map<string, SheetCell>();
     const spillAreas: { from: { row: number; col: number }; to: { row: number; col: number }; anchor: SheetCell }[] = [];
     const formulaCells: SheetCell[] = [];
-    for (const c of sheet.cells) {
+    for (const c of cells) {
       const fa = c.formulaAttrs;
       if (fa?.t === 'shared' && fa.ref && c.formula) masters.set(fa.si ?? '', c);
     }
-    const byPosition = new Map(sheet.cells.map((c) => [c.row * 16384 + c.col, c]));
+    const byPosition = new Map(cells.map((c) => [c.row * 16384 + c.col, c]));
     const hasFormula = (c: SheetCell | undefined) => c !== undefined && (c.formula !== undefined || c.formulaAttrs !== undefined);
     /** A cell or range of this sheet as arguments see it; undefined when a formula or an error is in it. */
     const constantAt = (ref: string): unknown => {
@@ -175,7 +245,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
       }
       return ref.includes(':') ? rowsOut : rowsOut[0]![0];
     };
-    for (const c of sheet.cells) {
+    for (const c of cells) {
       let formula = c.formula;
       const fa = c.formulaAttrs;
       if (fa?.t === 'shared' && !formula) {
@@ -183,7 +253,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
         if (m?.formula) formula = shiftFormula(m.formula, c.row - m.row, c.col - m.col);
       }
       if (formula !== undefined && formula !== '') {
-        const folded = fa?.t === 'array' && fa.ref?.includes(':') ? undefined : foldPolicyCall(formula, constantAt, opts.engine, policy, opts.lang ?? 'zh-CN');
+        const folded = fa?.t === 'array' && fa.ref?.includes(':') ? undefined : foldPolicyCall(formula, constantAt, ctx.engine, ctx.policy, ctx.lang);
         grid[c.row]![c.col] = folded === undefined ? `=${forEngine(formula)}` : typeof folded === 'string' ? text(folded) : folded;
         formulaCells.push({ ...c, formula });
         if (fa?.t === 'array' && fa.ref && fa.ref.includes(':')) spillAreas.push({ ...parseRange(fa.ref), anchor: c });
@@ -207,18 +277,17 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     }
     data[sheet.name] = grid;
     plans.push({ sheet, formulaCells, spillCells });
-  }
+  });
   // HyperFormula knows TRUE and FALSE only as functions, TRUE(); Excel's formulas write them bare.
   const namedExpressions = [{ name: 'TRUE', expression: '=TRUE()' }, { name: 'FALSE', expression: '=FALSE()' }, ...book.definedNames
     .filter((n) => !n.name.startsWith('_xlnm.'))
     .map((n) => ({ name: n.name, expression: `=${forEngine(n.formula)}`, ...(n.localSheet !== undefined && book.sheets[n.localSheet] ? { scope: n.localSheet } : {}) }))];
 
-  const result = evaluate({ names: book.sheets.map((s) => s.name), data, namedExpressions }, { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' });
-  const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {} };
-  const replace = new Map<string, Uint8Array>();
+  const result = evaluate({ names: book.sheets.map((s) => s.name), data, namedExpressions }, ctx);
+  const out = new Map<string, Uint8Array>();
   try {
     plans.forEach((plan, si) => {
-      const patches: { cell: SheetCell; value: NewValue }[] = [];
+      const patches: Patch[] = [];
       const valueOf = (c: SheetCell, isFormula: boolean): NewValue => {
         const v = result.read(si, c.row, c.col);
         if (v !== null && typeof v === 'object') {
@@ -232,14 +301,14 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
         return v as NewValue;
       };
       for (const c of plan.formulaCells) {
-        patches.push({ cell: c, value: valueOf(c, true) });
+        patches.push({ start: c.start, end: c.end, value: valueOf(c, true) });
         summary.formulas++;
       }
-      for (const c of plan.spillCells) patches.push({ cell: c, value: valueOf(c, false) });
-      if (patches.length) replace.set(plan.sheet.path, new TextEncoder().encode(patchSheet(plan.sheet.xml, patches)));
+      for (const c of plan.spillCells) patches.push({ start: c.start, end: c.end, value: valueOf(c, false) });
+      if (patches.length) out.set(plan.sheet.path, new TextEncoder().encode(patchSheet(xmls[si]!, patches)));
     });
   } finally {
     result.destroy();
   }
-  return { bytes: rewriteZip(zip, replace), summary };
+  return out;
 }

@@ -1,0 +1,788 @@
+import type { Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/index.js';
+import { findFunction } from '../../shared/src/index.js';
+import { decodeXml, fromBytes } from './cells.js';
+import { excelRound } from './engine.js';
+import type { Ast } from './formula-ast.js';
+import { NotCompiled, parse, tokenize } from './formula-ast.js';
+
+/**
+ * The fast path of recalculation. Payroll and scorecard workbooks are columns of the same few
+ * formulas (POLICY calls, IF, ROUND, SUM, VLOOKUP…) filled down thousands of rows. Here each
+ * distinct formula is parsed and compiled to a closure once, cells live in flat arrays, and every
+ * formula is evaluated on demand in sheet order. Nothing is built per cell but its value.
+ *
+ * It covers a deliberately small part of Excel, where Excel's answer (and HyperFormula's, which the
+ * tests compare it with) is certain. Anything outside it (an unknown function, text where a number
+ * belongs, a circular or very deep chain, a spilled array, a sparse sheet…) throws NotCompiled, at
+ * compile time or while evaluating, and the caller recalculates the whole workbook with HyperFormula.
+ */
+
+export class XlErr {
+  private constructor(readonly code: string) {}
+  private static readonly known = new Map<string, XlErr>();
+  static of(code: string): XlErr {
+    let e = XlErr.known.get(code);
+    if (!e) XlErr.known.set(code, (e = new XlErr(code)));
+    return e;
+  }
+}
+
+const VALUE = XlErr.of('#VALUE!');
+const DIV0 = XlErr.of('#DIV/0!');
+const NUM = XlErr.of('#NUM!');
+const NA = XlErr.of('#N/A');
+const REF = XlErr.of('#REF!');
+
+/** A cell's value; null is an empty cell. */
+export type V = number | string | boolean | null | XlErr;
+
+type Fn = (s: Sheet, row: number, col: number) => V;
+type RangeFn = (s: Sheet, row: number, col: number) => Range | XlErr;
+
+interface Range {
+  s: Sheet;
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+}
+
+/** One worksheet: values and formulas in flat arrays, row-major, width × height. */
+export class Sheet {
+  vals: V[];
+  /** 1 + the index of the cell's compiled formula; 0 for a constant or an empty cell. */
+  fid: Int32Array;
+  /** 0 not evaluated, 1 being evaluated, 2 done. */
+  state: Uint8Array;
+  constructor(
+    readonly name: string,
+    readonly w: number,
+    readonly h: number,
+  ) {
+    this.vals = new Array<V>(w * h).fill(null);
+    this.fid = new Int32Array(w * h);
+    this.state = new Uint8Array(w * h);
+  }
+}
+
+/** A formula cell found while scanning, for evaluation and for patching its element afterwards. */
+export interface FormulaCell {
+  row: number;
+  col: number;
+  /** The `<c …>…</c>` element's character range in the sheet XML. */
+  start: number;
+  end: number;
+}
+
+export interface ScannedSheet {
+  name: string;
+  xml: string;
+  formulas: FormulaCell[];
+  sheet: Sheet;
+  /** Cells read (constants, formulas and empty styled cells). */
+  cells: number;
+  /** Per formula cell (same order): the formula's source text and the cell it is written for. */
+  texts: { text: string; row: number; col: number }[];
+}
+
+/** The value of a `name="…"` attribute of a start tag's text, or undefined. */
+function attr(tag: string, name: string): string | undefined {
+  let p = tag.indexOf(name);
+  while (p >= 0) {
+    const before = tag.charCodeAt(p - 1);
+    if ((before === 32 || before === 9 || before === 10 || before === 13) && tag.charCodeAt(p + name.length) === 61 && tag.charCodeAt(p + name.length + 1) === 34) {
+      return tag.slice(p + name.length + 2, tag.indexOf('"', p + name.length + 2));
+    }
+    p = tag.indexOf(name, p + 1);
+  }
+  return undefined;
+}
+
+function refToRowCol(ref: string): [number, number] {
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const ch = ref.charCodeAt(i);
+    if (ch < 65 || ch > 90) break;
+    col = col * 26 + (ch - 64);
+  }
+  return [Number(ref.slice(i)) - 1, col - 1];
+}
+
+/** The text of an inline string's body (in byte form): one `<t>`, or rich runs joined, phonetic runs left out. */
+function inlineText(body: string): string {
+  if (body.startsWith('<t>') && body.indexOf('<', 3) === body.length - 4) return decodeXml(fromBytes(body.slice(3, -4)));
+  return [...body.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((m) => decodeXml(fromBytes(m[1]!))).join('');
+}
+
+/** Largest sheet area the flat arrays take, relative to the cells in it (a sparse sheet goes to HyperFormula). */
+const MAX_AREA = 50_000_000;
+
+/**
+ * Reads a worksheet's cells into a Sheet: constants as values, formulas as their text (shared
+ * formulas resolved to their master's text and cell). One linear pass with indexOf; the only
+ * objects made per cell are its value and, for a formula, its position record.
+ */
+export function scanSheet(name: string, xml: string, sharedStrings: string[]): ScannedSheet {
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const values: V[] = [];
+  const formulas: FormulaCell[] = [];
+  const texts: { text: string; row: number; col: number }[] = [];
+  const masters = new Map<string, { text: string; row: number; col: number }>();
+  const followers: { index: number; si: string }[] = [];
+  const startData = xml.indexOf('<sheetData');
+  const endData = startData < 0 ? -1 : xml.indexOf('</sheetData>', startData);
+  let at = startData;
+  let maxRow = -1;
+  let maxCol = -1;
+  let empties = 0;
+  while (endData > 0) {
+    const open = xml.indexOf('<c', at);
+    if (open < 0 || open >= endData) break;
+    const next = xml.charCodeAt(open + 2);
+    if (next !== 32 && next !== 62 && next !== 47 && next !== 9 && next !== 10 && next !== 13) {
+      at = open + 2;
+      continue;
+    }
+    const tagEnd = xml.indexOf('>', open);
+    const selfClosing = xml.charCodeAt(tagEnd - 1) === 47;
+    const end = selfClosing ? tagEnd + 1 : xml.indexOf('</c>', tagEnd) + 4;
+    at = end;
+    const tag = xml.slice(open + 2, tagEnd);
+    const r = attr(tag, 'r');
+    if (r === undefined) throw new NotCompiled('a cell without a reference');
+    const [row, col] = refToRowCol(r);
+    if (!(row >= 0 && col >= 0)) throw new NotCompiled(`a cell reference the fast path does not read: ${r}`);
+    if (row > maxRow) maxRow = row;
+    if (col > maxCol) maxCol = col;
+    if (selfClosing) {
+      empties++; // an empty, styled cell
+      continue;
+    }
+    const t = attr(tag, 't');
+    const inner = xml.slice(tagEnd + 1, end - 4);
+    const f = inner.indexOf('<f');
+    if (f >= 0) {
+      const fTagEnd = inner.indexOf('>', f);
+      const fSelf = inner.charCodeAt(fTagEnd - 1) === 47;
+      const fTag = inner.slice(f + 2, fTagEnd);
+      const ft = attr(fTag, 't');
+      const text = fSelf ? '' : decodeXml(fromBytes(inner.slice(fTagEnd + 1, inner.indexOf('</f>', fTagEnd))));
+      if (ft === 'array') {
+        const ref = attr(fTag, 'ref');
+        if (ref !== undefined && ref.includes(':') && ref.split(':')[0] !== ref.split(':')[1]) throw new NotCompiled('an array formula that spills');
+      } else if (ft === 'shared') {
+        const si = attr(fTag, 'si') ?? '';
+        if (text) masters.set(si, { text, row, col });
+        else followers.push({ index: texts.length, si });
+      } else if (ft !== undefined && ft !== 'normal') throw new NotCompiled(`a ${ft} formula`);
+      if (text || ft === 'shared') {
+        formulas.push({ row, col, start: open, end });
+        texts.push({ text, row, col });
+        rows.push(row);
+        cols.push(col);
+        values.push(undefined as never); // marks a formula
+        continue;
+      }
+    }
+    const v = inner.indexOf('<v>');
+    const raw = v >= 0 ? inner.slice(v + 3, inner.indexOf('</v>', v)) : undefined;
+    let value: V;
+    if (t === 'inlineStr') {
+      const is = inner.indexOf('<is>');
+      const body = is >= 0 ? inner.slice(is + 4, inner.indexOf('</is>', is)) : '';
+      value = inlineText(body);
+    } else if (raw === undefined) value = null;
+    else if (t === 's') value = sharedStrings[Number(raw)] ?? '';
+    else if (t === 'str') value = decodeXml(fromBytes(raw));
+    else if (t === 'b') value = raw === '1';
+    else if (t === 'e') value = XlErr.of(decodeXml(raw));
+    else if (t === undefined || t === 'n') {
+      value = Number(raw);
+      if (!Number.isFinite(value) || raw.trim() === '') throw new NotCompiled(`a number the fast path does not read: ${raw}`);
+    } else throw new NotCompiled(`a cell of type ${t}`);
+    rows.push(row);
+    cols.push(col);
+    values.push(value);
+  }
+  for (const { index, si } of followers) {
+    const m = masters.get(si);
+    if (!m) throw new NotCompiled('a shared formula without its master');
+    texts[index] = m;
+  }
+  const w = maxCol + 1;
+  const h = maxRow + 1;
+  if (w * h > MAX_AREA || w * h > 16 * rows.length + 1_000_000) throw new NotCompiled('a sparse sheet');
+  const sheet = new Sheet(name, w, h);
+  for (let i = 0; i < rows.length; i++) {
+    const v = values[i];
+    if (v !== undefined) sheet.vals[rows[i]! * w + cols[i]!] = v;
+  }
+  return { name, xml, formulas, sheet, texts, cells: rows.length + empties };
+}
+
+interface Context {
+  engine: Engine;
+  policy: PolicyDoc;
+  lang: Lang;
+}
+
+/**
+ * A range of one cell (A1:A1) is read by HyperFormula as the cell itself, not as a range; where
+ * Excel would differ (a lookup table, AND over text) the fast path leaves the workbook to it.
+ */
+function oneCell(ast: Ast): boolean {
+  return ast.k === 'ref' && ast.r1.abs === ast.r2.abs && ast.r1.n === ast.r2.n && ast.c1.abs === ast.c2.abs && ast.c1.n === ast.c2.n;
+}
+
+/** Formula cells evaluated inside one another before the chain is handed to HyperFormula. */
+const MAX_DEPTH = 4000;
+
+/** Compiles and evaluates the formulas of a workbook's sheets. */
+export class FastBook {
+  private readonly compiled: Fn[] = [];
+  private readonly byKey = new Map<string, number>();
+  private readonly byName = new Map<string, Sheet>();
+  private depth = 0;
+  private readonly lookups = new Map<string, Lookup>();
+
+  constructor(
+    readonly sheets: ScannedSheet[],
+    private readonly ctx: Context,
+  ) {
+    for (const s of sheets) this.byName.set(s.name.toUpperCase(), s.sheet);
+    for (const s of sheets) {
+      s.texts.forEach(({ text, row, col }, i) => {
+        const { toks, key } = tokenize(text, row, col);
+        let id = this.byKey.get(key);
+        if (id === undefined) {
+          id = this.compiled.length;
+          this.compiled.push(this.value(parse(toks)));
+          this.byKey.set(key, id);
+        }
+        const f = s.formulas[i]!;
+        s.sheet.fid[f.row * s.sheet.w + f.col] = id + 1;
+      });
+    }
+  }
+
+  /** Distinct compiled formulas (a filled-down column is one). */
+  get distinct(): number {
+    return this.compiled.length;
+  }
+
+  /** Evaluates every formula cell; answers their values in the order of each sheet's formulas. */
+  run(): V[][] {
+    return this.sheets.map((s) => s.formulas.map((f) => this.get(s.sheet, f.row, f.col)));
+  }
+
+  get(s: Sheet, row: number, col: number): V {
+    if (row >= s.h || col >= s.w) return null;
+    const i = row * s.w + col;
+    const f = s.fid[i]!;
+    if (f === 0) return s.vals[i]!;
+    const st = s.state[i]!;
+    if (st === 2) return s.vals[i]!;
+    if (st === 1) throw new NotCompiled('a circular reference');
+    if (this.depth >= MAX_DEPTH) throw new NotCompiled('a chain of formulas too deep to follow here');
+    this.depth++;
+    s.state[i] = 1;
+    let v = this.compiled[f - 1]!(s, row, col);
+    if (v === null) v = 0; // a formula that points at an empty cell shows 0
+    else if (typeof v === 'number' && !Number.isFinite(v)) v = NUM;
+    s.vals[i] = v;
+    s.state[i] = 2;
+    this.depth--;
+    return v;
+  }
+
+  private sheetOf(name: string | undefined): Sheet | undefined {
+    if (name === undefined) return undefined;
+    const s = this.byName.get(name.toUpperCase());
+    if (!s) throw new NotCompiled(`a reference to a sheet that is not there: ${name}`);
+    return s;
+  }
+
+  /** A reference as a range (for functions that take ranges); undefined when the node is not a reference. */
+  private range(ast: Ast): RangeFn | undefined {
+    if (ast.k !== 'ref') return undefined;
+    const fixed = this.sheetOf(ast.sheet);
+    const { r1, c1, r2, c2 } = ast;
+    return (s, row, col) => {
+      const a = r1.abs ? r1.n : row + r1.n;
+      const b = r2.abs ? r2.n : row + r2.n;
+      const c = c1.abs ? c1.n : col + c1.n;
+      const d = c2.abs ? c2.n : col + c2.n;
+      // Excel stores ranges top-left first; HyperFormula misreads a reversed one (E1:C2), so it is left alone.
+      if (a > b || c > d) throw new NotCompiled('a range written bottom-right first');
+      if (a < 0 || c < 0 || b > 1_048_575 || d > 16_383) return REF;
+      return { s: fixed ?? s, r1: a, c1: c, r2: b, c2: d };
+    };
+  }
+
+  /** A node as a value. */
+  value(ast: Ast): Fn {
+    switch (ast.k) {
+      case 'num':
+      case 'str':
+      case 'bool': {
+        const v = ast.v;
+        return () => v;
+      }
+      case 'ref': {
+        if (ast.range) throw new NotCompiled('a range where a single value belongs');
+        const fixed = this.sheetOf(ast.sheet);
+        const { r1, c1 } = ast;
+        return (s, row, col) => {
+          const r = r1.abs ? r1.n : row + r1.n;
+          const c = c1.abs ? c1.n : col + c1.n;
+          if (r < 0 || c < 0 || r > 1_048_575 || c > 16_383) return REF;
+          return this.get(fixed ?? s, r, c);
+        };
+      }
+      case 'group':
+        return this.value(ast.a);
+      case 'neg': {
+        const a = this.value(ast.a);
+        return (s, r, c) => {
+          const x = num(a(s, r, c));
+          return typeof x === 'number' ? -x : x;
+        };
+      }
+      case 'pct': {
+        const a = this.value(ast.a);
+        return (s, r, c) => {
+          const x = num(a(s, r, c));
+          return typeof x === 'number' ? x / 100 : x;
+        };
+      }
+      case 'op':
+        return this.operator(ast.op, this.value(ast.a), this.value(ast.b));
+      case 'call':
+        return this.call(ast.name, ast.args);
+    }
+  }
+
+  private operator(op: string, a: Fn, b: Fn): Fn {
+    const arith = (f: (x: number, y: number) => V): Fn => (s, r, c) => {
+      const x = num(a(s, r, c));
+      if (typeof x !== 'number') return x;
+      const y = num(b(s, r, c));
+      if (typeof y !== 'number') return y;
+      return f(x, y);
+    };
+    switch (op) {
+      case '+':
+        return arith((x, y) => x + y);
+      case '-':
+        return arith((x, y) => x - y);
+      case '*':
+        return arith((x, y) => x * y);
+      case '/':
+        return arith((x, y) => (y === 0 ? DIV0 : x / y));
+      case '^':
+        return arith((x, y) => {
+          if (x === 0 && y === 0) throw new NotCompiled('0^0');
+          const v = Math.pow(x, y);
+          return Number.isFinite(v) ? v : NUM;
+        });
+      case '&':
+        return (s, r, c) => {
+          const x = a(s, r, c);
+          if (x instanceof XlErr) return x;
+          const y = b(s, r, c);
+          if (y instanceof XlErr) return y;
+          return text(x) + text(y);
+        };
+      default: {
+        const test = COMPARE[op]!;
+        return (s, r, c) => {
+          const x = a(s, r, c);
+          if (x instanceof XlErr) return x;
+          const y = b(s, r, c);
+          if (y instanceof XlErr) return y;
+          return test(compare(x, y));
+        };
+      }
+    }
+  }
+
+  private call(name: string, args: Ast[]): Fn {
+    if (name.startsWith('POLICY.')) return this.policyCall(name, args);
+    const arity = (min: number, max: number) => {
+      if (args.length < min || args.length > max) throw new NotCompiled(`${name} with ${args.length} arguments`);
+    };
+    switch (name) {
+      case 'IF': {
+        arity(2, 3);
+        const [cond, yes, no] = [this.value(args[0]!), this.value(args[1]!), args[2] ? this.value(args[2]) : () => false];
+        return (s, r, c) => {
+          const b = bool(cond(s, r, c));
+          if (b instanceof XlErr) return b;
+          return b ? yes(s, r, c) : no(s, r, c);
+        };
+      }
+      case 'IFERROR': {
+        arity(2, 2);
+        const [a, b] = [this.value(args[0]!), this.value(args[1]!)];
+        return (s, r, c) => {
+          const v = a(s, r, c);
+          return v instanceof XlErr ? b(s, r, c) : v;
+        };
+      }
+      case 'NOT': {
+        arity(1, 1);
+        const a = this.value(args[0]!);
+        return (s, r, c) => {
+          const b = bool(a(s, r, c));
+          return b instanceof XlErr ? b : !b;
+        };
+      }
+      case 'AND':
+      case 'OR':
+        arity(1, 255);
+        return this.logical(name, args);
+      case 'ABS':
+      case 'INT': {
+        arity(1, 1);
+        const a = this.value(args[0]!);
+        const f = name === 'ABS' ? Math.abs : Math.floor;
+        return (s, r, c) => {
+          const x = num(a(s, r, c));
+          return typeof x === 'number' ? f(x) : x;
+        };
+      }
+      case 'ROUND': {
+        arity(1, 2);
+        const a = this.value(args[0]!);
+        const d = args[1] ? this.value(args[1]) : () => 0;
+        return (s, r, c) => {
+          const x = num(a(s, r, c));
+          if (typeof x !== 'number') return x;
+          const y = num(d(s, r, c));
+          if (typeof y !== 'number') return y;
+          return excelRound(x, y);
+        };
+      }
+      case 'SUM':
+      case 'MIN':
+      case 'MAX':
+      case 'AVERAGE':
+      case 'COUNT':
+        arity(1, 255);
+        return this.aggregate(name, args);
+      case 'VLOOKUP':
+        arity(3, 4);
+        return this.vlookup(args);
+      case 'TRUE':
+      case 'FALSE': {
+        arity(0, 0);
+        const v = name === 'TRUE';
+        return () => v;
+      }
+      default:
+        throw new NotCompiled(`the function ${name}`);
+    }
+  }
+
+  /** Numbers of a range (or a single cell's reference), in row-major order; the first error stops it, unless skipped (COUNT). */
+  private eachNumber(range: Range, f: (x: number) => void, skipErrors: boolean): XlErr | undefined {
+    const { s } = range;
+    const r2 = Math.min(range.r2, s.h - 1);
+    const c2 = Math.min(range.c2, s.w - 1);
+    for (let r = range.r1; r <= r2; r++) {
+      for (let c = range.c1; c <= c2; c++) {
+        const v = this.get(s, r, c);
+        if (typeof v === 'number') f(v);
+        else if (v instanceof XlErr && !skipErrors) return v;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * SUM, MIN, MAX, AVERAGE and COUNT as Excel (and HyperFormula) compute them: references and
+   * ranges contribute their numbers only (text, booleans and empty cells are skipped); a direct
+   * value must be a number. An error is the answer, except to COUNT, which does not count it.
+   * Each range is summed on its own, then added, as HyperFormula does, so that totals agree to
+   * the last bit.
+   */
+  private aggregate(name: string, args: Ast[]): Fn {
+    const isCount = name === 'COUNT';
+    const parts = args.map((a) => {
+      const range = this.range(a);
+      return range ? { range } : { value: this.value(a) };
+    });
+    return (s, r, c) => {
+      let sum = 0;
+      let count = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const p of parts) {
+        if (p.range) {
+          const range = p.range(s, r, c);
+          if (range instanceof XlErr) return range;
+          let part = 0;
+          const err = this.eachNumber(range, (x) => {
+            part += x;
+            count++;
+            if (x < min) min = x;
+            if (x > max) max = x;
+          }, isCount);
+          if (err) return err;
+          sum += part;
+        } else {
+          const v = p.value(s, r, c);
+          if (v instanceof XlErr) {
+            if (isCount) continue;
+            return v;
+          }
+          if (typeof v !== 'number') throw new NotCompiled(`${name} of a value that is not a number`);
+          sum += v;
+          count++;
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
+      }
+      switch (name) {
+        case 'SUM':
+          return sum;
+        case 'COUNT':
+          return count;
+        case 'MIN':
+          return count ? min : 0;
+        case 'MAX':
+          return count ? max : 0;
+        default:
+          return count ? sum / count : DIV0;
+      }
+    };
+  }
+
+  /**
+   * AND and OR of values. Over ranges Excel skips empty cells where HyperFormula counts them as
+   * FALSE (and an all-empty range is #VALUE! to Excel, TRUE to HyperFormula): ranges, and single
+   * cells holding text or nothing, are left to HyperFormula.
+   */
+  private logical(name: string, args: Ast[]): Fn {
+    const parts = args.map((a) => {
+      if (a.k === 'ref' && a.range && !oneCell(a)) throw new NotCompiled(`${name} over a range`);
+      return this.value(a.k === 'ref' ? { ...a, range: false } : a);
+    });
+    const isAnd = name === 'AND';
+    return (s, r, c) => {
+      let acc = isAnd;
+      for (const p of parts) {
+        const v = p(s, r, c);
+        if (v instanceof XlErr) return v;
+        if (typeof v === 'string' || v === null) throw new NotCompiled(`${name} of text or of an empty cell`);
+        const b = typeof v === 'boolean' ? v : v !== 0;
+        acc = isAnd ? acc && b : acc || b;
+      }
+      return acc;
+    };
+  }
+
+  /**
+   * VLOOKUP. An approximate match needs a first column of ascending numbers (then the answer is
+   * the last row not above the key, which Excel's binary search finds too); an exact match
+   * compares numbers with numbers and text with text, ignoring case. Each table is indexed once.
+   */
+  private vlookup(args: Ast[]): Fn {
+    const key = this.value(args[0]!);
+    const table = oneCell(args[1]!) ? undefined : this.range(args[1]!);
+    if (!table) throw new NotCompiled('VLOOKUP of a table that is not a range of several cells');
+    const index = this.value(args[2]!);
+    const approx = args[3] ? this.value(args[3]) : () => true;
+    return (s, r, c) => {
+      let k = key(s, r, c);
+      if (k instanceof XlErr) return k;
+      const t = table(s, r, c);
+      if (t instanceof XlErr) return t;
+      const i = num(index(s, r, c));
+      if (typeof i !== 'number') return i;
+      const a = bool(approx(s, r, c));
+      if (a instanceof XlErr) return a;
+      if (!Number.isInteger(i)) throw new NotCompiled('VLOOKUP with a fractional column');
+      if (i < 1) return VALUE;
+      if (i > t.c2 - t.c1 + 1) return REF;
+      if (k === null) k = 0;
+      const found = this.lookup(t).find(k, a);
+      if (found < 0) return NA;
+      const v = this.get(t.s, t.r1 + found, t.c1 + i - 1);
+      return v === null ? 0 : v;
+    };
+  }
+
+  private lookup(t: Range): Lookup {
+    const id = `${t.s.name}\u0000${t.r1}:${t.c1}:${t.r2}`;
+    let l = this.lookups.get(id);
+    if (!l) {
+      const column: V[] = [];
+      for (let r = t.r1; r <= t.r2; r++) column.push(this.get(t.s, r, t.c1));
+      this.lookups.set(id, (l = new Lookup(column)));
+    }
+    return l;
+  }
+
+  /** A catalog function, called exactly as the HyperFormula plugin calls it. */
+  private policyCall(name: string, args: Ast[]): Fn {
+    const f = findFunction(name.slice('POLICY.'.length));
+    if (!f) throw new NotCompiled(`${name}, not a catalog function`); // HyperFormula answers #NAME?
+    if (f.result === 'matrix') throw new NotCompiled(`${name}, a spilled result`);
+    const parts = args.map((a) => {
+      const range = this.range(a);
+      return range && a.k === 'ref' && a.range && !oneCell(a) ? { range } : { value: this.value(a.k === 'ref' ? { ...a, range: false } : a) };
+    });
+    const list: unknown[] = new Array(parts.length);
+    return (s, r, c) => {
+      for (let i = 0; i < parts.length; i++) {
+        const p = parts[i]!;
+        if (p.range) {
+          const range = p.range(s, r, c);
+          if (range instanceof XlErr) return range;
+          const m = this.matrix(range);
+          if (m instanceof XlErr) return m;
+          list[i] = m;
+        } else {
+          const v = p.value(s, r, c);
+          if (v instanceof XlErr) return v; // an error argument: the same error, as Excel does
+          list[i] = v;
+        }
+      }
+      return this.policyResult(f, list.slice());
+    };
+  }
+
+  private matrix(range: Range): V[][] | XlErr {
+    const out: V[][] = [];
+    for (let r = range.r1; r <= range.r2; r++) {
+      const row: V[] = [];
+      for (let c = range.c1; c <= range.c2; c++) {
+        const v = this.get(range.s, r, c);
+        if (v instanceof XlErr) return v;
+        row.push(v);
+      }
+      out.push(row);
+    }
+    return out;
+  }
+
+  private policyResult(f: FunctionDecl, args: unknown[]): V {
+    const res = this.ctx.engine.callWith(f, args, this.ctx.policy, this.ctx.lang);
+    if ('error' in res) return XlErr.of(res.error.code);
+    const v = res.value;
+    if (Array.isArray(v)) throw new NotCompiled(`POLICY.${f.id} answered an array`);
+    return v as V;
+  }
+}
+
+/** First-column index of a VLOOKUP table. */
+class Lookup {
+  private ascending: boolean | undefined;
+  private exact: Map<unknown, number> | undefined;
+  constructor(private readonly column: V[]) {}
+
+  find(key: V, approx: boolean): number {
+    if (key instanceof XlErr || key === null) return -1;
+    if (approx) {
+      if (typeof key !== 'number') throw new NotCompiled('an approximate VLOOKUP of text');
+      if (this.ascending === undefined) {
+        this.ascending = this.column.every((v, i) => typeof v === 'number' && (i === 0 || (this.column[i - 1] as number) < v));
+      }
+      if (!this.ascending) throw new NotCompiled('an approximate VLOOKUP over a column that is not ascending numbers');
+      let lo = 0;
+      let hi = this.column.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if ((this.column[mid] as number) <= key) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      return found;
+    }
+    if (typeof key === 'string' && /[*?~]/.test(key)) throw new NotCompiled('a VLOOKUP with wildcards');
+    if (typeof key === 'boolean') throw new NotCompiled('a VLOOKUP of a boolean');
+    if (!this.exact) {
+      this.exact = new Map();
+      this.column.forEach((v, i) => {
+        const k = typeof v === 'string' ? foldText(v) : v;
+        if (!this.exact!.has(k)) this.exact!.set(k, i);
+      });
+    }
+    return this.exact.get(typeof key === 'string' ? foldText(key) : key) ?? -1;
+  }
+}
+
+/** Text as Excel compares it (case-insensitive); text whose comparison depends on accents or locale is not taken. */
+function foldText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[^\u0000-\u007f\u3000-\u9fff\uff00-\uffef]/.test(s)) throw new NotCompiled('text whose comparison depends on the locale');
+  return s.toLowerCase();
+}
+
+function num(v: V): number | XlErr {
+  if (typeof v === 'number') return v;
+  if (v === null) return 0;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof XlErr) return v;
+  throw new NotCompiled('text where a number belongs');
+}
+
+function bool(v: V): boolean | XlErr {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (v === null) return false;
+  if (v instanceof XlErr) return v;
+  throw new NotCompiled('text where TRUE or FALSE belongs');
+}
+
+function text(v: V): string {
+  if (typeof v === 'string') return v;
+  if (v === null) return '';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  const s = String(v);
+  // Excel writes up to 15 significant digits; a longer or exponential form is not taken.
+  if (/e/i.test(s) || s.replace(/^-?0*\.?0*|\./g, '').length > 15) throw new NotCompiled('a number joined to text');
+  return s;
+}
+
+/** -1, 0 or 1, as Excel orders two values of a comparison. */
+function compare(x: V, y: V): number {
+  if (x === null) x = typeof y === 'string' ? '' : typeof y === 'boolean' ? false : 0;
+  if (y === null) y = typeof x === 'string' ? '' : typeof x === 'boolean' ? false : 0;
+  if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === 'boolean' && typeof y === 'boolean') return x === y ? 0 : x ? 1 : -1;
+  if (typeof x === 'string' && typeof y === 'string') {
+    // Only equality of text is taken here: ordering follows collation rules, and text that reads as
+    // a number or a date is compared as one by HyperFormula.
+    if (/\d/.test(x) || /\d/.test(y)) throw new NotCompiled('text that may read as a number or a date');
+    if (x === y || foldText(x) === foldText(y)) return 0;
+    return NaN;
+  }
+  throw new NotCompiled('a comparison of different kinds of values');
+}
+
+const COMPARE: Record<string, (c: number) => V> = {
+  '=': (c) => c === 0,
+  '<>': (c) => c !== 0,
+  '<': (c) => {
+    if (Number.isNaN(c)) throw new NotCompiled('an ordering of text');
+    return c < 0;
+  },
+  '>': (c) => {
+    if (Number.isNaN(c)) throw new NotCompiled('an ordering of text');
+    return c > 0;
+  },
+  '<=': (c) => {
+    if (Number.isNaN(c)) throw new NotCompiled('an ordering of text');
+    return c <= 0;
+  },
+  '>=': (c) => {
+    if (Number.isNaN(c)) throw new NotCompiled('an ordering of text');
+    return c >= 0;
+  },
+};

@@ -1,0 +1,248 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readCells } from '../functions/workbook/cells.js';
+import { excelRound } from '../functions/workbook/engine.js';
+import { recalcWorkbook, WorkbookError } from '../functions/workbook/recalc.js';
+import { readText, readZip } from '../functions/workbook/zip.js';
+import { defaultEngine } from '../shared/src/index.js';
+import { Decimal } from '../shared/src/values/money.js';
+import type { FixtureCell } from './helpers/xlsx.js';
+import { buildXlsx } from './helpers/xlsx.js';
+
+/**
+ * The compiled fast path (functions/workbook/fast.ts) against HyperFormula, the reference engine:
+ * random workbooks recalculated both ways must give the same cached value in every formula cell,
+ * to the bit. Where the fast path does not cover a workbook, it must say so and leave the
+ * workbook to HyperFormula, never answer on its own.
+ */
+
+const engine = defaultEngine();
+
+function formulaValues(bytes: Uint8Array): Record<string, string> {
+  const zip = readZip(bytes);
+  const out: Record<string, string> = {};
+  for (const sheet of [1, 2]) {
+    const xml = readText(zip, `xl/worksheets/sheet${sheet}.xml`);
+    if (!xml) continue;
+    for (const c of readCells(xml)) if (c.formulaAttrs) out[`${sheet}!${c.ref}`] = `${c.attrs.t ?? 'n'}:${c.value ?? ''}`;
+  }
+  return out;
+}
+
+function both(input: Uint8Array) {
+  const fast = recalcWorkbook(input, { engine });
+  const hf = recalcWorkbook(input, { engine, evaluator: 'hyperformula' });
+  return { fast, hf, fastValues: formulaValues(fast.bytes), hfValues: formulaValues(hf.bytes) };
+}
+
+// Inputs where binary floats and Excel's rules are easy to get wrong.
+const number = fc.oneof(
+  fc.integer({ min: -100_000, max: 100_000 }),
+  fc.integer({ min: -10_000_000, max: 10_000_000 }).map((n) => n / 100),
+  fc.constantFrom(0, 0.1, 0.2, 0.3, 1.005, 2.675, -2.5, 2.5, 40000.5, 52000, 1e-7, 123456789.125, 1e15),
+);
+// Most sheets hold numbers (the fast path's ground); some also hold booleans, text and gaps.
+const clean: fc.Arbitrary<FixtureCell['value'] | undefined> = number;
+const dirty: fc.Arbitrary<FixtureCell['value'] | undefined> = fc.oneof(
+  { weight: 6, arbitrary: number },
+  { weight: 1, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: fc.constantFrom('高', 'abc', 'ABC', '', '12', 'TRUE') },
+  { weight: 1, arbitrary: fc.constant(undefined) },
+);
+
+const COLS = ['A', 'B', 'C', 'D'];
+const ref = fc.tuple(fc.constantFrom(...COLS), fc.integer({ min: 1, max: 6 }), fc.boolean()).map(([c, r, abs]) => (abs ? `$${c}$${r}` : `${c}${r}`));
+// Ranges as Excel stores them: top-left corner first.
+const range = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 6 })).map(([a, r1, b, r2]) => `${COLS[Math.min(a, b)]}${Math.min(r1, r2)}:${COLS[Math.max(a, b)]}${Math.max(r1, r2)}`);
+
+const { expr } = fc.letrec<{ expr: string }>((tie) => ({
+  expr: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    ref,
+    ref,
+    number.map((n) => (n < 0 ? `(${n})` : String(n))),
+    fc.constantFrom('"高"', '"abc"', 'TRUE', 'FALSE', '""', '1.5', '100'),
+    fc.tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '^', '&', '=', '<>', '<', '>', '<=', '>='), tie('expr')).map(([a, op, b]) => `${a}${op}${b}`),
+    tie('expr').map((a) => `-${a}`),
+    tie('expr').map((a) => `(${a})%`),
+    tie('expr').map((a) => `(${a})`),
+    fc.tuple(tie('expr'), tie('expr'), tie('expr')).map(([a, b, c]) => `IF(${a},${b},${c})`),
+    fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `IF(${a},${b})`),
+    fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `IFERROR(${a},${b})`),
+    fc.tuple(fc.constantFrom('AND', 'OR'), tie('expr'), tie('expr')).map(([f, a, b]) => `${f}(${a},${b})`),
+    tie('expr').map((a) => `NOT(${a})`),
+    fc.tuple(tie('expr'), fc.integer({ min: -2, max: 4 })).map(([a, d]) => `ROUND(${a},${d})`),
+    fc.tuple(fc.constantFrom('ABS', 'INT'), tie('expr')).map(([f, a]) => `${f}(${a})`),
+    fc.tuple(fc.constantFrom('SUM', 'MIN', 'MAX', 'AVERAGE', 'COUNT'), range, fc.option(tie('expr'))).map(([f, r, a]) => `${f}(${r}${a === null ? '' : `,${a}`})`),
+    fc.tuple(tie('expr'), fc.constantFrom('TRUE', 'FALSE', '1', '0'), fc.integer({ min: 0, max: 3 })).map(([k, approx, col]) => `VLOOKUP(${k},Rates!$A$1:$B$4,${col},${approx})`),
+    fc.tuple(tie('expr'), fc.integer({ min: 1, max: 3 })).map(([k, col]) => `VLOOKUP(${k},$A$1:$C$6,${col},FALSE)`),
+    fc.tuple(fc.constantFrom('_xldudf_POLICY_COMMISSION', 'POLICY.COMMISSION', 'POLICY.LATEFINE', '_xldudf_POLICY_PAYROLL'), tie('expr')).map(([f, a]) => `${f}(${a})`),
+    fc.tuple(tie('expr'), range).map(([a, r]) => `_xldudf_POLICY_PAYROLL(${a},0,0,${r})`),
+  ),
+}));
+
+// Outside the fast path: these send the workbook to HyperFormula.
+const outside = fc.oneof(
+  fc.tuple(range, expr).map(([r, a]) => `COUNTIF(${r},${a})`),
+  expr.map((a) => `LEN(${a})`),
+  fc.tuple(fc.constantFrom('AND', 'OR'), range).map(([f, r]) => `${f}(${r})`),
+);
+
+const RATES: FixtureCell[] = [
+  { ref: 'A1', value: 0 },
+  { ref: 'B1', value: '全勤' },
+  { ref: 'A2', value: 1 },
+  { ref: 'B2', value: 'one' },
+  { ref: 'A3', value: 2.5 },
+  { ref: 'B3', value: 30 },
+  { ref: 'A4', value: 40000 },
+  { ref: 'B4', value: true },
+];
+
+const workbook = fc
+  .record({
+    constants: fc.oneof({ weight: 2, arbitrary: fc.array(clean, { minLength: 24, maxLength: 24 }) }, { weight: 1, arbitrary: fc.array(dirty, { minLength: 24, maxLength: 24 }) }),
+    formulas: fc.array(expr, { minLength: 1, maxLength: 6 }),
+    chained: fc.array(expr, { minLength: 0, maxLength: 3 }),
+    extra: fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: outside }),
+  })
+  .map(({ constants, formulas, chained, extra }) => {
+    const cells: FixtureCell[] = [];
+    constants.forEach((v, i) => {
+      if (v !== undefined) cells.push({ ref: `${COLS[i % 4]}${Math.floor(i / 4) + 1}`, value: v });
+    });
+    formulas.forEach((f, i) => cells.push({ ref: `E${i + 1}`, formula: f, addin: /POLICY/.test(f) }));
+    // Formulas over formulas: column F reads column E.
+    chained.forEach((f, i) => cells.push({ ref: `F${i + 1}`, formula: f.replace(/\bA(\d)\b/g, 'E$1') }));
+    if (extra !== null) cells.push({ ref: 'G1', formula: extra });
+    return cells;
+  });
+
+describe('the fast path gives what HyperFormula gives', () => {
+  it('on random workbooks, in every formula cell, to the bit', () => {
+    let fastRuns = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(workbook, (cells) => {
+        const input = buildXlsx([
+          { name: 'Sheet1', cells },
+          { name: 'Rates', cells: RATES },
+        ]);
+        let r;
+        try {
+          r = both(input);
+        } catch (e) {
+          // A workbook HyperFormula itself refuses (a circular reference cannot arise here).
+          if (e instanceof WorkbookError) return;
+          throw e;
+        }
+        runs++;
+        if (r.fast.summary.engine === 'fast') fastRuns++;
+        else {
+          expect(r.fast.summary.fallback).toBeTruthy();
+          if (process.env.FAST_PATH_REASONS) console.log(r.fast.summary.fallback);
+        }
+        expect(r.fastValues).toEqual(r.hfValues);
+        expect(r.fast.summary.errors).toEqual(r.hf.summary.errors);
+      }),
+      { numRuns: Number(process.env.FAST_PATH_RUNS ?? 300), seed: Number(process.env.FAST_PATH_SEED ?? 20261128) },
+    );
+    // The generator must exercise the fast path, not only the fallback.
+    expect(fastRuns / runs).toBeGreaterThan(0.3);
+  });
+
+  it('sums a column in the order Excel does, so the total is the same double', () => {
+    const cells: FixtureCell[] = [];
+    for (let i = 1; i <= 300; i++) cells.push({ ref: `A${i}`, value: Math.round(i * 1234.567) / 100 + 0.1 });
+    cells.push({ ref: 'B1', formula: 'SUM(A1:A300)' }, { ref: 'B2', formula: 'SUM(A1:A150,A151:A300)' }, { ref: 'B3', formula: 'SUM(A1:A300)/3' });
+    for (let i = 4; i <= 300; i++) cells.push({ ref: `B${i}`, formula: `SUM($A$1:A${i})` }); // running totals, as HyperFormula caches them
+    const r = both(buildXlsx([{ name: 'S', cells }]));
+    expect(r.fast.summary.engine).toBe('fast');
+    expect(r.fastValues).toEqual(r.hfValues);
+  });
+
+  it('rounds on the decimal form, as Excel: ROUND(1.005, 2) = 1.01, ROUND(-2.675, 2) = -2.68', () => {
+    const r = both(buildXlsx([{ name: 'S', cells: [{ ref: 'A1', formula: 'ROUND(1.005,2)' }, { ref: 'A2', formula: 'ROUND(-2.675,2)' }, { ref: 'A3', formula: 'ROUND(0.1+0.2,15)' }, { ref: 'A4', formula: 'ROUND(1234.5,-1)' }] }]));
+    expect(r.fast.summary.engine).toBe('fast');
+    expect(r.fastValues).toEqual({ '1!A1': 'n:1.01', '1!A2': 'n:-2.68', '1!A3': 'n:0.3', '1!A4': 'n:1230' });
+    expect(r.fastValues).toEqual(r.hfValues);
+  });
+
+  it('rounds as decimal.js does over random numbers (the text shortcut of excelRound)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000)), fc.integer({ min: 0, max: 15 }), (x, d) => {
+        const expected = new Decimal(x).toDecimalPlaces(d, Decimal.ROUND_HALF_UP).toNumber();
+        expect(excelRound(x, d) === expected || Object.is(excelRound(x, d), expected)).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('computes shared formulas from their master, and text results in Chinese survive the byte form', () => {
+    const cells: FixtureCell[] = [];
+    for (let i = 1; i <= 5; i++) cells.push({ ref: `A${i}`, value: 30000 + i * 5000 });
+    cells.push({ ref: 'B1', formula: '_xldudf_POLICY_COMMISSION(A1)', shared: { si: 0, ref: 'B1:B5' } });
+    for (let i = 2; i <= 5; i++) cells.push({ ref: `B${i}`, shared: { si: 0 } });
+    cells.push({ ref: 'C1', formula: 'IF(B1>100,"高","低")&"·"&A1', shared: { si: 1, ref: 'C1:C5' } });
+    for (let i = 2; i <= 5; i++) cells.push({ ref: `C${i}`, shared: { si: 1 } });
+    const r = both(buildXlsx([{ name: '工资 表', cells }, { name: 'Other', cells: [{ ref: 'A1', formula: "SUM('工资 表'!B1:B5)" }] }]));
+    expect(r.fast.summary.engine).toBe('fast');
+    expect(r.fastValues).toEqual(r.hfValues);
+    expect(r.fastValues['1!B5']).toBe('n:450');
+    expect(r.fastValues['1!C5']).toBe('str:高·55000');
+    expect(r.fastValues['2!A1']).toBe('n:900');
+  });
+
+  it.each([
+    ['a defined name', 'Rate*2', { definedNames: [{ name: 'Rate', formula: '0.03' }] }],
+    ['a function outside the fast path', 'COUNTIF(A1:A3,">1")', {}],
+    ['text in arithmetic', 'A4+1', {}],
+    ['an approximate lookup over an unsorted column', 'VLOOKUP(2,A1:A3,1,TRUE)', {}],
+    ['a whole-column range', 'SUM(A:A)', {}],
+    ['an array constant', 'SUM({1,2,3})', {}],
+  ])('leaves %s to HyperFormula, which computes it', (_what, formula, opts) => {
+    const cells: FixtureCell[] = [{ ref: 'A1', value: 3 }, { ref: 'A2', value: 1 }, { ref: 'A3', value: 2 }, { ref: 'A4', value: '5' }, { ref: 'B1', formula }];
+    const r = both(buildXlsx([{ name: 'S', cells }], opts as never));
+    expect(r.fast.summary.engine).toBe('hyperformula');
+    expect(r.fast.summary.fallback).toBeTruthy();
+    expect(r.fastValues).toEqual(r.hfValues);
+    expect(r.fastValues['1!B1']).not.toMatch(/^e:/);
+  });
+
+  it('leaves a circular reference to HyperFormula, which names the cell', () => {
+    const input = buildXlsx([{ name: 'S', cells: [{ ref: 'A1', formula: 'B1+1' }, { ref: 'B1', formula: 'A1*2' }] }]);
+    expect(() => recalcWorkbook(input, { engine })).toThrow(WorkbookError);
+    try {
+      recalcWorkbook(input, { engine });
+    } catch (e) {
+      expect((e as WorkbookError).problem).toBe('circular');
+      expect((e as WorkbookError).cell).toMatch(/^S!/);
+    }
+  });
+
+  it('follows a long chain of formulas down a column (running balance) without deep recursion', () => {
+    const cells: FixtureCell[] = [{ ref: 'A1', value: 0.1 }, { ref: 'B1', formula: 'A1' }];
+    for (let i = 2; i <= 20_000; i++) cells.push({ ref: `A${i}`, value: 0.1 }, { ref: `B${i}`, formula: `B${i - 1}+A${i}` });
+    const r = recalcWorkbook(buildXlsx([{ name: 'S', cells }]), { engine });
+    expect(r.summary.engine).toBe('fast');
+    let x = 0.1;
+    for (let i = 2; i <= 20_000; i++) x += 0.1;
+    expect(formulaValues(r.bytes)['1!B20000']).toBe(`n:${x}`);
+  });
+
+  it('answers errors as Excel does: #DIV/0!, #N/A from a lookup, #REF! from a column past the table', () => {
+    const cells: FixtureCell[] = [{ ref: 'A1', value: 1 }, { ref: 'A2', value: 0 }, { ref: 'B1', formula: 'A1/A2' }, { ref: 'B2', formula: 'VLOOKUP(5,A1:A2,1,FALSE)' }, { ref: 'B3', formula: 'VLOOKUP(1,A1:A2,2,FALSE)' }, { ref: 'B4', formula: 'IFERROR(B1,"零")' }, { ref: 'B5', formula: 'POLICY.COMMISSION(-1)' }];
+    const r = both(buildXlsx([{ name: 'S', cells }]));
+    expect(r.fast.summary.engine).toBe('fast');
+    expect(r.fastValues).toEqual({ '1!B1': 'e:#DIV/0!', '1!B2': 'e:#N/A', '1!B3': 'e:#REF!', '1!B4': 'str:零', '1!B5': 'e:#NUM!' });
+    expect(r.fastValues).toEqual(r.hfValues);
+    expect(r.fast.summary.errors).toEqual({ '#DIV/0!': 1, '#N/A': 1, '#REF!': 1, '#NUM!': 1 });
+  });
+
+  it('leaves a lookup in a one-cell table to HyperFormula, which reads A1:A1 as a value (#VALUE!, where Excel answers #N/A)', () => {
+    const cells: FixtureCell[] = [{ ref: 'A1', value: 1 }, { ref: 'B1', formula: 'VLOOKUP(5,A1:A1,1,FALSE)' }];
+    const r = both(buildXlsx([{ name: 'S', cells }]));
+    expect(r.fast.summary.engine).toBe('hyperformula');
+    expect(r.fastValues).toEqual(r.hfValues);
+  });
+});
