@@ -20,6 +20,7 @@ export const CLI_TEXT = {
       --policy id@version              工作簿未指定制度时使用的版本
       --remote URL                     交给 URL/v1/workbooks/recalc 计算；--concurrency N 同时 N 个
       --json                           每个工作簿输出一行 JSON
+      --evaluator hyperformula         不走快速路径，全部交给 HyperFormula（用于核对）
   policycell template 名称 -o 文件.xlsx  写出模板工作簿：payroll、due-diligence、tiering、overdue
 
 通用选项：
@@ -46,6 +47,7 @@ Usage:
       --policy id@version             the policy for workbooks that name none
       --remote URL                    compute at URL/v1/workbooks/recalc; --concurrency N at a time
       --json                          one JSON line per workbook
+      --evaluator hyperformula        skip the fast path, HyperFormula for everything (to cross-check)
   policycell template NAME -o FILE.xlsx write a template workbook: payroll, due-diligence, tiering, overdue
 
 Common options:
@@ -59,6 +61,7 @@ Exit status 1 on an error.`,
   unknownCommand: { 'zh-CN': (c: string) => `未知命令「${c}」，见 policycell --help`, en: (c: string) => `unknown command "${c}"; see policycell --help` },
   missingFunction: { 'zh-CN': () => '缺少函数名，如 policycell eval COMMISSION 52000', en: () => 'missing function id, e.g. policycell eval COMMISSION 52000' },
   missingFile: { 'zh-CN': () => '缺少文件名', en: () => 'missing file name' },
+  badOption: { 'zh-CN': (o: string) => `选项值无效：${o}`, en: (o: string) => `not a valid option value: ${o}` },
   badJson: { 'zh-CN': (m: string) => `请求体不是有效的 JSON：${m}`, en: (m: string) => `the body is not valid JSON: ${m}` },
   cannotRead: { 'zh-CN': (f: string, m: string) => `无法读取 ${f}：${m}`, en: (f: string, m: string) => `cannot read ${f}: ${m}` },
   policyOk: { 'zh-CN': (r: string) => `✓ ${r} 校验通过`, en: (r: string) => `✓ ${r} is valid` },

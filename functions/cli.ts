@@ -29,7 +29,7 @@ interface Parsed {
   values: Map<string, string>;
 }
 
-const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key']);
+const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key', '--evaluator']);
 const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h', '--in-place']);
 
 /**
@@ -58,7 +58,7 @@ function parse(argv: readonly string[]): Parsed {
 
 class UsageError {
   constructor(
-    readonly key: 'optionValue' | 'missingFunction' | 'missingFile' | 'unknownCommand',
+    readonly key: 'optionValue' | 'missingFunction' | 'missingFile' | 'unknownCommand' | 'badOption',
     readonly arg = '',
   ) {}
 }
@@ -219,7 +219,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     if (command === 'recalc') {
       const files = p.positional.slice(1);
       if (files.length === 0) throw new UsageError('missingFile');
+      const evaluator = p.values.get('--evaluator') ?? 'auto';
+      if (evaluator !== 'auto' && evaluator !== 'hyperformula') throw new UsageError('badOption', `--evaluator ${evaluator}`);
       return await runRecalc({
+        evaluator,
         files,
         outDir: p.values.get('-o') ?? p.values.get('--out') ?? 'recalculated',
         inPlace: p.flags.has('--in-place'),

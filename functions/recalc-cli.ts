@@ -11,6 +11,9 @@ export interface WorkbookOutcome {
   policy?: string;
   formulas?: number;
   errors?: Record<string, number>;
+  /** 'fast' (compiled) or 'hyperformula', and why the fast path passed the workbook on. */
+  evaluator?: 'fast' | 'hyperformula';
+  fallback?: string;
   problem?: string;
   cell?: string;
   message?: string;
@@ -25,6 +28,8 @@ export interface RecalcRunOptions {
   remote?: string;
   apiKey?: string;
   concurrency: number;
+  /** 'hyperformula' skips the compiled fast path (local runs only). */
+  evaluator?: 'auto' | 'hyperformula';
   json: boolean;
   lang: Lang;
   engine: Engine;
@@ -45,6 +50,8 @@ const T = {
   seconds: { 'zh-CN': '用时（秒）', en: 'seconds' },
   none: { 'zh-CN': '无', en: 'none' },
   policies: { 'zh-CN': '制度版本', en: 'policies' },
+  evaluators: { 'zh-CN': '计算方式', en: 'evaluated by' },
+  byEvaluator: { 'zh-CN': (f: number, h: number) => `快速路径 ${f}，HyperFormula ${h}`, en: (f: number, h: number) => `fast path ${f}, HyperFormula ${h}` },
 };
 
 /** The .xlsx files named, folders expanded to the workbooks directly inside them. */
@@ -78,7 +85,9 @@ export function writeAtomically(target: string, bytes: Uint8Array): void {
   }
 }
 
-async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptions): Promise<{ bytes: Uint8Array; policy: string; formulas: number; errors: Record<string, number> }> {
+type Recalculated = { bytes: Uint8Array; policy: string; formulas: number; errors: Record<string, number>; evaluator?: 'fast' | 'hyperformula'; fallback?: string };
+
+async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated> {
   const headers: Record<string, string> = { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'accept-language': opts.lang };
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
   if (opts.policy) headers['x-policy'] = opts.policy;
@@ -98,6 +107,7 @@ async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptio
     policy: res.headers.get('x-policy') ?? '',
     formulas: Number(res.headers.get('x-formulas') ?? 0),
     errors: JSON.parse(res.headers.get('x-errors') ?? '{}') as Record<string, number>,
+    ...(res.headers.get('x-evaluator') ? { evaluator: res.headers.get('x-evaluator') as 'fast' | 'hyperformula' } : {}),
   };
 }
 
@@ -112,12 +122,13 @@ async function one(file: string, opts: RecalcRunOptions): Promise<WorkbookOutcom
   }
   const target = opts.inPlace ? file : join(opts.outDir, basename(file));
   try {
-    const r = opts.remote ? await recalcRemote(opts.remote, input, opts) : (() => {
-      const x = recalcWorkbook(input, { engine: opts.engine, policy: opts.policy, lang: opts.lang });
-      return { bytes: x.bytes, policy: x.summary.policy, formulas: x.summary.formulas, errors: x.summary.errors };
+    const r: Recalculated = opts.remote ? await recalcRemote(opts.remote, input, opts) : (() => {
+      const x = recalcWorkbook(input, { engine: opts.engine, policy: opts.policy, lang: opts.lang, evaluator: opts.evaluator });
+      return { bytes: x.bytes, policy: x.summary.policy, formulas: x.summary.formulas, errors: x.summary.errors, evaluator: x.summary.engine, fallback: x.summary.fallback };
     })();
     writeAtomically(target, r.bytes);
-    return { file, ok: true, output: target, policy: r.policy, formulas: r.formulas, errors: r.errors, seconds: seconds() };
+    const { bytes: _bytes, ...rest } = r;
+    return { file, ok: true, output: target, ...rest, seconds: seconds() };
   } catch (e) {
     if (e instanceof WorkbookError) return { file, ok: false, problem: e.problem, ...(e.cell ? { cell: e.cell } : {}), message: e.message, seconds: seconds() };
     return { file, ok: false, problem: 'io', message: e instanceof Error ? e.message : String(e), seconds: seconds() };
@@ -169,6 +180,7 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
       [T.formulas[lang], String(formulas)],
       [T.errors[lang], Object.keys(errors).length ? Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', ') : T.none[lang]],
       [T.policies[lang], policies.join(', ') || T.none[lang]],
+      [T.evaluators[lang], T.byEvaluator[lang](outcomes.filter((o) => o.evaluator === 'fast').length, outcomes.filter((o) => o.evaluator === 'hyperformula').length)],
       [T.seconds[lang], secs.toFixed(2)],
     ];
     const w = Math.max(...rows.map((r) => [...r[0]].length));

@@ -56,8 +56,21 @@ describe('policycell recalc', () => {
     const r = await run(['recalc', file, '--in-place', '--json', '--policy', 'default@2019.05']);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toEqual([expect.objectContaining({ file, ok: true, output: file, policy: 'default@2019.05', formulas: 2, errors: {} })]);
+    expect(lines).toEqual([expect.objectContaining({ file, ok: true, output: file, policy: 'default@2019.05', formulas: 2, errors: {}, evaluator: 'fast' })]);
     expect(valueAt(readFileSync(file), 'B1')).toBe('360');
+  });
+
+  it('--evaluator hyperformula skips the fast path and gives the same values; a bad value is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-recalc-'));
+    const file = join(dir, 'book.xlsx');
+    writeFileSync(file, commissionBook());
+    const r = await run(['recalc', file, '-o', join(dir, 'out'), '--json', '--evaluator', 'hyperformula']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, formulas: 2, evaluator: 'hyperformula' });
+    expect(valueAt(readFileSync(join(dir, 'out', 'book.xlsx')), 'B1')).toBe('360');
+    const bad = await run(['recalc', file, '--evaluator', 'fastest', '--lang', 'en']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--evaluator fastest/);
   });
 
   it('a missing file is reported, exit 1', async () => {
@@ -75,6 +88,7 @@ describe('POST /v1/workbooks/recalc', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(r.headers.get('x-policy')).toBe('default@2019.05');
+    expect(r.headers.get('x-evaluator')).toBe('fast');
     expect(valueAt(new Uint8Array(await r.arrayBuffer()), 'B1')).toBe('360');
   });
 

@@ -28,6 +28,7 @@ export function mountRecalc(app: Hono<Env>, config: AppConfig, engine: Engine): 
       addHeader(c, 'X-Policy', r.summary.policy);
       addHeader(c, 'X-Formulas', String(r.summary.formulas));
       addHeader(c, 'X-Errors', JSON.stringify(r.summary.errors));
+      addHeader(c, 'X-Evaluator', r.summary.engine);
       c.set('log', { calls: r.summary.formulas, policy: r.summary.policy });
       return send(c, r.bytes, 200, XLSX_TYPE);
     } catch (e) {
