@@ -230,6 +230,24 @@ describe('the fast path gives what HyperFormula gives', () => {
     expect(formulaValues(r.bytes)['1!B20000']).toBe(`n:${x}`);
   });
 
+  it('leaves a chain that runs up the sheet (each row reads the next) to HyperFormula, without overflowing the stack', () => {
+    const cells: FixtureCell[] = [];
+    for (let i = 1; i < 6000; i++) cells.push({ ref: `B${i}`, formula: `B${i + 1}+1` });
+    cells.push({ ref: 'B6000', value: 1 });
+    const r = recalcWorkbook(buildXlsx([{ name: 'S', cells }]), { engine });
+    expect(r.summary.engine).toBe('hyperformula');
+    expect(formulaValues(r.bytes)['1!B1']).toBe('n:6000');
+  });
+
+  it('refuses a formula nested thousands deep (Excel allows 64) with a clear problem, not a crash', () => {
+    const deep = `${'('.repeat(4000)}1${')'.repeat(4000)}+A1`;
+    const input = buildXlsx([{ name: 'S', cells: [{ ref: 'A1', value: 2 }, { ref: 'B1', formula: deep }] }]);
+    expect(() => recalcWorkbook(input, { engine })).toThrow(expect.objectContaining({ problem: 'unparsable' }));
+    const fine = recalcWorkbook(buildXlsx([{ name: 'S', cells: [{ ref: 'A1', value: 2 }, { ref: 'B1', formula: `${'('.repeat(64)}1${')'.repeat(64)}+A1` }] }]), { engine });
+    expect(fine.summary.engine).toBe('fast');
+    expect(formulaValues(fine.bytes)['1!B1']).toBe('n:3');
+  });
+
   it('answers errors as Excel does: #DIV/0!, #N/A from a lookup, #REF! from a column past the table', () => {
     const cells: FixtureCell[] = [{ ref: 'A1', value: 1 }, { ref: 'A2', value: 0 }, { ref: 'B1', formula: 'A1/A2' }, { ref: 'B2', formula: 'VLOOKUP(5,A1:A2,1,FALSE)' }, { ref: 'B3', formula: 'VLOOKUP(1,A1:A2,2,FALSE)' }, { ref: 'B4', formula: 'IFERROR(B1,"零")' }, { ref: 'B5', formula: 'POLICY.COMMISSION(-1)' }];
     const r = both(buildXlsx([{ name: 'S', cells }]));

@@ -237,7 +237,7 @@ function oneCell(ast: Ast): boolean {
 }
 
 /** Formula cells evaluated inside one another before the chain is handed to HyperFormula. */
-const MAX_DEPTH = 4000;
+const MAX_DEPTH = 2000;
 
 /** Compiles and evaluates the formulas of a workbook's sheets. */
 export class FastBook {

@@ -160,13 +160,22 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     try {
       replace = fastPath(book, ctx, limits, summary);
     } catch (e) {
-      if (!(e instanceof NotCompiled)) throw e;
-      Object.assign(summary, { formulas: 0, errors: {}, fallback: e.message });
+      // A formula nested, or a chain of formulas, deeper than the stack: HyperFormula orders its
+      // graph without recursing.
+      const tooDeep = e instanceof RangeError && /call stack/i.test(e.message);
+      if (!(e instanceof NotCompiled) && !tooDeep) throw e;
+      Object.assign(summary, { formulas: 0, errors: {}, fallback: tooDeep ? 'formulas nested too deeply' : e.message });
     }
   }
   if (!replace) {
     summary.engine = 'hyperformula';
-    replace = hyperFormulaPath(book, ctx, limits, summary);
+    try {
+      replace = hyperFormulaPath(book, ctx, limits, summary);
+    } catch (e) {
+      // Excel nests at most 64 levels; a file nested thousands deep overflows HyperFormula's parser.
+      if (e instanceof RangeError && /call stack/i.test(e.message)) throw new WorkbookError('unparsable', 'formulas nested too deeply to read');
+      throw e;
+    }
   }
   return { bytes: rewriteZip(zip, replace), summary };
 }
