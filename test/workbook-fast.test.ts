@@ -42,9 +42,11 @@ const number = fc.oneof(
   fc.constantFrom(0, 0.1, 0.2, 0.3, 1.005, 2.675, -2.5, 2.5, 40000.5, 52000, 1e-7, 123456789.125, 1e15),
 );
 // Most sheets hold numbers (the fast path's ground); some also hold booleans, text and gaps.
-const clean: fc.Arbitrary<FixtureCell['value'] | undefined> = number;
-const dirty: fc.Arbitrary<FixtureCell['value'] | undefined> = fc.oneof(
+type Constant = FixtureCell['value'] | { error: string } | undefined;
+const clean: fc.Arbitrary<Constant> = number;
+const dirty: fc.Arbitrary<Constant> = fc.oneof(
   { weight: 6, arbitrary: number },
+  { weight: 1, arbitrary: fc.constantFrom('#N/A', '#DIV/0!', '#VALUE!').map((error) => ({ error })) },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constantFrom('高', 'abc', 'ABC', '', '12', 'TRUE') },
   { weight: 1, arbitrary: fc.constant(undefined) },
@@ -109,7 +111,9 @@ const workbook = fc
   .map(({ constants, formulas, chained, extra }) => {
     const cells: FixtureCell[] = [];
     constants.forEach((v, i) => {
-      if (v !== undefined) cells.push({ ref: `${COLS[i % 4]}${Math.floor(i / 4) + 1}`, value: v });
+      const ref = `${COLS[i % 4]}${Math.floor(i / 4) + 1}`;
+      if (typeof v === 'object') cells.push({ ref, error: v.error });
+      else if (v !== undefined) cells.push({ ref, value: v });
     });
     formulas.forEach((f, i) => cells.push({ ref: `E${i + 1}`, formula: f, addin: /POLICY/.test(f) }));
     // Formulas over formulas: column F reads column E.
@@ -246,6 +250,23 @@ describe('the fast path gives what HyperFormula gives', () => {
     const fine = recalcWorkbook(buildXlsx([{ name: 'S', cells: [{ ref: 'A1', value: 2 }, { ref: 'B1', formula: `${'('.repeat(64)}1${')'.repeat(64)}+A1` }] }]), { engine });
     expect(fine.summary.engine).toBe('fast');
     expect(formulaValues(fine.bytes)['1!B1']).toBe('n:3');
+  });
+
+  it('carries error cells typed into the sheet (#N/A) through formulas as HyperFormula does', () => {
+    const cells: FixtureCell[] = [
+      { ref: 'A1', error: '#N/A' },
+      { ref: 'A2', value: 5 },
+      { ref: 'B1', formula: 'A1+1' },
+      { ref: 'B2', formula: 'IFERROR(A1,7)' },
+      { ref: 'B3', formula: 'SUM(A1:A2)' },
+      { ref: 'B4', formula: 'COUNT(A1:A2)' },
+      { ref: 'B5', formula: '_xldudf_POLICY_COMMISSION(A1)', addin: true },
+      { ref: 'B6', formula: 'IF(A2>1,A2,A1)' },
+    ];
+    const r = both(buildXlsx([{ name: 'S', cells }]));
+    expect(r.fast.summary.engine).toBe('fast');
+    expect(r.fastValues).toEqual({ '1!B1': 'e:#N/A', '1!B2': 'n:7', '1!B3': 'e:#N/A', '1!B4': 'n:1', '1!B5': 'e:#N/A', '1!B6': 'n:5' });
+    expect(r.fastValues).toEqual(r.hfValues);
   });
 
   it('answers errors as Excel does: #DIV/0!, #N/A from a lookup, #REF! from a column past the table', () => {

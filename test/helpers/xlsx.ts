@@ -9,6 +9,8 @@ import { strToU8, zipSync } from 'fflate';
 export interface FixtureCell {
   ref: string;
   value?: number | string | boolean;
+  /** A constant error cell (t="e"), such as #N/A typed into a cell. */
+  error?: string;
   /** A formula without "=", as Excel stores it. */
   formula?: string;
   /** Store as Excel stores an add-in function (array form with cm="1"). */
@@ -45,6 +47,7 @@ export function sheetXml(cells: FixtureCell[], strings: string[]): string {
             const t = c.cachedType ? ` t="${c.cachedType}"` : '';
             return `<c r="${c.ref}" s="1"${t}${c.addin ? ' cm="1"' : ''}>${f}<v>${esc(c.cached ?? '0')}</v></c>`;
           }
+          if (c.error) return `<c r="${c.ref}" t="e"><v>${esc(c.error)}</v></c>`;
           if (typeof c.value === 'number') return `<c r="${c.ref}"><v>${c.value}</v></c>`;
           if (typeof c.value === 'boolean') return `<c r="${c.ref}" t="b"><v>${c.value ? 1 : 0}</v></c>`;
           if (typeof c.value === 'string') {
