@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Format, Template } from '../../shared/src/templates.js';
 import { TEMPLATES, columnLetter, templateFormula, templateLayout } from '../../shared/src/templates.js';
 import { parseIsoDate } from '../../shared/src/index.js';
@@ -23,7 +23,10 @@ function cellValue(v: number | string | boolean, format: Format): ExcelJS.CellVa
 
 /** A template as a formatted .xlsx: headers in zh-CN and en, inputs marked, sample rows, formulas and totals. */
 export async function writeTemplate(tpl: Template): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded when a template is written: ExcelJS takes ~0.4 s to load, which every other command
+  // (a recalculation of a folder, an eval) would pay for nothing.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'PolicyCell';
   wb.calcProperties.fullCalcOnLoad = true; // Excel computes on open; `policycell recalc` fills the cached values
   const ws = wb.addWorksheet(tpl.sheetName, { views: [{ state: 'frozen', ySplit: templateLayout(tpl).headerEn }] });
