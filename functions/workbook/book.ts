@@ -1,6 +1,6 @@
 import type { ZipArchive } from './zip.js';
 import { ZipError, readEntry, readText } from './zip.js';
-import { decodeXml } from './cells.js';
+import { decodeXml, runText } from './cells.js';
 
 /** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
 export const POLICY_PROPERTY = 'policycell.policy';
@@ -46,10 +46,7 @@ function relationships(zip: ZipArchive, part: string): Map<string, string> {
 /** Shared strings: the text of each `<si>`, rich runs joined, phonetic runs left out. */
 export function readSharedStrings(xml: string): string[] {
   const out: string[] = [];
-  for (const si of xml.matchAll(/<si>([\s\S]*?)<\/si>/g)) {
-    const body = si[1]!.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
-    out.push([...body.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)].map((t) => decodeXml(t[1] ?? '')).join(''));
-  }
+  for (const si of xml.matchAll(/<si>([\s\S]*?)<\/si>/g)) out.push(runText(si[1]!));
   return out;
 }
 

@@ -45,6 +45,16 @@ export function toBytes(s: string): string {
   return /[^\x00-\x7f]/.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s;
 }
 
+/**
+ * The text of a rich-text body (a shared string's `<si>`, an inline string's `<is>`): its `<t>`
+ * pieces joined, phonetic runs (`<rPh>`) left out. `convert` first turns byte-form text (see
+ * byteString) into text.
+ */
+export function runText(body: string, convert: (s: string) => string = (s) => s): string {
+  if (body.startsWith('<t>') && body.indexOf('<', 3) === body.length - 4) return decodeXml(convert(body.slice(3, -4))); // the common case: one plain <t>
+  return [...body.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)].map((m) => decodeXml(convert(m[1] ?? ''))).join('');
+}
+
 export function decodeXml(s: string): string {
   if (s.indexOf('&') < 0) return s;
   return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_m, e: string) => {
@@ -150,7 +160,7 @@ export function readCells(xml: string): SheetCell[] {
       const is = inner.indexOf('<is>');
       if (is >= 0) {
         const body = inner.slice(is + 4, inner.indexOf('</is>', is));
-        cell.inlineText = [...body.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((t) => decodeXml(t[1]!)).join('');
+        cell.inlineText = runText(body);
       }
     }
     cells.push(cell);

@@ -1,6 +1,6 @@
 import type { Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/index.js';
 import { findFunction } from '../../shared/src/index.js';
-import { decodeXml, fromBytes } from './cells.js';
+import { decodeXml, fromBytes, parseRef, runText } from './cells.js';
 import { excelRound } from './engine.js';
 import type { Ast } from './formula-ast.js';
 import { NotCompiled, parse, tokenize } from './formula-ast.js';
@@ -72,6 +72,8 @@ export interface FormulaCell {
   /** The `<c …>…</c>` element's character range in the sheet XML. */
   start: number;
   end: number;
+  /** The formula's text and the cell it is written for (a shared formula's master). */
+  source: { text: string; row: number; col: number };
 }
 
 export interface ScannedSheet {
@@ -81,8 +83,6 @@ export interface ScannedSheet {
   sheet: Sheet;
   /** Cells read (constants, formulas and empty styled cells). */
   cells: number;
-  /** Per formula cell (same order): the formula's source text and the cell it is written for. */
-  texts: { text: string; row: number; col: number }[];
 }
 
 /** The value of a `name="…"` attribute of a start tag's text, or undefined. */
@@ -98,39 +98,21 @@ function attr(tag: string, name: string): string | undefined {
   return undefined;
 }
 
-function refToRowCol(ref: string): [number, number] {
-  let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    const ch = ref.charCodeAt(i);
-    if (ch < 65 || ch > 90) break;
-    col = col * 26 + (ch - 64);
-  }
-  return [Number(ref.slice(i)) - 1, col - 1];
-}
-
-/** The text of an inline string's body (in byte form): one `<t>`, or rich runs joined, phonetic runs left out. */
-function inlineText(body: string): string {
-  if (body.startsWith('<t>') && body.indexOf('<', 3) === body.length - 4) return decodeXml(fromBytes(body.slice(3, -4)));
-  return [...body.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>/g)].map((m) => decodeXml(fromBytes(m[1]!))).join('');
-}
-
 /** Largest sheet area the flat arrays take, relative to the cells in it (a sparse sheet goes to HyperFormula). */
 const MAX_AREA = 50_000_000;
 
 /**
  * Reads a worksheet's cells into a Sheet: constants as values, formulas as their text (shared
  * formulas resolved to their master's text and cell). One linear pass with indexOf; the only
- * objects made per cell are its value and, for a formula, its position record.
+ * objects made per cell are its value and, for a formula, its record (position and source).
  */
 export function scanSheet(name: string, xml: string, sharedStrings: string[]): ScannedSheet {
   const rows: number[] = [];
   const cols: number[] = [];
   const values: V[] = [];
   const formulas: FormulaCell[] = [];
-  const texts: { text: string; row: number; col: number }[] = [];
-  const masters = new Map<string, { text: string; row: number; col: number }>();
-  const followers: { index: number; si: string }[] = [];
+  const masters = new Map<string, FormulaCell['source']>();
+  const followers: { cell: FormulaCell; si: string }[] = [];
   const startData = xml.indexOf('<sheetData');
   const endData = startData < 0 ? -1 : xml.indexOf('</sheetData>', startData);
   let at = startData;
@@ -152,8 +134,7 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
     const tag = xml.slice(open + 2, tagEnd);
     const r = attr(tag, 'r');
     if (r === undefined) throw new NotCompiled('a cell without a reference');
-    const [row, col] = refToRowCol(r);
-    if (!(row >= 0 && col >= 0)) throw new NotCompiled(`a cell reference the fast path does not read: ${r}`);
+    const { row, col } = parseRef(r);
     if (row > maxRow) maxRow = row;
     if (col > maxCol) maxCol = col;
     if (selfClosing) {
@@ -172,17 +153,15 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
       if (ft === 'array') {
         const ref = attr(fTag, 'ref');
         if (ref !== undefined && ref.includes(':') && ref.split(':')[0] !== ref.split(':')[1]) throw new NotCompiled('an array formula that spills');
-      } else if (ft === 'shared') {
-        const si = attr(fTag, 'si') ?? '';
-        if (text) masters.set(si, { text, row, col });
-        else followers.push({ index: texts.length, si });
-      } else if (ft !== undefined && ft !== 'normal') throw new NotCompiled(`a ${ft} formula`);
+      } else if (ft !== undefined && ft !== 'normal' && ft !== 'shared') throw new NotCompiled(`a ${ft} formula`);
       if (text || ft === 'shared') {
-        formulas.push({ row, col, start: open, end });
-        texts.push({ text, row, col });
-        rows.push(row);
-        cols.push(col);
-        values.push(undefined as never); // marks a formula
+        const cell: FormulaCell = { row, col, start: open, end, source: { text, row, col } };
+        formulas.push(cell);
+        if (ft === 'shared') {
+          const si = attr(fTag, 'si') ?? '';
+          if (text) masters.set(si, cell.source);
+          else followers.push({ cell, si });
+        }
         continue;
       }
     }
@@ -192,7 +171,7 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
     if (t === 'inlineStr') {
       const is = inner.indexOf('<is>');
       const body = is >= 0 ? inner.slice(is + 4, inner.indexOf('</is>', is)) : '';
-      value = inlineText(body);
+      value = runText(body, fromBytes);
     } else if (raw === undefined) value = null;
     else if (t === 's') value = sharedStrings[Number(raw)] ?? '';
     else if (t === 'str') value = decodeXml(fromBytes(raw));
@@ -206,20 +185,18 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
     cols.push(col);
     values.push(value);
   }
-  for (const { index, si } of followers) {
+  for (const { cell, si } of followers) {
     const m = masters.get(si);
     if (!m) throw new NotCompiled('a shared formula without its master');
-    texts[index] = m;
+    cell.source = m;
   }
+  const filled = rows.length + formulas.length;
   const w = maxCol + 1;
   const h = maxRow + 1;
-  if (w * h > MAX_AREA || w * h > 16 * rows.length + 1_000_000) throw new NotCompiled('a sparse sheet');
+  if (w * h > MAX_AREA || w * h > 16 * filled + 1_000_000) throw new NotCompiled('a sparse sheet');
   const sheet = new Sheet(name, w, h);
-  for (let i = 0; i < rows.length; i++) {
-    const v = values[i];
-    if (v !== undefined) sheet.vals[rows[i]! * w + cols[i]!] = v;
-  }
-  return { name, xml, formulas, sheet, texts, cells: rows.length + empties };
+  for (let i = 0; i < rows.length; i++) sheet.vals[rows[i]! * w + cols[i]!] = values[i]!;
+  return { name, xml, formulas, sheet, cells: filled + empties };
 }
 
 interface Context {
@@ -253,7 +230,8 @@ export class FastBook {
   ) {
     for (const s of sheets) this.byName.set(s.name.toUpperCase(), s.sheet);
     for (const s of sheets) {
-      s.texts.forEach(({ text, row, col }, i) => {
+      for (const f of s.formulas) {
+        const { text, row, col } = f.source;
         const { toks, key } = tokenize(text, row, col);
         let id = this.byKey.get(key);
         if (id === undefined) {
@@ -261,9 +239,8 @@ export class FastBook {
           this.compiled.push(this.value(parse(toks)));
           this.byKey.set(key, id);
         }
-        const f = s.formulas[i]!;
         s.sheet.fid[f.row * s.sheet.w + f.col] = id + 1;
-      });
+      }
     }
   }
 

@@ -162,9 +162,8 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     } catch (e) {
       // A formula nested, or a chain of formulas, deeper than the stack: HyperFormula orders its
       // graph without recursing.
-      const tooDeep = e instanceof RangeError && /call stack/i.test(e.message);
-      if (!(e instanceof NotCompiled) && !tooDeep) throw e;
-      Object.assign(summary, { formulas: 0, errors: {}, fallback: tooDeep ? 'formulas nested too deeply' : e.message });
+      if (!(e instanceof NotCompiled) && !isStackOverflow(e)) throw e;
+      Object.assign(summary, { formulas: 0, errors: {}, fallback: e instanceof NotCompiled ? e.message : 'formulas nested too deeply' });
     }
   }
   if (!replace) {
@@ -173,12 +172,14 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
       replace = hyperFormulaPath(book, ctx, limits, summary);
     } catch (e) {
       // Excel nests at most 64 levels; a file nested thousands deep overflows HyperFormula's parser.
-      if (e instanceof RangeError && /call stack/i.test(e.message)) throw new WorkbookError('unparsable', 'formulas nested too deeply to read');
+      if (isStackOverflow(e)) throw new WorkbookError('unparsable', 'formulas nested too deeply to read');
       throw e;
     }
   }
   return { bytes: rewriteZip(zip, replace), summary };
 }
+
+const isStackOverflow = (e: unknown): e is RangeError => e instanceof RangeError && /call stack/i.test(e.message);
 
 type Patch = { start: number; end: number; value: NewValue };
 type Ctx = Parameters<typeof evaluate>[1];
@@ -197,14 +198,11 @@ function fastPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: RecalcSum
     const vals = values[si]!;
     if (!s.formulas.length) return;
     const patches = s.formulas.map((f, i): Patch => {
-        const v = vals[i]!;
-        let value: NewValue;
-        if (v instanceof XlErr) {
-          summary.errors[v.code] = (summary.errors[v.code] ?? 0) + 1;
-          value = { error: v.code };
-        } else value = v;
-        summary.formulas++;
-        return { start: f.start, end: f.end, value };
+      const v = vals[i]!;
+      summary.formulas++;
+      if (!(v instanceof XlErr)) return { start: f.start, end: f.end, value: v };
+      summary.errors[v.code] = (summary.errors[v.code] ?? 0) + 1;
+      return { start: f.start, end: f.end, value: { error: v.code } };
     });
     out.set(book.sheets[si]!.path, Buffer.from(patchSheet(s.xml, patches, toBytes), 'latin1'));
   });
