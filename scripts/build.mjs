@@ -34,31 +34,25 @@ function lambdaTarget(name) {
   };
 }
 
+/** A program run by Node from this checkout (functions/<entry>.ts → dist/<name>.mjs): packages stay in node_modules. */
+function nodeTarget(name, entry) {
+  return {
+    out: `dist/${name}.mjs`,
+    sources: ['shared', 'functions'],
+    run: () =>
+      esbuild({
+        ...common,
+        entryPoints: [join(ROOT, `functions/${entry}.ts`)],
+        outfile: join(ROOT, `dist/${name}.mjs`),
+        packages: 'external',
+        sourcemap: 'linked',
+      }),
+  };
+}
+
 export const TARGETS = {
-  cli: {
-    out: 'dist/cli.mjs',
-    sources: ['shared', 'functions'],
-    run: () =>
-      esbuild({
-        ...common,
-        entryPoints: [join(ROOT, 'functions/cli-entry.ts')],
-        outfile: join(ROOT, 'dist/cli.mjs'),
-        packages: 'external',
-        sourcemap: 'linked',
-      }),
-  },
-  server: {
-    out: 'dist/server.mjs',
-    sources: ['shared', 'functions'],
-    run: () =>
-      esbuild({
-        ...common,
-        entryPoints: [join(ROOT, 'functions/server-entry.ts')],
-        outfile: join(ROOT, 'dist/server.mjs'),
-        packages: 'external',
-        sourcemap: 'linked',
-      }),
-  },
+  cli: nodeTarget('cli', 'cli-entry'),
+  server: nodeTarget('server', 'server-entry'),
   addin: {
     out: 'dist/addin/functions.js',
     sources: ['shared', 'addin'],
