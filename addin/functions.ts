@@ -1,9 +1,10 @@
-import type { CallResult } from '../shared/src/index.js';
-import { CATALOG } from '../shared/src/index.js';
+import type { CallResult, FunctionDecl } from '../shared/src/index.js';
+import { CATALOG, findFunction } from '../shared/src/index.js';
 import { VERSION_INFO } from './version-info.js';
-import { TEMPLATES, columnLetter, templateGrid, templateLayout } from '../shared/src/templates.js';
+import { NUMBER_FORMATS, TEMPLATES, columnLetter, templateFormatGrid, templateGrid, templateLayout } from '../shared/src/templates.js';
 import { parseIsoDate } from '../shared/src/index.js';
 import { Runtime } from './runtime.js';
+import { parseOrgConfig } from './storage.js';
 
 // dist/addin/functions.js: the POLICY.* custom functions. Inside Excel (shared runtime) every catalog
 // id is associated with CustomFunctions; in a plain browser the same runtime is globalThis.PolicyCell.
@@ -28,15 +29,52 @@ function toExcel(r: CallResult): unknown {
   }
 }
 
+/** What Excel passed besides the formula's arguments (Microsoft's `CustomFunctions.Invocation`). */
+interface Invocation {
+  address?: string;
+  functionName?: string;
+}
+
+/**
+ * The formula's arguments out of Excel's argument list. Excel calls a custom function with one
+ * argument per declared parameter (`null` for an optional one the formula leaves out; a repeating
+ * last parameter as one array of its values) and then, always, the Invocation object — even when the
+ * function does not declare it (Microsoft's custom-functions docs, "Invocation parameter" and
+ * "Optional parameters"). Declared parameters are taken by position, so the invocation never reaches
+ * the rules as an extra argument.
+ */
+export function excelArgs(f: FunctionDecl, raw: readonly unknown[]): { args: unknown[]; invocation: Invocation | undefined } {
+  const n = f.params.length;
+  const last = raw.length > n ? raw[raw.length - 1] : undefined;
+  const invocation = typeof last === 'object' && last !== null && !Array.isArray(last) ? (last as Invocation) : undefined;
+  const declared = raw.slice(0, n).map((a) => (a === undefined ? null : a));
+  if (f.params.at(-1)?.repeating) {
+    const rest = declared.pop();
+    // A repeating parameter the formula leaves out arrives as null (or an empty array).
+    declared.push(...(Array.isArray(rest) ? rest : []));
+  }
+  return { args: declared, invocation };
+}
+
+/** The last call of each cell (from the invocation's address), for "explain the selected cell". */
+const MAX_REMEMBERED = 10_000;
+const lastCalls = new Map<string, { id: string; args: unknown[] }>();
+
+function remember(address: string | undefined, id: string, args: unknown[]): void {
+  if (!address) return;
+  lastCalls.delete(address);
+  lastCalls.set(address, { id, args });
+  if (lastCalls.size > MAX_REMEMBERED) lastCalls.delete(lastCalls.keys().next().value!);
+}
+
 /** Registers every catalog function with Excel. Exported for the registration tests. */
 export function registerAll(cf: Pick<typeof CustomFunctions, 'associate'>, rt: Runtime = runtime): string[] {
   const ids: string[] = [];
   for (const f of CATALOG) {
-    const repeating = f.params.at(-1)?.repeating === true;
     cf.associate(f.id, async (...raw: unknown[]) => {
-      // A repeating last parameter arrives as one array of its values.
-      const args = repeating ? [...raw.slice(0, f.params.length - 1), ...((raw[f.params.length - 1] as unknown[] | undefined) ?? [])] : raw;
-      return toExcel(await rt.evaluate(f.id, args.map((a) => (a === undefined ? null : a))));
+      const { args, invocation } = excelArgs(f, raw);
+      remember(invocation?.address, f.id, args);
+      return toExcel(await rt.evaluate(f.id, args));
     });
     ids.push(f.id);
   }
@@ -48,10 +86,14 @@ const api = {
   evaluate: (id: string, args: unknown[] = []) => runtime.evaluate(id, args),
   explain: (id: string, args: unknown[] = []) => runtime.explain(id, args),
   configure: (s: Record<string, unknown>) => runtime.configure(s),
+  save: (s: Parameters<Runtime['save']>[0]) => runtime.save(s),
   settings: () => runtime.current,
   catalog: () => runtime.catalog(),
   policies: () => runtime.policies(),
   setWorkbookPolicy: (ref: string) => runtime.setWorkbookPolicy(ref),
+  /** The arguments Excel last passed to the POLICY call in a cell ("Sheet1!B2"), when Excel gave its address. */
+  lastCall: (address: string) => lastCalls.get(address) ?? lastCalls.get(address.replace(/\$/g, '')),
+  numberFormats: NUMBER_FORMATS,
   /** The template workbooks (the same data `policycell template` writes), as cells for the open workbook. */
   templates: () =>
     TEMPLATES.map((t) => ({
@@ -59,6 +101,7 @@ const api = {
       title: t.title,
       sheetName: t.sheetName,
       grid: templateGrid(t, (iso) => parseIsoDate(iso)),
+      formats: templateFormatGrid(t),
       lastColumn: columnLetter(t.columns.length - 1),
       layout: templateLayout(t),
       inputColumns: t.columns.flatMap((c, i) => (c.kind === 'input' ? [columnLetter(i)] : [])),
@@ -67,13 +110,47 @@ const api = {
     return runtime.remoteRequests;
   },
   runtime,
+  findFunction,
 };
 (globalThis as unknown as { PolicyCell: typeof api }).PolicyCell = api;
 
 if (typeof CustomFunctions !== 'undefined') registerAll(CustomFunctions);
+
+/** Organisation defaults deployed beside the add-in (`npm run manifest -- --service-url …`); none is fine. */
+async function loadOrgConfig(): Promise<void> {
+  if (typeof fetch === 'undefined' || typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return;
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), 5000);
+  try {
+    const res = await fetch(new URL('config.json', location.href).href, { signal: ctl.signal, cache: 'no-cache' });
+    if (res.ok) runtime.setOrgConfig(parseOrgConfig(await res.json()));
+  } catch {
+    // no config.json (or unreadable): the built-in defaults apply
+  } finally {
+    clearTimeout(timer);
+  }
+}
+runtime.waitFor(loadOrgConfig());
+
 if (typeof Office !== 'undefined') {
-  void Office.onReady(() => {
-    runtime.document = Office.context?.document?.settings as unknown as Runtime['document'];
-    runtime.adoptHostLanguage(Office.context?.displayLanguage);
-  });
+  // Functions are associated at once; the workbook's settings come with Office.onReady. Calls that
+  // arrive in between wait for them (Runtime.gate) instead of computing with a default policy.
+  runtime.waitFor(
+    Office.onReady().then(() =>
+      runtime.attach({
+        document: (Office.context?.document?.settings as unknown as Parameters<Runtime['attach']>[0]['document']) ?? undefined,
+        displayLanguage: Office.context?.displayLanguage,
+        keyStore: typeof OfficeRuntime !== 'undefined' ? OfficeRuntime.storage : undefined,
+        recalculate:
+          typeof Excel !== 'undefined' && Office.context?.host === Office.HostType.Excel
+            ? () =>
+                Excel.run(async (ctx) => {
+                  // A full calculation: settings changes leave no cell dirty, so a plain recalculation would skip the POLICY cells.
+                  ctx.workbook.application.calculate(Excel.CalculationType.full);
+                  await ctx.sync();
+                })
+            : undefined,
+      }),
+    ),
+  );
 }

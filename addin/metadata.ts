@@ -27,6 +27,7 @@ export interface MetaFunction {
   helpUrl?: string;
   result: { type: JsonType; dimensionality: 'scalar' | 'matrix' };
   parameters: MetaParam[];
+  options?: { requiresAddress?: boolean };
 }
 
 const RANGE_TYPES = new Set(['numbers', 'numberCells', 'labelCells']);
@@ -60,6 +61,7 @@ function resultType(f: FunctionDecl): MetaFunction['result'] {
   }
 }
 
+/** `helpBase`: the function reference page; each function's helpUrl opens its entry (`…#commission`). */
 export function functionsMetadata(lang: Lang, helpBase?: string): { functions: MetaFunction[] } {
   return {
     functions: CATALOG.map((f) => ({
@@ -69,6 +71,9 @@ export function functionsMetadata(lang: Lang, helpBase?: string): { functions: M
       ...(helpBase ? { helpUrl: `${helpBase}#${f.id.toLowerCase()}` } : {}),
       result: resultType(f),
       parameters: f.params.map((p) => param(p, lang)),
+      // The invocation then carries the calling cell's address: "explain the selected cell" explains
+      // it with the very arguments Excel passed (addin/functions.ts).
+      options: { requiresAddress: true },
     })),
   };
 }

@@ -40,13 +40,47 @@ const TEXT = {
   timeout: { 'zh-CN': (s: number) => `计算服务 ${s} 秒内未响应`, en: (s: number) => `the policy service did not answer within ${s} s` },
   status: { 'zh-CN': (s: number, d: string) => `计算服务返回 ${s}：${d}`, en: (s: number, d: string) => `the policy service answered ${s}: ${d}` },
   shape: { 'zh-CN': () => '计算服务的答复格式不对', en: () => 'the policy service answered in an unexpected form' },
+  notFound: {
+    'zh-CN': (u: string) => `在 ${u} 找不到计算服务（404）：请检查设置中的服务地址`,
+    en: (u: string) => `no policy service at ${u} (404): check the service URL in the settings`,
+  },
 };
+
+/** The problem+json members the API answers with (RFC 9457, plus our `code`, `path` and `steps`). */
+interface ProblemBody {
+  detail?: string;
+  code?: string;
+  path?: string;
+  steps?: string[];
+}
+
+function problemOf(text: string): ProblemBody | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null ? (v as ProblemBody) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A failed answer as an Excel error. Only our API's "unknown policy" (a 404 about `$.policy`) is the
+ * workbook's mistake (#VALUE!, as locally); any other 404 means the service URL is wrong (#N/A,
+ * "service not found"), never a bad argument.
+ */
+function failure(status: number, text: string, url: string, lang: Lang): RequestFailed {
+  const p = problemOf(text);
+  if (status === 404 && p?.path !== '$.policy') return new RequestFailed(TEXT.notFound[lang](url), false, status, '#N/A');
+  const detail = p?.detail ?? text.slice(0, 200);
+  return new RequestFailed(TEXT.status[lang](status, detail), status >= 500 || status === 429, status, status === 404 ? '#VALUE!' : '#N/A');
+}
 
 class RequestFailed {
   constructor(
     readonly message: string,
     readonly retry: boolean,
     readonly status?: number,
+    readonly code: '#N/A' | '#VALUE!' = '#N/A',
   ) {}
 }
 
@@ -102,8 +136,7 @@ export class RemoteBatcher {
           return;
         }
         if (!f.retry || attempt >= retries) {
-          const code = f.status === 404 ? '#VALUE!' : '#N/A';
-          for (const p of items) p.resolve({ error: { code, message: f.message } });
+          for (const p of items) p.resolve({ error: { code: f.code, message: f.message } });
           return;
         }
         const base = this.opts.backoffMs ?? 300;
@@ -129,15 +162,7 @@ export class RemoteBatcher {
         signal: ctl.signal,
       });
       const text = await res.text();
-      if (!res.ok) {
-        let detail = text.slice(0, 200);
-        try {
-          detail = (JSON.parse(text) as { detail?: string }).detail ?? detail;
-        } catch {
-          // not JSON: keep the text
-        }
-        throw new RequestFailed(TEXT.status[lang](res.status, detail), res.status >= 500 || res.status === 429, res.status);
-      }
+      if (!res.ok) throw failure(res.status, text, batchUrl(this.opts.endpoint), lang);
       const body = JSON.parse(text) as { results?: CallResult[] };
       if (!Array.isArray(body.results) || body.results.length !== items.length) throw new RequestFailed(TEXT.shape[lang](), false);
       return body.results;
@@ -148,5 +173,39 @@ export class RemoteBatcher {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/**
+ * Remote EXPLAIN (`POST /v1/explain`), bounded by the same timeout as the batches: the task pane's
+ * explanation never waits forever either.
+ */
+export async function explainRemote(
+  opts: Pick<RemoteOptions, 'endpoint' | 'apiKey' | 'lang' | 'timeoutMs' | 'fetch'>,
+  fn: string,
+  args: unknown[],
+  policy: string | undefined,
+): Promise<{ result: CallResult; steps: string[] }> {
+  const { lang } = opts;
+  const url = batchUrl(opts.endpoint).replace(/\/batch$/, '/explain');
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), timeoutMs);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': lang };
+  if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
+  try {
+    const res = await (opts.fetch ?? fetch)(url, { method: 'POST', headers, body: JSON.stringify({ fn, args, policy, lang }), signal: ctl.signal });
+    const text = await res.text();
+    const body = problemOf(text) as (ProblemBody & { value?: unknown }) | undefined;
+    if (res.ok && body) return { result: { value: body.value as never }, steps: body.steps ?? [] };
+    // A function's own error is a 422 carrying its Excel code and the steps up to it.
+    if (res.status === 422 && body?.code) return { result: { error: { code: body.code as '#N/A', message: body.detail ?? '' } }, steps: body.steps ?? [] };
+    const f = res.ok ? new RequestFailed(TEXT.shape[lang](), false) : failure(res.status, text, url, lang);
+    return { result: { error: { code: f.code, message: f.message } }, steps: [] };
+  } catch (e) {
+    const message = ctl.signal.aborted ? TEXT.timeout[lang](timeoutMs / 1000) : TEXT.network[lang](e instanceof Error ? e.message : String(e));
+    return { result: { error: { code: '#N/A', message } }, steps: [] };
+  } finally {
+    clearTimeout(timer);
   }
 }

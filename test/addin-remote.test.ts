@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteBatcher, batchUrl } from '../addin/remote.js';
+import { RemoteBatcher, batchUrl, explainRemote } from '../addin/remote.js';
 import { DEFAULT_LIMITS } from '../functions/config.js';
 import type { RunningServer } from '../functions/server.js';
 import { startServer } from '../functions/server.js';
@@ -52,6 +52,21 @@ describe('remote mode (RemoteBatcher) against the real API server', () => {
     expect(await b.call('COMMISSION', [1], 'default@1999.01')).toMatchObject({ error: { code: '#VALUE!' } });
   });
 
+  it('a wrong service URL (404) is #N/A "service not found", not #VALUE! (a bad argument); so for remote EXPLAIN', async () => {
+    const b = new RemoteBatcher({ endpoint: `${s.url}/not/here`, apiKey: 'k1', lang: 'en' });
+    expect(await b.call('COMMISSION', [52000], undefined)).toMatchObject({ error: { code: '#N/A', message: expect.stringMatching(/no policy service at .*\/not\/here\/v1\/batch \(404\)/) } });
+    const x = await explainRemote({ endpoint: `${s.url}/not/here`, apiKey: 'k1', lang: 'zh-CN' }, 'COMMISSION', [52000], undefined);
+    expect(x.result).toMatchObject({ error: { code: '#N/A', message: expect.stringContaining('找不到计算服务') } });
+  });
+
+  it('remote EXPLAIN gives the steps, and a function’s error with its code', async () => {
+    const ok = await explainRemote({ endpoint: s.url, apiKey: 'k1', lang: 'en' }, 'COMMISSION', [52000], 'default@2019.05');
+    expect(ok.result).toEqual({ value: 360 });
+    expect(ok.steps.join('\n')).toContain('360.00');
+    const bad = await explainRemote({ endpoint: s.url, apiKey: 'k1', lang: 'en' }, 'COMMISSION', [-1], undefined);
+    expect(bad.result).toMatchObject({ error: { code: '#NUM!' } });
+  });
+
   it('builds the batch URL from a base, a /v1 or the batch URL itself', () => {
     expect(batchUrl('https://h/p/')).toBe('https://h/p/v1/batch');
     expect(batchUrl('https://h/p/v1')).toBe('https://h/p/v1/batch');
@@ -83,6 +98,10 @@ describe('remote mode when the server misbehaves', () => {
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     const b = new RemoteBatcher({ endpoint: url, lang: 'en', retries: 0, timeoutMs: 300 });
     expect(await b.call('COMMISSION', [52000], undefined)).toMatchObject({ error: { code: '#N/A', message: expect.stringContaining('did not answer within 0.3 s') } });
+    const started = Date.now();
+    const x = await explainRemote({ endpoint: url, lang: 'en', timeoutMs: 300 }, 'COMMISSION', [52000], undefined);
+    expect(x.result).toMatchObject({ error: { code: '#N/A', message: expect.stringContaining('did not answer within 0.3 s') } });
+    expect(Date.now() - started).toBeLessThan(5000);
     silent.close((e) => e);
   });
 });

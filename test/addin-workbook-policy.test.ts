@@ -8,6 +8,7 @@ function fakeDocumentSettings(initial: Record<string, unknown> = {}) {
   return {
     get: (n: string) => values.get(n) ?? null,
     set: (n: string, v: unknown) => values.set(n, v),
+    remove: (n: string) => values.delete(n),
     saveAsync: (cb?: (r: { status: string }) => void) => {
       saves++;
       cb?.({ status: 'succeeded' });

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import type { Format, Template } from '../../shared/src/templates.js';
-import { TEMPLATES, columnLetter, templateFormula, templateLayout } from '../../shared/src/templates.js';
+import { NUMBER_FORMATS as FORMATS, TEMPLATES, columnLetter, templateFormula, templateLayout } from '../../shared/src/templates.js';
 import { parseIsoDate } from '../../shared/src/index.js';
 
 /** Add-in calls as Excel stores them, so that Excel links them to the add-in when the file opens. */
@@ -8,7 +8,6 @@ export function asStored(formula: string): string {
   return formula.replace(/\bPOLICY\.([A-Z0-9_]+)\(/g, '_xldudf_POLICY_$1(');
 }
 
-const FORMATS: Record<Format, string | undefined> = { money: '#,##0.00', number: '0.##', ratio: '0.0000', date: 'yyyy-mm-dd', text: undefined, boolean: undefined };
 const INPUT_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF4CE' } } as const; // Fluent's warning background: "type here"
 const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF0F6CBD' } } as const;
 const TOTAL_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF5F5F5' } } as const;

@@ -11,6 +11,19 @@ import type { Text2 } from './values/types.js';
 export type ColumnKind = 'input' | 'formula';
 export type Format = 'money' | 'number' | 'ratio' | 'date' | 'text' | 'boolean';
 
+/**
+ * Excel number format codes by column format, shared by every writer of templates (the CLI's .xlsx
+ * writer, the task pane's insertion into the open workbook); undefined: Excel's General.
+ */
+export const NUMBER_FORMATS: Readonly<Record<Format, string | undefined>> = {
+  money: '#,##0.00',
+  number: '0.##',
+  ratio: '0.0000',
+  date: 'yyyy-mm-dd',
+  text: undefined,
+  boolean: undefined,
+};
+
 export interface TemplateColumn {
   key: string;
   header: Text2;
@@ -201,6 +214,20 @@ export function templateFormula(tpl: Template, col: TemplateColumn, row: number)
     .replace(/\{#\}/g, String(row - L.firstData + 1))
     .replace(/\{(\w+):(\w+)\}/g, (_m, a: string, b: string) => `${letter(a)}${row}:${letter(b)}${row}`)
     .replace(/\{(\w+)\}/g, (_m, k: string) => `${letter(k)}${row}`);
+}
+
+/** Each cell's number format in the shape of `templateGrid` ('General' where none), for range.numberFormat. */
+export function templateFormatGrid(tpl: Template): string[][] {
+  const L = templateLayout(tpl);
+  const rows: string[][] = Array.from({ length: L.totalRow }, () => tpl.columns.map(() => 'General'));
+  (tpl.parameters ?? []).forEach((p, i) => (rows[L.paramRow0 - 1 + i]![1] = NUMBER_FORMATS[p.format] ?? 'General'));
+  tpl.columns.forEach((c, i) => {
+    const f = NUMBER_FORMATS[c.format];
+    if (!f) return;
+    for (let r = L.firstData; r <= L.lastData; r++) rows[r - 1]![i] = f;
+    if (c.total) rows[L.totalRow - 1]![i] = f;
+  });
+  return rows;
 }
 
 /**
