@@ -4,11 +4,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 import { Engine } from '../shared/src/index.js';
 import type { Env, Extend } from './app.js';
 import { createApp } from './app.js';
+import { addinFiles } from './addin-files.js';
 import { send } from './middleware/respond.js';
 import { mountRecalc } from './workbook/route.js';
 import type { AppConfig } from './config.js';
@@ -65,7 +65,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const hasAddin = existsSync(join(addinDir, 'functions.json'));
   const app = createApp(engine, config, (a, cfg, eng) => {
     a.get('/', (c) => send(c, startPage(eng.policy(), cfg.version, hasAddin), 200, 'text/html; charset=utf-8'));
-    if (hasAddin) a.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
+    if (hasAddin) a.all('/addin/*', addinFiles(addinDir));
     mountRecalc(a, cfg, eng);
     opts.extend?.(a, cfg, eng);
   });

@@ -26,7 +26,8 @@ export function edge(config: AppConfig): MiddlewareHandler<{ Variables: LogVars 
     requestIdHeader(c);
     const path = c.req.path;
     const api = path.startsWith('/v1/');
-    let early = cors(c);
+    // The add-in's files are public and answer CORS themselves (any origin: Excel on the web).
+    let early = path.startsWith('/addin/') ? undefined : cors(c);
     if (!early && (api || path === '/healthz')) apiSecureHeaders(c);
     if (!early && api) early = auth(c);
     if (early) {
