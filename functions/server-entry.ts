@@ -17,7 +17,7 @@ function banner(url: string): string {
   return [
     `PolicyCell 已启动 · listening on ${url} (${workers} ${workers === 1 ? 'process' : 'processes'})`,
     `  打开 Open:      ${url}/`,
-    `  计算器 Playground: ${url}/addin/taskpane.html`,
+    `  计算器 Playground: ${url}/addin/playground.html`,
     `  API:            ${url}/v1/functions`,
     keys ? '  需要 API 密钥 · API keys required (Authorization: Bearer …)' : `  未设置 API 密钥，仅监听本机 · no API keys set: listening on ${host} only`,
     url.startsWith('https:')

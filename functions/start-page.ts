@@ -24,7 +24,7 @@ a{color:#0f6cbd}
 <p>把客户经理管理制度变成 Excel 函数：<code>=POLICY.COMMISSION(B2)</code>，中文 Excel 中为 <code>=POLICY.提成金额(B2)</code>。本服务提供 HTTP API、Excel 加载项文件与计算器页面。</p>
 <p>Customer-manager policies as Excel functions. This server answers the HTTP API and serves the Excel add-in's files and a playground.</p></section>
 <section><h2>打开 · Open</h2><ul>
-${hasAddin ? '<li><a href="/addin/taskpane.html">计算器与函数浏览 · Playground and function browser</a></li>' : '<li>加载项尚未构建 · The add-in is not built yet (<code>npm run build</code>)</li>'}
+${hasAddin ? '<li><a href="/addin/playground.html">计算器与函数浏览 · Playground and function browser</a></li>' : '<li>加载项尚未构建 · The add-in is not built yet (<code>npm run build</code>)</li>'}
 <li><a href="/v1/functions">/v1/functions</a> 函数目录 · the catalog (JSON)</li>
 <li><a href="/v1/policies">/v1/policies</a> 制度版本 · policy versions</li>
 <li><a href="/healthz">/healthz</a></li>

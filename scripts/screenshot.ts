@@ -8,7 +8,7 @@ const s = await startServer({ port: 0, config: { apiKeys: [], allowedOrigins: []
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 420, height: 640 }, deviceScaleFactor: 2 });
-  await page.goto(`${s.url}/addin/taskpane.html?lang=zh-CN`);
+  await page.goto(`${s.url}/addin/playground.html?lang=zh-CN`);
   await page.getByTestId('formula-input').fill('=POLICY.PAYROLL(52000, 1, 2, {10,45}, , {25}, 0)');
   await page.getByTestId('formula-evaluate').click();
   await page.getByTestId('formula-result').filter({ hasText: '2260' }).waitFor();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../functions/config.js';
 import type { RunningServer } from '../functions/server.js';
 import { startServer } from '../functions/server.js';
-import { launchChromium } from './helpers/browser.js';
+import { axeViolations, launchChromium } from './helpers/browser.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -14,6 +14,7 @@ describe('the task pane as the playground, in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   const batchRequests: number[] = [];
+  const outside: string[] = [];
   beforeAll(async () => {
     s = await startServer({
       port: 0,
@@ -22,6 +23,10 @@ describe('the task pane as the playground, in headless Chromium', () => {
     });
     browser = await launchChromium();
     page = await browser.newPage();
+    // The playground works offline: it asks nothing of any other host (no office.js from Microsoft's CDN).
+    page.on('request', (r) => {
+      if (!r.url().startsWith(s.url) && !r.url().startsWith('data:')) outside.push(r.url());
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -29,7 +34,7 @@ describe('the task pane as the playground, in headless Chromium', () => {
   });
 
   it('computes =POLICY.COMMISSION(52000) → 360 and explains it in Chinese', async () => {
-    await page.goto(`${s.url}/addin/taskpane.html?lang=zh-CN`);
+    await page.goto(`${s.url}/addin/playground.html?lang=zh-CN`);
     await page.getByTestId('formula-input').fill('=POLICY.COMMISSION(52000)');
     await page.getByTestId('formula-evaluate').click();
     await expect.poll(() => page.getByTestId('formula-result').textContent()).toBe('360');
@@ -57,11 +62,53 @@ describe('the task pane as the playground, in headless Chromium', () => {
   it('browses the functions: search by Chinese name, details with source and example', async () => {
     await page.getByTestId('tab-functions').click();
     await page.getByTestId('function-search').fill('抵押可用值');
-    await page.locator('li[data-id=COLLATERALVALUE]').click();
+    await page.locator('button[data-id=COLLATERALVALUE]').click();
     const detail = await page.getByTestId('function-detail').textContent();
     expect(detail).toContain('COLLATERALVALUE');
     expect(detail).toContain('第二篇 第八条');
     expect(detail).toContain('=POLICY.COLLATERALVALUE(2000000, "住宅")');
+  });
+
+  it('the function list works by keyboard alone, and a redraw keeps the focus', async () => {
+    await page.getByTestId('function-search').fill('');
+    await page.locator('button[data-id=COMMISSION]').focus();
+    await page.keyboard.press('ArrowDown');
+    const second = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.id);
+    expect(second).not.toBe('COMMISSION');
+    expect(await page.getByTestId('function-detail').textContent()).toContain(second!);
+    await page.keyboard.press('End');
+    const last = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.id);
+    expect(await page.getByTestId('function-detail').textContent()).toContain(last!);
+    // Tab order: the search box, then the current function (one stop for the whole list), not 40 stops.
+    await page.getByTestId('function-search').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid=function-detail]') !== null || (document.activeElement as HTMLElement).dataset.id !== undefined)).toBe(true);
+    // Switching tabs with the arrow keys, and the language: the focus stays where the user was.
+    await page.getByTestId('tab-functions').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-settings');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-functions');
+    await page.getByTestId('language').focus();
+    await page.getByTestId('language').selectOption('zh-CN');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('language');
+    await page.getByTestId('language').selectOption('en');
+  });
+
+  it('has no serious or critical accessibility violation (axe-core) on any tab, in Chinese or English', async () => {
+    for (const lang of ['zh-CN', 'en']) {
+      for (const tab of ['evaluate', 'functions', 'settings']) {
+        await page.goto(`${s.url}/addin/playground.html?lang=${lang}`);
+        await page.getByTestId(`tab-${tab}`).click();
+        await expect.poll(() => page.locator(`#panel-${tab}`).count()).toBe(1);
+        const bad = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(bad, `${lang} ${tab}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
+      }
+    }
+  });
+
+  it('asked nothing of any host but its own (no office.js from the CDN)', () => {
+    expect(outside).toEqual([]);
   });
 
   it('exposes PolicyCell.evaluate for outside checks', async () => {

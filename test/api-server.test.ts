@@ -63,7 +63,7 @@ describe('npm start (the built server as a process)', () => {
       });
       child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
     });
-    expect(err).toContain('/addin/taskpane.html');
+    expect(err).toContain('/addin/playground.html');
     expect(err).toMatch(/no API keys set/);
     // A batch big enough to still be running when SIGTERM arrives.
     const calls = Array.from({ length: 10000 }, (_, i) => ({ fn: 'PAYROLL', args: [40000 + i, 1, 2, [[10, 45]], [], [[25]], 0] }));
