@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BASE_URL, manifestXml } from '../addin/manifest.js';
+import { CHINESE_LOCALES, DEFAULT_BASE_URL, REFERENCE_PAGE, manifestXml } from '../addin/manifest.js';
 import type { MetaFunction } from '../addin/metadata.js';
 import { checkMetadata, functionsMetadata } from '../addin/metadata.js';
 import { CATALOG } from '../shared/src/index.js';
@@ -14,8 +16,8 @@ describe('functions.json and functions.zh-CN.json', () => {
   const zh = read('functions.zh-CN.json');
 
   it('are what the catalog generates (not hand-written)', () => {
-    expect(en).toEqual(functionsMetadata('en'));
-    expect(zh).toEqual(functionsMetadata('zh-CN'));
+    expect(en).toEqual(functionsMetadata('en', `${DEFAULT_BASE_URL}/${REFERENCE_PAGE}`));
+    expect(zh).toEqual(functionsMetadata('zh-CN', `${DEFAULT_BASE_URL}/${REFERENCE_PAGE}`));
   });
 
   it('follow Excel’s rules in both languages', () => {
@@ -72,7 +74,7 @@ describe('manifest.xml', () => {
   const xml = readFileSync(`${ROOT}manifest.xml`, 'utf8');
 
   it('is the generated one for the local server', () => {
-    expect(xml).toBe(manifestXml(DEFAULT_BASE_URL, JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version));
+    expect(xml).toBe(manifestXml({ baseUrl: DEFAULT_BASE_URL, version: JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version }));
   });
 
   it('parses with office-addin-manifest (offline)', () => {
@@ -103,9 +105,59 @@ describe('manifest.xml', () => {
   });
 
   it('can be written for another base URL', () => {
-    const other = manifestXml('https://cdn.example.com/policycell/');
+    const other = manifestXml({ baseUrl: 'https://cdn.example.com/policycell/' });
     expect(other).toContain('<SourceLocation DefaultValue="https://cdn.example.com/policycell/taskpane.html"/>');
     expect(other).toContain('<AppDomain>https://cdn.example.com</AppDomain>');
     expect(other).not.toContain('localhost');
+  });
+});
+
+describe('deployment for an organisation (npm run manifest)', () => {
+  it('gives every Chinese Excel (zh-CN, zh-TW, zh-HK…) the Chinese metadata and names', () => {
+    const xml = manifestXml();
+    for (const l of CHINESE_LOCALES) {
+      expect(xml).toContain(`<bt:Override Locale="${l}" Value="${DEFAULT_BASE_URL}/functions.zh-CN.json"/>`);
+      expect(xml).toContain(`<Override Locale="${l}" Value="PolicyCell 制度计算器"/>`);
+    }
+  });
+
+  it('points SupportUrl, LearnMoreUrl and every helpUrl at the function reference, each at its own entry', () => {
+    const xml = manifestXml();
+    expect(xml).toContain(`<SupportUrl DefaultValue="${DEFAULT_BASE_URL}/${REFERENCE_PAGE}"/>`);
+    expect(xml).toMatch(/<LearnMoreUrl resid="Reference.Url"\/>/);
+    expect(xml).toContain(`<bt:Url id="Reference.Url" DefaultValue="${DEFAULT_BASE_URL}/${REFERENCE_PAGE}"/>`);
+    const page = readFileSync(`${ROOT}dist/addin/${REFERENCE_PAGE}`, 'utf8');
+    for (const f of read('functions.zh-CN.json').functions) {
+      const anchor = f.helpUrl!.split('#')[1]!;
+      expect(f.helpUrl).toBe(`${DEFAULT_BASE_URL}/${REFERENCE_PAGE}#${f.id.toLowerCase()}`);
+      expect(page, f.id).toContain(`<h3 id="${anchor}">${f.id} — `);
+    }
+  });
+
+  it('refuses an id that is not a GUID', () => {
+    expect(() => manifestXml({ id: 'policycell-test' })).toThrow(/GUID/);
+  });
+
+  it('writes the manifest, the metadata and config.json for a deployment, with its own id and version', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-deploy-'));
+    cpSync(`${ROOT}dist/addin`, join(dir, 'addin'), { recursive: true });
+    const id = '0b7c5e2a-1f3d-4c8e-9a6b-5d4e3f2a1b0c';
+    const out = execFileSync(
+      'npx',
+      ['tsx', `${ROOT}scripts/manifest.ts`, '--base-url', 'https://static.example.com/pc', '--id', id, '--name-suffix', '(test)', '--version', '2.3.4.5', '--service-url', 'https://api.example.com', '--policy', 'acme@2026.01', '--addin-dir', join(dir, 'addin'), '-o', join(dir, 'manifest.xml')],
+      { encoding: 'utf8', cwd: ROOT },
+    );
+    expect(out).toMatch(/functions\.json until the manifest version changes/);
+    const xml = readFileSync(join(dir, 'manifest.xml'), 'utf8');
+    expect(xml).toContain(`<Id>${id}</Id>`);
+    expect(xml).toContain('<Version>2.3.4.5</Version>');
+    expect(xml).toContain('<DisplayName DefaultValue="PolicyCell (test)">');
+    expect(xml).toContain('<SourceLocation DefaultValue="https://static.example.com/pc/taskpane.html"/>');
+    expect(JSON.parse(readFileSync(join(dir, 'addin/config.json'), 'utf8'))).toEqual({ endpoint: 'https://api.example.com', mode: 'remote', policy: 'acme@2026.01' });
+    const meta = JSON.parse(readFileSync(join(dir, 'addin/functions.json'), 'utf8')) as { functions: MetaFunction[] };
+    expect(meta.functions[0]!.helpUrl).toBe(`https://static.example.com/pc/${REFERENCE_PAGE}#${meta.functions[0]!.id.toLowerCase()}`);
+    const bad = spawnSync('npx', ['tsx', `${ROOT}scripts/manifest.ts`, '--base-url', 'https://x.example.com', '--id', 'nope', '--addin-dir', join(dir, 'addin')], { encoding: 'utf8', cwd: ROOT });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/GUID/);
   });
 });
