@@ -45,9 +45,12 @@ interface Invocation {
  */
 export function excelArgs(f: FunctionDecl, raw: readonly unknown[]): { args: unknown[]; invocation: Invocation | undefined } {
   const n = f.params.length;
-  const last = raw.length > n ? raw[raw.length - 1] : undefined;
+  // A cell value is never a plain object, so a trailing one is the invocation wherever it stands
+  // (a host that leaves trailing optional parameters out instead of passing null, too).
+  const last = raw.at(-1);
   const invocation = typeof last === 'object' && last !== null && !Array.isArray(last) ? (last as Invocation) : undefined;
-  const declared = raw.slice(0, n).map((a) => (a === undefined ? null : a));
+  const given = invocation ? raw.slice(0, -1) : raw;
+  const declared = Array.from({ length: n }, (_, i) => (given[i] === undefined ? null : given[i]));
   if (f.params.at(-1)?.repeating) {
     const rest = declared.pop();
     // A repeating parameter the formula leaves out arrives as null (or an empty array).
@@ -132,7 +135,7 @@ async function loadOrgConfig(): Promise<void> {
 }
 runtime.waitFor(loadOrgConfig());
 
-if (typeof Office !== 'undefined') {
+if (typeof Office !== 'undefined' && typeof Office.onReady === 'function') {
   // Functions are associated at once; the workbook's settings come with Office.onReady. Calls that
   // arrive in between wait for them (Runtime.gate) instead of computing with a default policy.
   runtime.waitFor(

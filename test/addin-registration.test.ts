@@ -50,3 +50,18 @@ describe('functions.js registers every catalog id with Excel', () => {
     pc.configure({ policy: '' });
   });
 });
+
+describe('excelArgs: the formula’s arguments out of Excel’s argument list', () => {
+  it('takes the invocation off the end, pads left-out optional parameters with null, spreads a repeating one', async () => {
+    const { excelArgs } = await import('../addin/functions.js');
+    const get = (id: string) => CATALOG.find((f) => f.id === id)!;
+    const inv = { functionName: 'POLICY.LATEFINE', address: 'Sheet1!B2' };
+    expect(excelArgs(get('LATEFINE'), [45, null, inv])).toEqual({ args: [45, null], invocation: inv });
+    // A host that leaves trailing optional parameters out instead of passing null: still no extra argument.
+    expect(excelArgs(get('LATEFINE'), [45, inv])).toEqual({ args: [45, null], invocation: inv });
+    expect(excelArgs(get('EXPLAIN'), ['COMMISSION', [[[52000]]], inv]).args).toEqual(['COMMISSION', [[52000]]]);
+    expect(excelArgs(get('EXPLAIN'), ['POLICYINFO', null, inv]).args).toEqual(['POLICYINFO']);
+    expect(excelArgs(get('EXPLAIN'), ['POLICYINFO', [], inv]).args).toEqual(['POLICYINFO']);
+    expect(excelArgs(get('COMMISSION'), [52000])).toEqual({ args: [52000], invocation: undefined });
+  });
+});
