@@ -135,25 +135,42 @@ async function loadOrgConfig(): Promise<void> {
 }
 runtime.waitFor(loadOrgConfig());
 
+/**
+ * Recalculates this workbook's formulas after a settings change. A settings change leaves no cell
+ * dirty, so each sheet is calculated with every formula marked dirty (ExcelApi 1.6); where that set
+ * is missing, a full calculation, which Excel applies to every open workbook.
+ */
+function recalculateWorkbook(): Promise<void> {
+  return Excel.run(async (ctx) => {
+    if (Office.context.requirements?.isSetSupported?.('ExcelApi', '1.6')) {
+      const sheets = ctx.workbook.worksheets;
+      sheets.load('items/name');
+      await ctx.sync();
+      for (const ws of sheets.items) ws.calculate(true);
+    } else ctx.workbook.application.calculate(Excel.CalculationType.full);
+    await ctx.sync();
+  });
+}
+
 if (typeof Office !== 'undefined' && typeof Office.onReady === 'function') {
   // Functions are associated at once; the workbook's settings come with Office.onReady. Calls that
   // arrive in between wait for them (Runtime.gate) instead of computing with a default policy.
   runtime.waitFor(
-    Office.onReady().then(() =>
+    Office.onReady().then(() => {
+      const settings = Office.context?.document?.settings;
+      const inExcel = typeof Excel !== 'undefined' && Office.context?.host === Office.HostType.Excel;
       runtime.attach({
-        document: (Office.context?.document?.settings as unknown as Parameters<Runtime['attach']>[0]['document']) ?? undefined,
+        document: (settings as unknown as Parameters<Runtime['attach']>[0]['document']) ?? undefined,
         displayLanguage: Office.context?.displayLanguage,
         keyStore: typeof OfficeRuntime !== 'undefined' ? OfficeRuntime.storage : undefined,
-        recalculate:
-          typeof Excel !== 'undefined' && Office.context?.host === Office.HostType.Excel
-            ? () =>
-                Excel.run(async (ctx) => {
-                  // A full calculation: settings changes leave no cell dirty, so a plain recalculation would skip the POLICY cells.
-                  ctx.workbook.application.calculate(Excel.CalculationType.full);
-                  await ctx.sync();
-                })
-            : undefined,
-      }),
-    ),
+        recalculate: inExcel ? recalculateWorkbook : undefined,
+      });
+      // A co-author saved other settings (another policy): read them and recompute.
+      if (settings?.addHandlerAsync && Office.EventType?.SettingsChanged) {
+        settings.addHandlerAsync(Office.EventType.SettingsChanged, () =>
+          void runtime.settingsChanged(() => new Promise<void>((resolve) => settings.refreshAsync(() => resolve()))),
+        );
+      }
+    }),
   );
 }

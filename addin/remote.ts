@@ -46,33 +46,40 @@ const TEXT = {
   },
 };
 
-/** The problem+json members the API answers with (RFC 9457, plus our `code`, `path` and `steps`). */
-interface ProblemBody {
+/** The JSON members the API answers with: a result, or RFC 9457 problem+json plus our `code`, `path`, `steps`. */
+interface ApiBody {
+  value?: unknown;
+  results?: CallResult[];
+  status?: number;
+  title?: string;
   detail?: string;
   code?: string;
   path?: string;
   steps?: string[];
 }
 
-function problemOf(text: string): ProblemBody | undefined {
+function jsonOf(text: string): ApiBody | undefined {
   try {
     const v = JSON.parse(text) as unknown;
-    return typeof v === 'object' && v !== null ? (v as ProblemBody) : undefined;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as ApiBody) : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * A failed answer as an Excel error. Only our API's "unknown policy" (a 404 about `$.policy`) is the
- * workbook's mistake (#VALUE!, as locally); any other 404 means the service URL is wrong (#N/A,
- * "service not found"), never a bad argument.
+ * A failed answer as an Excel error. A problem document from our API says what went wrong: an
+ * unknown policy (`$.policy`) is the workbook's mistake (#VALUE!, as locally), anything else #N/A
+ * with its text. Any other 404 means the service URL is wrong (#N/A, "service not found"), never a
+ * bad argument.
  */
 function failure(status: number, text: string, url: string, lang: Lang): RequestFailed {
-  const p = problemOf(text);
-  if (status === 404 && p?.path !== '$.policy') return new RequestFailed(TEXT.notFound[lang](url), false, status, '#N/A');
-  const detail = p?.detail ?? text.slice(0, 200);
-  return new RequestFailed(TEXT.status[lang](status, detail), status >= 500 || status === 429, status, status === 404 ? '#VALUE!' : '#N/A');
+  const p = jsonOf(text);
+  const ours = p !== undefined && typeof p.title === 'string' && p.status === status;
+  // Our API's 404s about the call name what was not found (a policy, a function); any other 404 is no route here.
+  if (status === 404 && !(ours && (p.path === '$.policy' || p.code !== undefined))) return new RequestFailed(TEXT.notFound[lang](url), false, status, '#N/A');
+  const detail = (ours ? p.detail : undefined) ?? text.slice(0, 200);
+  return new RequestFailed(TEXT.status[lang](status, detail), status >= 500 || status === 429, status, ours && p.path === '$.policy' ? '#VALUE!' : '#N/A');
 }
 
 class RequestFailed {
@@ -82,6 +89,30 @@ class RequestFailed {
     readonly status?: number,
     readonly code: '#N/A' | '#VALUE!' = '#N/A',
   ) {}
+}
+
+type PostOptions = Pick<RemoteOptions, 'apiKey' | 'lang' | 'timeoutMs' | 'fetch'>;
+
+/**
+ * One POST of JSON to the API, bounded by the timeout: the status and the body's text, or a
+ * RequestFailed for the network or the timeout (both worth a retry).
+ */
+async function postJson(url: string, body: unknown, opts: PostOptions): Promise<{ status: number; ok: boolean; text: string }> {
+  const { lang } = opts;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), timeoutMs);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': lang };
+  if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
+  try {
+    const res = await (opts.fetch ?? fetch)(url, { method: 'POST', headers, body: JSON.stringify(body), signal: ctl.signal });
+    return { status: res.status, ok: res.ok, text: await res.text() };
+  } catch (e) {
+    if (ctl.signal.aborted) throw new RequestFailed(TEXT.timeout[lang](timeoutMs / 1000), true);
+    throw new RequestFailed(TEXT.network[lang](e instanceof Error ? e.message : String(e)), true);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class RemoteBatcher {
@@ -147,32 +178,13 @@ export class RemoteBatcher {
 
   private async post(items: Pending[], policy: string | undefined): Promise<CallResult[]> {
     const lang = this.opts.lang;
-    const timeoutMs = this.opts.timeoutMs ?? 30_000;
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), timeoutMs);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': lang };
-    if (this.opts.apiKey) headers.authorization = `Bearer ${this.opts.apiKey}`;
+    const url = batchUrl(this.opts.endpoint);
     this.requests++;
-    let res: Response;
-    try {
-      res = await (this.opts.fetch ?? fetch)(batchUrl(this.opts.endpoint), {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ calls: items.map((p) => ({ fn: p.fn, args: p.args })), policy, lang }),
-        signal: ctl.signal,
-      });
-      const text = await res.text();
-      if (!res.ok) throw failure(res.status, text, batchUrl(this.opts.endpoint), lang);
-      const body = JSON.parse(text) as { results?: CallResult[] };
-      if (!Array.isArray(body.results) || body.results.length !== items.length) throw new RequestFailed(TEXT.shape[lang](), false);
-      return body.results;
-    } catch (e) {
-      if (e instanceof RequestFailed) throw e;
-      if (ctl.signal.aborted) throw new RequestFailed(TEXT.timeout[lang](timeoutMs / 1000), true);
-      throw new RequestFailed(TEXT.network[lang](e instanceof Error ? e.message : String(e)), true);
-    } finally {
-      clearTimeout(timer);
-    }
+    const res = await postJson(url, { calls: items.map((p) => ({ fn: p.fn, args: p.args })), policy, lang }, this.opts);
+    if (!res.ok) throw failure(res.status, res.text, url, lang);
+    const body = jsonOf(res.text);
+    if (!Array.isArray(body?.results) || body.results.length !== items.length) throw new RequestFailed(TEXT.shape[lang](), false);
+    return body.results;
   }
 }
 
@@ -188,24 +200,16 @@ export async function explainRemote(
 ): Promise<{ result: CallResult; steps: string[] }> {
   const { lang } = opts;
   const url = batchUrl(opts.endpoint).replace(/\/batch$/, '/explain');
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), timeoutMs);
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'accept-language': lang };
-  if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
   try {
-    const res = await (opts.fetch ?? fetch)(url, { method: 'POST', headers, body: JSON.stringify({ fn, args, policy, lang }), signal: ctl.signal });
-    const text = await res.text();
-    const body = problemOf(text) as (ProblemBody & { value?: unknown }) | undefined;
+    const res = await postJson(url, { fn, args, policy, lang }, opts);
+    const body = jsonOf(res.text);
     if (res.ok && body) return { result: { value: body.value as never }, steps: body.steps ?? [] };
     // A function's own error is a 422 carrying its Excel code and the steps up to it.
     if (res.status === 422 && body?.code) return { result: { error: { code: body.code as '#N/A', message: body.detail ?? '' } }, steps: body.steps ?? [] };
-    const f = res.ok ? new RequestFailed(TEXT.shape[lang](), false) : failure(res.status, text, url, lang);
+    const f = res.ok ? new RequestFailed(TEXT.shape[lang](), false) : failure(res.status, res.text, url, lang);
     return { result: { error: { code: f.code, message: f.message } }, steps: [] };
   } catch (e) {
-    const message = ctl.signal.aborted ? TEXT.timeout[lang](timeoutMs / 1000) : TEXT.network[lang](e instanceof Error ? e.message : String(e));
-    return { result: { error: { code: '#N/A', message } }, steps: [] };
-  } finally {
-    clearTimeout(timer);
+    const f = e as RequestFailed;
+    return { result: { error: { code: '#N/A', message: f.message } }, steps: [] };
   }
 }

@@ -2,7 +2,7 @@ import type { CallResult, Lang } from '../shared/src/index.js';
 import { CATALOG, Engine, findFunction, policyRef, shippedRegistry } from '../shared/src/index.js';
 import { RemoteBatcher, explainRemote } from './remote.js';
 import type { DocumentSettings, KeyStore, OrgConfig, Prefs } from './storage.js';
-import { API_KEY_ITEM, loadPrefs, savePrefs } from './storage.js';
+import { API_KEY_ITEM, PREFS_KEY, loadPrefs, savePrefs } from './storage.js';
 
 export type { DocumentSettings } from './storage.js';
 
@@ -31,8 +31,14 @@ export interface HostParts {
   document?: DocumentSettings;
   displayLanguage?: string;
   keyStore?: KeyStore;
-  /** Recalculates the workbook's POLICY cells (Excel.run → application.calculate). */
+  /** Recalculates the workbook's POLICY cells (Excel.run → calculate). */
   recalculate?: () => Promise<void>;
+}
+
+/** What a Save did: whether the POLICY cells were recalculated, and why not when that failed. */
+export interface SaveResult {
+  recalculated: boolean;
+  recalcError?: string;
 }
 
 /**
@@ -45,12 +51,25 @@ export function uiLang(tag: string | null | undefined): Lang {
   return /^zh\b/i.test(tag.trim()) ? 'zh-CN' : 'en';
 }
 
+const BUILT_IN: Required<Pick<Prefs, 'mode' | 'endpoint'>> = { mode: 'local', endpoint: '' };
+/** How long a remote call waits for the API key from OfficeRuntime.storage. */
+const KEY_WAIT_MS = 5000;
+
 const TEXT = {
   notReady: {
     'zh-CN': (s: number) => `${s} 秒内未取得本工作簿的设置（制度版本），未计算；请稍后按 Ctrl+Alt+F9 重新计算`,
     en: (s: number) => `the workbook's settings (its policy) were not available within ${s} s, so nothing was computed; recalculate with Ctrl+Alt+F9`,
   },
+  notSaved: {
+    'zh-CN': '尚未取得本工作簿的设置，未保存；请稍后再试',
+    en: "the workbook's settings are not available yet, so nothing was saved; try again in a moment",
+  },
 };
+
+function bounded<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)))]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Computes catalog calls locally (the bundled rules package: no network, no latency) or remotely
@@ -65,6 +84,8 @@ export class Runtime {
   private org: OrgConfig = {};
   private apiKey = '';
   private keyStore: KeyStore | undefined;
+  /** Settles once the key store has answered (or refused); remote calls wait for it, briefly. */
+  private keyLoaded: Promise<void> = Promise.resolve();
   /** The playground's policy, where there is no workbook to hold one. */
   private sessionPolicy = '';
   private remote: RemoteBatcher | undefined;
@@ -82,13 +103,19 @@ export class Runtime {
     // A key left in localStorage by an earlier version moves to the key store once there is one.
     if (legacyApiKey) this.apiKey = legacyApiKey;
     this.apply(initial);
+    // Another workbook's copy of the add-in saved new preferences: follow them.
+    if (typeof addEventListener === 'function') {
+      addEventListener('storage', (e: Event) => {
+        if ((e as StorageEvent).key === PREFS_KEY) this.reloadPrefs();
+      });
+    }
   }
 
   /** The settings as the task pane shows them. */
   get current(): Readonly<Settings> {
     return {
-      mode: this.prefs.mode ?? this.org.mode ?? 'local',
-      endpoint: this.prefs.endpoint ?? this.org.endpoint ?? '',
+      mode: this.prefs.mode ?? this.org.mode ?? BUILT_IN.mode,
+      endpoint: this.prefs.endpoint ?? this.org.endpoint ?? BUILT_IN.endpoint,
       apiKey: this.apiKey,
       policy: this.workbookPolicy(),
       lang: this.prefs.lang ?? uiLang(typeof navigator !== 'undefined' ? navigator.language : undefined),
@@ -121,10 +148,7 @@ export class Runtime {
   /** Undefined once ready; an #N/A answer if the wait ran past its bound. */
   private async gate(): Promise<CallResult | undefined> {
     if (this.isReady) return undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), this.readyTimeoutMs)));
-    const r = await Promise.race([this.ready().then(() => 'ready' as const), late]);
-    clearTimeout(timer);
+    const r = await bounded(this.ready().then(() => 'ready' as const), this.readyTimeoutMs);
     if (r === 'ready') return this.isReady ? undefined : this.gate();
     return { error: { code: '#N/A', message: TEXT.notReady[this.current.lang](Math.round(this.readyTimeoutMs / 1000)) } };
   }
@@ -134,21 +158,31 @@ export class Runtime {
     return (await this.gate()) === undefined;
   }
 
-  /** What `Office.onReady` gives: the workbook's settings, Office's language, the key store. */
-  async attach(host: HostParts): Promise<void> {
+  /**
+   * What `Office.onReady` gives: the workbook's settings (calls may compute from now on), Office's
+   * language, and the key store, read in the background (only remote calls need the key).
+   */
+  attach(host: HostParts): void {
     this.document = host.document;
     this.recalculate = host.recalculate;
     if (host.displayLanguage && !this.prefs.langChosen) this.prefs = { ...this.prefs, lang: uiLang(host.displayLanguage) };
     this.remote = undefined;
-    if (host.keyStore) {
-      this.keyStore = host.keyStore;
+    const store = host.keyStore;
+    if (!store) return;
+    this.keyStore = store;
+    const moved = this.apiKey; // from an old localStorage entry
+    this.keyLoaded = (async () => {
       try {
-        if (this.apiKey) await host.keyStore.setItem(API_KEY_ITEM, this.apiKey); // moved from an old localStorage entry
-        else this.apiKey = (await host.keyStore.getItem(API_KEY_ITEM)) ?? '';
+        if (moved) await store.setItem(API_KEY_ITEM, moved);
+        else {
+          const key = (await store.getItem(API_KEY_ITEM)) ?? '';
+          if (!this.apiKey) this.apiKey = key; // unless the user typed one meanwhile
+        }
       } catch {
         // the key store refused: the key stays for this session only
       }
-    }
+      this.remote = undefined;
+    })();
   }
 
   /** Organisation defaults from config.json. */
@@ -157,9 +191,10 @@ export class Runtime {
     this.remote = undefined;
   }
 
-  /** Inside Office: follow Office's display language unless the user chose one. */
-  adoptHostLanguage(display: string | undefined): void {
-    if (display && !this.prefs.langChosen) this.configure({ lang: uiLang(display) });
+  /** The preferences as another workbook's copy of the add-in has just saved them. */
+  private reloadPrefs(): void {
+    this.prefs = { ...loadPrefs().prefs, lang: this.prefs.lang, langChosen: this.prefs.langChosen };
+    this.remote = undefined;
   }
 
   /** The policy the workbook itself names ('' when none). In a plain browser, the page's choice. */
@@ -178,20 +213,24 @@ export class Runtime {
 
   /**
    * Changes settings now. Preferences (mode, service URL, language) are the user's and kept in
-   * localStorage; the API key goes to the key store; a policy is the workbook's. Answers which of
-   * them changed the values cells compute.
+   * localStorage, and only where they differ from the organisation's defaults (so a redeployed
+   * config.json still reaches a user who once pressed Save); the API key goes to the key store; a
+   * policy is the workbook's. Answers whether the values cells compute may have changed.
    */
   private apply(change: Partial<Settings> & RemoteOptions): { values: boolean; policy: boolean } {
     const before = this.current;
     const { flushMs, timeoutMs, retries, backoffMs } = change;
     for (const [k, v] of Object.entries({ flushMs, timeoutMs, retries, backoffMs })) if (v !== undefined) (this.remoteOptions as Record<string, number>)[k] = v;
     const prefs: Prefs = { ...this.prefs };
-    if (change.mode === 'local' || change.mode === 'remote') prefs.mode = change.mode;
-    if (typeof change.endpoint === 'string') prefs.endpoint = change.endpoint.trim();
+    const setPref = <K extends 'mode' | 'endpoint'>(k: K, v: Prefs[K]) => {
+      if ((this.org[k] ?? BUILT_IN[k]) === v) delete prefs[k];
+      else prefs[k] = v;
+    };
+    if (change.mode === 'local' || change.mode === 'remote') setPref('mode', change.mode);
+    if (typeof change.endpoint === 'string') setPref('endpoint', change.endpoint.trim());
     if (change.lang !== undefined) prefs.lang = uiLang(change.lang);
     if (change.langChosen !== undefined) prefs.langChosen = change.langChosen;
-    const prefsChanged = JSON.stringify(prefs) !== JSON.stringify(this.prefs);
-    if (prefsChanged) {
+    if (JSON.stringify(prefs) !== JSON.stringify(this.prefs)) {
       this.prefs = prefs;
       savePrefs(prefs);
     }
@@ -215,18 +254,18 @@ export class Runtime {
     return { values, policy: policyChanged };
   }
 
-  /** Changes settings without waiting (the PolicyCell API of the page). A policy change is saved into the workbook. */
+  /**
+   * Changes settings without waiting (the PolicyCell API of the page). Preferences apply at once; a
+   * policy or a key goes through `save` once Office has given the workbook's settings, so the
+   * workbook is saved and its cells recalculated as from the task pane.
+   */
   configure(change: Partial<Settings> & RemoteOptions & Record<string, unknown>): Readonly<Settings> {
     const { policy, apiKey, ...now } = change;
     this.apply(now);
-    // The policy is the workbook's and the key goes to the key store: both wait until Office has given them.
     if (policy !== undefined || apiKey !== undefined) {
-      const later = () => {
-        const r = this.apply({ policy, apiKey });
-        if (r.policy && this.document) void this.saveDocument().catch(() => undefined);
-      };
-      if (this.isReady) later();
-      else void this.whenReady().then(later);
+      const later = { ...(policy !== undefined ? { policy } : {}), ...(apiKey !== undefined ? { apiKey } : {}) };
+      if (this.isReady && !this.document) this.apply(later); // the playground: nothing to save or recalculate
+      else void this.save(later).catch(() => undefined);
     }
     return this.current;
   }
@@ -234,22 +273,31 @@ export class Runtime {
   /**
    * The task pane's Save: applies what the user changed (a policy only when it differs from the
    * workbook's), saves the workbook's settings, and recalculates the POLICY cells when their values
-   * can change. Answers whether it recalculated.
+   * can change. A failed recalculation does not undo the save: it is reported beside it.
    */
-  async save(change: Partial<Pick<Settings, 'mode' | 'endpoint' | 'apiKey' | 'policy'>>): Promise<{ recalculated: boolean }> {
-    await this.whenReady();
+  async save(change: Partial<Pick<Settings, 'mode' | 'endpoint' | 'apiKey' | 'policy'>>): Promise<SaveResult> {
+    if (!(await this.whenReady())) throw new Error(TEXT.notSaved[this.current.lang]);
     const r = this.apply(change);
     if (r.policy && this.document) await this.saveDocument();
-    if (r.values && this.recalculate) {
+    if (!r.values || !this.recalculate) return { recalculated: false };
+    try {
       await this.recalculate();
       return { recalculated: true };
+    } catch (e) {
+      return { recalculated: false, recalcError: (e as { message?: string } | null)?.message ?? String(e) };
     }
-    return { recalculated: false };
   }
 
   /** Saves the policy into the workbook, so a colleague's Excel and the batch tool use the same one. */
-  async setWorkbookPolicy(ref: string): Promise<{ recalculated: boolean }> {
+  setWorkbookPolicy(ref: string): Promise<SaveResult> {
     return this.save({ policy: ref });
+  }
+
+  /** Another co-author saved the workbook's settings: read them and recompute. */
+  async settingsChanged(refresh: () => Promise<void>): Promise<void> {
+    const before = this.workbookPolicy();
+    await refresh();
+    if (this.workbookPolicy() !== before) await this.recalculate?.().catch(() => undefined);
   }
 
   private saveDocument(): Promise<void> {
@@ -265,7 +313,8 @@ export class Runtime {
     return s.mode === 'remote' && !!s.endpoint;
   }
 
-  private batcher(): RemoteBatcher {
+  private async batcher(): Promise<RemoteBatcher> {
+    await bounded(this.keyLoaded, KEY_WAIT_MS);
     const s = this.current;
     this.remote ??= new RemoteBatcher({ endpoint: s.endpoint, apiKey: s.apiKey || undefined, lang: s.lang, ...this.remoteOptions });
     return this.remote;
@@ -280,7 +329,7 @@ export class Runtime {
     const early = await this.gate();
     if (early) return early;
     const list = Array.isArray(args) ? [...args] : [];
-    if (this.remoteActive()) return this.batcher().call(findFunction(id)?.id ?? id, list, this.policy());
+    if (this.remoteActive()) return (await this.batcher()).call(findFunction(id)?.id ?? id, list, this.policy());
     return this.engine.call(id, list, { policy: this.policy(), lang: this.current.lang });
   }
 
@@ -288,11 +337,12 @@ export class Runtime {
     const early = await this.gate();
     if (early) return { result: early, steps: [] };
     const list = Array.isArray(args) ? [...args] : [];
-    const s = this.current;
     if (this.remoteActive()) {
+      await bounded(this.keyLoaded, KEY_WAIT_MS);
+      const s = this.current;
       return explainRemote({ endpoint: s.endpoint, apiKey: s.apiKey || undefined, lang: s.lang, timeoutMs: this.remoteOptions.timeoutMs }, findFunction(id)?.id ?? id, list, this.policy());
     }
-    return this.engine.explain(id, list, { policy: this.policy(), lang: s.lang });
+    return this.engine.explain(id, list, { policy: this.policy(), lang: this.current.lang });
   }
 
   /** The catalog as the task pane shows it, in the current language. */
@@ -316,7 +366,7 @@ export class Runtime {
     return this.engine.registry.list().map((d) => ({ ref: policyRef(d), title: d.title[lang], effectiveFrom: d.effectiveFrom }));
   }
 
-  /** The latest shipped version of `default`: what a workbook that names no policy computes with. */
+  /** What a workbook that names no policy computes with: the organisation's default, else the latest shipped `default`. */
   defaultPolicy(): string {
     return this.org.policy ?? policyRef(this.engine.policy());
   }

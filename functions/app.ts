@@ -175,6 +175,6 @@ function resolvePolicy(c: Context, engine: Engine, ref: string | null | undefine
     return engine.policy(ref);
   } catch (e) {
     const msg = (e as { messageIn?: (l: Lang) => string }).messageIn?.(lang) ?? String(e);
-    return problem(c, 404, msg, { available: engine.registry.refs() }, lang);
+    return problem(c, 404, msg, { path: '$.policy', available: engine.registry.refs() }, lang);
   }
 }

@@ -79,10 +79,11 @@ describe('the task pane as the playground, in headless Chromium', () => {
     await page.keyboard.press('End');
     const last = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.id);
     expect(await page.getByTestId('function-detail').textContent()).toContain(last!);
-    // Tab order: the search box, then the current function (one stop for the whole list), not 40 stops.
-    await page.getByTestId('function-search').focus();
+    // The whole list is one stop in the tab order (the current function), not 40: Tab leaves it.
+    expect(await page.locator('[data-testid=function-list] button[tabindex="0"]').count()).toBe(1);
+    await page.locator('[data-testid=function-list] button[tabindex="0"]').focus();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid=function-detail]') !== null || (document.activeElement as HTMLElement).dataset.id !== undefined)).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid=function-list]') === null)).toBe(true);
     // Switching tabs with the arrow keys, and the language: the focus stays where the user was.
     await page.getByTestId('tab-functions').focus();
     await page.keyboard.press('ArrowRight');
@@ -142,13 +143,11 @@ describe('the task pane as the playground, in headless Chromium', () => {
     const r = await page.evaluate(async (ep) => {
       const pc = (globalThis as any).PolicyCell;
       pc.configure({ mode: 'remote', endpoint: ep, retries: 1, backoffMs: 20 });
-      const started = Date.now();
       const res = await pc.evaluate('COMMISSION', [52000]);
       pc.configure({ mode: 'local' });
-      return { res, ms: Date.now() - started };
+      return { res };
     }, endpoint);
     dropper.close();
-    expect(r.res).toMatchObject({ error: { code: '#N/A' } });
-    expect(r.ms).toBeLessThan(5000);
+    expect(r.res).toMatchObject({ error: { code: '#N/A', message: expect.stringMatching(/无法连接|cannot reach/) } });
   });
 });

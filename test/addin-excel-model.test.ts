@@ -155,17 +155,71 @@ describe('each workbook computes with its own policy', () => {
     expect(await wb.call('WAGECHECK', [3000, 800])).toMatchObject({ error: '#N/A', message: expect.stringMatching(/settings/) });
   });
 
-  it('changing the policy or the mode recalculates the POLICY cells (application.calculate full)', async () => {
-    const { wb, api } = openWorkbook(newUser(), { settings: { [POLICY]: 'default@2025.09' }, sheets: { Sheet1: { A1: 3000, B1: 800, C1: '=POLICY.WAGECHECK(A1,B1)' } } });
+  it('changing the policy or the mode recalculates this workbook’s POLICY cells, and no other workbook', async () => {
+    const user = newUser();
+    const sheets = { Sheet1: { A1: 3000, B1: 800, C1: '=POLICY.WAGECHECK(A1,B1)' }, 汇总: { A1: '=POLICY.POLICYINFO()' } };
+    const { wb, api } = openWorkbook(user, { settings: { [POLICY]: 'default@2025.09' }, sheets });
+    const other = openWorkbook(user, { name: 'other' });
     await wb.calculate('Full');
     expect(wb.value('C1')).toBe('低于最低工资');
     expect(await api.save({ policy: 'default@2019.05' })).toEqual({ recalculated: true });
     await wb.idle();
-    expect(wb.calculations).toEqual(['Full']);
+    expect(wb.calculations).toEqual(['sheet:Sheet1', 'sheet:汇总']);
     expect(wb.value('C1')).toBe('扣款超20%');
+    expect(wb.value('汇总!A1')).toBe('default@2019.05');
+    expect(other.wb.calculations).toEqual([]);
     // A Save that changes nothing recalculates nothing.
     expect(await api.save({ mode: 'local', endpoint: '', apiKey: '' })).toEqual({ recalculated: false });
+    expect(wb.calculations).toHaveLength(2);
+    // So does the page's API (PolicyCell.configure) when it changes the policy.
+    api.configure({ policy: 'default@2025.09' });
+    await expect.poll(() => wb.value('C1')).toBe('低于最低工资');
+    expect(wb.fileSettings()[POLICY]).toBe('default@2025.09');
+  });
+
+  it('an Excel without ExcelApi 1.6 gets a full calculation (which Excel applies to every open workbook)', async () => {
+    const user = newUser();
+    const { wb, api } = openWorkbook(user, { apiSets: { ExcelApi: '1.5' }, sheets: { Sheet1: { A1: '=POLICY.POLICYINFO()' } } });
+    const other = openWorkbook(user, { name: 'other' });
+    await api.save({ policy: 'default@2019.05' });
+    await wb.idle();
     expect(wb.calculations).toEqual(['Full']);
+    expect(other.wb.calculations).toEqual(['Full']);
+    expect(wb.value('A1')).toBe('default@2019.05');
+  });
+
+  it('a recalculation Excel refuses (cell-edit mode) is reported beside a save that happened', async () => {
+    const { wb, api } = openWorkbook(newUser(), { failRuns: 'Excel is in cell-editing mode' });
+    expect(await api.save({ policy: 'default@2019.05' })).toEqual({ recalculated: false, recalcError: 'Excel is in cell-editing mode' });
+    expect(wb.fileSettings()[POLICY]).toBe('default@2019.05');
+  });
+
+  it('a save Excel refuses (a locked file) is an error, not "saved"', async () => {
+    const { api } = openWorkbook(newUser(), { failSaves: 'the file is read-only' });
+    await expect(api.save({ policy: 'default@2019.05' })).rejects.toThrow(/read-only/);
+  });
+
+  it('a co-author who saves another policy: the workbook reads it and recomputes', async () => {
+    const { wb } = openWorkbook(newUser(), { settings: { [POLICY]: 'default@2025.09' }, sheets: { Sheet1: { A1: '=POLICY.POLICYINFO()' } } });
+    await wb.calculate('Full');
+    expect(wb.value('A1')).toBe('default@2025.09');
+    wb.coauthorSaves(POLICY, 'default@2019.05');
+    await expect.poll(() => wb.value('A1')).toBe('default@2019.05');
+  });
+
+  it('a call made before functions.js has associated the function waits for it (Excel shows #BUSY!)', async () => {
+    const book = openWorkbook(newUser(), { settings: { [POLICY]: 'default@2019.05' }, loadNow: false });
+    const early = book.wb.call('WAGECHECK', [3000, 800]);
+    await new Promise((r) => setTimeout(r, 30));
+    book.load();
+    expect(await early).toBe('扣款超20%');
+  });
+
+  it('a key store that never answers does not hold up local computing', async () => {
+    const user = newUser();
+    user.keyStore.getItem = () => new Promise(() => undefined);
+    const { wb } = openWorkbook(user, { settings: { [POLICY]: 'default@2019.05' } });
+    expect(await wb.call('WAGECHECK', [3000, 800])).toBe('扣款超20%');
   });
 });
 
@@ -178,6 +232,21 @@ describe('organisation deployment: config.json beside the add-in', () => {
     expect(none.api.settings()).toMatchObject({ mode: 'local', endpoint: 'https://policy.example.com', policy: '' });
     const own = openWorkbook(user, { files, settings: { [POLICY]: 'default@2025.09' } });
     expect(await own.wb.call('POLICYINFO', [])).toBe('default@2025.09');
+  });
+
+  it('a Save keeps only what differs from the organisation’s defaults, so a redeployed config.json still reaches the user', async () => {
+    const user = newUser();
+    const first = openWorkbook(user, { files: { 'config.json': { endpoint: 'https://a.example.com' } } });
+    await first.api.save({ mode: 'remote', endpoint: 'https://a.example.com', apiKey: '' });
+    expect(JSON.parse(user.localStorage.getItem('policycell.prefs') ?? '{}')).not.toHaveProperty('endpoint');
+    const later = openWorkbook(user, { files: { 'config.json': { endpoint: 'https://b.example.com' } } });
+    await later.api.runtime.whenReady();
+    expect(later.api.settings()).toMatchObject({ mode: 'remote', endpoint: 'https://b.example.com' });
+    // A user who chose another service keeps it.
+    await later.api.save({ endpoint: 'https://mine.example.com' });
+    const third = openWorkbook(user, { files: { 'config.json': { endpoint: 'https://c.example.com' } } });
+    await third.api.runtime.whenReady();
+    expect(third.api.settings()).toMatchObject({ endpoint: 'https://mine.example.com' });
   });
 });
 

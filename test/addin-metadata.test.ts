@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -138,16 +138,14 @@ describe('deployment for an organisation (npm run manifest)', () => {
     expect(() => manifestXml({ id: 'policycell-test' })).toThrow(/GUID/);
   });
 
-  it('writes the manifest, the metadata and config.json for a deployment, with its own id and version', () => {
+  it('writes a deployment of its own (dist/deploy): the files, the manifest with its id and version, config.json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pc-deploy-'));
-    cpSync(`${ROOT}dist/addin`, join(dir, 'addin'), { recursive: true });
     const id = '0b7c5e2a-1f3d-4c8e-9a6b-5d4e3f2a1b0c';
-    const out = execFileSync(
-      'npx',
-      ['tsx', `${ROOT}scripts/manifest.ts`, '--base-url', 'https://static.example.com/pc', '--id', id, '--name-suffix', '(test)', '--version', '2.3.4.5', '--service-url', 'https://api.example.com', '--policy', 'acme@2026.01', '--addin-dir', join(dir, 'addin'), '-o', join(dir, 'manifest.xml')],
-      { encoding: 'utf8', cwd: ROOT },
-    );
-    expect(out).toMatch(/functions\.json until the manifest version changes/);
+    const run = (...args: string[]) => spawnSync('npx', ['tsx', `${ROOT}scripts/manifest.ts`, ...args], { encoding: 'utf8', cwd: ROOT });
+    const ok = run('--base-url', 'https://static.example.com/pc', '--id', id, '--name-suffix', '(test)', '--version', '2.3.4.5', '--service-url', 'https://api.example.com', '--policy', 'acme@2026.01', '--out-dir', dir);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/functions\.json until the manifest version changes/);
+    expect(ok.stderr).toMatch(/acme@2026\.01 is not shipped.*recalc --policy acme@2026\.01/);
     const xml = readFileSync(join(dir, 'manifest.xml'), 'utf8');
     expect(xml).toContain(`<Id>${id}</Id>`);
     expect(xml).toContain('<Version>2.3.4.5</Version>');
@@ -156,8 +154,20 @@ describe('deployment for an organisation (npm run manifest)', () => {
     expect(JSON.parse(readFileSync(join(dir, 'addin/config.json'), 'utf8'))).toEqual({ endpoint: 'https://api.example.com', mode: 'remote', policy: 'acme@2026.01' });
     const meta = JSON.parse(readFileSync(join(dir, 'addin/functions.json'), 'utf8')) as { functions: MetaFunction[] };
     expect(meta.functions[0]!.helpUrl).toBe(`https://static.example.com/pc/${REFERENCE_PAGE}#${meta.functions[0]!.id.toLowerCase()}`);
-    const bad = spawnSync('npx', ['tsx', `${ROOT}scripts/manifest.ts`, '--base-url', 'https://x.example.com', '--id', 'nope', '--addin-dir', join(dir, 'addin')], { encoding: 'utf8', cwd: ROOT });
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/GUID/);
+    expect(existsSync(join(dir, 'addin/functions.js'))).toBe(true);
+    // The build's own files are untouched: a rebuild cannot undo a deployment, nor the reverse.
+    expect(read('functions.json').functions[0]!.helpUrl).toMatch(/^https:\/\/localhost:3000\//);
+    // Refused: no id of its own, an id that is not a GUID, a policy local mode cannot compute.
+    for (const [args, msg] of [
+      [['--base-url', 'https://x.example.com'], /--id/],
+      [['--base-url', 'https://x.example.com', '--id', '5f3b8c2e-7a41-4d9e-9b6a-2c1e8f0d4a77'], /--id/],
+      [['--base-url', 'https://x.example.com', '--id', 'nope'], /GUID/],
+      [['--base-url', 'https://x.example.com', '--id', id, '--policy', 'acme@2026.01'], /local mode has no policy acme@2026\.01/],
+    ] as const) {
+      const bad = run(...args, '--out-dir', join(dir, 'refused'));
+      expect(bad.status, args.join(' ')).toBe(1);
+      expect(bad.stderr).toMatch(msg);
+    }
+    expect(existsSync(join(dir, 'refused'))).toBe(false);
   });
 });

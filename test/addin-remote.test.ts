@@ -84,11 +84,9 @@ describe('remote mode when the server misbehaves', () => {
     await new Promise<void>((r) => dropper.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(dropper.address() as AddressInfo).port}`;
     const b = new RemoteBatcher({ endpoint: url, lang: 'zh-CN', retries: 2, backoffMs: 20 });
-    const started = Date.now();
     const r = await b.call('COMMISSION', [52000], undefined);
     expect(r).toMatchObject({ error: { code: '#N/A', message: expect.stringContaining('无法连接计算服务') } });
     expect(connections).toBe(3); // the first try and two retries
-    expect(Date.now() - started).toBeLessThan(5000);
     dropper.close();
   });
 
@@ -98,10 +96,8 @@ describe('remote mode when the server misbehaves', () => {
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     const b = new RemoteBatcher({ endpoint: url, lang: 'en', retries: 0, timeoutMs: 300 });
     expect(await b.call('COMMISSION', [52000], undefined)).toMatchObject({ error: { code: '#N/A', message: expect.stringContaining('did not answer within 0.3 s') } });
-    const started = Date.now();
     const x = await explainRemote({ endpoint: url, lang: 'en', timeoutMs: 300 }, 'COMMISSION', [52000], undefined);
     expect(x.result).toMatchObject({ error: { code: '#N/A', message: expect.stringContaining('did not answer within 0.3 s') } });
-    expect(Date.now() - started).toBeLessThan(5000);
     silent.close((e) => e);
   });
 });

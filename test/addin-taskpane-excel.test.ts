@@ -64,7 +64,7 @@ describe('the task pane inside Excel (a model of Office in headless Chromium)', 
       await page.getByTestId('settings-save').click();
       await expect.poll(() => page.getByTestId('settings-saved').textContent()).toMatch(/recalculated/);
       expect(await page.evaluate(() => __workbook.fileSettings())).toEqual({ [POLICY]: own });
-      expect(await page.evaluate(() => __workbook.calculations)).toEqual(['Full']);
+      expect(await page.evaluate(() => __workbook.calculations)).toEqual(['sheet:Sheet1']);
       // Back to local for the next workbook (preferences are the user's, shared by every workbook).
       await page.getByTestId('settings-mode').selectOption('local');
       await page.getByTestId('settings-save').click();
@@ -100,6 +100,28 @@ describe('the task pane inside Excel (a model of Office in headless Chromium)', 
     expect(await c1(b)).toBe('扣款超20%');
     const stored = await b.evaluate(() => JSON.stringify({ ...localStorage }));
     expect(stored).not.toContain('@20');
+    await a.close();
+    await b.close();
+  });
+
+  it('a preference saved in one workbook reaches the others already open; a refused save or insert says so', async () => {
+    const a = await open({ name: 'A', displayLanguage: 'en-US' });
+    const b = await open({ name: 'B', displayLanguage: 'en-US', failSaves: 'the file is read-only', failRuns: 'Excel is in cell-editing mode' });
+    await a.getByTestId('tab-settings').click();
+    await a.getByTestId('settings-mode').selectOption('remote');
+    await a.getByTestId('settings-endpoint').fill(s.url);
+    await a.getByTestId('settings-save').click();
+    await expect.poll(() => b.evaluate(() => (globalThis as unknown as { PolicyCell: { settings: () => { mode: string; endpoint: string } } }).PolicyCell.settings())).toMatchObject({ mode: 'remote', endpoint: s.url });
+    await a.getByTestId('settings-mode').selectOption('local');
+    await a.getByTestId('settings-save').click();
+    await expect.poll(() => b.evaluate(() => (globalThis as unknown as { PolicyCell: { settings: () => { mode: string } } }).PolicyCell.settings().mode)).toBe('local');
+    // B's file is read-only and its Excel is editing a cell.
+    await b.getByTestId('tab-settings').click();
+    await b.getByTestId('settings-policy').selectOption('default@2019.05');
+    await b.getByTestId('settings-save').click();
+    await expect.poll(() => b.getByTestId('settings-saved').textContent()).toMatch(/Could not save: the file is read-only/);
+    await b.locator('button[data-template=payroll]').click();
+    await expect.poll(() => b.getByTestId('template-note').textContent()).toMatch(/Could not insert: Excel is in cell-editing mode/);
     await a.close();
     await b.close();
   });

@@ -45,10 +45,10 @@ describe('a workbook carries its policy', () => {
 
   it('follows Office’s display language until the user picks one', () => {
     const rt = new Runtime({ lang: 'zh-CN', langChosen: false });
-    rt.adoptHostLanguage('en-US');
+    rt.attach({ displayLanguage: 'en-US' });
     expect(rt.current.lang).toBe('en');
     rt.configure({ lang: 'zh-CN', langChosen: true });
-    rt.adoptHostLanguage('en-US');
+    rt.attach({ displayLanguage: 'en-US' });
     expect(rt.current.lang).toBe('zh-CN');
   });
 });

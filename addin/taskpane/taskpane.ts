@@ -175,6 +175,12 @@ async function explainSelected(input: HTMLTextAreaElement, result: HTMLElement, 
   } else await runFormula(cell.formula, result, steps);
 }
 
+/** Shows what went wrong in a status line, in the pane's language. */
+function failed(note: HTMLElement, what: 'saveFailed' | 'insertFailed', e: unknown): void {
+  note.className = 'error';
+  note.textContent = `${tr(what, lang)}: ${(e as { message?: string } | null)?.message ?? String(e)}`;
+}
+
 function formulaOf(id: string, args: readonly unknown[]): string {
   const lit = (v: unknown): string =>
     v === null ? '' : typeof v === 'string' ? `"${v.replace(/"/g, '""')}"` : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : Array.isArray(v) ? `{${(v as unknown[][]).map((r) => r.map(lit).join(',')).join(';')}}` : String(v);
@@ -222,14 +228,18 @@ function functionsTab(): HTMLElement {
     if (inExcel()) {
       const ins = el('button', { type: 'button', class: 'primary', 'data-testid': 'insert-function', 'data-focus': 'insert', text: tr('insert', lang) });
       ins.addEventListener('click', () => {
-        void Excel.run(async (ctx) => {
+        note.className = 'ok';
+        note.textContent = '…';
+        Excel.run(async (ctx) => {
           const cell = ctx.workbook.getActiveCell();
           cell.formulas = [[formula]];
           const fmt = resultFormat(f.result);
           if (fmt) cell.numberFormat = [[fmt]];
           await ctx.sync();
-          note.textContent = tr('inserted', lang);
-        });
+        }).then(
+          () => (note.textContent = tr('inserted', lang)),
+          (e: unknown) => failed(note, 'insertFailed', e),
+        );
       });
       row.append(ins);
     }
@@ -336,6 +346,7 @@ function settingsTab(): HTMLElement {
   const policy = el('select', { id: 'set-policy', 'data-testid': 'settings-policy', 'data-focus': 'set-policy', 'aria-describedby': 'policy-where' }, ...options);
   policy.value = own;
   const saved = el('span', { class: 'ok', role: 'status', 'data-testid': 'settings-saved' });
+  const templateNote = el('span', { class: 'ok', role: 'status', 'data-testid': 'template-note' });
   const save = el('button', { type: 'button', class: 'primary', text: tr('save', lang), 'data-testid': 'settings-save', 'data-focus': 'set-save' });
   save.addEventListener('click', () => {
     const change: Parameters<Api['save']>[0] = { mode: mode.value as Settings['mode'], endpoint: endpoint.value.trim(), apiKey: key.value };
@@ -345,13 +356,10 @@ function settingsTab(): HTMLElement {
     saved.textContent = '…';
     api.save(change).then(
       (r) => {
-        saved.textContent = r.recalculated ? tr('savedRecalc', lang) : tr('saved', lang);
+        saved.textContent = r.recalculated ? tr('savedRecalc', lang) : r.recalcError ? `${tr('savedNoRecalc', lang)} (${r.recalcError})` : tr('saved', lang);
         document.querySelector('.status')?.replaceWith(statusLine());
       },
-      (e: unknown) => {
-        saved.className = 'error';
-        saved.textContent = `${tr('saveFailed', lang)}: ${e instanceof Error ? e.message : String(e)}`;
-      },
+      (e: unknown) => failed(saved, 'saveFailed', e),
     );
   });
   return el(
@@ -374,9 +382,17 @@ function settingsTab(): HTMLElement {
           el(
             'div',
             { class: 'row' },
+            templateNote,
             ...api.templates().map((t) => {
               const b = el('button', { type: 'button', class: 'secondary', text: t.title[lang], 'data-template': t.id, 'data-focus': `tpl-${t.id}` });
-              b.addEventListener('click', () => void insertTemplate(t));
+              b.addEventListener('click', () => {
+                templateNote.className = 'ok';
+                templateNote.textContent = '…';
+                insertTemplate(t).then(
+                  () => (templateNote.textContent = tr('inserted', lang)),
+                  (e: unknown) => failed(templateNote, 'insertFailed', e),
+                );
+              });
               return b;
             }),
           ),

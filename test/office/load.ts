@@ -22,9 +22,10 @@ export function builtMetadata(displayLanguage = 'en-US'): Metadata {
 }
 
 export interface OpenOptions extends Omit<WorkbookOptions, 'metadata'> {
-  /** Files served beside the add-in (config.json…): JSON bodies by name; anything else is 404. */
+  /** Files served beside the add-in (config.json…): JSON bodies by name; anything else is 404. Other URLs (a real API server) go to Node's fetch. */
   files?: Record<string, unknown>;
-  /** Other URLs (a real API server) go to Node's fetch. */
+  /** false: the workbook opens without running functions.js until `load()` (calls made meanwhile wait, as in Excel). */
+  loadNow?: boolean;
 }
 
 export interface OpenWorkbook {
@@ -33,12 +34,14 @@ export interface OpenWorkbook {
   api: {
     evaluate: (id: string, args: unknown[]) => Promise<unknown>;
     configure: (s: Record<string, unknown>) => Record<string, unknown>;
-    save: (s: Record<string, unknown>) => Promise<{ recalculated: boolean }>;
+    save: (s: Record<string, unknown>) => Promise<{ recalculated: boolean; recalcError?: string }>;
     settings: () => Record<string, unknown>;
     lastCall: (address: string) => { id: string; args: unknown[] } | undefined;
     runtime: { readyTimeoutMs: number; whenReady: () => Promise<boolean> };
   };
   context: vm.Context;
+  /** Runs functions.js in the workbook (done at once unless `loadNow: false`). */
+  load: () => OpenWorkbook['api'];
 }
 
 /**
@@ -77,6 +80,16 @@ export function openWorkbook(user: UserModel, opts: OpenOptions = {}): OpenWorkb
     navigator: { language: opts.displayLanguage ?? 'en-US' },
     sessionStorage: new StorageModel(),
   });
-  vm.runInContext(readFileSync(`${DIST}/functions.js`, 'utf8'), context, { filename: 'functions.js' });
-  return { wb, api: (context as unknown as { PolicyCell: OpenWorkbook['api'] }).PolicyCell, context };
+  const open: OpenWorkbook = {
+    wb,
+    context,
+    api: undefined as unknown as OpenWorkbook['api'],
+    load: () => {
+      vm.runInContext(readFileSync(`${DIST}/functions.js`, 'utf8'), context, { filename: 'functions.js' });
+      open.api = (context as unknown as { PolicyCell: OpenWorkbook['api'] }).PolicyCell;
+      return open.api;
+    },
+  };
+  if (opts.loadNow !== false) open.load();
+  return open;
 }

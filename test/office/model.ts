@@ -83,10 +83,12 @@ export class StorageModel {
 export interface UserModel {
   localStorage: StorageModel;
   keyStore: KeyStoreModel;
+  /** The workbooks open in this Excel (Application.calculate recalculates all of them). */
+  workbooks?: WorkbookModel[];
 }
 
 export function newUser(): UserModel {
-  return { localStorage: new StorageModel(), keyStore: new KeyStoreModel() };
+  return { localStorage: new StorageModel(), keyStore: new KeyStoreModel(), workbooks: [] };
 }
 
 export interface WorkbookOptions {
@@ -99,6 +101,12 @@ export interface WorkbookOptions {
   host?: 'Excel' | null;
   /** When Office.onReady resolves: after this many ms, or only when `ready()` is called. */
   readyAfterMs?: number | 'manual';
+  /** Requirement sets this Excel supports (default ExcelApi 1.1–1.17 and SharedRuntime 1.1). */
+  apiSets?: Record<string, string>;
+  /** settings.saveAsync fails with this message (a read-only or locked file). */
+  failSaves?: string;
+  /** Excel.run rejects with this message (Excel in cell-edit mode). */
+  failRuns?: string;
   /** The metadata Excel read for the display language (functions.json or functions.zh-CN.json). */
   metadata: Metadata | (() => Promise<Metadata>);
   /** Cells: { 'Sheet1': { A1: 52000, B1: '=POLICY.COMMISSION(A1)' } }. */
@@ -246,6 +254,7 @@ export class WorkbookModel {
   /** Every argument list a custom function received, for the tests. */
   readonly received: { id: string; args: unknown[] }[] = [];
   private readonly associated = new Map<string, (...a: unknown[]) => unknown>();
+  private readonly settingsHandlers: ((e: unknown) => void)[] = [];
   private readonly waitingFor = new Map<string, (() => void)[]>();
   private readyResolve!: () => void;
   private readonly readyPromise: Promise<void>;
@@ -278,6 +287,16 @@ export class WorkbookModel {
     this.readyPromise = new Promise((r) => (this.readyResolve = r));
     if (opts.readyAfterMs !== 'manual') setTimeout(() => this.readyResolve(), opts.readyAfterMs ?? 0);
     this.globals = this.makeGlobals();
+    user.workbooks?.push(this);
+  }
+
+  /**
+   * A co-author saved a setting into the shared file: the saved settings change and the add-in's
+   * settingsChanged handlers run (its in-memory copy changes only on refreshAsync).
+   */
+  coauthorSaves(name: string, value: unknown): void {
+    this.savedSettings.set(name, JSON.stringify(value));
+    for (const h of this.settingsHandlers) h({ type: 'settingsChanged' });
   }
 
   /** Office has finished loading: Office.onReady resolves. */
@@ -353,9 +372,10 @@ export class WorkbookModel {
    * Excel's calculation: "Full" and "FullRebuild" compute every formula; "Recalculate" only those
    * given (dirty) ones. Custom functions run concurrently, as Excel calls them.
    */
-  calculate(type: string, dirty?: string[]): Promise<void> {
+  calculate(type: string, dirty?: string[], onlySheet?: string): Promise<void> {
     const jobs: Promise<void>[] = [];
     for (const [sheet, cells] of this.sheets) {
+      if (onlySheet !== undefined && sheet !== onlySheet) continue;
       for (const [a, c] of cells) {
         if (!c.formula) continue;
         if (type === 'Recalculate' && dirty && !dirty.includes(`${sheet}!${a}`)) continue;
@@ -457,8 +477,9 @@ export class WorkbookModel {
       set: (name: string, value: unknown) => void this.liveSettings.set(name, JSON.parse(JSON.stringify(value)) as unknown),
       remove: (name: string) => void this.liveSettings.delete(name),
       saveAsync: (a?: unknown, b?: unknown) => {
-        const cb = (typeof a === 'function' ? a : b) as ((r: { status: string; value: undefined; asyncContext?: unknown }) => void) | undefined;
+        const cb = (typeof a === 'function' ? a : b) as ((r: { status: string; value: undefined; error?: { message: string } }) => void) | undefined;
         setTimeout(() => {
+          if (this.opts.failSaves) return cb?.({ status: 'failed', value: undefined, error: { message: this.opts.failSaves } });
           this.savedSettings.clear();
           for (const [k, v] of this.liveSettings) this.savedSettings.set(k, JSON.stringify(v));
           this.saves.push(Date.now());
@@ -470,19 +491,31 @@ export class WorkbookModel {
         for (const [k, v] of this.savedSettings) this.liveSettings.set(k, JSON.parse(v) as unknown);
         setTimeout(() => cb?.({ status: succeeded, value: settings }), 1);
       },
-      addHandlerAsync: (_t: unknown, _h: unknown, cb?: (r: { status: string }) => void) => setTimeout(() => cb?.({ status: succeeded }), 1),
+      addHandlerAsync: (type: unknown, handler: (e: unknown) => void, cb?: (r: { status: string }) => void) => {
+        if (type === 'settingsChanged') this.settingsHandlers.push(handler);
+        setTimeout(() => cb?.({ status: succeeded }), 1);
+      },
     };
     const context = {
       host: this.host,
       displayLanguage: this.opts.displayLanguage ?? 'en-US',
       contentLanguage: this.opts.displayLanguage ?? 'en-US',
       document: this.host ? { settings, url: `https://example.sharepoint.com/${this.name}.xlsx` } : undefined,
-      requirements: { isSetSupported: () => this.host !== null },
+      requirements: {
+        isSetSupported: (name: string, version?: string) => {
+          const have = (this.opts.apiSets ?? { ExcelApi: '1.17', SharedRuntime: '1.1' })[name];
+          if (!this.host || have === undefined) return false;
+          const v = (x: string) => x.split('.').map(Number);
+          const [a, b] = [v(have), v(version ?? '1.1')];
+          return a[0]! > b[0]! || (a[0] === b[0] && (a[1] ?? 0) >= (b[1] ?? 0));
+        },
+      },
     };
     const Office = {
       HostType: { Word: 'Word', Excel: 'Excel', PowerPoint: 'PowerPoint', Outlook: 'Outlook', OneNote: 'OneNote', Project: 'Project', Access: 'Access' },
       PlatformType: { PC: 'PC', OfficeOnline: 'OfficeOnline', Mac: 'Mac', iOS: 'iOS', Android: 'Android', Universal: 'Universal' },
       AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
+      EventType: { SettingsChanged: 'settingsChanged', DocumentSelectionChanged: 'documentSelectionChanged' },
       context: undefined as unknown,
       onReady: (cb?: (info: { host: string | null; platform: string | null }) => unknown) =>
         this.readyPromise.then(() => {
@@ -502,6 +535,7 @@ export class WorkbookModel {
       CalculationType: { recalculate: 'Recalculate', full: 'Full', fullRebuild: 'FullRebuild' },
       run: <T>(batch: (ctx: RequestContext) => Promise<T>): Promise<T> => {
         if (!this.host) return Promise.reject(new Error('Excel.run outside Excel'));
+        if (this.opts.failRuns) return Promise.reject(Object.assign(new Error(this.opts.failRuns), { code: 'InvalidOperation' }));
         return batch(new RequestContext(this));
       },
     };
@@ -512,8 +546,18 @@ export class WorkbookModel {
   apply(op: Op): void {
     switch (op.kind) {
       case 'calculate':
-        this.calculations.push(op.type);
-        void this.track(this.calculate(op.type));
+        // Application.calculate: "Recalculate all currently opened workbooks in Excel" (ExcelApi).
+        for (const wb of this.user.workbooks ?? [this]) {
+          wb.calculations.push(op.type);
+          void wb.track(wb.calculate(op.type));
+        }
+        return;
+      case 'calculateSheet':
+        this.calculations.push(`sheet:${op.sheet}`);
+        void this.track(this.calculate('Full', undefined, op.sheet));
+        return;
+      case 'check':
+        op.check();
         return;
       case 'addSheet':
         if (this.sheets.has(op.name)) throw new Error(`model: sheet ${op.name} exists`);
@@ -579,6 +623,8 @@ export class WorkbookModel {
 
 type Op =
   | { kind: 'calculate'; type: string }
+  | { kind: 'calculateSheet'; sheet: string }
+  | { kind: 'check'; check: () => void }
   | { kind: 'addSheet'; name: string }
   | { kind: 'activate'; sheet: string }
   | { kind: 'set'; address: string; prop: 'formulas' | 'values' | 'numberFormat' | 'fill' | 'bold' | 'fontColor'; grid?: unknown[][]; value?: unknown };
@@ -626,6 +672,8 @@ class RequestContext {
     const sheet = (name: () => string) => ({
       getRange: (a: string) => this.range(`${quoteSheet(name())}!${a}`),
       activate: () => this.queue({ kind: 'activate', sheet: name() }),
+      /** Worksheet.calculate(markAllDirty) (ExcelApi 1.6): this sheet only. */
+      calculate: (_markAllDirty: boolean) => this.queue({ kind: 'calculateSheet', sheet: name() }),
       get name() {
         return name();
       },
@@ -635,16 +683,22 @@ class RequestContext {
         calculate: (type: string) => this.queue({ kind: 'calculate', type }),
       },
       worksheets: {
-        items: undefined as unknown as { name: string }[],
+        items: undefined as unknown as ReturnType<typeof sheet>[],
         load: (_props?: unknown) => {
-          this.onSync(() => (this.workbook.worksheets.items = [...wb.sheets.keys()].map((n) => ({ name: n }))));
+          this.onSync(() => (this.workbook.worksheets.items = [...wb.sheets.keys()].map((n) => sheet(() => n))));
         },
         getActiveWorksheet: () => {
           const name = wb.activeSheet;
           return sheet(() => name);
         },
         getItem: (name: string) => {
-          if (!wb.sheets.has(name)) throw Object.assign(new Error(`The requested resource doesn't exist: ${name}`), { code: 'ItemNotFound' });
+          // Like every call, it is queued: a missing sheet fails the next sync, not the call.
+          this.queue({
+            kind: 'check',
+            check: () => {
+              if (!wb.sheets.has(name)) throw Object.assign(new Error(`The requested resource doesn't exist: ${name}`), { code: 'ItemNotFound' });
+            },
+          });
           return sheet(() => name);
         },
         add: (name: string) => {
