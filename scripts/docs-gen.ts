@@ -19,6 +19,10 @@ const TYPE_TEXT: Record<string, string> = {
   numbers: '数字区域 range of numbers',
   numberCells: '数字区域 range of numbers',
   labelCells: '标签区域 range of labels',
+  booleanCells: '逻辑值区域 range of TRUE/FALSE',
+  texts: '文本区域 range of text',
+  time: '时刻 time of day',
+  expiry: '日期或“长期” date or 长期 (no end)',
   any: '任意 any',
 };
 

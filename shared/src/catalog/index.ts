@@ -3,10 +3,11 @@ import { GUARANTEE } from '../rules/guarantee.js';
 import { MARKETING } from '../rules/marketing.js';
 import { META } from '../rules/meta.js';
 import { TOBACCO } from '../rules/tobacco.js';
+import { WAGE_LAW } from '../rules/wage-law.js';
 import type { FunctionDecl } from './declare.js';
 
 /** Every function of the catalog, in the catalog's order. The single source of truth for every host. */
-export const CATALOG: readonly FunctionDecl[] = [...MARKETING, ...GUARANTEE, ...TOBACCO, ...BANK, ...META];
+export const CATALOG: readonly FunctionDecl[] = [...MARKETING, ...WAGE_LAW, ...GUARANTEE, ...TOBACCO, ...BANK, ...META];
 
 const byName = new Map<string, FunctionDecl>();
 for (const fn of CATALOG) {

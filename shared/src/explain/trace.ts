@@ -27,8 +27,10 @@ export class Recorder implements Trace {
     this.steps.push({ tpl: tpl as StepTemplate<never>, p });
   }
 
-  render(lang: Lang): string[] {
-    return this.steps.map(({ tpl, p }) => (tpl[lang] as (p: unknown, f: Fmt) => string)(p, fmt));
+  /** The steps as text; `gloss` adds English to the policy's Chinese labels in English steps. */
+  render(lang: Lang, gloss?: (label: string) => string): string[] {
+    const f: Fmt = lang === 'en' && gloss ? { ...fmt, g: gloss } : fmt;
+    return this.steps.map(({ tpl, p }) => (tpl[lang] as (p: unknown, f: Fmt) => string)(p, f));
   }
 }
 

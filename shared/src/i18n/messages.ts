@@ -43,6 +43,14 @@ export const ERROR_MESSAGES = {
     'zh-CN': (a) => `${a.fn}：参数「${a.param}」应为单元格区域（二维数组），收到 ${a.got}`,
     en: (a) => `${a.fn}: "${a.param}" must be a range (a 2-D array), got ${a.got}`,
   },
+  'arg.ragged': {
+    'zh-CN': (a) => `${a.fn}：参数「${a.param}」的各行长度不同（每行 ${a.got} 个单元格），不是矩形区域`,
+    en: (a) => `${a.fn}: the rows of "${a.param}" differ in length (${a.got} cells a row): not a rectangular range`,
+  },
+  'arg.notTime': {
+    'zh-CN': (a) => `${a.fn}：参数「${a.param}」应为时刻（如 20:45 或 Excel 时间），收到 ${a.got}`,
+    en: (a) => `${a.fn}: "${a.param}" must be a time of day (such as 20:45 or an Excel time), got ${a.got}`,
+  },
   'arg.unknownLabel': {
     'zh-CN': (a) => `${a.fn}：参数「${a.param}」不认识「${a.got}」，可用：${a.allowed}`,
     en: (a) => `${a.fn}: "${a.param}" does not know "${a.got}"; use one of: ${a.allowed}`,
@@ -78,6 +86,10 @@ export const ERROR_MESSAGES = {
   'result.outOfRange': {
     'zh-CN': (a) => `${a.fn}：结果超出可表示的数值范围`,
     en: (a) => `${a.fn}: the result is too large to represent`,
+  },
+  'result.dateRange': {
+    'zh-CN': (a) => `${a.fn}：结果日期超出 Excel 日期范围（1900-01-01 至 9999-12-31）`,
+    en: (a) => `${a.fn}: the resulting date is outside Excel's dates (1900-01-01 to 9999-12-31)`,
   },
   'range.sizeMismatch': {
     'zh-CN': (a) => `${a.fn}：区域「${a.a}」与「${a.b}」大小不同（${a.sa} 与 ${a.sb}）`,
