@@ -20,6 +20,7 @@ const TYPE_TEXT: Record<string, string> = {
   numberCells: '数字区域 range of numbers',
   labelCells: '标签区域 range of labels',
   booleanCells: '逻辑值区域 range of TRUE/FALSE',
+  dateCells: '日期区域 range of dates',
   texts: '文本区域 range of text',
   time: '时刻 time of day',
   expiry: '日期或“长期” date or 长期 (no end)',

@@ -210,6 +210,8 @@ function coerceOne(v: unknown, p: ParamDecl, fn: FunctionDecl, policy: PolicyDoc
       return cells(v, at, (x) => toLabel(x, p, policy, at));
     case 'booleanCells':
       return cells(v, at, (x) => toBoolean(x, at));
+    case 'dateCells':
+      return cells(v, at, (x) => Math.floor(toDateSerial(x, at)));
     case 'texts': {
       const out: string[] = [];
       for (const r of rangeRows(v, at)) {

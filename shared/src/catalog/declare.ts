@@ -23,6 +23,7 @@ export type ParamType =
   | 'numberCells' // a range of numbers keeping blanks' places → Cells<number>
   | 'labelCells' // a range of labels keeping blanks' places → Cells<string>
   | 'booleanCells' // a range of TRUE/FALSE keeping blanks' places → Cells<boolean>
+  | 'dateCells' // a range of dates keeping blanks' places → Cells<whole-day serial>
   | 'texts' // a range of any text, blanks skipped → string[]
   | 'any'; // anything, passed through (EXPLAIN's arguments)
 
@@ -74,14 +75,15 @@ interface TypeOf {
   numberCells: Cells<number>;
   labelCells: Cells<string>;
   booleanCells: Cells<boolean>;
+  dateCells: Cells<number>;
   texts: string[];
   any: CellValue[];
 }
 
-type RangeType = 'numbers' | 'numberCells' | 'labelCells' | 'booleanCells' | 'texts';
+type RangeType = 'numbers' | 'numberCells' | 'labelCells' | 'booleanCells' | 'dateCells' | 'texts';
 
 /** The parameter types that take a range (Excel's metadata declares them as matrices). */
-export const RANGE_TYPES: ReadonlySet<ParamType> = new Set<RangeType>(['numbers', 'numberCells', 'labelCells', 'booleanCells', 'texts']);
+export const RANGE_TYPES: ReadonlySet<ParamType> = new Set<RangeType>(['numbers', 'numberCells', 'labelCells', 'booleanCells', 'dateCells', 'texts']);
 
 // An optional parameter without a default (or with null) is undefined when omitted; an omitted range is empty.
 type ArgOf<P extends ParamDecl> = P['repeating'] extends true

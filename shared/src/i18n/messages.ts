@@ -103,6 +103,22 @@ export const ERROR_MESSAGES = {
     'zh-CN': (a) => `${a.fn}：参数「${a.param}」应有 ${a.want} 个数值，收到 ${a.got} 个`,
     en: (a) => `${a.fn}: "${a.param}" must hold ${a.want} numbers, got ${a.got}`,
   },
+  'fin.partExceedsWhole': {
+    'zh-CN': (a) => `${a.fn}：「${a.part}」${a.got} 大于「${a.whole}」${a.limit}，不可能：请检查报表数`,
+    en: (a) => `${a.fn}: "${a.part}" ${a.got} exceeds "${a.whole}" ${a.limit}, which cannot be: check the statement figures`,
+  },
+  'fin.growthUndefined': {
+    'zh-CN': (a) => `${a.fn}：首年数值 ${a.first}、末年数值 ${a.last}：年均增长率只对首年为正、末年不为负的序列有定义`,
+    en: (a) => `${a.fn}: first year ${a.first}, last year ${a.last}: compound growth is defined only from a positive first year to a non-negative last year`,
+  },
+  'date.future': {
+    'zh-CN': (a) => `${a.fn}：日期 ${a.date} 晚于观察日 ${a.asOf}`,
+    en: (a) => `${a.fn}: the date ${a.date} is after the as-of date ${a.asOf}`,
+  },
+  'id.invalid': {
+    'zh-CN': (a) => `${a.fn}：「${a.got}」不是有效的居民身份证号码（${a.why}）`,
+    en: (a) => `${a.fn}: "${a.got}" is not a valid resident identity card number (${a.why})`,
+  },
   'dd.samePerson': {
     'zh-CN': (a) => `${a.fn}：「${a.name}」不能同时担任两个角色：尽职调查须 A、B 角双人调查，并由第三客户经理交叉审查`,
     en: (a) => `${a.fn}: "${a.name}" cannot fill two roles: due diligence needs two managers (A and B) and a third as cross-reviewer`,

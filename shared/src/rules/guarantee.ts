@@ -1,5 +1,6 @@
 import { defineFunction } from '../catalog/declare.js';
 import { DIVISOR, NON_NEGATIVE, SCORE, opt, req, t } from '../catalog/params.js';
+import { sayBoundary } from '../explain/boundary.js';
 import { tpl } from '../explain/trace.js';
 import { ExcelError } from '../i18n/messages.js';
 import { cachedPerPolicy, labelSet } from '../policy/labels.js';
@@ -29,8 +30,18 @@ const S = {
     (p, f) => `counter-guarantee cover = usable collateral ${f.m(p.total)} ÷ exposure ${f.m(p.exposure)} = ${f.n(p.result)}`,
   ),
   riskDegree: tpl<{ rating: string; rc: number; term: number; tc: number; mode: string; mc: number; result: Decimal }>(
-    (p, f) => `风险度 = 信用等级 ${p.rating} 系数 ${f.n(p.rc)} × 期限 ${f.n(p.term)} 个月系数 ${f.n(p.tc)} × ${p.mode}系数 ${f.n(p.mc)} = ${f.n(p.result)}`,
-    (p, f) => `risk degree = rating ${p.rating} coefficient ${f.n(p.rc)} × ${f.n(p.term)}-month term coefficient ${f.n(p.tc)} × ${p.mode} coefficient ${f.n(p.mc)} = ${f.n(p.result)}`,
+    (p, f) => `风险度 = 信用等级 ${p.rating} 系数 ${f.n(p.rc)} × 期限 ${f.n(p.term)} 个月系数 ${f.n(p.tc)} × 反担保方式 ${p.mode} 系数 ${f.n(p.mc)} = ${f.n(p.result)}`,
+    (p, f) =>
+      `risk degree = rating ${p.rating} coefficient ${f.n(p.rc)} × ${f.n(p.term)}-month term coefficient ${f.n(p.tc)} × counter-guarantee ${f.g(p.mode)} coefficient ${f.n(p.mc)} = ${f.n(p.result)}`,
+  ),
+  rawRiskDegree: tpl<{ rating: string; rc: number; term: number; tc: number; result: Decimal }>(
+    (p, f) => `未计反担保的风险度 = 信用等级 ${p.rating} 系数 ${f.n(p.rc)} × 期限 ${f.n(p.term)} 个月系数 ${f.n(p.tc)} = ${f.n(p.result)}（据此确定反担保措施：COUNTERGUARANTEE）`,
+    (p, f) =>
+      `risk degree before counter-guarantee = rating ${p.rating} coefficient ${f.n(p.rc)} × ${f.n(p.term)}-month term coefficient ${f.n(p.tc)} = ${f.n(p.result)} (it decides the counter-guarantee: COUNTERGUARANTEE)`,
+  ),
+  counterGuarantee: tpl<{ risk: number; hit: BandHit<unknown>; mode: string }>(
+    (p, f) => `未计反担保的风险度 ${f.n(p.risk)}${boundText(p.hit)}：反担保措施须为 ${p.mode}（或更强）`,
+    (p, f) => `risk degree before counter-guarantee ${f.n(p.risk)}${boundText(p.hit)}: the counter-guarantee must be ${f.g(p.mode)} (or stronger)`,
   ),
   feeRate: tpl<{ risk: number; hit: BandHit<unknown>; rate: number }>(
     (p, f) => `风险度 ${f.n(p.risk)}${boundText(p.hit)}：年费率 ${f.p(p.rate)}`,
@@ -66,7 +77,7 @@ const S = {
   ),
   decision: tpl<{ a: string; b: string; r: string; result: string }>(
     (p) => `A角：${p.a}，B角：${p.b}，交叉审查：${p.r} → ${p.result}`,
-    (p) => `manager A: ${p.a}, manager B: ${p.b}, cross-reviewer: ${p.r} → ${p.result}`,
+    (p, f) => `manager A: ${f.g(p.a)}, manager B: ${f.g(p.b)}, cross-reviewer: ${f.g(p.r)} → ${f.g(p.result)}`,
   ),
 };
 
@@ -207,21 +218,64 @@ export const GUARANTEE = [
     params: [
       req('label', 'rating', '信用等级', t('信用等级，如 AAA、A、BB', 'credit rating, e.g. AAA, A, BB'), { labels: ratings }),
       req('number', 'termMonths', '期限月数', t('融资期限（月）', 'term of the financing (months)'), { domain: { min: 0, minExclusive: true } }),
-      req('label', 'mode', '反担保方式', t('质押/pledge、抵押/mortgage、保证/surety 或 信用/unsecured', 'pledge/质押, mortgage/抵押, surety/保证 or unsecured/信用'), {
-        labels: modes,
-      }),
+      opt(
+        'label',
+        'mode',
+        '反担保方式',
+        t(
+          '质押/pledge、抵押/mortgage、保证/surety 或 信用/unsecured；省略时为未计反担保的风险度（据此用 COUNTERGUARANTEE 确定反担保措施）',
+          'pledge/质押, mortgage/抵押, surety/保证 or unsecured/信用; omitted, the risk degree before counter-guarantee (from which COUNTERGUARANTEE sets the measure)',
+        ),
+        null,
+        { labels: modes },
+      ),
     ],
     result: 'ratio',
     rule: ([rating, term, mode], { policy, trace }) => {
       const g = policy.guarantee;
       const rc = g.ratingCoefficients[rating]!;
       const tc = band(term, g.termCoefficients).value;
+      const raw = pdec(rc).times(pdec(tc));
+      if (mode === undefined) {
+        trace.step(S.rawRiskDegree, { rating, rc, term, tc, result: raw });
+        return raw;
+      }
       const mc = g.modes[mode]!.coefficient;
-      const result = pdec(rc).times(pdec(tc)).times(pdec(mc));
+      const result = raw.times(pdec(mc));
       trace.step(S.riskDegree, { rating, rc, term, tc, mode, mc, result });
       return result;
     },
-    examples: [{ args: ['A', 12, '抵押'], result: 0.3 }],
+    examples: [
+      { args: ['A', 12, '抵押'], result: 0.3 },
+      { args: ['A', 12], result: 0.6 },
+    ],
+  }),
+  defineFunction({
+    id: 'COUNTERGUARANTEE',
+    section: 'guarantee',
+    name: t('反担保措施', 'counter-guarantee required'),
+    description: t(
+      '按未计反担保的风险度分档确定应落实的反担保措施（制度的分档表）',
+      'the counter-guarantee the policy requires for the band of risk degree before counter-guarantee (the policy’s band table)',
+    ),
+    source: '第二篇 第九条 （三）落实反担保措施，并确定风险内容；第十条 客户经理在计算担保业务风险度并据此确定反担保措施与担保费率。',
+    params: [
+      req('number', 'riskDegree', '风险度', t('未计反担保的风险度：RISKDEGREE(信用等级, 期限)', 'the risk degree before counter-guarantee: RISKDEGREE(rating, term)'), {
+        domain: NON_NEGATIVE,
+      }),
+    ],
+    result: 'label',
+    rule: ([risk], { policy, trace }) => {
+      const hit = band(risk, policy.guarantee.counterGuarantee);
+      trace.step(S.counterGuarantee, { risk, hit, mode: hit.value });
+      return hit.value;
+    },
+    examples: [
+      { args: [0.6], result: '保证' },
+      { args: [0.4], result: '信用' },
+      { args: [0.7], result: '抵押' },
+      { args: [1.2], result: '质押' },
+    ],
   }),
   defineFunction({
     id: 'FEERATE',
@@ -358,6 +412,7 @@ export const GUARANTEE = [
       const th = policy.guarantee.longTermInvestmentReview;
       const share = lti.dividedBy(total);
       const hit = reaches(share, th);
+      sayBoundary(trace, share, th);
       trace.step(S.share, { part: lti, whole: total, share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '长期投资', enWhat: 'long-term investment' });
       return hit;
     },
@@ -382,6 +437,7 @@ export const GUARANTEE = [
       // A company with no positive net assets: any investment is more than half of them (no division by zero or a negative).
       const share = netAssets.greaterThan(0) ? investment.dividedBy(netAssets) : null;
       const hit = share === null ? investment.greaterThan(0) : reaches(share, th);
+      if (share !== null) sayBoundary(trace, share, th);
       trace.step(S.share, { part: investment, whole: netAssets, share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '投资额', enWhat: 'investment' });
       return hit;
     },

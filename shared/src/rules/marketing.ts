@@ -1,13 +1,13 @@
 import { defineFunction } from '../catalog/declare.js';
 import { NON_NEGATIVE, opt, req, t } from '../catalog/params.js';
 import { sayBoundary } from '../explain/boundary.js';
+import { workingDayNote } from '../explain/working-days.js';
 import type { Trace } from '../explain/trace.js';
 import { tpl } from '../explain/trace.js';
 import { cachedPerPolicy, labelSet, normalizeLabel } from '../policy/labels.js';
 import type { PolicyDoc } from '../policy/schema.js';
 import { reaches } from '../policy/thresholds.js';
-import type { Day } from '../values/calendar.js';
-import { CALENDAR_YEARS, backToWorkingDay, weekday } from '../values/calendar.js';
+import { backToWorkingDay } from '../values/calendar.js';
 import { addMonths, civilFromSerial, serialFromCivil } from '../values/dates.js';
 import type { Decimal } from '../values/money.js';
 import { ZERO, dec, pdec, roundMoney, sumDec } from '../values/money.js';
@@ -120,20 +120,9 @@ const S = {
     (p, f) =>
       `commission for the month of ${f.d(p.date)} is paid on day ${p.day} of ${p.months === 0 ? 'the same month' : p.months === 1 ? 'the next month' : `the month ${p.months} months later`}: ${f.d(p.result)}`,
   ),
-  payDateMoved: tpl<{ days: Day[]; result: number }>(
-    (p, f) => `${p.days.slice(0, -1).map((d) => `${f.d(d.serial)} ${dayZh(d)}`).join('，')}，不发工资；《工资支付暂行规定》第7条：遇节假日或休息日，提前在最近的工作日支付：${f.d(p.result)}`,
-    (p, f) =>
-      `${p.days.slice(0, -1).map((d) => `${f.d(d.serial)} ${dayEn(d)}`).join(', ')}: no pay day; Interim Provisions on Wage Payment art. 7: on a holiday or rest day, pay on the nearest working day before: ${f.d(p.result)}`,
-  ),
-  calendar: tpl<{ year: number; covered: boolean }>(
-    (p) =>
-      p.covered
-        ? `休息日与节假日按国务院办公厅公布的 ${p.year} 年节假日安排（含调休上班日），数据来自 chinese-days（覆盖 ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last} 年）`
-        : `${p.year} 年不在节假日数据（chinese-days，${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last} 年）范围内：只避开周六、周日，未计法定节假日与调休`,
-    (p) =>
-      p.covered
-        ? `rest days and holidays follow the State Council's ${p.year} holiday arrangements (make-up working days included), from the chinese-days dataset (${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last})`
-        : `${p.year} is outside the holiday dataset (chinese-days, ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last}): only Saturdays and Sundays are avoided, not public holidays or make-up working days`,
+  payDayLaw: tpl<{ due: number; result: number }>(
+    (p, f) => `${f.d(p.due)} 不是工作日：《工资支付暂行规定》第7条，遇节假日或休息日，提前在最近的工作日支付：${f.d(p.result)}`,
+    (p, f) => `${f.d(p.due)} is not a working day: Interim Provisions on Wage Payment art. 7, on a holiday or rest day, pay on the nearest working day before: ${f.d(p.result)}`,
   ),
   booking: tpl<{ registered: number; arrived: number; lead: Decimal; limit: number; valid: boolean }>(
     (p, f) =>
@@ -344,26 +333,12 @@ export function payLinesOf(args: PayArgs, m: Marketing, trace: Trace): PayLines 
   return lines;
 }
 
-const WEEKDAY_ZH = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
-const WEEKDAY_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-/** Why a day is no pay day, in Chinese and in English. */
-function dayZh(d: Day): string {
-  const wd = WEEKDAY_ZH[weekday(d.serial)]!;
-  return d.kind === 'holiday' ? `${wd}（${d.holiday!['zh-CN']}假期）` : `${wd}（休息日）`;
-}
-
-function dayEn(d: Day): string {
-  const wd = WEEKDAY_EN[weekday(d.serial)]!;
-  return d.kind === 'holiday' ? `${wd} (${d.holiday!.en} holiday)` : `${wd} (a rest day)`;
-}
-
 /** 工资支付暂行规定 art. 7: a pay day on a rest day or a holiday moves to the nearest working day before it. */
 export function workingDayOnOrBefore(serial: number, trace: Trace): number {
   const days = backToWorkingDay(serial);
   const result = days.at(-1)!.serial;
-  trace.step(S.calendar, { year: civilFromSerial(serial).y, covered: days[0]!.covered });
-  if (days.length > 1) trace.step(S.payDateMoved, { days, result });
+  workingDayNote(trace, days);
+  if (days.length > 1) trace.step(S.payDayLaw, { due: serial, result });
   return result;
 }
 
