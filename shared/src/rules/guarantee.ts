@@ -53,7 +53,7 @@ const S = {
   ),
   indicator: tpl<{ name: Text2; value: number; full: number; zero: number; weight: number; points: Decimal }>(
     (p, f) => `${p.name['zh-CN']} ${f.n(p.value)}（满分点 ${f.n(p.full)}，零分点 ${f.n(p.zero)}）：${f.n(p.points)} / ${f.n(p.weight)} 分`,
-    (p, f) => `${p.name.en} ${f.n(p.value)} (full at ${f.n(p.full)}, zero at ${f.n(p.zero)}): ${f.n(p.points)} of ${f.n(p.weight)} points`,
+    (p, f) => `${p.name.en} ${f.n(p.value)} (full at ${f.n(p.full)}, zero at ${f.n(p.zero)}): ${f.n(p.points)} of ${f.c(p.weight, 'point', 'points')}`,
   ),
   score: tpl<{ result: Decimal }>(
     (p, f) => `信用评分合计 = ${f.n(p.result)}`,

@@ -18,11 +18,11 @@ import type { Scalar, Text2 } from '../values/types.js';
 const S = {
   perCarton: tpl<{ sales: Decimal; cartons: number; result: Decimal }>(
     (p, f) => `单条值 = 销售金额 ${f.m(p.sales)} ÷ ${f.n(p.cartons)} 条 = ${f.m(p.result)}`,
-    (p, f) => `value per carton = sales ${f.m(p.sales)} ÷ ${f.n(p.cartons)} cartons = ${f.m(p.result)}`,
+    (p, f) => `value per carton = sales ${f.m(p.sales)} ÷ ${f.c(p.cartons, 'carton', 'cartons')} = ${f.m(p.result)}`,
   ),
   indicator: tpl<{ name: Text2; value: number; floor: number; cap: number; weight: number; points: Decimal }>(
     (p, f) => `${p.name['zh-CN']} ${f.n(p.value)}（${f.n(p.floor)}–${f.n(p.cap)}，权重 ${f.n(p.weight)}）：${f.n(p.points)} 分`,
-    (p, f) => `${p.name.en} ${f.n(p.value)} (${f.n(p.floor)}–${f.n(p.cap)}, weight ${f.n(p.weight)}): ${f.n(p.points)} points`,
+    (p, f) => `${p.name.en} ${f.n(p.value)} (${f.n(p.floor)}–${f.n(p.cap)}, weight ${f.n(p.weight)}): ${f.c(p.points, 'point', 'points')}`,
   ),
   total: tpl<{ result: Decimal }>(
     (p, f) => `合计 = ${f.n(p.result)}`,
