@@ -257,14 +257,16 @@ export const FINANCIALS = [
       'compound annual growth of yearly revenue, profit before tax or net profit (oldest first): (last ÷ first)^(1/intervals) − 1',
     ),
     source: '第二篇 第五条 3（4）经营业绩调查：主要了解近3年经营收入、利润总额、净利润情况，观察发展变化趋势。',
-    params: [req('numbers', 'values', '各年数值', t('各年数值（区域，从早到晚，至少两年）', 'one figure a year (range, oldest first, two years or more)'))],
+    params: [req('numberCells', 'values', '各年数值', t('各年数值（区域，从早到晚，一年一格，至少两年）', 'one figure a year (range, oldest first, one cell a year, two years or more)'))],
     result: 'ratio',
-    rule: ([values], { trace }) => {
-      if (values.length < 2) throw new ExcelError('#VALUE!', 'range.count', { fn: 'CAGR', param: t('各年数值', 'values'), want: '≥ 2', got: values.length });
-      const first = values[0]!;
-      const last = values.at(-1)!;
+    rule: ([cells], { trace }) => {
+      // The first and the last year given decide; a blank year between them still counts as a year.
+      const at = cells.items.map((x, i) => (x === null ? -1 : i)).filter((i) => i >= 0);
+      if (at.length < 2) throw new ExcelError('#VALUE!', 'range.count', { fn: 'CAGR', param: t('各年数值', 'values'), want: '≥ 2', got: at.length });
+      const first = cells.items[at[0]!]!;
+      const last = cells.items[at.at(-1)!]!;
       if (!(first > 0) || last < 0) throw new ExcelError('#NUM!', 'fin.growthUndefined', { fn: 'CAGR', first, last });
-      const years = values.length - 1;
+      const years = at.at(-1)! - at[0]!;
       const result = D.pow(dec(last).dividedBy(first), dec(1).dividedBy(years)).minus(1);
       trace.step(S.cagr, { first, last, years, result });
       return result;

@@ -75,6 +75,10 @@ const S = {
     (p, f) =>
       `${p.enWhat} ${f.m(p.part)} ÷ ${f.m(p.whole)} = ${p.share === null ? '—' : f.p(p.share)}; ${p.inclusive ? 'at least' : 'more than'} ${f.p(p.limit)}: ${p.hit ? 'yes' : 'no'}`,
   ),
+  managerReview: tpl<{ manager: string; result: string }>(
+    (p) => `部门经理审查报告的真实性、完整性：${p.manager} → ${p.result}`,
+    (p, f) => `the department manager's review of the report's truth and completeness: ${f.g(p.manager)} → ${f.g(p.result)}`,
+  ),
   decision: tpl<{ a: string; b: string; r: string; result: string }>(
     (p) => `A角：${p.a}，B角：${p.b}，交叉审查：${p.r} → ${p.result}`,
     (p, f) => `manager A: ${f.g(p.a)}, manager B: ${f.g(p.b)}, cross-reviewer: ${f.g(p.r)} → ${f.g(p.result)}`,
@@ -454,7 +458,7 @@ export const GUARANTEE = [
       'A、B角与交叉审查人都同意则报保审会；审查人要求重评则重评；否则书面通知客户。给出姓名时须为三个不同的人',
       'submit to the review board when A, B and the cross-reviewer all agree; re-evaluate when the reviewer asks; else notify the client in writing. Names, when given, must be three different people',
     ),
-    source: '第二篇 第二条 尽职调查实行双人落实制度；第十二条 交第三客户经理交叉审查……有权要求客户经理进行重评；第十三条 第三客户经理也同意担保的客户……送保审会复核，对于不同意报批的客户要及时以书面形式通知客户。',
+    source: '第二篇 第二条 尽职调查实行双人落实制度；（三）部门经理的职责：审查客户经理提交的《企业（客户）调查评估报告书》的真实性、完整性；第十二条 交第三客户经理交叉审查……有权要求客户经理进行重评；第十三条 第三客户经理也同意担保的客户……送保审会复核，对于不同意报批的客户要及时以书面形式通知客户。',
     params: [
       req('label', 'opinionA', 'A角意见', t('A角意见：同意/agree/TRUE 或 不同意/disagree/FALSE', "manager A's opinion: agree/同意/TRUE or disagree/不同意/FALSE"), { labels: opinions }),
       req('label', 'opinionB', 'B角意见', t('B角意见', "manager B's opinion"), { labels: opinions }),
@@ -464,9 +468,17 @@ export const GUARANTEE = [
       opt('text', 'managerA', 'A角姓名', t('A角姓名（可选）', "manager A's name (optional)"), null),
       opt('text', 'managerB', 'B角姓名', t('B角姓名（可选）', "manager B's name (optional)"), null),
       opt('text', 'reviewer', '审查人姓名', t('第三客户经理姓名（可选）', "the cross-reviewer's name (optional)"), null),
+      opt(
+        'label',
+        'managerReview',
+        '部门经理审查',
+        t('部门经理对报告真实性、完整性的审查：同意，或 不同意（退回重评）；可选', "the department manager's review of the report's truth and completeness: agree, or disagree (sent back to re-evaluate); optional"),
+        null,
+        { labels: opinions },
+      ),
     ],
     result: 'label',
-    rule: ([a, b, r, ma, mb, mr], { policy, trace }) => {
+    rule: ([a, b, r, ma, mb, mr, manager], { policy, trace }) => {
       const g = policy.guarantee;
       for (const [op, name] of [
         [a, t('A角意见', 'opinionA')],
@@ -481,6 +493,11 @@ export const GUARANTEE = [
         seen.add(n);
       }
       const agree = g.opinionLabels.agree;
+      // 部门经理…审查报告书的真实性、完整性: a report the manager does not pass goes back to be redone.
+      if (manager !== undefined && manager !== agree) {
+        trace.step(S.managerReview, { manager, result: g.decisions.reevaluate });
+        return g.decisions.reevaluate;
+      }
       const result = r === g.opinionLabels.reevaluate ? g.decisions.reevaluate : a === agree && b === agree && r === agree ? g.decisions.submit : g.decisions.notify;
       trace.step(S.decision, { a, b, r, result });
       return result;
@@ -490,6 +507,7 @@ export const GUARANTEE = [
       { args: ['同意', '不同意', '同意'], result: '书面通知客户' },
       { args: ['同意', '同意', '重评'], result: '重评' },
       { args: ['同意', '同意', '同意', '张三', '张三', '李四'], result: { error: '#VALUE!' } },
+      { args: ['同意', '同意', '同意', null, null, null, '不同意'], result: '重评' },
     ],
   }),
 ];
