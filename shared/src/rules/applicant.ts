@@ -55,6 +55,8 @@ function birthDateOf(raw: string): { birth: number; check: string } {
   return { birth: serialFromCivil({ y, m, d }), check };
 }
 
+const AS_OF = req('date', 'asOf', '审查日', t('审查的日期', 'the day of the check'));
+
 export const APPLICANT = [
   defineFunction({
     id: 'LICENCEVALID',
@@ -67,7 +69,7 @@ export const APPLICANT = [
     source: '第二篇 第五条（一）1（1）审查营业执照原件：看其是否经权机关颁发；在有效期内；年审合格。',
     params: [
       req('expiry', 'expiryDate', '有效期至', t('营业期限的截止日期，或“长期”', 'the last day of the licence’s term, or 长期 (long-term)')),
-      req('date', 'asOf', '审查日', t('审查的日期', 'the day the licence is checked')),
+      AS_OF,
       opt('boolean', 'annualReviewPassed', '年审合格', t('年审（年度报告）是否合格（默认 TRUE）', 'whether the annual review (annual report) passed (default TRUE)'), true),
     ],
     result: 'boolean',
@@ -118,7 +120,7 @@ export const APPLICANT = [
     source: '第二篇 第五条（二）1（2）审查身体健康与生活状况，看其是否具备法律规定的完全民事责任能力。《民法典》第十七条、第十八条。',
     params: [
       req('date', 'birthDate', '出生日期', t('出生日期（可用 IDBIRTHDATE 从身份证号取得）', 'date of birth (IDBIRTHDATE reads it from the ID number)')),
-      req('date', 'asOf', '审查日', t('审查的日期', 'the day of the check')),
+      AS_OF,
       opt('boolean', 'livesOnOwnIncome', '自有劳动收入', t('是否以自己的劳动收入为主要生活来源（默认 FALSE）', 'whether they live mainly on their own labour income (default FALSE)'), false),
     ],
     result: 'boolean',
