@@ -11,7 +11,7 @@ export type StepTemplate<P> = Readonly<Record<Lang, (p: P, f: Fmt) => string>>;
  */
 export interface Trace {
   readonly on: boolean;
-  step<P>(tpl: StepTemplate<P>, p: P): void;
+  step<P>(tpl: StepTemplate<P>, p: NoInfer<P>): void;
 }
 
 export const NO_TRACE: Trace = {
@@ -23,7 +23,7 @@ export class Recorder implements Trace {
   readonly on = true;
   private readonly steps: { tpl: StepTemplate<never>; p: unknown }[] = [];
 
-  step<P>(tpl: StepTemplate<P>, p: P): void {
+  step<P>(tpl: StepTemplate<P>, p: NoInfer<P>): void {
     this.steps.push({ tpl: tpl as StepTemplate<never>, p });
   }
 

@@ -134,15 +134,40 @@ const S = {
     (p, f) => `签送额度 = ${f.m(p.spend)} × ${f.p(p.rate)} = ${f.m(p.result)}`,
     (p, f) => `comp allowance = ${f.m(p.spend)} × ${f.p(p.rate)} = ${f.m(p.result)}`,
   ),
-  compFine: tpl<{ comped: Decimal; allowance: Decimal; drinks: boolean; violation: boolean; multiplier: number; result: Decimal }>(
-    (p, f) =>
-      p.violation
-        ? `签送 ${f.m(p.comped)}${p.drinks ? '，含酒水' : `，超过额度 ${f.m(p.allowance)}`}：罚款 = ${f.m(p.comped)} × ${p.multiplier} = ${f.m(p.result)}`
-        : `签送 ${f.m(p.comped)} 未超过额度 ${f.m(p.allowance)}，无酒水：不罚款`,
-    (p, f) =>
-      p.violation
-        ? `comped ${f.m(p.comped)}${p.drinks ? ', including drinks' : `, above the allowance ${f.m(p.allowance)}`}: fine = ${f.m(p.comped)} × ${p.multiplier} = ${f.m(p.result)}`
-        : `comped ${f.m(p.comped)} within the allowance ${f.m(p.allowance)}, no drinks: no fine`,
+  compFine: tpl<{
+    comped: Decimal;
+    allowance: Decimal;
+    over: boolean;
+    drinks: boolean;
+    notAllowed: string[];
+    allowed: string[];
+    notOwn: boolean;
+    violation: boolean;
+    multiplier: number;
+    result: Decimal;
+  }>(
+    (p, f) => {
+      const why = [
+        p.over ? `超过额度 ${f.m(p.allowance)}` : '',
+        p.drinks ? '含酒水' : '',
+        p.notAllowed.length ? `含不可签送的 ${p.notAllowed.join('、')}（可签送：${p.allowed.join('、')}）` : '',
+        p.notOwn ? '按定台量签送的不是自己的定台' : '',
+      ].filter(Boolean);
+      return p.violation
+        ? `签送 ${f.m(p.comped)}，${why.join('，')}：违规签送，罚款 = ${f.m(p.comped)} × ${f.n(p.multiplier)} = ${f.m(p.result)}`
+        : `签送 ${f.m(p.comped)} 未超过额度 ${f.m(p.allowance)}，无酒水或清单外项目，是自己的定台：不罚款`;
+    },
+    (p, f) => {
+      const why = [
+        p.over ? `above the allowance ${f.m(p.allowance)}` : '',
+        p.drinks ? 'including drinks' : '',
+        p.notAllowed.length ? `including ${p.notAllowed.map(f.g).join(', ')}, which may not be comped (allowed: ${p.allowed.map(f.g).join(', ')})` : '',
+        p.notOwn ? 'comped by booking volume on a booking that is not their own' : '',
+      ].filter(Boolean);
+      return p.violation
+        ? `comped ${f.m(p.comped)}, ${why.join('; ')}: a violation, fine = ${f.m(p.comped)} × ${f.n(p.multiplier)} = ${f.m(p.result)}`
+        : `comped ${f.m(p.comped)} within the allowance ${f.m(p.allowance)}, no drinks or items off the list, own booking: no fine`;
+    },
   ),
   poach: tpl<{ revenue: Decimal; multiplier: number; result: Decimal }>(
     (p, f) => `抢客罚款 = 当桌业绩 ${f.m(p.revenue)} × ${f.n(p.multiplier)} = ${f.m(p.result)}`,
@@ -231,6 +256,7 @@ function convertedDays(late: readonly number[], early: readonly number[], m: Mar
 }
 
 const DAYS = { zh: ' 天', en: ' days' };
+const MINUTES = { zh: ' 分钟', en: ' min' };
 
 /**
  * 旷工3天以上扣罚当月业绩提成; 事假超过5天以上者扣发当月业绩提成. Days are added in decimal: a
@@ -506,6 +532,7 @@ export const MARKETING = [
     rule: ([minutes], { policy, trace }) => {
       const m = policy.marketing;
       const off = reaches(minutes, m.offPostMinutes);
+      sayBoundary(trace, minutes, m.offPostMinutes, MINUTES);
       trace.step(S.offPost, { minutes, limit: m.offPostMinutes.value, inclusive: m.offPostMinutes.inclusive, fine: m.offPostFine, off });
       return off ? pdec(m.offPostFine) : ZERO;
     },
@@ -674,6 +701,7 @@ export const MARKETING = [
       const m = policy.marketing;
       const lead = dec(arrived - registered).dividedBy(60);
       const valid = reaches(lead, m.bookingLeadMinutes);
+      sayBoundary(trace, lead, m.bookingLeadMinutes, MINUTES);
       trace.step(S.booking, { registered, arrived, lead, limit: m.bookingLeadMinutes.value, valid });
       return valid;
     },
@@ -724,7 +752,7 @@ export const MARKETING = [
       const notAllowed = items.filter((x) => !allowed.lookup.has(x) && !allowed.lookup.has(normalizeLabel(x)));
       const violation = over || drinksBreach || notAllowed.length > 0 || !own;
       const result = violation ? comped.times(pdec(m.compViolationMultiplier)) : ZERO;
-      trace.step(S.compFine, { comped, allowance, over, drinks: drinksBreach, notAllowed, notOwn: !own, violation, multiplier: m.compViolationMultiplier, result });
+      trace.step(S.compFine, { comped, allowance, over, drinks: drinksBreach, notAllowed, allowed: Object.keys(m.compItems), notOwn: !own, violation, multiplier: m.compViolationMultiplier, result });
       return result;
     },
     examples: [
