@@ -104,6 +104,13 @@ describe('the new functions at their edges', () => {
     expect(call('LICENCEVALID', 'someday', '2030-01-01')).toBe('#VALUE!');
   });
 
+  it('COMPFINE says which rule a comp broke: the item list (M-6) or someone else’s booking (M-7)', () => {
+    const why = (...args: unknown[]) => engine.explain('COMPFINE', args).steps.at(-1)!;
+    expect(why(30, 1288, false, [['花生米', '啤酒']])).toMatch(/^签送 30\.00，含不可签送的 啤酒（可签送：水果盘、小吃、花生米、爆米花）：违规签送/);
+    expect(why(30, 1288, false, [], false)).toContain('不是自己的定台');
+    expect(why(30, 1288, false, [['peanuts', ' 爆米花 ']])).toContain('不罚款'); // English aliases, spaces ignored
+  });
+
   it('the floor: blank flags are FALSE, bookings need a real phone number', () => {
     expect(call('COUNTEDREVENUE', [[100], [200]], [[true], [null]])).toBe(100);
     expect(call('COUNTEDREVENUE', [[100], [200]], [[true], [true]], [[null], [true]])).toBe(100);
