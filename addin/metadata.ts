@@ -1,5 +1,6 @@
 import type { FunctionDecl, Lang, ParamDecl } from '../shared/src/index.js';
 import { CATALOG } from '../shared/src/index.js';
+import { RANGE_TYPES } from '../shared/src/catalog/declare.js';
 
 /**
  * Excel's custom-function metadata (functions.json and functions.zh-CN.json), generated from the
@@ -30,7 +31,6 @@ export interface MetaFunction {
   options?: { requiresAddress?: boolean };
 }
 
-const RANGE_TYPES = new Set(['numbers', 'numberCells', 'labelCells']);
 
 function param(p: ParamDecl, lang: Lang): MetaParam {
   const m: MetaParam = {

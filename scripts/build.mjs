@@ -11,7 +11,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', legalComments: 'none' };
+// Node 20.10+ reads import attributes; without saying so esbuild drops `with { type: 'json' }` from a
+// JSON import it leaves external (the holiday dataset of chinese-days), and Node refuses the import.
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', legalComments: 'none', supported: { 'import-attributes': true } };
 
 /**
  * An AWS Lambda entry (functions/<name>.ts → dist/<name>.mjs and its zip): one minified bundle for

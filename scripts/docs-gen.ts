@@ -19,6 +19,11 @@ const TYPE_TEXT: Record<string, string> = {
   numbers: '数字区域 range of numbers',
   numberCells: '数字区域 range of numbers',
   labelCells: '标签区域 range of labels',
+  booleanCells: '逻辑值区域 range of TRUE/FALSE',
+  dateCells: '日期区域 range of dates',
+  texts: '文本区域 range of text',
+  time: '时刻 time of day',
+  expiry: '日期或“长期” date or 长期 (no end)',
   any: '任意 any',
 };
 
@@ -105,11 +110,19 @@ function fnSection(f: FunctionDecl, policy: PolicyDoc): string {
 }
 
 function policyParameters(policy: PolicyDoc): string {
+  const supplemented = new Map(defaultEngine().registry.completedBy(policy).flatMap((c) => c.paths.map((p) => [p, c.ref] as const)));
+  const refs = [...new Set(supplemented.values())];
   const lines = [
     '## 制度参数 Policy parameters',
     '',
     `The values below are those of \`${policy.id}@${policy.version}\`. † marks an illustrative value: it is not in the source documents, and an organisation replaces it in its own policy file. † 为示例值：源制度未规定，机构应在自己的制度文件中替换。`,
     '',
+    ...(refs.length
+      ? [
+          `A published version never changes. Parameters added after \`${policy.id}@${policy.version}\` was published come from ${refs.map((r) => `\`${r}\``).join(', ')} (\`shared/policies/supplement-*.json\`, its digest recorded like a policy's), marked ⁺ below; a policy file that sets one keeps its own value. 已发布的制度版本不再改动；发布后新增的参数由补充参数文件补齐（下表标 ⁺），制度文件自己设置的值优先。`,
+          '',
+        ]
+      : []),
     '| 路径 path | 值 value | 原文 source | 说明 note |',
     '|---|---|---|---|',
   ];
@@ -117,7 +130,7 @@ function policyParameters(policy: PolicyDoc): string {
     const v = JSON.stringify(resolvePath(policy, path));
     const shown = v.length > 80 ? `${v.slice(0, 77)}…` : v;
     lines.push(
-      `| \`${path}\`${note.illustrative ? ' †' : ''} | \`${esc(shown)}\` | ${esc(note.source ?? '')} | ${note.note ? `${esc(note.note['zh-CN'])}<br>${esc(note.note.en)}` : ''} |`,
+      `| \`${path}\`${note.illustrative ? ' †' : ''}${[...supplemented.keys()].some((p) => path === p || path.startsWith(`${p}.`)) ? ' ⁺' : ''} | \`${esc(shown)}\` | ${esc(note.source ?? '')} | ${note.note ? `${esc(note.note['zh-CN'])}<br>${esc(note.note.en)}` : ''} |`,
     );
   }
   return lines.join('\n');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CATALOG } from '../shared/src/index.js';
 import { json, testApp } from './helpers/app.js';
 
 describe('GET /healthz and the catalog', () => {
@@ -12,7 +13,7 @@ describe('GET /healthz and the catalog', () => {
 
   it('lists every function in the requested language', async () => {
     const zh = await (await app.request('/v1/functions')).json();
-    expect(zh.functions).toHaveLength(43);
+    expect(zh.functions).toHaveLength(CATALOG.length);
     expect(zh.functions[0]).toMatchObject({ id: 'COMMISSION', name: '提成金额', params: [{ name: 'revenue', type: 'amount', optional: false }], result: { type: 'money' } });
     const en = await (await app.request('/v1/functions?lang=en')).json();
     expect(en.functions[0].name).toBe('commission');
@@ -22,7 +23,7 @@ describe('GET /healthz and the catalog', () => {
 
   it('describes one function with its source and examples; an unknown one is 404', async () => {
     const r = await app.request('/v1/functions/PAYROLL?lang=en');
-    expect(await r.json()).toMatchObject({ id: 'PAYROLL', source: expect.stringContaining('第一篇'), examples: [{ result: 2260 }] });
+    expect(await r.json()).toMatchObject({ id: 'PAYROLL', source: expect.stringContaining('第一篇'), examples: expect.arrayContaining([expect.objectContaining({ result: 2260 })]) });
     const x = await app.request('/v1/functions/NOPE');
     expect(x.status).toBe(404);
     expect(x.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -106,6 +107,13 @@ describe('POST /v1/batch', () => {
     ]);
   });
 
+  it('honours a call’s own policy over the batch’s (issue 12)', async () => {
+    const body = { policy: 'default@2019.05', calls: [{ fn: 'WAGECHECK', args: [3000, 800] }, { fn: 'WAGECHECK', args: [3000, 800], policy: 'default@2025.09' }, { fn: 'WAGECHECK', args: [3000, 800], policy: 'nope@1' }] };
+    const out = await (await app.request('/v1/batch', json(body))).json();
+    expect(out.policy).toBe('default@2019.05');
+    expect(out.results.map((x: { value?: unknown; error?: { code: string } }) => x.error?.code ?? x.value)).toEqual(['扣款超20%', '低于最低工资', '#VALUE!']);
+  });
+
   it('uses the named policy for every call', async () => {
     const r = await app.request('/v1/batch', json({ calls: [{ fn: 'POLICYINFO', args: ['marketing.minimumWage'] }], policy: 'default@2019.05' }));
     expect(await r.json()).toEqual({ policy: 'default@2019.05', results: [{ value: 2050 }] });
@@ -133,6 +141,8 @@ describe('POST /v1/batch', () => {
   });
 });
 
+const SOURCE_EN = 'source, Marketing department pay and discipline (第一篇): 第一篇 二、1 每月完成任务额后，超出业绩按3%提成，计次月15日发放。';
+
 describe('POST /v1/explain', () => {
   const { app } = testApp();
 
@@ -140,15 +150,15 @@ describe('POST /v1/explain', () => {
     const r = await app.request('/v1/explain', json({ fn: 'COMMISSION', args: [52000], lang: 'en' }));
     expect(await r.json()).toEqual({
       value: 360,
-      steps: ['policy: default@2025.09', 'commission = (52,000.00 − 40,000.00) × 3% = 360.00'],
-      text: 'policy: default@2025.09\ncommission = (52,000.00 − 40,000.00) × 3% = 360.00',
+      steps: [SOURCE_EN, 'policy: default@2025.09', 'commission = (52,000.00 − 40,000.00) × 3% = 360.00'],
+      text: `${SOURCE_EN}\npolicy: default@2025.09\ncommission = (52,000.00 − 40,000.00) × 3% = 360.00`,
     });
   });
 
   it('explains an error with 422 and the steps so far', async () => {
     const r = await app.request('/v1/explain', json({ fn: 'DEBTCOVER', args: [1, 0, 0] }));
     expect(r.status).toBe(422);
-    expect(await r.json()).toMatchObject({ code: '#DIV/0!', steps: ['制度：default@2025.09'] });
+    expect(await r.json()).toMatchObject({ code: '#DIV/0!', steps: [expect.stringMatching(/^依据：第二篇 第七条/), '制度：default@2025.09'] });
   });
 });
 

@@ -8,8 +8,16 @@ describe('explanations', () => {
     const zh = engine.explain('COMMISSION', [52000], { lang: 'zh-CN' });
     const en = engine.explain('COMMISSION', [52000], { lang: 'en' });
     expect(zh.result).toEqual({ value: 360 });
-    expect(zh.steps).toEqual(['制度：default@2025.09', '提成 = (52,000.00 − 40,000.00) × 3% = 360.00']);
-    expect(en.steps).toEqual(['policy: default@2025.09', 'commission = (52,000.00 − 40,000.00) × 3% = 360.00']);
+    expect(zh.steps).toEqual([
+      '依据：第一篇 二、1 每月完成任务额后，超出业绩按3%提成，计次月15日发放。',
+      '制度：default@2025.09',
+      '提成 = (52,000.00 − 40,000.00) × 3% = 360.00',
+    ]);
+    expect(en.steps).toEqual([
+      'source, Marketing department pay and discipline (第一篇): 第一篇 二、1 每月完成任务额后，超出业绩按3%提成，计次月15日发放。',
+      'policy: default@2025.09',
+      'commission = (52,000.00 − 40,000.00) × 3% = 360.00',
+    ]);
   });
 
   it('follows the policy the call names', () => {

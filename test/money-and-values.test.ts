@@ -103,7 +103,7 @@ describe('dates in Excel’s 1900 system', () => {
 
   it('reads ISO text and serials alike, and compares date-times to the whole second', () => {
     expect(parseIsoDate('2019-05-20')).toBe(43605);
-    expect(value('PAYDATE', '2019-05-20')).toBe(43631);
+    expect(value('PAYDATE', '2019-05-20')).toBe(43630); // the 15th was a Saturday: paid on Friday the 14th
     expect(value('PAYDATE', '2019-12-31')).toBe(serialFromCivil({ y: 2020, m: 1, d: 15 }));
     // 19:50 and 20:00 as serials carry float noise; exactly 600 s apart after rounding to the second.
     const at = (h: number, m: number) => 43605 + (h * 60 + m) / 1440;

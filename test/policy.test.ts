@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPolicyFile, loadRegistry, publishPolicyFile } from '../functions/policy-dir.js';
-import { Engine, PolicyLoadError, PolicyRegistry, compareVersions, policyDigest, shippedRegistry, validatePolicy } from '../shared/src/index.js';
+import { Engine, PolicyLoadError, PolicyRegistry, compareVersions, policyDigest, resolvePath, shippedRegistry, validatePolicy } from '../shared/src/index.js';
+import { completePolicy, loadSupplement, shippedSupplements } from '../shared/src/policy/supplement.js';
 
 const file2019 = new URL('../shared/policies/default-2019.05.json', import.meta.url);
 const file2025 = new URL('../shared/policies/default-2025.09.json', import.meta.url);
 const d2019 = JSON.parse(readFileSync(file2019, 'utf8'));
 const d2025 = JSON.parse(readFileSync(file2025, 'utf8'));
+const supplementFile = JSON.parse(readFileSync(new URL('../shared/policies/supplement-2026.11.json', import.meta.url), 'utf8'));
+const lock = JSON.parse(readFileSync(new URL('../shared/policies/published.json', import.meta.url), 'utf8'));
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'policycell-'));
@@ -77,9 +80,68 @@ describe('the shipped policy documents', () => {
   });
 
   it('match the digests they were published with', () => {
-    const lock = JSON.parse(readFileSync(new URL('../shared/policies/published.json', import.meta.url), 'utf8'));
     expect(lock['default@2019.05']).toBe(policyDigest(d2019));
     expect(lock['default@2025.09']).toBe(policyDigest(d2025));
+  });
+});
+
+describe('parameters added after publication: the supplement', () => {
+  // A published version never changes. The parameters issue 12's functions need are added by a
+  // supplement that completes, at load, every document lacking them; the published files and
+  // their digests stay exactly as published.
+  it('is published too: its digest is recorded, and a changed supplement is refused', () => {
+    expect(lock['supplement@2026.11']).toBe(policyDigest(supplementFile));
+    const changed = structuredClone(supplementFile);
+    changed.adds['marketing.paidDaysPerMonth'] = 30;
+    const r = loadSupplement(changed, lock);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0]!.message).toMatch(/must not change/);
+  });
+
+  it('only adds: none of its parameters is in a published file, and every one it adds is one the schema expects', () => {
+    for (const path of Object.keys(supplementFile.adds)) {
+      expect(resolvePath(d2019, path), path).toBeUndefined();
+      expect(resolvePath(d2025, path), path).toBeUndefined();
+    }
+    // Without the supplement, a published file is not a complete document.
+    expect(() => new PolicyRegistry([]).add(d2019, 'bare')).toThrow(/paidDaysPerMonth/);
+  });
+
+  it('completes both shipped versions alike, and the explanation of a supplemented value says so', () => {
+    const r = shippedRegistry();
+    for (const ref of ['default@2019.05', 'default@2025.09']) {
+      const doc = r.get(ref);
+      expect(doc.marketing.paidDaysPerMonth).toBe(21.75);
+      expect(doc.marketing.wageCheckLabels.compliant).toBe('合规');
+      expect(doc.notes['guarantee.counterGuarantee']).toMatchObject({ illustrative: true });
+      expect(r.completedBy(doc).map((c) => c.ref)).toEqual(['supplement@2026.11']);
+    }
+    const steps = new Engine(r).explain('PAYROLLCHECK', [52000, 0, 0], { policy: 'default@2019.05' }).steps;
+    expect(steps.join('\n')).toContain('补充参数（supplement@2026.11，default@2019.05 发布时没有）');
+  });
+
+  it('never overrides what a file sets itself', () => {
+    const own = structuredClone(d2019);
+    own.id = 'acme';
+    own.marketing.paidDaysPerMonth = 21;
+    own.guarantee.counterGuarantee = { bands: [{ upTo: { value: 0.5, inclusive: true }, value: '保证' }], otherwise: '抵押' };
+    const { doc, completions } = completePolicy(own, shippedSupplements());
+    expect(resolvePath(doc, 'marketing.paidDaysPerMonth')).toBe(21);
+    expect(completions[0]!.paths).not.toContain('guarantee.counterGuarantee');
+    expect(completions[0]!.paths).toContain('marketing.statutoryNoticeDays');
+    const engine = new Engine(new PolicyRegistry());
+    engine.registry.add(own, 'acme.json');
+    expect(engine.call('COUNTERGUARANTEE', [0.7], { policy: 'acme' })).toEqual({ value: '抵押' });
+    expect(engine.call('RESTDAYPAY', [1], { policy: 'acme' })).toEqual({ value: 285.71 }); // 3000 ÷ 21 × 2
+  });
+
+  it('marks its illustrative values † like the others', () => {
+    const doc = shippedRegistry().get('default@2019.05');
+    const marked = Object.entries(doc.notes)
+      .filter(([, n]) => n.illustrative)
+      .map(([p]) => p);
+    expect(marked).toEqual(expect.arrayContaining(['guarantee.counterGuarantee', 'guarantee.ageing', 'guarantee.materiality', 'tobacco.managerReserveShare']));
+    for (const p of marked) expect(doc.notes[p]!.note!.en, p).toMatch(/illustrative/i);
   });
 });
 

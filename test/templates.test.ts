@@ -40,10 +40,14 @@ describe('templates, recalculated, give the numbers the rules give directly', ()
       const late = [[r.late1, r.late2]];
       expect(at('base', k)).toBe(call('BASEPAY', r.revenue, r.probation));
       expect(at('forfeit', k)).toBe(call('FORFEIT', r.absence, r.leave, late, [[r.early1]]));
-      expect(at('net', k)).toBe(call('PAYROLL', r.revenue, r.absence, r.leave, late, [[r.early1]], [[r.offpost1]], r.other, r.probation));
+      const args = [r.revenue, r.absence, r.leave, late, [[r.early1]], [[r.offpost1]], r.other, r.probation, r.bonus];
+      expect(at('net', k)).toBe(call('PAYROLL', ...args));
+      expect(at('check', k)).toBe(call('PAYROLLCHECK', ...args));
     });
     expect(at('net', 0)).toBe(2260); // the catalog's worked example, as a row of the sheet
+    expect(at('check', 0)).toBe('低于最低工资；扣款超20%；含罚款；事假扣款超日工资'); // issue 12's worked example
     expect(at('commission', 1)).toBe(0.02);
+    expect(at('check', 1)).toBe('合规');
   });
 
   it('due diligence', async () => {
@@ -55,6 +59,7 @@ describe('templates, recalculated, give the numbers the rules give directly', ()
       const score = call('CREDITSCORE', r.debtRatio, r.currentRatio, r.quickRatio, r.interestCover, r.netMargin, r.growth, cover);
       expect(at('score', k)).toBe(score);
       const rating = call('RATING', score);
+      expect(at('required', k)).toBe(call('COUNTERGUARANTEE', call('RISKDEGREE', rating, r.term)));
       const risk = call('RISKDEGREE', rating, r.term, r.mode);
       expect(at('fee', k)).toBe(call('GUARANTEEFEE', r.amount, r.term, risk));
       expect(at('decision', k)).toBe(call('DDDECISION', r.opA, r.opB, r.opR));

@@ -44,13 +44,15 @@ export interface PreparedBatch {
   policy: PolicyDoc;
   lang: Lang;
   results: CallResult[];
-  todo: { index: number; fn: FunctionDecl; args: unknown[] }[];
+  /** The calls left to compute, each with its policy: the batch's, or the one the call names. */
+  todo: { index: number; fn: FunctionDecl; args: unknown[]; policy: PolicyDoc }[];
 }
 
 /**
- * Checks a `/v1/batch` request body: `{"calls":[{"fn","args"}…], "policy"?, "lang"?}`. A malformed
- * body, too many calls or an unknown policy fail the request; anything wrong with one call is that
- * call's Excel error and never fails the batch.
+ * Checks a `/v1/batch` request body: `{"calls":[{"fn","args","policy"?}…], "policy"?, "lang"?}`. A
+ * malformed body, too many calls or an unknown batch policy fail the request; anything wrong with one
+ * call (its function, its arguments, the policy it names) is that call's Excel error and never fails
+ * the batch. A call's own `policy` overrides the batch's.
  */
 export function prepareBatch(
   engine: Engine,
@@ -82,6 +84,20 @@ export function prepareBatch(
   }
   const results: CallResult[] = new Array(body.calls.length);
   const todo: PreparedBatch['todo'] = [];
+  // A batch from one workbook names one or two policies: each is resolved once.
+  const named = new Map<string, PolicyDoc | ExcelError>();
+  const policyOf = (ref: string): PolicyDoc | ExcelError => {
+    let p = named.get(ref);
+    if (p === undefined) {
+      try {
+        p = engine.policy(ref);
+      } catch (e) {
+        p = e instanceof ExcelError ? e : new ExcelError('#VALUE!', 'policy.badRef', { ref: ref.slice(0, 64) });
+      }
+      named.set(ref, p);
+    }
+    return p;
+  };
   for (let i = 0; i < body.calls.length; i++) {
     const c = body.calls[i];
     if (!isObject(c) || typeof c.fn !== 'string') {
@@ -94,8 +110,20 @@ export function prepareBatch(
       continue;
     }
     const args = c.args === undefined ? [] : c.args;
-    if (Array.isArray(args)) todo.push({ index: i, fn, args });
-    else results[i] = errorResult(new ExcelError('#VALUE!', 'arg.notRange', { fn: fn.id, param: { 'zh-CN': 'args', en: 'args' }, got: typeof args }), lang);
+    if (!Array.isArray(args)) {
+      results[i] = errorResult(new ExcelError('#VALUE!', 'arg.notRange', { fn: fn.id, param: { 'zh-CN': 'args', en: 'args' }, got: typeof args }), lang);
+      continue;
+    }
+    let callPolicy = policy;
+    if (c.policy !== undefined && c.policy !== null && c.policy !== '') {
+      const p = typeof c.policy === 'string' ? policyOf(c.policy) : new ExcelError('#VALUE!', 'policy.badRef', { ref: describeCall(c.policy) });
+      if (p instanceof ExcelError) {
+        results[i] = errorResult(p, lang);
+        continue;
+      }
+      callPolicy = p;
+    }
+    todo.push({ index: i, fn, args, policy: callPolicy });
   }
   return { ok: true, batch: { policy, lang, results, todo } };
 }
@@ -109,7 +137,7 @@ export function runBatch(
   const p = prepareBatch(engine, body, opts);
   if (!p.ok) return p;
   const { policy, lang, results, todo } = p.batch;
-  for (const t of todo) results[t.index] = engine.callWith(t.fn, t.args, policy, lang);
+  for (const t of todo) results[t.index] = engine.callWith(t.fn, t.args, t.policy, lang);
   return { ok: true, answer: { policy: policyRef(policy), results } };
 }
 

@@ -1,8 +1,12 @@
 import { coerceArgs } from './catalog/coerce.js';
 import type { FunctionDecl, ResultType, RuleContext } from './catalog/declare.js';
 import { CATALOG, findFunction } from './catalog/index.js';
+import { SECTIONS } from './catalog/sections.js';
+import { glossFor } from './explain/gloss.js';
+import { illustrativeReads, supplementedReads, watchReads } from './explain/policy-reads.js';
 import { NO_TRACE, Recorder, tpl } from './explain/trace.js';
 import { ExcelError } from './i18n/messages.js';
+import { MAX_SERIAL, MIN_SERIAL } from './values/dates.js';
 import { shippedRegistry } from './policy/builtin.js';
 import { PolicyRegistry, policyRef } from './policy/registry.js';
 import type { PolicyDoc } from './policy/schema.js';
@@ -22,9 +26,24 @@ export interface Explained {
   steps: string[];
 }
 
+const SOURCE_STEP = tpl<{ source: string; section: string }>(
+  (p) => `依据：${p.source}`,
+  (p) => `source, ${p.section}: ${p.source}`,
+);
+
 const POLICY_STEP = tpl<{ ref: string }>(
   (p) => `制度：${p.ref}`,
   (p) => `policy: ${p.ref}`,
+);
+
+const ILLUSTRATIVE_STEP = tpl<{ paths: string[] }>(
+  (p) => `† 示例值，非制度原文：${p.paths.join('、')}`,
+  (p) => `† illustrative, not in the source: ${p.paths.join(', ')}`,
+);
+
+const SUPPLEMENT_STEP = tpl<{ ref: string; policy: string; paths: string[] }>(
+  (p) => `补充参数（${p.ref}，${p.policy} 发布时没有）：${p.paths.join('、')}`,
+  (p) => `supplemented parameters (${p.ref}; ${p.policy} was published without them): ${p.paths.join(', ')}`,
 );
 
 function finishNumber(fn: FunctionDecl, n: number): number {
@@ -41,8 +60,11 @@ function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matr
     case 'ratio':
       return finishNumber(fn, raw instanceof Decimal ? raw.toNumber() : (raw as number));
     case 'number':
-    case 'date':
       return finishNumber(fn, raw as number);
+    case 'date':
+      // A date Excel cannot show (after 9999-12-31) is #NUM!, never a bare number.
+      if (!((raw as number) >= MIN_SERIAL && (raw as number) <= MAX_SERIAL)) throw new ExcelError('#NUM!', 'result.dateRange', { fn: fn.id });
+      return raw as number;
     case 'matrix':
       return (raw as Matrix).map((row) => row.map((x) => (typeof x === 'number' ? finishNumber(fn, x) : x)));
     default:
@@ -114,16 +136,26 @@ export class Engine {
   private runWith(fn: FunctionDecl | undefined, id: string, args: readonly unknown[], policy: PolicyDoc, lang: Lang, explain: boolean): Explained {
     if (!fn) return { result: errorResult(new ExcelError('#NAME?', 'fn.unknown', { fn: String(id) }), lang), steps: [] };
     if (!explain) return { result: this.callWith(fn, Array.isArray(args) ? args : [], policy, lang), steps: [] };
+    // The rule reads a watched copy of the policy, so that the explanation can name the values it used
+    // that are illustrative (†) or supplemented; nested calls (EXPLAIN's) get the document itself.
+    const { policy: watched, reads } = watchReads(policy);
     const rec = new Recorder();
-    rec.step(POLICY_STEP, { ref: policyRef(policy) });
     let result: CallResult;
     try {
-      const typed = coerceArgs(fn, Array.isArray(args) ? args : [], policy);
-      result = { value: finish(fn, fn.result, fn.rule(typed as never, this.context(policy, lang, rec))) };
+      const typed = coerceArgs(fn, Array.isArray(args) ? args : [], watched);
+      const ctx = { ...this.context(policy, lang, rec), policy: watched };
+      result = { value: finish(fn, fn.result, fn.rule(typed as never, ctx)) };
     } catch (e) {
       result = errorResult(e, lang);
     }
-    return { result, steps: rec.render(lang) };
+    const head = new Recorder();
+    if (fn.source) head.step(SOURCE_STEP, { source: fn.source, section: SECTIONS.find((s) => s.id === fn.section)!.title.en });
+    head.step(POLICY_STEP, { ref: policyRef(policy) });
+    const dagger = illustrativeReads(policy, reads);
+    if (dagger.length) head.step(ILLUSTRATIVE_STEP, { paths: dagger });
+    for (const c of supplementedReads(this.registry.completedBy(policy), reads)) head.step(SUPPLEMENT_STEP, { ...c, policy: policyRef(policy) });
+    const gloss = glossFor(policy);
+    return { result, steps: [...head.render(lang, gloss), ...rec.render(lang, gloss)] };
   }
 }
 

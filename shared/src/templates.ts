@@ -55,7 +55,10 @@ export const TEMPLATES: readonly Template[] = [
   {
     id: 'payroll',
     title: t('营销部月度工资表', 'Marketing department monthly payroll'),
-    description: t('每位客户经理一行：业绩与考勤，算出底薪、提成、扣发与实发工资，并检查工资合规', 'One row per customer manager: revenue and attendance in, base pay, commission, forfeiture, net pay and the wage check out'),
+    description: t(
+      '每位客户经理一行：业绩、考勤与奖金，算出底薪、提成、扣发与实发工资，并按劳动法律检查工资合规',
+      'One row per customer manager: revenue, attendance and bonus in; base pay, commission, forfeiture, net pay and the labour-law check out',
+    ),
     sheetName: '工资 Payroll',
     columns: [
       input('name', '姓名', 'Name', 'text', 10),
@@ -68,18 +71,20 @@ export const TEMPLATES: readonly Template[] = [
       input('early1', '早退1(分)', 'Early 1 (min)', 'number', 9),
       input('offpost1', '离岗1(分)', 'Away 1 (min)', 'number', 9),
       input('other', '其他扣款', 'Other deductions', 'money'),
+      input('bonus', '奖金', 'Bonus', 'money'),
       formula('base', '底薪', 'Base pay', 'money', 'POLICY.BASEPAY({revenue},{probation})', true),
       formula('forfeit', '扣发提成', 'Forfeited', 'boolean', 'POLICY.FORFEIT({absence},{leave},{late1:late2},{early1})', false, 10),
       formula('commission', '提成', 'Commission', 'money', 'IF({forfeit},0,POLICY.COMMISSION({revenue}))', true),
-      formula('net', '实发工资', 'Net pay', 'money', 'POLICY.PAYROLL({revenue},{absence},{leave},{late1:late2},{early1},{offpost1},{other},{probation})', true),
-      formula('deductions', '扣款合计', 'Deductions', 'money', '{base}+{commission}-{net}', true),
-      formula('check', '工资合规', 'Wage check', 'text', 'POLICY.WAGECHECK({base}+{commission},MAX(0,{deductions}))', false, 14),
+      formula('net', '实发工资', 'Net pay', 'money', 'POLICY.PAYROLL({revenue},{absence},{leave},{late1:late2},{early1},{offpost1},{other},{probation},{bonus})', true),
+      formula('deductions', '扣款合计', 'Deductions', 'money', '{base}+{commission}+{bonus}-{net}', true),
+      // Every flag the law raises (commission withheld counts as a deduction), not only WAGECHECK's two.
+      formula('check', '工资合规', 'Wage check', 'text', 'POLICY.PAYROLLCHECK({revenue},{absence},{leave},{late1:late2},{early1},{offpost1},{other},{probation},{bonus})', false, 36),
     ],
     rows: [
-      { name: '张三', revenue: 52000, probation: false, absence: 1, leave: 2, late1: 10, late2: 45, early1: 0, offpost1: 25, other: 0 },
-      { name: '李四', revenue: 40000.5, probation: false, absence: 0, leave: 0, late1: 0, late2: 0, early1: 0, offpost1: 0, other: 0 },
-      { name: '王五', revenue: 30000, probation: true, absence: 3, leave: 0, late1: 31, late2: 0, early1: 15, offpost1: 19, other: 100 },
-      { name: '赵六', revenue: 68500, probation: false, absence: 0, leave: 6, late1: 5, late2: 0, early1: 0, offpost1: 20, other: 0 },
+      { name: '张三', revenue: 52000, probation: false, absence: 1, leave: 2, late1: 10, late2: 45, early1: 0, offpost1: 25, other: 0, bonus: 0 },
+      { name: '李四', revenue: 40000.5, probation: false, absence: 0, leave: 0, late1: 0, late2: 0, early1: 0, offpost1: 0, other: 0, bonus: 500 },
+      { name: '王五', revenue: 30000, probation: true, absence: 3, leave: 0, late1: 31, late2: 0, early1: 15, offpost1: 19, other: 100, bonus: 0 },
+      { name: '赵六', revenue: 68500, probation: false, absence: 0, leave: 6, late1: 5, late2: 0, early1: 0, offpost1: 20, other: 0, bonus: 0 },
     ],
   },
   {
@@ -111,6 +116,8 @@ export const TEMPLATES: readonly Template[] = [
       formula('usable', '抵押可用值', 'Usable collateral', 'money', 'POLICY.COLLATERALVALUE({collateral},{type})'),
       formula('score', '信用评分', 'Credit score', 'number', 'POLICY.CREDITSCORE({debtRatio},{currentRatio},{quickRatio},{interestCover},{netMargin},{growth},{cover})', false, 10),
       formula('rating', '信用等级', 'Rating', 'text', 'POLICY.RATING({score})', false, 8),
+      // The risk degree before counter-guarantee decides the measure the policy requires (第十条).
+      formula('required', '应落实反担保', 'Counter-guarantee required', 'text', 'POLICY.COUNTERGUARANTEE(POLICY.RISKDEGREE({rating},{term}))', false, 10),
       formula('risk', '风险度', 'Risk degree', 'ratio', 'POLICY.RISKDEGREE({rating},{term},{mode})', false, 9),
       formula('fee', '担保费', 'Guarantee fee', 'money', 'POLICY.GUARANTEEFEE({amount},{term},{risk})', true),
       formula('decision', '调查结论', 'Decision', 'text', 'POLICY.DDDECISION({opA},{opB},{opR})', false, 12),

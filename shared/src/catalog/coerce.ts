@@ -1,11 +1,12 @@
 import { ExcelError } from '../i18n/messages.js';
 import type { PolicyDoc } from '../policy/schema.js';
 import { normalizeLabel } from '../policy/labels.js';
-import { MAX_SERIAL, MIN_SERIAL, parseIsoDate, serialToSeconds } from '../values/dates.js';
+import { MAX_SERIAL, MIN_SERIAL, SECONDS_PER_DAY, parseIsoDate, serialToSeconds } from '../values/dates.js';
 import { Decimal } from '../values/money.js';
 import { parseNumberText } from '../values/number-text.js';
 import type { CellValue, Text2 } from '../values/types.js';
 import type { Cells, FunctionDecl, ParamDecl } from './declare.js';
+import { RANGE_TYPES } from './declare.js';
 
 /**
  * The one adapter between raw cell values and typed rule arguments. Every function's arguments
@@ -57,11 +58,22 @@ function asRows(v: unknown): unknown[][] | undefined {
   return [v];
 }
 
+/** Rows of a range; ragged rows (of different lengths) are no range Excel can send, so they are refused, never padded. */
+function rangeRows(v: unknown, at: At): unknown[][] {
+  const rows = asRows(v);
+  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...whereOf(at), got: 'a nested array' });
+  const cols = rows[0]?.length ?? 0;
+  if (rows.some((r) => r.length !== cols)) {
+    const lengths = rows.map((r) => r.length);
+    throw new ExcelError('#VALUE!', 'arg.ragged', { ...whereOf(at), got: `${Math.min(...lengths)}–${Math.max(...lengths)}` });
+  }
+  return rows;
+}
+
 /** A single value from something that may be a 1×1 range. */
 function asScalar(v: unknown, at: At): unknown {
   if (!Array.isArray(v)) return v;
-  const rows = asRows(v);
-  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...whereOf(at), got: 'a nested array' });
+  const rows = rangeRows(v, at);
   const cells = rows.reduce((n, r) => n + r.length, 0);
   if (cells === 0) return null;
   if (cells === 1) return rows.find((r) => r.length === 1)![0];
@@ -119,6 +131,30 @@ function toDateSerial(v: unknown, at: At): number {
   return s;
 }
 
+const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
+/** A time of day as seconds since midnight: an Excel time (0.875), the time part of a date-time, or text "20:45". */
+function toTimeOfDay(v: unknown, at: At): number {
+  if (typeof v === 'string') {
+    const m = CLOCK.exec(v.normalize('NFKC').trim());
+    if (m) {
+      const [h, mi, ss] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+      if (h > 23 || mi > 59 || ss > 59) throw new ExcelError('#VALUE!', 'arg.notTime', { ...whereOf(at), got: describe(v) });
+      return h * 3600 + mi * 60 + ss;
+    }
+    const d = parseIsoDate(v);
+    if (d === undefined) throw new ExcelError('#VALUE!', 'arg.notTime', { ...whereOf(at), got: describe(v) });
+    return serialToSeconds(d) % SECONDS_PER_DAY;
+  }
+  if (typeof v !== 'number') throw new ExcelError('#VALUE!', 'arg.notTime', { ...whereOf(at), got: describe(v) });
+  if (!Number.isFinite(v)) throw new ExcelError('#NUM!', 'num.notFinite', whereOf(at));
+  if (v < 0 || v >= MAX_SERIAL + 1) throw new ExcelError('#NUM!', 'num.dateRange', { ...whereOf(at), got: describe(v) });
+  return serialToSeconds(v) % SECONDS_PER_DAY;
+}
+
+/** Words for "no end date" on a licence (营业期限：长期). */
+const OPEN_ENDED = new Set(['长期', '永久', '无固定期限', 'long-term', 'longterm', 'permanent', 'none']);
+
 function toLabel(v: unknown, p: ParamDecl, policy: PolicyDoc, at: At): string {
   const set = p.labels!(policy);
   if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') {
@@ -134,15 +170,9 @@ function toText(v: unknown, at: At): string {
   throw new ExcelError('#VALUE!', 'arg.notText', { ...whereOf(at), got: describe(v) });
 }
 
-function rangeRows(v: unknown, at: At): unknown[][] {
-  const rows = asRows(v);
-  if (!rows) throw new ExcelError('#VALUE!', 'arg.notRange', { ...whereOf(at), got: 'a nested array' });
-  return rows;
-}
-
 function cells<T>(v: unknown, at: At, read: (x: unknown) => T): Cells<T> {
   const rows = rangeRows(v, at);
-  const cols = rows.reduce((m, r) => Math.max(m, r.length), 0);
+  const cols = rows[0]?.length ?? 0;
   const items: (T | null)[] = [];
   for (const r of rows) {
     for (let c = 0; c < cols; c++) {
@@ -178,6 +208,20 @@ function coerceOne(v: unknown, p: ParamDecl, fn: FunctionDecl, policy: PolicyDoc
       });
     case 'labelCells':
       return cells(v, at, (x) => toLabel(x, p, policy, at));
+    case 'booleanCells':
+      return cells(v, at, (x) => toBoolean(x, at));
+    case 'dateCells':
+      return cells(v, at, (x) => Math.floor(toDateSerial(x, at)));
+    case 'texts': {
+      const out: string[] = [];
+      for (const r of rangeRows(v, at)) {
+        for (const x of r) {
+          if (x === null || x === undefined || isBlankText(x)) continue;
+          out.push(typeof x === 'string' ? x.trim() : toText(x, at));
+        }
+      }
+      return out;
+    }
     default:
       break;
   }
@@ -199,6 +243,10 @@ function coerceOne(v: unknown, p: ParamDecl, fn: FunctionDecl, policy: PolicyDoc
       return toLabel(s, p, policy, at);
     case 'date':
       return Math.floor(toDateSerial(s, at));
+    case 'expiry':
+      return typeof s === 'string' && OPEN_ENDED.has(normalizeLabel(s)) ? null : Math.floor(toDateSerial(s, at));
+    case 'time':
+      return toTimeOfDay(s, at);
     case 'datetime':
       return serialToSeconds(toDateSerial(s, at));
   }
@@ -226,7 +274,7 @@ export function coerceArgs(fn: FunctionDecl, raw: readonly unknown[], policy: Po
       break;
     }
     const v = raw[i];
-    const isRange = p.type === 'numbers' || p.type === 'numberCells' || p.type === 'labelCells';
+    const isRange = RANGE_TYPES.has(p.type);
     if (isMissing(v)) {
       if (!p.optional) throw new ExcelError('#VALUE!', 'arg.missing', where(fn, p));
       const d = typeof p.default === 'function' ? p.default(policy) : p.default;

@@ -17,9 +17,14 @@ export type ParamType =
   | 'label' // one of the policy's labels → its canonical term
   | 'date' // Excel serial or ISO text → whole-day serial
   | 'datetime' // Excel serial or ISO text → whole seconds since serial 0
+  | 'time' // a time of day (0.875, "20:45", or a date-time's time) → seconds since midnight
+  | 'expiry' // a date, or 长期/long-term for none → whole-day serial or null
   | 'numbers' // a range of numbers, blanks skipped → number[]
   | 'numberCells' // a range of numbers keeping blanks' places → Cells<number>
   | 'labelCells' // a range of labels keeping blanks' places → Cells<string>
+  | 'booleanCells' // a range of TRUE/FALSE keeping blanks' places → Cells<boolean>
+  | 'dateCells' // a range of dates keeping blanks' places → Cells<whole-day serial>
+  | 'texts' // a range of any text, blanks skipped → string[]
   | 'any'; // anything, passed through (EXPLAIN's arguments)
 
 /** A range flattened in reading order (rows, then columns), blanks as null, with its shape. */
@@ -64,13 +69,21 @@ interface TypeOf {
   label: string;
   date: number;
   datetime: number;
+  time: number;
+  expiry: number | null;
   numbers: number[];
   numberCells: Cells<number>;
   labelCells: Cells<string>;
+  booleanCells: Cells<boolean>;
+  dateCells: Cells<number>;
+  texts: string[];
   any: CellValue[];
 }
 
-type RangeType = 'numbers' | 'numberCells' | 'labelCells';
+type RangeType = 'numbers' | 'numberCells' | 'labelCells' | 'booleanCells' | 'dateCells' | 'texts';
+
+/** The parameter types that take a range (Excel's metadata declares them as matrices). */
+export const RANGE_TYPES: ReadonlySet<ParamType> = new Set<RangeType>(['numbers', 'numberCells', 'labelCells', 'booleanCells', 'dateCells', 'texts']);
 
 // An optional parameter without a default (or with null) is undefined when omitted; an omitted range is empty.
 type ArgOf<P extends ParamDecl> = P['repeating'] extends true

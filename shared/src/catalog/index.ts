@@ -1,12 +1,18 @@
+import { APPLICANT } from '../rules/applicant.js';
+import { ATTENDANCE } from '../rules/attendance.js';
 import { BANK } from '../rules/bank.js';
+import { CHECKLISTS } from '../rules/checklists.js';
+import { FLOOR } from '../rules/floor.js';
+import { FINANCIALS } from '../rules/financials.js';
 import { GUARANTEE } from '../rules/guarantee.js';
 import { MARKETING } from '../rules/marketing.js';
 import { META } from '../rules/meta.js';
 import { TOBACCO } from '../rules/tobacco.js';
+import { WAGE_LAW } from '../rules/wage-law.js';
 import type { FunctionDecl } from './declare.js';
 
 /** Every function of the catalog, in the catalog's order. The single source of truth for every host. */
-export const CATALOG: readonly FunctionDecl[] = [...MARKETING, ...GUARANTEE, ...TOBACCO, ...BANK, ...META];
+export const CATALOG: readonly FunctionDecl[] = [...MARKETING, ...ATTENDANCE, ...FLOOR, ...WAGE_LAW, ...GUARANTEE, ...FINANCIALS, ...APPLICANT, ...CHECKLISTS, ...TOBACCO, ...BANK, ...META];
 
 const byName = new Map<string, FunctionDecl>();
 for (const fn of CATALOG) {

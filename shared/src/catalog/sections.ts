@@ -1,6 +1,7 @@
 import { t } from './params.js';
 import type { Section } from './declare.js';
 import type { PolicyDoc } from '../policy/schema.js';
+import { dec } from '../values/money.js';
 import type { Text2 } from '../values/types.js';
 
 export interface SectionInfo {
@@ -11,9 +12,6 @@ export interface SectionInfo {
   notes: (p: PolicyDoc) => Text2[];
 }
 
-/** The statutory average of paid days in a month (劳社部发〔2008〕3号: 21.75 计薪日), for the compliance note. */
-const PAID_DAYS_PER_MONTH = 21.75;
-
 export const SECTIONS: readonly SectionInfo[] = [
   {
     id: 'marketing',
@@ -21,15 +19,16 @@ export const SECTIONS: readonly SectionInfo[] = [
     source: '第一篇 客户经理管理制度 一至六',
     notes: (p) => {
       const m = p.marketing;
-      const daily = (m.baseSalary / PAID_DAYS_PER_MONTH).toFixed(2);
+      const daily = dec(m.baseSalary).dividedBy(m.paidDaysPerMonth).toFixed(2);
+      const cap = dec(m.deductionCapRatio.value).times(100).toString();
       return [
         t(
-          `合规提示（不是计算）：原文规定罚款从工资中扣除、开除“只发押金，不发工资提成”、离职需提前1个月通知，这些与劳动法律冲突：已提供劳动的工资必须支付；试用期内劳动者提前3日通知即可解除劳动合同（《劳动合同法》第37条）；用人单位不得收取押金（第9条）。事假每天扣 ${m.personalLeavePerDay} 元，超过当日工资（${m.baseSalary} ÷ ${PAID_DAYS_PER_MONTH} = ${daily} 元），超出部分实为罚款，而2008年以来罚款已无法律依据。本组函数按制度原文计算，参考文档与 WAGECHECK 提示其风险。`,
-          `Compliance note (not a computation): the source's rules that fines are deducted from wages, that dismissal pays only the deposit (不发工资提成), and a one-month notice during probation, conflict with PRC labour law: wages earned must be paid; 3 days' notice suffices in probation (Labour Contract Law art. 37); a deposit (押金) may not be taken at all (art. 9). A 事假 deduction of ${m.personalLeavePerDay} a day is more than the day's pay (${m.baseSalary} / ${PAID_DAYS_PER_MONTH} = ${daily}), so the excess is in effect a fine, and fines have had no legal basis since 2008. These functions compute the policy as written; this reference and WAGECHECK flag the risk.`,
+          `合规提示（不是计算）：原文规定罚款从工资中扣除、开除“只发押金，不发工资提成”、离职需提前1个月通知，这些与劳动法律冲突：已提供劳动的工资必须支付；试用期内劳动者提前3日通知即可解除劳动合同（《劳动合同法》第37条）；用人单位不得收取押金（第9条）。事假每天扣 ${m.personalLeavePerDay} 元，超过当日工资（${m.baseSalary} ÷ ${m.paidDaysPerMonth} = ${daily} 元），超出部分实为罚款，而2008年以来罚款已无法律依据。本组函数按制度原文计算；PAYROLLCHECK、工资明细的“合规提示”行与各函数的计算说明指出法律不允许的结果及所依据的法律。`,
+          `Compliance note (not a computation): the source's rules that fines are deducted from wages, that dismissal pays only the deposit (不发工资提成), and a one-month notice during probation, conflict with PRC labour law: wages earned must be paid; 3 days' notice suffices in probation (Labour Contract Law art. 37); a deposit (押金) may not be taken at all (art. 9). A 事假 deduction of ${m.personalLeavePerDay} a day is more than the day's pay (${m.baseSalary} / ${m.paidDaysPerMonth} = ${daily}), so the excess is in effect a fine, and fines have had no legal basis since 2008. These functions compute the policy as written; PAYROLLCHECK, the payslip's 合规提示 row and each explanation say where the law would not let a result stand, and which law.`,
         ),
         t(
-          `《工资支付暂行规定》第16条：每月扣款不得超过当月工资的20%，扣除后不得低于当地最低工资（本制度版本：${m.minimumWage} 元/月）。`,
-          `Interim Provisions on Wage Payment art. 16: deductions may not exceed 20% of the month's wage, nor leave less than the local minimum wage (this policy version: ${m.minimumWage} yuan a month).`,
+          `《工资支付暂行规定》第16条：每月扣款不得超过当月工资的 ${cap}%，扣除后不得低于当地最低工资（本制度版本：${m.minimumWage} 元/月）；第7条：发薪日遇节假日或休息日，提前到最近的工作日。《劳动合同法》第37条：提前 ${m.statutoryNoticeDays} 日（试用期 ${m.probationNoticeDays} 日）书面通知即可离职，制度的通知期只在更短时适用。`,
+          `Interim Provisions on Wage Payment art. 16: deductions may not exceed ${cap}% of the month's wage, nor leave less than the local minimum wage (this policy version: ${m.minimumWage} yuan a month); art. 7: a pay day on a holiday or rest day moves to the nearest working day before it. Labour Contract Law art. 37: ${m.statutoryNoticeDays} days' written notice (${m.probationNoticeDays} in probation) ends the contract; the policy's notice applies only when shorter.`,
         ),
       ];
     },
@@ -40,8 +39,8 @@ export const SECTIONS: readonly SectionInfo[] = [
     source: '第二篇 担保公司客户经理调查管理制度 第一条至第十三条',
     notes: () => [
       t(
-        '抵押率、风险度系数、费率分档、评分卡与评级分档均为示例值（†），源制度未规定，机构应在自己的制度文件中替换。',
-        'Pledge ratios, risk-degree coefficients, fee bands, the scorecard and the rating bands are illustrative (†): the source does not set them; an organisation replaces them in its own policy file.',
+        '抵押率、风险度系数、费率分档、反担保分档、评分卡与评级分档、帐龄分档与坏帐计提比例、“金额过大”的重要性标准均为示例值（†），源制度未规定，机构应在自己的制度文件中替换。',
+        'Pledge ratios, risk-degree coefficients, fee bands, counter-guarantee bands, the scorecard and the rating bands, ageing buckets and provision rates, and the materiality share for 金额过大 are illustrative (†): the source does not set them; an organisation replaces them in its own policy file.',
       ),
     ],
   },
@@ -51,8 +50,8 @@ export const SECTIONS: readonly SectionInfo[] = [
     source: '第五篇 客户经理心得体会 一 客户细分、三 指标、五 权限',
     notes: () => [
       t(
-        '评分上下限与权重、档位分界、紧俏货源定量、走访次数、考核目标与权重均为示例值（†）。',
-        'Scaling floors, caps and weights, grade bands, supply quotas, visit counts and KPI targets and weights are illustrative (†).',
+        '评分上下限与权重、档位分界、紧俏货源定量、客户经理支配比例、走访次数、考核目标与权重均为示例值（†）。加盟店押金属商业合同的违约金，过高的可被法院调减（《民法典》第585条）。',
+        "Scaling floors, caps and weights, grade bands, supply quotas, the manager's reserve share, visit counts and KPI targets and weights are illustrative (†). A franchise deposit forfeited is contractual liquidated damages, which a court may reduce when excessive (Civil Code art. 585).",
       ),
     ],
   },

@@ -39,5 +39,14 @@ export const fmt = {
   b(x: boolean): string {
     return x ? 'TRUE' : 'FALSE';
   },
+  /** a count with its noun, singular only for exactly one: 1 day, 2 days, 1.5 days (English steps) */
+  c(x: number | Decimal, one: string, many: string): string {
+    const d = dec(x);
+    return `${grouped(d.toDecimalPlaces(10).toFixed())} ${d.equals(1) ? one : many}`;
+  },
+  /** a Chinese label as the reader needs it: itself in zh-CN, glossed in English (次级 (substandard)) */
+  g(label: string): string {
+    return label;
+  },
 };
 export type Fmt = typeof fmt;

@@ -11,7 +11,7 @@ export type StepTemplate<P> = Readonly<Record<Lang, (p: P, f: Fmt) => string>>;
  */
 export interface Trace {
   readonly on: boolean;
-  step<P>(tpl: StepTemplate<P>, p: P): void;
+  step<P>(tpl: StepTemplate<P>, p: NoInfer<P>): void;
 }
 
 export const NO_TRACE: Trace = {
@@ -23,12 +23,14 @@ export class Recorder implements Trace {
   readonly on = true;
   private readonly steps: { tpl: StepTemplate<never>; p: unknown }[] = [];
 
-  step<P>(tpl: StepTemplate<P>, p: P): void {
+  step<P>(tpl: StepTemplate<P>, p: NoInfer<P>): void {
     this.steps.push({ tpl: tpl as StepTemplate<never>, p });
   }
 
-  render(lang: Lang): string[] {
-    return this.steps.map(({ tpl, p }) => (tpl[lang] as (p: unknown, f: Fmt) => string)(p, fmt));
+  /** The steps as text; `gloss` adds English to the policy's Chinese labels in English steps. */
+  render(lang: Lang, gloss?: (label: string) => string): string[] {
+    const f: Fmt = lang === 'en' && gloss ? { ...fmt, g: gloss } : fmt;
+    return this.steps.map(({ tpl, p }) => (tpl[lang] as (p: unknown, f: Fmt) => string)(p, f));
   }
 }
 

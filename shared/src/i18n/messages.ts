@@ -43,6 +43,14 @@ export const ERROR_MESSAGES = {
     'zh-CN': (a) => `${a.fn}：参数「${a.param}」应为单元格区域（二维数组），收到 ${a.got}`,
     en: (a) => `${a.fn}: "${a.param}" must be a range (a 2-D array), got ${a.got}`,
   },
+  'arg.ragged': {
+    'zh-CN': (a) => `${a.fn}：参数「${a.param}」的各行长度不同（每行 ${a.got} 个单元格），不是矩形区域`,
+    en: (a) => `${a.fn}: the rows of "${a.param}" differ in length (${a.got} cells a row): not a rectangular range`,
+  },
+  'arg.notTime': {
+    'zh-CN': (a) => `${a.fn}：参数「${a.param}」应为时刻（如 20:45 或 Excel 时间），收到 ${a.got}`,
+    en: (a) => `${a.fn}: "${a.param}" must be a time of day (such as 20:45 or an Excel time), got ${a.got}`,
+  },
   'arg.unknownLabel': {
     'zh-CN': (a) => `${a.fn}：参数「${a.param}」不认识「${a.got}」，可用：${a.allowed}`,
     en: (a) => `${a.fn}: "${a.param}" does not know "${a.got}"; use one of: ${a.allowed}`,
@@ -79,6 +87,10 @@ export const ERROR_MESSAGES = {
     'zh-CN': (a) => `${a.fn}：结果超出可表示的数值范围`,
     en: (a) => `${a.fn}: the result is too large to represent`,
   },
+  'result.dateRange': {
+    'zh-CN': (a) => `${a.fn}：结果日期超出 Excel 日期范围（1900-01-01 至 9999-12-31）`,
+    en: (a) => `${a.fn}: the resulting date is outside Excel's dates (1900-01-01 to 9999-12-31)`,
+  },
   'range.sizeMismatch': {
     'zh-CN': (a) => `${a.fn}：区域「${a.a}」与「${a.b}」大小不同（${a.sa} 与 ${a.sb}）`,
     en: (a) => `${a.fn}: the ranges "${a.a}" and "${a.b}" differ in size (${a.sa} and ${a.sb})`,
@@ -90,6 +102,22 @@ export const ERROR_MESSAGES = {
   'range.count': {
     'zh-CN': (a) => `${a.fn}：参数「${a.param}」应有 ${a.want} 个数值，收到 ${a.got} 个`,
     en: (a) => `${a.fn}: "${a.param}" must hold ${a.want} numbers, got ${a.got}`,
+  },
+  'fin.partExceedsWhole': {
+    'zh-CN': (a) => `${a.fn}：「${a.part}」${a.got} 大于「${a.whole}」${a.limit}，不可能：请检查报表数`,
+    en: (a) => `${a.fn}: "${a.part}" ${a.got} exceeds "${a.whole}" ${a.limit}, which cannot be: check the statement figures`,
+  },
+  'fin.growthUndefined': {
+    'zh-CN': (a) => `${a.fn}：首年数值 ${a.first}、末年数值 ${a.last}：年均增长率只对首年为正、末年不为负的序列有定义`,
+    en: (a) => `${a.fn}: first year ${a.first}, last year ${a.last}: compound growth is defined only from a positive first year to a non-negative last year`,
+  },
+  'date.future': {
+    'zh-CN': (a) => `${a.fn}：日期 ${a.date} 晚于观察日 ${a.asOf}`,
+    en: (a) => `${a.fn}: the date ${a.date} is after the as-of date ${a.asOf}`,
+  },
+  'id.invalid': {
+    'zh-CN': (a) => `${a.fn}：「${a.got}」不是有效的居民身份证号码（${a.why}）`,
+    en: (a) => `${a.fn}: "${a.got}" is not a valid resident identity card number (${a.why})`,
   },
   'dd.samePerson': {
     'zh-CN': (a) => `${a.fn}：「${a.name}」不能同时担任两个角色：尽职调查须 A、B 角双人调查，并由第三客户经理交叉审查`,

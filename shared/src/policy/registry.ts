@@ -1,7 +1,9 @@
 import { ExcelError } from '../i18n/messages.js';
 import { policyDigest } from './digest.js';
 import type { PolicyDoc, PolicyProblem } from './schema.js';
-import { validatePolicy } from './schema.js';
+import { effectivePolicySchema, issuesToProblems, validatePolicy } from './schema.js';
+import type { Completion, Supplement } from './supplement.js';
+import { completePolicy, shippedSupplements } from './supplement.js';
 
 export const DEFAULT_POLICY_ID = 'default';
 
@@ -41,17 +43,21 @@ export class PolicyRegistry {
   private readonly byRef = new Map<string, PolicyDoc>();
   private readonly latest = new Map<string, PolicyDoc>();
   private readonly origins = new Map<string, string>();
+  private readonly completions = new WeakMap<PolicyDoc, readonly Completion[]>();
+
+  /** `supplements` complete the documents that lack parameters added since they were published. */
+  constructor(private readonly supplements: readonly Supplement[] = shippedSupplements()) {}
 
   /**
    * Adds a document after validating it. `published` maps `id@version` to the digest recorded when
    * that version shipped: a document whose content no longer matches is refused, loudly, because a
-   * published version must never change silently (a change is a new version).
+   * published version must never change silently (a change is a new version). The document is then
+   * completed from the supplements (parameters added since it was published) and checked whole.
    */
   add(input: unknown, origin: string, published: Readonly<Record<string, string>> = {}): PolicyDoc {
     const r = validatePolicy(input);
     if (!r.ok) throw new PolicyLoadError(origin, r.problems);
-    const doc = r.doc;
-    const ref = policyRef(doc);
+    const ref = policyRef(r.doc);
     const recorded = published[ref];
     if (recorded !== undefined && recorded !== policyDigest(input)) {
       throw new PolicyLoadError(origin, [
@@ -61,6 +67,14 @@ export class PolicyRegistry {
         },
       ]);
     }
+    const completed = completePolicy(r.doc, this.supplements);
+    const e = effectivePolicySchema.safeParse(completed.doc);
+    if (!e.success) {
+      const with_ = completed.completions.map((c) => c.ref).join(', ') || 'no supplement';
+      throw new PolicyLoadError(origin, issuesToProblems(e.error.issues).map((p) => ({ ...p, message: `${p.message} (completed with ${with_})` })));
+    }
+    const doc = e.data;
+    if (completed.completions.length) this.completions.set(doc, completed.completions);
     const earlier = this.origins.get(ref);
     if (earlier !== undefined) {
       throw new PolicyLoadError(origin, [{ path: '$', message: `${ref} is already defined by ${earlier}` }]);
@@ -104,6 +118,11 @@ export class PolicyRegistry {
 
   list(): PolicyDoc[] {
     return [...this.byRef.values()].sort((a, b) => a.id.localeCompare(b.id) || compareVersions(a.version, b.version));
+  }
+
+  /** The supplements that completed a document, and which parameters each filled (none for a complete file). */
+  completedBy(doc: PolicyDoc): readonly Completion[] {
+    return this.completions.get(doc) ?? [];
   }
 
   origin(ref: string): string | undefined {

@@ -14,6 +14,8 @@ const positive = finite.check(z.gt(0));
 const ratio01 = finite.check(z.gte(0), z.lte(1));
 const wholeNonNegative = z.int().check(z.gte(0));
 const label = z.string().check(z.minLength(1));
+/** A wall-clock time of day, 24-hour: "20:00". */
+const clock = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day is HH:MM, 24-hour'));
 
 /** A threshold `x ≥ value` (inclusive) or `x > value` (exclusive): the point where a consequence starts. */
 export const threshold = z.strictObject({ value: finite, inclusive: z.boolean() });
@@ -68,101 +70,7 @@ function weightsSumTo(total: number, what: string) {
   });
 }
 
-const marketing = z.strictObject({
-  baseSalary: nonNegative,
-  monthlyTarget: positive,
-  commissionRate: ratio01,
-  baseShortfallRule: z.enum(['full', 'prorate']),
-  probation: z.strictObject({ months: wholeNonNegative, baseSalary: nonNegative, monthlyTarget: positive }),
-  absenceFinePerDay: nonNegative,
-  absenceForfeitDays: threshold,
-  personalLeavePerDay: nonNegative,
-  personalLeaveForfeitDays: threshold,
-  sickLeaveWithoutProof: z.enum(['absence', 'personalLeave']),
-  leaveTypes: z.record(label, z.strictObject({ en: label, kind: z.enum(['personal', 'sick']) })),
-  defaultLeaveType: label,
-  lateFine: nonNegative,
-  earlyFine: nonNegative,
-  lateAsAbsenceMinutes: threshold,
-  earlyAsAbsenceMinutes: threshold,
-  offPostMinutes: threshold,
-  offPostFine: nonNegative,
-  bookingLeadMinutes: threshold,
-  compRate: ratio01,
-  compDrinksAllowed: z.boolean(),
-  compViolationMultiplier: nonNegative,
-  poachMultiplier: nonNegative,
-  payDay: z.strictObject({ monthsAfter: wholeNonNegative, day: z.int().check(z.gte(1), z.lte(28)) }),
-  noticeMonths: wholeNonNegative,
-  restDaysPerMonth: wholeNonNegative,
-  minimumWage: nonNegative,
-  deductionCapRatio: threshold,
-  wageCheckLabels: z.strictObject({ compliant: label, deductionsOverCap: label, belowMinimumWage: label }),
-  payslipLabels: z.strictObject({
-    basePay: label,
-    commission: label,
-    absenceFines: label,
-    leaveDeductions: label,
-    latenessFines: label,
-    offPostFines: label,
-    otherDeductions: label,
-    netPay: label,
-  }),
-});
-
-const guarantee = z.strictObject({
-  collateral: z.record(label, z.strictObject({ en: label, pledgeRatio: ratio01 })),
-  ratingCoefficients: z.record(label, nonNegative),
-  termCoefficients: bands(nonNegative),
-  modes: z.record(label, z.strictObject({ en: label, coefficient: nonNegative })),
-  feeRates: bands(ratio01),
-  scorecard: z
-    .array(
-      z.strictObject({
-        indicator: z.enum(['debtRatio', 'currentRatio', 'quickRatio', 'interestCover', 'netMargin', 'revenueGrowth', 'debtCover']),
-        weight: nonNegative,
-        full: finite,
-        zero: finite,
-      }),
-    )
-    .check(z.length(7), weightsSumTo(100, 'scorecard')),
-  ratingBands: bands(label),
-  reconcileTolerance: nonNegative,
-  longTermInvestmentReview: threshold,
-  diversificationRisk: threshold,
-  opinions: z.strictObject({ agree: aliasOnly, disagree: aliasOnly, reevaluate: aliasOnly }),
-  opinionLabels: z.strictObject({ agree: label, disagree: label, reevaluate: label }),
-  decisions: z.strictObject({ submit: label, reevaluate: label, notify: label }),
-});
-
 const grade = z.string().check(z.regex(/^[A-Z]$/, 'a grade is one capital letter'));
-
-const tobacco = z.strictObject({
-  areas: z.record(label, aliasOnly),
-  defaultArea: label,
-  indicators: z
-    .array(
-      z.strictObject({
-        indicator: z.enum(['cartons', 'salesAmount', 'perCarton', 'compliance']),
-        floor: finite,
-        cap: finite,
-        weight: nonNegative,
-      }),
-    )
-    .check(z.length(4), weightsSumTo(1, 'tier-score')),
-  gradeBands: bands(grade),
-  quotas: z.record(grade, wholeNonNegative),
-  visits: z.record(grade, wholeNonNegative),
-  kpis: z
-    .array(z.strictObject({ name: text2, target: positive, weight: nonNegative }))
-    .check(z.length(10), weightsSumTo(1, 'KPI')),
-  kpiCap: positive,
-});
-
-const bank = z.strictObject({
-  loanClasses: bands(label),
-  overdueAlerts: bands(label),
-});
 
 const note = z.strictObject({
   source: z.optional(z.string()),
@@ -170,50 +78,202 @@ const note = z.strictObject({
   note: z.optional(text2),
 });
 
-export const policySchema = z
-  .strictObject({
-    $schema: z.optional(z.string()),
-    id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lower-case letters, digits and hyphens')),
-    version: z.string().check(z.regex(/^\d+(\.\d+)*$/, 'a version is numbers separated by dots, such as 2019.05')),
-    effectiveFrom: z.iso.date(),
-    title: text2,
-    currency: z.literal('CNY'),
-    marketing,
-    guarantee,
-    tobacco,
-    bank,
-    notes: z.record(z.string(), note),
-  })
-  .check(
-    z.superRefine((doc, ctx) => {
-      const push = (path: (string | number)[], message: string) => ctx.issues.push({ code: 'custom', input: doc, path, message });
-      const m = doc.marketing;
-      if (!m.leaveTypes[m.defaultLeaveType]) push(['marketing', 'defaultLeaveType'], `"${m.defaultLeaveType}" is not one of marketing.leaveTypes`);
-      const g = doc.guarantee;
-      const ratings = new Set([...g.ratingBands.bands.map((b) => b.value), g.ratingBands.otherwise]);
-      for (const r of ratings) {
-        if (g.ratingCoefficients[r] === undefined) push(['guarantee', 'ratingCoefficients'], `the rating "${r}" has no coefficient`);
-      }
-      const t = doc.tobacco;
-      if (!t.areas[t.defaultArea]) push(['tobacco', 'defaultArea'], `"${t.defaultArea}" is not one of tobacco.areas`);
-      const grades = new Set([...t.gradeBands.bands.map((b) => b.value), t.gradeBands.otherwise]);
-      for (const gr of grades) {
-        if (t.quotas[gr] === undefined) push(['tobacco', 'quotas'], `the grade "${gr}" has no quota`);
-        if (t.visits[gr] === undefined) push(['tobacco', 'visits'], `the grade "${gr}" has no visit count`);
-      }
-      t.indicators.forEach((ind, i) => {
-        if (ind.cap <= ind.floor) push(['tobacco', 'indicators', i, 'cap'], 'the cap must be above the floor');
-      });
-      g.scorecard.forEach((ind, i) => {
-        if (ind.full === ind.zero) push(['guarantee', 'scorecard', i, 'zero'], 'the zero point must differ from the full point');
-      });
-      for (const path of Object.keys(doc.notes)) {
-        if (resolvePath(doc, path) === undefined) push(['notes', path], `"${path}" names no parameter of this policy`);
-      }
-    }),
-  );
+/**
+ * Parameters added after a version was published are optional in a policy *file* (so that a
+ * published file, whose content never changes, still loads) and required in the *effective*
+ * document the rules read: a file that lacks them is completed from a supplement (see
+ * supplement.ts). `added` marks them; the two schemas are built from one description.
+ */
+function policyShape<Optional extends boolean>(optional: Optional) {
+  const added = <T extends z.core.SomeType>(s: T) => (optional ? z.optional(s) : s) as Optional extends true ? z.ZodMiniOptional<T> : T;
 
-export type PolicyDoc = z.infer<typeof policySchema>;
+  const marketing = z.strictObject({
+    baseSalary: nonNegative,
+    monthlyTarget: positive,
+    commissionRate: ratio01,
+    baseShortfallRule: z.enum(['full', 'prorate']),
+    probation: z.strictObject({ months: wholeNonNegative, baseSalary: nonNegative, monthlyTarget: positive }),
+    absenceFinePerDay: nonNegative,
+    absenceForfeitDays: threshold,
+    personalLeavePerDay: nonNegative,
+    personalLeaveForfeitDays: threshold,
+    sickLeaveWithoutProof: z.enum(['absence', 'personalLeave']),
+    leaveTypes: z.record(label, z.strictObject({ en: label, kind: z.enum(['personal', 'sick']) })),
+    defaultLeaveType: label,
+    lateFine: nonNegative,
+    earlyFine: nonNegative,
+    lateAsAbsenceMinutes: threshold,
+    earlyAsAbsenceMinutes: threshold,
+    offPostMinutes: threshold,
+    offPostFine: nonNegative,
+    bookingLeadMinutes: threshold,
+    compRate: ratio01,
+    compDrinksAllowed: z.boolean(),
+    compViolationMultiplier: nonNegative,
+    poachMultiplier: nonNegative,
+    payDay: z.strictObject({ monthsAfter: wholeNonNegative, day: z.int().check(z.gte(1), z.lte(28)) }),
+    noticeMonths: wholeNonNegative,
+    restDaysPerMonth: wholeNonNegative,
+    minimumWage: nonNegative,
+    deductionCapRatio: threshold,
+    wageCheckLabels: z.strictObject({
+      compliant: label,
+      deductionsOverCap: label,
+      belowMinimumWage: label,
+      negativePay: added(label),
+      commissionWithheld: added(label),
+      fines: added(label),
+      leaveOverDayWage: added(label),
+    }),
+    payslipLabels: z.strictObject({
+      basePay: label,
+      commission: label,
+      bonus: added(label),
+      absenceFines: label,
+      leaveDeductions: label,
+      latenessFines: label,
+      offPostFines: label,
+      otherDeductions: label,
+      rounding: added(label),
+      netPay: label,
+      compliance: added(label),
+    }),
+    paidDaysPerMonth: added(positive),
+    statutoryNoticeDays: added(wholeNonNegative),
+    probationNoticeDays: added(wholeNonNegative),
+    restDayPayMultiplier: added(nonNegative),
+    holidayPayMultiplier: added(nonNegative),
+    shift: added(z.strictObject({ start: clock, end: clock })),
+    compItems: added(z.record(label, aliasOnly)),
+    discountSigner: added(label),
+    dismissalLabels: added(
+      z.strictObject({ deposit: label, wages: label, commission: label, policyPay: label, lawfulPay: label, shortfall: label, compliance: label }),
+    ),
+  });
+
+  const guarantee = z.strictObject({
+    collateral: z.record(label, z.strictObject({ en: label, pledgeRatio: ratio01 })),
+    ratingCoefficients: z.record(label, nonNegative),
+    termCoefficients: bands(nonNegative),
+    modes: z.record(label, z.strictObject({ en: label, coefficient: nonNegative })),
+    feeRates: bands(ratio01),
+    scorecard: z
+      .array(
+        z.strictObject({
+          indicator: z.enum(['debtRatio', 'currentRatio', 'quickRatio', 'interestCover', 'netMargin', 'revenueGrowth', 'debtCover']),
+          weight: nonNegative,
+          full: finite,
+          zero: finite,
+        }),
+      )
+      .check(z.length(7), weightsSumTo(100, 'scorecard')),
+    ratingBands: bands(label),
+    reconcileTolerance: nonNegative,
+    longTermInvestmentReview: threshold,
+    diversificationRisk: threshold,
+    opinions: z.strictObject({ agree: aliasOnly, disagree: aliasOnly, reevaluate: aliasOnly }),
+    opinionLabels: z.strictObject({ agree: label, disagree: label, reevaluate: label }),
+    decisions: z.strictObject({ submit: label, reevaluate: label, notify: label }),
+    counterGuarantee: added(bands(label)),
+    ageing: added(bands(z.strictObject({ label, en: label, provisionRate: ratio01 }))),
+    materiality: added(threshold),
+    fullCapacityAge: added(wholeNonNegative),
+    ownIncomeCapacityAge: added(wholeNonNegative),
+    knockouts: added(
+      z.strictObject({ gambling: label, drugs: label, litigation: label, taxEvasion: label, exitBan: label, none: label }),
+    ),
+  });
+
+  const tobacco = z.strictObject({
+    areas: z.record(label, aliasOnly),
+    defaultArea: label,
+    indicators: z
+      .array(
+        z.strictObject({
+          indicator: z.enum(['cartons', 'salesAmount', 'perCarton', 'compliance']),
+          floor: finite,
+          cap: finite,
+          weight: nonNegative,
+        }),
+      )
+      .check(z.length(4), weightsSumTo(1, 'tier-score')),
+    gradeBands: bands(grade),
+    quotas: z.record(grade, wholeNonNegative),
+    visits: z.record(grade, wholeNonNegative),
+    kpis: z
+      .array(z.strictObject({ name: text2, target: positive, weight: nonNegative }))
+      .check(z.length(10), weightsSumTo(1, 'KPI')),
+    kpiCap: positive,
+    reviewMonths: added(z.int().check(z.gte(1), z.lte(12))),
+    managerReserveShare: added(ratio01),
+    visitLeadDays: added(wholeNonNegative),
+  });
+
+  const bank = z.strictObject({
+    loanClasses: bands(label),
+    overdueAlerts: bands(label),
+  });
+
+  return z
+    .strictObject({
+      $schema: z.optional(z.string()),
+      id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lower-case letters, digits and hyphens')),
+      version: z.string().check(z.regex(/^\d+(\.\d+)*$/, 'a version is numbers separated by dots, such as 2019.05')),
+      effectiveFrom: z.iso.date(),
+      title: text2,
+      currency: z.literal('CNY'),
+      marketing,
+      guarantee,
+      tobacco,
+      bank,
+      glossary: added(z.record(label, label)),
+      notes: z.record(z.string(), note),
+    })
+    .check(
+      z.superRefine((doc, ctx) => {
+        const push = (path: (string | number)[], message: string) => ctx.issues.push({ code: 'custom', input: doc, path, message });
+        const m = doc.marketing;
+        if (!m.leaveTypes[m.defaultLeaveType]) push(['marketing', 'defaultLeaveType'], `"${m.defaultLeaveType}" is not one of marketing.leaveTypes`);
+        const g = doc.guarantee;
+        const ratings = new Set([...g.ratingBands.bands.map((b) => b.value), g.ratingBands.otherwise]);
+        for (const r of ratings) {
+          if (g.ratingCoefficients[r] === undefined) push(['guarantee', 'ratingCoefficients'], `the rating "${r}" has no coefficient`);
+        }
+        const t = doc.tobacco;
+        if (!t.areas[t.defaultArea]) push(['tobacco', 'defaultArea'], `"${t.defaultArea}" is not one of tobacco.areas`);
+        const grades = new Set([...t.gradeBands.bands.map((b) => b.value), t.gradeBands.otherwise]);
+        for (const gr of grades) {
+          if (t.quotas[gr] === undefined) push(['tobacco', 'quotas'], `the grade "${gr}" has no quota`);
+          if (t.visits[gr] === undefined) push(['tobacco', 'visits'], `the grade "${gr}" has no visit count`);
+        }
+        t.indicators.forEach((ind, i) => {
+          if (ind.cap <= ind.floor) push(['tobacco', 'indicators', i, 'cap'], 'the cap must be above the floor');
+        });
+        g.scorecard.forEach((ind, i) => {
+          if (ind.full === ind.zero) push(['guarantee', 'scorecard', i, 'zero'], 'the zero point must differ from the full point');
+        });
+        // Checked when present: a file may lack it (a parameter added since publication).
+        const cg = (g as { counterGuarantee?: Bands<string> }).counterGuarantee;
+        if (cg) {
+          for (const mode of [...cg.bands.map((b) => b.value), cg.otherwise]) {
+            if (!g.modes[mode]) push(['guarantee', 'counterGuarantee'], `"${mode}" is not one of guarantee.modes`);
+          }
+        }
+        for (const path of Object.keys(doc.notes)) {
+          if (resolvePath(doc, path) === undefined) push(['notes', path], `"${path}" names no parameter of this policy`);
+        }
+      }),
+    );
+}
+
+/** What a policy file may hold: parameters added since a version was published are optional. */
+export const policySchema = policyShape(true);
+
+/** The document the rules read: every parameter present (a file completed from its supplement). */
+export const effectivePolicySchema = policyShape(false);
+
+export type PolicyDoc = z.infer<typeof effectivePolicySchema>;
+export type PolicyFile = z.infer<typeof policySchema>;
 
 /** The value at a dotted path ("marketing.commissionRate"), or undefined. */
 export function resolvePath(doc: unknown, path: string): unknown {
@@ -237,8 +297,13 @@ function jsonPath(path: readonly PropertyKey[]): string {
   return s;
 }
 
-export function validatePolicy(input: unknown): { ok: true; doc: PolicyDoc } | { ok: false; problems: PolicyProblem[] } {
+export function issuesToProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[]): PolicyProblem[] {
+  return issues.map((i) => ({ path: jsonPath(i.path), message: i.message }));
+}
+
+/** Checks a policy file against the schema (parameters added since publication may be missing). */
+export function validatePolicy(input: unknown): { ok: true; doc: PolicyFile } | { ok: false; problems: PolicyProblem[] } {
   const r = policySchema.safeParse(input);
   if (r.success) return { ok: true, doc: r.data };
-  return { ok: false, problems: r.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })) };
+  return { ok: false, problems: issuesToProblems(r.error.issues) };
 }

@@ -11,11 +11,11 @@ import type { Decimal } from '../values/money.js';
 const S = {
   loanClass: tpl<{ days: number; hit: BandHit<unknown>; label: string }>(
     (p, f) => `逾期 ${f.n(p.days)} 天${boundText(p.hit)}：${p.label}`,
-    (p, f) => `${f.n(p.days)} days past due${boundText(p.hit)}: ${p.label}`,
+    (p, f) => `${f.c(p.days, 'day', 'days')} past due${boundText(p.hit)}: ${f.g(p.label)}`,
   ),
   overdue: tpl<{ due: number; asOf: number; d: number; hit: BandHit<unknown>; label: string }>(
     (p, f) => `到期日 ${f.d(p.due)}，观察日 ${f.d(p.asOf)}，相差 ${p.d} 天${boundText(p.hit)}：${p.label}`,
-    (p, f) => `due ${f.d(p.due)}, as of ${f.d(p.asOf)}: ${p.d} days${boundText(p.hit)}: ${p.label}`,
+    (p, f) => `due ${f.d(p.due)}, as of ${f.d(p.asOf)}: ${f.c(p.d, 'day', 'days')}${boundText(p.hit)}: ${f.g(p.label)}`,
   ),
   el: tpl<{ pd: number; lgd: number; ead: Decimal; result: Decimal }>(
     (p, f) => `预期损失 = 违约概率 ${f.p(p.pd)} × 违约损失率 ${f.p(p.lgd)} × 违约风险暴露 ${f.m(p.ead)} = ${f.m(p.result)}`,

@@ -1,5 +1,6 @@
 import { defineFunction } from '../catalog/declare.js';
 import { DIVISOR, NON_NEGATIVE, SCORE, opt, req, t } from '../catalog/params.js';
+import { sayBoundary } from '../explain/boundary.js';
 import { tpl } from '../explain/trace.js';
 import { ExcelError } from '../i18n/messages.js';
 import { cachedPerPolicy, labelSet } from '../policy/labels.js';
@@ -29,8 +30,18 @@ const S = {
     (p, f) => `counter-guarantee cover = usable collateral ${f.m(p.total)} ÷ exposure ${f.m(p.exposure)} = ${f.n(p.result)}`,
   ),
   riskDegree: tpl<{ rating: string; rc: number; term: number; tc: number; mode: string; mc: number; result: Decimal }>(
-    (p, f) => `风险度 = 信用等级 ${p.rating} 系数 ${f.n(p.rc)} × 期限 ${f.n(p.term)} 个月系数 ${f.n(p.tc)} × ${p.mode}系数 ${f.n(p.mc)} = ${f.n(p.result)}`,
-    (p, f) => `risk degree = rating ${p.rating} coefficient ${f.n(p.rc)} × ${f.n(p.term)}-month term coefficient ${f.n(p.tc)} × ${p.mode} coefficient ${f.n(p.mc)} = ${f.n(p.result)}`,
+    (p, f) => `风险度 = 信用等级 ${p.rating} 系数 ${f.n(p.rc)} × 期限 ${f.n(p.term)} 个月系数 ${f.n(p.tc)} × 反担保方式 ${p.mode} 系数 ${f.n(p.mc)} = ${f.n(p.result)}`,
+    (p, f) =>
+      `risk degree = rating ${p.rating} coefficient ${f.n(p.rc)} × ${f.n(p.term)}-month term coefficient ${f.n(p.tc)} × counter-guarantee ${f.g(p.mode)} coefficient ${f.n(p.mc)} = ${f.n(p.result)}`,
+  ),
+  rawRiskDegree: tpl<{ rating: string; rc: number; term: number; tc: number; result: Decimal }>(
+    (p, f) => `未计反担保的风险度 = 信用等级 ${p.rating} 系数 ${f.n(p.rc)} × 期限 ${f.n(p.term)} 个月系数 ${f.n(p.tc)} = ${f.n(p.result)}（据此确定反担保措施：COUNTERGUARANTEE）`,
+    (p, f) =>
+      `risk degree before counter-guarantee = rating ${p.rating} coefficient ${f.n(p.rc)} × ${f.n(p.term)}-month term coefficient ${f.n(p.tc)} = ${f.n(p.result)} (it decides the counter-guarantee: COUNTERGUARANTEE)`,
+  ),
+  counterGuarantee: tpl<{ risk: number; hit: BandHit<unknown>; mode: string }>(
+    (p, f) => `未计反担保的风险度 ${f.n(p.risk)}${boundText(p.hit)}：反担保措施须为 ${p.mode}（或更强）`,
+    (p, f) => `risk degree before counter-guarantee ${f.n(p.risk)}${boundText(p.hit)}: the counter-guarantee must be ${f.g(p.mode)} (or stronger)`,
   ),
   feeRate: tpl<{ risk: number; hit: BandHit<unknown>; rate: number }>(
     (p, f) => `风险度 ${f.n(p.risk)}${boundText(p.hit)}：年费率 ${f.p(p.rate)}`,
@@ -42,7 +53,7 @@ const S = {
   ),
   indicator: tpl<{ name: Text2; value: number; full: number; zero: number; weight: number; points: Decimal }>(
     (p, f) => `${p.name['zh-CN']} ${f.n(p.value)}（满分点 ${f.n(p.full)}，零分点 ${f.n(p.zero)}）：${f.n(p.points)} / ${f.n(p.weight)} 分`,
-    (p, f) => `${p.name.en} ${f.n(p.value)} (full at ${f.n(p.full)}, zero at ${f.n(p.zero)}): ${f.n(p.points)} of ${f.n(p.weight)} points`,
+    (p, f) => `${p.name.en} ${f.n(p.value)} (full at ${f.n(p.full)}, zero at ${f.n(p.zero)}): ${f.n(p.points)} of ${f.c(p.weight, 'point', 'points')}`,
   ),
   score: tpl<{ result: Decimal }>(
     (p, f) => `信用评分合计 = ${f.n(p.result)}`,
@@ -64,9 +75,13 @@ const S = {
     (p, f) =>
       `${p.enWhat} ${f.m(p.part)} ÷ ${f.m(p.whole)} = ${p.share === null ? '—' : f.p(p.share)}; ${p.inclusive ? 'at least' : 'more than'} ${f.p(p.limit)}: ${p.hit ? 'yes' : 'no'}`,
   ),
+  managerReview: tpl<{ manager: string; result: string }>(
+    (p) => `部门经理审查报告的真实性、完整性：${p.manager} → ${p.result}`,
+    (p, f) => `the department manager's review of the report's truth and completeness: ${f.g(p.manager)} → ${f.g(p.result)}`,
+  ),
   decision: tpl<{ a: string; b: string; r: string; result: string }>(
     (p) => `A角：${p.a}，B角：${p.b}，交叉审查：${p.r} → ${p.result}`,
-    (p) => `manager A: ${p.a}, manager B: ${p.b}, cross-reviewer: ${p.r} → ${p.result}`,
+    (p, f) => `manager A: ${f.g(p.a)}, manager B: ${f.g(p.b)}, cross-reviewer: ${f.g(p.r)} → ${f.g(p.result)}`,
   ),
 };
 
@@ -207,21 +222,64 @@ export const GUARANTEE = [
     params: [
       req('label', 'rating', '信用等级', t('信用等级，如 AAA、A、BB', 'credit rating, e.g. AAA, A, BB'), { labels: ratings }),
       req('number', 'termMonths', '期限月数', t('融资期限（月）', 'term of the financing (months)'), { domain: { min: 0, minExclusive: true } }),
-      req('label', 'mode', '反担保方式', t('质押/pledge、抵押/mortgage、保证/surety 或 信用/unsecured', 'pledge/质押, mortgage/抵押, surety/保证 or unsecured/信用'), {
-        labels: modes,
-      }),
+      opt(
+        'label',
+        'mode',
+        '反担保方式',
+        t(
+          '质押/pledge、抵押/mortgage、保证/surety 或 信用/unsecured；省略时为未计反担保的风险度（据此用 COUNTERGUARANTEE 确定反担保措施）',
+          'pledge/质押, mortgage/抵押, surety/保证 or unsecured/信用; omitted, the risk degree before counter-guarantee (from which COUNTERGUARANTEE sets the measure)',
+        ),
+        null,
+        { labels: modes },
+      ),
     ],
     result: 'ratio',
     rule: ([rating, term, mode], { policy, trace }) => {
       const g = policy.guarantee;
       const rc = g.ratingCoefficients[rating]!;
       const tc = band(term, g.termCoefficients).value;
+      const raw = pdec(rc).times(pdec(tc));
+      if (mode === undefined) {
+        trace.step(S.rawRiskDegree, { rating, rc, term, tc, result: raw });
+        return raw;
+      }
       const mc = g.modes[mode]!.coefficient;
-      const result = pdec(rc).times(pdec(tc)).times(pdec(mc));
+      const result = raw.times(pdec(mc));
       trace.step(S.riskDegree, { rating, rc, term, tc, mode, mc, result });
       return result;
     },
-    examples: [{ args: ['A', 12, '抵押'], result: 0.3 }],
+    examples: [
+      { args: ['A', 12, '抵押'], result: 0.3 },
+      { args: ['A', 12], result: 0.6 },
+    ],
+  }),
+  defineFunction({
+    id: 'COUNTERGUARANTEE',
+    section: 'guarantee',
+    name: t('反担保措施', 'counter-guarantee required'),
+    description: t(
+      '按未计反担保的风险度分档确定应落实的反担保措施（制度的分档表）',
+      'the counter-guarantee the policy requires for the band of risk degree before counter-guarantee (the policy’s band table)',
+    ),
+    source: '第二篇 第九条 （三）落实反担保措施，并确定风险内容；第十条 客户经理在计算担保业务风险度并据此确定反担保措施与担保费率。',
+    params: [
+      req('number', 'riskDegree', '风险度', t('未计反担保的风险度：RISKDEGREE(信用等级, 期限)', 'the risk degree before counter-guarantee: RISKDEGREE(rating, term)'), {
+        domain: NON_NEGATIVE,
+      }),
+    ],
+    result: 'label',
+    rule: ([risk], { policy, trace }) => {
+      const hit = band(risk, policy.guarantee.counterGuarantee);
+      trace.step(S.counterGuarantee, { risk, hit, mode: hit.value });
+      return hit.value;
+    },
+    examples: [
+      { args: [0.6], result: '保证' },
+      { args: [0.4], result: '信用' },
+      { args: [0.7], result: '抵押' },
+      { args: [1.2], result: '质押' },
+    ],
   }),
   defineFunction({
     id: 'FEERATE',
@@ -358,6 +416,7 @@ export const GUARANTEE = [
       const th = policy.guarantee.longTermInvestmentReview;
       const share = lti.dividedBy(total);
       const hit = reaches(share, th);
+      sayBoundary(trace, share, th);
       trace.step(S.share, { part: lti, whole: total, share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '长期投资', enWhat: 'long-term investment' });
       return hit;
     },
@@ -382,6 +441,7 @@ export const GUARANTEE = [
       // A company with no positive net assets: any investment is more than half of them (no division by zero or a negative).
       const share = netAssets.greaterThan(0) ? investment.dividedBy(netAssets) : null;
       const hit = share === null ? investment.greaterThan(0) : reaches(share, th);
+      if (share !== null) sayBoundary(trace, share, th);
       trace.step(S.share, { part: investment, whole: netAssets, share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '投资额', enWhat: 'investment' });
       return hit;
     },
@@ -398,7 +458,7 @@ export const GUARANTEE = [
       'A、B角与交叉审查人都同意则报保审会；审查人要求重评则重评；否则书面通知客户。给出姓名时须为三个不同的人',
       'submit to the review board when A, B and the cross-reviewer all agree; re-evaluate when the reviewer asks; else notify the client in writing. Names, when given, must be three different people',
     ),
-    source: '第二篇 第二条 尽职调查实行双人落实制度；第十二条 交第三客户经理交叉审查……有权要求客户经理进行重评；第十三条 第三客户经理也同意担保的客户……送保审会复核，对于不同意报批的客户要及时以书面形式通知客户。',
+    source: '第二篇 第二条 尽职调查实行双人落实制度；（三）部门经理的职责：审查客户经理提交的《企业（客户）调查评估报告书》的真实性、完整性；第十二条 交第三客户经理交叉审查……有权要求客户经理进行重评；第十三条 第三客户经理也同意担保的客户……送保审会复核，对于不同意报批的客户要及时以书面形式通知客户。',
     params: [
       req('label', 'opinionA', 'A角意见', t('A角意见：同意/agree/TRUE 或 不同意/disagree/FALSE', "manager A's opinion: agree/同意/TRUE or disagree/不同意/FALSE"), { labels: opinions }),
       req('label', 'opinionB', 'B角意见', t('B角意见', "manager B's opinion"), { labels: opinions }),
@@ -408,9 +468,17 @@ export const GUARANTEE = [
       opt('text', 'managerA', 'A角姓名', t('A角姓名（可选）', "manager A's name (optional)"), null),
       opt('text', 'managerB', 'B角姓名', t('B角姓名（可选）', "manager B's name (optional)"), null),
       opt('text', 'reviewer', '审查人姓名', t('第三客户经理姓名（可选）', "the cross-reviewer's name (optional)"), null),
+      opt(
+        'label',
+        'managerReview',
+        '部门经理审查',
+        t('部门经理对报告真实性、完整性的审查：同意，或 不同意（退回重评）；可选', "the department manager's review of the report's truth and completeness: agree, or disagree (sent back to re-evaluate); optional"),
+        null,
+        { labels: opinions },
+      ),
     ],
     result: 'label',
-    rule: ([a, b, r, ma, mb, mr], { policy, trace }) => {
+    rule: ([a, b, r, ma, mb, mr, manager], { policy, trace }) => {
       const g = policy.guarantee;
       for (const [op, name] of [
         [a, t('A角意见', 'opinionA')],
@@ -425,6 +493,11 @@ export const GUARANTEE = [
         seen.add(n);
       }
       const agree = g.opinionLabels.agree;
+      // 部门经理…审查报告书的真实性、完整性: a report the manager does not pass goes back to be redone.
+      if (manager !== undefined && manager !== agree) {
+        trace.step(S.managerReview, { manager, result: g.decisions.reevaluate });
+        return g.decisions.reevaluate;
+      }
       const result = r === g.opinionLabels.reevaluate ? g.decisions.reevaluate : a === agree && b === agree && r === agree ? g.decisions.submit : g.decisions.notify;
       trace.step(S.decision, { a, b, r, result });
       return result;
@@ -434,6 +507,7 @@ export const GUARANTEE = [
       { args: ['同意', '不同意', '同意'], result: '书面通知客户' },
       { args: ['同意', '同意', '重评'], result: '重评' },
       { args: ['同意', '同意', '同意', '张三', '张三', '李四'], result: { error: '#VALUE!' } },
+      { args: ['同意', '同意', '同意', null, null, null, '不同意'], result: '重评' },
     ],
   }),
 ];

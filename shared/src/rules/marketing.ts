@@ -1,13 +1,18 @@
 import { defineFunction } from '../catalog/declare.js';
 import { NON_NEGATIVE, opt, req, t } from '../catalog/params.js';
+import { sayBoundary } from '../explain/boundary.js';
+import { workingDayNote } from '../explain/working-days.js';
 import type { Trace } from '../explain/trace.js';
 import { tpl } from '../explain/trace.js';
-import { cachedPerPolicy, labelSet } from '../policy/labels.js';
+import { cachedPerPolicy, labelSet, normalizeLabel } from '../policy/labels.js';
 import type { PolicyDoc } from '../policy/schema.js';
 import { reaches } from '../policy/thresholds.js';
+import { backToWorkingDay } from '../values/calendar.js';
 import { addMonths, civilFromSerial, serialFromCivil } from '../values/dates.js';
 import type { Decimal } from '../values/money.js';
-import { ZERO, dec, roundMoney, pdec } from '../values/money.js';
+import { ZERO, dec, pdec, roundMoney, sumDec } from '../values/money.js';
+import type { Scalar } from '../values/types.js';
+import { payCheckText, payFlags } from './wage-law.js';
 
 // 第一篇 营销部: pay, commission, attendance fines and discipline of the marketing department.
 
@@ -35,74 +40,89 @@ const S = {
     (p) => `${p.what === 'late' ? 'late' : 'left early'} ${p.minutes} min${p.excused ? ', excused' : ''}: no fine`,
   ),
   lateFine: tpl<{ what: 'late' | 'early'; minutes: number; limit: number; fine: number }>(
-    (p, f) => `${p.what === 'late' ? '迟到' : '早退'} ${p.minutes} 分钟，在 ${p.limit} 分钟以内：罚款 ${f.m(p.fine)}`,
-    (p, f) => `${p.what === 'late' ? 'late' : 'left early'} ${p.minutes} min, within ${p.limit} min: fine ${f.m(p.fine)}`,
+    (p, f) => `${p.what === 'late' ? '迟到' : '早退'} ${f.n(p.minutes)} 分钟，在 ${p.limit} 分钟以内：罚款 ${f.m(p.fine)}`,
+    (p, f) => `${p.what === 'late' ? 'late' : 'left early'} ${f.n(p.minutes)} min, within ${p.limit} min: fine ${f.m(p.fine)}`,
+  ),
+  lighterReading: tpl<{ minutes: number; fine: number; absence: number }>(
+    (p, f) =>
+      `恰为 ${f.n(p.minutes)} 分钟：原文“以内”（罚款 ${f.m(p.fine)}）与“以上”（按旷工，扣罚 ${f.m(p.absence)}）都含本数（《民法典》第1259条）；格式条款有两种以上解释的，作不利于提供方的解释（《民法典》第498条），取对员工较轻的罚款`,
+    (p, f) =>
+      `exactly ${f.n(p.minutes)} min: the source's 以内 (within: fine ${f.m(p.fine)}) and 以上 (or more: a day of absence, ${f.m(p.absence)}) both include the number (Civil Code art. 1259); a standard term read two ways is read against the drafter (Civil Code art. 498), so the lighter fine applies`,
   ),
   lateAbsence: tpl<{ what: 'late' | 'early'; minutes: number; limit: number; fine: number }>(
-    (p, f) => `${p.what === 'late' ? '迟到' : '早退'} ${p.minutes} 分钟，超过 ${p.limit} 分钟按旷工一天：扣罚 ${f.m(p.fine)}`,
-    (p, f) => `${p.what === 'late' ? 'late' : 'left early'} ${p.minutes} min, over ${p.limit} min counts as a day of absence: fine ${f.m(p.fine)}`,
+    (p, f) => `${p.what === 'late' ? '迟到' : '早退'} ${f.n(p.minutes)} 分钟，超过 ${p.limit} 分钟按旷工一天：扣罚 ${f.m(p.fine)}`,
+    (p, f) => `${p.what === 'late' ? 'late' : 'left early'} ${f.n(p.minutes)} min, over ${p.limit} min counts as a day of absence: fine ${f.m(p.fine)}`,
   ),
-  absence: tpl<{ days: number; perDay: number; result: Decimal }>(
+  absence: tpl<{ days: number | Decimal; perDay: number; result: Decimal }>(
     (p, f) => `旷工扣款 = ${f.n(p.days)} 天 × ${f.m(p.perDay)} = ${f.m(p.result)}`,
-    (p, f) => `absence fine = ${f.n(p.days)} days × ${f.m(p.perDay)} = ${f.m(p.result)}`,
+    (p, f) => `absence fine = ${f.c(p.days, 'day', 'days')} × ${f.m(p.perDay)} = ${f.m(p.result)}`,
   ),
   personalLeave: tpl<{ days: number; perDay: number; result: Decimal }>(
     (p, f) => `事假扣款 = ${f.n(p.days)} 天 × ${f.m(p.perDay)} = ${f.m(p.result)}`,
-    (p, f) => `personal-leave deduction = ${f.n(p.days)} days × ${f.m(p.perDay)} = ${f.m(p.result)}`,
+    (p, f) => `personal-leave deduction = ${f.c(p.days, 'day', 'days')} × ${f.m(p.perDay)} = ${f.m(p.result)}`,
   ),
   sickWithProof: tpl<{ days: number }>(
     (p, f) => `病假 ${f.n(p.days)} 天，持医院证明：不扣款`,
-    (p, f) => `sick leave ${f.n(p.days)} days with a hospital certificate: no deduction`,
+    (p, f) => `sick leave, ${f.c(p.days, 'day', 'days')} with a hospital certificate: no deduction`,
   ),
   sickNoProof: tpl<{ days: number; asAbsence: boolean }>(
     (p, f) => `病假 ${f.n(p.days)} 天，无医院证明：${p.asAbsence ? '按旷工处理' : '按事假处理'}`,
-    (p, f) => `sick leave ${f.n(p.days)} days without a certificate: counted as ${p.asAbsence ? 'absence' : 'personal leave'}`,
+    (p, f) => `sick leave, ${f.c(p.days, 'day', 'days')} without a certificate: counted as ${p.asAbsence ? 'absence' : 'personal leave'}`,
   ),
   offPost: tpl<{ minutes: number; limit: number; inclusive: boolean; fine: number; off: boolean }>(
     (p, f) =>
       p.off
-        ? `离岗 ${p.minutes} 分钟，达到 ${p.limit} 分钟${p.inclusive ? '以上' : ''}算脱岗：罚款 ${f.m(p.fine)}`
-        : `离岗 ${p.minutes} 分钟，不足 ${p.limit} 分钟：不算脱岗`,
+        ? `离岗 ${f.n(p.minutes)} 分钟，${p.inclusive ? `达到 ${p.limit} 分钟以上` : `超过 ${p.limit} 分钟`}算脱岗：罚款 ${f.m(p.fine)}`
+        : `离岗 ${f.n(p.minutes)} 分钟，${p.inclusive ? '不足' : '未超过'} ${p.limit} 分钟：不算脱岗`,
     (p, f) =>
       p.off
-        ? `away ${p.minutes} min, ${p.inclusive ? 'at least' : 'over'} ${p.limit} min is off post: fine ${f.m(p.fine)}`
-        : `away ${p.minutes} min, under ${p.limit} min: not off post`,
+        ? `away ${f.n(p.minutes)} min, ${p.inclusive ? 'at least' : 'over'} ${p.limit} min is off post: fine ${f.m(p.fine)}`
+        : `away ${f.n(p.minutes)} min, ${p.inclusive ? 'under' : 'not over'} ${p.limit} min: not off post`,
   ),
-  forfeitCount: tpl<{ days: number; converted: number; total: number }>(
+  forfeitCount: tpl<{ days: number; converted: number; total: Decimal }>(
     (p, f) => `旷工天数 = ${f.n(p.days)} + 迟到早退超时折算 ${p.converted} 天 = ${f.n(p.total)} 天`,
     (p, f) => `days of absence = ${f.n(p.days)} + ${p.converted} converted from lateness = ${f.n(p.total)}`,
   ),
-  forfeitResult: tpl<{ absence: number; absenceLimit: number; leave: number; leaveLimit: number; byAbsence: boolean; byLeave: boolean }>(
+  forfeitResult: tpl<{ absence: Decimal; absenceLimit: number; absenceInclusive: boolean; leave: number; leaveLimit: number; leaveInclusive: boolean; byAbsence: boolean; byLeave: boolean }>(
     (p, f) =>
       p.byAbsence
-        ? `旷工 ${f.n(p.absence)} 天，达到 ${p.absenceLimit} 天以上：扣发当月提成`
+        ? `旷工 ${f.n(p.absence)} 天，${p.absenceInclusive ? '达到' : '超过'} ${p.absenceLimit} 天${p.absenceInclusive ? '以上' : ''}：扣发当月提成`
         : p.byLeave
-          ? `事假 ${f.n(p.leave)} 天，超过 ${p.leaveLimit} 天：扣发当月提成`
-          : `旷工 ${f.n(p.absence)} 天（不足 ${p.absenceLimit} 天），事假 ${f.n(p.leave)} 天（未超过 ${p.leaveLimit} 天）：不扣发提成`,
+          ? `事假 ${f.n(p.leave)} 天，${p.leaveInclusive ? '达到' : '超过'} ${p.leaveLimit} 天${p.leaveInclusive ? '以上' : ''}：扣发当月提成`
+          : `旷工 ${f.n(p.absence)} 天（${p.absenceInclusive ? '不足' : '未超过'} ${p.absenceLimit} 天），事假 ${f.n(p.leave)} 天（${p.leaveInclusive ? '不足' : '未超过'} ${p.leaveLimit} 天）：不扣发提成`,
     (p, f) =>
       p.byAbsence
-        ? `${f.n(p.absence)} days of absence, ${p.absenceLimit} or more: the month's commission is forfeited`
+        ? `${f.c(p.absence, 'day', 'days')} of absence, ${p.absenceInclusive ? `${p.absenceLimit} or more` : `more than ${p.absenceLimit}`}: the month's commission is forfeited`
         : p.byLeave
-          ? `${f.n(p.leave)} days of personal leave, more than ${p.leaveLimit}: the month's commission is forfeited`
-          : `${f.n(p.absence)} days of absence (under ${p.absenceLimit}), ${f.n(p.leave)} days of leave (not over ${p.leaveLimit}): commission kept`,
+          ? `${f.c(p.leave, 'day', 'days')} of personal leave, ${p.leaveInclusive ? `${p.leaveLimit} or more` : `more than ${p.leaveLimit}`}: the month's commission is forfeited`
+          : `${f.c(p.absence, 'day', 'days')} of absence (${p.absenceInclusive ? 'under' : 'not over'} ${p.absenceLimit}), ${f.c(p.leave, 'day', 'days')} of leave (${p.leaveInclusive ? 'under' : 'not over'} ${p.leaveLimit}): commission kept`,
+  ),
+  withheld: tpl<{ commission: Decimal }>(
+    (p, f) => `扣发提成 ${f.m(p.commission)}：实发中的提成 = 0.00`,
+    (p, f) => `commission of ${f.m(p.commission)} withheld: commission paid = 0.00`,
   ),
   payroll: tpl<{ lines: PayLines }>(
     (p, f) =>
-      `实发工资 = ${f.m(p.lines.basePay)} + ${f.m(p.lines.commission)} − ${f.m(p.lines.absenceFines)} − ${f.m(p.lines.leaveDeductions)} − ${f.m(p.lines.latenessFines)} − ${f.m(p.lines.offPostFines)} − ${f.m(p.lines.otherDeductions)} = ${f.m(p.lines.netPay)}`,
+      `实发工资 = 底薪 ${f.m(p.lines.basePay)} + 提成 ${f.m(p.lines.commission)}${p.lines.bonus.isZero() ? '' : ` + 奖金 ${f.m(p.lines.bonus)}`} − 旷工 ${f.m(p.lines.absenceFines)} − 事假 ${f.m(p.lines.leaveDeductions)} − 迟到早退 ${f.m(p.lines.latenessFines)} − 脱岗 ${f.m(p.lines.offPostFines)} − 其他 ${f.m(p.lines.otherDeductions)} = ${f.m(p.lines.netPay)}`,
     (p, f) =>
-      `net pay = ${f.m(p.lines.basePay)} + ${f.m(p.lines.commission)} − ${f.m(p.lines.absenceFines)} − ${f.m(p.lines.leaveDeductions)} − ${f.m(p.lines.latenessFines)} − ${f.m(p.lines.offPostFines)} − ${f.m(p.lines.otherDeductions)} = ${f.m(p.lines.netPay)}`,
+      `net pay = base ${f.m(p.lines.basePay)} + commission ${f.m(p.lines.commission)}${p.lines.bonus.isZero() ? '' : ` + bonus ${f.m(p.lines.bonus)}`} − absence ${f.m(p.lines.absenceFines)} − leave ${f.m(p.lines.leaveDeductions)} − lateness ${f.m(p.lines.latenessFines)} − off post ${f.m(p.lines.offPostFines)} − other ${f.m(p.lines.otherDeductions)} = ${f.m(p.lines.netPay)}`,
   ),
-  latenessCount: tpl<{ fined: number; fine: number; converted: number }>(
-    (p, f) => `迟到早退：${p.fined} 次半小时以内，各罚 ${f.m(p.fine)}；${p.converted} 次超过半小时，按旷工计`,
-    (p, f) => `lateness: ${p.fined} times within the limit, fined ${f.m(p.fine)} each; ${p.converted} times over it, counted as absence`,
+  latenessCount: tpl<{ fined: number; fines: Decimal; converted: number; limit: number }>(
+    (p, f) => `迟到早退：${p.fined} 次在 ${p.limit} 分钟以内，罚款合计 ${f.m(p.fines)}；${p.converted} 次超过 ${p.limit} 分钟，按旷工计`,
+    (p, f) => `lateness: ${f.c(p.fined, 'time', 'times')} within ${p.limit} min, fined ${f.m(p.fines)} in all; ${f.c(p.converted, 'time', 'times')} over ${p.limit} min, counted as absence`,
   ),
   offPostCount: tpl<{ times: number; fine: number; result: Decimal }>(
     (p, f) => `脱岗 ${p.times} 次 × ${f.m(p.fine)} = ${f.m(p.result)}`,
-    (p, f) => `off post ${p.times} times × ${f.m(p.fine)} = ${f.m(p.result)}`,
+    (p, f) => `off post ${f.c(p.times, 'time', 'times')} × ${f.m(p.fine)} = ${f.m(p.result)}`,
   ),
   payDate: tpl<{ date: number; result: number; months: number; day: number }>(
-    (p, f) => `${f.d(p.date)} 所在月份的提成于 ${p.months === 1 ? '次月' : `${p.months} 个月后`} ${p.day} 日发放：${f.d(p.result)}`,
-    (p, f) => `commission for the month of ${f.d(p.date)} is paid on day ${p.day}, ${p.months} month(s) later: ${f.d(p.result)}`,
+    (p, f) => `${f.d(p.date)} 所在月份的提成于${p.months === 0 ? '当月' : p.months === 1 ? '次月' : ` ${p.months} 个月后的`} ${p.day} 日发放：${f.d(p.result)}`,
+    (p, f) =>
+      `commission for the month of ${f.d(p.date)} is paid on day ${p.day} of ${p.months === 0 ? 'the same month' : p.months === 1 ? 'the next month' : `the month ${p.months} months later`}: ${f.d(p.result)}`,
+  ),
+  payDayLaw: tpl<{ due: number; result: number }>(
+    (p, f) => `${f.d(p.due)} 不是工作日：《工资支付暂行规定》第7条，遇节假日或休息日，提前在最近的工作日支付：${f.d(p.result)}`,
+    (p, f) => `${f.d(p.due)} is not a working day: Interim Provisions on Wage Payment art. 7, on a holiday or rest day, pay on the nearest working day before: ${f.d(p.result)}`,
   ),
   booking: tpl<{ registered: number; arrived: number; lead: Decimal; limit: number; valid: boolean }>(
     (p, f) =>
@@ -114,29 +134,56 @@ const S = {
     (p, f) => `签送额度 = ${f.m(p.spend)} × ${f.p(p.rate)} = ${f.m(p.result)}`,
     (p, f) => `comp allowance = ${f.m(p.spend)} × ${f.p(p.rate)} = ${f.m(p.result)}`,
   ),
-  compFine: tpl<{ comped: Decimal; allowance: Decimal; drinks: boolean; violation: boolean; multiplier: number; result: Decimal }>(
-    (p, f) =>
-      p.violation
-        ? `签送 ${f.m(p.comped)}${p.drinks ? '，含酒水' : `，超过额度 ${f.m(p.allowance)}`}：罚款 = ${f.m(p.comped)} × ${p.multiplier} = ${f.m(p.result)}`
-        : `签送 ${f.m(p.comped)} 未超过额度 ${f.m(p.allowance)}，无酒水：不罚款`,
-    (p, f) =>
-      p.violation
-        ? `comped ${f.m(p.comped)}${p.drinks ? ', including drinks' : `, above the allowance ${f.m(p.allowance)}`}: fine = ${f.m(p.comped)} × ${p.multiplier} = ${f.m(p.result)}`
-        : `comped ${f.m(p.comped)} within the allowance ${f.m(p.allowance)}, no drinks: no fine`,
+  compFine: tpl<{
+    comped: Decimal;
+    allowance: Decimal;
+    over: boolean;
+    drinks: boolean;
+    notAllowed: string[];
+    allowed: string[];
+    notOwn: boolean;
+    violation: boolean;
+    multiplier: number;
+    result: Decimal;
+  }>(
+    (p, f) => {
+      const why = [
+        p.over ? `超过额度 ${f.m(p.allowance)}` : '',
+        p.drinks ? '含酒水' : '',
+        p.notAllowed.length ? `含不可签送的 ${p.notAllowed.join('、')}（可签送：${p.allowed.join('、')}）` : '',
+        p.notOwn ? '按定台量签送的不是自己的定台' : '',
+      ].filter(Boolean);
+      return p.violation
+        ? `签送 ${f.m(p.comped)}，${why.join('，')}：违规签送，罚款 = ${f.m(p.comped)} × ${f.n(p.multiplier)} = ${f.m(p.result)}`
+        : `签送 ${f.m(p.comped)} 未超过额度 ${f.m(p.allowance)}，无酒水或清单外项目，是自己的定台：不罚款`;
+    },
+    (p, f) => {
+      const why = [
+        p.over ? `above the allowance ${f.m(p.allowance)}` : '',
+        p.drinks ? 'including drinks' : '',
+        p.notAllowed.length ? `including ${p.notAllowed.map(f.g).join(', ')}, which may not be comped (allowed: ${p.allowed.map(f.g).join(', ')})` : '',
+        p.notOwn ? 'comped by booking volume on a booking that is not their own' : '',
+      ].filter(Boolean);
+      return p.violation
+        ? `comped ${f.m(p.comped)}, ${why.join('; ')}: a violation, fine = ${f.m(p.comped)} × ${f.n(p.multiplier)} = ${f.m(p.result)}`
+        : `comped ${f.m(p.comped)} within the allowance ${f.m(p.allowance)}, no drinks or items off the list, own booking: no fine`;
+    },
   ),
   poach: tpl<{ revenue: Decimal; multiplier: number; result: Decimal }>(
-    (p, f) => `抢客罚款 = 当桌业绩 ${f.m(p.revenue)} × ${p.multiplier} = ${f.m(p.result)}`,
-    (p, f) => `poaching fine = the table's revenue ${f.m(p.revenue)} × ${p.multiplier} = ${f.m(p.result)}`,
+    (p, f) => `抢客罚款 = 当桌业绩 ${f.m(p.revenue)} × ${f.n(p.multiplier)} = ${f.m(p.result)}`,
+    (p, f) => `poaching fine = the table's revenue ${f.m(p.revenue)} × ${f.n(p.multiplier)} = ${f.m(p.result)}`,
   ),
-  notice: tpl<{ date: number; months: number; result: number }>(
-    (p, f) => `${f.d(p.date)} 提交离职报告，提前 ${p.months} 个月：最早离职日 ${f.d(p.result)}`,
-    (p, f) => `notice given ${f.d(p.date)}, ${p.months} month(s) ahead: earliest leaving date ${f.d(p.result)}`,
+  notice: tpl<{ date: number; months: number; policyDate: number; probation: boolean; days: number; lawDate: number; result: number }>(
+    (p, f) =>
+      `${f.d(p.date)} 提交离职报告。制度：提前 ${p.months} 个月 → ${f.d(p.policyDate)}；法律：${p.probation ? '试用期内' : ''}提前 ${p.days} 日书面通知即可解除（《劳动合同法》第37条）→ ${f.d(p.lawDate)}。制度不能延长法定通知期，最早离职日取较早者：${f.d(p.result)}`,
+    (p, f) =>
+      `notice given ${f.d(p.date)}. Policy: ${f.c(p.months, 'month', 'months')} ahead → ${f.d(p.policyDate)}; law: ${f.c(p.days, 'day', 'days')}' written notice${p.probation ? ' during probation' : ''} (Labour Contract Law art. 37) → ${f.d(p.lawDate)}. A policy cannot lengthen the statutory notice, so the earlier applies: ${f.d(p.result)}`,
   ),
   wage: tpl<{ gross: Decimal; deductions: Decimal; net: Decimal; minimumWage: Decimal; ratio: Decimal | null; cap: number; label: string }>(
     (p, f) =>
       `扣除后 ${f.m(p.gross)} − ${f.m(p.deductions)} = ${f.m(p.net)}，最低工资 ${f.m(p.minimumWage)}；扣款占工资 ${p.ratio === null ? '—' : f.p(p.ratio)}，上限 ${f.p(p.cap)}：${p.label}`,
     (p, f) =>
-      `after deductions ${f.m(p.gross)} − ${f.m(p.deductions)} = ${f.m(p.net)}, minimum wage ${f.m(p.minimumWage)}; deductions are ${p.ratio === null ? '—' : f.p(p.ratio)} of the wage, cap ${f.p(p.cap)}: ${p.label}`,
+      `after deductions ${f.m(p.gross)} − ${f.m(p.deductions)} = ${f.m(p.net)}, minimum wage ${f.m(p.minimumWage)}; deductions are ${p.ratio === null ? '—' : f.p(p.ratio)} of the wage, cap ${f.p(p.cap)}: ${f.g(p.label)}`,
   ),
 };
 
@@ -183,11 +230,12 @@ function latenessOf(kind: LateKind, minutes: number, excused: boolean, m: Market
     trace.step(S.lateAbsence, { what: kind, minutes, limit: terms.absence.value, fine: m.absenceFinePerDay });
     return { fine: pdec(m.absenceFinePerDay), asAbsence: true };
   }
+  if (minutes === terms.absence.value) trace.step(S.lighterReading, { minutes, fine: terms.fine, absence: m.absenceFinePerDay });
   trace.step(S.lateFine, { what: kind, minutes, limit: terms.absence.value, fine: terms.fine });
   return { fine: pdec(terms.fine), asAbsence: false };
 }
 
-function absenceFineOf(days: number, m: Marketing, trace: Trace): Decimal {
+function absenceFineOf(days: number | Decimal, m: Marketing, trace: Trace): Decimal {
   const result = pdec(m.absenceFinePerDay).times(days);
   trace.step(S.absence, { days, perDay: m.absenceFinePerDay, result });
   return result;
@@ -207,17 +255,27 @@ function convertedDays(late: readonly number[], early: readonly number[], m: Mar
   return n;
 }
 
-/** 旷工3天以上扣罚当月业绩提成; 事假超过5天以上者扣发当月业绩提成. */
+const DAYS = { zh: ' 天', en: ' days' };
+const MINUTES = { zh: ' 分钟', en: ' min' };
+
+/**
+ * 旷工3天以上扣罚当月业绩提成; 事假超过5天以上者扣发当月业绩提成. Days are added in decimal: a
+ * fraction of a day typed into a sheet (0.028725) plus a converted lateness is exact.
+ */
 function forfeitOf(absenceDays: number, leaveDays: number, converted: number, m: Marketing, trace: Trace): boolean {
-  const absence = absenceDays + converted;
+  const absence = dec(absenceDays).plus(converted);
   if (converted > 0) trace.step(S.forfeitCount, { days: absenceDays, converted, total: absence });
   const byAbsence = reaches(absence, m.absenceForfeitDays);
   const byLeave = reaches(leaveDays, m.personalLeaveForfeitDays);
+  sayBoundary(trace, absence, m.absenceForfeitDays, DAYS);
+  sayBoundary(trace, leaveDays, m.personalLeaveForfeitDays, DAYS);
   trace.step(S.forfeitResult, {
     absence,
     absenceLimit: m.absenceForfeitDays.value,
+    absenceInclusive: m.absenceForfeitDays.inclusive,
     leave: leaveDays,
     leaveLimit: m.personalLeaveForfeitDays.value,
+    leaveInclusive: m.personalLeaveForfeitDays.inclusive,
     byAbsence,
     byLeave,
   });
@@ -227,24 +285,47 @@ function forfeitOf(absenceDays: number, leaveDays: number, converted: number, m:
 export interface PayLines {
   basePay: Decimal;
   commission: Decimal;
+  bonus: Decimal;
   absenceFines: Decimal;
   leaveDeductions: Decimal;
   latenessFines: Decimal;
   offPostFines: Decimal;
   otherDeductions: Decimal;
   netPay: Decimal;
+  /** What the law's checks need beyond the lines. */
+  facts: {
+    /** Commission earned this month, before any forfeiture. */
+    commissionEarned: Decimal;
+    forfeited: boolean;
+    /** The monthly base salary of the terms that applied (probation or not), for a day's wage. */
+    baseSalary: number;
+    leaveDays: number;
+  };
 }
 
-type PayArgs = [revenue: Decimal, absenceDays: number, leaveDays: number, late: number[], early: number[], offPost: number[], other: Decimal, probation: boolean];
+export type PayArgs = [
+  revenue: Decimal,
+  absenceDays: number,
+  leaveDays: number,
+  late: number[],
+  early: number[],
+  offPost: number[],
+  other: Decimal,
+  probation: boolean,
+  bonus: Decimal,
+];
 
-/** The month's pay: 底薪 + 提成 (扣发 when forfeited) − 旷工 − 事假 − 迟到早退 − 脱岗 − other deductions. */
-function payLinesOf([revenue, absenceDays, leaveDays, late, early, offPost, other, probation]: PayArgs, m: Marketing, trace: Trace): PayLines {
+/** The month's pay: 底薪 + 提成 (扣发 when forfeited) + 奖金 − 旷工 − 事假 − 迟到早退 − 脱岗 − other deductions. */
+export function payLinesOf(args: PayArgs, m: Marketing, trace: Trace): PayLines {
+  const [revenue, absenceDays, leaveDays, late, early, offPost, other, probation, bonus] = args;
   const basePay = basePayOf(revenue, probation, m, trace);
   const converted = convertedDays(late, early, m);
-  const forfeit = forfeitOf(absenceDays, leaveDays, converted, m, trace);
+  const forfeited = forfeitOf(absenceDays, leaveDays, converted, m, trace);
   const target = probation ? m.probation.monthlyTarget : m.monthlyTarget;
-  const commission = forfeit ? ZERO : commissionOf(revenue, target, m.commissionRate, trace);
-  const absenceFines = absenceFineOf(absenceDays + converted, m, trace);
+  const commissionEarned = commissionOf(revenue, target, m.commissionRate, trace);
+  if (forfeited && !commissionEarned.isZero()) trace.step(S.withheld, { commission: commissionEarned });
+  const commission = forfeited ? ZERO : commissionEarned;
+  const absenceFines = absenceFineOf(dec(absenceDays).plus(converted), m, trace);
   const leaveDeductions = personalLeaveOf(leaveDays, m, trace);
   let fined = 0;
   let latenessFines = ZERO;
@@ -257,20 +338,41 @@ function payLinesOf([revenue, absenceDays, leaveDays, late, early, offPost, othe
       }
     }
   }
-  trace.step(S.latenessCount, { fined, fine: m.lateFine, converted });
+  trace.step(S.latenessCount, { fined, fines: latenessFines, converted, limit: m.lateAsAbsenceMinutes.value });
   const times = offPost.filter((x) => reaches(x, m.offPostMinutes)).length;
   const offPostFines = pdec(m.offPostFine).times(times);
   trace.step(S.offPostCount, { times, fine: m.offPostFine, result: offPostFines });
-  const netPay = basePay.plus(commission).minus(absenceFines).minus(leaveDeductions).minus(latenessFines).minus(offPostFines).minus(other);
-  const lines = { basePay, commission, absenceFines, leaveDeductions, latenessFines, offPostFines, otherDeductions: other, netPay };
+  const netPay = basePay.plus(commission).plus(bonus).minus(sumDec([absenceFines, leaveDeductions, latenessFines, offPostFines, other]));
+  const lines: PayLines = {
+    basePay,
+    commission,
+    bonus,
+    absenceFines,
+    leaveDeductions,
+    latenessFines,
+    offPostFines,
+    otherDeductions: other,
+    netPay,
+    facts: { commissionEarned, forfeited, baseSalary: (probation ? m.probation : m).baseSalary, leaveDays },
+  };
   trace.step(S.payroll, { lines });
   return lines;
+}
+
+/** 工资支付暂行规定 art. 7: a pay day on a rest day or a holiday moves to the nearest working day before it. */
+export function workingDayOnOrBefore(serial: number, trace: Trace): number {
+  const days = backToWorkingDay(serial);
+  const result = days.at(-1)!.serial;
+  workingDayNote(trace, days);
+  if (days.length > 1) trace.step(S.payDayLaw, { due: serial, result });
+  return result;
 }
 
 const revenueParam = req('amount', 'revenue', '业绩', t('当月定台业绩（元）', "the month's booked revenue (yuan)"), { domain: NON_NEGATIVE });
 const probationParam = opt('boolean', 'probation', '试用期', t('是否在试用期内（默认 FALSE）', 'whether in probation (default FALSE)'), false);
 
-const PAY_PARAMS = [
+/** PAYROLL's parameters, shared by PAYSLIP and PAYROLLCHECK: one month of one manager. */
+export const PAY_PARAMS = [
   revenueParam,
   req('number', 'absenceDays', '旷工天数', t('当月旷工天数', 'days of absence this month'), { domain: NON_NEGATIVE }),
   req('number', 'leaveDays', '事假天数', t('当月事假天数', 'days of personal leave this month'), { domain: NON_NEGATIVE }),
@@ -279,6 +381,9 @@ const PAY_PARAMS = [
   opt('numbers', 'offPostMinutes', '离岗分钟', t('每次离开营业场所的分钟数（区域）', 'minutes away from the premises, one cell per time (range)'), null),
   opt('amount', 'otherDeductions', '其他扣款', t('其他扣款（元，默认 0）', 'other deductions (yuan, default 0)'), 0, { domain: NON_NEGATIVE }),
   probationParam,
+  opt('amount', 'bonus', '奖金', t('当月奖金（元，默认 0）：营销经理按底薪+提成+奖金计算', "the month's bonus (yuan, default 0): pay is base + commission + bonus"), 0, {
+    domain: NON_NEGATIVE,
+  }),
 ] as const;
 
 const leaveTypes = cachedPerPolicy((p) => labelSet(Object.entries(p.marketing.leaveTypes).map(([k, v]) => [k, [v.en]] as const)));
@@ -288,6 +393,31 @@ const lateParams = (what: string, whatEn: string) =>
     req('number', 'minutes', '分钟数', t(`${what}的分钟数`, `minutes ${whatEn}`)),
     opt('boolean', 'excused', '特殊情况', t('有特殊情况或上级安排时为 TRUE（不罚）', 'TRUE when excused by a special situation or a superior (no fine)'), false),
   ] as const;
+
+/** The items a manager may comp, matched as labels are (case, width and spaces ignored; English aliases too). */
+const compItems = cachedPerPolicy((p) => labelSet(Object.entries(p.marketing.compItems).map(([k, v]) => [k, [v.en]] as const)));
+
+/** PAYSLIP's rows, in the order a slip is read; 奖金 only when there is a bonus. */
+function payslipRows(lines: PayLines, m: Marketing, flags: readonly string[]): Scalar[][] {
+  const L = m.payslipLabels;
+  const earnings = [lines.basePay, lines.commission, lines.bonus].map(roundMoney);
+  const deductions = [lines.absenceFines, lines.leaveDeductions, lines.latenessFines, lines.offPostFines, lines.otherDeductions].map(roundMoney);
+  const rows: Scalar[][] = [
+    [L.basePay, earnings[0]!.toNumber()],
+    [L.commission, earnings[1]!.toNumber()],
+  ];
+  if (!lines.bonus.isZero()) rows.push([L.bonus, earnings[2]!.toNumber()]);
+  const deductionLabels = [L.absenceFines, L.leaveDeductions, L.latenessFines, L.offPostFines, L.otherDeductions];
+  deductions.forEach((d, i) => rows.push([deductionLabels[i]!, d.toNumber()]));
+  // Each line is rounded to the fen and the net once, from the unrounded sum: when they differ, a
+  // rounding row (尾差) makes the slip add up, so that the clerk can check it by hand.
+  const net = roundMoney(lines.netPay);
+  const rounding = net.minus(sumDec(earnings).minus(sumDec(deductions)));
+  if (!rounding.isZero()) rows.push([L.rounding, rounding.toNumber()]);
+  rows.push([L.netPay, net.toNumber()]);
+  if (flags.length) rows.push([L.compliance, flags.join('；')]);
+  return rows;
+}
 
 export const MARKETING = [
   defineFunction({
@@ -402,6 +532,7 @@ export const MARKETING = [
     rule: ([minutes], { policy, trace }) => {
       const m = policy.marketing;
       const off = reaches(minutes, m.offPostMinutes);
+      sayBoundary(trace, minutes, m.offPostMinutes, MINUTES);
       trace.step(S.offPost, { minutes, limit: m.offPostMinutes.value, inclusive: m.offPostMinutes.inclusive, fine: m.offPostFine, off });
       return off ? pdec(m.offPostFine) : ZERO;
     },
@@ -439,25 +570,39 @@ export const MARKETING = [
     id: 'PAYROLL',
     section: 'marketing',
     name: t('实发工资', 'net pay'),
-    description: t('底薪 + 提成 − 旷工、事假、迟到早退、脱岗及其他扣款', 'base pay + commission − absence, leave, lateness, off-post and other deductions'),
+    description: t(
+      '底薪 + 提成 + 奖金 − 旷工、事假、迟到早退、脱岗及其他扣款；说明的最后列出劳动法律的合规提示',
+      'base pay + commission + bonus − absence, leave, lateness, off-post and other deductions; the explanation ends with the labour-law flags',
+    ),
     source: '第一篇 二、1 营销经理按底薪<任务>+提成+奖金计算；一、考勤制度的扣款与罚款。',
     params: PAY_PARAMS,
     result: 'money',
-    rule: (args, { policy, trace }) => payLinesOf(args, policy.marketing, trace).netPay,
-    examples: [{ args: [52000, 1, 2, [[10, 45]], [], [[25]], 0], result: 2260 }],
+    rule: (args, { policy, trace }) => {
+      const lines = payLinesOf(args, policy.marketing, trace);
+      if (trace.on) payFlags(lines, policy.marketing, trace);
+      return lines.netPay;
+    },
+    examples: [
+      { args: [52000, 1, 2, [[10, 45]], [], [[25]], 0], result: 2260 },
+      { args: [52000, 1, 2, [[10, 45]], [], [[25]], 0, false, 500], result: 2760 },
+      { args: [30000, 5, 6], result: 200, policy: 'default@2019.05' },
+      { args: [0, 10, 10], result: -2000 },
+    ],
   }),
   defineFunction({
     id: 'PAYSLIP',
     section: 'marketing',
     name: t('工资明细', 'payslip'),
-    description: t('实发工资的各项明细，每行 [项目, 金额]，最后一行为实发工资；溢出到相邻单元格', 'the lines of net pay as rows of [item, amount], the last being net pay; spills'),
+    description: t(
+      '实发工资的各项明细，每行 [项目, 金额]：底薪、提成、奖金（有奖金时）、各项扣款、尾差（各行四舍五入后合计与实发不等时）、实发工资，不合规时最后一行为合规提示；溢出到相邻单元格',
+      'the lines of net pay as rows of [item, amount]: base, commission, bonus (when there is one), each deduction, a rounding row (when the rounded lines do not add up to the net), net pay, and a compliance row when the pay would not stand; spills',
+    ),
     source: '第一篇 二、1 营销经理按底薪<任务>+提成+奖金计算。',
     params: PAY_PARAMS,
     result: 'matrix',
     rule: (args, { policy, trace }) => {
       const lines = payLinesOf(args, policy.marketing, trace);
-      const labels = policy.marketing.payslipLabels;
-      return (Object.keys(labels) as (keyof typeof labels)[]).map((k) => [labels[k], roundMoney(lines[k]).toNumber()]);
+      return payslipRows(lines, policy.marketing, payFlags(lines, policy.marketing, trace));
     },
     examples: [
       {
@@ -471,26 +616,75 @@ export const MARKETING = [
           ['脱岗罚款', 50],
           ['其他扣款', 0],
           ['实发工资', 2260],
+          ['合规提示', '低于最低工资；扣款超20%；含罚款；事假扣款超日工资'],
         ],
       },
+      {
+        args: [40000.5, 0, 0, [], [], [], 0, false, 0.005],
+        result: [
+          ['底薪', 3000],
+          ['业绩提成', 0.02],
+          ['奖金', 0.01],
+          ['旷工扣款', 0],
+          ['事假扣款', 0],
+          ['迟到早退罚款', 0],
+          ['脱岗罚款', 0],
+          ['其他扣款', 0],
+          ['尾差', -0.01],
+          ['实发工资', 3000.02],
+        ],
+      },
+    ],
+  }),
+  defineFunction({
+    id: 'PAYROLLCHECK',
+    section: 'marketing',
+    name: t('工资合规检查', 'payroll compliance check'),
+    description: t(
+      '按 PAYROLL 的同一组参数检查当月工资是否为劳动法律所允许：列出所有适用的提示（最严重的在前，以“；”分隔），都没有时为“合规”',
+      "checks a month's pay (PAYROLL's parameters) against PRC labour law: every flag that applies, most severe first, joined by “；”, or 合规 (compliant)",
+    ),
+    source:
+      '第一篇 二、1 营销经理按底薪<任务>+提成+奖金计算；《工资支付暂行规定》第十五条：用人单位不得克扣劳动者工资；第十六条：每月扣除的部分不得超过劳动者当月工资的20%。若扣除后的剩余工资部分低于当地月最低工资标准，则按最低工资标准支付。',
+    params: PAY_PARAMS,
+    result: 'label',
+    rule: (args, { policy, trace }) => {
+      const lines = payLinesOf(args, policy.marketing, trace);
+      return payCheckText(payFlags(lines, policy.marketing, trace), policy.marketing);
+    },
+    examples: [
+      { args: [52000, 1, 2, [[10, 45]], [], [[25]], 0], result: '低于最低工资；扣款超20%；含罚款；事假扣款超日工资', policy: 'default@2025.09' },
+      { args: [52000, 1, 2, [[10, 45]], [], [[25]], 0], result: '扣款超20%；含罚款；事假扣款超日工资', policy: 'default@2019.05' },
+      { args: [30000, 5, 6], result: '低于最低工资；扣款超20%；含罚款；事假扣款超日工资', policy: 'default@2019.05' },
+      { args: [0, 10, 10], result: '实发为负；低于最低工资；扣款超20%；含罚款；事假扣款超日工资' },
+      { args: [200000, 3, 0], result: '扣款超20%；扣发提成；含罚款', policy: 'default@2019.05' },
+      { args: [52000, 0, 0], result: '合规' },
     ],
   }),
   defineFunction({
     id: 'PAYDATE',
     section: 'marketing',
     name: t('提成发放日', 'commission pay date'),
-    description: t('该月提成的发放日：次月15日', "the day the month's commission is paid: the 15th of the next month"),
-    source: '第一篇 二、1 超出业绩按3%提成，计次月15日发放。',
+    description: t(
+      '该月提成的发放日：次月15日；遇休息日或法定节假日，提前到最近的工作日（按国务院节假日安排，数据覆盖年份以外只避开周末）',
+      "the day the month's commission is paid: the 15th of the next month, moved to the nearest working day before it when that is a rest day or a public holiday (China's official arrangements; weekends only outside the years the dataset covers)",
+    ),
+    source: '第一篇 二、1 超出业绩按3%提成，计次月15日发放。《工资支付暂行规定》第七条：如遇节假日或休息日，则应提前在最近的工作日支付。',
     params: [req('date', 'anyDateInMonth', '当月日期', t('业绩所在月份中的任一日期', 'any date in the month the revenue was made'))],
     result: 'date',
     rule: ([date], { policy, trace }) => {
       const { monthsAfter, day } = policy.marketing.payDay;
       const c = civilFromSerial(date);
-      const result = serialFromCivil({ ...addMonths({ y: c.y, m: c.m, d: 1 }, monthsAfter), d: day });
-      trace.step(S.payDate, { date, result, months: monthsAfter, day });
-      return result;
+      const due = serialFromCivil({ ...addMonths({ y: c.y, m: c.m, d: 1 }, monthsAfter), d: day });
+      trace.step(S.payDate, { date, result: due, months: monthsAfter, day });
+      return workingDayOnOrBefore(due, trace);
     },
-    examples: [{ args: [43605], result: 43631 }],
+    examples: [
+      { args: [43605], result: 43630 },
+      { args: ['2019-08-20'], result: 43720 },
+      { args: ['2019-09-10'], result: 43753 },
+      { args: [2958465], result: { error: '#NUM!' } },
+    ],
   }),
   defineFunction({
     id: 'BOOKINGVALID',
@@ -507,6 +701,7 @@ export const MARKETING = [
       const m = policy.marketing;
       const lead = dec(arrived - registered).dividedBy(60);
       const valid = reaches(lead, m.bookingLeadMinutes);
+      sayBoundary(trace, lead, m.bookingLeadMinutes, MINUTES);
       trace.step(S.booking, { registered, arrived, lead, limit: m.bookingLeadMinutes.value, valid });
       return valid;
     },
@@ -535,27 +730,38 @@ export const MARKETING = [
     id: 'COMPFINE',
     section: 'marketing',
     name: t('违规签送罚款', 'comp violation fine'),
-    description: t('签送超过额度或签送酒水时，罚所签送金额的倍数', 'when the comp exceeds the allowance or includes drinks, a multiple of the comped amount'),
-    source: '第一篇 三、A 不能签送酒水。B 如发现违规签送者，罚所签送金额2倍。',
+    description: t(
+      '违规签送（超过额度、签送酒水或清单外的项目、按定台量签送他人的定台）时，罚所签送金额的倍数',
+      'a multiple of the comped amount when a comp breaks the rules: above the allowance, drinks or items off the list, or comped by booking volume on someone else’s booking',
+    ),
+    source: '第一篇 三、1 每月可签送水果盘、小吃（小吃包括：花生米、爆米花）。A 不能签送酒水。B 按定台量签送只针对自己定台。如发现违规签送者，罚所签送金额2倍。',
     params: [
       req('amount', 'comped', '签送金额', t('签送金额（元）', 'the amount comped (yuan)'), { domain: NON_NEGATIVE }),
       req('amount', 'guestSpend', '客人消费', t('客人消费金额（元）', "the guest's spend (yuan)"), { domain: NON_NEGATIVE }),
       opt('boolean', 'includesDrinks', '含酒水', t('签送是否含酒水（默认 FALSE）', 'whether the comp includes drinks (default FALSE)'), false),
+      opt('texts', 'items', '签送项目', t('签送的项目（区域，可选），如 花生米、果盘', 'the items comped (range, optional), e.g. peanuts'), null),
+      opt('boolean', 'ownBooking', '自己定台', t('是否为自己的定台（默认 TRUE）', 'whether the booking is the manager’s own (default TRUE)'), true),
     ],
     result: 'money',
-    rule: ([comped, spend, drinks], { policy, trace }) => {
+    rule: ([comped, spend, drinks, items, own], { policy, trace }) => {
       const m = policy.marketing;
       const allowance = spend.times(pdec(m.compRate));
+      const over = comped.greaterThan(allowance);
       const drinksBreach = drinks && !m.compDrinksAllowed;
-      const violation = comped.greaterThan(allowance) || drinksBreach;
+      const allowed = compItems(policy);
+      const notAllowed = items.filter((x) => !allowed.lookup.has(x) && !allowed.lookup.has(normalizeLabel(x)));
+      const violation = over || drinksBreach || notAllowed.length > 0 || !own;
       const result = violation ? comped.times(pdec(m.compViolationMultiplier)) : ZERO;
-      trace.step(S.compFine, { comped, allowance, drinks: drinksBreach, violation, multiplier: m.compViolationMultiplier, result });
+      trace.step(S.compFine, { comped, allowance, over, drinks: drinksBreach, notAllowed, allowed: Object.keys(m.compItems), notOwn: !own, violation, multiplier: m.compViolationMultiplier, result });
       return result;
     },
     examples: [
       { args: [50, 1288], result: 0 },
       { args: [70, 1288], result: 140 },
       { args: [10, 1288, true], result: 20 },
+      { args: [30, 1288, false, [['花生米', '爆米花', '水果盘']]], result: 0 },
+      { args: [30, 1288, false, [['花生米', '啤酒']]], result: 60 },
+      { args: [30, 1288, false, [], false], result: 60 },
     ],
   }),
   defineFunction({
@@ -578,17 +784,31 @@ export const MARKETING = [
     id: 'NOTICEDATE',
     section: 'marketing',
     name: t('最早离职日', 'earliest leaving date'),
-    description: t('提交离职报告后最早的离职日：加上通知期的日历月（月末对齐）', "the earliest leaving date: the notice period's calendar months later (clamped to the month's end)"),
-    source: '第一篇 六 离职需提前1个月打离职报告（必须打书面报告）。',
-    params: [req('date', 'submittedOn', '提交日期', t('提交书面离职报告的日期', 'the date the written notice was handed in'))],
+    description: t(
+      '提交书面离职报告后最早的离职日：制度的通知期（日历月，月末对齐）与法定通知期（30日，试用期内3日）中较早者，因为制度不能延长法定通知期',
+      "the earliest leaving date after written notice: the earlier of the policy's notice (calendar months, clamped to the month's end) and the statutory notice (30 days, 3 in probation), since a policy cannot lengthen the statute's",
+    ),
+    source: '第一篇 六 离职需提前1个月打离职报告（必须打书面报告）。《劳动合同法》第三十七条：劳动者提前三十日以书面形式通知用人单位，可以解除劳动合同。劳动者在试用期内提前三日通知用人单位，可以解除劳动合同。',
+    params: [
+      req('date', 'submittedOn', '提交日期', t('提交书面离职报告的日期', 'the date the written notice was handed in')),
+      opt('boolean', 'probation', '试用期', t('是否在试用期内（默认 FALSE）', 'whether in probation (default FALSE)'), false),
+    ],
     result: 'date',
-    rule: ([date], { policy, trace }) => {
-      const months = policy.marketing.noticeMonths;
-      const result = serialFromCivil(addMonths(civilFromSerial(date), months));
-      trace.step(S.notice, { date, months, result });
+    rule: ([date, probation], { policy, trace }) => {
+      const m = policy.marketing;
+      const months = m.noticeMonths;
+      const policyDate = serialFromCivil(addMonths(civilFromSerial(date), months));
+      const days = probation ? m.probationNoticeDays : m.statutoryNoticeDays;
+      const lawDate = date + days;
+      const result = Math.min(policyDate, lawDate);
+      trace.step(S.notice, { date, months, policyDate, probation, days, lawDate, result });
       return result;
     },
-    examples: [{ args: [43496], result: 43524 }],
+    examples: [
+      { args: ['2019-07-01'], result: 43677 },
+      { args: [43496], result: 43524 },
+      { args: ['2019-07-01', true], result: 43650 },
+    ],
   }),
   defineFunction({
     id: 'WAGECHECK',
@@ -612,6 +832,7 @@ export const MARKETING = [
       const net = gross.minus(deductions);
       const ratio = gross.isZero() ? null : deductions.dividedBy(gross);
       const overCap = ratio === null ? deductions.greaterThan(0) : reaches(ratio, m.deductionCapRatio);
+      sayBoundary(trace, ratio ?? 0, m.deductionCapRatio);
       const label = net.lessThan(minimumWage)
         ? m.wageCheckLabels.belowMinimumWage
         : overCap

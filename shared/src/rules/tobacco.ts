@@ -1,12 +1,15 @@
 import { defineFunction } from '../catalog/declare.js';
 import { DIVISOR, NON_NEGATIVE, SCORE, opt, req, t } from '../catalog/params.js';
 import { tpl } from '../explain/trace.js';
+import { workingDayNote } from '../explain/working-days.js';
 import { ExcelError } from '../i18n/messages.js';
 import type { LabelSet } from '../policy/labels.js';
 import { cachedPerPolicy, labelSet, normalizeLabel } from '../policy/labels.js';
 import type { BandHit } from '../policy/thresholds.js';
 import { band, boundText } from '../policy/thresholds.js';
 import type { Decimal } from '../values/money.js';
+import { backToWorkingDay } from '../values/calendar.js';
+import { addMonths, civilFromSerial, serialFromCivil } from '../values/dates.js';
 import { ZERO, dec, pdec } from '../values/money.js';
 import type { Scalar, Text2 } from '../values/types.js';
 
@@ -15,11 +18,11 @@ import type { Scalar, Text2 } from '../values/types.js';
 const S = {
   perCarton: tpl<{ sales: Decimal; cartons: number; result: Decimal }>(
     (p, f) => `单条值 = 销售金额 ${f.m(p.sales)} ÷ ${f.n(p.cartons)} 条 = ${f.m(p.result)}`,
-    (p, f) => `value per carton = sales ${f.m(p.sales)} ÷ ${f.n(p.cartons)} cartons = ${f.m(p.result)}`,
+    (p, f) => `value per carton = sales ${f.m(p.sales)} ÷ ${f.c(p.cartons, 'carton', 'cartons')} = ${f.m(p.result)}`,
   ),
   indicator: tpl<{ name: Text2; value: number; floor: number; cap: number; weight: number; points: Decimal }>(
     (p, f) => `${p.name['zh-CN']} ${f.n(p.value)}（${f.n(p.floor)}–${f.n(p.cap)}，权重 ${f.n(p.weight)}）：${f.n(p.points)} 分`,
-    (p, f) => `${p.name.en} ${f.n(p.value)} (${f.n(p.floor)}–${f.n(p.cap)}, weight ${f.n(p.weight)}): ${f.n(p.points)} points`,
+    (p, f) => `${p.name.en} ${f.n(p.value)} (${f.n(p.floor)}–${f.n(p.cap)}, weight ${f.n(p.weight)}): ${f.c(p.points, 'point', 'points')}`,
   ),
   total: tpl<{ result: Decimal }>(
     (p, f) => `合计 = ${f.n(p.result)}`,
@@ -27,21 +30,47 @@ const S = {
   ),
   tier: tpl<{ score: number; hit: BandHit<string>; area: string; grade: string }>(
     (p, f) => `评分 ${f.n(p.score)}${boundText(p.hit)}：${p.grade} 档；${p.area} → ${p.area}${p.grade}`,
-    (p, f) => `score ${f.n(p.score)}${boundText(p.hit)}: grade ${p.grade}; ${p.area} → ${p.area}${p.grade}`,
+    (p, f) => `score ${f.n(p.score)}${boundText(p.hit)}: grade ${p.grade}; ${f.g(p.area)} → ${f.g(p.area + p.grade)}`,
+  ),
+  reserve: tpl<{ supply: number; reserve: number; left: number }>(
+    (p) => `货源 ${p.supply} 条，客户经理支配 ${p.reserve} 条，其余 ${p.left} 条按档位分配`,
+    (p, f) => `supply ${f.c(p.supply, 'carton', 'cartons')}, the manager keeps ${p.reserve}, the other ${p.left} go by tier`,
   ),
   allocateFits: tpl<{ supply: number; total: number }>(
     (p) => `需求合计 ${p.total} 条，不超过货源 ${p.supply} 条：按档位定量全额分配`,
-    (p) => `the quotas total ${p.total} cartons, within the supply of ${p.supply}: everyone gets the full quota`,
+    (p, f) => `the quotas total ${f.c(p.total, 'carton', 'cartons')}, within the supply of ${p.supply}: everyone gets the full quota`,
   ),
   allocateScaled: tpl<{ supply: number; total: number; floors: number; left: number }>(
     (p) =>
       `需求合计 ${p.total} 条，超过货源 ${p.supply} 条：按 ${p.supply}/${p.total} 比例折算取整共 ${p.floors} 条，余下 ${p.left} 条按余数从大到小各补 1 条（余数相同先到先得）`,
-    (p) =>
-      `the quotas total ${p.total} cartons, more than the supply of ${p.supply}: scaled by ${p.supply}/${p.total} and floored to ${p.floors}; the ${p.left} left go one each to the largest remainders (ties: earlier row first)`,
+    (p, f) =>
+      `the quotas total ${f.c(p.total, 'carton', 'cartons')}, more than the supply of ${p.supply}: scaled by ${p.supply}/${p.total} and floored to ${p.floors}; the ${p.left} left go one each to the largest remainders (ties: earlier row first)`,
   ),
   visits: tpl<{ grade: string; visits: number }>(
     (p) => `${p.grade} 档客户每月走访 ${p.visits} 次`,
-    (p) => `grade ${p.grade} customers are visited ${p.visits} times a month`,
+    (p, f) => `grade ${p.grade} customers are visited ${f.c(p.visits, 'time', 'times')} a month`,
+  ),
+  managerReserve: tpl<{ supply: number; share: number; result: number }>(
+    (p, f) => `客户经理支配 = ⌊货源 ${p.supply} 条 × ${f.p(p.share)}⌋ = ${p.result} 条`,
+    (p, f) => `the manager's part = ⌊supply ${p.supply} × ${f.p(p.share)}⌋ = ${f.c(p.result, 'carton', 'cartons')}`,
+  ),
+  review: tpl<{ last: number; months: number; result: number }>(
+    (p, f) => `每 ${p.months} 个月评定一次（从1月起分期）：${f.d(p.last)} 评定后，下次评定从下一期首日 ${f.d(p.result)} 起`,
+    (p, f) => `tiers are reviewed every ${f.c(p.months, 'month', 'months')} (periods from January): after ${f.d(p.last)}, the next review is from the first day of the next period, ${f.d(p.result)}`,
+  ),
+  visitDate: tpl<{ order: number; lead: number; result: number }>(
+    (p, f) => `电访日 ${f.d(p.order)}，客户经理提前 ${p.lead} 个工作日走访：${f.d(p.result)}`,
+    (p, f) => `phone-order day ${f.d(p.order)}; the manager visits ${f.c(p.lead, 'working day', 'working days')} before: ${f.d(p.result)}`,
+  ),
+  deposit: tpl<{ deposit: Decimal; violation: boolean }>(
+    (p, f) =>
+      p.violation
+        ? `有违法行为：取消加盟资格，没收全部押金 ${f.m(p.deposit)}。提示：没收押金属违约金，过分高于实际损失的，对方可请求法院予以适当减少（《民法典》第585条）`
+        : `无违法行为：押金 ${f.m(p.deposit)} 不没收`,
+    (p, f) =>
+      p.violation
+        ? `a violation: the franchise is cancelled and the whole deposit of ${f.m(p.deposit)} forfeited. Note: a forfeited deposit is liquidated damages, which a court may reduce when excessive against the actual loss (Civil Code art. 585)`
+        : `no violation: the deposit of ${f.m(p.deposit)} is kept`,
   ),
   kpi: tpl<{ name: Text2; value: number; target: number; share: Decimal; weight: number; points: Decimal }>(
     (p, f) => `${p.name['zh-CN']} ${f.n(p.value)} ÷ 目标 ${f.n(p.target)} = ${f.n(p.share)}（封顶后）× 权重 ${f.n(p.weight)} × 100 = ${f.n(p.points)}`,
@@ -174,13 +203,19 @@ export const TOBACCO = [
       '紧俏货源按档位定量分配；不够时按比例折算取整，余下的按最大余数各补 1 条；结果为一列整条数',
       'scarce supply by tier quota; when short, quotas are scaled, floored, and the rest go one each to the largest remainders; a column of whole cartons',
     ),
-    source: '第五篇 一 紧俏烟可以明确规定a、b、c、d类商户各给几条，从而调动广大商户的积极性。',
+    source: '第五篇 一 紧俏烟可以明确规定a、b、c、d类商户各给几条，从而调动广大商户的积极性。五 在紧俏品种上客户经理支配一部分。',
     params: [
       req('integer', 'supply', '货源', t('可分配的货源（整条）', 'cartons available (whole)'), { domain: NON_NEGATIVE }),
       req('labelCells', 'tiers', '客户档位', t('每位客户的档位（区域，如 城A）', "each customer's tier (range, e.g. 城A)"), { labels: tiers }),
+      opt('integer', 'reserve', '经理支配', t('客户经理支配、不参与分配的条数（默认 0；MANAGERRESERVE 给出制度的比例）', "cartons the manager keeps back (default 0; MANAGERRESERVE gives the policy's share)"), 0, {
+        domain: NON_NEGATIVE,
+      }),
     ],
     result: 'matrix',
-    rule: ([supply, cells], { policy, trace }) => {
+    rule: ([all, cells, reserve], { policy, trace }) => {
+      if (reserve > all) throw new ExcelError('#NUM!', 'num.aboveMax', { fn: 'ALLOCATE', param: t('经理支配', 'reserve'), got: reserve, limit: all, inclusive: 'yes' });
+      const supply = all - reserve;
+      if (reserve > 0) trace.step(S.reserve, { supply: all, reserve, left: supply });
       const quotas = policy.tobacco.quotas;
       const want = cells.items.map((g) => (g === null ? 0 : quotas[g]!));
       const total = want.reduce((s, q) => s + q, 0);
@@ -205,6 +240,8 @@ export const TOBACCO = [
     examples: [
       { args: [20, [['城A'], ['城B'], ['城C'], ['城D']]], result: [[5], [3], [2], [1]] },
       { args: [8, [['城A'], ['城B'], ['城C'], ['城D']]], result: [[4], [2], [1], [1]] },
+      { args: [10, [['城A'], ['城B'], ['城C'], ['城D']], 2], result: [[4], [2], [1], [1]] },
+      { args: [5, [['城A', '城B'], ['城C']]], result: { error: '#VALUE!' } },
     ],
   }),
   defineFunction({
@@ -251,5 +288,92 @@ export const TOBACCO = [
       return total;
     },
     examples: [{ args: [[[1, 0.05, 0.05, 0.9, 1, 0.95, 0.1, 1, 0.95, 0.12]]], result: 100 }],
+  }),
+  defineFunction({
+    id: 'MANAGERRESERVE',
+    section: 'tobacco',
+    name: t('经理支配量', "manager's reserve"),
+    description: t('紧俏货源中由客户经理支配的条数：货源 × 制度比例，向下取整（作为 ALLOCATE 的 reserve）', "the cartons of a scarce supply the manager keeps to place: supply × the policy's share, rounded down (ALLOCATE's reserve)"),
+    source: '第五篇 五 在紧俏品种上客户经理支配一部分，以利于运作我们的主销品牌。',
+    params: [req('integer', 'supply', '货源', t('紧俏货源（整条）', 'scarce supply (whole cartons)'), { domain: NON_NEGATIVE })],
+    result: 'number',
+    rule: ([supply], { policy, trace }) => {
+      const share = policy.tobacco.managerReserveShare;
+      const result = pdec(share).times(supply).floor().toNumber();
+      trace.step(S.managerReserve, { supply, share, result });
+      return result;
+    },
+    examples: [
+      { args: [20], result: 2 },
+      { args: [8], result: 0 },
+    ],
+  }),
+  defineFunction({
+    id: 'REVIEWDATE',
+    section: 'tobacco',
+    name: t('下次评级日', 'next tier review'),
+    description: t('商户级别每季度评定一次：上次评定后，下一季度（评定期）的第一天', "retailers' tiers are reviewed once a quarter: after a review, the first day of the next quarter (review period)"),
+    source: '第五篇 一 商户级别可以每季度评定一次。',
+    params: [req('date', 'lastReview', '上次评定', t('上次评定的日期', 'the date of the last review'))],
+    result: 'date',
+    rule: ([last], { policy, trace }) => {
+      const months = policy.tobacco.reviewMonths;
+      const c = civilFromSerial(last);
+      const start = Math.floor((c.m - 1) / months) * months + 1;
+      const result = serialFromCivil(addMonths({ y: c.y, m: start, d: 1 }, months));
+      trace.step(S.review, { last, months, result });
+      return result;
+    },
+    examples: [
+      { args: ['2019-05-20'], result: 43647 },
+      { args: ['2019-12-31'], result: 43831 },
+    ],
+  }),
+  defineFunction({
+    id: 'VISITDATE',
+    section: 'tobacco',
+    name: t('走访日', 'visit date'),
+    description: t(
+      '客户经理走在电访员的前一天：电访日之前的工作日（按国务院节假日安排，数据覆盖年份以外只避开周末）',
+      "the manager visits the working day before the phone-order day (China's official holidays; weekends only outside the years the dataset covers)",
+    ),
+    source: '第五篇 一 晨会（一）了解库存情况，因为客户经理要走在电访员的前一天。',
+    params: [req('date', 'phoneOrderDate', '电访日', t('电访员电话订货的日期', 'the day the phone-order clerk calls'))],
+    result: 'date',
+    rule: ([order], { policy, trace }) => {
+      const lead = policy.tobacco.visitLeadDays;
+      let result = order;
+      for (let k = 0; k < lead; k++) {
+        const days = backToWorkingDay(result - 1);
+        workingDayNote(trace, days);
+        result = days.at(-1)!.serial;
+      }
+      trace.step(S.visitDate, { order, lead, result });
+      return result;
+    },
+    examples: [
+      { args: ['2019-06-17'], result: 43630 },
+      { args: ['2019-10-08'], result: 43738 },
+    ],
+  }),
+  defineFunction({
+    id: 'DEPOSITFORFEIT',
+    section: 'tobacco',
+    name: t('没收押金', 'deposit forfeited'),
+    description: t('加盟店有违法行为时没收的押金（全部）；说明提示违约金可被调减', 'the deposit a franchised shop forfeits for a violation (all of it); the explanation notes that such a penalty can be reduced'),
+    source: '第五篇 二 加盟商户需要交纳一部分抵押金，如有违法行为将取消其加盟资格，并没收全部押金。',
+    params: [
+      req('amount', 'deposit', '押金', t('加盟商户交纳的押金（元）', 'the deposit the shop paid (yuan)'), { domain: NON_NEGATIVE }),
+      req('boolean', 'violation', '违法行为', t('是否有违法行为', 'whether the shop broke the law')),
+    ],
+    result: 'money',
+    rule: ([deposit, violation], { trace }) => {
+      trace.step(S.deposit, { deposit, violation });
+      return violation ? deposit : ZERO;
+    },
+    examples: [
+      { args: [5000, true], result: 5000 },
+      { args: [5000, false], result: 0 },
+    ],
   }),
 ];

@@ -105,3 +105,14 @@ export function formatIsoDateTime(seconds: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${formatIsoDate(day)} ${pad(hh)}:${pad(mi)}${ss ? `:${pad(ss)}` : ''}`;
 }
+
+/**
+ * Whole years from `from` to `to` as a person's age counts them (周岁): the anniversary must have come.
+ * A 29 February birthday comes on 28 February in a common year (as EDATE clamps it).
+ */
+export function wholeYears(from: number, to: number): number {
+  const a = civilFromSerial(from);
+  let years = civilFromSerial(to).y - a.y;
+  if (years > 0 && serialFromCivil(addMonths(a, 12 * years)) > to) years--;
+  return Math.max(0, years);
+}

@@ -1,0 +1,223 @@
+import { defineFunction } from '../catalog/declare.js';
+import { NON_NEGATIVE, opt, req, t } from '../catalog/params.js';
+import type { Trace } from '../explain/trace.js';
+import { tpl } from '../explain/trace.js';
+import type { PolicyDoc } from '../policy/schema.js';
+import { reaches } from '../policy/thresholds.js';
+import type { Decimal } from '../values/money.js';
+import { ZERO, pdec, roundMoney, sumDec } from '../values/money.js';
+import type { Scalar } from '../values/types.js';
+import type { PayLines } from './marketing.js';
+
+// The law beside the policy (第一篇): the policy is computed as written, and wherever PRC labour law
+// would not let a result stand, the result says so where the clerk sees it.
+
+type Marketing = PolicyDoc['marketing'];
+
+const LAW = {
+  negative: t('《劳动法》第50条、《工资支付暂行规定》第15条：不得克扣工资', 'Labour Law art. 50, Interim Provisions on Wage Payment art. 15: wages may not be docked'),
+  minimum: t('《工资支付暂行规定》第16条、《最低工资规定》第12条', 'Interim Provisions on Wage Payment art. 16; Minimum Wage Provisions art. 12'),
+  cap: t('《工资支付暂行规定》第16条；提成是工资（第15条）', 'Interim Provisions on Wage Payment art. 16; commission is wages (art. 15)'),
+  withheld: t('提成是已挣的工资，不得克扣（《劳动法》第50条、《工资支付暂行规定》第15条）', 'commission earned is wages and may not be withheld (Labour Law art. 50; Interim Provisions art. 15)'),
+  fines: t(
+    '《企业职工奖惩条例》2008年废止（国务院令第516号）后，罚款没有法律依据',
+    'fines have had no legal basis since the Regulations on Rewards and Punishments for Enterprise Employees were repealed in 2008 (State Council Decree 516)',
+  ),
+  dayWage: t('日工资 = 月工资 ÷ 月计薪天数（劳社部发〔2008〕3号）；超出部分实为罚款', "a day's wage is the monthly wage ÷ paid days a month (MOHRSS 2008 No. 3); the excess is in effect a fine"),
+};
+
+const S = {
+  negative: tpl<{ label: string; net: Decimal }>(
+    (p, f) => `⚠ ${p.label}：实发 ${f.m(p.net)} < 0（${LAW.negative['zh-CN']}）`,
+    (p, f) => `⚠ ${f.g(p.label)}: net pay ${f.m(p.net)} < 0 (${LAW.negative.en})`,
+  ),
+  minimum: tpl<{ label: string; net: Decimal; minimumWage: number }>(
+    (p, f) => `⚠ ${p.label}：实发 ${f.m(p.net)} < 当地最低工资 ${f.m(p.minimumWage)}（${LAW.minimum['zh-CN']}）`,
+    (p, f) => `⚠ ${f.g(p.label)}: net pay ${f.m(p.net)} < the local minimum wage ${f.m(p.minimumWage)} (${LAW.minimum.en})`,
+  ),
+  cap: tpl<{ label: string; deductions: Decimal; wages: Decimal; ratio: Decimal | null; cap: number }>(
+    (p, f) =>
+      `⚠ ${p.label}：扣款合计 ${f.m(p.deductions)}（含扣发的提成）÷ 当月工资 ${f.m(p.wages)}（底薪 + 已挣提成 + 奖金）= ${p.ratio === null ? '—' : f.p(p.ratio)}，超过 ${f.p(p.cap)}（${LAW.cap['zh-CN']}）`,
+    (p, f) =>
+      `⚠ ${f.g(p.label)}: deductions ${f.m(p.deductions)} (commission withheld included) ÷ the month's wages ${f.m(p.wages)} (base + commission earned + bonus) = ${p.ratio === null ? '—' : f.p(p.ratio)}, over ${f.p(p.cap)} (${LAW.cap.en})`,
+  ),
+  withheld: tpl<{ label: string; commission: Decimal }>(
+    (p, f) => `⚠ ${p.label}：当月已挣提成 ${f.m(p.commission)} 被扣发（${LAW.withheld['zh-CN']}）`,
+    (p, f) => `⚠ ${f.g(p.label)}: commission of ${f.m(p.commission)} earned this month is withheld (${LAW.withheld.en})`,
+  ),
+  fines: tpl<{ label: string; fines: Decimal }>(
+    (p, f) => `⚠ ${p.label}：旷工、迟到早退、脱岗罚款共 ${f.m(p.fines)}（${LAW.fines['zh-CN']}）`,
+    (p, f) => `⚠ ${f.g(p.label)}: absence, lateness and off-post fines of ${f.m(p.fines)} (${LAW.fines.en})`,
+  ),
+  dayWage: tpl<{ label: string; perDay: number; base: number; paidDays: number; dayWage: Decimal }>(
+    (p, f) =>
+      `⚠ ${p.label}：事假每天扣 ${f.m(p.perDay)}，日工资 = ${f.m(p.base)} ÷ ${f.n(p.paidDays)} = ${f.m(p.dayWage)}（${LAW.dayWage['zh-CN']}）`,
+    (p, f) =>
+      `⚠ ${f.g(p.label)}: personal leave costs ${f.m(p.perDay)} a day, a day's wage is ${f.m(p.base)} ÷ ${f.n(p.paidDays)} = ${f.m(p.dayWage)} (${LAW.dayWage.en})`,
+  ),
+  verdict: tpl<{ labels: string[]; compliant: string; net: Decimal; minimumWage: number; ratio: Decimal | null; cap: number }>(
+    (p, f) =>
+      p.labels.length
+        ? `合规检查：${p.labels.join('；')}`
+        : `合规检查：${p.compliant}（实发 ${f.m(p.net)} 不低于最低工资 ${f.m(p.minimumWage)}；扣款占工资 ${p.ratio === null ? '0%' : f.p(p.ratio)}，未超过 ${f.p(p.cap)}；无扣发提成、无罚款）`,
+    (p, f) =>
+      p.labels.length
+        ? `compliance check: ${f.g(p.labels.join('；'))}`
+        : `compliance check: ${f.g(p.compliant)} (net pay ${f.m(p.net)} is not below the minimum wage ${f.m(p.minimumWage)}; deductions are ${p.ratio === null ? '0%' : f.p(p.ratio)} of wages, not over ${f.p(p.cap)}; no commission withheld, no fines)`,
+  ),
+};
+
+/**
+ * The flags PRC labour law raises on a month's pay, most severe first: negative pay, pay below the
+ * minimum wage, deductions over 20% of the month's wages (commission earned is wages, so commission
+ * withheld is a deduction), commission withheld, fines, and a personal-leave deduction above a day's
+ * wage. Each flag's step names the law; none when the pay would stand.
+ */
+export function payFlags(lines: PayLines, m: Marketing, trace: Trace): string[] {
+  const L = m.wageCheckLabels;
+  const { commissionEarned, forfeited, baseSalary, leaveDays } = lines.facts;
+  const net = roundMoney(lines.netPay);
+  const withheld = forfeited ? commissionEarned : ZERO;
+  const fines = sumDec([lines.absenceFines, lines.latenessFines, lines.offPostFines]);
+  const wages = sumDec([lines.basePay, commissionEarned, lines.bonus]);
+  const deductions = sumDec([lines.absenceFines, lines.leaveDeductions, lines.latenessFines, lines.offPostFines, lines.otherDeductions, withheld]);
+  const ratio = wages.isZero() ? null : deductions.dividedBy(wages);
+  const cap = m.deductionCapRatio;
+  const overCap = ratio === null ? deductions.greaterThan(0) : reaches(ratio, cap);
+  const dayWage = pdec(baseSalary).dividedBy(pdec(m.paidDaysPerMonth));
+  const leaveOver = leaveDays > 0 && pdec(m.personalLeavePerDay).greaterThan(dayWage);
+  const labels: string[] = [];
+  if (net.isNegative()) {
+    labels.push(L.negativePay);
+    trace.step(S.negative, { label: L.negativePay, net });
+  }
+  if (net.lessThan(pdec(m.minimumWage))) {
+    labels.push(L.belowMinimumWage);
+    trace.step(S.minimum, { label: L.belowMinimumWage, net, minimumWage: m.minimumWage });
+  }
+  if (overCap) {
+    labels.push(L.deductionsOverCap);
+    trace.step(S.cap, { label: L.deductionsOverCap, deductions, wages, ratio, cap: cap.value });
+  }
+  if (!withheld.isZero()) {
+    labels.push(L.commissionWithheld);
+    trace.step(S.withheld, { label: L.commissionWithheld, commission: withheld });
+  }
+  if (fines.greaterThan(0)) {
+    labels.push(L.fines);
+    trace.step(S.fines, { label: L.fines, fines });
+  }
+  if (leaveOver) {
+    labels.push(L.leaveOverDayWage);
+    trace.step(S.dayWage, { label: L.leaveOverDayWage, perDay: m.personalLeavePerDay, base: baseSalary, paidDays: m.paidDaysPerMonth, dayWage });
+  }
+  trace.step(S.verdict, { labels, compliant: L.compliant, net, minimumWage: m.minimumWage, ratio, cap: cap.value });
+  return labels;
+}
+
+/** PAYROLLCHECK's answer: the flags joined by "；", or the policy's word for compliant. */
+export function payCheckText(flags: readonly string[], m: Marketing): string {
+  return flags.length ? flags.join('；') : m.wageCheckLabels.compliant;
+}
+
+const R = {
+  restPay: tpl<{ days: number; holiday: boolean; wage: Decimal; paidDays: number; dayWage: Decimal; multiplier: number; result: Decimal }>(
+    (p, f) =>
+      `${p.holiday ? '法定休假日' : '休息日'}加班工资 = 日工资（${f.m(p.wage)} ÷ ${f.n(p.paidDays)} = ${f.m(p.dayWage)}）× ${f.n(p.days)} 天 × ${f.p(p.multiplier)} = ${f.m(p.result)}（《劳动法》第44条${p.holiday ? '（三）' : '（二）：不能安排补休时'}）`,
+    (p, f) =>
+      `${p.holiday ? 'statutory-holiday' : 'rest-day'} overtime pay = a day's wage (${f.m(p.wage)} ÷ ${f.n(p.paidDays)} = ${f.m(p.dayWage)}) × ${f.c(p.days, 'day', 'days')} × ${f.p(p.multiplier)} = ${f.m(p.result)} (Labour Law art. 44${p.holiday ? ' (3)' : ' (2): when no time off in lieu is given'})`,
+  ),
+  restPolicy: tpl<Record<string, never>>(
+    () => `制度“如遇公司节日或重大活动日，营销经理需自动放弃休息日”不能免除这项工资：放弃的休息日须补休或按上式支付`,
+    () => `the policy's rule that managers give up their rest days on company festivals and events does not waive this pay: a rest day given up is owed time off in lieu or this pay`,
+  ),
+  dismissal: tpl<{ deposit: Decimal; wages: Decimal; commission: Decimal; lawful: Decimal }>(
+    (p, f) =>
+      `制度：开除只发押金 ${f.m(p.deposit)}，不发工资 ${f.m(p.wages)}、提成 ${f.m(p.commission)}。依法：解除劳动合同时一次付清已挣工资（《工资支付暂行规定》第9条），提成是工资；押金本不得收取，应退还（《劳动合同法》第9条）：依法应付 ${f.m(p.lawful)}`,
+    (p, f) =>
+      `policy: dismissal pays only the deposit ${f.m(p.deposit)}, not the wages ${f.m(p.wages)} nor the commission ${f.m(p.commission)}. Law: wages earned are paid in full when the contract ends (Interim Provisions art. 9), and commission is wages; a deposit may not be taken at all and is returned (Labour Contract Law art. 9): owed ${f.m(p.lawful)}`,
+  ),
+};
+
+const DISMISSAL_WARNING = '开除不发已挣工资提成违法（《劳动法》第50条、《工资支付暂行规定》第9条）；收取押金违法（《劳动合同法》第9条）';
+
+export const WAGE_LAW = [
+  defineFunction({
+    id: 'RESTDAYPAY',
+    section: 'marketing',
+    name: t('休息日加班工资', 'rest-day overtime pay'),
+    description: t(
+      '放弃的休息日（或法定休假日）依法应付的加班工资：日工资 × 天数 × 200%（法定休假日 300%）',
+      'the overtime pay the law requires for rest days given up (or statutory holidays worked): a day’s wage × days × 200% (300% on statutory holidays)',
+    ),
+    source: '第一篇 一、2 B 营销部每月可排休一天，如不休者算自动放弃休假……如遇公司节日或重大活动日，营销经理需自动放弃休息日。',
+    params: [
+      req('number', 'days', '天数', t('放弃的休息日（或法定休假日加班）天数', 'rest days given up (or statutory holidays worked)'), { domain: NON_NEGATIVE }),
+      opt('boolean', 'holiday', '法定休假日', t('TRUE 为法定休假日（300%），默认 FALSE 为休息日（200%）', 'TRUE for statutory holidays (300%); default FALSE, rest days (200%)'), false),
+      opt('amount', 'monthlyWage', '月工资', t('计算日工资的月工资（元，默认取制度底薪）', 'the monthly wage a day’s wage is taken from (yuan, default: the policy’s base)'), (p) => p.marketing.baseSalary, {
+        domain: NON_NEGATIVE,
+      }),
+    ],
+    result: 'money',
+    rule: ([days, holiday, wage], { policy, trace }) => {
+      const m = policy.marketing;
+      const multiplier = holiday ? m.holidayPayMultiplier : m.restDayPayMultiplier;
+      const dayWage = wage.dividedBy(pdec(m.paidDaysPerMonth));
+      const result = dayWage.times(days).times(pdec(multiplier));
+      trace.step(R.restPay, { days, holiday, wage, paidDays: m.paidDaysPerMonth, dayWage, multiplier, result });
+      trace.step(R.restPolicy, {});
+      return result;
+    },
+    examples: [
+      { args: [1], result: 275.86 },
+      { args: [2, true], result: 827.59 },
+      { args: [1, false, 4350], result: 400 },
+    ],
+  }),
+  defineFunction({
+    id: 'DISMISSALPAY',
+    section: 'marketing',
+    name: t('开除结算', 'pay on dismissal'),
+    description: t(
+      '开除时制度实发（只发押金）与依法应付（已挣工资、提成并退还押金），每行 [项目, 金额]，最后一行为合规提示；溢出',
+      'on dismissal, what the policy pays (the deposit only) beside what the law requires (wages and commission earned, the deposit returned), as rows of [item, amount], the last a compliance warning; spills',
+    ),
+    source: '第一篇 四、8 注：开除只发押金，不发工资提成。',
+    params: [
+      req('amount', 'wagesEarned', '已挣工资', t('当月已挣的工资（元，不含提成）', 'wages earned and unpaid (yuan, commission excluded)'), { domain: NON_NEGATIVE }),
+      req('amount', 'commissionEarned', '已挣提成', t('已挣未发的提成（元）', 'commission earned and unpaid (yuan)'), { domain: NON_NEGATIVE }),
+      opt('amount', 'deposit', '押金', t('收取的押金（元，默认 0）', 'the deposit taken (yuan, default 0)'), 0, { domain: NON_NEGATIVE }),
+    ],
+    result: 'matrix',
+    rule: ([wages, commission, deposit], { policy, trace }): Scalar[][] => {
+      const L = policy.marketing.dismissalLabels;
+      const lawful = sumDec([wages, commission, deposit]);
+      trace.step(R.dismissal, { deposit, wages, commission, lawful });
+      const n = (x: Decimal) => roundMoney(x).toNumber();
+      return [
+        [L.deposit, n(deposit)],
+        [L.wages, 0],
+        [L.commission, 0],
+        [L.policyPay, n(deposit)],
+        [L.lawfulPay, n(lawful)],
+        [L.shortfall, n(wages.plus(commission))],
+        // Like every result's label, the warning is in Chinese; the English explanation says it in English.
+        [L.compliance, DISMISSAL_WARNING],
+      ];
+    },
+    examples: [
+      {
+        args: [2400, 360, 500],
+        result: [
+          ['押金', 500],
+          ['工资', 0],
+          ['提成', 0],
+          ['制度实发', 500],
+          ['依法应付', 3260],
+          ['少付', 2760],
+          ['合规提示', DISMISSAL_WARNING],
+        ],
+      },
+    ],
+  }),
+];
