@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCells } from '../functions/workbook/cells.js';
-import { excelRound } from '../functions/workbook/engine.js';
+import { excelRound } from '../functions/workbook/excel-functions.js';
 import { recalcWorkbook, WorkbookError } from '../functions/workbook/recalc.js';
 import { readText, readZip } from '../functions/workbook/zip.js';
 import { defaultEngine } from '../shared/src/index.js';

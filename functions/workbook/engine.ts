@@ -2,8 +2,8 @@ import type { CellValue as HfCellValue, SerializedNamedExpression } from 'hyperf
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
 import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/index.js';
 import { CATALOG } from '../../shared/src/index.js';
-import { addMonths, civilFromSerial, serialFromCivil } from '../../shared/src/values/dates.js';
-import { Decimal } from '../../shared/src/values/money.js';
+import type { ExcelContext } from './excel-functions.js';
+import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, setExcelContext } from './excel-functions.js';
 
 /**
  * HyperFormula, the spreadsheet engine of the batch tool, with every catalog function registered
@@ -95,69 +95,6 @@ for (const f of CATALOG) {
 (PolicyPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
 
 /**
- * ROUND half away from zero on the number's decimal form, as Excel does: ROUND(1.005, 2) is 1.01.
- * The decimal form is the shortest that reads back as the same double (what decimal.js starts
- * from too); the common case is rounded on that text directly, the rest through decimal.js.
- */
-export function excelRound(x: number, digits: number): number {
-  const d = Math.trunc(digits);
-  if (d >= 0 && d <= 15 && Number.isFinite(x)) {
-    const s = String(x);
-    if (!s.includes('e')) {
-      const dot = s.indexOf('.');
-      if (dot < 0 || s.length - dot - 1 <= d) return x;
-      const neg = s.charCodeAt(0) === 45;
-      const int = s.slice(neg ? 1 : 0, dot);
-      let kept = int + s.slice(dot + 1, dot + 1 + d);
-      if (s.charCodeAt(dot + 1 + d) >= 53) kept = incremented(kept); // the next digit is 5 or more: away from zero
-      const cut = kept.length - d;
-      const v = Number(d === 0 ? kept : `${kept.slice(0, cut)}.${kept.slice(cut)}`);
-      return neg ? -v : v;
-    }
-  }
-  if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), Decimal.ROUND_HALF_UP).toNumber();
-  const unit = new Decimal(10).pow(-d);
-  return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(unit).toNumber();
-}
-
-/** A string of decimal digits plus one ("0999" → "1000"). */
-function incremented(digits: string): string {
-  let i = digits.length - 1;
-  while (i >= 0 && digits.charCodeAt(i) === 57) i--;
-  if (i < 0) return `1${'0'.repeat(digits.length)}`;
-  return `${digits.slice(0, i)}${String.fromCharCode(digits.charCodeAt(i) + 1)}${'0'.repeat(digits.length - i - 1)}`;
-}
-
-/**
- * INT, EDATE and ROUND as Excel computes them: HyperFormula's INT truncates (INT(-2.5) = -2, Excel -3),
- * its EDATE of 31 January 2024 + 1 month gives 28 February (Excel: 29 February, the month's end), and
- * its ROUND works on the binary double (ROUND(1.005, 2) = 1; Excel 1.01).
- */
-class ExcelFixesPlugin extends FunctionPlugin {
-  int(ast: { args: unknown[] }, state: unknown): unknown {
-    return (this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown }).runFunction(ast.args, state, (this as never as { metadata: (n: string) => unknown }).metadata('INT'), (x: number) => Math.floor(x));
-  }
-
-  round(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown };
-    return self.runFunction(ast.args, state, self.metadata('ROUND'), excelRound);
-  }
-
-  edate(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown };
-    return self.runFunction(ast.args, state, self.metadata('EDATE'), (start: number, months: number) => {
-      if (start < 1) return new CellError(ErrorType.NUM);
-      return serialFromCivil(addMonths(civilFromSerial(start), Math.trunc(months)));
-    });
-  }
-}
-(ExcelFixesPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = {
-  INT: { method: 'int', parameters: [{ argumentType: FunctionArgumentType.NUMBER }] },
-  EDATE: { method: 'edate', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER }] },
-  ROUND: { method: 'round', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
-};
-
-/**
  * HyperFormula's dependency graph keeps each node's edges in an array and checks `includes` before
  * adding one, so a range that many formulas share (100,000 VLOOKUPs over one table) costs O(n²):
  * 22 of 54 s for a 100,000-row sheet, measured. (Its own source says a Set would be better.) For
@@ -217,10 +154,9 @@ function register(): void {
   if (registered) return;
   registered = true;
   indexGraphEdges();
-  HyperFormula.unregisterFunction('INT');
-  HyperFormula.unregisterFunction('EDATE');
-  HyperFormula.unregisterFunction('ROUND');
-  HyperFormula.registerFunctionPlugin(ExcelFixesPlugin as never, { enGB: { INT: 'INT', EDATE: 'EDATE', ROUND: 'ROUND' } });
+  const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
+  for (const name of EXCEL_FUNCTION_NAMES) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
+  HyperFormula.registerFunctionPlugin(EXCEL_FUNCTIONS as never, { enGB: Object.fromEntries(EXCEL_FUNCTION_NAMES.map((n) => [n, n])) });
   HyperFormula.registerFunctionPlugin(PolicyPlugin as never, { enGB: translations });
 }
 
@@ -235,10 +171,21 @@ export function licenseKey(): string {
   return process.env.POLICYCELL_HYPERFORMULA_LICENSE ?? 'gpl-v3';
 }
 
+/** The functions the engine computes (HyperFormula's, Excel's corrections, POLICY.*), upper case. */
+export function engineFunctions(): Set<string> {
+  register();
+  return new Set(HyperFormula.getRegisteredFunctionNames('enGB').map((n) => n.toUpperCase()));
+}
+
 /** Builds and evaluates the sheets; `read` then answers any cell's value. */
-export function evaluate(sheets: EngineSheets, ctx: Context): { read: (sheet: number, row: number, col: number) => HfCellValue; destroy: () => void } {
+export function evaluate(
+  sheets: EngineSheets,
+  ctx: Context,
+  excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set() },
+): { read: (sheet: number, row: number, col: number) => HfCellValue; destroy: () => void } {
   register();
   active = ctx;
+  setExcelContext(excel);
   try {
     const hf = HyperFormula.buildFromSheets(
       sheets.data as never,
@@ -247,8 +194,12 @@ export function evaluate(sheets: EngineSheets, ctx: Context): { read: (sheet: nu
         maxRows: 1_048_576,
         maxColumns: 16_384,
         smartRounding: false, // otherwise totals drift
-        leapYear1900: true, // Excel's serials: 60 is 29 February 1900 …
-        nullDate: { year: 1899, month: 12, day: 31 }, // … and day 1 is 1 January 1900 (checked against Excel's numbers)
+        // Excel's serials: 60 is 29 February 1900 and day 1 is 1 January 1900 (checked against
+        // Excel's numbers); in the 1904 system day 0 is 1 January 1904 and there is no 1900 leap day.
+        leapYear1900: !excel.date1904,
+        nullDate: excel.date1904 ? { year: 1904, month: 1, day: 1 } : { year: 1899, month: 12, day: 31 },
+        // Text that DATEVALUE and friends read as dates, as Excel (en-US) does: 1/2/2021 is 2 January, 2021-01-02 too.
+        dateFormats: ['MM/DD/YYYY', 'MM/DD/YY', 'YYYY-MM-DD', 'YYYY/MM/DD', 'DD-MMM-YYYY', 'DD MMM YYYY', 'MMM DD YYYY', 'MMMM DD YYYY'],
         useArrayArithmetic: true, // array formulas and spilled results, as Excel 365
         evaluateNullToZero: true,
       },

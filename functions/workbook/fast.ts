@@ -1,9 +1,9 @@
 import type { Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/index.js';
 import { findFunction } from '../../shared/src/index.js';
-import { decodeXml, fromBytes, parseRef, runText } from './cells.js';
-import { excelRound } from './engine.js';
-import type { Ast } from './formula-ast.js';
-import { NotCompiled, parse, tokenize } from './formula-ast.js';
+import { decodeXml, fromBytes, parseRef, runText, unescapeText } from './cells.js';
+import { excelRound } from './excel-functions.js';
+import type { Ast as FormulaAst, RefPart } from './formula.js';
+import { FormulaSyntaxError, FormulaTrees } from './formula.js';
 
 /**
  * The fast path of recalculation. Payroll and scorecard workbooks are columns of the same few
@@ -16,6 +16,17 @@ import { NotCompiled, parse, tokenize } from './formula-ast.js';
  * belongs, a circular or very deep chain, a spilled array, a sparse sheet…) throws NotCompiled, at
  * compile time or while evaluating, and the caller recalculates the whole workbook with HyperFormula.
  */
+
+/**
+ * What the fast path does not cover, found at compile time or while evaluating: the workbook goes
+ * to HyperFormula instead. Refusing is always safe; guessing never is.
+ */
+export class NotCompiled extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotCompiled';
+  }
+}
 
 export class XlErr {
   private constructor(readonly code: string) {}
@@ -174,7 +185,7 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
       value = runText(body, fromBytes);
     } else if (raw === undefined) value = null;
     else if (t === 's') value = sharedStrings[Number(raw)] ?? '';
-    else if (t === 'str') value = decodeXml(fromBytes(raw));
+    else if (t === 'str') value = unescapeText(decodeXml(fromBytes(raw)));
     else if (t === 'b') value = raw === '1';
     else if (t === 'e') value = XlErr.of(decodeXml(raw));
     else if (t === undefined || t === 'n') {
@@ -205,6 +216,50 @@ interface Context {
   lang: Lang;
 }
 
+/** The part of the formula language the fast path compiles: plain references, calls with every argument. */
+type Ast =
+  | { k: 'num'; v: number }
+  | { k: 'str'; v: string }
+  | { k: 'bool'; v: boolean }
+  | { k: 'ref'; sheet?: string; r1: RefPart; c1: RefPart; r2: RefPart; c2: RefPart; range: boolean }
+  | { k: 'neg'; a: Ast }
+  | { k: 'pct'; a: Ast }
+  | { k: 'op'; op: string; a: Ast; b: Ast }
+  | { k: 'call'; name: string; args: Ast[] };
+
+/** A formula's tree narrowed to what the fast path compiles; anything else is NotCompiled. */
+function narrow(a: FormulaAst): Ast {
+  switch (a.k) {
+    case 'num':
+    case 'str':
+    case 'bool':
+      return a;
+    case 'ref': {
+      const { r1, c1, r2, c2 } = a;
+      if (a.book !== undefined || a.sheet2 !== undefined) throw new NotCompiled('an external or 3-D reference');
+      if (!r1 || !c1 || !r2 || !c2) throw new NotCompiled('a whole row or column');
+      return { k: 'ref', ...(a.sheet !== undefined ? { sheet: a.sheet } : {}), r1, c1, r2, c2, range: a.range };
+    }
+    case 'neg':
+    case 'pct':
+      return { k: a.k, a: narrow(a.a) };
+    case 'op':
+      if (a.op === ':' || a.op === ' ' || a.op === ',') throw new NotCompiled(`the reference operator "${a.op}"`);
+      return { k: 'op', op: a.op, a: narrow(a.a), b: narrow(a.b) };
+    case 'call':
+      return {
+        k: 'call',
+        name: a.name,
+        args: a.args.map((x) => {
+          if (x === null) throw new NotCompiled('an omitted argument');
+          return narrow(x);
+        }),
+      };
+    default:
+      throw new NotCompiled(`a ${a.k === 'table' ? 'structured reference' : a.k === 'name' ? `defined name (${a.name})` : a.k === 'err' ? 'error literal' : a.k === 'array' ? 'array constant' : 'spill or intersection'}`);
+  }
+}
+
 /**
  * A range of one cell (A1:A1) is read by HyperFormula as the cell itself, not as a range; where
  * Excel would differ (a lookup table, AND over text) the fast path leaves the workbook to it.
@@ -229,14 +284,16 @@ export class FastBook {
     private readonly ctx: Context,
   ) {
     for (const s of sheets) this.byName.set(s.name.toUpperCase(), s.sheet);
+    const trees = new FormulaTrees();
     for (const s of sheets) {
       for (const f of s.formulas) {
         const { text, row, col } = f.source;
-        const { toks, key } = tokenize(text, row, col);
+        const { key, ast } = trees.at(text, row, col);
         let id = this.byKey.get(key);
         if (id === undefined) {
+          if (ast instanceof FormulaSyntaxError) throw new NotCompiled(`a formula the fast path does not read: ${ast.message}`);
           id = this.compiled.length;
-          this.compiled.push(this.value(parse(toks)));
+          this.compiled.push(this.value(narrow(ast)));
           this.byKey.set(key, id);
         }
         s.sheet.fid[f.row * s.sheet.w + f.col] = id + 1;
@@ -318,8 +375,6 @@ export class FastBook {
           return this.get(fixed ?? s, r, c);
         };
       }
-      case 'group':
-        return this.value(ast.a);
       case 'neg': {
         const a = this.value(ast.a);
         return (s, r, c) => {

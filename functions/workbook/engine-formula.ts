@@ -1,0 +1,367 @@
+import { findFunction } from '../../shared/src/index.js';
+import type { BookTable } from './book.js';
+import type { Ast, RefPart } from './formula.js';
+import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet } from './formula.js';
+import { columnLetter } from '../../shared/src/templates.js';
+
+/**
+ * A formula tree (formula.ts) written out as HyperFormula's formula text, with everything Excel
+ * accepts and HyperFormula does not resolved first: defined names of every form (inlined, relative
+ * ones placed at the cell), structured references (against the tables), 3-D references and unions
+ * inside the functions that take several ranges, static intersections, spill references, error
+ * literals, escaped quotes. What cannot be computed here is an Uncomputable with its reason: the
+ * cell then keeps the value Excel cached.
+ */
+
+/** Why a formula cell keeps the value the file cached instead of a recomputed one. */
+export type KeptReason = 'function' | 'external' | 'reference' | 'syntax' | 'circular' | 'dataTable' | 'input';
+
+export class Uncomputable extends Error {
+  constructor(
+    readonly reason: KeptReason,
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'Uncomputable';
+  }
+}
+
+/** A rectangle of one sheet that a formula reads (0-based, inclusive). */
+export interface Area {
+  sheet: number;
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+}
+
+export interface FormulaContext {
+  sheets: string[];
+  tables: BookTable[];
+  /** A defined name's formula text: the sheet's own name first, then the workbook's. */
+  name: (name: string, sheet: number) => string | undefined;
+  /** The range an array formula anchored at this cell fills (for A1#). */
+  spill: (sheet: number, row: number, col: number) => Area | undefined;
+  /** Whether the engine computes a function of this (normalised) name. */
+  known: (fn: string) => boolean;
+}
+
+/** Functions whose arguments are each a list of values: a union or a 3-D reference becomes several arguments. */
+const LIST_FUNCTIONS = new Set(
+  'SUM SUMSQ PRODUCT COUNT COUNTA AVERAGE AVERAGEA MIN MINA MAX MAXA STDEV STDEV.S STDEV.P STDEVA STDEVP STDEVPA VAR VAR.S VAR.P VARA VARP VARPA MEDIAN AVEDEV DEVSQ GEOMEAN HARMEAN CONCAT AND OR SUBTOTAL'.split(' '),
+);
+
+interface Place {
+  sheet: number;
+  row: number;
+  col: number;
+  /** Inside a defined name: relative references wrap around the sheet's edges, as Excel's do. */
+  wrap: boolean;
+  depth: number;
+}
+
+const ERRORS = new Set(['#DIV/0!', '#N/A', '#NAME?', '#NUM!', '#REF!', '#VALUE!']);
+
+function str(s: string): string {
+  // HyperFormula's string literals have no escaped quote: "a""b" is written "a"&CHAR(34)&"b".
+  return s.includes('"') ? `(${s.split('"').map((p) => `"${p}"`).join('&CHAR(34)&')})` : `"${s}"`;
+}
+
+function num(v: number): string {
+  const s = String(v);
+  return s.replace('e+', 'e');
+}
+
+export class EngineFormula {
+  /** Defined names parsed once (by name and sheet). */
+  private readonly names = new Map<string, Ast | FormulaSyntaxError>();
+
+  constructor(private readonly ctx: FormulaContext) {}
+
+  /** HyperFormula's text of a tree placed at (sheet, row, col), and the areas it reads. */
+  translate(ast: Ast, sheet: number, row: number, col: number): { text: string; reads: Area[] } {
+    const reads: Area[] = [];
+    const text = this.expr(ast, { sheet, row, col, wrap: false, depth: 0 }, reads);
+    return { text, reads };
+  }
+
+  private sheetIndex(name: string | undefined, at: Place): number | undefined {
+    if (name === undefined) return at.sheet;
+    const upper = name.toUpperCase();
+    const i = this.ctx.sheets.findIndex((s) => s.toUpperCase() === upper);
+    return i < 0 ? undefined : i;
+  }
+
+  private placeRow(p: RefPart, at: Place): number | undefined {
+    if (p.abs) return p.n;
+    const n = at.row + p.n;
+    if (at.wrap) return ((n % MAX_ROWS) + MAX_ROWS) % MAX_ROWS;
+    return n < 0 || n >= MAX_ROWS ? undefined : n;
+  }
+
+  private placeCol(p: RefPart, at: Place): number | undefined {
+    if (p.abs) return p.n;
+    const n = at.col + p.n;
+    if (at.wrap) return ((n % MAX_COLS) + MAX_COLS) % MAX_COLS;
+    return n < 0 || n >= MAX_COLS ? undefined : n;
+  }
+
+  /** A reference node as an area (the corners ordered), undefined for #REF!. */
+  area(ref: Extract<Ast, { k: 'ref' }>, at: Place, sheet = ref.sheet): Area | undefined {
+    if (ref.book !== undefined) throw new Uncomputable('external', 'a reference to another workbook');
+    const s = this.sheetIndex(sheet, at);
+    if (s === undefined) return undefined;
+    const r1 = ref.r1 ? this.placeRow(ref.r1, at) : 0;
+    const r2 = ref.r2 ? this.placeRow(ref.r2, at) : MAX_ROWS - 1;
+    const c1 = ref.c1 ? this.placeCol(ref.c1, at) : 0;
+    const c2 = ref.c2 ? this.placeCol(ref.c2, at) : MAX_COLS - 1;
+    if (r1 === undefined || r2 === undefined || c1 === undefined || c2 === undefined) return undefined;
+    return { sheet: s, r1: Math.min(r1, r2), r2: Math.max(r1, r2), c1: Math.min(c1, c2), c2: Math.max(c1, c2) };
+  }
+
+  private areaText(a: Area, at: Place): string {
+    const prefix = a.sheet === at.sheet && !at.wrap ? '' : `${quoteSheet(this.ctx.sheets[a.sheet]!)}!`;
+    if (a.r1 === 0 && a.r2 === MAX_ROWS - 1) return `${prefix}${columnLetter(a.c1)}:${columnLetter(a.c2)}`;
+    if (a.c1 === 0 && a.c2 === MAX_COLS - 1) return `${prefix}${a.r1 + 1}:${a.r2 + 1}`;
+    const first = `${columnLetter(a.c1)}${a.r1 + 1}`;
+    return a.r1 === a.r2 && a.c1 === a.c2 ? `${prefix}${first}` : `${prefix}${first}:${columnLetter(a.c2)}${a.r2 + 1}`;
+  }
+
+  /** The areas a reference-valued node stands for, when they are known without evaluating anything. */
+  private areas(ast: Ast, at: Place): (Area | undefined)[] | undefined {
+    switch (ast.k) {
+      case 'ref': {
+        if (ast.sheet2 === undefined) return [this.area(ast, at)];
+        const a = this.sheetIndex(ast.sheet, at);
+        const b = this.sheetIndex(ast.sheet2, at);
+        if (a === undefined || b === undefined) return [undefined];
+        const out: (Area | undefined)[] = [];
+        for (let s = Math.min(a, b); s <= Math.max(a, b); s++) out.push(this.area(ast, at, this.ctx.sheets[s]));
+        return out;
+      }
+      case 'table':
+        return [this.table(ast, at)];
+      case 'name': {
+        const inner = this.nameTree(ast, at);
+        if (inner === undefined) return undefined;
+        return this.areas(inner, { ...at, wrap: true, depth: at.depth + 1 });
+      }
+      case 'op': {
+        if (ast.op === ',') {
+          const a = this.areas(ast.a, at);
+          const b = this.areas(ast.b, at);
+          return a && b ? [...a, ...b] : undefined;
+        }
+        if (ast.op === ':' || ast.op === ' ') {
+          const a = this.areas(ast.a, at);
+          const b = this.areas(ast.b, at);
+          if (!a || !b || a.length !== 1 || b.length !== 1) return undefined;
+          const [x, y] = [a[0], b[0]];
+          if (!x || !y || x.sheet !== y.sheet) return [undefined];
+          if (ast.op === ':') return [{ sheet: x.sheet, r1: Math.min(x.r1, y.r1), c1: Math.min(x.c1, y.c1), r2: Math.max(x.r2, y.r2), c2: Math.max(x.c2, y.c2) }];
+          const i = { sheet: x.sheet, r1: Math.max(x.r1, y.r1), c1: Math.max(x.c1, y.c1), r2: Math.min(x.r2, y.r2), c2: Math.min(x.c2, y.c2) };
+          if (i.r1 > i.r2 || i.c1 > i.c2) throw new NullIntersection();
+          return [i];
+        }
+        return undefined;
+      }
+      case 'spill': {
+        const a = this.areas(ast.a, at);
+        if (!a || a.length !== 1 || !a[0]) return [undefined];
+        return [this.ctx.spill(a[0].sheet, a[0].r1, a[0].c1)];
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A defined name's tree, or undefined when no such name exists. */
+  private nameTree(node: Extract<Ast, { k: 'name' }>, at: Place): Ast | undefined {
+    if (node.book !== undefined) throw new Uncomputable('external', `a name in another workbook: ${node.name}`);
+    if (at.depth > 16) throw new Uncomputable('reference', `a name defined through itself: ${node.name}`);
+    const sheet = node.sheet === undefined ? at.sheet : this.sheetIndex(node.sheet, at);
+    if (sheet === undefined) return undefined;
+    const text = this.ctx.name(node.name, sheet);
+    if (text === undefined) return undefined;
+    const key = `${sheet}\u0000${node.name.toUpperCase()}`;
+    let tree = this.names.get(key);
+    if (tree === undefined) {
+      try {
+        // A name's relative references are stored as if written in A1: placed there, their offsets are A1's.
+        tree = parseKey(formulaKey(text.replace(/^=/, ''), 0, 0));
+      } catch (e) {
+        if (!(e instanceof FormulaSyntaxError)) throw e;
+        tree = e;
+      }
+      this.names.set(key, tree);
+    }
+    if (tree instanceof FormulaSyntaxError) throw new Uncomputable('syntax', `the name ${node.name} cannot be read: ${tree.message}`);
+    return tree;
+  }
+
+  /** A structured reference as the area it covers; undefined for #REF!. */
+  private table(node: Extract<Ast, { k: 'table' }>, at: Place): Area | undefined {
+    if (node.book !== undefined) throw new Uncomputable('external', 'a table in another workbook');
+    const want = node.table.toUpperCase();
+    const t = want
+      ? this.ctx.tables.find((x) => x.name.toUpperCase() === want)
+      : this.ctx.tables.find((x) => x.sheet === at.sheet && at.row >= x.top && at.row <= x.bottom && at.col >= x.left && at.col <= x.right);
+    if (!t) return undefined;
+    const dataTop = t.top + t.headerRows;
+    const dataBottom = t.bottom - t.totalsRows;
+    let top = dataTop;
+    let bottom = dataBottom;
+    const sections = new Set(node.sections);
+    if (sections.has('this row')) {
+      if (at.row < dataTop || at.row > dataBottom) throw new Uncomputable('reference', `[#This Row] of ${t.name} outside its rows`);
+      top = bottom = at.row;
+    } else if (sections.has('all')) {
+      top = t.top;
+      bottom = t.bottom;
+    } else if (sections.size) {
+      const rows: [number, number][] = [];
+      if (sections.has('headers') && t.headerRows) rows.push([t.top, dataTop - 1]);
+      if (sections.has('data')) rows.push([dataTop, dataBottom]);
+      if (sections.has('totals') && t.totalsRows) rows.push([dataBottom + 1, t.bottom]);
+      if (!rows.length) return undefined;
+      top = Math.min(...rows.map((r) => r[0]));
+      bottom = Math.max(...rows.map((r) => r[1]));
+    }
+    let left = t.left;
+    let right = t.right;
+    if (node.columns.length) {
+      const index = (name: string) => t.columns.findIndex((c) => c.toUpperCase() === name.toUpperCase());
+      const cols = node.columns.map(index);
+      if (cols.some((c) => c < 0)) return undefined;
+      left = t.left + Math.min(...cols);
+      right = t.left + Math.max(...cols);
+    }
+    if (top > bottom) return undefined;
+    return { sheet: t.sheet, r1: top, r2: bottom, c1: left, c2: right };
+  }
+
+  private reference(ast: Ast, at: Place, reads: Area[]): string {
+    let list;
+    try {
+      list = this.areas(ast, at);
+    } catch (e) {
+      if (e instanceof NullIntersection) return 'EXCEL.NULL()';
+      throw e;
+    }
+    if (!list) throw new Uncomputable('reference', 'a reference computed by a function');
+    if (list.length !== 1) throw new Uncomputable('reference', 'a union or 3-D reference where one range belongs');
+    const a = list[0];
+    if (!a) return '#REF!';
+    reads.push(a);
+    return this.areaText(a, at);
+  }
+
+  private expr(ast: Ast, at: Place, reads: Area[]): string {
+    switch (ast.k) {
+      case 'num':
+        return num(ast.v);
+      case 'str':
+        return str(ast.v);
+      case 'bool':
+        return ast.v ? 'TRUE()' : 'FALSE()';
+      case 'err':
+        if (ERRORS.has(ast.v)) return ast.v;
+        if (ast.v === '#NULL!') return 'EXCEL.NULL()';
+        throw new Uncomputable('syntax', `the error literal ${ast.v}`);
+      case 'ref':
+      case 'table':
+      case 'spill':
+        return this.reference(ast, at, reads);
+      case 'name': {
+        const tree = this.nameTree(ast, at);
+        if (tree === undefined) {
+          // A table's bare name is its data; any other unknown name is #NAME? in Excel too.
+          if (this.ctx.tables.some((t) => t.name.toUpperCase() === ast.name.toUpperCase()) && ast.sheet === undefined) return this.reference({ k: 'table', table: ast.name, columns: [], sections: [] }, at, reads);
+          return '#NAME?';
+        }
+        return `(${this.expr(tree, { ...at, wrap: true, depth: at.depth + 1 }, reads)})`;
+      }
+      case 'array':
+        return `{${ast.rows.map((row) => row.map((e) => this.expr(e, at, reads)).join(',')).join(';')}}`;
+      case 'neg':
+        return `-(${this.expr(ast.a, at, reads)})`;
+      case 'pct':
+        return `((${this.expr(ast.a, at, reads)})/100)`;
+      case 'single':
+        return this.implicit(ast.a, at, reads);
+      case 'op':
+        if (ast.op === ':' || ast.op === ' ' || ast.op === ',') return this.reference(ast, at, reads);
+        return `(${this.expr(ast.a, at, reads)})${ast.op}(${this.expr(ast.b, at, reads)})`;
+      case 'call':
+        return this.call(ast, at, reads);
+    }
+  }
+
+  /** @x and SINGLE(x): a range meets the formula's row or column in one cell (Excel's implicit intersection). */
+  private implicit(a: Ast, at: Place, reads: Area[]): string {
+    let list;
+    try {
+      list = this.areas(a, at);
+    } catch (e) {
+      if (e instanceof NullIntersection) return 'EXCEL.NULL()';
+      throw e;
+    }
+    if (!list) return this.expr(a, at, reads);
+    const x = list.length === 1 ? list[0] : undefined;
+    if (!x) return '#VALUE!';
+    let r = x.r1;
+    let c = x.c1;
+    if (x.r1 !== x.r2) {
+      if (x.sheet !== at.sheet || at.row < x.r1 || at.row > x.r2) return '#VALUE!';
+      r = at.row;
+    }
+    if (x.c1 !== x.c2) {
+      if (x.sheet !== at.sheet || at.col < x.c1 || at.col > x.c2) return '#VALUE!';
+      c = at.col;
+    }
+    const cell = { sheet: x.sheet, r1: r, r2: r, c1: c, c2: c };
+    reads.push(cell);
+    return this.areaText(cell, at);
+  }
+
+  private call(ast: Extract<Ast, { k: 'call' }>, at: Place, reads: Area[]): string {
+    const name = ast.name;
+    if (name.startsWith('POLICY.')) {
+      if (!findFunction(name.slice(7))) throw new Uncomputable('function', name);
+    } else if (name === 'SINGLE') {
+      if (ast.args.length !== 1 || !ast.args[0]) throw new Uncomputable('syntax', 'SINGLE takes one argument');
+      return this.implicit(ast.args[0], at, reads);
+    } else if (!this.ctx.known(name)) throw new Uncomputable('function', name);
+    const args: string[] = [];
+    ast.args.forEach((a, i) => {
+      if (a === null) {
+        args.push('');
+        return;
+      }
+      if (LIST_FUNCTIONS.has(name) && (name !== 'SUBTOTAL' || i > 0)) {
+        let list;
+        try {
+          list = this.areas(a, at);
+        } catch (e) {
+          if (!(e instanceof NullIntersection)) throw e;
+          list = undefined;
+        }
+        if (list && list.length > 1) {
+          for (const x of list) {
+            if (!x) args.push('#REF!');
+            else {
+              reads.push(x);
+              args.push(this.areaText(x, at));
+            }
+          }
+          return;
+        }
+      }
+      args.push(this.expr(a, at, reads));
+    });
+    return `${name}(${args.join(',')})`;
+  }
+}
+
+/** An intersection of ranges that do not meet: #NULL! in Excel. */
+class NullIntersection extends Error {}

@@ -1,0 +1,354 @@
+import type { Engine, Lang, PolicyDoc } from '../../shared/src/index.js';
+import { findFunction } from '../../shared/src/index.js';
+import type { Book } from './book.js';
+import type { NewValue, SheetCell } from './cells.js';
+import { formatRef, parseRange, patchSheet, readCells, unescapeText } from './cells.js';
+import { evaluate, engineFunctions } from './engine.js';
+import type { Area, KeptReason } from './engine-formula.js';
+import { EngineFormula, Uncomputable } from './engine-formula.js';
+import { NULL_MESSAGE } from './excel-functions.js';
+import type { Ast } from './formula.js';
+import { FormulaSyntaxError, FormulaTrees, refText } from './formula.js';
+
+/**
+ * Recalculation through HyperFormula, for every workbook the fast path does not cover. Each formula
+ * is read by the project's parser and written out for HyperFormula (engine-formula.ts); a cell
+ * whose formula cannot be computed here keeps the value the file cached and is reported, and so
+ * are the cells that can only be computed from such a cell when it has no cached value. Nothing
+ * Excel accepts refuses the workbook: a formula HyperFormula cannot read, a circular reference, a
+ * function it lacks all keep their cell's cached value.
+ */
+
+/** A formula cell that kept the value the file cached, and why. */
+export interface KeptCell {
+  cell: string;
+  reason: KeptReason;
+  detail: string;
+}
+
+export interface EngineSummary {
+  formulas: number;
+  errors: Record<string, number>;
+  kept: KeptCell[];
+}
+
+interface Ctx {
+  engine: Engine;
+  policy: PolicyDoc;
+  lang: Lang;
+}
+
+/** A constant cell's value as a catalog function receives it (text unescaped). */
+function cellRaw(cell: SheetCell, shared: string[]): unknown {
+  const t = cell.attrs.t;
+  if (t === 'inlineStr') return cell.inlineText ?? '';
+  if (cell.value === undefined) return null;
+  if (t === 's') return shared[Number(cell.value)] ?? '';
+  if (t === 'str') return unescapeText(cell.value);
+  if (t === 'b') return cell.value === '1' || cell.value === 'true';
+  if (t === 'e') return undefined; // an error input: HyperFormula reads its literal and propagates it
+  if (t === 'd') return undefined;
+  const n = Number(cell.value);
+  return Number.isFinite(n) ? n : cell.value;
+}
+
+/**
+ * Text that HyperFormula must not take for something else: a formula, a number or date ("12",
+ * "01/02/2024"), a currency amount ("$5"), a boolean ("TRUE") or an error ("#N/A"). A text cell
+ * holding "TRUE" is text in Excel; fed bare, HyperFormula would make it a boolean.
+ */
+function text(s: string): string {
+  return /^[=+\-@'#]/.test(s) || /^\s*[-+]?(\d|\.\d|\$)/.test(s) || /^\s*(true|false)\s*$/i.test(s) || /^\s*\d|^\s*[A-Za-z]{3,9}\s+\d/.test(s) ? `'${s}` : s;
+}
+
+/** A constant cell as HyperFormula is given it: text escaped, an error as its literal (#N/A…). */
+function cellInput(cell: SheetCell, shared: string[]): unknown {
+  const v = cellRaw(cell, shared);
+  if (v === undefined) {
+    if (cell.attrs.t === 'e' && cell.value === '#NULL!') return '=EXCEL.NULL()';
+    if (cell.attrs.t === 'e' && cell.value && /^#(DIV\/0!|N\/A|NAME\?|NUM!|REF!|VALUE!)$/.test(cell.value)) return cell.value;
+    return cell.attrs.t === 'e' ? '#VALUE!' : cell.value === undefined ? null : `'${cell.value}`;
+  }
+  return typeof v === 'string' ? text(v) : v;
+}
+
+/**
+ * A POLICY call whose arguments are constants or cells without formulas does not need the
+ * spreadsheet engine: it is computed here, with the workbook's policy, and handed to HyperFormula
+ * as a constant (the common case: a column of =POLICY.PAYROLL(B2,C2,…)). Anything else —
+ * nested calls, formula inputs, other sheets, spilled results, error results — is left to
+ * HyperFormula. Answers undefined when the call cannot be folded.
+ */
+function foldPolicyCall(ast: Ast, row: number, col: number, at: (ref: string) => unknown, ctx: Ctx): unknown {
+  if (ast.k !== 'call' || !ast.name.startsWith('POLICY.')) return undefined;
+  const fn = findFunction(ast.name.slice(7));
+  if (!fn || fn.result === 'matrix' || fn.id === 'EXPLAIN') return undefined;
+  const args: unknown[] = [];
+  for (const a of ast.args) {
+    if (a === null) args.push(null);
+    else if (a.k === 'num' || a.k === 'str' || a.k === 'bool') args.push(a.v);
+    else if (a.k === 'neg' && a.a.k === 'num') args.push(-a.a.v);
+    else if (a.k === 'ref' && a.sheet === undefined && a.book === undefined && a.r1 && a.c1) {
+      const ref = refText(a, row, col);
+      if (!ref) return undefined;
+      const v = at(ref);
+      if (v === undefined) return undefined; // a formula or an error among the inputs
+      args.push(v);
+    } else return undefined;
+  }
+  while (args.length > 0 && args[args.length - 1] === null) args.pop();
+  const r = ctx.engine.callWith(fn, args, ctx.policy, ctx.lang);
+  return 'value' in r && !Array.isArray(r.value) ? r.value : undefined;
+}
+
+interface FormulaEntry {
+  sheet: number;
+  cell: SheetCell;
+  /** The formula as written and the cell it was written for (a shared formula's master). */
+  text: string;
+  row: number;
+  col: number;
+  /** The range a `t="array"` formula fills, anchor included. */
+  array?: { from: { row: number; col: number }; to: { row: number; col: number } };
+  dataTable: boolean;
+  /** HyperFormula's text, or why the cell keeps its cached value. */
+  engineText?: string;
+  reads: Area[];
+  kept?: { reason: KeptReason; detail: string };
+  folded?: unknown;
+}
+
+const pos = (row: number, col: number) => row * 16384 + col;
+
+export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: number) => void, summary: EngineSummary): Map<string, Uint8Array> {
+  const xmls = book.sheets.map((s) => new TextDecoder().decode(s.data));
+  const sheetCells = xmls.map((xml) => readCells(xml));
+  checkCellCount(sheetCells.reduce((n, c) => n + c.length, 0));
+  const byPosition = sheetCells.map((cells) => new Map(cells.map((c) => [pos(c.row, c.col), c])));
+  const sheetNames = book.sheets.map((s) => s.name);
+
+  // Every formula cell, shared followers given their master's text, array ranges noted.
+  const entries: FormulaEntry[] = [];
+  const arrays = sheetCells.map(() => new Map<number, Area>());
+  sheetCells.forEach((cells, si) => {
+    const masters = new Map<string, SheetCell>();
+    for (const c of cells) if (c.formulaAttrs?.t === 'shared' && c.formulaAttrs.ref && c.formula) masters.set(c.formulaAttrs.si ?? '', c);
+    for (const c of cells) {
+      const fa = c.formulaAttrs;
+      if (!fa) continue;
+      let src: SheetCell | undefined = c;
+      if (fa.t === 'shared' && !c.formula) src = masters.get(fa.si ?? '');
+      const dataTable = fa.t === 'dataTable';
+      if (!dataTable && (!src?.formula || src.formula.trim() === '')) continue;
+      let array: FormulaEntry['array'];
+      if ((fa.t === 'array' || dataTable) && fa.ref) {
+        try {
+          array = parseRange(fa.ref);
+          arrays[si]!.set(pos(c.row, c.col), { sheet: si, r1: array.from.row, c1: array.from.col, r2: array.to.row, c2: array.to.col });
+        } catch {
+          array = undefined;
+        }
+      }
+      entries.push({ sheet: si, cell: c, text: src?.formula ?? '', row: src?.row ?? c.row, col: src?.col ?? c.col, array, dataTable, reads: [] });
+    }
+  });
+
+  const known = engineFunctions();
+  const names = new Map<string, string>();
+  for (const n of book.definedNames) names.set(`${n.localSheet ?? ''}\u0000${n.name.toUpperCase()}`, n.formula);
+  const translator = new EngineFormula({
+    sheets: sheetNames,
+    tables: book.tables,
+    name: (name, sheet) => names.get(`${sheet}\u0000${name.toUpperCase()}`) ?? names.get(`\u0000${name.toUpperCase()}`),
+    spill: (sheet, row, col) => arrays[sheet]?.get(pos(row, col)),
+    known: (fn) => known.has(fn),
+  });
+  const trees = new FormulaTrees();
+  const hasFormula = (si: number, row: number, col: number) => {
+    const c = byPosition[si]!.get(pos(row, col));
+    return c !== undefined && c.formulaAttrs !== undefined;
+  };
+  for (const e of entries) {
+    if (e.dataTable) {
+      e.kept = { reason: 'dataTable', detail: 'a what-if data table' };
+      continue;
+    }
+    const { ast } = trees.at(e.text, e.row, e.col);
+    if (ast instanceof FormulaSyntaxError) {
+      e.kept = { reason: 'syntax', detail: ast.message };
+      continue;
+    }
+    try {
+      const t = translator.translate(ast, e.sheet, e.cell.row, e.cell.col);
+      e.engineText = t.text;
+      e.reads = t.reads;
+    } catch (err) {
+      if (!(err instanceof Uncomputable)) throw err;
+      e.kept = { reason: err.reason, detail: err.detail };
+      continue;
+    }
+    if (!e.array || (e.array.from.row === e.array.to.row && e.array.from.col === e.array.to.col)) {
+      const constantAt = (ref: string): unknown => {
+        const { from, to } = parseRange(ref.replace(/\$/g, ''));
+        const rows: unknown[][] = [];
+        for (let r = from.row; r <= to.row; r++) {
+          const row: unknown[] = [];
+          for (let col = from.col; col <= to.col; col++) {
+            if (hasFormula(e.sheet, r, col)) return undefined;
+            const c = byPosition[e.sheet]!.get(pos(r, col));
+            const v = c ? cellRaw(c, book.sharedStrings) : null;
+            if (v === undefined) return undefined;
+            row.push(v);
+          }
+          rows.push(row);
+        }
+        return ref.includes(':') ? rows : rows[0]![0];
+      };
+      e.folded = foldPolicyCall(ast, e.cell.row, e.cell.col, constantAt, ctx);
+    }
+  }
+
+  const subtotals = new Set<string>();
+  for (const e of entries) if (/\b(SUBTOTAL|AGGREGATE)\s*\(/i.test(e.text)) subtotals.add(`${e.sheet}:${e.cell.row}:${e.cell.col}`);
+  const hidden = xmls.map((xml) => {
+    const rows = new Set<number>();
+    for (const m of xml.matchAll(/<(?:\w+:)?row\b[^>]*>/g)) {
+      if (!/\shidden="(?:1|true)"/.test(m[0])) continue;
+      const r = /\sr="(\d+)"/.exec(m[0]);
+      if (r) rows.add(Number(r[1]) - 1);
+    }
+    return { rows, filtered: /<(?:\w+:)?filterColumn\b/.test(xml) };
+  });
+  book.tables.forEach((t) => {
+    if (t.filtered && hidden[t.sheet]) hidden[t.sheet]!.filtered = true;
+  });
+
+  // Build, read; a cell HyperFormula cannot read or finds circular keeps its cached value, and the
+  // workbook is built again without it (at most a few rounds: each round only removes formulas).
+  for (let round = 0; ; round++) {
+    propagateKept(entries, book);
+    const data: Record<string, unknown[][]> = {};
+    book.sheets.forEach((sheet, si) => {
+      const cells = sheetCells[si]!;
+      let rows = 0;
+      let cols = 0;
+      for (const c of cells) {
+        rows = Math.max(rows, c.row + 1);
+        cols = Math.max(cols, c.col + 1);
+      }
+      const grid: unknown[][] = Array.from({ length: rows }, () => new Array(cols).fill(null));
+      for (const c of cells) grid[c.row]![c.col] = cellInput(c, book.sharedStrings);
+      data[sheet.name] = grid;
+    });
+    for (const e of entries) {
+      const grid = data[sheetNames[e.sheet]!]!;
+      if (e.kept) continue; // the cached value, already in the grid
+      if (e.array) {
+        // The cells an array result covers hold its old values: empty them so the result fills them.
+        for (let r = e.array.from.row; r <= e.array.to.row; r++) {
+          for (let c = e.array.from.col; c <= e.array.to.col; c++) if (grid[r] && c < grid[r]!.length && !hasFormula(e.sheet, r, c)) grid[r]![c] = null;
+        }
+        const h = e.array.to.row - e.array.from.row + 1;
+        const w = e.array.to.col - e.array.from.col + 1;
+        grid[e.cell.row]![e.cell.col] = `=EXCEL.ARRAYFILL(${h},${w},${e.engineText})`;
+      } else if (e.folded !== undefined) grid[e.cell.row]![e.cell.col] = typeof e.folded === 'string' ? text(e.folded) : e.folded;
+      else grid[e.cell.row]![e.cell.col] = `=${e.engineText}`;
+    }
+    const result = evaluate({ names: sheetNames, data, namedExpressions: [] }, ctx, { date1904: book.date1904, hidden, subtotals });
+    let again = false;
+    try {
+      for (const e of entries) {
+        if (e.kept) continue;
+        const v = result.read(e.sheet, e.cell.row, e.cell.col);
+        if (v !== null && typeof v === 'object') {
+          const code = (v as { value: string }).value;
+          if (code === '#CYCLE!') e.kept = { reason: 'circular', detail: 'a circular reference' };
+          else if (code === '#ERROR!') e.kept = { reason: 'syntax', detail: `HyperFormula cannot read it: ${(v as { message?: string }).message ?? ''}`.trim() };
+          if (e.kept) again = true;
+        }
+      }
+      if (!again || round >= 3) {
+        if (again) for (const e of entries) if (!e.kept && isUnreadable(result.read(e.sheet, e.cell.row, e.cell.col))) e.kept = { reason: 'syntax', detail: 'HyperFormula cannot compute it' };
+        return patches(entries, result.read, xmls, byPosition, book, summary);
+      }
+    } finally {
+      result.destroy();
+    }
+  }
+}
+
+function isUnreadable(v: unknown): boolean {
+  const code = v !== null && typeof v === 'object' ? (v as { value: string }).value : undefined;
+  return code === '#CYCLE!' || code === '#ERROR!';
+}
+
+/**
+ * A formula that reads a kept cell without a cached value cannot be computed either (its answer
+ * would be a guess): it keeps its own cached value, and so on down the chain. A kept array
+ * formula's other cells keep theirs.
+ */
+function propagateKept(entries: FormulaEntry[], book: Book): void {
+  const blind = new Map<number, { row: number; col: number; ref: string }[]>();
+  const addBlind = (e: FormulaEntry) => {
+    if (e.cell.value !== undefined || e.cell.inlineText !== undefined) return;
+    const list = blind.get(e.sheet) ?? [];
+    list.push({ row: e.cell.row, col: e.cell.col, ref: `${book.sheets[e.sheet]!.name}!${formatRef(e.cell)}` });
+    blind.set(e.sheet, list);
+  };
+  for (const e of entries) if (e.kept) addBlind(e);
+  for (let changed = blind.size > 0; changed; ) {
+    changed = false;
+    for (const e of entries) {
+      if (e.kept) continue;
+      for (const a of e.reads) {
+        const hit = blind.get(a.sheet)?.find((b) => b.row >= a.r1 && b.row <= a.r2 && b.col >= a.c1 && b.col <= a.c2);
+        if (hit) {
+          e.kept = { reason: 'input', detail: `computed from ${hit.ref}, which could not be computed and has no cached value` };
+          addBlind(e);
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+}
+
+function patches(entries: FormulaEntry[], read: (s: number, r: number, c: number) => unknown, xmls: string[], byPosition: Map<number, SheetCell>[], book: Book, summary: EngineSummary): Map<string, Uint8Array> {
+  const bySheet = new Map<number, { start: number; end: number; value: NewValue }[]>();
+  const push = (si: number, c: SheetCell, value: NewValue) => {
+    const list = bySheet.get(si) ?? [];
+    list.push({ start: c.start, end: c.end, value });
+    bySheet.set(si, list);
+  };
+  const valueOf = (si: number, row: number, col: number): NewValue => {
+    const v = read(si, row, col);
+    if (v !== null && typeof v === 'object') {
+      const err = v as { value: string; message?: string };
+      const code = err.value === '#VALUE!' && err.message === NULL_MESSAGE ? '#NULL!' : err.value;
+      summary.errors[code] = (summary.errors[code] ?? 0) + 1;
+      return { error: code };
+    }
+    return v as NewValue;
+  };
+  for (const e of entries) {
+    const where = `${book.sheets[e.sheet]!.name}!${formatRef(e.cell)}`;
+    if (e.kept) {
+      summary.kept.push({ cell: where, reason: e.kept.reason, detail: e.kept.detail });
+      continue;
+    }
+    summary.formulas++;
+    push(e.sheet, e.cell, valueOf(e.sheet, e.cell.row, e.cell.col));
+    if (e.array) {
+      for (let r = e.array.from.row; r <= e.array.to.row; r++) {
+        for (let c = e.array.from.col; c <= e.array.to.col; c++) {
+          if (r === e.cell.row && c === e.cell.col) continue;
+          const member = byPosition[e.sheet]!.get(pos(r, c));
+          if (member && !member.formulaAttrs) push(e.sheet, member, valueOf(e.sheet, r, c));
+        }
+      }
+    }
+  }
+  const out = new Map<string, Uint8Array>();
+  for (const [si, list] of bySheet) out.set(book.sheets[si]!.path, new TextEncoder().encode(patchSheet(xmls[si]!, list)));
+  return out;
+}

@@ -1,0 +1,590 @@
+import { format as formatNumber } from 'numfmt';
+import type { SimpleCellAddress } from 'hyperformula';
+import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
+import { addMonths, civilFromSerial, serialFromCivil } from '../../shared/src/values/dates.js';
+import { Decimal } from '../../shared/src/values/money.js';
+
+/**
+ * Functions as Excel computes them, where HyperFormula differs from Excel or lacks them, registered
+ * over HyperFormula's own: TEXT through numfmt (Excel's number formats), ROUND on the 15 digits
+ * Excel keeps, INT, EDATE, AND/OR over ranges with blanks, SUBTOTAL and AGGREGATE that leave out
+ * hidden rows, TYPE, ERROR.TYPE, #NULL!, CONCAT, RANK.EQ/AVG, MODE, LOOKUP, XMATCH, and the legacy
+ * array fill of a `t="array"` range. Each comment names the difference from HyperFormula.
+ */
+
+/** What these functions need to know of the workbook being computed (set while it is built). */
+export interface ExcelContext {
+  date1904: boolean;
+  /** Per HyperFormula sheet id: rows hidden, and whether a filter hid them. */
+  hidden: { rows: Set<number>; filtered: boolean }[];
+  /** Cells holding SUBTOTAL or AGGREGATE ("sheet:row:col"): other subtotals leave them out. */
+  subtotals: Set<string>;
+}
+
+let context: ExcelContext = { date1904: false, hidden: [], subtotals: new Set() };
+
+export function setExcelContext(c: ExcelContext): void {
+  context = c;
+}
+
+/** #NULL! (an intersection of ranges that do not meet): HyperFormula has no such error; a #VALUE! carrying this message stands for it. */
+export const NULL_MESSAGE = '#NULL!';
+
+/** Excel's 15 significant digits: what ROUND and the comparisons of its results see. */
+function fifteen(x: number): number {
+  return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(15)) : x;
+}
+
+/**
+ * ROUND half away from zero on the number's decimal form, as Excel does: ROUND(1.005, 2) is 1.01,
+ * and ROUND(0.049999999999999975, 1) is 0.1 (Excel first keeps 15 significant digits: 0.05).
+ */
+export function excelRound(value: number, digits: number): number {
+  const x = fifteen(value);
+  const d = Math.trunc(digits);
+  if (d >= 0 && d <= 15 && Number.isFinite(x)) {
+    const s = String(x);
+    if (!s.includes('e')) {
+      const dot = s.indexOf('.');
+      if (dot < 0 || s.length - dot - 1 <= d) return x;
+      const neg = s.charCodeAt(0) === 45;
+      const int = s.slice(neg ? 1 : 0, dot);
+      let kept = int + s.slice(dot + 1, dot + 1 + d);
+      if (s.charCodeAt(dot + 1 + d) >= 53) kept = incremented(kept); // the next digit is 5 or more: away from zero
+      const cut = kept.length - d;
+      const v = Number(d === 0 ? kept : `${kept.slice(0, cut)}.${kept.slice(cut)}`);
+      return neg ? -v : v;
+    }
+  }
+  if (!Number.isFinite(x)) return x;
+  if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), Decimal.ROUND_HALF_UP).toNumber();
+  const unit = new Decimal(10).pow(-d);
+  return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(unit).toNumber();
+}
+
+/** A string of decimal digits plus one ("0999" → "1000"). */
+function incremented(digits: string): string {
+  let i = digits.length - 1;
+  while (i >= 0 && digits.charCodeAt(i) === 57) i--;
+  if (i < 0) return `1${'0'.repeat(digits.length)}`;
+  return `${digits.slice(0, i)}${String.fromCharCode(digits.charCodeAt(i) + 1)}${'0'.repeat(digits.length - i - 1)}`;
+}
+
+/** 1904 serials are 1,462 days behind 1900 ones; numfmt reads 1900 serials. */
+const DAYS_1904 = 1462;
+
+/** TEXT(value, format) with Excel's format codes (numfmt); HyperFormula's TEXT knows a few codes only. */
+export function excelText(value: unknown, fmt: string): string | CellError {
+  let v = value;
+  if (v === EmptyValue || v === null || v === undefined) v = 0;
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'string') {
+    const n = v.trim() === '' ? NaN : Number(v);
+    if (!Number.isFinite(n)) return formatText(v, fmt);
+    v = n;
+  }
+  if (typeof v !== 'number') return new CellError(ErrorType.VALUE);
+  try {
+    const serial = context.date1904 ? v + DAYS_1904 : v;
+    // numfmt reads a date format's number as a 1900 serial; a 1904 workbook's serials are shifted first.
+    return formatNumber(fmt, isDateLike(fmt) ? serial : v, { locale: 'en-US', throws: true, nbsp: false, invalid: '#VALUE!' }) as string;
+  } catch {
+    return new CellError(ErrorType.VALUE, 'a number format Excel does not read');
+  }
+}
+
+function formatText(s: string, fmt: string): string | CellError {
+  try {
+    return formatNumber(fmt, s, { locale: 'en-US', throws: true }) as string;
+  } catch {
+    return s;
+  }
+}
+
+function isDateLike(fmt: string): boolean {
+  // Outside quotes and escapes: a date or time part (y m d h s) and no number placeholders.
+  const code = fmt.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
+  return /[ymdhs]/i.test(code) && !/[0#?]/.test(code.replace(/[ymdhs]+[.:]?0+/gi, ''));
+}
+
+type Args = unknown[];
+type Self = FunctionPlugin & {
+  runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: never[]) => unknown) => unknown;
+  metadata: (n: string) => unknown;
+  evaluateAst: (ast: unknown, state: unknown) => unknown;
+};
+
+/** Every value of an argument, ranges flattened row by row. */
+function flat(a: unknown): unknown[] {
+  if (a instanceof SimpleRangeValue) return a.data.flat();
+  return [a];
+}
+
+const isErr = (v: unknown): v is CellError => v instanceof CellError;
+
+function numberOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (v !== null && typeof v === 'object' && typeof (v as { val?: unknown }).val === 'number') return (v as { val: number }).val;
+  return undefined;
+}
+
+function logical(isAnd: boolean, args: Args): boolean | CellError {
+  // Excel skips text and empty cells inside ranges (HyperFormula counts an empty cell as FALSE);
+  // with nothing left to test the answer is #VALUE!.
+  let seen = false;
+  let acc = isAnd;
+  for (const a of args) {
+    const inRange = a instanceof SimpleRangeValue;
+    for (const v of flat(a)) {
+      if (isErr(v)) return v;
+      let b: boolean;
+      if (typeof v === 'boolean') b = v;
+      else if (numberOf(v) !== undefined) b = numberOf(v) !== 0;
+      else if (typeof v === 'string') {
+        if (inRange) continue;
+        if (/^true$/i.test(v)) b = true;
+        else if (/^false$/i.test(v)) b = false;
+        else return new CellError(ErrorType.VALUE);
+      } else continue;
+      seen = true;
+      acc = isAnd ? acc && b : acc || b;
+    }
+  }
+  return seen ? acc : new CellError(ErrorType.VALUE);
+}
+
+/** Excel's codes: ERROR.TYPE numbers and TYPE's kinds. */
+function errorNumber(e: CellError): number {
+  if (e.message === NULL_MESSAGE) return 1;
+  switch (e.type) {
+    case ErrorType.DIV_BY_ZERO:
+      return 2;
+    case ErrorType.VALUE:
+      return 3;
+    case ErrorType.REF:
+      return 4;
+    case ErrorType.NAME:
+      return 5;
+    case ErrorType.NUM:
+      return 6;
+    case ErrorType.NA:
+      return 7;
+    default:
+      return 3;
+  }
+}
+
+/** A statistic of a list of numbers, by the function numbers SUBTOTAL and AGGREGATE share (1–13 …). */
+function statistic(fn: number, nums: number[], counta: number, k?: number): number | CellError {
+  const n = nums.length;
+  const sum = () => nums.reduce((s, x) => s + x, 0);
+  const mean = () => sum() / n;
+  const sq = () => {
+    const m = mean();
+    return nums.reduce((s, x) => s + (x - m) * (x - m), 0);
+  };
+  const div0 = new CellError(ErrorType.DIV_BY_ZERO);
+  const sorted = () => [...nums].sort((a, b) => a - b);
+  switch (fn) {
+    case 1:
+      return n ? mean() : div0;
+    case 2:
+      return n;
+    case 3:
+      return counta;
+    case 4:
+      return n ? Math.max(...nums) : 0;
+    case 5:
+      return n ? Math.min(...nums) : 0;
+    case 6:
+      return nums.reduce((s, x) => s * x, 1);
+    case 7:
+      return n > 1 ? Math.sqrt(sq() / (n - 1)) : div0;
+    case 8:
+      return n ? Math.sqrt(sq() / n) : div0;
+    case 9:
+      return sum();
+    case 10:
+      return n > 1 ? sq() / (n - 1) : div0;
+    case 11:
+      return n ? sq() / n : div0;
+    case 12: {
+      if (!n) return new CellError(ErrorType.NUM);
+      const s = sorted();
+      return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+    }
+    case 13: {
+      const counts = new Map<number, number>();
+      let best: number | undefined;
+      let bestCount = 1;
+      for (const x of nums) {
+        const c = (counts.get(x) ?? 0) + 1;
+        counts.set(x, c);
+        if (c > bestCount) {
+          best = x;
+          bestCount = c;
+        }
+      }
+      return best ?? new CellError(ErrorType.NA);
+    }
+    case 14:
+    case 15: {
+      const kk = Math.ceil(k ?? NaN);
+      if (!(kk >= 1 && kk <= n)) return new CellError(ErrorType.NUM);
+      const s = sorted();
+      return fn === 14 ? s[n - kk]! : s[kk - 1]!;
+    }
+    case 16:
+    case 17:
+    case 18:
+    case 19: {
+      const p = k ?? NaN;
+      if (!n) return new CellError(ErrorType.NUM);
+      const s = sorted();
+      const frac = fn === 17 || fn === 19 ? (fn === 17 ? p / 4 : p) : fn === 16 ? p : p / 4;
+      if (fn === 16 || fn === 17) {
+        if (!(frac >= 0 && frac <= 1)) return new CellError(ErrorType.NUM);
+        const pos = frac * (n - 1);
+        const lo = Math.floor(pos);
+        return s[lo]! + (pos - lo) * ((s[Math.min(lo + 1, n - 1)] ?? 0) - s[lo]!);
+      }
+      const pos = frac * (n + 1) - 1;
+      if (pos < 0 || pos > n - 1) return new CellError(ErrorType.NUM);
+      const lo = Math.floor(pos);
+      return s[lo]! + (pos - lo) * ((s[Math.min(lo + 1, n - 1)] ?? 0) - s[lo]!);
+    }
+    default:
+      return new CellError(ErrorType.VALUE);
+  }
+}
+
+interface CollectOptions {
+  skipHidden: 'none' | 'filtered' | 'all';
+  skipErrors: boolean;
+  skipSubtotals: boolean;
+}
+
+/**
+ * The values of SUBTOTAL's or AGGREGATE's reference arguments, leaving out what Excel leaves out:
+ * rows hidden (by a filter, or at all), other SUBTOTAL/AGGREGATE cells, errors. HyperFormula's
+ * SUBTOTAL knows nothing of hidden rows.
+ */
+function collect(self: Self, asts: unknown[], state: { formulaAddress: SimpleCellAddress }, opts: CollectOptions): { nums: number[]; counta: number } | CellError {
+  const nums: number[] = [];
+  let counta = 0;
+  for (const ast of asts) {
+    const a = self.evaluateAst(ast, state);
+    let start: SimpleCellAddress | undefined;
+    let rows: unknown[][];
+    if (a instanceof SimpleRangeValue) {
+      rows = a.data;
+      start = (a as unknown as { range?: { start: SimpleCellAddress } }).range?.start;
+    } else {
+      rows = [[a]];
+      const ref = (ast as { type?: string; reference?: { toSimpleCellAddress: (b: SimpleCellAddress) => SimpleCellAddress } }).reference;
+      if ((ast as { type?: string }).type === 'CELL_REFERENCE' && ref) start = ref.toSimpleCellAddress(state.formulaAddress);
+    }
+    const hidden = start ? context.hidden[start.sheet] : undefined;
+    rows.forEach((row, i) => {
+      if (start && hidden && hidden.rows.has(start.row + i) && (opts.skipHidden === 'all' || (opts.skipHidden === 'filtered' && hidden.filtered))) return;
+      row.forEach((v, j) => {
+        if (start && opts.skipSubtotals && context.subtotals.has(`${start.sheet}:${start.row + i}:${start.col + j}`)) return;
+        if (v === EmptyValue || v === null || v === undefined) return;
+        if (isErr(v)) {
+          if (!opts.skipErrors) throw v;
+          return;
+        }
+        counta++;
+        const x = numberOf(v);
+        if (x !== undefined) nums.push(x);
+      });
+    });
+  }
+  return { nums, counta };
+}
+
+class ExcelPlugin extends FunctionPlugin {
+  int(ast: { args: unknown[] }, state: unknown): unknown {
+    // HyperFormula's INT truncates: INT(-2.5) = -2; Excel's floors: -3.
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('INT'), (x: number) => Math.floor(x));
+  }
+
+  round(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('ROUND'), excelRound);
+  }
+
+  edate(ast: { args: unknown[] }, state: unknown): unknown {
+    // HyperFormula: 31 January 2024 + 1 month = 28 February; Excel: 29 February, the month's end.
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('EDATE'), (start: number, months: number) => {
+      if (start < 1) return new CellError(ErrorType.NUM);
+      return serialFromCivil(addMonths(civilFromSerial(start), Math.trunc(months)));
+    });
+  }
+
+  text(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => excelText(v, fmt));
+  }
+
+  nullError(): unknown {
+    return new CellError(ErrorType.VALUE, NULL_MESSAGE);
+  }
+
+  /**
+   * A legacy (or saved dynamic) array formula's result, fitted to the range it was entered in, as
+   * Excel fits it: a single value fills the range, a row repeats down, a column across, cells past
+   * the result's size are #N/A.
+   */
+  arrayFill(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const rows = Number((ast.args[0] as { value?: number }).value);
+    const cols = Number((ast.args[1] as { value?: number }).value);
+    const v = self.evaluateAst(ast.args[2], state);
+    const data: unknown[][] = v instanceof SimpleRangeValue ? v.data : [[v]];
+    const h = data.length;
+    const w = data[0]?.length ?? 0;
+    const out: unknown[][] = [];
+    for (let r = 0; r < rows; r++) {
+      const row: unknown[] = [];
+      for (let c = 0; c < cols; c++) {
+        const rr = h === 1 ? 0 : r;
+        const cc = w === 1 ? 0 : c;
+        const x = rr < h && cc < w ? data[rr]![cc] : new CellError(ErrorType.NA);
+        row.push(x === EmptyValue || x === null || x === undefined ? 0 : x);
+      }
+      out.push(row);
+    }
+    return SimpleRangeValue.onlyValues(out as never);
+  }
+
+  arrayFillSize(ast: { args: { value?: number }[] }): ArraySize {
+    return new ArraySize(Number(ast.args[1]?.value ?? 1), Number(ast.args[0]?.value ?? 1));
+  }
+
+  and(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('AND'), (...args: unknown[]) => logical(true, args));
+  }
+
+  or(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('OR'), (...args: unknown[]) => logical(false, args));
+  }
+
+  type(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('TYPE'), (v: unknown) => {
+      if (v instanceof SimpleRangeValue) return v.width() * v.height() === 1 ? typeOf(v.data[0]![0]) : 64;
+      return typeOf(v);
+    });
+  }
+
+  errorType(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('ERROR.TYPE'), (v: unknown) => (isErr(v) ? errorNumber(v) : new CellError(ErrorType.NA)));
+  }
+
+  concat(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('CONCAT'), (...args: unknown[]) => {
+      let s = '';
+      for (const a of args) {
+        for (const v of flat(a)) {
+          if (isErr(v)) return v;
+          s += v === EmptyValue || v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(numberOf(v) ?? v);
+        }
+      }
+      return s;
+    });
+  }
+
+  subtotal(ast: { args: unknown[] }, state: { formulaAddress: SimpleCellAddress }): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length < 2) return new CellError(ErrorType.NA);
+    const fn = numberOf(self.evaluateAst(ast.args[0], state));
+    if (fn === undefined) return new CellError(ErrorType.VALUE);
+    const f = Math.trunc(fn);
+    const base = f > 100 ? f - 100 : f;
+    if (base < 1 || base > 11) return new CellError(ErrorType.VALUE);
+    try {
+      const got = collect(self, ast.args.slice(1), state, { skipHidden: f > 100 ? 'all' : 'filtered', skipErrors: false, skipSubtotals: true });
+      if (isErr(got)) return got;
+      return statistic(base, got.nums, got.counta);
+    } catch (e) {
+      if (isErr(e)) return e;
+      throw e;
+    }
+  }
+
+  aggregate(ast: { args: unknown[] }, state: { formulaAddress: SimpleCellAddress }): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length < 3) return new CellError(ErrorType.VALUE);
+    const fn = numberOf(self.evaluateAst(ast.args[0], state));
+    const opt = numberOf(self.evaluateAst(ast.args[1], state)) ?? 0;
+    if (fn === undefined || fn < 1 || fn > 19 || opt < 0 || opt > 7) return new CellError(ErrorType.VALUE);
+    const o = Math.trunc(opt);
+    // Options: 0/4 ignore nothing but nested subtotals (0) …; 1,3,5,7 ignore hidden rows; 2,3,6,7 ignore errors; 4–7 keep nested subtotals.
+    const opts: CollectOptions = { skipHidden: o % 2 === 1 ? 'all' : 'none', skipErrors: o === 2 || o === 3 || o === 6 || o === 7, skipSubtotals: o < 4 };
+    const refs = fn >= 14 ? [ast.args[2]] : ast.args.slice(2);
+    const k = fn >= 14 ? numberOf(self.evaluateAst(ast.args[3], state)) : undefined;
+    try {
+      const got = collect(self, refs, state, opts);
+      if (isErr(got)) return got;
+      return statistic(Math.trunc(fn), got.nums, got.counta, k);
+    } catch (e) {
+      if (isErr(e)) return e;
+      throw e;
+    }
+  }
+
+  rank(ast: { args: unknown[] }, state: unknown, name = 'RANK', average = false): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (x: number, range: SimpleRangeValue, order?: number) => {
+      const nums: number[] = [];
+      for (const v of range.data.flat()) {
+        if (isErr(v)) return v;
+        const n = numberOf(v);
+        if (n !== undefined) nums.push(n);
+      }
+      const asc = order !== undefined && order !== 0;
+      const before = nums.filter((n) => (asc ? n < x : n > x)).length;
+      const same = nums.filter((n) => n === x).length;
+      if (!same) return new CellError(ErrorType.NA);
+      return average ? before + (same + 1) / 2 : before + 1;
+    });
+  }
+
+  rankEq(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.rank(ast, state, 'RANK.EQ');
+  }
+
+  rankAvg(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.rank(ast, state, 'RANK.AVG', true);
+  }
+
+  mode(ast: { args: unknown[] }, state: unknown, name = 'MODE'): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (...args: unknown[]) => {
+      const nums: number[] = [];
+      for (const a of args) {
+        for (const v of flat(a)) {
+          if (isErr(v)) return v;
+          const n = numberOf(v);
+          if (n !== undefined) nums.push(n);
+        }
+      }
+      return statistic(13, nums, nums.length);
+    });
+  }
+
+  modeSngl(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.mode(ast, state, 'MODE.SNGL');
+  }
+
+  /** LOOKUP(key, vector[, result]) and LOOKUP(key, array): the last value not above the key (approximate, ascending). */
+  lookup(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('LOOKUP'), (key: unknown, where: SimpleRangeValue, result?: SimpleRangeValue) => {
+      if (isErr(key)) return key;
+      const data = where.data;
+      const h = data.length;
+      const w = data[0]?.length ?? 0;
+      let keys: unknown[];
+      let values: unknown[];
+      if (result) {
+        keys = data.flat();
+        values = result.data.flat();
+      } else if (w > h) {
+        keys = data[0]!;
+        values = data[h - 1]!;
+      } else {
+        keys = data.map((r) => r[0]);
+        values = data.map((r) => r[w - 1]);
+      }
+      let found = -1;
+      for (let i = 0; i < keys.length; i++) {
+        const c = compareForLookup(keys[i], key);
+        if (c === undefined) continue;
+        if (c <= 0) found = i;
+        else break;
+      }
+      if (found < 0) return new CellError(ErrorType.NA);
+      const v = values[found];
+      return v === undefined ? new CellError(ErrorType.NA) : v === EmptyValue ? 0 : v;
+    });
+  }
+
+  /** XMATCH(key, array[, match_mode[, search_mode]]): exact (0, the default), next smaller (-1), next larger (1). */
+  xmatch(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('XMATCH'), (key: unknown, where: SimpleRangeValue, mode?: number, search?: number) => {
+      if (isErr(key)) return key;
+      const list = where.data.flat();
+      const order = search !== undefined && search < 0 ? [...list.keys()].reverse() : [...list.keys()];
+      let best = -1;
+      for (const i of order) {
+        const c = compareForLookup(list[i], key);
+        if (c === 0) return i + 1;
+        if (c === undefined || !mode) continue;
+        if (mode === -1 && c < 0 && (best < 0 || (compareForLookup(list[i], list[best]) ?? 0) > 0)) best = i;
+        if (mode === 1 && c > 0 && (best < 0 || (compareForLookup(list[i], list[best]) ?? 0) < 0)) best = i;
+      }
+      return best < 0 ? new CellError(ErrorType.NA) : best + 1;
+    });
+  }
+}
+
+function typeOf(v: unknown): number {
+  if (isErr(v)) return 16;
+  if (typeof v === 'string') return 2;
+  if (typeof v === 'boolean') return 4;
+  return 1;
+}
+
+/** The order of two values of one kind (numbers, text ignoring case, booleans); undefined across kinds. */
+function compareForLookup(a: unknown, b: unknown): number | undefined {
+  const x = numberOf(a);
+  const y = numberOf(b);
+  if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') {
+    const p = a.toLowerCase();
+    const q = b.toLowerCase();
+    return p < q ? -1 : p > q ? 1 : 0;
+  }
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
+  return undefined;
+}
+
+const ANY = { argumentType: FunctionArgumentType.ANY };
+const NUMBER = { argumentType: FunctionArgumentType.NUMBER };
+const RANGE = { argumentType: FunctionArgumentType.RANGE };
+
+(ExcelPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = {
+  INT: { method: 'int', parameters: [NUMBER] },
+  EDATE: { method: 'edate', parameters: [NUMBER, NUMBER] },
+  ROUND: { method: 'round', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+  TEXT: { method: 'text', parameters: [ANY, { argumentType: FunctionArgumentType.STRING }] },
+  'EXCEL.NULL': { method: 'nullError', parameters: [] },
+  'EXCEL.ARRAYFILL': { method: 'arrayFill', sizeOfResultArrayMethod: 'arrayFillSize', parameters: [NUMBER, NUMBER, ANY] },
+  AND: { method: 'and', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  OR: { method: 'or', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  TYPE: { method: 'type', parameters: [ANY], vectorizationForbidden: true },
+  'ERROR.TYPE': { method: 'errorType', parameters: [ANY] },
+  CONCAT: { method: 'concat', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  SUBTOTAL: { method: 'subtotal', parameters: [NUMBER, ANY], repeatLastArgs: 1 },
+  AGGREGATE: { method: 'aggregate', parameters: [NUMBER, NUMBER, ANY], repeatLastArgs: 1 },
+  RANK: { method: 'rank', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  'RANK.EQ': { method: 'rankEq', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  'RANK.AVG': { method: 'rankAvg', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  MODE: { method: 'mode', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  'MODE.SNGL': { method: 'modeSngl', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  LOOKUP: { method: 'lookup', parameters: [ANY, RANGE, { argumentType: FunctionArgumentType.RANGE, optionalArg: true }] },
+  XMATCH: { method: 'xmatch', parameters: [ANY, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+};
+
+export const EXCEL_FUNCTIONS = ExcelPlugin;
+/** The names this plugin replaces or adds (HyperFormula's own are unregistered first). */
+export const EXCEL_FUNCTION_NAMES = Object.keys((ExcelPlugin as unknown as { implementedFunctions: object }).implementedFunctions);
