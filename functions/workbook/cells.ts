@@ -55,7 +55,9 @@ export function runText(body: string, convert: (s: string) => string = (s) => s)
   return unescapeText([...body.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)].map((m) => decodeXml(convert(m[1] ?? ''))).join(''));
 }
 
-export function decodeXml(s: string): string {
+export function decodeXml(text: string): string {
+  // An XML reader sees a line break written raw as CR LF (or CR) as LF; &#13; stays a CR.
+  const s = text.indexOf('\r') < 0 ? text : text.replace(/\r\n?/g, '\n');
   if (s.indexOf('&') < 0) return s;
   return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_m, e: string) => {
     if (e === 'lt') return '<';

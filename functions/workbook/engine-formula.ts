@@ -58,7 +58,18 @@ interface Place {
   /** Inside a defined name: relative references wrap around the sheet's edges, as Excel's do. */
   wrap: boolean;
   depth: number;
+  /**
+   * Whether ranges are taken whole: in an array formula, or inside an argument of a function that
+   * takes arrays (SUMPRODUCT…). Elsewhere Excel intersects a range used as one value with the
+   * formula's row or column (implicit intersection), where HyperFormula would compute an array.
+   */
+  array: boolean;
 }
+
+/** Functions whose arguments Excel evaluates as arrays even in an ordinary formula. */
+const ARRAY_ARGUMENTS = new Set(
+  'SUMPRODUCT MMULT TRANSPOSE INDEX MATCH XMATCH LOOKUP XLOOKUP VLOOKUP HLOOKUP FREQUENCY SUMX2MY2 SUMX2PY2 SUMXMY2 CORREL COVAR COVARIANCE.P COVARIANCE.S PEARSON RSQ SLOPE INTERCEPT STEYX FORECAST FORECAST.LINEAR TREND GROWTH LINEST LOGEST FILTER SORT SORTBY UNIQUE MDETERM MINVERSE TEXTJOIN CONCAT COUNTIF COUNTIFS SUMIF SUMIFS AVERAGEIF AVERAGEIFS MAXIFS MINIFS ARRAYFORMULA ROWS COLUMNS AREAS ISREF ROW COLUMN OFFSET CHOOSECOLS CHOOSEROWS TAKE DROP VSTACK HSTACK TOCOL TOROW WRAPCOLS WRAPROWS'.split(' '),
+);
 
 const ERRORS = new Set(['#DIV/0!', '#N/A', '#NAME?', '#NUM!', '#REF!', '#VALUE!']);
 
@@ -79,10 +90,25 @@ export class EngineFormula {
   constructor(private readonly ctx: FormulaContext) {}
 
   /** HyperFormula's text of a tree placed at (sheet, row, col), and the areas it reads. */
-  translate(ast: Ast, sheet: number, row: number, col: number): { text: string; reads: Area[] } {
+  translate(ast: Ast, sheet: number, row: number, col: number, array = false): { text: string; reads: Area[] } {
     const reads: Area[] = [];
-    const text = this.expr(ast, { sheet, row, col, wrap: false, depth: 0 }, reads);
+    const text = this.operand(ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
     return { text, reads };
+  }
+
+  /** A node where one value belongs: outside array context a reference is intersected with the formula's cell. */
+  private operand(ast: Ast, at: Place, reads: Area[]): string {
+    if (!at.array && (ast.k === 'ref' || ast.k === 'table' || ast.k === 'name' || ast.k === 'spill' || (ast.k === 'op' && (ast.op === ':' || ast.op === ' ')))) {
+      let list;
+      try {
+        list = this.areas(ast, at);
+      } catch (e) {
+        if (!(e instanceof NullIntersection)) throw e;
+        return 'EXCEL.NULL()';
+      }
+      if (list && list.length === 1 && list[0] && (list[0].r1 !== list[0].r2 || list[0].c1 !== list[0].c2)) return this.implicit(ast, at, reads);
+    }
+    return this.expr(ast, at, reads);
   }
 
   private sheetIndex(name: string | undefined, at: Place): number | undefined {
@@ -284,14 +310,14 @@ export class EngineFormula {
       case 'array':
         return `{${ast.rows.map((row) => row.map((e) => this.expr(e, at, reads)).join(',')).join(';')}}`;
       case 'neg':
-        return `-(${this.expr(ast.a, at, reads)})`;
+        return `-(${this.operand(ast.a, at, reads)})`;
       case 'pct':
-        return `((${this.expr(ast.a, at, reads)})/100)`;
+        return `((${this.operand(ast.a, at, reads)})/100)`;
       case 'single':
         return this.implicit(ast.a, at, reads);
       case 'op':
         if (ast.op === ':' || ast.op === ' ' || ast.op === ',') return this.reference(ast, at, reads);
-        return `(${this.expr(ast.a, at, reads)})${ast.op}(${this.expr(ast.b, at, reads)})`;
+        return `(${this.operand(ast.a, at, reads)})${ast.op}(${this.operand(ast.b, at, reads)})`;
       case 'call':
         return this.call(ast, at, reads);
     }
@@ -311,12 +337,13 @@ export class EngineFormula {
     if (!x) return '#VALUE!';
     let r = x.r1;
     let c = x.c1;
+    // By the formula's row or column number, whatever sheet the range is on.
     if (x.r1 !== x.r2) {
-      if (x.sheet !== at.sheet || at.row < x.r1 || at.row > x.r2) return '#VALUE!';
+      if (at.row < x.r1 || at.row > x.r2) return '#VALUE!';
       r = at.row;
     }
     if (x.c1 !== x.c2) {
-      if (x.sheet !== at.sheet || at.col < x.c1 || at.col > x.c2) return '#VALUE!';
+      if (at.col < x.c1 || at.col > x.c2) return '#VALUE!';
       c = at.col;
     }
     const cell = { sheet: x.sheet, r1: r, r2: r, c1: c, c2: c };
@@ -333,6 +360,7 @@ export class EngineFormula {
       return this.implicit(ast.args[0], at, reads);
     } else if (!this.ctx.known(name)) throw new Uncomputable('function', name);
     const args: string[] = [];
+    const inner = ARRAY_ARGUMENTS.has(name) && !at.array ? { ...at, array: true } : at;
     ast.args.forEach((a, i) => {
       if (a === null) {
         args.push('');
@@ -357,7 +385,7 @@ export class EngineFormula {
           return;
         }
       }
-      args.push(this.expr(a, at, reads));
+      args.push(this.expr(a, inner, reads));
     });
     return `${name}(${args.join(',')})`;
   }

@@ -179,7 +179,7 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       continue;
     }
     try {
-      const t = translator.translate(ast, e.sheet, e.cell.row, e.cell.col);
+      const t = translator.translate(ast, e.sheet, e.cell.row, e.cell.col, e.array !== undefined);
       e.engineText = t.text;
       e.reads = t.reads;
     } catch (err) {

@@ -261,6 +261,8 @@ function statistic(fn: number, nums: number[], counta: number, k?: number): numb
 interface CollectOptions {
   skipHidden: 'none' | 'filtered' | 'all';
   skipErrors: boolean;
+  /** COUNTA counts an error as a value. */
+  countErrors: boolean;
   skipSubtotals: boolean;
 }
 
@@ -292,6 +294,7 @@ function collect(self: Self, asts: unknown[], state: { formulaAddress: SimpleCel
         if (v === EmptyValue || v === null || v === undefined) return;
         if (isErr(v)) {
           if (!opts.skipErrors) throw v;
+          if (opts.countErrors) counta++;
           return;
         }
         counta++;
@@ -327,6 +330,47 @@ class ExcelPlugin extends FunctionPlugin {
   text(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => excelText(v, fmt));
+  }
+
+  /** YEAR, MONTH, DAY: serial 0 is 0 January 1900 to Excel (HyperFormula: 30 December 1899). */
+  datePart(ast: { args: unknown[] }, state: unknown, name: 'YEAR' | 'MONTH' | 'DAY'): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (serial: number) => {
+      let s = Math.floor(serial);
+      if (s < 0 || s > 2958465) return new CellError(ErrorType.NUM);
+      if (context.date1904) s += DAYS_1904;
+      const c = s === 0 ? { y: 1900, m: 1, d: 0 } : civilFromSerial(s);
+      return name === 'YEAR' ? c.y : name === 'MONTH' ? c.m : c.d;
+    });
+  }
+
+  year(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.datePart(ast, state, 'YEAR');
+  }
+
+  month(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.datePart(ast, state, 'MONTH');
+  }
+
+  day(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.datePart(ast, state, 'DAY');
+  }
+
+  /** DATE(y, m, d): years 0–1899 are 1900–3799, months and days roll over, as in Excel. */
+  date(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('DATE'), (year: number, month: number, day: number) => {
+      let y = Math.trunc(year);
+      if (y < 0 || y >= 10000) return new CellError(ErrorType.NUM);
+      if (y < 1900) y += 1900;
+      const idx = y * 12 + Math.trunc(month) - 1;
+      const first = serialFromCivil({ y: Math.floor(idx / 12), m: (((idx % 12) + 12) % 12) + 1, d: 1 });
+      // Day by day from the month's first (the 1900 system's invented 29 February included, as Excel counts it).
+      let s = first + Math.trunc(day) - 1;
+      if (context.date1904) s -= DAYS_1904;
+      if (s < 0 || s > 2958465) return new CellError(ErrorType.NUM);
+      return s;
+    });
   }
 
   nullError(): unknown {
@@ -410,7 +454,8 @@ class ExcelPlugin extends FunctionPlugin {
     const base = f > 100 ? f - 100 : f;
     if (base < 1 || base > 11) return new CellError(ErrorType.VALUE);
     try {
-      const got = collect(self, ast.args.slice(1), state, { skipHidden: f > 100 ? 'all' : 'filtered', skipErrors: false, skipSubtotals: true });
+      // COUNT skips errors and COUNTA counts them; the others answer the first error.
+      const got = collect(self, ast.args.slice(1), state, { skipHidden: f > 100 ? 'all' : 'filtered', skipErrors: base === 2 || base === 3, countErrors: base === 3, skipSubtotals: true });
       if (isErr(got)) return got;
       return statistic(base, got.nums, got.counta);
     } catch (e) {
@@ -427,7 +472,7 @@ class ExcelPlugin extends FunctionPlugin {
     if (fn === undefined || fn < 1 || fn > 19 || opt < 0 || opt > 7) return new CellError(ErrorType.VALUE);
     const o = Math.trunc(opt);
     // Options: 0/4 ignore nothing but nested subtotals (0) …; 1,3,5,7 ignore hidden rows; 2,3,6,7 ignore errors; 4–7 keep nested subtotals.
-    const opts: CollectOptions = { skipHidden: o % 2 === 1 ? 'all' : 'none', skipErrors: o === 2 || o === 3 || o === 6 || o === 7, skipSubtotals: o < 4 };
+    const opts: CollectOptions = { skipHidden: o % 2 === 1 ? 'all' : 'none', skipErrors: o === 2 || o === 3 || o === 6 || o === 7 || fn === 2 || fn === 3, countErrors: fn === 3 && !(o === 2 || o === 3 || o === 6 || o === 7), skipSubtotals: o < 4 };
     const refs = fn >= 14 ? [ast.args[2]] : ast.args.slice(2);
     const k = fn >= 14 ? numberOf(self.evaluateAst(ast.args[3], state)) : undefined;
     try {
@@ -568,6 +613,10 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   ROUND: { method: 'round', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
   TEXT: { method: 'text', parameters: [ANY, { argumentType: FunctionArgumentType.STRING }] },
   'EXCEL.NULL': { method: 'nullError', parameters: [] },
+  YEAR: { method: 'year', parameters: [NUMBER] },
+  MONTH: { method: 'month', parameters: [NUMBER] },
+  DAY: { method: 'day', parameters: [NUMBER] },
+  DATE: { method: 'date', parameters: [NUMBER, NUMBER, NUMBER] },
   'EXCEL.ARRAYFILL': { method: 'arrayFill', sizeOfResultArrayMethod: 'arrayFillSize', parameters: [NUMBER, NUMBER, ANY] },
   AND: { method: 'and', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   OR: { method: 'or', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
