@@ -6,7 +6,7 @@ import { formatRef, parseRange, patchSheet, readCells, unescapeText } from './ce
 import { evaluate, engineFunctions } from './engine.js';
 import type { Area, KeptReason } from './engine-formula.js';
 import { EngineFormula, Uncomputable } from './engine-formula.js';
-import { NULL_MESSAGE } from './excel-functions.js';
+import { NULL_MESSAGE, UNSURE_MESSAGE } from './excel-functions.js';
 import type { Ast } from './formula.js';
 import { FormulaSyntaxError, FormulaTrees, refText } from './formula.js';
 
@@ -262,7 +262,9 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
         const v = result.read(e.sheet, e.cell.row, e.cell.col);
         if (v !== null && typeof v === 'object') {
           const code = (v as { value: string }).value;
+          const message = (v as { message?: string }).message ?? '';
           if (code === '#CYCLE!') e.kept = { reason: 'circular', detail: 'a circular reference' };
+          else if (message.startsWith(UNSURE_MESSAGE)) e.kept = { reason: 'function', detail: message.slice(UNSURE_MESSAGE.length + 2) };
           else if (code === '#ERROR!') e.kept = { reason: 'syntax', detail: `HyperFormula cannot read it: ${(v as { message?: string }).message ?? ''}`.trim() };
           if (e.kept) again = true;
         }
@@ -278,8 +280,9 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
 }
 
 function isUnreadable(v: unknown): boolean {
-  const code = v !== null && typeof v === 'object' ? (v as { value: string }).value : undefined;
-  return code === '#CYCLE!' || code === '#ERROR!';
+  if (v === null || typeof v !== 'object') return false;
+  const { value, message } = v as { value: string; message?: string };
+  return value === '#CYCLE!' || value === '#ERROR!' || (message ?? '').startsWith(UNSURE_MESSAGE);
 }
 
 /**

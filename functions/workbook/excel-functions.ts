@@ -27,6 +27,13 @@ export function setExcelContext(c: ExcelContext): void {
   context = c;
 }
 
+/**
+ * A case Excel answers and these functions cannot be sure of (a number format numfmt does not
+ * read…): the cell keeps the value the file cached, as a function we lack would.
+ */
+export const UNSURE_MESSAGE = 'policycell: not computed here';
+const unsure = (why: string) => new CellError(ErrorType.VALUE, `${UNSURE_MESSAGE}: ${why}`);
+
 /** #NULL! (an intersection of ranges that do not meet): HyperFormula has no such error; a #VALUE! carrying this message stands for it. */
 export const NULL_MESSAGE = '#NULL!';
 
@@ -75,6 +82,7 @@ const DAYS_1904 = 1462;
 
 /** TEXT(value, format) with Excel's format codes (numfmt); HyperFormula's TEXT knows a few codes only. */
 export function excelText(value: unknown, fmt: string): string | CellError {
+  if (fmt === '') return '';
   let v = value;
   if (v === EmptyValue || v === null || v === undefined) v = 0;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
@@ -85,11 +93,12 @@ export function excelText(value: unknown, fmt: string): string | CellError {
   }
   if (typeof v !== 'number') return new CellError(ErrorType.VALUE);
   try {
-    const serial = context.date1904 ? v + DAYS_1904 : v;
-    // numfmt reads a date format's number as a 1900 serial; a 1904 workbook's serials are shifted first.
-    return formatNumber(fmt, isDateLike(fmt) ? serial : v, { locale: 'en-US', throws: true, nbsp: false, invalid: '#VALUE!' }) as string;
+    // numfmt reads a date format's number as a 1900 serial; a 1904 workbook's serials are shifted
+    // first (times of day and elapsed [h] durations do not depend on the date system).
+    const serial = context.date1904 && showsCalendarDate(fmt) ? v + DAYS_1904 : v;
+    return formatNumber(fmt, serial, { locale: 'en-US', throws: true, nbsp: false }) as string;
   } catch {
-    return new CellError(ErrorType.VALUE, 'a number format Excel does not read');
+    return unsure(`the number format ${JSON.stringify(fmt)}`);
   }
 }
 
@@ -101,10 +110,10 @@ function formatText(s: string, fmt: string): string | CellError {
   }
 }
 
-function isDateLike(fmt: string): boolean {
-  // Outside quotes and escapes: a date or time part (y m d h s) and no number placeholders.
+function showsCalendarDate(fmt: string): boolean {
+  // Outside quotes, escapes and [brackets]: a year, a day or a month name.
   const code = fmt.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
-  return /[ymdhs]/i.test(code) && !/[0#?]/.test(code.replace(/[ymdhs]+[.:]?0+/gi, ''));
+  return /[yd]|mmm/i.test(code);
 }
 
 type Args = unknown[];
@@ -322,8 +331,12 @@ class ExcelPlugin extends FunctionPlugin {
     // HyperFormula: 31 January 2024 + 1 month = 28 February; Excel: 29 February, the month's end.
     const self = this as unknown as Self;
     return self.runFunction(ast.args, state, self.metadata('EDATE'), (start: number, months: number) => {
-      if (start < 1) return new CellError(ErrorType.NUM);
-      return serialFromCivil(addMonths(civilFromSerial(start), Math.trunc(months)));
+      if (start < 0) return new CellError(ErrorType.NUM);
+      const shift = context.date1904 ? DAYS_1904 : 0;
+      const s = Math.floor(start) + shift;
+      // Serial 0 is 0 January 1900: a month later is 0 February, i.e. 31 January.
+      const r = s === 0 ? serialFromCivil(addMonths({ y: 1900, m: 1, d: 1 }, Math.trunc(months))) - 1 : serialFromCivil(addMonths(civilFromSerial(s), Math.trunc(months)));
+      return r - shift < 0 ? new CellError(ErrorType.NUM) : r - shift;
     });
   }
 
