@@ -46,6 +46,12 @@ export interface FormulaContext {
   known: (fn: string) => boolean;
 }
 
+/**
+ * Functions HyperFormula has whose answer depends on Excel's settings or state, not the file:
+ * FORMULATEXT writes the formula in the user's language (";" separators in many locales).
+ */
+const ENVIRONMENT = new Set(['FORMULATEXT']);
+
 /** Functions whose arguments are each a list of values: a union or a 3-D reference becomes several arguments. */
 const LIST_FUNCTIONS = new Set(
   'SUM SUMSQ PRODUCT COUNT COUNTA AVERAGE AVERAGEA MIN MINA MAX MAXA STDEV STDEV.S STDEV.P STDEVA STDEVP STDEVPA VAR VAR.S VAR.P VARA VARP VARPA MEDIAN AVEDEV DEVSQ GEOMEAN HARMEAN CONCAT AND OR SUBTOTAL'.split(' '),
@@ -221,7 +227,11 @@ export class EngineFormula {
       }
       this.names.set(key, tree);
     }
-    if (tree instanceof FormulaSyntaxError) throw new Uncomputable('syntax', `the name ${node.name} cannot be read: ${tree.message}`);
+    if (tree instanceof FormulaSyntaxError) {
+      // A name whose sheet was deleted reads "#REF!A1" or "Sheet!#REF!": Excel answers #REF!.
+      if (/#REF!/i.test(text)) return { k: 'err', v: '#REF!' };
+      throw new Uncomputable('syntax', `the name ${node.name} cannot be read: ${tree.message}`);
+    }
     return tree;
   }
 
@@ -358,7 +368,7 @@ export class EngineFormula {
     } else if (name === 'SINGLE') {
       if (ast.args.length !== 1 || !ast.args[0]) throw new Uncomputable('syntax', 'SINGLE takes one argument');
       return this.implicit(ast.args[0], at, reads);
-    } else if (!this.ctx.known(name)) throw new Uncomputable('function', name);
+    } else if (!this.ctx.known(name) || ENVIRONMENT.has(name)) throw new Uncomputable('function', name);
     const args: string[] = [];
     const inner = ARRAY_ARGUMENTS.has(name) && !at.array ? { ...at, array: true } : at;
     ast.args.forEach((a, i) => {

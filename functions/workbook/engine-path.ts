@@ -210,19 +210,28 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
 
   const subtotals = new Set<string>();
   for (const e of entries) if (/\b(SUBTOTAL|AGGREGATE)\s*\(/i.test(e.text)) subtotals.add(`${e.sheet}:${e.cell.row}:${e.cell.col}`);
-  const hidden = xmls.map((xml) => {
+  const hidden = xmls.map((xml, si) => {
     const rows = new Set<number>();
     for (const m of xml.matchAll(/<(?:\w+:)?row\b[^>]*>/g)) {
       if (!/\shidden="(?:1|true)"/.test(m[0])) continue;
       const r = /\sr="(\d+)"/.exec(m[0]);
       if (r) rows.add(Number(r[1]) - 1);
     }
-    return { rows, filtered: /<(?:\w+:)?filterColumn\b/.test(xml) };
+    // Rows a filter hid: hidden rows inside a filtered range (the sheet's autoFilter or a table's).
+    const spans: [number, number][] = [];
+    const auto = /<(?:\w+:)?autoFilter\b[^>]*\sref="([^"]+)"[^>]*>(?:(?!<\/(?:\w+:)?autoFilter>)[\s\S])*<(?:\w+:)?filterColumn\b/.exec(xml);
+    if (auto) {
+      try {
+        const r = parseRange(auto[1]!);
+        spans.push([r.from.row, r.to.row]);
+      } catch {
+        // an autoFilter reference we cannot read filters nothing we know of
+      }
+    }
+    for (const t of book.tables) if (t.sheet === si && t.filtered) spans.push([t.top, t.bottom]);
+    const filtered = new Set([...rows].filter((r) => spans.some(([a, b]) => r >= a && r <= b)));
+    return { rows, filtered };
   });
-  book.tables.forEach((t) => {
-    if (t.filtered && hidden[t.sheet]) hidden[t.sheet]!.filtered = true;
-  });
-
   // Build, read; a cell HyperFormula cannot read or finds circular keeps its cached value, and the
   // workbook is built again without it (at most a few rounds: each round only removes formulas).
   for (let round = 0; ; round++) {

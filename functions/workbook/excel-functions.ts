@@ -15,8 +15,8 @@ import { Decimal } from '../../shared/src/values/money.js';
 /** What these functions need to know of the workbook being computed (set while it is built). */
 export interface ExcelContext {
   date1904: boolean;
-  /** Per HyperFormula sheet id: rows hidden, and whether a filter hid them. */
-  hidden: { rows: Set<number>; filtered: boolean }[];
+  /** Per HyperFormula sheet id: rows hidden, and those of them a filter hid (inside a filtered range). */
+  hidden: { rows: Set<number>; filtered: Set<number> }[];
   /** Cells holding SUBTOTAL or AGGREGATE ("sheet:row:col"): other subtotals leave them out. */
   subtotals: Set<string>;
 }
@@ -297,7 +297,7 @@ function collect(self: Self, asts: unknown[], state: { formulaAddress: SimpleCel
     }
     const hidden = start ? context.hidden[start.sheet] : undefined;
     rows.forEach((row, i) => {
-      if (start && hidden && hidden.rows.has(start.row + i) && (opts.skipHidden === 'all' || (opts.skipHidden === 'filtered' && hidden.filtered))) return;
+      if (start && hidden && (opts.skipHidden === 'all' ? hidden.rows : opts.skipHidden === 'filtered' ? hidden.filtered : undefined)?.has(start.row + i)) return;
       row.forEach((v, j) => {
         if (start && opts.skipSubtotals && context.subtotals.has(`${start.sheet}:${start.row + i}:${start.col + j}`)) return;
         if (v === EmptyValue || v === null || v === undefined) return;
@@ -431,17 +431,60 @@ class ExcelPlugin extends FunctionPlugin {
     return self.runFunction(ast.args, state, self.metadata('OR'), (...args: unknown[]) => logical(false, args));
   }
 
+  // TYPE and ERROR.TYPE look at an error instead of passing it on: they evaluate their argument themselves.
   type(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('TYPE'), (v: unknown) => {
-      if (v instanceof SimpleRangeValue) return v.width() * v.height() === 1 ? typeOf(v.data[0]![0]) : 64;
-      return typeOf(v);
-    });
+    if (ast.args.length !== 1) return new CellError(ErrorType.NA);
+    const v = self.evaluateAst(ast.args[0], state);
+    if (v instanceof SimpleRangeValue) return v.width() * v.height() === 1 ? typeOf(v.data[0]![0]) : 64;
+    return typeOf(v);
   }
 
   errorType(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('ERROR.TYPE'), (v: unknown) => (isErr(v) ? errorNumber(v) : new CellError(ErrorType.NA)));
+    if (ast.args.length !== 1) return new CellError(ErrorType.NA);
+    let v = self.evaluateAst(ast.args[0], state);
+    if (v instanceof SimpleRangeValue) v = v.width() * v.height() === 1 ? v.data[0]![0] : new CellError(ErrorType.VALUE);
+    return isErr(v) ? errorNumber(v) : new CellError(ErrorType.NA);
+  }
+
+  /** CHOOSECOLS(array, n…) and CHOOSEROWS(array, n…): negative numbers count from the end. */
+  choose(ast: { args: unknown[] }, state: unknown, cols: boolean): unknown {
+    const self = this as unknown as Self;
+    const a = self.evaluateAst(ast.args[0], state);
+    if (isErr(a)) return a;
+    const data: unknown[][] = a instanceof SimpleRangeValue ? a.data : [[a]];
+    const size = cols ? (data[0]?.length ?? 0) : data.length;
+    const picks: number[] = [];
+    for (const arg of ast.args.slice(1)) {
+      const n = numberOf(self.evaluateAst(arg, state));
+      if (n === undefined) return new CellError(ErrorType.VALUE);
+      const i = Math.trunc(n);
+      if (i === 0 || Math.abs(i) > size) return new CellError(ErrorType.VALUE);
+      picks.push(i > 0 ? i - 1 : size + i);
+    }
+    const out = cols ? data.map((row) => picks.map((i) => row[i])) : picks.map((i) => data[i]!);
+    return SimpleRangeValue.onlyValues(out.map((row) => row.map((x) => (x === undefined ? EmptyValue : x))) as never);
+  }
+
+  chooseCols(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.choose(ast, state, true);
+  }
+
+  chooseRows(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.choose(ast, state, false);
+  }
+
+  chooseColsSize(ast: { args: { type?: string; start?: { row: number; col: number }; end?: { row: number; col: number } }[] }): ArraySize {
+    const a = ast.args[0];
+    if (a?.type !== 'CELL_RANGE' || !a.start || !a.end) return ArraySize.error();
+    return new ArraySize(ast.args.length - 1, Math.abs(a.end.row - a.start.row) + 1);
+  }
+
+  chooseRowsSize(ast: { args: { type?: string; start?: { row: number; col: number }; end?: { row: number; col: number } }[] }): ArraySize {
+    const a = ast.args[0];
+    if (a?.type !== 'CELL_RANGE' || !a.start || !a.end) return ArraySize.error();
+    return new ArraySize(Math.abs(a.end.col - a.start.col) + 1, ast.args.length - 1);
   }
 
   concat(ast: { args: unknown[] }, state: unknown): unknown {
@@ -634,7 +677,9 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   AND: { method: 'and', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   OR: { method: 'or', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   TYPE: { method: 'type', parameters: [ANY], vectorizationForbidden: true },
-  'ERROR.TYPE': { method: 'errorType', parameters: [ANY] },
+  'ERROR.TYPE': { method: 'errorType', parameters: [ANY], vectorizationForbidden: true },
+  CHOOSECOLS: { method: 'chooseCols', sizeOfResultArrayMethod: 'chooseColsSize', parameters: [ANY, NUMBER], repeatLastArgs: 1, vectorizationForbidden: true },
+  CHOOSEROWS: { method: 'chooseRows', sizeOfResultArrayMethod: 'chooseRowsSize', parameters: [ANY, NUMBER], repeatLastArgs: 1, vectorizationForbidden: true },
   CONCAT: { method: 'concat', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   SUBTOTAL: { method: 'subtotal', parameters: [NUMBER, ANY], repeatLastArgs: 1 },
   AGGREGATE: { method: 'aggregate', parameters: [NUMBER, NUMBER, ANY], repeatLastArgs: 1 },
