@@ -217,19 +217,10 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       const r = /\sr="(\d+)"/.exec(m[0]);
       if (r) rows.add(Number(r[1]) - 1);
     }
-    // Rows a filter hid: hidden rows inside a filtered range (the sheet's autoFilter or a table's).
-    const spans: [number, number][] = [];
-    const auto = /<(?:\w+:)?autoFilter\b[^>]*\sref="([^"]+)"[^>]*>(?:(?!<\/(?:\w+:)?autoFilter>)[\s\S])*<(?:\w+:)?filterColumn\b/.exec(xml);
-    if (auto) {
-      try {
-        const r = parseRange(auto[1]!);
-        spans.push([r.from.row, r.to.row]);
-      } catch {
-        // an autoFilter reference we cannot read filters nothing we know of
-      }
-    }
-    for (const t of book.tables) if (t.sheet === si && t.filtered) spans.push([t.top, t.bottom]);
-    const filtered = new Set([...rows].filter((r) => spans.some(([a, b]) => r >= a && r <= b)));
+    // Rows a filter hid: a row's "filtered" flag is not in the file; on a sheet whose autoFilter or
+    // table filters, Excel's SUBTOTAL(1–11) leaves out its hidden rows (checked against Excel's values).
+    const active = /<(?:\w+:)?filterColumn\b/.test(xml) || book.tables.some((t) => t.sheet === si && t.filtered);
+    const filtered = active ? rows : new Set<number>();
     return { rows, filtered };
   });
   // Build, read; a cell HyperFormula cannot read or finds circular keeps its cached value, and the

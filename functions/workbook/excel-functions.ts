@@ -223,12 +223,13 @@ function statistic(fn: number, nums: number[], counta: number, k?: number): numb
       return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
     }
     case 13: {
+      // The most frequent value; among equally frequent ones, the one met first.
       const counts = new Map<number, number>();
+      for (const x of nums) counts.set(x, (counts.get(x) ?? 0) + 1);
       let best: number | undefined;
       let bestCount = 1;
       for (const x of nums) {
-        const c = (counts.get(x) ?? 0) + 1;
-        counts.set(x, c);
+        const c = counts.get(x)!;
         if (c > bestCount) {
           best = x;
           bestCount = c;
@@ -243,14 +244,15 @@ function statistic(fn: number, nums: number[], counta: number, k?: number): numb
       const s = sorted();
       return fn === 14 ? s[n - kk]! : s[kk - 1]!;
     }
-    case 16:
-    case 17:
-    case 18:
+    case 16: // PERCENTILE.INC
+    case 17: // QUARTILE.INC
+    case 18: // PERCENTILE.EXC
     case 19: {
+      // QUARTILE.EXC
       const p = k ?? NaN;
       if (!n) return new CellError(ErrorType.NUM);
       const s = sorted();
-      const frac = fn === 17 || fn === 19 ? (fn === 17 ? p / 4 : p) : fn === 16 ? p : p / 4;
+      const frac = fn === 17 || fn === 19 ? Math.trunc(p) / 4 : p;
       if (fn === 16 || fn === 17) {
         if (!(frac >= 0 && frac <= 1)) return new CellError(ErrorType.NUM);
         const pos = frac * (n - 1);
@@ -444,7 +446,7 @@ class ExcelPlugin extends FunctionPlugin {
     const self = this as unknown as Self;
     if (ast.args.length !== 1) return new CellError(ErrorType.NA);
     let v = self.evaluateAst(ast.args[0], state);
-    if (v instanceof SimpleRangeValue) v = v.width() * v.height() === 1 ? v.data[0]![0] : new CellError(ErrorType.VALUE);
+    if (v instanceof SimpleRangeValue) v = v.data[0]?.[0]; // an array in an ordinary formula: its first value
     return isErr(v) ? errorNumber(v) : new CellError(ErrorType.NA);
   }
 
