@@ -257,17 +257,23 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     const result = evaluate({ names: sheetNames, data, namedExpressions: [] }, ctx, { date1904: book.date1904, hidden, subtotals });
     let again = false;
     try {
+      const cyclic: FormulaEntry[] = [];
       for (const e of entries) {
         if (e.kept) continue;
         const v = result.read(e.sheet, e.cell.row, e.cell.col);
         if (v !== null && typeof v === 'object') {
           const code = (v as { value: string }).value;
           const message = (v as { message?: string }).message ?? '';
-          if (code === '#CYCLE!') e.kept = { reason: 'circular', detail: 'a circular reference' };
+          if (code === '#CYCLE!') cyclic.push(e);
           else if (message.startsWith(UNSURE_MESSAGE)) e.kept = { reason: 'function', detail: message.slice(UNSURE_MESSAGE.length + 2) };
           else if (code === '#ERROR!') e.kept = { reason: 'syntax', detail: `HyperFormula cannot read it: ${(v as { message?: string }).message ?? ''}`.trim() };
           if (e.kept) again = true;
         }
+      }
+      // HyperFormula marks a cycle's cells and everything computed from them: only the cycle keeps its values.
+      for (const e of inCycles(cyclic)) {
+        e.kept = { reason: 'circular', detail: 'a circular reference' };
+        again = true;
       }
       if (!again || round >= 3) {
         if (again) for (const e of entries) if (!e.kept && isUnreadable(result.read(e.sheet, e.cell.row, e.cell.col))) e.kept = { reason: 'syntax', detail: 'HyperFormula cannot compute it' };
@@ -277,6 +283,56 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       result.destroy();
     }
   }
+}
+
+/** The entries that lie on a cycle among themselves (strongly connected through what they read). */
+function inCycles(cells: FormulaEntry[]): FormulaEntry[] {
+  if (!cells.length) return [];
+  const reads = (a: FormulaEntry, b: FormulaEntry) => a.reads.some((r) => r.sheet === b.sheet && b.cell.row >= r.r1 && b.cell.row <= r.r2 && b.cell.col >= r.c1 && b.cell.col <= r.c2);
+  const next = cells.map((a) => cells.map((b, j) => (reads(a, b) ? j : -1)).filter((j) => j >= 0));
+  // Tarjan's strongly connected components, iteratively (a long cycle must not overflow the stack).
+  const index = new Array<number>(cells.length).fill(-1);
+  const low = new Array<number>(cells.length).fill(0);
+  const onStack = new Array<boolean>(cells.length).fill(false);
+  const stack: number[] = [];
+  const out: FormulaEntry[] = [];
+  let counter = 0;
+  for (let root = 0; root < cells.length; root++) {
+    if (index[root] !== -1) continue;
+    const work: [number, number][] = [[root, 0]];
+    while (work.length) {
+      const frame = work[work.length - 1]!;
+      const [v, i] = frame;
+      if (i === 0 && index[v] === -1) {
+        index[v] = low[v] = counter++;
+        stack.push(v);
+        onStack[v] = true;
+      }
+      if (i < next[v]!.length) {
+        frame[1]++;
+        const w = next[v]![i]!;
+        if (index[w] === -1) work.push([w, 0]);
+        else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const parent = work[work.length - 1]![0];
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] === index[v]) {
+        const component: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = false;
+          component.push(w);
+        } while (w !== v);
+        if (component.length > 1 || next[v]!.includes(v)) for (const c of component) out.push(cells[c]!);
+      }
+    }
+  }
+  return out;
 }
 
 function isUnreadable(v: unknown): boolean {

@@ -249,5 +249,6 @@ export function refText(ref: Extract<Ast, { k: 'ref' }>, row: number, col: numbe
 }
 
 export function quoteSheet(name: string): string {
-  return /^[A-Za-z_\u00a0-\uffff][\w.\u00a0-\uffff]*$/.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name) && !/^R\d*C?\d*$/i.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+  // Quoted unless plainly safe: HyperFormula reads unquoted names of ASCII letters, digits, _ and . only.
+  return /^[A-Za-z_][\w.]*$/.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name) && !/^R\d*C?\d*$/i.test(name) && !/^(TRUE|FALSE)$/i.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
