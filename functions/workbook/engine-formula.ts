@@ -72,6 +72,25 @@ interface Place {
   array: boolean;
 }
 
+/** Which arguments of the conditional functions are criteria (an empty cell there is 0 to Excel). */
+function isCriterion(fn: string, i: number): boolean {
+  switch (fn) {
+    case 'COUNTIF':
+    case 'SUMIF':
+    case 'AVERAGEIF':
+      return i === 1;
+    case 'COUNTIFS':
+      return i % 2 === 1;
+    case 'SUMIFS':
+    case 'AVERAGEIFS':
+    case 'MAXIFS':
+    case 'MINIFS':
+      return i >= 2 && i % 2 === 0;
+    default:
+      return false;
+  }
+}
+
 /** Functions whose arguments Excel evaluates as arrays even in an ordinary formula. */
 const ARRAY_ARGUMENTS = new Set(
   'SUMPRODUCT MMULT TRANSPOSE INDEX MATCH XMATCH LOOKUP XLOOKUP VLOOKUP HLOOKUP FREQUENCY SUMX2MY2 SUMX2PY2 SUMXMY2 CORREL COVAR COVARIANCE.P COVARIANCE.S PEARSON RSQ SLOPE INTERCEPT STEYX FORECAST FORECAST.LINEAR TREND GROWTH LINEST LOGEST FILTER SORT SORTBY UNIQUE MDETERM MINVERSE TEXTJOIN CONCAT COUNTIF COUNTIFS SUMIF SUMIFS AVERAGEIF AVERAGEIFS MAXIFS MINIFS ARRAYFORMULA ROWS COLUMNS AREAS ISREF ROW COLUMN OFFSET CHOOSECOLS CHOOSEROWS TAKE DROP VSTACK HSTACK TOCOL TOROW WRAPCOLS WRAPROWS'.split(' '),
@@ -395,7 +414,8 @@ export class EngineFormula {
           return;
         }
       }
-      args.push(this.expr(a, inner, reads));
+      const text = this.expr(a, inner, reads);
+      args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);
     });
     return `${name}(${args.join(',')})`;
   }

@@ -388,6 +388,38 @@ class ExcelPlugin extends FunctionPlugin {
     });
   }
 
+  /** A criterion of COUNTIF, SUMIF… read from an empty cell: Excel takes it as 0, HyperFormula refuses it. */
+  criterion(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const v = self.evaluateAst(ast.args[0], state);
+    return v === EmptyValue || v === null || v === undefined ? 0 : v;
+  }
+
+  /** CEILING and FLOOR as Excel 2010+: a zero significance is 0 for CEILING (#DIV/0! for FLOOR), a positive number with a negative one #NUM!. */
+  roundTo(ast: { args: unknown[] }, state: unknown, name: 'CEILING' | 'FLOOR'): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (n: number, sig: number) => {
+      if (sig === 0) return name === 'CEILING' ? 0 : n === 0 ? 0 : new CellError(ErrorType.DIV_BY_ZERO);
+      if (n > 0 && sig < 0) return new CellError(ErrorType.NUM);
+      const q = fifteen(n / sig);
+      return fifteen((name === 'CEILING' ? Math.ceil(q) : Math.floor(q)) * sig);
+    });
+  }
+
+  ceiling(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundTo(ast, state, 'CEILING');
+  }
+
+  floor(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundTo(ast, state, 'FLOOR');
+  }
+
+  /** DISPIMG(id, n), WPS's picture in a cell: the cell's value is the formula's own text. */
+  dispimg(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('DISPIMG'), (id: string, n: number) => `=DISPIMG("${id}",${n})`);
+  }
+
   nullError(): unknown {
     return new CellError(ErrorType.VALUE, NULL_MESSAGE);
   }
@@ -671,6 +703,10 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   ROUND: { method: 'round', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
   TEXT: { method: 'text', parameters: [ANY, { argumentType: FunctionArgumentType.STRING }] },
   'EXCEL.NULL': { method: 'nullError', parameters: [] },
+  'EXCEL.CRITERION': { method: 'criterion', parameters: [ANY], vectorizationForbidden: true },
+  CEILING: { method: 'ceiling', parameters: [NUMBER, NUMBER] },
+  FLOOR: { method: 'floor', parameters: [NUMBER, NUMBER] },
+  DISPIMG: { method: 'dispimg', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER] },
   YEAR: { method: 'year', parameters: [NUMBER] },
   MONTH: { method: 'month', parameters: [NUMBER] },
   DAY: { method: 'day', parameters: [NUMBER] },

@@ -1,0 +1,11 @@
+import { buildXlsx } from './test/helpers/xlsx.ts';
+import { recalcWorkbook } from './functions/workbook/recalc.ts';
+import { readCells } from './functions/workbook/cells.ts';
+import { readText, readZip } from './functions/workbook/zip.ts';
+import { defaultEngine } from './shared/src/index.ts';
+const cells: any[] = [{ ref: 'A1', value: 0 }, { ref: 'A2', value: 5 }, { ref: 'B1', value: 10 }, { ref: 'B2', value: 20 }, { ref: 'A4', value: true }, { ref: 'A6', value: 'x' }];
+process.argv.slice(2).forEach((f, i) => cells.push({ ref: `E${i + 1}`, formula: f }));
+const out = recalcWorkbook(buildXlsx([{ name: 'S', cells }]), { engine: defaultEngine(), evaluator: 'hyperformula' });
+const xml = readText(readZip(out.bytes), 'xl/worksheets/sheet1.xml')!;
+for (const c of readCells(xml)) if (c.ref.startsWith('E')) console.log(c.formula, '→', c.value, c.attrs.t ?? '');
+console.log(JSON.stringify(out.summary.kept));
