@@ -29,8 +29,17 @@ export interface BookTable {
   filtered: boolean;
 }
 
+/** An external workbook as the file caches it (`xl/externalLinks/externalLinkN.xml`): its sheets' values when last read. */
+export interface ExternalBook {
+  sheets: string[];
+  /** Per sheet: "row:col" → the cached value; undefined for a sheet whose values could not be read (refreshError). */
+  values: (Map<string, number | string | boolean | { error: string }> | undefined)[];
+}
+
 export interface Book {
   sheets: BookSheet[];
+  /** External workbooks by their index in formulas ([1] is the first). */
+  externals: ExternalBook[];
   tables: BookTable[];
   /** The 1904 date system (`<workbookPr date1904="1">`): serial 0 is 1 January 1904. */
   date1904: boolean;
@@ -128,6 +137,40 @@ function readTables(zip: ZipArchive, sheets: BookSheet[]): BookTable[] {
   return out;
 }
 
+/** The external workbooks' cached values, in the order of `<externalReferences>` (formulas say [1], [2]…). */
+function readExternals(zip: ZipArchive, wb: string, rels: Map<string, string>): ExternalBook[] {
+  const out: ExternalBook[] = [];
+  const refs = /<(?:\w+:)?externalReferences\b[\s\S]*?<\/(?:\w+:)?externalReferences>/.exec(wb)?.[0] ?? '';
+  for (const m of refs.matchAll(/<(?:\w+:)?externalReference\b[^>]*\br:id="([^"]*)"/g)) {
+    const path = rels.get(m[1]!);
+    const xml = path ? readText(zip, path) : undefined;
+    if (!xml) {
+      out.push({ sheets: [], values: [] });
+      continue;
+    }
+    const sheets = [...xml.matchAll(/<(?:\w+:)?sheetName\b[^>]*\bval="([^"]*)"/g)].map((x) => decodeXml(x[1]!));
+    const values: ExternalBook['values'] = sheets.map(() => new Map());
+    for (const sd of xml.matchAll(/<(?:\w+:)?sheetData\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?sheetData>)/g)) {
+      const id = Number(/\bsheetId="(\d+)"/.exec(sd[1]!)?.[1] ?? -1);
+      if (id < 0 || id >= sheets.length) continue;
+      const map = values[id]!;
+      for (const c of (sd[2] ?? '').matchAll(/<(?:\w+:)?cell\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?cell>)/g)) {
+        const r = /\br="([A-Z]+\d+)"/.exec(c[1]!)?.[1];
+        const v = /<(?:\w+:)?v>([\s\S]*?)<\/(?:\w+:)?v>/.exec(c[2] ?? '')?.[1];
+        if (!r || v === undefined) continue;
+        const t = /\bt="(\w+)"/.exec(c[1]!)?.[1] ?? 'n';
+        const text = unescapeText(decodeXml(v));
+        const pos = parseRange(r).from;
+        map.set(`${pos.row}:${pos.col}`, t === 'str' || t === 's' ? text : t === 'b' ? text === '1' : t === 'e' ? { error: text } : Number(text));
+      }
+      // A sheet Excel could not read when it last refreshed the link, and of which it kept no value: #REF!.
+      if (/\brefreshError="(?:1|true)"/.test(sd[1]!) && map.size === 0) values[id] = undefined;
+    }
+    out.push({ sheets, values });
+  }
+  return out;
+}
+
 /** Reads what recalculation needs from an .xlsx package. */
 export function readBook(zip: ZipArchive): Book {
   const workbookPath = 'xl/workbook.xml';
@@ -157,5 +200,5 @@ export function readBook(zip: ZipArchive): Book {
   const ssPath = [...relationships(zip, workbookPath).values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
-  return { sheets, tables: readTables(zip, sheets), date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip) };
+  return { sheets, externals: readExternals(zip, wb, rels), tables: readTables(zip, sheets), date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip) };
 }

@@ -1,5 +1,5 @@
 import { findFunction } from '../../shared/src/index.js';
-import type { BookTable } from './book.js';
+import type { BookTable, ExternalBook } from './book.js';
 import type { Ast, RefPart } from './formula.js';
 import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet } from './formula.js';
 import { columnLetter } from '../../shared/src/templates.js';
@@ -44,6 +44,8 @@ export interface FormulaContext {
   spill: (sheet: number, row: number, col: number) => Area | undefined;
   /** Whether the engine computes a function of this (normalised) name. */
   known: (fn: string) => boolean;
+  /** External workbooks' cached values ([1] is externals[0]). */
+  externals: ExternalBook[];
 }
 
 /**
@@ -182,6 +184,7 @@ export class EngineFormula {
   private areas(ast: Ast, at: Place): (Area | undefined)[] | undefined {
     switch (ast.k) {
       case 'ref': {
+        if (ast.book !== undefined) return undefined; // another workbook's cached values, as constants
         if (ast.sheet2 === undefined) return [this.area(ast, at)];
         const a = this.sheetIndex(ast.sheet, at);
         const b = this.sheetIndex(ast.sheet2, at);
@@ -295,7 +298,42 @@ export class EngineFormula {
     return { sheet: t.sheet, r1: top, r2: bottom, c1: left, c2: right };
   }
 
+  /**
+   * A reference into another workbook, from the values the file cached of it when Excel last read
+   * it (Excel too computes with those until the link is updated). A link whose part is missing or
+   * could not be read is #REF!, as Excel shows it.
+   */
+  private external(ref: Extract<Ast, { k: 'ref' }>, at: Place): string {
+    const ext = this.ctx.externals[Number(ref.book) - 1];
+    if (!ext || ref.sheet2 !== undefined) return '#REF!';
+    const want = (ref.sheet ?? '').toUpperCase();
+    const si = ext.sheets.findIndex((s) => s.toUpperCase() === want);
+    const values = si < 0 ? undefined : ext.values[si];
+    if (!values) return '#REF!';
+    const a = this.area({ ...ref, book: undefined, sheet: undefined }, at);
+    if (!a) return '#REF!';
+    const cells = (a.r2 - a.r1 + 1) * (a.c2 - a.c1 + 1);
+    if (cells > 10_000) throw new Uncomputable('external', 'a large range of another workbook');
+    const literal = (r: number, c: number) => {
+      const v = values.get(`${r}:${c}`);
+      if (v === undefined) return '0'; // a blank cell of the other workbook reads as 0
+      if (typeof v === 'number') return num(v);
+      if (typeof v === 'string') return str(v);
+      if (typeof v === 'boolean') return v ? 'TRUE()' : 'FALSE()';
+      return ERRORS.has(v.error) ? v.error : v.error === '#NULL!' ? 'EXCEL.NULL()' : '#N/A';
+    };
+    if (cells === 1) return literal(a.r1, a.c1);
+    const rows: string[] = [];
+    for (let r = a.r1; r <= a.r2; r++) {
+      const row: string[] = [];
+      for (let c = a.c1; c <= a.c2; c++) row.push(literal(r, c));
+      rows.push(row.join(','));
+    }
+    return `{${rows.join(';')}}`;
+  }
+
   private reference(ast: Ast, at: Place, reads: Area[]): string {
+    if (ast.k === 'ref' && ast.book !== undefined) return this.external(ast, at);
     let list;
     try {
       list = this.areas(ast, at);

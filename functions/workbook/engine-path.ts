@@ -162,6 +162,7 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     name: (name, sheet) => names.get(`${sheet}\u0000${name.toUpperCase()}`) ?? names.get(`\u0000${name.toUpperCase()}`),
     spill: (sheet, row, col) => arrays[sheet]?.get(pos(row, col)),
     known: (fn) => known.has(fn),
+    externals: book.externals,
   });
   const trees = new FormulaTrees();
   const hasFormula = (si: number, row: number, col: number) => {
