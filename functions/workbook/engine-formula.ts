@@ -44,6 +44,8 @@ export interface FormulaContext {
   spill: (sheet: number, row: number, col: number) => Area | undefined;
   /** Whether the engine computes a function of this (normalised) name. */
   known: (fn: string) => boolean;
+  /** Whether the function's argument takes one value (a range there is intersected outside array formulas). */
+  scalarArgument: (fn: string, arg: number) => boolean;
   /** External workbooks' cached values ([1] is externals[0]). */
   externals: ExternalBook[];
 }
@@ -73,6 +75,9 @@ interface Place {
    */
   array: boolean;
 }
+
+/** Functions HyperFormula declares as taking anything, whose argument is one value to Excel. */
+const SCALAR_ARGUMENTS = new Set('ISERROR ISERR ISNA ISBLANK ISTEXT ISNONTEXT ISNUMBER ISLOGICAL ISEVEN ISODD ISFORMULA N T TYPE ERROR.TYPE CONCATENATE'.split(' '));
 
 /** Which arguments of the conditional functions are criteria (an empty cell there is 0 to Excel). */
 function isCriterion(fn: string, i: number): boolean {
@@ -426,6 +431,17 @@ export class EngineFormula {
       if (ast.args.length !== 1 || !ast.args[0]) throw new Uncomputable('syntax', 'SINGLE takes one argument');
       return this.implicit(ast.args[0], at, reads);
     } else if (!this.ctx.known(name) || ENVIRONMENT.has(name)) throw new Uncomputable('function', name);
+    if (name === 'ISREF') {
+      // Whether the argument is a reference: known from the formula itself.
+      const a = ast.args[0];
+      let isRef = false;
+      try {
+        isRef = a !== null && a !== undefined && (a.k === 'ref' || a.k === 'table' || (this.areas(a, at)?.every((x) => x !== undefined) ?? false));
+      } catch (e) {
+        if (!(e instanceof NullIntersection) && !(e instanceof Uncomputable)) throw e;
+      }
+      return isRef ? 'TRUE()' : 'FALSE()';
+    }
     const args: string[] = [];
     const inner = ARRAY_ARGUMENTS.has(name) && !at.array ? { ...at, array: true } : at;
     ast.args.forEach((a, i) => {
@@ -452,7 +468,8 @@ export class EngineFormula {
           return;
         }
       }
-      const text = this.expr(a, inner, reads);
+      const scalar = !inner.array && (SCALAR_ARGUMENTS.has(name) || this.ctx.scalarArgument(name, i));
+      const text = scalar ? this.operand(a, inner, reads) : this.expr(a, inner, reads);
       args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);
     });
     return `${name}(${args.join(',')})`;

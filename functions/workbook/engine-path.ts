@@ -58,6 +58,7 @@ function cellRaw(cell: SheetCell, shared: string[]): unknown {
  * holding "TRUE" is text in Excel; fed bare, HyperFormula would make it a boolean.
  */
 function text(s: string): string {
+  if (s === '') return "'"; // empty text, which is not an empty cell
   return /^[=+\-@'#]/.test(s) || /^\s*[-+]?(\d|\.\d|\$)/.test(s) || /^\s*(true|false)\s*$/i.test(s) || /^\s*\d|^\s*[A-Za-z]{3,9}\s+\d/.test(s) ? `'${s}` : s;
 }
 
@@ -162,6 +163,7 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     name: (name, sheet) => names.get(`${sheet}\u0000${name.toUpperCase()}`) ?? names.get(`\u0000${name.toUpperCase()}`),
     spill: (sheet, row, col) => arrays[sheet]?.get(pos(row, col)),
     known: (fn) => known.has(fn),
+    scalarArgument: (fn, i) => known.get(fn)?.(i) ?? false,
     externals: book.externals,
   });
   const trees = new FormulaTrees();

@@ -171,10 +171,28 @@ export function licenseKey(): string {
   return process.env.POLICYCELL_HYPERFORMULA_LICENSE ?? 'gpl-v3';
 }
 
-/** The functions the engine computes (HyperFormula's, Excel's corrections, POLICY.*), upper case. */
-export function engineFunctions(): Set<string> {
+const SCALAR_TYPES = new Set<string>([FunctionArgumentType.NUMBER, FunctionArgumentType.INTEGER, FunctionArgumentType.STRING, FunctionArgumentType.BOOLEAN, FunctionArgumentType.SCALAR, FunctionArgumentType.NOERROR, FunctionArgumentType.COMPLEX]);
+
+/**
+ * The functions the engine computes (HyperFormula's, Excel's corrections, POLICY.*), upper case,
+ * each with which of its arguments take one value (by HyperFormula's own declarations): where Excel
+ * intersects a range given there with the formula's row or column.
+ */
+export function engineFunctions(): Map<string, (arg: number) => boolean> {
   register();
-  return new Set(HyperFormula.getRegisteredFunctionNames('enGB').map((n) => n.toUpperCase()));
+  const out = new Map<string, (arg: number) => boolean>();
+  for (const name of HyperFormula.getRegisteredFunctionNames('enGB')) {
+    const plugin = HyperFormula.getFunctionPlugin(name) as unknown as { implementedFunctions?: Record<string, { parameters?: { argumentType: string }[]; repeatLastArgs?: number }>; aliases?: Record<string, string> } | undefined;
+    const meta = plugin?.implementedFunctions?.[name] ?? plugin?.implementedFunctions?.[plugin.aliases?.[name] ?? ''];
+    const params = meta?.parameters ?? [];
+    const repeat = meta?.repeatLastArgs ?? 0;
+    out.set(name.toUpperCase(), (i) => {
+      let p = params[i];
+      if (!p && repeat > 0 && params.length >= repeat) p = params[params.length - repeat + ((i - params.length) % repeat)];
+      return p !== undefined && SCALAR_TYPES.has(p.argumentType);
+    });
+  }
+  return out;
 }
 
 /** Builds and evaluates the sheets; `read` then answers any cell's value. */
