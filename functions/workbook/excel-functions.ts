@@ -1,7 +1,7 @@
 import { format as formatNumber } from 'numfmt';
 import type { SimpleCellAddress } from 'hyperformula';
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
-import { addMonths, civilFromSerial, serialFromCivil } from '../../shared/src/values/dates.js';
+import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../shared/src/values/dates.js';
 import { Decimal } from '../../shared/src/values/money.js';
 
 /**
@@ -81,7 +81,7 @@ function incremented(digits: string): string {
 const DAYS_1904 = 1462;
 
 /** TEXT(value, format) with Excel's format codes (numfmt); HyperFormula's TEXT knows a few codes only. */
-export function excelText(value: unknown, fmt: string): string | CellError {
+export function excelText(value: unknown, fmt: string, date1904 = context.date1904): string | CellError {
   if (fmt === '') return '';
   let v = value;
   if (v === EmptyValue || v === null || v === undefined) v = 0;
@@ -95,7 +95,7 @@ export function excelText(value: unknown, fmt: string): string | CellError {
   try {
     // numfmt reads a date format's number as a 1900 serial; a 1904 workbook's serials are shifted
     // first (times of day and elapsed [h] durations do not depend on the date system).
-    const serial = context.date1904 && showsCalendarDate(fmt) ? v + DAYS_1904 : v;
+    const serial = date1904 && showsCalendarDate(fmt) ? v + DAYS_1904 : v;
     return formatNumber(fmt, serial, { locale: 'en-US', throws: true, nbsp: false }) as string;
   } catch {
     return unsure(`the number format ${JSON.stringify(fmt)}`);
@@ -317,6 +317,43 @@ function collect(self: Self, asts: unknown[], state: { formulaAddress: SimpleCel
   return { nums, counta };
 }
 
+/** YEAR, MONTH or DAY of a 1900-system serial (0 is 0 January 1900), or #NUM!. */
+export function datePart(serial: number, part: 'YEAR' | 'MONTH' | 'DAY', date1904 = false): number | CellError {
+  let s = Math.floor(serial);
+  if (s < 0 || s > 2958465) return new CellError(ErrorType.NUM);
+  if (date1904) s += DAYS_1904;
+  const c = s === 0 ? { y: 1900, m: 1, d: 0 } : civilFromSerial(s);
+  return part === 'YEAR' ? c.y : part === 'MONTH' ? c.m : c.d;
+}
+
+/** DATE(y, m, d): years 0–1899 are 1900–3799, months and days roll over, as in Excel. */
+export function excelDate(year: number, month: number, day: number, date1904 = false): number | CellError {
+  let y = Math.trunc(year);
+  if (y < 0 || y >= 10000) return new CellError(ErrorType.NUM);
+  if (y < 1900) y += 1900;
+  const idx = y * 12 + Math.trunc(month) - 1;
+  const first = serialFromCivil({ y: Math.floor(idx / 12), m: (((idx % 12) + 12) % 12) + 1, d: 1 });
+  // Day by day from the month's first (the 1900 system's invented 29 February included, as Excel counts it).
+  let s = first + Math.trunc(day) - 1;
+  if (date1904) s -= DAYS_1904;
+  if (s < 0 || s > 2958465) return new CellError(ErrorType.NUM);
+  return s;
+}
+
+/** EOMONTH(start, months): the last day of the month that many months on (0 is 0 January 1900). */
+export function eomonth(start: number, months: number, date1904 = false): number | CellError {
+  const y = datePart(start, 'YEAR', date1904);
+  const m = datePart(start, 'MONTH', date1904);
+  if (y instanceof CellError) return y;
+  if (m instanceof CellError) return m;
+  const idx = y * 12 + m - 1 + Math.trunc(months);
+  const yy = Math.floor(idx / 12);
+  const mm = (idx % 12) + 1;
+  let s = serialFromCivil({ y: yy, m: mm, d: daysInMonth(yy, mm) });
+  if (date1904) s -= DAYS_1904;
+  return s < 0 || s > 2958465 || yy < 1900 ? new CellError(ErrorType.NUM) : s;
+}
+
 class ExcelPlugin extends FunctionPlugin {
   int(ast: { args: unknown[] }, state: unknown): unknown {
     // HyperFormula's INT truncates: INT(-2.5) = -2; Excel's floors: -3.
@@ -350,13 +387,7 @@ class ExcelPlugin extends FunctionPlugin {
   /** YEAR, MONTH, DAY: serial 0 is 0 January 1900 to Excel (HyperFormula: 30 December 1899). */
   datePart(ast: { args: unknown[] }, state: unknown, name: 'YEAR' | 'MONTH' | 'DAY'): unknown {
     const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata(name), (serial: number) => {
-      let s = Math.floor(serial);
-      if (s < 0 || s > 2958465) return new CellError(ErrorType.NUM);
-      if (context.date1904) s += DAYS_1904;
-      const c = s === 0 ? { y: 1900, m: 1, d: 0 } : civilFromSerial(s);
-      return name === 'YEAR' ? c.y : name === 'MONTH' ? c.m : c.d;
-    });
+    return self.runFunction(ast.args, state, self.metadata(name), (serial: number) => datePart(serial, name, context.date1904));
   }
 
   year(ast: { args: unknown[] }, state: unknown): unknown {
@@ -371,21 +402,14 @@ class ExcelPlugin extends FunctionPlugin {
     return this.datePart(ast, state, 'DAY');
   }
 
-  /** DATE(y, m, d): years 0–1899 are 1900–3799, months and days roll over, as in Excel. */
+  eomonth(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('EOMONTH'), (start: number, months: number) => eomonth(start, months, context.date1904));
+  }
+
   date(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('DATE'), (year: number, month: number, day: number) => {
-      let y = Math.trunc(year);
-      if (y < 0 || y >= 10000) return new CellError(ErrorType.NUM);
-      if (y < 1900) y += 1900;
-      const idx = y * 12 + Math.trunc(month) - 1;
-      const first = serialFromCivil({ y: Math.floor(idx / 12), m: (((idx % 12) + 12) % 12) + 1, d: 1 });
-      // Day by day from the month's first (the 1900 system's invented 29 February included, as Excel counts it).
-      let s = first + Math.trunc(day) - 1;
-      if (context.date1904) s -= DAYS_1904;
-      if (s < 0 || s > 2958465) return new CellError(ErrorType.NUM);
-      return s;
-    });
+    return self.runFunction(ast.args, state, self.metadata('DATE'), (year: number, month: number, day: number) => excelDate(year, month, day, context.date1904));
   }
 
   /** A criterion of COUNTIF, SUMIF… read from an empty cell: Excel takes it as 0, HyperFormula refuses it. */
@@ -711,6 +735,7 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   MONTH: { method: 'month', parameters: [NUMBER] },
   DAY: { method: 'day', parameters: [NUMBER] },
   DATE: { method: 'date', parameters: [NUMBER, NUMBER, NUMBER] },
+  EOMONTH: { method: 'eomonth', parameters: [NUMBER, NUMBER] },
   'EXCEL.ARRAYFILL': { method: 'arrayFill', sizeOfResultArrayMethod: 'arrayFillSize', parameters: [NUMBER, NUMBER, ANY] },
   AND: { method: 'and', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   OR: { method: 'or', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },

@@ -130,6 +130,8 @@ function checkCellCount(count: number, limits: RecalcLimits): void {
 
 /** The compiled evaluator (fast.ts); throws NotCompiled when the workbook needs HyperFormula. */
 function fastPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: RecalcSummary): Map<string, Uint8Array> {
+  // The fast path reads serials in the 1900 date system only.
+  if (book.date1904) throw new NotCompiled('the 1904 date system');
   const scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));
   checkCellCount(scanned.reduce((n, s) => n + s.cells, 0), limits);
   const values = new FastBook(scanned, ctx).run();
