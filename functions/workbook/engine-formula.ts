@@ -310,7 +310,8 @@ export class EngineFormula {
    */
   private external(ref: Extract<Ast, { k: 'ref' }>, at: Place): string {
     const ext = this.ctx.externals[Number(ref.book) - 1];
-    if (!ext || ref.sheet2 !== undefined) return '#REF!';
+    if (!ext) throw new Uncomputable('external', `a link to another workbook ([${ref.book}]) the file does not describe`);
+    if (ref.sheet2 !== undefined) throw new Uncomputable('external', 'a 3-D reference into another workbook');
     const want = (ref.sheet ?? '').toUpperCase();
     const si = ext.sheets.findIndex((s) => s.toUpperCase() === want);
     const values = si < 0 ? undefined : ext.values[si];
