@@ -182,10 +182,15 @@ export function engineFunctions(): Map<string, (arg: number) => boolean> {
   register();
   const out = new Map<string, (arg: number) => boolean>();
   for (const name of HyperFormula.getRegisteredFunctionNames('enGB')) {
-    const plugin = HyperFormula.getFunctionPlugin(name) as unknown as { implementedFunctions?: Record<string, { parameters?: { argumentType: string }[]; repeatLastArgs?: number }>; aliases?: Record<string, string> } | undefined;
+    const plugin = HyperFormula.getFunctionPlugin(name) as unknown as { implementedFunctions?: Record<string, { parameters?: { argumentType: string }[]; repeatLastArgs?: number; expandRanges?: boolean }>; aliases?: Record<string, string> } | undefined;
     const meta = plugin?.implementedFunctions?.[name] ?? plugin?.implementedFunctions?.[plugin.aliases?.[name] ?? ''];
     const params = meta?.parameters ?? [];
     const repeat = meta?.repeatLastArgs ?? 0;
+    // A function that expands ranges into its values (COUNTBLANK…) takes ranges whatever its parameter types.
+    if (meta?.expandRanges) {
+      out.set(name.toUpperCase(), () => false);
+      continue;
+    }
     out.set(name.toUpperCase(), (i) => {
       let p = params[i];
       if (!p && repeat > 0 && params.length >= repeat) p = params[params.length - repeat + ((i - params.length) % repeat)];
