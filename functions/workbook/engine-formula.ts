@@ -125,7 +125,10 @@ export class EngineFormula {
   translate(ast: Ast, sheet: number, row: number, col: number, array = false): { text: string; reads: Area[] } {
     const reads: Area[] = [];
     const text = this.operand(ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
-    return { text, reads };
+    // An ordinary formula whose result may be an array (an array constant in it) shows the array's
+    // first value, as Excel's implicit intersection does; HyperFormula would spill it.
+    if (!array && hasArrayConstant(ast)) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads };
+    return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads };
   }
 
   /** A node where one value belongs: outside array context a reference is intersected with the formula's cell. */
@@ -476,6 +479,27 @@ export class EngineFormula {
     return `${name}(${args.join(',')})`;
   }
 }
+
+function hasArrayConstant(ast: Ast): boolean {
+  switch (ast.k) {
+    case 'array':
+      return true;
+    case 'call':
+      return ast.args.some((a) => a !== null && hasArrayConstant(a));
+    case 'neg':
+    case 'pct':
+    case 'single':
+    case 'spill':
+      return hasArrayConstant(ast.a);
+    case 'op':
+      return hasArrayConstant(ast.a) || hasArrayConstant(ast.b);
+    default:
+      return false;
+  }
+}
+
+/** Functions answering a complex number as text, which Excel writes with 15 significant digits. */
+const COMPLEX_RESULT = new Set('COMPLEX IMLN IMEXP IMSQRT IMSUM IMSUB IMPRODUCT IMDIV IMPOWER IMSIN IMCOS IMTAN IMSEC IMCSC IMCOT IMSINH IMCOSH IMSECH IMCSCH IMLOG10 IMLOG2 IMCONJUGATE'.split(' '));
 
 /** An intersection of ranges that do not meet: #NULL! in Excel. */
 class NullIntersection extends Error {}

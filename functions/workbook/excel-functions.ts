@@ -444,6 +444,24 @@ class ExcelPlugin extends FunctionPlugin {
     return self.runFunction(ast.args, state, self.metadata('DISPIMG'), (id: string, n: number) => `=DISPIMG("${id}",${n})`);
   }
 
+  /** A complex number's text with each part to 15 significant digits, as Excel writes it ("1.497866136777+1.10714871779409i"). */
+  complex(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('EXCEL.COMPLEX'), (text: string) => {
+      const m = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)?(?:([-+](?:\d+\.?\d*|\.\d+)?(?:[eE][-+]?\d+)?)([ij]))?$/.exec(text);
+      if (!m || (!m[1] && !m[2])) return text;
+      const part = (s: string) => String(fifteen(Number(s))).replace('e+', 'E+').replace('e-', 'E-');
+      const re = m[1] !== undefined ? part(m[1]) : '';
+      let im = '';
+      if (m[2] !== undefined) {
+        const coef = m[2] === '+' || m[2] === '-' ? `${m[2]}1` : m[2];
+        const v = part(coef);
+        im = `${v === '1' ? (re ? '+' : '') : v === '-1' ? '-' : Number(v) > 0 && re ? `+${v}` : v}${m[3]}`;
+      }
+      return re + im || '0';
+    });
+  }
+
   nullError(): unknown {
     return new CellError(ErrorType.VALUE, NULL_MESSAGE);
   }
@@ -727,6 +745,7 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   ROUND: { method: 'round', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
   TEXT: { method: 'text', parameters: [ANY, { argumentType: FunctionArgumentType.STRING }] },
   'EXCEL.NULL': { method: 'nullError', parameters: [] },
+  'EXCEL.COMPLEX': { method: 'complex', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
   'EXCEL.CRITERION': { method: 'criterion', parameters: [ANY], vectorizationForbidden: true },
   CEILING: { method: 'ceiling', parameters: [NUMBER, NUMBER] },
   FLOOR: { method: 'floor', parameters: [NUMBER, NUMBER] },
