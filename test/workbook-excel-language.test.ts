@@ -196,6 +196,36 @@ describe('array formulas fill their ranges', () => {
   });
 });
 
+describe('what-if data tables', () => {
+  it('recomputes the tabulated formula for each input value, in one and two variables', () => {
+    const cells: FixtureCell[] = [
+      { ref: 'A1', value: 0.5 },
+      { ref: 'A2', value: 3 },
+      f('C3', 'A1*10+A2'),
+      ...[1, 2, 3].map((n, i) => ({ ref: `B${i + 4}`, value: n })),
+      { ref: 'C4', dataTable: 'ref="C4:C6" dt2D="0" dtr="0" r1="A1"' },
+      { ref: 'C5', value: 0 },
+      { ref: 'C6', value: 0 },
+      // Two variables: A1 along the top row (E9:F9), A2 down the left column (D10:D11), the formula at D9.
+      f('D9', 'A1*A2'),
+      { ref: 'E9', value: 2 },
+      { ref: 'F9', value: 3 },
+      { ref: 'D10', value: 10 },
+      { ref: 'D11', value: 100 },
+      { ref: 'E10', dataTable: 'ref="E10:F11" dt2D="1" dtr="1" r1="A1" r2="A2"' },
+      { ref: 'F10', value: 0 },
+      { ref: 'E11', value: 0 },
+      { ref: 'F11', value: 0 },
+    ];
+    cells.sort((a, b) => Number(/\d+/.exec(a.ref)![0]) - Number(/\d+/.exec(b.ref)![0]) || a.ref.localeCompare(b.ref));
+    const { v, f: fresh, given } = recalc([{ name: 'S', cells }]);
+    const expected = { '1!C3': 'n:8', '1!C4': 'n:13', '1!C5': 'n:23', '1!C6': 'n:33', '1!E10': 'n:20', '1!F10': 'n:30', '1!E11': 'n:200', '1!F11': 'n:300', '1!D9': 'n:1.5' };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+    expect(given.summary.kept).toEqual([]);
+  });
+});
+
 describe("Excel's answers where HyperFormula's differ", () => {
   it('TEXT with real format codes, the listed cases, SUBTOTAL over filtered rows, AGGREGATE, TYPE', () => {
     const { v, f: fresh } = recalc([

@@ -117,6 +117,8 @@ interface FormulaEntry {
   reads: Area[];
   kept?: { reason: KeptReason; detail: string };
   folded?: unknown;
+  /** A what-if data table's inputs: one input cell (r1) down a column or (row) across a row, or two (r1 row input, r2 column input). */
+  table?: { twoD: boolean; row: boolean; r1?: { row: number; col: number }; r2?: { row: number; col: number }; deleted: boolean };
 }
 
 const pos = (row: number, col: number) => row * 16384 + col;
@@ -172,10 +174,7 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     return c !== undefined && c.formulaAttrs !== undefined;
   };
   for (const e of entries) {
-    if (e.dataTable) {
-      e.kept = { reason: 'dataTable', detail: 'a what-if data table' };
-      continue;
-    }
+    if (e.dataTable) continue; // computed after the build, from the formulas it tabulates
     const { ast } = trees.at(e.text, e.row, e.col);
     if (ast instanceof FormulaSyntaxError) {
       e.kept = { reason: 'syntax', detail: ast.message };
@@ -212,6 +211,7 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
   }
 
   const subtotals = new Set<string>();
+  for (const e of entries) if (e.dataTable) dataTableInputs(e, book);
   for (const e of entries) if (/\b(SUBTOTAL|AGGREGATE)\s*\(/i.test(e.text)) subtotals.add(`${e.sheet}:${e.cell.row}:${e.cell.col}`);
   const hidden = xmls.map((xml, si) => {
     const rows = new Set<number>();
@@ -245,7 +245,7 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     });
     for (const e of entries) {
       const grid = data[sheetNames[e.sheet]!]!;
-      if (e.kept) continue; // the cached value, already in the grid
+      if (e.kept || e.dataTable) continue; // the cached value, already in the grid (a data table's, until computed)
       if (e.array) {
         // The cells an array result covers hold its old values: empty them so the result fills them.
         for (let r = e.array.from.row; r <= e.array.to.row; r++) {
@@ -262,7 +262,7 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     try {
       const cyclic: FormulaEntry[] = [];
       for (const e of entries) {
-        if (e.kept) continue;
+        if (e.kept || e.dataTable) continue;
         const v = result.read(e.sheet, e.cell.row, e.cell.col);
         if (v !== null && typeof v === 'object') {
           const code = (v as { value: string }).value;
@@ -280,12 +280,71 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       }
       if (!again || round >= 3) {
         if (again) for (const e of entries) if (!e.kept && isUnreadable(result.read(e.sheet, e.cell.row, e.cell.col))) e.kept = { reason: 'syntax', detail: 'HyperFormula cannot compute it' };
-        return patches(entries, result.read, xmls, byPosition, book, summary);
+        const tables = computeDataTables(entries, result, data, sheetNames);
+        return patches(entries, (s, r, c) => tables.get(`${s}:${r}:${c}`) ?? result.read(s, r, c), xmls, byPosition, book, summary);
       }
     } finally {
       result.destroy();
     }
   }
+}
+
+/** A data table's input cells, read from its formula's attributes (r1, r2, dt2D, dtr, del1, del2). */
+function dataTableInputs(e: FormulaEntry, book: Book): void {
+  const fa = e.cell.formulaAttrs ?? {};
+  if (!e.array) {
+    e.kept = { reason: 'dataTable', detail: 'a what-if data table without its range' };
+    return;
+  }
+  try {
+    const cell = (name: string) => (fa[name] ? parseRange(fa[name]!).from : undefined);
+    e.table = { twoD: fa.dt2D === '1' || fa.dt2D === 'true', row: fa.dtr === '1' || fa.dtr === 'true', r1: cell('r1'), r2: cell('r2'), deleted: fa.del1 === '1' || fa.del2 === '1' };
+  } catch {
+    e.kept = { reason: 'dataTable', detail: `a what-if data table whose input cells cannot be read (${book.sheets[e.sheet]!.name})` };
+  }
+}
+
+/**
+ * What-if data tables (`<f t="dataTable">`), as Excel computes them: the tabulated formula
+ * recomputed with its input cell (or the row and column input cells) set to each value of the
+ * table's edge, then the input cells set back. Answers the tables' cell values by "sheet:row:col".
+ */
+function computeDataTables(entries: FormulaEntry[], result: ReturnType<typeof evaluate>, data: Record<string, unknown[][]>, sheetNames: string[]): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const e of entries) {
+    if (!e.dataTable || e.kept || !e.table || !e.array) continue;
+    const { from, to } = e.array;
+    const s = e.sheet;
+    const t = e.table;
+    const grid = data[sheetNames[s]!]!;
+    const original = (at: { row: number; col: number }) => grid[at.row]?.[at.col] ?? null;
+    const inputs = t.twoD ? [t.r1, t.r2] : [t.r1];
+    if (t.deleted || inputs.some((x) => !x)) {
+      for (let r = from.row; r <= to.row; r++) for (let c = from.col; c <= to.col; c++) out.set(`${s}:${r}:${c}`, { value: '#REF!' });
+      continue;
+    }
+    const value = (v: unknown) => (v !== null && typeof v === 'object' ? (v as { value: string }).value : v);
+    for (let r = from.row; r <= to.row; r++) {
+      for (let c = from.col; c <= to.col; c++) {
+        let formula: { row: number; col: number };
+        const sets: [{ row: number; col: number }, unknown][] = [];
+        if (t.twoD) {
+          formula = { row: from.row - 1, col: from.col - 1 };
+          sets.push([t.r1!, value(result.read(s, from.row - 1, c))], [t.r2!, value(result.read(s, r, from.col - 1))]);
+        } else if (t.row) {
+          formula = { row: r, col: from.col - 1 };
+          sets.push([t.r1!, value(result.read(s, from.row - 1, c))]);
+        } else {
+          formula = { row: from.row - 1, col: c };
+          sets.push([t.r1!, value(result.read(s, r, from.col - 1))]);
+        }
+        for (const [at, v] of sets) result.set(s, at.row, at.col, v);
+        out.set(`${s}:${r}:${c}`, result.read(s, formula.row, formula.col));
+        for (const [at] of sets) result.set(s, at.row, at.col, original(at));
+      }
+    }
+  }
+  return out;
 }
 
 /** The entries that lie on a cycle among themselves (strongly connected through what they read). */

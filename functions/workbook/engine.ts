@@ -205,7 +205,7 @@ export function evaluate(
   sheets: EngineSheets,
   ctx: Context,
   excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set() },
-): { read: (sheet: number, row: number, col: number) => HfCellValue; destroy: () => void } {
+): { read: (sheet: number, row: number, col: number) => HfCellValue; set: (sheet: number, row: number, col: number, content: unknown) => void; destroy: () => void } {
   register();
   active = ctx;
   setExcelContext(excel);
@@ -229,7 +229,20 @@ export function evaluate(
       sheets.namedExpressions,
     );
     const ids = sheets.names.map((n) => hf.getSheetId(n)!);
-    return { read: (sheet, row, col) => hf.getCellValue({ sheet: ids[sheet]!, row, col }), destroy: () => hf.destroy() };
+    return {
+      read: (sheet, row, col) => hf.getCellValue({ sheet: ids[sheet]!, row, col }),
+      // Changes one cell and recomputes what depends on it (what-if data tables), in this workbook's context.
+      set: (sheet, row, col, content) => {
+        active = ctx;
+        setExcelContext(excel);
+        try {
+          hf.setCellContents({ sheet: ids[sheet]!, row, col }, [[content as never]]);
+        } finally {
+          active = undefined;
+        }
+      },
+      destroy: () => hf.destroy(),
+    };
   } finally {
     active = undefined;
   }

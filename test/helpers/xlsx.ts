@@ -21,6 +21,8 @@ export interface FixtureCell {
   cachedType?: string;
   /** A formula written by a program: no cached value at all. */
   noCache?: boolean;
+  /** A what-if data table's anchor: the attributes of its `<f t="dataTable" …/>` (ref, dt2D, dtr, r1, r2). */
+  dataTable?: string;
   shared?: { si: number; ref?: string };
 }
 
@@ -48,6 +50,7 @@ export function sheetXml(cells: FixtureCell[], strings: string[], sheet: Partial
     .map(([r, cs]) => {
       const cellsXml = cs
         .map((c) => {
+          if (c.dataTable) return `<c r="${c.ref}"><f t="dataTable" ${c.dataTable}/>${c.noCache ? '' : `<v>${esc(c.cached ?? '0')}</v>`}</c>`;
           if (c.formula !== undefined || c.shared) {
             const fAttrs = c.addin || c.arrayRef ? ` t="array" ref="${c.arrayRef ?? c.ref}"` : c.shared ? ` t="shared"${c.shared.ref ? ` ref="${c.shared.ref}"` : ''} si="${c.shared.si}"` : '';
             const f = c.formula !== undefined ? `<f${fAttrs}>${esc(c.formula)}</f>` : `<f${fAttrs}/>`;
