@@ -149,11 +149,27 @@ function indexGraphEdges(): void {
   }
 }
 
+/**
+ * Empty text in arithmetic: Excel answers #VALUE! (=""*1, =COS(A1) with A1 holding ""), HyperFormula
+ * reads it as 0. Its arithmetic helper's coercion of text to a number is taught Excel's answer.
+ */
+function emptyTextIsNotZero(): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
+  const helper = (probe as unknown as { _evaluator: { interpreter: { arithmeticHelper: object } } })._evaluator.interpreter.arithmeticHelper;
+  const proto = Object.getPrototypeOf(helper) as Record<string, (arg: unknown) => unknown>;
+  probe.destroy();
+  const original = proto.coerceNonDateScalarToMaybeNumber!;
+  proto.coerceNonDateScalarToMaybeNumber = function (this: unknown, arg: unknown) {
+    return arg === '' ? undefined : original.call(this, arg);
+  };
+}
+
 let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
   indexGraphEdges();
+  emptyTextIsNotZero();
   const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
   for (const name of EXCEL_FUNCTION_NAMES) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
   HyperFormula.registerFunctionPlugin(EXCEL_FUNCTIONS as never, { enGB: Object.fromEntries(EXCEL_FUNCTION_NAMES.map((n) => [n, n])) });
