@@ -77,7 +77,7 @@ interface Place {
 }
 
 /** Functions HyperFormula declares as taking anything, whose argument is one value to Excel. */
-const SCALAR_ARGUMENTS = new Set('ISERROR ISERR ISNA ISBLANK ISTEXT ISNONTEXT ISNUMBER ISLOGICAL ISEVEN ISODD ISFORMULA N T TYPE ERROR.TYPE CONCATENATE'.split(' '));
+const SCALAR_ARGUMENTS = new Set('ISERROR ISERR ISNA ISBLANK ISTEXT ISNONTEXT ISNUMBER ISLOGICAL ISEVEN ISODD ISFORMULA N TYPE ERROR.TYPE CONCATENATE'.split(' '));
 
 /** Which arguments of the conditional functions are criteria (an empty cell there is 0 to Excel). */
 function isCriterion(fn: string, i: number): boolean {

@@ -287,6 +287,7 @@ function collect(self: Self, asts: unknown[], state: { formulaAddress: SimpleCel
   let counta = 0;
   for (const ast of asts) {
     const a = self.evaluateAst(ast, state);
+    if (isErr(a) && (ast as { type?: string }).type !== 'CELL_REFERENCE') throw a; // #REF! written as the argument
     let start: SimpleCellAddress | undefined;
     let rows: unknown[][];
     if (a instanceof SimpleRangeValue) {
@@ -460,6 +461,82 @@ class ExcelPlugin extends FunctionPlugin {
       }
       return re + im || '0';
     });
+  }
+
+  /** CHOOSE(index, …): a fractional index is truncated (HyperFormula: #NUM! for 1.9). */
+  chooseValue(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length < 2) return new CellError(ErrorType.NA);
+    const n = numberOf(self.evaluateAst(ast.args[0], state));
+    if (n === undefined) return new CellError(ErrorType.VALUE);
+    const i = Math.trunc(n);
+    if (i < 1 || i >= ast.args.length) return new CellError(ErrorType.VALUE);
+    return self.evaluateAst(ast.args[i], state);
+  }
+
+  /** SUBSTITUTE: a fractional instance is truncated; an empty text to find changes nothing. */
+  substitute(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('SUBSTITUTE'), (text: string, find: string, by: string, instance?: number) => {
+      if (find === '') return text;
+      if (instance === undefined) return text.split(find).join(by);
+      const k = Math.trunc(instance);
+      if (k < 1) return new CellError(ErrorType.VALUE);
+      let at = -1;
+      for (let i = 0; i < k; i++) {
+        at = text.indexOf(find, at + 1);
+        if (at < 0) return text;
+      }
+      return text.slice(0, at) + by + text.slice(at + find.length);
+    });
+  }
+
+  /** REPLACE(text, start, count, new): start and count truncated, as Excel does. */
+  replace(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('REPLACE'), (text: string, start: number, count: number, by: string) => {
+      const a = Math.trunc(start);
+      const n = Math.trunc(count);
+      if (a < 1 || n < 0) return new CellError(ErrorType.VALUE);
+      return text.slice(0, a - 1) + by + text.slice(a - 1 + n);
+    });
+  }
+
+  /** PRODUCT of no numbers is 0 in Excel (HyperFormula: 1). */
+  product(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('PRODUCT'), (...args: unknown[]) => {
+      let p = 1;
+      let seen = false;
+      for (const a of args) {
+        const inRange = a instanceof SimpleRangeValue;
+        for (const v of flat(a)) {
+          if (isErr(v)) return v;
+          let x = numberOf(v);
+          if (x === undefined && !inRange) {
+            if (typeof v === 'boolean') x = v ? 1 : 0;
+            else if (typeof v === 'string') {
+              x = v.trim() === '' ? NaN : Number(v);
+              if (!Number.isFinite(x)) return new CellError(ErrorType.VALUE);
+            }
+          }
+          if (x === undefined) continue;
+          p *= x;
+          seen = true;
+        }
+      }
+      return seen ? p : 0;
+    });
+  }
+
+  /** T(value): text stays, anything else is ""; of a range, its first cell. */
+  t(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length !== 1) return new CellError(ErrorType.NA);
+    let v = self.evaluateAst(ast.args[0], state);
+    if (v instanceof SimpleRangeValue) v = v.data[0]?.[0];
+    if (isErr(v)) return v;
+    return typeof v === 'string' ? v : '';
   }
 
   nullError(): unknown {
@@ -745,6 +822,11 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   ROUND: { method: 'round', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
   TEXT: { method: 'text', parameters: [ANY, { argumentType: FunctionArgumentType.STRING }] },
   'EXCEL.NULL': { method: 'nullError', parameters: [] },
+  CHOOSE: { method: 'chooseValue', parameters: [NUMBER, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  SUBSTITUTE: { method: 'substitute', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  REPLACE: { method: 'replace', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER, NUMBER, { argumentType: FunctionArgumentType.STRING }] },
+  PRODUCT: { method: 'product', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  T: { method: 't', parameters: [ANY], vectorizationForbidden: true },
   'EXCEL.COMPLEX': { method: 'complex', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
   'EXCEL.CRITERION': { method: 'criterion', parameters: [ANY], vectorizationForbidden: true },
   CEILING: { method: 'ceiling', parameters: [NUMBER, NUMBER] },
