@@ -467,7 +467,9 @@ class ExcelPlugin extends FunctionPlugin {
   chooseValue(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     if (ast.args.length < 2) return new CellError(ErrorType.NA);
-    const n = numberOf(self.evaluateAst(ast.args[0], state));
+    const index = self.evaluateAst(ast.args[0], state);
+    if (isErr(index)) return index;
+    const n = numberOf(index);
     if (n === undefined) return new CellError(ErrorType.VALUE);
     const i = Math.trunc(n);
     if (i < 1 || i >= ast.args.length) return new CellError(ErrorType.VALUE);
@@ -502,31 +504,30 @@ class ExcelPlugin extends FunctionPlugin {
     });
   }
 
-  /** PRODUCT of no numbers is 0 in Excel (HyperFormula: 1). */
+  /** PRODUCT of no numbers is 0 in Excel (HyperFormula: 1); text and booleans in cells are skipped, typed ones read. */
   product(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('PRODUCT'), (...args: unknown[]) => {
-      let p = 1;
-      let seen = false;
-      for (const a of args) {
-        const inRange = a instanceof SimpleRangeValue;
-        for (const v of flat(a)) {
-          if (isErr(v)) return v;
-          let x = numberOf(v);
-          if (x === undefined && !inRange) {
-            if (typeof v === 'boolean') x = v ? 1 : 0;
-            else if (typeof v === 'string') {
-              x = v.trim() === '' ? NaN : Number(v);
-              if (!Number.isFinite(x)) return new CellError(ErrorType.VALUE);
-            }
+    let p = 1;
+    let seen = false;
+    for (const arg of ast.args) {
+      const a = self.evaluateAst(arg, state);
+      const inCells = a instanceof SimpleRangeValue || /^CELL_|RANGE/.test((arg as { type?: string }).type ?? '');
+      for (const v of flat(a)) {
+        if (isErr(v)) return v;
+        let x = numberOf(v);
+        if (x === undefined && !inCells) {
+          if (typeof v === 'boolean') x = v ? 1 : 0;
+          else if (typeof v === 'string') {
+            x = v.trim() === '' ? NaN : Number(v);
+            if (!Number.isFinite(x)) return new CellError(ErrorType.VALUE);
           }
-          if (x === undefined) continue;
-          p *= x;
-          seen = true;
         }
+        if (x === undefined) continue;
+        p *= x;
+        seen = true;
       }
-      return seen ? p : 0;
-    });
+    }
+    return seen ? p : 0;
   }
 
   /** T(value): text stays, anything else is ""; of a range, its first cell. */
