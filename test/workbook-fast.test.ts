@@ -172,6 +172,29 @@ describe('the fast path gives what HyperFormula gives', () => {
     expect(fastRuns / runs).toBeGreaterThan(0.3);
   });
 
+  it('compiles structured references and defined names, with the answers HyperFormula gives', () => {
+    const cells: FixtureCell[] = [{ ref: 'A1', value: 'Key' }, { ref: 'B1', value: 'Qty' }, { ref: 'C1', value: 'Price' }, { ref: 'D1', value: 'Total' }];
+    for (let i = 2; i <= 40; i++) {
+      cells.push({ ref: `A${i}`, value: (i * 7) % 11 }, { ref: `B${i}`, value: i % 5 });
+      cells.push({ ref: `C${i}`, formula: 'VLOOKUP([@Key],Prices,2,FALSE)' }, { ref: `D${i}`, formula: 'Orders[[#This Row],[Qty]]*INDEX(Prices[Price],MATCH([@Key],Prices[Key],0))*Rate' });
+    }
+    cells.push({ ref: 'F1', formula: 'SUM(Orders[Total])' }, { ref: 'F2', formula: 'SUMIF(Orders[Key],">5",Orders[Qty])' }, { ref: 'F3', formula: 'COUNTA(Orders[Key])+Base' });
+    const prices: FixtureCell[] = [{ ref: 'A1', value: 'Key' }, { ref: 'B1', value: 'Price' }];
+    for (let i = 0; i < 11; i++) prices.push({ ref: `A${i + 2}`, value: i }, { ref: `B${i + 2}`, value: i * 1.5 + 0.1 });
+    const input = buildXlsx(
+      [
+        { name: 'Orders', cells, tables: [{ name: 'Orders', ref: 'A1:D40', columns: ['Key', 'Qty', 'Price', 'Total'] }] },
+        { name: 'P', cells: prices, tables: [{ name: 'Prices', ref: 'A1:B12', columns: ['Key', 'Price'] }] },
+      ],
+      { definedNames: [{ name: 'Rate', formula: '1.1' }, { name: 'Base', formula: 'P!$B$2*10' }] },
+    );
+    const r = both(input);
+    expect(r.fast.summary.fallback).toBeUndefined();
+    expect(r.fast.summary.engine).toBe('fast');
+    expect(r.fastValues).toEqual(r.hfValues);
+    expect(r.fastValues['1!F3']).toBe('n:40');
+  });
+
   it('sums a column in the order Excel does, so the total is the same double', () => {
     const cells: FixtureCell[] = [];
     for (let i = 1; i <= 300; i++) cells.push({ ref: `A${i}`, value: Math.round(i * 1234.567) / 100 + 0.1 });
@@ -216,7 +239,7 @@ describe('the fast path gives what HyperFormula gives', () => {
   });
 
   it.each([
-    ['a defined name', 'Rate*2', { definedNames: [{ name: 'Rate', formula: '0.03' }] }],
+    ['a relative defined name', 'Above*2', { definedNames: [{ name: 'Above', formula: 'S!A1048576' }] }],
     ['a function outside the fast path', 'SUMPRODUCT(A1:A3,A1:A3)', {}],
     ['text in arithmetic', 'A4+1', {}],
     ['an approximate lookup over an unsorted column', 'VLOOKUP(2,A1:A3,1,TRUE)', {}],

@@ -3,8 +3,9 @@ import { findFunction } from '../../shared/src/index.js';
 import { decodeXml, fromBytes, parseRef, runText, unescapeText } from './cells.js';
 import { CellError } from 'hyperformula';
 import { UNSURE_MESSAGE, datePart, eomonth, excelDate, excelRound, excelText } from './excel-functions.js';
+import type { BookTable } from './book.js';
 import type { Ast as FormulaAst, RefPart } from './formula.js';
-import { FormulaSyntaxError, FormulaTrees } from './formula.js';
+import { FormulaSyntaxError, FormulaTrees, formulaKey, parseKey } from './formula.js';
 
 /**
  * The fast path of recalculation. Payroll and scorecard workbooks are columns of the same few
@@ -222,14 +223,117 @@ type Ast =
   | { k: 'num'; v: number }
   | { k: 'str'; v: string }
   | { k: 'bool'; v: boolean }
-  | { k: 'ref'; sheet?: string; r1: RefPart; c1: RefPart; r2: RefPart; c2: RefPart; range: boolean }
+  /** guard: where a formula using the reference must be (a structured reference's table rows); elsewhere NotCompiled. */
+  | { k: 'ref'; sheet?: string; r1: RefPart; c1: RefPart; r2: RefPart; c2: RefPart; range: boolean; guard?: { sheet: number; rows: [number, number]; cols: [number, number] } }
   | { k: 'neg'; a: Ast }
   | { k: 'pct'; a: Ast }
   | { k: 'op'; op: string; a: Ast; b: Ast }
   | { k: 'call'; name: string; args: Ast[] };
 
+/**
+ * What the workbook defines that formulas name: tables (for structured references) and defined
+ * names, by the sheet the formula is on. From recalc.ts; without it those are NotCompiled.
+ */
+export interface FastNames {
+  sheets: string[];
+  tables: BookTable[];
+  /** A defined name's formula text (the sheet's own name first), or undefined. */
+  name: (name: string, sheet: number) => string | undefined;
+}
+
+interface Where {
+  sheet: number;
+  row: number;
+  col: number;
+  names?: FastNames;
+  depth: number;
+}
+
+/**
+ * A structured reference as a plain reference: columns and other sections are absolute; [#This Row]
+ * is the formula's own row, guarded to the table's data rows. A reference without a table name is
+ * the table around the formula's cell (guarded to that table).
+ */
+function tableRef(a: Extract<FormulaAst, { k: 'table' }>, at: Where): Ast {
+  const names = at.names;
+  if (!names || a.book !== undefined) throw new NotCompiled('a structured reference');
+  const want = a.table.toUpperCase();
+  const t = want
+    ? names.tables.find((x) => x.name.toUpperCase() === want)
+    : names.tables.find((x) => x.sheet === at.sheet && at.row >= x.top && at.row <= x.bottom && at.col >= x.left && at.col <= x.right);
+  if (!t) throw new NotCompiled('a structured reference to no table');
+  const dataTop = t.top + t.headerRows;
+  const dataBottom = t.bottom - t.totalsRows;
+  const sections = new Set(a.sections);
+  let rows: [number, number] = [dataTop, dataBottom];
+  if (sections.has('all')) rows = [t.top, t.bottom];
+  else if (sections.has('headers') || sections.has('totals')) throw new NotCompiled('a table section other than its data');
+  let left = t.left;
+  let right = t.right;
+  if (a.columns.length) {
+    const cols = a.columns.map((name) => t.columns.findIndex((c) => c.toUpperCase() === name.toUpperCase()));
+    if (cols.some((c) => c < 0)) throw new NotCompiled('a structured reference to no column');
+    left = t.left + Math.min(...cols);
+    right = t.left + Math.max(...cols);
+  }
+  const sheet = names.sheets[t.sheet]!;
+  const col = (n: number): RefPart => ({ n, abs: true });
+  const guard = { sheet: at.sheet, rows: [0, 1_048_575] as [number, number], cols: [0, 16_383] as [number, number] };
+  if (!want) {
+    guard.rows = [t.top, t.bottom];
+    guard.cols = [t.left, t.right];
+  }
+  if (sections.has('this row')) {
+    guard.rows = [Math.max(guard.rows[0], dataTop), Math.min(guard.rows[1], dataBottom)];
+    const here: RefPart = { n: 0, abs: false };
+    return { k: 'ref', sheet, r1: here, c1: col(left), r2: here, c2: col(right), range: left !== right, guard };
+  }
+  return { k: 'ref', sheet, r1: { n: rows[0], abs: true }, c1: col(left), r2: { n: rows[1], abs: true }, c2: col(right), range: rows[0] !== rows[1] || left !== right, guard };
+}
+
+/** Whether a tree has a relative reference (a defined name with one depends on where it is used, with wrap-around). */
+function hasRelative(a: FormulaAst): boolean {
+  switch (a.k) {
+    case 'ref':
+      return [a.r1, a.c1, a.r2, a.c2].some((p) => p !== null && !p.abs);
+    case 'call':
+      return a.args.some((x) => x !== null && hasRelative(x));
+    case 'neg':
+    case 'pct':
+    case 'spill':
+    case 'single':
+      return hasRelative(a.a);
+    case 'op':
+      return hasRelative(a.a) || hasRelative(a.b);
+    case 'array':
+      return a.rows.some((r) => r.some(hasRelative));
+    default:
+      return false;
+  }
+}
+
+/** Whether a tree names a table or a defined name (its compiled form then depends on the sheet). */
+function namesSomething(a: FormulaAst): boolean {
+  switch (a.k) {
+    case 'table':
+    case 'name':
+      return true;
+    case 'call':
+      return a.args.some((x) => x !== null && namesSomething(x));
+    case 'neg':
+    case 'pct':
+    case 'spill':
+    case 'single':
+      return namesSomething(a.a);
+    case 'op':
+      return namesSomething(a.a) || namesSomething(a.b);
+    default:
+      return false;
+  }
+}
+
 /** A formula's tree narrowed to what the fast path compiles; anything else is NotCompiled. */
-function narrow(a: FormulaAst): Ast {
+function narrow(a: FormulaAst, at: Where): Ast {
   switch (a.k) {
     case 'num':
     case 'str':
@@ -243,21 +347,37 @@ function narrow(a: FormulaAst): Ast {
     }
     case 'neg':
     case 'pct':
-      return { k: a.k, a: narrow(a.a) };
+      return { k: a.k, a: narrow(a.a, at) };
     case 'op':
       if (a.op === ':' || a.op === ' ' || a.op === ',') throw new NotCompiled(`the reference operator "${a.op}"`);
-      return { k: 'op', op: a.op, a: narrow(a.a), b: narrow(a.b) };
+      return { k: 'op', op: a.op, a: narrow(a.a, at), b: narrow(a.b, at) };
     case 'call':
       return {
         k: 'call',
         name: a.name,
         args: a.args.map((x) => {
           if (x === null) throw new NotCompiled('an omitted argument');
-          return narrow(x);
+          return narrow(x, at);
         }),
       };
+    case 'table':
+      return tableRef(a, at);
+    case 'name': {
+      const text = at.names && a.book === undefined && a.sheet === undefined ? at.names.name(a.name, at.sheet) : undefined;
+      // A table's bare name is its data.
+      if (text === undefined && at.names?.tables.some((t) => t.name.toUpperCase() === a.name.toUpperCase())) return tableRef({ k: 'table', table: a.name, columns: [], sections: [] }, at);
+      if (text === undefined || at.depth > 8) throw new NotCompiled(`a defined name (${a.name})`);
+      let tree: FormulaAst;
+      try {
+        tree = parseKey(formulaKey(text.replace(/^=/, ''), 0, 0));
+      } catch {
+        throw new NotCompiled(`a defined name (${a.name})`);
+      }
+      if (hasRelative(tree)) throw new NotCompiled(`a relative defined name (${a.name})`);
+      return narrow(tree, { ...at, depth: at.depth + 1 });
+    }
     default:
-      throw new NotCompiled(`a ${a.k === 'table' ? 'structured reference' : a.k === 'name' ? `defined name (${a.name})` : a.k === 'err' ? 'error literal' : a.k === 'array' ? 'array constant' : 'spill or intersection'}`);
+      throw new NotCompiled(`a ${a.k === 'err' ? 'error literal' : a.k === 'array' ? 'array constant' : 'spill or intersection'}`);
   }
 }
 
@@ -280,26 +400,41 @@ export class FastBook {
   private depth = 0;
   private readonly lookups = new Map<string, Lookup>();
 
+  private readonly sheetIndex = new Map<Sheet, number>();
+
   constructor(
     readonly sheets: ScannedSheet[],
     private readonly ctx: Context,
+    names?: FastNames,
   ) {
     for (const s of sheets) this.byName.set(s.name.toUpperCase(), s.sheet);
+    sheets.forEach((s, i) => this.sheetIndex.set(s.sheet, i));
     const trees = new FormulaTrees();
-    for (const s of sheets) {
+    sheets.forEach((s, si) => {
       for (const f of s.formulas) {
         const { text, row, col } = f.source;
-        const { key, ast } = trees.at(text, row, col);
+        const tree = trees.at(text, row, col);
+        const { ast } = tree;
+        // A formula naming a table or a defined name compiles per sheet (names and tables resolve by sheet).
+        const key = !(ast instanceof FormulaSyntaxError) && namesSomething(ast) ? `${si}\u0000${tree.key}` : tree.key;
         let id = this.byKey.get(key);
         if (id === undefined) {
           if (ast instanceof FormulaSyntaxError) throw new NotCompiled(`a formula the fast path does not read: ${ast.message}`);
           id = this.compiled.length;
-          this.compiled.push(this.value(narrow(ast)));
+          this.compiled.push(this.value(narrow(ast, { sheet: si, row: f.row, col: f.col, names, depth: 0 })));
           this.byKey.set(key, id);
         }
         s.sheet.fid[f.row * s.sheet.w + f.col] = id + 1;
       }
-    }
+    });
+  }
+
+  /** A structured reference's guard: the formula's cell must be where the reference was resolved for. */
+  private guarded(guard: Extract<Ast, { k: 'ref' }>['guard']): ((s: Sheet, row: number, col: number) => void) | undefined {
+    if (!guard) return undefined;
+    return (s, row, col) => {
+      if (this.sheetIndex.get(s) !== guard.sheet || row < guard.rows[0] || row > guard.rows[1] || col < guard.cols[0] || col > guard.cols[1]) throw new NotCompiled('a structured reference outside its table');
+    };
   }
 
   /** Distinct compiled formulas (a filled-down column is one). */
@@ -344,7 +479,9 @@ export class FastBook {
     if (ast.k !== 'ref') return undefined;
     const fixed = this.sheetOf(ast.sheet);
     const { r1, c1, r2, c2 } = ast;
+    const check = this.guarded(ast.guard);
     return (s, row, col) => {
+      check?.(s, row, col);
       const a = r1.abs ? r1.n : row + r1.n;
       const b = r2.abs ? r2.n : row + r2.n;
       const c = c1.abs ? c1.n : col + c1.n;
@@ -369,7 +506,9 @@ export class FastBook {
         if (ast.range) throw new NotCompiled('a range where a single value belongs');
         const fixed = this.sheetOf(ast.sheet);
         const { r1, c1 } = ast;
+        const check = this.guarded(ast.guard);
         return (s, row, col) => {
+          check?.(s, row, col);
           const r = r1.abs ? r1.n : row + r1.n;
           const c = c1.abs ? c1.n : col + c1.n;
           if (r < 0 || c < 0 || r > 1_048_575 || c > 16_383) return REF;

@@ -134,7 +134,13 @@ function fastPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: RecalcSum
   if (book.date1904) throw new NotCompiled('the 1904 date system');
   const scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));
   checkCellCount(scanned.reduce((n, s) => n + s.cells, 0), limits);
-  const values = new FastBook(scanned, ctx).run();
+  const names = new Map<string, string>();
+  for (const n of book.definedNames) names.set(`${n.localSheet ?? ''}\u0000${n.name.toUpperCase()}`, n.formula);
+  const values = new FastBook(scanned, ctx, {
+    sheets: book.sheets.map((s) => s.name),
+    tables: book.tables,
+    name: (name, sheet) => names.get(`${sheet}\u0000${name.toUpperCase()}`) ?? names.get(`\u0000${name.toUpperCase()}`),
+  }).run();
   const out = new Map<string, Uint8Array>();
   scanned.forEach((s, si) => {
     const vals = values[si]!;
