@@ -1,7 +1,7 @@
 import { findFunction } from '../../shared/src/index.js';
 import type { BookTable, ExternalBook } from './book.js';
 import type { Ast, RefPart } from './formula.js';
-import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet } from './formula.js';
+import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from './formula.js';
 import { columnLetter } from '../../shared/src/templates.js';
 
 /**
@@ -127,23 +127,28 @@ export class EngineFormula {
     const text = this.operand(ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
     // An ordinary formula whose result may be an array (an array constant in it) shows the array's
     // first value, as Excel's implicit intersection does; HyperFormula would spill it.
-    if (!array && hasArrayConstant(ast)) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads };
+    if (!array && someNode(ast, (n) => n.k === 'array')) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads };
     return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads };
   }
 
   /** A node where one value belongs: outside array context a reference is intersected with the formula's cell. */
   private operand(ast: Ast, at: Place, reads: Area[]): string {
     if (!at.array && (ast.k === 'ref' || ast.k === 'table' || ast.k === 'name' || ast.k === 'spill' || (ast.k === 'op' && (ast.op === ':' || ast.op === ' ')))) {
-      let list;
-      try {
-        list = this.areas(ast, at);
-      } catch (e) {
-        if (!(e instanceof NullIntersection)) throw e;
-        return 'EXCEL.NULL()';
-      }
+      const list = this.areasOrNull(ast, at);
+      if (list === 'null') return 'EXCEL.NULL()';
       if (list && list.length === 1 && list[0] && (list[0].r1 !== list[0].r2 || list[0].c1 !== list[0].c2)) return this.implicit(ast, at, reads);
     }
     return this.expr(ast, at, reads);
+  }
+
+  /** areas(), with an intersection of ranges that do not meet answered as 'null' (#NULL!). */
+  private areasOrNull(ast: Ast, at: Place): (Area | undefined)[] | undefined | 'null' {
+    try {
+      return this.areas(ast, at);
+    } catch (e) {
+      if (e instanceof NullIntersection) return 'null';
+      throw e;
+    }
   }
 
   private sheetIndex(name: string | undefined, at: Place): number | undefined {
@@ -343,13 +348,8 @@ export class EngineFormula {
 
   private reference(ast: Ast, at: Place, reads: Area[]): string {
     if (ast.k === 'ref' && ast.book !== undefined) return this.external(ast, at);
-    let list;
-    try {
-      list = this.areas(ast, at);
-    } catch (e) {
-      if (e instanceof NullIntersection) return 'EXCEL.NULL()';
-      throw e;
-    }
+    const list = this.areasOrNull(ast, at);
+    if (list === 'null') return 'EXCEL.NULL()';
     if (!list) throw new Uncomputable('reference', 'a reference computed by a function');
     if (list.length !== 1) throw new Uncomputable('reference', 'a union or 3-D reference where one range belongs');
     const a = list[0];
@@ -401,13 +401,8 @@ export class EngineFormula {
 
   /** @x and SINGLE(x): a range meets the formula's row or column in one cell (Excel's implicit intersection). */
   private implicit(a: Ast, at: Place, reads: Area[]): string {
-    let list;
-    try {
-      list = this.areas(a, at);
-    } catch (e) {
-      if (e instanceof NullIntersection) return 'EXCEL.NULL()';
-      throw e;
-    }
+    const list = this.areasOrNull(a, at);
+    if (list === 'null') return 'EXCEL.NULL()';
     if (!list) return this.expr(a, at, reads);
     const x = list.length === 1 ? list[0] : undefined;
     if (!x) return '#VALUE!';
@@ -454,14 +449,8 @@ export class EngineFormula {
         return;
       }
       if (LIST_FUNCTIONS.has(name) && (name !== 'SUBTOTAL' || i > 0)) {
-        let list;
-        try {
-          list = this.areas(a, at);
-        } catch (e) {
-          if (!(e instanceof NullIntersection)) throw e;
-          list = undefined;
-        }
-        if (list && list.length > 1) {
+        const list = this.areasOrNull(a, at);
+        if (list && list !== 'null' && list.length > 1) {
           for (const x of list) {
             if (!x) args.push('#REF!');
             else {
@@ -477,24 +466,6 @@ export class EngineFormula {
       args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);
     });
     return `${name}(${args.join(',')})`;
-  }
-}
-
-function hasArrayConstant(ast: Ast): boolean {
-  switch (ast.k) {
-    case 'array':
-      return true;
-    case 'call':
-      return ast.args.some((a) => a !== null && hasArrayConstant(a));
-    case 'neg':
-    case 'pct':
-    case 'single':
-    case 'spill':
-      return hasArrayConstant(ast.a);
-    case 'op':
-      return hasArrayConstant(ast.a) || hasArrayConstant(ast.b);
-    default:
-      return false;
   }
 }
 

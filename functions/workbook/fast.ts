@@ -5,7 +5,7 @@ import { CellError } from 'hyperformula';
 import { UNSURE_MESSAGE, datePart, eomonth, excelDate, excelRound, excelText } from './excel-functions.js';
 import type { BookTable } from './book.js';
 import type { Ast as FormulaAst, RefPart } from './formula.js';
-import { FormulaSyntaxError, FormulaTrees, formulaKey, parseKey } from './formula.js';
+import { FormulaSyntaxError, FormulaTrees, formulaKey, parseKey, someNode } from './formula.js';
 
 /**
  * The fast path of recalculation. Payroll and scorecard workbooks are columns of the same few
@@ -292,45 +292,10 @@ function tableRef(a: Extract<FormulaAst, { k: 'table' }>, at: Where): Ast {
 }
 
 /** Whether a tree has a relative reference (a defined name with one depends on where it is used, with wrap-around). */
-function hasRelative(a: FormulaAst): boolean {
-  switch (a.k) {
-    case 'ref':
-      return [a.r1, a.c1, a.r2, a.c2].some((p) => p !== null && !p.abs);
-    case 'call':
-      return a.args.some((x) => x !== null && hasRelative(x));
-    case 'neg':
-    case 'pct':
-    case 'spill':
-    case 'single':
-      return hasRelative(a.a);
-    case 'op':
-      return hasRelative(a.a) || hasRelative(a.b);
-    case 'array':
-      return a.rows.some((r) => r.some(hasRelative));
-    default:
-      return false;
-  }
-}
+const hasRelative = (a: FormulaAst) => someNode(a, (n) => n.k === 'ref' && [n.r1, n.c1, n.r2, n.c2].some((p) => p !== null && !p.abs));
 
 /** Whether a tree names a table or a defined name (its compiled form then depends on the sheet). */
-function namesSomething(a: FormulaAst): boolean {
-  switch (a.k) {
-    case 'table':
-    case 'name':
-      return true;
-    case 'call':
-      return a.args.some((x) => x !== null && namesSomething(x));
-    case 'neg':
-    case 'pct':
-    case 'spill':
-    case 'single':
-      return namesSomething(a.a);
-    case 'op':
-      return namesSomething(a.a) || namesSomething(a.b);
-    default:
-      return false;
-  }
-}
+const namesSomething = (a: FormulaAst) => someNode(a, (n) => n.k === 'table' || n.k === 'name');
 
 /** A formula's tree narrowed to what the fast path compiles; anything else is NotCompiled. */
 function narrow(a: FormulaAst, at: Where): Ast {

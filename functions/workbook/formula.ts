@@ -151,6 +151,26 @@ function node(n: AstExpression | null): Ast {
   }
 }
 
+/** Whether any node of a tree (the tree itself included) satisfies the test. */
+export function someNode(ast: Ast, test: (node: Ast) => boolean): boolean {
+  if (test(ast)) return true;
+  switch (ast.k) {
+    case 'call':
+      return ast.args.some((a) => a !== null && someNode(a, test));
+    case 'neg':
+    case 'pct':
+    case 'spill':
+    case 'single':
+      return someNode(ast.a, test);
+    case 'op':
+      return someNode(ast.a, test) || someNode(ast.b, test);
+    case 'array':
+      return ast.rows.some((row) => row.some((e) => someNode(e, test)));
+    default:
+      return false;
+  }
+}
+
 /** A1 text of a cell (0-based row and column). */
 export function cellName(row: number, col: number): string {
   return `${columnLetter(col)}${row + 1}`;
