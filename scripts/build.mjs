@@ -55,7 +55,7 @@ export const TARGETS = {
   server: nodeTarget('server', 'server-entry'),
   addin: {
     out: 'dist/addin/functions.js',
-    sources: ['shared', 'addin'],
+    sources: ['shared', 'addin', 'functions/workbook'], // the task pane reads formulas with the batch tool's parser (formula.ts)
     run: async () => {
       const browser = { ...common, platform: 'browser', format: 'iife', target: ['chrome100', 'safari15', 'edge100'], minify: true, sourcemap: 'linked' };
       await esbuild({ ...browser, entryPoints: [join(ROOT, 'addin/functions.ts')], outfile: join(ROOT, 'dist/addin/functions.js') });
