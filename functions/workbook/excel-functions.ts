@@ -96,7 +96,8 @@ export function excelText(value: unknown, fmt: string, date1904 = context.date19
     // numfmt reads a date format's number as a 1900 serial; a 1904 workbook's serials are shifted
     // first (times of day and elapsed [h] durations do not depend on the date system).
     const serial = date1904 && showsCalendarDate(fmt) ? v + DAYS_1904 : v;
-    return formatNumber(fmt, serial, { locale: 'en-US', throws: true, nbsp: false }) as string;
+    const e = elapsed(fmt, serial);
+    return e.sign + (formatNumber(e.fmt, e.value, { locale: 'en-US', throws: true, nbsp: false }) as string);
   } catch {
     return unsure(`the number format ${JSON.stringify(fmt)}`);
   }
@@ -108,6 +109,19 @@ function formatText(s: string, fmt: string): string | CellError {
   } catch {
     return s;
   }
+}
+
+/**
+ * An elapsed-time format ([h], [m], [s]) as Excel reads it, for numfmt: once a unit is elapsed, its
+ * later plain tokens are elapsed too ("[h] … h" shows 75 twice, not 75 and 3), and a negative
+ * duration is the positive one with a minus sign in front. Answers the format and the sign to add.
+ */
+function elapsed(fmt: string, v: number): { fmt: string; value: number; sign: string } {
+  if (fmt.includes(';') || !/\[(h+|m+|s+)\]/i.test(fmt)) return { fmt, value: v, sign: '' };
+  const units = new Set([...fmt.matchAll(/\[(h+|m+|s+)\]/gi)].map((m) => m[1]![0]!.toLowerCase()));
+  // Outside quotes, escapes and brackets, a plain token of an elapsed unit becomes elapsed.
+  const out = fmt.replace(/"[^"]*"|\\.|\[[^\]]*\]|(h+|s+)/gi, (m, token: string | undefined) => (token && units.has(token[0]!.toLowerCase()) ? `[${token}]` : m));
+  return v < 0 ? { fmt: out, value: -v, sign: '-' } : { fmt: out, value: v, sign: '' };
 }
 
 function showsCalendarDate(fmt: string): boolean {
