@@ -254,6 +254,8 @@ describe("Excel's answers where HyperFormula's differ", () => {
           f('B14', 'INT(-2.5)'),
           f('B15', 'EDATE(DATE(2024,1,31),1)'),
           f('B16', 'DATE(YEAR(A20),MONTH(A20),1)'),
+          f('B17', 'TEXT(-(2/24+3/1440+4/86400),"[h]:mm:ss")'),
+          f('B18', 'TEXT(3.14159,"[h]"" and ""h")'),
         ],
       },
       {
@@ -280,6 +282,8 @@ describe("Excel's answers where HyperFormula's differ", () => {
       '1!B14': 'n:-3',
       '1!B15': 'n:45351',
       '1!B16': 'n:1',
+      '1!B17': 'str:-2:03:04',
+      '1!B18': 'str:75 and 75',
       '2!B1': 'n:5',
       '2!B2': 'n:5',
       '2!B3': 'n:7',
