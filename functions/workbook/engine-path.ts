@@ -19,6 +19,9 @@ import { FormulaSyntaxError, FormulaTrees, refText } from './formula.js';
  * function it lacks all keep their cell's cached value.
  */
 
+/** HyperFormula's message for a call with too many or too few arguments (its ErrorMessage.WrongArgNumber). */
+const WRONG_ARGUMENT_COUNT = 'Wrong number of arguments.';
+
 /** A formula cell that kept the value the file cached, and why. */
 export interface KeptCell {
   cell: string;
@@ -268,6 +271,9 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
           const code = (v as { value: string }).value;
           const message = (v as { message?: string }).message ?? '';
           if (code === '#CYCLE!') cyclic.push(e);
+          // Excel takes no call with the wrong number of arguments, so its cached value came from
+          // something else (another version's function of that name): it is kept, not replaced by #N/A.
+          else if (code === '#N/A' && message === WRONG_ARGUMENT_COUNT) e.kept = { reason: 'function', detail: 'a call with a number of arguments this engine does not take' };
           else if (message.startsWith(UNSURE_MESSAGE)) e.kept = { reason: 'function', detail: message.slice(UNSURE_MESSAGE.length + 2) };
           else if (code === '#ERROR!') e.kept = { reason: 'syntax', detail: `HyperFormula cannot read it: ${(v as { message?: string }).message ?? ''}`.trim() };
           if (e.kept) again = true;
@@ -400,7 +406,7 @@ function inCycles(cells: FormulaEntry[]): FormulaEntry[] {
 function isUnreadable(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return false;
   const { value, message } = v as { value: string; message?: string };
-  return value === '#CYCLE!' || value === '#ERROR!' || (message ?? '').startsWith(UNSURE_MESSAGE);
+  return value === '#CYCLE!' || value === '#ERROR!' || (message ?? '').startsWith(UNSURE_MESSAGE) || (value === '#N/A' && message === WRONG_ARGUMENT_COUNT);
 }
 
 /**
