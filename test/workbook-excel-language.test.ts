@@ -314,15 +314,17 @@ describe('never worse than the file given', () => {
           f('A4', '_xll.MYADDIN(1)', { noCache: true }),
           f('A5', 'A4+1', { cached: '5' }),
           f('A6', 'LEN(A2)'),
+          f('A7', 'FLOOR(1.2,1,2)', { cached: '#VALUE!', cachedType: 'e' }),
         ],
       },
     ]);
-    expect(v).toMatchObject({ '1!A1': 'str:Cake', '1!A2': 'str:Cake!', '1!A3': 'n:8', '1!A4': 'n:', '1!A5': 'n:5', '1!A6': 'n:5' });
+    expect(v).toMatchObject({ '1!A1': 'str:Cake', '1!A2': 'str:Cake!', '1!A3': 'n:8', '1!A4': 'n:', '1!A5': 'n:5', '1!A6': 'n:5', '1!A7': 'e:#VALUE!' });
     expect(given.summary.kept.map((k) => [k.cell, k.reason])).toEqual([
       ['S!A1', 'function'],
       ['S!A3', 'external'],
       ['S!A4', 'function'],
       ['S!A5', 'input'],
+      ['S!A7', 'function'],
     ]);
   });
 });
