@@ -8,7 +8,7 @@ import type { Area, KeptReason } from './engine-formula.js';
 import { EngineFormula, Uncomputable } from './engine-formula.js';
 import { NULL_MESSAGE, UNSURE_MESSAGE } from './excel-functions.js';
 import type { Ast } from './formula.js';
-import { FormulaSyntaxError, FormulaTrees, refText } from './formula.js';
+import { FormulaSyntaxError, FormulaTrees, refText, someNode } from './formula.js';
 
 /**
  * Recalculation through HyperFormula, for every workbook the fast path does not cover. Each formula
@@ -172,6 +172,8 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     externals: book.externals,
   });
   const trees = new FormulaTrees();
+  /** Cells holding SUBTOTAL or AGGREGATE, which other subtotals leave out. */
+  const subtotals = new Set<string>();
   const hasFormula = (si: number, row: number, col: number) => {
     const c = byPosition[si]!.get(pos(row, col));
     return c !== undefined && c.formulaAttrs !== undefined;
@@ -179,6 +181,7 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
   for (const e of entries) {
     if (e.dataTable) continue; // computed after the build, from the formulas it tabulates
     const { ast } = trees.at(e.text, e.row, e.col);
+    if (!(ast instanceof FormulaSyntaxError) && someNode(ast, (n) => n.k === 'call' && (n.name === 'SUBTOTAL' || n.name === 'AGGREGATE'))) subtotals.add(`${e.sheet}:${e.cell.row}:${e.cell.col}`);
     if (ast instanceof FormulaSyntaxError) {
       e.kept = { reason: 'syntax', detail: ast.message };
       continue;
@@ -213,9 +216,7 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     }
   }
 
-  const subtotals = new Set<string>();
   for (const e of entries) if (e.dataTable) dataTableInputs(e, book);
-  for (const e of entries) if (/\b(SUBTOTAL|AGGREGATE)\s*\(/i.test(e.text)) subtotals.add(`${e.sheet}:${e.cell.row}:${e.cell.col}`);
   const hidden = xmls.map((xml, si) => {
     const rows = new Set<number>();
     for (const m of xml.matchAll(/<(?:\w+:)?row\b[^>]*>/g)) {
@@ -415,12 +416,24 @@ function isUnreadable(v: unknown): boolean {
  * formula's other cells keep theirs.
  */
 function propagateKept(entries: FormulaEntry[], book: Book): void {
-  const blind = new Map<number, { row: number; col: number; ref: string }[]>();
+  // Cells kept without a value, by sheet: as a list and by position (an area is checked the cheaper way).
+  const blind = new Map<number, { list: { row: number; col: number; ref: string }[]; at: Map<number, string> }>();
   const addBlind = (e: FormulaEntry) => {
     if (e.cell.value !== undefined || e.cell.inlineText !== undefined) return;
-    const list = blind.get(e.sheet) ?? [];
-    list.push({ row: e.cell.row, col: e.cell.col, ref: `${book.sheets[e.sheet]!.name}!${formatRef(e.cell)}` });
-    blind.set(e.sheet, list);
+    let b = blind.get(e.sheet);
+    if (!b) blind.set(e.sheet, (b = { list: [], at: new Map() }));
+    const ref = `${book.sheets[e.sheet]!.name}!${formatRef(e.cell)}`;
+    b.list.push({ row: e.cell.row, col: e.cell.col, ref });
+    b.at.set(pos(e.cell.row, e.cell.col), ref);
+  };
+  const hitIn = (a: Area): string | undefined => {
+    const b = blind.get(a.sheet);
+    if (!b) return undefined;
+    if ((a.r2 - a.r1 + 1) * (a.c2 - a.c1 + 1) <= b.list.length) {
+      for (let r = a.r1; r <= a.r2; r++) for (let c = a.c1; c <= a.c2; c++) if (b.at.has(pos(r, c))) return b.at.get(pos(r, c));
+      return undefined;
+    }
+    return b.list.find((x) => x.row >= a.r1 && x.row <= a.r2 && x.col >= a.c1 && x.col <= a.c2)?.ref;
   };
   for (const e of entries) if (e.kept) addBlind(e);
   for (let changed = blind.size > 0; changed; ) {
@@ -428,9 +441,9 @@ function propagateKept(entries: FormulaEntry[], book: Book): void {
     for (const e of entries) {
       if (e.kept) continue;
       for (const a of e.reads) {
-        const hit = blind.get(a.sheet)?.find((b) => b.row >= a.r1 && b.row <= a.r2 && b.col >= a.c1 && b.col <= a.c2);
+        const hit = hitIn(a);
         if (hit) {
-          e.kept = { reason: 'input', detail: `computed from ${hit.ref}, which could not be computed and has no cached value` };
+          e.kept = { reason: 'input', detail: `computed from ${hit}, which could not be computed and has no cached value` };
           addBlind(e);
           changed = true;
           break;
