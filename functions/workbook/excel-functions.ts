@@ -130,7 +130,6 @@ function showsCalendarDate(fmt: string): boolean {
   return /[yd]|mmm/i.test(code);
 }
 
-type Args = unknown[];
 type Self = FunctionPlugin & {
   runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: never[]) => unknown) => unknown;
   metadata: (n: string) => unknown;
@@ -151,14 +150,44 @@ function numberOf(v: unknown): number | undefined {
   return undefined;
 }
 
-function logical(isAnd: boolean, args: Args): boolean | CellError {
+/** Each argument's values, and whether they came from cells (a reference or range) or were typed in the formula. */
+function argumentValues(self: Self, asts: unknown[], state: unknown): { values: unknown[]; inCells: boolean }[] {
+  return asts.map((ast) => {
+    const a = self.evaluateAst(ast, state);
+    return { values: flat(a), inCells: a instanceof SimpleRangeValue || /^CELL_|RANGE/.test((ast as { type?: string }).type ?? '') };
+  });
+}
+
+/**
+ * The numbers of an aggregate's arguments as Excel reads them: from cells, numbers only; typed in
+ * the formula, booleans and numeric text too (other text is #VALUE!, or with strictText any text).
+ */
+function numbersIn(args: { values: unknown[]; inCells: boolean }[], strictText = false): number[] | CellError {
+  const out: number[] = [];
+  for (const { values, inCells } of args) {
+    for (const v of values) {
+      if (isErr(v)) return v;
+      let x = numberOf(v);
+      if (x === undefined && !inCells) {
+        if (typeof v === 'boolean') x = v ? 1 : 0;
+        else if (typeof v === 'string') {
+          x = strictText || v.trim() === '' ? NaN : Number(v);
+          if (!Number.isFinite(x)) return new CellError(ErrorType.VALUE);
+        }
+      }
+      if (x !== undefined) out.push(x);
+    }
+  }
+  return out;
+}
+
+function logical(isAnd: boolean, args: { values: unknown[]; inCells: boolean }[]): boolean | CellError {
   // Excel skips text and empty cells inside ranges (HyperFormula counts an empty cell as FALSE);
   // with nothing left to test the answer is #VALUE!.
   let seen = false;
   let acc = isAnd;
-  for (const a of args) {
-    const inRange = a instanceof SimpleRangeValue;
-    for (const v of flat(a)) {
+  for (const { values, inCells: inRange } of args) {
+    for (const v of values) {
       if (isErr(v)) return v;
       let b: boolean;
       if (typeof v === 'boolean') b = v;
@@ -520,28 +549,9 @@ class ExcelPlugin extends FunctionPlugin {
 
   /** PRODUCT of no numbers is 0 in Excel (HyperFormula: 1); text and booleans in cells are skipped, typed ones read. */
   product(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    let p = 1;
-    let seen = false;
-    for (const arg of ast.args) {
-      const a = self.evaluateAst(arg, state);
-      const inCells = a instanceof SimpleRangeValue || /^CELL_|RANGE/.test((arg as { type?: string }).type ?? '');
-      for (const v of flat(a)) {
-        if (isErr(v)) return v;
-        let x = numberOf(v);
-        if (x === undefined && !inCells) {
-          if (typeof v === 'boolean') x = v ? 1 : 0;
-          else if (typeof v === 'string') {
-            x = v.trim() === '' ? NaN : Number(v);
-            if (!Number.isFinite(x)) return new CellError(ErrorType.VALUE);
-          }
-        }
-        if (x === undefined) continue;
-        p *= x;
-        seen = true;
-      }
-    }
-    return seen ? p : 0;
+    const nums = numbersIn(argumentValues(this as unknown as Self, ast.args, state));
+    if (isErr(nums)) return nums;
+    return nums.length ? nums.reduce((p, x) => p * x, 1) : 0;
   }
 
   /** T(value): text stays, anything else is ""; of a range, its first cell. */
@@ -589,14 +599,64 @@ class ExcelPlugin extends FunctionPlugin {
     return new ArraySize(Number(ast.args[1]?.value ?? 1), Number(ast.args[0]?.value ?? 1));
   }
 
+  // AND and OR skip text in cells (a reference as much as a range); typed text must read as TRUE or FALSE.
   and(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('AND'), (...args: unknown[]) => logical(true, args));
+    return ast.args.length ? logical(true, argumentValues(this as unknown as Self, ast.args, state)) : new CellError(ErrorType.NA);
   }
 
   or(ast: { args: unknown[] }, state: unknown): unknown {
+    return ast.args.length ? logical(false, argumentValues(this as unknown as Self, ast.args, state)) : new CellError(ErrorType.NA);
+  }
+
+  /** AVEDEV and DEVSQ: of no numbers, #NUM! (HyperFormula: #DIV/0! and 0). */
+  deviation(ast: { args: unknown[] }, state: unknown, name: 'AVEDEV' | 'DEVSQ'): unknown {
+    const nums = numbersIn(argumentValues(this as unknown as Self, ast.args, state));
+    if (isErr(nums)) return nums;
+    if (!nums.length) return new CellError(ErrorType.NUM);
+    const mean = nums.reduce((a, b) => a + b, 0) / nums.length;
+    return name === 'AVEDEV' ? nums.reduce((a, b) => a + Math.abs(b - mean), 0) / nums.length : nums.reduce((a, b) => a + (b - mean) * (b - mean), 0);
+  }
+
+  avedev(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.deviation(ast, state, 'AVEDEV');
+  }
+
+  devsq(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.deviation(ast, state, 'DEVSQ');
+  }
+
+  /** SUMX2MY2, SUMX2PY2, SUMXMY2 over the pairs where both are numbers; ranges of different sizes #N/A, no pair #DIV/0!. */
+  sumOfPairs(ast: { args: unknown[] }, state: unknown, f: (x: number, y: number) => number): unknown {
     const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('OR'), (...args: unknown[]) => logical(false, args));
+    if (ast.args.length !== 2) return new CellError(ErrorType.NA);
+    const [a, b] = argumentValues(self, ast.args, state);
+    if (a!.values.length !== b!.values.length) return new CellError(ErrorType.NA);
+    let sum = 0;
+    let pairs = 0;
+    for (let i = 0; i < a!.values.length; i++) {
+      const x = a!.values[i];
+      const y = b!.values[i];
+      if (isErr(x)) return x;
+      if (isErr(y)) return y;
+      const p = numberOf(x);
+      const q = numberOf(y);
+      if (p === undefined || q === undefined) continue;
+      sum += f(p, q);
+      pairs++;
+    }
+    return pairs ? sum : new CellError(ErrorType.DIV_BY_ZERO);
+  }
+
+  sumx2my2(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.sumOfPairs(ast, state, (x, y) => x * x - y * y);
+  }
+
+  sumx2py2(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.sumOfPairs(ast, state, (x, y) => x * x + y * y);
+  }
+
+  sumxmy2(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.sumOfPairs(ast, state, (x, y) => (x - y) * (x - y));
   }
 
   // TYPE and ERROR.TYPE look at an error instead of passing it on: they evaluate their argument themselves.
@@ -734,23 +794,14 @@ class ExcelPlugin extends FunctionPlugin {
     return this.rank(ast, state, 'RANK.AVG', true);
   }
 
-  mode(ast: { args: unknown[] }, state: unknown, name = 'MODE'): unknown {
-    const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata(name), (...args: unknown[]) => {
-      const nums: number[] = [];
-      for (const a of args) {
-        for (const v of flat(a)) {
-          if (isErr(v)) return v;
-          const n = numberOf(v);
-          if (n !== undefined) nums.push(n);
-        }
-      }
-      return statistic(13, nums, nums.length);
-    });
+  mode(ast: { args: unknown[] }, state: unknown): unknown {
+    // Typed text, even "1", is #VALUE! to MODE.
+    const nums = numbersIn(argumentValues(this as unknown as Self, ast.args, state), true);
+    return isErr(nums) ? nums : statistic(13, nums, nums.length);
   }
 
   modeSngl(ast: { args: unknown[] }, state: unknown): unknown {
-    return this.mode(ast, state, 'MODE.SNGL');
+    return this.mode(ast, state);
   }
 
   /** LOOKUP(key, vector[, result]) and LOOKUP(key, array): the last value not above the key (approximate, ascending). */
@@ -841,6 +892,11 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   SUBSTITUTE: { method: 'substitute', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   REPLACE: { method: 'replace', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER, NUMBER, { argumentType: FunctionArgumentType.STRING }] },
   PRODUCT: { method: 'product', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  AVEDEV: { method: 'avedev', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  DEVSQ: { method: 'devsq', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  SUMX2MY2: { method: 'sumx2my2', parameters: [ANY, ANY], vectorizationForbidden: true },
+  SUMX2PY2: { method: 'sumx2py2', parameters: [ANY, ANY], vectorizationForbidden: true },
+  SUMXMY2: { method: 'sumxmy2', parameters: [ANY, ANY], vectorizationForbidden: true },
   T: { method: 't', parameters: [ANY], vectorizationForbidden: true },
   'EXCEL.COMPLEX': { method: 'complex', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
   'EXCEL.CRITERION': { method: 'criterion', parameters: [ANY], vectorizationForbidden: true },
