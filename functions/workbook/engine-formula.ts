@@ -461,6 +461,17 @@ export class EngineFormula {
           return;
         }
       }
+      if (isCriterion(name, i) && !at.array) {
+        // Several criteria in an ordinary formula: Excel computes one answer per criterion and shows the first.
+        const list = this.areasOrNull(a, at);
+        const first = list && list !== 'null' && list.length === 1 ? list[0] : undefined;
+        if (first && (first.r1 !== first.r2 || first.c1 !== first.c2)) {
+          const cell = { sheet: first.sheet, r1: first.r1, c1: first.c1, r2: first.r1, c2: first.c1 };
+          reads.push(cell);
+          args.push(`EXCEL.CRITERION(${this.areaText(cell, at)})`);
+          return;
+        }
+      }
       const scalar = !inner.array && (SCALAR_ARGUMENTS.has(name) || this.ctx.scalarArgument(name, i));
       const text = scalar ? this.operand(a, inner, reads) : this.expr(a, inner, reads);
       args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);

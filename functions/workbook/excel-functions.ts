@@ -608,6 +608,27 @@ class ExcelPlugin extends FunctionPlugin {
     return ast.args.length ? logical(false, argumentValues(this as unknown as Self, ast.args, state)) : new CellError(ErrorType.NA);
   }
 
+  /** LARGE and SMALL: a value typed in the formula counts too (LARGE(TRUE,1) is 1; HyperFormula: #NUM!). */
+  kth(ast: { args: unknown[] }, state: unknown, largest: boolean): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length !== 2) return new CellError(ErrorType.NA);
+    const [list, kArg] = argumentValues(self, ast.args, state);
+    const nums = numbersIn([list!]);
+    if (isErr(nums)) return nums;
+    const k = numbersIn([{ values: kArg!.values, inCells: false }]);
+    if (isErr(k)) return k;
+    if (k.length !== 1) return new CellError(ErrorType.VALUE);
+    return statistic(largest ? 14 : 15, nums, nums.length, k[0]);
+  }
+
+  large(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.kth(ast, state, true);
+  }
+
+  small(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.kth(ast, state, false);
+  }
+
   /** AVEDEV and DEVSQ: of no numbers, #NUM! (HyperFormula: #DIV/0! and 0). */
   deviation(ast: { args: unknown[] }, state: unknown, name: 'AVEDEV' | 'DEVSQ'): unknown {
     const nums = numbersIn(argumentValues(this as unknown as Self, ast.args, state));
@@ -892,6 +913,8 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   SUBSTITUTE: { method: 'substitute', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   REPLACE: { method: 'replace', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER, NUMBER, { argumentType: FunctionArgumentType.STRING }] },
   PRODUCT: { method: 'product', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  LARGE: { method: 'large', parameters: [ANY, ANY], vectorizationForbidden: true },
+  SMALL: { method: 'small', parameters: [ANY, ANY], vectorizationForbidden: true },
   AVEDEV: { method: 'avedev', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   DEVSQ: { method: 'devsq', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   SUMX2MY2: { method: 'sumx2my2', parameters: [ANY, ANY], vectorizationForbidden: true },
