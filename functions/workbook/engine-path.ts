@@ -3,7 +3,7 @@ import { findFunction } from '../../shared/src/index.js';
 import type { Book } from './book.js';
 import type { NewValue, SheetCell } from './cells.js';
 import { formatRef, parseRange, patchSheet, readCells, unescapeText } from './cells.js';
-import { evaluate, engineFunctions } from './engine.js';
+import { engineFunctions, evaluate, in1900System, in1904System } from './engine.js';
 import type { Area, KeptReason } from './engine-formula.js';
 import { EngineFormula, Uncomputable } from './engine-formula.js';
 import { NULL_MESSAGE, UNSURE_MESSAGE } from './excel-functions.js';
@@ -83,7 +83,7 @@ function cellInput(cell: SheetCell, shared: string[]): unknown {
  * nested calls, formula inputs, other sheets, spilled results, error results — is left to
  * HyperFormula. Answers undefined when the call cannot be folded.
  */
-function foldPolicyCall(ast: Ast, row: number, col: number, at: (ref: string) => unknown, ctx: Ctx): unknown {
+function foldPolicyCall(ast: Ast, row: number, col: number, at: (ref: string) => unknown, ctx: Ctx, date1904: boolean): unknown {
   if (ast.k !== 'call' || !ast.name.startsWith('POLICY.')) return undefined;
   const fn = findFunction(ast.name.slice(7));
   if (!fn || fn.result === 'matrix' || fn.id === 'EXPLAIN') return undefined;
@@ -101,7 +101,7 @@ function foldPolicyCall(ast: Ast, row: number, col: number, at: (ref: string) =>
     } else return undefined;
   }
   while (args.length > 0 && args[args.length - 1] === null) args.pop();
-  const r = ctx.engine.callWith(fn, args, ctx.policy, ctx.lang);
+  const r = date1904 ? in1904System(fn, ctx.engine.callWith(fn, in1900System(fn, args), ctx.policy, ctx.lang)) : ctx.engine.callWith(fn, args, ctx.policy, ctx.lang);
   return 'value' in r && !Array.isArray(r.value) ? r.value : undefined;
 }
 
@@ -212,7 +212,7 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
         }
         return ref.includes(':') ? rows : rows[0]![0];
       };
-      e.folded = foldPolicyCall(ast, e.cell.row, e.cell.col, constantAt, ctx);
+      e.folded = foldPolicyCall(ast, e.cell.row, e.cell.col, constantAt, ctx, book.date1904);
     }
   }
 

@@ -17,6 +17,8 @@ interface Context {
   lang: Lang;
 }
 let active: Context | undefined;
+/** Whether the workbook being built counts days in the 1904 system. */
+let activeDate1904 = false;
 
 const ERROR_TYPES: Record<string, ErrorType> = {
   '#VALUE!': ErrorType.VALUE,
@@ -63,7 +65,21 @@ function call(f: FunctionDecl, args: unknown[]): unknown {
   }
   // Trailing omitted optional arguments arrive as undefined: drop them.
   while (list.length > 0 && list[list.length - 1] === undefined) list.pop();
-  return toEngine(ctx.engine.callWith(f, list, ctx.policy, ctx.lang));
+  if (!activeDate1904) return toEngine(ctx.engine.callWith(f, list, ctx.policy, ctx.lang));
+  return toEngine(in1904System(f, ctx.engine.callWith(f, in1900System(f, list), ctx.policy, ctx.lang)));
+}
+
+/** A catalog function's date result (PAYDATE…) as a 1904-system serial. */
+export function in1904System(f: FunctionDecl, r: CallResult): CallResult {
+  return f.result === 'date' && 'value' in r && typeof r.value === 'number' ? { ...r, value: r.value - 1462 } : r;
+}
+
+/**
+ * A catalog function's arguments with its date parameters moved from the 1904 date system (a
+ * workbook saved with it) to the 1900 one the rules read: 1,462 days later.
+ */
+export function in1900System(f: FunctionDecl, args: unknown[]): unknown[] {
+  return args.map((a, i) => (f.params[Math.min(i, f.params.length - 1)]?.type === 'date' && typeof a === 'number' ? a + 1462 : a));
 }
 
 for (const f of CATALOG) {
@@ -224,6 +240,7 @@ export function evaluate(
 ): { read: (sheet: number, row: number, col: number) => HfCellValue; set: (sheet: number, row: number, col: number, content: unknown) => void; destroy: () => void } {
   register();
   active = ctx;
+  activeDate1904 = excel.date1904;
   setExcelContext(excel);
   try {
     const hf = HyperFormula.buildFromSheets(
@@ -250,6 +267,7 @@ export function evaluate(
       // Changes one cell and recomputes what depends on it (what-if data tables), in this workbook's context.
       set: (sheet, row, col, content) => {
         active = ctx;
+        activeDate1904 = excel.date1904;
         setExcelContext(excel);
         try {
           hf.setCellContents({ sheet: ids[sheet]!, row, col }, [[content as never]]);
