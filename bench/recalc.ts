@@ -54,6 +54,60 @@ function timed(cmd: string, args: string[], env: Record<string, string> = {}): P
   });
 }
 
+/** Runs a command to the end and answers its standard output (for --json lines). */
+function output(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    child.on('error', reject);
+    child.on('exit', () => resolve(text));
+  });
+}
+
+/**
+ * The corpus of real workbooks (../shared/corpus/files): the whole folder in one `policycell recalc`
+ * run (target: under a minute, every workbook under 5 s) beside one LibreOffice headless run that
+ * loads, recalculates and saves the same files.
+ */
+async function benchCorpus(runs: number, profile: string | undefined): Promise<string[]> {
+  const dir = join(root, '../shared/corpus/files');
+  if (!existsSync(dir)) return ['corpus: ../shared/corpus/files not found, skipped'];
+  const files = readdirSync(dir).filter((f) => f.endsWith('.xlsx')).sort().map((f) => join(dir, f));
+  const oursT: number[] = [];
+  const loT: number[] = [];
+  let oursPeak = 0;
+  let loPeak = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = await timed(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', ...files, '-o', join(work, 'corpus-out')]).catch((e: Error) => {
+      // exit status 1 means some workbook failed: still a timing, reported below
+      if (!/exited 1/.test(e.message)) throw e;
+      return undefined;
+    });
+    if (r) {
+      oursT.push(r.seconds);
+      oursPeak = Math.max(oursPeak, r.peakMiB);
+    }
+    if (profile) {
+      const lo = await timed('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'xlsx', '--outdir', join(work, 'corpus-lo'), ...files]);
+      loT.push(lo.seconds);
+      loPeak = Math.max(loPeak, lo.peakMiB);
+    }
+  }
+  const lines = (await output(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', ...files, '-o', join(work, 'corpus-out'), '--json'])).trim().split('\n').map((l) => JSON.parse(l) as { file: string; ok: boolean; seconds: number; evaluator?: string; kept?: unknown[] });
+  const slowest = [...lines].sort((a, b) => b.seconds - a.seconds)[0];
+  const ours = oursT.length ? median(oursT) : NaN;
+  const lo = loT.length ? median(loT) : undefined;
+  return [
+    `corpus of real workbooks: ${files.length} files in one run, medians of ${runs}`,
+    table([
+      ['workbooks', 'policycell s', 'peak MiB', 'LibreOffice s', 'peak MiB', 'LibreOffice / policycell'],
+      [files.length, ours.toFixed(2), oursPeak.toFixed(0), lo?.toFixed(2) ?? 'n/a', lo ? loPeak.toFixed(0) : 'n/a', lo ? `${(lo / ours).toFixed(2)}×` : 'n/a'],
+    ]),
+    `corpus: ${lines.filter((l) => l.ok).length}/${lines.length} recalculated (fast path ${lines.filter((l) => l.evaluator === 'fast').length}, HyperFormula ${lines.filter((l) => l.evaluator === 'hyperformula').length}), ${lines.reduce((n, l) => n + (l.kept?.length ?? 0), 0)} cells kept; slowest workbook ${slowest?.seconds.toFixed(2)} s (${slowest?.file.split('/').at(-1)}; target < 5 s); whole corpus ${ours.toFixed(1)} s (target < 60 s)`,
+  ];
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -135,7 +189,10 @@ export async function benchRecalc(runs = Number(process.env.RECALC_RUNS ?? 3)): 
       return `${s.name}: ${(JSON.parse(out) as { evaluator?: string }).evaluator ?? '?'}`;
     }),
   );
+  const corpus = await benchCorpus(Math.min(runs, 2), hasSoffice ? profile : undefined);
   const lines = [
+    ...corpus,
+    '',
     `recalculation end to end, policycell recalc beside LibreOffice headless (one soffice run per set, rules as native formulas), medians of ${runs} runs`,
     table(rows),
     `evaluator used: ${evaluators.join(', ')}`,

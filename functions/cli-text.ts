@@ -21,6 +21,7 @@ export const CLI_TEXT = {
       --remote URL                     交给 URL/v1/workbooks/recalc 计算；--concurrency N 同时 N 个
       --json                           每个工作簿输出一行 JSON
       --evaluator hyperformula         不走快速路径，全部交给 HyperFormula（用于核对）
+      --strict                         有公式无法重算（保留原缓存值）时判该工作簿失败
   policycell template 名称 -o 文件.xlsx  写出模板工作簿：payroll、due-diligence、tiering、overdue
 
 通用选项：
@@ -48,6 +49,7 @@ Usage:
       --remote URL                    compute at URL/v1/workbooks/recalc; --concurrency N at a time
       --json                          one JSON line per workbook
       --evaluator hyperformula        skip the fast path, HyperFormula for everything (to cross-check)
+      --strict                        fail a workbook whose formulas cannot all be recomputed (instead of keeping their cached values)
   policycell template NAME -o FILE.xlsx write a template workbook: payroll, due-diligence, tiering, overdue
 
 Common options:

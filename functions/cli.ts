@@ -30,7 +30,7 @@ interface Parsed {
 }
 
 const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key', '--evaluator']);
-const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h', '--in-place']);
+const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h', '--in-place', '--strict']);
 
 /**
  * Only our own options are options: anything else, "-1" included, is an argument, so that
@@ -226,6 +226,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         files,
         outDir: p.values.get('-o') ?? p.values.get('--out') ?? 'recalculated',
         inPlace: p.flags.has('--in-place'),
+        strict: p.flags.has('--strict'),
         policy: p.values.get('--policy'),
         remote: p.values.get('--remote'),
         apiKey: p.values.get('--api-key') ?? process.env.POLICYCELL_API_KEY,

@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Engine, Lang } from '../shared/src/index.js';
-import { WorkbookError, recalcWorkbook } from './workbook/recalc.js';
+import type { KeptCell } from './workbook/engine-path.js';
+import { WorkbookError, keptReasons, recalcWorkbook } from './workbook/recalc.js';
 
 /** One line of `policycell recalc --json`, and what the summary adds up. */
 export interface WorkbookOutcome {
@@ -14,6 +15,8 @@ export interface WorkbookOutcome {
   /** 'fast' (compiled) or 'hyperformula', and why the fast path passed the workbook on. */
   evaluator?: 'fast' | 'hyperformula';
   fallback?: string;
+  /** Formula cells not recomputed, which keep the value the file cached: cell, reason, detail. */
+  kept?: KeptCell[];
   problem?: string;
   cell?: string;
   message?: string;
@@ -30,6 +33,8 @@ export interface RecalcRunOptions {
   concurrency: number;
   /** 'hyperformula' skips the compiled fast path (local runs only). */
   evaluator?: 'auto' | 'hyperformula';
+  /** Fail a workbook that has cells not recomputed instead of keeping their cached values. */
+  strict?: boolean;
   json: boolean;
   lang: Lang;
   engine: Engine;
@@ -51,6 +56,11 @@ const T = {
   none: { 'zh-CN': '无', en: 'none' },
   policies: { 'zh-CN': '制度版本', en: 'policies' },
   evaluators: { 'zh-CN': '计算方式', en: 'evaluated by' },
+  kept: { 'zh-CN': '未重算（保留原值）', en: 'not recomputed (cached value kept)' },
+  keptReason: {
+    'zh-CN': { function: '不支持的函数', external: '外部链接', reference: '引用形式', syntax: '无法解析', circular: '循环引用', dataTable: '模拟运算表', input: '依赖未重算单元格' },
+    en: { function: 'function not available', external: 'external link', reference: 'reference form', syntax: 'cannot be read', circular: 'circular reference', dataTable: 'data table', input: 'depends on a cell not recomputed' },
+  } as Record<Lang, Record<string, string>>,
   byEvaluator: { 'zh-CN': (f: number, h: number) => `快速路径 ${f}，HyperFormula ${h}`, en: (f: number, h: number) => `fast path ${f}, HyperFormula ${h}` },
 };
 
@@ -85,12 +95,13 @@ export function writeAtomically(target: string, bytes: Uint8Array): void {
   }
 }
 
-type Recalculated = { bytes: Uint8Array; policy: string; formulas: number; errors: Record<string, number>; evaluator?: 'fast' | 'hyperformula'; fallback?: string };
+type Recalculated = { bytes: Uint8Array; policy: string; formulas: number; errors: Record<string, number>; evaluator?: 'fast' | 'hyperformula'; fallback?: string; kept?: KeptCell[] };
 
 async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated> {
   const headers: Record<string, string> = { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'accept-language': opts.lang };
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
   if (opts.policy) headers['x-policy'] = opts.policy;
+  if (opts.strict) headers['x-strict'] = '1';
   const res = await fetch(`${url.replace(/\/+$/, '')}/v1/workbooks/recalc`, { method: 'POST', headers, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
   if (!res.ok) {
     const text = await res.text();
@@ -108,6 +119,8 @@ async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptio
     formulas: Number(res.headers.get('x-formulas') ?? 0),
     errors: JSON.parse(res.headers.get('x-errors') ?? '{}') as Record<string, number>,
     ...(res.headers.get('x-evaluator') ? { evaluator: res.headers.get('x-evaluator') as 'fast' | 'hyperformula' } : {}),
+    // The route says how many cells kept their cached value and why; the cells themselves stay on the server's side.
+    ...(Number(res.headers.get('x-kept') ?? 0) > 0 ? { kept: Object.entries(JSON.parse(res.headers.get('x-kept-reasons') ?? '{}') as Record<string, number>).flatMap(([reason, n]) => Array.from({ length: n }, () => ({ cell: '(remote)', reason, detail: '' }) as KeptCell)) } : {}),
   };
 }
 
@@ -123,8 +136,8 @@ async function one(file: string, opts: RecalcRunOptions): Promise<WorkbookOutcom
   const target = opts.inPlace ? file : join(opts.outDir, basename(file));
   try {
     const r: Recalculated = opts.remote ? await recalcRemote(opts.remote, input, opts) : (() => {
-      const x = recalcWorkbook(input, { engine: opts.engine, policy: opts.policy, lang: opts.lang, evaluator: opts.evaluator });
-      return { bytes: x.bytes, policy: x.summary.policy, formulas: x.summary.formulas, errors: x.summary.errors, evaluator: x.summary.engine, fallback: x.summary.fallback };
+      const x = recalcWorkbook(input, { engine: opts.engine, policy: opts.policy, lang: opts.lang, evaluator: opts.evaluator, strict: opts.strict });
+      return { bytes: x.bytes, policy: x.summary.policy, formulas: x.summary.formulas, errors: x.summary.errors, evaluator: x.summary.engine, fallback: x.summary.fallback, kept: x.summary.kept };
     })();
     writeAtomically(target, r.bytes);
     const { bytes: _bytes, ...rest } = r;
@@ -139,6 +152,13 @@ function bar(done: number, total: number, formulas: number, lang: Lang): string 
   const width = 24;
   const filled = total ? Math.round((done / total) * width) : width;
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${T.progress[lang](done, total, formulas)}`;
+}
+
+/** The cells kept across the run, by reason: "3 (function not available 2, external link 1)". */
+function keptLine(outcomes: WorkbookOutcome[], lang: Lang): string {
+  const all = outcomes.flatMap((o) => o.kept ?? []);
+  if (!all.length) return '0';
+  return `${all.length} (${Object.entries(keptReasons(all)).map(([r, n]) => `${T.keptReason[lang][r] ?? r} ${n}`).join(', ')})`;
 }
 
 /** Runs `policycell recalc`; answers the exit status (1 when any workbook failed). */
@@ -181,6 +201,7 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
       [T.errors[lang], Object.keys(errors).length ? Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', ') : T.none[lang]],
       [T.policies[lang], policies.join(', ') || T.none[lang]],
       [T.evaluators[lang], T.byEvaluator[lang](outcomes.filter((o) => o.evaluator === 'fast').length, outcomes.filter((o) => o.evaluator === 'hyperformula').length)],
+      [T.kept[lang], keptLine(outcomes, lang)],
       [T.seconds[lang], secs.toFixed(2)],
     ];
     const w = Math.max(...rows.map((r) => [...r[0]].length));

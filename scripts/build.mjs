@@ -58,7 +58,8 @@ export const TARGETS = {
   server: nodeTarget('server', 'server-entry'),
   addin: {
     out: 'dist/addin/functions.js',
-    sources: ['shared', 'addin', 'scripts'],
+    // scripts: the reference page (docs-gen); functions/workbook: the task pane reads formulas with the batch tool's parser (formula.ts)
+    sources: ['shared', 'addin', 'scripts', 'functions/workbook'],
     run: async () => {
       const browser = { ...common, platform: 'browser', format: 'iife', target: ['chrome100', 'safari15', 'edge100'], minify: true, sourcemap: 'linked' };
       await esbuild({ ...browser, entryPoints: [join(ROOT, 'addin/functions.ts')], outfile: join(ROOT, 'dist/addin/functions.js') });

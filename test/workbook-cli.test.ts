@@ -38,11 +38,15 @@ describe('policycell recalc', () => {
     const r = await run(['recalc', dir, '-o', out, '--lang', 'en']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/broken\.xlsx: not a zip package/);
-    expect(r.err).toMatch(/loop\.xlsx: S!A[12]: circular reference/);
-    expect(r.out).toMatch(/workbooks\s+4 \(2 recalculated, 2 failed\)/);
+    expect(r.out).toMatch(/workbooks\s+4 \(3 recalculated, 1 failed\)/);
     expect(r.out).toMatch(/formulas recalculated\s+4/);
+    // The circular pair keeps its cached values and is counted, by reason.
+    expect(r.out).toMatch(/not recomputed \(cached value kept\)\s+2 \(circular reference 2\)/);
     expect(r.out).toMatch(/policies\s+default@2025\.09, default@2019\.05/);
-    expect(readdirSync(out).sort()).toEqual(['a.xlsx', 'b.xlsx']); // nothing half-written, no temporary files
+    expect(readdirSync(out).sort()).toEqual(['a.xlsx', 'b.xlsx', 'loop.xlsx']); // nothing half-written, no temporary files
+    const strict = await run(['recalc', join(dir, 'loop.xlsx'), '-o', join(dir, 'strict'), '--strict', '--json']);
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.out)).toMatchObject({ ok: false, problem: 'notRecomputed', cell: expect.stringMatching(/^S!A[12]$/) });
     expect(valueAt(readFileSync(join(out, 'a.xlsx')), 'B1')).toBe('360');
     expect(valueAt(readFileSync(join(out, 'b.xlsx')), 'B2')).toBe('default@2019.05');
     // The inputs are untouched.
@@ -92,15 +96,21 @@ describe('POST /v1/workbooks/recalc', () => {
     expect(valueAt(new Uint8Array(await r.arrayBuffer()), 'B1')).toBe('360');
   });
 
-  it('400 for what is not a workbook, 413 above the limit, 422 naming the cell of a circular reference', async () => {
+  it('400 for what is not a workbook, 413 above the limit; a circular reference is kept and counted in X-Kept, 422 with strict', async () => {
     const bad = await app.request('/v1/workbooks/recalc', { method: 'POST', body: 'hello' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ problem: 'notWorkbook' });
     const big = await app.request('/v1/workbooks/recalc', { method: 'POST', body: new Uint8Array(300_000), headers: { 'content-length': '300000' } });
     expect(big.status).toBe(413);
-    const loop = await app.request('/v1/workbooks/recalc', { method: 'POST', body: new Blob([buildXlsx([{ name: 'S', cells: [{ ref: 'A1', formula: 'A1+1' }] }]) as Uint8Array<ArrayBuffer>]) });
-    expect(loop.status).toBe(422);
-    expect(await loop.json()).toMatchObject({ problem: 'circular', cell: 'S!A1' });
+    const loopBook = buildXlsx([{ name: 'S', cells: [{ ref: 'A1', formula: 'A1+1', cached: '7' }] }]) as Uint8Array<ArrayBuffer>;
+    const loop = await app.request('/v1/workbooks/recalc', { method: 'POST', body: new Blob([loopBook]) });
+    expect(loop.status).toBe(200);
+    expect(loop.headers.get('x-kept')).toBe('1');
+    expect(JSON.parse(loop.headers.get('x-kept-reasons')!)).toEqual({ circular: 1 });
+    expect(valueAt(new Uint8Array(await loop.arrayBuffer()), 'A1')).toBe('7');
+    const strict = await app.request('/v1/workbooks/recalc?strict=1', { method: 'POST', body: new Blob([loopBook]) });
+    expect(strict.status).toBe(422);
+    expect(await strict.json()).toMatchObject({ problem: 'notRecomputed', cell: 'S!A1' });
   });
 
   it('through the workbooks Lambda handler, with a base64 body (HTTP API v2)', async () => {

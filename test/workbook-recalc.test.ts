@@ -111,17 +111,20 @@ describe('workbooks that cannot be recalculated', () => {
     throw new Error('did not fail');
   };
 
-  it('a circular reference names the cell', () => {
-    const e = fail(buildXlsx([{ name: 'S', cells: [{ ref: 'A1', formula: 'B1+1' }, { ref: 'B1', formula: 'A1+1' }] }]));
-    expect(e).toBeInstanceOf(WorkbookError);
-    expect(e.problem).toBe('circular');
+  it('a circular reference keeps the cached values and names the cells; --strict makes it a failure', () => {
+    const loop = buildXlsx([{ name: 'S', cells: [{ ref: 'A1', formula: 'B1+1', cached: '3' }, { ref: 'B1', formula: 'A1+1', cached: '4' }, { ref: 'C1', formula: 'A1*10' }] }]);
+    const r = recalcWorkbook(loop, { engine });
+    expect(r.summary.kept.map((k) => [k.cell, k.reason]).sort()).toEqual([['S!A1', 'circular'], ['S!B1', 'circular']]);
+    expect(valuesOf(r.bytes)).toMatchObject({ A1: { v: '3' }, B1: { v: '4' }, C1: { v: '30' } });
+    const e = fail(loop, { strict: true });
+    expect(e.problem).toBe('notRecomputed');
     expect(e.cell).toMatch(/^S!(A1|B1)$/);
   });
 
-  it('a formula the engine cannot parse names the cell and the formula', () => {
-    const e = fail(buildXlsx([{ name: 'S', cells: [{ ref: 'A2', formula: 'SUM(1,,' }] }]));
-    expect(e.problem).toBe('unparsable');
-    expect(e.message).toMatch(/S!A2: the formula cannot be read: =SUM\(1,,/);
+  it('a formula that cannot be read keeps its cached value and is reported with the reason', () => {
+    const r = recalcWorkbook(buildXlsx([{ name: 'S', cells: [{ ref: 'A2', formula: 'SUM(1,,', cached: '5' }, { ref: 'A3', formula: 'A2+1' }] }]), { engine });
+    expect(r.summary.kept).toEqual([expect.objectContaining({ cell: 'S!A2', reason: 'syntax' })]);
+    expect(valuesOf(r.bytes)).toMatchObject({ A2: { v: '5' }, A3: { v: '6' } });
   });
 
   it('not a zip, not a workbook, encrypted, over the cell cap, an unknown policy', () => {

@@ -1,6 +1,6 @@
 import type { ZipArchive } from './zip.js';
 import { ZipError, readEntry, readText } from './zip.js';
-import { decodeXml, runText } from './cells.js';
+import { decodeXml, parseRange, runText, unescapeText } from './cells.js';
 
 /** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
 export const POLICY_PROPERTY = 'policycell.policy';
@@ -12,8 +12,37 @@ export interface BookSheet {
   data: Uint8Array;
 }
 
+/** A table (ListObject, `xl/tables/table*.xml`): what structured references resolve against. */
+export interface BookTable {
+  name: string;
+  /** Index of the sheet the table is on. */
+  sheet: number;
+  /** 0-based corners of the whole table, headers and totals included. */
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+  headerRows: number;
+  totalsRows: number;
+  columns: string[];
+  /** Whether its filter hides rows (SUBTOTAL then leaves them out). */
+  filtered: boolean;
+}
+
+/** An external workbook as the file caches it (`xl/externalLinks/externalLinkN.xml`): its sheets' values when last read. */
+export interface ExternalBook {
+  sheets: string[];
+  /** Per sheet: "row:col" → the cached value; undefined for a sheet whose values could not be read (refreshError). */
+  values: (Map<string, number | string | boolean | { error: string }> | undefined)[];
+}
+
 export interface Book {
   sheets: BookSheet[];
+  /** External workbooks by their index in formulas ([1] is the first). */
+  externals: ExternalBook[];
+  tables: BookTable[];
+  /** The 1904 date system (`<workbookPr date1904="1">`): serial 0 is 1 January 1904. */
+  date1904: boolean;
   sharedStrings: string[];
   definedNames: { name: string; formula: string; localSheet?: number }[];
   /** The policy the workbook names (the add-in's document setting), if any. */
@@ -69,6 +98,79 @@ export function readPolicySetting(zip: ZipArchive): string | undefined {
   return undefined;
 }
 
+/** The tables of each sheet, through the sheet's relationships. */
+function readTables(zip: ZipArchive, sheets: BookSheet[]): BookTable[] {
+  const out: BookTable[] = [];
+  sheets.forEach((sheet, index) => {
+    for (const path of relationships(zip, sheet.path).values()) {
+      if (!/\/tables\/[^/]+\.xml$/.test(path)) continue;
+      const xml = readText(zip, path);
+      const head = xml && /<(?:\w+:)?table\b[^>]*>/.exec(xml)?.[0];
+      if (!head) continue;
+      const attr = (tag: string, name: string) => {
+        const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+        return m ? decodeXml(m[1]!) : undefined;
+      };
+      const ref = attr(head, 'ref');
+      if (!ref) continue;
+      let range;
+      try {
+        range = parseRange(ref);
+      } catch {
+        continue;
+      }
+      const columns = [...xml.matchAll(/<(?:\w+:)?tableColumn\b[^>]*>/g)].map((m) => unescapeText(attr(m[0], 'name') ?? ''));
+      out.push({
+        name: attr(head, 'displayName') ?? attr(head, 'name') ?? '',
+        sheet: index,
+        top: range.from.row,
+        left: range.from.col,
+        bottom: range.to.row,
+        right: range.to.col,
+        headerRows: Number(attr(head, 'headerRowCount') ?? 1),
+        totalsRows: Number(attr(head, 'totalsRowCount') ?? 0),
+        columns,
+        filtered: /<(?:\w+:)?filterColumn\b/.test(xml),
+      });
+    }
+  });
+  return out;
+}
+
+/** The external workbooks' cached values, in the order of `<externalReferences>` (formulas say [1], [2]…). */
+function readExternals(zip: ZipArchive, wb: string, rels: Map<string, string>): ExternalBook[] {
+  const out: ExternalBook[] = [];
+  const refs = /<(?:\w+:)?externalReferences\b[\s\S]*?<\/(?:\w+:)?externalReferences>/.exec(wb)?.[0] ?? '';
+  for (const m of refs.matchAll(/<(?:\w+:)?externalReference\b[^>]*\br:id="([^"]*)"/g)) {
+    const path = rels.get(m[1]!);
+    const xml = path ? readText(zip, path) : undefined;
+    if (!xml) {
+      out.push({ sheets: [], values: [] });
+      continue;
+    }
+    const sheets = [...xml.matchAll(/<(?:\w+:)?sheetName\b[^>]*\bval="([^"]*)"/g)].map((x) => decodeXml(x[1]!));
+    const values: ExternalBook['values'] = sheets.map(() => new Map());
+    for (const sd of xml.matchAll(/<(?:\w+:)?sheetData\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?sheetData>)/g)) {
+      const id = Number(/\bsheetId="(\d+)"/.exec(sd[1]!)?.[1] ?? -1);
+      if (id < 0 || id >= sheets.length) continue;
+      const map = values[id]!;
+      for (const c of (sd[2] ?? '').matchAll(/<(?:\w+:)?cell\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?cell>)/g)) {
+        const r = /\br="([A-Z]+\d+)"/.exec(c[1]!)?.[1];
+        const v = /<(?:\w+:)?v>([\s\S]*?)<\/(?:\w+:)?v>/.exec(c[2] ?? '')?.[1];
+        if (!r || v === undefined) continue;
+        const t = /\bt="(\w+)"/.exec(c[1]!)?.[1] ?? 'n';
+        const text = unescapeText(decodeXml(v));
+        const pos = parseRange(r).from;
+        map.set(`${pos.row}:${pos.col}`, t === 'str' || t === 's' ? text : t === 'b' ? text === '1' : t === 'e' ? { error: text } : Number(text));
+      }
+      // A sheet Excel could not read when it last refreshed the link, and of which it kept no value: #REF!.
+      if (/\brefreshError="(?:1|true)"/.test(sd[1]!) && map.size === 0) values[id] = undefined;
+    }
+    out.push({ sheets, values });
+  }
+  return out;
+}
+
 /** Reads what recalculation needs from an .xlsx package. */
 export function readBook(zip: ZipArchive): Book {
   const workbookPath = 'xl/workbook.xml';
@@ -76,21 +178,27 @@ export function readBook(zip: ZipArchive): Book {
   if (wb === undefined) throw new ZipError('notZip', 'a zip package, but not an Excel workbook (no xl/workbook.xml)');
   const rels = relationships(zip, workbookPath);
   const sheets: BookSheet[] = [];
-  for (const m of wb.matchAll(/<sheet\b[^>]*\/?>/g)) {
+  /** localSheetId counts every <sheet> of the workbook; sheets counts those with a part. */
+  const byPosition: (number | undefined)[] = [];
+  for (const m of wb.matchAll(/<(?:\w+:)?sheet\b[^>]*\/?>/g)) {
+    byPosition.push(undefined);
     const name = decodeXml(/\bname="([^"]*)"/.exec(m[0])?.[1] ?? '');
     const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1] ?? /\bid="([^"]*)"/.exec(m[0])?.[1];
     const path = rid ? rels.get(rid) : undefined;
     if (!path) continue;
     const data = readEntry(zip, path);
-    if (data === undefined) continue; // a chart sheet or a missing part: nothing to compute there
+    if (data === undefined) continue; // a missing part: nothing to compute there
+    byPosition[byPosition.length - 1] = sheets.length;
     sheets.push({ name, path, data });
   }
-  const definedNames = [...wb.matchAll(/<definedName\b([^>]*)>([\s\S]*?)<\/definedName>/g)].map((m) => {
+  const definedNames = [...wb.matchAll(/<(?:\w+:)?definedName\b([^>]*)>([\s\S]*?)<\/(?:\w+:)?definedName>/g)].map((m) => {
     const name = decodeXml(/\bname="([^"]*)"/.exec(m[1]!)?.[1] ?? '');
     const local = /\blocalSheetId="(\d+)"/.exec(m[1]!)?.[1];
-    return { name, formula: decodeXml(m[2]!), ...(local !== undefined ? { localSheet: Number(local) } : {}) };
+    // A name scoped to a sheet that has no part (-1) is never resolved: no formula can be on that sheet.
+    return { name, formula: decodeXml(m[2]!), ...(local !== undefined ? { localSheet: byPosition[Number(local)] ?? -1 } : {}) };
   });
   const ssPath = [...relationships(zip, workbookPath).values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
-  return { sheets, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip) };
+  const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
+  return { sheets, externals: readExternals(zip, wb, rels), tables: readTables(zip, sheets), date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip) };
 }

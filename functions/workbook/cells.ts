@@ -51,11 +51,13 @@ export function toBytes(s: string): string {
  * byteString) into text.
  */
 export function runText(body: string, convert: (s: string) => string = (s) => s): string {
-  if (body.startsWith('<t>') && body.indexOf('<', 3) === body.length - 4) return decodeXml(convert(body.slice(3, -4))); // the common case: one plain <t>
-  return [...body.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)].map((m) => decodeXml(convert(m[1] ?? ''))).join('');
+  if (body.startsWith('<t>') && body.indexOf('<', 3) === body.length - 4) return unescapeText(decodeXml(convert(body.slice(3, -4)))); // the common case: one plain <t>
+  return unescapeText([...body.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)].map((m) => decodeXml(convert(m[1] ?? ''))).join(''));
 }
 
-export function decodeXml(s: string): string {
+export function decodeXml(text: string): string {
+  // An XML reader sees a line break written raw as CR LF (or CR) as LF; &#13; stays a CR.
+  const s = text.indexOf('\r') < 0 ? text : text.replace(/\r\n?/g, '\n');
   if (s.indexOf('&') < 0) return s;
   return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_m, e: string) => {
     if (e === 'lt') return '<';
@@ -171,21 +173,31 @@ export function readCells(xml: string): SheetCell[] {
 export type NewValue = number | string | boolean | { error: string } | null;
 
 /**
- * A cell element with its cached value replaced: the type attribute and `<v>` change; the start
- * tag's other attributes and the formula element are kept exactly as written.
+ * Text of the file format (ST_Xstring) as text: `_xHHHH_` stands for the character HHHH (Excel
+ * writes a carriage return as `_x000D_`, and a literal "_x000D_" as `_x005F_x000D_`).
+ */
+export function unescapeText(s: string): string {
+  return s.indexOf('_x') < 0 ? s : s.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** Text as the file format stores it: control characters XML cannot hold as `_xHHHH_`, a literal `_xHHHH_` with its "_" escaped. */
+export function escapeText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_/.test(s)
+    ? // eslint-disable-next-line no-control-regex
+      s.replace(/_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ufffe\uffff]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
+    : s;
+}
+
+/**
+ * A cell element with its cached value replaced: the type attribute and the `<v>` element change
+ * (an inline `<is>` cached value goes); the start tag's other attributes, the formula element and
+ * any whitespace between the children are kept exactly as written.
  */
 export function rewriteCell(el: string, value: NewValue, encode: (s: string) => string = (s) => s): string {
   const tagEnd = el.indexOf('>');
   const selfClosing = el.charCodeAt(tagEnd - 1) === 47;
   const head = el.slice(0, selfClosing ? tagEnd - 1 : tagEnd).replace(/\s+t="[^"]*"/, '').trimEnd();
-  let formula = '';
-  if (!selfClosing) {
-    const f = el.indexOf('<f', tagEnd);
-    if (f >= 0) {
-      const fEnd = el.indexOf('>', f);
-      formula = el.charCodeAt(fEnd - 1) === 47 ? el.slice(f, fEnd + 1) : el.slice(f, el.indexOf('</f>', fEnd) + 4);
-    }
-  }
   let t = '';
   let v: string | undefined;
   if (value === null) v = undefined;
@@ -195,13 +207,22 @@ export function rewriteCell(el: string, value: NewValue, encode: (s: string) => 
     v = value ? '1' : '0';
   } else if (typeof value === 'string') {
     t = ' t="str"';
-    v = encode(encodeXml(value));
+    v = encode(encodeXml(escapeText(value)));
   } else {
     t = ' t="e"';
     v = encodeXml(value.error);
   }
-  const inner = v === undefined ? formula : `${formula}<v>${v}</v>`;
-  return inner ? `${head}${t}>${inner}</c>` : `${head}${t}/>`;
+  const newV = v === undefined ? '' : `<v>${v}</v>`;
+  let body = selfClosing ? '' : el.slice(tagEnd + 1, el.lastIndexOf('</'));
+  body = body.replace(/<is\b[\s\S]*?<\/is>|<is\/>/, '');
+  const old = /<v>[\s\S]*?<\/v>|<v\/>/.exec(body);
+  if (old) body = body.slice(0, old.index) + newV + body.slice(old.index + old[0].length);
+  else {
+    const fEnd = /<f\b[^>]*\/>|<f\b[\s\S]*?<\/f>/.exec(body);
+    const at = fEnd ? fEnd.index + fEnd[0].length : 0;
+    body = body.slice(0, at) + newV + body.slice(at);
+  }
+  return body ? `${head}${t}>${body}</c>` : `${head}${t}/>`;
 }
 
 /** The sheet XML with the given cell elements (by character range) rewritten; everything between them untouched. */

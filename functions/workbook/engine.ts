@@ -2,8 +2,8 @@ import type { CellValue as HfCellValue, SerializedNamedExpression } from 'hyperf
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
 import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/index.js';
 import { CATALOG } from '../../shared/src/index.js';
-import { addMonths, civilFromSerial, serialFromCivil } from '../../shared/src/values/dates.js';
-import { Decimal } from '../../shared/src/values/money.js';
+import type { ExcelContext } from './excel-functions.js';
+import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, setExcelContext } from './excel-functions.js';
 
 /**
  * HyperFormula, the spreadsheet engine of the batch tool, with every catalog function registered
@@ -17,6 +17,8 @@ interface Context {
   lang: Lang;
 }
 let active: Context | undefined;
+/** Whether the workbook being built counts days in the 1904 system. */
+let activeDate1904 = false;
 
 const ERROR_TYPES: Record<string, ErrorType> = {
   '#VALUE!': ErrorType.VALUE,
@@ -63,7 +65,21 @@ function call(f: FunctionDecl, args: unknown[]): unknown {
   }
   // Trailing omitted optional arguments arrive as undefined: drop them.
   while (list.length > 0 && list[list.length - 1] === undefined) list.pop();
-  return toEngine(ctx.engine.callWith(f, list, ctx.policy, ctx.lang));
+  if (!activeDate1904) return toEngine(ctx.engine.callWith(f, list, ctx.policy, ctx.lang));
+  return toEngine(in1904System(f, ctx.engine.callWith(f, in1900System(f, list), ctx.policy, ctx.lang)));
+}
+
+/** A catalog function's date result (PAYDATE…) as a 1904-system serial. */
+export function in1904System(f: FunctionDecl, r: CallResult): CallResult {
+  return f.result === 'date' && 'value' in r && typeof r.value === 'number' ? { ...r, value: r.value - 1462 } : r;
+}
+
+/**
+ * A catalog function's arguments with its date parameters moved from the 1904 date system (a
+ * workbook saved with it) to the 1900 one the rules read: 1,462 days later.
+ */
+export function in1900System(f: FunctionDecl, args: unknown[]): unknown[] {
+  return args.map((a, i) => (f.params[Math.min(i, f.params.length - 1)]?.type === 'date' && typeof a === 'number' ? a + 1462 : a));
 }
 
 for (const f of CATALOG) {
@@ -93,69 +109,6 @@ for (const f of CATALOG) {
   };
 }
 (PolicyPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
-
-/**
- * ROUND half away from zero on the number's decimal form, as Excel does: ROUND(1.005, 2) is 1.01.
- * The decimal form is the shortest that reads back as the same double (what decimal.js starts
- * from too); the common case is rounded on that text directly, the rest through decimal.js.
- */
-export function excelRound(x: number, digits: number): number {
-  const d = Math.trunc(digits);
-  if (d >= 0 && d <= 15 && Number.isFinite(x)) {
-    const s = String(x);
-    if (!s.includes('e')) {
-      const dot = s.indexOf('.');
-      if (dot < 0 || s.length - dot - 1 <= d) return x;
-      const neg = s.charCodeAt(0) === 45;
-      const int = s.slice(neg ? 1 : 0, dot);
-      let kept = int + s.slice(dot + 1, dot + 1 + d);
-      if (s.charCodeAt(dot + 1 + d) >= 53) kept = incremented(kept); // the next digit is 5 or more: away from zero
-      const cut = kept.length - d;
-      const v = Number(d === 0 ? kept : `${kept.slice(0, cut)}.${kept.slice(cut)}`);
-      return neg ? -v : v;
-    }
-  }
-  if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), Decimal.ROUND_HALF_UP).toNumber();
-  const unit = new Decimal(10).pow(-d);
-  return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(unit).toNumber();
-}
-
-/** A string of decimal digits plus one ("0999" → "1000"). */
-function incremented(digits: string): string {
-  let i = digits.length - 1;
-  while (i >= 0 && digits.charCodeAt(i) === 57) i--;
-  if (i < 0) return `1${'0'.repeat(digits.length)}`;
-  return `${digits.slice(0, i)}${String.fromCharCode(digits.charCodeAt(i) + 1)}${'0'.repeat(digits.length - i - 1)}`;
-}
-
-/**
- * INT, EDATE and ROUND as Excel computes them: HyperFormula's INT truncates (INT(-2.5) = -2, Excel -3),
- * its EDATE of 31 January 2024 + 1 month gives 28 February (Excel: 29 February, the month's end), and
- * its ROUND works on the binary double (ROUND(1.005, 2) = 1; Excel 1.01).
- */
-class ExcelFixesPlugin extends FunctionPlugin {
-  int(ast: { args: unknown[] }, state: unknown): unknown {
-    return (this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown }).runFunction(ast.args, state, (this as never as { metadata: (n: string) => unknown }).metadata('INT'), (x: number) => Math.floor(x));
-  }
-
-  round(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown };
-    return self.runFunction(ast.args, state, self.metadata('ROUND'), excelRound);
-  }
-
-  edate(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown };
-    return self.runFunction(ast.args, state, self.metadata('EDATE'), (start: number, months: number) => {
-      if (start < 1) return new CellError(ErrorType.NUM);
-      return serialFromCivil(addMonths(civilFromSerial(start), Math.trunc(months)));
-    });
-  }
-}
-(ExcelFixesPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = {
-  INT: { method: 'int', parameters: [{ argumentType: FunctionArgumentType.NUMBER }] },
-  EDATE: { method: 'edate', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER }] },
-  ROUND: { method: 'round', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
-};
 
 /**
  * HyperFormula's dependency graph keeps each node's edges in an array and checks `includes` before
@@ -212,15 +165,30 @@ function indexGraphEdges(): void {
   }
 }
 
+/**
+ * Empty text in arithmetic: Excel answers #VALUE! (=""*1, =COS(A1) with A1 holding ""), HyperFormula
+ * reads it as 0. Its arithmetic helper's coercion of text to a number is taught Excel's answer.
+ */
+function emptyTextIsNotZero(): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
+  const helper = (probe as unknown as { _evaluator: { interpreter: { arithmeticHelper: object } } })._evaluator.interpreter.arithmeticHelper;
+  const proto = Object.getPrototypeOf(helper) as Record<string, (arg: unknown) => unknown>;
+  probe.destroy();
+  const original = proto.coerceNonDateScalarToMaybeNumber!;
+  proto.coerceNonDateScalarToMaybeNumber = function (this: unknown, arg: unknown) {
+    return arg === '' ? undefined : original.call(this, arg);
+  };
+}
+
 let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
   indexGraphEdges();
-  HyperFormula.unregisterFunction('INT');
-  HyperFormula.unregisterFunction('EDATE');
-  HyperFormula.unregisterFunction('ROUND');
-  HyperFormula.registerFunctionPlugin(ExcelFixesPlugin as never, { enGB: { INT: 'INT', EDATE: 'EDATE', ROUND: 'ROUND' } });
+  emptyTextIsNotZero();
+  const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
+  for (const name of EXCEL_FUNCTION_NAMES) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
+  HyperFormula.registerFunctionPlugin(EXCEL_FUNCTIONS as never, { enGB: Object.fromEntries(EXCEL_FUNCTION_NAMES.map((n) => [n, n])) });
   HyperFormula.registerFunctionPlugin(PolicyPlugin as never, { enGB: translations });
 }
 
@@ -235,10 +203,45 @@ export function licenseKey(): string {
   return process.env.POLICYCELL_HYPERFORMULA_LICENSE ?? 'gpl-v3';
 }
 
+const SCALAR_TYPES = new Set<string>([FunctionArgumentType.NUMBER, FunctionArgumentType.INTEGER, FunctionArgumentType.STRING, FunctionArgumentType.BOOLEAN, FunctionArgumentType.SCALAR, FunctionArgumentType.NOERROR, FunctionArgumentType.COMPLEX]);
+
+/**
+ * The functions the engine computes (HyperFormula's, Excel's corrections, POLICY.*), upper case,
+ * each with which of its arguments take one value (by HyperFormula's own declarations): where Excel
+ * intersects a range given there with the formula's row or column.
+ */
+export function engineFunctions(): Map<string, (arg: number) => boolean> {
+  register();
+  const out = new Map<string, (arg: number) => boolean>();
+  for (const name of HyperFormula.getRegisteredFunctionNames('enGB')) {
+    const plugin = HyperFormula.getFunctionPlugin(name) as unknown as { implementedFunctions?: Record<string, { parameters?: { argumentType: string }[]; repeatLastArgs?: number; expandRanges?: boolean }>; aliases?: Record<string, string> } | undefined;
+    const meta = plugin?.implementedFunctions?.[name] ?? plugin?.implementedFunctions?.[plugin.aliases?.[name] ?? ''];
+    const params = meta?.parameters ?? [];
+    const repeat = meta?.repeatLastArgs ?? 0;
+    // A function that expands ranges into its values (COUNTBLANK…) takes ranges whatever its parameter types.
+    if (meta?.expandRanges) {
+      out.set(name.toUpperCase(), () => false);
+      continue;
+    }
+    out.set(name.toUpperCase(), (i) => {
+      let p = params[i];
+      if (!p && repeat > 0 && params.length >= repeat) p = params[params.length - repeat + ((i - params.length) % repeat)];
+      return p !== undefined && SCALAR_TYPES.has(p.argumentType);
+    });
+  }
+  return out;
+}
+
 /** Builds and evaluates the sheets; `read` then answers any cell's value. */
-export function evaluate(sheets: EngineSheets, ctx: Context): { read: (sheet: number, row: number, col: number) => HfCellValue; destroy: () => void } {
+export function evaluate(
+  sheets: EngineSheets,
+  ctx: Context,
+  excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set() },
+): { read: (sheet: number, row: number, col: number) => HfCellValue; set: (sheet: number, row: number, col: number, content: unknown) => void; destroy: () => void } {
   register();
   active = ctx;
+  activeDate1904 = excel.date1904;
+  setExcelContext(excel);
   try {
     const hf = HyperFormula.buildFromSheets(
       sheets.data as never,
@@ -247,15 +250,33 @@ export function evaluate(sheets: EngineSheets, ctx: Context): { read: (sheet: nu
         maxRows: 1_048_576,
         maxColumns: 16_384,
         smartRounding: false, // otherwise totals drift
-        leapYear1900: true, // Excel's serials: 60 is 29 February 1900 …
-        nullDate: { year: 1899, month: 12, day: 31 }, // … and day 1 is 1 January 1900 (checked against Excel's numbers)
+        // Excel's serials: 60 is 29 February 1900 and day 1 is 1 January 1900 (checked against
+        // Excel's numbers); in the 1904 system day 0 is 1 January 1904 and there is no 1900 leap day.
+        leapYear1900: !excel.date1904,
+        nullDate: excel.date1904 ? { year: 1904, month: 1, day: 1 } : { year: 1899, month: 12, day: 31 },
+        // Text that DATEVALUE and friends read as dates, as Excel (en-US) does: 1/2/2021 is 2 January, 2021-01-02 too.
+        dateFormats: ['MM/DD/YYYY', 'MM/DD/YY', 'YYYY-MM-DD', 'YYYY/MM/DD', 'DD-MMM-YYYY', 'DD MMM YYYY', 'MMM DD YYYY', 'MMMM DD YYYY'],
         useArrayArithmetic: true, // array formulas and spilled results, as Excel 365
         evaluateNullToZero: true,
       },
       sheets.namedExpressions,
     );
     const ids = sheets.names.map((n) => hf.getSheetId(n)!);
-    return { read: (sheet, row, col) => hf.getCellValue({ sheet: ids[sheet]!, row, col }), destroy: () => hf.destroy() };
+    return {
+      read: (sheet, row, col) => hf.getCellValue({ sheet: ids[sheet]!, row, col }),
+      // Changes one cell and recomputes what depends on it (what-if data tables), in this workbook's context.
+      set: (sheet, row, col, content) => {
+        active = ctx;
+        activeDate1904 = excel.date1904;
+        setExcelContext(excel);
+        try {
+          hf.setCellContents({ sheet: ids[sheet]!, row, col }, [[content as never]]);
+        } finally {
+          active = undefined;
+        }
+      },
+      destroy: () => hf.destroy(),
+    };
   } finally {
     active = undefined;
   }

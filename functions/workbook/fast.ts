@@ -1,9 +1,11 @@
 import type { Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/index.js';
 import { findFunction } from '../../shared/src/index.js';
-import { decodeXml, fromBytes, parseRef, runText } from './cells.js';
-import { excelRound } from './engine.js';
-import type { Ast } from './formula-ast.js';
-import { NotCompiled, parse, tokenize } from './formula-ast.js';
+import { decodeXml, fromBytes, parseRef, runText, unescapeText } from './cells.js';
+import { CellError } from 'hyperformula';
+import { UNSURE_MESSAGE, datePart, eomonth, excelDate, excelRound, excelText } from './excel-functions.js';
+import type { BookTable } from './book.js';
+import type { Ast as FormulaAst, RefPart } from './formula.js';
+import { FormulaSyntaxError, FormulaTrees, formulaKey, parseKey, someNode } from './formula.js';
 
 /**
  * The fast path of recalculation. Payroll and scorecard workbooks are columns of the same few
@@ -16,6 +18,17 @@ import { NotCompiled, parse, tokenize } from './formula-ast.js';
  * belongs, a circular or very deep chain, a spilled array, a sparse sheet…) throws NotCompiled, at
  * compile time or while evaluating, and the caller recalculates the whole workbook with HyperFormula.
  */
+
+/**
+ * What the fast path does not cover, found at compile time or while evaluating: the workbook goes
+ * to HyperFormula instead. Refusing is always safe; guessing never is.
+ */
+export class NotCompiled extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotCompiled';
+  }
+}
 
 export class XlErr {
   private constructor(readonly code: string) {}
@@ -174,7 +187,7 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
       value = runText(body, fromBytes);
     } else if (raw === undefined) value = null;
     else if (t === 's') value = sharedStrings[Number(raw)] ?? '';
-    else if (t === 'str') value = decodeXml(fromBytes(raw));
+    else if (t === 'str') value = unescapeText(decodeXml(fromBytes(raw)));
     else if (t === 'b') value = raw === '1';
     else if (t === 'e') value = XlErr.of(decodeXml(raw));
     else if (t === undefined || t === 'n') {
@@ -205,6 +218,134 @@ interface Context {
   lang: Lang;
 }
 
+/** The part of the formula language the fast path compiles: plain references, calls with every argument. */
+type Ast =
+  | { k: 'num'; v: number }
+  | { k: 'str'; v: string }
+  | { k: 'bool'; v: boolean }
+  /** guard: where a formula using the reference must be (a structured reference's table rows); elsewhere NotCompiled. */
+  | { k: 'ref'; sheet?: string; r1: RefPart; c1: RefPart; r2: RefPart; c2: RefPart; range: boolean; guard?: { sheet: number; rows: [number, number]; cols: [number, number] } }
+  | { k: 'neg'; a: Ast }
+  | { k: 'pct'; a: Ast }
+  | { k: 'op'; op: string; a: Ast; b: Ast }
+  | { k: 'call'; name: string; args: Ast[] };
+
+/**
+ * What the workbook defines that formulas name: tables (for structured references) and defined
+ * names, by the sheet the formula is on. From recalc.ts; without it those are NotCompiled.
+ */
+export interface FastNames {
+  sheets: string[];
+  tables: BookTable[];
+  /** A defined name's formula text (the sheet's own name first), or undefined. */
+  name: (name: string, sheet: number) => string | undefined;
+}
+
+interface Where {
+  sheet: number;
+  row: number;
+  col: number;
+  names?: FastNames;
+  depth: number;
+}
+
+/**
+ * A structured reference as a plain reference: columns and other sections are absolute; [#This Row]
+ * is the formula's own row, guarded to the table's data rows. A reference without a table name is
+ * the table around the formula's cell (guarded to that table).
+ */
+function tableRef(a: Extract<FormulaAst, { k: 'table' }>, at: Where): Ast {
+  const names = at.names;
+  if (!names || a.book !== undefined) throw new NotCompiled('a structured reference');
+  const want = a.table.toUpperCase();
+  const t = want
+    ? names.tables.find((x) => x.name.toUpperCase() === want)
+    : names.tables.find((x) => x.sheet === at.sheet && at.row >= x.top && at.row <= x.bottom && at.col >= x.left && at.col <= x.right);
+  if (!t) throw new NotCompiled('a structured reference to no table');
+  const dataTop = t.top + t.headerRows;
+  const dataBottom = t.bottom - t.totalsRows;
+  const sections = new Set(a.sections);
+  let rows: [number, number] = [dataTop, dataBottom];
+  if (sections.has('all')) rows = [t.top, t.bottom];
+  else if (sections.has('headers') || sections.has('totals')) throw new NotCompiled('a table section other than its data');
+  let left = t.left;
+  let right = t.right;
+  if (a.columns.length) {
+    const cols = a.columns.map((name) => t.columns.findIndex((c) => c.toUpperCase() === name.toUpperCase()));
+    if (cols.some((c) => c < 0)) throw new NotCompiled('a structured reference to no column');
+    left = t.left + Math.min(...cols);
+    right = t.left + Math.max(...cols);
+  }
+  const sheet = names.sheets[t.sheet]!;
+  const col = (n: number): RefPart => ({ n, abs: true });
+  const guard = { sheet: at.sheet, rows: [0, 1_048_575] as [number, number], cols: [0, 16_383] as [number, number] };
+  if (!want) {
+    guard.rows = [t.top, t.bottom];
+    guard.cols = [t.left, t.right];
+  }
+  if (sections.has('this row')) {
+    guard.rows = [Math.max(guard.rows[0], dataTop), Math.min(guard.rows[1], dataBottom)];
+    const here: RefPart = { n: 0, abs: false };
+    return { k: 'ref', sheet, r1: here, c1: col(left), r2: here, c2: col(right), range: left !== right, guard };
+  }
+  return { k: 'ref', sheet, r1: { n: rows[0], abs: true }, c1: col(left), r2: { n: rows[1], abs: true }, c2: col(right), range: rows[0] !== rows[1] || left !== right, guard };
+}
+
+/** Whether a tree has a relative reference (a defined name with one depends on where it is used, with wrap-around). */
+const hasRelative = (a: FormulaAst) => someNode(a, (n) => n.k === 'ref' && [n.r1, n.c1, n.r2, n.c2].some((p) => p !== null && !p.abs));
+
+/** Whether a tree names a table or a defined name (its compiled form then depends on the sheet). */
+const namesSomething = (a: FormulaAst) => someNode(a, (n) => n.k === 'table' || n.k === 'name');
+
+/** A formula's tree narrowed to what the fast path compiles; anything else is NotCompiled. */
+function narrow(a: FormulaAst, at: Where): Ast {
+  switch (a.k) {
+    case 'num':
+    case 'str':
+    case 'bool':
+      return a;
+    case 'ref': {
+      const { r1, c1, r2, c2 } = a;
+      if (a.book !== undefined || a.sheet2 !== undefined) throw new NotCompiled('an external or 3-D reference');
+      if (!r1 || !c1 || !r2 || !c2) throw new NotCompiled('a whole row or column');
+      return { k: 'ref', ...(a.sheet !== undefined ? { sheet: a.sheet } : {}), r1, c1, r2, c2, range: a.range };
+    }
+    case 'neg':
+    case 'pct':
+      return { k: a.k, a: narrow(a.a, at) };
+    case 'op':
+      if (a.op === ':' || a.op === ' ' || a.op === ',') throw new NotCompiled(`the reference operator "${a.op}"`);
+      return { k: 'op', op: a.op, a: narrow(a.a, at), b: narrow(a.b, at) };
+    case 'call':
+      return {
+        k: 'call',
+        name: a.name,
+        args: a.args.map((x) => {
+          if (x === null) throw new NotCompiled('an omitted argument');
+          return narrow(x, at);
+        }),
+      };
+    case 'table':
+      return tableRef(a, at);
+    case 'name': {
+      const text = at.names && a.book === undefined && a.sheet === undefined ? at.names.name(a.name, at.sheet) : undefined;
+      // A table's bare name is its data.
+      if (text === undefined && at.names?.tables.some((t) => t.name.toUpperCase() === a.name.toUpperCase())) return tableRef({ k: 'table', table: a.name, columns: [], sections: [] }, at);
+      if (text === undefined || at.depth > 8) throw new NotCompiled(`a defined name (${a.name})`);
+      let tree: FormulaAst;
+      try {
+        tree = parseKey(formulaKey(text.replace(/^=/, ''), 0, 0));
+      } catch {
+        throw new NotCompiled(`a defined name (${a.name})`);
+      }
+      if (hasRelative(tree)) throw new NotCompiled(`a relative defined name (${a.name})`);
+      return narrow(tree, { ...at, depth: at.depth + 1 });
+    }
+    default:
+      throw new NotCompiled(`a ${a.k === 'err' ? 'error literal' : a.k === 'array' ? 'array constant' : 'spill or intersection'}`);
+  }
+}
+
 /**
  * A range of one cell (A1:A1) is read by HyperFormula as the cell itself, not as a range; where
  * Excel would differ (a lookup table, AND over text) the fast path leaves the workbook to it.
@@ -224,24 +365,41 @@ export class FastBook {
   private depth = 0;
   private readonly lookups = new Map<string, Lookup>();
 
+  private readonly sheetIndex = new Map<Sheet, number>();
+
   constructor(
     readonly sheets: ScannedSheet[],
     private readonly ctx: Context,
+    names?: FastNames,
   ) {
     for (const s of sheets) this.byName.set(s.name.toUpperCase(), s.sheet);
-    for (const s of sheets) {
+    sheets.forEach((s, i) => this.sheetIndex.set(s.sheet, i));
+    const trees = new FormulaTrees();
+    sheets.forEach((s, si) => {
       for (const f of s.formulas) {
         const { text, row, col } = f.source;
-        const { toks, key } = tokenize(text, row, col);
+        const tree = trees.at(text, row, col);
+        const { ast } = tree;
+        // A formula naming a table or a defined name compiles per sheet (names and tables resolve by sheet).
+        const key = !(ast instanceof FormulaSyntaxError) && namesSomething(ast) ? `${si}\u0000${tree.key}` : tree.key;
         let id = this.byKey.get(key);
         if (id === undefined) {
+          if (ast instanceof FormulaSyntaxError) throw new NotCompiled(`a formula the fast path does not read: ${ast.message}`);
           id = this.compiled.length;
-          this.compiled.push(this.value(parse(toks)));
+          this.compiled.push(this.value(narrow(ast, { sheet: si, row: f.row, col: f.col, names, depth: 0 })));
           this.byKey.set(key, id);
         }
         s.sheet.fid[f.row * s.sheet.w + f.col] = id + 1;
       }
-    }
+    });
+  }
+
+  /** A structured reference's guard: the formula's cell must be where the reference was resolved for. */
+  private guarded(guard: Extract<Ast, { k: 'ref' }>['guard']): ((s: Sheet, row: number, col: number) => void) | undefined {
+    if (!guard) return undefined;
+    return (s, row, col) => {
+      if (this.sheetIndex.get(s) !== guard.sheet || row < guard.rows[0] || row > guard.rows[1] || col < guard.cols[0] || col > guard.cols[1]) throw new NotCompiled('a structured reference outside its table');
+    };
   }
 
   /** Distinct compiled formulas (a filled-down column is one). */
@@ -286,7 +444,9 @@ export class FastBook {
     if (ast.k !== 'ref') return undefined;
     const fixed = this.sheetOf(ast.sheet);
     const { r1, c1, r2, c2 } = ast;
+    const check = this.guarded(ast.guard);
     return (s, row, col) => {
+      check?.(s, row, col);
       const a = r1.abs ? r1.n : row + r1.n;
       const b = r2.abs ? r2.n : row + r2.n;
       const c = c1.abs ? c1.n : col + c1.n;
@@ -311,15 +471,15 @@ export class FastBook {
         if (ast.range) throw new NotCompiled('a range where a single value belongs');
         const fixed = this.sheetOf(ast.sheet);
         const { r1, c1 } = ast;
+        const check = this.guarded(ast.guard);
         return (s, row, col) => {
+          check?.(s, row, col);
           const r = r1.abs ? r1.n : row + r1.n;
           const c = c1.abs ? c1.n : col + c1.n;
           if (r < 0 || c < 0 || r > 1_048_575 || c > 16_383) return REF;
           return this.get(fixed ?? s, r, c);
         };
       }
-      case 'group':
-        return this.value(ast.a);
       case 'neg': {
         const a = this.value(ast.a);
         return (s, r, c) => {
@@ -458,9 +618,241 @@ export class FastBook {
         const v = name === 'TRUE';
         return () => v;
       }
+      case 'COUNTA':
+        arity(1, 255);
+        return this.counta(args);
+      case 'LEN':
+      case 'LEFT':
+      case 'RIGHT':
+      case 'MID':
+      case 'CONCATENATE':
+      case 'TEXT':
+        return this.textFunction(name, args);
+      case 'ROW': {
+        arity(0, 1);
+        const a = args[0];
+        if (!a) return (_s, r) => r + 1;
+        if (a.k !== 'ref' || a.range) throw new NotCompiled('ROW of something else than one cell');
+        const r1 = a.r1;
+        return (_s, r) => (r1.abs ? r1.n : r + r1.n) + 1;
+      }
+      case 'DATE':
+      case 'YEAR':
+      case 'MONTH':
+      case 'DAY':
+      case 'EOMONTH':
+        return this.dateFunction(name, args);
+      case 'INDEX':
+        arity(2, 3);
+        return this.index(args);
+      case 'MATCH':
+        arity(2, 3);
+        return this.match(args);
+      case 'SUMIF':
+      case 'COUNTIF':
+      case 'SUMIFS':
+      case 'COUNTIFS':
+        return this.conditional(name, args);
       default:
         throw new NotCompiled(`the function ${name}`);
     }
+  }
+
+  /** Scalar arguments (a range there is Excel's implicit intersection, left to HyperFormula). */
+  private scalars(args: Ast[]): Fn[] {
+    return args.map((a) => {
+      if (a.k === 'ref' && a.range) throw new NotCompiled('a range where one value belongs');
+      return this.value(a);
+    });
+  }
+
+  /** COUNTA: every value that is not an empty cell (text "", errors and booleans included). */
+  private counta(args: Ast[]): Fn {
+    const parts = args.map((a) => {
+      const range = this.range(a);
+      return range ? { range } : { value: this.value(a) };
+    });
+    return (s, r, c) => {
+      let n = 0;
+      for (const p of parts) {
+        if (p.range) {
+          const range = p.range(s, r, c);
+          if (range instanceof XlErr) return range;
+          const r2 = Math.min(range.r2, range.s.h - 1);
+          const c2 = Math.min(range.c2, range.s.w - 1);
+          for (let row = range.r1; row <= r2; row++) for (let col = range.c1; col <= c2; col++) if (this.get(range.s, row, col) !== null) n++;
+        } else if (p.value(s, r, c) !== null) n++;
+      }
+      return n;
+    };
+  }
+
+  /** LEN, LEFT, RIGHT, MID, CONCATENATE and TEXT of single values. */
+  private textFunction(name: string, args: Ast[]): Fn {
+    const [min, max] = ({ LEN: [1, 1], LEFT: [1, 2], RIGHT: [1, 2], MID: [3, 3], CONCATENATE: [1, 255], TEXT: [2, 2] } as Record<string, [number, number]>)[name]!;
+    if (args.length < min || args.length > max) throw new NotCompiled(`${name} with ${args.length} arguments`);
+    const fs = this.scalars(args);
+    return (s, r, c) => {
+      const vs: V[] = [];
+      for (const f of fs) {
+        const v = f(s, r, c);
+        if (v instanceof XlErr) return v;
+        vs.push(v);
+      }
+      if (name === 'CONCATENATE') return vs.map(text).join('');
+      if (name === 'TEXT') {
+        const fmt = text(vs[1]!);
+        const out = excelText(vs[0], fmt, false);
+        if (out instanceof CellError) {
+          if ((out.message ?? '').startsWith(UNSURE_MESSAGE)) throw new NotCompiled('a number format numfmt does not read');
+          return VALUE;
+        }
+        return out;
+      }
+      const str = text(vs[0]!);
+      if (name === 'LEN') return str.length;
+      const n = (i: number, dflt: number): number | XlErr => {
+        if (vs[i] === undefined) return dflt;
+        const x = num(vs[i]!);
+        return typeof x === 'number' ? Math.trunc(x) : x;
+      };
+      if (name === 'MID') {
+        const start = n(1, 1);
+        const len = n(2, 0);
+        if (start instanceof XlErr) return start;
+        if (len instanceof XlErr) return len;
+        if (start < 1 || len < 0) return VALUE;
+        return str.slice(start - 1, start - 1 + len);
+      }
+      const k = n(1, 1);
+      if (k instanceof XlErr) return k;
+      if (k < 0) return VALUE;
+      return name === 'LEFT' ? str.slice(0, k) : k === 0 ? '' : str.slice(-k);
+    };
+  }
+
+  /** DATE, YEAR, MONTH, DAY and EOMONTH on 1900-system serials, as excel-functions.ts computes them for HyperFormula. */
+  private dateFunction(name: string, args: Ast[]): Fn {
+    const want = name === 'DATE' ? 3 : name === 'EOMONTH' ? 2 : 1;
+    if (args.length !== want) throw new NotCompiled(`${name} with ${args.length} arguments`);
+    const fs = this.scalars(args);
+    return (s, r, c) => {
+      const xs: number[] = [];
+      for (const f of fs) {
+        const v = f(s, r, c);
+        if (typeof v === 'string') throw new NotCompiled(`text read as a date by ${name}`);
+        const x = num(v);
+        if (x instanceof XlErr) return x;
+        xs.push(x);
+      }
+      const out = name === 'DATE' ? excelDate(xs[0]!, xs[1]!, xs[2]!) : name === 'EOMONTH' ? eomonth(xs[0]!, xs[1]!) : datePart(xs[0]!, name as 'YEAR' | 'MONTH' | 'DAY');
+      return out instanceof CellError ? NUM : out;
+    };
+  }
+
+  /** INDEX(range, row[, column]) of one cell. */
+  private index(args: Ast[]): Fn {
+    const table = args[0]!.k === 'ref' ? this.range(args[0]!) : undefined;
+    if (!table) throw new NotCompiled('INDEX of something else than a range');
+    const [rowF, colF] = this.scalars(args.slice(1));
+    return (s, r, c) => {
+      const t = table(s, r, c);
+      if (t instanceof XlErr) return t;
+      const a = num(rowF!(s, r, c));
+      if (a instanceof XlErr) return a;
+      const b = colF ? num(colF(s, r, c)) : undefined;
+      if (b instanceof XlErr) return b;
+      const h = t.r2 - t.r1 + 1;
+      const w = t.c2 - t.c1 + 1;
+      let row = Math.trunc(a);
+      let col = b === undefined ? 1 : Math.trunc(b);
+      if (b === undefined && h === 1 && w > 1) [row, col] = [1, row];
+      else if (b === undefined && w > 1) throw new NotCompiled('INDEX of a table without a column');
+      if (row === 0 || col === 0) throw new NotCompiled('INDEX of a whole row or column');
+      if (row < 0 || col < 0) return VALUE;
+      if (row > h || col > w) return REF;
+      return this.get(t.s, t.r1 + row - 1, t.c1 + col - 1);
+    };
+  }
+
+  /** MATCH(key, range, 0) exact, or 1 (the default) over ascending numbers. */
+  private match(args: Ast[]): Fn {
+    const key = this.value(args[0]!);
+    const list = args[1]!.k === 'ref' ? this.range(args[1]!) : undefined;
+    if (!list) throw new NotCompiled('MATCH in something else than a range');
+    const type = args[2] ? this.value(args[2]) : () => 1;
+    return (s, r, c) => {
+      const k = key(s, r, c);
+      if (k instanceof XlErr) return k;
+      const t = list(s, r, c);
+      if (t instanceof XlErr) return t;
+      const m = num(type(s, r, c));
+      if (m instanceof XlErr) return m;
+      if (t.r1 !== t.r2 && t.c1 !== t.c2) return NA;
+      if (m < 0) throw new NotCompiled('MATCH of descending values');
+      if (k === null) throw new NotCompiled('MATCH of an empty cell');
+      const found = this.lookupOf(t).find(k, m > 0);
+      return found < 0 ? NA : found + 1;
+    };
+  }
+
+  /**
+   * SUMIF, COUNTIF, SUMIFS and COUNTIFS over numbers, with a criterion that is a number, a
+   * comparison with a number ("<=5") or a text to equal (no wildcards). Anything less certain
+   * (a text cell that reads as a number, "<>" over text or gaps, wildcards…) is left to HyperFormula.
+   */
+  private conditional(name: string, args: Ast[]): Fn {
+    const isSum = name.startsWith('SUM');
+    const multi = name.endsWith('S');
+    if (multi ? args.length < (isSum ? 3 : 2) || (args.length - (isSum ? 1 : 0)) % 2 !== 0 : args.length < 2 || args.length > (isSum ? 3 : 2)) throw new NotCompiled(`${name} with ${args.length} arguments`);
+    const rangeOf = (a: Ast) => {
+      const f = a.k === 'ref' ? this.range(a) : undefined;
+      if (!f) throw new NotCompiled(`${name} over something else than a range`);
+      return f;
+    };
+    const pairs: { range: RangeFn; crit: Fn }[] = [];
+    let sumRange: RangeFn | undefined;
+    if (multi) {
+      const start = isSum ? 1 : 0;
+      if (isSum) sumRange = rangeOf(args[0]!);
+      for (let i = start; i < args.length; i += 2) pairs.push({ range: rangeOf(args[i]!), crit: this.scalars([args[i + 1]!])[0]! });
+    } else {
+      pairs.push({ range: rangeOf(args[0]!), crit: this.scalars([args[1]!])[0]! });
+      if (isSum) sumRange = args[2] ? rangeOf(args[2]) : pairs[0]!.range;
+    }
+    return (s, r, c) => {
+      const ranges: Range[] = [];
+      const tests: ((v: V) => boolean)[] = [];
+      for (const p of pairs) {
+        const range = p.range(s, r, c);
+        if (range instanceof XlErr) return range;
+        const cv = p.crit(s, r, c);
+        if (cv instanceof XlErr) return cv;
+        ranges.push(range);
+        tests.push(criterion(cv));
+      }
+      const first = ranges[0]!;
+      const h = first.r2 - first.r1 + 1;
+      const w = first.c2 - first.c1 + 1;
+      if (ranges.some((x) => x.r2 - x.r1 + 1 !== h || x.c2 - x.c1 + 1 !== w)) throw new NotCompiled(`${name} over ranges of different sizes`);
+      const sum = sumRange?.(s, r, c);
+      if (sum instanceof XlErr) return sum;
+      if (sum && (sum.r2 - sum.r1 + 1 !== h || sum.c2 - sum.c1 + 1 !== w)) throw new NotCompiled(`${name} with a sum range of another size`);
+      let total = 0;
+      let count = 0;
+      for (let i = 0; i < h; i++) {
+        for (let j = 0; j < w; j++) {
+          if (!ranges.every((x, k) => tests[k]!(this.get(x.s, x.r1 + i, x.c1 + j)))) continue;
+          count++;
+          if (sum) {
+            const v = this.get(sum.s, sum.r1 + i, sum.c1 + j);
+            if (v instanceof XlErr) return v;
+            if (typeof v === 'number') total += v;
+          }
+        }
+      }
+      return isSum ? total : count;
+    };
   }
 
   /** Numbers of a range (or a single cell's reference), in row-major order; the first error stops it, unless skipped (COUNT). */
@@ -593,12 +985,17 @@ export class FastBook {
   }
 
   private lookup(t: Range): Lookup {
-    const id = `${t.s.name}\u0000${t.r1}:${t.c1}:${t.r2}`;
+    return this.lookupOf({ ...t, c2: t.c1 });
+  }
+
+  /** The index of a column (or row) of cells, built once per range. */
+  private lookupOf(t: Range): Lookup {
+    const id = `${t.s.name}\u0000${t.r1}:${t.c1}:${t.r2}:${t.c2}`;
     let l = this.lookups.get(id);
     if (!l) {
-      const column: V[] = [];
-      for (let r = t.r1; r <= t.r2; r++) column.push(this.get(t.s, r, t.c1));
-      this.lookups.set(id, (l = new Lookup(column)));
+      const list: V[] = [];
+      for (let r = t.r1; r <= t.r2; r++) for (let c = t.c1; c <= t.c2; c++) list.push(this.get(t.s, r, c));
+      this.lookups.set(id, (l = new Lookup(list)));
     }
     return l;
   }
@@ -699,6 +1096,42 @@ function foldText(s: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[^\u0000-\u007f\u3000-\u9fff\uff00-\uffef]/.test(s)) throw new NotCompiled('text whose comparison depends on the locale');
   return s.toLowerCase();
+}
+
+/** A criterion of COUNTIF and friends as a test of a cell's value; NotCompiled where Excel's answer is not certain here. */
+function criterion(c: V): (v: V) => boolean {
+  let op = '=';
+  let n: number | undefined;
+  let t: string | undefined;
+  if (c === null) n = 0; // an empty criterion cell is 0 to Excel
+  else if (typeof c === 'number') n = c;
+  else if (typeof c === 'string') {
+    const m = /^(<=|>=|<>|=|<|>)?([\s\S]*)$/.exec(c)!;
+    op = m[1] ?? '=';
+    const rest = m[2]!;
+    if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(rest)) n = Number(rest);
+    else if (op === '=' && rest !== '' && !/[*?~]/.test(rest) && !/\d/.test(rest) && !/^(true|false)$/i.test(rest)) t = foldText(rest);
+    else throw new NotCompiled('a criterion the fast path does not read');
+  } else throw new NotCompiled('a criterion that is not a number or text');
+  if (t !== undefined) {
+    const want = t;
+    return (v) => {
+      if (typeof v === 'string') {
+        if (/\d/.test(v)) throw new NotCompiled('text that may read as a number');
+        return foldText(v) === want;
+      }
+      if (v instanceof XlErr || typeof v === 'boolean') throw new NotCompiled('a criterion over errors or booleans');
+      return false;
+    };
+  }
+  const x = n!;
+  const test = COMPARE[op]!;
+  return (v) => {
+    if (typeof v === 'number') return test(v < x ? -1 : v > x ? 1 : 0) === true;
+    if (op === '<>' || typeof v === 'boolean' || v instanceof XlErr) throw new NotCompiled('a criterion over gaps, text, errors or booleans');
+    if (typeof v === 'string' && /^\s*[-+]?(\d|\.\d)/.test(v)) throw new NotCompiled('text that reads as a number');
+    return false;
+  };
 }
 
 function num(v: V): number | XlErr {

@@ -1,15 +1,12 @@
 import type { Engine, Lang } from '../../shared/src/index.js';
 import { policyRef } from '../../shared/src/index.js';
-import type { Book, BookSheet } from './book.js';
+import type { Book } from './book.js';
 import { readBook } from './book.js';
-import type { NewValue, SheetCell } from './cells.js';
-import { byteString, formatRef, parseRange, patchSheet, readCells, toBytes } from './cells.js';
-import { evaluate } from './engine.js';
-import { FastBook, XlErr, scanSheet } from './fast.js';
-import { NotCompiled } from './formula-ast.js';
-import { forEngine, shiftFormula } from './formula-text.js';
-import { FormulaError, parseFormula } from '../../addin/formula.js';
-import { findFunction } from '../../shared/src/index.js';
+import type { NewValue } from './cells.js';
+import { byteString, patchSheet, toBytes } from './cells.js';
+import type { KeptCell } from './engine-path.js';
+import { hyperFormulaPath } from './engine-path.js';
+import { FastBook, NotCompiled, XlErr, scanSheet } from './fast.js';
 import type { ZipLimits } from './zip.js';
 import { DEFAULT_ZIP_LIMITS, ZipError, readZip, rewriteZip } from './zip.js';
 
@@ -31,6 +28,8 @@ export interface RecalcOptions {
    * what the fast path does not cover; 'hyperformula' skips the fast path (to cross-check it).
    */
   evaluator?: 'auto' | 'hyperformula';
+  /** Cells that keep their cached value (not recomputed) make the workbook fail instead (--strict). */
+  strict?: boolean;
 }
 
 export interface RecalcSummary {
@@ -45,9 +44,14 @@ export interface RecalcSummary {
    */
   engine: 'fast' | 'hyperformula';
   fallback?: string;
+  /**
+   * Formula cells not recomputed: they keep the value the file cached (a function we lack, an
+   * external link, a data table, a circular reference…), each with its reason.
+   */
+  kept: KeptCell[];
 }
 
-export type WorkbookProblem = 'notWorkbook' | 'encrypted' | 'tooLarge' | 'corrupt' | 'unparsable' | 'circular' | 'policy';
+export type WorkbookProblem = 'notWorkbook' | 'encrypted' | 'tooLarge' | 'corrupt' | 'unparsable' | 'policy' | 'notRecomputed';
 
 /** A workbook that cannot be recalculated, with the sheet and cell when there is one. */
 export class WorkbookError extends Error {
@@ -62,74 +66,6 @@ export class WorkbookError extends Error {
 }
 
 const ZIP_TO_PROBLEM: Record<string, WorkbookProblem> = { notZip: 'notWorkbook', encrypted: 'encrypted', zip64: 'tooLarge', tooLarge: 'tooLarge', corrupt: 'corrupt', unsupported: 'corrupt' };
-
-/** A constant cell's value as a catalog function receives it (text unescaped). */
-function cellRaw(cell: SheetCell, shared: string[]): unknown {
-  const t = cell.attrs.t;
-  if (t === 'inlineStr') return cell.inlineText ?? '';
-  if (cell.value === undefined) return null;
-  if (t === 's') return shared[Number(cell.value)] ?? '';
-  if (t === 'str') return cell.value;
-  if (t === 'b') return cell.value === '1';
-  if (t === 'e') return undefined; // an error input: leave the call to HyperFormula, which propagates it
-  const n = Number(cell.value);
-  return Number.isFinite(n) ? n : cell.value;
-}
-
-/**
- * A POLICY call whose arguments are constants or cells without formulas does not need the
- * spreadsheet engine: it is computed here, with the workbook's policy, and handed to HyperFormula
- * as a constant (the common case: a column of =POLICY.PAYROLL(B2,C2,…)). Anything else —
- * nested calls, formula inputs, other sheets, spilled results, error results — is left to
- * HyperFormula. Answers undefined when the call cannot be folded.
- */
-function foldPolicyCall(formula: string, at: (ref: string) => unknown, engine: Engine, policy: Parameters<Engine['callWith']>[2], lang: Lang): unknown {
-  if (!/^\s*(?:_xldudf_POLICY_|POLICY\.)/i.test(formula)) return undefined;
-  let parsed;
-  try {
-    parsed = parseFormula(formula);
-  } catch (e) {
-    if (e instanceof FormulaError) return undefined;
-    throw e;
-  }
-  const fn = findFunction(parsed.fn);
-  if (!fn || fn.result === 'matrix' || fn.id === 'EXPLAIN') return undefined;
-  const args: unknown[] = [];
-  for (const a of parsed.args) {
-    if (a.kind === 'value') args.push(a.value);
-    else {
-      if (a.ref.includes('!')) return undefined;
-      const v = at(a.ref);
-      if (v === undefined) return undefined; // a formula or an error among the inputs
-      args.push(v);
-    }
-  }
-  const r = engine.callWith(fn, args, policy, lang);
-  return 'value' in r ? r.value : undefined;
-}
-
-/** A constant cell as HyperFormula is given it: text escaped, an error as its literal (#N/A…). */
-function cellInput(cell: SheetCell, shared: string[]): unknown {
-  const v = cellRaw(cell, shared);
-  if (v === undefined) return cell.value; // HyperFormula reads error literals such as #N/A
-  return typeof v === 'string' ? text(v) : v;
-}
-
-/**
- * Text that HyperFormula must not take for something else: a formula, a number or date ("12",
- * "01/02/2024"), a currency amount ("$5"), a boolean ("TRUE") or an error ("#N/A"). A text cell
- * holding "TRUE" is text in Excel; fed bare, HyperFormula would make it a boolean.
- */
-function text(s: string): string {
-  return /^[=+\-@'#]/.test(s) || /^\s*[-+]?(\d|\.\d|\$)/.test(s) || /^\s*(true|false)\s*$/i.test(s) ? `'${s}` : s;
-}
-
-interface Plan {
-  sheet: BookSheet;
-  formulaCells: SheetCell[];
-  /** Cells an array formula's result fills, besides its anchor. */
-  spillCells: SheetCell[];
-}
 
 /**
  * Recalculates every formula of an .xlsx (POLICY.* and ordinary Excel functions) and answers the
@@ -154,7 +90,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     throw new WorkbookError('policy', (e as { messageIn?: (l: Lang) => string }).messageIn?.(opts.lang ?? 'en') ?? String(e));
   }
   const ctx = { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' };
-  const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {}, engine: 'fast' };
+  const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {}, engine: 'fast', kept: [] };
   let replace: Map<string, Uint8Array> | undefined;
   if (opts.evaluator !== 'hyperformula') {
     try {
@@ -169,12 +105,16 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   if (!replace) {
     summary.engine = 'hyperformula';
     try {
-      replace = hyperFormulaPath(book, ctx, limits, summary);
+      replace = hyperFormulaPath(book, ctx, (n) => checkCellCount(n, limits), summary);
     } catch (e) {
       // Excel nests at most 64 levels; a file nested thousands deep overflows HyperFormula's parser.
       if (isStackOverflow(e)) throw new WorkbookError('unparsable', 'formulas nested too deeply to read');
       throw e;
     }
+  }
+  if (opts.strict && summary.kept.length) {
+    const first = summary.kept[0]!;
+    throw new WorkbookError('notRecomputed', `${summary.kept.length} formula cells cannot be recomputed and would keep their cached values (${first.reason}: ${first.detail})`, first.cell);
   }
   return { bytes: rewriteZip(zip, replace), summary };
 }
@@ -182,7 +122,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
 const isStackOverflow = (e: unknown): e is RangeError => e instanceof RangeError && /call stack/i.test(e.message);
 
 type Patch = { start: number; end: number; value: NewValue };
-type Ctx = Parameters<typeof evaluate>[1];
+type Ctx = Parameters<typeof hyperFormulaPath>[1];
 
 function checkCellCount(count: number, limits: RecalcLimits): void {
   if (count > limits.maxCells) throw new WorkbookError('tooLarge', `the workbook has ${count} cells; the limit is ${limits.maxCells}`);
@@ -190,9 +130,17 @@ function checkCellCount(count: number, limits: RecalcLimits): void {
 
 /** The compiled evaluator (fast.ts); throws NotCompiled when the workbook needs HyperFormula. */
 function fastPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: RecalcSummary): Map<string, Uint8Array> {
+  // The fast path reads serials in the 1900 date system only.
+  if (book.date1904) throw new NotCompiled('the 1904 date system');
   const scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));
   checkCellCount(scanned.reduce((n, s) => n + s.cells, 0), limits);
-  const values = new FastBook(scanned, ctx).run();
+  const names = new Map<string, string>();
+  for (const n of book.definedNames) names.set(`${n.localSheet ?? ''}\u0000${n.name.toUpperCase()}`, n.formula);
+  const values = new FastBook(scanned, ctx, {
+    sheets: book.sheets.map((s) => s.name),
+    tables: book.tables,
+    name: (name, sheet) => names.get(`${sheet}\u0000${name.toUpperCase()}`) ?? names.get(`\u0000${name.toUpperCase()}`),
+  }).run();
   const out = new Map<string, Uint8Array>();
   scanned.forEach((s, si) => {
     const vals = values[si]!;
@@ -209,113 +157,10 @@ function fastPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: RecalcSum
   return out;
 }
 
-/** HyperFormula, for every workbook the fast path does not cover. */
-function hyperFormulaPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: RecalcSummary): Map<string, Uint8Array> {
-  const xmls = book.sheets.map((s) => new TextDecoder().decode(s.data));
-  const sheetCells = xmls.map((xml) => readCells(xml));
-  checkCellCount(sheetCells.reduce((n, c) => n + c.length, 0), limits);
 
-  const plans: Plan[] = [];
-  const data: Record<string, unknown[][]> = {};
-  book.sheets.forEach((sheet, si) => {
-    const cells = sheetCells[si]!;
-    let rows = 0;
-    let cols = 0;
-    for (const c of cells) {
-      rows = Math.max(rows, c.row + 1);
-      cols = Math.max(cols, c.col + 1);
-    }
-    const grid: unknown[][] = Array.from({ length: rows }, () => new Array(cols).fill(null));
-    const masters = new Map<string, SheetCell>();
-    const spillAreas: { from: { row: number; col: number }; to: { row: number; col: number }; anchor: SheetCell }[] = [];
-    const formulaCells: SheetCell[] = [];
-    for (const c of cells) {
-      const fa = c.formulaAttrs;
-      if (fa?.t === 'shared' && fa.ref && c.formula) masters.set(fa.si ?? '', c);
-    }
-    const byPosition = new Map(cells.map((c) => [c.row * 16384 + c.col, c]));
-    const hasFormula = (c: SheetCell | undefined) => c !== undefined && (c.formula !== undefined || c.formulaAttrs !== undefined);
-    /** A cell or range of this sheet as arguments see it; undefined when a formula or an error is in it. */
-    const constantAt = (ref: string): unknown => {
-      const { from, to } = parseRange(ref.replace(/\$/g, ''));
-      const rowsOut: unknown[][] = [];
-      for (let r = from.row; r <= to.row; r++) {
-        const row: unknown[] = [];
-        for (let col = from.col; col <= to.col; col++) {
-          const c = byPosition.get(r * 16384 + col);
-          if (hasFormula(c)) return undefined;
-          const v = c ? cellRaw(c, book.sharedStrings) : null;
-          if (v === undefined) return undefined;
-          row.push(v);
-        }
-        rowsOut.push(row);
-      }
-      return ref.includes(':') ? rowsOut : rowsOut[0]![0];
-    };
-    for (const c of cells) {
-      let formula = c.formula;
-      const fa = c.formulaAttrs;
-      if (fa?.t === 'shared' && !formula) {
-        const m = masters.get(fa.si ?? '');
-        if (m?.formula) formula = shiftFormula(m.formula, c.row - m.row, c.col - m.col);
-      }
-      if (formula !== undefined && formula !== '') {
-        const folded = fa?.t === 'array' && fa.ref?.includes(':') ? undefined : foldPolicyCall(formula, constantAt, ctx.engine, ctx.policy, ctx.lang);
-        grid[c.row]![c.col] = folded === undefined ? `=${forEngine(formula)}` : typeof folded === 'string' ? text(folded) : folded;
-        formulaCells.push({ ...c, formula });
-        if (fa?.t === 'array' && fa.ref && fa.ref.includes(':')) spillAreas.push({ ...parseRange(fa.ref), anchor: c });
-      } else {
-        grid[c.row]![c.col] = cellInput(c, book.sharedStrings);
-      }
-    }
-    // The cells an array result covers hold its old values: empty them so the result can fill them.
-    const spillCells: SheetCell[] = [];
-    for (const area of spillAreas) {
-      for (let r = area.from.row; r <= area.to.row; r++) {
-        for (let col = area.from.col; col <= area.to.col; col++) {
-          if (r === area.anchor.row && col === area.anchor.col) continue;
-          const c = byPosition.get(r * 16384 + col);
-          if (c && !c.formula) {
-            grid[r]![col] = null;
-            spillCells.push(c);
-          }
-        }
-      }
-    }
-    data[sheet.name] = grid;
-    plans.push({ sheet, formulaCells, spillCells });
-  });
-  // HyperFormula knows TRUE and FALSE only as functions, TRUE(); Excel's formulas write them bare.
-  const namedExpressions = [{ name: 'TRUE', expression: '=TRUE()' }, { name: 'FALSE', expression: '=FALSE()' }, ...book.definedNames
-    .filter((n) => !n.name.startsWith('_xlnm.'))
-    .map((n) => ({ name: n.name, expression: `=${forEngine(n.formula)}`, ...(n.localSheet !== undefined && book.sheets[n.localSheet] ? { scope: n.localSheet } : {}) }))];
-
-  const result = evaluate({ names: book.sheets.map((s) => s.name), data, namedExpressions }, ctx);
-  const out = new Map<string, Uint8Array>();
-  try {
-    plans.forEach((plan, si) => {
-      const patches: Patch[] = [];
-      const valueOf = (c: SheetCell, isFormula: boolean): NewValue => {
-        const v = result.read(si, c.row, c.col);
-        if (v !== null && typeof v === 'object') {
-          const code = (v as { value: string }).value;
-          const where = `${plan.sheet.name}!${formatRef(c)}`;
-          if (code === '#CYCLE!') throw new WorkbookError('circular', 'circular reference', where);
-          if (code === '#ERROR!' && isFormula) throw new WorkbookError('unparsable', `the formula cannot be read: =${c.formula}`, where);
-          summary.errors[code] = (summary.errors[code] ?? 0) + 1;
-          return { error: code };
-        }
-        return v as NewValue;
-      };
-      for (const c of plan.formulaCells) {
-        patches.push({ start: c.start, end: c.end, value: valueOf(c, true) });
-        summary.formulas++;
-      }
-      for (const c of plan.spillCells) patches.push({ start: c.start, end: c.end, value: valueOf(c, false) });
-      if (patches.length) out.set(plan.sheet.path, new TextEncoder().encode(patchSheet(xmls[si]!, patches)));
-    });
-  } finally {
-    result.destroy();
-  }
+/** Kept cells counted by reason ({ function: 3, external: 1 }). */
+export function keptReasons(kept: readonly KeptCell[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of kept) out[k.reason] = (out[k.reason] ?? 0) + 1;
   return out;
 }

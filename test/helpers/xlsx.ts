@@ -19,17 +19,26 @@ export interface FixtureCell {
   arrayRef?: string;
   cached?: string;
   cachedType?: string;
+  /** A formula written by a program: no cached value at all. */
+  noCache?: boolean;
+  /** A what-if data table's anchor: the attributes of its `<f t="dataTable" …/>` (ref, dt2D, dtr, r1, r2). */
+  dataTable?: string;
   shared?: { si: number; ref?: string };
 }
 
 export interface FixtureSheet {
   name: string;
   cells: FixtureCell[];
+  /** Rows (1-based) hidden; with `filter`, hidden by an autoFilter over that range. */
+  hiddenRows?: number[];
+  filter?: string;
+  /** Tables (ListObjects) on the sheet: header row first, a totals row when asked. */
+  tables?: { name: string; ref: string; columns: string[]; totalsRow?: boolean }[];
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function sheetXml(cells: FixtureCell[], strings: string[]): string {
+export function sheetXml(cells: FixtureCell[], strings: string[], sheet: Partial<FixtureSheet> = {}): string {
   const rows = new Map<number, FixtureCell[]>();
   for (const c of cells) {
     const r = Number(/\d+/.exec(c.ref)![0]);
@@ -41,11 +50,12 @@ export function sheetXml(cells: FixtureCell[], strings: string[]): string {
     .map(([r, cs]) => {
       const cellsXml = cs
         .map((c) => {
+          if (c.dataTable) return `<c r="${c.ref}"><f t="dataTable" ${c.dataTable}/>${c.noCache ? '' : `<v>${esc(c.cached ?? '0')}</v>`}</c>`;
           if (c.formula !== undefined || c.shared) {
             const fAttrs = c.addin || c.arrayRef ? ` t="array" ref="${c.arrayRef ?? c.ref}"` : c.shared ? ` t="shared"${c.shared.ref ? ` ref="${c.shared.ref}"` : ''} si="${c.shared.si}"` : '';
             const f = c.formula !== undefined ? `<f${fAttrs}>${esc(c.formula)}</f>` : `<f${fAttrs}/>`;
             const t = c.cachedType ? ` t="${c.cachedType}"` : '';
-            return `<c r="${c.ref}" s="1"${t}${c.addin ? ' cm="1"' : ''}>${f}<v>${esc(c.cached ?? '0')}</v></c>`;
+            return `<c r="${c.ref}" s="1"${t}${c.addin ? ' cm="1"' : ''}>${f}${c.noCache ? '' : `<v>${esc(c.cached ?? '0')}</v>`}</c>`;
           }
           if (c.error) return `<c r="${c.ref}" t="e"><v>${esc(c.error)}</v></c>`;
           if (typeof c.value === 'number') return `<c r="${c.ref}"><v>${c.value}</v></c>`;
@@ -57,25 +67,39 @@ export function sheetXml(cells: FixtureCell[], strings: string[]): string {
           return `<c r="${c.ref}" s="2"/>`;
         })
         .join('');
-      return `<row r="${r}" spans="1:8">${cellsXml}</row>`;
+      return `<row r="${r}" spans="1:8"${sheet.hiddenRows?.includes(r) ? ' hidden="1"' : ''}>${cellsXml}</row>`;
     })
     .join('');
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"><dimension ref="A1:H20"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>${body}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"><dimension ref="A1:H20"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>${body}</sheetData>${sheet.filter ? `<autoFilter ref="${sheet.filter}"><filterColumn colId="0"><filters><filter val="1"/></filters></filterColumn></autoFilter>` : ''}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
 }
 
-export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; definedNames?: { name: string; formula: string }[] } = {}): Uint8Array {
+export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; definedNames?: { name: string; formula: string; localSheetId?: number }[]; date1904?: boolean } = {}): Uint8Array {
   const strings: string[] = [];
   const files: Record<string, Uint8Array> = {};
-  sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s.cells, strings))));
+  sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s.cells, strings, s))));
+  let tableCount = 0;
+  const tableTypes: string[] = [];
+  sheets.forEach((s, i) => {
+    if (!s.tables?.length) return;
+    const rels = s.tables.map((t) => {
+      const n = ++tableCount;
+      tableTypes.push(`<Override PartName="/xl/tables/table${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"/>`);
+      files[`xl/tables/table${n}.xml`] = strToU8(
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" id="${n}" name="${esc(t.name)}" displayName="${esc(t.name)}" ref="${t.ref}"${t.totalsRow ? ' totalsRowCount="1"' : ' totalsRowShown="0"'}><autoFilter ref="${t.ref}"/><tableColumns count="${t.columns.length}">${t.columns.map((c, j) => `<tableColumn id="${j + 1}" name="${esc(c)}"/>`).join('')}</tableColumns><tableStyleInfo name="TableStyleMedium2" showRowStripes="1"/></table>`,
+      );
+      return `<Relationship Id="rIdT${n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/table" Target="../tables/table${n}.xml"/>`;
+    });
+    files[`xl/worksheets/_rels/sheet${i + 1}.xml.rels`] = strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`);
+  });
   const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
   files['[Content_Types].xml'] = strToU8(
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/metadata.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"/><Override PartName="/xl/webextensions/webextension1.xml" ContentType="application/vnd.ms-office.webextension+xml"/><Override PartName="/xl/webextensions/taskpanes.xml" ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"/></Types>`,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}${tableTypes.join('')}<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/metadata.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"/><Override PartName="/xl/webextensions/webextension1.xml" ContentType="application/vnd.ms-office.webextension+xml"/><Override PartName="/xl/webextensions/taskpanes.xml" ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"/></Types>`,
   );
   files['_rels/.rels'] = strToU8(
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes" Target="xl/webextensions/taskpanes.xml"/></Relationships>`,
   );
   files['xl/workbook.xml'] = strToU8(
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets>${opts.definedNames?.length ? `<definedNames>${opts.definedNames.map((d) => `<definedName name="${d.name}">${esc(d.formula)}</definedName>`).join('')}</definedNames>` : ''}<calcPr calcId="191029"/></workbook>`,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">${opts.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets>${sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets>${opts.definedNames?.length ? `<definedNames>${opts.definedNames.map((d) => `<definedName name="${d.name}"${d.localSheetId !== undefined ? ` localSheetId="${d.localSheetId}"` : ''}>${esc(d.formula)}</definedName>`).join('')}</definedNames>` : ''}<calcPr calcId="191029"/></workbook>`,
   );
   files['xl/_rels/workbook.xml.rels'] = strToU8(
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rIdM" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sheetMetadata" Target="metadata.xml"/></Relationships>`,

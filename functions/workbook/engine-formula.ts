@@ -1,0 +1,487 @@
+import { findFunction } from '../../shared/src/index.js';
+import type { BookTable, ExternalBook } from './book.js';
+import type { Ast, RefPart } from './formula.js';
+import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from './formula.js';
+import { columnLetter } from '../../shared/src/templates.js';
+
+/**
+ * A formula tree (formula.ts) written out as HyperFormula's formula text, with everything Excel
+ * accepts and HyperFormula does not resolved first: defined names of every form (inlined, relative
+ * ones placed at the cell), structured references (against the tables), 3-D references and unions
+ * inside the functions that take several ranges, static intersections, spill references, error
+ * literals, escaped quotes. What cannot be computed here is an Uncomputable with its reason: the
+ * cell then keeps the value Excel cached.
+ */
+
+/** Why a formula cell keeps the value the file cached instead of a recomputed one. */
+export type KeptReason = 'function' | 'external' | 'reference' | 'syntax' | 'circular' | 'dataTable' | 'input';
+
+export class Uncomputable extends Error {
+  constructor(
+    readonly reason: KeptReason,
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'Uncomputable';
+  }
+}
+
+/** A rectangle of one sheet that a formula reads (0-based, inclusive). */
+export interface Area {
+  sheet: number;
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+}
+
+export interface FormulaContext {
+  sheets: string[];
+  tables: BookTable[];
+  /** A defined name's formula text: the sheet's own name first, then the workbook's. */
+  name: (name: string, sheet: number) => string | undefined;
+  /** The range an array formula anchored at this cell fills (for A1#). */
+  spill: (sheet: number, row: number, col: number) => Area | undefined;
+  /** Whether the engine computes a function of this (normalised) name. */
+  known: (fn: string) => boolean;
+  /** Whether the function's argument takes one value (a range there is intersected outside array formulas). */
+  scalarArgument: (fn: string, arg: number) => boolean;
+  /** External workbooks' cached values ([1] is externals[0]). */
+  externals: ExternalBook[];
+}
+
+/**
+ * Functions HyperFormula has whose answer depends on Excel's settings or state, not the file:
+ * FORMULATEXT writes the formula in the user's language (";" separators in many locales).
+ */
+const ENVIRONMENT = new Set(['FORMULATEXT']);
+
+/** Functions whose arguments are each a list of values: a union or a 3-D reference becomes several arguments. */
+const LIST_FUNCTIONS = new Set(
+  'SUM SUMSQ PRODUCT COUNT COUNTA AVERAGE AVERAGEA MIN MINA MAX MAXA STDEV STDEV.S STDEV.P STDEVA STDEVP STDEVPA VAR VAR.S VAR.P VARA VARP VARPA MEDIAN AVEDEV DEVSQ GEOMEAN HARMEAN CONCAT AND OR SUBTOTAL'.split(' '),
+);
+
+interface Place {
+  sheet: number;
+  row: number;
+  col: number;
+  /** Inside a defined name: relative references wrap around the sheet's edges, as Excel's do. */
+  wrap: boolean;
+  depth: number;
+  /**
+   * Whether ranges are taken whole: in an array formula, or inside an argument of a function that
+   * takes arrays (SUMPRODUCT…). Elsewhere Excel intersects a range used as one value with the
+   * formula's row or column (implicit intersection), where HyperFormula would compute an array.
+   */
+  array: boolean;
+}
+
+/** Functions HyperFormula declares as taking anything, whose argument is one value to Excel. */
+const SCALAR_ARGUMENTS = new Set('ISERROR ISERR ISNA ISBLANK ISTEXT ISNONTEXT ISNUMBER ISLOGICAL ISEVEN ISODD ISFORMULA N TYPE ERROR.TYPE CONCATENATE'.split(' '));
+
+/** Which arguments of the conditional functions are criteria (an empty cell there is 0 to Excel). */
+function isCriterion(fn: string, i: number): boolean {
+  switch (fn) {
+    case 'COUNTIF':
+    case 'SUMIF':
+    case 'AVERAGEIF':
+      return i === 1;
+    case 'COUNTIFS':
+      return i % 2 === 1;
+    case 'SUMIFS':
+    case 'AVERAGEIFS':
+    case 'MAXIFS':
+    case 'MINIFS':
+      return i >= 2 && i % 2 === 0;
+    default:
+      return false;
+  }
+}
+
+/** Functions whose arguments Excel evaluates as arrays even in an ordinary formula. */
+const ARRAY_ARGUMENTS = new Set(
+  'SUMPRODUCT MMULT TRANSPOSE INDEX MATCH XMATCH LOOKUP XLOOKUP VLOOKUP HLOOKUP FREQUENCY SUMX2MY2 SUMX2PY2 SUMXMY2 CORREL COVAR COVARIANCE.P COVARIANCE.S PEARSON RSQ SLOPE INTERCEPT STEYX FORECAST FORECAST.LINEAR TREND GROWTH LINEST LOGEST FILTER SORT SORTBY UNIQUE MDETERM MINVERSE TEXTJOIN CONCAT COUNTIF COUNTIFS SUMIF SUMIFS AVERAGEIF AVERAGEIFS MAXIFS MINIFS ARRAYFORMULA ROWS COLUMNS AREAS ISREF ROW COLUMN OFFSET CHOOSECOLS CHOOSEROWS TAKE DROP VSTACK HSTACK TOCOL TOROW WRAPCOLS WRAPROWS'.split(' '),
+);
+
+const ERRORS = new Set(['#DIV/0!', '#N/A', '#NAME?', '#NUM!', '#REF!', '#VALUE!']);
+
+function str(s: string): string {
+  // HyperFormula's string literals have no escaped quote: "a""b" is written "a"&CHAR(34)&"b".
+  return s.includes('"') ? `(${s.split('"').map((p) => `"${p}"`).join('&CHAR(34)&')})` : `"${s}"`;
+}
+
+function num(v: number): string {
+  const s = String(v);
+  return s.replace('e+', 'e');
+}
+
+export class EngineFormula {
+  /** Defined names parsed once (by name and sheet). */
+  private readonly names = new Map<string, Ast | FormulaSyntaxError>();
+
+  constructor(private readonly ctx: FormulaContext) {}
+
+  /** HyperFormula's text of a tree placed at (sheet, row, col), and the areas it reads. */
+  translate(ast: Ast, sheet: number, row: number, col: number, array = false): { text: string; reads: Area[] } {
+    const reads: Area[] = [];
+    const text = this.operand(ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
+    // An ordinary formula whose result may be an array (an array constant in it) shows the array's
+    // first value, as Excel's implicit intersection does; HyperFormula would spill it.
+    if (!array && someNode(ast, (n) => n.k === 'array')) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads };
+    return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads };
+  }
+
+  /** A node where one value belongs: outside array context a reference is intersected with the formula's cell. */
+  private operand(ast: Ast, at: Place, reads: Area[]): string {
+    if (!at.array && (ast.k === 'ref' || ast.k === 'table' || ast.k === 'name' || ast.k === 'spill' || (ast.k === 'op' && (ast.op === ':' || ast.op === ' ')))) {
+      const list = this.areasOrNull(ast, at);
+      if (list === 'null') return 'EXCEL.NULL()';
+      if (list && list.length === 1 && list[0] && (list[0].r1 !== list[0].r2 || list[0].c1 !== list[0].c2)) return this.implicit(ast, at, reads);
+    }
+    return this.expr(ast, at, reads);
+  }
+
+  /** areas(), with an intersection of ranges that do not meet answered as 'null' (#NULL!). */
+  private areasOrNull(ast: Ast, at: Place): (Area | undefined)[] | undefined | 'null' {
+    try {
+      return this.areas(ast, at);
+    } catch (e) {
+      if (e instanceof NullIntersection) return 'null';
+      throw e;
+    }
+  }
+
+  private sheetIndex(name: string | undefined, at: Place): number | undefined {
+    if (name === undefined) return at.sheet;
+    const upper = name.toUpperCase();
+    const i = this.ctx.sheets.findIndex((s) => s.toUpperCase() === upper);
+    return i < 0 ? undefined : i;
+  }
+
+  private placeRow(p: RefPart, at: Place): number | undefined {
+    if (p.abs) return p.n;
+    const n = at.row + p.n;
+    if (at.wrap) return ((n % MAX_ROWS) + MAX_ROWS) % MAX_ROWS;
+    return n < 0 || n >= MAX_ROWS ? undefined : n;
+  }
+
+  private placeCol(p: RefPart, at: Place): number | undefined {
+    if (p.abs) return p.n;
+    const n = at.col + p.n;
+    if (at.wrap) return ((n % MAX_COLS) + MAX_COLS) % MAX_COLS;
+    return n < 0 || n >= MAX_COLS ? undefined : n;
+  }
+
+  /** A reference node as an area (the corners ordered), undefined for #REF!. */
+  area(ref: Extract<Ast, { k: 'ref' }>, at: Place, sheet = ref.sheet): Area | undefined {
+    if (ref.book !== undefined) throw new Uncomputable('external', 'a reference to another workbook');
+    const s = this.sheetIndex(sheet, at);
+    if (s === undefined) return undefined;
+    const r1 = ref.r1 ? this.placeRow(ref.r1, at) : 0;
+    const r2 = ref.r2 ? this.placeRow(ref.r2, at) : MAX_ROWS - 1;
+    const c1 = ref.c1 ? this.placeCol(ref.c1, at) : 0;
+    const c2 = ref.c2 ? this.placeCol(ref.c2, at) : MAX_COLS - 1;
+    if (r1 === undefined || r2 === undefined || c1 === undefined || c2 === undefined) return undefined;
+    return { sheet: s, r1: Math.min(r1, r2), r2: Math.max(r1, r2), c1: Math.min(c1, c2), c2: Math.max(c1, c2) };
+  }
+
+  private areaText(a: Area, at: Place): string {
+    const prefix = a.sheet === at.sheet && !at.wrap ? '' : `${quoteSheet(this.ctx.sheets[a.sheet]!)}!`;
+    if (a.r1 === 0 && a.r2 === MAX_ROWS - 1) return `${prefix}${columnLetter(a.c1)}:${columnLetter(a.c2)}`;
+    if (a.c1 === 0 && a.c2 === MAX_COLS - 1) return `${prefix}${a.r1 + 1}:${a.r2 + 1}`;
+    const first = `${columnLetter(a.c1)}${a.r1 + 1}`;
+    return a.r1 === a.r2 && a.c1 === a.c2 ? `${prefix}${first}` : `${prefix}${first}:${columnLetter(a.c2)}${a.r2 + 1}`;
+  }
+
+  /** The areas a reference-valued node stands for, when they are known without evaluating anything. */
+  private areas(ast: Ast, at: Place): (Area | undefined)[] | undefined {
+    switch (ast.k) {
+      case 'ref': {
+        if (ast.book !== undefined) return undefined; // another workbook's cached values, as constants
+        if (ast.sheet2 === undefined) return [this.area(ast, at)];
+        const a = this.sheetIndex(ast.sheet, at);
+        const b = this.sheetIndex(ast.sheet2, at);
+        if (a === undefined || b === undefined) return [undefined];
+        const out: (Area | undefined)[] = [];
+        for (let s = Math.min(a, b); s <= Math.max(a, b); s++) out.push(this.area(ast, at, this.ctx.sheets[s]));
+        return out;
+      }
+      case 'table':
+        return [this.table(ast, at)];
+      case 'name': {
+        const inner = this.nameTree(ast, at);
+        if (inner === undefined) return undefined;
+        return this.areas(inner, { ...at, wrap: true, depth: at.depth + 1 });
+      }
+      case 'op': {
+        if (ast.op === ',') {
+          const a = this.areas(ast.a, at);
+          const b = this.areas(ast.b, at);
+          return a && b ? [...a, ...b] : undefined;
+        }
+        if (ast.op === ':' || ast.op === ' ') {
+          const a = this.areas(ast.a, at);
+          const b = this.areas(ast.b, at);
+          if (!a || !b || a.length !== 1 || b.length !== 1) return undefined;
+          const [x, y] = [a[0], b[0]];
+          if (!x || !y || x.sheet !== y.sheet) return [undefined];
+          if (ast.op === ':') return [{ sheet: x.sheet, r1: Math.min(x.r1, y.r1), c1: Math.min(x.c1, y.c1), r2: Math.max(x.r2, y.r2), c2: Math.max(x.c2, y.c2) }];
+          const i = { sheet: x.sheet, r1: Math.max(x.r1, y.r1), c1: Math.max(x.c1, y.c1), r2: Math.min(x.r2, y.r2), c2: Math.min(x.c2, y.c2) };
+          if (i.r1 > i.r2 || i.c1 > i.c2) throw new NullIntersection();
+          return [i];
+        }
+        return undefined;
+      }
+      case 'spill': {
+        const a = this.areas(ast.a, at);
+        if (!a || a.length !== 1 || !a[0]) return [undefined];
+        return [this.ctx.spill(a[0].sheet, a[0].r1, a[0].c1)];
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A defined name's tree, or undefined when no such name exists. */
+  private nameTree(node: Extract<Ast, { k: 'name' }>, at: Place): Ast | undefined {
+    if (node.book !== undefined) throw new Uncomputable('external', `a name in another workbook: ${node.name}`);
+    if (at.depth > 16) throw new Uncomputable('reference', `a name defined through itself: ${node.name}`);
+    const sheet = node.sheet === undefined ? at.sheet : this.sheetIndex(node.sheet, at);
+    if (sheet === undefined) return undefined;
+    const text = this.ctx.name(node.name, sheet);
+    if (text === undefined) return undefined;
+    const key = `${sheet}\u0000${node.name.toUpperCase()}`;
+    let tree = this.names.get(key);
+    if (tree === undefined) {
+      try {
+        // A name's relative references are stored as if written in A1: placed there, their offsets are A1's.
+        tree = parseKey(formulaKey(text.replace(/^=/, ''), 0, 0));
+      } catch (e) {
+        if (!(e instanceof FormulaSyntaxError)) throw e;
+        tree = e;
+      }
+      this.names.set(key, tree);
+    }
+    if (tree instanceof FormulaSyntaxError) {
+      // A name whose sheet was deleted reads "#REF!A1" or "Sheet!#REF!": Excel answers #REF!.
+      if (/#REF!/i.test(text)) return { k: 'err', v: '#REF!' };
+      throw new Uncomputable('syntax', `the name ${node.name} cannot be read: ${tree.message}`);
+    }
+    return tree;
+  }
+
+  /** A structured reference as the area it covers; undefined for #REF!. */
+  private table(node: Extract<Ast, { k: 'table' }>, at: Place): Area | undefined {
+    if (node.book !== undefined) throw new Uncomputable('external', 'a table in another workbook');
+    const want = node.table.toUpperCase();
+    const t = want
+      ? this.ctx.tables.find((x) => x.name.toUpperCase() === want)
+      : this.ctx.tables.find((x) => x.sheet === at.sheet && at.row >= x.top && at.row <= x.bottom && at.col >= x.left && at.col <= x.right);
+    if (!t) return undefined;
+    const dataTop = t.top + t.headerRows;
+    const dataBottom = t.bottom - t.totalsRows;
+    let top = dataTop;
+    let bottom = dataBottom;
+    const sections = new Set(node.sections);
+    if (sections.has('this row')) {
+      if (at.row < dataTop || at.row > dataBottom) throw new Uncomputable('reference', `[#This Row] of ${t.name} outside its rows`);
+      top = bottom = at.row;
+    } else if (sections.has('all')) {
+      top = t.top;
+      bottom = t.bottom;
+    } else if (sections.size) {
+      const rows: [number, number][] = [];
+      if (sections.has('headers') && t.headerRows) rows.push([t.top, dataTop - 1]);
+      if (sections.has('data')) rows.push([dataTop, dataBottom]);
+      if (sections.has('totals') && t.totalsRows) rows.push([dataBottom + 1, t.bottom]);
+      if (!rows.length) return undefined;
+      top = Math.min(...rows.map((r) => r[0]));
+      bottom = Math.max(...rows.map((r) => r[1]));
+    }
+    let left = t.left;
+    let right = t.right;
+    if (node.columns.length) {
+      const index = (name: string) => t.columns.findIndex((c) => c.toUpperCase() === name.toUpperCase());
+      const cols = node.columns.map(index);
+      if (cols.some((c) => c < 0)) return undefined;
+      left = t.left + Math.min(...cols);
+      right = t.left + Math.max(...cols);
+    }
+    if (top > bottom) return undefined;
+    return { sheet: t.sheet, r1: top, r2: bottom, c1: left, c2: right };
+  }
+
+  /**
+   * A reference into another workbook, from the values the file cached of it when Excel last read
+   * it (Excel too computes with those until the link is updated). A link whose part is missing or
+   * could not be read is #REF!, as Excel shows it.
+   */
+  private external(ref: Extract<Ast, { k: 'ref' }>, at: Place): string {
+    const ext = this.ctx.externals[Number(ref.book) - 1];
+    if (!ext) throw new Uncomputable('external', `a link to another workbook ([${ref.book}]) the file does not describe`);
+    if (ref.sheet2 !== undefined) throw new Uncomputable('external', 'a 3-D reference into another workbook');
+    const want = (ref.sheet ?? '').toUpperCase();
+    const si = ext.sheets.findIndex((s) => s.toUpperCase() === want);
+    const values = si < 0 ? undefined : ext.values[si];
+    if (!values) return '#REF!';
+    const a = this.area({ ...ref, book: undefined, sheet: undefined }, at);
+    if (!a) return '#REF!';
+    const cells = (a.r2 - a.r1 + 1) * (a.c2 - a.c1 + 1);
+    if (cells > 10_000) throw new Uncomputable('external', 'a large range of another workbook');
+    const literal = (r: number, c: number) => {
+      const v = values.get(`${r}:${c}`);
+      if (v === undefined) return '0'; // a blank cell of the other workbook reads as 0
+      if (typeof v === 'number') return num(v);
+      if (typeof v === 'string') return str(v);
+      if (typeof v === 'boolean') return v ? 'TRUE()' : 'FALSE()';
+      return ERRORS.has(v.error) ? v.error : v.error === '#NULL!' ? 'EXCEL.NULL()' : '#N/A';
+    };
+    if (cells === 1) return literal(a.r1, a.c1);
+    const rows: string[] = [];
+    for (let r = a.r1; r <= a.r2; r++) {
+      const row: string[] = [];
+      for (let c = a.c1; c <= a.c2; c++) row.push(literal(r, c));
+      rows.push(row.join(','));
+    }
+    return `{${rows.join(';')}}`;
+  }
+
+  private reference(ast: Ast, at: Place, reads: Area[]): string {
+    if (ast.k === 'ref' && ast.book !== undefined) return this.external(ast, at);
+    const list = this.areasOrNull(ast, at);
+    if (list === 'null') return 'EXCEL.NULL()';
+    if (!list) throw new Uncomputable('reference', 'a reference computed by a function');
+    if (list.length !== 1) throw new Uncomputable('reference', 'a union or 3-D reference where one range belongs');
+    const a = list[0];
+    if (!a) return '#REF!';
+    reads.push(a);
+    return this.areaText(a, at);
+  }
+
+  private expr(ast: Ast, at: Place, reads: Area[]): string {
+    switch (ast.k) {
+      case 'num':
+        return num(ast.v);
+      case 'str':
+        return str(ast.v);
+      case 'bool':
+        return ast.v ? 'TRUE()' : 'FALSE()';
+      case 'err':
+        if (ERRORS.has(ast.v)) return ast.v;
+        if (ast.v === '#NULL!') return 'EXCEL.NULL()';
+        throw new Uncomputable('syntax', `the error literal ${ast.v}`);
+      case 'ref':
+      case 'table':
+      case 'spill':
+        return this.reference(ast, at, reads);
+      case 'name': {
+        const tree = this.nameTree(ast, at);
+        if (tree === undefined) {
+          // A table's bare name is its data; any other unknown name is #NAME? in Excel too.
+          if (this.ctx.tables.some((t) => t.name.toUpperCase() === ast.name.toUpperCase()) && ast.sheet === undefined) return this.reference({ k: 'table', table: ast.name, columns: [], sections: [] }, at, reads);
+          return '#NAME?';
+        }
+        return `(${this.expr(tree, { ...at, wrap: true, depth: at.depth + 1 }, reads)})`;
+      }
+      case 'array':
+        return `{${ast.rows.map((row) => row.map((e) => this.expr(e, at, reads)).join(',')).join(';')}}`;
+      case 'neg':
+        return `-(${this.operand(ast.a, at, reads)})`;
+      case 'pct':
+        return `((${this.operand(ast.a, at, reads)})/100)`;
+      case 'single':
+        return this.implicit(ast.a, at, reads);
+      case 'op':
+        if (ast.op === ':' || ast.op === ' ' || ast.op === ',') return this.reference(ast, at, reads);
+        return `(${this.operand(ast.a, at, reads)})${ast.op}(${this.operand(ast.b, at, reads)})`;
+      case 'call':
+        return this.call(ast, at, reads);
+    }
+  }
+
+  /** @x and SINGLE(x): a range meets the formula's row or column in one cell (Excel's implicit intersection). */
+  private implicit(a: Ast, at: Place, reads: Area[]): string {
+    const list = this.areasOrNull(a, at);
+    if (list === 'null') return 'EXCEL.NULL()';
+    if (!list) return this.expr(a, at, reads);
+    const x = list.length === 1 ? list[0] : undefined;
+    if (!x) return '#VALUE!';
+    let r = x.r1;
+    let c = x.c1;
+    // By the formula's row or column number, whatever sheet the range is on.
+    if (x.r1 !== x.r2) {
+      if (at.row < x.r1 || at.row > x.r2) return '#VALUE!';
+      r = at.row;
+    }
+    if (x.c1 !== x.c2) {
+      if (at.col < x.c1 || at.col > x.c2) return '#VALUE!';
+      c = at.col;
+    }
+    const cell = { sheet: x.sheet, r1: r, r2: r, c1: c, c2: c };
+    reads.push(cell);
+    return this.areaText(cell, at);
+  }
+
+  private call(ast: Extract<Ast, { k: 'call' }>, at: Place, reads: Area[]): string {
+    const name = ast.name;
+    if (name.startsWith('POLICY.')) {
+      if (!findFunction(name.slice(7))) throw new Uncomputable('function', name);
+    } else if (name === 'SINGLE') {
+      if (ast.args.length !== 1 || !ast.args[0]) throw new Uncomputable('syntax', 'SINGLE takes one argument');
+      return this.implicit(ast.args[0], at, reads);
+    } else if (!this.ctx.known(name) || ENVIRONMENT.has(name)) throw new Uncomputable('function', name);
+    if (name === 'ISREF') {
+      // Whether the argument is a reference: known from the formula itself.
+      const a = ast.args[0];
+      let isRef = false;
+      try {
+        isRef = a !== null && a !== undefined && (a.k === 'ref' || a.k === 'table' || (this.areas(a, at)?.every((x) => x !== undefined) ?? false));
+      } catch (e) {
+        if (!(e instanceof NullIntersection) && !(e instanceof Uncomputable)) throw e;
+      }
+      return isRef ? 'TRUE()' : 'FALSE()';
+    }
+    const args: string[] = [];
+    const inner = ARRAY_ARGUMENTS.has(name) && !at.array ? { ...at, array: true } : at;
+    ast.args.forEach((a, i) => {
+      if (a === null) {
+        args.push('');
+        return;
+      }
+      if (LIST_FUNCTIONS.has(name) && (name !== 'SUBTOTAL' || i > 0)) {
+        const list = this.areasOrNull(a, at);
+        if (list && list !== 'null' && list.length > 1) {
+          for (const x of list) {
+            if (!x) args.push('#REF!');
+            else {
+              reads.push(x);
+              args.push(this.areaText(x, at));
+            }
+          }
+          return;
+        }
+      }
+      if (isCriterion(name, i) && !at.array) {
+        // Several criteria in an ordinary formula: Excel computes one answer per criterion and shows the first.
+        const list = this.areasOrNull(a, at);
+        const first = list && list !== 'null' && list.length === 1 ? list[0] : undefined;
+        if (first && (first.r1 !== first.r2 || first.c1 !== first.c2)) {
+          const cell = { sheet: first.sheet, r1: first.r1, c1: first.c1, r2: first.r1, c2: first.c1 };
+          reads.push(cell);
+          args.push(`EXCEL.CRITERION(${this.areaText(cell, at)})`);
+          return;
+        }
+      }
+      const scalar = !inner.array && (SCALAR_ARGUMENTS.has(name) || this.ctx.scalarArgument(name, i));
+      const text = scalar ? this.operand(a, inner, reads) : this.expr(a, inner, reads);
+      args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);
+    });
+    return `${name}(${args.join(',')})`;
+  }
+}
+
+/** Functions answering a complex number as text, which Excel writes with 15 significant digits. */
+const COMPLEX_RESULT = new Set('COMPLEX IMLN IMEXP IMSQRT IMSUM IMSUB IMPRODUCT IMDIV IMPOWER IMSIN IMCOS IMTAN IMSEC IMCSC IMCOT IMSINH IMCOSH IMSECH IMCSCH IMLOG10 IMLOG2 IMCONJUGATE'.split(' '));
+
+/** An intersection of ranges that do not meet: #NULL! in Excel. */
+class NullIntersection extends Error {}

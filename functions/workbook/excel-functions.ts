@@ -1,0 +1,955 @@
+import { format as formatNumber } from 'numfmt';
+import type { SimpleCellAddress } from 'hyperformula';
+import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
+import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../shared/src/values/dates.js';
+import { Decimal } from '../../shared/src/values/money.js';
+
+/**
+ * Functions as Excel computes them, where HyperFormula differs from Excel or lacks them, registered
+ * over HyperFormula's own: TEXT through numfmt (Excel's number formats), ROUND on the 15 digits
+ * Excel keeps, INT, EDATE, AND/OR over ranges with blanks, SUBTOTAL and AGGREGATE that leave out
+ * hidden rows, TYPE, ERROR.TYPE, #NULL!, CONCAT, RANK.EQ/AVG, MODE, LOOKUP, XMATCH, and the legacy
+ * array fill of a `t="array"` range. Each comment names the difference from HyperFormula.
+ */
+
+/** What these functions need to know of the workbook being computed (set while it is built). */
+export interface ExcelContext {
+  date1904: boolean;
+  /** Per HyperFormula sheet id: rows hidden, and those of them a filter hid (inside a filtered range). */
+  hidden: { rows: Set<number>; filtered: Set<number> }[];
+  /** Cells holding SUBTOTAL or AGGREGATE ("sheet:row:col"): other subtotals leave them out. */
+  subtotals: Set<string>;
+}
+
+let context: ExcelContext = { date1904: false, hidden: [], subtotals: new Set() };
+
+export function setExcelContext(c: ExcelContext): void {
+  context = c;
+}
+
+/**
+ * A case Excel answers and these functions cannot be sure of (a number format numfmt does not
+ * read…): the cell keeps the value the file cached, as a function we lack would.
+ */
+export const UNSURE_MESSAGE = 'policycell: not computed here';
+const unsure = (why: string) => new CellError(ErrorType.VALUE, `${UNSURE_MESSAGE}: ${why}`);
+
+/** #NULL! (an intersection of ranges that do not meet): HyperFormula has no such error; a #VALUE! carrying this message stands for it. */
+export const NULL_MESSAGE = '#NULL!';
+
+/** Excel's 15 significant digits: what ROUND and the comparisons of its results see. */
+function fifteen(x: number): number {
+  return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(15)) : x;
+}
+
+/**
+ * ROUND half away from zero on the number's decimal form, as Excel does: ROUND(1.005, 2) is 1.01,
+ * and ROUND(0.049999999999999975, 1) is 0.1 (Excel first keeps 15 significant digits: 0.05).
+ */
+export function excelRound(value: number, digits: number): number {
+  const x = fifteen(value);
+  const d = Math.trunc(digits);
+  if (d >= 0 && d <= 15 && Number.isFinite(x)) {
+    const s = String(x);
+    if (!s.includes('e')) {
+      const dot = s.indexOf('.');
+      if (dot < 0 || s.length - dot - 1 <= d) return x;
+      const neg = s.charCodeAt(0) === 45;
+      const int = s.slice(neg ? 1 : 0, dot);
+      let kept = int + s.slice(dot + 1, dot + 1 + d);
+      if (s.charCodeAt(dot + 1 + d) >= 53) kept = incremented(kept); // the next digit is 5 or more: away from zero
+      const cut = kept.length - d;
+      const v = Number(d === 0 ? kept : `${kept.slice(0, cut)}.${kept.slice(cut)}`);
+      return neg ? -v : v;
+    }
+  }
+  if (!Number.isFinite(x)) return x;
+  if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), Decimal.ROUND_HALF_UP).toNumber();
+  const unit = new Decimal(10).pow(-d);
+  return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(unit).toNumber();
+}
+
+/** A string of decimal digits plus one ("0999" → "1000"). */
+function incremented(digits: string): string {
+  let i = digits.length - 1;
+  while (i >= 0 && digits.charCodeAt(i) === 57) i--;
+  if (i < 0) return `1${'0'.repeat(digits.length)}`;
+  return `${digits.slice(0, i)}${String.fromCharCode(digits.charCodeAt(i) + 1)}${'0'.repeat(digits.length - i - 1)}`;
+}
+
+/** 1904 serials are 1,462 days behind 1900 ones; numfmt reads 1900 serials. */
+const DAYS_1904 = 1462;
+
+/** TEXT(value, format) with Excel's format codes (numfmt); HyperFormula's TEXT knows a few codes only. */
+export function excelText(value: unknown, fmt: string, date1904 = context.date1904): string | CellError {
+  if (fmt === '') return '';
+  let v = value;
+  if (v === EmptyValue || v === null || v === undefined) v = 0;
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'string') {
+    const n = v.trim() === '' ? NaN : Number(v);
+    if (!Number.isFinite(n)) return formatText(v, fmt);
+    v = n;
+  }
+  if (typeof v !== 'number') return new CellError(ErrorType.VALUE);
+  try {
+    // numfmt reads a date format's number as a 1900 serial; a 1904 workbook's serials are shifted
+    // first (times of day and elapsed [h] durations do not depend on the date system).
+    const serial = date1904 && showsCalendarDate(fmt) ? v + DAYS_1904 : v;
+    const e = elapsed(fmt, serial);
+    return e.sign + (formatNumber(e.fmt, e.value, { locale: 'en-US', throws: true, nbsp: false }) as string);
+  } catch {
+    return unsure(`the number format ${JSON.stringify(fmt)}`);
+  }
+}
+
+function formatText(s: string, fmt: string): string | CellError {
+  try {
+    return formatNumber(fmt, s, { locale: 'en-US', throws: true }) as string;
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * An elapsed-time format ([h], [m], [s]) as Excel reads it, for numfmt: once a unit is elapsed, its
+ * later plain tokens are elapsed too ("[h] … h" shows 75 twice, not 75 and 3), and a negative
+ * duration is the positive one with a minus sign in front. Answers the format and the sign to add.
+ */
+function elapsed(fmt: string, v: number): { fmt: string; value: number; sign: string } {
+  if (fmt.includes(';') || !/\[(h+|m+|s+)\]/i.test(fmt)) return { fmt, value: v, sign: '' };
+  const units = new Set([...fmt.matchAll(/\[(h+|m+|s+)\]/gi)].map((m) => m[1]![0]!.toLowerCase()));
+  // Outside quotes, escapes and brackets, a plain token of an elapsed unit becomes elapsed.
+  const out = fmt.replace(/"[^"]*"|\\.|\[[^\]]*\]|(h+|s+)/gi, (m, token: string | undefined) => (token && units.has(token[0]!.toLowerCase()) ? `[${token}]` : m));
+  return v < 0 ? { fmt: out, value: -v, sign: '-' } : { fmt: out, value: v, sign: '' };
+}
+
+function showsCalendarDate(fmt: string): boolean {
+  // Outside quotes, escapes and [brackets]: a year, a day or a month name.
+  const code = fmt.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
+  return /[yd]|mmm/i.test(code);
+}
+
+type Self = FunctionPlugin & {
+  runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: never[]) => unknown) => unknown;
+  metadata: (n: string) => unknown;
+  evaluateAst: (ast: unknown, state: unknown) => unknown;
+};
+
+/** Every value of an argument, ranges flattened row by row. */
+function flat(a: unknown): unknown[] {
+  if (a instanceof SimpleRangeValue) return a.data.flat();
+  return [a];
+}
+
+const isErr = (v: unknown): v is CellError => v instanceof CellError;
+
+function numberOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (v !== null && typeof v === 'object' && typeof (v as { val?: unknown }).val === 'number') return (v as { val: number }).val;
+  return undefined;
+}
+
+/** Each argument's values, and whether they came from cells (a reference or range) or were typed in the formula. */
+function argumentValues(self: Self, asts: unknown[], state: unknown): { values: unknown[]; inCells: boolean }[] {
+  return asts.map((ast) => {
+    const a = self.evaluateAst(ast, state);
+    return { values: flat(a), inCells: a instanceof SimpleRangeValue || /^CELL_|RANGE/.test((ast as { type?: string }).type ?? '') };
+  });
+}
+
+/**
+ * The numbers of an aggregate's arguments as Excel reads them: from cells, numbers only; typed in
+ * the formula, booleans and numeric text too (other text is #VALUE!, or with strictText any text).
+ */
+function numbersIn(args: { values: unknown[]; inCells: boolean }[], strictText = false): number[] | CellError {
+  const out: number[] = [];
+  for (const { values, inCells } of args) {
+    for (const v of values) {
+      if (isErr(v)) return v;
+      let x = numberOf(v);
+      if (x === undefined && !inCells) {
+        if (typeof v === 'boolean') x = v ? 1 : 0;
+        else if (typeof v === 'string') {
+          x = strictText || v.trim() === '' ? NaN : Number(v);
+          if (!Number.isFinite(x)) return new CellError(ErrorType.VALUE);
+        }
+      }
+      if (x !== undefined) out.push(x);
+    }
+  }
+  return out;
+}
+
+function logical(isAnd: boolean, args: { values: unknown[]; inCells: boolean }[]): boolean | CellError {
+  // Excel skips text and empty cells inside ranges (HyperFormula counts an empty cell as FALSE);
+  // with nothing left to test the answer is #VALUE!.
+  let seen = false;
+  let acc = isAnd;
+  for (const { values, inCells: inRange } of args) {
+    for (const v of values) {
+      if (isErr(v)) return v;
+      let b: boolean;
+      if (typeof v === 'boolean') b = v;
+      else if (numberOf(v) !== undefined) b = numberOf(v) !== 0;
+      else if (typeof v === 'string') {
+        if (inRange) continue;
+        if (/^true$/i.test(v)) b = true;
+        else if (/^false$/i.test(v)) b = false;
+        else return new CellError(ErrorType.VALUE);
+      } else continue;
+      seen = true;
+      acc = isAnd ? acc && b : acc || b;
+    }
+  }
+  return seen ? acc : new CellError(ErrorType.VALUE);
+}
+
+/** Excel's codes: ERROR.TYPE numbers and TYPE's kinds. */
+function errorNumber(e: CellError): number {
+  if (e.message === NULL_MESSAGE) return 1;
+  switch (e.type) {
+    case ErrorType.DIV_BY_ZERO:
+      return 2;
+    case ErrorType.VALUE:
+      return 3;
+    case ErrorType.REF:
+      return 4;
+    case ErrorType.NAME:
+      return 5;
+    case ErrorType.NUM:
+      return 6;
+    case ErrorType.NA:
+      return 7;
+    default:
+      return 3;
+  }
+}
+
+/** A statistic of a list of numbers, by the function numbers SUBTOTAL and AGGREGATE share (1–13 …). */
+function statistic(fn: number, nums: number[], counta: number, k?: number): number | CellError {
+  const n = nums.length;
+  const sum = () => nums.reduce((s, x) => s + x, 0);
+  const mean = () => sum() / n;
+  const sq = () => {
+    const m = mean();
+    return nums.reduce((s, x) => s + (x - m) * (x - m), 0);
+  };
+  const div0 = new CellError(ErrorType.DIV_BY_ZERO);
+  const sorted = () => [...nums].sort((a, b) => a - b);
+  switch (fn) {
+    case 1:
+      return n ? mean() : div0;
+    case 2:
+      return n;
+    case 3:
+      return counta;
+    case 4:
+      return n ? Math.max(...nums) : 0;
+    case 5:
+      return n ? Math.min(...nums) : 0;
+    case 6:
+      return nums.reduce((s, x) => s * x, 1);
+    case 7:
+      return n > 1 ? Math.sqrt(sq() / (n - 1)) : div0;
+    case 8:
+      return n ? Math.sqrt(sq() / n) : div0;
+    case 9:
+      return sum();
+    case 10:
+      return n > 1 ? sq() / (n - 1) : div0;
+    case 11:
+      return n ? sq() / n : div0;
+    case 12: {
+      if (!n) return new CellError(ErrorType.NUM);
+      const s = sorted();
+      return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+    }
+    case 13: {
+      // The most frequent value; among equally frequent ones, the one met first.
+      const counts = new Map<number, number>();
+      for (const x of nums) counts.set(x, (counts.get(x) ?? 0) + 1);
+      let best: number | undefined;
+      let bestCount = 1;
+      for (const x of nums) {
+        const c = counts.get(x)!;
+        if (c > bestCount) {
+          best = x;
+          bestCount = c;
+        }
+      }
+      return best ?? new CellError(ErrorType.NA);
+    }
+    case 14:
+    case 15: {
+      const kk = Math.ceil(k ?? NaN);
+      if (!(kk >= 1 && kk <= n)) return new CellError(ErrorType.NUM);
+      const s = sorted();
+      return fn === 14 ? s[n - kk]! : s[kk - 1]!;
+    }
+    case 16: // PERCENTILE.INC
+    case 17: // QUARTILE.INC
+    case 18: // PERCENTILE.EXC
+    case 19: {
+      // QUARTILE.EXC
+      const p = k ?? NaN;
+      if (!n) return new CellError(ErrorType.NUM);
+      const s = sorted();
+      const frac = fn === 17 || fn === 19 ? Math.trunc(p) / 4 : p;
+      if (fn === 16 || fn === 17) {
+        if (!(frac >= 0 && frac <= 1)) return new CellError(ErrorType.NUM);
+        const pos = frac * (n - 1);
+        const lo = Math.floor(pos);
+        return s[lo]! + (pos - lo) * ((s[Math.min(lo + 1, n - 1)] ?? 0) - s[lo]!);
+      }
+      const pos = frac * (n + 1) - 1;
+      if (pos < 0 || pos > n - 1) return new CellError(ErrorType.NUM);
+      const lo = Math.floor(pos);
+      return s[lo]! + (pos - lo) * ((s[Math.min(lo + 1, n - 1)] ?? 0) - s[lo]!);
+    }
+    default:
+      return new CellError(ErrorType.VALUE);
+  }
+}
+
+interface CollectOptions {
+  skipHidden: 'none' | 'filtered' | 'all';
+  skipErrors: boolean;
+  /** COUNTA counts an error as a value. */
+  countErrors: boolean;
+  skipSubtotals: boolean;
+}
+
+/**
+ * The values of SUBTOTAL's or AGGREGATE's reference arguments, leaving out what Excel leaves out:
+ * rows hidden (by a filter, or at all), other SUBTOTAL/AGGREGATE cells, errors. HyperFormula's
+ * SUBTOTAL knows nothing of hidden rows.
+ */
+function collect(self: Self, asts: unknown[], state: { formulaAddress: SimpleCellAddress }, opts: CollectOptions): { nums: number[]; counta: number } | CellError {
+  const nums: number[] = [];
+  let counta = 0;
+  for (const ast of asts) {
+    const a = self.evaluateAst(ast, state);
+    if (isErr(a) && (ast as { type?: string }).type !== 'CELL_REFERENCE') throw a; // #REF! written as the argument
+    let start: SimpleCellAddress | undefined;
+    let rows: unknown[][];
+    if (a instanceof SimpleRangeValue) {
+      rows = a.data;
+      start = (a as unknown as { range?: { start: SimpleCellAddress } }).range?.start;
+    } else {
+      rows = [[a]];
+      const ref = (ast as { type?: string; reference?: { toSimpleCellAddress: (b: SimpleCellAddress) => SimpleCellAddress } }).reference;
+      if ((ast as { type?: string }).type === 'CELL_REFERENCE' && ref) start = ref.toSimpleCellAddress(state.formulaAddress);
+    }
+    const hidden = start ? context.hidden[start.sheet] : undefined;
+    rows.forEach((row, i) => {
+      if (start && hidden && (opts.skipHidden === 'all' ? hidden.rows : opts.skipHidden === 'filtered' ? hidden.filtered : undefined)?.has(start.row + i)) return;
+      row.forEach((v, j) => {
+        if (start && opts.skipSubtotals && context.subtotals.has(`${start.sheet}:${start.row + i}:${start.col + j}`)) return;
+        if (v === EmptyValue || v === null || v === undefined) return;
+        if (isErr(v)) {
+          if (!opts.skipErrors) throw v;
+          if (opts.countErrors) counta++;
+          return;
+        }
+        counta++;
+        const x = numberOf(v);
+        if (x !== undefined) nums.push(x);
+      });
+    });
+  }
+  return { nums, counta };
+}
+
+/** YEAR, MONTH or DAY of a 1900-system serial (0 is 0 January 1900), or #NUM!. */
+export function datePart(serial: number, part: 'YEAR' | 'MONTH' | 'DAY', date1904 = false): number | CellError {
+  let s = Math.floor(serial);
+  if (s < 0 || s > 2958465) return new CellError(ErrorType.NUM);
+  if (date1904) s += DAYS_1904;
+  const c = s === 0 ? { y: 1900, m: 1, d: 0 } : civilFromSerial(s);
+  return part === 'YEAR' ? c.y : part === 'MONTH' ? c.m : c.d;
+}
+
+/** DATE(y, m, d): years 0–1899 are 1900–3799, months and days roll over, as in Excel. */
+export function excelDate(year: number, month: number, day: number, date1904 = false): number | CellError {
+  let y = Math.trunc(year);
+  if (y < 0 || y >= 10000) return new CellError(ErrorType.NUM);
+  if (y < 1900) y += 1900;
+  const idx = y * 12 + Math.trunc(month) - 1;
+  const first = serialFromCivil({ y: Math.floor(idx / 12), m: (((idx % 12) + 12) % 12) + 1, d: 1 });
+  // Day by day from the month's first (the 1900 system's invented 29 February included, as Excel counts it).
+  let s = first + Math.trunc(day) - 1;
+  if (date1904) s -= DAYS_1904;
+  if (s < 0 || s > 2958465) return new CellError(ErrorType.NUM);
+  return s;
+}
+
+/** EOMONTH(start, months): the last day of the month that many months on (0 is 0 January 1900). */
+export function eomonth(start: number, months: number, date1904 = false): number | CellError {
+  const y = datePart(start, 'YEAR', date1904);
+  const m = datePart(start, 'MONTH', date1904);
+  if (y instanceof CellError) return y;
+  if (m instanceof CellError) return m;
+  const idx = y * 12 + m - 1 + Math.trunc(months);
+  const yy = Math.floor(idx / 12);
+  const mm = (idx % 12) + 1;
+  let s = serialFromCivil({ y: yy, m: mm, d: daysInMonth(yy, mm) });
+  if (date1904) s -= DAYS_1904;
+  return s < 0 || s > 2958465 || yy < 1900 ? new CellError(ErrorType.NUM) : s;
+}
+
+class ExcelPlugin extends FunctionPlugin {
+  int(ast: { args: unknown[] }, state: unknown): unknown {
+    // HyperFormula's INT truncates: INT(-2.5) = -2; Excel's floors: -3.
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('INT'), (x: number) => Math.floor(x));
+  }
+
+  round(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('ROUND'), excelRound);
+  }
+
+  edate(ast: { args: unknown[] }, state: unknown): unknown {
+    // HyperFormula: 31 January 2024 + 1 month = 28 February; Excel: 29 February, the month's end.
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('EDATE'), (start: number, months: number) => {
+      if (start < 0) return new CellError(ErrorType.NUM);
+      const shift = context.date1904 ? DAYS_1904 : 0;
+      const s = Math.floor(start) + shift;
+      // Serial 0 is 0 January 1900: a month later is 0 February, i.e. 31 January.
+      const r = s === 0 ? serialFromCivil(addMonths({ y: 1900, m: 1, d: 1 }, Math.trunc(months))) - 1 : serialFromCivil(addMonths(civilFromSerial(s), Math.trunc(months)));
+      return r - shift < 0 ? new CellError(ErrorType.NUM) : r - shift;
+    });
+  }
+
+  text(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => excelText(v, fmt));
+  }
+
+  /** YEAR, MONTH, DAY: serial 0 is 0 January 1900 to Excel (HyperFormula: 30 December 1899). */
+  datePart(ast: { args: unknown[] }, state: unknown, name: 'YEAR' | 'MONTH' | 'DAY'): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (serial: number) => datePart(serial, name, context.date1904));
+  }
+
+  year(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.datePart(ast, state, 'YEAR');
+  }
+
+  month(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.datePart(ast, state, 'MONTH');
+  }
+
+  day(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.datePart(ast, state, 'DAY');
+  }
+
+  eomonth(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('EOMONTH'), (start: number, months: number) => eomonth(start, months, context.date1904));
+  }
+
+  date(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('DATE'), (year: number, month: number, day: number) => excelDate(year, month, day, context.date1904));
+  }
+
+  /** A criterion of COUNTIF, SUMIF… read from an empty cell: Excel takes it as 0, HyperFormula refuses it. */
+  criterion(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const v = self.evaluateAst(ast.args[0], state);
+    return v === EmptyValue || v === null || v === undefined ? 0 : v;
+  }
+
+  /** CEILING and FLOOR as Excel 2010+: a zero significance is 0 for CEILING (#DIV/0! for FLOOR), a positive number with a negative one #NUM!. */
+  roundTo(ast: { args: unknown[] }, state: unknown, name: 'CEILING' | 'FLOOR'): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (n: number, sig: number) => {
+      if (sig === 0) return name === 'CEILING' ? 0 : n === 0 ? 0 : new CellError(ErrorType.DIV_BY_ZERO);
+      if (n > 0 && sig < 0) return new CellError(ErrorType.NUM);
+      const q = fifteen(n / sig);
+      return fifteen((name === 'CEILING' ? Math.ceil(q) : Math.floor(q)) * sig);
+    });
+  }
+
+  ceiling(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundTo(ast, state, 'CEILING');
+  }
+
+  floor(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundTo(ast, state, 'FLOOR');
+  }
+
+  /** DISPIMG(id, n), WPS's picture in a cell: the cell's value is the formula's own text. */
+  dispimg(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('DISPIMG'), (id: string, n: number) => `=DISPIMG("${id}",${n})`);
+  }
+
+  /** A complex number's text with each part to 15 significant digits, as Excel writes it ("1.497866136777+1.10714871779409i"). */
+  complex(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('EXCEL.COMPLEX'), (text: string) => {
+      const m = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)?(?:([-+](?:\d+\.?\d*|\.\d+)?(?:[eE][-+]?\d+)?)([ij]))?$/.exec(text);
+      if (!m || (!m[1] && !m[2])) return text;
+      const part = (s: string) => String(fifteen(Number(s))).replace('e+', 'E+').replace('e-', 'E-');
+      const re = m[1] !== undefined ? part(m[1]) : '';
+      let im = '';
+      if (m[2] !== undefined) {
+        const coef = m[2] === '+' || m[2] === '-' ? `${m[2]}1` : m[2];
+        const v = part(coef);
+        im = `${v === '1' ? (re ? '+' : '') : v === '-1' ? '-' : Number(v) > 0 && re ? `+${v}` : v}${m[3]}`;
+      }
+      return re + im || '0';
+    });
+  }
+
+  /** CHOOSE(index, …): a fractional index is truncated (HyperFormula: #NUM! for 1.9). */
+  chooseValue(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length < 2) return new CellError(ErrorType.NA);
+    const index = self.evaluateAst(ast.args[0], state);
+    if (isErr(index)) return index;
+    const n = numberOf(index);
+    if (n === undefined) return new CellError(ErrorType.VALUE);
+    const i = Math.trunc(n);
+    if (i < 1 || i >= ast.args.length) return new CellError(ErrorType.VALUE);
+    return self.evaluateAst(ast.args[i], state);
+  }
+
+  /** SUBSTITUTE: a fractional instance is truncated; an empty text to find changes nothing. */
+  substitute(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('SUBSTITUTE'), (text: string, find: string, by: string, instance?: number) => {
+      if (find === '') return text;
+      if (instance === undefined) return text.split(find).join(by);
+      const k = Math.trunc(instance);
+      if (k < 1) return new CellError(ErrorType.VALUE);
+      let at = -1;
+      for (let i = 0; i < k; i++) {
+        at = text.indexOf(find, at + 1);
+        if (at < 0) return text;
+      }
+      return text.slice(0, at) + by + text.slice(at + find.length);
+    });
+  }
+
+  /** REPLACE(text, start, count, new): start and count truncated, as Excel does. */
+  replace(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('REPLACE'), (text: string, start: number, count: number, by: string) => {
+      const a = Math.trunc(start);
+      const n = Math.trunc(count);
+      if (a < 1 || n < 0) return new CellError(ErrorType.VALUE);
+      return text.slice(0, a - 1) + by + text.slice(a - 1 + n);
+    });
+  }
+
+  /** PRODUCT of no numbers is 0 in Excel (HyperFormula: 1); text and booleans in cells are skipped, typed ones read. */
+  product(ast: { args: unknown[] }, state: unknown): unknown {
+    const nums = numbersIn(argumentValues(this as unknown as Self, ast.args, state));
+    if (isErr(nums)) return nums;
+    return nums.length ? nums.reduce((p, x) => p * x, 1) : 0;
+  }
+
+  /** T(value): text stays, anything else is ""; of a range, its first cell. */
+  t(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length !== 1) return new CellError(ErrorType.NA);
+    let v = self.evaluateAst(ast.args[0], state);
+    if (v instanceof SimpleRangeValue) v = v.data[0]?.[0];
+    if (isErr(v)) return v;
+    return typeof v === 'string' ? v : '';
+  }
+
+  nullError(): unknown {
+    return new CellError(ErrorType.VALUE, NULL_MESSAGE);
+  }
+
+  /**
+   * A legacy (or saved dynamic) array formula's result, fitted to the range it was entered in, as
+   * Excel fits it: a single value fills the range, a row repeats down, a column across, cells past
+   * the result's size are #N/A.
+   */
+  arrayFill(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const rows = Number((ast.args[0] as { value?: number }).value);
+    const cols = Number((ast.args[1] as { value?: number }).value);
+    const v = self.evaluateAst(ast.args[2], state);
+    const data: unknown[][] = v instanceof SimpleRangeValue ? v.data : [[v]];
+    const h = data.length;
+    const w = data[0]?.length ?? 0;
+    const out: unknown[][] = [];
+    for (let r = 0; r < rows; r++) {
+      const row: unknown[] = [];
+      for (let c = 0; c < cols; c++) {
+        const rr = h === 1 ? 0 : r;
+        const cc = w === 1 ? 0 : c;
+        const x = rr < h && cc < w ? data[rr]![cc] : new CellError(ErrorType.NA);
+        row.push(x === EmptyValue || x === null || x === undefined ? 0 : x);
+      }
+      out.push(row);
+    }
+    return SimpleRangeValue.onlyValues(out as never);
+  }
+
+  arrayFillSize(ast: { args: { value?: number }[] }): ArraySize {
+    return new ArraySize(Number(ast.args[1]?.value ?? 1), Number(ast.args[0]?.value ?? 1));
+  }
+
+  // AND and OR skip text in cells (a reference as much as a range); typed text must read as TRUE or FALSE.
+  and(ast: { args: unknown[] }, state: unknown): unknown {
+    return ast.args.length ? logical(true, argumentValues(this as unknown as Self, ast.args, state)) : new CellError(ErrorType.NA);
+  }
+
+  or(ast: { args: unknown[] }, state: unknown): unknown {
+    return ast.args.length ? logical(false, argumentValues(this as unknown as Self, ast.args, state)) : new CellError(ErrorType.NA);
+  }
+
+  /** LARGE and SMALL: a value typed in the formula counts too (LARGE(TRUE,1) is 1; HyperFormula: #NUM!). */
+  kth(ast: { args: unknown[] }, state: unknown, largest: boolean): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length !== 2) return new CellError(ErrorType.NA);
+    const [list, kArg] = argumentValues(self, ast.args, state);
+    const nums = numbersIn([list!]);
+    if (isErr(nums)) return nums;
+    const k = numbersIn([{ values: kArg!.values, inCells: false }]);
+    if (isErr(k)) return k;
+    if (k.length !== 1) return new CellError(ErrorType.VALUE);
+    return statistic(largest ? 14 : 15, nums, nums.length, k[0]);
+  }
+
+  large(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.kth(ast, state, true);
+  }
+
+  small(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.kth(ast, state, false);
+  }
+
+  /** AVEDEV and DEVSQ: of no numbers, #NUM! (HyperFormula: #DIV/0! and 0). */
+  deviation(ast: { args: unknown[] }, state: unknown, name: 'AVEDEV' | 'DEVSQ'): unknown {
+    const nums = numbersIn(argumentValues(this as unknown as Self, ast.args, state));
+    if (isErr(nums)) return nums;
+    if (!nums.length) return new CellError(ErrorType.NUM);
+    const mean = nums.reduce((a, b) => a + b, 0) / nums.length;
+    return name === 'AVEDEV' ? nums.reduce((a, b) => a + Math.abs(b - mean), 0) / nums.length : nums.reduce((a, b) => a + (b - mean) * (b - mean), 0);
+  }
+
+  avedev(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.deviation(ast, state, 'AVEDEV');
+  }
+
+  devsq(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.deviation(ast, state, 'DEVSQ');
+  }
+
+  /** SUMX2MY2, SUMX2PY2, SUMXMY2 over the pairs where both are numbers; ranges of different sizes #N/A, no pair #DIV/0!. */
+  sumOfPairs(ast: { args: unknown[] }, state: unknown, f: (x: number, y: number) => number): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length !== 2) return new CellError(ErrorType.NA);
+    const [a, b] = argumentValues(self, ast.args, state);
+    if (a!.values.length !== b!.values.length) return new CellError(ErrorType.NA);
+    let sum = 0;
+    let pairs = 0;
+    for (let i = 0; i < a!.values.length; i++) {
+      const x = a!.values[i];
+      const y = b!.values[i];
+      if (isErr(x)) return x;
+      if (isErr(y)) return y;
+      const p = numberOf(x);
+      const q = numberOf(y);
+      if (p === undefined || q === undefined) continue;
+      sum += f(p, q);
+      pairs++;
+    }
+    return pairs ? sum : new CellError(ErrorType.DIV_BY_ZERO);
+  }
+
+  sumx2my2(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.sumOfPairs(ast, state, (x, y) => x * x - y * y);
+  }
+
+  sumx2py2(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.sumOfPairs(ast, state, (x, y) => x * x + y * y);
+  }
+
+  sumxmy2(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.sumOfPairs(ast, state, (x, y) => (x - y) * (x - y));
+  }
+
+  // TYPE and ERROR.TYPE look at an error instead of passing it on: they evaluate their argument themselves.
+  type(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length !== 1) return new CellError(ErrorType.NA);
+    const v = self.evaluateAst(ast.args[0], state);
+    if (v instanceof SimpleRangeValue) return v.width() * v.height() === 1 ? typeOf(v.data[0]![0]) : 64;
+    return typeOf(v);
+  }
+
+  errorType(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length !== 1) return new CellError(ErrorType.NA);
+    let v = self.evaluateAst(ast.args[0], state);
+    if (v instanceof SimpleRangeValue) v = v.data[0]?.[0]; // an array in an ordinary formula: its first value
+    return isErr(v) ? errorNumber(v) : new CellError(ErrorType.NA);
+  }
+
+  /** CHOOSECOLS(array, n…) and CHOOSEROWS(array, n…): negative numbers count from the end. */
+  choose(ast: { args: unknown[] }, state: unknown, cols: boolean): unknown {
+    const self = this as unknown as Self;
+    const a = self.evaluateAst(ast.args[0], state);
+    if (isErr(a)) return a;
+    const data: unknown[][] = a instanceof SimpleRangeValue ? a.data : [[a]];
+    const size = cols ? (data[0]?.length ?? 0) : data.length;
+    const picks: number[] = [];
+    for (const arg of ast.args.slice(1)) {
+      const n = numberOf(self.evaluateAst(arg, state));
+      if (n === undefined) return new CellError(ErrorType.VALUE);
+      const i = Math.trunc(n);
+      if (i === 0 || Math.abs(i) > size) return new CellError(ErrorType.VALUE);
+      picks.push(i > 0 ? i - 1 : size + i);
+    }
+    const out = cols ? data.map((row) => picks.map((i) => row[i])) : picks.map((i) => data[i]!);
+    return SimpleRangeValue.onlyValues(out.map((row) => row.map((x) => (x === undefined ? EmptyValue : x))) as never);
+  }
+
+  chooseCols(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.choose(ast, state, true);
+  }
+
+  chooseRows(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.choose(ast, state, false);
+  }
+
+  chooseColsSize(ast: { args: { type?: string; start?: { row: number; col: number }; end?: { row: number; col: number } }[] }): ArraySize {
+    const a = ast.args[0];
+    if (a?.type !== 'CELL_RANGE' || !a.start || !a.end) return ArraySize.error();
+    return new ArraySize(ast.args.length - 1, Math.abs(a.end.row - a.start.row) + 1);
+  }
+
+  chooseRowsSize(ast: { args: { type?: string; start?: { row: number; col: number }; end?: { row: number; col: number } }[] }): ArraySize {
+    const a = ast.args[0];
+    if (a?.type !== 'CELL_RANGE' || !a.start || !a.end) return ArraySize.error();
+    return new ArraySize(Math.abs(a.end.col - a.start.col) + 1, ast.args.length - 1);
+  }
+
+  concat(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('CONCAT'), (...args: unknown[]) => {
+      let s = '';
+      for (const a of args) {
+        for (const v of flat(a)) {
+          if (isErr(v)) return v;
+          s += v === EmptyValue || v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(numberOf(v) ?? v);
+        }
+      }
+      return s;
+    });
+  }
+
+  subtotal(ast: { args: unknown[] }, state: { formulaAddress: SimpleCellAddress }): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length < 2) return new CellError(ErrorType.NA);
+    const fn = numberOf(self.evaluateAst(ast.args[0], state));
+    if (fn === undefined) return new CellError(ErrorType.VALUE);
+    const f = Math.trunc(fn);
+    const base = f > 100 ? f - 100 : f;
+    if (base < 1 || base > 11) return new CellError(ErrorType.VALUE);
+    try {
+      // COUNT skips errors and COUNTA counts them; the others answer the first error.
+      const got = collect(self, ast.args.slice(1), state, { skipHidden: f > 100 ? 'all' : 'filtered', skipErrors: base === 2 || base === 3, countErrors: base === 3, skipSubtotals: true });
+      if (isErr(got)) return got;
+      return statistic(base, got.nums, got.counta);
+    } catch (e) {
+      if (isErr(e)) return e;
+      throw e;
+    }
+  }
+
+  aggregate(ast: { args: unknown[] }, state: { formulaAddress: SimpleCellAddress }): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length < 3) return new CellError(ErrorType.VALUE);
+    const fn = numberOf(self.evaluateAst(ast.args[0], state));
+    const opt = numberOf(self.evaluateAst(ast.args[1], state)) ?? 0;
+    if (fn === undefined || fn < 1 || fn > 19 || opt < 0 || opt > 7) return new CellError(ErrorType.VALUE);
+    const o = Math.trunc(opt);
+    // Options: 0/4 ignore nothing but nested subtotals (0) …; 1,3,5,7 ignore hidden rows; 2,3,6,7 ignore errors; 4–7 keep nested subtotals.
+    const opts: CollectOptions = { skipHidden: o % 2 === 1 ? 'all' : 'none', skipErrors: o === 2 || o === 3 || o === 6 || o === 7 || fn === 2 || fn === 3, countErrors: fn === 3 && !(o === 2 || o === 3 || o === 6 || o === 7), skipSubtotals: o < 4 };
+    const refs = fn >= 14 ? [ast.args[2]] : ast.args.slice(2);
+    const k = fn >= 14 ? numberOf(self.evaluateAst(ast.args[3], state)) : undefined;
+    try {
+      const got = collect(self, refs, state, opts);
+      if (isErr(got)) return got;
+      return statistic(Math.trunc(fn), got.nums, got.counta, k);
+    } catch (e) {
+      if (isErr(e)) return e;
+      throw e;
+    }
+  }
+
+  rank(ast: { args: unknown[] }, state: unknown, name = 'RANK', average = false): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (x: number, range: SimpleRangeValue, order?: number) => {
+      const nums: number[] = [];
+      for (const v of range.data.flat()) {
+        if (isErr(v)) return v;
+        const n = numberOf(v);
+        if (n !== undefined) nums.push(n);
+      }
+      const asc = order !== undefined && order !== 0;
+      const before = nums.filter((n) => (asc ? n < x : n > x)).length;
+      const same = nums.filter((n) => n === x).length;
+      if (!same) return new CellError(ErrorType.NA);
+      return average ? before + (same + 1) / 2 : before + 1;
+    });
+  }
+
+  rankEq(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.rank(ast, state, 'RANK.EQ');
+  }
+
+  rankAvg(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.rank(ast, state, 'RANK.AVG', true);
+  }
+
+  mode(ast: { args: unknown[] }, state: unknown): unknown {
+    // Typed text, even "1", is #VALUE! to MODE.
+    const nums = numbersIn(argumentValues(this as unknown as Self, ast.args, state), true);
+    return isErr(nums) ? nums : statistic(13, nums, nums.length);
+  }
+
+  modeSngl(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.mode(ast, state);
+  }
+
+  /** LOOKUP(key, vector[, result]) and LOOKUP(key, array): the last value not above the key (approximate, ascending). */
+  lookup(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('LOOKUP'), (key: unknown, where: SimpleRangeValue, result?: SimpleRangeValue) => {
+      if (isErr(key)) return key;
+      const data = where.data;
+      const h = data.length;
+      const w = data[0]?.length ?? 0;
+      let keys: unknown[];
+      let values: unknown[];
+      if (result) {
+        keys = data.flat();
+        values = result.data.flat();
+      } else if (w > h) {
+        keys = data[0]!;
+        values = data[h - 1]!;
+      } else {
+        keys = data.map((r) => r[0]);
+        values = data.map((r) => r[w - 1]);
+      }
+      let found = -1;
+      for (let i = 0; i < keys.length; i++) {
+        const c = compareForLookup(keys[i], key);
+        if (c === undefined) continue;
+        if (c <= 0) found = i;
+        else break;
+      }
+      if (found < 0) return new CellError(ErrorType.NA);
+      const v = values[found];
+      return v === undefined ? new CellError(ErrorType.NA) : v === EmptyValue ? 0 : v;
+    });
+  }
+
+  /** XMATCH(key, array[, match_mode[, search_mode]]): exact (0, the default), next smaller (-1), next larger (1). */
+  xmatch(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('XMATCH'), (key: unknown, where: SimpleRangeValue, mode?: number, search?: number) => {
+      if (isErr(key)) return key;
+      const list = where.data.flat();
+      const order = search !== undefined && search < 0 ? [...list.keys()].reverse() : [...list.keys()];
+      let best = -1;
+      for (const i of order) {
+        const c = compareForLookup(list[i], key);
+        if (c === 0) return i + 1;
+        if (c === undefined || !mode) continue;
+        if (mode === -1 && c < 0 && (best < 0 || (compareForLookup(list[i], list[best]) ?? 0) > 0)) best = i;
+        if (mode === 1 && c > 0 && (best < 0 || (compareForLookup(list[i], list[best]) ?? 0) < 0)) best = i;
+      }
+      return best < 0 ? new CellError(ErrorType.NA) : best + 1;
+    });
+  }
+}
+
+function typeOf(v: unknown): number {
+  if (isErr(v)) return 16;
+  if (typeof v === 'string') return 2;
+  if (typeof v === 'boolean') return 4;
+  return 1;
+}
+
+/** The order of two values of one kind (numbers, text ignoring case, booleans); undefined across kinds. */
+function compareForLookup(a: unknown, b: unknown): number | undefined {
+  const x = numberOf(a);
+  const y = numberOf(b);
+  if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') {
+    const p = a.toLowerCase();
+    const q = b.toLowerCase();
+    return p < q ? -1 : p > q ? 1 : 0;
+  }
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
+  return undefined;
+}
+
+const ANY = { argumentType: FunctionArgumentType.ANY };
+const NUMBER = { argumentType: FunctionArgumentType.NUMBER };
+const RANGE = { argumentType: FunctionArgumentType.RANGE };
+
+(ExcelPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = {
+  INT: { method: 'int', parameters: [NUMBER] },
+  EDATE: { method: 'edate', parameters: [NUMBER, NUMBER] },
+  ROUND: { method: 'round', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+  TEXT: { method: 'text', parameters: [ANY, { argumentType: FunctionArgumentType.STRING }] },
+  'EXCEL.NULL': { method: 'nullError', parameters: [] },
+  CHOOSE: { method: 'chooseValue', parameters: [NUMBER, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  SUBSTITUTE: { method: 'substitute', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  REPLACE: { method: 'replace', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER, NUMBER, { argumentType: FunctionArgumentType.STRING }] },
+  PRODUCT: { method: 'product', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  LARGE: { method: 'large', parameters: [ANY, ANY], vectorizationForbidden: true },
+  SMALL: { method: 'small', parameters: [ANY, ANY], vectorizationForbidden: true },
+  AVEDEV: { method: 'avedev', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  DEVSQ: { method: 'devsq', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  SUMX2MY2: { method: 'sumx2my2', parameters: [ANY, ANY], vectorizationForbidden: true },
+  SUMX2PY2: { method: 'sumx2py2', parameters: [ANY, ANY], vectorizationForbidden: true },
+  SUMXMY2: { method: 'sumxmy2', parameters: [ANY, ANY], vectorizationForbidden: true },
+  T: { method: 't', parameters: [ANY], vectorizationForbidden: true },
+  'EXCEL.COMPLEX': { method: 'complex', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
+  'EXCEL.CRITERION': { method: 'criterion', parameters: [ANY], vectorizationForbidden: true },
+  CEILING: { method: 'ceiling', parameters: [NUMBER, NUMBER] },
+  FLOOR: { method: 'floor', parameters: [NUMBER, NUMBER] },
+  DISPIMG: { method: 'dispimg', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER] },
+  YEAR: { method: 'year', parameters: [NUMBER] },
+  MONTH: { method: 'month', parameters: [NUMBER] },
+  DAY: { method: 'day', parameters: [NUMBER] },
+  DATE: { method: 'date', parameters: [NUMBER, NUMBER, NUMBER] },
+  EOMONTH: { method: 'eomonth', parameters: [NUMBER, NUMBER] },
+  'EXCEL.ARRAYFILL': { method: 'arrayFill', sizeOfResultArrayMethod: 'arrayFillSize', parameters: [NUMBER, NUMBER, ANY] },
+  AND: { method: 'and', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  OR: { method: 'or', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  TYPE: { method: 'type', parameters: [ANY], vectorizationForbidden: true },
+  'ERROR.TYPE': { method: 'errorType', parameters: [ANY], vectorizationForbidden: true },
+  CHOOSECOLS: { method: 'chooseCols', sizeOfResultArrayMethod: 'chooseColsSize', parameters: [ANY, NUMBER], repeatLastArgs: 1, vectorizationForbidden: true },
+  CHOOSEROWS: { method: 'chooseRows', sizeOfResultArrayMethod: 'chooseRowsSize', parameters: [ANY, NUMBER], repeatLastArgs: 1, vectorizationForbidden: true },
+  CONCAT: { method: 'concat', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  SUBTOTAL: { method: 'subtotal', parameters: [NUMBER, ANY], repeatLastArgs: 1 },
+  AGGREGATE: { method: 'aggregate', parameters: [NUMBER, NUMBER, ANY], repeatLastArgs: 1 },
+  RANK: { method: 'rank', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  'RANK.EQ': { method: 'rankEq', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  'RANK.AVG': { method: 'rankAvg', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  MODE: { method: 'mode', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  'MODE.SNGL': { method: 'modeSngl', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  LOOKUP: { method: 'lookup', parameters: [ANY, RANGE, { argumentType: FunctionArgumentType.RANGE, optionalArg: true }] },
+  XMATCH: { method: 'xmatch', parameters: [ANY, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+};
+
+export const EXCEL_FUNCTIONS = ExcelPlugin;
+/** The names this plugin replaces or adds (HyperFormula's own are unregistered first). */
+export const EXCEL_FUNCTION_NAMES = Object.keys((ExcelPlugin as unknown as { implementedFunctions: object }).implementedFunctions);

@@ -1,0 +1,334 @@
+import { describe, expect, it } from 'vitest';
+import { readCells } from '../functions/workbook/cells.js';
+import { recalcWorkbook } from '../functions/workbook/recalc.js';
+import { readText, readZip } from '../functions/workbook/zip.js';
+import { defaultEngine } from '../shared/src/index.js';
+import type { FixtureCell, FixtureSheet } from './helpers/xlsx.js';
+import { buildXlsx } from './helpers/xlsx.js';
+
+/**
+ * The formula language Excel writes, each construct in a small workbook made here: what Excel
+ * computes for it (the expected values are Excel's), or, for what cannot be computed here, the
+ * value the file cached, reported with its reason. Every workbook is computed both with its cached
+ * values and without them (as a program writes it).
+ */
+
+const engine = defaultEngine();
+
+/** Each formula cell's value after recalculation, as "n:3", "str:abc", "b:1", "e:#N/A", by sheet!ref. */
+function values(bytes: Uint8Array, sheets: number): Record<string, string> {
+  const zip = readZip(bytes);
+  const out: Record<string, string> = {};
+  for (let i = 1; i <= sheets; i++) {
+    for (const c of readCells(readText(zip, `xl/worksheets/sheet${i}.xml`)!)) out[`${i}!${c.ref}`] = `${c.attrs.t ?? 'n'}:${c.value ?? ''}`;
+  }
+  return out;
+}
+
+function recalc(sheets: FixtureSheet[], opts: Parameters<typeof buildXlsx>[1] = {}) {
+  const given = recalcWorkbook(buildXlsx(sheets, opts), { engine, lang: 'en', evaluator: 'hyperformula' });
+  const fresh = recalcWorkbook(buildXlsx(sheets.map((s) => ({ ...s, cells: s.cells.map((c) => (c.formula !== undefined || c.shared ? { ...c, noCache: true } : c)) })), opts), { engine, lang: 'en', evaluator: 'hyperformula' });
+  return { given, fresh, v: values(given.bytes, sheets.length), f: values(fresh.bytes, sheets.length) };
+}
+
+const f = (ref: string, formula: string, more: Partial<FixtureCell> = {}): FixtureCell => ({ ref, formula, ...more });
+
+describe('structured references, against the tables of the workbook', () => {
+  const sales: FixtureSheet = {
+    name: 'Sales',
+    cells: [
+      { ref: 'A1', value: 'Item' },
+      { ref: 'B1', value: 'Qty' },
+      { ref: 'C1', value: 'Price' },
+      { ref: 'D1', value: 'Total' },
+      { ref: 'A2', value: 'pen' },
+      { ref: 'B2', value: 2 },
+      { ref: 'C2', value: 1.5 },
+      f('D2', 'Sales[[#This Row],[Qty]]*Sales[[#This Row],[Price]]'),
+      { ref: 'A3', value: 'ink' },
+      { ref: 'B3', value: 3 },
+      { ref: 'C3', value: 4 },
+      f('D3', 'Sales[@Qty]*[@Price]'),
+      { ref: 'A4', value: 'Total' },
+      f('B4', 'SUBTOTAL(109,[Qty])'),
+      f('D4', 'SUM(Sales[Total])'),
+      f('F1', 'SUM(Sales[[#Data],[Qty]:[Price]])'),
+      f('F2', 'COUNTA(Sales[#Headers])'),
+      f('F3', 'Sales[[#Totals],[Qty]]*10'),
+      f('F4', 'ROWS(Sales[#All])'),
+      f('F5', 'COUNTA(Sales)'),
+    ],
+    tables: [{ name: 'Sales', ref: 'A1:D4', columns: ['Item', 'Qty', 'Price', 'Total'], totalsRow: true }],
+  };
+  const other: FixtureSheet = { name: 'Other', cells: [f('A2', 'Sales[Item]'), f('A3', 'Sales[Item]&"!"'), f('B1', 'SUM(Sales[Total])/2')] };
+
+  it('resolves #This Row, @, columns, column ranges, #Data, #Headers, #Totals, #All and a bare table name', () => {
+    const { v, f: fresh } = recalc([sales, other]);
+    const expected = {
+      '1!D2': 'n:3',
+      '1!D3': 'n:12',
+      '1!B4': 'n:5',
+      '1!D4': 'n:15',
+      '1!F1': 'n:10.5',
+      '1!F2': 'n:4',
+      '1!F3': 'n:50',
+      '1!F4': 'n:4',
+      '1!F5': 'n:8',
+      // Outside the table a column is intersected with the formula's row, as Excel does.
+      '2!A2': 'str:pen',
+      '2!A3': 'str:ink!',
+      '2!B1': 'n:7.5',
+    };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+});
+
+describe('defined names of every form', () => {
+  it('maps names HyperFormula would refuse, scopes, relative names and names of deleted sheets', () => {
+    const { v, f: fresh, given } = recalc(
+      [
+        { name: 'S', cells: [{ ref: 'A1', value: 10 }, { ref: 'A2', value: 20 }, { ref: 'A4', value: 7 }, { ref: 'B1', value: 1 }, { ref: 'B2', value: 2 }, f('C1', 'test1*2'), f('C2', 'Global1+vaSpesen12'), f('C3', 'Scoped'), f('C4', 'Left*100'), f('D2', 'Left*100'), f('C5', 'Tax.Rate*A1'), f('C6', 'IF(B1=1,"ok",Broken)')] },
+        { name: 'T', cells: [{ ref: 'A1', value: 5 }, f('C3', 'Scoped')] },
+      ],
+      {
+        definedNames: [
+          { name: 'test1', formula: 'S!$A$1' },
+          { name: 'Global1', formula: 'S!$A$2' },
+          { name: 'vaSpesen12', formula: 'SUM(S!$B$1:$B$2)' },
+          { name: 'Scoped', formula: '"workbook"' },
+          { name: 'Scoped', formula: 'T!$A$1*2', localSheetId: 1 },
+          // Relative: the cell two columns to the left of the one using it; Excel stores it as seen
+          // from A1, where two columns to the left wraps round to XFC.
+          { name: 'Left', formula: 'S!XFC1' },
+          { name: 'Tax.Rate', formula: '0.25' },
+          { name: 'Broken', formula: '#REF!' },
+        ],
+      },
+    );
+    const expected = { '1!C1': 'n:20', '1!C2': 'n:23', '1!C3': 'str:workbook', '2!C3': 'n:10', '1!C4': 'n:700', '1!D2': 'n:200', '1!C5': 'n:2.5', '1!C6': 'str:ok' };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+    expect(given.summary.kept).toEqual([]);
+  });
+});
+
+describe('references, operators and literals', () => {
+  const three = (name: string, a: number): FixtureSheet => ({ name, cells: [{ ref: 'A1', value: a }, { ref: 'B2', value: a * 10 }] });
+
+  it('computes 3-D references, unions, intersections, error literals, escaped quotes, %% and _xlfn. prefixes', () => {
+    const { v, f: fresh } = recalc([
+      {
+        name: 'Sheet1',
+        cells: [
+          { ref: 'A1', value: 1 },
+          { ref: 'B2', value: 10 },
+          { ref: 'C1', value: 7 },
+          f('D1', 'SUM(Sheet1:Sheet3!A1:B2)'),
+          f('D2', 'SUM((A1:B2,C1))'),
+          f('D3', 'SUM(A1:C2 C1:C3)'),
+          f('D4', 'A1:B2 C3:D4'),
+          f('D5', 'ISERR(#NULL!)'),
+          f('D6', 'ERROR.TYPE(#NULL!)'),
+          f('D7', '""""'),
+          f('D8', '1000%%'),
+          f('D9', '_xlfn.CONCAT("a",A1,"b")'),
+          f('D10', '_xlfn.XMATCH(10,A1:B2)'),
+          f('D11', '_xlfn.RANK.EQ(7,(A1,B2,C1))'),
+          f('D12', 'COUNTA(Sheet2:Sheet3!A1)'),
+        ],
+      },
+      three('Sheet2', 2),
+      three('Sheet3', 3),
+    ]);
+    const expected = { '1!D1': 'n:66', '1!D2': 'n:18', '1!D3': 'n:7', '1!D4': 'e:#NULL!', '1!D5': 'b:1', '1!D6': 'n:1', '1!D7': 'str:"', '1!D8': 'n:0.1', '1!D9': 'str:a1b', '1!D10': 'n:4', '1!D12': 'n:2' };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+
+  it('writes control characters and a literal _xHHHH_ in text results the way the file format wants them', () => {
+    const { v } = recalc([{ name: 'S', cells: [f('A1', '"line"&CHAR(13)&CHAR(10)&"next"'), f('A2', '"_x000D_"'), f('A3', 'LEN(A1)')] }]);
+    expect(v['1!A1']).toBe('str:line_x000D_\nnext');
+    expect(v['1!A2']).toBe('str:_x005F_x000D_');
+    expect(v['1!A3']).toBe('n:10');
+  });
+});
+
+describe('array formulas fill their ranges', () => {
+  it('a legacy array formula, MMULT and TRANSPOSE fill every cell of their range; an ordinary formula is intersected', () => {
+    const { v, f: fresh } = recalc([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'B1', value: 1 },
+          { ref: 'C1', value: 2 },
+          { ref: 'B2', value: 3 },
+          { ref: 'C2', value: 4 },
+          f('A2', 'SUM(B1:C1*B2:C2)', { arrayRef: 'A2:A3' }),
+          { ref: 'A3', value: 0 },
+          f('E1', 'MMULT(B1:C2,B1:C2)', { arrayRef: 'E1:F2' }),
+          { ref: 'F1', value: 0 },
+          { ref: 'E2', value: 0 },
+          { ref: 'F2', value: 0 },
+          f('G1', 'TRANSPOSE(B1:C1)', { arrayRef: 'G1:G3' }),
+          { ref: 'G2', value: 0 },
+          { ref: 'G3', value: 0 },
+          f('A6', 'SUM(B1:B2*C1:C2)'),
+          f('A7', 'SUMPRODUCT(B1:B2*C1:C2)'),
+        ],
+      },
+    ]);
+    const expected = {
+      '1!A2': 'n:11',
+      '1!A3': 'n:11',
+      '1!E1': 'n:7',
+      '1!F1': 'n:10',
+      '1!E2': 'n:15',
+      '1!F2': 'n:22',
+      '1!G1': 'n:1',
+      '1!G2': 'n:2',
+      '1!G3': 'e:#N/A',
+      '1!A6': 'e:#VALUE!',
+      '1!A7': 'n:14',
+    };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+});
+
+describe('what-if data tables', () => {
+  it('recomputes the tabulated formula for each input value, in one and two variables', () => {
+    const cells: FixtureCell[] = [
+      { ref: 'A1', value: 0.5 },
+      { ref: 'A2', value: 3 },
+      f('C3', 'A1*10+A2'),
+      ...[1, 2, 3].map((n, i) => ({ ref: `B${i + 4}`, value: n })),
+      { ref: 'C4', dataTable: 'ref="C4:C6" dt2D="0" dtr="0" r1="A1"' },
+      { ref: 'C5', value: 0 },
+      { ref: 'C6', value: 0 },
+      // Two variables: A1 along the top row (E9:F9), A2 down the left column (D10:D11), the formula at D9.
+      f('D9', 'A1*A2'),
+      { ref: 'E9', value: 2 },
+      { ref: 'F9', value: 3 },
+      { ref: 'D10', value: 10 },
+      { ref: 'D11', value: 100 },
+      { ref: 'E10', dataTable: 'ref="E10:F11" dt2D="1" dtr="1" r1="A1" r2="A2"' },
+      { ref: 'F10', value: 0 },
+      { ref: 'E11', value: 0 },
+      { ref: 'F11', value: 0 },
+    ];
+    cells.sort((a, b) => Number(/\d+/.exec(a.ref)![0]) - Number(/\d+/.exec(b.ref)![0]) || a.ref.localeCompare(b.ref));
+    const { v, f: fresh, given } = recalc([{ name: 'S', cells }]);
+    const expected = { '1!C3': 'n:8', '1!C4': 'n:13', '1!C5': 'n:23', '1!C6': 'n:33', '1!E10': 'n:20', '1!F10': 'n:30', '1!E11': 'n:200', '1!F11': 'n:300', '1!D9': 'n:1.5' };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+    expect(given.summary.kept).toEqual([]);
+  });
+});
+
+describe("Excel's answers where HyperFormula's differ", () => {
+  it('TEXT with real format codes, the listed cases, SUBTOTAL over filtered rows, AGGREGATE, TYPE', () => {
+    const { v, f: fresh } = recalc([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'A1', value: 45000 },
+          { ref: 'A2', value: 1234567.8 },
+          { ref: 'A3', value: 12.345 },
+          { ref: 'A4', value: 0 },
+          { ref: 'A5', value: 5 },
+          { ref: 'A6', value: true },
+          f('B1', 'TEXT(A1,"dd\\ mmm\\ yyyy")'),
+          f('B2', 'TEXT(A2,"#,###")'),
+          f('B3', 'TEXT(A3,"$###.##")'),
+          f('B4', 'TEXT(A1,"dddd-mmmm-yyyy")'),
+          f('B5', 'TEXT(A2,"General")'),
+          f('B6', 'SUMIF(A1:A5,C20,A1:A5)'),
+          f('B7', 'AND(A6:A9)'),
+          f('B8', 'ROUND(0.049999999999999975,1)'),
+          f('B9', 'YEAR(0)'),
+          f('B10', 'DATEVALUE("2021-01-01")'),
+          f('B11', 'CEILING(2.5,0)'),
+          f('B12', 'FLOOR.MATH(-2.5,1,1)'),
+          f('B13', 'TYPE(A6)'),
+          f('B14', 'INT(-2.5)'),
+          f('B15', 'EDATE(DATE(2024,1,31),1)'),
+          f('B16', 'DATE(YEAR(A20),MONTH(A20),1)'),
+          f('B17', 'TEXT(-(2/24+3/1440+4/86400),"[h]:mm:ss")'),
+          f('B18', 'TEXT(3.14159,"[h]"" and ""h")'),
+        ],
+      },
+      {
+        name: 'F',
+        cells: [{ ref: 'A1', value: 'n' }, { ref: 'A2', value: 1 }, { ref: 'A3', value: 2 }, { ref: 'A4', value: 4 }, f('B1', 'SUBTOTAL(9,A2:A4)'), f('B2', 'SUBTOTAL(109,A2:A4)'), f('B3', 'SUM(A2:A4)'), f('B4', '_xlfn.AGGREGATE(9,5,A2:A4)'), f('B5', '_xlfn.AGGREGATE(14,6,A2:A4,1)')],
+        hiddenRows: [3],
+        filter: 'A1:A4',
+      },
+    ]);
+    const expected = {
+      '1!B1': 'str:15 Mar 2023',
+      '1!B2': 'str:1,234,568',
+      '1!B3': 'str:$12.35',
+      '1!B4': 'str:Wednesday-March-2023',
+      '1!B5': 'str:1234567.8',
+      '1!B6': 'n:0',
+      '1!B7': 'b:1',
+      '1!B8': 'n:0.1',
+      '1!B9': 'n:1900',
+      '1!B10': 'n:44197',
+      '1!B11': 'n:0',
+      '1!B12': 'n:-2',
+      '1!B13': 'n:4',
+      '1!B14': 'n:-3',
+      '1!B15': 'n:45351',
+      '1!B16': 'n:1',
+      '1!B17': 'str:-2:03:04',
+      '1!B18': 'str:75 and 75',
+      '2!B1': 'n:5',
+      '2!B2': 'n:5',
+      '2!B3': 'n:7',
+      '2!B4': 'n:5',
+      '2!B5': 'n:4',
+    };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+
+  it('reads serials in the 1904 date system when the workbook uses it', () => {
+    const { v, f: fresh } = recalc(
+      [{ name: 'S', cells: [{ ref: 'A1', value: 1 }, f('B1', 'TEXT(A1,"yyyy-mm-dd")'), f('B2', 'YEAR(0)'), f('B3', 'DATE(1904,1,2)'), f('B4', 'TEXT(0.5,"h:mm")'), f('B5', '_xldudf_POLICY_PAYDATE(DATE(2024,5,20))'), f('B6', 'TEXT(B5,"yyyy-mm-dd")')] }],
+      { date1904: true },
+    );
+    // PAYDATE (the 15th of the next month) reads and answers serials of the workbook's own date system.
+    const expected = { '1!B1': 'str:1904-01-02', '1!B2': 'n:1904', '1!B3': 'n:1', '1!B4': 'str:12:00', '1!B6': 'str:2024-06-15' };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+});
+
+describe('never worse than the file given', () => {
+  it('keeps the cached value of what cannot be computed here, reports why, and computes the rest from it', () => {
+    const { given, v } = recalc([
+      {
+        name: 'S',
+        cells: [
+          f('A1', 'CUBEMEMBER("ThisWorkbookDataModel","[Range].[Pastry].&[Cake]")', { cached: 'Cake', cachedType: 'str' }),
+          f('A2', 'A1&"!"'),
+          f('A3', '[3]Sheet1!A1*2', { cached: '8' }),
+          f('A4', '_xll.MYADDIN(1)', { noCache: true }),
+          f('A5', 'A4+1', { cached: '5' }),
+          f('A6', 'LEN(A2)'),
+          f('A7', 'FLOOR(1.2,1,2)', { cached: '#VALUE!', cachedType: 'e' }),
+        ],
+      },
+    ]);
+    expect(v).toMatchObject({ '1!A1': 'str:Cake', '1!A2': 'str:Cake!', '1!A3': 'n:8', '1!A4': 'n:', '1!A5': 'n:5', '1!A6': 'n:5', '1!A7': 'e:#VALUE!' });
+    expect(given.summary.kept.map((k) => [k.cell, k.reason])).toEqual([
+      ['S!A1', 'function'],
+      ['S!A3', 'external'],
+      ['S!A4', 'function'],
+      ['S!A5', 'input'],
+      ['S!A7', 'function'],
+    ]);
+  });
+});
