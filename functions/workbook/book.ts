@@ -73,7 +73,7 @@ export function readPolicySetting(zip: ZipArchive): string | undefined {
 export function readBook(zip: ZipArchive): Book {
   const workbookPath = 'xl/workbook.xml';
   const wb = readText(zip, workbookPath);
-  if (wb === undefined) throw new ZipError('notZip', 'a zip package, but not an Excel workbook (no xl/workbook.xml)');
+  if (wb === undefined) throw new ZipError('notZip', { 'zh-CN': '是 zip 包，但不是 Excel 工作簿（没有 xl/workbook.xml）', en: 'a zip package, but not an Excel workbook (no xl/workbook.xml)' });
   const rels = relationships(zip, workbookPath);
   const sheets: BookSheet[] = [];
   for (const m of wb.matchAll(/<sheet\b[^>]*\/?>/g)) {
