@@ -10,15 +10,17 @@ import { NotCompiled } from './formula-ast.js';
 import { forEngine, shiftFormula } from './formula-text.js';
 import { FormulaError, parseFormula } from '../../addin/formula.js';
 import { findFunction } from '../../shared/src/index.js';
-import type { ZipLimits } from './zip.js';
-import { DEFAULT_ZIP_LIMITS, ZipError, readZip, rewriteZip } from './zip.js';
+import { ZipError, readZip, rewriteZip } from './zip.js';
+import type { RecalcLimits } from './budget.js';
+import { DEFAULT_RECALC_LIMITS } from './budget.js';
+import { checkForHyperFormula, prescanBook } from './prescan.js';
+import type { WorkbookProblem } from './workbook-error.js';
+import { WorkbookError } from './workbook-error.js';
 
-export interface RecalcLimits extends ZipLimits {
-  /** Cells read from all sheets together. */
-  maxCells: number;
-}
-
-export const DEFAULT_RECALC_LIMITS: RecalcLimits = { ...DEFAULT_ZIP_LIMITS, maxCells: 5_000_000 };
+export type { RecalcLimits } from './budget.js';
+export { DEFAULT_RECALC_LIMITS } from './budget.js';
+export type { WorkbookProblem } from './workbook-error.js';
+export { WorkbookError } from './workbook-error.js';
 
 export interface RecalcOptions {
   engine: Engine;
@@ -45,20 +47,6 @@ export interface RecalcSummary {
    */
   engine: 'fast' | 'hyperformula';
   fallback?: string;
-}
-
-export type WorkbookProblem = 'notWorkbook' | 'encrypted' | 'tooLarge' | 'corrupt' | 'unparsable' | 'circular' | 'policy';
-
-/** A workbook that cannot be recalculated, with the sheet and cell when there is one. */
-export class WorkbookError extends Error {
-  constructor(
-    readonly problem: WorkbookProblem,
-    message: string,
-    readonly cell?: string,
-  ) {
-    super(cell ? `${cell}: ${message}` : message);
-    this.name = 'WorkbookError';
-  }
 }
 
 const ZIP_TO_PROBLEM: Record<string, WorkbookProblem> = { notZip: 'notWorkbook', encrypted: 'encrypted', zip64: 'tooLarge', tooLarge: 'tooLarge', corrupt: 'corrupt', unsupported: 'corrupt' };
@@ -143,15 +131,18 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     zip = readZip(input, limits);
     book = readBook(zip);
   } catch (e) {
-    if (e instanceof ZipError) throw new WorkbookError(ZIP_TO_PROBLEM[e.problem] ?? 'corrupt', e.message);
+    if (e instanceof ZipError) throw new WorkbookError(ZIP_TO_PROBLEM[e.problem] ?? 'corrupt', e.text, undefined, e.cap ?? {});
     throw e;
   }
+  // The budget's countable caps, before any work (prescan.ts).
+  const scan = prescanBook(book, limits);
   const ref = book.policy ?? opts.policy;
   let policy;
   try {
     policy = opts.engine.policy(ref);
   } catch (e) {
-    throw new WorkbookError('policy', (e as { messageIn?: (l: Lang) => string }).messageIn?.(opts.lang ?? 'en') ?? String(e));
+    const m = e as { messageIn?: (l: Lang) => string };
+    throw new WorkbookError('policy', m.messageIn ? { 'zh-CN': m.messageIn('zh-CN'), en: m.messageIn('en') } : String(e));
   }
   const ctx = { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' };
   const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {}, engine: 'fast' };
@@ -168,11 +159,12 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   }
   if (!replace) {
     summary.engine = 'hyperformula';
+    checkForHyperFormula(scan, limits, summary.fallback);
     try {
       replace = hyperFormulaPath(book, ctx, limits, summary);
     } catch (e) {
       // Excel nests at most 64 levels; a file nested thousands deep overflows HyperFormula's parser.
-      if (isStackOverflow(e)) throw new WorkbookError('unparsable', 'formulas nested too deeply to read');
+      if (isStackOverflow(e)) throw new WorkbookError('unparsable', { 'zh-CN': '公式嵌套过深，无法读取', en: 'formulas nested too deeply to read' });
       throw e;
     }
   }
@@ -220,12 +212,9 @@ function hyperFormulaPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: R
   book.sheets.forEach((sheet, si) => {
     const cells = sheetCells[si]!;
     let rows = 0;
-    let cols = 0;
-    for (const c of cells) {
-      rows = Math.max(rows, c.row + 1);
-      cols = Math.max(cols, c.col + 1);
-    }
-    const grid: unknown[][] = Array.from({ length: rows }, () => new Array(cols).fill(null));
+    for (const c of cells) rows = Math.max(rows, c.row + 1);
+    // Rows as long as their last cell, no longer: a sheet with cells at A1 and XFD1048576 is two short rows, not a grid of 17 billion.
+    const grid: unknown[][] = Array.from({ length: rows }, () => []);
     const masters = new Map<string, SheetCell>();
     const spillAreas: { from: { row: number; col: number }; to: { row: number; col: number }; anchor: SheetCell }[] = [];
     const formulaCells: SheetCell[] = [];
@@ -300,8 +289,8 @@ function hyperFormulaPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: R
         if (v !== null && typeof v === 'object') {
           const code = (v as { value: string }).value;
           const where = `${plan.sheet.name}!${formatRef(c)}`;
-          if (code === '#CYCLE!') throw new WorkbookError('circular', 'circular reference', where);
-          if (code === '#ERROR!' && isFormula) throw new WorkbookError('unparsable', `the formula cannot be read: =${c.formula}`, where);
+          if (code === '#CYCLE!') throw new WorkbookError('circular', { 'zh-CN': '循环引用', en: 'circular reference' }, where);
+          if (code === '#ERROR!' && isFormula) throw new WorkbookError('unparsable', { 'zh-CN': `公式无法读取：=${c.formula}`, en: `the formula cannot be read: =${c.formula}` }, where);
           summary.errors[code] = (summary.errors[code] ?? 0) + 1;
           return { error: code };
         }
