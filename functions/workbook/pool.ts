@@ -124,7 +124,9 @@ export class WorkbookPool {
   /**
    * Recalculates one workbook in a worker. Answers the workbook's problem as data; rejects only for
    * a fault of the host (the worker cannot start) or PoolBusy. `seconds` narrows the time budget
-   * (a Lambda's remaining time); an aborted signal (the client went away) drops the job.
+   * (a Lambda's remaining time); an aborted signal (the client went away) drops the job. The bytes
+   * are handed to the worker without a copy when they fill their buffer: the caller's view is then
+   * empty (detached).
    */
   run(bytes: Uint8Array, job: RecalcJob, opts: { signal?: AbortSignal | undefined; seconds?: number | undefined } = {}): Promise<PoolAnswer> {
     if (this.closed) return Promise.reject(new Error('the workbook pool is closed'));
@@ -191,7 +193,15 @@ export class WorkbookPool {
     slot.current = { ...p, id, timer };
     slot.worker.ref();
     const message: WorkerJob = { id, bytes: p.bytes, ...p.job };
-    slot.worker.postMessage(message, [p.bytes.buffer as ArrayBuffer]);
+    try {
+      slot.worker.postMessage(message, [p.bytes.buffer as ArrayBuffer]);
+    } catch (e) {
+      // A buffer that cannot be handed over (already detached): the caller's fault, not the workbook's.
+      clearTimeout(timer);
+      slot.current = undefined;
+      this.idle(slot);
+      p.reject(e);
+    }
   }
 
   private reply(slot: Slot, m: WorkerReply): void {
