@@ -22,6 +22,8 @@ export interface AppConfig {
   allowedOrigins: string[];
   limits: Limits;
   version: string;
+  /** Answer only requests whose Host is a loopback name (set by server.ts on loopback without keys: DNS rebinding). */
+  loopbackHostsOnly?: boolean;
   /** The organisation's policy folder (POLICYCELL_POLICY_DIR), for the workbook workers' engine. */
   policyDir?: string;
   /** Structured log lines go here; never an API key or an argument value. */
