@@ -76,7 +76,7 @@ interface Pending {
 interface Slot {
   worker: Worker;
   ready: boolean;
-  current?: Pending & { id: number; timer: ReturnType<typeof setTimeout> };
+  current?: Pending & { id: number; timer?: ReturnType<typeof setTimeout> };
   /** Why the worker is being stopped, to answer its job when it has exited. */
   ending?: 'time' | 'memory' | 'aborted' | 'retired' | 'idle' | 'closed';
   failure?: Error;
@@ -185,28 +185,37 @@ export class WorkbookPool {
     if (slot.idle) clearTimeout(slot.idle);
     slot.idle = undefined;
     const id = this.nextId++;
-    const timer = setTimeout(() => {
-      if (slot.current?.id !== id) return;
-      slot.ending = 'time';
-      void slot.worker.terminate();
-    }, p.seconds * 1000);
-    slot.current = { ...p, id, timer };
+    slot.current = { ...p, id };
+    // The clock starts when the worker is up: starting one (loading the engine) is not the workbook's time.
+    if (slot.ready) this.clock(slot);
     slot.worker.ref();
     const message: WorkerJob = { id, bytes: p.bytes, ...p.job };
     try {
       slot.worker.postMessage(message, [p.bytes.buffer as ArrayBuffer]);
     } catch (e) {
       // A buffer that cannot be handed over (already detached): the caller's fault, not the workbook's.
-      clearTimeout(timer);
+      clearTimeout(slot.current.timer);
       slot.current = undefined;
       this.idle(slot);
       p.reject(e);
     }
   }
 
+  /** The time budget of the slot's current job. */
+  private clock(slot: Slot): void {
+    const cur = slot.current;
+    if (!cur || cur.timer) return;
+    cur.timer = setTimeout(() => {
+      if (slot.current !== cur) return;
+      slot.ending = 'time';
+      void slot.worker.terminate();
+    }, cur.seconds * 1000);
+  }
+
   private reply(slot: Slot, m: WorkerReply): void {
     if ('ready' in m) {
       slot.ready = true;
+      this.clock(slot);
       return;
     }
     const cur = slot.current;

@@ -137,3 +137,7 @@ function patchSheetEntry(zip: Buffer, data: Buffer, size: number): Uint8Array {
   }
   return new Uint8Array(out);
 }
+
+/** `rows` rows that only HyperFormula computes (TEXT is not on the fast path): heavy enough to exceed a small memory or time budget. */
+export const heavyForHyperFormula = (rows: number) =>
+  rawSheetBook(Array.from({ length: rows }, (_, i) => row(i + 1, cell(`A${i + 1}`, `<v>${i}</v>`) + cell(`B${i + 1}`, `<f>TEXT(A${i + 1},"0")&amp;"x"</f><v>0</v>`, ' t="str"') + cell(`C${i + 1}`, `<f>SUM($A$1:A${i + 1})</f><v>0</v>`))).join(''));
