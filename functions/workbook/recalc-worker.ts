@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../../shared/src/index.js';
@@ -12,6 +14,16 @@ import { WorkbookError } from './workbook-error.js';
 // workbook's problem; only running out of memory or time ends the thread, and the parent says so.
 
 const { policyDir, limits } = workerData as { policyDir?: string; limits: RecalcLimits };
+
+// A workbook is background work: on Linux this thread (its own id, from /proc/thread-self) runs
+// at a lower priority than the threads that answer requests, so single calls and /healthz keep
+// their latency while workbooks are computed on the same cores. Elsewhere it runs as it is.
+try {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+} catch {
+  // no /proc, or not allowed: same priority as the rest
+}
 const engine = new Engine(loadRegistry(policyDir));
 const port = parentPort!;
 
