@@ -17,6 +17,8 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
 }
 
+let lastGood: string | undefined;
+
 /**
  * Without API keys the server listens on loopback only, but a web page elsewhere can still reach it
  * through DNS rebinding (a name of the attacker's that resolves to 127.0.0.1) and read salaries off
@@ -25,7 +27,12 @@ export function isLoopbackHost(host: string | undefined): boolean {
  */
 export function loopbackHostsOnly(c: Context): Response | undefined {
   const host = reqHeader(c, 'host');
-  if (isLoopbackHost(host)) return undefined;
+  // Every request of a client carries the same Host: the last one found good is not parsed again (the hot path).
+  if (host !== undefined && host === lastGood) return undefined;
+  if (isLoopbackHost(host)) {
+    lastGood = host;
+    return undefined;
+  }
   const lang = requestLang(c);
   const shown = (host ?? '').slice(0, 100);
   return problem(
