@@ -1,28 +1,14 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { percentiles, singleCalls, startLoad } from '../test/helpers/fairness.js';
 import * as H from '../test/helpers/hostile.js';
+import { startBuiltServer } from '../test/helpers/server-process.js';
 import { table } from './harness.js';
 import { payrollWorkbook } from './workbooks.js';
 import { treeRss } from './recalc.js';
 
 const root = join(dirname(new URL(import.meta.url).pathname).replace(/\/out$/, ''), '..');
 
-/** The built server (npm start's bundle) as a process, with its URL. */
-async function server(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(root, 'dist/server.mjs')], { cwd: root, env: { ...process.env, PORT: '0', POLICYCELL_LOG: 'off', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
-  return { url, child };
-}
+const server = startBuiltServer;
 
 const ms = (x: number) => x.toFixed(1);
 

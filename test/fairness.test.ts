@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultEngine, runBatch } from '../shared/src/index.js';
 import { testApp } from './helpers/app.js';
 import { HEAVY_BATCH, percentiles, singleCalls, startLoad } from './helpers/fairness.js';
-
-const ROOT = new URL('..', import.meta.url).pathname;
+import { startBuiltServer } from './helpers/server-process.js';
 
 describe('fairness: single calls stay fast while heavy batches and workbooks run', () => {
   let child: ChildProcess | undefined;
@@ -14,16 +11,9 @@ describe('fairness: single calls stay fast while heavy batches and workbooks run
 
   it('single-call latency under 4 clients of 10,000-explanation batches and a workbook client: ratios, not milliseconds', async () => {
     // One server process: the event loop every request shares.
-    child = spawn(process.execPath, [join(ROOT, 'dist/server.mjs')], { cwd: ROOT, env: { ...process.env, PORT: '0', POLICYCELL_WORKERS: '1', POLICYCELL_LOG: 'off' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child!.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child!.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-    });
+    const s = await startBuiltServer({ POLICYCELL_WORKERS: '1' });
+    child = s.child;
+    const { url } = s;
     await singleCalls(url, 30); // warm-up
     const unloaded = percentiles(await singleCalls(url, 150));
     const load = await startLoad(url, { batchClients: 4, bookClients: 1, seconds: 8 });

@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { mountRecalc } from '../functions/workbook/route.js';
 import { readText, readZip } from '../functions/workbook/zip.js';
 import { Engine, shippedRegistry } from '../shared/src/index.js';
 import * as H from './helpers/hostile.js';
+import { startBuiltServer } from './helpers/server-process.js';
 import { buildXlsx } from './helpers/xlsx.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -201,20 +203,13 @@ describe('policycell recalc over a folder of hostile workbooks', () => {
 });
 
 describe('npm start under hostile uploads (the built server, two processes)', () => {
-  let child: ReturnType<typeof spawn> | undefined;
+  let child: ChildProcess | undefined;
   afterAll(() => child?.kill('SIGTERM'));
 
   it('answers each with a 4xx, never restarts a process, and /healthz and single calls keep answering', async () => {
-    child = spawn(process.execPath, [join(ROOT, 'dist/server.mjs')], { cwd: ROOT, env: { ...process.env, PORT: '0', POLICYCELL_WORKERS: '2', POLICYCELL_LOG: 'off' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child!.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child!.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-    });
+    const s = await startBuiltServer({ POLICYCELL_WORKERS: '2' });
+    child = s.child;
+    const { url } = s;
     const send = async (c: (typeof CASES)[number]) => {
       const r = await fetch(`${url}/v1/workbooks/recalc`, { method: 'POST', body: new Blob([c.make() as Uint8Array<ArrayBuffer>]) });
       await r.arrayBuffer();
@@ -229,7 +224,7 @@ describe('npm start under hostile uploads (the built server, two processes)', ()
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const single = await fetch(`${url}/v1/functions/COMMISSION`, { method: 'POST', body: '{"args":[52000]}' });
     expect(await single.json()).toEqual({ value: 360 });
-    expect(err).not.toMatch(/exited/);
+    expect(s.stderr()).not.toMatch(/exited/);
     expect(child.exitCode).toBeNull();
   }, 120_000);
 });
