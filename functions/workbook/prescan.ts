@@ -267,8 +267,67 @@ const rangeText = (u: { sheetName: string; r1: number; c1: number; r2: number; c
   return `${u.sheetName}!${body}`;
 };
 
-/** Checks a workbook against the countable caps of its budget; throws WorkbookError naming the cell or range. */
-export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
+/** Where a problem is, as the answer names it: Sheet!A1. */
+const whereOf = (sheet: string, r: string | undefined) => `${sheet}!${r === undefined ? '?' : fromBytes(r).slice(0, 24)}`;
+
+/** A cell's `r` attribute as its row and column (0-based) in `out`; false when it is not a reference in the grid. No allocation: this runs for every cell. */
+function placeCell(r: string, out: { row: number; col: number }): boolean {
+  let i = 0;
+  let col = 0;
+  const n = r.length;
+  for (; i < n; i++) {
+    const ch = r.charCodeAt(i) & ~32;
+    if (ch < 65 || ch > 90) break;
+    col = col * 26 + (ch - 64);
+    if (col > MAX_COL) return false;
+  }
+  if (i === 0 || i === n) return false;
+  let row = 0;
+  for (; i < n; i++) {
+    const d = r.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    row = row * 10 + d;
+    if (row > MAX_ROW) return false;
+  }
+  if (row < 1) return false;
+  out.row = row - 1;
+  out.col = col - 1;
+  return true;
+}
+
+/**
+ * Whether a formula (as the XML holds it) may have a range or something shaped like a reference
+ * past the grid: a colon, three letters then a digit (XFE1), seven digits (A1048577) or a letter
+ * then 0 (A0). Most formulas have none of these, and their text is not even decoded.
+ */
+function mayHaveRefs(f: string): boolean {
+  let letters = 0;
+  let digits = 0;
+  for (let i = 0; i < f.length; i++) {
+    const ch = f.charCodeAt(i);
+    if (ch === 58) return true;
+    const up = ch & ~32;
+    if (up >= 65 && up <= 90) {
+      letters++;
+      digits = 0;
+    } else if (ch >= 48 && ch <= 57) {
+      if (digits === 0 && (letters >= 3 || (letters >= 1 && ch === 48))) return true;
+      if (++digits >= 7) return true;
+      letters = 0;
+    } else if (ch !== 36) {
+      letters = 0;
+      digits = 0;
+    }
+  }
+  return false;
+}
+
+/**
+ * Checks a workbook against the countable caps of its budget; throws WorkbookError naming the cell
+ * or range. With `collectRanges` it also gathers the distinct ranges (for checkForHyperFormula):
+ * that costs a string and a map entry per range, so the fast path does without.
+ */
+export function prescanBook(book: Book, limits: RecalcLimits, collectRanges = false): Prescan {
   const maxRange = limits.maxRangeCells ?? DEFAULT_MAX_RANGE_CELLS;
   const names = new Set(book.definedNames.map((d) => d.name.toUpperCase()));
   const sheetIndex = new Map(book.sheets.map((s, i) => [s.name.toUpperCase(), i]));
@@ -276,11 +335,9 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
   const sheets: Prescan['sheets'] = [];
   let cells = 0;
 
-  const addRefs = (refs: FormulaRef[], home: number, row: number, col: number, baseRow: number, baseCol: number, where: string) => {
+  const addRefs = (refs: FormulaRef[], home: number, row: number, col: number, baseRow: number, baseCol: number, where: () => string) => {
     for (const ref of refs) {
       if (ref.r1 === ref.r2 && ref.c1 === ref.c2) continue; // a single cell
-      const sheet = ref.sheet === undefined ? home : (sheetIndex.get(ref.sheet.toUpperCase()) ?? -1);
-      const sheetName = ref.sheet ?? book.sheets[home]?.name ?? '';
       let r1 = place(ref.r1, baseRow, row);
       let r2 = place(ref.r2, baseRow, row);
       let c1 = place(ref.c1, baseCol, col);
@@ -288,39 +345,38 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
       if (r1 > r2) [r1, r2] = [r2, r1];
       if (c1 > c2) [c1, c2] = [c2, c1];
       if (r1 < 0 || c1 < 0 || r2 >= MAX_ROW || c2 >= MAX_COL) continue; // moved off the grid: Excel shows #REF!
-      const use: RangeUse = { sheet, sheetName, r1, c1, r2, c2, where, ...(ref.whole ? { whole: ref.whole } : {}) };
-      if (!ref.whole) {
-        const area = (r2 - r1 + 1) * (c2 - c1 + 1);
-        if (area > maxRange) {
-          const text = rangeText(use);
-          throw tooLarge(
-            `区域 ${text} 有 ${area} 个单元格，上限为 ${maxRange}`,
-            `the range ${text} has ${area} cells; the limit is ${maxRange}`,
-            where,
-            { range: text, budget: 'rangeCells', limit: maxRange },
-          );
-        }
+      const area = ref.whole ? 0 : (r2 - r1 + 1) * (c2 - c1 + 1);
+      if (area <= maxRange && !collectRanges) continue;
+      const sheet = ref.sheet === undefined ? home : (sheetIndex.get(ref.sheet.toUpperCase()) ?? -1);
+      const sheetName = ref.sheet ?? book.sheets[home]?.name ?? '';
+      const use: RangeUse = { sheet, sheetName, r1, c1, r2, c2, where: where(), ...(ref.whole ? { whole: ref.whole } : {}) };
+      if (area > maxRange) {
+        const text = rangeText(use);
+        throw tooLarge(`区域 ${text} 有 ${area} 个单元格，上限为 ${maxRange}`, `the range ${text} has ${area} cells; the limit is ${maxRange}`, use.where, {
+          range: text,
+          budget: 'rangeCells',
+          limit: maxRange,
+        });
       }
       const key = ref.whole ? `${sheet}|${sheetName}|${ref.whole}|${r1}|${c1}|${r2}|${c2}` : `${sheet}|${sheetName}|${r1}|${c1}|${r2}|${c2}`;
       if (!ranges.has(key)) ranges.set(key, use);
     }
   };
-  const readFormula = (text: string, where: string): FormulaRef[] => {
+  const readFormula = (text: string, where: () => string): FormulaRef[] => {
     const refs: FormulaRef[] = [];
-    // Most formulas have no range and nothing shaped like a reference past the grid: skip the scan.
-    if (text.indexOf(':') < 0 && !/[A-Za-z]{3}\$?\d|\d{7}|[A-Za-z]\$?0/.test(text)) return refs;
     const outside = formulaRefs(text, names, refs);
     if (outside !== undefined) {
       const shown = outside.length > 40 ? `${outside.slice(0, 40)}…` : outside;
       throw new WorkbookError(
         'outOfGrid',
         { 'zh-CN': `公式引用了 ${shown}，超出 Excel 的表格范围（A1:XFD1048576）：=${text.slice(0, 200)}`, en: `the formula refers to ${shown}, outside Excel's grid (A1:XFD1048576): =${text.slice(0, 200)}` },
-        where,
+        where(),
         { range: shown },
       );
     }
     return refs;
   };
+  const pos = { row: 0, col: 0 };
 
   book.sheets.forEach((s, si) => {
     const xml = byteString(s.data);
@@ -329,7 +385,7 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
     const startData = xml.indexOf('<sheetData');
     const endData = startData < 0 ? -1 : xml.indexOf('</sheetData>', startData);
     const masters = new Map<string, { row: number; col: number; refs: FormulaRef[] }>();
-    const followers: { row: number; col: number; si: string; where: string }[] = [];
+    const followers: { row: number; col: number; si: string; r: string }[] = [];
     let at = startData;
     let curRow = -1;
     let rowEnd = 0;
@@ -346,26 +402,23 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
       const close = tagEnd < 0 ? -1 : selfClosing ? tagEnd : xml.indexOf('</c>', tagEnd);
       const tag = tagEnd < 0 ? '' : xml.slice(open + 2, selfClosing ? tagEnd - 1 : tagEnd);
       const r = attr(tag, 'r');
-      const where = () => `${s.name}!${r === undefined ? '?' : fromBytes(r).slice(0, 24)}`;
       if (close < 0 || close > endData) {
-        throw new WorkbookError('corrupt', { 'zh-CN': '单元格元素没有结束标记（<c> 缺少 </c>）', en: 'a cell element is not closed (<c> without </c>)' }, where());
+        throw new WorkbookError('corrupt', { 'zh-CN': '单元格元素没有结束标记（<c> 缺少 </c>）', en: 'a cell element is not closed (<c> without </c>)' }, whereOf(s.name, r));
       }
       at = selfClosing ? tagEnd + 1 : close + 4;
       if (++cells > limits.maxCells) {
-        throw tooLarge(`工作簿的单元格超过 ${limits.maxCells} 个`, `the workbook has more than ${limits.maxCells} cells`, where(), { budget: 'cells', limit: limits.maxCells });
+        throw tooLarge(`工作簿的单元格超过 ${limits.maxCells} 个`, `the workbook has more than ${limits.maxCells} cells`, whereOf(s.name, r), { budget: 'cells', limit: limits.maxCells });
       }
       if (r === undefined) continue; // Excel may leave r out: the evaluators place such a cell or pass it by
-      const pos = cellWord(r);
-      if (!pos || pos.c.abs || pos.r.abs || !inGrid(pos)) {
+      if (!placeCell(r, pos)) {
         const shown = fromBytes(r).slice(0, 24);
         throw new WorkbookError(
           'corrupt',
           { 'zh-CN': `单元格引用「${shown}」不在 Excel 的表格范围内（A1:XFD1048576）`, en: `the cell reference "${shown}" is not in Excel's grid (A1:XFD1048576)` },
-          where(),
+          whereOf(s.name, r),
         );
       }
-      const row = pos.r.n;
-      const col = pos.c.n;
+      const { row, col } = pos;
       if (row !== curRow) {
         info.span += rowEnd;
         curRow = row;
@@ -375,7 +428,7 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
       if (row >= info.height) info.height = row + 1;
       if (col >= info.width) {
         info.width = col + 1;
-        info.widest = where();
+        info.widest = whereOf(s.name, r);
       }
       if (selfClosing) continue;
       const inner = xml.slice(tagEnd + 1, close);
@@ -385,7 +438,7 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
         const code = vEnd < 0 ? '' : decodeXml(fromBytes(inner.slice(v + 3, vEnd)));
         if (!EXCEL_ERRORS.has(code)) {
           const shown = code.length > 24 ? `${code.slice(0, 24)}…` : code;
-          throw new WorkbookError('corrupt', { 'zh-CN': `错误值「${shown}」不是 Excel 的错误值`, en: `the error value "${shown}" is not one of Excel's` }, where());
+          throw new WorkbookError('corrupt', { 'zh-CN': `错误值「${shown}」不是 Excel 的错误值`, en: `the error value "${shown}" is not one of Excel's` }, whereOf(s.name, r));
         }
       }
       const f = inner.indexOf('<f');
@@ -395,30 +448,30 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
       const fSelf = inner.charCodeAt(fTagEnd - 1) === 47;
       const fTag = inner.slice(f + 2, fSelf ? fTagEnd - 1 : fTagEnd);
       const fEnd = fSelf ? -1 : inner.indexOf('</f>', fTagEnd);
-      const text = fEnd < 0 ? '' : decodeXml(fromBytes(inner.slice(fTagEnd + 1, fEnd)));
+      const raw = fEnd < 0 ? '' : inner.slice(fTagEnd + 1, fEnd);
       const ft = attr(fTag, 't');
-      const at1 = where();
+      const where = () => whereOf(s.name, r);
       if (ft === 'array') {
         const ref = attr(fTag, 'ref');
-        if (ref !== undefined && ref.includes(':')) addRefs(readFormula(ref, at1), si, 0, 0, 0, 0, at1);
+        if (ref !== undefined && ref.includes(':')) addRefs(readFormula(ref, where), si, 0, 0, 0, 0, where);
       }
-      const refs = text ? readFormula(text, at1) : [];
+      const refs = raw && mayHaveRefs(raw) ? readFormula(decodeXml(fromBytes(raw)), where) : [];
       if (ft === 'shared') {
         const id = attr(fTag, 'si') ?? '';
-        if (text) masters.set(id, { row, col, refs });
-        else followers.push({ row, col, si: id, where: at1 });
+        if (raw) masters.set(id, { row, col, refs });
+        else followers.push({ row, col, si: id, r });
       }
-      addRefs(refs, si, row, col, row, col, at1);
+      if (refs.length) addRefs(refs, si, row, col, row, col, where);
     }
     info.span += rowEnd;
     for (const fl of followers) {
       const m = masters.get(fl.si);
-      if (m) addRefs(m.refs, si, fl.row, fl.col, m.row, m.col, fl.where);
+      if (m?.refs.length) addRefs(m.refs, si, fl.row, fl.col, m.row, m.col, () => whereOf(s.name, fl.r));
     }
   });
   for (const d of book.definedNames) {
     if (d.name.startsWith('_xlnm.')) continue;
-    addRefs(readFormula(d.formula, d.name), d.localSheet ?? 0, 0, 0, 0, 0, d.name);
+    addRefs(readFormula(d.formula, () => d.name), d.localSheet ?? 0, 0, 0, 0, 0, () => d.name);
   }
   return { cells, sheets, ranges };
 }
@@ -427,9 +480,11 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
  * The caps that matter only when a workbook goes to HyperFormula: it builds every row of a sheet
  * up to the row's last cell, and an object for every cell of every distinct range (a range one
  * row longer than another it already has costs one row: a running total filled down is cheap).
- * `reason` is why the fast path passed the workbook on, for the message.
+ * `reason` is why the fast path passed the workbook on, for the message. (It reads the sheets
+ * again, collecting the ranges: the fast path does without them, and HyperFormula takes far longer.)
  */
-export function checkForHyperFormula(scan: Prescan, limits: RecalcLimits, reason = ''): void {
+export function checkForHyperFormula(book: Book, limits: RecalcLimits, reason = ''): void {
+  const scan = prescanBook(book, limits, true);
   const maxRange = limits.maxRangeCells ?? DEFAULT_MAX_RANGE_CELLS;
   const because = reason ? { zh: `（快速路径不支持：${reason}）`, en: ` (the fast path does not cover ${reason})` } : { zh: '', en: '' };
   const maxSpan = 4 * limits.maxCells;

@@ -135,7 +135,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     throw e;
   }
   // The budget's countable caps, before any work (prescan.ts).
-  const scan = prescanBook(book, limits);
+  prescanBook(book, limits);
   const ref = book.policy ?? opts.policy;
   let policy;
   try {
@@ -159,7 +159,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   }
   if (!replace) {
     summary.engine = 'hyperformula';
-    checkForHyperFormula(scan, limits, summary.fallback);
+    checkForHyperFormula(book, limits, summary.fallback);
     try {
       replace = hyperFormulaPath(book, ctx, limits, summary);
     } catch (e) {
