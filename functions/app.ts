@@ -11,7 +11,8 @@ import { addHeader, send, sendJson } from './middleware/respond.js';
 import type { LogVars } from './middleware/logger.js';
 import { problem, requestLang, t } from './middleware/problem.js';
 import { batchBody, evalBody, explainBody, firstIssue } from './schemas.js';
-import { SLICED_BATCH, runBatchSliced, stringifySliced } from './sliced-batch.js';
+import type { SlicedOutcome } from './sliced-batch.js';
+import { SLICED_BATCH, runBatchSliced } from './sliced-batch.js';
 
 export type Env = { Variables: LogVars & HeaderVars };
 
@@ -104,7 +105,7 @@ export function createApp(engine: Engine, config: AppConfig, extend?: Extend): H
     }
     c.set('log', { calls: results.length, errors, fns: [...fns], policy });
     addHeader(c, 'X-Policy', policy);
-    return sliced ? send(c, await stringifySliced(out.answer), 200, 'application/json') : sendJson(c, out.answer);
+    return sliced ? send(c, (out as Extract<SlicedOutcome, { ok: true }>).body, 200, 'application/json') : sendJson(c, out.answer);
   });
 
   app.post('/v1/explain', async (c) => {
