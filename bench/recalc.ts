@@ -8,7 +8,7 @@ const root = join(dirname(new URL(import.meta.url).pathname).replace(/\/out$/, '
 const work = join(root, 'bench/out/recalc');
 
 /** Resident memory of a process and all its descendants, MiB (from /proc). */
-function treeRss(pid: number): number {
+export function treeRss(pid: number): number {
   let total = 0;
   const children = new Map<number, number[]>();
   for (const d of readdirSync('/proc')) {

@@ -1,9 +1,10 @@
 import { benchApi } from './api.js';
+import { benchHardening } from './hardening.js';
 import { benchLambda } from './lambda.js';
 import { benchRecalc } from './recalc.js';
 import { benchRules } from './rules.js';
 
-// `npm run bench [-- rules|api|recalc]`: every benchmark prints ratios measured side by side in one run.
+// `npm run bench [-- rules|api|hardening|lambda|recalc]`: every benchmark prints ratios measured side by side in one run.
 const which = process.argv.slice(2);
 const all = which.length === 0;
 
@@ -15,6 +16,11 @@ if (all || which.includes('rules')) {
 if (all || which.includes('api')) {
   const soak = Number(process.env.SOAK_SECONDS ?? 60);
   console.log(await benchApi(Number(process.env.ROUTE_SECONDS ?? 10), soak));
+  console.log();
+}
+
+if (all || which.includes('hardening')) {
+  console.log(await benchHardening());
   console.log();
 }
 

@@ -3,13 +3,16 @@ import type { Context } from 'hono';
 import type { Engine, FunctionDecl, Lang } from '../shared/src/index.js';
 import { CATALOG, findFunction, policyRef, runBatch } from '../shared/src/index.js';
 import type { AppConfig } from './config.js';
+import { allowedMethods } from './middleware/allowed-methods.js';
 import { edge } from './middleware/edge.js';
 import { readJson } from './middleware/limits.js';
 import type { HeaderVars } from './middleware/respond.js';
-import { addHeader, sendJson } from './middleware/respond.js';
+import { addHeader, send, sendJson } from './middleware/respond.js';
 import type { LogVars } from './middleware/logger.js';
 import { problem, requestLang, t } from './middleware/problem.js';
 import { batchBody, evalBody, explainBody, firstIssue } from './schemas.js';
+import type { SlicedOutcome } from './sliced-batch.js';
+import { SLICED_BATCH, runBatchSliced } from './sliced-batch.js';
 
 export type Env = { Variables: LogVars & HeaderVars };
 
@@ -84,7 +87,9 @@ export function createApp(engine: Engine, config: AppConfig, extend?: Extend): H
     const body = await readBody(c, limits.jsonBytes, batchBody);
     if (!body.ok) return body.res;
     const { data, lang } = body;
-    const out = runBatch(engine, data, { lang, maxCalls: limits.maxCalls });
+    // A big batch yields to the event loop as it goes, so single calls are not kept waiting behind it.
+    const sliced = data.calls.length > SLICED_BATCH;
+    const out = sliced ? await runBatchSliced(engine, data, { lang, maxCalls: limits.maxCalls }) : runBatch(engine, data, { lang, maxCalls: limits.maxCalls });
     if (!out.ok) {
       const { status, title: _title, detail, ...extra } = out.problem;
       return problem(c, status, detail, extra, lang);
@@ -100,7 +105,7 @@ export function createApp(engine: Engine, config: AppConfig, extend?: Extend): H
     }
     c.set('log', { calls: results.length, errors, fns: [...fns], policy });
     addHeader(c, 'X-Policy', policy);
-    return sendJson(c, out.answer);
+    return sliced ? send(c, (out as Extract<SlicedOutcome, { ok: true }>).body, 200, 'application/json') : sendJson(c, out.answer);
   });
 
   app.post('/v1/explain', async (c) => {
@@ -141,7 +146,16 @@ export function createApp(engine: Engine, config: AppConfig, extend?: Extend): H
     problem(c, 501, t(requestLang(c), '此服务未启用工作簿重算', 'workbook recalculation is not enabled on this server')),
   );
 
-  app.notFound((c) => problem(c, 404, t(requestLang(c), `没有这个地址：${c.req.method} ${c.req.path}`, `no such route: ${c.req.method} ${c.req.path}`)));
+  const allowed = allowedMethods(app);
+  app.notFound((c) => {
+    const lang = requestLang(c);
+    const methods = allowed(c.req.path);
+    if (methods.length) {
+      addHeader(c, 'Allow', methods.join(', '));
+      return problem(c, 405, t(lang, `${c.req.path} 不接受 ${c.req.method} 请求，可用：${methods.join(', ')}`, `${c.req.path} does not answer ${c.req.method}; it answers ${methods.join(', ')}`), { allow: methods }, lang);
+    }
+    return problem(c, 404, t(lang, `没有这个地址：${c.req.method} ${c.req.path}`, `no such route: ${c.req.method} ${c.req.path}`), {}, lang);
+  });
   app.onError((err, c) => {
     config.log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), route: c.req.routePath, error: err.name, message: err.message });
     return problem(c, 500, t(requestLang(c), '服务器内部错误，已记录', 'internal error; it has been logged'));

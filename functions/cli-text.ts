@@ -16,9 +16,11 @@ export const CLI_TEXT = {
   policycell policy publish 文件        把该版本的摘要记入同目录的 published.json（已发布版本不可更改）
   policycell policy list               列出可用的制度版本
   policycell recalc 工作簿.xlsx|目录…    重算工作簿中的全部公式（POLICY.* 与普通 Excel 函数），只改缓存值
-      -o 目录                          输出目录（默认 ./recalculated/）；--in-place 覆盖原文件
+      -o 目录                          输出目录（默认 ./recalculated/），保留输入的相对路径（含子目录）；
+                                       --in-place 覆盖原文件（保留权限，符号链接写到其目标）
       --policy id@version              工作簿未指定制度时使用的版本
-      --remote URL                     交给 URL/v1/workbooks/recalc 计算；--concurrency N 同时 N 个
+      --concurrency N                  同时处理 N 个工作簿（1–64，默认 1）
+      --remote URL                     交给 URL/v1/workbooks/recalc 计算
       --json                           每个工作簿输出一行 JSON
       --evaluator hyperformula         不走快速路径，全部交给 HyperFormula（用于核对）
       --strict                         有公式无法重算（保留原缓存值）时判该工作簿失败
@@ -44,9 +46,11 @@ Usage:
   policycell policy publish FILE        record the version's digest in published.json beside it (a published version never changes)
   policycell policy list                list the policy versions available
   policycell recalc BOOK.xlsx|DIR…      recalculate every formula (POLICY.* and ordinary Excel functions), changing only cached values
-      -o DIR                          output folder (default ./recalculated/); --in-place overwrites the input
+      -o DIR                          output folder (default ./recalculated/), mirroring the inputs' paths (subfolders too);
+                                      --in-place overwrites the input (its mode kept; a symbolic link is written through)
       --policy id@version             the policy for workbooks that name none
-      --remote URL                    compute at URL/v1/workbooks/recalc; --concurrency N at a time
+      --concurrency N                 N workbooks at a time (1–64, default 1)
+      --remote URL                    compute at URL/v1/workbooks/recalc
       --json                          one JSON line per workbook
       --evaluator hyperformula        skip the fast path, HyperFormula for everything (to cross-check)
       --strict                        fail a workbook whose formulas cannot all be recomputed (instead of keeping their cached values)
@@ -64,6 +68,7 @@ Exit status 1 on an error.`,
   missingFunction: { 'zh-CN': () => '缺少函数名，如 policycell eval COMMISSION 52000', en: () => 'missing function id, e.g. policycell eval COMMISSION 52000' },
   missingFile: { 'zh-CN': () => '缺少文件名', en: () => 'missing file name' },
   badOption: { 'zh-CN': (o: string) => `选项值无效：${o}`, en: (o: string) => `not a valid option value: ${o}` },
+  concurrency: { 'zh-CN': (v: string) => `--concurrency 应为 1 到 64 的整数，收到「${v}」`, en: (v: string) => `--concurrency must be a whole number from 1 to 64, not "${v}"` },
   badJson: { 'zh-CN': (m: string) => `请求体不是有效的 JSON：${m}`, en: (m: string) => `the body is not valid JSON: ${m}` },
   cannotRead: { 'zh-CN': (f: string, m: string) => `无法读取 ${f}：${m}`, en: (f: string, m: string) => `cannot read ${f}: ${m}` },
   policyOk: { 'zh-CN': (r: string) => `✓ ${r} 校验通过`, en: (r: string) => `✓ ${r} is valid` },

@@ -5,7 +5,8 @@ import type { CallResult, Lang, Matrix, Scalar } from '../shared/src/index.js';
 import { CATALOG, Engine, PolicyLoadError, policyRef, runBatch } from '../shared/src/index.js';
 import { CLI_TEXT, cliLang } from './cli-text.js';
 import { checkPolicyFile, loadRegistry, publishPolicyFile } from './policy-dir.js';
-import { runRecalc, writeAtomically } from './recalc-cli.js';
+import { writeAtomically } from './atomic-write.js';
+import { runRecalc } from './recalc-cli.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -56,9 +57,12 @@ function parse(argv: readonly string[]): Parsed {
   return p;
 }
 
+/** The most workbooks at a time a run may ask for (each local one is a worker thread with its own heap). */
+const MAX_CONCURRENCY = 64;
+
 class UsageError {
   constructor(
-    readonly key: 'optionValue' | 'missingFunction' | 'missingFile' | 'unknownCommand' | 'badOption',
+    readonly key: 'optionValue' | 'missingFunction' | 'missingFile' | 'unknownCommand' | 'badOption' | 'concurrency',
     readonly arg = '',
   ) {}
 }
@@ -221,6 +225,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       if (files.length === 0) throw new UsageError('missingFile');
       const evaluator = p.values.get('--evaluator') ?? 'auto';
       if (evaluator !== 'auto' && evaluator !== 'hyperformula') throw new UsageError('badOption', `--evaluator ${evaluator}`);
+      // Each unit of concurrency is a worker thread (or a connection): a whole number, and a sane one.
+      const concurrency = Number(p.values.get('--concurrency') ?? 1);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new UsageError('concurrency', p.values.get('--concurrency'));
       return await runRecalc({
         evaluator,
         files,
@@ -230,10 +237,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         policy: p.values.get('--policy'),
         remote: p.values.get('--remote'),
         apiKey: p.values.get('--api-key') ?? process.env.POLICYCELL_API_KEY,
-        concurrency: Math.max(1, Number(p.values.get('--concurrency') ?? 1) || 1),
+        concurrency,
         json: p.flags.has('--json'),
         lang,
-        engine,
         out: io.out,
         err: io.err,
         isTTY: process.stderr.isTTY === true,

@@ -1,3 +1,6 @@
+import type { WorkbookBudget } from './workbook/budget.js';
+import { budgetFromEnv } from './workbook/budget.js';
+
 /** What a host configures, read from the environment in one place (server.ts and lambda.ts both use it). */
 export interface Limits {
   /** JSON request bodies, bytes (default 1 MiB). */
@@ -6,6 +9,12 @@ export interface Limits {
   workbookBytes: number;
   /** Calls in one batch (default 10,000). */
   maxCalls: number;
+  /** What recalculating one workbook may cost (workbook/budget.ts); default DEFAULT_BUDGET. */
+  workbook?: WorkbookBudget;
+  /** Worker threads that recalculate workbooks, per server process (default 1: npm start runs a process per core). */
+  workbookWorkers?: number;
+  /** Workbooks waiting for a worker, per process, before the route answers 429 (default 8). */
+  workbookQueue?: number;
 }
 
 export interface AppConfig {
@@ -13,6 +22,10 @@ export interface AppConfig {
   allowedOrigins: string[];
   limits: Limits;
   version: string;
+  /** Answer only requests whose Host is a loopback name (set by server.ts on loopback without keys: DNS rebinding). */
+  loopbackHostsOnly?: boolean;
+  /** The organisation's policy folder (POLICYCELL_POLICY_DIR), for the workbook workers' engine. */
+  policyDir?: string;
   /** Structured log lines go here; never an API key or an argument value. */
   log: (line: Record<string, unknown>) => void;
 }
@@ -43,8 +56,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, version = '0
       jsonBytes: positiveInt(env.POLICYCELL_MAX_JSON_BYTES, DEFAULT_LIMITS.jsonBytes),
       workbookBytes: positiveInt(env.POLICYCELL_MAX_WORKBOOK_BYTES, DEFAULT_LIMITS.workbookBytes),
       maxCalls: positiveInt(env.POLICYCELL_MAX_CALLS, DEFAULT_LIMITS.maxCalls),
+      workbook: budgetFromEnv(env),
+      workbookWorkers: positiveInt(env.POLICYCELL_WORKBOOK_WORKERS, 1),
+      workbookQueue: positiveInt(env.POLICYCELL_WORKBOOK_QUEUE, 8),
     },
     version,
+    ...(env.POLICYCELL_POLICY_DIR ? { policyDir: env.POLICYCELL_POLICY_DIR } : {}),
     log: env.POLICYCELL_LOG === 'off' ? () => {} : stdoutLog,
   };
 }

@@ -1,8 +1,14 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import type { Engine, Lang } from '../shared/src/index.js';
+import { readFileSync } from 'node:fs';
+import type { Lang } from '../shared/src/index.js';
+import { writeAtomically } from './atomic-write.js';
+import type { PlannedWorkbook } from './recalc-plan.js';
+import { planRecalc } from './recalc-plan.js';
+import type { WorkbookBudget } from './workbook/budget.js';
+import { budgetFromEnv } from './workbook/budget.js';
 import type { KeptCell } from './workbook/engine-path.js';
-import { WorkbookError, keptReasons, recalcWorkbook } from './workbook/recalc.js';
+import { WorkbookPool } from './workbook/pool.js';
+import { keptReasons } from './workbook/recalc.js';
+import { WorkbookError } from './workbook/workbook-error.js';
 
 /** One line of `policycell recalc --json`, and what the summary adds up. */
 export interface WorkbookOutcome {
@@ -30,14 +36,16 @@ export interface RecalcRunOptions {
   policy?: string;
   remote?: string;
   apiKey?: string;
+  /** Workbooks at a time: worker threads locally, requests with --remote. */
   concurrency: number;
+  /** What one workbook may cost locally (default: from the environment). */
+  budget?: WorkbookBudget;
   /** 'hyperformula' skips the compiled fast path (local runs only). */
   evaluator?: 'auto' | 'hyperformula';
   /** Fail a workbook that has cells not recomputed instead of keeping their cached values. */
   strict?: boolean;
   json: boolean;
   lang: Lang;
-  engine: Engine;
   out: (s: string) => void;
   err: (s: string) => void;
   isTTY: boolean;
@@ -62,47 +70,28 @@ const T = {
     en: { function: 'function not available', external: 'external link', reference: 'reference form', syntax: 'cannot be read', circular: 'circular reference', dataTable: 'data table', input: 'depends on a cell not recomputed' },
   } as Record<Lang, Record<string, string>>,
   byEvaluator: { 'zh-CN': (f: number, h: number) => `快速路径 ${f}，HyperFormula ${h}`, en: (f: number, h: number) => `fast path ${f}, HyperFormula ${h}` },
+  conflicts: { 'zh-CN': '未写出任何文件：', en: 'nothing was written:' },
+  remoteFailed: { 'zh-CN': (s: number, d: string) => `服务器返回 ${s}：${d}`, en: (s: number, d: string) => `the server answered ${s}: ${d}` },
 };
 
-/** The .xlsx files named, folders expanded to the workbooks directly inside them. */
-export function expandInputs(paths: string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      out.push(p); // reported as missing when its turn comes
-      continue;
-    }
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) if (/\.xlsx$/i.test(name) && !name.startsWith('~$')) out.push(join(p, name));
-    } else out.push(p);
-  }
-  return out;
-}
-
-/** Writes next to the target under a temporary name, then renames: a crash never leaves half a workbook. */
-export function writeAtomically(target: string, bytes: Uint8Array): void {
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, target);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
 type Recalculated = { bytes: Uint8Array; policy: string; formulas: number; errors: Record<string, number>; evaluator?: 'fast' | 'hyperformula'; fallback?: string; kept?: KeptCell[] };
+
+/** How often a workbook is sent again when the server answers 429 (busy), waiting as it asks. */
+const BUSY_RETRIES = 5;
 
 async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated> {
   const headers: Record<string, string> = { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'accept-language': opts.lang };
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
   if (opts.policy) headers['x-policy'] = opts.policy;
   if (opts.strict) headers['x-strict'] = '1';
-  const res = await fetch(`${url.replace(/\/+$/, '')}/v1/workbooks/recalc`, { method: 'POST', headers, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+  let res: Response;
+  for (let attempt = 0; ; attempt++) {
+    res = await fetch(`${url.replace(/\/+$/, '')}/v1/workbooks/recalc`, { method: 'POST', headers, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+    if (res.status !== 429 || attempt >= BUSY_RETRIES) break;
+    await res.arrayBuffer();
+    const wait = Math.min(30, Number(res.headers.get('retry-after')) || 1 + attempt);
+    await new Promise((r) => setTimeout(r, wait * 1000));
+  }
   if (!res.ok) {
     const text = await res.text();
     let problem: { detail?: string; problem?: string; cell?: string };
@@ -111,47 +100,63 @@ async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptio
     } catch {
       problem = { detail: text.slice(0, 200) };
     }
-    throw new WorkbookError((problem.problem as never) ?? 'corrupt', `${res.status} ${problem.detail ?? ''}`.trim(), problem.cell);
+    const detail = (problem.detail ?? '').slice(0, 500);
+    throw new WorkbookError((problem.problem as never) ?? 'corrupt', { 'zh-CN': T.remoteFailed['zh-CN'](res.status, detail), en: T.remoteFailed.en(res.status, detail) }, problem.cell);
+  }
+  let errors: Record<string, number> = {};
+  try {
+    errors = JSON.parse(res.headers.get('x-errors') ?? '{}') as Record<string, number>;
+  } catch {
+    // a header we cannot read is no reason to lose the workbook
   }
   return {
     bytes: new Uint8Array(await res.arrayBuffer()),
     policy: res.headers.get('x-policy') ?? '',
     formulas: Number(res.headers.get('x-formulas') ?? 0),
-    errors: JSON.parse(res.headers.get('x-errors') ?? '{}') as Record<string, number>,
+    errors,
     ...(res.headers.get('x-evaluator') ? { evaluator: res.headers.get('x-evaluator') as 'fast' | 'hyperformula' } : {}),
     // The route says how many cells kept their cached value and why; the cells themselves stay on the server's side.
-    ...(Number(res.headers.get('x-kept') ?? 0) > 0 ? { kept: Object.entries(JSON.parse(res.headers.get('x-kept-reasons') ?? '{}') as Record<string, number>).flatMap(([reason, n]) => Array.from({ length: n }, () => ({ cell: '(remote)', reason, detail: '' }) as KeptCell)) } : {}),
+    ...(Number(res.headers.get('x-kept') ?? 0) > 0 ? { kept: remoteKept(res.headers.get('x-kept-reasons')) } : {}),
   };
 }
 
-async function one(file: string, opts: RecalcRunOptions): Promise<WorkbookOutcome> {
+/** The kept cells a server reported (reason → count), one entry each, with the cell unknown here. */
+function remoteKept(header: string | null): KeptCell[] {
+  let reasons: Record<string, number> = {};
+  try {
+    reasons = JSON.parse(header ?? '{}') as Record<string, number>;
+  } catch {
+    // an unreadable header is no reason to lose the workbook
+  }
+  return Object.entries(reasons).flatMap(([reason, n]) => Array.from({ length: Math.min(n, 100_000) }, () => ({ cell: '(remote)', reason, detail: '' }) as KeptCell));
+}
+
+async function recalcLocal(pool: WorkbookPool, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated> {
+  const a = await pool.run(bytes, { policy: opts.policy, lang: opts.lang, evaluator: opts.evaluator, strict: opts.strict });
+  if (!a.ok) throw a.error;
+  const { summary } = a;
+  return { bytes: a.bytes, policy: summary.policy, formulas: summary.formulas, errors: summary.errors, evaluator: summary.engine, ...(summary.fallback ? { fallback: summary.fallback } : {}), kept: summary.kept };
+}
+
+async function one(w: PlannedWorkbook, opts: RecalcRunOptions, pool: WorkbookPool | undefined): Promise<WorkbookOutcome> {
+  const { file } = w;
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 10) / 100;
   let input: Uint8Array;
   try {
-    input = readFileSync(file);
+    input = readFileSync(w.path);
   } catch {
     return { file, ok: false, problem: 'notFound', message: T.notFound[opts.lang](file), seconds: seconds() };
   }
-  const target = opts.inPlace ? file : join(opts.outDir, basename(file));
   try {
-    const r: Recalculated = opts.remote ? await recalcRemote(opts.remote, input, opts) : (() => {
-      const x = recalcWorkbook(input, { engine: opts.engine, policy: opts.policy, lang: opts.lang, evaluator: opts.evaluator, strict: opts.strict });
-      return { bytes: x.bytes, policy: x.summary.policy, formulas: x.summary.formulas, errors: x.summary.errors, evaluator: x.summary.engine, fallback: x.summary.fallback, kept: x.summary.kept };
-    })();
-    writeAtomically(target, r.bytes);
+    const r = pool ? await recalcLocal(pool, input, opts) : await recalcRemote(opts.remote!, input, opts);
+    writeAtomically(w.output, r.bytes, w.path);
     const { bytes: _bytes, ...rest } = r;
-    return { file, ok: true, output: target, ...rest, seconds: seconds() };
+    return { file, ok: true, output: w.output, ...rest, seconds: seconds() };
   } catch (e) {
-    if (e instanceof WorkbookError) return { file, ok: false, problem: e.problem, ...(e.cell ? { cell: e.cell } : {}), message: e.message, seconds: seconds() };
+    if (e instanceof WorkbookError) return { file, ok: false, problem: e.problem, ...(e.cell ? { cell: e.cell } : {}), message: e.messageIn(opts.lang), seconds: seconds() };
     return { file, ok: false, problem: 'io', message: e instanceof Error ? e.message : String(e), seconds: seconds() };
   }
-}
-
-function bar(done: number, total: number, formulas: number, lang: Lang): string {
-  const width = 24;
-  const filled = total ? Math.round((done / total) * width) : width;
-  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${T.progress[lang](done, total, formulas)}`;
 }
 
 /** The cells kept across the run, by reason: "3 (function not available 2, external link 1)". */
@@ -161,10 +166,24 @@ function keptLine(outcomes: WorkbookOutcome[], lang: Lang): string {
   return `${all.length} (${Object.entries(keptReasons(all)).map(([r, n]) => `${T.keptReason[lang][r] ?? r} ${n}`).join(', ')})`;
 }
 
+function bar(done: number, total: number, formulas: number, lang: Lang): string {
+  const width = 24;
+  const filled = total ? Math.round((done / total) * width) : width;
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${T.progress[lang](done, total, formulas)}`;
+}
+
 /** Runs `policycell recalc`; answers the exit status (1 when any workbook failed). */
 export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
-  const files = expandInputs(opts.files);
   const lang = opts.lang;
+  const plan = planRecalc(opts.files, { outDir: opts.outDir, inPlace: opts.inPlace, lang });
+  if (plan.conflicts.length) {
+    opts.err(`${T.conflicts[lang]}\n${plan.conflicts.map((c) => `  ${c}`).join('\n')}\n`);
+    return 1;
+  }
+  const files = plan.workbooks;
+  const workers = Math.max(1, Math.min(opts.concurrency, files.length));
+  // Each local workbook in a worker thread under the budget: a hostile file costs its own run, never the rest of the folder.
+  const pool = opts.remote ? undefined : new WorkbookPool({ size: workers, budget: opts.budget ?? budgetFromEnv(), policyDir: process.env.POLICYCELL_POLICY_DIR });
   const started = performance.now();
   const outcomes: WorkbookOutcome[] = new Array(files.length);
   let next = 0;
@@ -175,8 +194,7 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
     for (;;) {
       const i = next++;
       if (i >= files.length) return;
-      const o = await one(resolve(files[i]!), opts);
-      o.file = files[i]!;
+      const o = await one(files[i]!, opts, pool);
       outcomes[i] = o;
       done++;
       formulas += o.formulas ?? 0;
@@ -187,7 +205,11 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
       await new Promise((r) => setImmediate(r));
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    await pool?.close();
+  }
   if (progress) opts.err('\n');
   const failed = outcomes.filter((o) => !o.ok).length;
   const errors: Record<string, number> = {};

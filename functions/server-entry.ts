@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { configFromEnv } from './config.js';
-import { RefusedToListen, checkListenable, startServer } from './server.js';
+import { RefusedToListen, checkListenable, readTls, startServer, tlsFromEnv } from './server.js';
 import { VERSION } from './version.js';
 
 // `npm start`: serve on 127.0.0.1:3000 (PORT, HOST) with one server process per core
@@ -54,6 +54,8 @@ if (workers === 1 || !cluster.isPrimary) {
   // Refuse here, once, rather than in every worker.
   try {
     checkListenable(host, configFromEnv(process.env, VERSION).apiKeys);
+    const tls = tlsFromEnv();
+    if (tls) readTls(tls);
   } catch (e) {
     fail(e);
   }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { mountRecalc } from './workbook/route.js';
 import type { AppConfig } from './config.js';
 import { configFromEnv } from './config.js';
 import { loadRegistry } from './policy-dir.js';
-import { startPage } from './start-page.js';
+import { START_PAGE_HEADERS, startPage } from './start-page.js';
 import { VERSION } from './version.js';
 
 export interface ServerOptions {
@@ -52,25 +53,59 @@ export function checkListenable(host: string, apiKeys: readonly string[]): void 
   }
 }
 
+/** The TLS files the environment names: both or neither (one alone would silently serve HTTP). */
+export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): { cert: string; key: string } | undefined {
+  const cert = env.POLICYCELL_TLS_CERT?.trim();
+  const key = env.POLICYCELL_TLS_KEY?.trim();
+  if (!cert && !key) return undefined;
+  if (!cert || !key) {
+    const [given, missing] = cert ? ['POLICYCELL_TLS_CERT', 'POLICYCELL_TLS_KEY'] : ['POLICYCELL_TLS_KEY', 'POLICYCELL_TLS_CERT'];
+    throw new RefusedToListen(`${given} is set but ${missing} is not: set both to serve HTTPS, or neither for HTTP · 只设置了 ${given}，未设置 ${missing}：两者都设置才提供 HTTPS`);
+  }
+  return { cert, key };
+}
+
+/** The certificate and key, read and checked to be a pair, or a one-line refusal naming the file. */
+export function readTls(tls: { cert: string; key: string }): { cert: Buffer; key: Buffer } {
+  const read = (what: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      throw new RefusedToListen(`cannot read the TLS ${what} ${file} (${why}) · 无法读取 TLS ${what === 'certificate' ? '证书' : '私钥'}文件 ${file}`);
+    }
+  };
+  const pair = { cert: read('certificate', tls.cert), key: read('key', tls.key) };
+  try {
+    createSecureContext(pair);
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0];
+    throw new RefusedToListen(`the TLS certificate ${tls.cert} and key ${tls.key} cannot be used (${why}) · TLS 证书与私钥无法使用`);
+  }
+  return pair;
+}
+
 /**
  * The local server: the API, the add-in's static files under /addin and a start page at /. Without
  * API keys it listens on a loopback address only: anything else would expose salaries to the network.
  */
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
-  const config = opts.config ?? configFromEnv(process.env, VERSION);
+  const given = opts.config ?? configFromEnv(process.env, VERSION);
   const host = opts.host ?? '127.0.0.1';
-  checkListenable(host, config.apiKeys);
+  checkListenable(host, given.apiKeys);
+  // On loopback without keys, only requests addressed to a loopback name (DNS rebinding).
+  const config = isLoopback(host) && given.apiKeys.length === 0 ? { ...given, loopbackHostsOnly: true } : given;
+  const tls = opts.tls ?? tlsFromEnv();
+  const https = tls ? { createServer: createHttpsServer, serverOptions: readTls(tls) } : {};
   const engine = new Engine(loadRegistry());
   const addinDir = opts.addinDir ?? join(process.cwd(), 'dist/addin');
   const hasAddin = existsSync(join(addinDir, 'functions.json'));
   const app = createApp(engine, config, (a, cfg, eng) => {
-    a.get('/', (c) => send(c, startPage(eng.policy(), cfg.version, hasAddin), 200, 'text/html; charset=utf-8'));
+    a.get('/', (c) => send(c, startPage(eng.policy(), cfg.version, hasAddin), 200, 'text/html; charset=utf-8', START_PAGE_HEADERS));
     if (hasAddin) a.all('/addin/*', addinFiles(addinDir));
     mountRecalc(a, cfg, eng);
     opts.extend?.(a, cfg, eng);
   });
-  const tls = opts.tls ?? (process.env.POLICYCELL_TLS_CERT && process.env.POLICYCELL_TLS_KEY ? { cert: process.env.POLICYCELL_TLS_CERT, key: process.env.POLICYCELL_TLS_KEY } : undefined);
-  const https = tls ? { createServer: createHttpsServer, serverOptions: { cert: readFileSync(tls.cert), key: readFileSync(tls.key) } } : {};
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: opts.port ?? 3000, hostname: host, ...https }, () => resolve(s as Server)) as Server;
     s.once('error', reject);

@@ -4,9 +4,12 @@
 //   addin   → dist/addin/       functions.js, taskpane.js, the metadata in both languages, icons, the page
 //   lambda  → dist/lambda.mjs   the AWS Lambda entry: one minified, self-contained bundle
 //   lambda-workbooks → dist/lambda-workbooks.mjs  the second function, with the spreadsheet engine
+//   worker  → dist/recalc-worker.mjs  the worker thread that recalculates workbooks, self-contained:
+//             the hosts that recalculate (cli, server, lambda-workbooks) start it from beside their
+//             own bundle, so building one of them builds it too, and the Lambda's zip carries it
 import { build as esbuild } from 'esbuild';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,16 +18,19 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // JSON import it leaves external (the holiday dataset of chinese-days), and Node refuses the import.
 // charset utf8: Chinese text as it is, not \uXXXX escapes (which triple its bytes in every bundle).
 const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', legalComments: 'none', charset: 'utf8', supported: { 'import-attributes': true } };
+// A CommonJS package bundled into ESM may call require(): give it one.
+const requireShim = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
 
 /**
  * An AWS Lambda entry (functions/<name>.ts → dist/<name>.mjs and its zip): one minified bundle for
  * node22. Node's own modules stay imports; every package is inside the bundle. A CommonJS package
  * bundled into ESM may call require(): give it one.
  */
-function lambdaTarget(name) {
+function lambdaTarget(name, needs = []) {
   return {
     out: `dist/${name}.mjs`,
     sources: ['shared', 'functions'],
+    needs,
     run: () =>
       esbuild({
         ...common,
@@ -32,16 +38,17 @@ function lambdaTarget(name) {
         outfile: join(ROOT, `dist/${name}.mjs`),
         target: 'node22',
         minify: true,
-        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      }).then(() => zipLambda(name)),
+        banner: requireShim,
+      }).then(() => zipLambda(name, needs.map((n) => TARGETS[n].out))),
   };
 }
 
 /** A program run by Node from this checkout (functions/<entry>.ts → dist/<name>.mjs): packages stay in node_modules. */
-function nodeTarget(name, entry) {
+function nodeTarget(name, entry, needs = []) {
   return {
     out: `dist/${name}.mjs`,
     sources: ['shared', 'functions'],
+    needs,
     run: () =>
       esbuild({
         ...common,
@@ -54,8 +61,20 @@ function nodeTarget(name, entry) {
 }
 
 export const TARGETS = {
-  cli: nodeTarget('cli', 'cli-entry'),
-  server: nodeTarget('server', 'server-entry'),
+  cli: nodeTarget('cli', 'cli-entry', ['worker']),
+  server: nodeTarget('server', 'server-entry', ['worker']),
+  worker: {
+    out: 'dist/recalc-worker.mjs',
+    sources: ['shared', 'functions'],
+    run: () =>
+      esbuild({
+        ...common,
+        entryPoints: [join(ROOT, 'functions/workbook/recalc-worker.ts')],
+        outfile: join(ROOT, 'dist/recalc-worker.mjs'),
+        minify: true,
+        banner: requireShim,
+      }),
+  },
   addin: {
     out: 'dist/addin/functions.js',
     // scripts: the reference page (docs-gen); functions/workbook: the task pane reads formulas with the batch tool's parser (formula.ts)
@@ -72,15 +91,17 @@ export const TARGETS = {
     },
   },
   lambda: lambdaTarget('lambda'),
-  'lambda-workbooks': lambdaTarget('lambda-workbooks'),
+  'lambda-workbooks': lambdaTarget('lambda-workbooks', ['worker']),
 };
 
-/** dist/<name>.zip: the bundle at the root of the zip, as serverless.yml's package artifact. */
-async function zipLambda(name) {
+/** dist/<name>.zip: the bundle (and the bundles it starts, such as the worker) at the root of the zip, as serverless.yml's package artifact. */
+async function zipLambda(name, extra = []) {
   const { zipSync } = await import('fflate');
-  const code = readFileSync(join(ROOT, `dist/${name}.mjs`));
   // A fixed timestamp keeps the zip the same for the same bundle.
-  writeFileSync(join(ROOT, `dist/${name}.zip`), zipSync({ [`${name}.mjs`]: [code, { mtime: new Date('2020-01-01T00:00:00Z'), level: 9 }] }));
+  const entry = (file) => [readFileSync(join(ROOT, file)), { mtime: new Date('2020-01-01T00:00:00Z'), level: 9 }];
+  const files = { [`${name}.mjs`]: entry(`dist/${name}.mjs`) };
+  for (const f of extra) files[basename(f)] = entry(f);
+  writeFileSync(join(ROOT, `dist/${name}.zip`), zipSync(files));
 }
 
 function newest(dir) {
@@ -106,10 +127,20 @@ export function stale(name) {
 }
 
 export async function build(names = Object.keys(TARGETS), { onlyStale = false } = {}) {
-  for (const name of names) {
+  // What a target starts is built before it (and its zip).
+  const order = [];
+  const add = (name) => {
     if (!TARGETS[name]) throw new Error(`unknown build target ${name}`);
-    if (onlyStale && !stale(name)) continue;
+    for (const n of TARGETS[name].needs ?? []) add(n);
+    if (!order.includes(name)) order.push(name);
+  };
+  for (const name of names) add(name);
+  const built = new Set();
+  for (const name of order) {
+    const needsRebuilt = (TARGETS[name].needs ?? []).some((n) => built.has(n));
+    if (onlyStale && !needsRebuilt && !stale(name)) continue;
     await TARGETS[name].run();
+    built.add(name);
   }
 }
 

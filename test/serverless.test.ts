@@ -15,6 +15,8 @@ describe('serverless.yml packages offline (osls) into the CloudFormation we want
     const wb = fns.find((f) => f.Properties.Handler === 'lambda-workbooks.handler');
     expect(fn!.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
     expect(wb!.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 2048 });
+    // The workbook worker's heap fits in the function's memory.
+    expect(Number((wb!.Properties.Environment as { Variables: Record<string, string> }).Variables.POLICYCELL_WORKBOOK_MEMORY_MB)).toBeLessThan(2048);
     for (const f of fns) expect(f.Properties).not.toHaveProperty('ProvisionedConcurrencyConfig');
     for (const f of fns) {
       const env = (f.Properties.Environment as { Variables: Record<string, string> }).Variables;

@@ -9,6 +9,16 @@ function tooLarge(c: Context, limit: number): Refused {
   return { ok: false, res: problem(c, 413, t(lang, `请求体超过 ${limit} 字节的上限`, `the body is larger than the limit of ${limit} bytes`), { limit }) };
 }
 
+/**
+ * A body that could not be read to its end: the client went away mid-upload, or the connection
+ * broke. Nobody may be left to read the answer, but the request gets one line in the log, as a
+ * 400 (the request was incomplete), not an error of ours.
+ */
+function cutShort(c: Context): Refused {
+  const lang = requestLang(c);
+  return { ok: false, res: problem(c, 400, t(lang, '请求体未完整送达（连接在上传途中断开）', 'the body ended before it was complete (the connection closed mid-upload)')) };
+}
+
 /** The declared length, when there is one: undefined without it, NaN when it is not a number. */
 function declaredLength(c: Context): number | undefined {
   const declared = reqHeader(c, 'content-length');
@@ -23,7 +33,13 @@ async function readStream(c: Context, limit: number): Promise<{ ok: true; bytes:
   let size = 0;
   const reader = body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch {
+      return cutShort(c);
+    }
+    const { done, value } = next;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
@@ -50,7 +66,11 @@ export async function readCapped(c: Context, limit: number): Promise<{ ok: true;
   const n = declaredLength(c);
   if (n === undefined) return readStream(c, limit);
   if (!Number.isFinite(n) || n > limit) return tooLarge(c, limit);
-  return { ok: true, bytes: new Uint8Array(await c.req.arrayBuffer()) };
+  try {
+    return { ok: true, bytes: new Uint8Array(await c.req.arrayBuffer()) };
+  } catch {
+    return cutShort(c);
+  }
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -73,7 +93,11 @@ export async function readJson(c: Context, limit: number): Promise<{ ok: true; b
     }
   } else {
     if (!Number.isFinite(n) || n > limit) return tooLarge(c, limit);
-    text = await c.req.text(); // the adapter's fast path
+    try {
+      text = await c.req.text(); // the adapter's fast path
+    } catch {
+      return cutShort(c);
+    }
   }
   if (text.length === 0) return { ok: true, body: undefined }; // no body: the route decides
   try {

@@ -175,7 +175,7 @@ function readExternals(zip: ZipArchive, wb: string, rels: Map<string, string>): 
 export function readBook(zip: ZipArchive): Book {
   const workbookPath = 'xl/workbook.xml';
   const wb = readText(zip, workbookPath);
-  if (wb === undefined) throw new ZipError('notZip', 'a zip package, but not an Excel workbook (no xl/workbook.xml)');
+  if (wb === undefined) throw new ZipError('notZip', { 'zh-CN': '是 zip 包，但不是 Excel 工作簿（没有 xl/workbook.xml）', en: 'a zip package, but not an Excel workbook (no xl/workbook.xml)' });
   const rels = relationships(zip, workbookPath);
   const sheets: BookSheet[] = [];
   /** localSheetId counts every <sheet> of the workbook; sheets counts those with a part. */

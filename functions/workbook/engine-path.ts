@@ -238,12 +238,9 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     book.sheets.forEach((sheet, si) => {
       const cells = sheetCells[si]!;
       let rows = 0;
-      let cols = 0;
-      for (const c of cells) {
-        rows = Math.max(rows, c.row + 1);
-        cols = Math.max(cols, c.col + 1);
-      }
-      const grid: unknown[][] = Array.from({ length: rows }, () => new Array(cols).fill(null));
+      for (const c of cells) rows = Math.max(rows, c.row + 1);
+      // Rows as long as their last cell, no longer: a sheet with cells at A1 and XFD1048576 is two short rows, not a grid of 17 billion.
+      const grid: unknown[][] = Array.from({ length: rows }, () => []);
       for (const c of cells) grid[c.row]![c.col] = cellInput(c, book.sharedStrings);
       data[sheet.name] = grid;
     });

@@ -1,5 +1,5 @@
 import type { CellValue as HfCellValue, SerializedNamedExpression } from 'hyperformula';
-import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
+import { ArraySize, CellError, DenseSparseChooseBasedOnThreshold, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
 import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/index.js';
 import { CATALOG } from '../../shared/src/index.js';
 import type { ExcelContext } from './excel-functions.js';
@@ -258,6 +258,10 @@ export function evaluate(
         dateFormats: ['MM/DD/YYYY', 'MM/DD/YY', 'YYYY-MM-DD', 'YYYY/MM/DD', 'DD-MMM-YYYY', 'DD MMM YYYY', 'MMM DD YYYY', 'MMMM DD YYYY'],
         useArrayArithmetic: true, // array formulas and spilled results, as Excel 365
         evaluateNullToZero: true,
+        // HyperFormula's default keeps every sheet as a dense grid up to its farthest cell: cells at A1
+        // and XFD1048576 would allocate 17 billion slots. A sheet less than a quarter full is kept
+        // sparse (a map per column) instead.
+        chooseAddressMappingPolicy: new DenseSparseChooseBasedOnThreshold(0.25),
       },
       sheets.namedExpressions,
     );

@@ -7,15 +7,17 @@ import { byteString, patchSheet, toBytes } from './cells.js';
 import type { KeptCell } from './engine-path.js';
 import { hyperFormulaPath } from './engine-path.js';
 import { FastBook, NotCompiled, XlErr, scanSheet } from './fast.js';
-import type { ZipLimits } from './zip.js';
-import { DEFAULT_ZIP_LIMITS, ZipError, readZip, rewriteZip } from './zip.js';
+import { ZipError, readZip, rewriteZip } from './zip.js';
+import type { RecalcLimits } from './budget.js';
+import { DEFAULT_RECALC_LIMITS } from './budget.js';
+import { checkForHyperFormula, prescanBook } from './prescan.js';
+import type { WorkbookProblem } from './workbook-error.js';
+import { WorkbookError } from './workbook-error.js';
 
-export interface RecalcLimits extends ZipLimits {
-  /** Cells read from all sheets together. */
-  maxCells: number;
-}
-
-export const DEFAULT_RECALC_LIMITS: RecalcLimits = { ...DEFAULT_ZIP_LIMITS, maxCells: 5_000_000 };
+export type { RecalcLimits } from './budget.js';
+export { DEFAULT_RECALC_LIMITS } from './budget.js';
+export type { WorkbookProblem } from './workbook-error.js';
+export { WorkbookError } from './workbook-error.js';
 
 export interface RecalcOptions {
   engine: Engine;
@@ -51,20 +53,6 @@ export interface RecalcSummary {
   kept: KeptCell[];
 }
 
-export type WorkbookProblem = 'notWorkbook' | 'encrypted' | 'tooLarge' | 'corrupt' | 'unparsable' | 'policy' | 'notRecomputed';
-
-/** A workbook that cannot be recalculated, with the sheet and cell when there is one. */
-export class WorkbookError extends Error {
-  constructor(
-    readonly problem: WorkbookProblem,
-    message: string,
-    readonly cell?: string,
-  ) {
-    super(cell ? `${cell}: ${message}` : message);
-    this.name = 'WorkbookError';
-  }
-}
-
 const ZIP_TO_PROBLEM: Record<string, WorkbookProblem> = { notZip: 'notWorkbook', encrypted: 'encrypted', zip64: 'tooLarge', tooLarge: 'tooLarge', corrupt: 'corrupt', unsupported: 'corrupt' };
 
 /**
@@ -79,15 +67,18 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     zip = readZip(input, limits);
     book = readBook(zip);
   } catch (e) {
-    if (e instanceof ZipError) throw new WorkbookError(ZIP_TO_PROBLEM[e.problem] ?? 'corrupt', e.message);
+    if (e instanceof ZipError) throw new WorkbookError(ZIP_TO_PROBLEM[e.problem] ?? 'corrupt', e.text, undefined, e.cap ?? {});
     throw e;
   }
+  // The budget's countable caps, before any work (prescan.ts).
+  prescanBook(book, limits);
   const ref = book.policy ?? opts.policy;
   let policy;
   try {
     policy = opts.engine.policy(ref);
   } catch (e) {
-    throw new WorkbookError('policy', (e as { messageIn?: (l: Lang) => string }).messageIn?.(opts.lang ?? 'en') ?? String(e));
+    const m = e as { messageIn?: (l: Lang) => string };
+    throw new WorkbookError('policy', m.messageIn ? { 'zh-CN': m.messageIn('zh-CN'), en: m.messageIn('en') } : String(e));
   }
   const ctx = { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' };
   const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {}, engine: 'fast', kept: [] };
@@ -104,17 +95,25 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   }
   if (!replace) {
     summary.engine = 'hyperformula';
+    checkForHyperFormula(book, limits, summary.fallback);
     try {
       replace = hyperFormulaPath(book, ctx, (n) => checkCellCount(n, limits), summary);
     } catch (e) {
       // Excel nests at most 64 levels; a file nested thousands deep overflows HyperFormula's parser.
-      if (isStackOverflow(e)) throw new WorkbookError('unparsable', 'formulas nested too deeply to read');
+      if (isStackOverflow(e)) throw new WorkbookError('unparsable', { 'zh-CN': '公式嵌套过深，无法读取', en: 'formulas nested too deeply to read' });
       throw e;
     }
   }
   if (opts.strict && summary.kept.length) {
     const first = summary.kept[0]!;
-    throw new WorkbookError('notRecomputed', `${summary.kept.length} formula cells cannot be recomputed and would keep their cached values (${first.reason}: ${first.detail})`, first.cell);
+    throw new WorkbookError(
+      'notRecomputed',
+      {
+        'zh-CN': `${summary.kept.length} 个公式单元格无法重算，将保留文件中缓存的值（${first.reason}：${first.detail}）`,
+        en: `${summary.kept.length} formula cells cannot be recomputed and would keep their cached values (${first.reason}: ${first.detail})`,
+      },
+      first.cell,
+    );
   }
   return { bytes: rewriteZip(zip, replace), summary };
 }
@@ -125,7 +124,9 @@ type Patch = { start: number; end: number; value: NewValue };
 type Ctx = Parameters<typeof hyperFormulaPath>[1];
 
 function checkCellCount(count: number, limits: RecalcLimits): void {
-  if (count > limits.maxCells) throw new WorkbookError('tooLarge', `the workbook has ${count} cells; the limit is ${limits.maxCells}`);
+  if (count > limits.maxCells) {
+    throw new WorkbookError('tooLarge', { 'zh-CN': `工作簿有 ${count} 个单元格，上限为 ${limits.maxCells}`, en: `the workbook has ${count} cells; the limit is ${limits.maxCells}` }, undefined, { budget: 'cells', limit: limits.maxCells });
+  }
 }
 
 /** The compiled evaluator (fast.ts); throws NotCompiled when the workbook needs HyperFormula. */

@@ -1,4 +1,5 @@
 import { crc32 as zlibCrc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Text2 } from '../../shared/src/index.js';
 
 /**
  * The zip container of an .xlsx, read and rewritten without disturbing it. Rewriting copies every
@@ -14,20 +15,31 @@ export interface ZipLimits {
   maxEntries: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxUncompressed: 512 * 1024 * 1024, maxEntries: 10_000 };
+/**
+ * The largest real workbooks expected unpack to about 60 MB (a 100,000-row payroll, 59 MB; the
+ * largest of the 103 real workbooks in the corpus, 57 MB of shared strings): twice that, rounded.
+ * A 491 KB upload that unpacks to a 480 MB sheet stops at the directory, before any inflating.
+ */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxUncompressed: 128 * 1024 * 1024, maxEntries: 10_000 };
 
 export type ZipProblem = 'notZip' | 'encrypted' | 'zip64' | 'corrupt' | 'tooLarge' | 'unsupported';
 
-/** Why a file cannot be read, with the detail for the message (the caller adds the file name). */
+/** Why a file cannot be read, with the detail for the message in zh-CN and en (the caller adds the file name). */
 export class ZipError extends Error {
+  readonly text: Text2;
   constructor(
     readonly problem: ZipProblem,
-    detail: string,
+    detail: Text2,
+    /** For tooLarge: which cap, and its limit. */
+    readonly cap?: { budget: 'unpacked' | 'parts'; limit: number },
   ) {
-    super(detail);
+    super(detail.en);
+    this.text = detail;
     this.name = 'ZipError';
   }
 }
+
+const zipError = (problem: ZipProblem, zh: string, en: string, cap?: ZipError['cap']) => new ZipError(problem, { 'zh-CN': zh, en }, cap);
 
 export interface ZipEntry {
   name: string;
@@ -68,22 +80,23 @@ function findEndOfCentralDirectory(b: Uint8Array): number {
 /** Reads a zip's directory (not its data): checks what an .xlsx must be and what PolicyCell can rewrite. */
 export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipArchive {
   if (bytes.length >= 8 && OLE_MAGIC.every((x, i) => bytes[i] === x)) {
-    throw new ZipError('encrypted', 'the workbook is encrypted (password-protected) or in the old binary .xls format');
+    throw zipError('encrypted', '工作簿已加密（设有密码），或是旧的二进制 .xls 格式', 'the workbook is encrypted (password-protected) or in the old binary .xls format');
   }
-  if (bytes.length < 22 || u32(bytes, 0) !== 0x04034b50) throw new ZipError('notZip', 'not a zip package, so not an .xlsx workbook');
+  if (bytes.length < 22 || u32(bytes, 0) !== 0x04034b50) throw zipError('notZip', '不是 zip 包，因此不是 .xlsx 工作簿', 'not a zip package, so not an .xlsx workbook');
   const eocd = findEndOfCentralDirectory(bytes);
-  if (eocd < 0) throw new ZipError('corrupt', 'the zip package has no central directory (truncated file?)');
+  if (eocd < 0) throw zipError('corrupt', 'zip 包没有中央目录（文件不完整？）', 'the zip package has no central directory (truncated file?)');
   const count = u16(bytes, eocd + 10);
   const cdSize = u32(bytes, eocd + 12);
   const cdOffset = u32(bytes, eocd + 16);
-  if (count === 0xffff || cdOffset === 0xffffffff) throw new ZipError('zip64', 'zip64 packages (over 4 GiB or 65,535 parts) are not supported');
-  if (count > limits.maxEntries) throw new ZipError('tooLarge', `the package has ${count} parts; the limit is ${limits.maxEntries}`);
-  if (cdOffset + cdSize > eocd) throw new ZipError('corrupt', 'the central directory lies outside the file');
+  if (count === 0xffff || cdOffset === 0xffffffff) throw zipError('zip64', '不支持 zip64 包（超过 4 GiB 或 65,535 个部件）', 'zip64 packages (over 4 GiB or 65,535 parts) are not supported');
+  if (count > limits.maxEntries) throw zipError('tooLarge', `包内有 ${count} 个部件，上限为 ${limits.maxEntries}`, `the package has ${count} parts; the limit is ${limits.maxEntries}`, { budget: 'parts', limit: limits.maxEntries });
+  if (cdOffset + cdSize > eocd) throw zipError('corrupt', '中央目录位于文件之外', 'the central directory lies outside the file');
   const entries: ZipEntry[] = [];
   let p = cdOffset;
   let total = 0;
+  const seen = new Set<string>();
   for (let i = 0; i < count; i++) {
-    if (u32(bytes, p) !== 0x02014b50) throw new ZipError('corrupt', `central directory record ${i + 1} is damaged`);
+    if (u32(bytes, p) !== 0x02014b50) throw zipError('corrupt', `中央目录第 ${i + 1} 条记录已损坏`, `central directory record ${i + 1} is damaged`);
     const flags = u16(bytes, p + 8);
     const method = u16(bytes, p + 10);
     const crc32 = u32(bytes, p + 16);
@@ -96,18 +109,28 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
     const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen));
     const central = bytes.subarray(p, p + 46 + nameLen + extraLen + commentLen);
     p += central.length;
-    if (flags & 1) throw new ZipError('encrypted', `the part ${name} is encrypted`);
-    if (method !== 0 && method !== 8) throw new ZipError('unsupported', `the part ${name} uses compression method ${method}`);
-    if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localStart === 0xffffffff) throw new ZipError('zip64', 'zip64 parts are not supported');
+    if (flags & 1) throw zipError('encrypted', `部件 ${name} 已加密`, `the part ${name} is encrypted`);
+    if (method !== 0 && method !== 8) throw zipError('unsupported', `部件 ${name} 使用了不支持的压缩方法 ${method}`, `the part ${name} uses compression method ${method}`);
+    if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localStart === 0xffffffff) throw zipError('zip64', '不支持 zip64 部件', 'zip64 parts are not supported');
     total += uncompressedSize;
     if (total > limits.maxUncompressed) {
-      throw new ZipError('tooLarge', `the parts unpack to more than ${limits.maxUncompressed} bytes (a zip bomb, or a workbook over the limit)`);
+      throw zipError(
+        'tooLarge',
+        `各部件解压后超过 ${limits.maxUncompressed} 字节（zip 炸弹，或工作簿超出上限）`,
+        `the parts unpack to more than ${limits.maxUncompressed} bytes (a zip bomb, or a workbook over the limit)`,
+        { budget: 'unpacked', limit: limits.maxUncompressed },
+      );
     }
-    if (u32(bytes, localStart) !== 0x04034b50) throw new ZipError('corrupt', `the local header of ${name} is missing`);
+    if (u32(bytes, localStart) !== 0x04034b50) throw zipError('corrupt', `部件 ${name} 的本地文件头缺失`, `the local header of ${name} is missing`);
     const dataStart = localStart + 30 + u16(bytes, localStart + 26) + u16(bytes, localStart + 28);
     let localEnd = dataStart + compressedSize;
     if (flags & 8) localEnd += u32(bytes, localEnd) === 0x08074b50 ? 16 : 12; // data descriptor
-    if (localEnd > bytes.length) throw new ZipError('corrupt', `the part ${name} runs past the end of the file`);
+    if (localEnd > bytes.length) throw zipError('corrupt', `部件 ${name} 超出了文件末尾`, `the part ${name} runs past the end of the file`);
+    // Part names compare without regard to ASCII case (ECMA-376 Part 2, 9.1.1.1.2). Two parts of one
+    // name would be read as one and rewritten both with the last one's content: refuse the package.
+    const folded = name.replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
+    if (seen.has(folded)) throw zipError('corrupt', `包内有两个同名部件：${name}`, `the package has two parts named ${name}`);
+    seen.add(folded);
     entries.push({ name, method, flags, crc32, compressedSize, uncompressedSize, localStart, localEnd, dataStart, central });
   }
   return { bytes, entries, byName: new Map(entries.map((e) => [e.name, e])), comment: bytes.subarray(eocd + 22, eocd + 22 + u16(bytes, eocd + 20)) };
@@ -125,10 +148,10 @@ export function readEntry(zip: ZipArchive, name: string): Uint8Array | undefined
     // part that would inflate further shows up as too long instead of being silently cut short.
     out = inflateRawSync(data, { maxOutputLength: e.uncompressedSize + 1 });
   } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipError('corrupt', `the part ${name} inflates to more than the ${e.uncompressedSize} bytes declared`);
-    throw new ZipError('corrupt', `the part ${name} does not inflate: ${(err as Error).message}`);
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw zipError('corrupt', `部件 ${name} 解压后超过声明的 ${e.uncompressedSize} 字节`, `the part ${name} inflates to more than the ${e.uncompressedSize} bytes declared`);
+    throw zipError('corrupt', `部件 ${name} 无法解压：${(err as Error).message}`, `the part ${name} does not inflate: ${(err as Error).message}`);
   }
-  if (out.length !== e.uncompressedSize) throw new ZipError('corrupt', `the part ${name} inflates to ${out.length} bytes, not the ${e.uncompressedSize} declared`);
+  if (out.length !== e.uncompressedSize) throw zipError('corrupt', `部件 ${name} 解压后为 ${out.length} 字节，而非声明的 ${e.uncompressedSize} 字节`, `the part ${name} inflates to ${out.length} bytes, not the ${e.uncompressedSize} declared`);
   return out;
 }
 

@@ -1,0 +1,143 @@
+import { constants, deflateRawSync } from 'node:zlib';
+import { strToU8, zipSync } from 'fflate';
+import { buildXlsx } from './xlsx.js';
+
+/**
+ * Hostile and careless workbooks, generated (none is committed as a binary): each is a case of
+ * issue 10, as an attacker or a careless user would send it. The tests run every one through the
+ * route, the Lambda handlers and the command line; the benchmark measures the server's memory
+ * while they run.
+ */
+
+const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+
+function parts(sheet: Uint8Array | string): Record<string, Uint8Array> {
+  return {
+    '[Content_Types].xml': strToU8(
+      `${HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+    ),
+    '_rels/.rels': strToU8(`${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
+    'xl/workbook.xml': strToU8(`${HEAD}<workbook ${NS}><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+    'xl/_rels/workbook.xml.rels': strToU8(
+      `${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    ),
+    'xl/worksheets/sheet1.xml': typeof sheet === 'string' ? strToU8(sheet) : sheet,
+  };
+}
+
+/** A one-sheet workbook (sheet "S") whose sheetData is given as raw XML, to write what no library would. */
+export function rawSheetBook(sheetData: string): Uint8Array {
+  return zipSync(Object.fromEntries(Object.entries(parts(`${HEAD}<worksheet ${NS}><sheetData>${sheetData}</sheetData></worksheet>`)).map(([k, v]) => [k, [v, { level: 6 }]])));
+}
+
+const cell = (ref: string, inner: string, attrs = '') => `<c r="${ref}"${attrs}>${inner}</c>`;
+const row = (r: number, cells: string) => `<row r="${r}">${cells}</row>`;
+
+/** Cells at A1 and at the grid's last cell, XFD1048576, and a formula (nothing circular): HyperFormula used to allocate the whole grid. */
+export const farCorners = () => rawSheetBook(row(1, cell('A1', '<v>1</v>') + cell('B1', '<f>A1+1</f><v>0</v>')) + row(1048576, cell('XFD1048576', '<v>2</v>')));
+
+/** The same, at XFD30000. */
+export const farColumn = () => rawSheetBook(row(1, cell('A1', '<v>1</v>') + cell('B1', '<f>A1+1</f><v>0</v>')) + row(30000, cell('XFD30000', '<v>2</v>')));
+
+/** =SUM(A1:XFD1000) beside a function the fast path does not cover (so the workbook would go to HyperFormula). */
+export const hugeRange = () => rawSheetBook(row(1, cell('A1', '<v>1</v>') + cell('B1', '<f>SUM(A1:XFD1000)</f><v>0</v>') + cell('C1', '<f>TEXT(A1,"0")</f><v>0</v>', ' t="str"')));
+
+/** C1=SUM(A1:XFD1000): a circular reference through a huge range. */
+export const circularHugeRange = () => rawSheetBook(row(1, cell('A1', '<v>1</v>') + cell('C1', '<f>SUM(A1:XFD1000)</f><v>0</v>')));
+
+/** =SUM(A1:Z100000): 2.6 million cells in one range (20 s and 1.5 GB in HyperFormula). */
+export const bigSum = () => rawSheetBook(row(1, cell('A1', '<v>1</v>') + cell('AA1', '<f>SUM(A1:Z100000)</f><v>0</v>') + cell('AB1', '<f>TEXT(A1,"0")</f><v>0</v>', ' t="str"')));
+
+/** A cell whose reference lies outside Excel's grid, or is no reference at all. */
+export const outOfGridCell = (ref: 'XFE1' | 'A1048577' | '1A') => rawSheetBook(row(1, cell('A1', '<v>1</v>')) + row(2, cell(ref, '<v>2</v>')));
+
+/** =XFE1+1: a reference past column XFD, which HyperFormula read as an empty cell (the answer was 1). */
+export const outOfGridFormula = () => rawSheetBook(row(1, cell('A1', '<v>1</v>') + cell('B1', '<f>XFE1+1</f><v>0</v>')));
+
+/** An error cell holding a code that is not Excel's: 20 KB long, or not ASCII. It used to go into X-Errors as it was. */
+export const strangeErrorCode = (code: string) => rawSheetBook(row(1, cell('A1', `<v>${code}</v>`, ' t="e"') + cell('B1', '<f>A1</f><v>0</v>')));
+
+/** A cell element never closed: both scanners went round in circles. */
+export const unclosedCell = () => rawSheetBook(`${row(1, `<c r="A1"><v>1</v>`)}${row(2, cell('A2', '<f>A1</f><v>0</v>'))}`.replace('</c></row>', '</row>'));
+
+/** Two parts of one name (the second sheet renamed over the first in the zip's records): both used to be rewritten with the last one's content. */
+export function duplicateParts(): Uint8Array {
+  const book = buildXlsx([
+    { name: 'A', cells: [{ ref: 'A1', value: 1 }, { ref: 'B1', formula: 'A1+1' }] },
+    { name: 'B', cells: [{ ref: 'A1', value: 5 }, { ref: 'B1', formula: 'A1*2' }] },
+  ]);
+  const from = Buffer.from('xl/worksheets/sheet2.xml');
+  const to = Buffer.from('xl/worksheets/sheet1.xml');
+  const b = Buffer.from(book);
+  for (let at = b.indexOf(from); at >= 0; at = b.indexOf(from, at + 1)) to.copy(b, at);
+  return new Uint8Array(b);
+}
+
+/** More cells than `n`, all constants and one formula (for a small cells cap). */
+export const manyCells = (n: number) => rawSheetBook(Array.from({ length: n + 1 }, (_, i) => row(i + 1, cell(`A${i + 1}`, `<v>${i}</v>`) + (i === 0 ? cell('B1', '<f>SUM(A1:A5)</f><v>0</v>') : ''))).join(''));
+
+/**
+ * A sheet of `unpackedMiB` MiB (repetitive cells) that deflates to about 1 KB a MiB: the zip bomb
+ * of the issue is 491 KB unpacking to 480 MB. One MiB is deflated once and its block repeated
+ * (a full flush makes each block stand alone), so the test never holds the sheet. `declared`
+ * makes the directory lie about the size.
+ */
+export function zipBomb(unpackedMiB = 480, declared?: number): Uint8Array {
+  const one = '<c r="A1"><v>1</v></c>';
+  const chunk = Buffer.from(one.repeat(Math.ceil((1 << 20) / one.length)).slice(0, 1 << 20));
+  const head = Buffer.from(`${HEAD}<worksheet ${NS}><sheetData><row r="1">`);
+  const tail = Buffer.from('</row></sheetData></worksheet>');
+  const piece = (b: Buffer, last: boolean) => deflateRawSync(b, { level: 9, finishFlush: last ? constants.Z_FINISH : constants.Z_FULL_FLUSH });
+  const block = piece(chunk, false);
+  const data = Buffer.concat([piece(head, false), ...Array.from({ length: unpackedMiB }, () => block), piece(tail, true)]);
+  const size = head.length + tail.length + unpackedMiB * chunk.length;
+  // The sheet's true CRC would cost holding it; a reader checks the sizes first.
+  const book = Buffer.from(zipSync(Object.fromEntries(Object.entries(parts('')).map(([k, v]) => [k, [v, { level: 0 }]]))));
+  return patchSheetEntry(book, data, declared ?? size);
+}
+
+/** Replaces the (empty, stored) sheet part of a zip with deflated data of the given unpacked size. */
+function patchSheetEntry(zip: Buffer, data: Buffer, size: number): Uint8Array {
+  const name = Buffer.from('xl/worksheets/sheet1.xml');
+  const LOCAL = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+  let lh = zip.indexOf(LOCAL);
+  for (; lh >= 0; lh = zip.indexOf(LOCAL, lh + 1)) {
+    const n = zip.readUInt16LE(lh + 26);
+    if (zip.subarray(lh + 30, lh + 30 + n).equals(name)) break;
+  }
+  const nameLen = zip.readUInt16LE(lh + 26);
+  const extraLen = zip.readUInt16LE(lh + 28);
+  const dataStart = lh + 30 + nameLen + extraLen;
+  const oldLen = zip.readUInt32LE(lh + 18);
+  const before = Buffer.from(zip.subarray(0, dataStart));
+  const after = Buffer.from(zip.subarray(dataStart + oldLen));
+  before.writeUInt16LE(8, lh + 8);
+  before.writeUInt32LE(0, lh + 14);
+  before.writeUInt32LE(data.length, lh + 18);
+  before.writeUInt32LE(size, lh + 22);
+  const shift = data.length - oldLen;
+  // Central directory: the sheet's record, and the offsets of the records after the sheet's data.
+  const out = Buffer.concat([before, data, after]);
+  const eocd = out.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const cdOffset = out.readUInt32LE(eocd + 16) + shift;
+  out.writeUInt32LE(cdOffset, eocd + 16);
+  const count = out.readUInt16LE(eocd + 10);
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    const n = out.readUInt16LE(p + 28);
+    const offset = out.readUInt32LE(p + 42);
+    if (out.subarray(p + 46, p + 46 + n).equals(name)) {
+      out.writeUInt16LE(8, p + 10);
+      out.writeUInt32LE(0, p + 16);
+      out.writeUInt32LE(data.length, p + 20);
+      out.writeUInt32LE(size, p + 24);
+    } else if (offset > lh) out.writeUInt32LE(offset + shift, p + 42);
+    p += 46 + n + out.readUInt16LE(p + 30) + out.readUInt16LE(p + 32);
+  }
+  return new Uint8Array(out);
+}
+
+/** `rows` rows that only HyperFormula computes (TEXT is not on the fast path): heavy enough to exceed a small memory or time budget. */
+export const heavyForHyperFormula = (rows: number) =>
+  rawSheetBook(Array.from({ length: rows }, (_, i) => row(i + 1, cell(`A${i + 1}`, `<v>${i}</v>`) + cell(`B${i + 1}`, `<f>TEXT(A${i + 1},"0")&amp;"x"</f><v>0</v>`, ' t="str"') + cell(`C${i + 1}`, `<f>SUM($A$1:A${i + 1})</f><v>0</v>`))).join(''));
