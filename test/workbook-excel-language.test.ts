@@ -333,3 +333,40 @@ describe('never worse than the file given', () => {
     ]);
   });
 });
+
+describe('statistical distributions, to the digits Excel gives', () => {
+  it('BETA, BINOM, T, F, CHISQ, ERF, CONFIDENCE: the values Excel computes, within 1e-12 (HyperFormula is off in the ninth digit)', () => {
+    // Excel's values (the expected column of a LibreOffice test workbook, and Excel's own answers for it).
+    const cases: [string, number][] = [
+      ['_xlfn.BETA.DIST(2,2/15,2/15,1,1,6)', 0.42284813280246891],
+      ['_xlfn.BETA.DIST(2,2/15,2/15,0,1,6)', 6.6888842192061565e-2],
+      ['_xlfn.BINOM.DIST(20/15,44,2/15,1)', 1.4317596684776885e-2],
+      ['_xlfn.BINOM.DIST(20/15,44,2/15,0)', 1.2474737705548173e-2],
+      ['_xlfn.T.INV(2/15,5)', -1.2498497882652577],
+      ['_xlfn.T.INV.2T(2/15,6)', 1.7355217310679223],
+      ['_xlfn.T.DIST(2,6,0)', 6.4036122618409685e-2],
+      ['_xlfn.F.DIST.RT(2,5,6)', 0.21167432749937592],
+      ['_xlfn.CHISQ.INV.RT(2/15,5)', 8.4454801128564974],
+      ['_xlfn.ERF.PRECISE(2)', 0.99532226501895271],
+      ['_xlfn.ERFC.PRECISE(2)', 4.6777349810472645e-3],
+      ['_xlfn.CONFIDENCE.T(2/15,6.6,44)', 1.5223611251194489],
+      ['_xlfn.CHISQ.TEST(A1:A3,B1:B3)', 0.6065306597126334],
+      ['TINV(2/15,6)', 1.7355217310679223],
+    ];
+    const { v, f: fresh } = recalc([{ name: 'S', cells: [{ ref: 'A1', value: 1 }, { ref: 'A2', value: 2 }, { ref: 'A3', value: 3 }, { ref: 'B1', value: 2 }, { ref: 'B2', value: 2 }, { ref: 'B3', value: 2 }, ...cases.map(([formula], i) => f(`C${i + 1}`, formula))] }]);
+    cases.forEach(([formula, want], i) => {
+      for (const got of [v[`1!C${i + 1}`], fresh[`1!C${i + 1}`]]) {
+        expect(got, formula).toMatch(/^n:/);
+        expect(Math.abs(Number(got!.slice(2)) - want) / Math.abs(want), formula).toBeLessThan(1e-12);
+      }
+    });
+  });
+
+  it('an empty weekend of WORKDAY.INTL and NETWORKDAYS.INTL is Saturday and Sunday; an empty if_not_found of XLOOKUP is #N/A', () => {
+    const holidays = [41714, 41733, 41718, 41640].map((value, i) => ({ ref: `A${i + 1}`, value }));
+    const { v, f: fresh } = recalc([{ name: 'S', cells: [...holidays, f('B1', 'WORKDAY.INTL(41709,24,,A1:A4)'), f('B2', 'NETWORKDAYS.INTL(41709,41733,,A1:A4)'), f('B3', '_xlfn.XLOOKUP(9,A1:A4,A1:A4,,0)'), f('C2', 'NETWORKDAYS(41709,41733,A1:A4)')] }]);
+    const expected = { '1!B1': 'n:41745', '1!B2': v['1!C2'], '1!B3': 'e:#N/A' };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+});

@@ -103,6 +103,13 @@ const ARRAY_ARGUMENTS = new Set(
   'SUMPRODUCT MMULT TRANSPOSE INDEX MATCH XMATCH LOOKUP XLOOKUP VLOOKUP HLOOKUP FREQUENCY SUMX2MY2 SUMX2PY2 SUMXMY2 CORREL COVAR COVARIANCE.P COVARIANCE.S PEARSON RSQ SLOPE INTERCEPT STEYX FORECAST FORECAST.LINEAR TREND GROWTH LINEST LOGEST FILTER SORT SORTBY UNIQUE MDETERM MINVERSE TEXTJOIN CONCAT COUNTIF COUNTIFS SUMIF SUMIFS AVERAGEIF AVERAGEIFS MAXIFS MINIFS ARRAYFORMULA ROWS COLUMNS AREAS ISREF ROW COLUMN OFFSET CHOOSECOLS CHOOSEROWS TAKE DROP VSTACK HSTACK TOCOL TOROW WRAPCOLS WRAPROWS'.split(' '),
 );
 
+/**
+ * Arguments that Excel reads as omitted (their default) when left empty in the middle of a call,
+ * where HyperFormula would read an empty argument as 0: the weekend of WORKDAY.INTL(start, days, ,
+ * holidays) is Saturday and Sunday, XLOOKUP's empty if_not_found is #N/A.
+ */
+const EMPTY_MEANS_DEFAULT: Record<string, Record<number, string>> = { 'WORKDAY.INTL': { 2: '1' }, 'NETWORKDAYS.INTL': { 2: '1' }, XLOOKUP: { 3: 'NA()' } };
+
 const ERRORS = new Set(['#DIV/0!', '#N/A', '#NAME?', '#NUM!', '#REF!', '#VALUE!']);
 
 function str(s: string): string {
@@ -445,7 +452,7 @@ export class EngineFormula {
     const inner = ARRAY_ARGUMENTS.has(name) && !at.array ? { ...at, array: true } : at;
     ast.args.forEach((a, i) => {
       if (a === null) {
-        args.push('');
+        args.push(EMPTY_MEANS_DEFAULT[name]?.[i] ?? '');
         return;
       }
       if (LIST_FUNCTIONS.has(name) && (name !== 'SUBTOTAL' || i > 0)) {

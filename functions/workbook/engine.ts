@@ -4,6 +4,7 @@ import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../sh
 import { CATALOG } from '../../shared/src/index.js';
 import type { ExcelContext } from './excel-functions.js';
 import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, setExcelContext } from './excel-functions.js';
+import { statisticsPlugin } from './excel-statistics.js';
 
 /**
  * HyperFormula, the spreadsheet engine of the batch tool, with every catalog function registered
@@ -186,9 +187,13 @@ function register(): void {
   registered = true;
   indexGraphEdges();
   emptyTextIsNotZero();
-  const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
-  for (const name of EXCEL_FUNCTION_NAMES) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
-  HyperFormula.registerFunctionPlugin(EXCEL_FUNCTIONS as never, { enGB: Object.fromEntries(EXCEL_FUNCTION_NAMES.map((n) => [n, n])) });
+  // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
+  const statistics = statisticsPlugin();
+  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics]) {
+    const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
+    for (const name of names) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
+    HyperFormula.registerFunctionPlugin(plugin as never, { enGB: Object.fromEntries(names.map((n) => [n, n])) });
+  }
   HyperFormula.registerFunctionPlugin(PolicyPlugin as never, { enGB: translations });
 }
 
