@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Engine, Lang } from '../shared/src/index.js';
-import type { KeptCell } from './workbook/engine-path.js';
+import type { AssumedCell, KeptCell } from './workbook/engine-path.js';
 import { WorkbookError, keptReasons, recalcWorkbook } from './workbook/recalc.js';
 
 /** One line of `policycell recalc --json`, and what the summary adds up. */
@@ -17,6 +17,8 @@ export interface WorkbookOutcome {
   fallback?: string;
   /** Formula cells not recomputed, which keep the value the file cached: cell, reason, detail. */
   kept?: KeptCell[];
+  /** Formula cells without a cached value whose answer rests on an assumption (en-US text, no add-in…): cell, reason, detail. */
+  assumed?: AssumedCell[];
   problem?: string;
   cell?: string;
   message?: string;
@@ -57,6 +59,7 @@ const T = {
   policies: { 'zh-CN': '制度版本', en: 'policies' },
   evaluators: { 'zh-CN': '计算方式', en: 'evaluated by' },
   kept: { 'zh-CN': '未重算（保留原值）', en: 'not recomputed (cached value kept)' },
+  assumed: { 'zh-CN': '按假设计算（无原值）', en: 'computed on an assumption (no cached value)' },
   keptReason: {
     'zh-CN': { function: '不支持的函数', external: '外部链接', reference: '引用形式', syntax: '无法解析', circular: '循环引用', dataTable: '模拟运算表', input: '依赖未重算单元格' },
     en: { function: 'function not available', external: 'external link', reference: 'reference form', syntax: 'cannot be read', circular: 'circular reference', dataTable: 'data table', input: 'depends on a cell not recomputed' },
@@ -95,7 +98,7 @@ export function writeAtomically(target: string, bytes: Uint8Array): void {
   }
 }
 
-type Recalculated = { bytes: Uint8Array; policy: string; formulas: number; errors: Record<string, number>; evaluator?: 'fast' | 'hyperformula'; fallback?: string; kept?: KeptCell[] };
+type Recalculated = { bytes: Uint8Array; policy: string; formulas: number; errors: Record<string, number>; evaluator?: 'fast' | 'hyperformula'; fallback?: string; kept?: KeptCell[]; assumed?: AssumedCell[] };
 
 async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated> {
   const headers: Record<string, string> = { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'accept-language': opts.lang };
@@ -137,7 +140,7 @@ async function one(file: string, opts: RecalcRunOptions): Promise<WorkbookOutcom
   try {
     const r: Recalculated = opts.remote ? await recalcRemote(opts.remote, input, opts) : (() => {
       const x = recalcWorkbook(input, { engine: opts.engine, policy: opts.policy, lang: opts.lang, evaluator: opts.evaluator, strict: opts.strict });
-      return { bytes: x.bytes, policy: x.summary.policy, formulas: x.summary.formulas, errors: x.summary.errors, evaluator: x.summary.engine, fallback: x.summary.fallback, kept: x.summary.kept };
+      return { bytes: x.bytes, policy: x.summary.policy, formulas: x.summary.formulas, errors: x.summary.errors, evaluator: x.summary.engine, fallback: x.summary.fallback, kept: x.summary.kept, ...(x.summary.assumed.length ? { assumed: x.summary.assumed } : {}) };
     })();
     writeAtomically(target, r.bytes);
     const { bytes: _bytes, ...rest } = r;
@@ -202,6 +205,7 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
       [T.policies[lang], policies.join(', ') || T.none[lang]],
       [T.evaluators[lang], T.byEvaluator[lang](outcomes.filter((o) => o.evaluator === 'fast').length, outcomes.filter((o) => o.evaluator === 'hyperformula').length)],
       [T.kept[lang], keptLine(outcomes, lang)],
+      [T.assumed[lang], String(outcomes.reduce((n, o) => n + (o.assumed?.length ?? 0), 0))],
       [T.seconds[lang], secs.toFixed(2)],
     ];
     const w = Math.max(...rows.map((r) => [...r[0]].length));

@@ -370,3 +370,97 @@ describe('statistical distributions, to the digits Excel gives', () => {
     expect(fresh).toMatchObject(expected);
   });
 });
+
+describe('a formula the file gives no value for, where a cached value would be kept', () => {
+  const cells: FixtureCell[] = [
+    { ref: 'A1', value: 5 },
+    f('A2', 'SUM(A1,3)'),
+    f('B1', '_xlfn.FORMULATEXT(A2)'),
+    f('B2', 'DOLLAR(-1234.567)'),
+    f('B3', 'DOLLAR(1234.567,-2)'),
+    f('B4', 'Dp()'),
+    f('B5', 'IFERROR(Dp(),7)'),
+    f('B6', 'D6(21)'),
+    f('B7', 'FLOOR(1.2,1,2)'),
+    f('B8', 'FLOOR(beta,1,2)'),
+    f('B9', 'averageif(A1:A2)'),
+    f('B10', 'CUBEMEMBER("ThisWorkbookDataModel","[Range].[Pastry].&[Cake]")'),
+    f('B11', '_xll.MYADDIN(1)'),
+    f('B12', 'SUM(#REF!:A1)'),
+    f('B13', '_xlfn.FORMULATEXT(A1)'),
+  ];
+
+  it("takes Excel's likeliest answer (en-US text, #NAME? without an add-in, the error of a call Excel refuses) and reports it as assumed", () => {
+    const { fresh, f: got } = recalc([{ name: 'S', cells }]);
+    expect(got).toMatchObject({
+      '1!B1': 'str:=SUM(A1,3)',
+      '1!B2': 'str:($1,234.57)',
+      '1!B3': 'str:$1,200',
+      '1!B4': 'e:#NAME?',
+      '1!B5': 'n:7',
+      '1!B6': 'e:#REF!',
+      '1!B7': 'e:#VALUE!',
+      '1!B8': 'e:#NAME?',
+      '1!B9': 'e:#NAME?',
+      '1!B12': 'e:#REF!',
+      '1!B13': 'e:#N/A',
+    });
+    expect(fresh.summary.assumed.map((a) => [a.cell, a.reason])).toEqual([
+      ['S!B1', 'locale'],
+      ['S!B2', 'locale'],
+      ['S!B3', 'locale'],
+      ['S!B4', 'name'],
+      ['S!B5', 'name'],
+      ['S!B6', 'call'],
+      ['S!B7', 'call'],
+      ['S!B8', 'call'],
+      ['S!B9', 'call'],
+      ['S!B13', 'locale'],
+    ]);
+    // A cube function (Excel's, with a data model this engine does not have) and an add-in's function stay as they were.
+    expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!B10', 'S!B11']);
+    // --strict: an answer that rests on an assumption fails the workbook, as a kept value does.
+    const stripped = buildXlsx([{ name: 'S', cells: cells.filter((c) => c.ref !== 'B10' && c.ref !== 'B11').map((c) => (c.formula ? { ...c, noCache: true } : c)) }]);
+    expect(() => recalcWorkbook(stripped, { engine, lang: 'en', strict: true })).toThrow(/assumption/);
+  });
+
+  it('keeps the value the file cached for the same formulas, and an unknown function in a workbook with macros (it may be theirs)', () => {
+    const { given, v } = recalc([{ name: 'S', cells }]);
+    expect(given.summary.assumed).toEqual([]);
+    expect(v['1!B2']).toBe('n:0');
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!B1', 'S!B2', 'S!B3', 'S!B4', 'S!B5', 'S!B6', 'S!B7', 'S!B8', 'S!B9', 'S!B10', 'S!B11', 'S!B13']);
+    const withMacros = recalc([{ name: 'S', cells: [f('A1', 'Dp()')] }], { macros: true });
+    expect(withMacros.fresh.summary.kept.map((k) => [k.cell, k.reason])).toEqual([['S!A1', 'function']]);
+  });
+});
+
+describe('TEXT with the format codes numfmt reads otherwise than Excel', () => {
+  it('a lower-case scientific marker, % and scaling commas in a scientific format, an unreadable code', () => {
+    const { v, f: fresh } = recalc([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'A1', value: 123456.789 },
+          f('B1', 'TEXT(A1,"|#.#|e-|#|")'),
+          f('B2', 'TEXT(A1,"|####.####|e+|#|")'),
+          f('B3', 'TEXT(A1,"#%e-#")'),
+          f('B4', 'TEXT(A1,"#e-#,")'),
+          f('B5', 'TEXT(A1,"0.0E+00")'),
+          f('B6', 'TEXT(A1,"[Red")'),
+          f('B7', 'TEXT(A1,"0;0;0;0;0")'),
+        ],
+      },
+    ]);
+    const expected = { '1!B1': 'str:|1.2|e|5|', '1!B2': 'str:|12.3457|e|+4|', '1!B3': 'str:1%e5', '1!B4': 'str:1e5', '1!B5': 'str:1.2E+05', '1!B6': 'e:#VALUE!', '1!B7': 'e:#VALUE!' };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+
+  it('a code numfmt cannot read keeps the cached answer, and without one shows the value as General, reported', () => {
+    const { given, fresh, v, f: got } = recalc([{ name: 'S', cells: [f('A1', 'TEXT(1234.5,"0_")', { cached: 'kept', cachedType: 'str' })] }]);
+    expect(v['1!A1']).toBe('str:kept');
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!A1']);
+    expect(got['1!A1']).toBe('str:1234.5');
+    expect(fresh.summary.assumed.map((a) => [a.cell, a.reason])).toEqual([['S!A1', 'format']]);
+  });
+});

@@ -3,6 +3,7 @@ import type { BookTable, ExternalBook } from './book.js';
 import type { Ast, RefPart } from './formula.js';
 import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from './formula.js';
 import { columnLetter } from '../../shared/src/templates.js';
+import { EXCEL_BUILT_INS } from './excel-built-ins.js';
 
 /**
  * A formula tree (formula.ts) written out as HyperFormula's formula text, with everything Excel
@@ -15,6 +16,19 @@ import { columnLetter } from '../../shared/src/templates.js';
 
 /** Why a formula cell keeps the value the file cached instead of a recomputed one. */
 export type KeptReason = 'function' | 'external' | 'reference' | 'syntax' | 'circular' | 'dataTable' | 'input';
+
+/**
+ * Why a formula cell without a cached value has Excel's likeliest answer rather than a certain one:
+ * it depends on the user's settings (FORMULATEXT's and DOLLAR's en-US text), on a number format
+ * this engine cannot read (TEXT as General), on a function no add-in of this machine defines
+ * (#NAME?, as Excel without it), or on a call Excel would not take (its error).
+ */
+export type AssumedReason = 'locale' | 'format' | 'name' | 'call';
+
+export interface Assumption {
+  reason: AssumedReason;
+  detail: string;
+}
 
 export class Uncomputable extends Error {
   constructor(
@@ -48,13 +62,13 @@ export interface FormulaContext {
   scalarArgument: (fn: string, arg: number) => boolean;
   /** External workbooks' cached values ([1] is externals[0]). */
   externals: ExternalBook[];
+  /** How many arguments a function the engine computes takes, at least and at most. */
+  arity: (fn: string) => { min: number; max: number } | undefined;
+  /** A formula cell's formula as Excel shows it ("=SUM(A1:A3)"); undefined for a cell without one. */
+  formula: (sheet: number, row: number, col: number) => string | undefined;
+  /** Whether the workbook carries macros (a VBA project), whose functions a formula may call. */
+  macros: boolean;
 }
-
-/**
- * Functions HyperFormula has whose answer depends on Excel's settings or state, not the file:
- * FORMULATEXT writes the formula in the user's language (";" separators in many locales).
- */
-const ENVIRONMENT = new Set(['FORMULATEXT']);
 
 /** Functions whose arguments are each a list of values: a union or a 3-D reference becomes several arguments. */
 const LIST_FUNCTIONS = new Set(
@@ -125,17 +139,37 @@ function num(v: number): string {
 export class EngineFormula {
   /** Defined names parsed once (by name and sheet). */
   private readonly names = new Map<string, Ast | FormulaSyntaxError>();
+  /** While a formula without a cached value is translated: what its answer assumes (else undefined: nothing may be assumed). */
+  private assumed: Assumption[] | undefined;
 
   constructor(private readonly ctx: FormulaContext) {}
 
-  /** HyperFormula's text of a tree placed at (sheet, row, col), and the areas it reads. */
-  translate(ast: Ast, sheet: number, row: number, col: number, array = false): { text: string; reads: Area[] } {
+  /**
+   * HyperFormula's text of a tree placed at (sheet, row, col), and the areas it reads. With assume
+   * (a cell the file gives no value to keep), what would make the cell keep its cached value is
+   * answered with Excel's likeliest answer instead where there is one, and listed.
+   */
+  translate(ast: Ast, sheet: number, row: number, col: number, array = false, assume = false): { text: string; reads: Area[]; assumed: Assumption[] } {
     const reads: Area[] = [];
-    const text = this.operand(ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
-    // An ordinary formula whose result may be an array (an array constant in it) shows the array's
-    // first value, as Excel's implicit intersection does; HyperFormula would spill it.
-    if (!array && someNode(ast, (n) => n.k === 'array')) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads };
-    return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads };
+    const assumed: Assumption[] = [];
+    this.assumed = assume ? assumed : undefined;
+    try {
+      const text = this.operand(ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
+      // An ordinary formula whose result may be an array (an array constant in it) shows the array's
+      // first value, as Excel's implicit intersection does; HyperFormula would spill it.
+      if (!array && someNode(ast, (n) => n.k === 'array')) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads, assumed };
+      return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads, assumed };
+    } finally {
+      this.assumed = undefined;
+    }
+  }
+
+  /** Excel's likeliest answer, noted, when assuming is allowed; else the cell keeps its cached value. */
+  private assume(reason: AssumedReason, detail: string, answer: () => string, kept: KeptReason = 'function'): string {
+    if (!this.assumed) throw new Uncomputable(kept, detail);
+    const text = answer();
+    this.assumed.push({ reason, detail });
+    return text;
   }
 
   /** A node where one value belongs: outside array context a reference is intersected with the formula's cell. */
@@ -244,6 +278,9 @@ export class EngineFormula {
         if (!a || a.length !== 1 || !a[0]) return [undefined];
         return [this.ctx.spill(a[0].sheet, a[0].r1, a[0].c1)];
       }
+      case 'err':
+        // #REF!:B4, a range from a reference Excel lost: #REF!.
+        return ast.v === '#REF!' ? [undefined] : undefined;
       default:
         return undefined;
     }
@@ -436,7 +473,19 @@ export class EngineFormula {
     } else if (name === 'SINGLE') {
       if (ast.args.length !== 1 || !ast.args[0]) throw new Uncomputable('syntax', 'SINGLE takes one argument');
       return this.implicit(ast.args[0], at, reads);
-    } else if (!this.ctx.known(name) || ENVIRONMENT.has(name)) throw new Uncomputable('function', name);
+    } else if (name === 'FORMULATEXT') {
+      return this.assume('locale', 'FORMULATEXT writes the formula in the language of the user (here en-US)', () => this.formulaText(ast, at));
+    } else if (!this.ctx.known(name)) {
+      return this.assume(...this.unknownCall(name));
+    } else {
+      const arity = this.ctx.arity(name);
+      if (arity && (ast.args.length < arity.min || ast.args.length > arity.max)) {
+        // Excel does not take such a call; LibreOffice, which writes such files, answers #NAME? for
+        // too few arguments and #VALUE! for too many, an error among the arguments first.
+        const few = ast.args.length < arity.min;
+        return this.assume('call', `${name} with ${ast.args.length} arguments`, () => `EXCEL.BADCALL(${few ? 1 : 2}${ast.args.map((a) => `,${a === null ? '' : this.expr(a, { ...at, array: true }, reads)}`).join('')})`);
+      }
+    }
     if (name === 'ISREF') {
       // Whether the argument is a reference: known from the formula itself.
       const a = ast.args[0];
@@ -485,7 +534,35 @@ export class EngineFormula {
     });
     return `${name}(${args.join(',')})`;
   }
+
+  /**
+   * A call to a function the engine does not have: Excel's own (a cube function…), an add-in's
+   * (`_xll.`), or a macro's keep the cell's value; any other name is no function Excel knows and
+   * answers #NAME?, as Excel does without an add-in that defines it (a name that is a cell, D6(),
+   * answers #REF!, as Excel does).
+   */
+  private unknownCall(name: string): [AssumedReason, string, () => string] {
+    if (EXCEL_BUILT_INS.has(name) || name.startsWith('_XLL.') || this.ctx.macros) throw new Uncomputable('function', name);
+    if (CELL_NAME.test(name)) return ['call', `a cell called as a function: ${name}`, () => '#REF!'];
+    return ['name', `a function Excel does not have: ${name}`, () => '#NAME?'];
+  }
+
+  /** FORMULATEXT(reference): the formula of the reference's first cell as Excel shows it (en-US), #N/A for a cell without one. */
+  private formulaText(ast: Extract<Ast, { k: 'call' }>, at: Place): string {
+    const a = ast.args[0];
+    if (ast.args.length !== 1 || !a) return '#N/A';
+    const list = this.areasOrNull(a, at);
+    if (list === 'null') return 'EXCEL.NULL()';
+    if (!list) throw new Uncomputable('reference', 'FORMULATEXT of something else than a reference');
+    const x = list[0];
+    if (!x) return '#REF!';
+    const text = this.ctx.formula(x.sheet, x.r1, x.c1);
+    return text === undefined ? '#N/A' : str(text);
+  }
 }
+
+/** A1-style cell name (D6, XFD1048576): called as a function, it is no name Excel could define. */
+const CELL_NAME = /^[A-Z]{1,3}[1-9]\d{0,6}$/;
 
 /** Functions answering a complex number as text, which Excel writes with 15 significant digits. */
 const COMPLEX_RESULT = new Set('COMPLEX IMLN IMEXP IMSQRT IMSUM IMSUB IMPRODUCT IMDIV IMPOWER IMSIN IMCOS IMTAN IMSEC IMCSC IMCOT IMSINH IMCOSH IMSECH IMCSCH IMLOG10 IMLOG2 IMCONJUGATE'.split(' '));

@@ -4,11 +4,11 @@ import type { Book } from './book.js';
 import type { NewValue, SheetCell } from './cells.js';
 import { formatRef, parseRange, patchSheet, readCells, unescapeText } from './cells.js';
 import { engineFunctions, evaluate, in1900System, in1904System } from './engine.js';
-import type { Area, KeptReason } from './engine-formula.js';
+import type { Area, AssumedReason, Assumption, KeptReason } from './engine-formula.js';
 import { EngineFormula, Uncomputable } from './engine-formula.js';
 import { NULL_MESSAGE, UNSURE_MESSAGE } from './excel-functions.js';
 import type { Ast } from './formula.js';
-import { FormulaSyntaxError, FormulaTrees, refText, someNode } from './formula.js';
+import { FormulaSyntaxError, FormulaTrees, refText, shownFormula, someNode } from './formula.js';
 
 /**
  * Recalculation through HyperFormula, for every workbook the fast path does not cover. Each formula
@@ -18,6 +18,12 @@ import { FormulaSyntaxError, FormulaTrees, refText, someNode } from './formula.j
  * Excel accepts refuses the workbook: a formula HyperFormula cannot read, a circular reference, a
  * function it lacks all keep their cell's cached value.
  */
+
+/**
+ * How many arguments Excel takes where HyperFormula's declaration says otherwise: INDEX's fourth
+ * (the area), OFFSET (which HyperFormula reads itself and declares without arguments).
+ */
+const EXCEL_ARITY: Record<string, { min: number; max: number } | undefined> = { INDEX: { min: 2, max: 4 }, OFFSET: undefined };
 
 /** HyperFormula's message for a call with too many or too few arguments (its ErrorMessage.WrongArgNumber). */
 const WRONG_ARGUMENT_COUNT = 'Wrong number of arguments.';
@@ -29,10 +35,21 @@ export interface KeptCell {
   detail: string;
 }
 
+/**
+ * A formula cell the file gives no value for, whose answer rests on an assumption (the en-US
+ * language, no add-in…), with what was assumed: it was computed, with Excel's likeliest answer.
+ */
+export interface AssumedCell {
+  cell: string;
+  reason: AssumedReason;
+  detail: string;
+}
+
 export interface EngineSummary {
   formulas: number;
   errors: Record<string, number>;
   kept: KeptCell[];
+  assumed: AssumedCell[];
 }
 
 interface Ctx {
@@ -119,6 +136,8 @@ interface FormulaEntry {
   engineText?: string;
   reads: Area[];
   kept?: { reason: KeptReason; detail: string };
+  /** For a cell without a cached value: what its answer assumes, when it rests on an assumption. */
+  assumed?: Assumption[];
   folded?: unknown;
   /** A what-if data table's inputs: one input cell (r1) down a column or (row) across a row, or two (r1 row input, r2 column input). */
   table?: { twoD: boolean; row: boolean; r1?: { row: number; col: number }; r2?: { row: number; col: number }; deleted: boolean };
@@ -160,6 +179,8 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
   });
 
   const known = engineFunctions();
+  const byFormulaCell = sheetNames.map(() => new Map<number, FormulaEntry>());
+  for (const e of entries) byFormulaCell[e.sheet]!.set(pos(e.cell.row, e.cell.col), e);
   const names = new Map<string, string>();
   for (const n of book.definedNames) names.set(`${n.localSheet ?? ''}\u0000${n.name.toUpperCase()}`, n.formula);
   const translator = new EngineFormula({
@@ -168,8 +189,19 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     name: (name, sheet) => names.get(`${sheet}\u0000${name.toUpperCase()}`) ?? names.get(`\u0000${name.toUpperCase()}`),
     spill: (sheet, row, col) => arrays[sheet]?.get(pos(row, col)),
     known: (fn) => known.has(fn),
-    scalarArgument: (fn, i) => known.get(fn)?.(i) ?? false,
+    scalarArgument: (fn, i) => known.get(fn)?.scalar(i) ?? false,
     externals: book.externals,
+    arity: (fn) => (fn in EXCEL_ARITY ? EXCEL_ARITY[fn] : known.get(fn)),
+    formula: (sheet, row, col) => {
+      const e = byFormulaCell[sheet]?.get(pos(row, col));
+      if (!e || e.dataTable) return undefined;
+      try {
+        return shownFormula(e.text, e.row, e.col, e.cell.row, e.cell.col);
+      } catch {
+        return undefined;
+      }
+    },
+    macros: book.macros,
   });
   const trees = new FormulaTrees();
   /** Cells holding SUBTOTAL or AGGREGATE, which other subtotals leave out. */
@@ -186,15 +218,13 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       e.kept = { reason: 'syntax', detail: ast.message };
       continue;
     }
-    try {
-      const t = translator.translate(ast, e.sheet, e.cell.row, e.cell.col, e.array !== undefined);
-      e.engineText = t.text;
-      e.reads = t.reads;
-    } catch (err) {
-      if (!(err instanceof Uncomputable)) throw err;
-      e.kept = { reason: err.reason, detail: err.detail };
-      continue;
-    }
+    // A cell the file gives a value for keeps it rather than take an assumed answer; one without
+    // a value takes Excel's likeliest answer where there is one (FORMULATEXT in en-US, #NAME?…).
+    const t = translateOrKeep(translator, e, ast);
+    if (!t) continue;
+    e.engineText = t.text;
+    e.reads = t.reads;
+    if (t.assumed.length) e.assumed = t.assumed;
     if (!e.array || (e.array.from.row === e.array.to.row && e.array.from.col === e.array.to.col)) {
       const constantAt = (ref: string): unknown => {
         const { from, to } = parseRange(ref.replace(/\$/g, ''));
@@ -261,7 +291,12 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       } else if (e.folded !== undefined) grid[e.cell.row]![e.cell.col] = typeof e.folded === 'string' ? text(e.folded) : e.folded;
       else grid[e.cell.row]![e.cell.col] = `=${e.engineText}`;
     }
-    const result = evaluate({ names: sheetNames, data, namedExpressions: [] }, ctx, { date1904: book.date1904, hidden, subtotals });
+    const assumedAt = new Map<string, Assumption>();
+    const uncached = (si: number, row: number, col: number) => {
+      const c = byPosition[si]?.get(pos(row, col));
+      return c !== undefined && !hasCachedValue(c);
+    };
+    const result = evaluate({ names: sheetNames, data, namedExpressions: [] }, ctx, { date1904: book.date1904, hidden, subtotals, uncached, assumed: assumedAt });
     let again = false;
     try {
       const cyclic: FormulaEntry[] = [];
@@ -287,12 +322,41 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       }
       if (!again || round >= 3) {
         if (again) for (const e of entries) if (!e.kept && isUnreadable(result.read(e.sheet, e.cell.row, e.cell.col))) e.kept = { reason: 'syntax', detail: 'HyperFormula cannot compute it' };
+        for (const e of entries) {
+          const a = e.kept ? undefined : assumedAt.get(`${e.sheet}:${e.cell.row}:${e.cell.col}`);
+          if (a) e.assumed = [...(e.assumed ?? []), a];
+        }
         const tables = computeDataTables(entries, result, data, sheetNames);
         return patches(entries, (s, r, c) => tables.get(`${s}:${r}:${c}`) ?? result.read(s, r, c), xmls, byPosition, book, summary);
       }
     } finally {
       result.destroy();
     }
+  }
+}
+
+const hasCachedValue = (c: SheetCell) => c.value !== undefined || c.inlineText !== undefined;
+
+/**
+ * A formula's HyperFormula text; undefined when the cell keeps its cached value (the reason noted
+ * on it). A cell without a cached value is translated again assuming what Excel would likeliest
+ * answer, where there is such an answer.
+ */
+function translateOrKeep(translator: EngineFormula, e: FormulaEntry, ast: Ast): ReturnType<EngineFormula['translate']> | undefined {
+  const array = e.array !== undefined;
+  try {
+    return translator.translate(ast, e.sheet, e.cell.row, e.cell.col, array);
+  } catch (err) {
+    if (!(err instanceof Uncomputable)) throw err;
+    if (!hasCachedValue(e.cell)) {
+      try {
+        return translator.translate(ast, e.sheet, e.cell.row, e.cell.col, array, true);
+      } catch (again) {
+        if (!(again instanceof Uncomputable)) throw again;
+      }
+    }
+    e.kept = { reason: err.reason, detail: err.detail };
+    return undefined;
   }
 }
 
@@ -419,7 +483,7 @@ function propagateKept(entries: FormulaEntry[], book: Book): void {
   // Cells kept without a value, by sheet: as a list and by position (an area is checked the cheaper way).
   const blind = new Map<number, { list: { row: number; col: number; ref: string }[]; at: Map<number, string> }>();
   const addBlind = (e: FormulaEntry) => {
-    if (e.cell.value !== undefined || e.cell.inlineText !== undefined) return;
+    if (hasCachedValue(e.cell)) return;
     let b = blind.get(e.sheet);
     if (!b) blind.set(e.sheet, (b = { list: [], at: new Map() }));
     const ref = `${book.sheets[e.sheet]!.name}!${formatRef(e.cell)}`;
@@ -476,6 +540,7 @@ function patches(entries: FormulaEntry[], read: (s: number, r: number, c: number
       summary.kept.push({ cell: where, reason: e.kept.reason, detail: e.kept.detail });
       continue;
     }
+    for (const a of e.assumed ?? []) summary.assumed.push({ cell: where, reason: a.reason, detail: a.detail });
     summary.formulas++;
     push(e.sheet, e.cell, valueOf(e.sheet, e.cell.row, e.cell.col));
     if (e.array) {

@@ -210,29 +210,43 @@ export function licenseKey(): string {
 
 const SCALAR_TYPES = new Set<string>([FunctionArgumentType.NUMBER, FunctionArgumentType.INTEGER, FunctionArgumentType.STRING, FunctionArgumentType.BOOLEAN, FunctionArgumentType.SCALAR, FunctionArgumentType.NOERROR, FunctionArgumentType.COMPLEX]);
 
+/** What the engine knows of one of its functions: which arguments take one value, and how many it takes. */
+export interface EngineFunction {
+  /** Whether the argument takes one value (a range given there is intersected, outside array formulas). */
+  scalar: (arg: number) => boolean;
+  min: number;
+  max: number;
+}
+
 /**
  * The functions the engine computes (HyperFormula's, Excel's corrections, POLICY.*), upper case,
  * each with which of its arguments take one value (by HyperFormula's own declarations): where Excel
- * intersects a range given there with the formula's row or column.
+ * intersects a range given there with the formula's row or column; and how many arguments it takes.
  */
-export function engineFunctions(): Map<string, (arg: number) => boolean> {
+export function engineFunctions(): Map<string, EngineFunction> {
   register();
-  const out = new Map<string, (arg: number) => boolean>();
+  const out = new Map<string, EngineFunction>();
   for (const name of HyperFormula.getRegisteredFunctionNames('enGB')) {
-    const plugin = HyperFormula.getFunctionPlugin(name) as unknown as { implementedFunctions?: Record<string, { parameters?: { argumentType: string }[]; repeatLastArgs?: number; expandRanges?: boolean }>; aliases?: Record<string, string> } | undefined;
+    const plugin = HyperFormula.getFunctionPlugin(name) as unknown as { implementedFunctions?: Record<string, { parameters?: { argumentType: string; optionalArg?: boolean; defaultValue?: unknown }[]; repeatLastArgs?: number; expandRanges?: boolean }>; aliases?: Record<string, string> } | undefined;
     const meta = plugin?.implementedFunctions?.[name] ?? plugin?.implementedFunctions?.[plugin.aliases?.[name] ?? ''];
     const params = meta?.parameters ?? [];
     const repeat = meta?.repeatLastArgs ?? 0;
+    let min = 0;
+    params.forEach((p, i) => {
+      if (!p.optionalArg && p.defaultValue === undefined) min = i + 1;
+    });
+    const max = repeat > 0 ? Infinity : params.length;
     // A function that expands ranges into its values (COUNTBLANK…) takes ranges whatever its parameter types.
     if (meta?.expandRanges) {
-      out.set(name.toUpperCase(), () => false);
+      out.set(name.toUpperCase(), { scalar: () => false, min, max });
       continue;
     }
-    out.set(name.toUpperCase(), (i) => {
+    const scalar = (i: number) => {
       let p = params[i];
       if (!p && repeat > 0 && params.length >= repeat) p = params[params.length - repeat + ((i - params.length) % repeat)];
       return p !== undefined && SCALAR_TYPES.has(p.argumentType);
-    });
+    };
+    out.set(name.toUpperCase(), { scalar, min, max });
   }
   return out;
 }
@@ -241,7 +255,7 @@ export function engineFunctions(): Map<string, (arg: number) => boolean> {
 export function evaluate(
   sheets: EngineSheets,
   ctx: Context,
-  excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set() },
+  excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map() },
 ): { read: (sheet: number, row: number, col: number) => HfCellValue; set: (sheet: number, row: number, col: number, content: unknown) => void; destroy: () => void } {
   register();
   active = ctx;

@@ -1,8 +1,9 @@
-import { format as formatNumber } from 'numfmt';
 import type { SimpleCellAddress } from 'hyperformula';
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../shared/src/values/dates.js';
 import { Decimal } from '../../shared/src/values/money.js';
+import type { AssumedReason, Assumption } from './engine-formula.js';
+import { DAYS_1904, formatCode, formatTextValue, malformedCode } from './number-format.js';
 
 /**
  * Functions as Excel computes them, where HyperFormula differs from Excel or lacks them, registered
@@ -19,9 +20,13 @@ export interface ExcelContext {
   hidden: { rows: Set<number>; filtered: Set<number> }[];
   /** Cells holding SUBTOTAL or AGGREGATE ("sheet:row:col"): other subtotals leave them out. */
   subtotals: Set<string>;
+  /** Whether a formula cell has no value cached in the file (a case these functions are unsure of then takes Excel's likeliest answer). */
+  uncached: (sheet: number, row: number, col: number) => boolean;
+  /** The assumptions made for such cells, by "sheet:row:col" (filled while the workbook is computed). */
+  assumed: Map<string, Assumption>;
 }
 
-let context: ExcelContext = { date1904: false, hidden: [], subtotals: new Set() };
+let context: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map() };
 
 export function setExcelContext(c: ExcelContext): void {
   context = c;
@@ -29,10 +34,22 @@ export function setExcelContext(c: ExcelContext): void {
 
 /**
  * A case Excel answers and these functions cannot be sure of (a number format numfmt does not
- * read…): the cell keeps the value the file cached, as a function we lack would.
+ * read, the currency of the user's settings…): the cell keeps the value the file cached, as a
+ * function we lack would.
  */
 export const UNSURE_MESSAGE = 'policycell: not computed here';
 const unsure = (why: string) => new CellError(ErrorType.VALUE, `${UNSURE_MESSAGE}: ${why}`);
+
+/**
+ * Such a case in a formula cell the file gives no value for: there is nothing to keep, so the cell
+ * takes Excel's likeliest answer (en-US conventions…), and the assumption is noted for the report.
+ */
+function likely<T>(state: { formulaAddress?: SimpleCellAddress }, reason: AssumedReason, detail: string, answer: () => T): T | CellError {
+  const a = state.formulaAddress;
+  if (!a || !context.uncached(a.sheet, a.row, a.col)) return unsure(detail);
+  context.assumed.set(`${a.sheet}:${a.row}:${a.col}`, { reason, detail });
+  return answer();
+}
 
 /** #NULL! (an intersection of ranges that do not meet): HyperFormula has no such error; a #VALUE! carrying this message stands for it. */
 export const NULL_MESSAGE = '#NULL!';
@@ -77,57 +94,37 @@ function incremented(digits: string): string {
   return `${digits.slice(0, i)}${String.fromCharCode(digits.charCodeAt(i) + 1)}${'0'.repeat(digits.length - i - 1)}`;
 }
 
-/** 1904 serials are 1,462 days behind 1900 ones; numfmt reads 1900 serials. */
-const DAYS_1904 = 1462;
-
-/** TEXT(value, format) with Excel's format codes (numfmt); HyperFormula's TEXT knows a few codes only. */
-export function excelText(value: unknown, fmt: string, date1904 = context.date1904): string | CellError {
+/**
+ * TEXT(value, format) with Excel's format codes (number-format.ts); HyperFormula's TEXT knows a few
+ * codes only. A code numfmt cannot read is unsure; `general` then answers instead (the value as
+ * General shows it).
+ */
+export function excelText(value: unknown, fmt: string, date1904 = context.date1904, general?: (why: string, answer: () => string) => string | CellError): string | CellError {
   if (fmt === '') return '';
   let v = value;
   if (v === EmptyValue || v === null || v === undefined) v = 0;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'string') {
     const n = v.trim() === '' ? NaN : Number(v);
-    if (!Number.isFinite(n)) return formatText(v, fmt);
+    if (!Number.isFinite(n)) return formatTextValue(v, fmt);
     v = n;
   }
   if (typeof v !== 'number') return new CellError(ErrorType.VALUE);
-  try {
-    // numfmt reads a date format's number as a 1900 serial; a 1904 workbook's serials are shifted
-    // first (times of day and elapsed [h] durations do not depend on the date system).
-    const serial = date1904 && showsCalendarDate(fmt) ? v + DAYS_1904 : v;
-    const e = elapsed(fmt, serial);
-    return e.sign + (formatNumber(e.fmt, e.value, { locale: 'en-US', throws: true, nbsp: false }) as string);
-  } catch {
-    return unsure(`the number format ${JSON.stringify(fmt)}`);
-  }
+  const n = v;
+  const out = formatCode(fmt, n, date1904);
+  if (out !== undefined) return out;
+  // A code Excel itself refuses (a quote or bracket left open, more than four sections) is #VALUE!.
+  if (malformedCode(fmt)) return new CellError(ErrorType.VALUE);
+  const why = `the number format ${JSON.stringify(fmt)}`;
+  return general ? general(why, () => formatCode('General', n, date1904)!) : unsure(why);
 }
 
-function formatText(s: string, fmt: string): string | CellError {
-  try {
-    return formatNumber(fmt, s, { locale: 'en-US', throws: true }) as string;
-  } catch {
-    return s;
-  }
-}
-
-/**
- * An elapsed-time format ([h], [m], [s]) as Excel reads it, for numfmt: once a unit is elapsed, its
- * later plain tokens are elapsed too ("[h] … h" shows 75 twice, not 75 and 3), and a negative
- * duration is the positive one with a minus sign in front. Answers the format and the sign to add.
- */
-function elapsed(fmt: string, v: number): { fmt: string; value: number; sign: string } {
-  if (fmt.includes(';') || !/\[(h+|m+|s+)\]/i.test(fmt)) return { fmt, value: v, sign: '' };
-  const units = new Set([...fmt.matchAll(/\[(h+|m+|s+)\]/gi)].map((m) => m[1]![0]!.toLowerCase()));
-  // Outside quotes, escapes and brackets, a plain token of an elapsed unit becomes elapsed.
-  const out = fmt.replace(/"[^"]*"|\\.|\[[^\]]*\]|(h+|s+)/gi, (m, token: string | undefined) => (token && units.has(token[0]!.toLowerCase()) ? `[${token}]` : m));
-  return v < 0 ? { fmt: out, value: -v, sign: '-' } : { fmt: out, value: v, sign: '' };
-}
-
-function showsCalendarDate(fmt: string): boolean {
-  // Outside quotes, escapes and [brackets]: a year, a day or a month name.
-  const code = fmt.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
-  return /[yd]|mmm/i.test(code);
+/** DOLLAR(number, decimals) in en-US: "$1,234.57", "($1.00)"; decimals below 0 round left of the point. */
+export function dollarText(n: number, decimals: number): string {
+  const d = Math.trunc(decimals);
+  const x = excelRound(n, d);
+  const body = formatCode(d > 0 ? `#,##0.${'0'.repeat(d)}` : '#,##0', Math.abs(x), false)!;
+  return x < 0 ? `($${body})` : `$${body}`;
 }
 
 type Self = FunctionPlugin & {
@@ -423,9 +420,18 @@ class ExcelPlugin extends FunctionPlugin {
     });
   }
 
-  text(ast: { args: unknown[] }, state: unknown): unknown {
+  text(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
     const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => excelText(v, fmt));
+    return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => excelText(v, fmt, context.date1904, (why, answer) => likely(state, 'format', `${why}, shown as General`, answer)));
+  }
+
+  /** DOLLAR writes the currency of the user's settings ("¥" in China): a cached answer is kept, else en-US's. */
+  dollar(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('DOLLAR'), (n: number, decimals: number) => {
+      if (decimals > 127) return new CellError(ErrorType.VALUE);
+      return likely(state, 'locale', "DOLLAR writes the currency of the user's settings (here en-US's)", () => dollarText(n, decimals));
+    });
   }
 
   /** YEAR, MONTH, DAY: serial 0 is 0 January 1900 to Excel (HyperFormula: 30 December 1899). */
@@ -562,6 +568,19 @@ class ExcelPlugin extends FunctionPlugin {
     if (v instanceof SimpleRangeValue) v = v.data[0]?.[0];
     if (isErr(v)) return v;
     return typeof v === 'string' ? v : '';
+  }
+
+  /**
+   * A call with a number of arguments its function does not take (a file written by a program):
+   * the first error among its arguments, else #NAME? for too few (1) or #VALUE! for too many (2).
+   */
+  badCall(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    for (const arg of ast.args.slice(1)) {
+      const v = self.evaluateAst(arg, state);
+      if (isErr(v)) return v;
+    }
+    return new CellError(Number((ast.args[0] as { value?: number }).value) === 1 ? ErrorType.NAME : ErrorType.VALUE);
   }
 
   nullError(): unknown {
@@ -908,7 +927,9 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   EDATE: { method: 'edate', parameters: [NUMBER, NUMBER] },
   ROUND: { method: 'round', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
   TEXT: { method: 'text', parameters: [ANY, { argumentType: FunctionArgumentType.STRING }] },
+  DOLLAR: { method: 'dollar', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 2 }] },
   'EXCEL.NULL': { method: 'nullError', parameters: [] },
+  'EXCEL.BADCALL': { method: 'badCall', parameters: [NUMBER, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   CHOOSE: { method: 'chooseValue', parameters: [NUMBER, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   SUBSTITUTE: { method: 'substitute', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   REPLACE: { method: 'replace', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER, NUMBER, { argumentType: FunctionArgumentType.STRING }] },
