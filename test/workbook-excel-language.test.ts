@@ -464,3 +464,57 @@ describe('TEXT with the format codes numfmt reads otherwise than Excel', () => {
     expect(fresh.summary.assumed.map((a) => [a.cell, a.reason])).toEqual([['S!A1', 'format']]);
   });
 });
+
+describe('the criteria of COUNTIF, SUMIF and friends', () => {
+  it('an error as criterion matches that error; a range criterion meets the formula’s row; a short sum range grows; AVERAGEIFS', () => {
+    const { v, f: fresh } = recalc([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'A1', value: 5 },
+          { ref: 'A2', error: '#N/A' },
+          { ref: 'A3', error: '#DIV/0!' },
+          { ref: 'A4', value: 'x' },
+          { ref: 'B1', value: 1 },
+          { ref: 'B2', value: 2 },
+          { ref: 'B3', value: 3 },
+          { ref: 'B4', value: 4 },
+          { ref: 'C1', value: '' },
+          f('D1', 'COUNTIF(A1:A4,"#N/A")'),
+          f('D2', 'COUNTIF(A1:A4,"<>#N/A")'),
+          f('D3', 'SUMIF(A1:A4,"<>#N/A",B1:B4)'),
+          f('D4', 'COUNTIF(A1:A4,1/0)'),
+          f('D5', 'COUNTIFS(A1:A4,"=#DIV/0!",B1:B4,">0")'),
+          f('D6', '_xlfn.AVERAGEIFS(B1:B4,A1:A4,"<>#N/A")'),
+          f('D7', '_xlfn.AVERAGEIFS(B1:B4,B1:B4,">1",B1:B4,"<4")'),
+          f('D8', 'SUMIF(B1:B4,">1",B1)'),
+          f('D9', 'COUNTIF(C1:C3,"")'),
+          // The criterion E1:E4 meets row 3 at E3 (2); row 12 it does not meet: #VALUE!, which matches no cell here.
+          { ref: 'E1', value: 9 },
+          { ref: 'E2', value: 9 },
+          { ref: 'E3', value: 2 },
+          { ref: 'E4', value: 9 },
+          f('F3', 'COUNTIF(B1:B4,E1:E4)'),
+          f('F12', 'COUNTIF(B1:B4,E1:E4)'),
+          f('D10', 'SUMIF(B1:B4,">1",A1:A4)'),
+        ],
+      },
+    ]);
+    const expected = {
+      '1!D1': 'n:1',
+      '1!D2': 'n:3',
+      '1!D3': 'n:8',
+      '1!D4': 'n:1',
+      '1!D5': 'n:1',
+      '1!D6': `n:${8 / 3}`,
+      '1!D7': 'n:2.5',
+      '1!D8': 'n:9',
+      '1!D9': 'n:3',
+      '1!F3': 'n:1',
+      '1!F12': 'n:0',
+      '1!D10': 'e:#N/A',
+    };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+});

@@ -518,13 +518,19 @@ export class EngineFormula {
         }
       }
       if (isCriterion(name, i) && !at.array) {
-        // Several criteria in an ordinary formula: Excel computes one answer per criterion and shows the first.
-        const list = this.areasOrNull(a, at);
-        const first = list && list !== 'null' && list.length === 1 ? list[0] : undefined;
-        if (first && (first.r1 !== first.r2 || first.c1 !== first.c2)) {
-          const cell = { sheet: first.sheet, r1: first.r1, c1: first.c1, r2: first.r1, c2: first.c1 };
-          reads.push(cell);
-          args.push(`EXCEL.CRITERION(${this.areaText(cell, at)})`);
+        // One criterion in an ordinary formula: a range there meets the formula's row or column
+        // (Excel's implicit intersection; #VALUE! where they do not meet, which then matches the
+        // #VALUE! cells, as Excel's answers show).
+        args.push(`EXCEL.CRITERION(${this.operand(a, at, reads)})`);
+        return;
+      }
+      if ((name === 'SUMIF' || name === 'AVERAGEIF') && i === 2) {
+        // Excel sums (averages) a range of the criteria range's size from the sum range's first
+        // cell: SUMIF(A1:A9,"x",B1) reads B1:B9. HyperFormula wants the sizes equal.
+        const area = this.resized(a, ast.args[0] ?? null, at);
+        if (area) {
+          reads.push(area);
+          args.push(this.areaText(area, at));
           return;
         }
       }
@@ -533,6 +539,21 @@ export class EngineFormula {
       args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);
     });
     return `${name}(${args.join(',')})`;
+  }
+
+  /** The sum range of SUMIF/AVERAGEIF made the size of its criteria range, when they differ. */
+  private resized(sum: Ast, range: Ast | null, at: Place): Area | undefined {
+    if (!range) return undefined;
+    const a = this.areasOrNull(range, at);
+    const b = this.areasOrNull(sum, at);
+    const x = a && a !== 'null' && a.length === 1 ? a[0] : undefined;
+    const y = b && b !== 'null' && b.length === 1 ? b[0] : undefined;
+    if (!x || !y) return undefined;
+    const h = x.r2 - x.r1;
+    const w = x.c2 - x.c1;
+    if (y.r2 - y.r1 === h && y.c2 - y.c1 === w) return undefined;
+    if (y.r1 + h >= MAX_ROWS || y.c1 + w >= MAX_COLS) return undefined;
+    return { sheet: y.sheet, r1: y.r1, c1: y.c1, r2: y.r1 + h, c2: y.c1 + w };
   }
 
   /**

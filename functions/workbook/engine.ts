@@ -4,6 +4,7 @@ import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../sh
 import { CATALOG } from '../../shared/src/index.js';
 import type { ExcelContext } from './excel-functions.js';
 import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, setExcelContext } from './excel-functions.js';
+import { averageIfsPlugin, readExcelCriteria } from './excel-criteria.js';
 import { statisticsPlugin } from './excel-statistics.js';
 
 /**
@@ -188,8 +189,9 @@ function register(): void {
   indexGraphEdges();
   emptyTextIsNotZero();
   // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
+  readExcelCriteria(licenseKey());
   const statistics = statisticsPlugin();
-  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics]) {
+  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics, averageIfsPlugin()]) {
     const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
     for (const name of names) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
     HyperFormula.registerFunctionPlugin(plugin as never, { enGB: Object.fromEntries(names.map((n) => [n, n])) });

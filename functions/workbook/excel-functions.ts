@@ -223,6 +223,13 @@ function errorNumber(e: CellError): number {
   }
 }
 
+/** The code Excel shows for an error value (#NULL! is a #VALUE! with its own message here). */
+export function errorCode(e: CellError): string {
+  return ERROR_CODES[errorNumber(e) - 1]!;
+}
+
+const ERROR_CODES = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A'];
+
 /** A statistic of a list of numbers, by the function numbers SUBTOTAL and AGGREGATE share (1–13 …). */
 function statistic(fn: number, nums: number[], counta: number, k?: number): number | CellError {
   const n = nums.length;
@@ -462,10 +469,15 @@ class ExcelPlugin extends FunctionPlugin {
     return self.runFunction(ast.args, state, self.metadata('DATE'), (year: number, month: number, day: number) => excelDate(year, month, day, context.date1904));
   }
 
-  /** A criterion of COUNTIF, SUMIF… read from an empty cell: Excel takes it as 0, HyperFormula refuses it. */
+  /**
+   * A criterion of COUNTIF, SUMIF…: read from an empty cell, Excel takes it as 0 (HyperFormula
+   * refuses it); an error value matches the cells holding that error, as its text does
+   * (excel-criteria.ts), where HyperFormula would answer the error.
+   */
   criterion(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     const v = self.evaluateAst(ast.args[0], state);
+    if (isErr(v)) return errorCode(v);
     return v === EmptyValue || v === null || v === undefined ? 0 : v;
   }
 

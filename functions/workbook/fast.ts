@@ -1109,6 +1109,8 @@ function criterion(c: V): (v: V) => boolean {
     const m = /^(<=|>=|<>|=|<|>)?([\s\S]*)$/.exec(c)!;
     op = m[1] ?? '=';
     const rest = m[2]!;
+    // "#N/A", "<>#DIV/0!": an error as criterion, which matches error cells (HyperFormula's part).
+    if (rest.startsWith('#')) throw new NotCompiled('an error as criterion');
     if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(rest)) n = Number(rest);
     else if (op === '=' && rest !== '' && !/[*?~]/.test(rest) && !/\d/.test(rest) && !/^(true|false)$/i.test(rest)) t = foldText(rest);
     else throw new NotCompiled('a criterion the fast path does not read');
