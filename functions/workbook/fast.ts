@@ -827,7 +827,8 @@ export class FastBook {
         const range = p.range(s, r, c);
         if (range instanceof XlErr) return range;
         const cv = p.crit(s, r, c);
-        if (cv instanceof XlErr) return cv;
+        // An error as criterion matches the cells holding it (Excel), it is not the answer.
+        if (cv instanceof XlErr) throw new NotCompiled('an error as criterion');
         ranges.push(range);
         tests.push(criterion(cv));
       }
