@@ -518,3 +518,27 @@ describe('the criteria of COUNTIF, SUMIF and friends', () => {
     expect(fresh).toMatchObject(expected);
   });
 });
+
+describe('text read as a number', () => {
+  it('as en-US Excel reads it: grouped digits, a currency sign before or after the minus, an accountant’s parentheses', () => {
+    const { v, f: fresh } = recalc([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'A1', value: '1,000' },
+          f('B1', 'VALUE("$1,000")'),
+          f('B2', 'A1*2'),
+          f('B3', 'VALUE("12,345.5")'),
+          f('B4', 'VALUE("-$5")'),
+          f('B5', 'VALUE("($1,000)")'),
+          f('B6', 'VALUE("1,0")'),
+          f('B7', '""*1'),
+          f('B8', 'COUNTIF(A1:A1,"1,000")'),
+        ],
+      },
+    ]);
+    const expected = { '1!B1': 'n:1000', '1!B2': 'n:2000', '1!B3': 'n:12345.5', '1!B4': 'n:-5', '1!B5': 'n:-1000', '1!B6': 'e:#VALUE!', '1!B7': 'e:#VALUE!', '1!B8': 'n:1' };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+});

@@ -168,26 +168,41 @@ function indexGraphEdges(): void {
 }
 
 /**
- * Empty text in arithmetic: Excel answers #VALUE! (=""*1, =COS(A1) with A1 holding ""), HyperFormula
- * reads it as 0. Its arithmetic helper's coercion of text to a number is taught Excel's answer.
+ * Text read as a number (arithmetic, VALUE, a numeric criterion) as Excel reads it in en-US, where
+ * HyperFormula reads it otherwise: empty text is #VALUE! (=""*1, =COS(A1) with A1 holding ""), not
+ * 0; digits grouped by commas are a number (VALUE("$1,000") is 1000, "12,345.5"*1 is 12345.5); a
+ * sign may stand before the currency symbol ("-$5"). Its arithmetic helper's coercion of text to a
+ * number is taught these.
  */
-function emptyTextIsNotZero(): void {
+function textAsExcelReadsNumbers(): void {
   const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
   const helper = (probe as unknown as { _evaluator: { interpreter: { arithmeticHelper: object } } })._evaluator.interpreter.arithmeticHelper;
   const proto = Object.getPrototypeOf(helper) as Record<string, (arg: unknown) => unknown>;
   probe.destroy();
   const original = proto.coerceNonDateScalarToMaybeNumber!;
   proto.coerceNonDateScalarToMaybeNumber = function (this: unknown, arg: unknown) {
-    return arg === '' ? undefined : original.call(this, arg);
+    if (arg === '') return undefined;
+    const m = typeof arg === 'string' ? EXCEL_NUMBER_TEXT.exec(arg) : null;
+    if (!m) return original.call(this, arg);
+    const [, open = '', sign1 = '', currency = '', sign2 = '', digits = '', fraction = '', percent = '', close = ''] = m;
+    if ((open === '') !== (close === '') || (sign1 && sign2) || (open && (sign1 || sign2))) return undefined;
+    // A plain number (HyperFormula's currency-tagged one does not negate: VALUE("($5)") was #NUM!).
+    const v = original.call(this, `${currency}${sign1}${sign2}${digits.replace(/,/g, '')}${fraction}${percent}`);
+    const n = typeof v === 'object' && v !== null && typeof (v as { val?: unknown }).val === 'number' ? (v as { val: number }).val : v;
+    // (1,000) is -1000, as an accountant writes it.
+    return open && typeof n === 'number' ? -n : n;
   };
 }
+
+/** A number as en-US Excel reads text: (, sign, $, sign, digits grouped by commas in threes, fraction, %, ). */
+const EXCEL_NUMBER_TEXT = /^\s*(\()?\s*([-+]?)\s*(\$?)\s*([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d*)?(\s*%)?\s*(\))?\s*$/;
 
 let registered = false;
 function register(): void {
   if (registered) return;
   registered = true;
   indexGraphEdges();
-  emptyTextIsNotZero();
+  textAsExcelReadsNumbers();
   // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
   readExcelCriteria(licenseKey());
   const statistics = statisticsPlugin();
