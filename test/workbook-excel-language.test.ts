@@ -542,3 +542,26 @@ describe('text read as a number', () => {
     expect(fresh).toMatchObject(expected);
   });
 });
+
+describe('approximate lookups, searched by halves as Excel searches', () => {
+  it('over values that are not sorted or not all of one kind, VLOOKUP/HLOOKUP/MATCH/LOOKUP give the row Excel gives; an array constant is a table too', () => {
+    // Excel's answers (Apache POI's test workbook of Excel's results): the search by halves meets
+    // DOUBLE at once in the header row and stops there, where a scan would go on to BLANK.
+    const header = ['INTEGRAL', 'DOUBLE', 'BLANK', 'STRING', 'REF', 'AREA (rows)'];
+    const cells: FixtureCell[] = [
+      ...header.map((value, i) => ({ ref: `${'BCDEFG'[i]}6`, value })),
+      ...['x1', 1.1, 'x3', 'x4', 'x5', 'x6'].map((value, i) => ({ ref: `${'BCDEFG'[i]}9`, value })),
+      ...['i', 'd', 'b', ' beginsWithSpace', 'r', 'blanksIncl'].map((value, i) => ({ ref: `${'BCDEFG'[i]}11`, value })),
+      f('A1', 'LOOKUP("DOUBLE",C6:G6,C9:G9)'),
+      f('A2', 'HLOOKUP("STRING",$B$6:$H$12,6,TRUE)'),
+      f('A3', 'MATCH("STRING",B6:H6)'),
+      f('A4', 'VLOOKUP(8,{1;2;3;4},1,FALSE)'),
+      f('A5', 'VLOOKUP(8,{1;2;3;4;10},1,TRUE)'),
+      f('A6', 'VLOOKUP(8,B6:B9,0,FALSE)'),
+    ];
+    const { v, f: fresh } = recalc([{ name: 'S', cells }]);
+    const expected = { '1!A1': 'n:1.1', '1!A2': 'str: beginsWithSpace', '1!A3': 'n:4', '1!A4': 'e:#N/A', '1!A5': 'n:4', '1!A6': 'e:#N/A' };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+});

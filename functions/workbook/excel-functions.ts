@@ -3,6 +3,7 @@ import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, Func
 import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../shared/src/values/dates.js';
 import { Decimal } from '../../shared/src/values/money.js';
 import type { AssumedReason, Assumption } from './engine-formula.js';
+import { approximateIndex } from './excel-lookups.js';
 import { DAYS_1904, formatCode, formatTextValue, malformedCode } from './number-format.js';
 
 /**
@@ -856,7 +857,7 @@ class ExcelPlugin extends FunctionPlugin {
     return this.mode(ast, state);
   }
 
-  /** LOOKUP(key, vector[, result]) and LOOKUP(key, array): the last value not above the key (approximate, ascending). */
+  /** LOOKUP(key, vector[, result]) and LOOKUP(key, array): the last value not above the key, by Excel's search by halves (excel-lookups.ts). */
   lookup(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     return self.runFunction(ast.args, state, self.metadata('LOOKUP'), (key: unknown, where: SimpleRangeValue, result?: SimpleRangeValue) => {
@@ -876,13 +877,7 @@ class ExcelPlugin extends FunctionPlugin {
         keys = data.map((r) => r[0]);
         values = data.map((r) => r[w - 1]);
       }
-      let found = -1;
-      for (let i = 0; i < keys.length; i++) {
-        const c = compareForLookup(keys[i], key);
-        if (c === undefined) continue;
-        if (c <= 0) found = i;
-        else break;
-      }
+      const found = approximateIndex(keys.length, (i) => keys[i], key);
       if (found < 0) return new CellError(ErrorType.NA);
       const v = values[found];
       return v === undefined ? new CellError(ErrorType.NA) : v === EmptyValue ? 0 : v;

@@ -975,11 +975,12 @@ export class FastBook {
       const a = bool(approx(s, r, c));
       if (a instanceof XlErr) return a;
       if (!Number.isInteger(i)) throw new NotCompiled('VLOOKUP with a fractional column');
-      if (i < 1) return VALUE;
-      if (i > t.c2 - t.c1 + 1) return REF;
       if (k === null) k = 0;
+      // A key not found is #N/A before the column number is judged (Excel's order).
       const found = this.lookup(t).find(k, a);
       if (found < 0) return NA;
+      if (i < 1) return VALUE;
+      if (i > t.c2 - t.c1 + 1) return REF;
       const v = this.get(t.s, t.r1 + found, t.c1 + i - 1);
       return v === null ? 0 : v;
     };
