@@ -565,3 +565,35 @@ describe('approximate lookups, searched by halves as Excel searches', () => {
     expect(fresh).toMatchObject(expected);
   });
 });
+
+describe('SUMPRODUCT, MODE and AVERAGEA over what is not a number', () => {
+  it('as Excel reads each kind of value in each kind of argument', () => {
+    const { v, f: fresh } = recalc([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'A1', value: 1 },
+          { ref: 'A2', value: 3 },
+          { ref: 'A3', value: '4' },
+          { ref: 'B1', value: 2 },
+          { ref: 'B2', value: 2 },
+          { ref: 'B3', value: 2 },
+          { ref: 'C1', value: true },
+          f('D1', 'SUMPRODUCT(A1:A3,B1:B3)'),
+          f('D2', 'SUMPRODUCT(A1:A3>1,B1:B3)'),
+          f('D3', 'SUMPRODUCT(--(A1:A3>1),B1:B3)'),
+          f('D4', 'SUMPRODUCT(A3:A3,B1:B1)'),
+          f('D5', 'SUMPRODUCT(3,A1,B1)'),
+          f('D6', 'SUMPRODUCT(2,B1:B2)'),
+          f('D7', 'MODE(A2,3,E1)'),
+          f('D8', 'MODE(B1:B3,A2)'),
+          f('D9', 'AVERAGEA({1;2;4;"Text";TRUE})'),
+          f('D10', 'AVERAGEA(A1:C1)'),
+        ],
+      },
+    ]);
+    const expected = { '1!D1': 'n:8', '1!D2': 'n:0', '1!D3': 'n:4', '1!D4': 'e:#VALUE!', '1!D5': 'n:6', '1!D6': 'e:#VALUE!', '1!D7': 'e:#VALUE!', '1!D8': 'n:2', '1!D9': 'n:1.75', '1!D10': `n:${4 / 3}` };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+});

@@ -848,9 +848,95 @@ class ExcelPlugin extends FunctionPlugin {
   }
 
   mode(ast: { args: unknown[] }, state: unknown): unknown {
-    // Typed text, even "1", is #VALUE! to MODE.
-    const nums = numbersIn(argumentValues(this as unknown as Self, ast.args, state), true);
+    // Typed text, even "1", is #VALUE! to MODE; so is a reference to one cell that holds no number
+    // (text, a boolean, nothing), where inside a range such values are skipped (POI's checks of Excel).
+    const self = this as unknown as Self;
+    const args = argumentValues(self, ast.args, state);
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i]!.values[0];
+      if ((ast.args[i] as { type?: string }).type === 'CELL_REFERENCE' && !isErr(v) && numberOf(v) === undefined) return new CellError(ErrorType.VALUE);
+    }
+    const nums = numbersIn(args, true);
     return isErr(nums) ? nums : statistic(13, nums, nums.length);
+  }
+
+  /**
+   * AVERAGEA: from cells, TRUE is 1, FALSE and text 0, empty cells skipped; typed in the formula,
+   * booleans count and text must read as a number; inside an array constant, text is 0 and a
+   * boolean is skipped (Excel: AVERAGEA({1;2;4;"Text";TRUE}) is 1.75; HyperFormula counted TRUE).
+   */
+  averagea(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    let sum = 0;
+    let count = 0;
+    for (const arg of ast.args) {
+      const a = self.evaluateAst(arg, state);
+      const type = (arg as { type?: string }).type ?? '';
+      const inCells = /^CELL_|RANGE/.test(type);
+      for (const v of flat(a)) {
+        if (isErr(v)) return v;
+        if (v === EmptyValue || v === null || v === undefined) continue;
+        let n = numberOf(v);
+        if (n === undefined && typeof v === 'boolean') {
+          if (!inCells && a instanceof SimpleRangeValue) continue;
+          n = Number(v);
+        }
+        if (n === undefined && typeof v === 'string') {
+          if (inCells || a instanceof SimpleRangeValue) n = 0;
+          else {
+            n = v.trim() === '' ? NaN : Number(v);
+            if (!Number.isFinite(n)) return new CellError(ErrorType.VALUE);
+          }
+        }
+        if (n === undefined) continue;
+        sum += n;
+        count++;
+      }
+    }
+    return count ? sum / count : new CellError(ErrorType.DIV_BY_ZERO);
+  }
+
+  /**
+   * SUMPRODUCT as Excel: over arrays, anything but a number counts 0 (HyperFormula reads the text
+   * "4" and TRUE as numbers, so SUMPRODUCT(A1:A9>1, B1:B9) differed: Excel needs the -- for it);
+   * when the first argument is one value, every argument must be one number (text or an empty
+   * cell there is #VALUE!).
+   */
+  sumproduct(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const args = ast.args.map((a) => self.evaluateAst(a, state));
+    const grid = (a: unknown): unknown[][] => (a instanceof SimpleRangeValue ? a.data : [[a]]);
+    const first = grid(args[0]);
+    if (first.length === 1 && first[0]!.length === 1) {
+      let product = 1;
+      for (const a of args) {
+        const g = grid(a);
+        if (g.length !== 1 || g[0]!.length !== 1) return new CellError(ErrorType.VALUE);
+        const v = g[0]![0];
+        if (isErr(v)) return v;
+        const n = typeof v === 'boolean' ? Number(v) : numberOf(v);
+        if (n === undefined) return new CellError(ErrorType.VALUE);
+        product *= n;
+      }
+      return product;
+    }
+    const h = first.length;
+    const w = first[0]?.length ?? 0;
+    const grids = args.map(grid);
+    if (grids.some((g) => g.length !== h || g[0]?.length !== w)) return new CellError(ErrorType.VALUE);
+    let sum = 0;
+    for (let r = 0; r < h; r++) {
+      for (let c = 0; c < w; c++) {
+        let product = 1;
+        for (const g of grids) {
+          const v = g[r]![c];
+          if (isErr(v)) return v;
+          product *= numberOf(v) ?? 0;
+        }
+        sum += product;
+      }
+    }
+    return sum;
   }
 
   modeSngl(ast: { args: unknown[] }, state: unknown): unknown {
@@ -973,6 +1059,8 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   'RANK.EQ': { method: 'rankEq', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   'RANK.AVG': { method: 'rankAvg', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   MODE: { method: 'mode', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  SUMPRODUCT: { method: 'sumproduct', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  AVERAGEA: { method: 'averagea', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   'MODE.SNGL': { method: 'modeSngl', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   LOOKUP: { method: 'lookup', parameters: [ANY, RANGE, { argumentType: FunctionArgumentType.RANGE, optionalArg: true }] },
   XMATCH: { method: 'xmatch', parameters: [ANY, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
