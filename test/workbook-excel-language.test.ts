@@ -264,6 +264,14 @@ describe("Excel's answers where HyperFormula's differ", () => {
         hiddenRows: [3],
         filter: 'A1:A4',
       },
+      {
+        // A filter hides row 3; row 7 was hidden by hand (its height set first): SUBTOTAL(9) counts it.
+        name: 'G',
+        cells: [{ ref: 'A1', value: 'n' }, { ref: 'A2', value: 1 }, { ref: 'A3', value: 2 }, { ref: 'A4', value: 4 }, { ref: 'A6', value: 1 }, { ref: 'A7', value: 2 }, f('B1', 'SUBTOTAL(9,A2:A4)'), f('B2', 'SUBTOTAL(9,A6:A7)'), f('B3', 'SUBTOTAL(109,A6:A7)')],
+        hiddenRows: [3],
+        hiddenByHand: [7],
+        filter: 'A1:A4',
+      },
     ]);
     const expected = {
       '1!B1': 'str:15 Mar 2023',
@@ -289,6 +297,9 @@ describe("Excel's answers where HyperFormula's differ", () => {
       '2!B3': 'n:7',
       '2!B4': 'n:5',
       '2!B5': 'n:4',
+      '3!B1': 'n:5',
+      '3!B2': 'n:3',
+      '3!B3': 'n:1',
     };
     expect(v).toMatchObject(expected);
     expect(fresh).toMatchObject(expected);

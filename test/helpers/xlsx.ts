@@ -31,6 +31,8 @@ export interface FixtureSheet {
   cells: FixtureCell[];
   /** Rows (1-based) hidden; with `filter`, hidden by an autoFilter over that range. */
   hiddenRows?: number[];
+  /** Rows (1-based) hidden after their height was set by hand (customHeight). */
+  hiddenByHand?: number[];
   filter?: string;
   /** Tables (ListObjects) on the sheet: header row first, a totals row when asked. */
   tables?: { name: string; ref: string; columns: string[]; totalsRow?: boolean }[];
@@ -67,7 +69,8 @@ export function sheetXml(cells: FixtureCell[], strings: string[], sheet: Partial
           return `<c r="${c.ref}" s="2"/>`;
         })
         .join('');
-      return `<row r="${r}" spans="1:8"${sheet.hiddenRows?.includes(r) ? ' hidden="1"' : ''}>${cellsXml}</row>`;
+      const hidden = sheet.hiddenByHand?.includes(r) ? ' ht="15.75" hidden="1" customHeight="1"' : sheet.hiddenRows?.includes(r) ? ' hidden="1"' : '';
+      return `<row r="${r}" spans="1:8"${hidden}>${cellsXml}</row>`;
     })
     .join('');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"><dimension ref="A1:H20"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>${body}</sheetData>${sheet.filter ? `<autoFilter ref="${sheet.filter}"><filterColumn colId="0"><filters><filter val="1"/></filters></filterColumn></autoFilter>` : ''}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
