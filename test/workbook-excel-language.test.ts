@@ -608,3 +608,44 @@ describe('SUMPRODUCT, MODE and AVERAGEA over what is not a number', () => {
     expect(fresh).toMatchObject(expected);
   });
 });
+
+describe('GROUPBY', () => {
+  const data: FixtureCell[] = [
+    { ref: 'A1', value: 'Type' },
+    { ref: 'B1', value: 'Revenue' },
+    ...[
+      ['Design', 60],
+      ['Research', 86],
+      ['design', 40],
+      ['Marketing', 10],
+      ['Research', 14],
+    ].flatMap(([t, n], i) => [
+      { ref: `A${i + 2}`, value: t! },
+      { ref: `B${i + 2}`, value: n! },
+    ]),
+    ...[true, true, true, false, true].map((value, i) => ({ ref: `C${i + 2}`, value })),
+  ];
+  const fill = (anchor: string, formula: string, rows: number, cols = 2): FixtureCell[] => {
+    const col = anchor.charCodeAt(0);
+    const row = Number(anchor.slice(1));
+    const ref = `${anchor}:${String.fromCharCode(col + cols - 1)}${row + rows - 1}`;
+    const cells: FixtureCell[] = [f(anchor, formula, { arrayRef: ref })];
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (r || c) cells.push({ ref: `${String.fromCharCode(col + c)}${row + r}`, value: 0 });
+    return cells;
+  };
+
+  it('groups, aggregates, sorts, filters and shows headers as Excel 365; a total (labelled in the user’s language) is kept when cached, en-US otherwise', () => {
+    const cells = [...data, ...fill('E1', '_xlfn.GROUPBY(A1:A6,B1:B6,_xleta.SUM,3,0,-2,C1:C6)', 4), ...fill('H1', '_xlfn.GROUPBY(A1:A6,B1:B6,_xleta.AVERAGE)', 4)];
+    cells.sort((a, b) => Number(/\d+/.exec(a.ref)![0]) - Number(/\d+/.exec(b.ref)![0]) || a.ref.localeCompare(b.ref));
+    const { v, f: got, given, fresh } = recalc([{ name: 'S', cells }]);
+    // Headers shown, no total, by revenue descending (a tie keeps the order of the groups), Marketing
+    // filtered out; "Design" and "design" are one group; the range's fourth row is past the result.
+    const sorted = { '1!E1': 'str:Type', '1!F1': 'str:Revenue', '1!E2': 'str:Design', '1!F2': 'n:100', '1!E3': 'str:Research', '1!F3': 'n:100', '1!E4': 'e:#N/A' };
+    expect(v).toMatchObject(sorted);
+    expect(got).toMatchObject(sorted);
+    // With a total: the cached answer is kept; without one, en-US's, noted.
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!H1']);
+    expect(got).toMatchObject({ '1!H1': 'str:Design', '1!I1': 'n:50', '1!H2': 'str:Marketing', '1!I2': 'n:10', '1!H3': 'str:Research', '1!I3': 'n:50', '1!H4': 'str:Total', '1!I4': 'n:42' });
+    expect(fresh.summary.assumed.map((a) => [a.cell, a.reason])).toEqual([['S!H1', 'locale']]);
+  });
+});

@@ -45,7 +45,7 @@ const unsure = (why: string) => new CellError(ErrorType.VALUE, `${UNSURE_MESSAGE
  * Such a case in a formula cell the file gives no value for: there is nothing to keep, so the cell
  * takes Excel's likeliest answer (en-US conventions…), and the assumption is noted for the report.
  */
-function likely<T>(state: { formulaAddress?: SimpleCellAddress }, reason: AssumedReason, detail: string, answer: () => T): T | CellError {
+export function likely<T>(state: { formulaAddress?: SimpleCellAddress }, reason: AssumedReason, detail: string, answer: () => T): T | CellError {
   const a = state.formulaAddress;
   if (!a || !context.uncached(a.sheet, a.row, a.col)) return unsure(detail);
   context.assumed.set(`${a.sheet}:${a.row}:${a.col}`, { reason, detail });
@@ -142,7 +142,7 @@ function flat(a: unknown): unknown[] {
 
 const isErr = (v: unknown): v is CellError => v instanceof CellError;
 
-function numberOf(v: unknown): number | undefined {
+export function numberOf(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
   if (v !== null && typeof v === 'object' && typeof (v as { val?: unknown }).val === 'number') return (v as { val: number }).val;
   return undefined;
@@ -232,7 +232,7 @@ export function errorCode(e: CellError): string {
 const ERROR_CODES = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A'];
 
 /** A statistic of a list of numbers, by the function numbers SUBTOTAL and AGGREGATE share (1–13 …). */
-function statistic(fn: number, nums: number[], counta: number, k?: number): number | CellError {
+export function statistic(fn: number, nums: number[], counta: number, k?: number): number | CellError {
   const n = nums.length;
   const sum = () => nums.reduce((s, x) => s + x, 0);
   const mean = () => sum() / n;
