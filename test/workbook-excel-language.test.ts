@@ -649,3 +649,33 @@ describe('GROUPBY', () => {
     expect(fresh.summary.assumed.map((a) => [a.cell, a.reason])).toEqual([['S!H1', 'locale']]);
   });
 });
+
+describe('PERCENTRANK and MODE.MULT', () => {
+  it('answer as Microsoft’s examples of them do; MODE.MULT shows its first mode in an ordinary cell and fills an array range', () => {
+    const data = [13, 12, 11, 8, 4, 3, 2, 1, 1, 1].map((value, i) => ({ ref: `A${i + 1}`, value }));
+    const exc = [1, 2, 3, 6, 6, 6, 7, 8, 9].map((value, i) => ({ ref: `B${i + 1}`, value }));
+    const { v, f: fresh } = recalc([
+      {
+        name: 'S',
+        cells: [
+          ...data,
+          ...exc,
+          f('C1', '_xlfn.PERCENTRANK.INC(A1:A10,2)'),
+          f('C2', '_xlfn.PERCENTRANK.INC(A1:A10,4)'),
+          f('C3', 'PERCENTRANK(A1:A10,5)'),
+          f('C4', '_xlfn.PERCENTRANK.EXC(B1:B9,7)'),
+          f('C5', '_xlfn.PERCENTRANK.EXC(B1:B9,5.43)'),
+          f('C6', '_xlfn.PERCENTRANK.EXC(B1:B9,5.43,1)'),
+          f('C7', '_xlfn.PERCENTRANK.INC(A1:A10,20)'),
+          f('C8', '_xlfn.MODE.MULT({1,2,3,4,3,2,1,2,3})'),
+          f('D1', '_xlfn.MODE.MULT({1,2,3,4,3,2,1,2,3})', { arrayRef: 'D1:D3' }),
+          { ref: 'D2', value: 0 },
+          { ref: 'D3', value: 0 },
+        ].sort((a, b) => Number(/\d+/.exec(a.ref)![0]) - Number(/\d+/.exec(b.ref)![0]) || a.ref.localeCompare(b.ref)),
+      },
+    ]);
+    const expected = { '1!C1': 'n:0.333', '1!C2': 'n:0.555', '1!C3': 'n:0.583', '1!C4': 'n:0.7', '1!C5': 'n:0.381', '1!C6': 'n:0.3', '1!C7': 'e:#N/A', '1!C8': 'n:2', '1!D1': 'n:2', '1!D2': 'n:3', '1!D3': 'e:#N/A' };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+});

@@ -943,6 +943,63 @@ class ExcelPlugin extends FunctionPlugin {
     return this.mode(ast, state);
   }
 
+  /** MODE.MULT: every most frequent value (seen at least twice), in the order first met, down a column. */
+  modeMult(ast: { args: unknown[] }, state: unknown): unknown {
+    const nums = numbersIn(argumentValues(this as unknown as Self, ast.args, state), true);
+    if (isErr(nums)) return nums;
+    const counts = new Map<number, number>();
+    for (const x of nums) counts.set(x, (counts.get(x) ?? 0) + 1);
+    const top = Math.max(0, ...counts.values());
+    if (top < 2) return new CellError(ErrorType.NA);
+    return SimpleRangeValue.onlyValues([...counts].filter(([, c]) => c === top).map(([x]) => [x]) as never);
+  }
+
+  /**
+   * PERCENTRANK.INC / .EXC (and PERCENTRANK): the rank of x among the numbers as a fraction, between
+   * neighbours interpolated, cut (not rounded) to `significance` digits (3 if omitted).
+   */
+  percentRank(ast: { args: unknown[] }, state: unknown, name: string, exclusive: boolean): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (list: SimpleRangeValue, x: number, significance?: number) => {
+      const nums: number[] = [];
+      for (const v of list.data.flat()) {
+        if (isErr(v)) return v;
+        const n = numberOf(v);
+        if (n !== undefined) nums.push(n);
+      }
+      const digits = Math.trunc(significance ?? 3);
+      if (digits < 1) return new CellError(ErrorType.NUM);
+      const n = nums.length;
+      if (!n) return new CellError(ErrorType.NA);
+      nums.sort((a, b) => a - b);
+      if (x < nums[0]! || x > nums[n - 1]!) return new CellError(ErrorType.NA);
+      const rankOf = (i: number) => (exclusive ? (i + 1) / (n + 1) : n === 1 ? 1 : i / (n - 1));
+      const below = (v: number) => nums.filter((y) => y < v).length;
+      let rank: number;
+      const at = nums.indexOf(x);
+      if (at >= 0) rank = rankOf(below(x));
+      else {
+        const lo = nums[below(x) - 1]!;
+        const hi = nums[below(x)]!;
+        rank = rankOf(below(lo)) + ((x - lo) / (hi - lo)) * (rankOf(below(hi)) - rankOf(below(lo)));
+      }
+      const scale = 10 ** digits;
+      return Math.floor(fifteen(rank * scale)) / scale;
+    });
+  }
+
+  percentRankInc(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.percentRank(ast, state, 'PERCENTRANK.INC', false);
+  }
+
+  percentRankExc(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.percentRank(ast, state, 'PERCENTRANK.EXC', true);
+  }
+
+  percentRankLegacy(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.percentRank(ast, state, 'PERCENTRANK', false);
+  }
+
   /** LOOKUP(key, vector[, result]) and LOOKUP(key, array): the last value not above the key, by Excel's search by halves (excel-lookups.ts). */
   lookup(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
@@ -1062,6 +1119,10 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   SUMPRODUCT: { method: 'sumproduct', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   AVERAGEA: { method: 'averagea', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   'MODE.SNGL': { method: 'modeSngl', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  'MODE.MULT': { method: 'modeMult', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  'PERCENTRANK.INC': { method: 'percentRankInc', parameters: [RANGE, NUMBER, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  'PERCENTRANK.EXC': { method: 'percentRankExc', parameters: [RANGE, NUMBER, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  PERCENTRANK: { method: 'percentRankLegacy', parameters: [RANGE, NUMBER, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   LOOKUP: { method: 'lookup', parameters: [ANY, RANGE, { argumentType: FunctionArgumentType.RANGE, optionalArg: true }] },
   XMATCH: { method: 'xmatch', parameters: [ANY, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
 };
