@@ -679,3 +679,35 @@ describe('PERCENTRANK and MODE.MULT', () => {
     expect(fresh).toMatchObject(expected);
   });
 });
+
+describe('INDIRECT of text the file alone decides', () => {
+  it('reads the reference it names; text computed by other formulas keeps the cell’s value', () => {
+    const { v, f: fresh, given } = recalc([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'A1', value: 5 },
+          { ref: 'A2', value: 'A1' },
+          { ref: 'A3', value: 1.00001 },
+          { ref: 'A4', value: 'T' },
+          { ref: 'B1', value: 7 },
+          f('C1', 'INDIRECT("A1")'),
+          f('C2', 'INDIRECT("$A$1")*2'),
+          f('C3', 'INDIRECT(A2)'),
+          f('C4', 'INDIRECT(A3)'),
+          f('C5', 'SUM(INDIRECT("A1:B"&ROW()-4))'),
+          f('C6', 'INDIRECT(ADDRESS(1,2))'),
+          f('C7', 'INDIRECT("R1C2",FALSE)'),
+          f('C8', 'INDIRECT(A4&"!A1")+1'),
+          f('C9', 'INDIRECT("nope")'),
+          f('C10', 'INDIRECT(C1&"1")', { cached: '9' }),
+        ],
+      },
+      { name: 'T', cells: [{ ref: 'A1', value: 40 }] },
+    ]);
+    const expected = { '1!C1': 'n:5', '1!C2': 'n:10', '1!C3': 'n:5', '1!C4': 'e:#REF!', '1!C5': 'n:12', '1!C6': 'n:7', '1!C7': 'n:7', '1!C8': 'n:41', '1!C9': 'e:#REF!' };
+    expect(v).toMatchObject({ ...expected, '1!C10': 'n:9' });
+    expect(fresh).toMatchObject(expected);
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!C10']);
+  });
+});

@@ -68,6 +68,8 @@ export interface FormulaContext {
   formula: (sheet: number, row: number, col: number) => string | undefined;
   /** Whether the workbook carries macros (a VBA project), whose functions a formula may call. */
   macros: boolean;
+  /** A constant cell's value (a cell without a formula); undefined for a formula cell. */
+  constant: (sheet: number, row: number, col: number) => unknown;
 }
 
 /** Functions whose arguments are each a list of values: a union or a 3-D reference becomes several arguments. */
@@ -473,6 +475,8 @@ export class EngineFormula {
     } else if (name === 'SINGLE') {
       if (ast.args.length !== 1 || !ast.args[0]) throw new Uncomputable('syntax', 'SINGLE takes one argument');
       return this.implicit(ast.args[0], at, reads);
+    } else if (name === 'INDIRECT') {
+      return this.indirect(ast, at, reads);
     } else if (name === 'FORMULATEXT') {
       return this.assume('locale', 'FORMULATEXT writes the formula in the language of the user (here en-US)', () => this.formulaText(ast, at));
     } else if (!this.ctx.known(name)) {
@@ -544,6 +548,76 @@ export class EngineFormula {
       args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);
     });
     return `${name}(${args.join(',')})`;
+  }
+
+  /**
+   * INDIRECT(text[, a1]) whose text is known from the file alone (literals, constant cells, &,
+   * ROW() and COLUMN(), ADDRESS of those): the reference it names, read now, so the engine sees a
+   * plain reference; text that names no reference is #REF!. Text computed by formulas keeps the
+   * cell's value (this engine has no references made while computing).
+   */
+  private indirect(ast: Extract<Ast, { k: 'call' }>, at: Place, reads: Area[]): string {
+    const [textArg, styleArg] = ast.args;
+    const text = textArg ? this.fold(textArg, at) : undefined;
+    const style = styleArg === undefined || styleArg === null ? true : this.fold(styleArg, at);
+    if (text === undefined || typeof text === 'boolean' || (style !== true && style !== false && typeof style !== 'number')) throw new Uncomputable('function', 'INDIRECT of text computed by formulas');
+    const a1 = style === true || (typeof style === 'number' && style !== 0);
+    let tree: Ast;
+    try {
+      tree = parseKey(a1 ? formulaKey(String(text), at.row, at.col) : String(text));
+    } catch (e) {
+      if (e instanceof FormulaSyntaxError) return '#REF!';
+      throw e;
+    }
+    if (!(tree.k === 'ref' || tree.k === 'name' || tree.k === 'table' || (tree.k === 'op' && (tree.op === ':' || tree.op === ' ')))) return '#REF!';
+    // A name that is not defined names no reference: #REF! (not #NAME?).
+    if (tree.k === 'name' && this.nameTree(tree, at) === undefined && !this.ctx.tables.some((t) => t.name.toUpperCase() === tree.name.toUpperCase())) return '#REF!';
+    return this.expr(tree, at, reads);
+  }
+
+  /** The value of an expression that depends on nothing but the file (see indirect()); undefined otherwise. */
+  private fold(ast: Ast, at: Place): string | number | boolean | undefined {
+    switch (ast.k) {
+      case 'str':
+      case 'num':
+      case 'bool':
+        return ast.v;
+      case 'ref': {
+        if (ast.range || ast.book !== undefined || ast.sheet2 !== undefined) return undefined;
+        const a = this.area(ast, at);
+        if (!a) return undefined;
+        const v = this.ctx.constant(a.sheet, a.r1, a.c1);
+        return v === null ? '' : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+      }
+      case 'op': {
+        const x = this.fold(ast.a, at);
+        const y = this.fold(ast.b, at);
+        if (x === undefined || y === undefined) return undefined;
+        if (ast.op === '&') {
+          const t = (v: string | number | boolean) => (typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v));
+          return t(x) + t(y);
+        }
+        if (typeof x !== 'number' || typeof y !== 'number') return undefined;
+        const n = ast.op === '+' ? x + y : ast.op === '-' ? x - y : ast.op === '*' ? x * y : ast.op === '/' && y !== 0 ? x / y : undefined;
+        return n;
+      }
+      case 'call': {
+        const args = ast.args.map((x) => (x === null ? undefined : this.fold(x, at)));
+        if ((ast.name === 'ROW' || ast.name === 'COLUMN') && ast.args.length === 0) return ast.name === 'ROW' ? at.row + 1 : at.col + 1;
+        if (ast.name === 'ADDRESS' && args.length >= 2 && ast.args.every((x, i) => (x === null ? i > 1 : args[i] !== undefined))) {
+          const [row, col, abs = 1, a1 = true, sheet] = args as (string | number | boolean | undefined)[];
+          if (typeof row !== 'number' || typeof col !== 'number' || typeof abs !== 'number' || !(a1 === true || a1 === 1)) return undefined;
+          const r = Math.trunc(row);
+          const c = Math.trunc(col);
+          if (r < 1 || c < 1 || r > MAX_ROWS || c > MAX_COLS) return undefined;
+          const cell = `${abs === 1 || abs === 3 ? '$' : ''}${columnLetter(c - 1)}${abs === 1 || abs === 2 ? '$' : ''}${r}`;
+          return sheet === undefined ? cell : `${quoteSheet(String(sheet))}!${cell}`;
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
   }
 
   /** The sum range of SUMIF/AVERAGEIF made the size of its criteria range, when they differ. */

@@ -202,6 +202,11 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       }
     },
     macros: book.macros,
+    constant: (sheet, row, col) => {
+      const c = byPosition[sheet]?.get(pos(row, col));
+      if (!c) return null;
+      return c.formulaAttrs ? undefined : cellRaw(c, book.sharedStrings);
+    },
   });
   const trees = new FormulaTrees();
   /** Cells holding SUBTOTAL or AGGREGATE, which other subtotals leave out. */
