@@ -711,3 +711,35 @@ describe('INDIRECT of text the file alone decides', () => {
     expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!C10']);
   });
 });
+
+describe('functions HyperFormula lacks, as Microsoft’s examples of them answer', () => {
+  it('INTERCEPT, FORECAST(.LINEAR), KURT, TRIMMEAN, PERMUT, PERMUTATIONA, FREQUENCY, FIXED, NUMBERVALUE, TEXTBEFORE, TEXTAFTER, LET', () => {
+    const ys = [2, 3, 9, 1, 8].map((value, i) => ({ ref: `A${i + 1}`, value }));
+    const xs = [6, 5, 11, 7, 5].map((value, i) => ({ ref: `B${i + 1}`, value }));
+    const cases: [string, string][] = [
+      ['INTERCEPT(A1:A5,B1:B5)', `n:${0.04838709677419217}`],
+      ['_xlfn.FORECAST.LINEAR(30,{6,7,9,15,21},{20,28,31,38,40})', 'n:10.607253086419755'],
+      ['KURT(3,4,5,2,3,4,5,6,4,7)', 'n:-0.15179963720841627'],
+      ['TRIMMEAN({4,5,6,7,2,3,4,5,1,2,3},0.2)', `n:${34 / 9}`],
+      ['PERMUT(100,3)', 'n:970200'],
+      ['_xlfn.PERMUTATIONA(3,2)', 'n:9'],
+      ['SUM(FREQUENCY({79,85,78,85,50,81,95,88,97},{70,79,89}))', 'n:9'],
+      ['FIXED(1234.567,-1)', 'str:1,230'],
+      ['FIXED(-1234.567,-1,TRUE)', 'str:-1230'],
+      ['_xlfn.NUMBERVALUE("2.500,27",",",".")', 'n:2500.27'],
+      ['_xlfn.NUMBERVALUE("3.5%")', 'n:0.035'],
+      ['_xlfn.TEXTBEFORE("Red riding hood’s, red hood","hood")', 'str:Red riding '],
+      ['_xlfn.TEXTAFTER("Red riding hood’s, red hood","basket")', 'e:#N/A'],
+      ['_xlfn.TEXTAFTER("a-b","+",,,,"none")', 'str:none'],
+      ['_xlfn.TEXTBEFORE("a,b;c",{",",";"},2)', 'str:a,b'],
+      ['_xlfn.LET(_xlpm.x,A1*2,_xlpm.y,_xlpm.x+1,_xlpm.x*_xlpm.y)', 'n:20'],
+    ];
+    const { v, f: fresh } = recalc([{ name: 'S', cells: [...ys, ...xs, ...cases.map(([formula], i) => f(`D${i + 1}`, formula))].sort((a, b) => Number(/\d+/.exec(a.ref)![0]) - Number(/\d+/.exec(b.ref)![0]) || a.ref.localeCompare(b.ref)) }]);
+    cases.forEach(([formula, want], i) => {
+      for (const got of [v[`1!D${i + 1}`], fresh[`1!D${i + 1}`]]) {
+        if (want.startsWith('n:')) expect(Number(got!.slice(2)), formula).toBeCloseTo(Number(want.slice(2)), 9);
+        else expect(got, formula).toBe(want);
+      }
+    });
+  });
+});

@@ -90,7 +90,12 @@ interface Place {
    * formula's row or column (implicit intersection), where HyperFormula would compute an array.
    */
   array: boolean;
+  /** LET's names in scope here (upper case, without `_xlpm.`), each with its value's HyperFormula text. */
+  scope?: Map<string, string>;
 }
+
+/** A LET variable's name as written in a file (`_xlpm.total`), upper case without the prefix. */
+const letName = (name: string) => name.replace(/^_xlpm\./i, '').toUpperCase();
 
 /** Functions HyperFormula declares as taking anything, whose argument is one value to Excel. */
 const SCALAR_ARGUMENTS = new Set('ISERROR ISERR ISNA ISBLANK ISTEXT ISNONTEXT ISNUMBER ISLOGICAL ISEVEN ISODD ISFORMULA N TYPE ERROR.TYPE CONCATENATE'.split(' '));
@@ -124,7 +129,8 @@ const ARRAY_ARGUMENTS = new Set(
  * where HyperFormula would read an empty argument as 0: the weekend of WORKDAY.INTL(start, days, ,
  * holidays) is Saturday and Sunday, XLOOKUP's empty if_not_found is #N/A.
  */
-const EMPTY_MEANS_DEFAULT: Record<string, Record<number, string>> = { 'WORKDAY.INTL': { 2: '1' }, 'NETWORKDAYS.INTL': { 2: '1' }, XLOOKUP: { 3: 'NA()' } };
+const AROUND_DEFAULTS = { 2: '1', 3: '0', 4: '0', 5: 'NA()' };
+const EMPTY_MEANS_DEFAULT: Record<string, Record<number, string>> = { 'WORKDAY.INTL': { 2: '1' }, 'NETWORKDAYS.INTL': { 2: '1' }, XLOOKUP: { 3: 'NA()' }, TEXTBEFORE: AROUND_DEFAULTS, TEXTAFTER: AROUND_DEFAULTS };
 
 const ERRORS = new Set(['#DIV/0!', '#N/A', '#NAME?', '#NUM!', '#REF!', '#VALUE!']);
 
@@ -421,6 +427,8 @@ export class EngineFormula {
       case 'spill':
         return this.reference(ast, at, reads);
       case 'name': {
+        const bound = ast.sheet === undefined ? at.scope?.get(letName(ast.name)) : undefined;
+        if (bound !== undefined) return `(${bound})`;
         const tree = this.nameTree(ast, at);
         if (tree === undefined) {
           // A table's bare name is its data; any other unknown name is #NAME? in Excel too.
@@ -475,6 +483,8 @@ export class EngineFormula {
     } else if (name === 'SINGLE') {
       if (ast.args.length !== 1 || !ast.args[0]) throw new Uncomputable('syntax', 'SINGLE takes one argument');
       return this.implicit(ast.args[0], at, reads);
+    } else if (name === 'LET') {
+      return this.let(ast, at, reads);
     } else if (name === 'INDIRECT') {
       return this.indirect(ast, at, reads);
     } else if (name === 'FORMULATEXT') {
@@ -548,6 +558,24 @@ export class EngineFormula {
       args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);
     });
     return `${name}(${args.join(',')})`;
+  }
+
+  /**
+   * LET(name, value, …, calculation): each name stands for its value's text in what follows (the
+   * engine computes a value as often as it is used: the same answer, Excel's functions having no
+   * side effects).
+   */
+  private let(ast: Extract<Ast, { k: 'call' }>, at: Place, reads: Area[]): string {
+    const args = ast.args;
+    if (args.length < 3 || args.length % 2 === 0) throw new Uncomputable('syntax', 'LET with a number of arguments Excel does not take');
+    const scope = new Map(at.scope);
+    for (let i = 0; i < args.length - 1; i += 2) {
+      const n = args[i];
+      const v = args[i + 1];
+      if (!n || n.k !== 'name' || !v) throw new Uncomputable('syntax', 'LET with something else than a name to define');
+      scope.set(letName(n.name), this.expr(v, { ...at, scope }, reads));
+    }
+    return this.operand(args[args.length - 1]!, { ...at, scope }, reads);
   }
 
   /**
@@ -662,7 +690,7 @@ export class EngineFormula {
 }
 
 /** Functions answering an array whose size is known only once computed: an ordinary formula shows its first value. */
-const UNSIZED_ARRAYS = new Set(['MODE.MULT', 'GROUPBY']);
+const UNSIZED_ARRAYS = new Set(['MODE.MULT', 'GROUPBY', 'FREQUENCY']);
 
 /** A1-style cell name (D6, XFD1048576): called as a function, it is no name Excel could define. */
 const CELL_NAME = /^[A-Z]{1,3}[1-9]\d{0,6}$/;

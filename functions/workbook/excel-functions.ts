@@ -120,6 +120,68 @@ export function excelText(value: unknown, fmt: string, date1904 = context.date19
   return general ? general(why, () => formatCode('General', n, date1904)!) : unsure(why);
 }
 
+/** FIXED(number, decimals, no_commas): the number rounded (half away from zero) and written with en-US separators. */
+export function fixedText(n: number, decimals: number, noCommas: boolean): string {
+  const d = Math.trunc(decimals);
+  const x = excelRound(n, d);
+  return formatCode(`${noCommas ? '0' : '#,##0'}${d > 0 ? `.${'0'.repeat(d)}` : ''}`, x, false)!;
+}
+
+/**
+ * NUMBERVALUE(text, decimal_separator, group_separator): spaces and group separators before the
+ * decimal separator go, each % at the end divides by 100; anything else is #VALUE!.
+ */
+export function numberValue(text: string, decimal: string, group: string): number | CellError {
+  const dec = decimal.charAt(0);
+  const grp = group.charAt(0);
+  if (!dec || dec === grp) return new CellError(ErrorType.VALUE);
+  let t = text.replace(/\s+/g, '');
+  if (t === '') return 0;
+  let scale = 1;
+  while (t.endsWith('%')) {
+    t = t.slice(0, -1);
+    scale /= 100;
+  }
+  const at = t.indexOf(dec);
+  if (at >= 0 && t.indexOf(dec, at + 1) >= 0) return new CellError(ErrorType.VALUE);
+  const whole = at >= 0 ? t.slice(0, at) : t;
+  const fraction = at >= 0 ? t.slice(at + 1) : '';
+  if (grp && fraction.includes(grp)) return new CellError(ErrorType.VALUE);
+  const s = `${grp ? whole.split(grp).join('') : whole}${at >= 0 ? `.${fraction}` : ''}`;
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return new CellError(ErrorType.VALUE);
+  return Number(s) * scale;
+}
+
+/**
+ * TEXTBEFORE / TEXTAFTER(text, delimiter, instance, match_mode, match_end, if_not_found): the text
+ * before (after) the instance-th delimiter (from the end when negative), ignoring case with
+ * match_mode 1, the text's end counting as a delimiter with match_end 1.
+ */
+function textAround(after: boolean, text: string, delimiters: string[], instance: number, ignoreCase: boolean, matchEnd: boolean, notFound: unknown): unknown {
+  const n = Math.trunc(instance);
+  if (n === 0 || Math.abs(n) > text.length + 1 || delimiters.length === 0) return new CellError(ErrorType.VALUE);
+  const hay = ignoreCase ? text.toLowerCase() : text;
+  const needles = delimiters.map((d) => (ignoreCase ? d.toLowerCase() : d));
+  // Every place a delimiter starts, and its length, left to right.
+  const hits: [number, number][] = [];
+  for (let i = 0; i <= hay.length; ) {
+    const d = needles.find((x) => hay.startsWith(x, i));
+    if (d === undefined || (d === '' && i > hay.length)) {
+      i++;
+      continue;
+    }
+    hits.push([i, d.length]);
+    i += Math.max(d.length, 1);
+  }
+  if (matchEnd) {
+    if (n > 0) hits.push([text.length, 0]);
+    else hits.unshift([0, 0]);
+  }
+  const hit = n > 0 ? hits[n - 1] : hits[hits.length + n];
+  if (!hit) return notFound;
+  return after ? text.slice(hit[0] + hit[1]) : text.slice(0, hit[0]);
+}
+
 /** DOLLAR(number, decimals) in en-US: "$1,234.57", "($1.00)"; decimals below 0 round left of the point. */
 export function dollarText(n: number, decimals: number): string {
   const d = Math.trunc(decimals);
@@ -431,6 +493,34 @@ class ExcelPlugin extends FunctionPlugin {
   text(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
     const self = this as unknown as Self;
     return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => excelText(v, fmt, context.date1904, (why, answer) => likely(state, 'format', `${why}, shown as General`, answer)));
+  }
+
+  fixed(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('FIXED'), (n: number, decimals: number, noCommas: boolean) => (decimals > 127 ? new CellError(ErrorType.VALUE) : fixedText(n, decimals, noCommas)));
+  }
+
+  numbervalue(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('NUMBERVALUE'), (text: string, decimal: string, group: string) => numberValue(text, decimal, group));
+  }
+
+  textAround(ast: { args: unknown[] }, state: unknown, after: boolean): unknown {
+    const self = this as unknown as Self;
+    const name = after ? 'TEXTAFTER' : 'TEXTBEFORE';
+    return self.runFunction(ast.args, state, self.metadata(name), (text: string, delimiter: unknown, instance?: number, mode?: number, end?: number, notFound?: unknown) => {
+      const ds = flat(delimiter);
+      if (ds.some(isErr)) return ds.find(isErr);
+      return textAround(after, text, ds.map((d) => (typeof d === 'string' ? d : d === EmptyValue ? '' : String(numberOf(d) ?? d))), instance ?? 1, (mode ?? 0) === 1, (end ?? 0) !== 0, notFound === undefined ? new CellError(ErrorType.NA) : notFound);
+    });
+  }
+
+  textbefore(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.textAround(ast, state, false);
+  }
+
+  textafter(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.textAround(ast, state, true);
   }
 
   /** DOLLAR writes the currency of the user's settings ("¥" in China): a cached answer is kept, else en-US's. */
@@ -1077,6 +1167,10 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   EDATE: { method: 'edate', parameters: [NUMBER, NUMBER] },
   ROUND: { method: 'round', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
   TEXT: { method: 'text', parameters: [ANY, { argumentType: FunctionArgumentType.STRING }] },
+  FIXED: { method: 'fixed', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 2 }, { argumentType: FunctionArgumentType.BOOLEAN, defaultValue: false }] },
+  NUMBERVALUE: { method: 'numbervalue', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING, defaultValue: '.' }, { argumentType: FunctionArgumentType.STRING, defaultValue: ',' }] },
+  TEXTBEFORE: { method: 'textbefore', parameters: [{ argumentType: FunctionArgumentType.STRING }, ANY, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.SCALAR, optionalArg: true }], vectorizationForbidden: true },
+  TEXTAFTER: { method: 'textafter', parameters: [{ argumentType: FunctionArgumentType.STRING }, ANY, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.SCALAR, optionalArg: true }], vectorizationForbidden: true },
   DOLLAR: { method: 'dollar', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 2 }] },
   'EXCEL.NULL': { method: 'nullError', parameters: [] },
   'EXCEL.BADCALL': { method: 'badCall', parameters: [NUMBER, ANY], repeatLastArgs: 1, vectorizationForbidden: true },

@@ -1,5 +1,5 @@
 import * as cephes from 'cephes';
-import { CellError, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula } from 'hyperformula';
+import { CellError, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
 
 /**
  * Excel's statistical distributions with the precision Excel (and LibreOffice) give them.
@@ -71,7 +71,103 @@ function binomialInverse(n: number, p: number, alpha: number): number {
   return lo;
 }
 
+/** The numbers of arguments (ranges flattened; text, booleans and empty cells in them skipped); the first error stops it. */
+function numbers(args: unknown[]): number[] | CellError {
+  const out: number[] = [];
+  for (const a of args) {
+    for (const v of a instanceof SimpleRangeValue ? a.data.flat() : [a]) {
+      if (v instanceof CellError) return v;
+      if (typeof v === 'number') out.push(v);
+    }
+  }
+  return out;
+}
+
+/** The least-squares line through the pairs of numbers of two ranges (a pair with anything else is skipped). */
+function line(ys: unknown, xs: unknown): { slope: number; intercept: number } | CellError {
+  const ya = ys instanceof SimpleRangeValue ? ys.data.flat() : [ys];
+  const xa = xs instanceof SimpleRangeValue ? xs.data.flat() : [xs];
+  if (ya.length !== xa.length) return new CellError(ErrorType.NA);
+  const px: number[] = [];
+  const py: number[] = [];
+  for (let i = 0; i < ya.length; i++) {
+    const y = ya[i];
+    const x = xa[i];
+    if (y instanceof CellError) return y;
+    if (x instanceof CellError) return x;
+    if (typeof x === 'number' && typeof y === 'number') {
+      px.push(x);
+      py.push(y);
+    }
+  }
+  const n = px.length;
+  if (!n) return new CellError(ErrorType.DIV_BY_ZERO);
+  const mx = px.reduce((a, b) => a + b, 0) / n;
+  const my = py.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (px[i]! - mx) * (py[i]! - my);
+    sxx += (px[i]! - mx) ** 2;
+  }
+  if (sxx === 0) return new CellError(ErrorType.DIV_BY_ZERO);
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx };
+}
+
+/** FREQUENCY(data, bins): how many numbers fall in each bin (up to it, above the one below), and above the last, down a column. */
+function frequency(data: unknown, bins: unknown): SimpleRangeValue | CellError {
+  const xs = numbers([data]);
+  const bs = numbers([bins]);
+  if (xs instanceof CellError) return xs;
+  if (bs instanceof CellError) return bs;
+  const order = bs.map((b, i) => [b, i] as const).sort((a, b) => a[0] - b[0]);
+  const counts = new Array<number>(bs.length + 1).fill(0);
+  for (const x of xs) {
+    const at = order.find(([b]) => x <= b);
+    counts[at ? at[1] : bs.length]!++;
+  }
+  return SimpleRangeValue.onlyValues(counts.map((c) => [c]) as never);
+}
+
 const KERNELS: Record<string, Kernel> = {
+  INTERCEPT: (ys: unknown, xs: unknown) => {
+    const l = line(ys, xs);
+    return l instanceof CellError ? l : l.intercept;
+  },
+  FORECAST: (x: number, ys: unknown, xs: unknown) => {
+    const l = line(ys, xs);
+    return l instanceof CellError ? l : l.intercept + l.slope * x;
+  },
+  KURT: (...args: unknown[]) => {
+    const xs = numbers(args);
+    if (xs instanceof CellError) return xs;
+    const n = xs.length;
+    const m = xs.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1));
+    if (n < 4 || sd === 0) return new CellError(ErrorType.DIV_BY_ZERO);
+    const s4 = xs.reduce((a, b) => a + ((b - m) / sd) ** 4, 0);
+    return ((n * (n + 1)) / ((n - 1) * (n - 2) * (n - 3))) * s4 - (3 * (n - 1) ** 2) / ((n - 2) * (n - 3));
+  },
+  TRIMMEAN: (list: unknown, percent: number) => {
+    const xs = numbers([list]);
+    if (xs instanceof CellError) return xs;
+    if (percent < 0 || percent >= 1 || !xs.length) return num();
+    // As many values left out at each end: half the share, rounded down.
+    const k = Math.floor((xs.length * percent) / 2);
+    const kept = xs.sort((a, b) => a - b).slice(k, xs.length - k);
+    return kept.reduce((a, b) => a + b, 0) / kept.length;
+  },
+  PERMUT: (n: number, k: number) => {
+    const a = trunc(n);
+    const b = trunc(k);
+    if (a < 0 || b < 0 || a < b) return num();
+    let p = 1;
+    for (let i = 0; i < b; i++) p *= a - i;
+    return p;
+  },
+  PERMUTATIONA: (n: number, k: number) => (trunc(n) < 0 || trunc(k) < 0 ? num() : trunc(n) ** trunc(k)),
+  FREQUENCY: frequency as Kernel,
   ERF: (lower: number, upper?: number) => (upper === undefined ? cephes.erf(lower) : cephes.erf(upper) - cephes.erf(lower)),
   ERFC: (x: number) => cephes.erfc(x),
   'ERF.PRECISE': (x: number) => cephes.erf(x),
@@ -121,9 +217,27 @@ const KERNELS: Record<string, Kernel> = {
 };
 
 /** Functions HyperFormula lacks, declared here. */
+const NUMBER = { argumentType: FunctionArgumentType.NUMBER };
+const ANY = { argumentType: FunctionArgumentType.ANY };
 const OWN_PARAMETERS: Record<string, { argumentType: FunctionArgumentType }[]> = {
-  'ERF.PRECISE': [{ argumentType: FunctionArgumentType.NUMBER }],
-  'ERFC.PRECISE': [{ argumentType: FunctionArgumentType.NUMBER }],
+  'ERF.PRECISE': [NUMBER],
+  'ERFC.PRECISE': [NUMBER],
+  INTERCEPT: [ANY, ANY],
+  FORECAST: [NUMBER, ANY, ANY],
+  KURT: [ANY],
+  TRIMMEAN: [ANY, NUMBER],
+  PERMUT: [NUMBER, NUMBER],
+  PERMUTATIONA: [NUMBER, NUMBER],
+  FREQUENCY: [ANY, ANY],
+};
+
+/** Declarations beyond the parameters of functions HyperFormula lacks (repeated arguments, no vectorizing). */
+const OWN_DECLARATION: Record<string, object> = {
+  INTERCEPT: { vectorizationForbidden: true },
+  FORECAST: { vectorizationForbidden: true },
+  KURT: { repeatLastArgs: 1, vectorizationForbidden: true },
+  TRIMMEAN: { vectorizationForbidden: true },
+  FREQUENCY: { vectorizationForbidden: true },
 };
 
 /** A kernel's answer as a cell value: Cephes' domain errors, infinities and NaN are #NUM!. */
@@ -195,8 +309,10 @@ export function statisticsPlugin(): { plugin: unknown; names: string[] } {
     proto[method] = function (this: { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown }, ast: { args: unknown[] }, state: unknown) {
       return this.runFunction(ast.args, state, this.metadata(name), run);
     };
-    implemented[name] = { ...meta, parameters, method };
+    implemented[name] = { ...meta, ...OWN_DECLARATION[name], parameters, method };
   }
+  // FORECAST.LINEAR is Excel 2016's name of FORECAST.
+  aliases['FORECAST.LINEAR'] = 'FORECAST';
   proto.chiSquareTest = chiSquareTest;
   implemented['CHISQ.TEST'] = { ...declared('CHISQ.TEST'), method: 'chiSquareTest' };
   (StatisticsPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
