@@ -495,14 +495,22 @@ class ExcelPlugin extends FunctionPlugin {
     return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => excelText(v, fmt, context.date1904, (why, answer) => likely(state, 'format', `${why}, shown as General`, answer)));
   }
 
-  fixed(ast: { args: unknown[] }, state: unknown): unknown {
+  /** FIXED writes the separators of the user's settings ("1 234,57" in much of Europe): a cached answer is kept, else en-US's. */
+  fixed(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
     const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('FIXED'), (n: number, decimals: number, noCommas: boolean) => (decimals > 127 ? new CellError(ErrorType.VALUE) : fixedText(n, decimals, noCommas)));
+    return self.runFunction(ast.args, state, self.metadata('FIXED'), (n: number, decimals: number, noCommas: boolean) => {
+      if (decimals > 127) return new CellError(ErrorType.VALUE);
+      return likely(state, 'locale', "FIXED writes the separators of the user's settings (here en-US's)", () => fixedText(n, decimals, noCommas));
+    });
   }
 
-  numbervalue(ast: { args: unknown[] }, state: unknown): unknown {
+  /** NUMBERVALUE without its separators reads the user's (en-US's here, a cached answer kept); with them, any text. */
+  numbervalue(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
     const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('NUMBERVALUE'), (text: string, decimal: string, group: string) => numberValue(text, decimal, group));
+    return self.runFunction(ast.args, state, self.metadata('NUMBERVALUE'), (text: string, decimal: string, group: string) => {
+      if (ast.args.length >= 3) return numberValue(text, decimal, group);
+      return likely(state, 'locale', "NUMBERVALUE reads the separators of the user's settings (here en-US's)", () => numberValue(text, decimal, group));
+    });
   }
 
   textAround(ast: { args: unknown[] }, state: unknown, after: boolean): unknown {
