@@ -680,7 +680,7 @@ describe('PERCENTRANK and MODE.MULT', () => {
   });
 });
 
-describe('INDIRECT of text the file alone decides', () => {
+describe('INDIRECT and OFFSET of arguments the file alone decides', () => {
   it('reads the reference it names; text computed by other formulas keeps the cell’s value', () => {
     const { v, f: fresh, given } = recalc([
       {
@@ -701,11 +701,17 @@ describe('INDIRECT of text the file alone decides', () => {
           f('C8', 'INDIRECT(A4&"!A1")+1'),
           f('C9', 'INDIRECT("nope")'),
           f('C10', 'INDIRECT(C1&"1")', { cached: '9' }),
+          { ref: 'D1', value: 1 },
+          f('C11', 'OFFSET(A1,D1,1)'),
+          f('C12', 'SUM(OFFSET(A1:B2,0,0,1,))'),
+          f('C13', 'SUM(A1:OFFSET(A1,1,1))'),
+          f('C14', 'SUM(A1:INDIRECT("B"&D1))'),
+          f('C15', 'OFFSET(A1,-1,0)'),
         ],
       },
       { name: 'T', cells: [{ ref: 'A1', value: 40 }] },
     ]);
-    const expected = { '1!C1': 'n:5', '1!C2': 'n:10', '1!C3': 'n:5', '1!C4': 'e:#REF!', '1!C5': 'n:12', '1!C6': 'n:7', '1!C7': 'n:7', '1!C8': 'n:41', '1!C9': 'e:#REF!' };
+    const expected = { '1!C1': 'n:5', '1!C2': 'n:10', '1!C3': 'n:5', '1!C4': 'e:#REF!', '1!C5': 'n:12', '1!C6': 'n:7', '1!C7': 'n:7', '1!C8': 'n:41', '1!C9': 'e:#REF!', '1!C11': 'n:0', '1!C12': 'n:12', '1!C13': 'n:12', '1!C14': 'n:12', '1!C15': 'e:#REF!' };
     expect(v).toMatchObject({ ...expected, '1!C10': 'n:9' });
     expect(fresh).toMatchObject(expected);
     expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!C10']);

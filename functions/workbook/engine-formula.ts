@@ -289,9 +289,67 @@ export class EngineFormula {
       case 'err':
         // #REF!:B4, a range from a reference Excel lost: #REF!.
         return ast.v === '#REF!' ? [undefined] : undefined;
+      case 'call': {
+        // INDIRECT and OFFSET whose arguments the file alone decides: the reference they name.
+        const r = this.staticReference(ast, at);
+        return r === undefined ? undefined : r === 'ref' ? [undefined] : this.areas(r, at);
+      }
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The reference INDIRECT(text[, a1]) or OFFSET(reference, rows, cols[, height, width]) stands for
+   * when their arguments are known from the file alone (see fold()): a reference tree, 'ref' for
+   * #REF!, undefined when they are not (or the call is another function's).
+   */
+  private staticReference(ast: Extract<Ast, { k: 'call' }>, at: Place): Ast | 'ref' | undefined {
+    if (ast.name === 'INDIRECT') {
+      const [textArg, styleArg] = ast.args;
+      const text = textArg ? this.fold(textArg, at) : undefined;
+      const style = styleArg === undefined || styleArg === null ? true : this.fold(styleArg, at);
+      if (text === undefined || typeof text === 'boolean' || style === undefined || typeof style === 'string') return undefined;
+      const a1 = style === true || (typeof style === 'number' && style !== 0);
+      let tree: Ast;
+      try {
+        tree = parseKey(a1 ? formulaKey(String(text), at.row, at.col) : String(text));
+      } catch (e) {
+        if (e instanceof FormulaSyntaxError) return 'ref';
+        throw e;
+      }
+      if (!(tree.k === 'ref' || tree.k === 'name' || tree.k === 'table' || (tree.k === 'op' && (tree.op === ':' || tree.op === ' ')))) return 'ref';
+      // A name that is not defined names no reference: #REF! (not #NAME?).
+      if (tree.k === 'name' && this.nameTree(tree, at) === undefined && !this.ctx.tables.some((t) => t.name.toUpperCase() === tree.name.toUpperCase())) return 'ref';
+      return tree;
+    }
+    if (ast.name === 'OFFSET') {
+      const [base, ...rest] = ast.args;
+      if (!base || ast.args.length < 3 || ast.args.length > 5) return undefined;
+      const nums = rest.map((a) => {
+        if (a === null) return null;
+        const v = this.fold(a, at);
+        const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'boolean' ? Number(v) : NaN;
+        return Number.isFinite(n) ? Math.trunc(n) : undefined;
+      });
+      if (nums.some((n) => n === undefined)) return undefined;
+      const list = this.areasOrNull(base, at);
+      if (!list || list === 'null' || list.length !== 1) return undefined;
+      const b = list[0];
+      if (!b) return 'ref';
+      const [rows, cols, height, width] = nums as (number | null)[];
+      const h = height ?? b.r2 - b.r1 + 1;
+      const w = width ?? b.c2 - b.c1 + 1;
+      if (h === 0 || w === 0) return 'ref';
+      const r1 = b.r1 + (rows ?? 0);
+      const c1 = b.c1 + (cols ?? 0);
+      const [top, bottom] = h > 0 ? [r1, r1 + h - 1] : [r1 + h + 1, r1];
+      const [left, right] = w > 0 ? [c1, c1 + w - 1] : [c1 + w + 1, c1];
+      if (top < 0 || left < 0 || bottom >= MAX_ROWS || right >= MAX_COLS) return 'ref';
+      const sheet = quoteSheet(this.ctx.sheets[b.sheet]!);
+      return parseKey(formulaKey(`${sheet}!${columnLetter(left)}${top + 1}:${columnLetter(right)}${bottom + 1}`, at.row, at.col));
+    }
+    return undefined;
   }
 
   /** A defined name's tree, or undefined when no such name exists. */
@@ -487,6 +545,8 @@ export class EngineFormula {
       return this.let(ast, at, reads);
     } else if (name === 'INDIRECT') {
       return this.indirect(ast, at, reads);
+    } else if (name === 'OFFSET' && this.staticReference(ast, at) !== undefined) {
+      return this.indirect(ast, at, reads);
     } else if (name === 'FORMULATEXT') {
       return this.assume('locale', 'FORMULATEXT writes the formula in the language of the user (here en-US)', () => this.formulaText(ast, at));
     } else if (!this.ctx.known(name)) {
@@ -579,28 +639,15 @@ export class EngineFormula {
   }
 
   /**
-   * INDIRECT(text[, a1]) whose text is known from the file alone (literals, constant cells, &,
-   * ROW() and COLUMN(), ADDRESS of those): the reference it names, read now, so the engine sees a
-   * plain reference; text that names no reference is #REF!. Text computed by formulas keeps the
-   * cell's value (this engine has no references made while computing).
+   * INDIRECT (or OFFSET) whose arguments are known from the file alone (literals, constant cells,
+   * &, ROW() and COLUMN(), ADDRESS of those): the reference it names, read now, so the engine sees
+   * a plain reference; text that names no reference is #REF!. Arguments computed by formulas keep
+   * the cell's value (this engine has no references made while computing).
    */
   private indirect(ast: Extract<Ast, { k: 'call' }>, at: Place, reads: Area[]): string {
-    const [textArg, styleArg] = ast.args;
-    const text = textArg ? this.fold(textArg, at) : undefined;
-    const style = styleArg === undefined || styleArg === null ? true : this.fold(styleArg, at);
-    if (text === undefined || typeof text === 'boolean' || (style !== true && style !== false && typeof style !== 'number')) throw new Uncomputable('function', 'INDIRECT of text computed by formulas');
-    const a1 = style === true || (typeof style === 'number' && style !== 0);
-    let tree: Ast;
-    try {
-      tree = parseKey(a1 ? formulaKey(String(text), at.row, at.col) : String(text));
-    } catch (e) {
-      if (e instanceof FormulaSyntaxError) return '#REF!';
-      throw e;
-    }
-    if (!(tree.k === 'ref' || tree.k === 'name' || tree.k === 'table' || (tree.k === 'op' && (tree.op === ':' || tree.op === ' ')))) return '#REF!';
-    // A name that is not defined names no reference: #REF! (not #NAME?).
-    if (tree.k === 'name' && this.nameTree(tree, at) === undefined && !this.ctx.tables.some((t) => t.name.toUpperCase() === tree.name.toUpperCase())) return '#REF!';
-    return this.expr(tree, at, reads);
+    const tree = this.staticReference(ast, at);
+    if (tree === undefined) throw new Uncomputable('function', `${ast.name} of arguments computed by formulas`);
+    return tree === 'ref' ? '#REF!' : this.expr(tree, at, reads);
   }
 
   /** The value of an expression that depends on nothing but the file (see indirect()); undefined otherwise. */
