@@ -363,6 +363,12 @@ describe('statistical distributions, to the digits Excel gives', () => {
       ['_xlfn.CONFIDENCE.T(2/15,6.6,44)', 1.5223611251194489],
       ['_xlfn.CHISQ.TEST(A1:A3,B1:B3)', 0.6065306597126334],
       ['TINV(2/15,6)', 1.7355217310679223],
+      // Excel's functions before 2010 take their own arguments (Microsoft's examples).
+      ['NORMSDIST(1.333333)', 0.9087887256040952],
+      ['LOGNORMDIST(4,3.5,1.2)', 0.03908355570680048],
+      ['NEGBINOMDIST(10,5,0.25)', 0.05504866037517795],
+      ['HYPGEOMDIST(1,4,8,20)', 0.3632610939112508],
+      ['BETADIST(2,8,10,1,3)', 0.6854705810546875],
     ];
     const { v, f: fresh } = recalc([{ name: 'S', cells: [{ ref: 'A1', value: 1 }, { ref: 'A2', value: 2 }, { ref: 'A3', value: 3 }, { ref: 'B1', value: 2 }, { ref: 'B2', value: 2 }, { ref: 'B3', value: 2 }, ...cases.map(([formula], i) => f(`C${i + 1}`, formula))] }]);
     cases.forEach(([formula, want], i) => {

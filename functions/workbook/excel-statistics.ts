@@ -130,7 +130,30 @@ function frequency(data: unknown, bins: unknown): SimpleRangeValue | CellError {
   return SimpleRangeValue.onlyValues(counts.map((c) => [c]) as never);
 }
 
+/** ln C(n, k). */
+const lnChoose = (n: number, k: number) => cephes.lgam(n + 1) - cephes.lgam(k + 1) - cephes.lgam(n - k + 1);
+
 const KERNELS: Record<string, Kernel> = {
+  // Excel's functions before 2010, with their own arguments: HyperFormula reads them as aliases of
+  // the 2010 functions, whose arguments differ (NORMSDIST(1) had a cumulative argument missing,
+  // BETADIST's fourth argument is a bound, not a cumulative flag).
+  NORMSDIST: (z: number) => cephes.ndtr(z),
+  LOGNORMDIST: (x: number, mean: number, sd: number) => (x <= 0 || sd <= 0 ? num() : cephes.ndtr((Math.log(x) - mean) / sd)),
+  NEGBINOMDIST: (failures: number, successes: number, p: number) => {
+    const f = trunc(failures);
+    const k = trunc(successes);
+    if (f < 0 || k < 1 || p < 0 || p > 1) return num();
+    return Math.exp(lnChoose(f + k - 1, k - 1)) * Math.pow(p, k) * Math.pow(1 - p, f);
+  },
+  HYPGEOMDIST: (sample: number, size: number, population: number, total: number) => {
+    const [s, n, m, N] = [sample, size, population, total].map(trunc) as [number, number, number, number];
+    if (s < 0 || s > n || s > m || n > N || m > N || n - s > N - m || N <= 0) return num();
+    return Math.exp(lnChoose(m, s) + lnChoose(N - m, n - s) - lnChoose(N, n));
+  },
+  BETADIST: (x: number, a: number, b: number, lower: number, upper: number) => {
+    if (x < lower || x > upper || lower === upper || a <= 0 || b <= 0) return num();
+    return cephes.incbet(a, b, (x - lower) / (upper - lower));
+  },
   INTERCEPT: (ys: unknown, xs: unknown) => {
     const l = line(ys, xs);
     return l instanceof CellError ? l : l.intercept;
@@ -219,7 +242,7 @@ const KERNELS: Record<string, Kernel> = {
 /** Functions HyperFormula lacks, declared here. */
 const NUMBER = { argumentType: FunctionArgumentType.NUMBER };
 const ANY = { argumentType: FunctionArgumentType.ANY };
-const OWN_PARAMETERS: Record<string, { argumentType: FunctionArgumentType }[]> = {
+const OWN_PARAMETERS: Record<string, { argumentType: FunctionArgumentType; defaultValue?: number }[]> = {
   'ERF.PRECISE': [NUMBER],
   'ERFC.PRECISE': [NUMBER],
   INTERCEPT: [ANY, ANY],
@@ -229,6 +252,11 @@ const OWN_PARAMETERS: Record<string, { argumentType: FunctionArgumentType }[]> =
   PERMUT: [NUMBER, NUMBER],
   PERMUTATIONA: [NUMBER, NUMBER],
   FREQUENCY: [ANY, ANY],
+  NORMSDIST: [NUMBER],
+  LOGNORMDIST: [NUMBER, NUMBER, NUMBER],
+  NEGBINOMDIST: [NUMBER, NUMBER, NUMBER],
+  HYPGEOMDIST: [NUMBER, NUMBER, NUMBER, NUMBER],
+  BETADIST: [NUMBER, NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }],
 };
 
 /** Declarations beyond the parameters of functions HyperFormula lacks (repeated arguments, no vectorizing). */
@@ -301,7 +329,7 @@ export function statisticsPlugin(): { plugin: unknown; names: string[] } {
     return p.implementedFunctions?.[name];
   };
   for (const [name, kernel] of Object.entries(KERNELS)) {
-    const meta = declared(name);
+    const meta = name in OWN_PARAMETERS ? undefined : declared(name);
     const parameters = meta?.parameters ?? OWN_PARAMETERS[name];
     if (!parameters) throw new Error(`no declaration of ${name}`);
     const method = `stat_${name.replace(/\./g, '_')}`;
@@ -311,8 +339,9 @@ export function statisticsPlugin(): { plugin: unknown; names: string[] } {
     };
     implemented[name] = { ...meta, ...OWN_DECLARATION[name], parameters, method };
   }
-  // FORECAST.LINEAR is Excel 2016's name of FORECAST.
+  // FORECAST.LINEAR is Excel 2016's name of FORECAST; a function of its own is no alias.
   aliases['FORECAST.LINEAR'] = 'FORECAST';
+  for (const name of Object.keys(KERNELS)) delete aliases[name];
   proto.chiSquareTest = chiSquareTest;
   implemented['CHISQ.TEST'] = { ...declared('CHISQ.TEST'), method: 'chiSquareTest' };
   (StatisticsPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
