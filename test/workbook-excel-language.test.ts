@@ -758,3 +758,30 @@ describe('functions HyperFormula lacks, as Microsoft’s examples of them answer
     expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!D8', 'S!D9', 'S!D11']);
   });
 });
+
+describe('numbers written as text, text compared', () => {
+  it('a number joined to text has Excel’s 15 digits; accents count in comparisons, case does not', () => {
+    const { v, f: fresh } = recalc([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'A1', value: 0.1 },
+          { ref: 'A2', value: 0.2 },
+          { ref: 'A3', value: 'café' },
+          f('B1', '"x"&(A1+A2)'),
+          f('B2', 'LEN(1/3)'),
+          f('B3', '"x"&1E+20'),
+          f('B4', 'CONCATENATE("a",2/3)'),
+          f('B5', '_xlfn.TEXTJOIN("-",TRUE,A1:A2,1/3)'),
+          f('B6', '"x"&123456789012345678'),
+          f('B7', 'A3="cafe"'),
+          f('B8', 'A3="CAFÉ"'),
+          f('B9', 'COUNTIF(A3,"cafe")'),
+        ],
+      },
+    ]);
+    const expected = { '1!B1': 'str:x0.3', '1!B2': 'n:17', '1!B3': 'str:x1E+20', '1!B4': 'str:a0.666666666666667', '1!B5': 'str:0.1-0.2-0.333333333333333', '1!B6': 'str:x123456789012346000', '1!B7': 'b:0', '1!B8': 'b:1', '1!B9': 'n:0' };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+});

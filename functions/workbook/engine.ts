@@ -8,6 +8,7 @@ import { averageIfsPlugin, readExcelCriteria } from './excel-criteria.js';
 import { GROUPBY_PLUGIN } from './excel-groupby.js';
 import { lookupPlugin } from './excel-lookups.js';
 import { statisticsPlugin } from './excel-statistics.js';
+import { numberText } from './number-format.js';
 
 /**
  * HyperFormula, the spreadsheet engine of the batch tool, with every catalog function registered
@@ -196,6 +197,43 @@ function textAsExcelReadsNumbers(): void {
   };
 }
 
+/**
+ * Numbers turned into text (="x"&A1, LEN(1/3), CONCATENATE, TEXTJOIN…) as Excel writes them, with
+ * 15 significant digits ("0.3", not HyperFormula's "0.30000000000000004"; numberText()). Taught to
+ * the three places HyperFormula turns a number into text: the & operator (an interpreter's field,
+ * caught through a prototype accessor as the constructor assigns it), the coercion of a function's
+ * text argument, and the text functions' reading of ranges.
+ */
+function numbersAsExcelWritesThem(): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
+  const interpreter = (probe as unknown as { _evaluator: { interpreter: object } })._evaluator.interpreter;
+  probe.destroy();
+  const asText = (v: unknown) => {
+    const n = typeof v === 'number' ? v : v !== null && typeof v === 'object' && typeof (v as { val?: unknown }).val === 'number' ? (v as { val: number }).val : undefined;
+    return n === undefined ? v : numberText(n);
+  };
+  const stored = new WeakMap<object, (a: unknown, b: unknown) => unknown>();
+  Object.defineProperty(Object.getPrototypeOf(interpreter), 'concatOp', {
+    configurable: true,
+    get(this: object) {
+      return stored.get(this);
+    },
+    set(this: object, op: (a: unknown, b: unknown) => unknown) {
+      stored.set(this, (a, b) => op(asText(a), asText(b)));
+    },
+  });
+  const plugin = FunctionPlugin.prototype as unknown as { coerceToType: (arg: unknown, type: { argumentType: string }, state: unknown) => unknown };
+  const coerce = plugin.coerceToType;
+  plugin.coerceToType = function (this: unknown, arg: unknown, type: { argumentType: string }, state: unknown) {
+    return coerce.call(this, type.argumentType === FunctionArgumentType.STRING ? asText(arg) : arg, type, state);
+  };
+  const textPlugin = (HyperFormula.getFunctionPlugin('TEXTJOIN') as unknown as { prototype: { flattenArgToStrings: (arg: unknown) => unknown } }).prototype;
+  const flatten = textPlugin.flattenArgToStrings;
+  textPlugin.flattenArgToStrings = function (this: unknown, arg: unknown) {
+    return flatten.call(this, arg instanceof SimpleRangeValue ? SimpleRangeValue.onlyValues(arg.data.map((row) => row.map(asText)) as never) : asText(arg));
+  };
+}
+
 /** A number as en-US Excel reads text: (, sign, $, sign, digits grouped by commas in threes, fraction, %, ). */
 const EXCEL_NUMBER_TEXT = /^\s*(\()?\s*([-+]?)\s*(\$?)\s*([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d*)?(\s*%)?\s*(\))?\s*$/;
 
@@ -205,6 +243,7 @@ function register(): void {
   registered = true;
   indexGraphEdges();
   textAsExcelReadsNumbers();
+  numbersAsExcelWritesThem();
   // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
   readExcelCriteria(licenseKey());
   const statistics = statisticsPlugin();
@@ -288,6 +327,7 @@ export function evaluate(
         maxRows: 1_048_576,
         maxColumns: 16_384,
         smartRounding: false, // otherwise totals drift
+        accentSensitive: true, // "é"="e" is FALSE to Excel (case is ignored, accents are not)
         // Excel's serials: 60 is 29 February 1900 and day 1 is 1 January 1900 (checked against
         // Excel's numbers); in the 1904 system day 0 is 1 January 1904 and there is no 1900 leap day.
         leapYear1900: !excel.date1904,

@@ -4,7 +4,7 @@ import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../
 import { Decimal } from '../../shared/src/values/money.js';
 import type { AssumedReason, Assumption } from './engine-formula.js';
 import { approximateIndex } from './excel-lookups.js';
-import { DAYS_1904, formatCode, formatTextValue, malformedCode } from './number-format.js';
+import { DAYS_1904, formatCode, formatTextValue, malformedCode, numberText } from './number-format.js';
 
 /**
  * Functions as Excel computes them, where HyperFormula differs from Excel or lacks them, registered
@@ -519,7 +519,7 @@ class ExcelPlugin extends FunctionPlugin {
     return self.runFunction(ast.args, state, self.metadata(name), (text: string, delimiter: unknown, instance?: number, mode?: number, end?: number, notFound?: unknown) => {
       const ds = flat(delimiter);
       if (ds.some(isErr)) return ds.find(isErr);
-      return textAround(after, text, ds.map((d) => (typeof d === 'string' ? d : d === EmptyValue ? '' : String(numberOf(d) ?? d))), instance ?? 1, (mode ?? 0) === 1, (end ?? 0) !== 0, notFound === undefined ? new CellError(ErrorType.NA) : notFound);
+      return textAround(after, text, ds.map((d) => (typeof d === 'string' ? d : d === EmptyValue ? '' : (numberOf(d) === undefined ? String(d) : numberText(numberOf(d)!)))), instance ?? 1, (mode ?? 0) === 1, (end ?? 0) !== 0, notFound === undefined ? new CellError(ErrorType.NA) : notFound);
     });
   }
 
@@ -873,7 +873,7 @@ class ExcelPlugin extends FunctionPlugin {
       for (const a of args) {
         for (const v of flat(a)) {
           if (isErr(v)) return v;
-          s += v === EmptyValue || v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(numberOf(v) ?? v);
+          s += v === EmptyValue || v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : (numberOf(v) === undefined ? String(v) : numberText(numberOf(v)!));
         }
       }
       return s;

@@ -10,6 +10,35 @@ import { format as formatNumber } from 'numfmt';
 /** 1904 serials are 1,462 days behind 1900 ones; numfmt reads 1900 serials. */
 export const DAYS_1904 = 1462;
 
+/**
+ * A number as Excel writes it where text is wanted (="x"&A1, LEN(A1), CONCATENATE…): 15
+ * significant digits, plain below 1E+20 and for up to 20 characters below 1, else scientific with
+ * a two-digit exponent ("0.3" for 0.1+0.2, "1E+20", "0.333333333333333"). Apache POI's
+ * NumberToTextConverter, checked against Excel, is the rule.
+ */
+export function numberText(v: number): string {
+  // Zero, and the denormal numbers Excel shows as zero.
+  if (Math.abs(v) < 2.2250738585072014e-308) return '0';
+  if (!Number.isFinite(v)) return String(v);
+  const neg = v < 0;
+  const [mantissa, exp] = Math.abs(v).toPrecision(15).split('e') as [string, string | undefined];
+  // The significant digits, without the point and trailing zeros, and the decimal exponent.
+  let digits = mantissa.replace('.', '');
+  let e = exp !== undefined ? Number(exp) : mantissa.indexOf('.') >= 0 ? mantissa.indexOf('.') - 1 : mantissa.length - 1;
+  if (exp === undefined && mantissa.startsWith('0.')) {
+    const lead = /^0\.(0*)/.exec(mantissa)![1]!.length;
+    digits = mantissa.slice(2 + lead);
+    e = -lead - 1;
+  }
+  digits = digits.replace(/0+$/, '') || '0';
+  const sci = (sign: string, x: number) => `${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}E${sign}${String(x).padStart(2, '0')}`;
+  let out: string;
+  if (e < 0) out = 2 + (-e - 1) + digits.length > 20 ? sci('-', -e) : `0.${'0'.repeat(-e - 1)}${digits}`;
+  else if (e > 19) out = sci('+', e);
+  else out = digits.length > e + 1 ? `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}` : digits + '0'.repeat(e + 1 - digits.length);
+  return neg ? `-${out}` : out;
+}
+
 /** Formats a number; undefined when the code is one numfmt cannot read. */
 export function formatCode(fmt: string, v: number, date1904: boolean): string | undefined {
   try {
