@@ -3,6 +3,7 @@ import { findFunction } from '../../shared/src/index.js';
 import { decodeXml, fromBytes, parseRef, runText, unescapeText } from './cells.js';
 import { CellError } from 'hyperformula';
 import { UNSURE_MESSAGE, datePart, eomonth, excelDate, excelRound, excelText } from './excel-functions.js';
+import { numberText } from './number-format.js';
 import type { BookTable } from './book.js';
 import type { Ast as FormulaAst, RefPart } from './formula.js';
 import { FormulaSyntaxError, FormulaTrees, formulaKey, parseKey, someNode } from './formula.js';
@@ -1158,10 +1159,8 @@ function text(v: V): string {
   if (typeof v === 'string') return v;
   if (v === null) return '';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  const s = String(v);
-  // Excel writes up to 15 significant digits; a longer or exponential form is not taken.
-  if (/e/i.test(s) || s.replace(/^-?0*\.?0*|\./g, '').length > 15) throw new NotCompiled('a number joined to text');
-  return s;
+  // Excel writes 15 significant digits (number-format.ts, as HyperFormula is taught to).
+  return typeof v === 'number' ? numberText(v) : String(v);
 }
 
 /** -1, 0 or 1, as Excel orders two values of a comparison. */
