@@ -785,3 +785,49 @@ describe('numbers written as text, text compared', () => {
     expect(fresh).toMatchObject(expected);
   });
 });
+
+describe('dates, rounding to multiples and comparisons as Excel reads them', () => {
+  it('DATEDIF units in any case, dates with a month’s name, CEILING/FLOOR.MATH modes, 15-digit equality', () => {
+    const { v, f: fresh } = recalc([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'A1', value: 'Jan-2024' },
+          { ref: 'A2', value: 0.1 },
+          { ref: 'A3', value: 0.2 },
+          { ref: 'A4', value: 0.3 },
+          f('B1', 'DATEDIF(DATE(2020,1,31),DATE(2020,3,1),"m")'),
+          f('B2', 'DATEDIF(DATE(2019,1,31),DATE(2020,3,1),"y")'),
+          f('B3', 'DATEVALUE("1-Jan-2024")'),
+          f('B4', 'DATEVALUE("January 5, 2024")'),
+          f('B5', 'VALUE("1-Jan-2024 6:30 PM")'),
+          f('B6', 'ISTEXT(A1)'),
+          f('B7', 'A1+1'),
+          f('B8', '_xlfn.CEILING.MATH(-5.5,2,-1)'),
+          f('B9', '_xlfn.FLOOR.MATH(-5.5,2,-1)'),
+          f('B10', '_xlfn.CEILING.MATH(4.4,0.1)'),
+          f('B11', 'A2+A3=A4'),
+          f('B12', 'COUNTIF(A4,A2+A3)'),
+          f('B13', '1E-17=0'),
+        ],
+      },
+    ]);
+    const expected = {
+      '1!B1': 'n:1',
+      '1!B2': 'n:1',
+      '1!B3': 'n:45292',
+      '1!B4': 'n:45296',
+      '1!B5': `n:${45292 + 18.5 / 24}`,
+      '1!B6': 'b:1',
+      '1!B7': 'n:45293',
+      '1!B8': 'n:-6',
+      '1!B9': 'n:-4',
+      '1!B10': 'n:4.4',
+      '1!B11': 'b:1',
+      '1!B12': 'n:1',
+      '1!B13': 'b:0',
+    };
+    expect(v).toMatchObject(expected);
+    expect(fresh).toMatchObject(expected);
+  });
+});

@@ -615,6 +615,11 @@ export class EngineFormula {
       }
       const scalar = !inner.array && (SCALAR_ARGUMENTS.has(name) || this.ctx.scalarArgument(name, i));
       const text = scalar ? this.operand(a, inner, reads) : this.expr(a, inner, reads);
+      // DATEDIF's unit in any case ("m" as "M"): HyperFormula reads capitals only.
+      if (name === 'DATEDIF' && i === 2) {
+        args.push(`UPPER(${text})`);
+        return;
+      }
       args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);
     });
     return `${name}(${args.join(',')})`;

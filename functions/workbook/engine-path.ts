@@ -79,7 +79,8 @@ function cellRaw(cell: SheetCell, shared: string[]): unknown {
  */
 function text(s: string): string {
   if (s === '') return "'"; // empty text, which is not an empty cell
-  return /^[=+\-@'#]/.test(s) || /^\s*[-+]?(\d|\.\d|\$)/.test(s) || /^\s*(true|false)\s*$/i.test(s) || /^\s*\d|^\s*[A-Za-z]{3,9}\s+\d/.test(s) ? `'${s}` : s;
+  // (1,000) and Jan-2024 too: HyperFormula would read them as numbers and dates.
+  return /^[=+\-@'#]/.test(s) || /^\s*[-+(]?(\d|\.\d|\$)/.test(s) || /^\s*(true|false)\s*$/i.test(s) || /^\s*\d|^\s*[A-Za-z]{3,9}\.?[\s,/-]+\d/.test(s) ? `'${s}` : s;
 }
 
 /** A constant cell as HyperFormula is given it: text escaped, an error as its literal (#N/A…). */

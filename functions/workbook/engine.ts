@@ -3,12 +3,13 @@ import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, Func
 import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/index.js';
 import { CATALOG } from '../../shared/src/index.js';
 import type { ExcelContext } from './excel-functions.js';
-import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, setExcelContext } from './excel-functions.js';
+import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, compareNumbers, setExcelContext } from './excel-functions.js';
 import { averageIfsPlugin, readExcelCriteria } from './excel-criteria.js';
 import { GROUPBY_PLUGIN } from './excel-groupby.js';
 import { lookupPlugin } from './excel-lookups.js';
 import { statisticsPlugin } from './excel-statistics.js';
 import { numberText } from './number-format.js';
+import { excelDateTimeReader } from './date-text.js';
 
 /**
  * HyperFormula, the spreadsheet engine of the batch tool, with every catalog function registered
@@ -234,16 +235,31 @@ function numbersAsExcelWritesThem(): void {
   };
 }
 
+/**
+ * Numbers compared as Excel compares them, equal to 15 significant digits (compareNumbers()): with
+ * smartRounding off (so that totals do not drift) HyperFormula compares exactly.
+ */
+function numbersAsExcelComparesThem(): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
+  const helper = (probe as unknown as { _evaluator: { interpreter: { arithmeticHelper: object } } })._evaluator.interpreter.arithmeticHelper;
+  const proto = Object.getPrototypeOf(helper) as { floatCmp: (a: unknown, b: unknown) => number };
+  probe.destroy();
+  const raw = (v: unknown) => (typeof v === 'number' ? v : (v as { val: number }).val);
+  proto.floatCmp = (a: unknown, b: unknown) => compareNumbers(raw(a), raw(b));
+}
+
 /** A number as en-US Excel reads text: (, sign, $, sign, digits grouped by commas in threes, fraction, %, ). */
 const EXCEL_NUMBER_TEXT = /^\s*(\()?\s*([-+]?)\s*(\$?)\s*([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d*)?(\s*%)?\s*(\))?\s*$/;
 
 let registered = false;
+const dateTimeReader = excelDateTimeReader();
 function register(): void {
   if (registered) return;
   registered = true;
   indexGraphEdges();
   textAsExcelReadsNumbers();
   numbersAsExcelWritesThem();
+  numbersAsExcelComparesThem();
   // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
   readExcelCriteria(licenseKey());
   const statistics = statisticsPlugin();
@@ -332,8 +348,10 @@ export function evaluate(
         // Excel's numbers); in the 1904 system day 0 is 1 January 1904 and there is no 1900 leap day.
         leapYear1900: !excel.date1904,
         nullDate: excel.date1904 ? { year: 1904, month: 1, day: 1 } : { year: 1899, month: 12, day: 31 },
-        // Text that DATEVALUE and friends read as dates, as Excel (en-US) does: 1/2/2021 is 2 January, 2021-01-02 too.
-        dateFormats: ['MM/DD/YYYY', 'MM/DD/YY', 'YYYY-MM-DD', 'YYYY/MM/DD', 'DD-MMM-YYYY', 'DD MMM YYYY', 'MMM DD YYYY', 'MMMM DD YYYY'],
+        // Text that DATEVALUE and friends read as dates, as Excel (en-US) does: 1/2/2021 is 2 January,
+        // 2021-01-02 too; with a month's name (1-Jan-2021, Jan 2, 2021) by excelDateTimeReader().
+        dateFormats: ['MM/DD/YYYY', 'MM/DD/YY', 'YYYY-MM-DD', 'YYYY/MM/DD'],
+        parseDateTime: dateTimeReader,
         useArrayArithmetic: true, // array formulas and spilled results, as Excel 365
         evaluateNullToZero: true,
       },

@@ -61,6 +61,17 @@ function fifteen(x: number): number {
 }
 
 /**
+ * Two numbers as Excel compares them (=, <, a criterion): equal when their first 15 significant
+ * digits are, so 0.1+0.2=0.3 is TRUE, where JavaScript's (and HyperFormula's) exact comparison says
+ * FALSE.
+ */
+export function compareNumbers(a: number, b: number): number {
+  if (a === b) return 0;
+  if (Math.abs(a - b) <= 1e-14 * Math.max(Math.abs(a), Math.abs(b)) && fifteen(a) === fifteen(b)) return 0;
+  return a < b ? -1 : 1;
+}
+
+/**
  * ROUND half away from zero on the number's decimal form, as Excel does: ROUND(1.005, 2) is 1.01,
  * and ROUND(0.049999999999999975, 1) is 0.1 (Excel first keeps 15 significant digits: 0.05).
  */
@@ -593,6 +604,44 @@ class ExcelPlugin extends FunctionPlugin {
 
   ceiling(ast: { args: unknown[] }, state: unknown): unknown {
     return this.roundTo(ast, state, 'CEILING');
+  }
+
+  /**
+   * CEILING.MATH, FLOOR.MATH, CEILING.PRECISE, FLOOR.PRECISE, ISO.CEILING: to a multiple of the
+   * significance's size; a negative number goes away from zero when mode is not 0 (HyperFormula took
+   * only 1) for CEILING.MATH, towards it for FLOOR.MATH; the quotient is read on Excel's 15 digits
+   * (HyperFormula: CEILING.MATH(4.4,0.1) was 4.5).
+   */
+  roundToMultiple(ast: { args: unknown[] }, state: unknown, name: string, up: boolean): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (n: number, sig: number, mode: number) => {
+      const size = Math.abs(sig);
+      if (size === 0 || n === 0) return 0;
+      // Up means towards +∞; a negative number with a mode turns it around (away from, or towards, zero).
+      const ceil = n < 0 && mode ? !up : up;
+      const q = fifteen(n / size);
+      return fifteen((ceil ? Math.ceil(q) : Math.floor(q)) * size);
+    });
+  }
+
+  ceilingMath(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundToMultiple(ast, state, 'CEILING.MATH', true);
+  }
+
+  floorMath(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundToMultiple(ast, state, 'FLOOR.MATH', false);
+  }
+
+  ceilingPrecise(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundToMultiple(ast, state, 'CEILING.PRECISE', true);
+  }
+
+  isoCeiling(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundToMultiple(ast, state, 'ISO.CEILING', true);
+  }
+
+  floorPrecise(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundToMultiple(ast, state, 'FLOOR.PRECISE', false);
   }
 
   floor(ast: { args: unknown[] }, state: unknown): unknown {
@@ -1197,6 +1246,11 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   'EXCEL.COMPLEX': { method: 'complex', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
   'EXCEL.CRITERION': { method: 'criterion', parameters: [ANY], vectorizationForbidden: true },
   CEILING: { method: 'ceiling', parameters: [NUMBER, NUMBER] },
+  'CEILING.MATH': { method: 'ceilingMath', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+  'FLOOR.MATH': { method: 'floorMath', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+  'CEILING.PRECISE': { method: 'ceilingPrecise', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }] },
+  'ISO.CEILING': { method: 'isoCeiling', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }] },
+  'FLOOR.PRECISE': { method: 'floorPrecise', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }] },
   FLOOR: { method: 'floor', parameters: [NUMBER, NUMBER] },
   DISPIMG: { method: 'dispimg', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER] },
   YEAR: { method: 'year', parameters: [NUMBER] },

@@ -2,7 +2,7 @@ import type { Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/ind
 import { findFunction } from '../../shared/src/index.js';
 import { decodeXml, fromBytes, parseRef, runText, unescapeText } from './cells.js';
 import { CellError } from 'hyperformula';
-import { UNSURE_MESSAGE, datePart, eomonth, excelDate, excelRound, excelText } from './excel-functions.js';
+import { UNSURE_MESSAGE, compareNumbers, datePart, eomonth, excelDate, excelRound, excelText } from './excel-functions.js';
 import { numberText } from './number-format.js';
 import type { BookTable } from './book.js';
 import type { Ast as FormulaAst, RefPart } from './formula.js';
@@ -1132,7 +1132,7 @@ function criterion(c: V): (v: V) => boolean {
   const x = n!;
   const test = COMPARE[op]!;
   return (v) => {
-    if (typeof v === 'number') return test(v < x ? -1 : v > x ? 1 : 0) === true;
+    if (typeof v === 'number') return test(compareNumbers(v, x)) === true;
     if (op === '<>' || typeof v === 'boolean' || v instanceof XlErr) throw new NotCompiled('a criterion over gaps, text, errors or booleans');
     if (typeof v === 'string' && /^\s*[-+]?(\d|\.\d)/.test(v)) throw new NotCompiled('text that reads as a number');
     return false;
@@ -1167,7 +1167,7 @@ function text(v: V): string {
 function compare(x: V, y: V): number {
   if (x === null) x = typeof y === 'string' ? '' : typeof y === 'boolean' ? false : 0;
   if (y === null) y = typeof x === 'string' ? '' : typeof x === 'boolean' ? false : 0;
-  if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === 'number' && typeof y === 'number') return compareNumbers(x, y);
   if (typeof x === 'boolean' && typeof y === 'boolean') return x === y ? 0 : x ? 1 : -1;
   if (typeof x === 'string' && typeof y === 'string') {
     // Only equality of text is taken here: ordering follows collation rules, and text that reads as
