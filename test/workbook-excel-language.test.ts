@@ -441,6 +441,17 @@ describe('a formula the file gives no value for, where a cached value would be k
     expect(() => recalcWorkbook(stripped, { engine, lang: 'en', strict: true })).toThrow(/assumption/);
   });
 
+  it('a circular reference without cached values is 0, as Excel shows it, and what reads it computes from that', () => {
+    const { given, fresh, v, f: got } = recalc([{ name: 'S', cells: [f('A1', 'A2+1', { cached: '7' }), f('A2', 'A1*2', { cached: '8' }), f('B1', 'A1+10')] }]);
+    expect(v).toMatchObject({ '1!A1': 'n:7', '1!A2': 'n:8', '1!B1': 'n:17' });
+    expect(given.summary.kept.map((k) => k.reason)).toEqual(['circular', 'circular']);
+    expect(got).toMatchObject({ '1!A1': 'n:0', '1!A2': 'n:0', '1!B1': 'n:10' });
+    expect(fresh.summary.assumed.map((a) => [a.cell, a.reason])).toEqual([
+      ['S!A1', 'circular'],
+      ['S!A2', 'circular'],
+    ]);
+  });
+
   it('keeps the value the file cached for the same formulas, and an unknown function in a workbook with macros (it may be theirs)', () => {
     const { given, v } = recalc([{ name: 'S', cells }]);
     expect(given.summary.assumed).toEqual([]);

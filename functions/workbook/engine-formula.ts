@@ -21,9 +21,10 @@ export type KeptReason = 'function' | 'external' | 'reference' | 'syntax' | 'cir
  * Why a formula cell without a cached value has Excel's likeliest answer rather than a certain one:
  * it depends on the user's settings (FORMULATEXT's and DOLLAR's en-US text), on a number format
  * this engine cannot read (TEXT as General), on a function no add-in of this machine defines
- * (#NAME?, as Excel without it), or on a call Excel would not take (its error).
+ * (#NAME?, as Excel without it), on a call Excel would not take (its error), or on a circular
+ * reference (0, as Excel shows it without iterative calculation).
  */
-export type AssumedReason = 'locale' | 'format' | 'name' | 'call';
+export type AssumedReason = 'locale' | 'format' | 'name' | 'call' | 'circular';
 
 export interface Assumption {
   reason: AssumedReason;

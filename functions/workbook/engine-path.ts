@@ -139,6 +139,8 @@ interface FormulaEntry {
   kept?: { reason: KeptReason; detail: string };
   /** For a cell without a cached value: what its answer assumes, when it rests on an assumption. */
   assumed?: Assumption[];
+  /** On a circular reference and without a cached value: 0, as Excel shows it. */
+  circular?: boolean;
   folded?: unknown;
   /** A what-if data table's inputs: one input cell (r1) down a column or (row) across a row, or two (r1 row input, r2 column input). */
   table?: { twoD: boolean; row: boolean; r1?: { row: number; col: number }; r2?: { row: number; col: number }; deleted: boolean };
@@ -290,6 +292,10 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     for (const e of entries) {
       const grid = data[sheetNames[e.sheet]!]!;
       if (e.kept || e.dataTable) continue; // the cached value, already in the grid (a data table's, until computed)
+      if (e.circular) {
+        grid[e.cell.row]![e.cell.col] = 0;
+        continue;
+      }
       if (e.array) {
         // The cells an array result covers hold its old values: empty them so the result fills them.
         for (let r = e.array.from.row; r <= e.array.to.row; r++) {
@@ -327,13 +333,16 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       }
       // HyperFormula marks a cycle's cells and everything computed from them: only the cycle keeps its values.
       for (const e of inCycles(cyclic)) {
-        e.kept = { reason: 'circular', detail: 'a circular reference' };
+        // Excel (without iterative calculation) shows 0 in a circular reference's cells: a cell the
+        // file gives no value for takes it; one with a value keeps it.
+        if (hasCachedValue(e.cell) || e.array) e.kept = { reason: 'circular', detail: 'a circular reference' };
+        else e.circular = true;
         again = true;
       }
       if (!again || round >= 3) {
         if (again) for (const e of entries) if (!e.kept && isUnreadable(result.read(e.sheet, e.cell.row, e.cell.col))) e.kept = { reason: 'syntax', detail: 'HyperFormula cannot compute it' };
         for (const e of entries) {
-          const a = e.kept ? undefined : assumedAt.get(`${e.sheet}:${e.cell.row}:${e.cell.col}`);
+          const a = e.kept ? undefined : e.circular ? { reason: 'circular' as const, detail: 'a circular reference: 0, as Excel shows it without iterative calculation' } : assumedAt.get(`${e.sheet}:${e.cell.row}:${e.cell.col}`);
           if (a) e.assumed = [...(e.assumed ?? []), a];
         }
         const tables = computeDataTables(entries, result, data, sheetNames);
