@@ -5,7 +5,7 @@ import type { PlannedWorkbook } from './recalc-plan.js';
 import { planRecalc } from './recalc-plan.js';
 import type { WorkbookBudget } from './workbook/budget.js';
 import { budgetFromEnv } from './workbook/budget.js';
-import type { KeptCell } from './workbook/engine-path.js';
+import type { AssumedCell, KeptCell } from './workbook/engine-path.js';
 import { WorkbookPool } from './workbook/pool.js';
 import { keptReasons } from './workbook/recalc.js';
 import { WorkbookError } from './workbook/workbook-error.js';
@@ -23,6 +23,8 @@ export interface WorkbookOutcome {
   fallback?: string;
   /** Formula cells not recomputed, which keep the value the file cached: cell, reason, detail. */
   kept?: KeptCell[];
+  /** Formula cells without a cached value whose answer rests on an assumption (en-US text, no add-in…): cell, reason, detail. */
+  assumed?: AssumedCell[];
   problem?: string;
   cell?: string;
   message?: string;
@@ -65,6 +67,7 @@ const T = {
   policies: { 'zh-CN': '制度版本', en: 'policies' },
   evaluators: { 'zh-CN': '计算方式', en: 'evaluated by' },
   kept: { 'zh-CN': '未重算（保留原值）', en: 'not recomputed (cached value kept)' },
+  assumed: { 'zh-CN': '按假设计算（无原值）', en: 'computed on an assumption (no cached value)' },
   keptReason: {
     'zh-CN': { function: '不支持的函数', external: '外部链接', reference: '引用形式', syntax: '无法解析', circular: '循环引用', dataTable: '模拟运算表', input: '依赖未重算单元格' },
     en: { function: 'function not available', external: 'external link', reference: 'reference form', syntax: 'cannot be read', circular: 'circular reference', dataTable: 'data table', input: 'depends on a cell not recomputed' },
@@ -74,7 +77,7 @@ const T = {
   remoteFailed: { 'zh-CN': (s: number, d: string) => `服务器返回 ${s}：${d}`, en: (s: number, d: string) => `the server answered ${s}: ${d}` },
 };
 
-type Recalculated = { bytes: Uint8Array; policy: string; formulas: number; errors: Record<string, number>; evaluator?: 'fast' | 'hyperformula'; fallback?: string; kept?: KeptCell[] };
+type Recalculated = { bytes: Uint8Array; policy: string; formulas: number; errors: Record<string, number>; evaluator?: 'fast' | 'hyperformula'; fallback?: string; kept?: KeptCell[]; assumed?: AssumedCell[] };
 
 /** How often a workbook is sent again when the server answers 429 (busy), waiting as it asks. */
 const BUSY_RETRIES = 5;
@@ -135,7 +138,16 @@ async function recalcLocal(pool: WorkbookPool, bytes: Uint8Array, opts: RecalcRu
   const a = await pool.run(bytes, { policy: opts.policy, lang: opts.lang, evaluator: opts.evaluator, strict: opts.strict });
   if (!a.ok) throw a.error;
   const { summary } = a;
-  return { bytes: a.bytes, policy: summary.policy, formulas: summary.formulas, errors: summary.errors, evaluator: summary.engine, ...(summary.fallback ? { fallback: summary.fallback } : {}), kept: summary.kept };
+  return {
+    bytes: a.bytes,
+    policy: summary.policy,
+    formulas: summary.formulas,
+    errors: summary.errors,
+    evaluator: summary.engine,
+    ...(summary.fallback ? { fallback: summary.fallback } : {}),
+    kept: summary.kept,
+    ...(summary.assumed.length ? { assumed: summary.assumed } : {}),
+  };
 }
 
 async function one(w: PlannedWorkbook, opts: RecalcRunOptions, pool: WorkbookPool | undefined): Promise<WorkbookOutcome> {
@@ -224,6 +236,7 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
       [T.policies[lang], policies.join(', ') || T.none[lang]],
       [T.evaluators[lang], T.byEvaluator[lang](outcomes.filter((o) => o.evaluator === 'fast').length, outcomes.filter((o) => o.evaluator === 'hyperformula').length)],
       [T.kept[lang], keptLine(outcomes, lang)],
+      [T.assumed[lang], String(outcomes.reduce((n, o) => n + (o.assumed?.length ?? 0), 0))],
       [T.seconds[lang], secs.toFixed(2)],
     ];
     const w = Math.max(...rows.map((r) => [...r[0]].length));

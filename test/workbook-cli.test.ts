@@ -111,6 +111,12 @@ describe('POST /v1/workbooks/recalc', () => {
     const strict = await app.request('/v1/workbooks/recalc?strict=1', { method: 'POST', body: new Blob([loopBook]) });
     expect(strict.status).toBe(422);
     expect(await strict.json()).toMatchObject({ problem: 'notRecomputed', cell: 'S!A1' });
+    // Written by a program (no cached value): the cycle gets Excel's answer, 0, counted in X-Assumed.
+    const bare = buildXlsx([{ name: 'S', cells: [{ ref: 'A1', formula: 'A1+1', noCache: true }] }]) as Uint8Array<ArrayBuffer>;
+    const assumed = await app.request('/v1/workbooks/recalc', { method: 'POST', body: new Blob([bare]) });
+    expect(assumed.status).toBe(200);
+    expect(assumed.headers.get('x-assumed')).toBe('1');
+    expect(valueAt(new Uint8Array(await assumed.arrayBuffer()), 'A1')).toBe('0');
   });
 
   it('through the workbooks Lambda handler, with a base64 body (HTTP API v2)', async () => {

@@ -317,10 +317,11 @@ describe('the fast path gives what HyperFormula gives', () => {
     expect(r.fast.summary.errors).toEqual({ '#DIV/0!': 1, '#N/A': 1, '#REF!': 1, '#NUM!': 1 });
   });
 
-  it('leaves a lookup in a one-cell table to HyperFormula, which reads A1:A1 as a value (#VALUE!, where Excel answers #N/A)', () => {
+  it('leaves a lookup in a one-cell table to HyperFormula, which answers as Excel does (#N/A)', () => {
     const cells: FixtureCell[] = [{ ref: 'A1', value: 1 }, { ref: 'B1', formula: 'VLOOKUP(5,A1:A1,1,FALSE)' }];
     const r = both(buildXlsx([{ name: 'S', cells }]));
     expect(r.fast.summary.engine).toBe('hyperformula');
+    expect(r.fastValues).toEqual({ '1!B1': 'e:#N/A' });
     expect(r.fastValues).toEqual(r.hfValues);
   });
 });

@@ -47,6 +47,8 @@ export interface Book {
   definedNames: { name: string; formula: string; localSheet?: number }[];
   /** The policy the workbook names (the add-in's document setting), if any. */
   policy?: string;
+  /** Whether the package carries a VBA project (xl/vbaProject.bin): its formulas may call the macros' functions. */
+  macros: boolean;
 }
 
 function resolveTarget(base: string, target: string): string {
@@ -200,5 +202,5 @@ export function readBook(zip: ZipArchive): Book {
   const ssPath = [...relationships(zip, workbookPath).values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
-  return { sheets, externals: readExternals(zip, wb, rels), tables: readTables(zip, sheets), date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip) };
+  return { sheets, externals: readExternals(zip, wb, rels), tables: readTables(zip, sheets), date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: zip.byName.has('xl/vbaProject.bin') };
 }

@@ -159,6 +159,8 @@ export function readCells(xml: string): SheetCell[] {
       }
       const v = inner.indexOf('<v>');
       if (v >= 0) cell.value = decodeXml(inner.slice(v + 3, inner.indexOf('</v>', v)));
+      // A text result cached as <v/> is the empty text (Excel writes it so), not a missing value.
+      else if (a.t === 'str' && inner.includes('<v/>')) cell.value = '';
       const is = inner.indexOf('<is>');
       if (is >= 0) {
         const body = inner.slice(is + 4, inner.indexOf('</is>', is));

@@ -3,6 +3,7 @@ import type { BookTable, ExternalBook } from './book.js';
 import type { Ast, RefPart } from './formula.js';
 import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from './formula.js';
 import { columnLetter } from '../../shared/src/templates.js';
+import { EXCEL_BUILT_INS } from './excel-built-ins.js';
 
 /**
  * A formula tree (formula.ts) written out as HyperFormula's formula text, with everything Excel
@@ -15,6 +16,20 @@ import { columnLetter } from '../../shared/src/templates.js';
 
 /** Why a formula cell keeps the value the file cached instead of a recomputed one. */
 export type KeptReason = 'function' | 'external' | 'reference' | 'syntax' | 'circular' | 'dataTable' | 'input';
+
+/**
+ * Why a formula cell without a cached value has Excel's likeliest answer rather than a certain one:
+ * it depends on the user's settings (FORMULATEXT's and DOLLAR's en-US text), on a number format
+ * this engine cannot read (TEXT as General), on a function no add-in of this machine defines
+ * (#NAME?, as Excel without it), on a call Excel would not take (its error), or on a circular
+ * reference (0, as Excel shows it without iterative calculation).
+ */
+export type AssumedReason = 'locale' | 'format' | 'name' | 'call' | 'circular';
+
+export interface Assumption {
+  reason: AssumedReason;
+  detail: string;
+}
 
 export class Uncomputable extends Error {
   constructor(
@@ -48,13 +63,15 @@ export interface FormulaContext {
   scalarArgument: (fn: string, arg: number) => boolean;
   /** External workbooks' cached values ([1] is externals[0]). */
   externals: ExternalBook[];
+  /** How many arguments a function the engine computes takes, at least and at most. */
+  arity: (fn: string) => { min: number; max: number } | undefined;
+  /** A formula cell's formula as Excel shows it ("=SUM(A1:A3)"); undefined for a cell without one. */
+  formula: (sheet: number, row: number, col: number) => string | undefined;
+  /** Whether the workbook carries macros (a VBA project), whose functions a formula may call. */
+  macros: boolean;
+  /** A constant cell's value (a cell without a formula); undefined for a formula cell. */
+  constant: (sheet: number, row: number, col: number) => unknown;
 }
-
-/**
- * Functions HyperFormula has whose answer depends on Excel's settings or state, not the file:
- * FORMULATEXT writes the formula in the user's language (";" separators in many locales).
- */
-const ENVIRONMENT = new Set(['FORMULATEXT']);
 
 /** Functions whose arguments are each a list of values: a union or a 3-D reference becomes several arguments. */
 const LIST_FUNCTIONS = new Set(
@@ -74,7 +91,12 @@ interface Place {
    * formula's row or column (implicit intersection), where HyperFormula would compute an array.
    */
   array: boolean;
+  /** LET's names in scope here (upper case, without `_xlpm.`), each with its value's HyperFormula text. */
+  scope?: Map<string, string>;
 }
+
+/** A LET variable's name as written in a file (`_xlpm.total`), upper case without the prefix. */
+const letName = (name: string) => name.replace(/^_xlpm\./i, '').toUpperCase();
 
 /** Functions HyperFormula declares as taking anything, whose argument is one value to Excel. */
 const SCALAR_ARGUMENTS = new Set('ISERROR ISERR ISNA ISBLANK ISTEXT ISNONTEXT ISNUMBER ISLOGICAL ISEVEN ISODD ISFORMULA N TYPE ERROR.TYPE CONCATENATE'.split(' '));
@@ -100,8 +122,16 @@ function isCriterion(fn: string, i: number): boolean {
 
 /** Functions whose arguments Excel evaluates as arrays even in an ordinary formula. */
 const ARRAY_ARGUMENTS = new Set(
-  'SUMPRODUCT MMULT TRANSPOSE INDEX MATCH XMATCH LOOKUP XLOOKUP VLOOKUP HLOOKUP FREQUENCY SUMX2MY2 SUMX2PY2 SUMXMY2 CORREL COVAR COVARIANCE.P COVARIANCE.S PEARSON RSQ SLOPE INTERCEPT STEYX FORECAST FORECAST.LINEAR TREND GROWTH LINEST LOGEST FILTER SORT SORTBY UNIQUE MDETERM MINVERSE TEXTJOIN CONCAT COUNTIF COUNTIFS SUMIF SUMIFS AVERAGEIF AVERAGEIFS MAXIFS MINIFS ARRAYFORMULA ROWS COLUMNS AREAS ISREF ROW COLUMN OFFSET CHOOSECOLS CHOOSEROWS TAKE DROP VSTACK HSTACK TOCOL TOROW WRAPCOLS WRAPROWS'.split(' '),
+  'SUMPRODUCT MMULT TRANSPOSE INDEX MATCH XMATCH LOOKUP XLOOKUP VLOOKUP HLOOKUP FREQUENCY SUMX2MY2 SUMX2PY2 SUMXMY2 CORREL COVAR COVARIANCE.P COVARIANCE.S PEARSON RSQ SLOPE INTERCEPT STEYX FORECAST FORECAST.LINEAR TREND GROWTH LINEST LOGEST FILTER SORT SORTBY UNIQUE MDETERM MINVERSE TEXTJOIN CONCAT COUNTIF COUNTIFS SUMIF SUMIFS AVERAGEIF AVERAGEIFS MAXIFS MINIFS ARRAYFORMULA ROWS COLUMNS AREAS ISREF ROW COLUMN OFFSET CHOOSECOLS CHOOSEROWS TAKE DROP VSTACK HSTACK TOCOL TOROW WRAPCOLS WRAPROWS GROUPBY'.split(' '),
 );
+
+/**
+ * Arguments that Excel reads as omitted (their default) when left empty in the middle of a call,
+ * where HyperFormula would read an empty argument as 0: the weekend of WORKDAY.INTL(start, days, ,
+ * holidays) is Saturday and Sunday, XLOOKUP's empty if_not_found is #N/A.
+ */
+const AROUND_DEFAULTS = { 2: '1', 3: '0', 4: '0', 5: 'NA()' };
+const EMPTY_MEANS_DEFAULT: Record<string, Record<number, string>> = { 'WORKDAY.INTL': { 2: '1' }, 'NETWORKDAYS.INTL': { 2: '1' }, XLOOKUP: { 3: 'NA()' }, TEXTBEFORE: AROUND_DEFAULTS, TEXTAFTER: AROUND_DEFAULTS };
 
 const ERRORS = new Set(['#DIV/0!', '#N/A', '#NAME?', '#NUM!', '#REF!', '#VALUE!']);
 
@@ -118,17 +148,37 @@ function num(v: number): string {
 export class EngineFormula {
   /** Defined names parsed once (by name and sheet). */
   private readonly names = new Map<string, Ast | FormulaSyntaxError>();
+  /** While a formula without a cached value is translated: what its answer assumes (else undefined: nothing may be assumed). */
+  private assumed: Assumption[] | undefined;
 
   constructor(private readonly ctx: FormulaContext) {}
 
-  /** HyperFormula's text of a tree placed at (sheet, row, col), and the areas it reads. */
-  translate(ast: Ast, sheet: number, row: number, col: number, array = false): { text: string; reads: Area[] } {
+  /**
+   * HyperFormula's text of a tree placed at (sheet, row, col), and the areas it reads. With assume
+   * (a cell the file gives no value to keep), what would make the cell keep its cached value is
+   * answered with Excel's likeliest answer instead where there is one, and listed.
+   */
+  translate(ast: Ast, sheet: number, row: number, col: number, array = false, assume = false): { text: string; reads: Area[]; assumed: Assumption[] } {
     const reads: Area[] = [];
-    const text = this.operand(ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
-    // An ordinary formula whose result may be an array (an array constant in it) shows the array's
-    // first value, as Excel's implicit intersection does; HyperFormula would spill it.
-    if (!array && someNode(ast, (n) => n.k === 'array')) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads };
-    return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads };
+    const assumed: Assumption[] = [];
+    this.assumed = assume ? assumed : undefined;
+    try {
+      const text = this.operand(ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
+      // An ordinary formula whose result may be an array (an array constant in it) shows the array's
+      // first value, as Excel's implicit intersection does; HyperFormula would spill it.
+      if (!array && someNode(ast, (n) => n.k === 'array' || (n.k === 'call' && UNSIZED_ARRAYS.has(n.name)))) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads, assumed };
+      return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads, assumed };
+    } finally {
+      this.assumed = undefined;
+    }
+  }
+
+  /** Excel's likeliest answer, noted, when assuming is allowed; else the cell keeps its cached value. */
+  private assume(reason: AssumedReason, detail: string, answer: () => string, kept: KeptReason = 'function'): string {
+    if (!this.assumed) throw new Uncomputable(kept, detail);
+    const text = answer();
+    this.assumed.push({ reason, detail });
+    return text;
   }
 
   /** A node where one value belongs: outside array context a reference is intersected with the formula's cell. */
@@ -237,9 +287,70 @@ export class EngineFormula {
         if (!a || a.length !== 1 || !a[0]) return [undefined];
         return [this.ctx.spill(a[0].sheet, a[0].r1, a[0].c1)];
       }
+      case 'err':
+        // #REF!:B4, a range from a reference Excel lost: #REF!.
+        return ast.v === '#REF!' ? [undefined] : undefined;
+      case 'call': {
+        // INDIRECT and OFFSET whose arguments the file alone decides: the reference they name.
+        const r = this.staticReference(ast, at);
+        return r === undefined ? undefined : r === 'ref' ? [undefined] : this.areas(r, at);
+      }
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The reference INDIRECT(text[, a1]) or OFFSET(reference, rows, cols[, height, width]) stands for
+   * when their arguments are known from the file alone (see fold()): a reference tree, 'ref' for
+   * #REF!, undefined when they are not (or the call is another function's).
+   */
+  private staticReference(ast: Extract<Ast, { k: 'call' }>, at: Place): Ast | 'ref' | undefined {
+    if (ast.name === 'INDIRECT') {
+      const [textArg, styleArg] = ast.args;
+      const text = textArg ? this.fold(textArg, at) : undefined;
+      const style = styleArg === undefined || styleArg === null ? true : this.fold(styleArg, at);
+      if (text === undefined || typeof text === 'boolean' || style === undefined || typeof style === 'string') return undefined;
+      const a1 = style === true || (typeof style === 'number' && style !== 0);
+      let tree: Ast;
+      try {
+        tree = parseKey(a1 ? formulaKey(String(text), at.row, at.col) : String(text));
+      } catch (e) {
+        if (e instanceof FormulaSyntaxError) return 'ref';
+        throw e;
+      }
+      if (!(tree.k === 'ref' || tree.k === 'name' || tree.k === 'table' || (tree.k === 'op' && (tree.op === ':' || tree.op === ' ')))) return 'ref';
+      // A name that is not defined names no reference: #REF! (not #NAME?).
+      if (tree.k === 'name' && this.nameTree(tree, at) === undefined && !this.ctx.tables.some((t) => t.name.toUpperCase() === tree.name.toUpperCase())) return 'ref';
+      return tree;
+    }
+    if (ast.name === 'OFFSET') {
+      const [base, ...rest] = ast.args;
+      if (!base || ast.args.length < 3 || ast.args.length > 5) return undefined;
+      const nums = rest.map((a) => {
+        if (a === null) return null;
+        const v = this.fold(a, at);
+        const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'boolean' ? Number(v) : NaN;
+        return Number.isFinite(n) ? Math.trunc(n) : undefined;
+      });
+      if (nums.some((n) => n === undefined)) return undefined;
+      const list = this.areasOrNull(base, at);
+      if (!list || list === 'null' || list.length !== 1) return undefined;
+      const b = list[0];
+      if (!b) return 'ref';
+      const [rows, cols, height, width] = nums as (number | null)[];
+      const h = height ?? b.r2 - b.r1 + 1;
+      const w = width ?? b.c2 - b.c1 + 1;
+      if (h === 0 || w === 0) return 'ref';
+      const r1 = b.r1 + (rows ?? 0);
+      const c1 = b.c1 + (cols ?? 0);
+      const [top, bottom] = h > 0 ? [r1, r1 + h - 1] : [r1 + h + 1, r1];
+      const [left, right] = w > 0 ? [c1, c1 + w - 1] : [c1 + w + 1, c1];
+      if (top < 0 || left < 0 || bottom >= MAX_ROWS || right >= MAX_COLS) return 'ref';
+      const sheet = quoteSheet(this.ctx.sheets[b.sheet]!);
+      return parseKey(formulaKey(`${sheet}!${columnLetter(left)}${top + 1}:${columnLetter(right)}${bottom + 1}`, at.row, at.col));
+    }
+    return undefined;
   }
 
   /** A defined name's tree, or undefined when no such name exists. */
@@ -375,6 +486,8 @@ export class EngineFormula {
       case 'spill':
         return this.reference(ast, at, reads);
       case 'name': {
+        const bound = ast.sheet === undefined ? at.scope?.get(letName(ast.name)) : undefined;
+        if (bound !== undefined) return `(${bound})`;
         const tree = this.nameTree(ast, at);
         if (tree === undefined) {
           // A table's bare name is its data; any other unknown name is #NAME? in Excel too.
@@ -429,7 +542,25 @@ export class EngineFormula {
     } else if (name === 'SINGLE') {
       if (ast.args.length !== 1 || !ast.args[0]) throw new Uncomputable('syntax', 'SINGLE takes one argument');
       return this.implicit(ast.args[0], at, reads);
-    } else if (!this.ctx.known(name) || ENVIRONMENT.has(name)) throw new Uncomputable('function', name);
+    } else if (name === 'LET') {
+      return this.let(ast, at, reads);
+    } else if (name === 'INDIRECT') {
+      return this.indirect(ast, at, reads);
+    } else if (name === 'OFFSET' && this.staticReference(ast, at) !== undefined) {
+      return this.indirect(ast, at, reads);
+    } else if (name === 'FORMULATEXT') {
+      return this.assume('locale', 'FORMULATEXT writes the formula in the language of the user (here en-US)', () => this.formulaText(ast, at));
+    } else if (!this.ctx.known(name)) {
+      return this.assume(...this.unknownCall(name));
+    } else {
+      const arity = this.ctx.arity(name);
+      if (arity && (ast.args.length < arity.min || ast.args.length > arity.max)) {
+        // Excel does not take such a call; LibreOffice, which writes such files, answers #NAME? for
+        // too few arguments and #VALUE! for too many, an error among the arguments first.
+        const few = ast.args.length < arity.min;
+        return this.assume('call', `${name} with ${ast.args.length} arguments`, () => `EXCEL.BADCALL(${few ? 1 : 2}${ast.args.map((a) => `,${a === null ? '' : this.expr(a, { ...at, array: true }, reads)}`).join('')})`);
+      }
+    }
     if (name === 'ISREF') {
       // Whether the argument is a reference: known from the formula itself.
       const a = ast.args[0];
@@ -445,7 +576,7 @@ export class EngineFormula {
     const inner = ARRAY_ARGUMENTS.has(name) && !at.array ? { ...at, array: true } : at;
     ast.args.forEach((a, i) => {
       if (a === null) {
-        args.push('');
+        args.push(EMPTY_MEANS_DEFAULT[name]?.[i] ?? '');
         return;
       }
       if (LIST_FUNCTIONS.has(name) && (name !== 'SUBTOTAL' || i > 0)) {
@@ -462,23 +593,160 @@ export class EngineFormula {
         }
       }
       if (isCriterion(name, i) && !at.array) {
-        // Several criteria in an ordinary formula: Excel computes one answer per criterion and shows the first.
-        const list = this.areasOrNull(a, at);
-        const first = list && list !== 'null' && list.length === 1 ? list[0] : undefined;
-        if (first && (first.r1 !== first.r2 || first.c1 !== first.c2)) {
-          const cell = { sheet: first.sheet, r1: first.r1, c1: first.c1, r2: first.r1, c2: first.c1 };
-          reads.push(cell);
-          args.push(`EXCEL.CRITERION(${this.areaText(cell, at)})`);
+        // One criterion in an ordinary formula: a range there meets the formula's row or column
+        // (Excel's implicit intersection; #VALUE! where they do not meet, which then matches the
+        // #VALUE! cells, as Excel's answers show).
+        args.push(`EXCEL.CRITERION(${this.operand(a, at, reads)})`);
+        return;
+      }
+      if (name === 'GROUPBY' && i === 2 && a.k === 'name' && /^_xleta\./i.test(a.name)) {
+        // The function as Excel writes an eta-reduced one (_xleta.SUM): its name, for GROUPBY to apply.
+        args.push(str(a.name.slice(7).toUpperCase()));
+        return;
+      }
+      if ((name === 'SUMIF' || name === 'AVERAGEIF') && i === 2) {
+        // Excel sums (averages) a range of the criteria range's size from the sum range's first
+        // cell: SUMIF(A1:A9,"x",B1) reads B1:B9. HyperFormula wants the sizes equal.
+        const area = this.resized(a, ast.args[0] ?? null, at);
+        if (area) {
+          reads.push(area);
+          args.push(this.areaText(area, at));
           return;
         }
       }
       const scalar = !inner.array && (SCALAR_ARGUMENTS.has(name) || this.ctx.scalarArgument(name, i));
       const text = scalar ? this.operand(a, inner, reads) : this.expr(a, inner, reads);
+      // DATEDIF's unit in any case ("m" as "M"): HyperFormula reads capitals only.
+      if (name === 'DATEDIF' && i === 2) {
+        args.push(`UPPER(${text})`);
+        return;
+      }
       args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);
     });
     return `${name}(${args.join(',')})`;
   }
+
+  /**
+   * LET(name, value, …, calculation): each name stands for its value's text in what follows (the
+   * engine computes a value as often as it is used: the same answer, Excel's functions having no
+   * side effects).
+   */
+  private let(ast: Extract<Ast, { k: 'call' }>, at: Place, reads: Area[]): string {
+    const args = ast.args;
+    if (args.length < 3 || args.length % 2 === 0) throw new Uncomputable('syntax', 'LET with a number of arguments Excel does not take');
+    const scope = new Map(at.scope);
+    for (let i = 0; i < args.length - 1; i += 2) {
+      const n = args[i];
+      const v = args[i + 1];
+      if (!n || n.k !== 'name' || !v) throw new Uncomputable('syntax', 'LET with something else than a name to define');
+      scope.set(letName(n.name), this.expr(v, { ...at, scope }, reads));
+    }
+    return this.operand(args[args.length - 1]!, { ...at, scope }, reads);
+  }
+
+  /**
+   * INDIRECT (or OFFSET) whose arguments are known from the file alone (literals, constant cells,
+   * &, ROW() and COLUMN(), ADDRESS of those): the reference it names, read now, so the engine sees
+   * a plain reference; text that names no reference is #REF!. Arguments computed by formulas keep
+   * the cell's value (this engine has no references made while computing).
+   */
+  private indirect(ast: Extract<Ast, { k: 'call' }>, at: Place, reads: Area[]): string {
+    const tree = this.staticReference(ast, at);
+    if (tree === undefined) throw new Uncomputable('function', `${ast.name} of arguments computed by formulas`);
+    return tree === 'ref' ? '#REF!' : this.expr(tree, at, reads);
+  }
+
+  /** The value of an expression that depends on nothing but the file (see indirect()); undefined otherwise. */
+  private fold(ast: Ast, at: Place): string | number | boolean | undefined {
+    switch (ast.k) {
+      case 'str':
+      case 'num':
+      case 'bool':
+        return ast.v;
+      case 'ref': {
+        if (ast.range || ast.book !== undefined || ast.sheet2 !== undefined) return undefined;
+        const a = this.area(ast, at);
+        if (!a) return undefined;
+        const v = this.ctx.constant(a.sheet, a.r1, a.c1);
+        return v === null ? '' : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+      }
+      case 'op': {
+        const x = this.fold(ast.a, at);
+        const y = this.fold(ast.b, at);
+        if (x === undefined || y === undefined) return undefined;
+        if (ast.op === '&') {
+          const t = (v: string | number | boolean) => (typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v));
+          return t(x) + t(y);
+        }
+        if (typeof x !== 'number' || typeof y !== 'number') return undefined;
+        const n = ast.op === '+' ? x + y : ast.op === '-' ? x - y : ast.op === '*' ? x * y : ast.op === '/' && y !== 0 ? x / y : undefined;
+        return n;
+      }
+      case 'call': {
+        const args = ast.args.map((x) => (x === null ? undefined : this.fold(x, at)));
+        if ((ast.name === 'ROW' || ast.name === 'COLUMN') && ast.args.length === 0) return ast.name === 'ROW' ? at.row + 1 : at.col + 1;
+        if (ast.name === 'ADDRESS' && args.length >= 2 && ast.args.every((x, i) => (x === null ? i > 1 : args[i] !== undefined))) {
+          const [row, col, abs = 1, a1 = true, sheet] = args as (string | number | boolean | undefined)[];
+          if (typeof row !== 'number' || typeof col !== 'number' || typeof abs !== 'number' || !(a1 === true || a1 === 1)) return undefined;
+          const r = Math.trunc(row);
+          const c = Math.trunc(col);
+          if (r < 1 || c < 1 || r > MAX_ROWS || c > MAX_COLS) return undefined;
+          const cell = `${abs === 1 || abs === 3 ? '$' : ''}${columnLetter(c - 1)}${abs === 1 || abs === 2 ? '$' : ''}${r}`;
+          return sheet === undefined ? cell : `${quoteSheet(String(sheet))}!${cell}`;
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The sum range of SUMIF/AVERAGEIF made the size of its criteria range, when they differ. */
+  private resized(sum: Ast, range: Ast | null, at: Place): Area | undefined {
+    if (!range) return undefined;
+    const a = this.areasOrNull(range, at);
+    const b = this.areasOrNull(sum, at);
+    const x = a && a !== 'null' && a.length === 1 ? a[0] : undefined;
+    const y = b && b !== 'null' && b.length === 1 ? b[0] : undefined;
+    if (!x || !y) return undefined;
+    const h = x.r2 - x.r1;
+    const w = x.c2 - x.c1;
+    if (y.r2 - y.r1 === h && y.c2 - y.c1 === w) return undefined;
+    if (y.r1 + h >= MAX_ROWS || y.c1 + w >= MAX_COLS) return undefined;
+    return { sheet: y.sheet, r1: y.r1, c1: y.c1, r2: y.r1 + h, c2: y.c1 + w };
+  }
+
+  /**
+   * A call to a function the engine does not have: Excel's own (a cube function…), an add-in's
+   * (`_xll.`), or a macro's keep the cell's value; any other name is no function Excel knows and
+   * answers #NAME?, as Excel does without an add-in that defines it (a name that is a cell, D6(),
+   * answers #REF!, as Excel does).
+   */
+  private unknownCall(name: string): [AssumedReason, string, () => string] {
+    if (EXCEL_BUILT_INS.has(name) || name.startsWith('_XLL.') || this.ctx.macros) throw new Uncomputable('function', name);
+    if (CELL_NAME.test(name)) return ['call', `a cell called as a function: ${name}`, () => '#REF!'];
+    return ['name', `a function Excel does not have: ${name}`, () => '#NAME?'];
+  }
+
+  /** FORMULATEXT(reference): the formula of the reference's first cell as Excel shows it (en-US), #N/A for a cell without one. */
+  private formulaText(ast: Extract<Ast, { k: 'call' }>, at: Place): string {
+    const a = ast.args[0];
+    if (ast.args.length !== 1 || !a) return '#N/A';
+    const list = this.areasOrNull(a, at);
+    if (list === 'null') return 'EXCEL.NULL()';
+    if (!list) throw new Uncomputable('reference', 'FORMULATEXT of something else than a reference');
+    const x = list[0];
+    if (!x) return '#REF!';
+    const text = this.ctx.formula(x.sheet, x.r1, x.c1);
+    return text === undefined ? '#N/A' : str(text);
+  }
 }
+
+/** Functions answering an array whose size is known only once computed: an ordinary formula shows its first value. */
+const UNSIZED_ARRAYS = new Set(['MODE.MULT', 'GROUPBY', 'FREQUENCY']);
+
+/** A1-style cell name (D6, XFD1048576): called as a function, it is no name Excel could define. */
+const CELL_NAME = /^[A-Z]{1,3}[1-9]\d{0,6}$/;
 
 /** Functions answering a complex number as text, which Excel writes with 15 significant digits. */
 const COMPLEX_RESULT = new Set('COMPLEX IMLN IMEXP IMSQRT IMSUM IMSUB IMPRODUCT IMDIV IMPOWER IMSIN IMCOS IMTAN IMSEC IMCSC IMCOT IMSINH IMCOSH IMSECH IMCSCH IMLOG10 IMLOG2 IMCONJUGATE'.split(' '));

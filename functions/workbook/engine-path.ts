@@ -4,11 +4,11 @@ import type { Book } from './book.js';
 import type { NewValue, SheetCell } from './cells.js';
 import { formatRef, parseRange, patchSheet, readCells, unescapeText } from './cells.js';
 import { engineFunctions, evaluate, in1900System, in1904System } from './engine.js';
-import type { Area, KeptReason } from './engine-formula.js';
+import type { Area, AssumedReason, Assumption, KeptReason } from './engine-formula.js';
 import { EngineFormula, Uncomputable } from './engine-formula.js';
 import { NULL_MESSAGE, UNSURE_MESSAGE } from './excel-functions.js';
 import type { Ast } from './formula.js';
-import { FormulaSyntaxError, FormulaTrees, refText, someNode } from './formula.js';
+import { FormulaSyntaxError, FormulaTrees, refText, shownFormula, someNode } from './formula.js';
 
 /**
  * Recalculation through HyperFormula, for every workbook the fast path does not cover. Each formula
@@ -18,6 +18,12 @@ import { FormulaSyntaxError, FormulaTrees, refText, someNode } from './formula.j
  * Excel accepts refuses the workbook: a formula HyperFormula cannot read, a circular reference, a
  * function it lacks all keep their cell's cached value.
  */
+
+/**
+ * How many arguments Excel takes where HyperFormula's declaration says otherwise: INDEX's fourth
+ * (the area), OFFSET (which HyperFormula reads itself and declares without arguments).
+ */
+const EXCEL_ARITY: Record<string, { min: number; max: number } | undefined> = { INDEX: { min: 2, max: 4 }, OFFSET: undefined };
 
 /** HyperFormula's message for a call with too many or too few arguments (its ErrorMessage.WrongArgNumber). */
 const WRONG_ARGUMENT_COUNT = 'Wrong number of arguments.';
@@ -29,10 +35,21 @@ export interface KeptCell {
   detail: string;
 }
 
+/**
+ * A formula cell the file gives no value for, whose answer rests on an assumption (the en-US
+ * language, no add-in…), with what was assumed: it was computed, with Excel's likeliest answer.
+ */
+export interface AssumedCell {
+  cell: string;
+  reason: AssumedReason;
+  detail: string;
+}
+
 export interface EngineSummary {
   formulas: number;
   errors: Record<string, number>;
   kept: KeptCell[];
+  assumed: AssumedCell[];
 }
 
 interface Ctx {
@@ -62,7 +79,8 @@ function cellRaw(cell: SheetCell, shared: string[]): unknown {
  */
 function text(s: string): string {
   if (s === '') return "'"; // empty text, which is not an empty cell
-  return /^[=+\-@'#]/.test(s) || /^\s*[-+]?(\d|\.\d|\$)/.test(s) || /^\s*(true|false)\s*$/i.test(s) || /^\s*\d|^\s*[A-Za-z]{3,9}\s+\d/.test(s) ? `'${s}` : s;
+  // (1,000) and Jan-2024 too: HyperFormula would read them as numbers and dates.
+  return /^[=+\-@'#]/.test(s) || /^\s*[-+(]?(\d|\.\d|\$)/.test(s) || /^\s*(true|false)\s*$/i.test(s) || /^\s*\d|^\s*[A-Za-z]{3,9}\.?[\s,/-]+\d/.test(s) ? `'${s}` : s;
 }
 
 /** A constant cell as HyperFormula is given it: text escaped, an error as its literal (#N/A…). */
@@ -119,6 +137,10 @@ interface FormulaEntry {
   engineText?: string;
   reads: Area[];
   kept?: { reason: KeptReason; detail: string };
+  /** For a cell without a cached value: what its answer assumes, when it rests on an assumption. */
+  assumed?: Assumption[];
+  /** On a circular reference and without a cached value: 0, as Excel shows it. */
+  circular?: boolean;
   folded?: unknown;
   /** A what-if data table's inputs: one input cell (r1) down a column or (row) across a row, or two (r1 row input, r2 column input). */
   table?: { twoD: boolean; row: boolean; r1?: { row: number; col: number }; r2?: { row: number; col: number }; deleted: boolean };
@@ -160,6 +182,8 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
   });
 
   const known = engineFunctions();
+  const byFormulaCell = sheetNames.map(() => new Map<number, FormulaEntry>());
+  for (const e of entries) byFormulaCell[e.sheet]!.set(pos(e.cell.row, e.cell.col), e);
   const names = new Map<string, string>();
   for (const n of book.definedNames) names.set(`${n.localSheet ?? ''}\u0000${n.name.toUpperCase()}`, n.formula);
   const translator = new EngineFormula({
@@ -168,8 +192,24 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     name: (name, sheet) => names.get(`${sheet}\u0000${name.toUpperCase()}`) ?? names.get(`\u0000${name.toUpperCase()}`),
     spill: (sheet, row, col) => arrays[sheet]?.get(pos(row, col)),
     known: (fn) => known.has(fn),
-    scalarArgument: (fn, i) => known.get(fn)?.(i) ?? false,
+    scalarArgument: (fn, i) => known.get(fn)?.scalar(i) ?? false,
     externals: book.externals,
+    arity: (fn) => (fn in EXCEL_ARITY ? EXCEL_ARITY[fn] : known.get(fn)),
+    formula: (sheet, row, col) => {
+      const e = byFormulaCell[sheet]?.get(pos(row, col));
+      if (!e || e.dataTable) return undefined;
+      try {
+        return shownFormula(e.text, e.row, e.col, e.cell.row, e.cell.col);
+      } catch {
+        return undefined;
+      }
+    },
+    macros: book.macros,
+    constant: (sheet, row, col) => {
+      const c = byPosition[sheet]?.get(pos(row, col));
+      if (!c) return null;
+      return c.formulaAttrs ? undefined : cellRaw(c, book.sharedStrings);
+    },
   });
   const trees = new FormulaTrees();
   /** Cells holding SUBTOTAL or AGGREGATE, which other subtotals leave out. */
@@ -186,15 +226,13 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       e.kept = { reason: 'syntax', detail: ast.message };
       continue;
     }
-    try {
-      const t = translator.translate(ast, e.sheet, e.cell.row, e.cell.col, e.array !== undefined);
-      e.engineText = t.text;
-      e.reads = t.reads;
-    } catch (err) {
-      if (!(err instanceof Uncomputable)) throw err;
-      e.kept = { reason: err.reason, detail: err.detail };
-      continue;
-    }
+    // A cell the file gives a value for keeps it rather than take an assumed answer; one without
+    // a value takes Excel's likeliest answer where there is one (FORMULATEXT in en-US, #NAME?…).
+    const t = translateOrKeep(translator, e, ast);
+    if (!t) continue;
+    e.engineText = t.text;
+    e.reads = t.reads;
+    if (t.assumed.length) e.assumed = t.assumed;
     if (!e.array || (e.array.from.row === e.array.to.row && e.array.from.col === e.array.to.col)) {
       const constantAt = (ref: string): unknown => {
         const { from, to } = parseRange(ref.replace(/\$/g, ''));
@@ -219,15 +257,19 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
   for (const e of entries) if (e.dataTable) dataTableInputs(e, book);
   const hidden = xmls.map((xml, si) => {
     const rows = new Set<number>();
+    const byHand = new Set<number>();
     for (const m of xml.matchAll(/<(?:\w+:)?row\b[^>]*>/g)) {
       if (!/\shidden="(?:1|true)"/.test(m[0])) continue;
       const r = /\sr="(\d+)"/.exec(m[0]);
-      if (r) rows.add(Number(r[1]) - 1);
+      if (!r) continue;
+      rows.add(Number(r[1]) - 1);
+      if (/\scustomHeight="(?:1|true)"/.test(m[0])) byHand.add(Number(r[1]) - 1);
     }
-    // Rows a filter hid: a row's "filtered" flag is not in the file; on a sheet whose autoFilter or
-    // table filters, Excel's SUBTOTAL(1–11) leaves out its hidden rows (checked against Excel's values).
+    // Rows a filter hid: a row's "filtered" flag is not in the file. On a sheet whose autoFilter or
+    // table filters, Excel's SUBTOTAL(1–11) leaves out its hidden rows, but counts a hidden row
+    // whose height was set by hand (customHeight): it was hidden by hand (checked against Excel's values).
     const active = /<(?:\w+:)?filterColumn\b/.test(xml) || book.tables.some((t) => t.sheet === si && t.filtered);
-    const filtered = active ? rows : new Set<number>();
+    const filtered = active ? new Set([...rows].filter((r) => !byHand.has(r))) : new Set<number>();
     return { rows, filtered };
   });
   // Build, read; a cell HyperFormula cannot read or finds circular keeps its cached value, and the
@@ -247,6 +289,10 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     for (const e of entries) {
       const grid = data[sheetNames[e.sheet]!]!;
       if (e.kept || e.dataTable) continue; // the cached value, already in the grid (a data table's, until computed)
+      if (e.circular) {
+        grid[e.cell.row]![e.cell.col] = 0;
+        continue;
+      }
       if (e.array) {
         // The cells an array result covers hold its old values: empty them so the result fills them.
         for (let r = e.array.from.row; r <= e.array.to.row; r++) {
@@ -258,7 +304,12 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       } else if (e.folded !== undefined) grid[e.cell.row]![e.cell.col] = typeof e.folded === 'string' ? text(e.folded) : e.folded;
       else grid[e.cell.row]![e.cell.col] = `=${e.engineText}`;
     }
-    const result = evaluate({ names: sheetNames, data, namedExpressions: [] }, ctx, { date1904: book.date1904, hidden, subtotals });
+    const assumedAt = new Map<string, Assumption>();
+    const uncached = (si: number, row: number, col: number) => {
+      const c = byPosition[si]?.get(pos(row, col));
+      return c !== undefined && !hasCachedValue(c);
+    };
+    const result = evaluate({ names: sheetNames, data, namedExpressions: [] }, ctx, { date1904: book.date1904, hidden, subtotals, uncached, assumed: assumedAt });
     let again = false;
     try {
       const cyclic: FormulaEntry[] = [];
@@ -279,17 +330,49 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       }
       // HyperFormula marks a cycle's cells and everything computed from them: only the cycle keeps its values.
       for (const e of inCycles(cyclic)) {
-        e.kept = { reason: 'circular', detail: 'a circular reference' };
+        // Excel (without iterative calculation) shows 0 in a circular reference's cells: a cell the
+        // file gives no value for takes it; one with a value keeps it.
+        if (hasCachedValue(e.cell) || e.array) e.kept = { reason: 'circular', detail: 'a circular reference' };
+        else e.circular = true;
         again = true;
       }
       if (!again || round >= 3) {
         if (again) for (const e of entries) if (!e.kept && isUnreadable(result.read(e.sheet, e.cell.row, e.cell.col))) e.kept = { reason: 'syntax', detail: 'HyperFormula cannot compute it' };
+        for (const e of entries) {
+          const a = e.kept ? undefined : e.circular ? { reason: 'circular' as const, detail: 'a circular reference: 0, as Excel shows it without iterative calculation' } : assumedAt.get(`${e.sheet}:${e.cell.row}:${e.cell.col}`);
+          if (a) e.assumed = [...(e.assumed ?? []), a];
+        }
         const tables = computeDataTables(entries, result, data, sheetNames);
         return patches(entries, (s, r, c) => tables.get(`${s}:${r}:${c}`) ?? result.read(s, r, c), xmls, byPosition, book, summary);
       }
     } finally {
       result.destroy();
     }
+  }
+}
+
+const hasCachedValue = (c: SheetCell) => c.value !== undefined || c.inlineText !== undefined;
+
+/**
+ * A formula's HyperFormula text; undefined when the cell keeps its cached value (the reason noted
+ * on it). A cell without a cached value is translated again assuming what Excel would likeliest
+ * answer, where there is such an answer.
+ */
+function translateOrKeep(translator: EngineFormula, e: FormulaEntry, ast: Ast): ReturnType<EngineFormula['translate']> | undefined {
+  const array = e.array !== undefined;
+  try {
+    return translator.translate(ast, e.sheet, e.cell.row, e.cell.col, array);
+  } catch (err) {
+    if (!(err instanceof Uncomputable)) throw err;
+    if (!hasCachedValue(e.cell)) {
+      try {
+        return translator.translate(ast, e.sheet, e.cell.row, e.cell.col, array, true);
+      } catch (again) {
+        if (!(again instanceof Uncomputable)) throw again;
+      }
+    }
+    e.kept = { reason: err.reason, detail: err.detail };
+    return undefined;
   }
 }
 
@@ -416,7 +499,7 @@ function propagateKept(entries: FormulaEntry[], book: Book): void {
   // Cells kept without a value, by sheet: as a list and by position (an area is checked the cheaper way).
   const blind = new Map<number, { list: { row: number; col: number; ref: string }[]; at: Map<number, string> }>();
   const addBlind = (e: FormulaEntry) => {
-    if (e.cell.value !== undefined || e.cell.inlineText !== undefined) return;
+    if (hasCachedValue(e.cell)) return;
     let b = blind.get(e.sheet);
     if (!b) blind.set(e.sheet, (b = { list: [], at: new Map() }));
     const ref = `${book.sheets[e.sheet]!.name}!${formatRef(e.cell)}`;
@@ -473,6 +556,7 @@ function patches(entries: FormulaEntry[], read: (s: number, r: number, c: number
       summary.kept.push({ cell: where, reason: e.kept.reason, detail: e.kept.detail });
       continue;
     }
+    for (const a of e.assumed ?? []) summary.assumed.push({ cell: where, reason: a.reason, detail: a.detail });
     summary.formulas++;
     push(e.sheet, e.cell, valueOf(e.sheet, e.cell.row, e.cell.col));
     if (e.array) {

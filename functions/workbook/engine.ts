@@ -3,7 +3,13 @@ import { ArraySize, CellError, DenseSparseChooseBasedOnThreshold, EmptyValue, Er
 import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/index.js';
 import { CATALOG } from '../../shared/src/index.js';
 import type { ExcelContext } from './excel-functions.js';
-import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, setExcelContext } from './excel-functions.js';
+import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, compareNumbers, setExcelContext } from './excel-functions.js';
+import { averageIfsPlugin, readExcelCriteria } from './excel-criteria.js';
+import { GROUPBY_PLUGIN } from './excel-groupby.js';
+import { lookupPlugin } from './excel-lookups.js';
+import { statisticsPlugin } from './excel-statistics.js';
+import { numberText } from './number-format.js';
+import { excelDateTimeReader } from './date-text.js';
 
 /**
  * HyperFormula, the spreadsheet engine of the batch tool, with every catalog function registered
@@ -166,29 +172,102 @@ function indexGraphEdges(): void {
 }
 
 /**
- * Empty text in arithmetic: Excel answers #VALUE! (=""*1, =COS(A1) with A1 holding ""), HyperFormula
- * reads it as 0. Its arithmetic helper's coercion of text to a number is taught Excel's answer.
+ * Text read as a number (arithmetic, VALUE, a numeric criterion) as Excel reads it in en-US, where
+ * HyperFormula reads it otherwise: empty text is #VALUE! (=""*1, =COS(A1) with A1 holding ""), not
+ * 0; digits grouped by commas are a number (VALUE("$1,000") is 1000, "12,345.5"*1 is 12345.5); a
+ * sign may stand before the currency symbol ("-$5"). Its arithmetic helper's coercion of text to a
+ * number is taught these.
  */
-function emptyTextIsNotZero(): void {
+function textAsExcelReadsNumbers(): void {
   const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
   const helper = (probe as unknown as { _evaluator: { interpreter: { arithmeticHelper: object } } })._evaluator.interpreter.arithmeticHelper;
   const proto = Object.getPrototypeOf(helper) as Record<string, (arg: unknown) => unknown>;
   probe.destroy();
   const original = proto.coerceNonDateScalarToMaybeNumber!;
   proto.coerceNonDateScalarToMaybeNumber = function (this: unknown, arg: unknown) {
-    return arg === '' ? undefined : original.call(this, arg);
+    if (arg === '') return undefined;
+    const m = typeof arg === 'string' ? EXCEL_NUMBER_TEXT.exec(arg) : null;
+    if (!m) return original.call(this, arg);
+    const [, open = '', sign1 = '', currency = '', sign2 = '', digits = '', fraction = '', percent = '', close = ''] = m;
+    if ((open === '') !== (close === '') || (sign1 && sign2) || (open && (sign1 || sign2))) return undefined;
+    // A plain number (HyperFormula's currency-tagged one does not negate: VALUE("($5)") was #NUM!).
+    const v = original.call(this, `${currency}${sign1}${sign2}${digits.replace(/,/g, '')}${fraction}${percent}`);
+    const n = typeof v === 'object' && v !== null && typeof (v as { val?: unknown }).val === 'number' ? (v as { val: number }).val : v;
+    // (1,000) is -1000, as an accountant writes it.
+    return open && typeof n === 'number' ? -n : n;
   };
 }
 
+/**
+ * Numbers turned into text (="x"&A1, LEN(1/3), CONCATENATE, TEXTJOIN…) as Excel writes them, with
+ * 15 significant digits ("0.3", not HyperFormula's "0.30000000000000004"; numberText()). Taught to
+ * the three places HyperFormula turns a number into text: the & operator (an interpreter's field,
+ * caught through a prototype accessor as the constructor assigns it), the coercion of a function's
+ * text argument, and the text functions' reading of ranges.
+ */
+function numbersAsExcelWritesThem(): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
+  const interpreter = (probe as unknown as { _evaluator: { interpreter: object } })._evaluator.interpreter;
+  probe.destroy();
+  const asText = (v: unknown) => {
+    const n = typeof v === 'number' ? v : v !== null && typeof v === 'object' && typeof (v as { val?: unknown }).val === 'number' ? (v as { val: number }).val : undefined;
+    return n === undefined ? v : numberText(n);
+  };
+  const stored = new WeakMap<object, (a: unknown, b: unknown) => unknown>();
+  Object.defineProperty(Object.getPrototypeOf(interpreter), 'concatOp', {
+    configurable: true,
+    get(this: object) {
+      return stored.get(this);
+    },
+    set(this: object, op: (a: unknown, b: unknown) => unknown) {
+      stored.set(this, (a, b) => op(asText(a), asText(b)));
+    },
+  });
+  const plugin = FunctionPlugin.prototype as unknown as { coerceToType: (arg: unknown, type: { argumentType: string }, state: unknown) => unknown };
+  const coerce = plugin.coerceToType;
+  plugin.coerceToType = function (this: unknown, arg: unknown, type: { argumentType: string }, state: unknown) {
+    return coerce.call(this, type.argumentType === FunctionArgumentType.STRING ? asText(arg) : arg, type, state);
+  };
+  const textPlugin = (HyperFormula.getFunctionPlugin('TEXTJOIN') as unknown as { prototype: { flattenArgToStrings: (arg: unknown) => unknown } }).prototype;
+  const flatten = textPlugin.flattenArgToStrings;
+  textPlugin.flattenArgToStrings = function (this: unknown, arg: unknown) {
+    return flatten.call(this, arg instanceof SimpleRangeValue ? SimpleRangeValue.onlyValues(arg.data.map((row) => row.map(asText)) as never) : asText(arg));
+  };
+}
+
+/**
+ * Numbers compared as Excel compares them, equal to 15 significant digits (compareNumbers()): with
+ * smartRounding off (so that totals do not drift) HyperFormula compares exactly.
+ */
+function numbersAsExcelComparesThem(): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
+  const helper = (probe as unknown as { _evaluator: { interpreter: { arithmeticHelper: object } } })._evaluator.interpreter.arithmeticHelper;
+  const proto = Object.getPrototypeOf(helper) as { floatCmp: (a: unknown, b: unknown) => number };
+  probe.destroy();
+  const raw = (v: unknown) => (typeof v === 'number' ? v : (v as { val: number }).val);
+  proto.floatCmp = (a: unknown, b: unknown) => compareNumbers(raw(a), raw(b));
+}
+
+/** A number as en-US Excel reads text: (, sign, $, sign, digits grouped by commas in threes, fraction, %, ). */
+const EXCEL_NUMBER_TEXT = /^\s*(\()?\s*([-+]?)\s*(\$?)\s*([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d*)?(\s*%)?\s*(\))?\s*$/;
+
 let registered = false;
+const dateTimeReader = excelDateTimeReader();
 function register(): void {
   if (registered) return;
   registered = true;
   indexGraphEdges();
-  emptyTextIsNotZero();
-  const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
-  for (const name of EXCEL_FUNCTION_NAMES) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
-  HyperFormula.registerFunctionPlugin(EXCEL_FUNCTIONS as never, { enGB: Object.fromEntries(EXCEL_FUNCTION_NAMES.map((n) => [n, n])) });
+  textAsExcelReadsNumbers();
+  numbersAsExcelWritesThem();
+  numbersAsExcelComparesThem();
+  // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
+  readExcelCriteria(licenseKey());
+  const statistics = statisticsPlugin();
+  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics, averageIfsPlugin(), lookupPlugin(), GROUPBY_PLUGIN]) {
+    const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
+    for (const name of names) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
+    HyperFormula.registerFunctionPlugin(plugin as never, { enGB: Object.fromEntries(names.map((n) => [n, n])) });
+  }
   HyperFormula.registerFunctionPlugin(PolicyPlugin as never, { enGB: translations });
 }
 
@@ -205,29 +284,43 @@ export function licenseKey(): string {
 
 const SCALAR_TYPES = new Set<string>([FunctionArgumentType.NUMBER, FunctionArgumentType.INTEGER, FunctionArgumentType.STRING, FunctionArgumentType.BOOLEAN, FunctionArgumentType.SCALAR, FunctionArgumentType.NOERROR, FunctionArgumentType.COMPLEX]);
 
+/** What the engine knows of one of its functions: which arguments take one value, and how many it takes. */
+export interface EngineFunction {
+  /** Whether the argument takes one value (a range given there is intersected, outside array formulas). */
+  scalar: (arg: number) => boolean;
+  min: number;
+  max: number;
+}
+
 /**
  * The functions the engine computes (HyperFormula's, Excel's corrections, POLICY.*), upper case,
  * each with which of its arguments take one value (by HyperFormula's own declarations): where Excel
- * intersects a range given there with the formula's row or column.
+ * intersects a range given there with the formula's row or column; and how many arguments it takes.
  */
-export function engineFunctions(): Map<string, (arg: number) => boolean> {
+export function engineFunctions(): Map<string, EngineFunction> {
   register();
-  const out = new Map<string, (arg: number) => boolean>();
+  const out = new Map<string, EngineFunction>();
   for (const name of HyperFormula.getRegisteredFunctionNames('enGB')) {
-    const plugin = HyperFormula.getFunctionPlugin(name) as unknown as { implementedFunctions?: Record<string, { parameters?: { argumentType: string }[]; repeatLastArgs?: number; expandRanges?: boolean }>; aliases?: Record<string, string> } | undefined;
+    const plugin = HyperFormula.getFunctionPlugin(name) as unknown as { implementedFunctions?: Record<string, { parameters?: { argumentType: string; optionalArg?: boolean; defaultValue?: unknown }[]; repeatLastArgs?: number; expandRanges?: boolean }>; aliases?: Record<string, string> } | undefined;
     const meta = plugin?.implementedFunctions?.[name] ?? plugin?.implementedFunctions?.[plugin.aliases?.[name] ?? ''];
     const params = meta?.parameters ?? [];
     const repeat = meta?.repeatLastArgs ?? 0;
+    let min = 0;
+    params.forEach((p, i) => {
+      if (!p.optionalArg && p.defaultValue === undefined) min = i + 1;
+    });
+    const max = repeat > 0 ? Infinity : params.length;
     // A function that expands ranges into its values (COUNTBLANK…) takes ranges whatever its parameter types.
     if (meta?.expandRanges) {
-      out.set(name.toUpperCase(), () => false);
+      out.set(name.toUpperCase(), { scalar: () => false, min, max });
       continue;
     }
-    out.set(name.toUpperCase(), (i) => {
+    const scalar = (i: number) => {
       let p = params[i];
       if (!p && repeat > 0 && params.length >= repeat) p = params[params.length - repeat + ((i - params.length) % repeat)];
       return p !== undefined && SCALAR_TYPES.has(p.argumentType);
-    });
+    };
+    out.set(name.toUpperCase(), { scalar, min, max });
   }
   return out;
 }
@@ -236,7 +329,7 @@ export function engineFunctions(): Map<string, (arg: number) => boolean> {
 export function evaluate(
   sheets: EngineSheets,
   ctx: Context,
-  excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set() },
+  excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map() },
 ): { read: (sheet: number, row: number, col: number) => HfCellValue; set: (sheet: number, row: number, col: number, content: unknown) => void; destroy: () => void } {
   register();
   active = ctx;
@@ -250,12 +343,15 @@ export function evaluate(
         maxRows: 1_048_576,
         maxColumns: 16_384,
         smartRounding: false, // otherwise totals drift
+        accentSensitive: true, // "é"="e" is FALSE to Excel (case is ignored, accents are not)
         // Excel's serials: 60 is 29 February 1900 and day 1 is 1 January 1900 (checked against
         // Excel's numbers); in the 1904 system day 0 is 1 January 1904 and there is no 1900 leap day.
         leapYear1900: !excel.date1904,
         nullDate: excel.date1904 ? { year: 1904, month: 1, day: 1 } : { year: 1899, month: 12, day: 31 },
-        // Text that DATEVALUE and friends read as dates, as Excel (en-US) does: 1/2/2021 is 2 January, 2021-01-02 too.
-        dateFormats: ['MM/DD/YYYY', 'MM/DD/YY', 'YYYY-MM-DD', 'YYYY/MM/DD', 'DD-MMM-YYYY', 'DD MMM YYYY', 'MMM DD YYYY', 'MMMM DD YYYY'],
+        // Text that DATEVALUE and friends read as dates, as Excel (en-US) does: 1/2/2021 is 2 January,
+        // 2021-01-02 too; with a month's name (1-Jan-2021, Jan 2, 2021) by excelDateTimeReader().
+        dateFormats: ['MM/DD/YYYY', 'MM/DD/YY', 'YYYY-MM-DD', 'YYYY/MM/DD'],
+        parseDateTime: dateTimeReader,
         useArrayArithmetic: true, // array formulas and spilled results, as Excel 365
         evaluateNullToZero: true,
         // HyperFormula's default keeps every sheet as a dense grid up to its farthest cell: cells at A1

@@ -1,8 +1,10 @@
-import { format as formatNumber } from 'numfmt';
 import type { SimpleCellAddress } from 'hyperformula';
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../shared/src/values/dates.js';
 import { Decimal } from '../../shared/src/values/money.js';
+import type { AssumedReason, Assumption } from './engine-formula.js';
+import { approximateIndex } from './excel-lookups.js';
+import { DAYS_1904, formatCode, formatTextValue, malformedCode, numberText } from './number-format.js';
 
 /**
  * Functions as Excel computes them, where HyperFormula differs from Excel or lacks them, registered
@@ -19,9 +21,13 @@ export interface ExcelContext {
   hidden: { rows: Set<number>; filtered: Set<number> }[];
   /** Cells holding SUBTOTAL or AGGREGATE ("sheet:row:col"): other subtotals leave them out. */
   subtotals: Set<string>;
+  /** Whether a formula cell has no value cached in the file (a case these functions are unsure of then takes Excel's likeliest answer). */
+  uncached: (sheet: number, row: number, col: number) => boolean;
+  /** The assumptions made for such cells, by "sheet:row:col" (filled while the workbook is computed). */
+  assumed: Map<string, Assumption>;
 }
 
-let context: ExcelContext = { date1904: false, hidden: [], subtotals: new Set() };
+let context: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map() };
 
 export function setExcelContext(c: ExcelContext): void {
   context = c;
@@ -29,10 +35,22 @@ export function setExcelContext(c: ExcelContext): void {
 
 /**
  * A case Excel answers and these functions cannot be sure of (a number format numfmt does not
- * read…): the cell keeps the value the file cached, as a function we lack would.
+ * read, the currency of the user's settings…): the cell keeps the value the file cached, as a
+ * function we lack would.
  */
 export const UNSURE_MESSAGE = 'policycell: not computed here';
 const unsure = (why: string) => new CellError(ErrorType.VALUE, `${UNSURE_MESSAGE}: ${why}`);
+
+/**
+ * Such a case in a formula cell the file gives no value for: there is nothing to keep, so the cell
+ * takes Excel's likeliest answer (en-US conventions…), and the assumption is noted for the report.
+ */
+export function likely<T>(state: { formulaAddress?: SimpleCellAddress }, reason: AssumedReason, detail: string, answer: () => T): T | CellError {
+  const a = state.formulaAddress;
+  if (!a || !context.uncached(a.sheet, a.row, a.col)) return unsure(detail);
+  context.assumed.set(`${a.sheet}:${a.row}:${a.col}`, { reason, detail });
+  return answer();
+}
 
 /** #NULL! (an intersection of ranges that do not meet): HyperFormula has no such error; a #VALUE! carrying this message stands for it. */
 export const NULL_MESSAGE = '#NULL!';
@@ -40,6 +58,17 @@ export const NULL_MESSAGE = '#NULL!';
 /** Excel's 15 significant digits: what ROUND and the comparisons of its results see. */
 function fifteen(x: number): number {
   return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(15)) : x;
+}
+
+/**
+ * Two numbers as Excel compares them (=, <, a criterion): equal when their first 15 significant
+ * digits are, so 0.1+0.2=0.3 is TRUE, where JavaScript's (and HyperFormula's) exact comparison says
+ * FALSE.
+ */
+export function compareNumbers(a: number, b: number): number {
+  if (a === b) return 0;
+  if (Math.abs(a - b) <= 1e-14 * Math.max(Math.abs(a), Math.abs(b)) && fifteen(a) === fifteen(b)) return 0;
+  return a < b ? -1 : 1;
 }
 
 /**
@@ -77,57 +106,99 @@ function incremented(digits: string): string {
   return `${digits.slice(0, i)}${String.fromCharCode(digits.charCodeAt(i) + 1)}${'0'.repeat(digits.length - i - 1)}`;
 }
 
-/** 1904 serials are 1,462 days behind 1900 ones; numfmt reads 1900 serials. */
-const DAYS_1904 = 1462;
-
-/** TEXT(value, format) with Excel's format codes (numfmt); HyperFormula's TEXT knows a few codes only. */
-export function excelText(value: unknown, fmt: string, date1904 = context.date1904): string | CellError {
+/**
+ * TEXT(value, format) with Excel's format codes (number-format.ts); HyperFormula's TEXT knows a few
+ * codes only. A code numfmt cannot read is unsure; `general` then answers instead (the value as
+ * General shows it).
+ */
+export function excelText(value: unknown, fmt: string, date1904 = context.date1904, general?: (why: string, answer: () => string) => string | CellError): string | CellError {
   if (fmt === '') return '';
   let v = value;
   if (v === EmptyValue || v === null || v === undefined) v = 0;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'string') {
     const n = v.trim() === '' ? NaN : Number(v);
-    if (!Number.isFinite(n)) return formatText(v, fmt);
+    if (!Number.isFinite(n)) return formatTextValue(v, fmt);
     v = n;
   }
   if (typeof v !== 'number') return new CellError(ErrorType.VALUE);
-  try {
-    // numfmt reads a date format's number as a 1900 serial; a 1904 workbook's serials are shifted
-    // first (times of day and elapsed [h] durations do not depend on the date system).
-    const serial = date1904 && showsCalendarDate(fmt) ? v + DAYS_1904 : v;
-    const e = elapsed(fmt, serial);
-    return e.sign + (formatNumber(e.fmt, e.value, { locale: 'en-US', throws: true, nbsp: false }) as string);
-  } catch {
-    return unsure(`the number format ${JSON.stringify(fmt)}`);
-  }
+  const n = v;
+  const out = formatCode(fmt, n, date1904);
+  if (out !== undefined) return out;
+  // A code Excel itself refuses (a quote or bracket left open, more than four sections) is #VALUE!.
+  if (malformedCode(fmt)) return new CellError(ErrorType.VALUE);
+  const why = `the number format ${JSON.stringify(fmt)}`;
+  return general ? general(why, () => formatCode('General', n, date1904)!) : unsure(why);
 }
 
-function formatText(s: string, fmt: string): string | CellError {
-  try {
-    return formatNumber(fmt, s, { locale: 'en-US', throws: true }) as string;
-  } catch {
-    return s;
-  }
+/** FIXED(number, decimals, no_commas): the number rounded (half away from zero) and written with en-US separators. */
+export function fixedText(n: number, decimals: number, noCommas: boolean): string {
+  const d = Math.trunc(decimals);
+  const x = excelRound(n, d);
+  return formatCode(`${noCommas ? '0' : '#,##0'}${d > 0 ? `.${'0'.repeat(d)}` : ''}`, x, false)!;
 }
 
 /**
- * An elapsed-time format ([h], [m], [s]) as Excel reads it, for numfmt: once a unit is elapsed, its
- * later plain tokens are elapsed too ("[h] … h" shows 75 twice, not 75 and 3), and a negative
- * duration is the positive one with a minus sign in front. Answers the format and the sign to add.
+ * NUMBERVALUE(text, decimal_separator, group_separator): spaces and group separators before the
+ * decimal separator go, each % at the end divides by 100; anything else is #VALUE!.
  */
-function elapsed(fmt: string, v: number): { fmt: string; value: number; sign: string } {
-  if (fmt.includes(';') || !/\[(h+|m+|s+)\]/i.test(fmt)) return { fmt, value: v, sign: '' };
-  const units = new Set([...fmt.matchAll(/\[(h+|m+|s+)\]/gi)].map((m) => m[1]![0]!.toLowerCase()));
-  // Outside quotes, escapes and brackets, a plain token of an elapsed unit becomes elapsed.
-  const out = fmt.replace(/"[^"]*"|\\.|\[[^\]]*\]|(h+|s+)/gi, (m, token: string | undefined) => (token && units.has(token[0]!.toLowerCase()) ? `[${token}]` : m));
-  return v < 0 ? { fmt: out, value: -v, sign: '-' } : { fmt: out, value: v, sign: '' };
+export function numberValue(text: string, decimal: string, group: string): number | CellError {
+  const dec = decimal.charAt(0);
+  const grp = group.charAt(0);
+  if (!dec || dec === grp) return new CellError(ErrorType.VALUE);
+  let t = text.replace(/\s+/g, '');
+  if (t === '') return 0;
+  let scale = 1;
+  while (t.endsWith('%')) {
+    t = t.slice(0, -1);
+    scale /= 100;
+  }
+  const at = t.indexOf(dec);
+  if (at >= 0 && t.indexOf(dec, at + 1) >= 0) return new CellError(ErrorType.VALUE);
+  const whole = at >= 0 ? t.slice(0, at) : t;
+  const fraction = at >= 0 ? t.slice(at + 1) : '';
+  if (grp && fraction.includes(grp)) return new CellError(ErrorType.VALUE);
+  const s = `${grp ? whole.split(grp).join('') : whole}${at >= 0 ? `.${fraction}` : ''}`;
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return new CellError(ErrorType.VALUE);
+  return Number(s) * scale;
 }
 
-function showsCalendarDate(fmt: string): boolean {
-  // Outside quotes, escapes and [brackets]: a year, a day or a month name.
-  const code = fmt.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
-  return /[yd]|mmm/i.test(code);
+/**
+ * TEXTBEFORE / TEXTAFTER(text, delimiter, instance, match_mode, match_end, if_not_found): the text
+ * before (after) the instance-th delimiter (from the end when negative), ignoring case with
+ * match_mode 1, the text's end counting as a delimiter with match_end 1.
+ */
+function textAround(after: boolean, text: string, delimiters: string[], instance: number, ignoreCase: boolean, matchEnd: boolean, notFound: unknown): unknown {
+  const n = Math.trunc(instance);
+  if (n === 0 || Math.abs(n) > text.length + 1 || delimiters.length === 0) return new CellError(ErrorType.VALUE);
+  const hay = ignoreCase ? text.toLowerCase() : text;
+  const needles = delimiters.map((d) => (ignoreCase ? d.toLowerCase() : d));
+  // Every place a delimiter starts, and its length, left to right.
+  const hits: [number, number][] = [];
+  for (let i = 0; i <= hay.length; ) {
+    const d = needles.find((x) => hay.startsWith(x, i));
+    if (d === undefined || (d === '' && i > hay.length)) {
+      i++;
+      continue;
+    }
+    hits.push([i, d.length]);
+    i += Math.max(d.length, 1);
+  }
+  if (matchEnd) {
+    if (n > 0) hits.push([text.length, 0]);
+    else hits.unshift([0, 0]);
+  }
+  const hit = n > 0 ? hits[n - 1] : hits[hits.length + n];
+  if (!hit) return notFound;
+  return after ? text.slice(hit[0] + hit[1]) : text.slice(0, hit[0]);
+}
+
+/** DOLLAR(number, decimals) in en-US: "$1,234.57", "($1.00)"; decimals below 0 round left of the point. */
+export function dollarText(n: number, decimals: number): string {
+  const d = Math.trunc(decimals);
+  const x = excelRound(n, d);
+  const body = formatCode(d > 0 ? `#,##0.${'0'.repeat(d)}` : '#,##0', Math.abs(x), false)!;
+  return x < 0 ? `($${body})` : `$${body}`;
 }
 
 type Self = FunctionPlugin & {
@@ -144,7 +215,7 @@ function flat(a: unknown): unknown[] {
 
 const isErr = (v: unknown): v is CellError => v instanceof CellError;
 
-function numberOf(v: unknown): number | undefined {
+export function numberOf(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
   if (v !== null && typeof v === 'object' && typeof (v as { val?: unknown }).val === 'number') return (v as { val: number }).val;
   return undefined;
@@ -226,8 +297,15 @@ function errorNumber(e: CellError): number {
   }
 }
 
+/** The code Excel shows for an error value (#NULL! is a #VALUE! with its own message here). */
+export function errorCode(e: CellError): string {
+  return ERROR_CODES[errorNumber(e) - 1]!;
+}
+
+const ERROR_CODES = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A'];
+
 /** A statistic of a list of numbers, by the function numbers SUBTOTAL and AGGREGATE share (1–13 …). */
-function statistic(fn: number, nums: number[], counta: number, k?: number): number | CellError {
+export function statistic(fn: number, nums: number[], counta: number, k?: number): number | CellError {
   const n = nums.length;
   const sum = () => nums.reduce((s, x) => s + x, 0);
   const mean = () => sum() / n;
@@ -423,9 +501,54 @@ class ExcelPlugin extends FunctionPlugin {
     });
   }
 
-  text(ast: { args: unknown[] }, state: unknown): unknown {
+  text(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
     const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => excelText(v, fmt));
+    return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => excelText(v, fmt, context.date1904, (why, answer) => likely(state, 'format', `${why}, shown as General`, answer)));
+  }
+
+  /** FIXED writes the separators of the user's settings ("1 234,57" in much of Europe): a cached answer is kept, else en-US's. */
+  fixed(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('FIXED'), (n: number, decimals: number, noCommas: boolean) => {
+      if (decimals > 127) return new CellError(ErrorType.VALUE);
+      return likely(state, 'locale', "FIXED writes the separators of the user's settings (here en-US's)", () => fixedText(n, decimals, noCommas));
+    });
+  }
+
+  /** NUMBERVALUE without its separators reads the user's (en-US's here, a cached answer kept); with them, any text. */
+  numbervalue(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('NUMBERVALUE'), (text: string, decimal: string, group: string) => {
+      if (ast.args.length >= 3) return numberValue(text, decimal, group);
+      return likely(state, 'locale', "NUMBERVALUE reads the separators of the user's settings (here en-US's)", () => numberValue(text, decimal, group));
+    });
+  }
+
+  textAround(ast: { args: unknown[] }, state: unknown, after: boolean): unknown {
+    const self = this as unknown as Self;
+    const name = after ? 'TEXTAFTER' : 'TEXTBEFORE';
+    return self.runFunction(ast.args, state, self.metadata(name), (text: string, delimiter: unknown, instance?: number, mode?: number, end?: number, notFound?: unknown) => {
+      const ds = flat(delimiter);
+      if (ds.some(isErr)) return ds.find(isErr);
+      return textAround(after, text, ds.map((d) => (typeof d === 'string' ? d : d === EmptyValue ? '' : (numberOf(d) === undefined ? String(d) : numberText(numberOf(d)!)))), instance ?? 1, (mode ?? 0) === 1, (end ?? 0) !== 0, notFound === undefined ? new CellError(ErrorType.NA) : notFound);
+    });
+  }
+
+  textbefore(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.textAround(ast, state, false);
+  }
+
+  textafter(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.textAround(ast, state, true);
+  }
+
+  /** DOLLAR writes the currency of the user's settings ("¥" in China): a cached answer is kept, else en-US's. */
+  dollar(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('DOLLAR'), (n: number, decimals: number) => {
+      if (decimals > 127) return new CellError(ErrorType.VALUE);
+      return likely(state, 'locale', "DOLLAR writes the currency of the user's settings (here en-US's)", () => dollarText(n, decimals));
+    });
   }
 
   /** YEAR, MONTH, DAY: serial 0 is 0 January 1900 to Excel (HyperFormula: 30 December 1899). */
@@ -456,10 +579,15 @@ class ExcelPlugin extends FunctionPlugin {
     return self.runFunction(ast.args, state, self.metadata('DATE'), (year: number, month: number, day: number) => excelDate(year, month, day, context.date1904));
   }
 
-  /** A criterion of COUNTIF, SUMIF… read from an empty cell: Excel takes it as 0, HyperFormula refuses it. */
+  /**
+   * A criterion of COUNTIF, SUMIF…: read from an empty cell, Excel takes it as 0 (HyperFormula
+   * refuses it); an error value matches the cells holding that error, as its text does
+   * (excel-criteria.ts), where HyperFormula would answer the error.
+   */
   criterion(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     const v = self.evaluateAst(ast.args[0], state);
+    if (isErr(v)) return errorCode(v);
     return v === EmptyValue || v === null || v === undefined ? 0 : v;
   }
 
@@ -476,6 +604,44 @@ class ExcelPlugin extends FunctionPlugin {
 
   ceiling(ast: { args: unknown[] }, state: unknown): unknown {
     return this.roundTo(ast, state, 'CEILING');
+  }
+
+  /**
+   * CEILING.MATH, FLOOR.MATH, CEILING.PRECISE, FLOOR.PRECISE, ISO.CEILING: to a multiple of the
+   * significance's size; a negative number goes away from zero when mode is not 0 (HyperFormula took
+   * only 1) for CEILING.MATH, towards it for FLOOR.MATH; the quotient is read on Excel's 15 digits
+   * (HyperFormula: CEILING.MATH(4.4,0.1) was 4.5).
+   */
+  roundToMultiple(ast: { args: unknown[] }, state: unknown, name: string, up: boolean): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (n: number, sig: number, mode: number) => {
+      const size = Math.abs(sig);
+      if (size === 0 || n === 0) return 0;
+      // Up means towards +∞; a negative number with a mode turns it around (away from, or towards, zero).
+      const ceil = n < 0 && mode ? !up : up;
+      const q = fifteen(n / size);
+      return fifteen((ceil ? Math.ceil(q) : Math.floor(q)) * size);
+    });
+  }
+
+  ceilingMath(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundToMultiple(ast, state, 'CEILING.MATH', true);
+  }
+
+  floorMath(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundToMultiple(ast, state, 'FLOOR.MATH', false);
+  }
+
+  ceilingPrecise(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundToMultiple(ast, state, 'CEILING.PRECISE', true);
+  }
+
+  isoCeiling(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundToMultiple(ast, state, 'ISO.CEILING', true);
+  }
+
+  floorPrecise(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.roundToMultiple(ast, state, 'FLOOR.PRECISE', false);
   }
 
   floor(ast: { args: unknown[] }, state: unknown): unknown {
@@ -562,6 +728,19 @@ class ExcelPlugin extends FunctionPlugin {
     if (v instanceof SimpleRangeValue) v = v.data[0]?.[0];
     if (isErr(v)) return v;
     return typeof v === 'string' ? v : '';
+  }
+
+  /**
+   * A call with a number of arguments its function does not take (a file written by a program):
+   * the first error among its arguments, else #NAME? for too few (1) or #VALUE! for too many (2).
+   */
+  badCall(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    for (const arg of ast.args.slice(1)) {
+      const v = self.evaluateAst(arg, state);
+      if (isErr(v)) return v;
+    }
+    return new CellError(Number((ast.args[0] as { value?: number }).value) === 1 ? ErrorType.NAME : ErrorType.VALUE);
   }
 
   nullError(): unknown {
@@ -743,7 +922,7 @@ class ExcelPlugin extends FunctionPlugin {
       for (const a of args) {
         for (const v of flat(a)) {
           if (isErr(v)) return v;
-          s += v === EmptyValue || v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(numberOf(v) ?? v);
+          s += v === EmptyValue || v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : (numberOf(v) === undefined ? String(v) : numberText(numberOf(v)!));
         }
       }
       return s;
@@ -816,16 +995,159 @@ class ExcelPlugin extends FunctionPlugin {
   }
 
   mode(ast: { args: unknown[] }, state: unknown): unknown {
-    // Typed text, even "1", is #VALUE! to MODE.
-    const nums = numbersIn(argumentValues(this as unknown as Self, ast.args, state), true);
+    // Typed text, even "1", is #VALUE! to MODE; so is a reference to one cell that holds no number
+    // (text, a boolean, nothing), where inside a range such values are skipped (POI's checks of Excel).
+    const self = this as unknown as Self;
+    const args = argumentValues(self, ast.args, state);
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i]!.values[0];
+      if ((ast.args[i] as { type?: string }).type === 'CELL_REFERENCE' && !isErr(v) && numberOf(v) === undefined) return new CellError(ErrorType.VALUE);
+    }
+    const nums = numbersIn(args, true);
     return isErr(nums) ? nums : statistic(13, nums, nums.length);
+  }
+
+  /**
+   * AVERAGEA: from cells, TRUE is 1, FALSE and text 0, empty cells skipped; typed in the formula,
+   * booleans count and text must read as a number; inside an array constant, text is 0 and a
+   * boolean is skipped (Excel: AVERAGEA({1;2;4;"Text";TRUE}) is 1.75; HyperFormula counted TRUE).
+   */
+  averagea(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    let sum = 0;
+    let count = 0;
+    for (const arg of ast.args) {
+      const a = self.evaluateAst(arg, state);
+      const type = (arg as { type?: string }).type ?? '';
+      const inCells = /^CELL_|RANGE/.test(type);
+      for (const v of flat(a)) {
+        if (isErr(v)) return v;
+        if (v === EmptyValue || v === null || v === undefined) continue;
+        let n = numberOf(v);
+        if (n === undefined && typeof v === 'boolean') {
+          if (!inCells && a instanceof SimpleRangeValue) continue;
+          n = Number(v);
+        }
+        if (n === undefined && typeof v === 'string') {
+          if (inCells || a instanceof SimpleRangeValue) n = 0;
+          else {
+            n = v.trim() === '' ? NaN : Number(v);
+            if (!Number.isFinite(n)) return new CellError(ErrorType.VALUE);
+          }
+        }
+        if (n === undefined) continue;
+        sum += n;
+        count++;
+      }
+    }
+    return count ? sum / count : new CellError(ErrorType.DIV_BY_ZERO);
+  }
+
+  /**
+   * SUMPRODUCT as Excel: over arrays, anything but a number counts 0 (HyperFormula reads the text
+   * "4" and TRUE as numbers, so SUMPRODUCT(A1:A9>1, B1:B9) differed: Excel needs the -- for it);
+   * when the first argument is one value, every argument must be one number (text or an empty
+   * cell there is #VALUE!).
+   */
+  sumproduct(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const args = ast.args.map((a) => self.evaluateAst(a, state));
+    const grid = (a: unknown): unknown[][] => (a instanceof SimpleRangeValue ? a.data : [[a]]);
+    const first = grid(args[0]);
+    if (first.length === 1 && first[0]!.length === 1) {
+      let product = 1;
+      for (const a of args) {
+        const g = grid(a);
+        if (g.length !== 1 || g[0]!.length !== 1) return new CellError(ErrorType.VALUE);
+        const v = g[0]![0];
+        if (isErr(v)) return v;
+        const n = typeof v === 'boolean' ? Number(v) : numberOf(v);
+        if (n === undefined) return new CellError(ErrorType.VALUE);
+        product *= n;
+      }
+      return product;
+    }
+    const h = first.length;
+    const w = first[0]?.length ?? 0;
+    const grids = args.map(grid);
+    if (grids.some((g) => g.length !== h || g[0]?.length !== w)) return new CellError(ErrorType.VALUE);
+    let sum = 0;
+    for (let r = 0; r < h; r++) {
+      for (let c = 0; c < w; c++) {
+        let product = 1;
+        for (const g of grids) {
+          const v = g[r]![c];
+          if (isErr(v)) return v;
+          product *= numberOf(v) ?? 0;
+        }
+        sum += product;
+      }
+    }
+    return sum;
   }
 
   modeSngl(ast: { args: unknown[] }, state: unknown): unknown {
     return this.mode(ast, state);
   }
 
-  /** LOOKUP(key, vector[, result]) and LOOKUP(key, array): the last value not above the key (approximate, ascending). */
+  /** MODE.MULT: every most frequent value (seen at least twice), in the order first met, down a column. */
+  modeMult(ast: { args: unknown[] }, state: unknown): unknown {
+    const nums = numbersIn(argumentValues(this as unknown as Self, ast.args, state), true);
+    if (isErr(nums)) return nums;
+    const counts = new Map<number, number>();
+    for (const x of nums) counts.set(x, (counts.get(x) ?? 0) + 1);
+    const top = Math.max(0, ...counts.values());
+    if (top < 2) return new CellError(ErrorType.NA);
+    return SimpleRangeValue.onlyValues([...counts].filter(([, c]) => c === top).map(([x]) => [x]) as never);
+  }
+
+  /**
+   * PERCENTRANK.INC / .EXC (and PERCENTRANK): the rank of x among the numbers as a fraction, between
+   * neighbours interpolated, cut (not rounded) to `significance` digits (3 if omitted).
+   */
+  percentRank(ast: { args: unknown[] }, state: unknown, name: string, exclusive: boolean): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (list: SimpleRangeValue, x: number, significance?: number) => {
+      const nums: number[] = [];
+      for (const v of list.data.flat()) {
+        if (isErr(v)) return v;
+        const n = numberOf(v);
+        if (n !== undefined) nums.push(n);
+      }
+      const digits = Math.trunc(significance ?? 3);
+      if (digits < 1) return new CellError(ErrorType.NUM);
+      const n = nums.length;
+      if (!n) return new CellError(ErrorType.NA);
+      nums.sort((a, b) => a - b);
+      if (x < nums[0]! || x > nums[n - 1]!) return new CellError(ErrorType.NA);
+      const rankOf = (i: number) => (exclusive ? (i + 1) / (n + 1) : n === 1 ? 1 : i / (n - 1));
+      const below = (v: number) => nums.filter((y) => y < v).length;
+      let rank: number;
+      const at = nums.indexOf(x);
+      if (at >= 0) rank = rankOf(below(x));
+      else {
+        const lo = nums[below(x) - 1]!;
+        const hi = nums[below(x)]!;
+        rank = rankOf(below(lo)) + ((x - lo) / (hi - lo)) * (rankOf(below(hi)) - rankOf(below(lo)));
+      }
+      const scale = 10 ** digits;
+      return Math.floor(fifteen(rank * scale)) / scale;
+    });
+  }
+
+  percentRankInc(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.percentRank(ast, state, 'PERCENTRANK.INC', false);
+  }
+
+  percentRankExc(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.percentRank(ast, state, 'PERCENTRANK.EXC', true);
+  }
+
+  percentRankLegacy(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.percentRank(ast, state, 'PERCENTRANK', false);
+  }
+
+  /** LOOKUP(key, vector[, result]) and LOOKUP(key, array): the last value not above the key, by Excel's search by halves (excel-lookups.ts). */
   lookup(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     return self.runFunction(ast.args, state, self.metadata('LOOKUP'), (key: unknown, where: SimpleRangeValue, result?: SimpleRangeValue) => {
@@ -845,13 +1167,7 @@ class ExcelPlugin extends FunctionPlugin {
         keys = data.map((r) => r[0]);
         values = data.map((r) => r[w - 1]);
       }
-      let found = -1;
-      for (let i = 0; i < keys.length; i++) {
-        const c = compareForLookup(keys[i], key);
-        if (c === undefined) continue;
-        if (c <= 0) found = i;
-        else break;
-      }
+      const found = approximateIndex(keys.length, (i) => keys[i], key);
       if (found < 0) return new CellError(ErrorType.NA);
       const v = values[found];
       return v === undefined ? new CellError(ErrorType.NA) : v === EmptyValue ? 0 : v;
@@ -908,7 +1224,13 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   EDATE: { method: 'edate', parameters: [NUMBER, NUMBER] },
   ROUND: { method: 'round', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
   TEXT: { method: 'text', parameters: [ANY, { argumentType: FunctionArgumentType.STRING }] },
+  FIXED: { method: 'fixed', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 2 }, { argumentType: FunctionArgumentType.BOOLEAN, defaultValue: false }] },
+  NUMBERVALUE: { method: 'numbervalue', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING, defaultValue: '.' }, { argumentType: FunctionArgumentType.STRING, defaultValue: ',' }] },
+  TEXTBEFORE: { method: 'textbefore', parameters: [{ argumentType: FunctionArgumentType.STRING }, ANY, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.SCALAR, optionalArg: true }], vectorizationForbidden: true },
+  TEXTAFTER: { method: 'textafter', parameters: [{ argumentType: FunctionArgumentType.STRING }, ANY, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.SCALAR, optionalArg: true }], vectorizationForbidden: true },
+  DOLLAR: { method: 'dollar', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 2 }] },
   'EXCEL.NULL': { method: 'nullError', parameters: [] },
+  'EXCEL.BADCALL': { method: 'badCall', parameters: [NUMBER, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   CHOOSE: { method: 'chooseValue', parameters: [NUMBER, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   SUBSTITUTE: { method: 'substitute', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   REPLACE: { method: 'replace', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER, NUMBER, { argumentType: FunctionArgumentType.STRING }] },
@@ -924,6 +1246,11 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   'EXCEL.COMPLEX': { method: 'complex', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
   'EXCEL.CRITERION': { method: 'criterion', parameters: [ANY], vectorizationForbidden: true },
   CEILING: { method: 'ceiling', parameters: [NUMBER, NUMBER] },
+  'CEILING.MATH': { method: 'ceilingMath', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+  'FLOOR.MATH': { method: 'floorMath', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+  'CEILING.PRECISE': { method: 'ceilingPrecise', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }] },
+  'ISO.CEILING': { method: 'isoCeiling', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }] },
+  'FLOOR.PRECISE': { method: 'floorPrecise', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }] },
   FLOOR: { method: 'floor', parameters: [NUMBER, NUMBER] },
   DISPIMG: { method: 'dispimg', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER] },
   YEAR: { method: 'year', parameters: [NUMBER] },
@@ -945,7 +1272,13 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   'RANK.EQ': { method: 'rankEq', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   'RANK.AVG': { method: 'rankAvg', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   MODE: { method: 'mode', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  SUMPRODUCT: { method: 'sumproduct', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  AVERAGEA: { method: 'averagea', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   'MODE.SNGL': { method: 'modeSngl', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  'MODE.MULT': { method: 'modeMult', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  'PERCENTRANK.INC': { method: 'percentRankInc', parameters: [RANGE, NUMBER, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  'PERCENTRANK.EXC': { method: 'percentRankExc', parameters: [RANGE, NUMBER, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  PERCENTRANK: { method: 'percentRankLegacy', parameters: [RANGE, NUMBER, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   LOOKUP: { method: 'lookup', parameters: [ANY, RANGE, { argumentType: FunctionArgumentType.RANGE, optionalArg: true }] },
   XMATCH: { method: 'xmatch', parameters: [ANY, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
 };

@@ -2,7 +2,8 @@ import type { Engine, FunctionDecl, Lang, PolicyDoc } from '../../shared/src/ind
 import { findFunction } from '../../shared/src/index.js';
 import { decodeXml, fromBytes, parseRef, runText, unescapeText } from './cells.js';
 import { CellError } from 'hyperformula';
-import { UNSURE_MESSAGE, datePart, eomonth, excelDate, excelRound, excelText } from './excel-functions.js';
+import { UNSURE_MESSAGE, compareNumbers, datePart, eomonth, excelDate, excelRound, excelText } from './excel-functions.js';
+import { numberText } from './number-format.js';
 import type { BookTable } from './book.js';
 import type { Ast as FormulaAst, RefPart } from './formula.js';
 import { FormulaSyntaxError, FormulaTrees, formulaKey, parseKey, someNode } from './formula.js';
@@ -827,7 +828,8 @@ export class FastBook {
         const range = p.range(s, r, c);
         if (range instanceof XlErr) return range;
         const cv = p.crit(s, r, c);
-        if (cv instanceof XlErr) return cv;
+        // An error as criterion matches the cells holding it (Excel), it is not the answer.
+        if (cv instanceof XlErr) throw new NotCompiled('an error as criterion');
         ranges.push(range);
         tests.push(criterion(cv));
       }
@@ -974,11 +976,12 @@ export class FastBook {
       const a = bool(approx(s, r, c));
       if (a instanceof XlErr) return a;
       if (!Number.isInteger(i)) throw new NotCompiled('VLOOKUP with a fractional column');
-      if (i < 1) return VALUE;
-      if (i > t.c2 - t.c1 + 1) return REF;
       if (k === null) k = 0;
+      // A key not found is #N/A before the column number is judged (Excel's order).
       const found = this.lookup(t).find(k, a);
       if (found < 0) return NA;
+      if (i < 1) return VALUE;
+      if (i > t.c2 - t.c1 + 1) return REF;
       const v = this.get(t.s, t.r1 + found, t.c1 + i - 1);
       return v === null ? 0 : v;
     };
@@ -1109,6 +1112,8 @@ function criterion(c: V): (v: V) => boolean {
     const m = /^(<=|>=|<>|=|<|>)?([\s\S]*)$/.exec(c)!;
     op = m[1] ?? '=';
     const rest = m[2]!;
+    // "#N/A", "<>#DIV/0!": an error as criterion, which matches error cells (HyperFormula's part).
+    if (rest.startsWith('#')) throw new NotCompiled('an error as criterion');
     if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(rest)) n = Number(rest);
     else if (op === '=' && rest !== '' && !/[*?~]/.test(rest) && !/\d/.test(rest) && !/^(true|false)$/i.test(rest)) t = foldText(rest);
     else throw new NotCompiled('a criterion the fast path does not read');
@@ -1127,7 +1132,7 @@ function criterion(c: V): (v: V) => boolean {
   const x = n!;
   const test = COMPARE[op]!;
   return (v) => {
-    if (typeof v === 'number') return test(v < x ? -1 : v > x ? 1 : 0) === true;
+    if (typeof v === 'number') return test(compareNumbers(v, x)) === true;
     if (op === '<>' || typeof v === 'boolean' || v instanceof XlErr) throw new NotCompiled('a criterion over gaps, text, errors or booleans');
     if (typeof v === 'string' && /^\s*[-+]?(\d|\.\d)/.test(v)) throw new NotCompiled('text that reads as a number');
     return false;
@@ -1154,17 +1159,15 @@ function text(v: V): string {
   if (typeof v === 'string') return v;
   if (v === null) return '';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  const s = String(v);
-  // Excel writes up to 15 significant digits; a longer or exponential form is not taken.
-  if (/e/i.test(s) || s.replace(/^-?0*\.?0*|\./g, '').length > 15) throw new NotCompiled('a number joined to text');
-  return s;
+  // Excel writes 15 significant digits (number-format.ts, as HyperFormula is taught to).
+  return typeof v === 'number' ? numberText(v) : String(v);
 }
 
 /** -1, 0 or 1, as Excel orders two values of a comparison. */
 function compare(x: V, y: V): number {
   if (x === null) x = typeof y === 'string' ? '' : typeof y === 'boolean' ? false : 0;
   if (y === null) y = typeof x === 'string' ? '' : typeof x === 'boolean' ? false : 0;
-  if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === 'number' && typeof y === 'number') return compareNumbers(x, y);
   if (typeof x === 'boolean' && typeof y === 'boolean') return x === y ? 0 : x ? 1 : -1;
   if (typeof x === 'string' && typeof y === 'string') {
     // Only equality of text is taken here: ordering follows collation rules, and text that reads as

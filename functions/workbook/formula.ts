@@ -1,5 +1,5 @@
 import type { AstExpression } from '@borgar/fx';
-import { parse as fxParse, tokenize as fxTokenize, translateFormulaToR1C1 } from '@borgar/fx';
+import { parse as fxParse, tokenize as fxTokenize, translateFormulaToA1, translateFormulaToR1C1 } from '@borgar/fx';
 import { parseR1C1Ref, parseStructRef } from '@borgar/fx/xlsx';
 import { CATALOG } from '../../shared/src/index.js';
 import { columnLetter } from '../../shared/src/templates.js';
@@ -186,6 +186,16 @@ export function formulaKey(formula: string, row: number, col: number): string {
   } catch (e) {
     throw new FormulaSyntaxError(e instanceof Error ? e.message : String(e));
   }
+}
+
+/**
+ * A formula as Excel shows it in the formula bar (what FORMULATEXT answers, in en-US): written for
+ * (fromRow, fromCol), as a shared formula's master is, and shown at (row, col) with its relative
+ * references moved; without the file's function prefixes (`_xlfn.`, `_xlws.`, `_xlpm.`).
+ */
+export function shownFormula(formula: string, fromRow: number, fromCol: number, row: number, col: number): string {
+  const moved = fromRow === row && fromCol === col ? formula : translateFormulaToA1(formulaKey(formula, fromRow, fromCol), cellName(row, col), { xlsx: true } as never);
+  return `=${moved.replace(/\b_xl(?:fn|ws|pm)\./gi, '')}`;
 }
 
 /** The tree of an R1C1 key (see formulaKey). */

@@ -4,7 +4,7 @@ import type { Book } from './book.js';
 import { readBook } from './book.js';
 import type { NewValue } from './cells.js';
 import { byteString, patchSheet, toBytes } from './cells.js';
-import type { KeptCell } from './engine-path.js';
+import type { AssumedCell, KeptCell } from './engine-path.js';
 import { hyperFormulaPath } from './engine-path.js';
 import { FastBook, NotCompiled, XlErr, scanSheet } from './fast.js';
 import { ZipError, readZip, rewriteZip } from './zip.js';
@@ -30,7 +30,7 @@ export interface RecalcOptions {
    * what the fast path does not cover; 'hyperformula' skips the fast path (to cross-check it).
    */
   evaluator?: 'auto' | 'hyperformula';
-  /** Cells that keep their cached value (not recomputed) make the workbook fail instead (--strict). */
+  /** Cells that keep their cached value (not recomputed), or whose answer rests on an assumption, make the workbook fail instead (--strict). */
   strict?: boolean;
 }
 
@@ -51,6 +51,11 @@ export interface RecalcSummary {
    * external link, a data table, a circular reference…), each with its reason.
    */
   kept: KeptCell[];
+  /**
+   * Formula cells the file gave no value for whose answer rests on an assumption (FORMULATEXT and
+   * DOLLAR in en-US, #NAME? for a function no add-in here defines…), each with what was assumed.
+   */
+  assumed: AssumedCell[];
 }
 
 const ZIP_TO_PROBLEM: Record<string, WorkbookProblem> = { notZip: 'notWorkbook', encrypted: 'encrypted', zip64: 'tooLarge', tooLarge: 'tooLarge', corrupt: 'corrupt', unsupported: 'corrupt' };
@@ -81,7 +86,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     throw new WorkbookError('policy', m.messageIn ? { 'zh-CN': m.messageIn('zh-CN'), en: m.messageIn('en') } : String(e));
   }
   const ctx = { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' };
-  const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {}, engine: 'fast', kept: [] };
+  const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {}, engine: 'fast', kept: [], assumed: [] };
   let replace: Map<string, Uint8Array> | undefined;
   if (opts.evaluator !== 'hyperformula') {
     try {
@@ -114,6 +119,10 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
       },
       first.cell,
     );
+  }
+  if (opts.strict && summary.assumed.length) {
+    const first = summary.assumed[0]!;
+    throw new WorkbookError('notRecomputed', `${summary.assumed.length} formula cells without a cached value have an answer that rests on an assumption (${first.reason}: ${first.detail})`, first.cell);
   }
   return { bytes: rewriteZip(zip, replace), summary };
 }

@@ -88,6 +88,8 @@ export function mountRecalc(app: Hono<Env>, config: AppConfig, _engine?: Engine)
     // Cells not recomputed keep the value the file cached; how many, and why (JSON: reason → count).
     addHeader(c, 'X-Kept', String(summary.kept.length));
     if (summary.kept.length) addHeader(c, 'X-Kept-Reasons', JSON.stringify(keptReasons(summary.kept)));
+    // Cells the file gave no value for and that were computed on Excel's likeliest answer (en-US text, LibreOffice's error for a call Excel refuses).
+    addHeader(c, 'X-Assumed', String(summary.assumed.length));
     c.set('log', { calls: summary.formulas, policy: summary.policy });
     return send(c, answer.bytes, 200, XLSX_TYPE);
   });

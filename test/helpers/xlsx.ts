@@ -31,6 +31,8 @@ export interface FixtureSheet {
   cells: FixtureCell[];
   /** Rows (1-based) hidden; with `filter`, hidden by an autoFilter over that range. */
   hiddenRows?: number[];
+  /** Rows (1-based) hidden after their height was set by hand (customHeight). */
+  hiddenByHand?: number[];
   filter?: string;
   /** Tables (ListObjects) on the sheet: header row first, a totals row when asked. */
   tables?: { name: string; ref: string; columns: string[]; totalsRow?: boolean }[];
@@ -67,13 +69,14 @@ export function sheetXml(cells: FixtureCell[], strings: string[], sheet: Partial
           return `<c r="${c.ref}" s="2"/>`;
         })
         .join('');
-      return `<row r="${r}" spans="1:8"${sheet.hiddenRows?.includes(r) ? ' hidden="1"' : ''}>${cellsXml}</row>`;
+      const hidden = sheet.hiddenByHand?.includes(r) ? ' ht="15.75" hidden="1" customHeight="1"' : sheet.hiddenRows?.includes(r) ? ' hidden="1"' : '';
+      return `<row r="${r}" spans="1:8"${hidden}>${cellsXml}</row>`;
     })
     .join('');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"><dimension ref="A1:H20"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>${body}</sheetData>${sheet.filter ? `<autoFilter ref="${sheet.filter}"><filterColumn colId="0"><filters><filter val="1"/></filters></filterColumn></autoFilter>` : ''}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
 }
 
-export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; definedNames?: { name: string; formula: string; localSheetId?: number }[]; date1904?: boolean } = {}): Uint8Array {
+export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; definedNames?: { name: string; formula: string; localSheetId?: number }[]; date1904?: boolean; macros?: boolean } = {}): Uint8Array {
   const strings: string[] = [];
   const files: Record<string, Uint8Array> = {};
   sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s.cells, strings, s))));
@@ -119,5 +122,7 @@ export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; defin
   files['xl/webextensions/webextension1.xml'] = strToU8(
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<we:webextension xmlns:we="http://schemas.microsoft.com/office/webextensions/webextension/2010/11" id="{8C0A0B8A-1C3B-4F57-9C1F-1D7F0C2C6E11}"><we:reference id="5f3b8c2e-7a41-4d9e-9b6a-2c1e8f0d4a77" version="1.0.0.0" store="developer" storeType="Registry"/><we:alternateReferences/><we:properties>${opts.policy ? `<we:property name="policycell.policy" value="&quot;${opts.policy}&quot;"/>` : ''}<we:property name="Office.AutoShowTaskpaneWithDocument" value="true"/></we:properties><we:bindings/><we:snapshot xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/><we:customFunctionIds><we:customFunctionIdsItem>COMMISSION</we:customFunctionIdsItem></we:customFunctionIds></we:webextension>`,
   );
+  // A VBA project's part (its content does not matter here: only that the workbook has macros).
+  if (opts.macros) files['xl/vbaProject.bin'] = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]);
   return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, [v, { level: 6, mtime: new Date('2024-01-01T00:00:00Z') }]])));
 }

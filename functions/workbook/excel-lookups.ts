@@ -1,0 +1,138 @@
+import { CellError, EmptyValue, ErrorType, HyperFormula, SimpleRangeValue } from 'hyperformula';
+
+/**
+ * Approximate lookups (VLOOKUP and HLOOKUP with TRUE or nothing, MATCH with 1 or nothing, LOOKUP)
+ * as Excel searches: by halves, stepping over cells of another kind than the key, so that a column
+ * that is not sorted gives Excel's answer, not another one (HyperFormula searches by halves too,
+ * but orders kinds of values and empty cells otherwise). The algorithm is the one Apache POI
+ * checked against Excel's answers (LookupUtils.performBinarySearch). Exact lookups stay
+ * HyperFormula's (with its column indexes); VLOOKUP and HLOOKUP also take an array constant
+ * (HyperFormula: #VALUE!), and answer #N/A for a key not found before judging the column number, as
+ * Excel does.
+ */
+
+type Order = 'lt' | 'eq' | 'gt' | 'other';
+
+function raw(v: unknown): unknown {
+  return v !== null && typeof v === 'object' && typeof (v as { val?: unknown }).val === 'number' ? (v as { val: number }).val : v;
+}
+
+/** The key against a value of the searched vector: less, equal, greater, or of another kind (empty cells, errors…). */
+function compareKey(key: unknown, item: unknown): Order {
+  const k = raw(key);
+  const v = raw(item);
+  const order = (a: number | string | boolean, b: number | string | boolean): Order => (a < b ? 'lt' : a > b ? 'gt' : 'eq');
+  if (typeof k === 'number' && typeof v === 'number') return order(k, v);
+  if (typeof k === 'string' && typeof v === 'string') return order(k.toLowerCase(), v.toLowerCase());
+  if (typeof k === 'boolean' && typeof v === 'boolean') return order(k, v);
+  return 'other';
+}
+
+/** The index of the last value not above the key, by Excel's search by halves; -1 when there is none. */
+export function approximateIndex(size: number, at: (i: number) => unknown, key: unknown): number {
+  let low = -1;
+  let high = size;
+  for (;;) {
+    if (high - low < 2) return low;
+    let mid = low + Math.floor((high - low) / 2);
+    let c = compareKey(key, at(mid));
+    if (c === 'other') {
+      // Step over values of another kind towards the high end; none there: search below.
+      let next = mid;
+      for (;;) {
+        next++;
+        if (next === high) break;
+        const cn = compareKey(key, at(next));
+        if (cn === 'lt' && next === high - 1) {
+          next = high;
+          break;
+        }
+        if (cn !== 'other') break;
+      }
+      if (next === high) {
+        high = mid;
+        continue;
+      }
+      mid = next;
+      c = compareKey(key, at(mid));
+    }
+    if (c === 'eq') {
+      // The last of a run of equal values.
+      let i = mid + 1;
+      while (i < high && compareKey(key, at(i)) === 'eq') i++;
+      return i - 1;
+    }
+    if (c === 'lt') high = mid;
+    else low = mid;
+  }
+}
+
+type Lookup = {
+  runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: never[]) => unknown) => unknown;
+  metadata: (name: string) => unknown;
+  dependencyGraph: { getCellValue: (address: { sheet: number; row: number; col: number }) => unknown };
+  doVlookup: (key: unknown, range: SimpleRangeValue, index: number, options: object) => unknown;
+  doHlookup: (key: unknown, range: SimpleRangeValue, index: number, options: object) => unknown;
+  doMatch: (key: unknown, range: SimpleRangeValue, type: number) => unknown;
+};
+
+const EXACT = { ordering: 'none', ifNoMatch: 'returnNotFound' };
+const zeroIfEmpty = (v: unknown) => (v === EmptyValue ? 0 : v);
+
+/** A value of a range argument, read cell by cell (a search by halves reads a few of a long column). */
+function reader(self: Lookup, v: SimpleRangeValue): (row: number, col: number) => unknown {
+  const range = (v as unknown as { range?: { sheet: number; start: { row: number; col: number } } }).range;
+  if (!range) return (r, c) => v.data[r]?.[c];
+  return (r, c) => self.dependencyGraph.getCellValue({ sheet: range.sheet, row: range.start.row + r, col: range.start.col + c });
+}
+
+/** The VLOOKUP/HLOOKUP/MATCH plugin: HyperFormula's lookup plugin (read from its VLOOKUP) with these three replaced. */
+export function lookupPlugin(): { plugin: unknown; names: string[] } {
+  const Base = HyperFormula.getFunctionPlugin('VLOOKUP') as unknown as new (...args: never[]) => object;
+  const declared = (Base as unknown as { implementedFunctions: Record<string, object> }).implementedFunctions;
+
+  /** VLOOKUP (by rows) or HLOOKUP (by columns) of a table. */
+  function tableLookup(self: Lookup, name: 'VLOOKUP' | 'HLOOKUP', ast: { args: unknown[] }, state: unknown): unknown {
+    const vertical = name === 'VLOOKUP';
+    return self.runFunction(ast.args, state, self.metadata(name), (key: unknown, table: SimpleRangeValue, index: number, sorted: boolean) => {
+      const k = zeroIfEmpty(key);
+      const size = vertical ? table.height() : table.width();
+      const across = vertical ? table.width() : table.height();
+      const get = reader(self, table);
+      let at: number;
+      if (sorted) at = approximateIndex(size, (i) => (vertical ? get(i, 0) : get(0, i)), k);
+      else if (index >= 1 && index <= across) return vertical ? self.doVlookup(k, table, index - 1, EXACT) : self.doHlookup(k, table, index - 1, EXACT);
+      else at = (vertical ? self.doVlookup(k, table, 0, EXACT) : self.doHlookup(k, table, 0, EXACT)) instanceof CellError ? -1 : 0;
+      if (at < 0) return new CellError(ErrorType.NA);
+      if (index < 1) return new CellError(ErrorType.VALUE);
+      if (index > across) return new CellError(ErrorType.REF);
+      const v = vertical ? get(at, index - 1) : get(index - 1, at);
+      return v instanceof SimpleRangeValue ? new CellError(ErrorType.VALUE) : zeroIfEmpty(v);
+    });
+  }
+
+  class LookupPlugin extends Base {
+    vlookup(ast: { args: unknown[] }, state: unknown): unknown {
+      return tableLookup(this as unknown as Lookup, 'VLOOKUP', ast, state);
+    }
+
+    hlookup(ast: { args: unknown[] }, state: unknown): unknown {
+      return tableLookup(this as unknown as Lookup, 'HLOOKUP', ast, state);
+    }
+
+    match(ast: { args: unknown[] }, state: unknown): unknown {
+      const self = this as unknown as Lookup;
+      return self.runFunction(ast.args, state, self.metadata('MATCH'), (key: unknown, list: SimpleRangeValue, type: number) => {
+        const k = zeroIfEmpty(key);
+        if (type !== 1 || (list.width() > 1 && list.height() > 1)) return self.doMatch(k, list, type);
+        const get = reader(self, list);
+        const i = list.width() === 1 ? approximateIndex(list.height(), (r) => get(r, 0), k) : approximateIndex(list.width(), (c) => get(0, c), k);
+        return i < 0 ? new CellError(ErrorType.NA) : i + 1;
+      });
+    }
+  }
+  const names = ['VLOOKUP', 'HLOOKUP', 'MATCH'];
+  (LookupPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = Object.fromEntries(names.map((n) => [n, declared[n]]));
+  (LookupPlugin as unknown as { aliases: unknown }).aliases = {};
+  return { plugin: LookupPlugin, names };
+}
