@@ -36,9 +36,8 @@ function valueAt(bytes: Uint8Array, ref: string): string | undefined {
 const CASES: { name: string; make: () => Uint8Array; status: number; problem?: string; cell?: string; range?: string; budget?: string }[] = [
   { name: 'cells at A1 and XFD1048576', make: H.farCorners, status: 200 },
   { name: 'cells at A1 and XFD30000', make: H.farColumn, status: 200 },
-  { name: '=SUM(A1:XFD1000) beside a function the fast path lacks', make: H.hugeRange, status: 413, problem: 'tooLarge', cell: 'S!B1', range: 'S!A1:XFD1000', budget: 'rangeCells' },
-  { name: 'a circular C1=SUM(A1:XFD1000)', make: H.circularHugeRange, status: 413, problem: 'tooLarge', cell: 'S!C1', range: 'S!A1:XFD1000', budget: 'rangeCells' },
-  { name: '=SUM(A1:Z100000)', make: H.bigSum, status: 413, problem: 'tooLarge', cell: 'S!AA1', range: 'S!A1:Z100000', budget: 'rangeCells' },
+  { name: '=SUMPRODUCT(A1:XFC1000), HyperFormula would build 16 million cells', make: H.hugeUncutRange, status: 413, problem: 'tooLarge', cell: 'S!A2000', range: 'S!A1:XFC1000', budget: 'rangeCells' },
+  { name: '=SUMPRODUCT(A1:Z100000)', make: H.bigUncutRange, status: 413, problem: 'tooLarge', cell: 'S!AA1', range: 'S!A1:Z100000', budget: 'rangeCells' },
   { name: 'r="XFE1"', make: () => H.outOfGridCell('XFE1'), status: 400, problem: 'corrupt', cell: 'S!XFE1' },
   { name: 'r="A1048577"', make: () => H.outOfGridCell('A1048577'), status: 400, problem: 'corrupt', cell: 'S!A1048577' },
   { name: 'r="1A"', make: () => H.outOfGridCell('1A'), status: 400, problem: 'corrupt', cell: 'S!1A' },
@@ -71,8 +70,8 @@ describe('hostile workbooks on POST /v1/workbooks/recalc: a 4xx naming the cell,
   }
 
   it('answers in Chinese too', async () => {
-    const body = (await (await post(app, H.hugeRange(), 'zh-CN')).json()) as { detail: string; title: string };
-    expect(body.detail).toBe('S!B1：区域 S!A1:XFD1000 有 16384000 个单元格，上限为 1048576');
+    const body = (await (await post(app, H.hugeUncutRange(), 'zh-CN')).json()) as { detail: string; title: string };
+    expect(body.detail).toBe('S!A2000：各公式引用的区域合计超过 1048576 个单元格（在 S!A1:XFC1000 处超出）（快速路径不支持：the function SUMPRODUCT）');
     expect(body.title).toBe('请求过大');
     const grid = (await (await post(app, H.outOfGridCell('XFE1'), 'zh-CN')).json()) as { detail: string };
     expect(grid.detail).toMatch(/^S!XFE1：单元格引用「XFE1」不在 Excel 的表格范围内/);
@@ -81,6 +80,56 @@ describe('hostile workbooks on POST /v1/workbooks/recalc: a 4xx naming the cell,
 
 describe('the budget counts what is computed, so real workbooks pass', () => {
   const app = appWith();
+  // Excel's answer to SUM, SUMIF, COUNTIF, exact lookups… does not depend on the empty cells past
+  // the used ones: the range is cut to them, and a huge range costs its used cells, on either path.
+  it('huge ranges whose empty part cannot change the answer are computed, cheaply', async () => {
+    const sum = await post(app, H.bigSum());
+    expect(sum.status).toBe(200);
+    expect(valueAt(new Uint8Array(await sum.arrayBuffer()), 'AA1')).toBe('1');
+    const beside = await post(app, H.hugeRange()); // B1 is inside its own range: a circular reference, kept
+    expect(beside.status).toBe(200);
+    expect(beside.headers.get('x-kept')).toBe('1');
+    const circular = await post(app, H.circularHugeRange());
+    expect(circular.status).toBe(200);
+  });
+  it('the fast path reads only the used part of a range: COUNTIF over a whole sheet', async () => {
+    const cells = Array.from({ length: 200 }, (_, i) => ({ ref: `A${i + 1}`, value: i + 1 }));
+    const other = [
+      { ref: 'A1', formula: 'COUNTIF(S!A1:XFD1048576,">100")', cached: '0' },
+      { ref: 'A2', formula: 'COUNTIF(S!A1:XFD1048576,"<=0")+SUMIF(S!A1:XFC1048576,">190",S!A1:XFC1048576)', cached: '0' },
+    ];
+    const r = await post(app, buildXlsx([{ name: 'S', cells }, { name: 'T', cells: other }]));
+    expect(r.status).toBe(200);
+    expect(r.headers.get('x-evaluator')).toBe('fast');
+    const cellsOut = readCells(readText(readZip(new Uint8Array(await r.arrayBuffer())), 'xl/worksheets/sheet2.xml')!);
+    expect(cellsOut.map((c) => c.value)).toEqual(['100', String(191 + 192 + 193 + 194 + 195 + 196 + 197 + 198 + 199 + 200)]);
+  });
+  it('full-height ranges of a real table (SUMIF, COUNTIF, VLOOKUP, MATCH) beside a function only HyperFormula has', async () => {
+    const cells = [];
+    for (let i = 1; i <= 200; i++) cells.push({ ref: `A${i}`, value: i }, { ref: `B${i}`, value: i % 7 });
+    const f = (ref: string, formula: string) => ({ ref, formula, cached: '0' });
+    cells.push(
+      f('C1', 'SUMIF($A$2:$A$1048576,">5",$B$2:$B$1048576)'),
+      f('C2', 'COUNTIF($A$1:$A$1048576,">100")'),
+      f('C3', 'VLOOKUP(50,$A$1:$B$1048576,2,FALSE)'),
+      f('C4', 'MATCH(50,$A$1:$A$1048576,0)'),
+      f('C5', 'SUMIFS($B$1:$B$1048575,$A$1:$A$1048575,">=10",$A$1:$A$1048575,"<=20")'),
+      f('C6', 'SUM($A$2:$B$1048576)+ISERROR(1)'),
+      f('C7', 'COUNTIF($B$1:$B$1048576,"<>3")'),
+    );
+    const r = await post(app, buildXlsx([{ name: 'S', cells }]));
+    expect(r.status).toBe(200);
+    expect(r.headers.get('x-evaluator')).toBe('hyperformula');
+    const out = new Uint8Array(await r.arrayBuffer());
+    let sumif = 0;
+    let sumifs = 0;
+    for (let i = 2; i <= 200; i++) if (i > 5) sumif += i % 7;
+    for (let i = 10; i <= 20; i++) sumifs += i % 7;
+    const all = 200 * 201 / 2 - 1 + [...Array(199)].reduce((n, _, k) => n + ((k + 2) % 7), 0);
+    const not3 = 1048576 - [...Array(200)].filter((_, k) => (k + 1) % 7 === 3).length; // "<>3" meets the empty cells too: not cut
+    expect(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7'].map((c) => valueAt(out, c))).toEqual([sumif, 100, 50 % 7, 50, sumifs, all, not3].map(String));
+  });
+
   // Whole-column names for data-validation lists are common in real workbooks (a corpus file has
   // several); no formula computes them, and the budget must not refuse the workbook for them.
   const book = (formula: string) =>
@@ -94,7 +143,7 @@ describe('the budget counts what is computed, so real workbooks pass', () => {
     expect(valueAt(new Uint8Array(await r.arrayBuffer()), 'B1')).toBe('2');
   });
   it('the same names used by a formula HyperFormula computes: their ranges count (413 naming the range)', async () => {
-    const r = await post(app, book('SUM(list1)+SUM(list2)+SUM(list3)+ISERROR(A1)'));
+    const r = await post(app, book('SUMPRODUCT(list1)+SUMPRODUCT(list2)+SUMPRODUCT(list3)'));
     expect(r.status).toBe(413);
     expect(await r.json()).toMatchObject({ problem: 'tooLarge', budget: 'rangeCells' });
   });
@@ -188,7 +237,7 @@ describe('the workbooks Lambda handler', () => {
     const ok = (await mod.handler(event(H.farColumn()), {} as never)) as { statusCode: number; body: string };
     expect(ok.statusCode).toBe(200);
     expect(valueAt(Buffer.from(ok.body, 'base64'), 'B1')).toBe('2');
-    const bad = (await mod.handler(event(H.bigSum()), {} as never)) as { statusCode: number; body: string };
+    const bad = (await mod.handler(event(H.bigUncutRange()), {} as never)) as { statusCode: number; body: string };
     expect(bad.statusCode).toBe(413);
   });
 });
@@ -225,7 +274,7 @@ describe('policycell recalc over a folder of hostile workbooks', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/policycell.js'), 'recalc', dir, '-o', join(outs, 'out2'), '--lang', 'en'], { encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`workbooks\\s+${CASES.length + 1} \\(3 recalculated, ${CASES.length - 2} failed\\)`));
-    expect(r.stderr).toMatch(/S!A1:XFD1000 has 16384000 cells/);
+    expect(r.stderr).toMatch(/S!A2000: the ranges the formulas refer to cover more than 1048576 cells together \(the limit was passed at S!A1:XFC1000\)/);
     expect(valueAt(readFileSync(join(outs, 'out2', 'sub', 'good.xlsx')), 'B1')).toBe('360');
   });
 });

@@ -7,6 +7,7 @@ import { engineFunctions, evaluate, in1900System, in1904System } from './engine.
 import type { Area, AssumedReason, Assumption, KeptReason } from './engine-formula.js';
 import { EngineFormula, Uncomputable } from './engine-formula.js';
 import { NULL_MESSAGE, UNSURE_MESSAGE } from './excel-functions.js';
+import type { RangeRead } from './prescan.js';
 import type { Ast } from './formula.js';
 import { FormulaSyntaxError, FormulaTrees, refText, shownFormula, someNode } from './formula.js';
 
@@ -148,10 +149,27 @@ interface FormulaEntry {
 
 const pos = (row: number, col: number) => row * 16384 + col;
 
-export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: number) => void, summary: EngineSummary): Map<string, Uint8Array> {
+export function hyperFormulaPath(
+  book: Book,
+  ctx: Ctx,
+  checkCellCount: (n: number) => void,
+  summary: EngineSummary,
+  checkRanges: (reads: RangeRead[], sheets: { name: string; rows: number; cols: number }[]) => void = () => undefined,
+): Map<string, Uint8Array> {
   const xmls = book.sheets.map((s) => new TextDecoder().decode(s.data));
   const sheetCells = xmls.map((xml) => readCells(xml));
   checkCellCount(sheetCells.reduce((n, c) => n + c.length, 0));
+  // Each sheet's used rows and columns, and the workbook's (past them every cell is empty).
+  const extents = sheetCells.map((cells, i) => {
+    let rows = 0;
+    let cols = 0;
+    for (const c of cells) {
+      if (c.row >= rows) rows = c.row + 1;
+      if (c.col >= cols) cols = c.col + 1;
+    }
+    return { name: book.sheets[i]!.name, rows, cols };
+  });
+  const extent = { rows: Math.max(1, ...extents.map((e) => e.rows)), cols: Math.max(1, ...extents.map((e) => e.cols)) };
   const byPosition = sheetCells.map((cells) => new Map(cells.map((c) => [pos(c.row, c.col), c])));
   const sheetNames = book.sheets.map((s) => s.name);
 
@@ -205,6 +223,7 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
       }
     },
     macros: book.macros,
+    extent,
     constant: (sheet, row, col) => {
       const c = byPosition[sheet]?.get(pos(row, col));
       if (!c) return null;
@@ -272,6 +291,12 @@ export function hyperFormulaPath(book: Book, ctx: Ctx, checkCellCount: (n: numbe
     const filtered = active ? new Set([...rows].filter((r) => !byHand.has(r))) : new Set<number>();
     return { rows, filtered };
   });
+  // The ranges HyperFormula would build, as translated (cut to the used area where Excel's answer
+  // allows): over the budget, the workbook is refused before HyperFormula starts.
+  checkRanges(
+    entries.flatMap((e) => (e.kept ? [] : e.reads.map((a) => ({ ...a, where: `${sheetNames[e.sheet]}!${formatRef(e.cell)}` })))),
+    extents,
+  );
   // Build, read; a cell HyperFormula cannot read or finds circular keeps its cached value, and the
   // workbook is built again without it (at most a few rounds: each round only removes formulas).
   for (let round = 0; ; round++) {

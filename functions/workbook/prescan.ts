@@ -8,34 +8,20 @@ import { WorkbookError } from './workbook-error.js';
 /**
  * One pass over a workbook's sheets before either evaluator runs, checking what can be counted:
  * every cell reference lies in Excel's grid, error cells hold Excel's codes, the cell elements are
- * closed (a missing `</c>` would send a scanner round in circles), the cells and the cells of each
- * range stay under the budget, and no formula refers outside the grid. It reads only the `<c>`
- * tags and the formulas (with indexOf, like the fast path's scanner), so it costs a small part of
- * the recalculation it protects. What it learns about the ranges is kept for the check that runs
- * only when a workbook goes to HyperFormula, which materialises every cell of every range.
+ * closed (a missing `</c>` would send a scanner round in circles), the cells stay under the budget,
+ * and no formula refers outside the grid. It reads only the `<c>` tags and the formulas (with
+ * indexOf, like the fast path's scanner), so it costs a small part of the recalculation it
+ * protects. The cells of ranges are counted where HyperFormula's real ranges are known
+ * (checkRangeBudget, from the engine's translation, after ranges are cut to the used area); the
+ * fast path reads only the used part of any range.
  */
 
 const MAX_ROW = 1_048_576;
 const MAX_COL = 16_384;
 
-/** A range of the workbook as HyperFormula would build it; `where` is the formula's cell (or the defined name). */
-interface RangeUse {
-  sheet: number;
-  sheetName: string;
-  r1: number;
-  c1: number;
-  r2: number;
-  c2: number;
-  /** Whole columns (A:C) or whole rows (1:3): as deep or wide as the sheet's used area. */
-  whole?: 'cols' | 'rows';
-  where: string;
-}
-
 export interface Prescan {
   cells: number;
   sheets: { name: string; height: number; width: number; /** grid positions up to each row's last cell */ span: number; widest: string }[];
-  /** Distinct ranges, by sheet and corners. */
-  ranges: Map<string, RangeUse>;
 }
 
 /** A reference in a formula, before it is placed: a cell part is { n, abs } as written. */
@@ -235,11 +221,6 @@ function formulaRefs(f: string, names: ReadonlySet<string>, out: FormulaRef[], u
   return undefined;
 }
 
-/** A formula's references placed at (row, col): a shared formula's follower moves the relative parts. */
-function place(p: Part, base: number, moved: number): number {
-  return p.abs ? p.n : p.n + moved - base;
-}
-
 /** The value of a `name="…"` attribute of a start tag's text, or undefined. */
 function attr(tag: string, name: string): string | undefined {
   let p = tag.indexOf(name);
@@ -257,16 +238,6 @@ function attr(tag: string, name: string): string | undefined {
 function tooLarge(zh: string, en: string, where: string | undefined, detail: ConstructorParameters<typeof WorkbookError>[3]): WorkbookError {
   return new WorkbookError('tooLarge', { 'zh-CN': zh, en }, where, detail);
 }
-
-const rangeText = (u: { sheetName: string; r1: number; c1: number; r2: number; c2: number; whole?: 'cols' | 'rows' }) => {
-  const body =
-    u.whole === 'cols'
-      ? `${formatRef({ row: 0, col: u.c1 }).replace(/\d+$/, '')}:${formatRef({ row: 0, col: u.c2 }).replace(/\d+$/, '')}`
-      : u.whole === 'rows'
-        ? `${u.r1 + 1}:${u.r2 + 1}`
-        : `${formatRef({ row: u.r1, col: u.c1 })}:${formatRef({ row: u.r2, col: u.c2 })}`;
-  return `${u.sheetName}!${body}`;
-};
 
 /** Where a problem is, as the answer names it: Sheet!A1. */
 const whereOf = (sheet: string, r: string | undefined) => `${sheet}!${r === undefined ? '?' : fromBytes(r).slice(0, 24)}`;
@@ -324,47 +295,15 @@ function mayHaveRefs(f: string): boolean {
 }
 
 /**
- * Checks a workbook against the countable caps of its budget; throws WorkbookError naming the cell
- * or range. With `collectRanges` it also gathers the distinct ranges (for checkForHyperFormula):
- * that costs a string and a map entry per range, so the fast path does without.
+ * Checks a workbook against the countable caps of its budget; throws WorkbookError naming the cell.
  */
-export function prescanBook(book: Book, limits: RecalcLimits, collectRanges = false): Prescan {
-  const maxRange = limits.maxRangeCells ?? DEFAULT_MAX_RANGE_CELLS;
+export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
   const names = new Set(book.definedNames.map((d) => d.name.toUpperCase()));
-  const sheetIndex = new Map(book.sheets.map((s, i) => [s.name.toUpperCase(), i]));
-  const ranges = new Map<string, RangeUse>();
   const sheets: Prescan['sheets'] = [];
   let cells = 0;
 
-  const addRefs = (refs: FormulaRef[], home: number, row: number, col: number, baseRow: number, baseCol: number, where: () => string) => {
-    for (const ref of refs) {
-      if (ref.r1 === ref.r2 && ref.c1 === ref.c2) continue; // a single cell
-      let r1 = place(ref.r1, baseRow, row);
-      let r2 = place(ref.r2, baseRow, row);
-      let c1 = place(ref.c1, baseCol, col);
-      let c2 = place(ref.c2, baseCol, col);
-      if (r1 > r2) [r1, r2] = [r2, r1];
-      if (c1 > c2) [c1, c2] = [c2, c1];
-      if (r1 < 0 || c1 < 0 || r2 >= MAX_ROW || c2 >= MAX_COL) continue; // moved off the grid: Excel shows #REF!
-      const area = ref.whole ? 0 : (r2 - r1 + 1) * (c2 - c1 + 1);
-      if (area <= maxRange && !collectRanges) continue;
-      const sheet = ref.sheet === undefined ? home : (sheetIndex.get(ref.sheet.toUpperCase()) ?? -1);
-      const sheetName = ref.sheet ?? book.sheets[home]?.name ?? '';
-      const use: RangeUse = { sheet, sheetName, r1, c1, r2, c2, where: where(), ...(ref.whole ? { whole: ref.whole } : {}) };
-      if (area > maxRange) {
-        const text = rangeText(use);
-        throw tooLarge(`区域 ${text} 有 ${area} 个单元格，上限为 ${maxRange}`, `the range ${text} has ${area} cells; the limit is ${maxRange}`, use.where, {
-          range: text,
-          budget: 'rangeCells',
-          limit: maxRange,
-        });
-      }
-      const key = ref.whole ? `${sheet}|${sheetName}|${ref.whole}|${r1}|${c1}|${r2}|${c2}` : `${sheet}|${sheetName}|${r1}|${c1}|${r2}|${c2}`;
-      if (!ranges.has(key)) ranges.set(key, use);
-    }
-  };
-  // Defined names count only where a formula uses them: a workbook often defines names over whole
-  // columns for its data validation lists, which no formula computes.
+  // Defined names are read where a formula uses them: a workbook often defines names it never
+  // computes with (data-validation lists), and those do not decide whether it can be recalculated.
   const usedNames = new Set<string>();
   const rangeNames = book.definedNames.some((d) => d.formula.includes(':'));
   const readFormula = (text: string, where: () => string): FormulaRef[] => {
@@ -383,14 +322,12 @@ export function prescanBook(book: Book, limits: RecalcLimits, collectRanges = fa
   };
   const pos = { row: 0, col: 0 };
 
-  book.sheets.forEach((s, si) => {
+  book.sheets.forEach((s) => {
     const xml = byteString(s.data);
     const info = { name: s.name, height: 0, width: 0, span: 0, widest: '' };
     sheets.push(info);
     const startData = xml.indexOf('<sheetData');
     const endData = startData < 0 ? -1 : xml.indexOf('</sheetData>', startData);
-    const masters = new Map<string, { row: number; col: number; refs: FormulaRef[] }>();
-    const followers: { row: number; col: number; si: string; r: string }[] = [];
     let at = startData;
     let curRow = -1;
     let rowEnd = 0;
@@ -455,27 +392,16 @@ export function prescanBook(book: Book, limits: RecalcLimits, collectRanges = fa
       const fTag = inner.slice(f + 2, fSelf ? fTagEnd - 1 : fTagEnd);
       const fEnd = fSelf ? -1 : inner.indexOf('</f>', fTagEnd);
       const raw = fEnd < 0 ? '' : inner.slice(fTagEnd + 1, fEnd);
-      const ft = attr(fTag, 't');
       const where = () => whereOf(s.name, r);
-      if (ft === 'array') {
+      if (attr(fTag, 't') === 'array') {
         const ref = attr(fTag, 'ref');
-        if (ref !== undefined && ref.includes(':')) addRefs(readFormula(ref, where), si, 0, 0, 0, 0, where);
+        if (ref !== undefined && ref.includes(':')) readFormula(ref, where);
       }
-      const refs = raw && (rangeNames || mayHaveRefs(raw)) ? readFormula(decodeXml(fromBytes(raw)), where) : [];
-      if (ft === 'shared') {
-        const id = attr(fTag, 'si') ?? '';
-        if (raw) masters.set(id, { row, col, refs });
-        else followers.push({ row, col, si: id, r });
-      }
-      if (refs.length) addRefs(refs, si, row, col, row, col, where);
+      if (raw && (rangeNames || mayHaveRefs(raw))) readFormula(decodeXml(fromBytes(raw)), where);
     }
     info.span += rowEnd;
-    for (const fl of followers) {
-      const m = masters.get(fl.si);
-      if (m?.refs.length) addRefs(m.refs, si, fl.row, fl.col, m.row, m.col, () => whereOf(s.name, fl.r));
-    }
   });
-  // A name's ranges, for each name a formula uses (and the names those use in turn).
+  // The names formulas use (and the names those use in turn) refer inside the grid too.
   const done = new Set<string>();
   for (let added = true; added; ) {
     added = false;
@@ -484,24 +410,20 @@ export function prescanBook(book: Book, limits: RecalcLimits, collectRanges = fa
       if (d.name.startsWith('_xlnm.') || !usedNames.has(key) || done.has(`${key}\u0000${d.localSheet ?? ''}`)) continue;
       done.add(`${key}\u0000${d.localSheet ?? ''}`);
       const before = usedNames.size;
-      addRefs(readFormula(d.formula, () => d.name), d.localSheet ?? 0, 0, 0, 0, 0, () => d.name);
+      readFormula(d.formula, () => d.name);
       if (usedNames.size > before) added = true;
     }
   }
-  return { cells, sheets, ranges };
+  return { cells, sheets };
 }
 
 /**
- * The caps that matter only when a workbook goes to HyperFormula: it builds every row of a sheet
- * up to the row's last cell, and an object for every cell of every distinct range (a range one
- * row longer than another it already has costs one row: a running total filled down is cheap).
- * `reason` is why the fast path passed the workbook on, for the message. (It reads the sheets
- * again, collecting the ranges: the fast path does without them, and HyperFormula takes far longer.)
+ * The cap that matters only when a workbook goes to HyperFormula: it builds every row of a sheet
+ * up to the row's last cell. `reason` is why the fast path passed the workbook on, for the message.
  */
 export function checkForHyperFormula(book: Book, limits: RecalcLimits, reason = ''): void {
-  const scan = prescanBook(book, limits, true);
-  const maxRange = limits.maxRangeCells ?? DEFAULT_MAX_RANGE_CELLS;
-  const because = reason ? { zh: `（快速路径不支持：${reason}）`, en: ` (the fast path does not cover ${reason})` } : { zh: '', en: '' };
+  const scan = prescanBook(book, limits);
+  const because = becauseOf(reason);
   const maxSpan = 4 * limits.maxCells;
   for (const s of scan.sheets) {
     if (s.span > maxSpan) {
@@ -513,19 +435,45 @@ export function checkForHyperFormula(book: Book, limits: RecalcLimits, reason = 
       );
     }
   }
+}
+
+const becauseOf = (reason: string) => (reason ? { zh: `（快速路径不支持：${reason}）`, en: ` (the fast path does not cover ${reason})` } : { zh: '', en: '' });
+
+/** A range HyperFormula is given (0-based corners), and the formula's cell that reads it. */
+export interface RangeRead {
+  sheet: number;
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+  where: string;
+}
+
+/**
+ * The cells of the ranges HyperFormula would build, as the engine hands them over (ranges already
+ * cut to the used area where Excel's answer allows): an object for every cell of every distinct
+ * range, a whole column as deep as its sheet is used (HyperFormula sizes A:A by the sheet), a range
+ * one row longer than another it already has for one row (a running total filled down is cheap).
+ * Over the cap, the workbook is a 413 naming the range and the cell, before HyperFormula starts.
+ */
+export function checkRangeBudget(reads: readonly RangeRead[], sheets: readonly { name: string; rows: number; cols: number }[], limits: RecalcLimits, reason = ''): void {
+  const maxRange = limits.maxRangeCells ?? DEFAULT_MAX_RANGE_CELLS;
+  const because = becauseOf(reason);
+  const seen = new Set<string>();
   let total = 0;
-  for (const [key, u] of scan.ranges) {
-    const width = u.c2 - u.c1 + 1;
-    let cost: number;
-    if (u.whole === 'cols') cost = (scan.sheets[u.sheet]?.height ?? 0) * width;
-    else if (u.whole === 'rows') cost = (scan.sheets[u.sheet]?.width ?? 0) * (u.r2 - u.r1 + 1);
-    else {
-      const oneRowLess = u.r2 > u.r1 && scan.ranges.has(key.replace(/\|\d+\|\d+$/, `|${u.r2 - 1}|${u.c2}`));
-      cost = oneRowLess ? width : (u.r2 - u.r1 + 1) * width;
-    }
-    total += cost;
+  for (const u of reads) {
+    if (u.r1 === u.r2 && u.c1 === u.c2) continue;
+    const key = `${u.sheet}|${u.r1}|${u.c1}|${u.r2}|${u.c2}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const extent = sheets[u.sheet] ?? { rows: 0, cols: 0 };
+    const height = u.r1 === 0 && u.r2 === MAX_ROW - 1 ? extent.rows : u.r2 - u.r1 + 1;
+    const width = u.c1 === 0 && u.c2 === MAX_COL - 1 ? extent.cols : u.c2 - u.c1 + 1;
+    const oneRowLess = u.r2 > u.r1 && seen.has(`${u.sheet}|${u.r1}|${u.c1}|${u.r2 - 1}|${u.c2}`);
+    total += oneRowLess ? width : height * width;
     if (total > maxRange) {
-      const text = rangeText(u);
+      const name = sheets[u.sheet]?.name ?? '';
+      const text = `${name}!${formatRef({ row: u.r1, col: u.c1 })}:${formatRef({ row: u.r2, col: u.c2 })}`;
       throw tooLarge(
         `各公式引用的区域合计超过 ${maxRange} 个单元格（在 ${text} 处超出）${because.zh}`,
         `the ranges the formulas refer to cover more than ${maxRange} cells together (the limit was passed at ${text})${because.en}`,

@@ -10,7 +10,7 @@ import { FastBook, NotCompiled, XlErr, scanSheet } from './fast.js';
 import { ZipError, readZip, rewriteZip } from './zip.js';
 import type { RecalcLimits } from './budget.js';
 import { DEFAULT_RECALC_LIMITS } from './budget.js';
-import { checkForHyperFormula, prescanBook } from './prescan.js';
+import { checkForHyperFormula, checkRangeBudget, prescanBook } from './prescan.js';
 import type { WorkbookProblem } from './workbook-error.js';
 import { WorkbookError } from './workbook-error.js';
 
@@ -102,7 +102,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     summary.engine = 'hyperformula';
     checkForHyperFormula(book, limits, summary.fallback);
     try {
-      replace = hyperFormulaPath(book, ctx, (n) => checkCellCount(n, limits), summary);
+      replace = hyperFormulaPath(book, ctx, (n) => checkCellCount(n, limits), summary, (reads, sheets) => checkRangeBudget(reads, sheets, limits, summary.fallback));
     } catch (e) {
       // Excel nests at most 64 levels; a file nested thousands deep overflows HyperFormula's parser.
       if (isStackOverflow(e)) throw new WorkbookError('unparsable', { 'zh-CN': '公式嵌套过深，无法读取', en: 'formulas nested too deeply to read' });

@@ -49,6 +49,15 @@ export const circularHugeRange = () => rawSheetBook(row(1, cell('A1', '<v>1</v>'
 /** =SUM(A1:Z100000): 2.6 million cells in one range (20 s and 1.5 GB in HyperFormula). */
 export const bigSum = () => rawSheetBook(row(1, cell('A1', '<v>1</v>') + cell('AA1', '<f>SUM(A1:Z100000)</f><v>0</v>') + cell('AB1', '<f>TEXT(A1,"0")</f><v>0</v>', ' t="str"')));
 
+/**
+ * A huge range where its size is the answer's business, so it cannot be cut to the used cells:
+ * SUMPRODUCT (which the fast path leaves to HyperFormula) over A1:XFC1000, 16 million cells (A1:XFD1000 would be rows 1:1000, which HyperFormula sizes by the sheet).
+ */
+export const hugeUncutRange = () => rawSheetBook(row(1, cell('A1', '<v>1</v>')) + row(2000, cell('A2000', '<f>SUMPRODUCT(A1:XFC1000)</f><v>0</v>')));
+
+/** =SUMPRODUCT(A1:Z100000): 2.6 million cells HyperFormula would build. */
+export const bigUncutRange = () => rawSheetBook(row(1, cell('A1', '<v>1</v>') + cell('AA1', '<f>SUMPRODUCT(A1:Z100000)</f><v>0</v>')));
+
 /** A cell whose reference lies outside Excel's grid, or is no reference at all. */
 export const outOfGridCell = (ref: 'XFE1' | 'A1048577' | '1A') => rawSheetBook(row(1, cell('A1', '<v>1</v>')) + row(2, cell(ref, '<v>2</v>')));
 
