@@ -41,6 +41,8 @@ describe('recalculating a workbook written the way Excel writes add-in functions
           { ref: 'G3', value: '城C' },
           { ref: 'G4', value: '城D' },
           { ref: 'C10', formula: 'Rate*100' },
+          { ref: 'F1', formula: '_xldudf_POLICY_ALLOCATE(8,G1:G4)', arrayRef: 'F1' },
+          { ref: 'F2', value: 1 }, // where a spill of F1 would run into
         ],
       },
       { name: 'Other', cells: [{ ref: 'A1', formula: "'工资'!C1+1" }] },
@@ -69,9 +71,17 @@ describe('recalculating a workbook written the way Excel writes add-in functions
     expect(valuesOf(bytes, 2).A1!.v).toBe('361');
   });
 
+  it('computes a one-cell array formula of a POLICY function as an ordinary one, a spilled result as its first value', () => {
+    // C1 is stored as Excel 365 stores every add-in call: t="array" ref="C1" (computed without an array vertex).
+    expect(v.C1!.v).toBe('360');
+    expect(v.F1!.v).toBe(v.E1!.v); // ALLOCATE spills four rows; entered in one cell it shows the first (not #SPILL! for F2)
+    expect(v.E1!.v).toMatch(/^\d/);
+  });
+
   it('names the policy and counts formulas and errors', () => {
     expect(summary).toMatchObject({ policy: 'default@2019.05', policySource: 'workbook', errors: { '#NUM!': 1 } });
-    expect(summary.formulas).toBe(14);
+    expect(summary.formulas).toBe(15);
+    expect(summary.engine).toBe('hyperformula');
   });
 
   it('leaves every other part byte for byte as it was, and keeps cm and the formulas', () => {

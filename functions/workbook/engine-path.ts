@@ -143,6 +143,11 @@ interface FormulaEntry {
   /** On a circular reference and without a cached value: 0, as Excel shows it. */
   circular?: boolean;
   folded?: unknown;
+  /**
+   * A one-cell array formula HyperFormula may compute as an ordinary one (same text either way, a
+   * single result): no array vertex for it.
+   */
+  plain?: boolean;
   /** A what-if data table's inputs: one input cell (r1) down a column or (row) across a row, or two (r1 row input, r2 column input). */
   table?: { twoD: boolean; row: boolean; r1?: { row: number; col: number }; r2?: { row: number; col: number }; deleted: boolean };
 }
@@ -250,6 +255,7 @@ export function hyperFormulaPath(
     const t = translateOrKeep(translator, e, ast);
     if (!t) continue;
     e.engineText = t.text;
+    e.plain = e.array !== undefined && oneCellPolicyCall(translator, e, ast, t.text);
     e.reads = t.reads;
     if (t.assumed.length) e.assumed = t.assumed;
     if (!e.array || (e.array.from.row === e.array.to.row && e.array.from.col === e.array.to.col)) {
@@ -318,7 +324,7 @@ export function hyperFormulaPath(
         grid[e.cell.row]![e.cell.col] = 0;
         continue;
       }
-      if (e.array) {
+      if (e.array && !e.plain) {
         // The cells an array result covers hold its old values: empty them so the result fills them.
         for (let r = e.array.from.row; r <= e.array.to.row; r++) {
           for (let c = e.array.from.col; c <= e.array.to.col; c++) if (grid[r] && c < grid[r]!.length && !hasFormula(e.sheet, r, c)) grid[r]![c] = null;
@@ -373,6 +379,27 @@ export function hyperFormulaPath(
     } finally {
       result.destroy();
     }
+  }
+}
+
+/**
+ * Whether a one-cell array formula is a call of a POLICY function with a single result whose
+ * ordinary translation is the same text: Excel 365 saves every user-defined function call as such
+ * an array (`t="array" ref="G2"`, as the payroll templates' `_xldudf_POLICY_COMMISSION(B2)`), and
+ * HyperFormula's array vertex for each costs the 100,000-row payroll over a gigabyte more. Then
+ * array context changes nothing (the call takes its ranges whole either way) and the one value
+ * fills the one cell as ARRAYFILL would (an empty result reads 0 in both).
+ */
+function oneCellPolicyCall(translator: EngineFormula, e: FormulaEntry, ast: Ast, arrayText: string): boolean {
+  const a = e.array!;
+  if (a.from.row !== a.to.row || a.from.col !== a.to.col || ast.k !== 'call' || !ast.name.startsWith('POLICY.')) return false;
+  const f = findFunction(ast.name.slice(7));
+  if (!f || f.result === 'matrix') return false;
+  try {
+    return translator.translate(ast, e.sheet, e.cell.row, e.cell.col, false).text === arrayText;
+  } catch (err) {
+    if (err instanceof Uncomputable) return false;
+    throw err;
   }
 }
 
