@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultEngine } from '../shared/src/index.js';
 import { addMonths, civilFromSerial, parseIsoDate, serialFromCivil } from '../shared/src/values/dates.js';
+import { Decimal, nthRoot } from '../shared/src/values/money.js';
 import { parseNumberText } from '../shared/src/values/number-text.js';
+import fc from 'fast-check';
 
 const call = (fn: string, ...args: unknown[]) => defaultEngine().call(fn, args);
 const value = (fn: string, ...args: unknown[]) => {
@@ -44,6 +46,22 @@ describe('money is decimal, rounded once, half-up to 0.01', () => {
     expect(value('DEBTCOVER', 1, 0, 3)).toBe(1 / 3);
     expect(value('COLLATERALCOVER', [[2000000], [500000]], [['住宅'], ['机器设备']], 1500000)).toBe(1.0666666666666667);
     expect(value('RISKDEGREE', 'BBB', 24, '保证')).toBe(0.616); // 0.7 × 1.1 × 0.8; float gives 0.6160000000000001
+  });
+
+  it('takes n-th roots (CAGR) to 34 digits as decimal.js pow does, exact ones exactly', () => {
+    expect(nthRoot(new Decimal('1.21'), 2).toString()).toBe('1.1');
+    expect(nthRoot(new Decimal('1.331'), 3).toString()).toBe('1.1');
+    expect(value('CAGR', [[10000000, 11000000, 12100000]])).toBe(0.1); // Math.pow(1.21, 1/2) - 1 is 0.10000000000000009
+    fc.assert(
+      fc.property(fc.double({ min: 1e-6, max: 1e9, noNaN: true }), fc.integer({ min: 1, max: 60 }), (x, n) => {
+        const d = new Decimal(x);
+        const ours = nthRoot(d, n);
+        const theirs = Decimal.pow(d, new Decimal(1).dividedBy(n));
+        expect(ours.minus(theirs).abs().lessThanOrEqualTo(theirs.times('1e-32'))).toBe(true);
+        expect(ours.toNumber()).toBe(theirs.toNumber());
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('never answers −0', () => {

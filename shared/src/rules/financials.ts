@@ -10,7 +10,7 @@ import type { BandHit } from '../policy/thresholds.js';
 import { band, boundText, reaches } from '../policy/thresholds.js';
 import { addMonths, civilFromSerial, formatIsoDate, serialFromCivil } from '../values/dates.js';
 import type { Decimal } from '../values/money.js';
-import { Decimal as D, ZERO, dec, pdec } from '../values/money.js';
+import { ZERO, dec, nthRoot, pdec } from '../values/money.js';
 import type { Scalar, Text2 } from '../values/types.js';
 
 // 第二篇 第五条 3–4 经营状况、财务状况调查评价: the figures a due-diligence analyst computes from the
@@ -267,7 +267,7 @@ export const FINANCIALS = [
       const last = cells.items[at.at(-1)!]!;
       if (!(first > 0) || last < 0) throw new ExcelError('#NUM!', 'fin.growthUndefined', { fn: 'CAGR', first, last });
       const years = at.at(-1)! - at[0]!;
-      const result = D.pow(dec(last).dividedBy(first), dec(1).dividedBy(years)).minus(1);
+      const result = nthRoot(dec(last).dividedBy(first), years).minus(1);
       trace.step(S.cagr, { first, last, years, result });
       return result;
     },

@@ -48,3 +48,25 @@ export function sumDec(xs: readonly Decimal[]): Decimal {
   for (const x of xs) s = s.plus(x);
   return s;
 }
+
+/**
+ * The n-th root of a positive decimal (n a whole number ≥ 1) to the decimals' 34 digits, by
+ * Newton's method from the double's root (good to 15 digits, so two or three steps). decimal.js's
+ * pow with a fractional exponent goes through ln and exp and costs a hundred times more: CAGR alone
+ * was a third of the mixed workload's time. Exact roots stay exact: √1.21 is 1.1.
+ */
+export function nthRoot(x: Decimal, n: number): Decimal {
+  if (n === 1 || x.isZero()) return x;
+  const guess = Math.pow(x.toNumber(), 1 / n);
+  if (!Number.isFinite(guess) || guess === 0) return Decimal.pow(x, new Decimal(1).dividedBy(n)); // past a double's range
+  let r = new Decimal(guess);
+  for (let i = 0; i < 6; i++) {
+    const next = r
+      .times(n - 1)
+      .plus(x.dividedBy(r.pow(n - 1)))
+      .dividedBy(n);
+    if (next.equals(r)) break;
+    r = next;
+  }
+  return r;
+}
