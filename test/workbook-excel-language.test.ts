@@ -305,6 +305,38 @@ describe("Excel's answers where HyperFormula's differ", () => {
     bothAgree(v, fresh, expected);
   });
 
+  it('AGGREGATE and SUBTOTAL variances to the bit of the values Excel cached, and exact where the sums would cancel', () => {
+    // The values and the cached results of LibreOffice's functions-excel-2010.xlsx (saved by Excel),
+    // whose sheet compares them with ROUND(…,12): the two-pass sum of squares gives …424, not …429.
+    const data = [15, 77, 30, 28, 31, 96, 77, 53, 34, 12.545454545454545, 91];
+    const near = [1e9 + 1, 1e9 + 2, 1e9 + 3];
+    const { v, f: fresh } = recalc([
+      {
+        name: 'V',
+        cells: [
+          ...data.map((x, i) => ({ ref: `A${i + 1}`, value: x })),
+          ...near.map((x, i) => ({ ref: `C${i + 1}`, value: x })),
+          f('B1', '_xlfn.AGGREGATE(11,4,A1:A11)'),
+          f('B2', '_xlfn.AGGREGATE(10,4,A1:A11)'),
+          f('B3', '_xlfn.AGGREGATE(7,4,A1:A11)'),
+          f('B4', '_xlfn.AGGREGATE(8,4,A1:A11)'),
+          f('B5', 'ROUND(B1,12)=ROUND(853.6489310839429,12)'),
+          f('B6', 'SUBTOTAL(10,C1:C3)'),
+          f('B7', 'SUBTOTAL(8,C1:C3)'),
+        ],
+      },
+    ]);
+    bothAgree(v, fresh, {
+      '1!B1': 'n:853.6489310839429',
+      '1!B2': 'n:939.0138241923374',
+      '1!B3': 'n:30.643332458992404',
+      '1!B4': 'n:29.217271109464395',
+      '1!B5': 'b:1',
+      '1!B6': 'n:1', // (Σx² − (Σx)²/n)/(n − 1) would lose every digit here
+      '1!B7': 'n:0.816496580927726',
+    });
+  });
+
   it('reads serials in the 1904 date system when the workbook uses it', () => {
     const { v, f: fresh } = recalc(
       [{ name: 'S', cells: [{ ref: 'A1', value: 1 }, f('B1', 'TEXT(A1,"yyyy-mm-dd")'), f('B2', 'YEAR(0)'), f('B3', 'DATE(1904,1,2)'), f('B4', 'TEXT(0.5,"h:mm")'), f('B5', '_xldudf_POLICY_PAYDATE(DATE(2024,5,20))'), f('B6', 'TEXT(B5,"yyyy-mm-dd")')] }],

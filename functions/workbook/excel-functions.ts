@@ -309,9 +309,19 @@ export function statistic(fn: number, nums: number[], counta: number, k?: number
   const n = nums.length;
   const sum = () => nums.reduce((s, x) => s + x, 0);
   const mean = () => sum() / n;
-  const sq = () => {
-    const m = mean();
-    return nums.reduce((s, x) => s + (x - m) * (x - m), 0);
+  // The sum of squared deviations, over n − 1 or n. Excel's SUBTOTAL and AGGREGATE take it from the
+  // sums, the sample variance as (Σx² − (Σx)²/n)/(n − 1) and the population variance as
+  // (nΣx² − (Σx)²)/n²: those give the bits of the values Excel cached (LibreOffice's
+  // functions-excel-2010.xlsx, AGGREGATE 7, 8, 10 and 11 over four subsets; the two-pass sum misses
+  // in the last bit, which ROUND(…,12) comparisons there see). Where those sums cancel (values far
+  // from 0 and close together), the two-pass sum, which keeps its digits, is taken instead.
+  const variance = (sample: boolean) => {
+    const s = sum();
+    const q = nums.reduce((a, x) => a + x * x, 0);
+    const fromSums = sample ? (q - (s * s) / n) / (n - 1) : (n * q - s * s) / (n * n);
+    if (fromSums > q * 1e-9 / n) return fromSums;
+    const m = s / n;
+    return nums.reduce((a, x) => a + (x - m) * (x - m), 0) / (sample ? n - 1 : n);
   };
   const div0 = new CellError(ErrorType.DIV_BY_ZERO);
   const sorted = () => [...nums].sort((a, b) => a - b);
@@ -329,15 +339,15 @@ export function statistic(fn: number, nums: number[], counta: number, k?: number
     case 6:
       return nums.reduce((s, x) => s * x, 1);
     case 7:
-      return n > 1 ? Math.sqrt(sq() / (n - 1)) : div0;
+      return n > 1 ? Math.sqrt(variance(true)) : div0;
     case 8:
-      return n ? Math.sqrt(sq() / n) : div0;
+      return n ? Math.sqrt(variance(false)) : div0;
     case 9:
       return sum();
     case 10:
-      return n > 1 ? sq() / (n - 1) : div0;
+      return n > 1 ? variance(true) : div0;
     case 11:
-      return n ? sq() / n : div0;
+      return n ? variance(false) : div0;
     case 12: {
       if (!n) return new CellError(ErrorType.NUM);
       const s = sorted();
