@@ -437,7 +437,22 @@ export function checkForHyperFormula(book: Book, limits: RecalcLimits, reason = 
   }
 }
 
-const becauseOf = (reason: string) => (reason ? { zh: `（快速路径不支持：${reason}）`, en: ` (the fast path does not cover ${reason})` } : { zh: '', en: '' });
+const becauseOf = (reason: string) => (reason ? { zh: `（${reasonZh(reason)}）`, en: ` (the fast path does not cover ${reason})` } : { zh: '', en: '' });
+
+/**
+ * Why the fast path passed a workbook on, for a Chinese message: the fast path's reasons are English
+ * (they are also the `fallback` field of --json); the function or name they name is kept, the rest
+ * said in Chinese.
+ */
+function reasonZh(reason: string): string {
+  const whole = /^the function (\S+)$/.exec(reason);
+  if (whole) return `快速路径不支持函数 ${whole[1]}，改由 HyperFormula 计算`;
+  const use = /^([A-Z][A-Z0-9.]*)(?:,| of| over| with) /.exec(reason);
+  if (use) return `快速路径不支持函数 ${use[1]} 的这种用法，改由 HyperFormula 计算`;
+  const name = /defined name \((.+)\)$/.exec(reason);
+  if (name) return `快速路径不支持定义名称 ${name[1]}，改由 HyperFormula 计算`;
+  return '快速路径不支持该工作簿的某些公式，改由 HyperFormula 计算';
+}
 
 /** A range HyperFormula is given (0-based corners), and the formula's cell that reads it. */
 export interface RangeRead {
