@@ -46,6 +46,9 @@ const CASES: { name: string; make: () => Uint8Array; status: number; problem?: s
   { name: 'an error cell with a code that is not ASCII', make: () => H.strangeErrorCode('#错误!'), status: 400, problem: 'corrupt', cell: 'S!A1' },
   { name: 'a cell element never closed', make: H.unclosedCell, status: 400, problem: 'corrupt', cell: 'S!A1' },
   { name: 'two parts of one name', make: H.duplicateParts, status: 400, problem: 'corrupt' },
+  { name: 'a sheet part that is not XML', make: () => H.malformedPackage('sheetNotXml'), status: 400, problem: 'corrupt' },
+  { name: 'a sheet whose part is missing', make: () => H.malformedPackage('sheetMissing'), status: 400, problem: 'corrupt' },
+  { name: 'a workbook part that is not XML', make: () => H.malformedPackage('workbookNotXml'), status: 400, problem: 'corrupt' },
   { name: 'a 1 MB upload that unpacks to 480 MiB', make: () => H.zipBomb(480), status: 413, problem: 'tooLarge', budget: 'unpacked' },
   { name: 'a zip bomb whose directory lies about its size', make: () => H.zipBomb(480, 1000), status: 400, problem: 'corrupt' },
 ];

@@ -1,6 +1,6 @@
 import type { ZipArchive } from './zip.js';
 import { ZipError, readEntry, readText } from './zip.js';
-import { decodeXml, parseRange, runText, unescapeText } from './cells.js';
+import { byteString, decodeXml, parseRange, runText, unescapeText } from './cells.js';
 
 /** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
 export const POLICY_PROPERTY = 'policycell.policy';
@@ -174,10 +174,18 @@ function readExternals(zip: ZipArchive, wb: string, rels: Map<string, string>): 
 }
 
 /** Reads what recalculation needs from an .xlsx package. */
+/** The root element of a sheet part (a worksheet, or a chart, dialog or macro sheet), within its first bytes. */
+const SHEET_ROOT = /<(?:\w+:)?(?:worksheet|chartsheet|dialogsheet|macrosheet)\b/;
+
 export function readBook(zip: ZipArchive): Book {
   const workbookPath = 'xl/workbook.xml';
   const wb = readText(zip, workbookPath);
   if (wb === undefined) throw new ZipError('notZip', { 'zh-CN': '是 zip 包，但不是 Excel 工作簿（没有 xl/workbook.xml）', en: 'a zip package, but not an Excel workbook (no xl/workbook.xml)' });
+  // A package Excel would not open as it is (it offers to repair it, dropping what it cannot read)
+  // is a malformed file to report, not a workbook with nothing to compute answered unchanged.
+  if (!/<(?:\w+:)?workbook\b/.test(wb) || !/<(?:\w+:)?sheets\b/.test(wb)) {
+    throw new ZipError('corrupt', { 'zh-CN': 'xl/workbook.xml 不是工作簿的 XML（没有 <workbook> 和 <sheets>）', en: 'xl/workbook.xml is not a workbook (no <workbook> with <sheets>)' });
+  }
   const rels = relationships(zip, workbookPath);
   const sheets: BookSheet[] = [];
   /** localSheetId counts every <sheet> of the workbook; sheets counts those with a part. */
@@ -189,7 +197,10 @@ export function readBook(zip: ZipArchive): Book {
     const path = rid ? rels.get(rid) : undefined;
     if (!path) continue;
     const data = readEntry(zip, path);
-    if (data === undefined) continue; // a missing part: nothing to compute there
+    if (data === undefined) throw new ZipError('corrupt', { 'zh-CN': `工作表「${name}」的部件 ${path} 不在包内`, en: `the part ${path} of sheet "${name}" is missing from the package` });
+    if (!SHEET_ROOT.test(byteString(data.subarray(0, 4096)))) {
+      throw new ZipError('corrupt', { 'zh-CN': `工作表「${name}」的部件 ${path} 不是工作表的 XML`, en: `the part ${path} of sheet "${name}" is not a sheet's XML` });
+    }
     byPosition[byPosition.length - 1] = sheets.length;
     sheets.push({ name, path, data });
   }

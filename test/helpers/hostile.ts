@@ -83,6 +83,19 @@ export function duplicateParts(): Uint8Array {
   return new Uint8Array(b);
 }
 
+/**
+ * Packages Excel would not open as they are (it offers a repair): a sheet part that is not XML, a
+ * sheet whose part is missing, a workbook part that is not XML. They used to come back unchanged,
+ * "ok" with 0 formulas.
+ */
+export function malformedPackage(what: 'sheetNotXml' | 'sheetMissing' | 'workbookNotXml'): Uint8Array {
+  const all = parts(`${HEAD}<worksheet ${NS}><sheetData>${row(1, cell('A1', '<v>1</v>') + cell('B1', '<f>A1+1</f><v>0</v>'))}</sheetData></worksheet>`);
+  if (what === 'sheetNotXml') all['xl/worksheets/sheet1.xml'] = strToU8('<garbage');
+  if (what === 'sheetMissing') delete all['xl/worksheets/sheet1.xml'];
+  if (what === 'workbookNotXml') all['xl/workbook.xml'] = strToU8('not xml');
+  return zipSync(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, [v, { level: 6 }]])));
+}
+
 /** More cells than `n`, all constants and one formula (for a small cells cap). */
 export const manyCells = (n: number) => rawSheetBook(Array.from({ length: n + 1 }, (_, i) => row(i + 1, cell(`A${i + 1}`, `<v>${i}</v>`) + (i === 0 ? cell('B1', '<f>SUM(A1:A5)</f><v>0</v>') : ''))).join(''));
 
