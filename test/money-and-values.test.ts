@@ -131,8 +131,20 @@ describe('dates in Excel’s 1900 system', () => {
     expect(value('BOOKINGVALID', '2019-05-20T19:49:59', '2019-05-20 20:00')).toBe(true);
   });
 
-  it('refuses impossible dates and time zones', () => {
-    for (const bad of ['2019-02-30', '2019-13-01', '2019-05-20T25:00', '2019-05-20T10:00Z', '2019-05-20T10:00+08:00', '20190520x']) {
+  it('reads a date-time with a time zone on the policies’ wall clock (China Standard Time), and the basic form 20190520', () => {
+    const at = (d: string, h = 0, m = 0) => parseIsoDate(d)! + (h * 60 + m) / 1440;
+    expect(parseIsoDate('2019-05-20T10:00+08:00')).toBe(at('2019-05-20', 10));
+    expect(parseIsoDate('2019-05-20T02:00Z')).toBe(at('2019-05-20', 10));
+    expect(parseIsoDate('2019-05-19T16:00:00.000Z')).toBe(at('2019-05-20')); // new Date(2019, 4, 20).toISOString() in Beijing
+    expect(parseIsoDate('2019-05-20T10:00-0500')).toBe(at('2019-05-20', 23));
+    expect(parseIsoDate('20190520')).toBe(43605);
+    expect(value('PAYDATE', '2019-05-19T16:00:00.000Z')).toBe(value('PAYDATE', '2019-05-20'));
+    expect(value('BOOKINGVALID', '2019-05-20T11:49:59Z', '2019-05-20 20:00')).toBe(true); // 19:49:59 in Beijing
+    expect(value('BOOKINGVALID', '2019-05-20T11:50:01Z', '2019-05-20 20:00')).toBe(false);
+  });
+
+  it('refuses impossible dates, times and zones', () => {
+    for (const bad of ['2019-02-30', '2019-13-01', '2019-05-20T25:00', '2019-05-20T10:00+15:00', '2019-05-20T10:00+08:60', '2019-05-20Z', '20190230', '2019-05', '20190520x']) {
       expect(call('PAYDATE', bad), bad).toMatchObject({ error: { code: '#VALUE!' } });
     }
     expect(call('PAYDATE', 0)).toMatchObject({ error: { code: '#NUM!' } });

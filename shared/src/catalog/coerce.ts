@@ -124,7 +124,8 @@ function toBoolean(v: unknown, at: At): boolean {
 function toDateSerial(v: unknown, at: At): number {
   let s: number | undefined;
   if (typeof v === 'number') s = v;
-  else if (typeof v === 'string') s = parseIsoDate(v) ?? parseNumberText(v);
+  // Eight digits are the ISO basic form (20190520), never a serial (that would be past 9999-12-31).
+  else if (typeof v === 'string') s = parseIsoDate(v) ?? (/^\s*\d{8}\s*$/.test(v) ? undefined : parseNumberText(v));
   if (s === undefined) throw new ExcelError('#VALUE!', 'arg.notDate', { ...whereOf(at), got: describe(v) });
   if (!Number.isFinite(s)) throw new ExcelError('#NUM!', 'num.notFinite', whereOf(at));
   if (s < MIN_SERIAL || s >= MAX_SERIAL + 1) throw new ExcelError('#NUM!', 'num.dateRange', { ...whereOf(at), got: describe(v) });

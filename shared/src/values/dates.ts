@@ -64,26 +64,42 @@ export function addMonths(c: Civil, months: number): Civil {
 }
 
 const ISO =
-  /^(?<y>\d{4})[-/](?<m>\d{1,2})[-/](?<d>\d{1,2})(?:[T ](?<hh>\d{1,2}):(?<mi>\d{2})(?::(?<ss>\d{2})(?:\.(?<fs>\d+))?)?)?$/;
+  /^(?:(?<y>\d{4})[-/](?<m>\d{1,2})[-/](?<d>\d{1,2})|(?<by>\d{4})(?<bm>\d{2})(?<bd>\d{2}))(?:[T ](?<hh>\d{1,2}):(?<mi>\d{2})(?::(?<ss>\d{2})(?:[.,](?<fs>\d+))?)?(?<tz>Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 /**
- * An ISO-8601 date or local date-time ("2019-05-20", "2019-05-20T19:50", "2019-05-20 19:50:00") as
- * an Excel serial with a day fraction; undefined when the text is not one or names a day that does not
- * exist. Text with a time zone is refused: a spreadsheet's times are wall-clock times.
+ * The wall clock the policies' times are on: China Standard Time, UTC+8 (no daylight saving since
+ * 1991). A date-time sent with a time zone ("2025-10-01T01:00:00Z", what JavaScript's toISOString
+ * writes) is that instant on this clock, as the clerk's Excel would show it: 09:00 on 1 October.
+ */
+export const WALL_CLOCK_UTC_OFFSET_MINUTES = 8 * 60;
+
+/**
+ * An ISO-8601 date or date-time ("2019-05-20", "20190520", "2019-05-20T19:50", "2019-05-20 19:50:00",
+ * "2019-05-20T11:50:00Z", "2019-05-20T19:50+08:00") as an Excel serial with a day fraction; undefined
+ * when the text is not one or names a day or time that does not exist. A time without a zone is a
+ * wall-clock time, as a spreadsheet's are; one with a zone is converted to the policies' wall clock
+ * (China Standard Time), so the day may change: "2019-05-19T16:00:00Z" is 2019-05-20 00:00.
  */
 export function parseIsoDate(text: string): number | undefined {
   const g = ISO.exec(text.normalize('NFKC').trim())?.groups;
   if (!g) return undefined;
-  const y = Number(g.y);
-  const m = Number(g.m);
-  const d = Number(g.d);
+  const y = Number(g.y ?? g.by);
+  const m = Number(g.m ?? g.bm);
+  const d = Number(g.d ?? g.bd);
   if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) || y < 1900) return undefined;
   if (y === 1900 && m === 2 && d === 29) return undefined; // a day Excel invented, not an ISO date
   const hh = Number(g.hh ?? 0);
   const mi = Number(g.mi ?? 0);
   const ss = Number(g.ss ?? 0) + Number(`0.${g.fs ?? '0'}`);
   if (hh > 23 || mi > 59 || ss >= 60) return undefined;
-  return serialFromCivil({ y, m, d }) + (hh * 3600 + mi * 60 + ss) / SECONDS_PER_DAY;
+  let shift = 0; // seconds from the text's clock to the wall clock
+  if (g.tz) {
+    const z = /^([+-])(\d{2}):?(\d{2})?$/.exec(g.tz);
+    const offset = z ? (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? 0)) : 0; // Z is UTC
+    if (z && (Number(z[2]) > 14 || Number(z[3] ?? 0) > 59)) return undefined;
+    shift = (WALL_CLOCK_UTC_OFFSET_MINUTES - offset) * 60;
+  }
+  return serialFromCivil({ y, m, d }) + (hh * 3600 + mi * 60 + ss + shift) / SECONDS_PER_DAY;
 }
 
 /** A serial date-time in whole seconds since serial 0, so that 19:50 and 20:00 are exactly 600 apart. */
