@@ -21,6 +21,18 @@ describe('GET /healthz and the catalog', () => {
     expect(viaHeader.functions[0].description).toMatch(/commission on/);
   });
 
+  it.each([
+    ['en;q=0.1, zh-CN;q=0.9', '提成金额'],
+    ['en;q=0, zh-CN', '提成金额'],
+    ['en-US;q=0.2,zh;q=0.8', '提成金额'],
+    ['fr, en;q=0.5, zh;q=0.4', 'commission'],
+    ['zh-TW;q=0.7, en-GB', 'commission'],
+    ['de', '提成金额'],
+  ])('weighs Accept-Language by q: %s', async (header, name) => {
+    const r = await (await app.request('/v1/functions', { headers: { 'accept-language': header } })).json();
+    expect(r.functions[0].name).toBe(name);
+  });
+
   it('describes one function with its source and examples; an unknown one is 404', async () => {
     const r = await app.request('/v1/functions/PAYROLL?lang=en');
     expect(await r.json()).toMatchObject({ id: 'PAYROLL', source: expect.stringContaining('第一篇'), examples: expect.arrayContaining([expect.objectContaining({ result: 2260 })]) });

@@ -22,11 +22,18 @@ export type CallResult = { value: Scalar | Matrix } | { error: { code: ErrorCode
 /** Picks the language from a loose hint (an `Accept-Language` header, a `lang` field, Office's display language). */
 export function pickLang(hint: string | null | undefined): Lang {
   if (!hint) return 'zh-CN';
-  // Accept-Language lists tags by preference; the first one we speak wins.
+  // Accept-Language lists tags with weights (RFC 9110 §12.5.4: q=0 is "not acceptable", no q is 1);
+  // the heaviest tag we speak wins, the earlier one among equals.
+  let best: { lang: Lang; q: number } | undefined;
   for (const part of hint.split(',')) {
-    const tag = part.split(';')[0]!.trim().toLowerCase();
-    if (tag.startsWith('zh')) return 'zh-CN';
-    if (tag.startsWith('en')) return 'en';
+    const [tagText, ...params] = part.split(';');
+    const tag = tagText!.trim().toLowerCase();
+    const lang: Lang | undefined = tag.startsWith('zh') ? 'zh-CN' : tag.startsWith('en') ? 'en' : undefined;
+    if (!lang) continue;
+    const qParam = params.map((x) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(x)).find((m) => m);
+    const q = qParam ? Number(qParam[1]) : 1;
+    if (!(q > 0) || q > 1) continue;
+    if (!best || q > best.q) best = { lang, q };
   }
-  return 'zh-CN';
+  return best?.lang ?? 'zh-CN';
 }
