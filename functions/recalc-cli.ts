@@ -228,7 +228,7 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
   for (const o of outcomes) for (const [k, v] of Object.entries(o.errors ?? {})) errors[k] = (errors[k] ?? 0) + v;
   const policies = [...new Set(outcomes.filter((o) => o.policy).map((o) => o.policy!))];
   const secs = (performance.now() - started) / 1000;
-  if (!opts.json) {
+  {
     const rows: [string, string][] = [
       [T.workbooks[lang], `${files.length} (${T.okFailed[lang](files.length - failed, failed)})`],
       [T.formulas[lang], String(formulas)],
@@ -240,7 +240,8 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
       [T.seconds[lang], secs.toFixed(2)],
     ];
     const w = Math.max(...rows.map((r) => [...r[0]].length));
-    opts.out(`${T.summary[lang]}\n${rows.map(([k, v]) => `  ${k}${' '.repeat(w - [...k].length)}  ${v}`).join('\n')}\n`);
+    // With --json the standard output is the workbooks' JSON lines only; the summary goes to standard error.
+    (opts.json ? opts.err : opts.out)(`${T.summary[lang]}\n${rows.map(([k, v]) => `  ${k}${' '.repeat(w - [...k].length)}  ${v}`).join('\n')}\n`);
   }
   return failed > 0 ? 1 : 0;
 }

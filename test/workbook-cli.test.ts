@@ -62,6 +62,8 @@ describe('policycell recalc', () => {
     const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toEqual([expect.objectContaining({ file, ok: true, output: file, policy: 'default@2019.05', formulas: 2, errors: {}, evaluator: 'fast' })]);
     expect(valueAt(readFileSync(file), 'B1')).toBe('360');
+    // The summary still comes, on standard error, so standard output stays JSON lines.
+    expect(r.err).toMatch(/汇总[\s\S]*重算公式\s+2/);
   });
 
   it('--evaluator hyperformula skips the fast path and gives the same values; a bad value is refused', async () => {
