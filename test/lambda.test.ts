@@ -2,6 +2,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { LambdaEvent } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../functions/lambda.js';
+import { readCells } from '../functions/workbook/cells.js';
+import { readText, readZip } from '../functions/workbook/zip.js';
+import { buildXlsx } from './helpers/xlsx.js';
 
 const ctx = {} as never;
 
@@ -106,5 +109,20 @@ describe('the Lambda handler with API Gateway events', () => {
     const r = await call(mod.handler, v2('GET', '/healthz'));
     expect(r.statusCode).toBe(200);
     expect(JSON.parse(r.body)).toMatchObject({ status: 'ok', policy: 'default@2025.09' });
+  });
+
+  it('dist/lambda.mjs answers the workbook route too, with the workbooks bundle beside it; from source (no bundle beside it) 501', async () => {
+    const mod = (await import(new URL('../dist/lambda.mjs', import.meta.url).href)) as { handler: typeof handler };
+    const book = buildXlsx([{ name: 'S', cells: [{ ref: 'A1', value: 52000 }, { ref: 'B1', formula: '_xldudf_POLICY_COMMISSION(A1)', addin: true }] }]);
+    const event = v2('POST', '/v1/workbooks/recalc', Buffer.from(book).toString('latin1'), { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    event.body = Buffer.from(book).toString('base64');
+    event.isBase64Encoded = true;
+    const r = await call(mod.handler, event);
+    expect(r.statusCode).toBe(200);
+    expect(r.isBase64Encoded).toBe(true);
+    const out = Buffer.from(r.body, 'base64');
+    expect(readCells(readText(readZip(out), 'xl/worksheets/sheet1.xml')!).find((c) => c.ref === 'B1')?.value).toBe('360');
+    // The API's own handler (no engine bundle beside its source) says the route is not enabled there.
+    expect((await call(handler, event)).statusCode).toBe(501);
   });
 });
