@@ -3,6 +3,7 @@ import { recalcWorkbook, WorkbookError } from '../functions/workbook/recalc.js';
 import { readCells } from '../functions/workbook/cells.js';
 import { readEntry, readText, readZip } from '../functions/workbook/zip.js';
 import { defaultEngine } from '../shared/src/index.js';
+import { unzipSync, zipSync } from 'fflate';
 import { buildXlsx } from './helpers/xlsx.js';
 
 const engine = defaultEngine();
@@ -100,6 +101,18 @@ describe('recalculating a workbook written the way Excel writes add-in functions
     const before = readText(a, 'xl/worksheets/sheet1.xml')!;
     expect(sheet.slice(0, sheet.indexOf('<sheetData>'))).toBe(before.slice(0, before.indexOf('<sheetData>')));
     expect(sheet.slice(sheet.indexOf('</sheetData>'))).toBe(before.slice(before.indexOf('</sheetData>')));
+  });
+
+  it('reads parts named with Windows separators or another case than the relationships give, and keeps their names', () => {
+    const parts = unzipSync(buildXlsx([{ name: 'S', cells: [{ ref: 'A1', value: 52000 }, { ref: 'B1', formula: '_xldudf_POLICY_COMMISSION(A1)', addin: true }] }]));
+    const renamed = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k === 'xl/worksheets/sheet1.xml' ? 'xl\\worksheets\\Sheet1.XML' : k.startsWith('xl/') ? k.replace(/\//g, '\\') : k, v]));
+    const r = recalcWorkbook(zipSync(renamed), { engine });
+    const out = readZip(r.bytes);
+    expect(out.entries.map((e) => e.name)).toEqual(Object.keys(renamed));
+    expect(readCells(new TextDecoder().decode(readEntry(out, 'xl\\worksheets\\Sheet1.XML'))).find((c) => c.ref === 'B1')?.value).toBe('360');
+    // A sheet whose part is really missing is a malformed package, not a workbook with nothing to compute.
+    delete renamed['xl\\worksheets\\Sheet1.XML'];
+    expect(() => recalcWorkbook(zipSync(renamed), { engine })).toThrow(/missing from the package|不在包内/);
   });
 
   it('uses --policy, then the latest default, for a workbook that names none', () => {

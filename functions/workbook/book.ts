@@ -1,5 +1,5 @@
 import type { ZipArchive } from './zip.js';
-import { ZipError, readEntry, readText } from './zip.js';
+import { ZipError, findEntry, readEntry, readText } from './zip.js';
 import { byteString, decodeXml, parseRange, runText, unescapeText } from './cells.js';
 
 /** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
@@ -196,13 +196,14 @@ export function readBook(zip: ZipArchive): Book {
     const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1] ?? /\bid="([^"]*)"/.exec(m[0])?.[1];
     const path = rid ? rels.get(rid) : undefined;
     if (!path) continue;
-    const data = readEntry(zip, path);
-    if (data === undefined) throw new ZipError('corrupt', { 'zh-CN': `工作表「${name}」的部件 ${path} 不在包内`, en: `the part ${path} of sheet "${name}" is missing from the package` });
+    const entry = findEntry(zip, path);
+    const data = entry && readEntry(zip, entry.name);
+    if (!entry || data === undefined) throw new ZipError('corrupt', { 'zh-CN': `工作表「${name}」的部件 ${path} 不在包内`, en: `the part ${path} of sheet "${name}" is missing from the package` });
     if (!SHEET_ROOT.test(byteString(data.subarray(0, 4096)))) {
       throw new ZipError('corrupt', { 'zh-CN': `工作表「${name}」的部件 ${path} 不是工作表的 XML`, en: `the part ${path} of sheet "${name}" is not a sheet's XML` });
     }
     byPosition[byPosition.length - 1] = sheets.length;
-    sheets.push({ name, path, data });
+    sheets.push({ name, path: entry.name, data });
   }
   const definedNames = [...wb.matchAll(/<(?:\w+:)?definedName\b([^>]*)>([\s\S]*?)<\/(?:\w+:)?definedName>/g)].map((m) => {
     const name = decodeXml(/\bname="([^"]*)"/.exec(m[1]!)?.[1] ?? '');

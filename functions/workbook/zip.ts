@@ -128,7 +128,7 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
     if (localEnd > bytes.length) throw zipError('corrupt', `部件 ${name} 超出了文件末尾`, `the part ${name} runs past the end of the file`);
     // Part names compare without regard to ASCII case (ECMA-376 Part 2, 9.1.1.1.2). Two parts of one
     // name would be read as one and rewritten both with the last one's content: refuse the package.
-    const folded = name.replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
+    const folded = foldName(name);
     if (seen.has(folded)) throw zipError('corrupt', `包内有两个同名部件：${name}`, `the package has two parts named ${name}`);
     seen.add(folded);
     entries.push({ name, method, flags, crc32, compressedSize, uncompressedSize, localStart, localEnd, dataStart, central });
@@ -136,9 +136,28 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
   return { bytes, entries, byName: new Map(entries.map((e) => [e.name, e])), comment: bytes.subarray(eocd + 22, eocd + 22 + u16(bytes, eocd + 20)) };
 }
 
+const foldName = (name: string) => name.replace(/\\/g, '/').replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
+const FOLDED = new WeakMap<ZipArchive, Map<string, ZipEntry>>();
+
+/**
+ * A part by the name the package's relationships give it: exactly, else without regard to ASCII
+ * case (part names compare so, ECMA-376 Part 2, 9.1.1.1.2) and with "\\" read as "/" (as some
+ * Windows writers store names). Its `name` is the one in the zip, the key to rewrite it under.
+ */
+export function findEntry(zip: ZipArchive, name: string): ZipEntry | undefined {
+  const exact = zip.byName.get(name);
+  if (exact) return exact;
+  let folded = FOLDED.get(zip);
+  if (!folded) {
+    folded = new Map(zip.entries.map((e) => [foldName(e.name), e]));
+    FOLDED.set(zip, folded);
+  }
+  return folded.get(foldName(name));
+}
+
 /** An entry's content, inflated and checked against the size the directory declares. */
 export function readEntry(zip: ZipArchive, name: string): Uint8Array | undefined {
-  const e = zip.byName.get(name);
+  const e = findEntry(zip, name);
   if (!e) return undefined;
   const data = zip.bytes.subarray(e.dataStart, e.dataStart + e.compressedSize);
   if (e.method === 0) return data;
