@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Engine, FunctionDecl, Lang } from '../shared/src/index.js';
-import { CATALOG, findFunction, policyRef, runBatch } from '../shared/src/index.js';
+import { CATALOG, findFunction, policyRef } from '../shared/src/index.js';
+import { BATCH_PATH, answerBatch } from './batch-request.js';
 import type { AppConfig } from './config.js';
 import { allowedMethods } from './middleware/allowed-methods.js';
 import { edge } from './middleware/edge.js';
@@ -9,10 +10,8 @@ import { readJson } from './middleware/limits.js';
 import type { HeaderVars } from './middleware/respond.js';
 import { addHeader, send, sendJson } from './middleware/respond.js';
 import type { LogVars } from './middleware/logger.js';
-import { problem, requestLang, t } from './middleware/problem.js';
-import { batchBody, evalBody, explainBody, firstIssue } from './schemas.js';
-import type { SlicedOutcome } from './sliced-batch.js';
-import { SLICED_BATCH, runBatchSliced } from './sliced-batch.js';
+import { problem, requestLang, sendProblem, t } from './middleware/problem.js';
+import { checkBody, evalBody, explainBody } from './schemas.js';
 
 export type Env = { Variables: LogVars & HeaderVars };
 
@@ -83,29 +82,23 @@ export function createApp(engine: Engine, config: AppConfig, extend?: Extend): H
     return sendJson(c, result);
   });
 
-  app.post('/v1/batch', async (c) => {
-    const body = await readBody(c, limits.jsonBytes, batchBody);
-    if (!body.ok) return body.res;
-    const { data, lang } = body;
-    // A big batch yields to the event loop as it goes, so single calls are not kept waiting behind it.
-    const sliced = data.calls.length > SLICED_BATCH;
-    const out = sliced ? await runBatchSliced(engine, data, { lang, maxCalls: limits.maxCalls }) : runBatch(engine, data, { lang, maxCalls: limits.maxCalls });
-    if (!out.ok) {
-      const { status, title: _title, detail, ...extra } = out.problem;
-      return problem(c, status, detail, extra, lang);
-    }
+  app.post(BATCH_PATH, async (c) => {
+    const r = await readJson(c, limits.jsonBytes);
+    if (!r.ok) return r.res;
+    const out = await answerBatch(engine, r.body, { langOf: (bodyLang) => requestLang(c, bodyLang), maxCalls: limits.maxCalls });
+    if (!out.ok) return sendProblem(c, out.problem);
     const { policy, results } = out.answer;
     let errors = 0;
     for (const x of results) if ('error' in x) errors++;
     const fns = new Set<string>();
-    for (const call of data.calls) {
+    for (const call of out.calls) {
       if (fns.size >= 50) break;
       const fn = typeof (call as { fn?: unknown })?.fn === 'string' ? findFunction((call as { fn: string }).fn) : undefined;
       if (fn) fns.add(fn.id);
     }
     c.set('log', { calls: results.length, errors, fns: [...fns], policy });
     addHeader(c, 'X-Policy', policy);
-    return sliced ? send(c, (out as Extract<SlicedOutcome, { ok: true }>).body, 200, 'application/json') : sendJson(c, out.answer);
+    return out.body !== undefined ? send(c, out.body, 200, 'application/json') : sendJson(c, out.answer);
   });
 
   app.post('/v1/explain', async (c) => {
@@ -167,16 +160,13 @@ export function createApp(engine: Engine, config: AppConfig, extend?: Extend): H
 async function readBody<T extends { lang?: string | undefined }>(
   c: Context,
   limit: number,
-  schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: Parameters<typeof firstIssue>[0] } },
+  schema: Parameters<typeof checkBody<T>>[0],
   empty?: unknown,
 ): Promise<{ ok: true; data: T; lang: Lang } | { ok: false; res: Response }> {
   const r = await readJson(c, limit);
   if (!r.ok) return r;
-  const parsed = schema.safeParse(r.body ?? empty);
-  const lang = requestLang(c, parsed.success ? parsed.data.lang : undefined);
-  if (parsed.success) return { ok: true, data: parsed.data, lang };
-  const issue = firstIssue(parsed.error);
-  return { ok: false, res: problem(c, 400, issue.message, { path: issue.path }, lang) };
+  const checked = checkBody(schema, r.body ?? empty, (bodyLang) => requestLang(c, bodyLang));
+  return checked.ok ? checked : { ok: false, res: sendProblem(c, checked.problem) };
 }
 
 function unknownFunction(c: Context, id: string, lang: Lang): Response {

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { TEMPLATES } from '../shared/src/templates.js';
 import { findTemplate, writeTemplate } from './workbook/template-writer.js';
 import type { CallResult, Lang, Matrix, Scalar } from '../shared/src/index.js';
-import { CATALOG, Engine, PolicyLoadError, policyRef, runBatch } from '../shared/src/index.js';
+import { CATALOG, Engine, PolicyLoadError, pickLang, policyRef } from '../shared/src/index.js';
+import { withPath } from '../shared/src/i18n/issues.js';
+import type { PolicyProblem } from '../shared/src/policy/schema.js';
+import { BATCH_PATH, answerBatch } from './batch-request.js';
+import { configFromEnv } from './config.js';
+import type { RequestProblem } from './problem-document.js';
+import { badJsonDetail, problemJson } from './problem-document.js';
 import { CLI_TEXT, cliLang } from './cli-text.js';
 import { checkPolicyFile, loadRegistry, publishPolicyFile } from './policy-dir.js';
 import { writeAtomically } from './atomic-write.js';
@@ -96,6 +102,13 @@ function printResult(r: CallResult, json: boolean, io: Io): number {
   return 0;
 }
 
+/** A batch's problem as the API's body (its `instance` is the route's path, the same for every request), the detail on stderr; exit 1. */
+function printProblem(p: RequestProblem, io: Io): number {
+  io.out(`${problemJson(p, BATCH_PATH)}\n`);
+  io.err(`${p.detail}\n`);
+  return 1;
+}
+
 async function evalCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): Promise<number> {
   const batch = p.values.get('--batch');
   if (batch !== undefined) {
@@ -106,22 +119,17 @@ async function evalCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): Promi
       io.err(`${CLI_TEXT.cannotRead[lang](batch, (e as Error).message)}\n`);
       return 1;
     }
+    // The route's own steps (batch-request.ts, problem-document.ts): the same bytes for the same body.
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch (e) {
-      const detail = CLI_TEXT.badJson[lang]((e as Error).message);
-      io.out(`${JSON.stringify({ type: 'about:blank', title: lang === 'en' ? 'Malformed JSON' : 'JSON 格式错误', status: 400, detail })}\n`);
-      io.err(`${detail}\n`);
-      return 1;
+      return printProblem({ status: 400, detail: badJsonDetail(lang, (e as Error).message), lang }, io);
     }
-    const r = runBatch(engine, body, { lang });
-    if (!r.ok) {
-      io.out(`${JSON.stringify({ type: 'about:blank', ...r.problem })}\n`);
-      io.err(`${r.problem.detail}\n`);
-      return 1;
-    }
-    io.out(`${JSON.stringify(r.answer)}\n`);
+    const langOf = (bodyLang: unknown) => (typeof bodyLang === 'string' ? pickLang(bodyLang) : lang);
+    const r = await answerBatch(engine, body, { langOf, maxCalls: configFromEnv().limits.maxCalls });
+    if (!r.ok) return printProblem(r.problem, io);
+    io.out(r.body === undefined ? `${JSON.stringify(r.answer)}\n` : `${typeof r.body === 'string' ? r.body : Buffer.from(r.body).toString('utf8')}\n`);
     return 0;
   }
   const [id, ...rest] = p.positional;
@@ -160,6 +168,11 @@ function functionsCommand(p: Parsed, lang: Lang, io: Io): number {
   return 0;
 }
 
+/** A policy file's problems, one a line with its JSON path, in the CLI's language. */
+function printProblems(problems: readonly PolicyProblem[], lang: Lang, io: Io): void {
+  for (const x of problems) io.err(`  ${withPath(x.path, x.text[lang], lang)}\n`);
+}
+
 function policyCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): number {
   const [, sub, file] = p.positional;
   if (sub === 'list') {
@@ -176,7 +189,7 @@ function policyCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): number {
     } catch (e) {
       if (!(e instanceof PolicyLoadError)) throw e;
       io.err(`${CLI_TEXT.policyBad[lang](file, e.problems.length)}\n`);
-      for (const x of e.problems) io.err(`  ${x.path}: ${x.message}\n`);
+      printProblems(e.problems, lang, io);
       return 1;
     }
   }
@@ -186,7 +199,7 @@ function policyCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): number {
     return 0;
   }
   io.err(`${CLI_TEXT.policyBad[lang](file, r.problems.length)}\n`);
-  for (const x of r.problems) io.err(`  ${x.path}: ${x.message}\n`);
+  printProblems(r.problems, lang, io);
   return 1;
 }
 

@@ -2,6 +2,8 @@ import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PUBLISHED_DIGESTS, PolicyRegistry, policyDigest, shippedRegistry } from '../shared/src/index.js';
 import { PolicyLoadError } from '../shared/src/policy/registry.js';
+import type { PolicyProblem } from '../shared/src/policy/schema.js';
+import { policyProblem } from '../shared/src/policy/schema.js';
 
 /** The lock file beside policy documents: `id@version` → the digest recorded when it was published. */
 export const LOCK_FILE = 'published.json';
@@ -11,7 +13,8 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new PolicyLoadError(file, [{ path: '$', message: `not valid JSON: ${(e as Error).message}` }]);
+    const m = (e as Error).message;
+    throw new PolicyLoadError(file, [policyProblem('$', { 'zh-CN': `不是有效的 JSON：${m}`, en: `not valid JSON: ${m}` })]);
   }
 }
 
@@ -42,13 +45,14 @@ export function loadRegistry(dir: string | undefined = process.env.POLICYCELL_PO
 }
 
 /** Checks one policy file: the schema, and, when its version was published, the recorded digest. */
-export function checkPolicyFile(file: string): { ref?: string; problems: { path: string; message: string }[] } {
+export function checkPolicyFile(file: string): { ref?: string; problems: PolicyProblem[] } {
   let doc: unknown;
   try {
     doc = readJson(file);
   } catch (e) {
     if (e instanceof PolicyLoadError) return { problems: e.problems };
-    return { problems: [{ path: '$', message: (e as Error).message }] };
+    const m = (e as Error).message;
+    return { problems: [policyProblem('$', { 'zh-CN': `无法读取：${m}`, en: `cannot be read: ${m}` })] };
   }
   try {
     // A shipped version checked from anywhere must still match what shipped; so must the folder's own.

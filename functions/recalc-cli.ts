@@ -8,6 +8,7 @@ import { budgetFromEnv } from './workbook/budget.js';
 import type { AssumedCell, KeptCell } from './workbook/engine-path.js';
 import { WorkbookPool } from './workbook/pool.js';
 import { keptReasons } from './workbook/recalc.js';
+import type { WorkbookProblem } from './workbook/workbook-error.js';
 import { WorkbookError } from './workbook/workbook-error.js';
 
 /** One line of `policycell recalc --json`, and what the summary adds up. */
@@ -95,44 +96,104 @@ async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptio
     const wait = Math.min(30, Number(res.headers.get('retry-after')) || 1 + attempt);
     await new Promise((r) => setTimeout(r, wait * 1000));
   }
-  if (!res.ok) {
-    const text = await res.text();
-    let problem: { detail?: string; problem?: string; cell?: string };
-    try {
-      problem = JSON.parse(text) as typeof problem;
-    } catch {
-      problem = { detail: text.slice(0, 200) };
-    }
-    const detail = (problem.detail ?? '').slice(0, 500);
-    throw new WorkbookError((problem.problem as never) ?? 'corrupt', { 'zh-CN': T.remoteFailed['zh-CN'](res.status, detail), en: T.remoteFailed.en(res.status, detail) }, problem.cell);
-  }
+  if (!res.ok) throw await remoteFailure(res);
   let errors: Record<string, number> = {};
   try {
     errors = JSON.parse(res.headers.get('x-errors') ?? '{}') as Record<string, number>;
   } catch {
     // a header we cannot read is no reason to lose the workbook
   }
+  const assumed = Number(res.headers.get('x-assumed') ?? 0);
   return {
     bytes: new Uint8Array(await res.arrayBuffer()),
     policy: res.headers.get('x-policy') ?? '',
     formulas: Number(res.headers.get('x-formulas') ?? 0),
     errors,
     ...(res.headers.get('x-evaluator') ? { evaluator: res.headers.get('x-evaluator') as 'fast' | 'hyperformula' } : {}),
-    // The route says how many cells kept their cached value and why; the cells themselves stay on the server's side.
-    ...(Number(res.headers.get('x-kept') ?? 0) > 0 ? { kept: remoteKept(res.headers.get('x-kept-reasons')) } : {}),
+    // As a local run: `kept` always, `assumed` when there are any. The route says how many cells and
+    // why (reason → count); the cells themselves stay on the server's side, so each is "(remote)".
+    kept: remoteCells(Number(res.headers.get('x-kept') ?? 0), res.headers.get('x-kept-reasons')) as KeptCell[],
+    ...(assumed > 0 ? { assumed: remoteCells(assumed, res.headers.get('x-assumed-reasons')) as AssumedCell[] } : {}),
   };
 }
 
-/** The kept cells a server reported (reason → count), one entry each, with the cell unknown here. */
-function remoteKept(header: string | null): KeptCell[] {
+/** Cells a server counted (`X-Kept` and `X-Kept-Reasons`: reason → count), one entry each, the cell unknown here; a count the reasons do not cover is reason "unknown". */
+function remoteCells(count: number, reasonsHeader: string | null): { cell: string; reason: string; detail: string }[] {
   let reasons: Record<string, number> = {};
   try {
-    reasons = JSON.parse(header ?? '{}') as Record<string, number>;
+    reasons = JSON.parse(reasonsHeader ?? '{}') as Record<string, number>;
   } catch {
     // an unreadable header is no reason to lose the workbook
   }
-  return Object.entries(reasons).flatMap(([reason, n]) => Array.from({ length: Math.min(n, 100_000) }, () => ({ cell: '(remote)', reason, detail: '' }) as KeptCell));
+  const total = Math.min(Number.isFinite(count) ? count : 0, MAX_REMOTE_CELLS);
+  const out: { cell: string; reason: string; detail: string }[] = [];
+  for (const [reason, n] of Object.entries(reasons)) for (let i = 0; i < n && out.length < total; i++) out.push({ cell: REMOTE_CELL, reason, detail: '' });
+  while (out.length < total) out.push({ cell: REMOTE_CELL, reason: 'unknown', detail: '' });
+  return out;
 }
+
+const REMOTE_CELL = '(remote)';
+/** A server's count is believed up to this many cells (a workbook's cell cap is 2.5 million; the entries are small). */
+const MAX_REMOTE_CELLS = 2_500_000;
+
+/** The problem kinds of a remote answer that is not a workbook, beyond a workbook's own (WorkbookProblem). */
+type RemoteProblem = 'auth' | 'tooLarge' | 'busy' | 'server' | 'refused';
+
+/** A workbook the server did not recalculate: its problem kind, its words in both languages, and the cell it names. */
+export class RemoteFailure {
+  constructor(
+    readonly problem: WorkbookProblem | RemoteProblem,
+    readonly text: Record<Lang, string>,
+    readonly cell?: string,
+  ) {}
+
+  messageIn(lang: Lang): string {
+    return this.text[lang];
+  }
+}
+
+const WORKBOOK_PROBLEMS = new Set<string>(['notWorkbook', 'encrypted', 'corrupt', 'tooLarge', 'unparsable', 'notRecomputed', 'policy', 'outOfGrid', 'unsupported']);
+
+/**
+ * What a remote failure means for this workbook: the route's own problem kind when it names one (a
+ * corrupt workbook, a budget exceeded); otherwise the status says it: 401/403 the API key, 413 too
+ * large, 429 busy (after the retries), 5xx the server; any other status the server refused it.
+ */
+async function remoteFailure(res: Response): Promise<RemoteFailure> {
+  const text = await res.text();
+  let body: { detail?: unknown; problem?: unknown; cell?: unknown } = {};
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    body = { detail: text.slice(0, 200) };
+  }
+  const detail = (typeof body.detail === 'string' ? body.detail : '').slice(0, 500);
+  const s = res.status;
+  const named = typeof body.problem === 'string' && WORKBOOK_PROBLEMS.has(body.problem) ? (body.problem as WorkbookProblem) : undefined;
+  const kind: WorkbookProblem | RemoteProblem = named ?? (s === 401 || s === 403 ? 'auth' : s === 413 ? 'tooLarge' : s === 429 ? 'busy' : s >= 500 ? 'server' : 'refused');
+  const say = named ? T.remoteFailed : REMOTE_TEXT[kind as RemoteProblem];
+  return new RemoteFailure(kind, { 'zh-CN': say['zh-CN'](s, detail), en: say.en(s, detail) }, typeof body.cell === 'string' ? body.cell : undefined);
+}
+
+const REMOTE_TEXT: Record<RemoteProblem, Record<Lang, (s: number, d: string) => string>> = {
+  auth: {
+    'zh-CN': (s, d) => `服务器拒绝了 API 密钥（${s}）：请用 --api-key 或 POLICYCELL_API_KEY 提供有效的密钥${d ? `。${d}` : ''}`,
+    en: (s, d) => `the server refused the API key (${s}): give a valid key with --api-key or POLICYCELL_API_KEY${d ? `. ${d}` : ''}`,
+  },
+  tooLarge: {
+    'zh-CN': (s, d) => `工作簿超过服务器的上限（${s}）${d ? `：${d}` : ''}`,
+    en: (s, d) => `the workbook is larger than the server accepts (${s})${d ? `: ${d}` : ''}`,
+  },
+  busy: {
+    'zh-CN': (s, d) => `服务器繁忙（${s}），重试 ${BUSY_RETRIES} 次后仍未受理，请稍后再试${d ? `：${d}` : ''}`,
+    en: (s, d) => `the server is busy (${s}) and still was after ${BUSY_RETRIES} retries; try again later${d ? `: ${d}` : ''}`,
+  },
+  server: {
+    'zh-CN': (s, d) => `服务器出错（${s}），工作簿未重算${d ? `：${d}` : ''}`,
+    en: (s, d) => `the server failed (${s}); the workbook was not recalculated${d ? `: ${d}` : ''}`,
+  },
+  refused: T.remoteFailed,
+};
 
 async function recalcLocal(pool: WorkbookPool, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated> {
   const a = await pool.run(bytes, { policy: opts.policy, lang: opts.lang, evaluator: opts.evaluator, strict: opts.strict });
@@ -166,7 +227,7 @@ async function one(w: PlannedWorkbook, opts: RecalcRunOptions, pool: WorkbookPoo
     const { bytes: _bytes, ...rest } = r;
     return { file, ok: true, output: w.output, ...rest, seconds: seconds() };
   } catch (e) {
-    if (e instanceof WorkbookError) return { file, ok: false, problem: e.problem, ...(e.cell ? { cell: e.cell } : {}), message: e.messageIn(opts.lang), seconds: seconds() };
+    if (e instanceof WorkbookError || e instanceof RemoteFailure) return { file, ok: false, problem: e.problem, ...(e.cell ? { cell: e.cell } : {}), message: e.messageIn(opts.lang), seconds: seconds() };
     return { file, ok: false, problem: 'io', message: e instanceof Error ? e.message : String(e), seconds: seconds() };
   }
 }

@@ -1,4 +1,8 @@
 import * as z from 'zod/mini';
+import type { Lang } from '../shared/src/index.js';
+import type { IssueLike } from '../shared/src/i18n/issues.js';
+import { REPORT_INPUT, issueMessage, jsonPath, withPath } from '../shared/src/i18n/issues.js';
+import type { RequestProblem } from './problem-document.js';
 
 /** The request bodies of the HTTP API, checked before anything runs. */
 
@@ -15,9 +19,21 @@ export const batchBody = z.object({
   lang,
 });
 
-/** The first problem of a body that fails its schema, with its JSON path. */
-export function firstIssue(error: z.core.$ZodError): { path: string; message: string } {
-  const i = error.issues[0]!;
-  const path = `$${i.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')}`;
-  return { path, message: `${path}: ${i.message}` };
+/**
+ * A parsed JSON body checked against its schema, with the request's language (`langOf` reads the
+ * body's own `lang` field, else the request's). The first problem is a 400 with its JSON path and a
+ * message in that language. The routes (app.ts) and `policycell eval --batch` share it.
+ */
+export function checkBody<T>(
+  schema: { safeParse: (v: unknown, ctx: typeof REPORT_INPUT) => { success: true; data: T } | { success: false; error: { issues: readonly IssueLike[] } } },
+  body: unknown,
+  langOf: (bodyLang: unknown) => Lang,
+): { ok: true; data: T; lang: Lang } | { ok: false; problem: RequestProblem } {
+  const parsed = schema.safeParse(body, REPORT_INPUT);
+  // The body's own lang field counts even when something else in the body is wrong.
+  const lang = langOf(typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { lang?: unknown }).lang : undefined);
+  if (parsed.success) return { ok: true, data: parsed.data, lang };
+  const i = parsed.error.issues[0]!;
+  const path = jsonPath(i.path);
+  return { ok: false, problem: { status: 400, detail: withPath(path, issueMessage(i, lang), lang), extra: { path }, lang } };
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,27 @@ describe('policycell (the real command)', () => {
       policy: 'default@2025.09',
       results: [{ value: 360 }, { error: { code: '#NAME?', message: '未知函数「NOPE」' } }, { value: [[4], [2], [1], [1]] }],
     });
+  });
+
+  it('a reader that stops early ends the command quietly, status 0, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-pipe-'));
+    const file = join(dir, 'big.json');
+    // About 5 MB of answer: far more than a pipe holds, so the command is still writing when the reader goes.
+    writeFileSync(file, JSON.stringify({ calls: Array.from({ length: 10_000 }, (_, i) => ({ fn: 'EXPLAIN', args: ['COMMISSION', 52000 + i] })) }));
+    for (const args of [['eval', '--batch', file], ['functions', '--json']]) {
+      const child = spawn(process.execPath, [join(ROOT, 'bin/policycell.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      // Like `| head -c 100`: read one chunk, then close the pipe.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      expect(err, args.join(' ')).toBe('');
+      expect(code, args.join(' ')).toBe(0);
+    }
+    // And through a real shell pipeline, as users type it.
+    const sh = spawnSync('bash', ['-c', `"${process.execPath}" "${join(ROOT, 'bin/policycell.js')}" eval --batch "${file}" | head -c 100 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(sh.stderr).toBe('');
+    expect(sh.stdout).toBe('status=0\n');
   });
 
   it('--help answers in both languages', () => {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { EXPOSE_HEADERS } from '../functions/middleware/cors.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -42,6 +43,8 @@ describe('serverless.yml packages offline (osls) into the CloudFormation we want
     expect(logs!.Properties.RetentionInDays).toBe(30);
     const [api] = of('AWS::ApiGatewayV2::Api');
     expect(api!.Properties.CorsConfiguration).toMatchObject({ AllowMethods: ['GET', 'POST', 'OPTIONS'] });
+    // API Gateway answers CORS in front of the app: it must let browsers read the same headers the app exposes.
+    expect(api!.Properties.CorsConfiguration).toMatchObject({ ExposeHeaders: EXPOSE_HEADERS.split(', ') });
     expect(text).not.toMatch(/Bearer|api-key-value|password/i);
     expect(of('AWS::Lambda::Version').length).toBeGreaterThan(0);
   });

@@ -162,4 +162,43 @@ describe('policycell recalc --remote', () => {
       await s.close();
     }
   });
+
+  it('--json lines carry kept and assumed as local runs do; a refused key, a size limit, a busy or failing server are said as such', async () => {
+    const { startServer } = await import('../functions/server.js');
+    const s = await startServer({ port: 0, config: { apiKeys: ['k'], allowedOrigins: [], limits: { ...DEFAULT_LIMITS, workbookBytes: 200_000 }, version: 't', log: () => {} } });
+    // A server that answers every workbook with one status (what a proxy or a failing deployment does).
+    const { createServer } = await import('node:http');
+    let status = 503;
+    const fake = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(status, status === 429 ? { 'retry-after': '0.001' } : {}).end(status === 403 ? 'Forbidden' : ''));
+    });
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+    const fakeUrl = `http://127.0.0.1:${(fake.address() as { port: number }).port}`;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'pc-remote-kept-'));
+      writeFileSync(join(dir, 'loop.xlsx'), buildXlsx([{ name: 'S', cells: [{ ref: 'A1', formula: 'A1+1', cached: '7' }, { ref: 'B1', formula: 'B1+1', noCache: true }] }]));
+      writeFileSync(join(dir, 'big.xlsx'), new Uint8Array(300_000));
+      const out = join(dir, 'out');
+      const line = async (file: string, url: string, extra: string[] = []) => {
+        const r = await run(['recalc', join(dir, file), '-o', out, '--remote', url, '--json', ...extra]);
+        return JSON.parse(r.out) as Record<string, unknown>;
+      };
+      const remote = await line('loop.xlsx', s.url, ['--api-key', 'k']);
+      const here = JSON.parse((await run(['recalc', join(dir, 'loop.xlsx'), '-o', out, '--json'])).out) as { kept: { reason: string }[]; assumed: { reason: string }[] };
+      expect(remote).toMatchObject({ ok: true, kept: [{ cell: '(remote)', reason: 'circular', detail: '' }], assumed: [{ cell: '(remote)', reason: here.assumed[0]!.reason, detail: '' }] });
+      expect((remote.kept as unknown[]).length).toBe(here.kept.length);
+      const auth = await line('loop.xlsx', s.url, ['--api-key', 'wrong', '--lang', 'en']);
+      expect(auth).toMatchObject({ ok: false, problem: 'auth', message: expect.stringMatching(/refused the API key \(401\)/) });
+      expect(await line('loop.xlsx', s.url, ['--lang', 'zh-CN'])).toMatchObject({ problem: 'auth', message: expect.stringContaining('API 密钥') });
+      expect(await line('big.xlsx', s.url, ['--api-key', 'k'])).toMatchObject({ ok: false, problem: 'tooLarge' });
+      for (const [st, problem] of [[403, 'auth'], [503, 'server'], [500, 'server'], [429, 'busy'], [404, 'refused']] as const) {
+        status = st;
+        expect(await line('loop.xlsx', fakeUrl, ['--lang', 'en']), String(st)).toMatchObject({ ok: false, problem, message: expect.stringContaining(String(st)) });
+      }
+    } finally {
+      await s.close();
+      fake.close();
+    }
+  });
 });

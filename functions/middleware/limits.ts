@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { reqHeader } from './respond.js';
+import { badJsonDetail } from '../problem-document.js';
 import { problem, requestLang, t } from './problem.js';
 
 type Refused = { ok: false; res: Response };
@@ -109,6 +110,5 @@ export async function readJson(c: Context, limit: number): Promise<{ ok: true; b
 
 function badJson(c: Context, e: unknown): Refused {
   const lang = requestLang(c);
-  const m = (e as Error).message;
-  return { ok: false, res: problem(c, 400, t(lang, `请求体不是有效的 JSON：${m}`, `the body is not valid JSON: ${m}`)) };
+  return { ok: false, res: problem(c, 400, badJsonDetail(lang, (e as Error).message)) };
 }

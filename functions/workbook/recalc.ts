@@ -169,7 +169,7 @@ function fastPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: RecalcSum
 
 
 /** Kept cells counted by reason ({ function: 3, external: 1 }). */
-export function keptReasons(kept: readonly KeptCell[]): Record<string, number> {
+export function keptReasons(kept: readonly { reason: string }[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of kept) out[k.reason] = (out[k.reason] ?? 0) + 1;
   return out;

@@ -90,6 +90,7 @@ export function mountRecalc(app: Hono<Env>, config: AppConfig, _engine?: Engine)
     if (summary.kept.length) addHeader(c, 'X-Kept-Reasons', JSON.stringify(keptReasons(summary.kept)));
     // Cells the file gave no value for and that were computed on Excel's likeliest answer (en-US text, LibreOffice's error for a call Excel refuses).
     addHeader(c, 'X-Assumed', String(summary.assumed.length));
+    if (summary.assumed.length) addHeader(c, 'X-Assumed-Reasons', JSON.stringify(keptReasons(summary.assumed)));
     c.set('log', { calls: summary.formulas, policy: summary.policy });
     return send(c, answer.bytes, 200, XLSX_TYPE);
   });

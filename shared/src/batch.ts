@@ -11,7 +11,6 @@ import { pickLang } from './values/types.js';
 /** An error about a request as a whole: the members of an RFC 9457 problem document. */
 export interface Problem {
   status: number;
-  title: string;
   detail: string;
   /** Extra members: the Excel error code, the JSON path of the problem. */
   code?: string;
@@ -20,14 +19,9 @@ export interface Problem {
 
 export const DEFAULT_MAX_CALLS = 10_000;
 
-const T = {
-  badRequest: { 'zh-CN': '请求格式错误', en: 'Malformed request' },
-  tooLarge: { 'zh-CN': '请求过大', en: 'Request too large' },
-  unknownPolicy: { 'zh-CN': '未知的制度版本', en: 'Unknown policy' },
-};
-
-function problem(status: number, title: keyof typeof T, detail: string, lang: Lang, extra: Partial<Problem> = {}): Problem {
-  return { status, title: T[title][lang], detail, ...extra };
+// The title of a problem is its status's, given by the host that sends it (functions/problem-document.ts).
+function problem(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
+  return { status, detail, ...extra };
 }
 
 export interface BatchAnswer {
@@ -61,18 +55,18 @@ export function prepareBatch(
 ): { ok: true; batch: PreparedBatch } | { ok: false; problem: Problem } {
   const lang = isObject(body) && typeof body.lang === 'string' ? pickLang(body.lang) : (opts.lang ?? 'zh-CN');
   const zh = lang === 'zh-CN';
-  if (!isObject(body)) return { ok: false, problem: problem(400, 'badRequest', zh ? '请求体应为 JSON 对象 {"calls": [...]}' : 'the body must be a JSON object {"calls": [...]}', lang) };
+  if (!isObject(body)) return { ok: false, problem: problem(400, zh ? '请求体应为 JSON 对象 {"calls": [...]}' : 'the body must be a JSON object {"calls": [...]}') };
   if (!Array.isArray(body.calls)) {
-    return { ok: false, problem: problem(400, 'badRequest', zh ? '"calls" 应为数组' : '"calls" must be an array', lang, { path: '$.calls' }) };
+    return { ok: false, problem: problem(400, zh ? '"calls" 应为数组' : '"calls" must be an array', { path: '$.calls' }) };
   }
   if (body.policy !== undefined && body.policy !== null && typeof body.policy !== 'string') {
-    return { ok: false, problem: problem(400, 'badRequest', zh ? '"policy" 应为 id@version 文本' : '"policy" must be text id@version', lang, { path: '$.policy' }) };
+    return { ok: false, problem: problem(400, zh ? '"policy" 应为 id@version 文本' : '"policy" must be text id@version', { path: '$.policy' }) };
   }
   const max = opts.maxCalls ?? DEFAULT_MAX_CALLS;
   if (body.calls.length > max) {
     return {
       ok: false,
-      problem: problem(413, 'tooLarge', zh ? `一次最多 ${max} 个调用，收到 ${body.calls.length} 个` : `at most ${max} calls a batch, got ${body.calls.length}`, lang),
+      problem: problem(413, zh ? `一次最多 ${max} 个调用，收到 ${body.calls.length} 个` : `at most ${max} calls a batch, got ${body.calls.length}`),
     };
   }
   let policy: PolicyDoc;
@@ -80,7 +74,7 @@ export function prepareBatch(
     policy = engine.policy(body.policy as string | undefined);
   } catch (e) {
     const err = e as ExcelError;
-    return { ok: false, problem: problem(404, 'unknownPolicy', err.messageIn(lang), lang, { path: '$.policy' }) };
+    return { ok: false, problem: problem(404, err.messageIn(lang), { path: '$.policy' }) };
   }
   const results: CallResult[] = new Array(body.calls.length);
   const todo: PreparedBatch['todo'] = [];
@@ -101,7 +95,9 @@ export function prepareBatch(
   for (let i = 0; i < body.calls.length; i++) {
     const c = body.calls[i];
     if (!isObject(c) || typeof c.fn !== 'string') {
-      results[i] = errorResult(new ExcelError('#VALUE!', 'fn.unknown', { fn: isObject(c) ? String(c.fn) : describeCall(c) }), lang);
+      // Not a call at all, or one without a name: the call is malformed (#VALUE!), not a name Excel lacks (#NAME?).
+      const got = isObject(c) ? (c.fn === undefined ? { 'zh-CN': '缺失', en: 'nothing' } : describeCall(c.fn)) : { 'zh-CN': `${describeCall(c)}（不是对象）`, en: `${describeCall(c)} (not an object)` };
+      results[i] = errorResult(new ExcelError('#VALUE!', 'fn.missing', { got }), lang);
       continue;
     }
     const fn = findFunction(c.fn);

@@ -131,6 +131,10 @@ export const ERROR_MESSAGES = {
     'zh-CN': (a) => `未知函数「${a.fn}」`,
     en: (a) => `unknown function "${a.fn}"`,
   },
+  'fn.missing': {
+    'zh-CN': (a) => `调用缺少 "fn"：应为函数名（文本，如 "COMMISSION"），收到 ${a.got}`,
+    en: (a) => `the call needs "fn", a function name (text such as "COMMISSION"); got ${a.got}`,
+  },
   'fn.explainItself': {
     'zh-CN': () => `EXPLAIN 不能解释它自己`,
     en: () => `EXPLAIN cannot explain itself`,

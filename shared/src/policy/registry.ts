@@ -1,7 +1,8 @@
 import { ExcelError } from '../i18n/messages.js';
+import { REPORT_INPUT } from '../i18n/issues.js';
 import { policyDigest } from './digest.js';
 import type { PolicyDoc, PolicyProblem } from './schema.js';
-import { effectivePolicySchema, issuesToProblems, validatePolicy } from './schema.js';
+import { effectivePolicySchema, issuesToProblems, policyProblem, validatePolicy } from './schema.js';
 import type { Completion, Supplement } from './supplement.js';
 import { completePolicy, shippedSupplements } from './supplement.js';
 
@@ -60,24 +61,30 @@ export class PolicyRegistry {
     const ref = policyRef(r.doc);
     const recorded = published[ref];
     if (recorded !== undefined && recorded !== policyDigest(input)) {
+      const now = policyDigest(input);
       throw new PolicyLoadError(origin, [
-        {
-          path: '$',
-          message: `${ref} was published with digest ${recorded} but this file is ${policyDigest(input)}: a published version must not change; publish the change as a new version`,
-        },
+        policyProblem('$', {
+          'zh-CN': `${ref} 发布时的摘要为 ${recorded}，此文件为 ${now}：已发布的版本不可更改，请作为新版本发布`,
+          en: `${ref} was published with digest ${recorded} but this file is ${now}: a published version must not change; publish the change as a new version`,
+        }),
       ]);
     }
     const completed = completePolicy(r.doc, this.supplements);
-    const e = effectivePolicySchema.safeParse(completed.doc);
+    const e = effectivePolicySchema.safeParse(completed.doc, REPORT_INPUT);
     if (!e.success) {
-      const with_ = completed.completions.map((c) => c.ref).join(', ') || 'no supplement';
-      throw new PolicyLoadError(origin, issuesToProblems(e.error.issues).map((p) => ({ ...p, message: `${p.message} (completed with ${with_})` })));
+      const refs = completed.completions.map((c) => c.ref).join(', ');
+      throw new PolicyLoadError(
+        origin,
+        issuesToProblems(e.error.issues).map((p) =>
+          policyProblem(p.path, { 'zh-CN': `${p.text['zh-CN']}（补充自 ${refs || '无补充文件'}）`, en: `${p.text.en} (completed with ${refs || 'no supplement'})` }),
+        ),
+      );
     }
     const doc = e.data;
     if (completed.completions.length) this.completions.set(doc, completed.completions);
     const earlier = this.origins.get(ref);
     if (earlier !== undefined) {
-      throw new PolicyLoadError(origin, [{ path: '$', message: `${ref} is already defined by ${earlier}` }]);
+      throw new PolicyLoadError(origin, [policyProblem('$', { 'zh-CN': `${ref} 已由 ${earlier} 定义`, en: `${ref} is already defined by ${earlier}` })]);
     }
     this.byRef.set(ref, doc);
     this.origins.set(ref, origin);

@@ -1,4 +1,7 @@
 import * as z from 'zod/mini';
+import type { IssueLike } from '../i18n/issues.js';
+import { REPORT_INPUT, issueText } from '../i18n/issues.js';
+import type { Text2 } from '../values/types.js';
 
 /**
  * The schema of a policy document. Every number, threshold, rate, label and table the rules use is
@@ -8,14 +11,14 @@ import * as z from 'zod/mini';
  */
 
 const text2 = z.strictObject({ 'zh-CN': z.string().check(z.minLength(1)), en: z.string().check(z.minLength(1)) });
-const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
+const finite = z.number().check(z.refine(Number.isFinite, 'number.finite'));
 const nonNegative = finite.check(z.gte(0));
 const positive = finite.check(z.gt(0));
 const ratio01 = finite.check(z.gte(0), z.lte(1));
 const wholeNonNegative = z.int().check(z.gte(0));
 const label = z.string().check(z.minLength(1));
 /** A wall-clock time of day, 24-hour: "20:00". */
-const clock = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day is HH:MM, 24-hour'));
+const clock = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time.hhmm'));
 
 /** A threshold `x ≥ value` (inclusive) or `x > value` (exclusive): the point where a consequence starts. */
 export const threshold = z.strictObject({ value: finite, inclusive: z.boolean() });
@@ -39,7 +42,8 @@ function bands<T extends z.core.SomeType>(value: T) {
             code: 'custom',
             input: band,
             path: ['bands', i],
-            message: `every band must have "${kind}" (like the first band) and nothing else`,
+            message: 'bands.sameKind',
+            params: { kind },
           });
           return;
         }
@@ -48,7 +52,7 @@ function bands<T extends z.core.SomeType>(value: T) {
             code: 'custom',
             input: t,
             path: ['bands', i, kind, 'value'],
-            message: kind === 'from' ? 'from-bands must be listed from the highest down' : 'upTo-bands must be listed from the lowest up',
+            message: kind === 'from' ? 'bands.fromOrder' : 'bands.upToOrder',
           });
         }
         prev = t;
@@ -65,12 +69,12 @@ function weightsSumTo(total: number, what: string) {
   return z.superRefine((items: { weight: number }[], ctx) => {
     const sum = items.reduce((s, x) => s + x.weight, 0);
     if (Math.abs(sum - total) > 1e-9) {
-      ctx.issues.push({ code: 'custom', input: items, message: `the ${what} weights sum to ${sum}, not ${total}` });
+      ctx.issues.push({ code: 'custom', input: items, message: 'weights.sum', params: { what, sum, total } });
     }
   });
 }
 
-const grade = z.string().check(z.regex(/^[A-Z]$/, 'a grade is one capital letter'));
+const grade = z.string().check(z.regex(/^[A-Z]$/, 'grade.letter'));
 
 const note = z.strictObject({
   source: z.optional(z.string()),
@@ -217,8 +221,8 @@ function policyShape<Optional extends boolean>(optional: Optional) {
   return z
     .strictObject({
       $schema: z.optional(z.string()),
-      id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lower-case letters, digits and hyphens')),
-      version: z.string().check(z.regex(/^\d+(\.\d+)*$/, 'a version is numbers separated by dots, such as 2019.05')),
+      id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'policy.id')),
+      version: z.string().check(z.regex(/^\d+(\.\d+)*$/, 'policy.version')),
       effectiveFrom: z.iso.date(),
       title: text2,
       currency: z.literal('CNY'),
@@ -231,36 +235,37 @@ function policyShape<Optional extends boolean>(optional: Optional) {
     })
     .check(
       z.superRefine((doc, ctx) => {
-        const push = (path: (string | number)[], message: string) => ctx.issues.push({ code: 'custom', input: doc, path, message });
+        // Messages are keys of the bilingual texts in i18n/issues.ts.
+        const push = (path: (string | number)[], message: string, params: Record<string, string> = {}) => ctx.issues.push({ code: 'custom', input: doc, path, message, params });
         const m = doc.marketing;
-        if (!m.leaveTypes[m.defaultLeaveType]) push(['marketing', 'defaultLeaveType'], `"${m.defaultLeaveType}" is not one of marketing.leaveTypes`);
+        if (!m.leaveTypes[m.defaultLeaveType]) push(['marketing', 'defaultLeaveType'], 'ref.notOneOf', { value: m.defaultLeaveType, list: 'marketing.leaveTypes' });
         const g = doc.guarantee;
         const ratings = new Set([...g.ratingBands.bands.map((b) => b.value), g.ratingBands.otherwise]);
         for (const r of ratings) {
-          if (g.ratingCoefficients[r] === undefined) push(['guarantee', 'ratingCoefficients'], `the rating "${r}" has no coefficient`);
+          if (g.ratingCoefficients[r] === undefined) push(['guarantee', 'ratingCoefficients'], 'rating.noCoefficient', { rating: r });
         }
         const t = doc.tobacco;
-        if (!t.areas[t.defaultArea]) push(['tobacco', 'defaultArea'], `"${t.defaultArea}" is not one of tobacco.areas`);
+        if (!t.areas[t.defaultArea]) push(['tobacco', 'defaultArea'], 'ref.notOneOf', { value: t.defaultArea, list: 'tobacco.areas' });
         const grades = new Set([...t.gradeBands.bands.map((b) => b.value), t.gradeBands.otherwise]);
         for (const gr of grades) {
-          if (t.quotas[gr] === undefined) push(['tobacco', 'quotas'], `the grade "${gr}" has no quota`);
-          if (t.visits[gr] === undefined) push(['tobacco', 'visits'], `the grade "${gr}" has no visit count`);
+          if (t.quotas[gr] === undefined) push(['tobacco', 'quotas'], 'grade.noQuota', { grade: gr });
+          if (t.visits[gr] === undefined) push(['tobacco', 'visits'], 'grade.noVisits', { grade: gr });
         }
         t.indicators.forEach((ind, i) => {
-          if (ind.cap <= ind.floor) push(['tobacco', 'indicators', i, 'cap'], 'the cap must be above the floor');
+          if (ind.cap <= ind.floor) push(['tobacco', 'indicators', i, 'cap'], 'indicator.capAboveFloor');
         });
         g.scorecard.forEach((ind, i) => {
-          if (ind.full === ind.zero) push(['guarantee', 'scorecard', i, 'zero'], 'the zero point must differ from the full point');
+          if (ind.full === ind.zero) push(['guarantee', 'scorecard', i, 'zero'], 'scorecard.zeroDiffers');
         });
         // Checked when present: a file may lack it (a parameter added since publication).
         const cg = (g as { counterGuarantee?: Bands<string> }).counterGuarantee;
         if (cg) {
           for (const mode of [...cg.bands.map((b) => b.value), cg.otherwise]) {
-            if (!g.modes[mode]) push(['guarantee', 'counterGuarantee'], `"${mode}" is not one of guarantee.modes`);
+            if (!g.modes[mode]) push(['guarantee', 'counterGuarantee'], 'ref.notOneOf', { value: mode, list: 'guarantee.modes' });
           }
         }
         for (const path of Object.keys(doc.notes)) {
-          if (resolvePath(doc, path) === undefined) push(['notes', path], `"${path}" names no parameter of this policy`);
+          if (resolvePath(doc, path) === undefined) push(['notes', path], 'notes.noParameter', { path });
         }
       }),
     );
@@ -285,25 +290,28 @@ export function resolvePath(doc: unknown, path: string): unknown {
   return cur;
 }
 
-/** One problem of a policy document, with the JSON path where it is. */
+/** One problem of a policy document, with the JSON path where it is: `message` in English, `text` in both languages. */
 export interface PolicyProblem {
   path: string;
   message: string;
+  text: Text2;
 }
 
-function jsonPath(path: readonly PropertyKey[]): string {
-  let s = '$';
-  for (const k of path) s += typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(String(k)) ? `.${String(k)}` : `[${JSON.stringify(String(k))}]`;
-  return s;
+/** A problem of ours (not a schema issue), said in both languages. */
+export function policyProblem(path: string, text: Text2): PolicyProblem {
+  return { path, message: text.en, text };
 }
 
-export function issuesToProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[]): PolicyProblem[] {
-  return issues.map((i) => ({ path: jsonPath(i.path), message: i.message }));
+export function issuesToProblems(issues: readonly IssueLike[]): PolicyProblem[] {
+  return issues.map((i) => {
+    const { path, text } = issueText(i);
+    return policyProblem(path, text);
+  });
 }
 
 /** Checks a policy file against the schema (parameters added since publication may be missing). */
 export function validatePolicy(input: unknown): { ok: true; doc: PolicyFile } | { ok: false; problems: PolicyProblem[] } {
-  const r = policySchema.safeParse(input);
+  const r = policySchema.safeParse(input, REPORT_INPUT);
   if (r.success) return { ok: true, doc: r.data };
   return { ok: false, problems: issuesToProblems(r.error.issues) };
 }

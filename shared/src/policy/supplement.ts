@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
+import { REPORT_INPUT } from '../i18n/issues.js';
 import shipped from '../../policies/supplement-2026.11.json' with { type: 'json' };
 import published from '../../policies/published.json' with { type: 'json' };
 import { policyDigest } from './digest.js';
 import type { PolicyProblem } from './schema.js';
-import { resolvePath } from './schema.js';
+import { issuesToProblems, policyProblem, resolvePath } from './schema.js';
 
 /**
  * A supplement: parameters the schema gained after policy versions were published, with the values
@@ -45,18 +46,25 @@ export interface Completion {
 
 /** Checks a supplement document and, when its version was published, its digest. */
 export function loadSupplement(input: unknown, published: Readonly<Record<string, string>>): { ok: true; supplement: Supplement } | { ok: false; problems: PolicyProblem[] } {
-  const r = supplementSchema.safeParse(input);
-  if (!r.success) return { ok: false, problems: r.error.issues.map((i) => ({ path: `$.${i.path.join('.')}`, message: i.message })) };
+  const r = supplementSchema.safeParse(input, REPORT_INPUT);
+  if (!r.success) return { ok: false, problems: issuesToProblems(r.error.issues) };
   const s = r.data;
   const recorded = published[supplementRef(s)];
   if (recorded !== undefined && recorded !== policyDigest(input)) {
     return {
       ok: false,
-      problems: [{ path: '$', message: `${supplementRef(s)} was published with digest ${recorded} but this file is ${policyDigest(input)}: a published supplement must not change` }],
+      problems: [
+        policyProblem('$', {
+          'zh-CN': `${supplementRef(s)} 发布时的摘要为 ${recorded}，此文件为 ${policyDigest(input)}：已发布的补充文件不可更改`,
+          en: `${supplementRef(s)} was published with digest ${recorded} but this file is ${policyDigest(input)}: a published supplement must not change`,
+        }),
+      ],
     };
   }
   for (const path of Object.keys(s.notes)) {
-    if (!(path in s.adds)) return { ok: false, problems: [{ path: `$.notes["${path}"]`, message: `"${path}" is not a parameter this supplement adds` }] };
+    if (!(path in s.adds)) {
+      return { ok: false, problems: [policyProblem(`$.notes["${path}"]`, { 'zh-CN': `「${path}」不是此补充文件添加的参数`, en: `"${path}" is not a parameter this supplement adds` })] };
+    }
   }
   return { ok: true, supplement: s };
 }
