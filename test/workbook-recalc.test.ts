@@ -104,12 +104,36 @@ describe('recalculating a workbook written the way Excel writes add-in functions
   });
 
   it('reads parts named with Windows separators or another case than the relationships give, and keeps their names', () => {
-    const parts = unzipSync(buildXlsx([{ name: 'S', cells: [{ ref: 'A1', value: 52000 }, { ref: 'B1', formula: '_xldudf_POLICY_COMMISSION(A1)', addin: true }] }]));
+    const book = buildXlsx(
+      [
+        {
+          name: 'S',
+          cells: [
+            { ref: 'A1', value: 'Amt' },
+            { ref: 'A2', value: 52000 },
+            { ref: 'A3', value: 10 },
+            { ref: 'B1', formula: '_xldudf_POLICY_COMMISSION(A2)', addin: true },
+            { ref: 'B2', formula: '_xldudf_POLICY_POLICYINFO()', addin: true },
+            { ref: 'B3', formula: 'SUM(Tab[Amt])' },
+            { ref: 'B4', formula: 'MYMACRO(2)', noCache: true },
+          ],
+          tables: [{ name: 'Tab', ref: 'A1:A3', columns: ['Amt'] }],
+        },
+      ],
+      { policy: 'default@2019.05', macros: true },
+    );
+    const parts = unzipSync(book);
     const renamed = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k === 'xl/worksheets/sheet1.xml' ? 'xl\\worksheets\\Sheet1.XML' : k.startsWith('xl/') ? k.replace(/\//g, '\\') : k, v]));
+    const plain = recalcWorkbook(book, { engine });
     const r = recalcWorkbook(zipSync(renamed), { engine });
+    // The same answers as the package with ordinary names: the workbook's own policy, its table, its macros.
+    expect(r.summary).toMatchObject({ policy: 'default@2019.05', policySource: 'workbook' });
     const out = readZip(r.bytes);
     expect(out.entries.map((e) => e.name)).toEqual(Object.keys(renamed));
-    expect(readCells(new TextDecoder().decode(readEntry(out, 'xl\\worksheets\\Sheet1.XML'))).find((c) => c.ref === 'B1')?.value).toBe('360');
+    const cells = readCells(new TextDecoder().decode(readEntry(out, 'xl\\worksheets\\Sheet1.XML')));
+    const at = (ref: string) => cells.find((c) => c.ref === ref)?.value;
+    expect([at('B1'), at('B2'), at('B3')]).toEqual(['360', 'default@2019.05', '52010']);
+    expect(cells.map((c) => c.value)).toEqual(readCells(new TextDecoder().decode(readEntry(readZip(plain.bytes), 'xl/worksheets/sheet1.xml'))).map((c) => c.value));
     // A sheet whose part is really missing is a malformed package, not a workbook with nothing to compute.
     delete renamed['xl\\worksheets\\Sheet1.XML'];
     expect(() => recalcWorkbook(zipSync(renamed), { engine })).toThrow(/missing from the package|不在包内/);

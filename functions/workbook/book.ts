@@ -1,5 +1,5 @@
 import type { ZipArchive } from './zip.js';
-import { ZipError, findEntry, readEntry, readText } from './zip.js';
+import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
 import { byteString, decodeXml, parseRange, runText, unescapeText } from './cells.js';
 
 /** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
@@ -51,7 +51,14 @@ export interface Book {
   macros: boolean;
 }
 
-function resolveTarget(base: string, target: string): string {
+function resolveTarget(base: string, rawTarget: string): string {
+  // A relationship's target is a URI: "sheet%201.xml" names the part "sheet 1.xml".
+  let target = rawTarget;
+  try {
+    target = decodeURIComponent(rawTarget);
+  } catch {
+    // not percent-encoded after all: as written
+  }
   if (target.startsWith('/')) return target.slice(1);
   const parts = base.split('/').slice(0, -1);
   for (const seg of target.split('/')) {
@@ -84,7 +91,7 @@ export function readSharedStrings(xml: string): string[] {
 /** The policy the add-in saved: `<we:property name="policycell.policy" value="&quot;id@version&quot;"/>`. */
 export function readPolicySetting(zip: ZipArchive): string | undefined {
   for (const e of zip.entries) {
-    if (!/^xl\/webextensions\/webextension\d*\.xml$/.test(e.name)) continue;
+    if (!/^xl\/webextensions\/webextension\d*\.xml$/.test(foldName(e.name))) continue;
     const xml = readText(zip, e.name) ?? '';
     for (const m of xml.matchAll(/<we:property\b[^>]*>/g)) {
       if (decodeXml(/\bname="([^"]*)"/.exec(m[0])?.[1] ?? '') !== POLICY_PROPERTY) continue;
@@ -203,7 +210,7 @@ export function readBook(zip: ZipArchive): Book {
       throw new ZipError('corrupt', { 'zh-CN': `工作表「${name}」的部件 ${path} 不是工作表的 XML`, en: `the part ${path} of sheet "${name}" is not a sheet's XML` });
     }
     byPosition[byPosition.length - 1] = sheets.length;
-    sheets.push({ name, path: entry.name, data });
+    sheets.push({ name, path, data });
   }
   const definedNames = [...wb.matchAll(/<(?:\w+:)?definedName\b([^>]*)>([\s\S]*?)<\/(?:\w+:)?definedName>/g)].map((m) => {
     const name = decodeXml(/\bname="([^"]*)"/.exec(m[1]!)?.[1] ?? '');
@@ -214,5 +221,5 @@ export function readBook(zip: ZipArchive): Book {
   const ssPath = [...relationships(zip, workbookPath).values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
-  return { sheets, externals: readExternals(zip, wb, rels), tables: readTables(zip, sheets), date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: zip.byName.has('xl/vbaProject.bin') };
+  return { sheets, externals: readExternals(zip, wb, rels), tables: readTables(zip, sheets), date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined };
 }

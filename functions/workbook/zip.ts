@@ -136,7 +136,8 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
   return { bytes, entries, byName: new Map(entries.map((e) => [e.name, e])), comment: bytes.subarray(eocd + 22, eocd + 22 + u16(bytes, eocd + 20)) };
 }
 
-const foldName = (name: string) => name.replace(/\\/g, '/').replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
+/** A part name as OPC compares it: ASCII case folded, "\\" read as "/". */
+export const foldName = (name: string) => name.replace(/\\/g, '/').replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
 const FOLDED = new WeakMap<ZipArchive, Map<string, ZipEntry>>();
 
 /**
@@ -203,8 +204,11 @@ export function rewriteZip(zip: ZipArchive, replace: ReadonlyMap<string, Uint8Ar
   const chunks: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
+  // Parts are named as the relationships give them, which may differ from the zip's names in case
+  // or separators (findEntry): each is rewritten under its own name.
+  const folded = new Map([...replace].map(([k, v]) => [foldName(k), v]));
   for (const e of zip.entries) {
-    const content = replace.get(e.name);
+    const content = replace.get(e.name) ?? folded.get(foldName(e.name));
     const central = new Uint8Array(e.central);
     if (content === undefined) {
       const record = zip.bytes.subarray(e.localStart, e.localEnd);
