@@ -305,7 +305,7 @@ export function errorCode(e: CellError): string {
 const ERROR_CODES = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A'];
 
 /** A statistic of a list of numbers, by the function numbers SUBTOTAL and AGGREGATE share (1–13 …). */
-export function statistic(fn: number, nums: number[], counta: number, k?: number): number | CellError {
+export function statistic(fn: number, nums: number[], counta: number, k?: number, subtotal = true): number | CellError {
   const n = nums.length;
   const sum = () => nums.reduce((s, x) => s + x, 0);
   const mean = () => sum() / n;
@@ -313,14 +313,18 @@ export function statistic(fn: number, nums: number[], counta: number, k?: number
   // sums, the sample variance as (Σx² − (Σx)²/n)/(n − 1) and the population variance as
   // (nΣx² − (Σx)²)/n²: those give the bits of the values Excel cached (LibreOffice's
   // functions-excel-2010.xlsx, AGGREGATE 7, 8, 10 and 11 over four subsets; the two-pass sum misses
-  // in the last bit, which ROUND(…,12) comparisons there see). Where those sums cancel (values far
-  // from 0 and close together), the two-pass sum, which keeps its digits, is taken instead.
+  // in the last bit, which ROUND(…,12) comparisons there see). They lose digits as the values
+  // crowd together far from 0 (a relative error about n·ε·mean²/variance): only where that stays
+  // far under Excel's 15 digits (the variance at least a hundredth of the mean square, up to 1,000
+  // values) are they used; elsewhere, and for GROUPBY, the two-pass sum, which keeps its digits.
   const variance = (sample: boolean) => {
     const s = sum();
-    const q = nums.reduce((a, x) => a + x * x, 0);
-    const fromSums = sample ? (q - (s * s) / n) / (n - 1) : (n * q - s * s) / (n * n);
-    if (fromSums > q * 1e-9 / n) return fromSums;
     const m = s / n;
+    if (subtotal && n <= 1000) {
+      const q = nums.reduce((a, x) => a + x * x, 0);
+      const fromSums = sample ? (q - (s * s) / n) / (n - 1) : (n * q - s * s) / (n * n);
+      if (Number.isFinite(fromSums) && fromSums * 100 >= q / n) return fromSums;
+    }
     return nums.reduce((a, x) => a + (x - m) * (x - m), 0) / (sample ? n - 1 : n);
   };
   const div0 = new CellError(ErrorType.DIV_BY_ZERO);

@@ -40,7 +40,7 @@ function aggregate(fn: number, column: unknown[], all: unknown[]): unknown {
     const n = numberOf(v);
     if (n !== undefined) nums.push(n);
   }
-  if (fn !== 0) return statistic(fn, nums, counta);
+  if (fn !== 0) return statistic(fn, nums, counta, undefined, false);
   const total = all.reduce((s: number, v) => s + (numberOf(v) ?? 0), 0);
   return total === 0 ? new CellError(ErrorType.DIV_BY_ZERO) : nums.reduce((s, x) => s + x, 0) / total;
 }
