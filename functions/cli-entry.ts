@@ -10,15 +10,22 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   });
 }
 
-// A reader that stops early (`policycell eval --batch big.json | head`) closes our stdout: the rest of
-// the output has nobody to go to, so the command ends at once, quietly, with status 0 (what `head`
-// users expect under `set -o pipefail` as well; the reader chose to stop), never with a stack trace.
-// The same for stderr closed early. Temporaries being written are removed first, as on Ctrl-C.
+// A reader that stops early (`policycell eval --batch big.json | head`) closes our stdout: the rest
+// of the output has nobody to go to, so it is dropped, quietly, never with a stack trace, and the
+// command finishes its work and ends with its own status (a `recalc` still writes every workbook
+// and says 1 if one failed; `eval` answers 0). The same for stderr closed early.
+const dropped = new Set<NodeJS.WriteStream>();
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    removePendingTemporaries();
-    if (e.code === 'EPIPE') process.exit(0);
+    if (e.code === 'EPIPE') {
+      if (!dropped.has(stream)) {
+        dropped.add(stream);
+        stream.write = (() => true) as typeof stream.write;
+      }
+      return;
+    }
     // Any other failure to write our output (a full disk behind a redirect): one line, status 1.
+    removePendingTemporaries();
     try {
       process.stderr.write(`policycell: ${e.message}\n`);
     } catch {

@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../functions/cli.js';
 import { CATALOG } from '../shared/src/index.js';
+import { buildXlsx } from './helpers/xlsx.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -48,7 +49,7 @@ describe('policycell (the real command)', () => {
     });
   });
 
-  it('a reader that stops early ends the command quietly, status 0, no stack trace', async () => {
+  it('a reader that stops early gets what it read: the command ends quietly with its own status, no stack trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pc-pipe-'));
     const file = join(dir, 'big.json');
     // About 5 MB of answer: far more than a pipe holds, so the command is still writing when the reader goes.
@@ -67,6 +68,17 @@ describe('policycell (the real command)', () => {
     const sh = spawnSync('bash', ['-c', `"${process.execPath}" "${join(ROOT, 'bin/policycell.js')}" eval --batch "${file}" | head -c 100 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
     expect(sh.stderr).toBe('');
     expect(sh.stdout).toBe('status=0\n');
+    // recalc goes on writing every workbook after its reader left, and its status still says a bad one failed.
+    const books = join(dir, 'books');
+    mkdirSync(books);
+    for (let i = 0; i < 6; i++) writeFileSync(join(books, `b${i}.xlsx`), buildXlsx([{ name: 'S', cells: [{ ref: 'A1', value: 52000 + i }, { ref: 'B1', formula: '_xldudf_POLICY_COMMISSION(A1)', addin: true }] }]));
+    writeFileSync(join(books, 'bad.xlsx'), 'not a workbook');
+    const out = join(dir, 'out');
+    const rc = spawnSync('bash', ['-c', `"${process.execPath}" "${join(ROOT, 'bin/policycell.js')}" recalc "${books}" -o "${out}" --json | head -c 10 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(rc.stderr).not.toMatch(/EPIPE|\n\s+at /); // the failed workbook and the summary, no stack trace
+    expect(rc.stderr).toMatch(/汇总[\s\S]*6 个成功，1 个失败/);
+    expect(rc.stdout).toBe('status=1\n');
+    expect(readdirSync(out).sort()).toEqual(['b0.xlsx', 'b1.xlsx', 'b2.xlsx', 'b3.xlsx', 'b4.xlsx', 'b5.xlsx']);
   });
 
   it('--help answers in both languages', () => {
