@@ -93,6 +93,11 @@ describe('a batch call without a function name', () => {
         expect(x.error.message).not.toMatch(/undefined|unknown function|未知函数/);
         expect(x.error.message).toMatch(lang === 'en' ? /function name/ : /函数名/);
       }
+      // What was received is said in the language asked, not as JavaScript's type names.
+      if (lang === 'zh-CN') {
+        expect([missing, number, nul, text].map((x) => x.error.message.replace(/^.*收到 /, ''))).toEqual(['缺失', '数字', 'null', '文本（不是对象）']);
+        for (const x of [missing, number, text]) expect(x.error.message.replace(/"fn"|"COMMISSION"/g, '')).not.toMatch(/[a-z]{3}/);
+      }
       for (const x of [proto, toStr, nope]) expect(x.error.code).toBe('#NAME?');
       expect(proto.error.message).toBe(lang === 'en' ? 'unknown function "__proto__"' : '未知函数「__proto__」');
     }

@@ -2,6 +2,7 @@ import type { Engine } from './engine.js';
 import { errorResult } from './engine.js';
 import { findFunction } from './catalog/index.js';
 import { ExcelError } from './i18n/messages.js';
+import { typeName } from './i18n/issues.js';
 import { policyRef } from './policy/registry.js';
 import type { PolicyDoc } from './policy/schema.js';
 import type { FunctionDecl } from './catalog/declare.js';
@@ -96,7 +97,8 @@ export function prepareBatch(
     const c = body.calls[i];
     if (!isObject(c) || typeof c.fn !== 'string') {
       // Not a call at all, or one without a name: the call is malformed (#VALUE!), not a name Excel lacks (#NAME?).
-      const got = isObject(c) ? (c.fn === undefined ? { 'zh-CN': '缺失', en: 'nothing' } : describeCall(c.fn)) : { 'zh-CN': `${describeCall(c)}（不是对象）`, en: `${describeCall(c)} (not an object)` };
+      const kind = (v: unknown) => ({ 'zh-CN': typeName(describeCall(v), 'zh-CN'), en: typeName(describeCall(v), 'en') });
+      const got = isObject(c) ? kind(c.fn) : { 'zh-CN': `${kind(c)['zh-CN']}（不是对象）`, en: `${kind(c).en} (not an object)` };
       results[i] = errorResult(new ExcelError('#VALUE!', 'fn.missing', { got }), lang);
       continue;
     }
@@ -138,5 +140,5 @@ export function runBatch(
 }
 
 function describeCall(c: unknown): string {
-  return c === null ? 'null' : Array.isArray(c) ? 'array' : typeof c;
+  return c === null ? 'null' : Array.isArray(c) ? 'array' : typeof c; // 'undefined' reads 缺失 / nothing
 }

@@ -51,7 +51,7 @@ const SCHEMA_TEXT: Record<string, Record<Lang, Say>> = {
   'bands.fromOrder': { 'zh-CN': () => 'from 分档应从高到低排列', en: () => 'from-bands must be listed from the highest down' },
   'bands.upToOrder': { 'zh-CN': () => 'upTo 分档应从低到高排列', en: () => 'upTo-bands must be listed from the lowest up' },
   'weights.sum': {
-    'zh-CN': (p) => `${p.what} 的权重合计为 ${p.sum}，应为 ${p.total}`,
+    'zh-CN': (p) => `${WEIGHTS_ZH[String(p.what)] ?? p.what}的权重合计为 ${p.sum}，应为 ${p.total}`,
     en: (p) => `the ${p.what} weights sum to ${p.sum}, not ${p.total}`,
   },
   'ref.notOneOf': { 'zh-CN': (p) => `「${p.value}」不在 ${p.list} 之中`, en: (p) => `"${p.value}" is not one of ${p.list}` },
@@ -62,6 +62,9 @@ const SCHEMA_TEXT: Record<string, Record<Lang, Say>> = {
   'scorecard.zeroDiffers': { 'zh-CN': () => '零分点应不同于满分点', en: () => 'the zero point must differ from the full point' },
   'notes.noParameter': { 'zh-CN': (p) => `「${p.path}」不是本制度的参数`, en: (p) => `"${p.path}" names no parameter of this policy` },
 };
+
+/** The policy's weighted lists, as the Chinese message names them. */
+const WEIGHTS_ZH: Record<string, string> = { scorecard: '客户经理考核评分表', 'tier-score': '客户分层评分', KPI: 'KPI 考核指标' };
 
 const TYPE_NAMES: Record<string, Text2> = {
   array: { 'zh-CN': '数组', en: 'an array' },
@@ -82,7 +85,8 @@ const SIZE_UNITS: Record<string, Text2> = {
   map: { 'zh-CN': '项', en: 'entries' },
 };
 
-function typeName(t: string, lang: Lang): string {
+/** A JSON type's name ("number", "array", "null"…) in the language asked. */
+export function typeName(t: string, lang: Lang): string {
   return TYPE_NAMES[t]?.[lang] ?? t;
 }
 
