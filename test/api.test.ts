@@ -28,6 +28,13 @@ describe('GET /healthz and the catalog', () => {
     ['fr, en;q=0.5, zh;q=0.4', 'commission'],
     ['zh-TW;q=0.7, en-GB', 'commission'],
     ['de', '提成金额'],
+    ['en, zh', 'commission'],
+    ['zh;q=0, *', 'commission'],
+    ['zh-CN;q=0', 'commission'],
+    ['zh;q=0, fr', 'commission'],
+    ['en;q=abc, zh;q=0.9', '提成金额'],
+    ['en;q=0.5;q=0, zh;q=0.4', '提成金额'],
+    ['*;q=0.5, zh;q=0.4', 'commission'], // * weighs en, which is not named, above zh
   ])('weighs Accept-Language by q: %s', async (header, name) => {
     const r = await (await app.request('/v1/functions', { headers: { 'accept-language': header } })).json();
     expect(r.functions[0].name).toBe(name);
