@@ -138,6 +138,12 @@ describe('dates in Excel’s 1900 system', () => {
     expect(parseIsoDate('2019-05-19T16:00:00.000Z')).toBe(at('2019-05-20')); // new Date(2019, 4, 20).toISOString() in Beijing
     expect(parseIsoDate('2019-05-20T10:00-0500')).toBe(at('2019-05-20', 23));
     expect(parseIsoDate('20190520')).toBe(43605);
+    // Across the end of February 1900 on the real calendar, never onto Excel's invented 29th (serial 60).
+    expect(parseIsoDate('1900-02-28T20:00:00Z')).toBeCloseTo(61 + 4 / 24, 10);
+    expect(parseIsoDate('1900-03-01T00:00:00+14:00')).toBeCloseTo(59 + 18 / 24, 10);
+    // A time parameter wants a time: a date alone names none.
+    for (const dateOnly of ['20190520', '2019-05-20']) expect(call('LATEMINUTES', dateOnly)).toMatchObject({ error: { code: '#VALUE!' } });
+    expect(value('LATEMINUTES', '2019-05-20T09:05')).toBe(value('LATEMINUTES', '09:05'));
     expect(value('PAYDATE', '2019-05-19T16:00:00.000Z')).toBe(value('PAYDATE', '2019-05-20'));
     expect(value('BOOKINGVALID', '2019-05-20T11:49:59Z', '2019-05-20 20:00')).toBe(true); // 19:49:59 in Beijing
     expect(value('BOOKINGVALID', '2019-05-20T11:50:01Z', '2019-05-20 20:00')).toBe(false);

@@ -143,7 +143,8 @@ function toTimeOfDay(v: unknown, at: At): number {
       if (h > 23 || mi > 59 || ss > 59) throw new ExcelError('#VALUE!', 'arg.notTime', { ...whereOf(at), got: describe(v) });
       return h * 3600 + mi * 60 + ss;
     }
-    const d = parseIsoDate(v);
+    // A date-time's time of day; a date alone ("2019-05-20", "20190520") names no time.
+    const d = /\d[T ]\d/i.test(v) ? parseIsoDate(v) : undefined;
     if (d === undefined) throw new ExcelError('#VALUE!', 'arg.notTime', { ...whereOf(at), got: describe(v) });
     return serialToSeconds(d) % SECONDS_PER_DAY;
   }

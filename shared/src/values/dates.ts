@@ -99,7 +99,15 @@ export function parseIsoDate(text: string): number | undefined {
     if (z && (Number(z[2]) > 14 || Number(z[3] ?? 0) > 59)) return undefined;
     shift = (WALL_CLOCK_UTC_OFFSET_MINUTES - offset) * 60;
   }
-  return serialFromCivil({ y, m, d }) + (hh * 3600 + mi * 60 + ss + shift) / SECONDS_PER_DAY;
+  const clock = hh * 3600 + mi * 60 + ss;
+  if (!shift) return serialFromCivil({ y, m, d }) + clock / SECONDS_PER_DAY;
+  // Moved on the real calendar first, then made a serial: a shift across the end of February 1900
+  // never lands on the 29th that Excel's serials invent.
+  const seconds = daysFromCivil(y, m, d) * SECONDS_PER_DAY + clock + shift;
+  const day = Math.floor(seconds / SECONDS_PER_DAY);
+  const civil = civilFromDays(day);
+  if (civil.y < 1900) return undefined;
+  return serialFromCivil(civil) + (seconds - day * SECONDS_PER_DAY) / SECONDS_PER_DAY;
 }
 
 /** A serial date-time in whole seconds since serial 0, so that 19:50 and 20:00 are exactly 600 apart. */
