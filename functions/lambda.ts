@@ -44,10 +44,17 @@ export function makeHandler(env: NodeJS.ProcessEnv) {
   let workbooks: Promise<typeof api> | undefined;
   const both = async (event: LambdaEvent, context?: never) => {
     if (!isWorkbookRoute(event)) return api(event, context);
-    workbooks ??= import(bundle).then((m: { handler: typeof api }) => m.handler);
-    return (await workbooks)(event, context);
+    // Configured from the same environment as this handler. A bundle that fails to load is tried
+    // again on the next workbook; this one gets guardEvents' 500 problem, not a rejected promise.
+    workbooks ??= import(bundle).then((m: { makeHandler: (e: NodeJS.ProcessEnv) => typeof api }) => m.makeHandler(env));
+    try {
+      return await (await workbooks)(event, context);
+    } catch (e) {
+      workbooks = undefined;
+      throw e;
+    }
   };
-  return both as typeof api;
+  return guardEvents(both as unknown as Parameters<typeof guardEvents>[0]) as typeof api;
 }
 
 export const handler = makeHandler(process.env);

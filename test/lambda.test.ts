@@ -124,5 +124,9 @@ describe('the Lambda handler with API Gateway events', () => {
     expect(readCells(readText(readZip(out), 'xl/worksheets/sheet1.xml')!).find((c) => c.ref === 'B1')?.value).toBe('360');
     // The API's own handler (no engine bundle beside its source) says the route is not enabled there.
     expect((await call(handler, event)).statusCode).toBe(501);
+    // The workbook route is configured from the same environment as the rest: keys apply to it too.
+    const locked = (mod as unknown as { makeHandler: typeof makeHandler }).makeHandler({ POLICYCELL_LOG: 'off', POLICYCELL_API_KEYS: 'k1' });
+    expect((await call(locked, event)).statusCode).toBe(401);
+    expect((await call(locked, { ...event, headers: { ...event.headers, authorization: 'Bearer k1' } })).statusCode).toBe(200);
   });
 });
