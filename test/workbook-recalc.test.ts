@@ -139,6 +139,14 @@ describe('recalculating a workbook written the way Excel writes add-in functions
     expect(() => recalcWorkbook(zipSync(renamed), { engine })).toThrow(/missing from the package|不在包内/);
   });
 
+  it('reads a sheet whose relationship target is percent-encoded (sheet%201.xml names "sheet 1.xml")', () => {
+    const parts = unzipSync(buildXlsx([{ name: 'S', cells: [{ ref: 'A1', value: 52000 }, { ref: 'B1', formula: '_xldudf_POLICY_COMMISSION(A1)', addin: true }] }]));
+    const { 'xl/worksheets/sheet1.xml': sheet, ...rest } = parts;
+    const rels = new TextDecoder().decode(rest['xl/_rels/workbook.xml.rels']).replace('worksheets/sheet1.xml', 'worksheets/sheet%201.xml');
+    const r = recalcWorkbook(zipSync({ ...rest, 'xl/_rels/workbook.xml.rels': new TextEncoder().encode(rels), 'xl/worksheets/sheet 1.xml': sheet! }), { engine });
+    expect(readCells(new TextDecoder().decode(readEntry(readZip(r.bytes), 'xl/worksheets/sheet 1.xml'))).find((c) => c.ref === 'B1')?.value).toBe('360');
+  });
+
   it('uses --policy, then the latest default, for a workbook that names none', () => {
     const plain = buildXlsx([{ name: 'S', cells: [{ ref: 'A1', formula: '_xldudf_POLICY_POLICYINFO()', addin: true }] }]);
     expect(recalcWorkbook(plain, { engine, policy: 'default@2019.05' }).summary).toMatchObject({ policy: 'default@2019.05', policySource: 'option' });
