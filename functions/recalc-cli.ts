@@ -9,7 +9,7 @@ import type { AssumedCell, KeptCell } from './workbook/engine-path.js';
 import { WorkbookPool } from './workbook/pool.js';
 import { keptReasons } from './workbook/recalc.js';
 import type { WorkbookProblem } from './workbook/workbook-error.js';
-import { WorkbookError } from './workbook/workbook-error.js';
+import { WorkbookError, isWorkbookProblem } from './workbook/workbook-error.js';
 
 /** One line of `policycell recalc --json`, and what the summary adds up. */
 export interface WorkbookOutcome {
@@ -152,8 +152,6 @@ export class RemoteFailure {
   }
 }
 
-const WORKBOOK_PROBLEMS = new Set<string>(['notWorkbook', 'encrypted', 'corrupt', 'tooLarge', 'unparsable', 'notRecomputed', 'policy', 'outOfGrid', 'unsupported']);
-
 /**
  * What a remote failure means for this workbook: the route's own problem kind when it names one (a
  * corrupt workbook, a budget exceeded); otherwise the status says it: 401/403 the API key, 413 too
@@ -169,7 +167,7 @@ async function remoteFailure(res: Response): Promise<RemoteFailure> {
   }
   const detail = (typeof body.detail === 'string' ? body.detail : '').slice(0, 500);
   const s = res.status;
-  const named = typeof body.problem === 'string' && WORKBOOK_PROBLEMS.has(body.problem) ? (body.problem as WorkbookProblem) : undefined;
+  const named = isWorkbookProblem(body.problem) ? body.problem : undefined;
   const kind: WorkbookProblem | RemoteProblem = named ?? (s === 401 || s === 403 ? 'auth' : s === 413 ? 'tooLarge' : s === 429 ? 'busy' : s >= 500 ? 'server' : 'refused');
   const say = named ? T.remoteFailed : REMOTE_TEXT[kind as RemoteProblem];
   return new RemoteFailure(kind, { 'zh-CN': say['zh-CN'](s, detail), en: say.en(s, detail) }, typeof body.cell === 'string' ? body.cell : undefined);
@@ -289,20 +287,18 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
   for (const o of outcomes) for (const [k, v] of Object.entries(o.errors ?? {})) errors[k] = (errors[k] ?? 0) + v;
   const policies = [...new Set(outcomes.filter((o) => o.policy).map((o) => o.policy!))];
   const secs = (performance.now() - started) / 1000;
-  {
-    const rows: [string, string][] = [
-      [T.workbooks[lang], `${files.length} (${T.okFailed[lang](files.length - failed, failed)})`],
-      [T.formulas[lang], String(formulas)],
-      [T.errors[lang], Object.keys(errors).length ? Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', ') : T.none[lang]],
-      [T.policies[lang], policies.join(', ') || T.none[lang]],
-      [T.evaluators[lang], T.byEvaluator[lang](outcomes.filter((o) => o.evaluator === 'fast').length, outcomes.filter((o) => o.evaluator === 'hyperformula').length)],
-      [T.kept[lang], keptLine(outcomes, lang)],
-      [T.assumed[lang], String(outcomes.reduce((n, o) => n + (o.assumed?.length ?? 0), 0))],
-      [T.seconds[lang], secs.toFixed(2)],
-    ];
-    const w = Math.max(...rows.map((r) => [...r[0]].length));
-    // With --json the standard output is the workbooks' JSON lines only; the summary goes to standard error.
-    (opts.json ? opts.err : opts.out)(`${T.summary[lang]}\n${rows.map(([k, v]) => `  ${k}${' '.repeat(w - [...k].length)}  ${v}`).join('\n')}\n`);
-  }
+  const rows: [string, string][] = [
+    [T.workbooks[lang], `${files.length} (${T.okFailed[lang](files.length - failed, failed)})`],
+    [T.formulas[lang], String(formulas)],
+    [T.errors[lang], Object.keys(errors).length ? Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', ') : T.none[lang]],
+    [T.policies[lang], policies.join(', ') || T.none[lang]],
+    [T.evaluators[lang], T.byEvaluator[lang](outcomes.filter((o) => o.evaluator === 'fast').length, outcomes.filter((o) => o.evaluator === 'hyperformula').length)],
+    [T.kept[lang], keptLine(outcomes, lang)],
+    [T.assumed[lang], String(outcomes.reduce((n, o) => n + (o.assumed?.length ?? 0), 0))],
+    [T.seconds[lang], secs.toFixed(2)],
+  ];
+  const w = Math.max(...rows.map((r) => [...r[0]].length));
+  // With --json the standard output is the workbooks' JSON lines only; the summary goes to standard error.
+  (opts.json ? opts.err : opts.out)(`${T.summary[lang]}\n${rows.map(([k, v]) => `  ${k}${' '.repeat(w - [...k].length)}  ${v}`).join('\n')}\n`);
   return failed > 0 ? 1 : 0;
 }

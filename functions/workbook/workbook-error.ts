@@ -40,6 +40,11 @@ const LEAD: Record<WorkbookProblem, string> = {
   unsupported: '无法重算此工作簿',
 };
 
+/** Whether a name (a remote server's `problem` member) is one of the workbook problems. */
+export function isWorkbookProblem(name: unknown): name is WorkbookProblem {
+  return typeof name === 'string' && Object.hasOwn(LEAD, name);
+}
+
 /** A workbook that cannot be recalculated, with the sheet and cell when there is one; its text in zh-CN and en. */
 export class WorkbookError extends Error {
   readonly text: Text2;
