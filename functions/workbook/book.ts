@@ -180,10 +180,10 @@ function readExternals(zip: ZipArchive, wb: string, rels: Map<string, string>): 
   return out;
 }
 
-/** Reads what recalculation needs from an .xlsx package. */
 /** The root element of a sheet part (a worksheet, or a chart, dialog or macro sheet), within its first bytes. */
 const SHEET_ROOT = /<(?:\w+:)?(?:worksheet|chartsheet|dialogsheet|macrosheet)\b/;
 
+/** Reads what recalculation needs from an .xlsx package. */
 export function readBook(zip: ZipArchive): Book {
   const workbookPath = 'xl/workbook.xml';
   const wb = readText(zip, workbookPath);
@@ -203,9 +203,8 @@ export function readBook(zip: ZipArchive): Book {
     const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1] ?? /\bid="([^"]*)"/.exec(m[0])?.[1];
     const path = rid ? rels.get(rid) : undefined;
     if (!path) continue;
-    const entry = findEntry(zip, path);
-    const data = entry && readEntry(zip, entry.name);
-    if (!entry || data === undefined) throw new ZipError('corrupt', { 'zh-CN': `工作表「${name}」的部件 ${path} 不在包内`, en: `the part ${path} of sheet "${name}" is missing from the package` });
+    const data = readEntry(zip, path);
+    if (data === undefined) throw new ZipError('corrupt', { 'zh-CN': `工作表「${name}」的部件 ${path} 不在包内`, en: `the part ${path} of sheet "${name}" is missing from the package` });
     if (!SHEET_ROOT.test(byteString(data.subarray(0, 4096)))) {
       throw new ZipError('corrupt', { 'zh-CN': `工作表「${name}」的部件 ${path} 不是工作表的 XML`, en: `the part ${path} of sheet "${name}" is not a sheet's XML` });
     }
