@@ -60,6 +60,8 @@ export interface ZipArchive {
   bytes: Uint8Array;
   entries: ZipEntry[];
   byName: Map<string, ZipEntry>;
+  /** The same by the name as OPC compares it (foldName): one entry a name, the package refused otherwise. */
+  byFoldedName: Map<string, ZipEntry>;
   /** Bytes between the central directory's end record fields we keep (the archive comment). */
   comment: Uint8Array;
 }
@@ -94,7 +96,7 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
   const entries: ZipEntry[] = [];
   let p = cdOffset;
   let total = 0;
-  const seen = new Set<string>();
+  const byFoldedName = new Map<string, ZipEntry>();
   for (let i = 0; i < count; i++) {
     if (u32(bytes, p) !== 0x02014b50) throw zipError('corrupt', `中央目录第 ${i + 1} 条记录已损坏`, `central directory record ${i + 1} is damaged`);
     const flags = u16(bytes, p + 8);
@@ -129,16 +131,16 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
     // Part names compare without regard to ASCII case (ECMA-376 Part 2, 9.1.1.1.2). Two parts of one
     // name would be read as one and rewritten both with the last one's content: refuse the package.
     const folded = foldName(name);
-    if (seen.has(folded)) throw zipError('corrupt', `包内有两个同名部件：${name}`, `the package has two parts named ${name}`);
-    seen.add(folded);
-    entries.push({ name, method, flags, crc32, compressedSize, uncompressedSize, localStart, localEnd, dataStart, central });
+    if (byFoldedName.has(folded)) throw zipError('corrupt', `包内有两个同名部件：${name}`, `the package has two parts named ${name}`);
+    const entry = { name, method, flags, crc32, compressedSize, uncompressedSize, localStart, localEnd, dataStart, central };
+    entries.push(entry);
+    byFoldedName.set(folded, entry);
   }
-  return { bytes, entries, byName: new Map(entries.map((e) => [e.name, e])), comment: bytes.subarray(eocd + 22, eocd + 22 + u16(bytes, eocd + 20)) };
+  return { bytes, entries, byName: new Map(entries.map((e) => [e.name, e])), byFoldedName, comment: bytes.subarray(eocd + 22, eocd + 22 + u16(bytes, eocd + 20)) };
 }
 
 /** A part name as OPC compares it: ASCII case folded, "\\" read as "/". */
 export const foldName = (name: string) => name.replace(/\\/g, '/').replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
-const FOLDED = new WeakMap<ZipArchive, Map<string, ZipEntry>>();
 
 /**
  * A part by the name the package's relationships give it: exactly, else without regard to ASCII
@@ -146,14 +148,7 @@ const FOLDED = new WeakMap<ZipArchive, Map<string, ZipEntry>>();
  * Windows writers store names). Its `name` is the one in the zip, the key to rewrite it under.
  */
 export function findEntry(zip: ZipArchive, name: string): ZipEntry | undefined {
-  const exact = zip.byName.get(name);
-  if (exact) return exact;
-  let folded = FOLDED.get(zip);
-  if (!folded) {
-    folded = new Map(zip.entries.map((e) => [foldName(e.name), e]));
-    FOLDED.set(zip, folded);
-  }
-  return folded.get(foldName(name));
+  return zip.byName.get(name) ?? zip.byFoldedName.get(foldName(name));
 }
 
 /** An entry's content, inflated and checked against the size the directory declares. */
