@@ -14,14 +14,10 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 // of the output has nobody to go to, so it is dropped, quietly, never with a stack trace, and the
 // command finishes its work and ends with its own status (a `recalc` still writes every workbook
 // and says 1 if one failed; `eval` answers 0). The same for stderr closed early.
-const dropped = new Set<NodeJS.WriteStream>();
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') {
-      if (!dropped.has(stream)) {
-        dropped.add(stream);
-        stream.write = (() => true) as typeof stream.write;
-      }
+      stream.write = (() => true) as typeof stream.write;
       return;
     }
     // Any other failure to write our output (a full disk behind a redirect): one line, status 1.
