@@ -2,7 +2,7 @@ import type { Engine } from './engine.js';
 import { errorResult } from './engine.js';
 import { findFunction } from './catalog/index.js';
 import { ExcelError } from './i18n/messages.js';
-import { typeName } from './i18n/issues.js';
+import { typeOf, typeText } from './i18n/issues.js';
 import { policyRef } from './policy/registry.js';
 import type { PolicyDoc } from './policy/schema.js';
 import type { FunctionDecl } from './catalog/declare.js';
@@ -97,8 +97,8 @@ export function prepareBatch(
     const c = body.calls[i];
     if (!isObject(c) || typeof c.fn !== 'string') {
       // Not a call at all, or one without a name: the call is malformed (#VALUE!), not a name Excel lacks (#NAME?).
-      const kind = (v: unknown) => ({ 'zh-CN': typeName(describeCall(v), 'zh-CN'), en: typeName(describeCall(v), 'en') });
-      const got = isObject(c) ? kind(c.fn) : { 'zh-CN': `${kind(c)['zh-CN']}（不是对象）`, en: `${kind(c).en} (not an object)` };
+      const kind = typeText(isObject(c) ? c.fn : c);
+      const got = isObject(c) ? kind : { 'zh-CN': `${kind['zh-CN']}（不是对象）`, en: `${kind.en} (not an object)` };
       results[i] = errorResult(new ExcelError('#VALUE!', 'fn.missing', { got }), lang);
       continue;
     }
@@ -114,7 +114,7 @@ export function prepareBatch(
     }
     let callPolicy = policy;
     if (c.policy !== undefined && c.policy !== null && c.policy !== '') {
-      const p = typeof c.policy === 'string' ? policyOf(c.policy) : new ExcelError('#VALUE!', 'policy.badRef', { ref: describeCall(c.policy) });
+      const p = typeof c.policy === 'string' ? policyOf(c.policy) : new ExcelError('#VALUE!', 'policy.badRef', { ref: typeOf(c.policy) });
       if (p instanceof ExcelError) {
         results[i] = errorResult(p, lang);
         continue;
@@ -137,8 +137,4 @@ export function runBatch(
   const { policy, lang, results, todo } = p.batch;
   for (const t of todo) results[t.index] = engine.callWith(t.fn, t.args, t.policy, lang);
   return { ok: true, answer: { policy: policyRef(policy), results } };
-}
-
-function describeCall(c: unknown): string {
-  return c === null ? 'null' : Array.isArray(c) ? 'array' : typeof c; // 'undefined' reads 缺失 / nothing
 }

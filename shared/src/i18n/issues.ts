@@ -90,8 +90,14 @@ export function typeName(t: string, lang: Lang): string {
   return TYPE_NAMES[t]?.[lang] ?? t;
 }
 
+/** What a value is (typeOf), in both languages: 数字 / a number. */
+export function typeText(v: unknown): Text2 {
+  const t = typeOf(v);
+  return { 'zh-CN': typeName(t, 'zh-CN'), en: typeName(t, 'en') };
+}
+
 /** What a value is, for "got …": a type, never the value itself (it may be a salary). */
-function typeOf(v: unknown): string {
+export function typeOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
