@@ -60,8 +60,8 @@ export class PolicyRegistry {
     if (!r.ok) throw new PolicyLoadError(origin, r.problems);
     const ref = policyRef(r.doc);
     const recorded = published[ref];
-    if (recorded !== undefined && recorded !== policyDigest(input)) {
-      const now = policyDigest(input);
+    const now = recorded === undefined ? undefined : policyDigest(input);
+    if (recorded !== undefined && recorded !== now) {
       throw new PolicyLoadError(origin, [
         policyProblem('$', {
           'zh-CN': `${ref} 发布时的摘要为 ${recorded}，此文件为 ${now}：已发布的版本不可更改，请作为新版本发布`,
