@@ -38,9 +38,9 @@ function isWorkbookRoute(event: unknown): boolean {
 
 /** A handler configured from an environment (tests build their own; Lambda uses process.env). */
 export function makeHandler(env: NodeJS.ProcessEnv) {
-  const api = guardEvents(handle(createApp(new Engine(loadRegistry(env.POLICYCELL_POLICY_DIR)), configFromEnv(env, VERSION))));
+  const api = handle(createApp(new Engine(loadRegistry(env.POLICYCELL_POLICY_DIR)), configFromEnv(env, VERSION)));
   const bundle = workbooksBundle();
-  if (!bundle) return api;
+  if (!bundle) return guardEvents(api);
   let workbooks: Promise<typeof api> | undefined;
   const both = async (event: LambdaEvent, context?: never) => {
     if (!isWorkbookRoute(event)) return api(event, context);
@@ -54,7 +54,8 @@ export function makeHandler(env: NodeJS.ProcessEnv) {
       throw e;
     }
   };
-  return guardEvents(both as unknown as Parameters<typeof guardEvents>[0]) as typeof api;
+  // One guard over both: an event is checked once, whichever handler answers it.
+  return guardEvents(both as unknown as typeof api);
 }
 
 export const handler = makeHandler(process.env);
