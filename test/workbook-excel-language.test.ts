@@ -527,6 +527,32 @@ describe('TEXT with the format codes numfmt reads otherwise than Excel', () => {
   });
 });
 
+describe('TEXT with a format code written in another language', () => {
+  it("keeps the cached answer of a code with another language's separators, and without one reads it as en-US does, reported", () => {
+    const cells = [
+      { ref: 'A1', value: 349578723238.4 },
+      // Swedish Excel's answer, as EPPlus's FormulaTest.xlsx caches it.
+      f('B1', 'TEXT(A1,"# ##0,00")', { cached: '349 578 723 238,40', cachedType: 'str' }),
+      f('B2', 'TEXT(A1,"#.##0,00")', { cached: '349.578.723.238,40', cachedType: 'str' }),
+      // en-US codes with commas are computed as ever.
+      f('B3', 'TEXT(A1,"#,##0.00")', { cached: 'stale', cachedType: 'str' }),
+      f('B4', 'TEXT(A1,"#,##0,,")', { cached: 'stale', cachedType: 'str' }),
+    ];
+    const { given, fresh, v, f: got } = recalc([{ name: 'S', cells }]);
+    expect(v).toMatchObject({ '1!B1': 'str:349 578 723 238,40', '1!B2': 'str:349.578.723.238,40', '1!B3': 'str:349,578,723,238.40', '1!B4': 'str:349,579' });
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!B1', 'S!B2']);
+    // Without cached values: en-US's reading ("0,00" groups digits), noted as an assumption.
+    expect(got).toMatchObject({ '1!B1': 'str:3495787 23238', '1!B3': 'str:349,578,723,238.40' });
+    expect(fresh.summary.assumed.map((a) => [a.cell, a.reason])).toEqual([
+      ['S!B1', 'locale'],
+      ['S!B2', 'locale'],
+    ]);
+    // The fast path leaves such a code to the engine rather than read it as en-US's.
+    const fast = recalcWorkbook(buildXlsx([{ name: 'S', cells }]), { engine, lang: 'en' });
+    expect(fast.summary.kept.map((k) => k.cell)).toEqual(['S!B1', 'S!B2']);
+  });
+});
+
 describe('the criteria of COUNTIF, SUMIF and friends', () => {
   it('an error as criterion matches that error; a range criterion meets the formula’s row; a short sum range grows; AVERAGEIFS', () => {
     const { v, f: fresh } = recalc([

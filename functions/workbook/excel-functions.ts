@@ -4,7 +4,7 @@ import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../
 import { Decimal } from '../../shared/src/values/money.js';
 import type { AssumedReason, Assumption } from './engine-formula.js';
 import { approximateIndex } from './excel-lookups.js';
-import { DAYS_1904, formatCode, formatTextValue, malformedCode, numberText } from './number-format.js';
+import { DAYS_1904, foreignSeparators, formatCode, formatTextValue, malformedCode, numberText } from './number-format.js';
 
 /**
  * Functions as Excel computes them, where HyperFormula differs from Excel or lacks them, registered
@@ -517,7 +517,12 @@ class ExcelPlugin extends FunctionPlugin {
 
   text(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
     const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => excelText(v, fmt, context.date1904, (why, answer) => likely(state, 'format', `${why}, shown as General`, answer)));
+    return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => {
+      const answer = () => excelText(v, fmt, context.date1904, (why, general) => likely(state, 'format', `${why}, shown as General`, general));
+      // A code written with another language's separators was read in that language: a cached answer is kept, else en-US's reading.
+      if (foreignSeparators(fmt)) return likely(state, 'locale', `the number format ${JSON.stringify(fmt)} has the separators of another language (read here as en-US's)`, answer);
+      return answer();
+    });
   }
 
   /** FIXED writes the separators of the user's settings ("1 234,57" in much of Europe): a cached answer is kept, else en-US's. */

@@ -78,6 +78,24 @@ export function malformedCode(fmt: string): boolean {
 }
 
 /**
+ * A number format written with the separators of a language whose decimal mark is a comma. The
+ * code of a TEXT formula is read in the user's language: Swedish Excel writes `"# ##0,00"` and
+ * German `"#.##0,00"` for en-US's `"#,##0.00"`. So a section whose digits are grouped by periods
+ * before a comma, or (with no period in it) whose number ends in a comma followed by one, two or
+ * more than three digit placeholders, means a decimal comma. In en-US that comma would only turn
+ * digit grouping on, which nobody writes that way.
+ */
+export function foreignSeparators(fmt: string): boolean {
+  return splitSections(pieces(fmt)).some((section) => {
+    const marks = section.filter((p) => p.length === 1 && (DIGIT.test(p) || p === ',' || p === '.' || p === ' ')).join('');
+    // German and others group with periods: `#.##0,00`.
+    if (/[0#?]\.[0#?]{3}(\.[0#?]{3})*,[0#?]/.test(marks)) return true;
+    if (marks.includes('.')) return false;
+    return /[0#?],([0#?]{1,2}|[0#?]{4,})(?![0#?,])/.test(marks.replace(/ (?=[0#?])/g, ''));
+  });
+}
+
+/**
  * A scientific format as numfmt reads it. Excel takes `e+`/`e-` as the exponent marker as much as
  * `E+`/`E-` (numfmt only the capital); and in a scientific section Excel shows a percent sign as it
  * is, without scaling the number by 100, and ignores commas that are not digit grouping
