@@ -527,6 +527,60 @@ describe('TEXT with the format codes numfmt reads otherwise than Excel', () => {
   });
 });
 
+describe('TRIMRANGE and trim references (A1.:.E8), from the cells the file holds', () => {
+  // EPPlus's TrimFunctions layout: A..F by rows 1..5, with row 1, row 5, column A, column D and column F blank.
+  const grid: FixtureCell[] = ['B', 'C', 'E'].flatMap((col) => [2, 3, 4].map((row) => ({ ref: `${col}${row}`, value: 'A' })));
+  /** The other cells of a spilled range, as the file holds them (the anchor holds the formula). */
+  const spilled = (cols: string, rows: [number, number]): FixtureCell[] =>
+    [...cols].flatMap((col, i) => Array.from({ length: rows[1] - rows[0] + 1 }, (_, j) => ({ ref: `${col}${rows[0] + j}`, value: 0 })).filter((c) => i > 0 || c.ref !== `${col}${rows[0]}`));
+  it('trims leading, trailing or both, spills what is left (a blank inside reads 0), and counts through it', () => {
+    const { v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          ...grid,
+          { ref: 'H30', value: 5 },
+          ...spilled('IJKL', [6, 8]),
+          ...spilled('IJKLM', [12, 16]),
+          ...spilled('IJKLM', [20, 23]),
+          f('I6', '_xlfn.TRIMRANGE(A1:F5)', { arrayRef: 'I6:L8' }),
+          f('I12', '_xlfn.TRIMRANGE(A1:F5,0,2)', { arrayRef: 'I12:M16' }),
+          f('I20', '_xlfn._TRO_LEADING(A1:F5)', { arrayRef: 'I20:M23' }),
+          f('P1', 'ROWS(_xlfn._TRO_TRAILING(A1:F5))'),
+          f('P2', 'COLUMNS(_xlfn._TRO_ALL(A1:F5))'),
+          f('P3', 'COUNTA(_xlfn._TRO_ALL(A:F))'),
+          f('P4', '_xlfn._TRO_ALL(A19:E25)'),
+          f('P5', 'SUM(_xlfn._TRO_ALL(H:H))'),
+          f('P6', '_xlfn.TRIMRANGE(A1:F5,4)'),
+          // A formula cell is not blank, whatever it answers.
+          f('P7', 'ROWS(_xlfn.TRIMRANGE(P6:P9))'),
+        ],
+      },
+    ]);
+    const expected = {
+      '1!I6': 'str:A',
+      '1!J6': 'str:A',
+      '1!K6': 'n:0',
+      '1!L6': 'str:A',
+      '1!L8': 'str:A',
+      '1!I12': 'n:0',
+      '1!J13': 'str:A',
+      '1!M13': 'str:A',
+      '1!M16': 'n:0',
+      '1!I20': 'str:A',
+      '1!M23': 'n:0',
+      '1!P1': 'n:4',
+      '1!P2': 'n:4',
+      '1!P3': 'n:9',
+      '1!P4': 'e:#REF!',
+      '1!P5': 'n:5',
+      '1!P6': 'e:#VALUE!',
+      '1!P7': 'n:2',
+    };
+    bothAgree(v, got, expected);
+  });
+});
+
 describe('TEXT with a format code written in another language', () => {
   it("keeps the cached answer of a code with another language's separators, and without one reads it as en-US does, reported", () => {
     const cells = [

@@ -346,6 +346,7 @@ export class EngineFormula {
       if (tree.k === 'name' && this.nameTree(tree, at) === undefined && !this.ctx.tables.some((t) => t.name.toUpperCase() === tree.name.toUpperCase())) return 'ref';
       return tree;
     }
+    if (TRIMS[ast.name]) return this.trimmed(ast, at);
     if (ast.name === 'OFFSET') {
       const [base, ...rest] = ast.args;
       if (!base || ast.args.length < 3 || ast.args.length > 5) return undefined;
@@ -373,6 +374,57 @@ export class EngineFormula {
       return parseKey(formulaKey(`${sheet}!${columnLetter(left)}${top + 1}:${columnLetter(right)}${bottom + 1}`, at.row, at.col));
     }
     return undefined;
+  }
+
+  /**
+   * TRIMRANGE(range[, rows, cols]) and the trim references A1.:.E8, A1:.E8, A1.:E8 (which files
+   * store as _xlfn._TRO_ALL(A1:E8), _TRO_TRAILING, _TRO_LEADING): the range without its blank
+   * leading and/or trailing rows and columns. Whether a cell is blank is known from the file alone:
+   * a formula cell never is, whatever it answers. A range blank throughout is #REF!.
+   */
+  private trimmed(ast: Extract<Ast, { k: 'call' }>, at: Place): Ast | 'ref' | undefined {
+    const [rangeArg, ...modeArgs] = ast.args;
+    const fixed = TRIMS[ast.name]!;
+    if (!rangeArg || ast.args.length > (fixed.rows === undefined ? 3 : 1)) return undefined;
+    const modes = [0, 1].map((i) => {
+      if (fixed.rows !== undefined) return i === 0 ? fixed.rows : fixed.cols;
+      const a = modeArgs[i];
+      if (a === undefined || a === null) return 3;
+      const v = this.fold(a, at);
+      const n = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      return Number.isFinite(n) ? Math.trunc(n) : undefined;
+    });
+    if (modes.some((m) => m === undefined)) return undefined;
+    const [rows, cols] = modes as number[];
+    if (rows! < 0 || rows! > 3 || cols! < 0 || cols! > 3) return { k: 'err', v: '#VALUE!' };
+    const list = this.areasOrNull(rangeArg, at);
+    if (!list || list === 'null' || list.length !== 1) return undefined;
+    const a = list[0];
+    if (!a) return 'ref';
+    // Past the sheets' used extent every cell is blank: the scan stops there.
+    const lastRow = Math.min(a.r2, this.ctx.extent.rows - 1);
+    const lastCol = Math.min(a.c2, this.ctx.extent.cols - 1);
+    let top = Infinity;
+    let bottom = -1;
+    let left = Infinity;
+    let right = -1;
+    for (let r = a.r1; r <= lastRow; r++) {
+      for (let c = a.c1; c <= lastCol; c++) {
+        if (this.ctx.constant(a.sheet, r, c) === null) continue;
+        top = Math.min(top, r);
+        bottom = Math.max(bottom, r);
+        left = Math.min(left, c);
+        right = Math.max(right, c);
+      }
+    }
+    const cut = { r1: a.r1, r2: a.r2, c1: a.c1, c2: a.c2 };
+    if (rows! & 1) cut.r1 = top;
+    if (rows! & 2) cut.r2 = bottom;
+    if (cols! & 1) cut.c1 = left;
+    if (cols! & 2) cut.c2 = right;
+    if (cut.r1 > cut.r2 || cut.c1 > cut.c2 || !Number.isFinite(cut.r1) || !Number.isFinite(cut.c1)) return 'ref';
+    const sheet = quoteSheet(this.ctx.sheets[a.sheet]!);
+    return parseKey(formulaKey(`${sheet}!${columnLetter(cut.c1)}${cut.r1 + 1}:${columnLetter(cut.c2)}${cut.r2 + 1}`, at.row, at.col));
   }
 
   /** A defined name's tree, or undefined when no such name exists. */
@@ -568,7 +620,7 @@ export class EngineFormula {
       return this.let(ast, at, reads);
     } else if (name === 'INDIRECT') {
       return this.indirect(ast, at, reads);
-    } else if (name === 'OFFSET' && this.staticReference(ast, at) !== undefined) {
+    } else if ((name === 'OFFSET' || TRIMS[name]) && this.staticReference(ast, at) !== undefined) {
       return this.indirect(ast, at, reads);
     } else if (name === 'FORMULATEXT') {
       return this.assume('locale', 'FORMULATEXT writes the formula in the language of the user (here en-US)', () => this.formulaText(ast, at));
@@ -865,6 +917,9 @@ export class EngineFormula {
 
 /** Functions answering an array whose size is known only once computed: an ordinary formula shows its first value. */
 const UNSIZED_ARRAYS = new Set(['MODE.MULT', 'GROUPBY', 'FREQUENCY']);
+
+/** The trimming functions, with the rows and columns a trim reference trims (1 leading, 2 trailing, 3 both); TRIMRANGE's come from its arguments. */
+const TRIMS: Record<string, { rows?: number; cols?: number }> = { TRIMRANGE: {}, _TRO_ALL: { rows: 3, cols: 3 }, _TRO_LEADING: { rows: 1, cols: 1 }, _TRO_TRAILING: { rows: 2, cols: 2 } };
 
 /** A1-style cell name (D6, XFD1048576): called as a function, it is no name Excel could define. */
 const CELL_NAME = /^[A-Z]{1,3}[1-9]\d{0,6}$/;

@@ -1,7 +1,8 @@
 /**
  * Excel's own worksheet functions (Microsoft's function reference, the newest included), by the
  * name a formula shows, upper case, without the file's `_xlfn.`/`_xlws.` prefixes. A call to a
- * name outside this list and outside the engine is no function of Excel's: an add-in's or a
+ * name outside this list and outside the engine is no function of Excel's (the trim references
+ * A1.:.E8, A1:.E8 and A1.:E8 are stored as calls of the three _TRO_ names): an add-in's or a
  * macro's, or a name Excel answers with #NAME?.
  */
 export const EXCEL_BUILT_INS = new Set(
@@ -42,5 +43,6 @@ export const EXCEL_BUILT_INS = new Set(
   TBILLYIELD TDIST TEXT TEXTAFTER TEXTBEFORE TEXTJOIN TEXTSPLIT TIME TIMEVALUE TINV TOCOL TODAY TOROW TRANSLATE
   TRANSPOSE TREND TRIM TRIMMEAN TRIMRANGE TRUE TRUNC TTEST TYPE UNICHAR UNICODE UNIQUE UPPER VALUE VALUETOTEXT
   VAR VAR.P VAR.S VARA VARP VARPA VDB VLOOKUP VSTACK WEBSERVICE WEEKDAY WEEKNUM WEIBULL WEIBULL.DIST WORKDAY
-  WORKDAY.INTL WRAPCOLS WRAPROWS XIRR XLOOKUP XMATCH XNPV XOR YEAR YEARFRAC YIELD YIELDDISC YIELDMAT Z.TEST ZTEST`.split(/\s+/),
+  WORKDAY.INTL WRAPCOLS WRAPROWS XIRR XLOOKUP XMATCH XNPV XOR YEAR YEARFRAC YIELD YIELDDISC YIELDMAT Z.TEST ZTEST
+  _TRO_ALL _TRO_LEADING _TRO_TRAILING`.split(/\s+/),
 );
