@@ -284,6 +284,9 @@ describe('defects found by the differential test', () => {
     expect(r.answer.policy).toBe(V19);
     expect(r.answer.results.slice(0, 4)).toEqual([{ value: 2050 }, { value: 2510 }, { value: '低于最低工资' }, { value: '扣款超20%' }]);
     expect(r.answer.results[4]).toMatchObject({ error: { code: '#VALUE!', message: expect.stringContaining('default@1999.01') } });
-    expect(r.answer.results[5]).toMatchObject({ error: { code: '#VALUE!' } });
+    // A policy that is no text is named by its type, in the answer's language.
+    expect(r.answer.results[5]).toMatchObject({ error: { code: '#VALUE!', message: expect.stringContaining('收到「数字」') } });
+    const en = runBatch(engine, body, { lang: 'en' });
+    expect(en.ok && en.answer.results[5]).toMatchObject({ error: { message: expect.stringContaining('got "a number"') } });
   });
 });

@@ -2,7 +2,7 @@ import type { Engine } from './engine.js';
 import { errorResult } from './engine.js';
 import { findFunction } from './catalog/index.js';
 import { ExcelError } from './i18n/messages.js';
-import { typeOf, typeText } from './i18n/issues.js';
+import { typeText } from './i18n/issues.js';
 import { policyRef } from './policy/registry.js';
 import type { PolicyDoc } from './policy/schema.js';
 import type { FunctionDecl } from './catalog/declare.js';
@@ -114,7 +114,7 @@ export function prepareBatch(
     }
     let callPolicy = policy;
     if (c.policy !== undefined && c.policy !== null && c.policy !== '') {
-      const p = typeof c.policy === 'string' ? policyOf(c.policy) : new ExcelError('#VALUE!', 'policy.badRef', { ref: typeOf(c.policy) });
+      const p = typeof c.policy === 'string' ? policyOf(c.policy) : new ExcelError('#VALUE!', 'policy.badRef', { ref: typeText(c.policy) });
       if (p instanceof ExcelError) {
         results[i] = errorResult(p, lang);
         continue;
