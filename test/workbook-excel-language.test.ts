@@ -833,14 +833,19 @@ describe('INDIRECT and OFFSET of arguments the file alone decides', () => {
           f('C13', 'SUM(A1:OFFSET(A1,1,1))'),
           f('C14', 'SUM(A1:INDIRECT("B"&D1))'),
           f('C15', 'OFFSET(A1,-1,0)'),
+          // A range where one number belongs meets the formula's row (E1:E20 → E16 = 0, D1:D20 → D16 = 1) or column (A1:Z1 → C1, a formula: left to the engine).
+          { ref: 'D16', value: 1 },
+          { ref: 'E16', value: 0 },
+          f('C16', 'OFFSET(A1,E1:E20,D1:D20)'),
+          f('C17', 'OFFSET(A1,A1:Z1,0)', { cached: '3' }),
         ],
       },
       { name: 'T', cells: [{ ref: 'A1', value: 40 }] },
     ]);
-    const expected = { '1!C1': 'n:5', '1!C2': 'n:10', '1!C3': 'n:5', '1!C4': 'e:#REF!', '1!C5': 'n:12', '1!C6': 'n:7', '1!C7': 'n:7', '1!C8': 'n:41', '1!C9': 'e:#REF!', '1!C11': 'n:0', '1!C12': 'n:12', '1!C13': 'n:12', '1!C14': 'n:12', '1!C15': 'e:#REF!' };
-    expect(v).toMatchObject({ ...expected, '1!C10': 'n:9' });
+    const expected = { '1!C1': 'n:5', '1!C2': 'n:10', '1!C3': 'n:5', '1!C4': 'e:#REF!', '1!C5': 'n:12', '1!C6': 'n:7', '1!C7': 'n:7', '1!C8': 'n:41', '1!C9': 'e:#REF!', '1!C11': 'n:0', '1!C12': 'n:12', '1!C13': 'n:12', '1!C14': 'n:12', '1!C15': 'e:#REF!', '1!C16': 'n:7' };
+    expect(v).toMatchObject({ ...expected, '1!C10': 'n:9', '1!C17': 'n:3' });
     expect(fresh).toMatchObject(expected);
-    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!C10']);
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!C10', 'S!C17']);
   });
 });
 

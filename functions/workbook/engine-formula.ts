@@ -752,10 +752,13 @@ export class EngineFormula {
       case 'bool':
         return ast.v;
       case 'ref': {
-        if (ast.range || ast.book !== undefined || ast.sheet2 !== undefined) return undefined;
+        if (ast.book !== undefined || ast.sheet2 !== undefined || (ast.range && at.array)) return undefined;
         const a = this.area(ast, at);
         if (!a) return undefined;
-        const v = this.ctx.constant(a.sheet, a.r1, a.c1);
+        // A range where one value belongs is met by the formula's row or column (OFFSET(F7, E7:I7, 0) in G1008 reads G7).
+        const [row, col] = !ast.range ? [a.r1, a.c1] : a.r1 === a.r2 ? [a.r1, at.col] : a.c1 === a.c2 ? [at.row, a.c1] : [-1, -1];
+        if (row < a.r1 || row > a.r2 || col < a.c1 || col > a.c2) return undefined;
+        const v = this.ctx.constant(a.sheet, row, col);
         return v === null ? '' : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
       }
       case 'op': {
