@@ -581,6 +581,44 @@ describe('TRIMRANGE and trim references (A1.:.E8), from the cells the file holds
   });
 });
 
+describe('LAMBDA called where it is written, through LET, and as a named function of the workbook', () => {
+  it('binds each parameter to its argument as LET binds a name; what it cannot follow keeps the cached value', () => {
+    const { given, v, f: got } = recalc(
+      [
+        {
+          name: 'S',
+          cells: [
+            { ref: 'A1', value: 4 },
+            { ref: 'B1', value: 0.1 },
+            f('C1', '_xlfn.LAMBDA(_xlpm.number, _xlpm.number + 1)(1)'),
+            f('C2', '_xlfn.LET(_xlpm.f,_xlfn.LAMBDA(_xlpm.x,_xlpm.x*2),_xlpm.f(3)+_xlpm.f(A1))'),
+            f('C3', 'TAX(200)+TAX(A1)'),
+            // A LAMBDA sees the LET names where it was written.
+            f('C4', '_xlfn.LET(_xlpm.k,10,_xlpm.f,_xlfn.LAMBDA(_xlpm.x,_xlpm.x+_xlpm.k),_xlpm.f(1))'),
+            // A LAMBDA given to a LAMBDA is called by it.
+            f('C5', '_xlfn.LAMBDA(_xlpm.g,_xlpm.x,_xlpm.g(_xlpm.x))(_xlfn.LAMBDA(_xlpm.y,_xlpm.y*3),2)'),
+            f('C6', '_xlfn.LAMBDA(_xlpm.x,_xlpm.x)(1,2)'),
+            f('C7', 'SUM(_xlfn.LAMBDA(_xlpm.r,_xlpm.r*2)(A1:B1))'),
+            // Recursion deeper than the translation follows, and a LAMBDA never called: kept.
+            f('C8', 'FACT2(5)', { cached: '120' }),
+            f('C9', '_xlfn.LAMBDA(_xlpm.x,_xlpm.x)', { cached: '#CALC!', cachedType: 'e' }),
+          ],
+        },
+      ],
+      {
+        definedNames: [
+          { name: 'TAX', formula: '_xlfn.LAMBDA(_xlpm.amount,_xlpm.amount*S!$B$1)' },
+          { name: 'FACT2', formula: '_xlfn.LAMBDA(_xlpm.n,IF(_xlpm.n<=1,1,_xlpm.n*FACT2(_xlpm.n-1)))' },
+        ],
+      },
+    );
+    const expected = { '1!C1': 'n:2', '1!C2': 'n:14', '1!C3': 'n:20.4', '1!C4': 'n:11', '1!C5': 'n:6', '1!C6': 'e:#VALUE!', '1!C7': 'n:8.2' };
+    bothAgree(v, got, expected);
+    expect(v).toMatchObject({ '1!C8': 'n:120', '1!C9': 'e:#CALC!' });
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!C8', 'S!C9']);
+  });
+});
+
 describe('TEXT with a format code written in another language', () => {
   it("keeps the cached answer of a code with another language's separators, and without one reads it as en-US does, reported", () => {
     const cells = [

@@ -1,7 +1,7 @@
 import { findFunction } from '../../shared/src/index.js';
 import type { BookTable, ExternalBook } from './book.js';
 import type { Ast, RefPart } from './formula.js';
-import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from './formula.js';
+import { FormulaSyntaxError, INVOKE, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from './formula.js';
 import { columnLetter } from '../../shared/src/templates.js';
 import { EXCEL_BUILT_INS } from './excel-built-ins.js';
 
@@ -95,10 +95,19 @@ interface Place {
   array: boolean;
   /** LET's names in scope here (upper case, without `_xlpm.`), each with its value's HyperFormula text. */
   scope?: Map<string, string>;
+  /** LET's names (and LAMBDA parameters) that stand for a LAMBDA, which is called by name. */
+  lambdas?: Map<string, Lambda>;
 }
 
-/** A LET variable's name as written in a file (`_xlpm.total`), upper case without the prefix. */
-const letName = (name: string) => name.replace(/^_xlpm\./i, '').toUpperCase();
+/** A LET variable's or a LAMBDA parameter's name as written in a file (`_xlpm.total`, `_xlop.rate` when optional), upper case without the prefix. */
+const letName = (name: string) => name.replace(/^_xl(pm|op)\./i, '').toUpperCase();
+
+/** A LAMBDA: its parameters (upper case), its body, and the place it was written, whose LET names it sees. */
+interface Lambda {
+  params: string[];
+  body: Ast;
+  at: Place;
+}
 
 /** Functions HyperFormula declares as taking anything, whose argument is one value to Excel. */
 const SCALAR_ARGUMENTS = new Set('ISERROR ISERR ISNA ISBLANK ISTEXT ISNONTEXT ISNUMBER ISLOGICAL ISEVEN ISODD ISFORMULA N TYPE ERROR.TYPE CONCATENATE'.split(' '));
@@ -618,6 +627,12 @@ export class EngineFormula {
       return this.implicit(ast.args[0], at, reads);
     } else if (name === 'LET') {
       return this.let(ast, at, reads);
+    } else if (name === INVOKE) {
+      return this.invoke(this.lambda(ast.args[0] ?? null, at), ast.args.slice(1), at, reads);
+    } else if (at.lambdas?.has(letName(name)) || (!this.ctx.known(name) && this.namedLambda(name, at))) {
+      return this.invoke(at.lambdas?.get(letName(name)) ?? this.namedLambda(name, at), ast.args, at, reads);
+    } else if (name === 'LAMBDA') {
+      throw new Uncomputable('function', 'a LAMBDA that is not called (Excel shows #CALC!)');
     } else if (name === 'INDIRECT') {
       return this.indirect(ast, at, reads);
     } else if ((name === 'OFFSET' || TRIMS[name]) && this.staticReference(ast, at) !== undefined) {
@@ -723,13 +738,73 @@ export class EngineFormula {
     const args = ast.args;
     if (args.length < 3 || args.length % 2 === 0) throw new Uncomputable('syntax', 'LET with a number of arguments Excel does not take');
     const scope = new Map(at.scope);
+    const lambdas = new Map(at.lambdas);
     for (let i = 0; i < args.length - 1; i += 2) {
       const n = args[i];
       const v = args[i + 1];
       if (!n || n.k !== 'name' || !v) throw new Uncomputable('syntax', 'LET with something else than a name to define');
-      scope.set(letName(n.name), this.expr(v, { ...at, scope }, reads));
+      // A name bound to a LAMBDA is a function the rest may call.
+      const fn = v.k === 'call' && v.name === 'LAMBDA' ? this.lambda(v, { ...at, scope: new Map(scope), lambdas: new Map(lambdas) }) : undefined;
+      if (fn) {
+        lambdas.set(letName(n.name), fn);
+        scope.delete(letName(n.name));
+      } else {
+        scope.set(letName(n.name), this.expr(v, { ...at, scope, lambdas }, reads));
+        lambdas.delete(letName(n.name));
+      }
     }
-    return this.operand(args[args.length - 1]!, { ...at, scope }, reads);
+    return this.operand(args[args.length - 1]!, { ...at, scope, lambdas }, reads);
+  }
+
+  /**
+   * The LAMBDA a callee stands for: one written in place, a LET name or parameter bound to one, or
+   * a defined name whose formula is one (a named function of the workbook); undefined otherwise.
+   */
+  private lambda(callee: Ast | null, at: Place): Lambda | undefined {
+    if (!callee) return undefined;
+    if (callee.k === 'call' && callee.name === 'LAMBDA') {
+      const params = callee.args.slice(0, -1);
+      const body = callee.args.at(-1);
+      if (!body || params.some((p) => !p || p.k !== 'name')) throw new Uncomputable('syntax', 'a LAMBDA whose parameters are not names');
+      return { params: params.map((p) => letName((p as Extract<Ast, { k: 'name' }>).name)), body, at };
+    }
+    if (callee.k === 'name' && callee.sheet === undefined) return at.lambdas?.get(letName(callee.name)) ?? this.namedLambda(callee.name, at);
+    return undefined;
+  }
+
+  /** A defined name whose formula is a LAMBDA: its references are the name's (relative to the calling cell), and it sees no LET names. */
+  private namedLambda(name: string, at: Place): Lambda | undefined {
+    if (!this.ctx.name(name, at.sheet)) return undefined;
+    const tree = this.nameTree({ k: 'name', name }, at);
+    if (!tree || tree.k !== 'call' || tree.name !== 'LAMBDA') return undefined;
+    return this.lambda(tree, { ...at, wrap: true, scope: undefined, lambdas: undefined });
+  }
+
+  /**
+   * A LAMBDA called with these arguments: its body with each parameter bound to its argument, as
+   * LET binds a name (a LAMBDA given as an argument stays a LAMBDA the body may call). More
+   * arguments than parameters is #VALUE!, as in Excel; fewer is computed only where Excel's answer
+   * is certain (never: an omitted parameter is Excel's ISOMITTED case).
+   */
+  private invoke(fn: Lambda | undefined, args: (Ast | null)[], at: Place, reads: Area[]): string {
+    if (!fn) throw new Uncomputable('function', 'a call of something that is not a LAMBDA');
+    if (at.depth > 32) throw new Uncomputable('reference', 'a LAMBDA that calls itself more deeply than this engine follows');
+    if (args.length > fn.params.length) return '#VALUE!';
+    if (args.length < fn.params.length || args.some((a) => a === null)) throw new Uncomputable('function', 'a LAMBDA called without all of its parameters');
+    const scope = new Map(fn.at.scope);
+    const lambdas = new Map(fn.at.lambdas);
+    fn.params.forEach((p, i) => {
+      const arg = args[i]!;
+      const given = arg.k === 'call' && arg.name === 'LAMBDA' ? this.lambda(arg, at) : arg.k === 'name' ? at.lambdas?.get(letName(arg.name)) : undefined;
+      if (given) {
+        lambdas.set(p, given);
+        scope.delete(p);
+      } else {
+        scope.set(p, this.expr(arg, at, reads));
+        lambdas.delete(p);
+      }
+    });
+    return this.operand(fn.body, { ...fn.at, scope, lambdas, depth: Math.max(at.depth, fn.at.depth) + 1, array: at.array }, reads);
   }
 
   /**

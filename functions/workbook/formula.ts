@@ -52,6 +52,9 @@ export type Ast =
   /** Binary operators, the reference operators included: ':' range, ' ' intersection, ',' union. */
   | { k: 'op'; op: string; a: Ast; b: Ast };
 
+/** The name of a call whose callee is an expression (a LAMBDA called where it is written): no function can have it. */
+export const INVOKE = '(INVOKE)';
+
 const zhToId = new Map(CATALOG.map((f) => [f.name['zh-CN'], f.id]));
 const callNames = new Map<string, string>();
 
@@ -123,7 +126,10 @@ function node(n: AstExpression | null): Ast {
       return { k: 'array', rows: n.elements.map((row) => row.map((e) => node(e as AstExpression))) };
     case 'CallExpression': {
       const callee = n.callee as { type: string; name?: string; value?: string };
-      return { k: 'call', name: callName(callee.name ?? callee.value ?? ''), args: n.arguments.map((a) => (a ? node(a) : null)) };
+      const args = n.arguments.map((a) => (a ? node(a) : null));
+      // LAMBDA(x, x*2)(3): what is called is itself an expression, the call's first argument.
+      if (callee.type === 'CallExpression') return { k: 'call', name: INVOKE, args: [node(n.callee as unknown as AstExpression), ...args] };
+      return { k: 'call', name: callName(callee.name ?? callee.value ?? ''), args };
     }
     case 'UnaryExpression': {
       const a = node(n.arguments[0]!);
