@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readCells } from '../functions/workbook/cells.js';
-import { recalcWorkbook } from '../functions/workbook/recalc.js';
-import { readText, readZip } from '../functions/workbook/zip.js';
-import { defaultEngine } from '../shared/src/index.js';
+import { f, recalc } from './helpers/recalc-both-ways.js';
 import type { FixtureCell, FixtureSheet } from './helpers/xlsx.js';
-import { buildXlsx } from './helpers/xlsx.js';
 
 /**
  * Excel's information functions CELL and AREAS, computed from the workbook (its styles, columns
@@ -15,25 +11,6 @@ import { buildXlsx } from './helpers/xlsx.js';
  * in characters follow the OOXML rule (ECMA-376 §18.3.1.13) for Calibri 11, whose digits are 7
  * pixels wide.
  */
-
-const engine = defaultEngine();
-
-function values(bytes: Uint8Array, sheets: number): Record<string, string> {
-  const zip = readZip(bytes);
-  const out: Record<string, string> = {};
-  for (let i = 1; i <= sheets; i++) {
-    for (const c of readCells(readText(zip, `xl/worksheets/sheet${i}.xml`)!)) out[`${i}!${c.ref}`] = `${c.attrs.t ?? 'n'}:${c.value ?? ''}`;
-  }
-  return out;
-}
-
-function recalc(sheets: FixtureSheet[], opts: Parameters<typeof buildXlsx>[1] = {}) {
-  const given = recalcWorkbook(buildXlsx(sheets, opts), { engine, lang: 'en', evaluator: 'hyperformula' });
-  const fresh = recalcWorkbook(buildXlsx(sheets.map((s) => ({ ...s, cells: s.cells.map((c) => (c.formula !== undefined ? { ...c, noCache: true } : c)) })), opts), { engine, lang: 'en', evaluator: 'hyperformula' });
-  return { given, fresh, v: values(given.bytes, sheets.length), f: values(fresh.bytes, sheets.length) };
-}
-
-const f = (ref: string, formula: string, more: Partial<FixtureCell> = {}): FixtureCell => ({ ref, formula, ...more });
 
 /** Cell formats by index (cellXfs): what each test cell is formatted with. */
 const STYLES = [

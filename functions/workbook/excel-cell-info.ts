@@ -98,9 +98,11 @@ interface SheetLayout {
  * (§18.3.1.13), pixels truncated, then characters to two decimals (9.140625 is 8.43 at 7 pixels).
  */
 function shownChars(width: number, digit: number): number {
-  const px = Math.trunc(((256 * width + Math.trunc(128 / digit)) / 256) * digit);
-  return Math.trunc(((px - 5) / digit) * 100 + 0.5) / 100;
+  return pixelChars(Math.trunc(((256 * width + Math.trunc(128 / digit)) / 256) * digit), digit);
 }
+
+/** A column's pixels as characters to two decimals, its 5 pixels of padding left out. */
+const pixelChars = (px: number, digit: number) => Math.trunc(((px - 5) / digit) * 100 + 0.5) / 100;
 
 /** The workbook as CELL sees it: each cell's format, each column's width. */
 export class WorkbookLayout {
@@ -158,8 +160,7 @@ export class WorkbookLayout {
     if (c?.width !== undefined) return { chars: shownChars(c.width, digit), custom: c.custom, hidden: c.hidden, exact };
     if (s.defaultWidth !== undefined) return { chars: shownChars(s.defaultWidth, digit), custom: false, hidden: c?.hidden ?? false, exact };
     // baseColWidth characters plus 5 pixels of padding, rounded up to 8 pixels (§18.3.1.81): 8 is 64 pixels, 8.43 characters.
-    const px = Math.ceil((s.baseWidth * digit + 5) / 8) * 8;
-    return { chars: Math.trunc(((px - 5) / digit) * 100) / 100, custom: false, hidden: c?.hidden ?? false, exact };
+    return { chars: pixelChars(Math.ceil((s.baseWidth * digit + 5) / 8) * 8, digit), custom: false, hidden: c?.hidden ?? false, exact };
   }
 }
 
