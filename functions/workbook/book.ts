@@ -1,6 +1,8 @@
 import type { ZipArchive } from './zip.js';
 import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
 import { byteString, decodeXml, parseRange, runText, unescapeText } from './cells.js';
+import type { CellStyles } from './excel-cell-info.js';
+import { readCellStyles } from './excel-cell-info.js';
 
 /** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
 export const POLICY_PROPERTY = 'policycell.policy';
@@ -49,6 +51,8 @@ export interface Book {
   policy?: string;
   /** Whether the package carries a VBA project (xl/vbaProject.bin): its formulas may call the macros' functions. */
   macros: boolean;
+  /** The cell formats (styles.xml) and the normal font's digit width: what CELL describes (read when first asked). */
+  styles: () => CellStyles;
 }
 
 function resolveTarget(base: string, rawTarget: string): string {
@@ -220,5 +224,7 @@ export function readBook(zip: ZipArchive): Book {
   const ssPath = [...relationships(zip, workbookPath).values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
-  return { sheets, externals: readExternals(zip, wb, rels), tables: readTables(zip, sheets), date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined };
+  const stylesPath = [...rels.values()].find((p) => /styles\.xml$/.test(p)) ?? 'xl/styles.xml';
+  let styles: CellStyles | undefined;
+  return { styles: () => (styles ??= readCellStyles(readText(zip, stylesPath))), sheets, externals: readExternals(zip, wb, rels), tables: readTables(zip, sheets), date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined };
 }

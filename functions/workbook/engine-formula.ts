@@ -4,6 +4,8 @@ import type { Ast, RefPart } from './formula.js';
 import { FormulaSyntaxError, INVOKE, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from './formula.js';
 import { columnLetter } from '../../shared/src/templates.js';
 import { EXCEL_BUILT_INS } from './excel-built-ins.js';
+import type { InfoTools, WorkbookLayout } from './excel-cell-info.js';
+import { areasCall, cellCall } from './excel-cell-info.js';
 
 /**
  * A formula tree (formula.ts) written out as HyperFormula's formula text, with everything Excel
@@ -22,9 +24,11 @@ export type KeptReason = 'function' | 'external' | 'reference' | 'syntax' | 'cir
  * it depends on the user's settings (FORMULATEXT's and DOLLAR's en-US text), on a number format
  * this engine cannot read (TEXT as General), on a function no add-in of this machine defines
  * (#NAME?, as Excel without it), on a call Excel would not take (its error), or on a circular
- * reference (0, as Excel shows it without iterative calculation).
+ * reference (0, as Excel shows it without iterative calculation), or on what Excel's CELL answers
+ * where Microsoft's documentation leaves it open (the cell last changed, a width at the edge of its
+ * rounding, a number format outside its table).
  */
-export type AssumedReason = 'locale' | 'format' | 'name' | 'call' | 'circular';
+export type AssumedReason = 'locale' | 'format' | 'name' | 'call' | 'circular' | 'cell';
 
 export interface Assumption {
   reason: AssumedReason;
@@ -73,6 +77,8 @@ export interface FormulaContext {
   constant: (sheet: number, row: number, col: number) => unknown;
   /** Rows and columns any sheet uses (its last cell's, plus one): past them every cell is empty. */
   extent: { rows: number; cols: number };
+  /** Each cell's format and each column's width, for CELL. */
+  layout: WorkbookLayout;
 }
 
 /** Functions whose arguments are each a list of values: a union or a 3-D reference becomes several arguments. */
@@ -639,6 +645,8 @@ export class EngineFormula {
       return this.indirect(ast, at, reads);
     } else if (name === 'FORMULATEXT') {
       return this.assume('locale', 'FORMULATEXT writes the formula in the language of the user (here en-US)', () => this.formulaText(ast, at));
+    } else if (name === 'CELL' || name === 'AREAS') {
+      return (name === 'CELL' ? cellCall : areasCall)(ast.args, this.infoTools(at, reads));
     } else if (!this.ctx.known(name)) {
       return this.assume(...this.unknownCall(name));
     } else {
@@ -977,6 +985,29 @@ export class EngineFormula {
     if (EXCEL_BUILT_INS.has(name) || name.startsWith('_XLL.') || this.ctx.macros) throw new Uncomputable('function', name);
     if (CELL_NAME.test(name)) return ['call', `a cell called as a function: ${name}`, () => '#REF!'];
     return ['name', `a function Excel does not have: ${name}`, () => '#NAME?'];
+  }
+
+  /** What CELL and AREAS (excel-cell-info.ts) need of this translation at a place. */
+  private infoTools(at: Place, reads: Area[]): InfoTools {
+    return {
+      sheet: at.sheet,
+      row: at.row,
+      col: at.col,
+      array: at.array,
+      areas: (a) => this.areasOrNull(a, at),
+      fold: (a) => this.fold(a, at),
+      cell: (area) => {
+        reads.push(area);
+        return this.areaText(area, at);
+      },
+      isFormula: (sheet, row, col) => this.ctx.formula(sheet, row, col) !== undefined,
+      assume: (reason, detail, answer) => this.assume(reason, detail, answer),
+      keep: (reason, detail) => {
+        throw new Uncomputable(reason, detail);
+      },
+      layout: this.ctx.layout,
+      str,
+    };
   }
 
   /** FORMULATEXT(reference): the formula of the reference's first cell as Excel shows it (en-US), #N/A for a cell without one. */

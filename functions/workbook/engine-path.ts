@@ -7,6 +7,7 @@ import { engineFunctions, evaluate, in1900System, in1904System } from './engine.
 import type { Area, AssumedReason, Assumption, KeptReason } from './engine-formula.js';
 import { EngineFormula, Uncomputable } from './engine-formula.js';
 import { NULL_MESSAGE, UNSURE_MESSAGE } from './excel-functions.js';
+import { WorkbookLayout } from './excel-cell-info.js';
 import type { RangeRead } from './prescan.js';
 import type { Ast } from './formula.js';
 import { FormulaSyntaxError, FormulaTrees, refText, shownFormula, someNode } from './formula.js';
@@ -229,6 +230,10 @@ export function hyperFormulaPath(
     },
     macros: book.macros,
     extent,
+    layout: new WorkbookLayout(book.styles, (sheet) => xmls[sheet] ?? '', (sheet, row, col) => {
+      const c = byPosition[sheet]?.get(pos(row, col));
+      return c ? Number(c.attrs.s ?? 0) : undefined;
+    }),
     constant: (sheet, row, col) => {
       const c = byPosition[sheet]?.get(pos(row, col));
       if (!c) return null;
@@ -240,7 +245,7 @@ export function hyperFormulaPath(
   const subtotals = new Set<string>();
   const hasFormula = (si: number, row: number, col: number) => {
     const c = byPosition[si]!.get(pos(row, col));
-    return c !== undefined && c.formulaAttrs !== undefined;
+    return c !== undefined && hasOwnFormula(c);
   };
   for (const e of entries) {
     if (e.dataTable) continue; // computed after the build, from the formulas it tabulates
@@ -402,6 +407,13 @@ function oneCellPolicyCall(translator: EngineFormula, e: FormulaEntry, ast: Ast,
     throw err;
   }
 }
+
+/**
+ * Whether a cell has a formula of its own (or a shared one's): Excel writes an empty `<f ca="1"/>`
+ * in the other cells of a volatile array formula (CELL("width") over I1:J1), which are members of
+ * the array like any other, filled by its result.
+ */
+const hasOwnFormula = (c: SheetCell) => c.formulaAttrs !== undefined && (c.formulaAttrs.t === 'shared' || c.formulaAttrs.t === 'dataTable' || (c.formula ?? '').trim() !== '');
 
 const hasCachedValue = (c: SheetCell) => c.value !== undefined || c.inlineText !== undefined;
 
@@ -616,7 +628,7 @@ function patches(entries: FormulaEntry[], read: (s: number, r: number, c: number
         for (let c = e.array.from.col; c <= e.array.to.col; c++) {
           if (r === e.cell.row && c === e.cell.col) continue;
           const member = byPosition[e.sheet]!.get(pos(r, c));
-          if (member && !member.formulaAttrs) push(e.sheet, member, valueOf(e.sheet, r, c));
+          if (member && !hasOwnFormula(member)) push(e.sheet, member, valueOf(e.sheet, r, c));
         }
       }
     }

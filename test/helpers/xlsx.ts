@@ -24,6 +24,8 @@ export interface FixtureCell {
   /** A what-if data table's anchor: the attributes of its `<f t="dataTable" …/>` (ref, dt2D, dtr, r1, r2). */
   dataTable?: string;
   shared?: { si: number; ref?: string };
+  /** The cell's format (its s attribute, an index into the cellXfs of `styles`). */
+  style?: number;
 }
 
 export interface FixtureSheet {
@@ -36,6 +38,9 @@ export interface FixtureSheet {
   filter?: string;
   /** Tables (ListObjects) on the sheet: header row first, a totals row when asked. */
   tables?: { name: string; ref: string; columns: string[]; totalsRow?: boolean }[];
+  /** `<col …/>` elements (widths, hidden columns), and the attributes of `<sheetFormatPr>` (default widths). */
+  cols?: string;
+  sheetFormat?: string;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -57,14 +62,15 @@ export function sheetXml(cells: FixtureCell[], strings: string[], sheet: Partial
             const fAttrs = c.addin || c.arrayRef ? ` t="array" ref="${c.arrayRef ?? c.ref}"` : c.shared ? ` t="shared"${c.shared.ref ? ` ref="${c.shared.ref}"` : ''} si="${c.shared.si}"` : '';
             const f = c.formula !== undefined ? `<f${fAttrs}>${esc(c.formula)}</f>` : `<f${fAttrs}/>`;
             const t = c.cachedType ? ` t="${c.cachedType}"` : '';
-            return `<c r="${c.ref}" s="1"${t}${c.addin ? ' cm="1"' : ''}>${f}${c.noCache ? '' : `<v>${esc(c.cached ?? '0')}</v>`}</c>`;
+            return `<c r="${c.ref}" s="${c.style ?? 1}"${t}${c.addin ? ' cm="1"' : ''}>${f}${c.noCache ? '' : `<v>${esc(c.cached ?? '0')}</v>`}</c>`;
           }
-          if (c.error) return `<c r="${c.ref}" t="e"><v>${esc(c.error)}</v></c>`;
-          if (typeof c.value === 'number') return `<c r="${c.ref}"><v>${c.value}</v></c>`;
-          if (typeof c.value === 'boolean') return `<c r="${c.ref}" t="b"><v>${c.value ? 1 : 0}</v></c>`;
+          const s = c.style !== undefined ? ` s="${c.style}"` : '';
+          if (c.error) return `<c r="${c.ref}"${s} t="e"><v>${esc(c.error)}</v></c>`;
+          if (typeof c.value === 'number') return `<c r="${c.ref}"${s}><v>${c.value}</v></c>`;
+          if (typeof c.value === 'boolean') return `<c r="${c.ref}"${s} t="b"><v>${c.value ? 1 : 0}</v></c>`;
           if (typeof c.value === 'string') {
             strings.push(c.value);
-            return `<c r="${c.ref}" t="s"><v>${strings.length - 1}</v></c>`;
+            return `<c r="${c.ref}"${s} t="s"><v>${strings.length - 1}</v></c>`;
           }
           return `<c r="${c.ref}" s="2"/>`;
         })
@@ -73,10 +79,10 @@ export function sheetXml(cells: FixtureCell[], strings: string[], sheet: Partial
       return `<row r="${r}" spans="1:8"${hidden}>${cellsXml}</row>`;
     })
     .join('');
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"><dimension ref="A1:H20"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>${body}</sheetData>${sheet.filter ? `<autoFilter ref="${sheet.filter}"><filterColumn colId="0"><filters><filter val="1"/></filters></filterColumn></autoFilter>` : ''}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"><dimension ref="A1:H20"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr${sheet.sheetFormat ? ` ${sheet.sheetFormat}` : ''} defaultRowHeight="15"/>${sheet.cols ? `<cols>${sheet.cols}</cols>` : ''}<sheetData>${body}</sheetData>${sheet.filter ? `<autoFilter ref="${sheet.filter}"><filterColumn colId="0"><filters><filter val="1"/></filters></filterColumn></autoFilter>` : ''}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
 }
 
-export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; definedNames?: { name: string; formula: string; localSheetId?: number }[]; date1904?: boolean; macros?: boolean } = {}): Uint8Array {
+export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; definedNames?: { name: string; formula: string; localSheetId?: number }[]; date1904?: boolean; macros?: boolean; styles?: string } = {}): Uint8Array {
   const strings: string[] = [];
   const files: Record<string, Uint8Array> = {};
   sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s.cells, strings, s))));
@@ -96,7 +102,7 @@ export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; defin
   });
   const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
   files['[Content_Types].xml'] = strToU8(
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}${tableTypes.join('')}<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/metadata.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"/><Override PartName="/xl/webextensions/webextension1.xml" ContentType="application/vnd.ms-office.webextension+xml"/><Override PartName="/xl/webextensions/taskpanes.xml" ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"/></Types>`,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}${tableTypes.join('')}${opts.styles ? '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' : ''}<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/metadata.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"/><Override PartName="/xl/webextensions/webextension1.xml" ContentType="application/vnd.ms-office.webextension+xml"/><Override PartName="/xl/webextensions/taskpanes.xml" ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"/></Types>`,
   );
   files['_rels/.rels'] = strToU8(
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes" Target="xl/webextensions/taskpanes.xml"/></Relationships>`,
@@ -105,8 +111,9 @@ export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; defin
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="${ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">${opts.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets>${sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets>${opts.definedNames?.length ? `<definedNames>${opts.definedNames.map((d) => `<definedName name="${d.name}"${d.localSheetId !== undefined ? ` localSheetId="${d.localSheetId}"` : ''}>${esc(d.formula)}</definedName>`).join('')}</definedNames>` : ''}<calcPr calcId="191029"/></workbook>`,
   );
   files['xl/_rels/workbook.xml.rels'] = strToU8(
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rIdM" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sheetMetadata" Target="metadata.xml"/></Relationships>`,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rIdM" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sheetMetadata" Target="metadata.xml"/>${opts.styles ? '<Relationship Id="rIdY" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>' : ''}</Relationships>`,
   );
+  if (opts.styles) files['xl/styles.xml'] = strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="${ns}">${opts.styles}</styleSheet>`);
   files['xl/sharedStrings.xml'] = strToU8(
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="${ns}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${esc(s)}</t></si>`).join('')}</sst>`,
   );
