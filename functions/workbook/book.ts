@@ -1,6 +1,8 @@
 import type { ZipArchive } from './zip.js';
 import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
 import { byteString, decodeXml, parseRange, runText, unescapeText } from './cells.js';
+import type { DataModel } from './excel-cube.js';
+import { readDataModel } from './excel-cube.js';
 
 /** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
 export const POLICY_PROPERTY = 'policycell.policy';
@@ -49,6 +51,8 @@ export interface Book {
   policy?: string;
   /** Whether the package carries a VBA project (xl/vbaProject.bin): its formulas may call the macros' functions. */
   macros: boolean;
+  /** The data model (what CUBE functions read), when all of it is read from the workbook's own cells. */
+  dataModel?: DataModel;
 }
 
 function resolveTarget(base: string, rawTarget: string): string {
@@ -220,5 +224,8 @@ export function readBook(zip: ZipArchive): Book {
   const ssPath = [...relationships(zip, workbookPath).values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
-  return { sheets, externals: readExternals(zip, wb, rels), tables: readTables(zip, sheets), date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined };
+  const tables = readTables(zip, sheets);
+  const connectionsPath = [...rels.values()].find((p) => /(?:^|\/)connections\.xml$/i.test(p));
+  const dataModel = readDataModel(connectionsPath ? readText(zip, connectionsPath) : undefined, wb, sheets.map((s) => s.name), definedNames, tables);
+  return { sheets, externals: readExternals(zip, wb, rels), tables, date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined, ...(dataModel ? { dataModel } : {}) };
 }

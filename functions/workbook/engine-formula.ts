@@ -4,6 +4,8 @@ import type { Ast, RefPart } from './formula.js';
 import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from './formula.js';
 import { columnLetter } from '../../shared/src/templates.js';
 import { EXCEL_BUILT_INS } from './excel-built-ins.js';
+import type { DataModel } from './excel-cube.js';
+import { cubeCall } from './excel-cube.js';
 
 /**
  * A formula tree (formula.ts) written out as HyperFormula's formula text, with everything Excel
@@ -73,6 +75,8 @@ export interface FormulaContext {
   constant: (sheet: number, row: number, col: number) => unknown;
   /** Rows and columns any sheet uses (its last cell's, plus one): past them every cell is empty. */
   extent: { rows: number; cols: number };
+  /** The workbook's data model, when it is read from the workbook's own cells (CUBE functions compute over it). */
+  dataModel?: DataModel;
 }
 
 /** Functions whose arguments are each a list of values: a union or a 3-D reference becomes several arguments. */
@@ -572,6 +576,8 @@ export class EngineFormula {
       return this.indirect(ast, at, reads);
     } else if (name === 'FORMULATEXT') {
       return this.assume('locale', 'FORMULATEXT writes the formula in the language of the user (here en-US)', () => this.formulaText(ast, at));
+    } else if ((name === 'CUBEMEMBER' || name === 'CUBEVALUE') && this.ctx.dataModel) {
+      return this.cube(ast, at, this.ctx.dataModel);
     } else if (!this.ctx.known(name)) {
       return this.assume(...this.unknownCall(name));
     } else {
@@ -847,6 +853,36 @@ export class EngineFormula {
     if (EXCEL_BUILT_INS.has(name) || name.startsWith('_XLL.') || this.ctx.macros) throw new Uncomputable('function', name);
     if (CELL_NAME.test(name)) return ['call', `a cell called as a function: ${name}`, () => '#REF!'];
     return ['name', `a function Excel does not have: ${name}`, () => '#NAME?'];
+  }
+
+  /**
+   * CUBEMEMBER or CUBEVALUE over the workbook's own data model (excel-cube.ts), answered from the
+   * file's cells as a constant; what is not certain there keeps the cell's value.
+   */
+  private cube(ast: Extract<Ast, { k: 'call' }>, at: Place, model: DataModel): string {
+    const place = (sheet: number, row: number, col: number): Place => ({ sheet, row, col, wrap: false, depth: 0, array: false });
+    const answer = cubeCall(ast.name, ast.args, at, {
+      model,
+      constant: this.ctx.constant,
+      cell: (arg, sheet, row, col) => {
+        const list = arg.k === 'ref' || arg.k === 'name' ? this.areasOrNull(arg, place(sheet, row, col)) : undefined;
+        const a = list && list !== 'null' && list.length === 1 ? list[0] : undefined;
+        return a && a.r1 === a.r2 && a.c1 === a.c2 ? { sheet: a.sheet, row: a.r1, col: a.c1 } : undefined;
+      },
+      formula: (sheet, row, col) => {
+        const text = this.ctx.formula(sheet, row, col);
+        if (text === undefined) return undefined;
+        try {
+          return parseKey(formulaKey(text.replace(/^=/, ''), row, col));
+        } catch (e) {
+          if (e instanceof FormulaSyntaxError) return { k: 'err', v: '#N/A' };
+          throw e;
+        }
+      },
+    });
+    if ('keep' in answer) throw new Uncomputable('function', `${ast.name}: ${answer.keep}`);
+    if ('error' in answer) return answer.error;
+    return typeof answer.value === 'number' ? num(answer.value) : str(answer.value);
   }
 
   /** FORMULATEXT(reference): the formula of the reference's first cell as Excel shows it (en-US), #N/A for a cell without one. */

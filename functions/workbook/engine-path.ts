@@ -229,6 +229,7 @@ export function hyperFormulaPath(
     },
     macros: book.macros,
     extent,
+    ...(book.dataModel ? { dataModel: book.dataModel } : {}),
     constant: (sheet, row, col) => {
       const c = byPosition[sheet]?.get(pos(row, col));
       if (!c) return null;
