@@ -155,6 +155,13 @@ describe('CUBEMEMBER and CUBEVALUE over a data model read from a range of the wo
     const again = recalc([computed, { name: 'Cube', cells: [cv('A1', { formula: `CUBEVALUE("${CONN}","[Measures].[Sum of Price]")`, cached: '38' })] }], rangeModel);
     expect(again.v['2!A1']).toBe('n:38');
     expect(again.given.summary.kept.map((k) => k.cell)).toEqual(['Cube!A1']);
+
+    // Numbers with more than 4 decimals (a Currency column of the model would have rounded them),
+    // and a connection named in another case than the file's.
+    const thirds: FixtureSheet = { ...data, cells: data.cells.map((c) => (c.ref === 'B5' ? { ref: 'B5', value: 1 / 3 } : c)) };
+    const more = recalc([thirds, { name: 'Cube', cells: [cv('A1', { formula: `CUBEVALUE("${CONN}","[Measures].[Sum of Price]")`, cached: '33.3333333333333' }), f('A2', `CUBEMEMBER("${CONN.toLowerCase()}","[Range].[Pastry].&[Pie]")`, { cached: 'Pie' }), cv('A3', { formula: `CUBEVALUE("${CONN}","[Measures].[Sum of Amount]")` })] }], rangeModel);
+    expect(more.v).toMatchObject({ '2!A1': 'n:33.3333333333333', '2!A2': 'str:Pie', '2!A3': 'n:65' });
+    expect(more.given.summary.kept.map((k) => k.cell)).toEqual(['Cube!A1', 'Cube!A2']);
   });
 
   it('keeps the cached value when the model is not fully described (its source name resolves to nothing)', () => {

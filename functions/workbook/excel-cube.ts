@@ -167,7 +167,7 @@ class Cube {
     for (let c = table.left; c <= table.right; c++) {
       const header = constant(table.sheet, table.top, c);
       // A header the model would rename (empty, a number, a duplicate) or a computed one: not certain.
-      if (typeof header !== 'string' || header.trim() === '') throw new Keep(`a data model table (${table.name}) whose header is not text`);
+      if (typeof header !== 'string' || header.trim() === '' || header.trim() !== header) throw new Keep(`a data model table (${table.name}) whose header is not text`);
       if (same(header, name)) {
         if (index >= 0) throw new Keep(`a data model table (${table.name}) with two columns named ${name}`);
         index = c - table.left;
@@ -245,7 +245,7 @@ class Cube {
   /** The connection argument, which must name the model's. */
   connection(arg: Ast | null, at: Place): void {
     const name = arg === null ? undefined : arg.k === 'str' ? arg.v : this.constantText(arg, at);
-    if (name === undefined || !same(name, this.cells.model.connection)) throw new Keep('a CUBE function over a connection other than the workbook data model');
+    if (name !== this.cells.model.connection) throw new Keep('a CUBE function over a connection other than the workbook data model');
   }
 
   private constantText(arg: Ast, at: Place): string | undefined {
@@ -303,18 +303,30 @@ function aggregate(kind: string, values: Column['values'], rows: number[]): stri
   }
   // Sum, Average, Min, Max: of a column of numbers (the model would not type another as one).
   if (values.some((v) => v !== null && typeof v !== 'number')) throw new Keep(`${kind} of a column that is not numbers`);
+  // A column of cells formatted as money may be typed Currency, which keeps 4 decimals: numbers
+  // with more are not certain.
+  if (values.some((v) => typeof v === 'number' && !fourDecimals(v))) throw new Keep(`${kind} of numbers with more than 4 decimals`);
   const nums = present as number[];
   if (!nums.length) return '';
   switch (kind) {
     case 'Sum':
       return nums.reduce((a, b) => a + b, 0);
-    case 'Average':
-      return nums.reduce((a, b) => a + b, 0) / nums.length;
+    case 'Average': {
+      const mean = nums.reduce((a, b) => a + b, 0) / nums.length;
+      if (!fourDecimals(mean)) throw new Keep('an Average with more than 4 decimals (a Currency column would round it)');
+      return mean;
+    }
     case 'Min':
       return Math.min(...nums);
     default:
       return Math.max(...nums);
   }
+}
+
+/** Whether a number has at most 4 decimals (within the float's own error). */
+function fourDecimals(v: number): boolean {
+  const scaled = v * 10_000;
+  return Math.abs(scaled - Math.round(scaled)) <= 1e-6 * Math.max(1, Math.abs(scaled));
 }
 
 /** CUBEMEMBER and CUBEVALUE over the workbook's own data model; other CUBE functions keep their value. */
