@@ -1,13 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCells } from '../functions/workbook/cells.js';
 import { recalcWorkbook } from '../functions/workbook/recalc.js';
-import { readText, readZip } from '../functions/workbook/zip.js';
 import { defaultEngine } from '../shared/src/index.js';
 import { formulaCells, same, stripWorkbook } from './helpers/corpus.js';
+import { recalc } from './helpers/recalc-fixture.js';
 import type { FixtureCell, FixtureDataModel, FixtureSheet } from './helpers/xlsx.js';
-import { buildXlsx } from './helpers/xlsx.js';
 
 /**
  * Excel's CUBE functions over the workbook's own data model (tables added to it from ranges or
@@ -32,42 +30,23 @@ function dataModel(tables: { name: string; connection: string; source: string }[
   };
 }
 
-function values(bytes: Uint8Array, sheets: number): Record<string, string> {
-  const zip = readZip(bytes);
-  const out: Record<string, string> = {};
-  for (let i = 1; i <= sheets; i++) {
-    for (const c of readCells(readText(zip, `xl/worksheets/sheet${i}.xml`)!)) out[`${i}!${c.ref}`] = `${c.attrs.t ?? 'n'}:${c.value ?? ''}`;
-  }
-  return out;
-}
-
-function recalc(sheets: FixtureSheet[], opts: Parameters<typeof buildXlsx>[1]) {
-  const given = recalcWorkbook(buildXlsx(sheets, opts), { engine, lang: 'en', evaluator: 'hyperformula' });
-  const fresh = recalcWorkbook(buildXlsx(sheets.map((s) => ({ ...s, cells: s.cells.map((c) => (c.formula !== undefined || c.shared ? { ...c, noCache: true } : c)) })), opts), { engine, lang: 'en', evaluator: 'hyperformula' });
-  return { given, fresh, v: values(given.bytes, sheets.length), f: values(fresh.bytes, sheets.length) };
-}
-
 const f = (ref: string, formula: string, more: Partial<FixtureCell> = {}): FixtureCell => ({ ref, formula, cached: 'stale', cachedType: 'str', ...more });
 const cv = (ref: string, more: Partial<FixtureCell> = {}): FixtureCell => ({ ref, cached: '999', ...more });
 
+/** Constant cells from A1, row by row (null: an empty cell). */
+function grid(rows: (string | number | null)[][]): FixtureCell[] {
+  return rows.flatMap((row, r) => row.flatMap((value, c) => (value === null ? [] : [{ ref: `${String.fromCharCode(65 + c)}${r + 1}`, value }])));
+}
+
 const data: FixtureSheet = {
   name: 'Data',
-  cells: [
-    { ref: 'A1', value: 'Pastry' },
-    { ref: 'B1', value: 'Price' },
-    { ref: 'C1', value: 'Amount' },
-    { ref: 'A2', value: 'Cake' },
-    { ref: 'B2', value: 7 },
-    { ref: 'C2', value: 27 },
-    { ref: 'A3', value: 'Baclava' },
-    { ref: 'B3', value: 14 },
-    { ref: 'C3', value: 3 },
-    { ref: 'A4', value: 'Pie' },
-    { ref: 'B4', value: 12 },
-    { ref: 'C4', value: 35 },
-    { ref: 'A5', value: 'Cake' },
-    { ref: 'B5', value: 5 },
-  ],
+  cells: grid([
+    ['Pastry', 'Price', 'Amount'],
+    ['Cake', 7, 27],
+    ['Baclava', 14, 3],
+    ['Pie', 12, 35],
+    ['Cake', 5, null],
+  ]),
 };
 const rangeModel = {
   definedNames: [{ name: '_xlcn.WorksheetConnection_DataA1C5', formula: 'Data!$A$1:$C$5' }],
@@ -177,15 +156,13 @@ describe('CUBEVALUE over a table (ListObject) added to the data model', () => {
     const sales: FixtureSheet = {
       name: 'Sales',
       cells: [
-        { ref: 'A1', value: 'Region' },
-        { ref: 'B1', value: 'Amount' },
-        { ref: 'A2', value: 'North' },
-        { ref: 'B2', value: 100 },
-        { ref: 'A3', value: 'South' },
-        { ref: 'B3', value: 40 },
-        { ref: 'A4', value: 'North' },
-        { ref: 'B4', value: 2.5 },
-        { ref: 'A5', value: 'Total' },
+        ...grid([
+          ['Region', 'Amount'],
+          ['North', 100],
+          ['South', 40],
+          ['North', 2.5],
+          ['Total', null],
+        ]),
         { ref: 'B5', formula: 'SUBTOTAL(109,[Amount])', cached: '142.5' },
       ],
       tables: [{ name: 'Sales', ref: 'A1:B5', columns: ['Region', 'Amount'], totalsRow: true }],

@@ -1,3 +1,4 @@
+import type { Book, BookTable } from './book.js';
 import type { Ast } from './formula.js';
 import { decodeXml, parseRange } from './cells.js';
 
@@ -12,15 +13,8 @@ import { decodeXml, parseRange } from './cells.js';
  * the model engine is not plain) keeps the value Excel cached.
  */
 
-/** A table of the data model and the cells it is read from: its header row first, then its rows. */
-export interface ModelTable {
-  name: string;
-  sheet: number;
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-}
+/** A table of the data model and the cells it is read from (0-based corners): its header row first, then its rows. */
+export type ModelTable = Pick<BookTable, 'name' | 'sheet' | 'top' | 'left' | 'bottom' | 'right'>;
 
 /** The workbook's data model (`ThisWorkbookDataModel`) when every table of it is a range of the workbook. */
 export interface DataModel {
@@ -56,8 +50,8 @@ export function readDataModel(
   connectionsXml: string | undefined,
   workbookXml: string,
   sheets: string[],
-  definedNames: { name: string; formula: string; localSheet?: number }[],
-  tables: { name: string; sheet: number; top: number; left: number; bottom: number; right: number; headerRows: number; totalsRows: number }[],
+  definedNames: Book['definedNames'],
+  tables: BookTable[],
 ): DataModel | undefined {
   if (!connectionsXml) return undefined;
   const model = /<(?:\w+:)?dataModel\b[\s\S]*?<\/(?:\w+:)?dataModel>/.exec(workbookXml)?.[0];
