@@ -5,7 +5,7 @@ import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteShee
 import { columnLetter } from '../../shared/src/templates.js';
 import { EXCEL_BUILT_INS } from './excel-built-ins.js';
 import type { DataModel } from './excel-cube.js';
-import { cubeCall } from './excel-cube.js';
+import { CubeFunctions } from './excel-cube.js';
 
 /**
  * A formula tree (formula.ts) written out as HyperFormula's formula text, with everything Excel
@@ -174,6 +174,8 @@ function num(v: number): string {
 export class EngineFormula {
   /** Defined names parsed once (by name and sheet). */
   private readonly names = new Map<string, Ast | FormulaSyntaxError>();
+  /** The CUBE functions over the workbook's data model, made at the first call. */
+  private cubes: CubeFunctions | undefined;
   /** While a formula without a cached value is translated: what its answer assumes (else undefined: nothing may be assumed). */
   private assumed: Assumption[] | undefined;
 
@@ -861,7 +863,7 @@ export class EngineFormula {
    */
   private cube(ast: Extract<Ast, { k: 'call' }>, at: Place, model: DataModel): string {
     const place = (sheet: number, row: number, col: number): Place => ({ sheet, row, col, wrap: false, depth: 0, array: false });
-    const answer = cubeCall(ast.name, ast.args, at, {
+    this.cubes ??= new CubeFunctions({
       model,
       constant: this.ctx.constant,
       cell: (arg, sheet, row, col) => {
@@ -880,6 +882,7 @@ export class EngineFormula {
         }
       },
     });
+    const answer = this.cubes.call(ast.name, ast.args, at);
     if ('keep' in answer) throw new Uncomputable('function', `${ast.name}: ${answer.keep}`);
     if ('error' in answer) return answer.error;
     return typeof answer.value === 'number' ? num(answer.value) : str(answer.value);

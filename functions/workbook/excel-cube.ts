@@ -35,7 +35,12 @@ function namedRange(formula: string, sheets: string[]): Omit<ModelTable, 'name'>
   const sheetName = (m[1]?.replace(/''/g, "'") ?? m[2]!).toUpperCase();
   const sheet = sheets.findIndex((s) => s.toUpperCase() === sheetName);
   if (sheet < 0) return undefined;
-  const r = parseRange(m[3]!.replace(/\$/g, ''));
+  let r;
+  try {
+    r = parseRange(m[3]!.replace(/\$/g, ''));
+  } catch {
+    return undefined;
+  }
   return { sheet, top: Math.min(r.from.row, r.to.row), bottom: Math.max(r.from.row, r.to.row), left: Math.min(r.from.col, r.to.col), right: Math.max(r.from.col, r.to.col) };
 }
 
@@ -152,10 +157,28 @@ const same = (a: string, b: string) => a.toUpperCase() === b.toUpperCase();
 const IMPLICIT = /^(Sum|Count|Average|Min|Max|Distinct Count) of (.+)$/;
 
 class Cube {
+  /** Columns read, by table and header (a Keep for one that cannot be read). */
+  private readonly columns = new Map<string, Column | undefined | Keep>();
+
   constructor(private readonly cells: CubeCells) {}
 
   /** A column of a model table by its header; undefined when the table has none of that name. */
   private findColumn(table: ModelTable, name: string): Column | undefined {
+    const key = `${table.name}\u0000${name}`.toUpperCase();
+    if (!this.columns.has(key)) {
+      try {
+        this.columns.set(key, this.readColumn(table, name));
+      } catch (e) {
+        if (!(e instanceof Keep)) throw e;
+        this.columns.set(key, e);
+      }
+    }
+    const column = this.columns.get(key);
+    if (column instanceof Keep) throw column;
+    return column;
+  }
+
+  private readColumn(table: ModelTable, name: string): Column | undefined {
     const { constant } = this.cells;
     let index = -1;
     for (let c = table.left; c <= table.right; c++) {
@@ -324,15 +347,23 @@ function fourDecimals(v: number): boolean {
 }
 
 /** CUBEMEMBER and CUBEVALUE over the workbook's own data model; other CUBE functions keep their value. */
-export function cubeCall(name: string, args: (Ast | null)[], at: Place, cells: CubeCells): CubeAnswer {
-  const cube = new Cube(cells);
-  try {
-    if (name === 'CUBEMEMBER') return { value: cube.cubeMember(args, at) };
-    if (name === 'CUBEVALUE') return { value: cube.cubeValue(args, at) };
-    return { keep: name };
-  } catch (e) {
-    if (e instanceof NotFound) return { error: '#N/A' };
-    if (e instanceof Keep) return { keep: e.message };
-    throw e;
+export class CubeFunctions {
+  private readonly cube: Cube;
+
+  /** The cells are read once per column of the model, however many CUBE calls read it. */
+  constructor(cells: CubeCells) {
+    this.cube = new Cube(cells);
+  }
+
+  call(name: string, args: (Ast | null)[], at: Place): CubeAnswer {
+    try {
+      if (name === 'CUBEMEMBER') return { value: this.cube.cubeMember(args, at) };
+      if (name === 'CUBEVALUE') return { value: this.cube.cubeValue(args, at) };
+      return { keep: name };
+    } catch (e) {
+      if (e instanceof NotFound) return { error: '#N/A' };
+      if (e instanceof Keep) return { keep: e.message };
+      throw e;
+    }
   }
 }
