@@ -3,6 +3,8 @@ import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
 import { byteString, decodeXml, parseRange, runText, unescapeText } from './cells.js';
 import type { CellStyles } from './excel-cell-info.js';
 import { readCellStyles } from './excel-cell-info.js';
+import type { DataModel } from './excel-cube.js';
+import { readDataModel } from './excel-cube.js';
 
 /** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
 export const POLICY_PROPERTY = 'policycell.policy';
@@ -53,6 +55,8 @@ export interface Book {
   macros: boolean;
   /** The cell formats (styles.xml) and the normal font's digit width: what CELL describes (read when first asked). */
   styles: () => CellStyles;
+  /** The data model (what CUBE functions read), when all of it is read from the workbook's own cells. */
+  dataModel?: DataModel;
 }
 
 function resolveTarget(base: string, rawTarget: string): string {
@@ -226,5 +230,8 @@ export function readBook(zip: ZipArchive): Book {
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
   const stylesPath = [...rels.values()].find((p) => /styles\.xml$/.test(p)) ?? 'xl/styles.xml';
   let styles: CellStyles | undefined;
-  return { styles: () => (styles ??= readCellStyles(readText(zip, stylesPath))), sheets, externals: readExternals(zip, wb, rels), tables: readTables(zip, sheets), date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined };
+  const tables = readTables(zip, sheets);
+  const connectionsPath = [...rels.values()].find((p) => /(?:^|\/)connections\.xml$/i.test(p));
+  const dataModel = readDataModel(connectionsPath ? readText(zip, connectionsPath) : undefined, wb, sheets.map((s) => s.name), definedNames, tables);
+  return { styles: () => (styles ??= readCellStyles(readText(zip, stylesPath))), sheets, externals: readExternals(zip, wb, rels), tables, date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined, ...(dataModel ? { dataModel } : {}) };
 }

@@ -6,6 +6,8 @@ import { columnLetter } from '../../shared/src/templates.js';
 import { EXCEL_BUILT_INS } from './excel-built-ins.js';
 import type { InfoTools, WorkbookLayout } from './excel-cell-info.js';
 import { areasCall, cellCall } from './excel-cell-info.js';
+import type { DataModel } from './excel-cube.js';
+import { CubeFunctions } from './excel-cube.js';
 
 /**
  * A formula tree (formula.ts) written out as HyperFormula's formula text, with everything Excel
@@ -79,6 +81,8 @@ export interface FormulaContext {
   extent: { rows: number; cols: number };
   /** Each cell's format and each column's width, for CELL. */
   layout: WorkbookLayout;
+  /** The workbook's data model, when it is read from the workbook's own cells (CUBE functions compute over it). */
+  dataModel?: DataModel;
 }
 
 /** Functions whose arguments are each a list of values: a union or a 3-D reference becomes several arguments. */
@@ -185,6 +189,8 @@ function num(v: number): string {
 export class EngineFormula {
   /** Defined names parsed once (by name and sheet). */
   private readonly names = new Map<string, Ast | FormulaSyntaxError>();
+  /** The CUBE functions over the workbook's data model, made at the first call. */
+  private cubes: CubeFunctions | undefined;
   /** While a formula without a cached value is translated: what its answer assumes (else undefined: nothing may be assumed). */
   private assumed: Assumption[] | undefined;
 
@@ -647,6 +653,8 @@ export class EngineFormula {
       return this.assume('locale', 'FORMULATEXT writes the formula in the language of the user (here en-US)', () => this.formulaText(ast, at));
     } else if (name === 'CELL' || name === 'AREAS') {
       return (name === 'CELL' ? cellCall : areasCall)(ast.args, this.infoTools(at, reads));
+    } else if ((name === 'CUBEMEMBER' || name === 'CUBEVALUE') && this.ctx.dataModel) {
+      return this.cube(ast, at, this.ctx.dataModel);
     } else if (!this.ctx.known(name)) {
       return this.assume(...this.unknownCall(name));
     } else {
@@ -1008,6 +1016,37 @@ export class EngineFormula {
       layout: this.ctx.layout,
       str,
     };
+  }
+
+  /**
+   * CUBEMEMBER or CUBEVALUE over the workbook's own data model (excel-cube.ts), answered from the
+   * file's cells as a constant; what is not certain there keeps the cell's value.
+   */
+  private cube(ast: Extract<Ast, { k: 'call' }>, at: Place, model: DataModel): string {
+    const place = (sheet: number, row: number, col: number): Place => ({ sheet, row, col, wrap: false, depth: 0, array: false });
+    this.cubes ??= new CubeFunctions({
+      model,
+      constant: this.ctx.constant,
+      cell: (arg, sheet, row, col) => {
+        const list = arg.k === 'ref' || arg.k === 'name' ? this.areasOrNull(arg, place(sheet, row, col)) : undefined;
+        const a = list && list !== 'null' && list.length === 1 ? list[0] : undefined;
+        return a && a.r1 === a.r2 && a.c1 === a.c2 ? { sheet: a.sheet, row: a.r1, col: a.c1 } : undefined;
+      },
+      formula: (sheet, row, col) => {
+        const text = this.ctx.formula(sheet, row, col);
+        if (text === undefined) return undefined;
+        try {
+          return parseKey(formulaKey(text.replace(/^=/, ''), row, col));
+        } catch (e) {
+          if (e instanceof FormulaSyntaxError) return { k: 'err', v: '#N/A' };
+          throw e;
+        }
+      },
+    });
+    const answer = this.cubes.call(ast.name, ast.args, at);
+    if ('keep' in answer) throw new Uncomputable('function', `${ast.name}: ${answer.keep}`);
+    if ('error' in answer) return answer.error;
+    return typeof answer.value === 'number' ? num(answer.value) : str(answer.value);
   }
 
   /** FORMULATEXT(reference): the formula of the reference's first cell as Excel shows it (en-US), #N/A for a cell without one. */

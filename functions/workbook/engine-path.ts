@@ -234,6 +234,7 @@ export function hyperFormulaPath(
       const c = byPosition[sheet]?.get(pos(row, col));
       return c ? Number(c.attrs.s ?? 0) : undefined;
     }),
+    ...(book.dataModel ? { dataModel: book.dataModel } : {}),
     constant: (sheet, row, col) => {
       const c = byPosition[sheet]?.get(pos(row, col));
       if (!c) return null;
