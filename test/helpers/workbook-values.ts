@@ -1,0 +1,38 @@
+import { expect } from 'vitest';
+import { readCells } from '../../functions/workbook/cells.js';
+import { recalcWorkbook } from '../../functions/workbook/recalc.js';
+import { readText, readZip } from '../../functions/workbook/zip.js';
+import { defaultEngine } from '../../shared/src/index.js';
+import type { FixtureCell, FixtureSheet } from './xlsx.js';
+import { buildXlsx } from './xlsx.js';
+
+/**
+ * Small hand-made workbooks recalculated as `policycell recalc` does, each twice: with the values
+ * the file cached, and without any (as a program writes it), to compare with what Excel computes.
+ */
+
+export const engine = defaultEngine();
+
+/** Each formula cell's value after recalculation, as "n:3", "str:abc", "b:1", "e:#N/A", by sheet!ref. */
+export function values(bytes: Uint8Array, sheets: number): Record<string, string> {
+  const zip = readZip(bytes);
+  const out: Record<string, string> = {};
+  for (let i = 1; i <= sheets; i++) {
+    for (const c of readCells(readText(zip, `xl/worksheets/sheet${i}.xml`)!)) out[`${i}!${c.ref}`] = `${c.attrs.t ?? 'n'}:${c.value ?? ''}`;
+  }
+  return out;
+}
+
+export function recalc(sheets: FixtureSheet[], opts: Parameters<typeof buildXlsx>[1] = {}) {
+  const given = recalcWorkbook(buildXlsx(sheets, opts), { engine, lang: 'en', evaluator: 'hyperformula' });
+  const fresh = recalcWorkbook(buildXlsx(sheets.map((s) => ({ ...s, cells: s.cells.map((c) => (c.formula !== undefined || c.shared ? { ...c, noCache: true } : c)) })), opts), { engine, lang: 'en', evaluator: 'hyperformula' });
+  return { given, fresh, v: values(given.bytes, sheets.length), f: values(fresh.bytes, sheets.length) };
+}
+
+export const f = (ref: string, formula: string, more: Partial<FixtureCell> = {}): FixtureCell => ({ ref, formula, ...more });
+
+/** Both computations (with the cached values, and without them) have the expected values. */
+export function bothAgree(given: Record<string, string>, fresh: Record<string, string>, expected: Record<string, string | undefined>): void {
+  expect(given).toMatchObject(expected);
+  expect(fresh).toMatchObject(expected);
+}
