@@ -19,7 +19,8 @@ interface Case {
 }
 
 const column = (i: number) => String.fromCharCode(65 + i);
-const encoded = (v: Value) => (typeof v === 'number' ? `n:${v}` : typeof v === 'boolean' ? `b:${v ? 1 : 0}` : v.startsWith('#') ? `e:${v}` : `str:${v}`);
+/** A value as values() writes it: "#…" is an error, "'#…" the text (as Excel's leading apostrophe). */
+const encoded = (v: Value) => (typeof v === 'number' ? `n:${v}` : typeof v === 'boolean' ? `b:${v ? 1 : 0}` : v.startsWith('#') ? `e:${v}` : `str:${v.replace(/^'/, '')}`);
 
 /**
  * The data, and each case below the one before, from column `first` (a spilled case over a
@@ -243,5 +244,132 @@ describe('MUNIT, MDETERM and MINVERSE', () => {
       // support.microsoft.com/excel/mdeterm-function
       { formula: 'MDETERM({3,6,1;1,1,0;3,10,2})', expect: [[1]], ordinary: true },
     ]);
+  });
+});
+
+describe('TEXTSPLIT', () => {
+  const yoda = 'Do. Or do not. There is no try. -Anonymous';
+
+  it('answers Microsoft’s examples: column and row delimiters, several delimiters, ignore_empty, #N/A padding', () => {
+    check(
+      [
+        { ref: 'A1', value: 'Dakota Lennon Sanchez' },
+        { ref: 'A2', value: '1,2,3;4,5,6' },
+        { ref: 'A3', value: yoda },
+      ],
+      [
+        // support.microsoft.com/excel/textsplit-function, examples 1–5 and 7
+        { formula: '_xlfn.TEXTSPLIT(A1," ")', expect: [['Dakota', 'Lennon', 'Sanchez']] },
+        { formula: '_xlfn.TEXTSPLIT(A2,",",";")', expect: [['1', '2', '3'], ['4', '5', '6']] },
+        { formula: '_xlfn.TEXTSPLIT(A3,".")', expect: [['Do', ' Or do not', ' There is no try', ' -Anonymous']] },
+        { formula: '_xlfn.TEXTSPLIT(A3,{".","-"})', expect: [['Do', ' Or do not', ' There is no try', ' ', 'Anonymous']] },
+        { formula: '_xlfn.TEXTSPLIT(A3,{".","-"},,FALSE)', expect: [['Do', ' Or do not', ' There is no try', ' ', 'Anonymous']] },
+        { formula: '_xlfn.TEXTSPLIT(A3,,".")', expect: [['Do'], [' Or do not'], [' There is no try'], [' -Anonymous']] },
+        { formula: '_xlfn.TEXTSPLIT(A3,,{".","-"},TRUE)', expect: [['Do'], [' Or do not'], [' There is no try'], [' '], ['Anonymous']] },
+        {
+          formula: '_xlfn.TEXTSPLIT(A3," ",".",TRUE)',
+          expect: [['Do', '#N/A', '#N/A', '#N/A'], ['Or', 'do', 'not', '#N/A'], ['There', 'is', 'no', 'try'], ['-Anonymous', '#N/A', '#N/A', '#N/A']],
+        },
+        { formula: '_xlfn.TEXTSPLIT(A1," ")', expect: [['Dakota']], ordinary: true },
+      ],
+      3,
+    );
+  });
+
+  it('keeps empty pieces unless told, matches case unless match_mode is 1, pads with pad_with; an empty delimiter is #VALUE!, nothing left #CALC!', () => {
+    check(
+      [],
+      [
+        { formula: '_xlfn.TEXTSPLIT("a,,b",",")', expect: [['a', '', 'b']] },
+        { formula: '_xlfn.TEXTSPLIT("a,,b",",",,TRUE)', expect: [['a', 'b']] },
+        { formula: '_xlfn.TEXTSPLIT("1x2X3","x")', expect: [['1', '2X3']] },
+        { formula: '_xlfn.TEXTSPLIT("1x2X3","x",,,1)', expect: [['1', '2', '3']] },
+        { formula: '_xlfn.TEXTSPLIT("a,b;c",",",";",,,"-")', expect: [['a', 'b'], ['c', '-']] },
+        { formula: '_xlfn.TEXTSPLIT(12.5,".")', expect: [['12', '5']] },
+        { formula: '_xlfn.TEXTSPLIT("a,b","")', expect: [['#VALUE!']], ordinary: true },
+        { formula: '_xlfn.TEXTSPLIT("a,b",,)', expect: [['#VALUE!']], ordinary: true },
+        { formula: '_xlfn.TEXTSPLIT(",,",",",,TRUE)', expect: [['#CALC!']], ordinary: true },
+        { formula: '_xlfn.TEXTSPLIT("a b","x",,,2)', expect: [['#VALUE!']], ordinary: true },
+      ],
+    );
+  });
+});
+
+describe('VALUETOTEXT and ARRAYTOTEXT', () => {
+  it('write values as General shows them; strict puts text in quotes; a format other than 0 or 1 is #VALUE!', () => {
+    const data: FixtureCell[] = [
+      { ref: 'A1', value: true },
+      { ref: 'A2', value: 1234.01234 },
+      { ref: 'A3', value: 'Hello' },
+      { ref: 'A4', error: '#VALUE!' },
+      { ref: 'A5', value: 1234 },
+      { ref: 'B1', error: '#VALUE!' },
+      { ref: 'B2', value: 'Seattle' },
+      { ref: 'B3', value: 1123 },
+    ];
+    // support.microsoft.com/excel/valuetotext-function: concise and strict of TRUE, 1234.01234, Hello, #VALUE!, 1234.
+    const concise = ['TRUE', '1234.01234', 'Hello', "'#VALUE!", '1234'];
+    const strict = ['TRUE', '1234.01234', '"Hello"', "'#VALUE!", '1234'];
+    check(
+      data,
+      [
+        ...concise.map((x, i) => ({ formula: `_xlfn.VALUETOTEXT(A${i + 1},0)`, expect: [[x]], ordinary: true })),
+        ...strict.map((x, i) => ({ formula: `_xlfn.VALUETOTEXT(A${i + 1},1)`, expect: [[x]], ordinary: true })),
+        { formula: '_xlfn.VALUETOTEXT(A1,2)', expect: [['#VALUE!']], ordinary: true },
+        { formula: '_xlfn.VALUETOTEXT(0.1+0.2)', expect: [['0.3']], ordinary: true },
+        { formula: '_xlfn.VALUETOTEXT("say ""hi""",1)', expect: [['"say ""hi"""']], ordinary: true },
+        // support.microsoft.com/excel/arraytotext-function (its last cell a plain 1123 here: the page's is a currency-formatted cell)
+        { formula: '_xlfn.ARRAYTOTEXT(A1:B3,0)', expect: [['TRUE, #VALUE!, 1234.01234, Seattle, Hello, 1123']], ordinary: true },
+        { formula: '_xlfn.ARRAYTOTEXT(A1:B3,1)', expect: [['{TRUE,#VALUE!;1234.01234,"Seattle";"Hello",1123}']], ordinary: true },
+        { formula: '_xlfn.ARRAYTOTEXT({1,2;3,4})', expect: [['1, 2, 3, 4']], ordinary: true },
+        { formula: '_xlfn.ARRAYTOTEXT(A1:A2,3)', expect: [['#VALUE!']], ordinary: true },
+      ],
+      3,
+    );
+  });
+});
+
+describe('PERCENTOF and GESTEP', () => {
+  it('PERCENTOF is SUM(subset)/SUM(all) (text skipped, a zero total #DIV/0!); GESTEP answers Microsoft’s examples', () => {
+    check(table('A1', [[10], [30], ['x'], [60], [0]]), [
+      // support.microsoft.com/excel/percentof-function: "logically equivalent to =SUM(data_subset)/SUM(data_all)"
+      { formula: '_xlfn.PERCENTOF(A1:A2,A1:A4)', expect: [[0.4]], ordinary: true },
+      { formula: '_xlfn.PERCENTOF(A1:A3,A1:A3)', expect: [[1]], ordinary: true },
+      { formula: '_xlfn.PERCENTOF(A1,A5)', expect: [['#DIV/0!']], ordinary: true },
+      { formula: '_xlfn.PERCENTOF(A1,1/0)', expect: [['#DIV/0!']], ordinary: true },
+      // support.microsoft.com/excel/gestep-function
+      { formula: 'GESTEP(5,4)', expect: [[1]], ordinary: true },
+      { formula: 'GESTEP(5,5)', expect: [[1]], ordinary: true },
+      { formula: 'GESTEP(-4,-5)', expect: [[1]], ordinary: true },
+      { formula: 'GESTEP(-1)', expect: [[0]], ordinary: true },
+      { formula: 'GESTEP("five")', expect: [['#VALUE!']], ordinary: true },
+    ]);
+  });
+});
+
+describe('HyperFormula’s own VSTACK, HSTACK and CHOOSECOLS', () => {
+  it('fill a spilled range as Excel does, and in an ordinary cell show the first value (not #SPILL! over the next cell)', () => {
+    // support.microsoft.com/excel/vstack-function and hstack-function: a shorter array is padded with #N/A.
+    check([...table('A1', [[1, 2], [3, 4]]), { ref: 'C1', value: 'x' }], [
+      { formula: '_xlfn.VSTACK(A1:B2,C1)', expect: [[1, 2], [3, 4], ['x', '#N/A']] },
+      { formula: '_xlfn.HSTACK(A1:B2,C1)', expect: [[1, 2, 'x'], [3, 4, '#N/A']] },
+      { formula: '_xlfn.VSTACK(A1:B2,C1)', expect: [[1]], ordinary: true },
+      { formula: '_xlfn.CHOOSECOLS(A1:B2,2)', expect: [[2]], ordinary: true },
+      { formula: '_xlfn.HSTACK(C1,A1:B2)', expect: [['x']], ordinary: true },
+    ]);
+  });
+});
+
+describe('what these functions cannot be sure of', () => {
+  it('keeps the cached value and reports it: TEXTSPLIT of empty text, ARRAYTOTEXT over an empty cell', () => {
+    const cells: FixtureCell[] = [
+      { ref: 'A1', value: 1 },
+      f('C1', '_xlfn.TEXTSPLIT(B1,",")', { cached: '#CALC!', cachedType: 'e' }),
+      f('C2', '_xlfn.ARRAYTOTEXT(A1:B1)', { cached: '1, ', cachedType: 'str' }),
+      f('C3', '_xlfn.TAKE(A1:B1,1,1)'),
+    ];
+    const { v, given } = recalc([{ name: 'S', cells }]);
+    expect(v).toMatchObject({ '1!C1': 'e:#CALC!', '1!C2': 'str:1, ', '1!C3': 'n:1' });
+    expect(given.summary.kept.map((k) => k.cell).sort()).toEqual(['S!C1', 'S!C2']);
   });
 });

@@ -188,7 +188,7 @@ export class EngineFormula {
       const text = this.operand(ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
       // An ordinary formula whose result may be an array (an array constant in it) shows the array's
       // first value, as Excel's implicit intersection does; HyperFormula would spill it.
-      if (!array && someNode(ast, (n) => n.k === 'array' || (n.k === 'call' && UNSIZED_ARRAYS.has(n.name)))) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads, assumed };
+      if (!array && someNode(ast, (n) => n.k === 'array' || (n.k === 'call' && ARRAY_RESULTS.has(n.name)))) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads, assumed };
       return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads, assumed };
     } finally {
       this.assumed = undefined;
@@ -863,8 +863,8 @@ export class EngineFormula {
   }
 }
 
-/** Functions answering an array whose size is known only once computed (or, for excel-arrays.ts's, not declared): an ordinary formula shows its first value. */
-const UNSIZED_ARRAYS = new Set(['MODE.MULT', 'GROUPBY', 'FREQUENCY', ...'TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE TEXTSPLIT VALUETOTEXT'.split(' ')]);
+/** Functions answering an array: an ordinary formula shows its first value (Excel's implicit intersection, `=@TAKE(…)`), where HyperFormula would spill it (or answer #SPILL!). */
+const ARRAY_RESULTS = new Set('MODE.MULT GROUPBY FREQUENCY TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
 
 /** A1-style cell name (D6, XFD1048576): called as a function, it is no name Excel could define. */
 const CELL_NAME = /^[A-Z]{1,3}[1-9]\d{0,6}$/;
