@@ -18,6 +18,9 @@ interface Case {
   ordinary?: boolean;
 }
 
+/** An ordinary one-cell formula and the value Excel shows. */
+const one = (formula: string, value: Value): Case => ({ formula, expect: [[value]], ordinary: true });
+
 const column = (i: number) => String.fromCharCode(65 + i);
 /** A value as values() writes it: "#…" is an error, "'#…" the text (as Excel's leading apostrophe). */
 const encoded = (v: Value) => (typeof v === 'number' ? `n:${v}` : typeof v === 'boolean' ? `b:${v ? 1 : 0}` : v.startsWith('#') ? `e:${v}` : `str:${v.replace(/^'/, '')}`);
@@ -91,15 +94,15 @@ describe('TAKE and DROP', () => {
 
   it('in an ordinary cell show the first value; nothing left is #CALC!, a count that is no number #VALUE!', () => {
     check(nine, [
-      { formula: '_xlfn.TAKE(A2:C4,-1)', expect: [[7]], ordinary: true },
-      { formula: '_xlfn.DROP(A2:C4,1,1)', expect: [[5]], ordinary: true },
-      { formula: 'SUM(_xlfn.DROP(A2:C4,1))', expect: [[39]], ordinary: true },
-      { formula: '_xlfn.TAKE(A2:C4,0)', expect: [['#CALC!']], ordinary: true },
-      { formula: '_xlfn.DROP(A2:C4,3)', expect: [['#CALC!']], ordinary: true },
+      one('_xlfn.TAKE(A2:C4,-1)', 7),
+      one('_xlfn.DROP(A2:C4,1,1)', 5),
+      one('SUM(_xlfn.DROP(A2:C4,1))', 39),
+      one('_xlfn.TAKE(A2:C4,0)', '#CALC!'),
+      one('_xlfn.DROP(A2:C4,3)', '#CALC!'),
       { formula: '_xlfn.DROP(A2:C4,,-3)', expect: [['#CALC!']] },
-      { formula: '_xlfn.TAKE(A2:C4,"two")', expect: [['#VALUE!']], ordinary: true },
-      { formula: '_xlfn.TAKE(A2:C4,1/0)', expect: [['#DIV/0!']], ordinary: true },
-      { formula: 'IFERROR(_xlfn.TAKE(A2:C4,0),"none")', expect: [['none']], ordinary: true },
+      one('_xlfn.TAKE(A2:C4,"two")', '#VALUE!'),
+      one('_xlfn.TAKE(A2:C4,1/0)', '#DIV/0!'),
+      one('IFERROR(_xlfn.TAKE(A2:C4,0),"none")', 'none'),
     ]);
   });
 });
@@ -123,7 +126,7 @@ describe('TOCOL and TOROW', () => {
         // support.microsoft.com/excel/torow-function
         { formula: '_xlfn.TOROW(A2:D4,1)', expect: [column10] },
         { formula: '_xlfn.TOROW(A2:D4,1,TRUE)', expect: [['Ben', 'John', 'Agnes', 'Peter', 'Hillary', 'Harry', 'Mary', 'Jenny', 'Sam', 'James']] },
-        { formula: '_xlfn.TOCOL(A2:D4)', expect: [['Ben']], ordinary: true },
+        one('_xlfn.TOCOL(A2:D4)', 'Ben'),
       ],
       6,
     );
@@ -135,8 +138,8 @@ describe('TOCOL and TOROW', () => {
       { formula: '_xlfn.TOROW(A1:D1)', expect: [[1, 0, 3, '#N/A']] },
       { formula: '_xlfn.TOROW(A1:D1,2)', expect: [[1, 0, 3]] },
       { formula: '_xlfn.TOROW(A1:D2,3)', expect: [[1, 3]] },
-      { formula: '_xlfn.TOCOL(A1:D1,4)', expect: [['#VALUE!']], ordinary: true },
-      { formula: '_xlfn.TOCOL(B1:B3,1)', expect: [['#CALC!']], ordinary: true },
+      one('_xlfn.TOCOL(A1:D1,4)', '#VALUE!'),
+      one('_xlfn.TOCOL(B1:B3,1)', '#CALC!'),
       { formula: '_xlfn.TOCOL(D1:D2,2)', expect: [[0]] },
       { formula: '_xlfn.TOCOL(D1,2)', expect: [['#CALC!']] },
     ]);
@@ -158,7 +161,7 @@ describe('EXPAND, WRAPROWS and WRAPCOLS', () => {
         { formula: '_xlfn.WRAPROWS(A5:G5,3,"x")', expect: [['A', 'B', 'C'], ['D', 'E', 'F'], ['G', 'x', 'x']] },
         { formula: '_xlfn.WRAPCOLS(A5:G5,3)', expect: [['A', 'D', 'G'], ['B', 'E', '#N/A'], ['C', 'F', '#N/A']] },
         { formula: '_xlfn.WRAPCOLS({1;2;3;4},2)', expect: [[1, 3], [2, 4]] },
-        { formula: '_xlfn.WRAPROWS(A5:G5,3)', expect: [['A']], ordinary: true },
+        one('_xlfn.WRAPROWS(A5:G5,3)', 'A'),
       ],
       8,
     );
@@ -166,11 +169,11 @@ describe('EXPAND, WRAPROWS and WRAPCOLS', () => {
 
   it('refuse what their pages name: fewer rows than the array (#VALUE!), a 2-D vector (#VALUE!), a count below 1 (#NUM!)', () => {
     check(table('A2', [[1, 2], [3, 4]]), [
-      { formula: '_xlfn.EXPAND(A2:B3,1)', expect: [['#VALUE!']], ordinary: true },
-      { formula: '_xlfn.EXPAND(A2:B3,2,1)', expect: [['#VALUE!']], ordinary: true },
-      { formula: '_xlfn.EXPAND(A2:B3,2000000)', expect: [['#NUM!']], ordinary: true },
-      { formula: '_xlfn.WRAPROWS(A2:B3,2)', expect: [['#VALUE!']], ordinary: true },
-      { formula: '_xlfn.WRAPCOLS(A2:A3,0)', expect: [['#NUM!']], ordinary: true },
+      one('_xlfn.EXPAND(A2:B3,1)', '#VALUE!'),
+      one('_xlfn.EXPAND(A2:B3,2,1)', '#VALUE!'),
+      one('_xlfn.EXPAND(A2:B3,2000000)', '#NUM!'),
+      one('_xlfn.WRAPROWS(A2:B3,2)', '#VALUE!'),
+      one('_xlfn.WRAPCOLS(A2:A3,0)', '#NUM!'),
     ]);
   });
 });
@@ -195,10 +198,10 @@ describe('SORTBY', () => {
         formula: '_xlfn.SORTBY(A1:C7,B1:B7,1,C1:C7,-1)',
         expect: [['Amy', 'East', 22], ['Fritz', 'East', 19], ['Sal', 'North', 73], ['Fred', 'North', 65], ['Hector', 'North', 52], ['Tom', 'West', 52], ['Xi', 'West', 39]],
       },
-      { formula: '_xlfn.SORTBY(A1:A7,C1:C7,-1)', expect: [['Sal'], ['Hector']], ordinary: true },
+      one('_xlfn.SORTBY(A1:A7,C1:C7,-1)', 'Sal'),
       // A row sorts columns.
       { formula: '_xlfn.SORTBY({"a","b","c"},{3,1,2})', expect: [['b', 'c', 'a']] },
-    ].map((c) => (c.ordinary ? { ...c, expect: [c.expect[0]!] } : c)));
+    ]);
   });
 
   it('orders numbers, then text ignoring case, then FALSE and TRUE, empty cells last', () => {
@@ -208,10 +211,10 @@ describe('SORTBY', () => {
 
   it('is #VALUE! for a by_array of another size or shape, or an order other than 1 and -1', () => {
     check(people, [
-      { formula: '_xlfn.SORTBY(A1:A7,C1:C6)', expect: [['#VALUE!']], ordinary: true },
-      { formula: '_xlfn.SORTBY(A1:A7,B1:C7)', expect: [['#VALUE!']], ordinary: true },
-      { formula: '_xlfn.SORTBY(A1:A7,C1:C7,2)', expect: [['#VALUE!']], ordinary: true },
-      { formula: '_xlfn.SORTBY(A1:A7,C1:C7,1,B1:B6)', expect: [['#VALUE!']], ordinary: true },
+      one('_xlfn.SORTBY(A1:A7,C1:C6)', '#VALUE!'),
+      one('_xlfn.SORTBY(A1:A7,B1:C7)', '#VALUE!'),
+      one('_xlfn.SORTBY(A1:A7,C1:C7,2)', '#VALUE!'),
+      one('_xlfn.SORTBY(A1:A7,C1:C7,1,B1:B6)', '#VALUE!'),
     ]);
   });
 });
@@ -222,17 +225,17 @@ describe('MUNIT, MDETERM and MINVERSE', () => {
       // support.microsoft.com/excel/munit-function
       { formula: '_xlfn.MUNIT(3)', expect: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] },
       // support.microsoft.com/excel/mdeterm-function
-      { formula: 'MDETERM(A1:D4)', expect: [[88]], ordinary: true },
-      { formula: 'MDETERM({3,6;1,1})', expect: [[-3]], ordinary: true },
-      { formula: 'MDETERM({1,3,8,5;1,3,6,1})', expect: [['#VALUE!']], ordinary: true },
-      { formula: 'MDETERM({1,2;2,4})', expect: [[0]], ordinary: true },
-      { formula: 'MDETERM({1,"a";2,4})', expect: [['#VALUE!']], ordinary: true },
+      one('MDETERM(A1:D4)', 88),
+      one('MDETERM({3,6;1,1})', -3),
+      one('MDETERM({1,3,8,5;1,3,6,1})', '#VALUE!'),
+      one('MDETERM({1,2;2,4})', 0),
+      one('MDETERM({1,"a";2,4})', '#VALUE!'),
       // support.microsoft.com/excel/minverse-function
       { formula: 'MINVERSE({4,-1;2,0})', expect: [[0, 0.5], [-1, 2]] },
-      { formula: 'MINVERSE({1,2;2,4})', expect: [['#NUM!']], ordinary: true },
-      { formula: 'MINVERSE(A1:C2)', expect: [['#VALUE!']], ordinary: true },
-      { formula: 'INDEX(MINVERSE({4,-1;2,0}),2,2)', expect: [[2]], ordinary: true },
-      { formula: '_xlfn.MUNIT(0)', expect: [['#VALUE!']], ordinary: true },
+      one('MINVERSE({1,2;2,4})', '#NUM!'),
+      one('MINVERSE(A1:C2)', '#VALUE!'),
+      one('INDEX(MINVERSE({4,-1;2,0}),2,2)', 2),
+      one('_xlfn.MUNIT(0)', '#VALUE!'),
     ]);
     expect(given.summary.kept).toEqual([]);
   });
@@ -242,7 +245,7 @@ describe('MUNIT, MDETERM and MINVERSE', () => {
       // support.microsoft.com/excel/minverse-function
       { formula: 'MINVERSE({1,2,1;3,4,-1;0,2,0})', expect: [[0.25, 0.25, -0.75], [0, 0, 0.5], [0.75, -0.25, -0.25]] },
       // support.microsoft.com/excel/mdeterm-function
-      { formula: 'MDETERM({3,6,1;1,1,0;3,10,2})', expect: [[1]], ordinary: true },
+      one('MDETERM({3,6,1;1,1,0;3,10,2})', 1),
     ]);
   });
 });
@@ -270,7 +273,7 @@ describe('TEXTSPLIT', () => {
           formula: '_xlfn.TEXTSPLIT(A3," ",".",TRUE)',
           expect: [['Do', '#N/A', '#N/A', '#N/A'], ['Or', 'do', 'not', '#N/A'], ['There', 'is', 'no', 'try'], ['-Anonymous', '#N/A', '#N/A', '#N/A']],
         },
-        { formula: '_xlfn.TEXTSPLIT(A1," ")', expect: [['Dakota']], ordinary: true },
+        one('_xlfn.TEXTSPLIT(A1," ")', 'Dakota'),
       ],
       3,
     );
@@ -286,10 +289,10 @@ describe('TEXTSPLIT', () => {
         { formula: '_xlfn.TEXTSPLIT("1x2X3","x",,,1)', expect: [['1', '2', '3']] },
         { formula: '_xlfn.TEXTSPLIT("a,b;c",",",";",,,"-")', expect: [['a', 'b'], ['c', '-']] },
         { formula: '_xlfn.TEXTSPLIT(12.5,".")', expect: [['12', '5']] },
-        { formula: '_xlfn.TEXTSPLIT("a,b","")', expect: [['#VALUE!']], ordinary: true },
-        { formula: '_xlfn.TEXTSPLIT("a,b",,)', expect: [['#VALUE!']], ordinary: true },
-        { formula: '_xlfn.TEXTSPLIT(",,",",",,TRUE)', expect: [['#CALC!']], ordinary: true },
-        { formula: '_xlfn.TEXTSPLIT("a b","x",,,2)', expect: [['#VALUE!']], ordinary: true },
+        one('_xlfn.TEXTSPLIT("a,b","")', '#VALUE!'),
+        one('_xlfn.TEXTSPLIT("a,b",,)', '#VALUE!'),
+        one('_xlfn.TEXTSPLIT(",,",",",,TRUE)', '#CALC!'),
+        one('_xlfn.TEXTSPLIT("a b","x",,,2)', '#VALUE!'),
       ],
     );
   });
@@ -313,16 +316,16 @@ describe('VALUETOTEXT and ARRAYTOTEXT', () => {
     check(
       data,
       [
-        ...concise.map((x, i) => ({ formula: `_xlfn.VALUETOTEXT(A${i + 1},0)`, expect: [[x]], ordinary: true })),
-        ...strict.map((x, i) => ({ formula: `_xlfn.VALUETOTEXT(A${i + 1},1)`, expect: [[x]], ordinary: true })),
-        { formula: '_xlfn.VALUETOTEXT(A1,2)', expect: [['#VALUE!']], ordinary: true },
-        { formula: '_xlfn.VALUETOTEXT(0.1+0.2)', expect: [['0.3']], ordinary: true },
-        { formula: '_xlfn.VALUETOTEXT("say ""hi""",1)', expect: [['"say ""hi"""']], ordinary: true },
+        ...concise.map((x, i) => one(`_xlfn.VALUETOTEXT(A${i + 1},0)`, x)),
+        ...strict.map((x, i) => one(`_xlfn.VALUETOTEXT(A${i + 1},1)`, x)),
+        one('_xlfn.VALUETOTEXT(A1,2)', '#VALUE!'),
+        one('_xlfn.VALUETOTEXT(0.1+0.2)', '0.3'),
+        one('_xlfn.VALUETOTEXT("say ""hi""",1)', '"say ""hi"""'),
         // support.microsoft.com/excel/arraytotext-function (its last cell a plain 1123 here: the page's is a currency-formatted cell)
-        { formula: '_xlfn.ARRAYTOTEXT(A1:B3,0)', expect: [['TRUE, #VALUE!, 1234.01234, Seattle, Hello, 1123']], ordinary: true },
-        { formula: '_xlfn.ARRAYTOTEXT(A1:B3,1)', expect: [['{TRUE,#VALUE!;1234.01234,"Seattle";"Hello",1123}']], ordinary: true },
-        { formula: '_xlfn.ARRAYTOTEXT({1,2;3,4})', expect: [['1, 2, 3, 4']], ordinary: true },
-        { formula: '_xlfn.ARRAYTOTEXT(A1:A2,3)', expect: [['#VALUE!']], ordinary: true },
+        one('_xlfn.ARRAYTOTEXT(A1:B3,0)', 'TRUE, #VALUE!, 1234.01234, Seattle, Hello, 1123'),
+        one('_xlfn.ARRAYTOTEXT(A1:B3,1)', '{TRUE,#VALUE!;1234.01234,"Seattle";"Hello",1123}'),
+        one('_xlfn.ARRAYTOTEXT({1,2;3,4})', '1, 2, 3, 4'),
+        one('_xlfn.ARRAYTOTEXT(A1:A2,3)', '#VALUE!'),
       ],
       3,
     );
@@ -333,16 +336,16 @@ describe('PERCENTOF and GESTEP', () => {
   it('PERCENTOF is SUM(subset)/SUM(all) (text skipped, a zero total #DIV/0!); GESTEP answers Microsoft’s examples', () => {
     check(table('A1', [[10], [30], ['x'], [60], [0]]), [
       // support.microsoft.com/excel/percentof-function: "logically equivalent to =SUM(data_subset)/SUM(data_all)"
-      { formula: '_xlfn.PERCENTOF(A1:A2,A1:A4)', expect: [[0.4]], ordinary: true },
-      { formula: '_xlfn.PERCENTOF(A1:A3,A1:A3)', expect: [[1]], ordinary: true },
-      { formula: '_xlfn.PERCENTOF(A1,A5)', expect: [['#DIV/0!']], ordinary: true },
-      { formula: '_xlfn.PERCENTOF(A1,1/0)', expect: [['#DIV/0!']], ordinary: true },
+      one('_xlfn.PERCENTOF(A1:A2,A1:A4)', 0.4),
+      one('_xlfn.PERCENTOF(A1:A3,A1:A3)', 1),
+      one('_xlfn.PERCENTOF(A1,A5)', '#DIV/0!'),
+      one('_xlfn.PERCENTOF(A1,1/0)', '#DIV/0!'),
       // support.microsoft.com/excel/gestep-function
-      { formula: 'GESTEP(5,4)', expect: [[1]], ordinary: true },
-      { formula: 'GESTEP(5,5)', expect: [[1]], ordinary: true },
-      { formula: 'GESTEP(-4,-5)', expect: [[1]], ordinary: true },
-      { formula: 'GESTEP(-1)', expect: [[0]], ordinary: true },
-      { formula: 'GESTEP("five")', expect: [['#VALUE!']], ordinary: true },
+      one('GESTEP(5,4)', 1),
+      one('GESTEP(5,5)', 1),
+      one('GESTEP(-4,-5)', 1),
+      one('GESTEP(-1)', 0),
+      one('GESTEP("five")', '#VALUE!'),
     ]);
   });
 });
@@ -353,9 +356,9 @@ describe('HyperFormula’s own VSTACK, HSTACK and CHOOSECOLS', () => {
     check([...table('A1', [[1, 2], [3, 4]]), { ref: 'C1', value: 'x' }], [
       { formula: '_xlfn.VSTACK(A1:B2,C1)', expect: [[1, 2], [3, 4], ['x', '#N/A']] },
       { formula: '_xlfn.HSTACK(A1:B2,C1)', expect: [[1, 2, 'x'], [3, 4, '#N/A']] },
-      { formula: '_xlfn.VSTACK(A1:B2,C1)', expect: [[1]], ordinary: true },
-      { formula: '_xlfn.CHOOSECOLS(A1:B2,2)', expect: [[2]], ordinary: true },
-      { formula: '_xlfn.HSTACK(C1,A1:B2)', expect: [['x']], ordinary: true },
+      one('_xlfn.VSTACK(A1:B2,C1)', 1),
+      one('_xlfn.CHOOSECOLS(A1:B2,2)', 2),
+      one('_xlfn.HSTACK(C1,A1:B2)', 'x'),
     ]);
   });
 });

@@ -49,6 +49,19 @@ function argument(self: Self, ast: { args: unknown[] }, state: unknown, i: numbe
   return self.evaluateAst(a, state);
 }
 
+/** The call's first argument, the array, as rows with its height and width (an error as it is). */
+function arrayArgument(self: Self, ast: { args: unknown[] }, state: unknown): { data: Grid; h: number; w: number } | CellError {
+  const a = argument(self, ast, state, 0);
+  if (isErr(a)) return a;
+  const data = grid(a);
+  return { data, h: data.length, w: data[0]?.length ?? 0 };
+}
+
+/** pad_with, the call's i-th argument: #N/A when left out. */
+function padWith(self: Self, ast: { args: unknown[] }, state: unknown, i: number): unknown {
+  return ast.args.length > i ? scalar(argument(self, ast, state, i) ?? EmptyValue) : new CellError(ErrorType.NA);
+}
+
 /** One value of an argument: an array of one cell is that cell; a larger one #VALUE!. */
 function scalar(v: unknown): unknown {
   if (!(v instanceof SimpleRangeValue)) return v;
@@ -221,15 +234,15 @@ class ArrayPlugin extends FunctionPlugin {
   /** TAKE(array, rows, [columns]) and DROP(array, rows, [columns]): negative counts from the end; nothing left is #CALC!. */
   cut(ast: { args: unknown[] }, state: unknown, keep: typeof takeRange): unknown {
     const self = this as unknown as Self;
-    const a = argument(self, ast, state, 0);
+    const a = arrayArgument(self, ast, state);
     if (isErr(a)) return a;
+    const { data } = a;
     const rows = whole(argument(self, ast, state, 1), undefined);
     if (isErr(rows)) return rows;
     const cols = whole(argument(self, ast, state, 2), undefined);
     if (isErr(cols)) return cols;
-    const data = grid(a);
-    const [r0, r1] = keep(data.length, rows);
-    const [c0, c1] = keep(data[0]?.length ?? 0, cols);
+    const [r0, r1] = keep(a.h, rows);
+    const [c0, c1] = keep(a.w, cols);
     if (r1 <= r0 || c1 <= c0) return calc();
     return result(data.slice(r0, r1).map((row) => row.slice(c0, c1)));
   }
@@ -267,16 +280,14 @@ class ArrayPlugin extends FunctionPlugin {
   /** EXPAND(array, rows, [columns], [pad_with]): fewer rows or columns than the array has is #VALUE!; padded with #N/A unless pad_with. */
   expand(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
-    const a = argument(self, ast, state, 0);
+    const a = arrayArgument(self, ast, state);
     if (isErr(a)) return a;
-    const data = grid(a);
-    const h = data.length;
-    const w = data[0]?.length ?? 0;
+    const { data, h, w } = a;
     const rows = whole(argument(self, ast, state, 1), h);
     if (isErr(rows)) return rows;
     const cols = whole(argument(self, ast, state, 2), w);
     if (isErr(cols)) return cols;
-    const pad = ast.args.length > 3 ? scalar(argument(self, ast, state, 3) ?? EmptyValue) : new CellError(ErrorType.NA);
+    const pad = padWith(self, ast, state, 3);
     if (rows! < h || cols! < w) return valueError();
     if (rows! > MAX_ROWS || cols! > MAX_COLS) return new CellError(ErrorType.NUM);
     return result(Array.from({ length: rows! }, (_, r) => Array.from({ length: cols! }, (_, c) => (r < h && c < w ? data[r]![c] : pad))));
@@ -285,16 +296,15 @@ class ArrayPlugin extends FunctionPlugin {
   /** WRAPROWS(vector, wrap_count, [pad_with]) and WRAPCOLS: a row or column only (else #VALUE!), wrap_count at least 1 (else #NUM!). */
   wrap(ast: { args: unknown[] }, state: unknown, byRows: boolean): unknown {
     const self = this as unknown as Self;
-    const a = argument(self, ast, state, 0);
+    const a = arrayArgument(self, ast, state);
     if (isErr(a)) return a;
-    const data = grid(a);
-    if (data.length !== 1 && (data[0]?.length ?? 0) !== 1) return valueError();
-    const values = data.flat();
+    if (a.h !== 1 && a.w !== 1) return valueError();
+    const values = a.data.flat();
     const count = whole(argument(self, ast, state, 1), undefined);
     if (isErr(count)) return count;
     if (count === undefined) return valueError();
     if (count < 1) return new CellError(ErrorType.NUM);
-    const pad = ast.args.length > 2 ? scalar(argument(self, ast, state, 2) ?? EmptyValue) : new CellError(ErrorType.NA);
+    const pad = padWith(self, ast, state, 2);
     const lines = Math.ceil(values.length / count);
     const at = (line: number, i: number) => (line * count + i < values.length ? values[line * count + i] : pad);
     if (byRows) return result(Array.from({ length: lines }, (_, r) => Array.from({ length: count }, (_, c) => at(r, c))));
@@ -315,11 +325,9 @@ class ArrayPlugin extends FunctionPlugin {
    */
   sortby(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
-    const a = argument(self, ast, state, 0);
+    const a = arrayArgument(self, ast, state);
     if (isErr(a)) return a;
-    const data = grid(a);
-    const h = data.length;
-    const w = data[0]?.length ?? 0;
+    const { data, h, w } = a;
     if (ast.args.length < 2) return new CellError(ErrorType.NA);
     const keys: { values: unknown[]; order: number }[] = [];
     let columns: boolean | undefined;
@@ -415,7 +423,7 @@ class ArrayPlugin extends FunctionPlugin {
     const mode = whole(argument(self, ast, state, 4), 0);
     if (isErr(mode)) return mode;
     if (mode !== 0 && mode !== 1) return valueError();
-    const pad = ast.args.length > 5 ? scalar(argument(self, ast, state, 5) ?? EmptyValue) : new CellError(ErrorType.NA);
+    const pad = padWith(self, ast, state, 5);
     if (text === '') return unsure('TEXTSPLIT of empty text');
     const fold = (s: string) => (mode === 1 ? s.toLowerCase() : s);
     // Case folding that changes a string's length would misplace the cuts: such text keeps its value.
