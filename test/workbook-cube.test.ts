@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { recalcWorkbook } from '../functions/workbook/recalc.js';
 import { defaultEngine } from '../shared/src/index.js';
 import { formulaCells, same, stripWorkbook } from './helpers/corpus.js';
-import { recalc } from './helpers/recalc-both-ways.js';
+import { recalc } from './helpers/workbook-values.js';
 import type { FixtureCell, FixtureDataModel, FixtureSheet } from './helpers/xlsx.js';
 
 /**

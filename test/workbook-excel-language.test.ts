@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { recalcWorkbook } from '../functions/workbook/recalc.js';
-import { defaultEngine } from '../shared/src/index.js';
-import { f, recalc } from './helpers/recalc-both-ways.js';
 import type { FixtureCell, FixtureSheet } from './helpers/xlsx.js';
 import { buildXlsx } from './helpers/xlsx.js';
+import { bothAgree, engine, f, recalc } from './helpers/workbook-values.js';
 
 /**
  * The formula language Excel writes, each construct in a small workbook made here: what Excel
@@ -11,14 +10,6 @@ import { buildXlsx } from './helpers/xlsx.js';
  * value the file cached, reported with its reason. Every workbook is computed both with its cached
  * values and without them (as a program writes it).
  */
-
-const engine = defaultEngine();
-
-/** Both computations (with the cached values, and without them) have the expected values. */
-function bothAgree(given: Record<string, string>, fresh: Record<string, string>, expected: Record<string, string | undefined>): void {
-  expect(given).toMatchObject(expected);
-  expect(fresh).toMatchObject(expected);
-}
 
 describe('structured references, against the tables of the workbook', () => {
   const sales: FixtureSheet = {

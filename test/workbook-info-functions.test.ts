@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { f, recalc } from './helpers/recalc-both-ways.js';
+import { f, recalc } from './helpers/workbook-values.js';
 import type { FixtureCell, FixtureSheet } from './helpers/xlsx.js';
 
 /**

@@ -143,7 +143,7 @@ function isCriterion(fn: string, i: number): boolean {
 
 /** Functions whose arguments Excel evaluates as arrays even in an ordinary formula. */
 const ARRAY_ARGUMENTS = new Set(
-  'SUMPRODUCT MMULT TRANSPOSE INDEX MATCH XMATCH LOOKUP XLOOKUP VLOOKUP HLOOKUP FREQUENCY SUMX2MY2 SUMX2PY2 SUMXMY2 CORREL COVAR COVARIANCE.P COVARIANCE.S PEARSON RSQ SLOPE INTERCEPT STEYX FORECAST FORECAST.LINEAR TREND GROWTH LINEST LOGEST FILTER SORT SORTBY UNIQUE MDETERM MINVERSE TEXTJOIN CONCAT COUNTIF COUNTIFS SUMIF SUMIFS AVERAGEIF AVERAGEIFS MAXIFS MINIFS ARRAYFORMULA ROWS COLUMNS AREAS ISREF ROW COLUMN OFFSET CHOOSECOLS CHOOSEROWS TAKE DROP VSTACK HSTACK TOCOL TOROW WRAPCOLS WRAPROWS GROUPBY'.split(' '),
+  'SUMPRODUCT MMULT TRANSPOSE INDEX MATCH XMATCH LOOKUP XLOOKUP VLOOKUP HLOOKUP FREQUENCY SUMX2MY2 SUMX2PY2 SUMXMY2 CORREL COVAR COVARIANCE.P COVARIANCE.S PEARSON RSQ SLOPE INTERCEPT STEYX FORECAST FORECAST.LINEAR TREND GROWTH LINEST LOGEST FILTER SORT SORTBY UNIQUE MDETERM MINVERSE TEXTJOIN CONCAT COUNTIF COUNTIFS SUMIF SUMIFS AVERAGEIF AVERAGEIFS MAXIFS MINIFS ARRAYFORMULA ROWS COLUMNS AREAS ISREF ROW COLUMN OFFSET CHOOSECOLS CHOOSEROWS TAKE DROP VSTACK HSTACK TOCOL TOROW WRAPCOLS WRAPROWS GROUPBY EXPAND ARRAYTOTEXT PERCENTOF'.split(' '),
 );
 
 /**
@@ -209,7 +209,7 @@ export class EngineFormula {
       const text = this.operand(ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
       // An ordinary formula whose result may be an array (an array constant in it) shows the array's
       // first value, as Excel's implicit intersection does; HyperFormula would spill it.
-      if (!array && someNode(ast, (n) => n.k === 'array' || (n.k === 'call' && UNSIZED_ARRAYS.has(n.name)))) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads, assumed };
+      if (!array && someNode(ast, (n) => n.k === 'array' || (n.k === 'call' && ARRAY_RESULTS.has(n.name)))) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads, assumed };
       return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads, assumed };
     } finally {
       this.assumed = undefined;
@@ -1063,8 +1063,8 @@ export class EngineFormula {
   }
 }
 
-/** Functions answering an array whose size is known only once computed: an ordinary formula shows its first value. */
-const UNSIZED_ARRAYS = new Set(['MODE.MULT', 'GROUPBY', 'FREQUENCY']);
+/** Functions answering an array: an ordinary formula shows its first value (Excel's implicit intersection, `=@TAKE(…)`), where HyperFormula would spill it (or answer #SPILL!). */
+const ARRAY_RESULTS = new Set('MODE.MULT GROUPBY FREQUENCY TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
 
 /** The trimming functions, with the rows and columns a trim reference trims (1 leading, 2 trailing, 3 both); TRIMRANGE's come from its arguments. */
 const TRIMS: Record<string, { rows?: number; cols?: number }> = { TRIMRANGE: {}, _TRO_ALL: { rows: 3, cols: 3 }, _TRO_LEADING: { rows: 1, cols: 1 }, _TRO_TRAILING: { rows: 2, cols: 2 } };

@@ -6,6 +6,7 @@ import { formatRef, parseRange, patchSheet, readCells, unescapeText } from './ce
 import { engineFunctions, evaluate, in1900System, in1904System } from './engine.js';
 import type { Area, AssumedReason, Assumption, KeptReason } from './engine-formula.js';
 import { EngineFormula, Uncomputable } from './engine-formula.js';
+import { CALC_MESSAGE } from './excel-arrays.js';
 import { NULL_MESSAGE, UNSURE_MESSAGE } from './excel-functions.js';
 import { WorkbookLayout } from './excel-cell-info.js';
 import type { RangeRead } from './prescan.js';
@@ -609,7 +610,7 @@ function patches(entries: FormulaEntry[], read: (s: number, r: number, c: number
     const v = read(si, row, col);
     if (v !== null && typeof v === 'object') {
       const err = v as { value: string; message?: string };
-      const code = err.value === '#VALUE!' && err.message === NULL_MESSAGE ? '#NULL!' : err.value;
+      const code = err.value === '#VALUE!' && (err.message === NULL_MESSAGE || err.message === CALC_MESSAGE) ? err.message : err.value;
       summary.errors[code] = (summary.errors[code] ?? 0) + 1;
       return { error: code };
     }

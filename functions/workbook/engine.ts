@@ -4,6 +4,7 @@ import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../sh
 import { CATALOG } from '../../shared/src/index.js';
 import type { ExcelContext } from './excel-functions.js';
 import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, compareNumbers, setExcelContext } from './excel-functions.js';
+import { ARRAYS_PLUGIN } from './excel-arrays.js';
 import { averageIfsPlugin, readExcelCriteria } from './excel-criteria.js';
 import { GROUPBY_PLUGIN } from './excel-groupby.js';
 import { lookupPlugin } from './excel-lookups.js';
@@ -263,7 +264,7 @@ function register(): void {
   // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
   readExcelCriteria(licenseKey());
   const statistics = statisticsPlugin();
-  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics, averageIfsPlugin(), lookupPlugin(), GROUPBY_PLUGIN]) {
+  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics, averageIfsPlugin(), lookupPlugin(), GROUPBY_PLUGIN, ARRAYS_PLUGIN]) {
     const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
     for (const name of names) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
     HyperFormula.registerFunctionPlugin(plugin as never, { enGB: Object.fromEntries(names.map((n) => [n, n])) });

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { readCells } from '../../functions/workbook/cells.js';
 import { recalcWorkbook } from '../../functions/workbook/recalc.js';
 import { readText, readZip } from '../../functions/workbook/zip.js';
@@ -6,14 +7,14 @@ import type { FixtureCell, FixtureSheet } from './xlsx.js';
 import { buildXlsx } from './xlsx.js';
 
 /**
- * A small workbook made here, recalculated twice through HyperFormula: as given (with its cached
- * values) and as a program writes it (no cached values), each result read back cell by cell.
+ * Small hand-made workbooks recalculated as `policycell recalc` does, each twice: with the values
+ * the file cached, and without any (as a program writes it), to compare with what Excel computes.
  */
 
-const engine = defaultEngine();
+export const engine = defaultEngine();
 
-/** Each cell's value after recalculation, as "n:3", "str:abc", "b:1", "e:#N/A", by sheet!ref. */
-function values(bytes: Uint8Array, sheets: number): Record<string, string> {
+/** Each formula cell's value after recalculation, as "n:3", "str:abc", "b:1", "e:#N/A", by sheet!ref. */
+export function values(bytes: Uint8Array, sheets: number): Record<string, string> {
   const zip = readZip(bytes);
   const out: Record<string, string> = {};
   for (let i = 1; i <= sheets; i++) {
@@ -28,5 +29,10 @@ export function recalc(sheets: FixtureSheet[], opts: Parameters<typeof buildXlsx
   return { given, fresh, v: values(given.bytes, sheets.length), f: values(fresh.bytes, sheets.length) };
 }
 
-/** A formula cell (the formula without "="). */
 export const f = (ref: string, formula: string, more: Partial<FixtureCell> = {}): FixtureCell => ({ ref, formula, ...more });
+
+/** Both computations (with the cached values, and without them) have the expected values. */
+export function bothAgree(given: Record<string, string>, fresh: Record<string, string>, expected: Record<string, string | undefined>): void {
+  expect(given).toMatchObject(expected);
+  expect(fresh).toMatchObject(expected);
+}

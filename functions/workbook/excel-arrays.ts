@@ -1,0 +1,512 @@
+import { CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
+import { NULL_MESSAGE, UNSURE_MESSAGE, errorCode, numberOf } from './excel-functions.js';
+import { numberText } from './number-format.js';
+
+/**
+ * Excel 365's array functions HyperFormula lacks, as Excel computes them: TAKE, DROP, TOCOL,
+ * TOROW, EXPAND, WRAPROWS, WRAPCOLS, SORTBY, MUNIT, MDETERM, MINVERSE, TEXTSPLIT, VALUETOTEXT,
+ * ARRAYTOTEXT, PERCENTOF and GESTEP. (VSTACK and HSTACK are HyperFormula's own.) Each answers
+ * its whole array; the translation wraps every call in EXCEL.ARRAYFILL, so a `t="array"` range
+ * gets the cells it covers and an ordinary formula the first value (Excel's implicit intersection
+ * of an array: `=@TAKE(…)`).
+ */
+
+/**
+ * #CALC! (an empty array: TAKE(x,0), TOCOL of nothing kept…): HyperFormula has no such error; a
+ * #VALUE! carrying this message stands for it, as NULL_MESSAGE does for #NULL!.
+ */
+export const CALC_MESSAGE = '#CALC!';
+const calc = () => new CellError(ErrorType.VALUE, CALC_MESSAGE);
+const valueError = () => new CellError(ErrorType.VALUE);
+/** A case Excel answers and this code cannot be sure of: the cell keeps the value the file cached. */
+const unsure = (why: string) => new CellError(ErrorType.VALUE, `${UNSURE_MESSAGE}: ${why}`);
+
+/** Excel's largest sheet: an array result past it is #NUM! (EXPAND(x, 2000000)). */
+const MAX_ROWS = 1_048_576;
+const MAX_COLS = 16_384;
+
+type Self = FunctionPlugin & { evaluateAst: (ast: unknown, state: unknown) => unknown };
+type Grid = unknown[][];
+
+const isErr = (v: unknown): v is CellError => v instanceof CellError;
+const blank = (v: unknown) => v === EmptyValue || v === null || v === undefined;
+const grid = (v: unknown): Grid => (v instanceof SimpleRangeValue ? v.data : [[v]]);
+const result = (rows: Grid): SimpleRangeValue => SimpleRangeValue.onlyValues(rows.map((row) => row.map((v) => (v === undefined || v === null ? EmptyValue : v))) as never);
+/** Whether an error only marks a case this code is unsure of (it must reach the cell, not be turned into text or dropped). */
+const unsureError = (v: unknown): v is CellError => isErr(v) && (v.message ?? '').startsWith(UNSURE_MESSAGE);
+
+/** The code Excel shows for an error value, #CALC! and #NULL! included. */
+function codeOf(e: CellError): string {
+  if (e.message === CALC_MESSAGE) return '#CALC!';
+  if (e.message === NULL_MESSAGE) return '#NULL!';
+  return errorCode(e);
+}
+
+/** The call's i-th argument evaluated; undefined when it is left out (absent or empty: `TAKE(x,,2)`). */
+function argument(self: Self, ast: { args: unknown[] }, state: unknown, i: number): unknown {
+  const a = ast.args[i] as { type?: string } | undefined;
+  if (a === undefined || a.type === 'EMPTY') return undefined;
+  return self.evaluateAst(a, state);
+}
+
+/** The call's first argument, the array, as rows with its height and width (an error as it is). */
+function arrayArgument(self: Self, ast: { args: unknown[] }, state: unknown): { data: Grid; h: number; w: number } | CellError {
+  const a = argument(self, ast, state, 0);
+  if (isErr(a)) return a;
+  const data = grid(a);
+  return { data, h: data.length, w: data[0]?.length ?? 0 };
+}
+
+/** pad_with, the call's i-th argument: #N/A when left out. */
+function padWith(self: Self, ast: { args: unknown[] }, state: unknown, i: number): unknown {
+  return ast.args.length > i ? scalar(argument(self, ast, state, i) ?? EmptyValue) : new CellError(ErrorType.NA);
+}
+
+/** One value of an argument: an array of one cell is that cell; a larger one #VALUE!. */
+function scalar(v: unknown): unknown {
+  if (!(v instanceof SimpleRangeValue)) return v;
+  return v.width() === 1 && v.height() === 1 ? v.data[0]![0] : valueError();
+}
+
+/**
+ * A whole number argument (a count, a flag) as Excel reads it: numbers truncated, TRUE 1, numeric
+ * text its number; left out (or an empty cell) `fallback`; other text #VALUE!.
+ */
+function whole(v: unknown, fallback: number | undefined): number | undefined | CellError {
+  if (v === undefined) return fallback;
+  const x = scalar(v);
+  if (isErr(x)) return x;
+  if (blank(x)) return fallback;
+  if (typeof x === 'boolean') return x ? 1 : 0;
+  const n = typeof x === 'string' ? (x.trim() === '' ? NaN : Number(x)) : numberOf(x);
+  return n === undefined || !Number.isFinite(n) ? valueError() : Math.trunc(n);
+}
+
+/** A value written as text: numbers as General writes them (15 digits), TRUE/FALSE, an error's code. */
+function textOf(v: unknown): string {
+  if (blank(v)) return '';
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (isErr(v)) return codeOf(v);
+  const n = numberOf(v);
+  return n !== undefined ? numberText(n) : String(v);
+}
+
+/** The rows or columns TAKE keeps (n > 0 the first n, n < 0 the last -n); undefined: all. */
+function takeRange(size: number, n: number | undefined): [number, number] {
+  if (n === undefined) return [0, size];
+  return n >= 0 ? [0, Math.min(n, size)] : [Math.max(size + n, 0), size];
+}
+
+/** The rows or columns DROP keeps (n > 0 without the first n, n < 0 without the last -n). */
+function dropRange(size: number, n: number | undefined): [number, number] {
+  if (n === undefined) return [0, size];
+  return n >= 0 ? [Math.min(n, size), size] : [0, Math.max(size + n, 0)];
+}
+
+/** TOCOL's and TOROW's ignore: 0 keeps everything, 1 leaves out blanks, 2 errors, 3 both. */
+function flatten(data: Grid, ignore: number, byColumn: boolean): unknown[] {
+  const out: unknown[] = [];
+  const h = data.length;
+  const w = data[0]?.length ?? 0;
+  for (let i = 0; i < (byColumn ? w : h); i++) {
+    for (let j = 0; j < (byColumn ? h : w); j++) {
+      const v = byColumn ? data[j]![i] : data[i]![j];
+      if ((ignore & 1 && blank(v)) || (ignore & 2 && isErr(v) && !unsureError(v))) continue;
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+/**
+ * The order SORTBY sorts by, ascending: numbers, text (ignoring case), FALSE, TRUE, errors; an
+ * empty cell last whatever the direction (as Excel's SORT, and HyperFormula's, keep it).
+ */
+function sortKey(a: unknown, b: unknown, order: number): number {
+  const ea = blank(a);
+  const eb = blank(b);
+  if (ea || eb) return ea === eb ? 0 : ea ? 1 : -1;
+  const rank = (v: unknown) => (numberOf(v) !== undefined ? 0 : typeof v === 'string' ? 1 : typeof v === 'boolean' ? 2 : 3);
+  const ra = rank(a);
+  const rb = rank(b);
+  let c = ra - rb;
+  if (c === 0 && ra === 0) c = numberOf(a)! - numberOf(b)!;
+  else if (c === 0 && ra === 1) {
+    const x = (a as string).toLowerCase();
+    const y = (b as string).toLowerCase();
+    c = x < y ? -1 : x > y ? 1 : 0;
+  } else if (c === 0 && ra === 2) c = Number(a) - Number(b);
+  return Math.sign(c) * order;
+}
+
+/** A square matrix of numbers (a blank or text anywhere: #VALUE!, as Excel says), or the error. */
+function squareMatrix(v: unknown): number[][] | CellError {
+  if (isErr(v)) return v;
+  const data = grid(v);
+  const n = data.length;
+  if (n === 0 || data[0]!.length !== n) return valueError();
+  const out: number[][] = [];
+  for (const row of data) {
+    const r: number[] = [];
+    for (const x of row) {
+      if (isErr(x)) return x;
+      const num = numberOf(x);
+      if (num === undefined) return valueError();
+      r.push(num);
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+/**
+ * LU decomposition with partial pivoting (Excel's method for MDETERM and MINVERSE): the factors
+ * in place, the row permutation and its sign; undefined when a pivot is 0 (the matrix is singular).
+ */
+function lu(m: number[][]): { a: number[][]; perm: number[]; sign: number } | undefined {
+  const n = m.length;
+  const a = m.map((row) => row.slice());
+  const perm = Array.from({ length: n }, (_, i) => i);
+  let sign = 1;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    for (let i = k + 1; i < n; i++) if (Math.abs(a[i]![k]!) > Math.abs(a[p]![k]!)) p = i;
+    if (a[p]![k] === 0) return undefined;
+    if (p !== k) {
+      [a[p], a[k]] = [a[k]!, a[p]!];
+      [perm[p], perm[k]] = [perm[k]!, perm[p]!];
+      sign = -sign;
+    }
+    const pivot = a[k]![k]!;
+    for (let i = k + 1; i < n; i++) {
+      const f = (a[i]![k]! /= pivot);
+      if (f === 0) continue;
+      for (let j = k + 1; j < n; j++) a[i]![j]! -= f * a[k]![j]!;
+    }
+  }
+  return { a, perm, sign };
+}
+
+/** Where to split text: the earliest delimiter at or after `from` (the longest of those starting there). */
+function nextDelimiter(text: string, delimiters: string[], from: number): { at: number; length: number } | undefined {
+  let best: { at: number; length: number } | undefined;
+  for (const d of delimiters) {
+    const at = text.indexOf(d, from);
+    if (at < 0) continue;
+    if (!best || at < best.at || (at === best.at && d.length > best.length)) best = { at, length: d.length };
+  }
+  return best;
+}
+
+function split(text: string, delimiters: string[], folded: string, foldedDelimiters: string[]): string[] {
+  if (!delimiters.length) return [text];
+  const out: string[] = [];
+  let from = 0;
+  for (;;) {
+    const d = nextDelimiter(folded, foldedDelimiters, from);
+    if (!d) break;
+    out.push(text.slice(from, d.at));
+    from = d.at + d.length;
+  }
+  out.push(text.slice(from));
+  return out;
+}
+
+/** TEXTSPLIT's delimiters: one text or an array of texts; an empty one is #VALUE!. */
+function delimitersOf(v: unknown): string[] | CellError {
+  if (v === undefined) return [];
+  const out: string[] = [];
+  for (const x of grid(v).flat()) {
+    if (isErr(x)) return x;
+    const t = textOf(x);
+    if (t === '') return valueError();
+    out.push(t);
+  }
+  return out;
+}
+
+/** VALUETOTEXT's and ARRAYTOTEXT's text of one value: strict puts text in quotes (doubling those inside). */
+function valueText(v: unknown, strict: boolean): string {
+  return strict && typeof v === 'string' ? `"${v.replace(/"/g, '""')}"` : textOf(v);
+}
+
+class ArrayPlugin extends FunctionPlugin {
+  /** TAKE(array, rows, [columns]) and DROP(array, rows, [columns]): negative counts from the end; nothing left is #CALC!. */
+  cut(ast: { args: unknown[] }, state: unknown, keep: typeof takeRange): unknown {
+    const self = this as unknown as Self;
+    const a = arrayArgument(self, ast, state);
+    if (isErr(a)) return a;
+    const { data } = a;
+    const rows = whole(argument(self, ast, state, 1), undefined);
+    if (isErr(rows)) return rows;
+    const cols = whole(argument(self, ast, state, 2), undefined);
+    if (isErr(cols)) return cols;
+    const [r0, r1] = keep(a.h, rows);
+    const [c0, c1] = keep(a.w, cols);
+    if (r1 <= r0 || c1 <= c0) return calc();
+    return result(data.slice(r0, r1).map((row) => row.slice(c0, c1)));
+  }
+
+  take(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.cut(ast, state, takeRange);
+  }
+
+  drop(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.cut(ast, state, dropRange);
+  }
+
+  /** TOCOL(array, [ignore], [scan_by_column]) and TOROW: one column (row) of the values, read by rows unless scan_by_column. */
+  toVector(ast: { args: unknown[] }, state: unknown, column: boolean): unknown {
+    const self = this as unknown as Self;
+    const a = argument(self, ast, state, 0); // an error is one of the values (TOCOL(A1,2) of an error is empty)
+    const ignore = whole(argument(self, ast, state, 1), 0);
+    if (isErr(ignore)) return ignore;
+    if (ignore === undefined || ignore < 0 || ignore > 3) return valueError();
+    const byColumn = whole(argument(self, ast, state, 2), 0);
+    if (isErr(byColumn)) return byColumn;
+    const values = flatten(grid(a), ignore, byColumn !== 0);
+    if (!values.length) return calc();
+    return result(column ? values.map((v) => [v]) : [values]);
+  }
+
+  tocol(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.toVector(ast, state, true);
+  }
+
+  torow(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.toVector(ast, state, false);
+  }
+
+  /** EXPAND(array, rows, [columns], [pad_with]): fewer rows or columns than the array has is #VALUE!; padded with #N/A unless pad_with. */
+  expand(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const a = arrayArgument(self, ast, state);
+    if (isErr(a)) return a;
+    const { data, h, w } = a;
+    const rows = whole(argument(self, ast, state, 1), h);
+    if (isErr(rows)) return rows;
+    const cols = whole(argument(self, ast, state, 2), w);
+    if (isErr(cols)) return cols;
+    const pad = padWith(self, ast, state, 3);
+    if (rows! < h || cols! < w) return valueError();
+    if (rows! > MAX_ROWS || cols! > MAX_COLS) return new CellError(ErrorType.NUM);
+    return result(Array.from({ length: rows! }, (_, r) => Array.from({ length: cols! }, (_, c) => (r < h && c < w ? data[r]![c] : pad))));
+  }
+
+  /** WRAPROWS(vector, wrap_count, [pad_with]) and WRAPCOLS: a row or column only (else #VALUE!), wrap_count at least 1 (else #NUM!). */
+  wrap(ast: { args: unknown[] }, state: unknown, byRows: boolean): unknown {
+    const self = this as unknown as Self;
+    const a = arrayArgument(self, ast, state);
+    if (isErr(a)) return a;
+    if (a.h !== 1 && a.w !== 1) return valueError();
+    const values = a.data.flat();
+    const count = whole(argument(self, ast, state, 1), undefined);
+    if (isErr(count)) return count;
+    if (count === undefined) return valueError();
+    if (count < 1) return new CellError(ErrorType.NUM);
+    const pad = padWith(self, ast, state, 2);
+    const lines = Math.ceil(values.length / count);
+    const at = (line: number, i: number) => (line * count + i < values.length ? values[line * count + i] : pad);
+    if (byRows) return result(Array.from({ length: lines }, (_, r) => Array.from({ length: count }, (_, c) => at(r, c))));
+    return result(Array.from({ length: count }, (_, r) => Array.from({ length: lines }, (_, c) => at(c, r))));
+  }
+
+  wraprows(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.wrap(ast, state, true);
+  }
+
+  wrapcols(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.wrap(ast, state, false);
+  }
+
+  /**
+   * SORTBY(array, by_array1, [sort_order1], …): each by_array one row or one column as long as the
+   * array (else #VALUE!), each order 1 or -1 (else #VALUE!); a stable sort, so ties keep their order.
+   */
+  sortby(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const a = arrayArgument(self, ast, state);
+    if (isErr(a)) return a;
+    const { data, h, w } = a;
+    if (ast.args.length < 2) return new CellError(ErrorType.NA);
+    const keys: { values: unknown[]; order: number }[] = [];
+    let columns: boolean | undefined;
+    for (let i = 1; i < ast.args.length; i += 2) {
+      const by = argument(self, ast, state, i);
+      if (by === undefined) return valueError();
+      if (isErr(by)) return by;
+      const g = grid(by);
+      const byH = g.length;
+      const byW = g[0]?.length ?? 0;
+      // A column sorts the rows, a row the columns; one cell is a column of one row.
+      const isColumn = byW === 1 && byH === h ? true : byH === 1 && byW === w ? false : undefined;
+      if (isColumn === undefined || (columns !== undefined && columns !== isColumn)) return valueError();
+      columns = isColumn;
+      const order = whole(argument(self, ast, state, i + 1), 1);
+      if (isErr(order)) return order;
+      if (order !== 1 && order !== -1) return valueError();
+      keys.push({ values: g.flat(), order });
+    }
+    const index = Array.from({ length: columns ? h : w }, (_, i) => i);
+    index.sort((x, y) => {
+      for (const k of keys) {
+        const c = sortKey(k.values[x], k.values[y], k.order);
+        if (c !== 0) return c;
+      }
+      return x - y;
+    });
+    return result(columns ? index.map((r) => data[r]!) : data.map((row) => index.map((c) => row[c])));
+  }
+
+  /** MUNIT(dimension): the identity matrix; a dimension below 1 is #VALUE!. */
+  munit(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const n = whole(argument(self, ast, state, 0), undefined);
+    if (isErr(n)) return n;
+    if (n === undefined || n < 1) return valueError();
+    if (n > MAX_COLS) return new CellError(ErrorType.NUM);
+    return result(Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === c ? 1 : 0))));
+  }
+
+  /** MDETERM(array): through LU decomposition, as Excel; not square, or a blank or text in it, #VALUE!. */
+  mdeterm(ast: { args: unknown[] }, state: unknown): unknown {
+    const m = squareMatrix(argument(this as unknown as Self, ast, state, 0));
+    if (isErr(m)) return m;
+    const f = lu(m);
+    if (!f) return 0;
+    let det = f.sign;
+    for (let i = 0; i < m.length; i++) det *= f.a[i]![i]!;
+    return det;
+  }
+
+  /** MINVERSE(array): through LU decomposition; not square, or a blank or text in it, #VALUE!; singular, #NUM!. */
+  minverse(ast: { args: unknown[] }, state: unknown): unknown {
+    const m = squareMatrix(argument(this as unknown as Self, ast, state, 0));
+    if (isErr(m)) return m;
+    const f = lu(m);
+    if (!f) return new CellError(ErrorType.NUM);
+    const n = m.length;
+    const { a, perm } = f;
+    const inverse: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (let col = 0; col < n; col++) {
+      // Solve L·U·x = P·e(col): forward through L (unit diagonal), then back through U.
+      const x = perm.map((p) => (p === col ? 1 : 0));
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) x[i]! -= a[i]![j]! * x[j]!;
+      for (let i = n - 1; i >= 0; i--) {
+        for (let j = i + 1; j < n; j++) x[i]! -= a[i]![j]! * x[j]!;
+        x[i]! /= a[i]![i]!;
+      }
+      for (let i = 0; i < n; i++) inverse[i]![col] = x[i]! === 0 ? 0 : x[i]!; // no -0
+    }
+    return result(inverse);
+  }
+
+  /**
+   * TEXTSPLIT(text, col_delimiter, [row_delimiter], [ignore_empty], [match_mode], [pad_with]):
+   * rows split first, then each row into columns; short rows padded with #N/A unless pad_with;
+   * match_mode 1 ignores case. Nothing left is #CALC!.
+   */
+  textsplit(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const a = argument(self, ast, state, 0);
+    if (a instanceof SimpleRangeValue && (a.width() > 1 || a.height() > 1)) return unsure('TEXTSPLIT of more than one text');
+    const t = scalar(a ?? EmptyValue);
+    if (isErr(t)) return t;
+    const text = textOf(t);
+    const colDelims = delimitersOf(argument(self, ast, state, 1));
+    if (isErr(colDelims)) return colDelims;
+    const rowDelims = delimitersOf(argument(self, ast, state, 2));
+    if (isErr(rowDelims)) return rowDelims;
+    if (!colDelims.length && !rowDelims.length) return valueError();
+    const ignore = whole(argument(self, ast, state, 3), 0);
+    if (isErr(ignore)) return ignore;
+    const mode = whole(argument(self, ast, state, 4), 0);
+    if (isErr(mode)) return mode;
+    if (mode !== 0 && mode !== 1) return valueError();
+    const pad = padWith(self, ast, state, 5);
+    if (text === '') return unsure('TEXTSPLIT of empty text');
+    const fold = (s: string) => (mode === 1 ? s.toLowerCase() : s);
+    // Case folding that changes a string's length would misplace the cuts: such text keeps its value.
+    if (mode === 1 && fold(text).length !== text.length) return unsure('TEXTSPLIT ignoring case of this text');
+    const drop = (parts: string[]) => (ignore ? parts.filter((p) => p !== '') : parts);
+    const rows = drop(split(text, rowDelims, fold(text), rowDelims.map(fold))).map((line) => drop(split(line, colDelims, fold(line), colDelims.map(fold))));
+    const kept = rows.filter((r) => r.length > 0);
+    if (!kept.length) return calc();
+    const width = Math.max(...kept.map((r) => r.length));
+    return result(kept.map((r) => Array.from({ length: width }, (_, c) => (c < r.length ? r[c] : pad))));
+  }
+
+  /** VALUETOTEXT(value, [format]): format 0 as General shows the value, 1 with text in quotes; any other #VALUE!. */
+  valuetotext(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const strict = whole(argument(self, ast, state, 1), 0);
+    if (isErr(strict)) return strict;
+    if (strict !== 0 && strict !== 1) return valueError();
+    const v = argument(self, ast, state, 0) ?? EmptyValue;
+    const one = (x: unknown) => (unsureError(x) ? x : valueText(x, strict === 1));
+    return v instanceof SimpleRangeValue ? result(v.data.map((row) => row.map(one))) : one(v);
+  }
+
+  /** ARRAYTOTEXT(array, [format]): format 0 the values joined by ", "; 1 as an array constant, {a,"b";c,d}. */
+  arraytotext(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const strict = whole(argument(self, ast, state, 1), 0);
+    if (isErr(strict)) return strict;
+    if (strict !== 0 && strict !== 1) return valueError();
+    const data = grid(argument(self, ast, state, 0) ?? EmptyValue);
+    for (const v of data.flat()) {
+      if (unsureError(v)) return v;
+      if (blank(v)) return unsure('ARRAYTOTEXT of an empty cell');
+    }
+    if (strict === 0) return data.flat().map((v) => valueText(v, false)).join(', ');
+    return `{${data.map((row) => row.map((v) => valueText(v, true)).join(',')).join(';')}}`;
+  }
+
+  /** PERCENTOF(data_subset, data_all): the sum of the one over the sum of the other (numbers only); a zero total #DIV/0!. */
+  percentof(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    if (ast.args.length !== 2) return new CellError(ErrorType.NA);
+    const sums: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const a = argument(self, ast, state, i);
+      let s = 0;
+      for (const v of grid(a ?? EmptyValue).flat()) {
+        if (isErr(v)) return v;
+        if (typeof v === 'boolean' && !(a instanceof SimpleRangeValue)) s += v ? 1 : 0; // typed in the formula, as SUM counts it
+        else s += numberOf(v) ?? 0;
+      }
+      sums.push(s);
+    }
+    return sums[1] === 0 ? new CellError(ErrorType.DIV_BY_ZERO) : sums[0]! / sums[1]!;
+  }
+
+  /** GESTEP(number, [step]): 1 when number ≥ step (0 by default), else 0. */
+  gestep(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self & { runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: number[]) => unknown) => unknown; metadata: (n: string) => unknown };
+    return self.runFunction(ast.args, state, self.metadata('GESTEP'), (n: number, step: number) => (n >= step ? 1 : 0));
+  }
+}
+
+const ANY = { argumentType: FunctionArgumentType.ANY };
+const OPTIONAL = { argumentType: FunctionArgumentType.ANY, optionalArg: true };
+
+(ArrayPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = {
+  TAKE: { method: 'take', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+  DROP: { method: 'drop', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+  TOCOL: { method: 'tocol', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+  TOROW: { method: 'torow', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+  EXPAND: { method: 'expand', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+  WRAPROWS: { method: 'wraprows', parameters: [ANY, ANY, OPTIONAL], vectorizationForbidden: true },
+  WRAPCOLS: { method: 'wrapcols', parameters: [ANY, ANY, OPTIONAL], vectorizationForbidden: true },
+  SORTBY: { method: 'sortby', parameters: [ANY, ANY, OPTIONAL], repeatLastArgs: 2, vectorizationForbidden: true },
+  MUNIT: { method: 'munit', parameters: [ANY], vectorizationForbidden: true },
+  MDETERM: { method: 'mdeterm', parameters: [ANY], vectorizationForbidden: true },
+  MINVERSE: { method: 'minverse', parameters: [ANY], vectorizationForbidden: true },
+  TEXTSPLIT: { method: 'textsplit', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+  VALUETOTEXT: { method: 'valuetotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
+  ARRAYTOTEXT: { method: 'arraytotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
+  PERCENTOF: { method: 'percentof', parameters: [ANY, ANY], vectorizationForbidden: true },
+  GESTEP: { method: 'gestep', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+};
+
+export const ARRAYS_PLUGIN = { plugin: ArrayPlugin, names: Object.keys((ArrayPlugin as unknown as { implementedFunctions: object }).implementedFunctions) };
