@@ -103,6 +103,8 @@ describe('TAKE and DROP', () => {
       one('_xlfn.TAKE(A2:C4,"two")', '#VALUE!'),
       one('_xlfn.TAKE(A2:C4,1/0)', '#DIV/0!'),
       one('IFERROR(_xlfn.TAKE(A2:C4,0),"none")', 'none'),
+      // ERROR.TYPE numbers #CALC! 14 (support.microsoft.com/excel/error-type-function).
+      one('ERROR.TYPE(_xlfn.TAKE(A2:C4,0))', 14),
     ]);
   });
 });

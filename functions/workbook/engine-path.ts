@@ -6,8 +6,7 @@ import { formatRef, parseRange, patchSheet, readCells, unescapeText } from './ce
 import { engineFunctions, evaluate, in1900System, in1904System } from './engine.js';
 import type { Area, AssumedReason, Assumption, KeptReason } from './engine-formula.js';
 import { EngineFormula, Uncomputable } from './engine-formula.js';
-import { CALC_MESSAGE } from './excel-arrays.js';
-import { NULL_MESSAGE, UNSURE_MESSAGE } from './excel-functions.js';
+import { CALC_MESSAGE, NULL_MESSAGE, UNSURE_MESSAGE } from './excel-functions.js';
 import { WorkbookLayout } from './excel-cell-info.js';
 import type { RangeRead } from './prescan.js';
 import type { Ast } from './formula.js';

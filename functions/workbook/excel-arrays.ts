@@ -1,5 +1,5 @@
 import { CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
-import { NULL_MESSAGE, UNSURE_MESSAGE, errorCode, numberOf } from './excel-functions.js';
+import { CALC_MESSAGE, UNSURE_MESSAGE, errorCode, numberOf } from './excel-functions.js';
 import { numberText } from './number-format.js';
 
 /**
@@ -11,11 +11,6 @@ import { numberText } from './number-format.js';
  * of an array: `=@TAKE(…)`).
  */
 
-/**
- * #CALC! (an empty array: TAKE(x,0), TOCOL of nothing kept…): HyperFormula has no such error; a
- * #VALUE! carrying this message stands for it, as NULL_MESSAGE does for #NULL!.
- */
-export const CALC_MESSAGE = '#CALC!';
 const calc = () => new CellError(ErrorType.VALUE, CALC_MESSAGE);
 const valueError = () => new CellError(ErrorType.VALUE);
 /** A case Excel answers and this code cannot be sure of: the cell keeps the value the file cached. */
@@ -35,12 +30,6 @@ const result = (rows: Grid): SimpleRangeValue => SimpleRangeValue.onlyValues(row
 /** Whether an error only marks a case this code is unsure of (it must reach the cell, not be turned into text or dropped). */
 const unsureError = (v: unknown): v is CellError => isErr(v) && (v.message ?? '').startsWith(UNSURE_MESSAGE);
 
-/** The code Excel shows for an error value, #CALC! and #NULL! included. */
-function codeOf(e: CellError): string {
-  if (e.message === CALC_MESSAGE) return '#CALC!';
-  if (e.message === NULL_MESSAGE) return '#NULL!';
-  return errorCode(e);
-}
 
 /** The call's i-th argument evaluated; undefined when it is left out (absent or empty: `TAKE(x,,2)`). */
 function argument(self: Self, ast: { args: unknown[] }, state: unknown, i: number): unknown {
@@ -86,7 +75,7 @@ function whole(v: unknown, fallback: number | undefined): number | undefined | C
 function textOf(v: unknown): string {
   if (blank(v)) return '';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (isErr(v)) return codeOf(v);
+  if (isErr(v)) return errorCode(v);
   const n = numberOf(v);
   return n !== undefined ? numberText(n) : String(v);
 }

@@ -55,6 +55,12 @@ export function likely<T>(state: { formulaAddress?: SimpleCellAddress }, reason:
 /** #NULL! (an intersection of ranges that do not meet): HyperFormula has no such error; a #VALUE! carrying this message stands for it. */
 export const NULL_MESSAGE = '#NULL!';
 
+/**
+ * #CALC! (an empty array: TAKE(x,0), TOCOL of nothing kept…): HyperFormula has no such error; a
+ * #VALUE! carrying this message stands for it, as NULL_MESSAGE does for #NULL!.
+ */
+export const CALC_MESSAGE = '#CALC!';
+
 /** Excel's 15 significant digits: what ROUND and the comparisons of its results see. */
 function fifteen(x: number): number {
   return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(15)) : x;
@@ -279,6 +285,7 @@ function logical(isAnd: boolean, args: { values: unknown[]; inCells: boolean }[]
 /** Excel's codes: ERROR.TYPE numbers and TYPE's kinds. */
 function errorNumber(e: CellError): number {
   if (e.message === NULL_MESSAGE) return 1;
+  if (e.message === CALC_MESSAGE) return 14;
   switch (e.type) {
     case ErrorType.DIV_BY_ZERO:
       return 2;
@@ -299,10 +306,11 @@ function errorNumber(e: CellError): number {
 
 /** The code Excel shows for an error value (#NULL! is a #VALUE! with its own message here). */
 export function errorCode(e: CellError): string {
-  return ERROR_CODES[errorNumber(e) - 1]!;
+  return ERROR_CODES[errorNumber(e)]!;
 }
 
-const ERROR_CODES = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A'];
+/** By ERROR.TYPE's numbers (#GETTING_DATA 8, #SPILL! 9, #CALC! 14…). */
+const ERROR_CODES: Record<number, string> = { 1: '#NULL!', 2: '#DIV/0!', 3: '#VALUE!', 4: '#REF!', 5: '#NAME?', 6: '#NUM!', 7: '#N/A', 14: '#CALC!' };
 
 /** A statistic of a list of numbers, by the function numbers SUBTOTAL and AGGREGATE share (1–13 …). */
 export function statistic(fn: number, nums: number[], counta: number, k?: number, subtotal = true): number | CellError {
