@@ -591,6 +591,29 @@ describe('LAMBDA called where it is written, through LET, and as a named functio
   });
 });
 
+describe('FORMULATEXT of a workbook made where numbers have a decimal comma', () => {
+  it("without a cached value, writes semicolons and decimal commas when the workbook's drawings were typed in such a language", () => {
+    const cells: FixtureCell[] = [
+      { ref: 'A1', value: 2 },
+      f('B1', 'SUBTOTAL(9,A1:A3)+1.5'),
+      f('B2', 'SUM({1,2})'),
+      f('C1', '_xlfn.FORMULATEXT(B1)', { cached: '=SUBTOTAL(9;A1:A3)+1,5', cachedType: 'str' }),
+      f('C2', '_xlfn.FORMULATEXT(B2)', { cached: '=SUM({1\\2})', cachedType: 'str' }),
+    ];
+    const swedish = recalc([{ name: 'S', cells }], { drawingLanguage: 'sv-SE' });
+    expect(swedish.v).toMatchObject({ '1!C1': 'str:=SUBTOTAL(9;A1:A3)+1,5' });
+    expect(swedish.f).toMatchObject({ '1!C1': 'str:=SUBTOTAL(9;A1:A3)+1,5' });
+    expect(swedish.fresh.summary.assumed.map((a) => [a.cell, a.reason, a.detail.includes('sv-SE')])).toEqual([['S!C1', 'locale', true]]);
+    // An array constant's separators differ between such languages: nothing to assume.
+    expect(swedish.fresh.summary.kept.map((k) => k.cell)).toEqual(['S!C2']);
+    // Drawings typed in en-US, or in a language with a decimal point, leave en-US's separators.
+    for (const drawingLanguage of ['en-US', 'zh-CN']) {
+      const other = recalc([{ name: 'S', cells }], { drawingLanguage });
+      expect(other.f).toMatchObject({ '1!C1': 'str:=SUBTOTAL(9,A1:A3)+1.5', '1!C2': 'str:=SUM({1,2})' });
+    }
+  });
+});
+
 describe('TEXT with a format code written in another language', () => {
   it("keeps the cached answer of a code with another language's separators, and without one reads it as en-US does, reported", () => {
     const cells = [

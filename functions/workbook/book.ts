@@ -53,6 +53,12 @@ export interface Book {
   policy?: string;
   /** Whether the package carries a VBA project (xl/vbaProject.bin): its formulas may call the macros' functions. */
   macros: boolean;
+  /**
+   * The language the workbook's drawing and chart text was typed in (DrawingML's `lang`, a chart's
+   * `c:lang`), when most of it names one other than en-US: the best hint a file gives of the
+   * regional settings of the Excel that made it (read when first asked).
+   */
+  language: () => string | undefined;
   /** The cell formats (styles.xml) and the normal font's digit width: what CELL describes (read when first asked). */
   styles: () => CellStyles;
   /** The data model (what CUBE functions read), when all of it is read from the workbook's own cells. */
@@ -233,5 +239,21 @@ export function readBook(zip: ZipArchive): Book {
   const tables = readTables(zip, sheets);
   const connectionsPath = [...rels.values()].find((p) => /(?:^|\/)connections\.xml$/i.test(p));
   const dataModel = readDataModel(connectionsPath ? readText(zip, connectionsPath) : undefined, wb, sheets.map((s) => s.name), definedNames, tables);
-  return { styles: () => (styles ??= readCellStyles(readText(zip, stylesPath))), sheets, externals: readExternals(zip, wb, rels), tables, date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined, ...(dataModel ? { dataModel } : {}) };
+  let language: { value: string | undefined } | undefined;
+  return { styles: () => (styles ??= readCellStyles(readText(zip, stylesPath))), language: () => (language ??= { value: drawingLanguage(zip) }).value, sheets, externals: readExternals(zip, wb, rels), tables, date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined, ...(dataModel ? { dataModel } : {}) };
+}
+
+/** The language most `lang` attributes of the drawings and charts name, when it is not en-US (see Book.language). */
+function drawingLanguage(zip: ZipArchive): string | undefined {
+  const counts = new Map<string, number>();
+  for (const e of zip.entries) {
+    if (!/^xl\/(drawings|charts)\/[^/]+\.xml$/i.test(e.name)) continue;
+    const xml = readText(zip, e.name) ?? '';
+    for (const m of xml.matchAll(/\blang="([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)"|<c:lang\s+val="([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)"/g)) {
+      const tag = m[1] ?? m[2]!;
+      counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    }
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1])[0];
+  return top && top[0].toLowerCase() !== 'en-us' ? top[0] : undefined;
 }

@@ -1,7 +1,7 @@
 import { findFunction } from '../../shared/src/index.js';
 import type { BookTable, ExternalBook } from './book.js';
 import type { Ast, RefPart } from './formula.js';
-import { FormulaSyntaxError, INVOKE, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from './formula.js';
+import { FormulaSyntaxError, INVOKE, MAX_COLS, withSemicolons, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from './formula.js';
 import { columnLetter } from '../../shared/src/templates.js';
 import { EXCEL_BUILT_INS } from './excel-built-ins.js';
 import type { InfoTools, WorkbookLayout } from './excel-cell-info.js';
@@ -75,6 +75,8 @@ export interface FormulaContext {
   formula: (sheet: number, row: number, col: number) => string | undefined;
   /** Whether the workbook carries macros (a VBA project), whose functions a formula may call. */
   macros: boolean;
+  /** The language the workbook's own text hints its maker's regional settings are (Book.language). */
+  language: () => string | undefined;
   /** A constant cell's value (a cell without a formula); undefined for a formula cell. */
   constant: (sheet: number, row: number, col: number) => unknown;
   /** Rows and columns any sheet uses (its last cell's, plus one): past them every cell is empty. */
@@ -650,7 +652,9 @@ export class EngineFormula {
     } else if ((name === 'OFFSET' || TRIMS[name]) && this.staticReference(ast, at) !== undefined) {
       return this.indirect(ast, at, reads);
     } else if (name === 'FORMULATEXT') {
-      return this.assume('locale', 'FORMULATEXT writes the formula in the language of the user (here en-US)', () => this.formulaText(ast, at));
+      const local = this.listSeparatorLanguage();
+      const detail = local ? `FORMULATEXT writes the formula with the separators of the user's settings (here ${local}'s, the language of the workbook's drawings)` : 'FORMULATEXT writes the formula in the language of the user (here en-US)';
+      return this.assume('locale', detail, () => this.formulaText(ast, at, local !== undefined));
     } else if (name === 'CELL' || name === 'AREAS') {
       return (name === 'CELL' ? cellCall : areasCall)(ast.args, this.infoTools(at, reads));
     } else if ((name === 'CUBEMEMBER' || name === 'CUBEVALUE') && this.ctx.dataModel) {
@@ -1049,8 +1053,26 @@ export class EngineFormula {
     return typeof answer.value === 'number' ? num(answer.value) : str(answer.value);
   }
 
-  /** FORMULATEXT(reference): the formula of the reference's first cell as Excel shows it (en-US), #N/A for a cell without one. */
-  private formulaText(ast: Extract<Ast, { k: 'call' }>, at: Place): string {
+  /**
+   * The workbook's language (Book.language) when it writes numbers with a decimal comma, and so
+   * separates a function's arguments with semicolons (sv-SE, de-DE, fr-FR…); undefined otherwise.
+   */
+  private listSeparatorLanguage(): string | undefined {
+    const language = this.ctx.language();
+    if (!language) return undefined;
+    try {
+      const decimal = new Intl.NumberFormat(language).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
+      return decimal === ',' ? language : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * FORMULATEXT(reference): the formula of the reference's first cell as Excel shows it (en-US, or
+   * with semicolons and decimal commas), #N/A for a cell without one.
+   */
+  private formulaText(ast: Extract<Ast, { k: 'call' }>, at: Place, semicolons = false): string {
     const a = ast.args[0];
     if (ast.args.length !== 1 || !a) return '#N/A';
     const list = this.areasOrNull(a, at);
@@ -1059,7 +1081,11 @@ export class EngineFormula {
     const x = list[0];
     if (!x) return '#REF!';
     const text = this.ctx.formula(x.sheet, x.r1, x.c1);
-    return text === undefined ? '#N/A' : str(text);
+    if (text === undefined) return '#N/A';
+    if (!semicolons) return str(text);
+    const local = withSemicolons(text);
+    if (local === undefined) throw new Uncomputable('function', 'FORMULATEXT of a formula with an array constant, written with the separators of another language');
+    return str(local);
   }
 }
 

@@ -229,6 +229,7 @@ export function hyperFormulaPath(
       }
     },
     macros: book.macros,
+    language: book.language,
     extent,
     layout: new WorkbookLayout(book.styles, (sheet) => xmls[sheet] ?? '', (sheet, row, col) => {
       const c = byPosition[sheet]?.get(pos(row, col));

@@ -288,3 +288,14 @@ export function quoteSheet(name: string): string {
   // Quoted unless plainly safe: HyperFormula reads unquoted names of ASCII letters, digits, _ and . only.
   return /^[A-Za-z_][\w.]*$/.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name) && !/^R\d*C?\d*$/i.test(name) && !/^(TRUE|FALSE)$/i.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
+
+/**
+ * A formula as Excel shows it where numbers are written with a decimal comma: arguments (and
+ * unions) separated by semicolons, decimal commas in numbers. Undefined for a formula with an array
+ * constant, whose separators differ from one such language to another.
+ */
+export function withSemicolons(formula: string): string | undefined {
+  const tokens = fxTokenize(formula, {});
+  if (tokens.some((t) => t.type === 'operator' && t.value === '{')) return undefined;
+  return tokens.map((t) => (t.type === 'operator' && t.value === ',' ? ';' : t.type === 'number' ? t.value.replace('.', ',') : t.value)).join('');
+}

@@ -88,7 +88,7 @@ export interface FixtureDataModel {
   workbookExtLst: string;
 }
 
-export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; definedNames?: { name: string; formula: string; localSheetId?: number }[]; date1904?: boolean; macros?: boolean; styles?: string; dataModel?: FixtureDataModel } = {}): Uint8Array {
+export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; definedNames?: { name: string; formula: string; localSheetId?: number }[]; date1904?: boolean; macros?: boolean; styles?: string; dataModel?: FixtureDataModel; drawingLanguage?: string } = {}): Uint8Array {
   const strings: string[] = [];
   const files: Record<string, Uint8Array> = {};
   sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s.cells, strings, s))));
@@ -135,8 +135,14 @@ export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; defin
   files['xl/webextensions/webextension1.xml'] = strToU8(
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<we:webextension xmlns:we="http://schemas.microsoft.com/office/webextensions/webextension/2010/11" id="{8C0A0B8A-1C3B-4F57-9C1F-1D7F0C2C6E11}"><we:reference id="5f3b8c2e-7a41-4d9e-9b6a-2c1e8f0d4a77" version="1.0.0.0" store="developer" storeType="Registry"/><we:alternateReferences/><we:properties>${opts.policy ? `<we:property name="policycell.policy" value="&quot;${opts.policy}&quot;"/>` : ''}<we:property name="Office.AutoShowTaskpaneWithDocument" value="true"/></we:properties><we:bindings/><we:snapshot xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/><we:customFunctionIds><we:customFunctionIdsItem>COMMISSION</we:customFunctionIdsItem></we:customFunctionIds></we:webextension>`,
   );
-  // A VBA project's part (its content does not matter here: only that the workbook has macros).
   if (opts.dataModel) files['xl/connections.xml'] = strToU8(opts.dataModel.connections);
+  // A text box typed in this language, as Excel saves one (DrawingML records each run's language).
+  if (opts.drawingLanguage) {
+    files['xl/drawings/drawing1.xml'] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor><xdr:sp><xdr:txBody><a:bodyPr/><a:p><a:r><a:rPr lang="${opts.drawingLanguage}" sz="1100"/><a:t>Note</a:t></a:r></a:p></xdr:txBody></xdr:sp><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>`,
+    );
+  }
+  // A VBA project's part (its content does not matter here: only that the workbook has macros).
   if (opts.macros) files['xl/vbaProject.bin'] = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]);
   return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, [v, { level: 6, mtime: new Date('2024-01-01T00:00:00Z') }]])));
 }
