@@ -4,7 +4,7 @@ import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../
 import { Decimal } from '../../shared/src/values/money.js';
 import type { AssumedReason, Assumption } from './engine-formula.js';
 import { approximateIndex } from './excel-lookups.js';
-import { DAYS_1904, foreignSeparators, formatCode, formatTextValue, malformedCode, numberText } from './number-format.js';
+import { DAYS_1904, foreignReading, foreignSeparators, formatCode, formatTextValue, malformedCode, numberText } from './number-format.js';
 
 /**
  * Functions as Excel computes them, where HyperFormula differs from Excel or lacks them, registered
@@ -117,7 +117,7 @@ function incremented(digits: string): string {
  * codes only. A code numfmt cannot read is unsure; `general` then answers instead (the value as
  * General shows it).
  */
-export function excelText(value: unknown, fmt: string, date1904 = context.date1904, general?: (why: string, answer: () => string) => string | CellError): string | CellError {
+export function excelText(value: unknown, fmt: string, date1904 = context.date1904, general?: (why: string, answer: () => string) => string | CellError, locale = 'en-US'): string | CellError {
   if (fmt === '') return '';
   let v = value;
   if (v === EmptyValue || v === null || v === undefined) v = 0;
@@ -129,7 +129,7 @@ export function excelText(value: unknown, fmt: string, date1904 = context.date19
   }
   if (typeof v !== 'number') return new CellError(ErrorType.VALUE);
   const n = v;
-  const out = formatCode(fmt, n, date1904);
+  const out = formatCode(fmt, n, date1904, locale);
   if (out !== undefined) return out;
   // A code Excel itself refuses (a quote or bracket left open, more than four sections) is #VALUE!.
   if (malformedCode(fmt)) return new CellError(ErrorType.VALUE);
@@ -526,10 +526,14 @@ class ExcelPlugin extends FunctionPlugin {
   text(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
     const self = this as unknown as Self;
     return self.runFunction(ast.args, state, self.metadata('TEXT'), (v: unknown, fmt: string) => {
-      const answer = () => excelText(v, fmt, context.date1904, (why, general) => likely(state, 'format', `${why}, shown as General`, general));
-      // A code written with another language's separators was read in that language: a cached answer is kept, else en-US's reading.
-      if (foreignSeparators(fmt)) return likely(state, 'locale', `the number format ${JSON.stringify(fmt)} has the separators of another language (read here as en-US's)`, answer);
-      return answer();
+      const general = (why: string, answer: () => string) => likely(state, 'format', `${why}, shown as General`, answer);
+      // A code written with another language's separators was read in that language: a cached
+      // answer is kept, else the code is read as that language reads it (its decimal comma and grouping).
+      if (foreignSeparators(fmt)) {
+        const foreign = foreignReading(fmt);
+        return likely(state, 'locale', `the number format ${JSON.stringify(fmt)} has the separators of another language (read as such a language reads it)`, () => excelText(v, foreign.code, context.date1904, general, foreign.locale));
+      }
+      return excelText(v, fmt, context.date1904, general);
     });
   }
 

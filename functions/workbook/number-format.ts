@@ -1,4 +1,4 @@
-import { format as formatNumber } from 'numfmt';
+import { addLocale, format as formatNumber } from 'numfmt';
 
 /**
  * Excel's number format codes, as TEXT applies them (and DOLLAR's currency format), through numfmt,
@@ -40,14 +40,14 @@ export function numberText(v: number): string {
 }
 
 /** Formats a number; undefined when the code is one numfmt cannot read. */
-export function formatCode(fmt: string, v: number, date1904: boolean): string | undefined {
+export function formatCode(fmt: string, v: number, date1904: boolean, locale = 'en-US'): string | undefined {
   try {
     // numfmt reads a date format's number as a 1900 serial; a 1904 workbook's serials are shifted
     // first (times of day and elapsed [h] durations do not depend on the date system).
     const serial = date1904 && showsCalendarDate(fmt) ? v + DAYS_1904 : v;
     const sci = scientific(fmt);
     const e = elapsed(sci.code, serial);
-    const out = e.sign + (formatNumber(e.fmt, e.value, { locale: 'en-US', throws: true, nbsp: false }) as string);
+    const out = e.sign + (formatNumber(e.fmt, e.value, { locale, throws: true, nbsp: false }) as string);
     // The format has no E of its own (scientific() checked): every E of the answer is the marker.
     return sci.lower ? out.replace(/E/g, 'e') : out;
   } catch {
@@ -87,12 +87,44 @@ export function malformedCode(fmt: string): boolean {
  */
 export function foreignSeparators(fmt: string): boolean {
   return splitSections(pieces(fmt)).some((section) => {
-    const marks = section.filter((p) => p.length === 1 && (DIGIT.test(p) || p === ',' || p === '.' || p === ' ')).join('');
+    // Anything else (text, an exponent, a bracket) ends a number: `#,e+#` is no decimal comma.
+    const marks = section.map((p) => (p.length === 1 && (DIGIT.test(p) || p === ',' || p === '.' || p === ' ') ? p : '|')).join('');
     // German and others group with periods: `#.##0,00`.
     if (/[0#?]\.[0#?]{3}(\.[0#?]{3})*,[0#?]/.test(marks)) return true;
     if (marks.includes('.')) return false;
     return /[0#?],([0#?]{1,2}|[0#?]{4,})(?![0#?,])/.test(marks.replace(/ (?=[0#?])/g, ''));
   });
+}
+
+/**
+ * numfmt's settings for the decimal comma, grouped by spaces (Swedish, French…) or by periods
+ * (German…), registered under private-use language tags (qaa–qtz) so no real language's are changed.
+ */
+const COMMA_DECIMAL = { ' ': 'qaa', '.': 'qab' } as const;
+addLocale({ decimal: ',', group: ' ' }, COMMA_DECIMAL[' ']);
+addLocale({ decimal: ',', group: '.' }, COMMA_DECIMAL['.']);
+
+/**
+ * A code with another language's separators (foreignSeparators) as that language reads it: the
+ * code with en-US's separators, and numfmt's settings that write the decimal comma and the
+ * grouping the code shows (`"# ##0,00"` is `"#,##0.00"` written `349 578 723 238,40`).
+ */
+export function foreignReading(fmt: string): { code: string; locale: string } {
+  const ps = pieces(fmt);
+  const single = (i: number, step: number) => {
+    for (let j = i + step; j >= 0 && j < ps.length; j += step) if (ps[j]!.length === 1 && ps[j] !== ',' && ps[j] !== '.' && ps[j] !== ' ') return ps[j]!;
+    return '';
+  };
+  const periods = ps.some((p, i) => p === '.' && DIGIT.test(single(i, -1)) && DIGIT.test(single(i, 1)) && ps.slice(i + 1).some((q) => q === ','));
+  const code = ps
+    .map((p, i) => {
+      if (p === ',') return '.';
+      if (p === '.' && periods) return ',';
+      if (p === ' ' && !periods && DIGIT.test(ps[i - 1] ?? '') && DIGIT.test(ps[i + 1] ?? '')) return ',';
+      return p;
+    })
+    .join('');
+  return { code, locale: COMMA_DECIMAL[periods ? '.' : ' '] };
 }
 
 /**
