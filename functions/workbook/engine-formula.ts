@@ -769,7 +769,7 @@ export class EngineFormula {
         lambdas.set(letName(n.name), fn);
         scope.delete(letName(n.name));
       } else {
-        scope.set(letName(n.name), this.expr(v, { ...at, scope, lambdas }, reads));
+        scope.set(letName(n.name), bounded(this.expr(v, { ...at, scope, lambdas }, reads)));
         lambdas.delete(letName(n.name));
       }
     }
@@ -820,11 +820,11 @@ export class EngineFormula {
         lambdas.set(p, given);
         scope.delete(p);
       } else {
-        scope.set(p, this.expr(arg, at, reads));
+        scope.set(p, bounded(this.expr(arg, at, reads)));
         lambdas.delete(p);
       }
     });
-    return this.operand(fn.body, { ...fn.at, scope, lambdas, depth: Math.max(at.depth, fn.at.depth) + 1, array: at.array }, reads);
+    return bounded(this.operand(fn.body, { ...fn.at, scope, lambdas, depth: Math.max(at.depth, fn.at.depth) + 1, array: at.array }, reads));
   }
 
   /**
@@ -1091,6 +1091,16 @@ export class EngineFormula {
 
 /** Functions answering an array: an ordinary formula shows its first value (Excel's implicit intersection, `=@TAKE(…)`), where HyperFormula would spill it (or answer #SPILL!). */
 const ARRAY_RESULTS = new Set('MODE.MULT GROUPBY FREQUENCY TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
+
+/**
+ * LET names and LAMBDA parameters are written out where they are used: a value used several times
+ * over several levels would grow without end. Past this size the cell keeps its value.
+ */
+const MAX_BOUND_TEXT = 100_000;
+function bounded(text: string): string {
+  if (text.length > MAX_BOUND_TEXT) throw new Uncomputable('function', 'LET or LAMBDA whose written-out formula is too large for this engine');
+  return text;
+}
 
 /** The trimming functions, with the rows and columns a trim reference trims (1 leading, 2 trailing, 3 both); TRIMRANGE's come from its arguments. */
 const TRIMS: Record<string, { rows?: number; cols?: number }> = { TRIMRANGE: {}, _TRO_ALL: { rows: 3, cols: 3 }, _TRO_LEADING: { rows: 1, cols: 1 }, _TRO_TRAILING: { rows: 2, cols: 2 } };
