@@ -8,6 +8,7 @@ import { averageIfsPlugin, readExcelCriteria } from './excel-criteria.js';
 import { GROUPBY_PLUGIN } from './excel-groupby.js';
 import { lookupPlugin } from './excel-lookups.js';
 import { statisticsPlugin } from './excel-statistics.js';
+import { financePlugin } from './excel-finance.js';
 import { numberText } from './number-format.js';
 import { excelDateTimeReader } from './date-text.js';
 
@@ -263,7 +264,7 @@ function register(): void {
   // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
   readExcelCriteria(licenseKey());
   const statistics = statisticsPlugin();
-  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics, averageIfsPlugin(), lookupPlugin(), GROUPBY_PLUGIN]) {
+  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics, averageIfsPlugin(), lookupPlugin(), GROUPBY_PLUGIN, financePlugin()]) {
     const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
     for (const name of names) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
     HyperFormula.registerFunctionPlugin(plugin as never, { enGB: Object.fromEntries(names.map((n) => [n, n])) });

@@ -1,0 +1,198 @@
+import { CellError, ErrorType, FunctionArgumentType, FunctionPlugin } from 'hyperformula';
+import type { Civil } from '../../shared/src/values/dates.js';
+import { MAX_SERIAL, civilFromSerial, serialFromCivil } from '../../shared/src/values/dates.js';
+import type { Basis } from './day-count.js';
+import { compareDays, couponCount, couponDates, couponDays, couponDaysAfter, couponDaysBefore } from './day-count.js';
+import { variableDecliningBalance } from './depreciation.js';
+import { excelDate1904 } from './excel-functions.js';
+import { DAYS_1904 } from './number-format.js';
+import { accruedAtMaturity, accruedInterest, bondDuration, bondPrice, bondYield, discountSpan, priceAtMaturity, yieldAtMaturity } from './securities.js';
+
+/**
+ * Excel's financial functions that HyperFormula lacks: VDB, the coupon functions (COUPDAYBS,
+ * COUPDAYS, COUPDAYSNC, COUPNCD, COUPNUM, COUPPCD), bond PRICE, YIELD, DURATION and MDURATION,
+ * the discounted securities (DISC, INTRATE, RECEIVED, PRICEDISC, YIELDDISC), those paying at
+ * maturity (PRICEMAT, YIELDMAT) and accrued interest (ACCRINT, ACCRINTM). Arguments are checked
+ * as Microsoft documents each function: dates, frequency and basis truncated to integers; a date
+ * that is no date is #VALUE!; a frequency other than 1, 2 or 4, a basis outside 0–4, settlement on or after
+ * maturity, a negative rate… is #NUM!. Dates are serial numbers of the workbook's date system.
+ */
+
+const num = () => new CellError(ErrorType.NUM);
+
+/** A date argument as a calendar day (of the 1900 system), or #VALUE! where it is none (as Microsoft documents). */
+function day(serial: number): Civil | CellError {
+  const s = Math.trunc(serial) + (excelDate1904() ? DAYS_1904 : 0);
+  return s < 0 || s > MAX_SERIAL ? new CellError(ErrorType.VALUE) : civilFromSerial(s);
+}
+
+/** A calendar day back to a serial number of the workbook's date system. */
+const serialOf = (c: Civil): number => serialFromCivil(c) - (excelDate1904() ? DAYS_1904 : 0);
+
+function frequencyOf(f: number): number | CellError {
+  const t = Math.trunc(f);
+  return t === 1 || t === 2 || t === 4 ? t : num();
+}
+
+function basisOf(b: number): Basis | CellError {
+  const t = Math.trunc(b);
+  return t >= 0 && t <= 4 ? (t as Basis) : num();
+}
+
+const isError = (v: unknown): v is CellError => v instanceof CellError;
+/** A number, or #NUM! for no answer (undefined) or one that is not finite. */
+const finite = (v: number | undefined): number | CellError => (v === undefined || !Number.isFinite(v) ? num() : v);
+
+type Coupon = (settlement: Civil, maturity: Civil, frequency: number, basis: Basis) => number;
+
+/** A coupon function (settlement, maturity, frequency, basis) with its checks. */
+function coupon(f: Coupon) {
+  return (settlement: number, maturity: number, frequency: number, basis: number): number | CellError => {
+    const s = day(settlement);
+    const m = day(maturity);
+    const fq = frequencyOf(frequency);
+    const b = basisOf(basis);
+    if (isError(s)) return s;
+    if (isError(m)) return m;
+    if (isError(fq)) return fq;
+    if (isError(b)) return b;
+    if (compareDays(s, m) >= 0) return num();
+    return finite(f(s, m, fq, b));
+  };
+}
+
+/** A discounted security's function (settlement, maturity, x, y, basis), x and y positive. */
+function discounted(f: (x: number, y: number, dim: number, b: number) => number) {
+  return (settlement: number, maturity: number, x: number, y: number, basis: number): number | CellError => {
+    const s = day(settlement);
+    const m = day(maturity);
+    const b = basisOf(basis);
+    if (isError(s)) return s;
+    if (isError(m)) return m;
+    if (isError(b)) return b;
+    if (compareDays(s, m) >= 0 || x <= 0 || y <= 0) return num();
+    const span = discountSpan(s, m, b);
+    return finite(f(x, y, span.dim, span.b));
+  };
+}
+
+/** A function of a security paying interest at maturity (settlement, maturity, issue, rate, x, basis). */
+function atMaturity(f: (s: Civil, m: Civil, i: Civil, rate: number, x: number, b: Basis) => number, xMayBeZero: boolean) {
+  return (settlement: number, maturity: number, issue: number, rate: number, x: number, basis: number): number | CellError => {
+    const s = day(settlement);
+    const m = day(maturity);
+    const i = day(issue);
+    const b = basisOf(basis);
+    if (isError(s)) return s;
+    if (isError(m)) return m;
+    if (isError(i)) return i;
+    if (isError(b)) return b;
+    if (compareDays(s, m) >= 0 || rate < 0 || x < 0 || (!xMayBeZero && x === 0)) return num();
+    return finite(f(s, m, i, rate, x, b));
+  };
+}
+
+type Kernel = (...args: never[]) => number | CellError;
+
+const KERNELS: Record<string, Kernel> = {
+  VDB: (cost: number, salvage: number, life: number, start: number, end: number, factor: number, noSwitch: boolean) => finite(variableDecliningBalance(cost, salvage, life, start, end, factor, noSwitch)),
+  COUPDAYBS: coupon(couponDaysBefore),
+  COUPDAYS: coupon(couponDays),
+  COUPDAYSNC: coupon(couponDaysAfter),
+  COUPNCD: coupon((s, m, f) => serialOf(couponDates(s, m, f).ncd)),
+  COUPPCD: coupon((s, m, f) => serialOf(couponDates(s, m, f).pcd)),
+  COUPNUM: coupon(couponCount),
+  PRICE: (settlement: number, maturity: number, rate: number, yld: number, redemption: number, frequency: number, basis: number) => {
+    if (rate < 0 || yld < 0 || redemption <= 0) return num();
+    return coupon((s, m, f, b) => bondPrice(s, m, rate, yld, redemption, f, b))(settlement, maturity, frequency, basis);
+  },
+  YIELD: (settlement: number, maturity: number, rate: number, pr: number, redemption: number, frequency: number, basis: number) => {
+    if (rate < 0 || pr <= 0 || redemption <= 0) return num();
+    return coupon((s, m, f, b) => bondYield(s, m, rate, pr, redemption, f, b) ?? NaN)(settlement, maturity, frequency, basis);
+  },
+  DURATION: (settlement: number, maturity: number, couponRate: number, yld: number, frequency: number, basis: number) => {
+    if (couponRate < 0 || yld < 0) return num();
+    return coupon((s, m, f, b) => bondDuration(s, m, couponRate, yld, f, b, false))(settlement, maturity, frequency, basis);
+  },
+  MDURATION: (settlement: number, maturity: number, couponRate: number, yld: number, frequency: number, basis: number) => {
+    if (couponRate < 0 || yld < 0) return num();
+    return coupon((s, m, f, b) => bondDuration(s, m, couponRate, yld, f, b, true))(settlement, maturity, frequency, basis);
+  },
+  DISC: discounted((pr, redemption, dim, b) => ((-pr / redemption + 1) * b) / dim),
+  INTRATE: discounted((investment, redemption, dim, b) => (((redemption - investment) / investment) * b) / dim),
+  RECEIVED: discounted((investment, discount, dim, b) => {
+    const left = 1 - (discount * dim) / b;
+    return left <= 0 ? NaN : investment / left;
+  }),
+  PRICEDISC: discounted((discount, redemption, dim, b) => redemption - (discount * redemption * dim) / b),
+  YIELDDISC: discounted((pr, redemption, dim, b) => (((redemption - pr) / pr) * b) / dim),
+  PRICEMAT: atMaturity(priceAtMaturity, true),
+  YIELDMAT: atMaturity(yieldAtMaturity, false),
+  ACCRINTM: (issue: number, settlement: number, rate: number, par: number, basis: number) => {
+    const i = day(issue);
+    const s = day(settlement);
+    const b = basisOf(basis);
+    if (isError(i)) return i;
+    if (isError(s)) return s;
+    if (isError(b)) return b;
+    if (compareDays(i, s) >= 0 || rate <= 0 || par <= 0) return num();
+    return finite(accruedAtMaturity(i, s, rate, par, b));
+  },
+  ACCRINT: (issue: number, firstInterest: number, settlement: number, rate: number, par: number, frequency: number, basis: number, fromIssue: boolean) => {
+    const i = day(issue);
+    const fi = day(firstInterest);
+    const s = day(settlement);
+    const fq = frequencyOf(frequency);
+    const b = basisOf(basis);
+    if (isError(i)) return i;
+    if (isError(fi)) return fi;
+    if (isError(s)) return s;
+    if (isError(fq)) return fq;
+    if (isError(b)) return b;
+    if (compareDays(i, s) >= 0 || rate <= 0 || par <= 0) return num();
+    return finite(accruedInterest(i, fi, s, rate, par, fq, b, fromIssue));
+  },
+};
+
+const NUMBER = { argumentType: FunctionArgumentType.NUMBER };
+const BASIS = { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 };
+
+const PARAMETERS: Record<string, unknown[]> = {
+  VDB: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 2 }, { argumentType: FunctionArgumentType.BOOLEAN, defaultValue: false }],
+  COUPDAYBS: [NUMBER, NUMBER, NUMBER, BASIS],
+  COUPDAYS: [NUMBER, NUMBER, NUMBER, BASIS],
+  COUPDAYSNC: [NUMBER, NUMBER, NUMBER, BASIS],
+  COUPNCD: [NUMBER, NUMBER, NUMBER, BASIS],
+  COUPPCD: [NUMBER, NUMBER, NUMBER, BASIS],
+  COUPNUM: [NUMBER, NUMBER, NUMBER, BASIS],
+  PRICE: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  YIELD: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  DURATION: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  MDURATION: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  DISC: [NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  INTRATE: [NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  RECEIVED: [NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  PRICEDISC: [NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  YIELDDISC: [NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  PRICEMAT: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  YIELDMAT: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  ACCRINTM: [NUMBER, NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1000 }, BASIS],
+  // Par omitted is 1,000; calc_method omitted is TRUE (from issue).
+  ACCRINT: [NUMBER, NUMBER, NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1000 }, NUMBER, BASIS, { argumentType: FunctionArgumentType.BOOLEAN, defaultValue: true }],
+};
+
+/** The plugin and its names, for the engine's registration. */
+export function financePlugin(): { plugin: unknown; names: string[] } {
+  class FinancePlugin extends FunctionPlugin {}
+  const proto = FinancePlugin.prototype as unknown as Record<string, unknown>;
+  const implemented: Record<string, unknown> = {};
+  for (const [name, kernel] of Object.entries(KERNELS)) {
+    const method = `fin_${name}`;
+    proto[method] = function (this: { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown }, ast: { args: unknown[] }, state: unknown) {
+      return this.runFunction(ast.args, state, this.metadata(name), kernel);
+    };
+    implemented[name] = { method, parameters: PARAMETERS[name] };
+  }
+  (FinancePlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
+  return { plugin: FinancePlugin, names: Object.keys(implemented) };
+}

@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { readCells } from '../functions/workbook/cells.js';
+import { recalcWorkbook } from '../functions/workbook/recalc.js';
+import { readText, readZip } from '../functions/workbook/zip.js';
+import { defaultEngine } from '../shared/src/index.js';
+import { buildXlsx } from './helpers/xlsx.js';
+
+/**
+ * Excel's financial functions that HyperFormula lacks, each in a small workbook made here and
+ * computed twice: with a cached value the run must replace (0, which none of the answers is), and
+ * without cached values (as a program writes a file). The expected values are the examples of
+ * Microsoft's page for each function (support.microsoft.com, "<NAME> function"), to the digits the
+ * page shows, and the error cases its remarks list.
+ */
+
+const engine = defaultEngine();
+
+/** Each formula's value after recalculation ("n:…", "e:#NUM!"), with and without cached values. */
+function computed(formulas: string[], opts: Parameters<typeof buildXlsx>[1] = {}): { given: string[]; fresh: string[] } {
+  const run = (noCache: boolean) => {
+    const cells = formulas.map((formula, i) => ({ ref: `A${i + 1}`, formula, noCache }));
+    const out = recalcWorkbook(buildXlsx([{ name: 'Bonds', cells }], opts), { engine, lang: 'en', evaluator: 'hyperformula' });
+    const values: string[] = [];
+    for (const c of readCells(readText(readZip(out.bytes), 'xl/worksheets/sheet1.xml')!)) values[Number(c.ref.slice(1)) - 1] = `${c.attrs.t ?? 'n'}:${c.value ?? ''}`;
+    return values;
+  };
+  return { given: run(false), fresh: run(true) };
+}
+
+/** An expectation: a number to `digits` decimals (Microsoft's pages round their examples), exactly, or an error. */
+type Expected = { near: number; digits: number } | { exactly: number } | { error: string };
+const near = (n: number, digits: number): Expected => ({ near: n, digits });
+const exactly = (n: number): Expected => ({ exactly: n });
+const error = (e: string): Expected => ({ error: e });
+
+function check(cases: [string, Expected][], opts: Parameters<typeof buildXlsx>[1] = {}): void {
+  const { given, fresh } = computed(
+    cases.map(([f]) => f),
+    opts,
+  );
+  for (const values of [given, fresh]) {
+    cases.forEach(([formula, want], i) => {
+      const got = values[i] ?? '';
+      if ('error' in want) expect(got, formula).toBe(`e:${want.error}`);
+      else {
+        expect(got, formula).toMatch(/^n:/);
+        const n = Number(got.slice(2));
+        if ('exactly' in want) expect(n, formula).toBe(want.exactly);
+        else expect(n, formula).toBeCloseTo(want.near, want.digits);
+      }
+    });
+  }
+}
+
+describe('VDB', () => {
+  it("gives the examples of Microsoft's VDB page", () => {
+    check([
+      ['VDB(2400,300,10*365,0,1)', near(1.32, 2)],
+      ['VDB(2400,300,10*12,0,1)', near(40, 2)],
+      ['VDB(2400,300,10,0,1)', near(480, 2)],
+      ['VDB(2400,300,10*12,6,18)', near(396.31, 2)],
+      ['VDB(2400,300,10*12,6,18,1.5)', near(311.81, 2)],
+      ['VDB(2400,300,10,0,0.875,1.5)', near(315, 2)],
+    ]);
+  });
+
+  it('switches to straight line unless told not to, never goes below salvage, and answers #NUM! for impossible periods', () => {
+    check([
+      // Double declining over 5 years from 1000 to 100: 400, 240, 144, then straight line 58 and 58.
+      ['VDB(1000,100,5,3,5)', exactly(116)],
+      ['VDB(1000,100,5,3,5,2,TRUE)', near(86.4 + 29.6, 9)],
+      ['VDB(1000,100,5,0,5)', exactly(900)],
+      ['VDB(1000,100,5,4,6)', error('#NUM!')],
+      ['VDB(1000,100,5,3,2)', error('#NUM!')],
+      ['VDB(1000,100,5,-1,2)', error('#NUM!')],
+      ['VDB(-1,100,5,0,2)', error('#NUM!')],
+      ['VDB(1000,100,5,0,2,0)', error('#NUM!')],
+    ]);
+  });
+});
+
+describe('the coupon functions', () => {
+  it("give the examples of Microsoft's pages (basis 1)", () => {
+    check([
+      ['COUPDAYBS(DATE(2011,1,25),DATE(2011,11,15),2,1)', exactly(71)],
+      ['COUPDAYS(DATE(2011,1,25),DATE(2011,11,15),2,1)', exactly(181)],
+      ['COUPDAYSNC(DATE(2011,1,25),DATE(2011,11,15),2,1)', exactly(110)],
+      ['COUPNCD(DATE(2011,1,25),DATE(2011,11,15),2,1)', exactly(40678)], // 15 May 2011
+      ['COUPNUM(DATE(2007,1,25),DATE(2008,11,15),2,1)', exactly(4)],
+      ['COUPPCD(DATE(2011,1,25),DATE(2011,11,15),2,1)', exactly(40497)], // 15 November 2010
+    ]);
+  });
+
+  it('count 30/360 with the end-of-month rules, keep the month end of a maturity at the end of its month, and take each basis', () => {
+    check([
+      // Maturity on 31 August: coupons on the last day of February and of August.
+      ['COUPPCD(DATE(2012,3,15),DATE(2015,8,31),2,0)', exactly(40968)], // 29 February 2012
+      ['COUPNCD(DATE(2012,3,15),DATE(2015,8,31),2,0)', exactly(41152)], // 31 August 2012
+      // US 30/360 from 29 February (the month's end, counted as the 30th) to 15 March: 15 days.
+      ['COUPDAYBS(DATE(2012,3,15),DATE(2015,8,31),2,0)', exactly(15)],
+      // The period is a whole 180 days on basis 0; what is left of it is 180 - 15.
+      ['COUPDAYS(DATE(2012,3,15),DATE(2015,8,31),2,0)', exactly(180)],
+      ['COUPDAYSNC(DATE(2012,3,15),DATE(2015,8,31),2,0)', exactly(165)],
+      ['COUPDAYS(DATE(2012,3,15),DATE(2015,8,31),2,1)', exactly(184)],
+      ['COUPDAYS(DATE(2012,3,15),DATE(2015,8,31),2,2)', exactly(180)],
+      ['COUPDAYS(DATE(2012,3,15),DATE(2015,8,31),4,3)', exactly(91.25)],
+      ['COUPDAYSNC(DATE(2012,3,15),DATE(2015,8,31),2,3)', exactly(169)],
+      // European 30/360: the 31st is the 30th.
+      ['COUPDAYSNC(DATE(2012,3,15),DATE(2015,8,31),2,4)', exactly(165)],
+      ['COUPNUM(DATE(2012,3,15),DATE(2015,8,31),2,0)', exactly(7)],
+      ['COUPNUM(DATE(2012,3,15),DATE(2015,8,31),1)', exactly(4)],
+      // Dates and frequency are truncated.
+      ['COUPNUM(DATE(2012,3,15)+0.9,DATE(2015,8,31)+0.5,2.7,0.2)', exactly(7)],
+    ]);
+  });
+
+  it('answer #NUM! or #VALUE! where the remarks say', () => {
+    check([
+      ['COUPDAYS(DATE(2011,11,15),DATE(2011,11,15),2,1)', error('#NUM!')],
+      ['COUPDAYS(DATE(2012,1,1),DATE(2011,11,15),2,1)', error('#NUM!')],
+      ['COUPDAYS(DATE(2011,1,25),DATE(2011,11,15),3,1)', error('#NUM!')],
+      ['COUPDAYS(DATE(2011,1,25),DATE(2011,11,15),2,5)', error('#NUM!')],
+      ['COUPDAYS(DATE(2011,1,25),DATE(2011,11,15),2,-1)', error('#NUM!')],
+      ['COUPDAYS(-5,DATE(2011,11,15),2,1)', error('#VALUE!')],
+      ['COUPDAYS("soon",DATE(2011,11,15),2,1)', error('#VALUE!')],
+    ]);
+  });
+
+  it('read and write dates of the 1904 date system', () => {
+    // 15 November 2010 is serial 40497 counted from 1900, 39035 from 1904.
+    check(
+      [
+        ['COUPPCD(DATE(2011,1,25),DATE(2011,11,15),2,1)', exactly(40497 - 1462)],
+        ['COUPDAYBS(DATE(2011,1,25),DATE(2011,11,15),2,1)', exactly(71)],
+      ],
+      { date1904: true },
+    );
+  });
+});
+
+describe('bond price, yield and duration', () => {
+  it("give the examples of Microsoft's PRICE, YIELD, DURATION and MDURATION pages", () => {
+    check([
+      ['PRICE(DATE(2008,2,15),DATE(2017,11,15),0.0575,0.065,100,2,0)', near(94.63436, 5)],
+      ['YIELD(DATE(2008,2,15),DATE(2016,11,15),0.0575,95.04287,100,2,0)', near(0.065, 7)],
+      ['DURATION(DATE(2018,7,1),DATE(2048,1,1),0.08,0.09,2,1)', near(10.9191453, 7)],
+      ['MDURATION(DATE(2008,1,1),DATE(2016,1,1),0.08,0.09,2,1)', near(5.73567, 5)],
+    ]);
+  });
+
+  it('YIELD inverts PRICE on every basis, in closed form with one coupon left', () => {
+    const { fresh } = computed([
+      'PRICE(DATE(2010,3,1),DATE(2030,8,31),0.045,0.052,100,2,1)',
+      'YIELD(DATE(2010,3,1),DATE(2030,8,31),0.045,A1,100,2,1)',
+      'PRICE(DATE(2010,3,1),DATE(2010,8,31),0.045,0.052,105,4,3)',
+      'YIELD(DATE(2010,3,1),DATE(2010,8,31),0.045,A3,105,4,3)',
+      'PRICE(DATE(2010,3,1),DATE(2010,5,31),0.045,0.052,100,4,0)',
+      'YIELD(DATE(2010,3,1),DATE(2010,5,31),0.045,A5,100,4,0)',
+    ]);
+    expect(Number(fresh[1]!.slice(2))).toBeCloseTo(0.052, 13);
+    expect(Number(fresh[3]!.slice(2))).toBeCloseTo(0.052, 13);
+    expect(Number(fresh[5]!.slice(2))).toBeCloseTo(0.052, 13);
+  });
+
+  it('answer #NUM! for a negative rate or yield, a price or redemption of zero, a bad frequency', () => {
+    check([
+      ['PRICE(DATE(2008,2,15),DATE(2017,11,15),-0.01,0.065,100,2,0)', error('#NUM!')],
+      ['PRICE(DATE(2008,2,15),DATE(2017,11,15),0.0575,-0.065,100,2,0)', error('#NUM!')],
+      ['PRICE(DATE(2008,2,15),DATE(2017,11,15),0.0575,0.065,0,2,0)', error('#NUM!')],
+      ['PRICE(DATE(2018,2,15),DATE(2017,11,15),0.0575,0.065,100,2,0)', error('#NUM!')],
+      ['YIELD(DATE(2008,2,15),DATE(2016,11,15),0.0575,0,100,2,0)', error('#NUM!')],
+      ['DURATION(DATE(2018,7,1),DATE(2048,1,1),0.08,0.09,12,1)', error('#NUM!')],
+      ['MDURATION(DATE(2018,7,1),DATE(2048,1,1),-0.08,0.09,2,1)', error('#NUM!')],
+    ]);
+  });
+});
+
+describe('discounted securities and those paying interest at maturity', () => {
+  it("give the examples of Microsoft's pages", () => {
+    check([
+      ['DISC(DATE(2018,7,1),DATE(2048,1,1),97.975,100,1)', near(0.000686384, 9)],
+      ['INTRATE(DATE(2008,2,15),DATE(2008,5,15),1000000,1014420,2)', near(0.05768, 12)],
+      ['RECEIVED(DATE(2008,2,15),DATE(2008,5,15),1000000,0.0575,2)', near(1014584.654, 3)],
+      ['PRICEDISC(DATE(2008,2,16),DATE(2008,3,1),0.0525,100,2)', near(99.79583333, 8)],
+      ['YIELDDISC(DATE(2008,2,16),DATE(2008,3,1),99.795,100,2)', near(0.052823, 6)],
+      ['PRICEMAT(DATE(2008,2,15),DATE(2008,4,13),DATE(2007,11,11),0.061,0.061,0)', near(99.98449888, 8)],
+      ['YIELDMAT(DATE(2008,3,15),DATE(2008,11,3),DATE(2007,11,8),0.0625,100.0123,0)', near(0.060954, 6)],
+    ]);
+  });
+
+  it('count the year of basis 1 as Excel does, over one year or several', () => {
+    check([
+      // 2008 is a leap year: 91 of 366 days.
+      ['INTRATE(DATE(2008,1,1),DATE(2008,4,1),100,101,1)', near((0.01 * 366) / 91, 15)],
+      // Over 2007–2009 the year is the average of their lengths, 1096 / 3 days.
+      ['INTRATE(DATE(2007,6,1),DATE(2009,6,1),100,101,1)', near((0.01 * (1096 / 3)) / 731, 15)],
+    ]);
+  });
+
+  it('answer #NUM! where the remarks say', () => {
+    check([
+      ['DISC(DATE(2008,3,1),DATE(2008,2,16),97.975,100,1)', error('#NUM!')],
+      ['DISC(DATE(2008,2,16),DATE(2008,3,1),0,100,1)', error('#NUM!')],
+      ['INTRATE(DATE(2008,2,15),DATE(2008,5,15),1000000,0,2)', error('#NUM!')],
+      ['RECEIVED(DATE(2008,2,15),DATE(2008,5,15),1000000,0,2)', error('#NUM!')],
+      ['PRICEDISC(DATE(2008,2,16),DATE(2008,3,1),0.0525,100,7)', error('#NUM!')],
+      ['YIELDDISC(DATE(2008,2,16),DATE(2008,3,1),-99.795,100,2)', error('#NUM!')],
+      ['PRICEMAT(DATE(2008,2,15),DATE(2008,4,13),DATE(2007,11,11),-0.061,0.061,0)', error('#NUM!')],
+      ['YIELDMAT(DATE(2008,3,15),DATE(2008,11,3),DATE(2007,11,8),0.0625,0,0)', error('#NUM!')],
+    ]);
+  });
+});
+
+describe('accrued interest', () => {
+  it("gives the examples of Microsoft's ACCRINT and ACCRINTM pages", () => {
+    check([
+      ['ACCRINT(39508,39691,39569,0.1,1000,2,0)', near(16.666667, 6)],
+      ['ACCRINT(DATE(2008,3,5),39691,39569,0.1,1000,2,0,FALSE)', near(15.555556, 6)],
+      ['ACCRINT(DATE(2008,4,5),39691,39569,0.1,1000,2,0,TRUE)', near(7.2222222, 7)],
+      ['ACCRINTM(39539,39614,0.1,1000,3)', near(20.54794521, 8)],
+    ]);
+  });
+
+  it('accrues from issue over the coupon periods when settlement is after the first coupon', () => {
+    check([
+      // Issued 1 March 2008, first coupon 31 August 2008, settled 30 November 2009: four periods
+      // to 28 February 2010 (30/360 on 1000 at 10% a year, 50 a period) less the 90 days to it.
+      ['ACCRINT(DATE(2008,3,1),DATE(2008,8,31),DATE(2009,11,30),0.1,1000,2,0,TRUE)', near(200 - (50 * 90) / 180, 12)],
+      ['ACCRINT(DATE(2008,3,1),DATE(2008,8,31),DATE(2009,11,30),0.1,1000,2,0)', near(200 - (50 * 90) / 180, 12)],
+      ['ACCRINTM(DATE(2008,1,1),DATE(2008,7,1),0.1,1000)', near(50, 12)],
+    ]);
+  });
+
+  it('answers #NUM! where the remarks say', () => {
+    check([
+      ['ACCRINT(39569,39691,39569,0.1,1000,2,0)', error('#NUM!')],
+      ['ACCRINT(39508,39691,39569,0,1000,2,0)', error('#NUM!')],
+      ['ACCRINT(39508,39691,39569,0.1,-5,2,0)', error('#NUM!')],
+      ['ACCRINT(39508,39691,39569,0.1,1000,3,0)', error('#NUM!')],
+      ['ACCRINTM(39614,39539,0.1,1000,3)', error('#NUM!')],
+      ['ACCRINTM(39539,39614,0.1,1000,5)', error('#NUM!')],
+    ]);
+  });
+});
