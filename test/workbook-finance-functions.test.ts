@@ -3,6 +3,7 @@ import { readCells } from '../functions/workbook/cells.js';
 import { recalcWorkbook } from '../functions/workbook/recalc.js';
 import { readText, readZip } from '../functions/workbook/zip.js';
 import { defaultEngine } from '../shared/src/index.js';
+import type { FixtureCell } from './helpers/xlsx.js';
 import { buildXlsx } from './helpers/xlsx.js';
 
 /**
@@ -240,5 +241,125 @@ describe('accrued interest', () => {
       ['ACCRINTM(39614,39539,0.1,1000,3)', error('#NUM!')],
       ['ACCRINTM(39539,39614,0.1,1000,5)', error('#NUM!')],
     ]);
+  });
+});
+
+describe('regression: LINEST, LOGEST, TREND, GROWTH', () => {
+  /** Each cell's number (or error) after recalculation, by ref, with and without cached values. */
+  function sheetValues(given: FixtureCell[]): { given: Record<string, string>; fresh: Record<string, string> } {
+    // The other cells of an array formula's range hold its values in the file (0 here).
+    const cells = given.flatMap((c): FixtureCell[] => [c, ...rangeCells(c.arrayRef).slice(1).map((ref) => ({ ref, value: 0 }))]);
+    cells.sort((a, b) => Number(/\d+/.exec(a.ref)![0]) - Number(/\d+/.exec(b.ref)![0]) || a.ref.localeCompare(b.ref));
+    const run = (noCache: boolean) => {
+      const out = recalcWorkbook(buildXlsx([{ name: 'Fit', cells: cells.map((c) => (c.formula !== undefined ? { ...c, noCache } : c)) }]), { engine, lang: 'en', evaluator: 'hyperformula' });
+      const values: Record<string, string> = {};
+      for (const c of readCells(readText(readZip(out.bytes), 'xl/worksheets/sheet1.xml')!)) values[c.ref] = `${c.attrs.t ?? 'n'}:${c.value ?? ''}`;
+      return values;
+    };
+    return { given: run(false), fresh: run(true) };
+  }
+
+  /** The cells of a range such as "G1:K5", row by row. */
+  function rangeCells(ref: string | undefined): string[] {
+    const m = /^([A-Z])(\d+):([A-Z])(\d+)$/.exec(ref ?? '');
+    if (!m) return [];
+    const out: string[] = [];
+    for (let r = Number(m[2]); r <= Number(m[4]); r++) for (let c = m[1]!.charCodeAt(0); c <= m[3]!.charCodeAt(0); c++) out.push(`${String.fromCharCode(c)}${r}`);
+    return out;
+  }
+
+  const column = (col: string, from: number, values: number[]): FixtureCell[] => values.map((value, i) => ({ ref: `${col}${from + i}`, value }));
+
+  /** The expected cells: a number to `digits` significant digits (as Microsoft's pages show them), or an error. */
+  function expectCells(got: Record<string, string>, want: Record<string, number | string>, digits: number): void {
+    for (const [ref, w] of Object.entries(want)) {
+      if (typeof w === 'string') expect(got[ref], ref).toBe(`e:${w}`);
+      else {
+        expect(got[ref], ref).toMatch(/^n:/);
+        const n = Number(got[ref]!.slice(2));
+        expect(Math.abs(n - w), `${ref}: ${n} against ${w}`).toBeLessThanOrEqual(0.5 * 10 ** (Math.floor(Math.log10(Math.abs(w))) - digits + 1));
+      }
+    }
+  }
+
+  it("LINEST with stats gives the 5×5 table of Microsoft's multiple-regression example (office buildings)", () => {
+    const cells = [
+      ...column('A', 1, [2310, 2333, 2356, 2379, 2402, 2425, 2448, 2471, 2494, 2517, 2540]),
+      ...column('B', 1, [2, 2, 3, 3, 2, 4, 2, 2, 3, 4, 2]),
+      ...column('C', 1, [2, 2, 1.5, 2, 3, 2, 1.5, 2, 3, 4, 3]),
+      ...column('D', 1, [20, 12, 33, 43, 53, 23, 99, 34, 23, 55, 22]),
+      ...column('E', 1, [142000, 144000, 151000, 150000, 139000, 169000, 126000, 142900, 163000, 169000, 149000]),
+      { ref: 'G1', formula: 'LINEST(E1:E11,A1:D11,TRUE,TRUE)', arrayRef: 'G1:K5' },
+      { ref: 'G7', formula: 'INDEX(LINEST(E1:E11,A1:D11),1,5)' },
+      { ref: 'G8', formula: 'LINEST(E1:E11,A1:D11)' },
+    ];
+    const { given, fresh } = sheetValues(cells);
+    for (const got of [given, fresh]) {
+      expectCells(got, { G1: -234.2371645, H1: 2553.21066, I1: 12529.76817, J1: 27.64138737, K1: 52317.83051 }, 9);
+      expectCells(got, { G2: 13.26801148, H2: 530.6691519, I2: 400.0668382, J2: 5.429374042, K2: 12237.3616 }, 9);
+      expectCells(got, { G3: 0.996747993, H3: 970.5784629, I3: '#N/A', J3: '#N/A', K3: '#N/A' }, 9);
+      expectCells(got, { G4: 459.7536742, H4: 6, I4: '#N/A', K4: '#N/A' }, 10);
+      expectCells(got, { G5: 1732393319, H5: 5652135.316, I5: '#N/A' }, 10);
+      // INDEX picks the intercept; an ordinary formula shows the array's first value.
+      expectCells(got, { G7: 52317.83051, G8: -234.2371645 }, 10);
+    }
+  });
+
+  it("LINEST gives the slope and intercept of Microsoft's first example, and x omitted counts 1, 2, 3…", () => {
+    const cells = [
+      ...column('A', 1, [1, 9, 5, 7]),
+      ...column('B', 1, [0, 4, 2, 3]),
+      { ref: 'D1', formula: 'LINEST(A1:A4,B1:B4,,FALSE)', arrayRef: 'D1:E1' },
+      ...column('A', 11, [3100, 4500, 4400, 5400, 7500, 8100]),
+      { ref: 'D2', formula: 'SUM(LINEST(A11:A16)*{9,1})' },
+      { ref: 'D3', formula: 'INDEX(LINEST(A1:A4,B1:B4,FALSE),1)' },
+      { ref: 'D4', formula: 'INDEX(LINEST(A1:A4,B1:B4,FALSE,TRUE),2,2)' },
+      { ref: 'D5', formula: 'LINEST(A1:A4,C1:C4)' },
+      { ref: 'D6', formula: 'LINEST(A1:A4,B1:B3)' },
+    ];
+    const { given, fresh } = sheetValues(cells);
+    for (const got of [given, fresh]) {
+      expectCells(got, { D1: 2, E1: 1, D2: 11000 }, 14);
+      // Through the origin: Σxy / Σx² = 67 / 29; no intercept, so no error of it.
+      expectCells(got, { D3: 67 / 29, D4: '#N/A', D5: '#VALUE!', D6: '#REF!' }, 14);
+    }
+  });
+
+  it("LOGEST and GROWTH give Microsoft's examples (units sold by month)", () => {
+    const cells = [
+      ...column('A', 1, [11, 12, 13, 14, 15, 16]),
+      ...column('B', 1, [33100, 47300, 69000, 102000, 150000, 220000]),
+      ...column('A', 8, [17, 18]),
+      { ref: 'D1', formula: 'LOGEST(B1:B6,A1:A6,TRUE,TRUE)', arrayRef: 'D1:E5' },
+      { ref: 'G1', formula: 'GROWTH(B1:B6,A1:A6)', arrayRef: 'G1:G6' },
+      { ref: 'H1', formula: 'GROWTH(B1:B6,A1:A6,A8:A9)', arrayRef: 'H1:H2' },
+      { ref: 'H4', formula: 'GROWTH(-B1:B6,A1:A6)' },
+    ];
+    const { given, fresh } = sheetValues(cells);
+    for (const got of [given, fresh]) {
+      expectCells(got, { D1: 1.463275628, E1: 495.3047702, D2: 0.002633403, E2: 0.035834282, D3: 0.99980862, E3: 0.011016315, E4: 4, D5: 2.53601883, E5: 0.000485437 }, 6);
+      expectCells(got, { D4: 20896.8011 }, 9);
+      expectCells(got, { G1: 32618.20377, G2: 47729.42261, G3: 69841.30086, G4: 102197.0734, G5: 149542.4867, H1: 320196.7184 }, 10);
+      // The page shows 218821.8767 and 468536.9838 here; the fitted curve's values are 218821.87621
+      // and 468536.05418 (NumPy's least squares gives the same), the page's digits slips of its own.
+      expectCells(got, { G6: 218821.8762, H2: 468536.0542 }, 10);
+      expectCells(got, { H4: '#NUM!' }, 0);
+    }
+  });
+
+  it("TREND gives Microsoft's example (costs by month), at the known x's and at new ones", () => {
+    const cells = [
+      ...column('A', 1, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+      ...column('B', 1, [133890, 135000, 135790, 137300, 138130, 139100, 139900, 141120, 141890, 143230, 144000, 145290]),
+      ...column('A', 14, [13, 14, 15, 16, 17]),
+      { ref: 'D14', formula: 'TREND(B1:B12,A1:A12,A14:A18)', arrayRef: 'D14:D18' },
+      { ref: 'D1', formula: 'TREND(B1:B12,A1:A12)', arrayRef: 'D1:D2' },
+      { ref: 'E1', formula: 'TREND(B1:B12)' },
+    ];
+    const { given, fresh } = sheetValues(cells);
+    for (const got of [given, fresh]) {
+      expectCells(got, { D14: 146171.5152, D15: 147189.697, D16: 148207.8788, D17: 149226.0606, D18: 150244.2424 }, 10);
+      expectCells(got, { D1: 133953.3333, D2: 134971.5152, E1: 133953.3333 }, 10);
+    }
   });
 });

@@ -864,7 +864,7 @@ export class EngineFormula {
 }
 
 /** Functions answering an array whose size is known only once computed: an ordinary formula shows its first value. */
-const UNSIZED_ARRAYS = new Set(['MODE.MULT', 'GROUPBY', 'FREQUENCY']);
+const UNSIZED_ARRAYS = new Set(['MODE.MULT', 'GROUPBY', 'FREQUENCY', 'LINEST', 'LOGEST', 'TREND', 'GROWTH']);
 
 /** A1-style cell name (D6, XFD1048576): called as a function, it is no name Excel could define. */
 const CELL_NAME = /^[A-Z]{1,3}[1-9]\d{0,6}$/;
