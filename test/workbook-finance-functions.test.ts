@@ -363,3 +363,47 @@ describe('regression: LINEST, LOGEST, TREND, GROWTH', () => {
     }
   });
 });
+
+describe('French depreciation and bonds with an odd period', () => {
+  it("AMORLINC and AMORDEGRC give Microsoft's examples; AMORDEGRC rounds to whole units and answers #NUM! where it has no coefficient", () => {
+    check([
+      ['AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.15,1)', exactly(360)],
+      ['AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.15,1)', exactly(776)],
+      // The first period: 134 of 366 days at 15% (AMORLINC) and at 15% × 2.5 (AMORDEGRC, rounded).
+      ['AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),300,0,0.15,1)', near((134 / 366) * 0.15 * 2400, 12)],
+      ['AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,0,0.15,1)', exactly(Math.round((134 / 366) * 0.375 * 2400))],
+      ['AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.25,1)', error('#NUM!')],
+      ['AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.15,2)', error('#NUM!')],
+      ['AMORLINC(2400,DATE(2008,12,31),DATE(2008,8,19),300,1,0.15,1)', error('#NUM!')],
+      ['AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),2400,1,0.15,1)', error('#NUM!')],
+    ]);
+  });
+
+  it("ODDFPRICE, ODDFYIELD, ODDLPRICE and ODDLYIELD give Microsoft's examples", () => {
+    check([
+      ['ODDFPRICE(DATE(2008,11,11),DATE(2021,3,1),DATE(2008,10,15),DATE(2009,3,1),0.0785,0.0625,100,2,1)', near(113.597717, 6)],
+      ['ODDFYIELD(DATE(2008,11,11),DATE(2021,3,1),DATE(2008,10,15),DATE(2009,3,1),0.0575,84.5,100,2,0)', near(0.0772, 4)],
+      ['ODDLPRICE(DATE(2008,2,7),DATE(2008,6,15),DATE(2007,10,15),0.0375,0.0405,100,2,0)', near(99.87829, 5)],
+      ['ODDLYIELD(DATE(2008,4,20),DATE(2008,6,15),DATE(2007,12,24),0.0375,99.875,100,2,0)', near(0.045192, 6)],
+    ]);
+  });
+
+  it('ODDFYIELD inverts ODDFPRICE over a long first period, ODDLYIELD inverts ODDLPRICE, and the dates must come in order', () => {
+    const { fresh } = computed([
+      'ODDFPRICE(DATE(2008,11,11),DATE(2021,3,1),DATE(2007,10,15),DATE(2009,3,1),0.0785,0.0625,100,2,1)',
+      'ODDFYIELD(DATE(2008,11,11),DATE(2021,3,1),DATE(2007,10,15),DATE(2009,3,1),0.0785,A1,100,2,1)',
+      'ODDLPRICE(DATE(2008,2,7),DATE(2008,6,15),DATE(2007,10,15),0.0375,0.0405,100,2,1)',
+      'ODDLYIELD(DATE(2008,2,7),DATE(2008,6,15),DATE(2007,10,15),0.0375,A3,100,2,1)',
+    ]);
+    expect(Number(fresh[1]!.slice(2))).toBeCloseTo(0.0625, 12);
+    expect(Number(fresh[3]!.slice(2))).toBeCloseTo(0.0405, 12);
+    check([
+      // The first coupon off maturity's schedule (1 March, 1 September).
+      ['ODDFPRICE(DATE(2008,11,11),DATE(2021,3,1),DATE(2008,10,15),DATE(2009,3,5),0.0785,0.0625,100,2,1)', error('#NUM!')],
+      ['ODDFPRICE(DATE(2008,10,11),DATE(2021,3,1),DATE(2008,10,15),DATE(2009,3,1),0.0785,0.0625,100,2,1)', error('#NUM!')],
+      ['ODDFYIELD(DATE(2008,11,11),DATE(2021,3,1),DATE(2008,10,15),DATE(2009,3,1),0.0575,0,100,2,0)', error('#NUM!')],
+      ['ODDLPRICE(DATE(2007,10,7),DATE(2008,6,15),DATE(2007,10,15),0.0375,0.0405,100,2,0)', error('#NUM!')],
+      ['ODDLYIELD(DATE(2008,4,20),DATE(2008,6,15),DATE(2007,12,24),0.0375,99.875,100,3,0)', error('#NUM!')],
+    ]);
+  });
+});

@@ -17,7 +17,7 @@ import { addMonths, daysInMonth, serialFromCivil } from '../../shared/src/values
 
 export type Basis = 0 | 1 | 2 | 3 | 4;
 
-const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+export const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 /** Days from a to b (serial numbers' difference: Excel's own calendar). */
 export const days = (a: Civil, b: Civil): number => serialFromCivil(b) - serialFromCivil(a);
 export const compareDays = (a: Civil, b: Civil): number => days(b, a);

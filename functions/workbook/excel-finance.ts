@@ -3,16 +3,19 @@ import type { Civil } from '../../shared/src/values/dates.js';
 import { MAX_SERIAL, civilFromSerial, serialFromCivil } from '../../shared/src/values/dates.js';
 import type { Basis } from './day-count.js';
 import { compareDays, couponCount, couponDates, couponDays, couponDaysAfter, couponDaysBefore } from './day-count.js';
-import { variableDecliningBalance } from './depreciation.js';
+import { amortizationDegressive, amortizationLinear, variableDecliningBalance } from './depreciation.js';
 import { excelDate1904 } from './excel-functions.js';
 import { DAYS_1904 } from './number-format.js';
+import { oddFirstPrice, oddFirstYield, oddLastPrice, oddLastYield, onSchedule } from './odd-coupon-bonds.js';
 import { accruedAtMaturity, accruedInterest, bondDuration, bondPrice, bondYield, discountSpan, priceAtMaturity, yieldAtMaturity } from './securities.js';
 
 /**
  * Excel's financial functions that HyperFormula lacks: VDB, the coupon functions (COUPDAYBS,
  * COUPDAYS, COUPDAYSNC, COUPNCD, COUPNUM, COUPPCD), bond PRICE, YIELD, DURATION and MDURATION,
  * the discounted securities (DISC, INTRATE, RECEIVED, PRICEDISC, YIELDDISC), those paying at
- * maturity (PRICEMAT, YIELDMAT) and accrued interest (ACCRINT, ACCRINTM). Arguments are checked
+ * maturity (PRICEMAT, YIELDMAT), accrued interest (ACCRINT, ACCRINTM), the French depreciation
+ * (AMORLINC, AMORDEGRC) and bonds with an odd first or last period (ODDFPRICE, ODDFYIELD,
+ * ODDLPRICE, ODDLYIELD). Arguments are checked
  * as Microsoft documents each function: dates, frequency and basis truncated to integers; a date
  * that is no date is #VALUE!; a frequency other than 1, 2 or 4, a basis outside 0–4, settlement on or after
  * maturity, a negative rate… is #NUM!. Dates are serial numbers of the workbook's date system.
@@ -40,6 +43,48 @@ function basisOf(b: number): Basis | CellError {
 }
 
 const isError = (v: unknown): v is CellError => v instanceof CellError;
+
+/** Several date arguments as calendar days, or the first one's error. */
+function daysOf(...serials: number[]): Civil[] | CellError {
+  const out: Civil[] = [];
+  for (const s of serials) {
+    const d = day(s);
+    if (isError(d)) return d;
+    out.push(d);
+  }
+  return out;
+}
+
+/** Whether the dates are in strictly increasing order. */
+const increasing = (...ds: Civil[]) => ds.every((d, i) => i === 0 || compareDays(ds[i - 1]!, d) < 0);
+
+/** The French accounting system's depreciation (AMORLINC, AMORDEGRC) with its checks; basis 2 is none of its bases. */
+function amortization(f: typeof amortizationLinear, degressive: boolean) {
+  return (cost: number, purchased: number, first: number, salvage: number, period: number, rate: number, basis: number): number | CellError => {
+    const ds = daysOf(purchased, first);
+    const b = basisOf(basis);
+    if (isError(ds)) return ds;
+    if (isError(b)) return b;
+    if (b === 2 || cost < 0 || salvage < 0 || salvage >= cost || period < 0 || rate < 0 || !increasing(ds[0]!, ds[1]!)) return num();
+    // AMORDEGRC has no coefficient for a life up to 3 years or of 4 to 5.
+    if (degressive && ((1 / rate >= 0 && 1 / rate <= 3) || (1 / rate >= 4 && 1 / rate <= 5))) return num();
+    return finite(f(cost, ds[0]!, ds[1]!, salvage, period, rate, b));
+  };
+}
+
+/** A bond with an odd period: its dates (in the order they must come), frequency and basis checked, then the kernel. */
+function oddPeriod(order: (ds: Civil[]) => boolean, f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined) {
+  return (serials: number[], frequency: number, basis: number): number | CellError => {
+    const ds = daysOf(...serials);
+    const fq = frequencyOf(frequency);
+    const b = basisOf(basis);
+    if (isError(ds)) return ds;
+    if (isError(fq)) return fq;
+    if (isError(b)) return b;
+    if (!order(ds)) return num();
+    return finite(f(ds, fq, b));
+  };
+}
 /** A number, or #NUM! for no answer (undefined) or one that is not finite. */
 const finite = (v: number | undefined): number | CellError => (v === undefined || !Number.isFinite(v) ? num() : v);
 
@@ -94,6 +139,13 @@ function atMaturity(f: (s: Civil, m: Civil, i: Civil, rate: number, x: number, b
 
 type Kernel = (...args: never[]) => number | CellError;
 
+// settlement, maturity, issue, first coupon: issue < settlement < first coupon < maturity, and (Excel
+// requires it, its pages do not say) the first coupon on maturity's schedule.
+const oddFirst = (f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined) =>
+  oddPeriod((ds) => increasing(ds[2]!, ds[0]!, ds[3]!, ds[1]!), (ds, fq, b) => (onSchedule(ds[1]!, ds[3]!, fq) ? f(ds, fq, b) : undefined));
+// settlement, maturity, last interest: last interest < settlement < maturity.
+const oddLast = (f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined) => oddPeriod((ds) => increasing(ds[2]!, ds[0]!, ds[1]!), f);
+
 const KERNELS: Record<string, Kernel> = {
   VDB: (cost: number, salvage: number, life: number, start: number, end: number, factor: number, noSwitch: boolean) => finite(variableDecliningBalance(cost, salvage, life, start, end, factor, noSwitch)),
   COUPDAYBS: coupon(couponDaysBefore),
@@ -128,6 +180,24 @@ const KERNELS: Record<string, Kernel> = {
   YIELDDISC: discounted((pr, redemption, dim, b) => (((redemption - pr) / pr) * b) / dim),
   PRICEMAT: atMaturity(priceAtMaturity, true),
   YIELDMAT: atMaturity(yieldAtMaturity, false),
+  AMORLINC: amortization(amortizationLinear, false),
+  AMORDEGRC: amortization(amortizationDegressive, true),
+  ODDFPRICE: (settlement: number, maturity: number, issue: number, first: number, rate: number, yld: number, redemption: number, frequency: number, basis: number) => {
+    if (rate < 0 || yld < 0 || redemption <= 0) return num();
+    return oddFirst((ds, fq, b) => oddFirstPrice(ds[0]!, ds[1]!, ds[2]!, ds[3]!, rate, yld, redemption, fq, b))([settlement, maturity, issue, first], frequency, basis);
+  },
+  ODDFYIELD: (settlement: number, maturity: number, issue: number, first: number, rate: number, pr: number, redemption: number, frequency: number, basis: number) => {
+    if (rate < 0 || pr <= 0 || redemption <= 0) return num();
+    return oddFirst((ds, fq, b) => oddFirstYield(ds[0]!, ds[1]!, ds[2]!, ds[3]!, rate, pr, redemption, fq, b))([settlement, maturity, issue, first], frequency, basis);
+  },
+  ODDLPRICE: (settlement: number, maturity: number, last: number, rate: number, yld: number, redemption: number, frequency: number, basis: number) => {
+    if (rate < 0 || yld < 0 || redemption <= 0) return num();
+    return oddLast((ds, fq, b) => oddLastPrice(ds[0]!, ds[1]!, ds[2]!, rate, yld, redemption, fq, b))([settlement, maturity, last], frequency, basis);
+  },
+  ODDLYIELD: (settlement: number, maturity: number, last: number, rate: number, pr: number, redemption: number, frequency: number, basis: number) => {
+    if (rate < 0 || pr <= 0 || redemption <= 0) return num();
+    return oddLast((ds, fq, b) => oddLastYield(ds[0]!, ds[1]!, ds[2]!, rate, pr, redemption, fq, b))([settlement, maturity, last], frequency, basis);
+  },
   ACCRINTM: (issue: number, settlement: number, rate: number, par: number, basis: number) => {
     const i = day(issue);
     const s = day(settlement);
@@ -176,6 +246,12 @@ const PARAMETERS: Record<string, unknown[]> = {
   YIELDDISC: [NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
   PRICEMAT: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
   YIELDMAT: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  AMORLINC: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  AMORDEGRC: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  ODDFPRICE: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  ODDFYIELD: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  ODDLPRICE: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
+  ODDLYIELD: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, BASIS],
   ACCRINTM: [NUMBER, NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1000 }, BASIS],
   // Par omitted is 1,000; calc_method omitted is TRUE (from issue).
   ACCRINT: [NUMBER, NUMBER, NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1000 }, NUMBER, BASIS, { argumentType: FunctionArgumentType.BOOLEAN, defaultValue: true }],

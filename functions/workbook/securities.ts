@@ -59,7 +59,7 @@ export function bondYield(settlement: Civil, maturity: Civil, rate: number, pric
  * The root of a decreasing function: Newton's method from `guess` to the last bit; where it leaves
  * the domain (above `floor`) or does not settle, bisection over a bracket found by doubling.
  */
-function solveDecreasing(f: (x: number) => number, slope: (x: number) => number, guess: number, floor: number): number | undefined {
+export function solveDecreasing(f: (x: number) => number, slope: (x: number) => number, guess: number, floor: number): number | undefined {
   let x = guess;
   for (let i = 0; i < 100; i++) {
     const fx = f(x);
