@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCells } from '../functions/workbook/cells.js';
 import { recalcWorkbook } from '../functions/workbook/recalc.js';
@@ -77,6 +78,19 @@ describe('VDB', () => {
       ['VDB(-1,100,5,0,2)', error('#NUM!')],
       ['VDB(1000,100,5,0,2,0)', error('#NUM!')],
     ]);
+  });
+});
+
+describe('a depreciation over more periods than are computed here', () => {
+  it('keeps the value the file cached, and the run reports the cell', () => {
+    const cells = [
+      { ref: 'A1', formula: 'VDB(1,0,1E7,0,1E7)', cached: '0.75' },
+      { ref: 'A2', formula: 'AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),300,2E6,1E-7,1)', cached: '3' },
+    ];
+    const out = recalcWorkbook(buildXlsx([{ name: 'Long', cells }]), { engine, lang: 'en', evaluator: 'hyperformula' });
+    const values = readCells(readText(readZip(out.bytes), 'xl/worksheets/sheet1.xml')!).map((c) => c.value);
+    expect(values).toEqual(['0.75', '3']);
+    expect(out.summary.kept.map((k) => k.cell)).toEqual(['Long!A1', 'Long!A2']);
   });
 });
 
@@ -405,5 +419,36 @@ describe('French depreciation and bonds with an odd period', () => {
       ['ODDLPRICE(DATE(2007,10,7),DATE(2008,6,15),DATE(2007,10,15),0.0375,0.0405,100,2,0)', error('#NUM!')],
       ['ODDLYIELD(DATE(2008,4,20),DATE(2008,6,15),DATE(2007,12,24),0.0375,99.875,100,3,0)', error('#NUM!')],
     ]);
+  });
+});
+
+describe('any arguments', () => {
+  // Each function with its number of arguments (the optional ones included).
+  const arity: Record<string, number> = {
+    VDB: 7, COUPDAYBS: 4, COUPDAYS: 4, COUPDAYSNC: 4, COUPNCD: 4, COUPPCD: 4, COUPNUM: 4, PRICE: 7, YIELD: 7, DURATION: 6, MDURATION: 6,
+    DISC: 5, INTRATE: 5, RECEIVED: 5, PRICEDISC: 5, YIELDDISC: 5, PRICEMAT: 6, YIELDMAT: 6, ACCRINT: 8, ACCRINTM: 5,
+    AMORLINC: 7, AMORDEGRC: 7, ODDFPRICE: 9, ODDFYIELD: 9, ODDLPRICE: 8, ODDLYIELD: 8, LINEST: 1, LOGEST: 1, TREND: 1, GROWTH: 1,
+  };
+  // Dates near one another (so that some orders hold), rates, prices, frequencies and bases, odd values among them.
+  const argument = fc.oneof(
+    fc.integer({ min: 39000, max: 47000 }),
+    fc.constantFrom(-1, 0, 0.5, 1, 2, 3, 4, 5, 100, 1e308, 2958466),
+    fc.double({ min: -2, max: 2, noNaN: true }),
+    fc.constantFrom('"x"', 'TRUE', '""', '1/0'),
+  );
+
+  it('gives every function a finite number or an Excel error, never an exception or a kept cached value', () => {
+    fc.assert(
+      fc.property(fc.array(argument, { minLength: 9, maxLength: 9 }), (args) => {
+        const formulas = Object.entries(arity).map(([name, n]) => (n === 1 ? `${name}({${args.slice(0, 4).join(',').replace(/"[^"]*"|TRUE|1\/0/g, '1')}})` : `${name}(${args.slice(0, n).join(',')})`));
+        const { fresh } = computed(formulas);
+        formulas.forEach((formula, i) => {
+          const v = fresh[i] ?? '';
+          expect(v, formula).toMatch(/^(n:-?[\d.e+-]+|e:#(NUM!|VALUE!|DIV\/0!|N\/A|REF!))$/);
+          if (v.startsWith('n:')) expect(Number.isFinite(Number(v.slice(2))), formula).toBe(true);
+        });
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -4,7 +4,7 @@ import { MAX_SERIAL, civilFromSerial, serialFromCivil } from '../../shared/src/v
 import type { Basis } from './day-count.js';
 import { compareDays, couponCount, couponDates, couponDays, couponDaysAfter, couponDaysBefore } from './day-count.js';
 import { amortizationDegressive, amortizationLinear, variableDecliningBalance } from './depreciation.js';
-import { excelDate1904 } from './excel-functions.js';
+import { UNSURE_MESSAGE, excelDate1904 } from './excel-functions.js';
 import { DAYS_1904 } from './number-format.js';
 import { oddFirstPrice, oddFirstYield, oddLastPrice, oddLastYield, onSchedule } from './odd-coupon-bonds.js';
 import { accruedAtMaturity, accruedInterest, bondDuration, bondPrice, bondYield, discountSpan, priceAtMaturity, yieldAtMaturity } from './securities.js';
@@ -44,6 +44,13 @@ function basisOf(b: number): Basis | CellError {
 
 const isError = (v: unknown): v is CellError => v instanceof CellError;
 
+/**
+ * Depreciation is computed period by period; past a million periods the cell keeps the value the
+ * file cached (as a function we lack would) rather than hold the run.
+ */
+const MAX_PERIODS = 1e6;
+const tooLong = () => new CellError(ErrorType.VALUE, `${UNSURE_MESSAGE}: more than ${MAX_PERIODS} depreciation periods`);
+
 /** Several date arguments as calendar days, or the first one's error. */
 function daysOf(...serials: number[]): Civil[] | CellError {
   const out: Civil[] = [];
@@ -66,6 +73,7 @@ function amortization(f: typeof amortizationLinear, degressive: boolean) {
     if (isError(ds)) return ds;
     if (isError(b)) return b;
     if (b === 2 || cost < 0 || salvage < 0 || salvage >= cost || period < 0 || rate < 0 || !increasing(ds[0]!, ds[1]!)) return num();
+    if (period > MAX_PERIODS && period <= Math.ceil(1 / rate)) return tooLong();
     // AMORDEGRC has no coefficient for a life up to 3 years or of 4 to 5.
     if (degressive && ((1 / rate >= 0 && 1 / rate <= 3) || (1 / rate >= 4 && 1 / rate <= 5))) return num();
     return finite(f(cost, ds[0]!, ds[1]!, salvage, period, rate, b));
@@ -147,7 +155,8 @@ const oddFirst = (f: (ds: Civil[], frequency: number, basis: Basis) => number | 
 const oddLast = (f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined) => oddPeriod((ds) => increasing(ds[2]!, ds[0]!, ds[1]!), f);
 
 const KERNELS: Record<string, Kernel> = {
-  VDB: (cost: number, salvage: number, life: number, start: number, end: number, factor: number, noSwitch: boolean) => finite(variableDecliningBalance(cost, salvage, life, start, end, factor, noSwitch)),
+  VDB: (cost: number, salvage: number, life: number, start: number, end: number, factor: number, noSwitch: boolean) =>
+    end > MAX_PERIODS && end <= life ? tooLong() : finite(variableDecliningBalance(cost, salvage, life, start, end, factor, noSwitch)),
   COUPDAYBS: coupon(couponDaysBefore),
   COUPDAYS: coupon(couponDays),
   COUPDAYSNC: coupon(couponDaysAfter),
