@@ -68,91 +68,64 @@ const increasing = (...ds: Civil[]) => ds.every((d, i) => i === 0 || compareDays
 /** The French accounting system's depreciation (AMORLINC, AMORDEGRC) with its checks; basis 2 is none of its bases. */
 function amortization(f: typeof amortizationLinear, degressive: boolean) {
   return (cost: number, purchased: number, first: number, salvage: number, period: number, rate: number, basis: number): number | CellError => {
-    const ds = daysOf(purchased, first);
-    const b = basisOf(basis);
-    if (isError(ds)) return ds;
-    if (isError(b)) return b;
-    if (b === 2 || cost < 0 || salvage < 0 || salvage >= cost || period < 0 || rate < 0 || !increasing(ds[0]!, ds[1]!)) return num();
     if (period > MAX_PERIODS && period <= Math.ceil(1 / rate)) return tooLong();
     // AMORDEGRC has no coefficient for a life up to 3 years or of 4 to 5.
-    if (degressive && ((1 / rate >= 0 && 1 / rate <= 3) || (1 / rate >= 4 && 1 / rate <= 5))) return num();
-    return finite(f(cost, ds[0]!, ds[1]!, salvage, period, rate, b));
+    const life = 1 / rate;
+    const noCoefficient = degressive && ((life >= 0 && life <= 3) || (life >= 4 && life <= 5));
+    const valid = (ds: Civil[]) => increasing(ds[0]!, ds[1]!) && cost >= 0 && salvage >= 0 && salvage < cost && period >= 0 && rate >= 0 && !noCoefficient;
+    // Basis 2 (actual/360) is none of this system's bases.
+    return checked([purchased, first], undefined, basis, valid, (ds, _, b) => (b === 2 ? undefined : f(cost, ds[0]!, ds[1]!, salvage, period, rate, b)));
   };
 }
 
-/** A bond with an odd period: its dates (in the order they must come), frequency and basis checked, then the kernel. */
-function oddPeriod(order: (ds: Civil[]) => boolean, f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined) {
-  return (serials: number[], frequency: number, basis: number): number | CellError => {
-    const ds = daysOf(...serials);
-    const fq = frequencyOf(frequency);
-    const b = basisOf(basis);
-    if (isError(ds)) return ds;
-    if (isError(fq)) return fq;
-    if (isError(b)) return b;
-    if (!order(ds)) return num();
-    return finite(f(ds, fq, b));
-  };
-}
 /** A number, or #NUM! for no answer (undefined) or one that is not finite. */
 const finite = (v: number | undefined): number | CellError => (v === undefined || !Number.isFinite(v) ? num() : v);
 
-type Coupon = (settlement: Civil, maturity: Civil, frequency: number, basis: Basis) => number;
-
-/** A coupon function (settlement, maturity, frequency, basis) with its checks. */
-function coupon(f: Coupon) {
-  return (settlement: number, maturity: number, frequency: number, basis: number): number | CellError => {
-    const s = day(settlement);
-    const m = day(maturity);
-    const fq = frequencyOf(frequency);
-    const b = basisOf(basis);
-    if (isError(s)) return s;
-    if (isError(m)) return m;
-    if (isError(fq)) return fq;
-    if (isError(b)) return b;
-    if (compareDays(s, m) >= 0) return num();
-    return finite(f(s, m, fq, b));
-  };
+/**
+ * Date arguments, a frequency (where the function has one) and a basis checked, the dates in the
+ * order `order` wants (with any other condition on the arguments), then the kernel; #NUM! for no
+ * answer or one that is not finite.
+ */
+function checked(serials: number[], frequency: number | undefined, basis: number, order: (ds: Civil[]) => boolean, f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined): number | CellError {
+  const ds = daysOf(...serials);
+  if (isError(ds)) return ds;
+  const fq = frequency === undefined ? 1 : frequencyOf(frequency);
+  if (isError(fq)) return fq;
+  const b = basisOf(basis);
+  if (isError(b)) return b;
+  return order(ds) ? finite(f(ds, fq, b)) : num();
 }
+
+/** A coupon function (settlement, maturity, frequency, basis): settlement before maturity. */
+const coupon =
+  (f: (settlement: Civil, maturity: Civil, frequency: number, basis: Basis) => number | undefined) =>
+  (settlement: number, maturity: number, frequency: number, basis: number): number | CellError =>
+    checked([settlement, maturity], frequency, basis, (ds) => increasing(ds[0]!, ds[1]!), (ds, fq, b) => f(ds[0]!, ds[1]!, fq, b));
 
 /** A discounted security's function (settlement, maturity, x, y, basis), x and y positive. */
-function discounted(f: (x: number, y: number, dim: number, b: number) => number) {
-  return (settlement: number, maturity: number, x: number, y: number, basis: number): number | CellError => {
-    const s = day(settlement);
-    const m = day(maturity);
-    const b = basisOf(basis);
-    if (isError(s)) return s;
-    if (isError(m)) return m;
-    if (isError(b)) return b;
-    if (compareDays(s, m) >= 0 || x <= 0 || y <= 0) return num();
-    const span = discountSpan(s, m, b);
-    return finite(f(x, y, span.dim, span.b));
-  };
-}
+const discounted =
+  (f: (x: number, y: number, dim: number, b: number) => number) =>
+  (settlement: number, maturity: number, x: number, y: number, basis: number): number | CellError =>
+    checked([settlement, maturity], undefined, basis, (ds) => increasing(ds[0]!, ds[1]!) && x > 0 && y > 0, (ds, _, b) => {
+      const span = discountSpan(ds[0]!, ds[1]!, b);
+      return f(x, y, span.dim, span.b);
+    });
 
 /** A function of a security paying interest at maturity (settlement, maturity, issue, rate, x, basis). */
-function atMaturity(f: (s: Civil, m: Civil, i: Civil, rate: number, x: number, b: Basis) => number, xMayBeZero: boolean) {
-  return (settlement: number, maturity: number, issue: number, rate: number, x: number, basis: number): number | CellError => {
-    const s = day(settlement);
-    const m = day(maturity);
-    const i = day(issue);
-    const b = basisOf(basis);
-    if (isError(s)) return s;
-    if (isError(m)) return m;
-    if (isError(i)) return i;
-    if (isError(b)) return b;
-    if (compareDays(s, m) >= 0 || rate < 0 || x < 0 || (!xMayBeZero && x === 0)) return num();
-    return finite(f(s, m, i, rate, x, b));
-  };
-}
+const atMaturity =
+  (f: (s: Civil, m: Civil, i: Civil, rate: number, x: number, b: Basis) => number, xMayBeZero: boolean) =>
+  (settlement: number, maturity: number, issue: number, rate: number, x: number, basis: number): number | CellError =>
+    checked([settlement, maturity, issue], undefined, basis, (ds) => increasing(ds[0]!, ds[1]!) && rate >= 0 && (xMayBeZero ? x >= 0 : x > 0), (ds, _, b) => f(ds[0]!, ds[1]!, ds[2]!, rate, x, b));
 
 type Kernel = (...args: never[]) => number | CellError;
 
 // settlement, maturity, issue, first coupon: issue < settlement < first coupon < maturity, and (Excel
 // requires it, its pages do not say) the first coupon on maturity's schedule.
-const oddFirst = (f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined) =>
-  oddPeriod((ds) => increasing(ds[2]!, ds[0]!, ds[3]!, ds[1]!), (ds, fq, b) => (onSchedule(ds[1]!, ds[3]!, fq) ? f(ds, fq, b) : undefined));
+const oddFirst = (f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined) => (serials: number[], frequency: number, basis: number) =>
+  checked(serials, frequency, basis, (ds) => increasing(ds[2]!, ds[0]!, ds[3]!, ds[1]!), (ds, fq, b) => (onSchedule(ds[1]!, ds[3]!, fq) ? f(ds, fq, b) : undefined));
 // settlement, maturity, last interest: last interest < settlement < maturity.
-const oddLast = (f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined) => oddPeriod((ds) => increasing(ds[2]!, ds[0]!, ds[1]!), f);
+const oddLast = (f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined) => (serials: number[], frequency: number, basis: number) =>
+  checked(serials, frequency, basis, (ds) => increasing(ds[2]!, ds[0]!, ds[1]!), f);
 
 const KERNELS: Record<string, Kernel> = {
   VDB: (cost: number, salvage: number, life: number, start: number, end: number, factor: number, noSwitch: boolean) =>
@@ -207,30 +180,10 @@ const KERNELS: Record<string, Kernel> = {
     if (rate < 0 || pr <= 0 || redemption <= 0) return num();
     return oddLast((ds, fq, b) => oddLastYield(ds[0]!, ds[1]!, ds[2]!, rate, pr, redemption, fq, b))([settlement, maturity, last], frequency, basis);
   },
-  ACCRINTM: (issue: number, settlement: number, rate: number, par: number, basis: number) => {
-    const i = day(issue);
-    const s = day(settlement);
-    const b = basisOf(basis);
-    if (isError(i)) return i;
-    if (isError(s)) return s;
-    if (isError(b)) return b;
-    if (compareDays(i, s) >= 0 || rate <= 0 || par <= 0) return num();
-    return finite(accruedAtMaturity(i, s, rate, par, b));
-  },
-  ACCRINT: (issue: number, firstInterest: number, settlement: number, rate: number, par: number, frequency: number, basis: number, fromIssue: boolean) => {
-    const i = day(issue);
-    const fi = day(firstInterest);
-    const s = day(settlement);
-    const fq = frequencyOf(frequency);
-    const b = basisOf(basis);
-    if (isError(i)) return i;
-    if (isError(fi)) return fi;
-    if (isError(s)) return s;
-    if (isError(fq)) return fq;
-    if (isError(b)) return b;
-    if (compareDays(i, s) >= 0 || rate <= 0 || par <= 0) return num();
-    return finite(accruedInterest(i, fi, s, rate, par, fq, b, fromIssue));
-  },
+  ACCRINTM: (issue: number, settlement: number, rate: number, par: number, basis: number) =>
+    checked([issue, settlement], undefined, basis, (ds) => increasing(ds[0]!, ds[1]!) && rate > 0 && par > 0, (ds, _, b) => accruedAtMaturity(ds[0]!, ds[1]!, rate, par, b)),
+  ACCRINT: (issue: number, firstInterest: number, settlement: number, rate: number, par: number, frequency: number, basis: number, fromIssue: boolean) =>
+    checked([issue, firstInterest, settlement], frequency, basis, (ds) => increasing(ds[0]!, ds[2]!) && rate > 0 && par > 0, (ds, fq, b) => accruedInterest(ds[0]!, ds[1]!, ds[2]!, rate, par, fq, b, fromIssue)),
 };
 
 const NUMBER = { argumentType: FunctionArgumentType.NUMBER };

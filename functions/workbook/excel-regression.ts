@@ -63,7 +63,7 @@ function dataOf(ys: unknown, xs: unknown, log: boolean): Data | CellError {
 const fitOf = (d: Data, constant: boolean): Fit => leastSquares(d.y, d.x, constant);
 
 const na = () => new CellError(ErrorType.NA);
-/** A statistic, or #NUM! where it cannot be had (no degrees of freedom, a perfect fit's F…). */
+/** A number, or #NUM! where it cannot be had (no degrees of freedom, a perfect fit's F, an overflow…). */
 const stat = (v: number | undefined): number | CellError => (v === undefined || !Number.isFinite(v) ? new CellError(ErrorType.NUM) : v);
 
 /** LINEST's (or, `log`, LOGEST's) table: a row of coefficients, or with `stats` five rows. */
@@ -71,7 +71,7 @@ function linest(ys: unknown, xs: unknown, constant: boolean, stats: boolean, log
   const d = dataOf(ys, xs, log);
   if (d instanceof CellError) return d;
   const fit = fitOf(d, constant);
-  const out = (v: number) => (log ? Math.exp(v) : v);
+  const out = (v: number) => stat(log ? Math.exp(v) : v);
   const rows: unknown[][] = [[...fit.slopes.map(out).reverse(), out(fit.intercept)]];
   if (stats) {
     const width = fit.slopes.length + 1;
@@ -80,7 +80,7 @@ function linest(ys: unknown, xs: unknown, constant: boolean, stats: boolean, log
     rows.push([...fit.slopeErrors.map((e) => (noDf ? stat(undefined) : stat(e))).reverse(), constant ? stat(noDf ? undefined : fit.interceptError) : na()]);
     rows.push(pad([stat(fit.r2), stat(noDf ? undefined : fit.sey)]));
     rows.push(pad([stat(noDf ? undefined : fit.f), fit.df]));
-    rows.push(pad([fit.ssreg, fit.ssresid]));
+    rows.push(pad([stat(fit.ssreg), stat(fit.ssresid)]));
   }
   return SimpleRangeValue.onlyValues(rows as never);
 }
@@ -93,7 +93,7 @@ function trend(ys: unknown, xs: unknown, newXs: unknown, constant: boolean, log:
   const k = fit.slopes.length;
   const at = (xv: number[]) => {
     const v = fit.intercept + fit.slopes.reduce((s, m, j) => s + m * xv[j]!, 0);
-    return log ? Math.exp(v) : v;
+    return stat(log ? Math.exp(v) : v);
   };
   let grid: Grid;
   if (newXs !== undefined) grid = gridOf(newXs);
