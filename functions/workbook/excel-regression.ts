@@ -141,34 +141,24 @@ type Self = { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) =
 const ANY = { argumentType: FunctionArgumentType.ANY };
 const OPTIONAL = { argumentType: FunctionArgumentType.ANY, optionalArg: true };
 
-class RegressionPlugin extends FunctionPlugin {
-  linest(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('LINEST'), (y: unknown, x: unknown, c: unknown, s: unknown) => linestCall(y, x, c, s, false));
-  }
-
-  logest(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('LOGEST'), (y: unknown, x: unknown, c: unknown, s: unknown) => linestCall(y, x, c, s, true));
-  }
-
-  trend(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('TREND'), (y: unknown, x: unknown, nx: unknown, c: unknown) => trendCall(y, x, nx, c, false));
-  }
-
-  growth(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    return self.runFunction(ast.args, state, self.metadata('GROWTH'), (y: unknown, x: unknown, nx: unknown, c: unknown) => trendCall(y, x, nx, c, true));
-  }
-}
-
-(RegressionPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = {
-  LINEST: { method: 'linest', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
-  LOGEST: { method: 'logest', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
-  TREND: { method: 'trend', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
-  GROWTH: { method: 'growth', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+/** Each function on its four arguments (known_y's, known_x's, then const and stats, or new_x's and const). */
+const CALLS: Record<string, (y: unknown, x: unknown, a: unknown, b: unknown) => SimpleRangeValue | CellError> = {
+  LINEST: (y, x, c, s) => linestCall(y, x, c, s, false),
+  LOGEST: (y, x, c, s) => linestCall(y, x, c, s, true),
+  TREND: (y, x, nx, c) => trendCall(y, x, nx, c, false),
+  GROWTH: (y, x, nx, c) => trendCall(y, x, nx, c, true),
 };
 
+class RegressionPlugin extends FunctionPlugin {}
+const implemented: Record<string, unknown> = {};
+for (const [name, call] of Object.entries(CALLS)) {
+  const method = `reg_${name}`;
+  (RegressionPlugin.prototype as unknown as Record<string, unknown>)[method] = function (this: Self, ast: { args: unknown[] }, state: unknown) {
+    return this.runFunction(ast.args, state, this.metadata(name), call);
+  };
+  implemented[name] = { method, parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true };
+}
+(RegressionPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
+
 /** The plugin and its names, for the engine's registration. */
-export const REGRESSION_PLUGIN = { plugin: RegressionPlugin, names: ['LINEST', 'LOGEST', 'TREND', 'GROWTH'] };
+export const REGRESSION_PLUGIN = { plugin: RegressionPlugin, names: Object.keys(CALLS) };
