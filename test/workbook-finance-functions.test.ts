@@ -177,6 +177,24 @@ describe('bond price, yield and duration', () => {
     expect(Number(fresh[5]!.slice(2))).toBeCloseTo(0.052, 13);
   });
 
+  it("give Excel's values in PhpSpreadsheet's test data (PRICE.php, COUPDAYSNC.php) on other bases and frequencies", () => {
+    check([
+      ['PRICE(DATE(2008,2,15),DATE(2017,11,15),0.0575,0.065,100,2,1)', near(94.635449207877201, 12)],
+      ['PRICE(DATE(2008,2,15),DATE(2017,11,15),0.0575,0.065,100,1,0)', near(94.67215001, 8)],
+      ['PRICE(DATE(2012,4,1),DATE(2020,3,31),0.12,0.1,100,2)', near(110.83448359321601, 12)],
+      ['PRICE(DATE(2012,4,1),DATE(2020,3,31),0.12,0.1,100,2,1)', near(110.834537395859, 12)],
+      ['PRICE(DATE(2012,4,1),DATE(2020,3,31),0.12,0.1,100,4,1)', near(110.9217251, 7)],
+      ['PRICE(DATE(2012,4,1),DATE(2020,3,31),0.12,0.1,100,4,4)', near(110.9216934, 7)],
+      ['COUPDAYSNC(DATE(2021,1,31),DATE(2021,3,20),1,0)', exactly(49)],
+      ['COUPDAYSNC(DATE(2021,1,31),DATE(2021,3,20),1,1)', exactly(48)],
+      ['COUPDAYSNC(DATE(2021,1,31),DATE(2021,3,20),2,4)', exactly(50)],
+      // "Excel and LibreOffice return 175" (the data's own note): 180 less the 30/360 days from 30 September.
+      ['COUPDAYSNC(DATE(2019,10,5),DATE(2022,3,31),2,0)', exactly(175)],
+      ['ACCRINT(DATE(2017,8,5),DATE(2017,11,10),DATE(2017,10,10),0.05,2000,4,0)', near(18.05555555555555, 12)],
+      ['ACCRINT(DATE(2012,1,1),DATE(2012,3,31),DATE(2012,2,15),0.0525,5000,4,3)', near(32.363013698630134, 12)],
+    ]);
+  });
+
   it('answer #NUM! for a negative rate or yield, a price or redemption of zero, a bad frequency', () => {
     check([
       ['PRICE(DATE(2008,2,15),DATE(2017,11,15),-0.01,0.065,100,2,0)', error('#NUM!')],
@@ -379,17 +397,32 @@ describe('regression: LINEST, LOGEST, TREND, GROWTH', () => {
 });
 
 describe('French depreciation and bonds with an odd period', () => {
-  it("AMORLINC and AMORDEGRC give Microsoft's examples; AMORDEGRC rounds to whole units and answers #NUM! where it has no coefficient", () => {
+  it("AMORLINC and AMORDEGRC give Microsoft's examples; AMORDEGRC rounds to whole units", () => {
     check([
       ['AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.15,1)', exactly(360)],
       ['AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.15,1)', exactly(776)],
       // The first period: 134 of 366 days at 15% (AMORLINC) and at 15% × 2.5 (AMORDEGRC, rounded).
       ['AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),300,0,0.15,1)', near((134 / 366) * 0.15 * 2400, 12)],
       ['AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,0,0.15,1)', exactly(Math.round((134 / 366) * 0.375 * 2400))],
-      ['AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.25,1)', error('#NUM!')],
       ['AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.15,2)', error('#NUM!')],
       ['AMORLINC(2400,DATE(2008,12,31),DATE(2008,8,19),300,1,0.15,1)', error('#NUM!')],
-      ['AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),2400,1,0.15,1)', error('#NUM!')],
+      ['AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),2500,1,0.15,1)', error('#NUM!')],
+    ]);
+  });
+
+  it("AMORDEGRC gives Excel's values in PhpSpreadsheet's test data (tests/data/Calculation/Financial/AMORDEGRC.php), lives of 4 to 5 years included", () => {
+    check([
+      ['AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.2,1)', exactly(820)],
+      ['AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,2,0.2,1)', exactly(492)],
+      ['AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.22,1)', exactly(886)],
+      ['AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.24,1)', exactly(949)],
+      ['AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,2,0.24,1)', exactly(494)],
+      ['AMORDEGRC(150,DATE(2011,1,1),DATE(2011,9,30),20,2,0.2,4)', exactly(25)],
+      ['AMORDEGRC(150,DATE(2011,1,1),DATE(2011,9,30),20,1,0.4,4)', exactly(42)],
+      // 0.3 × 1.5 × 6250 is 2812.4999999999995 in binary: 2813 to Excel's 13 digits.
+      ['AMORDEGRC(10000,DATE(2012,3,1),DATE(2012,12,31),1500,1,0.3,1)', exactly(2813)],
+      ['AMORDEGRC(500,DATE(2012,3,1),DATE(2012,12,31),500,3,0.3,1)', exactly(0)],
+      ['AMORLINC(150,DATE(2011,1,1),DATE(2011,9,30),20,1,0.2,4)', exactly(30)],
     ]);
   });
 

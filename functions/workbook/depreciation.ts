@@ -76,10 +76,11 @@ export function amortizationLinear(cost: number, purchased: Civil, first: Civil,
 /**
  * AMORDEGRC: declining depreciation of `period` at rate × a coefficient of the life (1.5 for 3–4
  * years, 2 for 5–6, 2.5 above), half the rest in the second-last year and the rest in the last,
- * rounded to a whole unit as Excel does (after rounding to the 13 digits it keeps).
+ * rounded to a whole unit as Excel does, after rounding to 13 significant digits: 0.3 × 1.5 × 6250
+ * is 2812.4999999999995 in binary, and 2813 to Excel.
  */
 export function amortizationDegressive(cost: number, purchased: Civil, first: Civil, salvage: number, period: number, rate: number, basis: Basis): number {
-  const round = (x: number) => Math.round(Number(x.toFixed(13)));
+  const round = (x: number) => Math.round(Number(x.toPrecision(13)));
   const assetLife = Math.ceil(1 / rate);
   if (cost === salvage || period > assetLife) return 0;
   const coefficient = assetLife >= 3 && assetLife <= 4 ? 1.5 : assetLife >= 5 && assetLife <= 6 ? 2 : assetLife > 6 ? 2.5 : 1;

@@ -66,13 +66,12 @@ function daysOf(...serials: number[]): Civil[] | CellError {
 const increasing = (...ds: Civil[]) => ds.every((d, i) => i === 0 || compareDays(ds[i - 1]!, d) < 0);
 
 /** The French accounting system's depreciation (AMORLINC, AMORDEGRC) with its checks; basis 2 is none of its bases. */
-function amortization(f: typeof amortizationLinear, degressive: boolean) {
+function amortization(f: typeof amortizationLinear) {
   return (cost: number, purchased: number, first: number, salvage: number, period: number, rate: number, basis: number): number | CellError => {
     if (period > MAX_PERIODS && period <= Math.ceil(1 / rate)) return tooLong();
-    // AMORDEGRC has no coefficient for a life up to 3 years or of 4 to 5.
-    const life = 1 / rate;
-    const noCoefficient = degressive && ((life >= 0 && life <= 3) || (life >= 4 && life <= 5));
-    const valid = (ds: Civil[]) => increasing(ds[0]!, ds[1]!) && cost >= 0 && salvage >= 0 && salvage < cost && period >= 0 && rate >= 0 && !noCoefficient;
+    // Microsoft's AMORDEGRC page gives #NUM! for a life (1 / rate) of 0–3 or 4–5 years, but Excel
+    // answers those (886 at a rate of 0.22 in PhpSpreadsheet's data checked against Excel), and so do we.
+    const valid = (ds: Civil[]) => increasing(ds[0]!, ds[1]!) && cost >= 0 && salvage >= 0 && salvage <= cost && period >= 0 && rate >= 0;
     // Basis 2 (actual/360) is none of this system's bases.
     return checked([purchased, first], undefined, basis, valid, (ds, _, b) => (b === 2 ? undefined : f(cost, ds[0]!, ds[1]!, salvage, period, rate, b)));
   };
@@ -162,8 +161,8 @@ const KERNELS: Record<string, Kernel> = {
   YIELDDISC: discounted((pr, redemption, dim, b) => (((redemption - pr) / pr) * b) / dim),
   PRICEMAT: atMaturity(priceAtMaturity, true),
   YIELDMAT: atMaturity(yieldAtMaturity, false),
-  AMORLINC: amortization(amortizationLinear, false),
-  AMORDEGRC: amortization(amortizationDegressive, true),
+  AMORLINC: amortization(amortizationLinear),
+  AMORDEGRC: amortization(amortizationDegressive),
   ODDFPRICE: (settlement: number, maturity: number, issue: number, first: number, rate: number, yld: number, redemption: number, frequency: number, basis: number) => {
     if (rate < 0 || yld < 0 || redemption <= 0) return num();
     return oddFirst((ds, fq, b) => oddFirstPrice(ds[0]!, ds[1]!, ds[2]!, ds[3]!, rate, yld, redemption, fq, b))([settlement, maturity, issue, first], frequency, basis);
