@@ -120,12 +120,11 @@ export function priceAtMaturity(settlement: Civil, maturity: Civil, issue: Civil
   return (100 + (dim / b) * rate * 100) / (1 + (dsm / b) * yld) - (a / b) * rate * 100;
 }
 
-/** YIELDMAT: annual yield of a security paying interest at maturity. */
+/** YIELDMAT: annual yield of a security paying interest at maturity, in the order of Microsoft's formula. */
 export function yieldAtMaturity(settlement: Civil, maturity: Civil, issue: Civil, rate: number, price: number, basis: Basis): number {
   const { b, dim, a, dsm } = maturityFactors(settlement, maturity, issue, basis);
-  const t1 = (dim / b) * rate + 1 - price / 100 - (a / b) * rate;
-  const t2 = price / 100 + (a / b) * rate;
-  return (t1 / t2) * (b / dsm);
+  const paid = price / 100 + (a / b) * rate;
+  return ((1 + (dim / b) * rate - paid) / paid) * (b / dsm);
 }
 
 /** The span of a discounted security, settlement to maturity (DSM), and its year (B). */
