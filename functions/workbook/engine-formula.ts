@@ -1090,7 +1090,7 @@ export class EngineFormula {
 }
 
 /** Functions answering an array: an ordinary formula shows its first value (Excel's implicit intersection, `=@TAKE(…)`), where HyperFormula would spill it (or answer #SPILL!). */
-const ARRAY_RESULTS = new Set('MODE.MULT GROUPBY FREQUENCY TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
+const ARRAY_RESULTS = new Set('MODE.MULT GROUPBY FREQUENCY LINEST LOGEST TREND GROWTH TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
 
 /**
  * LET names and LAMBDA parameters are written out where they are used: a value used several times

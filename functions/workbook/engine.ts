@@ -9,6 +9,8 @@ import { averageIfsPlugin, readExcelCriteria } from './excel-criteria.js';
 import { GROUPBY_PLUGIN } from './excel-groupby.js';
 import { lookupPlugin } from './excel-lookups.js';
 import { statisticsPlugin } from './excel-statistics.js';
+import { financePlugin } from './excel-finance.js';
+import { REGRESSION_PLUGIN } from './excel-regression.js';
 import { numberText } from './number-format.js';
 import { excelDateTimeReader } from './date-text.js';
 
@@ -264,7 +266,7 @@ function register(): void {
   // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
   readExcelCriteria(licenseKey());
   const statistics = statisticsPlugin();
-  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics, averageIfsPlugin(), lookupPlugin(), GROUPBY_PLUGIN, ARRAYS_PLUGIN]) {
+  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics, averageIfsPlugin(), lookupPlugin(), GROUPBY_PLUGIN, ARRAYS_PLUGIN, financePlugin(), REGRESSION_PLUGIN]) {
     const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
     for (const name of names) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
     HyperFormula.registerFunctionPlugin(plugin as never, { enGB: Object.fromEntries(names.map((n) => [n, n])) });

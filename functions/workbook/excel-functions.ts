@@ -33,6 +33,9 @@ export function setExcelContext(c: ExcelContext): void {
   context = c;
 }
 
+/** Whether the workbook being computed counts dates from 1904. */
+export const excelDate1904 = (): boolean => context.date1904;
+
 /**
  * A case Excel answers and these functions cannot be sure of (a number format numfmt does not
  * read, the currency of the user's settings…): the cell keeps the value the file cached, as a
