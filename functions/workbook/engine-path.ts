@@ -343,11 +343,12 @@ export function hyperFormulaPath(
       else grid[e.cell.row]![e.cell.col] = `=${e.engineText}`;
     }
     const assumedAt = new Map<string, Assumption>();
+    const unsureAt = new Map<string, string>();
     const uncached = (si: number, row: number, col: number) => {
       const c = byPosition[si]?.get(pos(row, col));
       return c !== undefined && !hasCachedValue(c);
     };
-    const result = evaluate({ names: sheetNames, data, namedExpressions: [] }, ctx, { date1904: book.date1904, hidden, subtotals, uncached, assumed: assumedAt });
+    const result = evaluate({ names: sheetNames, data, namedExpressions: [] }, ctx, { date1904: book.date1904, hidden, subtotals, uncached, assumed: assumedAt, unsure: unsureAt });
     let again = false;
     try {
       const cyclic: FormulaEntry[] = [];
@@ -364,6 +365,12 @@ export function hyperFormulaPath(
           else if (message.startsWith(UNSURE_MESSAGE)) e.kept = { reason: 'function', detail: message.slice(UNSURE_MESSAGE.length + 2) };
           else if (code === '#ERROR!') e.kept = { reason: 'syntax', detail: `HyperFormula cannot read it: ${(v as { message?: string }).message ?? ''}`.trim() };
           if (e.kept) again = true;
+        }
+        // A case a function was unsure of, whose error was caught on the way (IFERROR, ISERROR): the cell keeps its value all the same.
+        const why = e.kept ? undefined : unsureAt.get(`${e.sheet}:${e.cell.row}:${e.cell.col}`);
+        if (why !== undefined) {
+          e.kept = { reason: 'function', detail: why };
+          again = true;
         }
       }
       // HyperFormula marks a cycle's cells and everything computed from them: only the cycle keeps its values.

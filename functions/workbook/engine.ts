@@ -332,7 +332,7 @@ export function engineFunctions(): Map<string, EngineFunction> {
 export function evaluate(
   sheets: EngineSheets,
   ctx: Context,
-  excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map() },
+  excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map(), unsure: new Map() },
 ): { read: (sheet: number, row: number, col: number) => HfCellValue; set: (sheet: number, row: number, col: number, content: unknown) => void; destroy: () => void } {
   register();
   active = ctx;

@@ -1,5 +1,5 @@
 import { CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
-import { CALC_MESSAGE, UNSURE_MESSAGE, errorCode, numberOf } from './excel-functions.js';
+import { CALC_MESSAGE, UNSURE_MESSAGE, errorCode, numberOf, unsureAt } from './excel-functions.js';
 import { numberText } from './number-format.js';
 
 /**
@@ -14,7 +14,6 @@ import { numberText } from './number-format.js';
 const calc = () => new CellError(ErrorType.VALUE, CALC_MESSAGE);
 const valueError = () => new CellError(ErrorType.VALUE);
 /** A case Excel answers and this code cannot be sure of: the cell keeps the value the file cached. */
-const unsure = (why: string) => new CellError(ErrorType.VALUE, `${UNSURE_MESSAGE}: ${why}`);
 
 /** Excel's largest sheet: an array result past it is #NUM! (EXPAND(x, 2000000)). */
 const MAX_ROWS = 1_048_576;
@@ -398,7 +397,7 @@ class ArrayPlugin extends FunctionPlugin {
   textsplit(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     const a = argument(self, ast, state, 0);
-    if (a instanceof SimpleRangeValue && (a.width() > 1 || a.height() > 1)) return unsure('TEXTSPLIT of more than one text');
+    if (a instanceof SimpleRangeValue && (a.width() > 1 || a.height() > 1)) return unsureAt(state, 'TEXTSPLIT of more than one text');
     const t = scalar(a ?? EmptyValue);
     if (isErr(t)) return t;
     const text = textOf(t);
@@ -413,10 +412,10 @@ class ArrayPlugin extends FunctionPlugin {
     if (isErr(mode)) return mode;
     if (mode !== 0 && mode !== 1) return valueError();
     const pad = padWith(self, ast, state, 5);
-    if (text === '') return unsure('TEXTSPLIT of empty text');
+    if (text === '') return unsureAt(state, 'TEXTSPLIT of empty text');
     const fold = (s: string) => (mode === 1 ? s.toLowerCase() : s);
     // Case folding that changes a string's length would misplace the cuts: such text keeps its value.
-    if (mode === 1 && fold(text).length !== text.length) return unsure('TEXTSPLIT ignoring case of this text');
+    if (mode === 1 && fold(text).length !== text.length) return unsureAt(state, 'TEXTSPLIT ignoring case of this text');
     const drop = (parts: string[]) => (ignore ? parts.filter((p) => p !== '') : parts);
     const rows = drop(split(text, rowDelims, fold(text), rowDelims.map(fold))).map((line) => drop(split(line, colDelims, fold(line), colDelims.map(fold))));
     const kept = rows.filter((r) => r.length > 0);
@@ -445,7 +444,7 @@ class ArrayPlugin extends FunctionPlugin {
     const data = grid(argument(self, ast, state, 0) ?? EmptyValue);
     for (const v of data.flat()) {
       if (unsureError(v)) return v;
-      if (blank(v)) return unsure('ARRAYTOTEXT of an empty cell');
+      if (blank(v)) return unsureAt(state, 'ARRAYTOTEXT of an empty cell');
     }
     if (strict === 0) return data.flat().map((v) => valueText(v, false)).join(', ');
     return `{${data.map((row) => row.map((v) => valueText(v, true)).join(',')).join(';')}}`;

@@ -25,9 +25,15 @@ export interface ExcelContext {
   uncached: (sheet: number, row: number, col: number) => boolean;
   /** The assumptions made for such cells, by "sheet:row:col" (filled while the workbook is computed). */
   assumed: Map<string, Assumption>;
+  /**
+   * Formula cells where a function met a case it is unsure of, by "sheet:row:col", with why: such a
+   * cell keeps its cached value even when the error that marks the case is caught on the way
+   * (IFERROR, ISERROR) and never reaches the cell.
+   */
+  unsure: Map<string, string>;
 }
 
-let context: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map() };
+let context: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map(), unsure: new Map() };
 
 export function setExcelContext(c: ExcelContext): void {
   context = c;
@@ -44,13 +50,20 @@ export const excelDate1904 = (): boolean => context.date1904;
 export const UNSURE_MESSAGE = 'policycell: not computed here';
 const unsure = (why: string) => new CellError(ErrorType.VALUE, `${UNSURE_MESSAGE}: ${why}`);
 
+/** Such a case met while computing a formula cell: the error that marks it, and the cell noted (ExcelContext.unsure). */
+export function unsureAt(state: unknown, why: string): CellError {
+  const a = (state as { formulaAddress?: SimpleCellAddress } | undefined)?.formulaAddress;
+  if (a) context.unsure.set(`${a.sheet}:${a.row}:${a.col}`, why);
+  return unsure(why);
+}
+
 /**
  * Such a case in a formula cell the file gives no value for: there is nothing to keep, so the cell
  * takes Excel's likeliest answer (en-US conventions…), and the assumption is noted for the report.
  */
 export function likely<T>(state: { formulaAddress?: SimpleCellAddress }, reason: AssumedReason, detail: string, answer: () => T): T | CellError {
   const a = state.formulaAddress;
-  if (!a || !context.uncached(a.sheet, a.row, a.col)) return unsure(detail);
+  if (!a || !context.uncached(a.sheet, a.row, a.col)) return unsureAt(state, detail);
   context.assumed.set(`${a.sheet}:${a.row}:${a.col}`, { reason, detail });
   return answer();
 }
