@@ -629,23 +629,30 @@ describe('TEXT with a format code written in another language', () => {
       // Kept even where an error-catching function stands between the unsure case and the cell.
       f('B6', 'IFERROR(TEXT(A1,"# ##0,00"),"x")', { cached: '349 578 723 238,40', cachedType: 'str' }),
       f('B7', 'ISERROR(TEXT(A1,"# ##0,00"))', { cached: '0', cachedType: 'b' }),
+      // Grouping alone, by spaces or periods; date letters of another language (German), never read as en-US's.
+      f('B8', 'TEXT(1234567,"# ##0")', { cached: '1 234 567', cachedType: 'str' }),
+      f('B9', 'TEXT(1234567,"#.##0")', { cached: '1.234.567', cachedType: 'str' }),
+      f('B10', 'TEXT(1234.5,"TT.MM.JJJJ")', { cached: '18.05.1903', cachedType: 'str' }),
     ];
     const { given, fresh, v, f: got } = recalc([{ name: 'S', cells }]);
     expect(v).toMatchObject({ '1!B1': 'str:349 578 723 238,40', '1!B2': 'str:349.578.723.238,40', '1!B3': 'str:349,578,723,238.40', '1!B4': 'str:349,579', '1!B5': 'str:|0e+0|' });
-    expect(v).toMatchObject({ '1!B6': 'str:349 578 723 238,40', '1!B7': 'b:0' });
-    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!B1', 'S!B2', 'S!B6', 'S!B7']);
+    expect(v).toMatchObject({ '1!B6': 'str:349 578 723 238,40', '1!B7': 'b:0', '1!B8': 'str:1 234 567', '1!B9': 'str:1.234.567', '1!B10': 'str:18.05.1903' });
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!B1', 'S!B2', 'S!B6', 'S!B7', 'S!B8', 'S!B9', 'S!B10']);
     // Without cached values: read as the language its separators are (a decimal comma, grouped as written), noted as an assumption.
     expect(got).toMatchObject({ '1!B1': 'str:349 578 723 238,40', '1!B2': 'str:349.578.723.238,40', '1!B3': 'str:349,578,723,238.40', '1!B4': 'str:349,579' });
-    expect(got).toMatchObject({ '1!B6': 'str:349 578 723 238,40', '1!B7': 'b:0' });
+    expect(got).toMatchObject({ '1!B6': 'str:349 578 723 238,40', '1!B7': 'b:0', '1!B8': 'str:1 234 567', '1!B9': 'str:1.234.567', '1!B10': 'str:' });
     expect(fresh.summary.assumed.map((a) => [a.cell, a.reason])).toEqual([
       ['S!B1', 'locale'],
       ['S!B2', 'locale'],
       ['S!B6', 'locale'],
       ['S!B7', 'locale'],
+      ['S!B8', 'locale'],
+      ['S!B9', 'locale'],
     ]);
+    expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!B10']);
     // The fast path leaves such a code to the engine rather than read it as en-US's.
     const fast = recalcWorkbook(buildXlsx([{ name: 'S', cells }]), { engine, lang: 'en' });
-    expect(fast.summary.kept.map((k) => k.cell)).toEqual(['S!B1', 'S!B2', 'S!B6', 'S!B7']);
+    expect(fast.summary.kept.map((k) => k.cell)).toEqual(['S!B1', 'S!B2', 'S!B6', 'S!B7', 'S!B8', 'S!B9', 'S!B10']);
   });
 });
 

@@ -4,7 +4,7 @@ import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../
 import { Decimal } from '../../shared/src/values/money.js';
 import type { AssumedReason, Assumption } from './engine-formula.js';
 import { approximateIndex } from './excel-lookups.js';
-import { DAYS_1904, foreignReading, foreignSeparators, formatCode, formatTextValue, malformedCode, numberText } from './number-format.js';
+import { DAYS_1904, foreignLetters, foreignReading, foreignSeparators, formatCode, formatTextValue, malformedCode, numberText } from './number-format.js';
 
 /**
  * Functions as Excel computes them, where HyperFormula differs from Excel or lacks them, registered
@@ -545,8 +545,11 @@ class ExcelPlugin extends FunctionPlugin {
       const general = (why: string, answer: () => string) => likely(state, 'format', `${why}, shown as General`, answer);
       // A code written with another language's separators was read in that language: a cached
       // answer is kept, else the code is read as that language reads it (its decimal comma and grouping).
-      if (foreignSeparators(fmt)) {
-        const foreign = foreignReading(fmt);
+      // Date letters of another language (TT.MM.JJJJ) are not read here: the cell keeps its value.
+      if (foreignLetters(fmt)) return unsureAt(state, `the number format ${JSON.stringify(fmt)} has the letters of another language`);
+      const group = foreignSeparators(fmt);
+      if (group) {
+        const foreign = foreignReading(fmt, group);
         return likely(state, 'locale', `the number format ${JSON.stringify(fmt)} has the separators of another language (read as such a language reads it)`, () => excelText(v, foreign.code, context.date1904, general, foreign.locale));
       }
       return excelText(v, fmt, context.date1904, general);

@@ -3,7 +3,7 @@ import { findFunction } from '../../shared/src/index.js';
 import { decodeXml, fromBytes, parseRef, runText, unescapeText } from './cells.js';
 import { CellError } from 'hyperformula';
 import { UNSURE_MESSAGE, compareNumbers, datePart, eomonth, excelDate, excelRound, excelText } from './excel-functions.js';
-import { foreignSeparators, numberText } from './number-format.js';
+import { foreignLetters, foreignSeparators, numberText } from './number-format.js';
 import type { BookTable } from './book.js';
 import type { Ast as FormulaAst, RefPart } from './formula.js';
 import { FormulaSyntaxError, FormulaTrees, formulaKey, parseKey, someNode } from './formula.js';
@@ -703,7 +703,7 @@ export class FastBook {
       if (name === 'CONCATENATE') return vs.map(text).join('');
       if (name === 'TEXT') {
         const fmt = text(vs[1]!);
-        if (foreignSeparators(fmt)) throw new NotCompiled('a number format with the separators of another language');
+        if (foreignSeparators(fmt) || foreignLetters(fmt)) throw new NotCompiled('a number format written in another language');
         const out = excelText(vs[0], fmt, false);
         if (out instanceof CellError) {
           if ((out.message ?? '').startsWith(UNSURE_MESSAGE)) throw new NotCompiled('a number format numfmt does not read');

@@ -78,22 +78,33 @@ export function malformedCode(fmt: string): boolean {
 }
 
 /**
- * A number format written with the separators of a language whose decimal mark is a comma. The
- * code of a TEXT formula is read in the user's language: Swedish Excel writes `"# ##0,00"` and
- * German `"#.##0,00"` for en-US's `"#,##0.00"`. So a section whose digits are grouped by periods
- * before a comma, or (with no period in it) whose number ends in a comma followed by one, two or
- * more than three digit placeholders, means a decimal comma. In en-US that comma would only turn
- * digit grouping on, which nobody writes that way.
+ * A number format written with the separators of a language whose decimal mark is a comma: the
+ * code of a TEXT formula is read in the user's language, and Swedish Excel writes `"# ##0,00"`,
+ * German `"#.##0,00"`, for en-US's `"#,##0.00"`. Answers the grouping such a code shows (`.` for
+ * digits grouped by periods, `#.##0`; a space otherwise, `# ##0` or a bare `0,00`), undefined for
+ * en-US's separators. A section ending in a comma followed by one, two or more than three digit
+ * placeholders means a decimal comma: in en-US that comma would only turn digit grouping on, which
+ * nobody writes that way; so does `#` grouped by spaces or periods into threes ending in `0`.
  */
-export function foreignSeparators(fmt: string): boolean {
-  return splitSections(pieces(fmt)).some((section) => {
+export function foreignSeparators(fmt: string): ' ' | '.' | undefined {
+  for (const section of splitSections(pieces(fmt))) {
     // Anything else (text, an exponent, a bracket) ends a number: `#,e+#` is no decimal comma.
     const marks = section.map((p) => (p.length === 1 && (DIGIT.test(p) || p === ',' || p === '.' || p === ' ') ? p : '|')).join('');
-    // German and others group with periods: `#.##0,00`.
-    if (/[0#?]\.[0#?]{3}(\.[0#?]{3})*,[0#?]/.test(marks)) return true;
-    if (marks.includes('.')) return false;
-    return /[0#?],([0#?]{1,2}|[0#?]{4,})(?![0#?,])/.test(marks.replace(/ (?=[0#?])/g, ''));
-  });
+    if (/[0#?]\.[0#?]{3}(\.[0#?]{3})*,[0#?]/.test(marks) || /(^|[^0#?.,])#(\.[#0]{3})*\.##0(?![0#?.,])/.test(marks)) return '.';
+    if (marks.includes('.')) continue;
+    if (/(^|[^0#?])#( [#0]{3})* ##0(?![0#?])/.test(marks)) return ' ';
+    if (/[0#?],([0#?]{1,2}|[0#?]{4,})(?![0#?,])/.test(marks.replace(/ (?=[0#?])/g, ''))) return ' ';
+  }
+  return undefined;
+}
+
+/**
+ * A format code with letters en-US's codes do not have (German `TT.MM.JJJJ`, Swedish `ÅÅÅÅ-MM-DD`,
+ * French `jj/mm/aaaa`): written in another language, whose date letters this engine does not read.
+ * Quoted text, escaped characters, [brackets] and `General` are not letters of the code.
+ */
+export function foreignLetters(fmt: string): boolean {
+  return pieces(fmt.replace(/general/gi, '')).some((p) => p.length === 1 && /[A-Za-zÀ-ÖØ-öø-ÿ]/.test(p) && !/[ymdhseapgb]/i.test(p));
 }
 
 /**
@@ -105,26 +116,21 @@ addLocale({ decimal: ',', group: ' ' }, COMMA_DECIMAL[' ']);
 addLocale({ decimal: ',', group: '.' }, COMMA_DECIMAL['.']);
 
 /**
- * A code with another language's separators (foreignSeparators) as that language reads it: the
- * code with en-US's separators, and numfmt's settings that write the decimal comma and the
- * grouping the code shows (`"# ##0,00"` is `"#,##0.00"` written `349 578 723 238,40`).
+ * A code with another language's separators (foreignSeparators, which answers its grouping) as
+ * that language reads it: the code with en-US's separators, and numfmt's settings that write the
+ * decimal comma and that grouping (`"# ##0,00"` is `"#,##0.00"` written `349 578 723 238,40`).
  */
-export function foreignReading(fmt: string): { code: string; locale: string } {
+export function foreignReading(fmt: string, group: ' ' | '.'): { code: string; locale: string } {
   const ps = pieces(fmt);
-  const single = (i: number, step: number) => {
-    for (let j = i + step; j >= 0 && j < ps.length; j += step) if (ps[j]!.length === 1 && ps[j] !== ',' && ps[j] !== '.' && ps[j] !== ' ') return ps[j]!;
-    return '';
-  };
-  const periods = ps.some((p, i) => p === '.' && DIGIT.test(single(i, -1)) && DIGIT.test(single(i, 1)) && ps.slice(i + 1).some((q) => q === ','));
   const code = ps
     .map((p, i) => {
       if (p === ',') return '.';
-      if (p === '.' && periods) return ',';
-      if (p === ' ' && !periods && DIGIT.test(ps[i - 1] ?? '') && DIGIT.test(ps[i + 1] ?? '')) return ',';
+      if (p === '.' && group === '.') return ',';
+      if (p === ' ' && group === ' ' && DIGIT.test(ps[i - 1] ?? '') && DIGIT.test(ps[i + 1] ?? '')) return ',';
       return p;
     })
     .join('');
-  return { code, locale: COMMA_DECIMAL[periods ? '.' : ' '] };
+  return { code, locale: COMMA_DECIMAL[group] };
 }
 
 /**
