@@ -589,6 +589,33 @@ describe('LAMBDA called where it is written, through LET, and as a named functio
     expect(v).toMatchObject({ '1!C8': 'n:120', '1!C9': 'e:#CALC!' });
     expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!C8', 'S!C9']);
   });
+
+  it('a LAMBDA that answers an array shows its first value in an ordinary cell; what written-out text would get wrong keeps the value', () => {
+    const { given, v, f: got } = recalc(
+      [
+        {
+          name: 'S',
+          cells: [
+            { ref: 'B1', value: 4 },
+            { ref: 'B2', value: 5 },
+            // An ordinary formula is intersected (=@DBL(B1:B2)): the first value, even with the next cell taken.
+            f('C1', 'DBL(B1:B2)'),
+            { ref: 'C2', value: 'taken' },
+            f('C3', '_xlfn.LAMBDA(_xlpm.r,_xlpm.r*2)(B1:B2)'),
+            { ref: 'C4', value: 'taken' },
+            // A LAMBDA used as a value, a random number used twice, ISREF of a bound name: kept.
+            f('D1', '_xlfn.LET(_xlpm.f,_xlfn.LAMBDA(_xlpm.x,_xlpm.x),_xlpm.f)', { cached: '#CALC!', cachedType: 'e' }),
+            f('D2', '_xlfn.LET(_xlpm.x,RAND(),_xlpm.x-_xlpm.x)', { cached: '0' }),
+            f('D3', '_xlfn.LET(_xlpm.x,B1,ISREF(_xlpm.x))', { cached: '1', cachedType: 'b' }),
+          ],
+        },
+      ],
+      { definedNames: [{ name: 'DBL', formula: '_xlfn.LAMBDA(_xlpm.x,_xlpm.x*2)' }] },
+    );
+    bothAgree(v, got, { '1!C1': 'n:8', '1!C3': 'n:8' });
+    expect(v).toMatchObject({ '1!D1': 'e:#CALC!', '1!D2': 'n:0', '1!D3': 'b:1' });
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!D1', 'S!D2', 'S!D3']);
+  });
 });
 
 describe('FORMULATEXT of a workbook made where numbers have a decimal comma', () => {

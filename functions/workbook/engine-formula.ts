@@ -211,7 +211,9 @@ export class EngineFormula {
       const text = this.operand(ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
       // An ordinary formula whose result may be an array (an array constant in it) shows the array's
       // first value, as Excel's implicit intersection does; HyperFormula would spill it.
-      if (!array && someNode(ast, (n) => n.k === 'array' || (n.k === 'call' && ARRAY_RESULTS.has(n.name)))) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads, assumed };
+      // So does a LAMBDA called there (in place, through LET, or by a workbook name), which may answer an array.
+      const lambdaCall = (n: Ast) => n.k === 'call' && (n.name === INVOKE || /^_XLPM\./.test(n.name) || (!this.ctx.known(n.name) && this.ctx.name(n.name, sheet) !== undefined));
+      if (!array && someNode(ast, (n) => n.k === 'array' || (n.k === 'call' && ARRAY_RESULTS.has(n.name)) || lambdaCall(n))) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads, assumed };
       return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads, assumed };
     } finally {
       this.assumed = undefined;
@@ -583,6 +585,7 @@ export class EngineFormula {
       case 'spill':
         return this.reference(ast, at, reads);
       case 'name': {
+        if (ast.sheet === undefined && at.lambdas?.has(letName(ast.name))) throw new Uncomputable('function', 'a LAMBDA used as a value (Excel shows #CALC!)');
         const bound = ast.sheet === undefined ? at.scope?.get(letName(ast.name)) : undefined;
         if (bound !== undefined) return `(${bound})`;
         const tree = this.nameTree(ast, at);
@@ -673,6 +676,7 @@ export class EngineFormula {
     if (name === 'ISREF') {
       // Whether the argument is a reference: known from the formula itself.
       const a = ast.args[0];
+      if (a?.k === 'name' && a.sheet === undefined && at.scope?.has(letName(a.name))) throw new Uncomputable('function', 'ISREF of a LET name or LAMBDA parameter');
       let isRef = false;
       try {
         isRef = a !== null && a !== undefined && (a.k === 'ref' || a.k === 'table' || (this.areas(a, at)?.every((x) => x !== undefined) ?? false));
@@ -1099,6 +1103,8 @@ const ARRAY_RESULTS = new Set('MODE.MULT GROUPBY FREQUENCY LINEST LOGEST TREND G
 const MAX_BOUND_TEXT = 100_000;
 function bounded(text: string): string {
   if (text.length > MAX_BOUND_TEXT) throw new Uncomputable('function', 'LET or LAMBDA whose written-out formula is too large for this engine');
+  // Excel computes a name's value once: a random number written out twice would be two numbers.
+  if (/\bRAND(BETWEEN|ARRAY)?\(/i.test(text)) throw new Uncomputable('function', 'LET or LAMBDA of a random number, which Excel computes once');
   return text;
 }
 
