@@ -525,7 +525,7 @@ describe('TRIMRANGE and trim references (A1.:.E8), from the cells the file holds
           f('P5', 'SUM(_xlfn._TRO_ALL(H:H))'),
           f('P6', '_xlfn.TRIMRANGE(A1:F5,4)'),
           // A formula cell is not blank, whatever it answers.
-          f('P7', 'ROWS(_xlfn.TRIMRANGE(P6:P9))'),
+          f('Q1', 'ROWS(_xlfn.TRIMRANGE(P5:P12))'),
         ],
       },
     ]);
@@ -547,9 +547,18 @@ describe('TRIMRANGE and trim references (A1.:.E8), from the cells the file holds
       '1!P4': 'e:#REF!',
       '1!P5': 'n:5',
       '1!P6': 'e:#VALUE!',
-      '1!P7': 'n:2',
+      '1!Q1': 'n:2',
     };
     bothAgree(v, got, expected);
+  });
+
+  it('trims a whole sheet from the cells the file holds, whatever the size of the sheets', () => {
+    // A cell at the last row and column of another sheet: the trim reads the sheet's cells, not every address.
+    const { v, f: got } = recalc([
+      { name: 'S', cells: [{ ref: 'A1', value: 1 }, { ref: 'B3', value: 2 }, f('D1', 'ROWS(_xlfn._TRO_ALL(A:C))*10+COLUMNS(_xlfn._TRO_ALL(A:C))')] },
+      { name: 'T', cells: [{ ref: 'XFD1048576', value: 3 }, f('A1', 'SUM(_xlfn._TRO_ALL(XFA1048000:XFD1048576))')] },
+    ]);
+    bothAgree(v, got, { '1!D1': 'n:32', '2!A1': 'n:3' });
   });
 });
 

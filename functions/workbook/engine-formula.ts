@@ -81,6 +81,8 @@ export interface FormulaContext {
   constant: (sheet: number, row: number, col: number) => unknown;
   /** Rows and columns any sheet uses (its last cell's, plus one): past them every cell is empty. */
   extent: { rows: number; cols: number };
+  /** The smallest area holding every cell of the area that is not blank (a value or a formula); undefined when all are. */
+  occupied: (area: Area) => Area | undefined;
   /** Each cell's format and each column's width, for CELL. */
   layout: WorkbookLayout;
   /** The workbook's data model, when it is read from the workbook's own cells (CUBE functions compute over it). */
@@ -426,30 +428,20 @@ export class EngineFormula {
     if (!list || list === 'null' || list.length !== 1) return undefined;
     const a = list[0];
     if (!a) return 'ref';
-    // Past the sheets' used extent every cell is blank: the scan stops there.
-    const lastRow = Math.min(a.r2, this.ctx.extent.rows - 1);
-    const lastCol = Math.min(a.c2, this.ctx.extent.cols - 1);
-    let top = Infinity;
-    let bottom = -1;
-    let left = Infinity;
-    let right = -1;
-    for (let r = a.r1; r <= lastRow; r++) {
-      for (let c = a.c1; c <= lastCol; c++) {
-        if (this.ctx.constant(a.sheet, r, c) === null) continue;
-        top = Math.min(top, r);
-        bottom = Math.max(bottom, r);
-        left = Math.min(left, c);
-        right = Math.max(right, c);
-      }
-    }
+    const used = this.ctx.occupied(a);
+    if (!used) return (rows! | cols!) === 0 ? this.areaTree(a, at) : 'ref';
     const cut = { r1: a.r1, r2: a.r2, c1: a.c1, c2: a.c2 };
-    if (rows! & 1) cut.r1 = top;
-    if (rows! & 2) cut.r2 = bottom;
-    if (cols! & 1) cut.c1 = left;
-    if (cols! & 2) cut.c2 = right;
-    if (cut.r1 > cut.r2 || cut.c1 > cut.c2 || !Number.isFinite(cut.r1) || !Number.isFinite(cut.c1)) return 'ref';
+    if (rows! & 1) cut.r1 = used.r1;
+    if (rows! & 2) cut.r2 = used.r2;
+    if (cols! & 1) cut.c1 = used.c1;
+    if (cols! & 2) cut.c2 = used.c2;
+    return this.areaTree({ sheet: a.sheet, ...cut }, at);
+  }
+
+  /** An area as a reference tree, placed at the formula's cell. */
+  private areaTree(a: Area, at: Place): Ast {
     const sheet = quoteSheet(this.ctx.sheets[a.sheet]!);
-    return parseKey(formulaKey(`${sheet}!${columnLetter(cut.c1)}${cut.r1 + 1}:${columnLetter(cut.c2)}${cut.r2 + 1}`, at.row, at.col));
+    return parseKey(formulaKey(`${sheet}!${columnLetter(a.c1)}${a.r1 + 1}:${columnLetter(a.c2)}${a.r2 + 1}`, at.row, at.col));
   }
 
   /** A defined name's tree, or undefined when no such name exists. */

@@ -177,6 +177,8 @@ export function hyperFormulaPath(
   });
   const extent = { rows: Math.max(1, ...extents.map((e) => e.rows)), cols: Math.max(1, ...extents.map((e) => e.cols)) };
   const byPosition = sheetCells.map((cells) => new Map(cells.map((c) => [pos(c.row, c.col), c])));
+  const nonBlank: SheetCell[][] = [];
+  const occupiedAreas = new Map<string, { sheet: number; r1: number; r2: number; c1: number; c2: number } | undefined>();
   const sheetNames = book.sheets.map((s) => s.name);
 
   // Every formula cell, shared followers given their master's text, array ranges noted.
@@ -230,6 +232,25 @@ export function hyperFormulaPath(
     },
     macros: book.macros,
     language: book.language,
+    occupied: (area) => {
+      // Once per sheet: its cells that are not blank (a value or a formula); once per area: their bounds there.
+      const key = `${area.sheet}:${area.r1}:${area.r2}:${area.c1}:${area.c2}`;
+      if (occupiedAreas.has(key)) return occupiedAreas.get(key);
+      const cells = (nonBlank[area.sheet] ??= (sheetCells[area.sheet] ?? []).filter((c) => c.formulaAttrs || cellRaw(c, book.sharedStrings) !== null));
+      let out: { sheet: number; r1: number; r2: number; c1: number; c2: number } | undefined;
+      for (const c of cells) {
+        if (c.row < area.r1 || c.row > area.r2 || c.col < area.c1 || c.col > area.c2) continue;
+        if (!out) out = { sheet: area.sheet, r1: c.row, r2: c.row, c1: c.col, c2: c.col };
+        else {
+          if (c.row < out.r1) out.r1 = c.row;
+          if (c.row > out.r2) out.r2 = c.row;
+          if (c.col < out.c1) out.c1 = c.col;
+          if (c.col > out.c2) out.c2 = c.col;
+        }
+      }
+      occupiedAreas.set(key, out);
+      return out;
+    },
     extent,
     layout: new WorkbookLayout(book.styles, (sheet) => xmls[sheet] ?? '', (sheet, row, col) => {
       const c = byPosition[sheet]?.get(pos(row, col));
