@@ -41,15 +41,15 @@ function grid(rows: (string | number | null)[][]): FixtureCell[] {
 const data: FixtureSheet = {
   name: 'Data',
   cells: grid([
-    ['Pastry', 'Price', 'Amount'],
-    ['Cake', 7, 27],
-    ['Baclava', 14, 3],
-    ['Pie', 12, 35],
-    ['Cake', 5, null],
+    ['Pastry', 'Price', 'Amount', 'Tax'],
+    ['Cake', 7, 27, 0.1],
+    ['Baclava', 14, 3, null],
+    ['Pie', 12, 35, null],
+    ['Cake', 5, null, 0.2],
   ]),
 };
 const rangeModel = {
-  definedNames: [{ name: '_xlcn.WorksheetConnection_DataA1C5', formula: 'Data!$A$1:$C$5' }],
+  definedNames: [{ name: '_xlcn.WorksheetConnection_DataA1C5', formula: 'Data!$A$1:$D$5' }],
   dataModel: dataModel([{ name: 'Range', connection: 'WorksheetConnection_Data!$A$1:$C$5', source: '_xlcn.WorksheetConnection_DataA1C5' }]),
 };
 
@@ -72,6 +72,8 @@ describe('CUBEMEMBER and CUBEVALUE over a data model read from a range of the wo
       // The least of Cake's amounts: its row without one is no value, not 0.
       cv('B8', { formula: `CUBEVALUE("${CONN}","[Range].[Pastry].&[Cake]","[Measures].[Min of Amount]")` }),
       f('B9', `CUBEMEMBER("${CONN}","[Measures].[Sum of Price]","Price total")`),
+      // Summed in decimal: 0.1 + 0.2 is 0.3, as the model sums a Currency column.
+      cv('B10', { formula: `CUBEVALUE("${CONN}","[Range].[Pastry].&[Cake]","[Measures].[Sum of Tax]")` }),
     ],
   };
 
@@ -103,6 +105,7 @@ describe('CUBEMEMBER and CUBEVALUE over a data model read from a range of the wo
       '2!B7': 'n:65',
       '2!B8': 'n:27',
       '2!B9': 'str:Price total',
+      '2!B10': 'n:0.3',
     };
     expect(v).toMatchObject(expected);
     expect(got).toMatchObject(expected);

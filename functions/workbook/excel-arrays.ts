@@ -19,6 +19,10 @@ const valueError = () => new CellError(ErrorType.VALUE);
 const MAX_ROWS = 1_048_576;
 const MAX_COLS = 16_384;
 
+/** An array result of more cells than this is not built: the cell keeps its value (a sheet-sized EXPAND would take gigabytes). */
+const MAX_RESULT_CELLS = 5_000_000;
+const tooLarge = (state: unknown, cells: number) => unsureAt(state, `an array of ${cells} cells, more than this engine builds`);
+
 type Self = FunctionPlugin & { evaluateAst: (ast: unknown, state: unknown) => unknown };
 type Grid = unknown[][];
 
@@ -278,6 +282,7 @@ class ArrayPlugin extends FunctionPlugin {
     const pad = padWith(self, ast, state, 3);
     if (rows! < h || cols! < w) return valueError();
     if (rows! > MAX_ROWS || cols! > MAX_COLS) return new CellError(ErrorType.NUM);
+    if (rows! * cols! > MAX_RESULT_CELLS) return tooLarge(state, rows! * cols!);
     return result(Array.from({ length: rows! }, (_, r) => Array.from({ length: cols! }, (_, c) => (r < h && c < w ? data[r]![c] : pad))));
   }
 
@@ -294,6 +299,7 @@ class ArrayPlugin extends FunctionPlugin {
     if (count < 1) return new CellError(ErrorType.NUM);
     const pad = padWith(self, ast, state, 2);
     const lines = Math.ceil(values.length / count);
+    if (lines * count > MAX_RESULT_CELLS) return tooLarge(state, lines * count);
     const at = (line: number, i: number) => (line * count + i < values.length ? values[line * count + i] : pad);
     if (byRows) return result(Array.from({ length: lines }, (_, r) => Array.from({ length: count }, (_, c) => at(r, c))));
     return result(Array.from({ length: count }, (_, r) => Array.from({ length: lines }, (_, c) => at(c, r))));
@@ -353,6 +359,7 @@ class ArrayPlugin extends FunctionPlugin {
     if (isErr(n)) return n;
     if (n === undefined || n < 1) return valueError();
     if (n > MAX_COLS) return new CellError(ErrorType.NUM);
+    if (n * n > MAX_RESULT_CELLS) return tooLarge(state, n * n);
     return result(Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === c ? 1 : 0))));
   }
 
@@ -420,7 +427,7 @@ class ArrayPlugin extends FunctionPlugin {
     const rows = drop(split(text, rowDelims, fold(text), rowDelims.map(fold))).map((line) => drop(split(line, colDelims, fold(line), colDelims.map(fold))));
     const kept = rows.filter((r) => r.length > 0);
     if (!kept.length) return calc();
-    const width = Math.max(...kept.map((r) => r.length));
+    const width = kept.reduce((m, r) => Math.max(m, r.length), 0);
     return result(kept.map((r) => Array.from({ length: width }, (_, c) => (c < r.length ? r[c] : pad))));
   }
 

@@ -1,6 +1,7 @@
 import type { Book, BookTable } from './book.js';
 import type { Ast } from './formula.js';
 import { decodeXml, parseRange } from './cells.js';
+import { Decimal } from '../../shared/src/values/money.js';
 
 /**
  * Excel's CUBE functions over the workbook's own data model, where every table of the model is a
@@ -326,17 +327,18 @@ function aggregate(kind: string, values: Column['values'], rows: number[]): stri
   const nums = present as number[];
   if (!nums.length) return '';
   switch (kind) {
+    // Summed in decimal: the values have at most 4 decimals, and 0.1 + 0.2 is 0.3 (as a Currency column sums), not 0.30000000000000004.
     case 'Sum':
-      return nums.reduce((a, b) => a + b, 0);
+      return decimalSum(nums).toNumber();
     case 'Average': {
-      const mean = nums.reduce((a, b) => a + b, 0) / nums.length;
+      const mean = decimalSum(nums).div(nums.length).toNumber();
       if (!fourDecimals(mean)) throw new Keep('an Average with more than 4 decimals (a Currency column would round it)');
       return mean;
     }
     case 'Min':
-      return Math.min(...nums);
+      return nums.reduce((m, x) => Math.min(m, x), Infinity);
     default:
-      return Math.max(...nums);
+      return nums.reduce((m, x) => Math.max(m, x), -Infinity);
   }
 }
 
@@ -367,3 +369,5 @@ export class CubeFunctions {
     }
   }
 }
+
+const decimalSum = (nums: number[]) => nums.reduce((a, b) => a.plus(b), new Decimal(0));
