@@ -366,15 +366,18 @@ describe('HyperFormula’s own VSTACK, HSTACK and CHOOSECOLS', () => {
 });
 
 describe('what these functions cannot be sure of', () => {
-  it('keeps the cached value and reports it: TEXTSPLIT of empty text, ARRAYTOTEXT over an empty cell', () => {
+  it('keeps the cached value and reports it: TEXTSPLIT of empty text, ARRAYTOTEXT over an empty cell, a sheet-sized array', () => {
     const cells: FixtureCell[] = [
       { ref: 'A1', value: 1 },
       f('C1', '_xlfn.TEXTSPLIT(B1,",")', { cached: '#CALC!', cachedType: 'e' }),
       f('C2', '_xlfn.ARRAYTOTEXT(A1:B1)', { cached: '1, ', cachedType: 'str' }),
       f('C3', '_xlfn.TAKE(A1:B1,1,1)'),
+      // An array of a sheet's size is not built (gigabytes): kept.
+      f('C4', 'ROWS(_xlfn.EXPAND(A1,1048576,16384))', { cached: '1048576' }),
+      f('C5', 'SUM(_xlfn.MUNIT(16384))', { cached: '16384' }),
     ];
     const { v, given } = recalc([{ name: 'S', cells }]);
-    expect(v).toMatchObject({ '1!C1': 'e:#CALC!', '1!C2': 'str:1, ', '1!C3': 'n:1' });
-    expect(given.summary.kept.map((k) => k.cell).sort()).toEqual(['S!C1', 'S!C2']);
+    expect(v).toMatchObject({ '1!C1': 'e:#CALC!', '1!C2': 'str:1, ', '1!C3': 'n:1', '1!C4': 'n:1048576', '1!C5': 'n:16384' });
+    expect(given.summary.kept.map((k) => k.cell).sort()).toEqual(['S!C1', 'S!C2', 'S!C4', 'S!C5']);
   });
 });
