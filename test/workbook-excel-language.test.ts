@@ -923,14 +923,17 @@ describe('INDIRECT and OFFSET of arguments the file alone decides', () => {
           { ref: 'E16', value: 0 },
           f('C16', 'OFFSET(A1,E1:E20,D1:D20)'),
           f('C17', 'OFFSET(A1,A1:Z1,0)', { cached: '3' }),
+          // Text is read as a decimal number ("1" is 1); a hexadecimal look-alike is no number to Excel.
+          f('C18', 'OFFSET(A1,"0",1)'),
+          f('C19', 'OFFSET(A1," 0x1",0)', { cached: '#VALUE!', cachedType: 'e' }),
         ],
       },
       { name: 'T', cells: [{ ref: 'A1', value: 40 }] },
     ]);
-    const expected = { '1!C1': 'n:5', '1!C2': 'n:10', '1!C3': 'n:5', '1!C4': 'e:#REF!', '1!C5': 'n:12', '1!C6': 'n:7', '1!C7': 'n:7', '1!C8': 'n:41', '1!C9': 'e:#REF!', '1!C11': 'n:0', '1!C12': 'n:12', '1!C13': 'n:12', '1!C14': 'n:12', '1!C15': 'e:#REF!', '1!C16': 'n:7' };
-    expect(v).toMatchObject({ ...expected, '1!C10': 'n:9', '1!C17': 'n:3' });
+    const expected = { '1!C1': 'n:5', '1!C2': 'n:10', '1!C3': 'n:5', '1!C4': 'e:#REF!', '1!C5': 'n:12', '1!C6': 'n:7', '1!C7': 'n:7', '1!C8': 'n:41', '1!C9': 'e:#REF!', '1!C11': 'n:0', '1!C12': 'n:12', '1!C13': 'n:12', '1!C14': 'n:12', '1!C15': 'e:#REF!', '1!C16': 'n:7', '1!C18': 'n:7' };
+    expect(v).toMatchObject({ ...expected, '1!C10': 'n:9', '1!C17': 'n:3', '1!C19': 'e:#VALUE!' });
     expect(fresh).toMatchObject(expected);
-    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!C10', 'S!C17']);
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!C10', 'S!C17', 'S!C19']);
   });
 });
 

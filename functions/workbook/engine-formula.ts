@@ -380,7 +380,7 @@ export class EngineFormula {
       const nums = rest.map((a) => {
         if (a === null) return null;
         const v = this.fold(a, at);
-        const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'boolean' ? Number(v) : NaN;
+        const n = typeof v === 'number' ? v : typeof v === 'string' ? decimalText(v) : typeof v === 'boolean' ? Number(v) : NaN;
         return Number.isFinite(n) ? Math.trunc(n) : undefined;
       });
       if (nums.some((n) => n === undefined)) return undefined;
@@ -418,7 +418,7 @@ export class EngineFormula {
       const a = modeArgs[i];
       if (a === undefined || a === null) return 3;
       const v = this.fold(a, at);
-      const n = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      const n = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : typeof v === 'string' ? decimalText(v) : NaN;
       return Number.isFinite(n) ? Math.trunc(n) : undefined;
     });
     if (modes.some((m) => m === undefined)) return undefined;
@@ -1098,6 +1098,11 @@ function bounded(text: string): string {
   // Excel computes a name's value once: a random number written out twice would be two numbers.
   if (/\bRAND(BETWEEN|ARRAY)?\(/i.test(text)) throw new Uncomputable('function', 'LET or LAMBDA of a random number, which Excel computes once');
   return text;
+}
+
+/** Text as a number argument reads it: decimal digits only (JavaScript's Number would take " 0x10" for 16, where Excel answers #VALUE!). */
+function decimalText(v: string): number {
+  return /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
 }
 
 /** The trimming functions, with the rows and columns a trim reference trims (1 leading, 2 trailing, 3 both); TRIMRANGE's come from its arguments. */
