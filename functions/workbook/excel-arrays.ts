@@ -1,4 +1,4 @@
-import { CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
+import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 import { NULL_MESSAGE, UNSURE_MESSAGE, errorCode, numberOf } from './excel-functions.js';
 import { numberText } from './number-format.js';
 
@@ -485,6 +485,32 @@ class ArrayPlugin extends FunctionPlugin {
     const self = this as unknown as Self & { runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: number[]) => unknown) => unknown; metadata: (n: string) => unknown };
     return self.runFunction(ast.args, state, self.metadata('GESTEP'), (n: number, step: number) => (n >= step ? 1 : 0));
   }
+
+  /**
+   * EXCEL.ARRAY(rows, cols, v1, v2, …): the values, row by row, as one array (HyperFormula's array
+   * constants hold literals only). The translation writes it for what a LAMBDA helper computes per
+   * cell (excel-lambda-helpers.ts): each value must be one value, else #CALC!, as Excel answers a
+   * LAMBDA of BYROW, MAP or MAKEARRAY that returns an array; an empty cell reads 0.
+   */
+  excelArray(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const [rows, cols] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value));
+    const out: Grid = [];
+    for (let r = 0; r < rows!; r++) {
+      const row: unknown[] = [];
+      for (let c = 0; c < cols!; c++) {
+        const v = self.evaluateAst(ast.args[2 + r * cols! + c], state);
+        const one = v instanceof SimpleRangeValue ? (v.width() === 1 && v.height() === 1 ? v.data[0]![0] : calc()) : v;
+        row.push(blank(one) ? 0 : one);
+      }
+      out.push(row);
+    }
+    return result(out);
+  }
+
+  excelArraySize(ast: { args: { value?: number }[] }): ArraySize {
+    return new ArraySize(Number(ast.args[1]?.value ?? 1), Number(ast.args[0]?.value ?? 1));
+  }
 }
 
 const ANY = { argumentType: FunctionArgumentType.ANY };
@@ -506,6 +532,7 @@ const OPTIONAL = { argumentType: FunctionArgumentType.ANY, optionalArg: true };
   VALUETOTEXT: { method: 'valuetotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
   ARRAYTOTEXT: { method: 'arraytotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
   PERCENTOF: { method: 'percentof', parameters: [ANY, ANY], vectorizationForbidden: true },
+  'EXCEL.ARRAY': { method: 'excelArray', sizeOfResultArrayMethod: 'excelArraySize', parameters: [ANY, ANY, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   GESTEP: { method: 'gestep', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
 };
 
