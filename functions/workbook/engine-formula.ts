@@ -188,6 +188,25 @@ function str(s: string): string {
   return s.includes('"') ? `(${s.split('"').map((p) => `"${p}"`).join('&CHAR(34)&')})` : `"${s}"`;
 }
 
+/**
+ * A text in parentheses, unless it is one group in parentheses already: a LAMBDA's accumulator
+ * (REDUCE) is written into the next step, and each level of nesting costs HyperFormula's parser
+ * stack (see excel-lambda-helpers.ts).
+ */
+function paren(text: string): string {
+  if (text.charCodeAt(0) !== 40 || text.charCodeAt(text.length - 1) !== 41) return `(${text})`;
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length - 1; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34) quoted = !quoted;
+    else if (quoted) continue;
+    else if (ch === 40) depth++;
+    else if (ch === 41 && --depth === 0) return `(${text})`; // the first group closes before the end: (a)+(b)
+  }
+  return text;
+}
+
 function num(v: number): string {
   const s = String(v);
   return s.replace('e+', 'e');
@@ -597,7 +616,7 @@ export class EngineFormula {
         if (bound === 'omitted') return this.omitted(ast.name, at, reads);
         if (bound !== undefined) {
           if (bound.area) reads.push(bound.area);
-          return `(${bound.text})`;
+          return paren(bound.text);
         }
         const tree = this.nameTree(ast, at);
         if (tree === undefined) {
@@ -617,7 +636,7 @@ export class EngineFormula {
         return this.implicit(ast.a, at, reads);
       case 'op':
         if (ast.op === ':' || ast.op === ' ' || ast.op === ',') return this.reference(ast, at, reads);
-        return `(${this.operand(ast.a, at, reads)})${ast.op}(${this.operand(ast.b, at, reads)})`;
+        return `${paren(this.operand(ast.a, at, reads))}${ast.op}${paren(this.operand(ast.b, at, reads))}`;
       case 'call':
         return this.call(ast, at, reads);
     }

@@ -21,10 +21,27 @@ export const MAX_APPLICATIONS = 10_000;
 /** At most this much text for one call: REDUCE's accumulator is written into every step that uses it. */
 export const MAX_TEXT = 400_000;
 /**
- * At most this many steps of REDUCE and SCAN: each step nests the previous one inside it, and
- * HyperFormula's parser follows nesting by recursion.
+ * At most this deep a nesting of parentheses in the text written for one call: each step of REDUCE
+ * and SCAN nests the previous one inside it, and HyperFormula's parser follows nesting by
+ * recursion (on Node's default stack it overflows between 100 and 150 levels, and the whole
+ * workbook would be refused). About 75 steps of REDUCE.
  */
-export const MAX_STEPS = 400;
+export const MAX_NESTING = 80;
+
+/** How deeply a HyperFormula text nests parentheses (outside its string literals, which have no escaped quote). */
+export function nesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34) quoted = !quoted;
+    else if (quoted) continue;
+    else if (ch === 40) max = Math.max(max, ++depth);
+    else if (ch === 41) depth--;
+  }
+  return max;
+}
 
 /** A parameter's value as the call gives it: its HyperFormula text (and the area, for a reference of the file), or left out. */
 export type Argument = { text: string; area?: Area } | 'omitted';
@@ -109,6 +126,13 @@ function lambdaOf(a: Ast | null | undefined, params: number, name: string, tools
   return params < fn.required || params > fn.params ? '#VALUE!' : fn;
 }
 
+/** The text, unless it is too long or nests too deeply for the engine to read: then the cell keeps its cached value. */
+function checked(text: string, name: string, tools: HelperTools): string {
+  if (text.length > MAX_TEXT) tools.keep('function', `${name} too long to write out`);
+  if (nesting(text) > MAX_NESTING) tools.keep('function', `${name} nested too deeply to write out (its steps nest one in the other)`);
+  return text;
+}
+
 function applications(n: number, name: string, tools: HelperTools): void {
   if (n > MAX_APPLICATIONS) tools.keep('function', `${name} over ${n} cells, more than this engine writes out`);
 }
@@ -116,8 +140,7 @@ function applications(n: number, name: string, tools: HelperTools): void {
 /** The results, one text per cell, as one array of the given shape. */
 function assemble(rows: number, cols: number, texts: string[], name: string, tools: HelperTools): string {
   const text = `EXCEL.ARRAY(${rows},${cols},${texts.join(',')})`;
-  if (text.length > MAX_TEXT) tools.keep('function', `${name} too long to write out`);
-  return text;
+  return checked(text, name, tools);
 }
 
 /** MAP(array1, [array2, …], lambda): the LAMBDA of each cell with the same cell of every array, in the arrays' shape. */
@@ -174,8 +197,7 @@ function fold(scan: boolean, args: (Ast | null)[], tools: HelperTools): string {
   if (cells === 'ref') return '#REF!';
   const fn = lambdaOf(args[2], 2, name, tools);
   if (fn === '#VALUE!') return fn;
-  const n = cells.rows * cells.cols;
-  if (n > MAX_STEPS) tools.keep('function', `${name} over ${n} cells, more steps than this engine writes out`);
+  applications(cells.rows * cells.cols, name, tools);
   if (cells.area) tools.read(cells.area);
   const initial = args[0];
   let acc: Argument = initial ? { text: tools.text(initial) } : 'omitted';
@@ -183,9 +205,9 @@ function fold(scan: boolean, args: (Ast | null)[], tools: HelperTools): string {
   let length = 0;
   for (let r = 0; r < cells.rows; r++) {
     for (let c = 0; c < cells.cols; c++) {
-      const text = fn.apply([acc, cells.cell(r, c)]);
+      const text = checked(fn.apply([acc, cells.cell(r, c)]), name, tools);
       length += scan ? text.length : 0;
-      if (text.length > MAX_TEXT || length > MAX_TEXT) tools.keep('function', `${name} too long to write out (its accumulator is used more than once in each step)`);
+      if (length > MAX_TEXT) tools.keep('function', `${name} too long to write out`);
       acc = { text };
       steps.push(text);
     }
