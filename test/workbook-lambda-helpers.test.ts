@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { recalcWorkbook } from '../functions/workbook/recalc.js';
 import type { FixtureCell } from './helpers/xlsx.js';
-import { bothAgree, f, recalc, spilled } from './helpers/workbook-values.js';
+import { buildXlsx } from './helpers/xlsx.js';
+import { bothAgree, engine, f, recalc, spilled, values } from './helpers/workbook-values.js';
 
 /**
  * Excel's LAMBDA helper functions (MAP, BYROW, BYCOL, REDUCE, SCAN, MAKEARRAY) and ISOMITTED, on
@@ -291,5 +293,14 @@ describe('LAMBDA helpers this engine cannot write out keep the cached value', ()
     expect(v).toMatchObject({ '1!E1': 'n:12', '1!E2': 'n:20021', '1!E3': 'n:5', '1!E4': 'n:4' });
     expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!E1', 'S!E2', 'S!E3', 'S!E4']);
     expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!E1', 'S!E2', 'S!E3', 'S!E4']);
+  });
+});
+
+describe('the LAMBDA helpers through the command’s own evaluator choice', () => {
+  it('leaves them to the engine, with the same answers', () => {
+    const cells = [...sample, ...spilled('E', [1, 2]), f('E1', x('BYROW(A1:C2,LAMBDA(p.r,SUM(p.r)))'), { arrayRef: 'E1:E2' }), f('F1', x('REDUCE(0,A1:C2,LAMBDA(p.a,p.b,p.a+p.b))'))];
+    const r = recalcWorkbook(buildXlsx([{ name: 'S', cells }]), { engine, lang: 'en' });
+    expect(r.summary.kept).toEqual([]);
+    expect(values(r.bytes, 1)).toMatchObject({ '1!E1': 'n:6', '1!E2': 'n:15', '1!F1': 'n:21' });
   });
 });

@@ -194,15 +194,17 @@ function str(s: string): string {
  * stack (see excel-lambda-helpers.ts).
  */
 function paren(text: string): string {
-  if (text.charCodeAt(0) !== 40 || text.charCodeAt(text.length - 1) !== 41) return `(${text})`;
+  // A function call, IF(…), is one group too.
+  const start = text.charCodeAt(0) === 40 ? 0 : (/^[A-Z][A-Z0-9._]*\(/.exec(text)?.[0].length ?? 0) - 1;
+  if (start < 0 || text.charCodeAt(text.length - 1) !== 41) return `(${text})`;
   let depth = 0;
   let quoted = false;
-  for (let i = 0; i < text.length - 1; i++) {
+  for (let i = start; i < text.length - 1; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 34) quoted = !quoted;
     else if (quoted) continue;
     else if (ch === 40) depth++;
-    else if (ch === 41 && --depth === 0) return `(${text})`; // the first group closes before the end: (a)+(b)
+    else if (ch === 41 && --depth === 0) return `(${text})`; // the first group closes before the end: (a)+(b), F(a)+1
   }
   return text;
 }
@@ -687,8 +689,11 @@ export class EngineFormula {
       return this.isOmitted(ast.args[0]!, at) ? 'TRUE()' : 'FALSE()';
     } else if (name === 'IF' && ast.args.length >= 2 && this.decided(ast.args[0], at) !== undefined) {
       // Decided by an omitted parameter: only the branch taken is written (IF(ISOMITTED(y), 10, y)).
-      const branch = this.decided(ast.args[0], at) ? ast.args[1] : ast.args[2];
-      return branch === undefined ? 'FALSE()' : branch === null ? '0' : this.operand(branch, at, reads);
+      const i = this.decided(ast.args[0], at) ? 1 : 2;
+      const branch = ast.args[i];
+      if (branch === undefined) return 'FALSE()';
+      if (branch === null) return '0';
+      return !at.array && this.ctx.scalarArgument('IF', i) ? this.operand(branch, at, reads) : this.expr(branch, at, reads);
     } else if (name === 'INDIRECT') {
       return this.indirect(ast, at, reads);
     } else if ((name === 'OFFSET' || TRIMS[name]) && this.staticReference(ast, at) !== undefined) {
