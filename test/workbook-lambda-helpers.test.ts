@@ -179,7 +179,7 @@ describe('REDUCE and SCAN: a left fold over the cells, row by row', () => {
     });
   });
 
-  it('keeps a left-out initial value (Microsoft documents it two ways) unless the file has no value, and a fold too large to write out', () => {
+  it('folds any length with an initial value; keeps a left-out one (Microsoft documents it two ways) unless the file has no value', () => {
     const { given, fresh, v, f: got } = recalc([
       {
         name: 'S',
@@ -190,20 +190,25 @@ describe('REDUCE and SCAN: a left fold over the cells, row by row', () => {
           f('E1', x('REDUCE(,A1:C2,LAMBDA(p.a,p.b,p.a+p.b^2))'), { cached: '91' }),
           // ISOMITTED of the accumulator decides without it.
           f('E2', x('REDUCE(,A1:C2,LAMBDA(p.a,p.b,IF(ISOMITTED(p.a),p.b,p.a*p.b)))')),
-          // Each step nests the one before: past what the engine reads, kept.
-          f('E3', x('REDUCE(0,K1:K120,LAMBDA(p.a,p.b,p.a+p.b))'), { cached: '7260' }),
-          // The accumulator used twice in each step doubles the text each step: kept.
-          f('E4', x('REDUCE(0,K1:K40,LAMBDA(p.a,p.b,IF(p.a>p.b,p.a,p.b)))'), { cached: '40' }),
-          f('E5', x('REDUCE(0,K1:K70,LAMBDA(p.a,p.b,p.a+p.b))')),
+          // With an initial value, the LAMBDA is applied as the engine computes: any length, the accumulator used twice.
+          f('E3', x('REDUCE(0,K1:K120,LAMBDA(p.a,p.b,p.a+p.b))')),
+          f('E4', x('REDUCE(0,K1:K120,LAMBDA(p.a,p.b,IF(p.a>p.b,p.a,p.b)))')),
+          f('E5', x('SUM(SCAN(0,K1:K120,LAMBDA(p.a,p.b,IF(p.b>100,p.a+p.b,p.a))))')),
+          // A REDUCE inside the LAMBDA of another: each sees its own accumulator, and the outer one's.
+          f('E6', x('REDUCE(0,A1:C1,LAMBDA(p.a,p.b,p.a+REDUCE(p.b,A2:C2,LAMBDA(p.x,p.y,p.x*p.y+p.a))))')),
+          // Left out, the steps are written out, each nesting the one before: past what the engine reads, kept.
+          f('E7', x('REDUCE(,K1:K120,LAMBDA(p.a,p.b,p.a+p.b))'), { cached: '7260' }),
+          f('E8', x('REDUCE(0,K1:K20000,LAMBDA(p.a,p.b,p.a+p.b))'), { cached: '7260' }),
         ],
       },
     ]);
-    expect(v).toMatchObject({ '1!E1': 'n:91', '1!E2': 'n:720', '1!E3': 'n:7260', '1!E4': 'n:40', '1!E5': 'n:2485' });
-    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!E1', 'S!E3', 'S!E4']);
+    const computed = { '1!E2': 'n:720', '1!E3': 'n:7260', '1!E4': 'n:120', '1!E5': 'n:22540', '1!E6': 'n:182760' };
+    expect(v).toMatchObject({ ...computed, '1!E1': 'n:91', '1!E7': 'n:7260', '1!E8': 'n:7260' });
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!E1', 'S!E7', 'S!E8']);
     // Without a cached value, the omitted accumulator is taken as an empty value (0), and noted.
-    expect(got).toMatchObject({ '1!E1': 'n:91', '1!E2': 'n:720', '1!E5': 'n:2485' });
+    expect(got).toMatchObject({ ...computed, '1!E1': 'n:91' });
     expect(fresh.summary.assumed.map((a) => [a.cell, a.reason])).toEqual([['S!E1', 'call']]);
-    expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!E3', 'S!E4']);
+    expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!E7', 'S!E8']);
   });
 });
 

@@ -219,6 +219,8 @@ export class EngineFormula {
   private readonly names = new Map<string, Ast | FormulaSyntaxError>();
   /** The CUBE functions over the workbook's data model, made at the first call. */
   private cubes: CubeFunctions | undefined;
+  /** How many EXCEL.FOLD calls were written (each names its parameters' values by its number). */
+  private frames = 0;
   /** While a formula without a cached value is translated: what its answer assumes (else undefined: nothing may be assumed). */
   private assumed: Assumption[] | undefined;
 
@@ -939,6 +941,7 @@ export class EngineFormula {
       keep: (reason, detail) => {
         throw new Uncomputable(reason, detail);
       },
+      frame: () => ++this.frames,
     };
     return lambdaHelper(ast.name, ast.args, tools);
   }

@@ -494,23 +494,71 @@ class ArrayPlugin extends FunctionPlugin {
    */
   excelArray(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
-    const [rows, cols] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value));
-    const out: Grid = [];
-    for (let r = 0; r < rows!; r++) {
-      const row: unknown[] = [];
-      for (let c = 0; c < cols!; c++) {
-        const v = self.evaluateAst(ast.args[2 + r * cols! + c], state);
-        const one = v instanceof SimpleRangeValue ? (v.width() === 1 && v.height() === 1 ? v.data[0]![0] : calc()) : v;
-        row.push(blank(one) ? 0 : one);
+    const [rows, cols] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
+    return assembled(rows, cols, (i) => self.evaluateAst(ast.args[2 + i], state));
+  }
+
+  /**
+   * EXCEL.FOLD(scan, rows, cols, frame, initial, array, body): REDUCE (scan 0) and SCAN (scan 1)
+   * with an initial value, computed here rather than written out step by step (each step would
+   * hold the one before, and an accumulator used twice doubles the text each step). The body is
+   * evaluated once per cell of the array, row by row, with EXCEL.PARAM(frame, 0) the accumulator
+   * and EXCEL.PARAM(frame, 1) the cell's value; REDUCE answers the last accumulator, SCAN each
+   * in the array's shape (rows by cols, known when the formula was written).
+   */
+  excelFold(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const [scan, rows, cols, frame] = [0, 1, 2, 3].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number, number, number];
+    const array = self.evaluateAst(ast.args[5], state);
+    if (isErr(array)) return array;
+    const cells = grid(array).flat();
+    let acc = self.evaluateAst(ast.args[4], state);
+    const steps: unknown[] = [];
+    const outer = frames.get(frame);
+    try {
+      for (const v of cells) {
+        frames.set(frame, [acc, v]);
+        acc = self.evaluateAst(ast.args[6], state);
+        steps.push(acc);
       }
-      out.push(row);
+    } finally {
+      if (outer) frames.set(frame, outer);
+      else frames.delete(frame);
     }
-    return result(out);
+    return scan ? assembled(rows, cols, (i) => steps[i]) : acc;
+  }
+
+  /** EXCEL.PARAM(frame, i): the value EXCEL.FOLD binds to its LAMBDA's i-th parameter in the step it is computing. */
+  excelParam(ast: { args: unknown[] }): unknown {
+    const [frame, i] = [0, 1].map((k) => Number((ast.args[k] as { value?: number }).value)) as [number, number];
+    return frames.get(frame)?.[i] ?? valueError();
+  }
+
+  excelFoldSize(ast: { args: { value?: number }[] }): ArraySize {
+    return ast.args[0]?.value ? new ArraySize(Number(ast.args[2]?.value ?? 1), Number(ast.args[1]?.value ?? 1)) : ArraySize.scalar();
   }
 
   excelArraySize(ast: { args: { value?: number }[] }): ArraySize {
     return new ArraySize(Number(ast.args[1]?.value ?? 1), Number(ast.args[0]?.value ?? 1));
   }
+}
+
+/** The parameters' values of each EXCEL.FOLD while it computes a step, by the frame number the translation gave it. */
+const frames = new Map<number, unknown[]>();
+
+/** rows × cols values, row by row, as one array: each must be one value (an array is #CALC!, as Excel answers a LAMBDA helper's nested array); an empty one reads 0. */
+function assembled(rows: number, cols: number, value: (i: number) => unknown): SimpleRangeValue {
+  const out: Grid = [];
+  for (let r = 0; r < rows; r++) {
+    const row: unknown[] = [];
+    for (let c = 0; c < cols; c++) {
+      const v = value(r * cols + c);
+      const one = v instanceof SimpleRangeValue ? (v.width() === 1 && v.height() === 1 ? v.data[0]![0] : calc()) : v;
+      row.push(blank(one) ? 0 : one);
+    }
+    out.push(row);
+  }
+  return result(out);
 }
 
 const ANY = { argumentType: FunctionArgumentType.ANY };
@@ -532,6 +580,8 @@ const OPTIONAL = { argumentType: FunctionArgumentType.ANY, optionalArg: true };
   VALUETOTEXT: { method: 'valuetotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
   ARRAYTOTEXT: { method: 'arraytotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
   PERCENTOF: { method: 'percentof', parameters: [ANY, ANY], vectorizationForbidden: true },
+  'EXCEL.FOLD': { method: 'excelFold', sizeOfResultArrayMethod: 'excelFoldSize', parameters: [ANY, ANY, ANY, ANY, ANY, ANY, ANY], vectorizationForbidden: true },
+  'EXCEL.PARAM': { method: 'excelParam', parameters: [ANY, ANY], vectorizationForbidden: true },
   'EXCEL.ARRAY': { method: 'excelArray', sizeOfResultArrayMethod: 'excelArraySize', parameters: [ANY, ANY, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   GESTEP: { method: 'gestep', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
 };

@@ -7,8 +7,10 @@ import type { Ast } from './formula.js';
  * LAMBDA while it computes, so each application is written out: the LAMBDA's body once per cell
  * (row, column, step) of an array the file itself decides (a reference known without computing,
  * an array constant, MAKEARRAY's sizes folded from the file), its parameters bound to that cell's
- * text, and the results assembled by EXCEL.ARRAY (excel-arrays.ts). An array computed by a formula,
- * or one too large to write out, keeps the cell's cached value.
+ * text, and the results assembled by EXCEL.ARRAY (excel-arrays.ts). REDUCE and SCAN with an
+ * initial value are the exception: their body is written once and applied by EXCEL.FOLD while the
+ * engine computes, since each step holds the one before. An array computed by a formula, or one
+ * too large to write out, keeps the cell's cached value.
  *
  * As Microsoft's pages for each function say: BYROW and BYCOL, "anything but a single value
  * returned from the LAMBDA function returns a #CALC error"; MAKEARRAY, "a row or col argument < 1
@@ -18,13 +20,13 @@ import type { Ast } from './formula.js';
 
 /** At most this many applications of a LAMBDA are written out for one call (cells of MAP, rows of BYROW, steps of REDUCE). */
 export const MAX_APPLICATIONS = 10_000;
-/** At most this much text for one call: REDUCE's accumulator is written into every step that uses it. */
+/** At most this much text for one call: a REDUCE written out step by step writes its accumulator into every step that uses it. */
 export const MAX_TEXT = 400_000;
 /**
  * At most this deep a nesting of parentheses in the text written for one call: each step of REDUCE
  * and SCAN nests the previous one inside it, and HyperFormula's parser follows nesting by
  * recursion (on Node's default stack it overflows between 100 and 150 levels, and the whole
- * workbook would be refused). About 75 steps of REDUCE.
+ * workbook would be refused). About 75 steps of a REDUCE written out.
  */
 export const MAX_NESTING = 80;
 
@@ -66,6 +68,8 @@ export interface HelperTools {
   /** The LAMBDA a node stands for (written in place, a LET name, a named function, `_xleta.SUM`), undefined for anything else. */
   lambda: (a: Ast | null) => Applicable | undefined;
   keep: (reason: KeptReason, detail: string) => never;
+  /** A number for one EXCEL.FOLD of the formula, naming its parameters' values (EXCEL.PARAM). */
+  frame: () => number;
 }
 
 export const LAMBDA_HELPERS = new Set(['MAP', 'BYROW', 'BYCOL', 'REDUCE', 'SCAN', 'MAKEARRAY']);
@@ -187,20 +191,29 @@ function byLine(rows: boolean, args: (Ast | null)[], tools: HelperTools): string
 /**
  * REDUCE([initial_value], array, lambda) and SCAN: the LAMBDA applied to the accumulator and each
  * cell in turn, row by row; REDUCE answers the last accumulator, SCAN every one in the array's
- * shape. A left-out initial value leaves the accumulator's first value omitted (ISOMITTED is TRUE
- * for it; used as a value, it is Excel's undocumented case, see EngineFormula's omitted()).
+ * shape. With an initial value, the body is written once and EXCEL.FOLD (excel-arrays.ts) applies
+ * it while the engine computes; without one, the steps are written out, the accumulator's first
+ * value omitted (ISOMITTED is TRUE for it, which only a written-out step can decide; used as a
+ * value, it is Excel's undocumented case, see EngineFormula's omitted()).
  */
 function fold(scan: boolean, args: (Ast | null)[], tools: HelperTools): string {
   const name = scan ? 'SCAN' : 'REDUCE';
   if (args.length !== 3) return tools.keep('syntax', `${name} with ${args.length} arguments`);
-  const cells = cellsOf(args[1]!, name, tools);
+  const array = args[1]!;
+  const cells = cellsOf(array, name, tools);
   if (cells === 'ref') return '#REF!';
   const fn = lambdaOf(args[2], 2, name, tools);
   if (fn === '#VALUE!') return fn;
   applications(cells.rows * cells.cols, name, tools);
   if (cells.area) tools.read(cells.area);
   const initial = args[0];
-  let acc: Argument = initial ? { text: tools.text(initial) } : 'omitted';
+  if (initial) {
+    const frame = tools.frame();
+    const body = fn.apply([{ text: `EXCEL.PARAM(${frame},0)` }, { text: `EXCEL.PARAM(${frame},1)` }]);
+    const values = cells.area ? tools.address(cells.area) : tools.text(array);
+    return checked(`EXCEL.FOLD(${scan ? 1 : 0},${cells.rows},${cells.cols},${frame},${tools.text(initial)},${values},${body})`, name, tools);
+  }
+  let acc: Argument = 'omitted';
   const steps: string[] = [];
   let length = 0;
   for (let r = 0; r < cells.rows; r++) {
