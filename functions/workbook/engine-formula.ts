@@ -219,8 +219,8 @@ export class EngineFormula {
   private readonly names = new Map<string, Ast | FormulaSyntaxError>();
   /** The CUBE functions over the workbook's data model, made at the first call. */
   private cubes: CubeFunctions | undefined;
-  /** How many EXCEL.FOLD calls were written (each names its parameters' values by its number). */
-  private frames = 0;
+  /** How many EXCEL.FOLD bodies enclose the text being written (each names its parameters' values by its depth). */
+  private folds = 0;
   /** While a formula without a cached value is translated: what its answer assumes (else undefined: nothing may be assumed). */
   private assumed: Assumption[] | undefined;
 
@@ -941,7 +941,14 @@ export class EngineFormula {
       keep: (reason, detail) => {
         throw new Uncomputable(reason, detail);
       },
-      frame: () => ++this.frames,
+      inFold: (body) => {
+        this.folds++;
+        try {
+          return body(this.folds);
+        } finally {
+          this.folds--;
+        }
+      },
     };
     return lambdaHelper(ast.name, ast.args, tools);
   }

@@ -543,7 +543,11 @@ class ArrayPlugin extends FunctionPlugin {
   }
 }
 
-/** The parameters' values of each EXCEL.FOLD while it computes a step, by the frame number the translation gave it. */
+/**
+ * The parameters' values of each EXCEL.FOLD while it computes a step, by the frame number the
+ * translation gave it (its depth among the folds of its formula). HyperFormula computes one
+ * formula at a time, its inputs first: a fold's steps never interleave with another formula's.
+ */
 const frames = new Map<number, unknown[]>();
 
 /** rows × cols values, row by row, as one array: each must be one value (an array is #CALC!, as Excel answers a LAMBDA helper's nested array); an empty one reads 0. */

@@ -68,8 +68,12 @@ export interface HelperTools {
   /** The LAMBDA a node stands for (written in place, a LET name, a named function, `_xleta.SUM`), undefined for anything else. */
   lambda: (a: Ast | null) => Applicable | undefined;
   keep: (reason: KeptReason, detail: string) => never;
-  /** A number for one EXCEL.FOLD of the formula, naming its parameters' values (EXCEL.PARAM). */
-  frame: () => number;
+  /**
+   * The body of an EXCEL.FOLD written with the number naming its parameters' values (EXCEL.PARAM):
+   * how many folds enclose it, so a fold inside another's LAMBDA has its own, and a formula filled
+   * down is the same text in every row (HyperFormula parses it once).
+   */
+  inFold: (body: (frame: number) => string) => string;
 }
 
 export const LAMBDA_HELPERS = new Set(['MAP', 'BYROW', 'BYCOL', 'REDUCE', 'SCAN', 'MAKEARRAY']);
@@ -208,10 +212,10 @@ function fold(scan: boolean, args: (Ast | null)[], tools: HelperTools): string {
   if (cells.area) tools.read(cells.area);
   const initial = args[0];
   if (initial) {
-    const frame = tools.frame();
-    const body = fn.apply([{ text: `EXCEL.PARAM(${frame},0)` }, { text: `EXCEL.PARAM(${frame},1)` }]);
     const values = cells.area ? tools.address(cells.area) : tools.text(array);
-    return checked(`EXCEL.FOLD(${scan ? 1 : 0},${cells.rows},${cells.cols},${frame},${tools.text(initial)},${values},${body})`, name, tools);
+    const start = tools.text(initial);
+    const text = tools.inFold((frame) => `EXCEL.FOLD(${scan ? 1 : 0},${cells.rows},${cells.cols},${frame},${start},${values},${fn.apply([{ text: `EXCEL.PARAM(${frame},0)` }, { text: `EXCEL.PARAM(${frame},1)` }])})`);
+    return checked(text, name, tools);
   }
   let acc: Argument = 'omitted';
   const steps: string[] = [];
