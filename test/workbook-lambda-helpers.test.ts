@@ -281,23 +281,65 @@ describe('ISOMITTED and LAMBDA calls that leave arguments out', () => {
   });
 });
 
-describe('LAMBDA helpers this engine cannot write out keep the cached value', () => {
-  it('an array computed by a formula, more cells than the cap, and something that is not a LAMBDA', () => {
+describe('LAMBDA helpers over arrays a formula computes', () => {
+  it('applies the LAMBDA to the values as the engine computes them', () => {
+    const { v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          f('A1', '1+1'),
+          f('E1', x('SUM(MAP(SEQUENCE(3),LAMBDA(p.a,p.a*2)))')),
+          ...spilled('E', [2, 3]),
+          f('E2', x('BYROW(SEQUENCE(2,3),LAMBDA(p.r,SUM(p.r)))'), { arrayRef: 'E2:E3' }),
+          ...spilled('EF', [4, 4]),
+          f('E4', x('BYCOL({1,2;3,4},LAMBDA(p.c,MAX(p.c)))'), { arrayRef: 'E4:F4' }),
+          ...spilled('EF', [5, 6]),
+          f('E5', x('MAKEARRAY(A1,A1,LAMBDA(p.r,p.c,p.r*10+p.c))'), { arrayRef: 'E5:F6' }),
+          f('E7', x('REDUCE(0,SEQUENCE(4),LAMBDA(p.a,p.b,p.a+p.b))')),
+          ...spilled('EFG', [8, 8]),
+          f('E8', x('SCAN(0,SEQUENCE(1,3),LAMBDA(p.a,p.b,p.a+p.b))'), { arrayRef: 'E8:G8' }),
+          f('E9', x('SUM(BYROW(SEQUENCE(2,2),LAMBDA(p.r,p.r)))')),
+        ],
+      },
+    ]);
+    bothAgree(v, got, {
+      '1!E1': 'n:12',
+      '1!E2': 'n:6',
+      '1!E3': 'n:15',
+      '1!E4': 'n:3',
+      '1!F4': 'n:4',
+      '1!E5': 'n:11',
+      '1!F5': 'n:12',
+      '1!E6': 'n:21',
+      '1!F6': 'n:22',
+      '1!E7': 'n:10',
+      '1!E8': 'n:1',
+      '1!F8': 'n:3',
+      '1!G8': 'n:6',
+      '1!E9': 'e:#CALC!',
+    });
+  });
+});
+
+describe('LAMBDA helpers this engine cannot compute keep the cached value', () => {
+  it('arrays of different sizes, more cells than the cap, no initial value over a computed array, something that is not a LAMBDA', () => {
     const { given, fresh, v } = recalc([
       {
         name: 'S',
         cells: [
           ...sample,
-          f('E1', x('SUM(MAP(SEQUENCE(3),LAMBDA(p.a,p.a*2)))'), { cached: '12' }),
+          f('E1', x('SUM(MAP(SEQUENCE(3),SEQUENCE(2),LAMBDA(p.a,p.b,p.a*p.b)))'), { cached: '5' }),
           f('E2', x('SUM(MAP(A1:A20000,LAMBDA(p.a,p.a+1)))'), { cached: '20021' }),
           f('E3', x('SUM(BYROW(A1:C2,A1))'), { cached: '5' }),
           f('E4', x('SUM(MAP(A1:C2,A1:B2,LAMBDA(p.a,p.b,p.a+p.b)))'), { cached: '4' }),
+          f('E5', x('REDUCE(,SEQUENCE(3),LAMBDA(p.a,p.b,p.a+p.b))'), { cached: '6' }),
+          f('E6', x('SUM(MAP(SEQUENCE(20001),LAMBDA(p.a,1)))'), { cached: '20001' }),
         ],
       },
     ]);
-    expect(v).toMatchObject({ '1!E1': 'n:12', '1!E2': 'n:20021', '1!E3': 'n:5', '1!E4': 'n:4' });
-    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!E1', 'S!E2', 'S!E3', 'S!E4']);
-    expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!E1', 'S!E2', 'S!E3', 'S!E4']);
+    expect(v).toMatchObject({ '1!E1': 'n:5', '1!E2': 'n:20021', '1!E3': 'n:5', '1!E4': 'n:4', '1!E5': 'n:6', '1!E6': 'n:20001' });
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!E1', 'S!E2', 'S!E3', 'S!E4', 'S!E5', 'S!E6']);
+    expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!E1', 'S!E2', 'S!E3', 'S!E4', 'S!E5', 'S!E6']);
   });
 });
 

@@ -504,14 +504,16 @@ class ArrayPlugin extends FunctionPlugin {
    * hold the one before, and an accumulator used twice doubles the text each step). The body is
    * evaluated once per cell of the array, row by row, with EXCEL.PARAM(frame, 0) the accumulator
    * and EXCEL.PARAM(frame, 1) the cell's value; REDUCE answers the last accumulator, SCAN each
-   * in the array's shape (rows by cols, known when the formula was written).
+   * in the array's shape (rows and cols give it to the engine beforehand when the file decides
+   * the array, 0 when a formula computes it).
    */
   excelFold(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
-    const [scan, rows, cols, frame] = [0, 1, 2, 3].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number, number, number];
+    const [scan, frame] = [0, 3].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
     const array = self.evaluateAst(ast.args[5], state);
     if (isErr(array)) return array;
     const cells = grid(array).flat();
+    if (cells.length > 10_000) return unsure(`${scan ? 'SCAN' : 'REDUCE'} over ${cells.length} cells`);
     let acc = self.evaluateAst(ast.args[4], state);
     const steps: unknown[] = [];
     const outer = frames.get(frame);
@@ -525,7 +527,60 @@ class ArrayPlugin extends FunctionPlugin {
       if (outer) frames.set(frame, outer);
       else frames.delete(frame);
     }
-    return scan ? assembled(rows, cols, (i) => steps[i]) : acc;
+    // SCAN's shape is the array's (rows and cols only size the formula, known when the file decides the array).
+    const shape = grid(array);
+    return scan ? assembled(shape.length, shape[0]?.length ?? 0, (i) => steps[i]) : acc;
+  }
+
+  /**
+   * EXCEL.EACH(kind, frame, body, input…): MAP (kind 0, the inputs its arrays), BYROW (1), BYCOL
+   * (2) and MAKEARRAY (3, the inputs its rows and cols) over arrays a formula computes (the
+   * translation writes out those the file decides, where a parameter stays a reference): the body
+   * evaluated once per cell, row or column, with EXCEL.PARAM(frame, i) its i-th parameter's value.
+   * What Microsoft does not document (MAP of arrays of different sizes, a size given as TRUE or as
+   * text) keeps the cached value; more than 10,000 results too, as the translation's cap.
+   */
+  excelEach(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const [kind, frame] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
+    const inputs = ast.args.slice(3).map((a) => self.evaluateAst(a, state));
+    for (const v of inputs) if (isErr(v)) return v;
+    let h: number;
+    let w: number;
+    let bind: (r: number, c: number) => unknown[];
+    if (kind === 3) {
+      const size = inputs.map(scalar);
+      for (const v of size) if (isErr(v)) return v;
+      if (size.some((v) => typeof v === 'boolean' || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))))) return unsure('MAKEARRAY of a size given as TRUE/FALSE or text');
+      if (size.some((v) => typeof v !== 'number')) return valueError();
+      [h, w] = size.map((v) => Math.trunc(v as number)) as [number, number];
+      if (h < 1 || w < 1) return valueError();
+      bind = (r, c) => [r + 1, c + 1];
+    } else {
+      const grids = inputs.map(grid);
+      const g = grids[0]!;
+      [h, w] = [g.length, g[0]?.length ?? 0];
+      if (grids.some((x) => x.length !== h || (x[0]?.length ?? 0) !== w)) return unsure('MAP of arrays of different sizes');
+      if (kind === 0) bind = (r, c) => grids.map((x) => x[r]![c]);
+      else if (kind === 1) {
+        w = 1;
+        bind = (r) => [result([g[r]!])];
+      } else {
+        h = 1;
+        bind = (_, c) => [result(g.map((row) => [row[c]]))];
+      }
+    }
+    if (h * w > 10_000) return unsure(`a LAMBDA helper over ${h * w} cells`);
+    const outer = frames.get(frame);
+    try {
+      return assembled(h, w, (i) => {
+        frames.set(frame, bind(Math.floor(i / w), i % w));
+        return self.evaluateAst(ast.args[2], state);
+      });
+    } finally {
+      if (outer) frames.set(frame, outer);
+      else frames.delete(frame);
+    }
   }
 
   /** EXCEL.PARAM(frame, i): the value EXCEL.FOLD binds to its LAMBDA's i-th parameter in the step it is computing. */
@@ -535,7 +590,8 @@ class ArrayPlugin extends FunctionPlugin {
   }
 
   excelFoldSize(ast: { args: { value?: number }[] }): ArraySize {
-    return ast.args[0]?.value ? new ArraySize(Number(ast.args[2]?.value ?? 1), Number(ast.args[1]?.value ?? 1)) : ArraySize.scalar();
+    // Rows and cols 0: an array a formula computes, whose size is known only then.
+    return ast.args[0]?.value && ast.args[1]?.value ? new ArraySize(Number(ast.args[2]?.value ?? 1), Number(ast.args[1]?.value ?? 1)) : ArraySize.scalar();
   }
 
   excelArraySize(ast: { args: { value?: number }[] }): ArraySize {
@@ -585,6 +641,7 @@ const OPTIONAL = { argumentType: FunctionArgumentType.ANY, optionalArg: true };
   ARRAYTOTEXT: { method: 'arraytotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
   PERCENTOF: { method: 'percentof', parameters: [ANY, ANY], vectorizationForbidden: true },
   'EXCEL.FOLD': { method: 'excelFold', sizeOfResultArrayMethod: 'excelFoldSize', parameters: [ANY, ANY, ANY, ANY, ANY, ANY, ANY], vectorizationForbidden: true },
+  'EXCEL.EACH': { method: 'excelEach', parameters: [ANY, ANY, ANY, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   'EXCEL.PARAM': { method: 'excelParam', parameters: [ANY, ANY], vectorizationForbidden: true },
   'EXCEL.ARRAY': { method: 'excelArray', sizeOfResultArrayMethod: 'excelArraySize', parameters: [ANY, ANY, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   GESTEP: { method: 'gestep', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },

@@ -7,10 +7,12 @@ import type { Ast } from './formula.js';
  * LAMBDA while it computes, so each application is written out: the LAMBDA's body once per cell
  * (row, column, step) of an array the file itself decides (a reference known without computing,
  * an array constant, MAKEARRAY's sizes folded from the file), its parameters bound to that cell's
- * text, and the results assembled by EXCEL.ARRAY (excel-arrays.ts). REDUCE and SCAN with an
- * initial value are the exception: their body is written once and applied by EXCEL.FOLD while the
- * engine computes, since each step holds the one before. An array computed by a formula, or one
- * too large to write out, keeps the cell's cached value.
+ * text (a cell stays a reference: ROW, CELL, ISREF see it), and the results assembled by
+ * EXCEL.ARRAY (excel-arrays.ts). Where that cannot be, the body is written once and applied while
+ * the engine computes, each parameter a value: REDUCE and SCAN with an initial value (EXCEL.FOLD:
+ * each step written out would hold the one before), and any of them over an array a formula
+ * computes (EXCEL.EACH). What Microsoft leaves open, and more than 10,000 results, keep the
+ * cell's cached value.
  *
  * As Microsoft's pages for each function say: BYROW and BYCOL, "anything but a single value
  * returned from the LAMBDA function returns a #CALC error"; MAKEARRAY, "a row or col argument < 1
@@ -104,8 +106,8 @@ export function lambdaHelper(name: string, args: (Ast | null)[], tools: HelperTo
   }
 }
 
-/** The cells of an array argument known from the file: a reference (read as cells) or an array constant. */
-function cellsOf(a: Ast | null, name: string, tools: HelperTools): Cells | 'ref' {
+/** The cells of an array argument known from the file: a reference (read as cells) or an array constant; 'computed' for an array a formula computes. */
+function cellsOf(a: Ast | null, name: string, tools: HelperTools): Cells | 'ref' | 'computed' {
   if (!a) return tools.keep('syntax', `${name} without its array`);
   if (a.k === 'array') {
     const rows = a.rows.length;
@@ -115,7 +117,7 @@ function cellsOf(a: Ast | null, name: string, tools: HelperTools): Cells | 'ref'
   }
   const area = tools.area(a);
   if (area === 'ref') return 'ref';
-  if (!area) return tools.keep('function', `${name} of an array computed by a formula`);
+  if (!area) return 'computed';
   return {
     rows: area.r2 - area.r1 + 1,
     cols: area.c2 - area.c1 + 1,
@@ -141,6 +143,17 @@ function checked(text: string, name: string, tools: HelperTools): string {
   return text;
 }
 
+/**
+ * The helper over arrays a formula computes: its LAMBDA's body written once, applied by
+ * EXCEL.EACH (excel-arrays.ts) as the engine computes, each parameter the value
+ * EXCEL.PARAM(frame, i) it binds (a value, not a reference, as Excel's is for a computed array).
+ */
+function each(kind: number, name: string, inputs: Ast[], fn: Applicable, params: number, tools: HelperTools): string {
+  const texts = inputs.map((a) => tools.text(a));
+  const text = tools.inFold((frame) => `EXCEL.EACH(${kind},${frame},${fn.apply(Array.from({ length: params }, (_, i) => ({ text: `EXCEL.PARAM(${frame},${i})` })))},${texts.join(',')})`);
+  return checked(text, name, tools);
+}
+
 function applications(n: number, name: string, tools: HelperTools): void {
   if (n > MAX_APPLICATIONS) tools.keep('function', `${name} over ${n} cells, more than this engine writes out`);
 }
@@ -156,6 +169,10 @@ function map(args: (Ast | null)[], tools: HelperTools): string {
   if (args.length < 2) return tools.keep('syntax', 'MAP without its LAMBDA');
   const arrays = args.slice(0, -1).map((a) => cellsOf(a, 'MAP', tools));
   if (arrays.some((x) => x === 'ref')) return '#REF!';
+  if (arrays.some((x) => x === 'computed')) {
+    const fn = lambdaOf(args.at(-1), arrays.length, 'MAP', tools);
+    return fn === '#VALUE!' ? fn : each(0, 'MAP', args.slice(0, -1) as Ast[], fn, arrays.length, tools);
+  }
   const list = arrays as Cells[];
   const first = list[0]!;
   // Arrays of other sizes are extended in some way Microsoft does not document: kept.
@@ -177,10 +194,10 @@ function byLine(rows: boolean, args: (Ast | null)[], tools: HelperTools): string
   if (!array) return tools.keep('syntax', `${name} without its array`);
   const area = array.k === 'array' ? undefined : tools.area(array);
   if (area === 'ref') return '#REF!';
-  // A row of an array constant is no range: it would be written as a constant of its own. Kept, as rare.
-  if (!area) return tools.keep('function', `${name} of an array computed by a formula`);
   const fn = lambdaOf(args[1], 1, name, tools);
   if (fn === '#VALUE!') return fn;
+  // A computed array, or an array constant: its rows are values, not ranges.
+  if (!area) return each(rows ? 1 : 2, name, [array], fn, 1, tools);
   const n = rows ? area.r2 - area.r1 + 1 : area.c2 - area.c1 + 1;
   applications(n, name, tools);
   tools.read(area);
@@ -208,15 +225,19 @@ function fold(scan: boolean, args: (Ast | null)[], tools: HelperTools): string {
   if (cells === 'ref') return '#REF!';
   const fn = lambdaOf(args[2], 2, name, tools);
   if (fn === '#VALUE!') return fn;
-  applications(cells.rows * cells.cols, name, tools);
-  if (cells.area) tools.read(cells.area);
   const initial = args[0];
+  if (cells === 'computed' && !initial) return tools.keep('function', `${name} without an initial value over an array computed by a formula`);
+  if (cells !== 'computed') applications(cells.rows * cells.cols, name, tools);
   if (initial) {
-    const values = cells.area ? tools.address(cells.area) : tools.text(array);
+    // Rows and cols 0: the array's size is known only when the engine computes it.
+    const [rows, cols] = cells === 'computed' ? [0, 0] : [cells.rows, cells.cols];
+    const values = tools.text(array);
     const start = tools.text(initial);
-    const text = tools.inFold((frame) => `EXCEL.FOLD(${scan ? 1 : 0},${cells.rows},${cells.cols},${frame},${start},${values},${fn.apply([{ text: `EXCEL.PARAM(${frame},0)` }, { text: `EXCEL.PARAM(${frame},1)` }])})`);
+    const text = tools.inFold((frame) => `EXCEL.FOLD(${scan ? 1 : 0},${rows},${cols},${frame},${start},${values},${fn.apply([{ text: `EXCEL.PARAM(${frame},0)` }, { text: `EXCEL.PARAM(${frame},1)` }])})`);
     return checked(text, name, tools);
   }
+  if (cells === 'computed') return tools.keep('function', name); // (checked above; narrows the type)
+  if (cells.area) tools.read(cells.area);
   let acc: Argument = 'omitted';
   const steps: string[] = [];
   let length = 0;
@@ -236,7 +257,11 @@ function fold(scan: boolean, args: (Ast | null)[], tools: HelperTools): string {
 function makeArray(args: (Ast | null)[], tools: HelperTools): string {
   if (args.length !== 3) return tools.keep('syntax', `MAKEARRAY with ${args.length} arguments`);
   const size = args.slice(0, 2).map((a) => (a ? tools.fold(a) : undefined));
-  if (size.some((v) => v === undefined)) return tools.keep('function', 'MAKEARRAY of a size computed by a formula');
+  if (size.some((v) => v === undefined)) {
+    const fn = lambdaOf(args[2], 2, 'MAKEARRAY', tools);
+    if (!args[0] || !args[1]) return tools.keep('syntax', 'MAKEARRAY without its size');
+    return fn === '#VALUE!' ? fn : each(3, 'MAKEARRAY', [args[0], args[1]], fn, 2, tools);
+  }
   // Text that reads as a number, and TRUE/FALSE, are coerced or not as Microsoft does not say: kept.
   if (size.some((v) => typeof v === 'boolean' || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))))) return tools.keep('function', 'MAKEARRAY of a size written as text or TRUE/FALSE');
   if (size.some((v) => typeof v !== 'number')) return '#VALUE!';
