@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recalcWorkbook } from '../functions/workbook/recalc.js';
 import type { FixtureCell, FixtureSheet } from './helpers/xlsx.js';
 import { buildXlsx } from './helpers/xlsx.js';
-import { bothAgree, engine, f, recalc } from './helpers/workbook-values.js';
+import { bothAgree, engine, f, recalc, spilled } from './helpers/workbook-values.js';
 
 /**
  * The formula language Excel writes, each construct in a small workbook made here: what Excel
@@ -502,9 +502,6 @@ describe('TEXT with the format codes numfmt reads otherwise than Excel', () => {
 describe('TRIMRANGE and trim references (A1.:.E8), from the cells the file holds', () => {
   // EPPlus's TrimFunctions layout: A..F by rows 1..5, with row 1, row 5, column A, column D and column F blank.
   const grid: FixtureCell[] = ['B', 'C', 'E'].flatMap((col) => [2, 3, 4].map((row) => ({ ref: `${col}${row}`, value: 'A' })));
-  /** The other cells of a spilled range, as the file holds them (the anchor holds the formula). */
-  const spilled = (cols: string, rows: [number, number]): FixtureCell[] =>
-    [...cols].flatMap((col, i) => Array.from({ length: rows[1] - rows[0] + 1 }, (_, j) => ({ ref: `${col}${rows[0] + j}`, value: 0 })).filter((c) => i > 0 || c.ref !== `${col}${rows[0]}`));
   it('trims leading, trailing or both, spills what is left (a blank inside reads 0), and counts through it', () => {
     const { v, f: got } = recalc([
       {

@@ -8,6 +8,8 @@ import type { InfoTools, WorkbookLayout } from './excel-cell-info.js';
 import { areasCall, cellCall } from './excel-cell-info.js';
 import type { DataModel } from './excel-cube.js';
 import { CubeFunctions } from './excel-cube.js';
+import type { Applicable, Argument, HelperTools } from './excel-lambda-helpers.js';
+import { LAMBDA_HELPERS, lambdaHelper } from './excel-lambda-helpers.js';
 
 /**
  * A formula tree (formula.ts) written out as HyperFormula's formula text, with everything Excel
@@ -107,8 +109,12 @@ interface Place {
    * formula's row or column (implicit intersection), where HyperFormula would compute an array.
    */
   array: boolean;
-  /** LET's names in scope here (upper case, without `_xlpm.`), each with its value's HyperFormula text. */
-  scope?: Map<string, string>;
+  /**
+   * LET's names and LAMBDA parameters in scope here (upper case, without `_xlpm.`), each with its
+   * value's HyperFormula text (and its area, when the value is a reference the file decides), or
+   * 'omitted' for a parameter the call left out.
+   */
+  scope?: Map<string, Argument>;
   /** LET's names (and LAMBDA parameters) that stand for a LAMBDA, which is called by name. */
   lambdas?: Map<string, Lambda>;
 }
@@ -116,9 +122,10 @@ interface Place {
 /** A LET variable's or a LAMBDA parameter's name as written in a file (`_xlpm.total`, `_xlop.rate` when optional), upper case without the prefix. */
 const letName = (name: string) => name.replace(/^_xl(pm|op)\./i, '').toUpperCase();
 
-/** A LAMBDA: its parameters (upper case), its body, and the place it was written, whose LET names it sees. */
+/** A LAMBDA: its parameters (upper case), how many of them a call must give (those before the optional ones, `[y]`), its body, and the place it was written, whose LET names it sees. */
 interface Lambda {
   params: string[];
+  required: number;
   body: Ast;
   at: Place;
 }
@@ -185,6 +192,27 @@ function str(s: string): string {
   return s.includes('"') ? `(${s.split('"').map((p) => `"${p}"`).join('&CHAR(34)&')})` : `"${s}"`;
 }
 
+/**
+ * A text in parentheses, unless it is one group in parentheses already: a LAMBDA's accumulator
+ * (REDUCE) is written into the next step, and each level of nesting costs HyperFormula's parser
+ * stack (see excel-lambda-helpers.ts).
+ */
+function paren(text: string): string {
+  // A function call, IF(…), is one group too.
+  const start = text.charCodeAt(0) === 40 ? 0 : (/^[A-Z][A-Z0-9._]*\(/.exec(text)?.[0].length ?? 0) - 1;
+  if (start < 0 || text.charCodeAt(text.length - 1) !== 41) return `(${text})`;
+  let depth = 0;
+  let quoted = false;
+  for (let i = start; i < text.length - 1; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34) quoted = !quoted;
+    else if (quoted) continue;
+    else if (ch === 40) depth++;
+    else if (ch === 41 && --depth === 0) return `(${text})`; // the first group closes before the end: (a)+(b), F(a)+1
+  }
+  return text;
+}
+
 function num(v: number): string {
   const s = String(v);
   return s.replace('e+', 'e');
@@ -195,6 +223,8 @@ export class EngineFormula {
   private readonly names = new Map<string, Ast | FormulaSyntaxError>();
   /** The CUBE functions over the workbook's data model, made at the first call. */
   private cubes: CubeFunctions | undefined;
+  /** How many EXCEL.FOLD bodies enclose the text being written (each names its parameters' values by its depth). */
+  private folds = 0;
   /** While a formula without a cached value is translated: what its answer assumes (else undefined: nothing may be assumed). */
   private assumed: Assumption[] | undefined;
 
@@ -232,7 +262,9 @@ export class EngineFormula {
 
   /** A node where one value belongs: outside array context a reference is intersected with the formula's cell. */
   private operand(ast: Ast, at: Place, reads: Area[]): string {
-    if (!at.array && (ast.k === 'ref' || ast.k === 'table' || ast.k === 'name' || ast.k === 'spill' || (ast.k === 'op' && (ast.op === ':' || ast.op === ' ')))) {
+    // A LET name or a LAMBDA parameter bound to a range stands for the whole range (the formulas that have them are dynamic-array ones).
+    const bound = ast.k === 'name' && ast.sheet === undefined && at.scope?.has(letName(ast.name));
+    if (!at.array && !bound && (ast.k === 'ref' || ast.k === 'table' || ast.k === 'name' || ast.k === 'spill' || (ast.k === 'op' && (ast.op === ':' || ast.op === ' ')))) {
       const list = this.areasOrNull(ast, at);
       if (list === 'null') return 'EXCEL.NULL()';
       if (list && list.length === 1 && list[0] && (list[0].r1 !== list[0].r2 || list[0].c1 !== list[0].c2)) return this.implicit(ast, at, reads);
@@ -308,6 +340,9 @@ export class EngineFormula {
       case 'table':
         return [this.table(ast, at)];
       case 'name': {
+        // A LET name or parameter: the reference it is bound to, if the file decides it.
+        const bound = ast.sheet === undefined ? at.scope?.get(letName(ast.name)) : undefined;
+        if (bound !== undefined) return bound !== 'omitted' && bound.area ? [bound.area] : undefined;
         const inner = this.nameTree(ast, at);
         if (inner === undefined) return undefined;
         return this.areas(inner, { ...at, wrap: true, depth: at.depth + 1 });
@@ -579,7 +614,11 @@ export class EngineFormula {
       case 'name': {
         if (ast.sheet === undefined && at.lambdas?.has(letName(ast.name))) throw new Uncomputable('function', 'a LAMBDA used as a value (Excel shows #CALC!)');
         const bound = ast.sheet === undefined ? at.scope?.get(letName(ast.name)) : undefined;
-        if (bound !== undefined) return `(${bound})`;
+        if (bound === 'omitted') return this.omitted(ast.name, at, reads);
+        if (bound !== undefined) {
+          if (bound.area) reads.push(bound.area);
+          return paren(bound.text);
+        }
         const tree = this.nameTree(ast, at);
         if (tree === undefined) {
           // A table's bare name is its data; any other unknown name is #NAME? in Excel too.
@@ -598,7 +637,7 @@ export class EngineFormula {
         return this.implicit(ast.a, at, reads);
       case 'op':
         if (ast.op === ':' || ast.op === ' ' || ast.op === ',') return this.reference(ast, at, reads);
-        return `(${this.operand(ast.a, at, reads)})${ast.op}(${this.operand(ast.b, at, reads)})`;
+        return `${paren(this.operand(ast.a, at, reads))}${ast.op}${paren(this.operand(ast.b, at, reads))}`;
       case 'call':
         return this.call(ast, at, reads);
     }
@@ -642,6 +681,18 @@ export class EngineFormula {
       return this.invoke(at.lambdas?.get(letName(name)) ?? this.namedLambda(name, at), ast.args, at, reads);
     } else if (name === 'LAMBDA') {
       throw new Uncomputable('function', 'a LAMBDA that is not called (Excel shows #CALC!)');
+    } else if (LAMBDA_HELPERS.has(name)) {
+      return this.helper(ast, at, reads);
+    } else if (name === 'ISOMITTED') {
+      if (ast.args.length !== 1) throw new Uncomputable('syntax', 'ISOMITTED takes one argument');
+      return this.isOmitted(ast.args[0]!, at) ? 'TRUE()' : 'FALSE()';
+    } else if (name === 'IF' && ast.args.length >= 2 && this.decided(ast.args[0], at) !== undefined) {
+      // Decided by an omitted parameter: only the branch taken is written (IF(ISOMITTED(y), 10, y)).
+      const i = this.decided(ast.args[0], at) ? 1 : 2;
+      const branch = ast.args[i];
+      if (branch === undefined) return 'FALSE()';
+      if (branch === null) return '0';
+      return !at.array && this.ctx.scalarArgument('IF', i) ? this.operand(branch, at, reads) : this.expr(branch, at, reads);
     } else if (name === 'INDIRECT') {
       return this.indirect(ast, at, reads);
     } else if ((name === 'OFFSET' || TRIMS[name]) && this.staticReference(ast, at) !== undefined) {
@@ -765,7 +816,7 @@ export class EngineFormula {
         lambdas.set(letName(n.name), fn);
         scope.delete(letName(n.name));
       } else {
-        scope.set(letName(n.name), bounded(this.expr(v, { ...at, scope, lambdas }, reads)));
+        scope.set(letName(n.name), this.bind(v, { ...at, scope, lambdas }, reads));
         lambdas.delete(letName(n.name));
       }
     }
@@ -782,7 +833,10 @@ export class EngineFormula {
       const params = callee.args.slice(0, -1);
       const body = callee.args.at(-1);
       if (!body || params.some((p) => !p || p.k !== 'name')) throw new Uncomputable('syntax', 'a LAMBDA whose parameters are not names');
-      return { params: params.map((p) => letName((p as Extract<Ast, { k: 'name' }>).name)), body, at };
+      const names = params.map((p) => (p as Extract<Ast, { k: 'name' }>).name);
+      // An optional parameter, [y], is written `_xlop.y` where it is declared (uses are `_xlpm.y`).
+      const required = names.reduce((n, p, i) => (/^_xlop\./i.test(p) ? n : i + 1), 0);
+      return { params: names.map(letName), required, body, at };
     }
     if (callee.k === 'name' && callee.sheet === undefined) return at.lambdas?.get(letName(callee.name)) ?? this.namedLambda(callee.name, at);
     return undefined;
@@ -799,28 +853,126 @@ export class EngineFormula {
   /**
    * A LAMBDA called with these arguments: its body with each parameter bound to its argument, as
    * LET binds a name (a LAMBDA given as an argument stays a LAMBDA the body may call). More
-   * arguments than parameters is #VALUE!, as in Excel; fewer is computed only where Excel's answer
-   * is certain (never: an omitted parameter is Excel's ISOMITTED case).
+   * arguments than parameters, or fewer than it requires, is #VALUE!, as Microsoft's LAMBDA page
+   * says ("an incorrect number of arguments"). An argument left empty, `f(1,)`, and an optional
+   * parameter `[y]` the call leaves out are omitted: ISOMITTED is TRUE for them (Microsoft's
+   * ISOMITTED example, `LAMBDA(x,y, IF(ISOMITTED(y),"Missing second argument",x+y))(1,)`).
    */
   private invoke(fn: Lambda | undefined, args: (Ast | null)[], at: Place, reads: Area[]): string {
     if (!fn) throw new Uncomputable('function', 'a call of something that is not a LAMBDA');
+    if (args.length > fn.params.length || args.length < fn.required) return '#VALUE!';
+    const given = fn.params.map((_, i) => {
+      const arg = args[i];
+      if (arg === undefined || arg === null) return 'omitted' as const;
+      return (arg.k === 'call' && arg.name === 'LAMBDA' ? this.lambda(arg, at) : arg.k === 'name' ? at.lambdas?.get(letName(arg.name)) : undefined) ?? this.bind(arg, at, reads);
+    });
+    return this.apply(fn, given, at, reads);
+  }
+
+  /** A LAMBDA's body with its parameters bound, in order, to these values (or LAMBDAs), at the place it was written. */
+  private apply(fn: Lambda, given: (Argument | Lambda)[], at: Place, reads: Area[], array = at.array): string {
     if (at.depth > 32) throw new Uncomputable('reference', 'a LAMBDA that calls itself more deeply than this engine follows');
-    if (args.length > fn.params.length) return '#VALUE!';
-    if (args.length < fn.params.length || args.some((a) => a === null)) throw new Uncomputable('function', 'a LAMBDA called without all of its parameters');
     const scope = new Map(fn.at.scope);
     const lambdas = new Map(fn.at.lambdas);
     fn.params.forEach((p, i) => {
-      const arg = args[i]!;
-      const given = arg.k === 'call' && arg.name === 'LAMBDA' ? this.lambda(arg, at) : arg.k === 'name' ? at.lambdas?.get(letName(arg.name)) : undefined;
-      if (given) {
-        lambdas.set(p, given);
+      const value = given[i] ?? 'omitted';
+      if (typeof value === 'object' && 'body' in value) {
+        lambdas.set(p, value);
         scope.delete(p);
       } else {
-        scope.set(p, bounded(this.expr(arg, at, reads)));
+        scope.set(p, value);
         lambdas.delete(p);
       }
     });
-    return bounded(this.operand(fn.body, { ...fn.at, scope, lambdas, depth: Math.max(at.depth, fn.at.depth) + 1, array: at.array }, reads));
+    return bounded(this.operand(fn.body, { ...fn.at, scope, lambdas, depth: Math.max(at.depth, fn.at.depth) + 1, array }, reads));
+  }
+
+  /** What a LET name or a parameter is bound to: its value's text, with the area when it is a reference the file decides. */
+  private bind(value: Ast, at: Place, reads: Area[]): Argument {
+    const text = bounded(this.expr(value, at, reads));
+    const list = value.k === 'ref' || value.k === 'name' || value.k === 'table' || value.k === 'op' || value.k === 'spill' || value.k === 'call' ? this.areasOrNull(value, at) : undefined;
+    const area = list && list !== 'null' && list.length === 1 ? list[0] : undefined;
+    return area ? { text, area } : { text };
+  }
+
+  /**
+   * A parameter the call left out, used as a value. Microsoft documents only ISOMITTED of it;
+   * Excel's value for it is taken to be an empty cell's (0 in arithmetic, "" as text) only for a
+   * cell without a cached value, and noted; a cell with one keeps it.
+   */
+  private omitted(name: string, at: Place, reads: Area[]): string {
+    return this.assume('call', `a LAMBDA parameter left out (${letName(name)}) used as a value`, () => {
+      const cell = this.emptyCell(at);
+      reads.push(this.areaOf(cell, at));
+      return cell;
+    });
+  }
+
+  /** Whether a condition is decided by the call alone (ISOMITTED of a parameter, NOT of that): IF then takes one branch, the other's omitted value never used. */
+  private decided(cond: Ast | null | undefined, at: Place): boolean | undefined {
+    if (!cond) return undefined;
+    if (cond.k === 'call' && cond.name === 'NOT' && cond.args.length === 1) {
+      const v = this.decided(cond.args[0], at);
+      return v === undefined ? undefined : !v;
+    }
+    if (cond.k === 'call' && cond.name === 'ISOMITTED' && cond.args.length === 1) return this.isOmitted(cond.args[0]!, at);
+    return undefined;
+  }
+
+  /** ISOMITTED(x): TRUE for a LAMBDA parameter the call left out, FALSE for any other value. */
+  private isOmitted(a: Ast | null, at: Place): boolean {
+    return !!a && a.k === 'name' && a.sheet === undefined && at.scope?.get(letName(a.name)) === 'omitted';
+  }
+
+  /** MAP, BYROW, BYCOL, REDUCE, SCAN and MAKEARRAY, written out (excel-lambda-helpers.ts). */
+  private helper(ast: Extract<Ast, { k: 'call' }>, at: Place, reads: Area[]): string {
+    const tools: HelperTools = {
+      area: (a) => {
+        const list = this.areasOrNull(a, { ...at, array: true });
+        if (list === 'null') return 'ref';
+        if (!list || list.length !== 1) return undefined;
+        return list[0] ?? 'ref';
+      },
+      fold: (a) => this.fold(a, at),
+      text: (a) => this.expr(a, { ...at, array: true }, reads),
+      address: (area) => this.areaText(area, at),
+      read: (area) => reads.push(area),
+      lambda: (a) => this.applicable(a, at, reads),
+      keep: (reason, detail) => {
+        throw new Uncomputable(reason, detail);
+      },
+      inFold: (body) => {
+        this.folds++;
+        try {
+          return body(this.folds);
+        } finally {
+          this.folds--;
+        }
+      },
+    };
+    return lambdaHelper(ast.name, ast.args, tools);
+  }
+
+  /**
+   * The LAMBDA a helper's argument stands for, applied in array context (Excel evaluates a
+   * LAMBDA's body as a dynamic-array formula); `_xleta.SUM`, the form Excel writes for a function
+   * given by name, takes as many parameters as it is given.
+   */
+  private applicable(a: Ast | null, at: Place, reads: Area[]): Applicable | undefined {
+    if (a && a.k === 'name' && /^_xleta\./i.test(a.name)) {
+      const name = a.name.slice(7).toUpperCase();
+      return {
+        required: 1,
+        params: 253,
+        apply: (args) => {
+          const params = args.map((_, i) => `_ETA${i}`);
+          const fn: Lambda = { params, required: params.length, body: { k: 'call', name, args: params.map((p) => ({ k: 'name', name: p })) }, at };
+          return this.apply(fn, args, at, reads, true);
+        },
+      };
+    }
+    const fn = this.lambda(a, at);
+    return fn && { required: fn.required, params: fn.params.length, apply: (args) => this.apply(fn, args, at, reads, true) };
   }
 
   /**
@@ -1086,7 +1238,7 @@ export class EngineFormula {
 }
 
 /** Functions answering an array: an ordinary formula shows its first value (Excel's implicit intersection, `=@TAKE(…)`), where HyperFormula would spill it (or answer #SPILL!). */
-const ARRAY_RESULTS = new Set('MODE.MULT GROUPBY FREQUENCY LINEST LOGEST TREND GROWTH TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
+const ARRAY_RESULTS = new Set('MAP BYROW BYCOL SCAN MAKEARRAY REDUCE MODE.MULT GROUPBY FREQUENCY LINEST LOGEST TREND GROWTH TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
 
 /**
  * LET names and LAMBDA parameters are written out where they are used: a value used several times

@@ -1,4 +1,4 @@
-import { CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
+import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 import { CALC_MESSAGE, UNSURE_MESSAGE, errorCode, numberOf, unsureAt } from './excel-functions.js';
 import { numberText } from './number-format.js';
 
@@ -480,6 +480,140 @@ class ArrayPlugin extends FunctionPlugin {
     const self = this as unknown as Self & { runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: number[]) => unknown) => unknown; metadata: (n: string) => unknown };
     return self.runFunction(ast.args, state, self.metadata('GESTEP'), (n: number, step: number) => (n >= step ? 1 : 0));
   }
+
+  /**
+   * EXCEL.ARRAY(rows, cols, v1, v2, …): the values, row by row, as one array (HyperFormula's array
+   * constants hold literals only). The translation writes it for what a LAMBDA helper computes per
+   * cell (excel-lambda-helpers.ts): each value must be one value, else #CALC!, as Excel answers a
+   * LAMBDA of BYROW, MAP or MAKEARRAY that returns an array; an empty cell reads 0.
+   */
+  excelArray(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const [rows, cols] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
+    return assembled(rows, cols, (i) => self.evaluateAst(ast.args[2 + i], state));
+  }
+
+  /**
+   * EXCEL.FOLD(scan, rows, cols, frame, initial, array, body): REDUCE (scan 0) and SCAN (scan 1)
+   * with an initial value, computed here rather than written out step by step (each step would
+   * hold the one before, and an accumulator used twice doubles the text each step). The body is
+   * evaluated once per cell of the array, row by row, with EXCEL.PARAM(frame, 0) the accumulator
+   * and EXCEL.PARAM(frame, 1) the cell's value; REDUCE answers the last accumulator, SCAN each
+   * in the array's shape (rows and cols give it to the engine beforehand when the file decides
+   * the array, 0 when a formula computes it).
+   */
+  excelFold(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const [scan, frame] = [0, 3].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
+    const array = self.evaluateAst(ast.args[5], state);
+    if (isErr(array)) return array;
+    const cells = grid(array).flat();
+    if (cells.length > 10_000) return unsureAt(state, `${scan ? 'SCAN' : 'REDUCE'} over ${cells.length} cells`);
+    let acc = self.evaluateAst(ast.args[4], state);
+    const steps: unknown[] = [];
+    const outer = frames.get(frame);
+    try {
+      for (const v of cells) {
+        frames.set(frame, [acc, v]);
+        acc = self.evaluateAst(ast.args[6], state);
+        steps.push(acc);
+      }
+    } finally {
+      if (outer) frames.set(frame, outer);
+      else frames.delete(frame);
+    }
+    // SCAN's shape is the array's (rows and cols only size the formula, known when the file decides the array).
+    const shape = grid(array);
+    return scan ? assembled(shape.length, shape[0]?.length ?? 0, (i) => steps[i]) : acc;
+  }
+
+  /**
+   * EXCEL.EACH(kind, frame, body, input…): MAP (kind 0, the inputs its arrays), BYROW (1), BYCOL
+   * (2) and MAKEARRAY (3, the inputs its rows and cols) over arrays a formula computes (the
+   * translation writes out those the file decides, where a parameter stays a reference): the body
+   * evaluated once per cell, row or column, with EXCEL.PARAM(frame, i) its i-th parameter's value.
+   * What Microsoft does not document (MAP of arrays of different sizes, a size given as TRUE or as
+   * text) keeps the cached value; more than 10,000 results too, as the translation's cap.
+   */
+  excelEach(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const [kind, frame] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
+    const inputs = ast.args.slice(3).map((a) => self.evaluateAst(a, state));
+    for (const v of inputs) if (isErr(v)) return v;
+    let h: number;
+    let w: number;
+    let bind: (r: number, c: number) => unknown[];
+    if (kind === 3) {
+      const size = inputs.map(scalar);
+      for (const v of size) if (isErr(v)) return v;
+      if (size.some((v) => typeof v === 'boolean' || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))))) return unsureAt(state, 'MAKEARRAY of a size given as TRUE/FALSE or text');
+      if (size.some((v) => typeof v !== 'number')) return valueError();
+      [h, w] = size.map((v) => Math.trunc(v as number)) as [number, number];
+      if (h < 1 || w < 1) return valueError();
+      bind = (r, c) => [r + 1, c + 1];
+    } else {
+      const grids = inputs.map(grid);
+      const g = grids[0]!;
+      [h, w] = [g.length, g[0]?.length ?? 0];
+      if (grids.some((x) => x.length !== h || (x[0]?.length ?? 0) !== w)) return unsureAt(state, 'MAP of arrays of different sizes');
+      if (kind === 0) bind = (r, c) => grids.map((x) => x[r]![c]);
+      else if (kind === 1) {
+        w = 1;
+        bind = (r) => [result([g[r]!])];
+      } else {
+        h = 1;
+        bind = (_, c) => [result(g.map((row) => [row[c]]))];
+      }
+    }
+    if (h * w > 10_000) return unsureAt(state, `a LAMBDA helper over ${h * w} cells`);
+    const outer = frames.get(frame);
+    try {
+      return assembled(h, w, (i) => {
+        frames.set(frame, bind(Math.floor(i / w), i % w));
+        return self.evaluateAst(ast.args[2], state);
+      });
+    } finally {
+      if (outer) frames.set(frame, outer);
+      else frames.delete(frame);
+    }
+  }
+
+  /** EXCEL.PARAM(frame, i): the value EXCEL.FOLD binds to its LAMBDA's i-th parameter in the step it is computing. */
+  excelParam(ast: { args: unknown[] }): unknown {
+    const [frame, i] = [0, 1].map((k) => Number((ast.args[k] as { value?: number }).value)) as [number, number];
+    return frames.get(frame)?.[i] ?? valueError();
+  }
+
+  excelFoldSize(ast: { args: { value?: number }[] }): ArraySize {
+    // Rows and cols 0: an array a formula computes, whose size is known only then.
+    return ast.args[0]?.value && ast.args[1]?.value ? new ArraySize(Number(ast.args[2]?.value ?? 1), Number(ast.args[1]?.value ?? 1)) : ArraySize.scalar();
+  }
+
+  excelArraySize(ast: { args: { value?: number }[] }): ArraySize {
+    return new ArraySize(Number(ast.args[1]?.value ?? 1), Number(ast.args[0]?.value ?? 1));
+  }
+}
+
+/**
+ * The parameters' values of each EXCEL.FOLD while it computes a step, by the frame number the
+ * translation gave it (its depth among the folds of its formula). HyperFormula computes one
+ * formula at a time, its inputs first: a fold's steps never interleave with another formula's.
+ */
+const frames = new Map<number, unknown[]>();
+
+/** rows × cols values, row by row, as one array: each must be one value (an array is #CALC!, as Excel answers a LAMBDA helper's nested array); an empty one reads 0. */
+function assembled(rows: number, cols: number, value: (i: number) => unknown): SimpleRangeValue {
+  const out: Grid = [];
+  for (let r = 0; r < rows; r++) {
+    const row: unknown[] = [];
+    for (let c = 0; c < cols; c++) {
+      const v = value(r * cols + c);
+      const one = v instanceof SimpleRangeValue ? (v.width() === 1 && v.height() === 1 ? v.data[0]![0] : calc()) : v;
+      row.push(blank(one) ? 0 : one);
+    }
+    out.push(row);
+  }
+  return result(out);
 }
 
 const ANY = { argumentType: FunctionArgumentType.ANY };
@@ -501,6 +635,10 @@ const OPTIONAL = { argumentType: FunctionArgumentType.ANY, optionalArg: true };
   VALUETOTEXT: { method: 'valuetotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
   ARRAYTOTEXT: { method: 'arraytotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
   PERCENTOF: { method: 'percentof', parameters: [ANY, ANY], vectorizationForbidden: true },
+  'EXCEL.FOLD': { method: 'excelFold', sizeOfResultArrayMethod: 'excelFoldSize', parameters: [ANY, ANY, ANY, ANY, ANY, ANY, ANY], vectorizationForbidden: true },
+  'EXCEL.EACH': { method: 'excelEach', parameters: [ANY, ANY, ANY, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  'EXCEL.PARAM': { method: 'excelParam', parameters: [ANY, ANY], vectorizationForbidden: true },
+  'EXCEL.ARRAY': { method: 'excelArray', sizeOfResultArrayMethod: 'excelArraySize', parameters: [ANY, ANY, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   GESTEP: { method: 'gestep', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
 };
 

@@ -31,6 +31,10 @@ export function recalc(sheets: FixtureSheet[], opts: Parameters<typeof buildXlsx
 
 export const f = (ref: string, formula: string, more: Partial<FixtureCell> = {}): FixtureCell => ({ ref, formula, ...more });
 
+/** The other cells of a spilled range (columns by letter, rows first to last), as the file holds them: plain values (the anchor holds the formula). */
+export const spilled = (cols: string, rows: [number, number]): FixtureCell[] =>
+  [...cols].flatMap((col, i) => Array.from({ length: rows[1] - rows[0] + 1 }, (_, j) => ({ ref: `${col}${rows[0] + j}`, value: 0 })).filter((c) => i > 0 || c.ref !== `${col}${rows[0]}`));
+
 /** Both computations (with the cached values, and without them) have the expected values. */
 export function bothAgree(given: Record<string, string>, fresh: Record<string, string>, expected: Record<string, string | undefined>): void {
   expect(given).toMatchObject(expected);
