@@ -188,8 +188,8 @@ describe('REDUCE and SCAN: a left fold over the cells, row by row', () => {
           ...Array.from({ length: 120 }, (_, i) => ({ ref: `K${i + 1}`, value: i + 1 })),
           // REDUCE(, A1:C2, LAMBDA(a,b,a+b^2)), Microsoft's example 1: "sum the squared values".
           f('E1', x('REDUCE(,A1:C2,LAMBDA(p.a,p.b,p.a+p.b^2))'), { cached: '91' }),
-          // ISOMITTED of the accumulator decides without it.
-          f('E2', x('REDUCE(,A1:C2,LAMBDA(p.a,p.b,IF(ISOMITTED(p.a),p.b,p.a*p.b)))')),
+          // ISOMITTED of the accumulator is Microsoft's open case too: kept when cached, else TRUE and noted.
+          f('E2', x('REDUCE(,A1:C2,LAMBDA(p.a,p.b,IF(ISOMITTED(p.a),p.b,p.a*p.b)))'), { cached: '720' }),
           // With an initial value, the LAMBDA is applied as the engine computes: any length, the accumulator used twice.
           f('E3', x('REDUCE(0,K1:K120,LAMBDA(p.a,p.b,p.a+p.b))')),
           f('E4', x('REDUCE(0,K1:K120,LAMBDA(p.a,p.b,IF(p.a>p.b,p.a,p.b)))')),
@@ -202,12 +202,15 @@ describe('REDUCE and SCAN: a left fold over the cells, row by row', () => {
         ],
       },
     ]);
-    const computed = { '1!E2': 'n:720', '1!E3': 'n:7260', '1!E4': 'n:120', '1!E5': 'n:22540', '1!E6': 'n:182760' };
-    expect(v).toMatchObject({ ...computed, '1!E1': 'n:91', '1!E7': 'n:7260', '1!E8': 'n:7260' });
-    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!E1', 'S!E7', 'S!E8']);
+    const computed = { '1!E3': 'n:7260', '1!E4': 'n:120', '1!E5': 'n:22540', '1!E6': 'n:182760' };
+    expect(v).toMatchObject({ ...computed, '1!E1': 'n:91', '1!E2': 'n:720', '1!E7': 'n:7260', '1!E8': 'n:7260' });
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!E1', 'S!E2', 'S!E7', 'S!E8']);
     // Without a cached value, the omitted accumulator is taken as an empty value (0), and noted.
-    expect(got).toMatchObject({ ...computed, '1!E1': 'n:91' });
-    expect(fresh.summary.assumed.map((a) => [a.cell, a.reason])).toEqual([['S!E1', 'call']]);
+    expect(got).toMatchObject({ ...computed, '1!E1': 'n:91', '1!E2': 'n:720' });
+    expect(fresh.summary.assumed.map((a) => [a.cell, a.reason])).toEqual([
+      ['S!E1', 'call'],
+      ['S!E2', 'call'],
+    ]);
     expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!E7', 'S!E8']);
   });
 });
@@ -349,5 +352,33 @@ describe('the LAMBDA helpers through the command’s own evaluator choice', () =
     const r = recalcWorkbook(buildXlsx([{ name: 'S', cells }]), { engine, lang: 'en' });
     expect(r.summary.kept).toEqual([]);
     expect(values(r.bytes, 1)).toMatchObject({ '1!E1': 'n:6', '1!E2': 'n:15', '1!F1': 'n:21' });
+  });
+});
+
+describe('what the helpers must not get wrong (review)', () => {
+  it("keeps a reference read of a parameter bound to a value, applies the LAMBDA to an error given as the array, and takes no engine function from the file", () => {
+    const { given, fresh, v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'B1', value: 1 },
+          { ref: 'B2', value: 2 },
+          { ref: 'B3', value: 3 },
+          { ref: 'A3', error: '#N/A' },
+          // With an initial value the accumulator and the cell are values as the engine computes: ROW of one is kept.
+          f('D1', x('REDUCE(0,B1:B3,LAMBDA(p.a,p.b,p.a+ROW(p.b)))'), { cached: '6' }),
+          // An error as the array is one value the LAMBDA sees, as the written-out MAP does.
+          f('D2', x('REDUCE(0,A3,LAMBDA(p.a,p.b,p.a+ISNA(p.b)))')),
+          f('D3', x('MAP(A3,LAMBDA(p.a,ISNA(p.a)))')),
+          // This engine's own functions are no functions of a file's formula (Excel answers #NAME?).
+          f('D4', 'EXCEL.ARRAY(2,2,1)', { cached: '#NAME?', cachedType: 'e' }),
+          f('D5', 'SUM(EXCEL.FOLD(0,1,1,1,0,B1,B1))'),
+        ],
+      },
+    ]);
+    expect(v).toMatchObject({ '1!D1': 'n:6', '1!D2': 'n:1', '1!D3': 'b:1', '1!D4': 'e:#NAME?' });
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!D1', 'S!D4', 'S!D5']);
+    expect(got).toMatchObject({ '1!D2': 'n:1', '1!D3': 'b:1', '1!D4': 'e:#NAME?', '1!D5': 'e:#NAME?' });
+    expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!D1']);
   });
 });

@@ -256,7 +256,8 @@ export class EngineFormula {
   private assume(reason: AssumedReason, detail: string, answer: () => string, kept: KeptReason = 'function'): string {
     if (!this.assumed) throw new Uncomputable(kept, detail);
     const text = answer();
-    this.assumed.push({ reason, detail });
+    // One note per thing assumed, however often the translation meets it.
+    if (!this.assumed.some((a) => a.reason === reason && a.detail === detail)) this.assumed.push({ reason, detail });
     return text;
   }
 
@@ -342,7 +343,7 @@ export class EngineFormula {
       case 'name': {
         // A LET name or parameter: the reference it is bound to, if the file decides it.
         const bound = ast.sheet === undefined ? at.scope?.get(letName(ast.name)) : undefined;
-        if (bound !== undefined) return bound !== 'omitted' && bound.area ? [bound.area] : undefined;
+        if (bound !== undefined) return typeof bound === 'object' && bound.area ? [bound.area] : undefined;
         const inner = this.nameTree(ast, at);
         if (inner === undefined) return undefined;
         return this.areas(inner, { ...at, wrap: true, depth: at.depth + 1 });
@@ -614,7 +615,7 @@ export class EngineFormula {
       case 'name': {
         if (ast.sheet === undefined && at.lambdas?.has(letName(ast.name))) throw new Uncomputable('function', 'a LAMBDA used as a value (Excel shows #CALC!)');
         const bound = ast.sheet === undefined ? at.scope?.get(letName(ast.name)) : undefined;
-        if (bound === 'omitted') return this.omitted(ast.name, at, reads);
+        if (bound === 'omitted' || bound === 'start') return this.omitted(ast.name, at, reads);
         if (bound !== undefined) {
           if (bound.area) reads.push(bound.area);
           return paren(bound.text);
@@ -668,6 +669,13 @@ export class EngineFormula {
 
   private call(ast: Extract<Ast, { k: 'call' }>, at: Place, reads: Area[]): string {
     const name = ast.name;
+    // The engine's own EXCEL.* functions are written by this translation only: in a file's formula they are no function of Excel's.
+    if (name.startsWith('EXCEL.')) return this.assume(...this.unknownCall(name));
+    // ROW, COLUMN and ISFORMULA read a reference: a LET name or parameter bound to a value (a
+    // computed array's element, EXCEL.PARAM) is none here, whatever Excel passes there.
+    const first = ast.args[0];
+    const bound = first?.k === 'name' && first.sheet === undefined ? at.scope?.get(letName(first.name)) : undefined;
+    if ((name === 'ROW' || name === 'COLUMN' || name === 'ISFORMULA') && bound !== undefined && (typeof bound !== 'object' || !bound.area)) throw new Uncomputable('function', `${name} of a LET name or LAMBDA parameter bound to a value`);
     if (name.startsWith('POLICY.')) {
       if (!findFunction(name.slice(7))) throw new Uncomputable('function', name);
     } else if (name === 'SINGLE') {
@@ -919,9 +927,16 @@ export class EngineFormula {
     return undefined;
   }
 
-  /** ISOMITTED(x): TRUE for a LAMBDA parameter the call left out, FALSE for any other value. */
+  /**
+   * ISOMITTED(x): TRUE for a LAMBDA parameter the call left out, FALSE for any other value. REDUCE's
+   * and SCAN's accumulator without an initial value is Microsoft's open case (its page says the
+   * first value starts it; its example needs it empty): TRUE only for a cell without a cached
+   * value, noted; a cell with one keeps it.
+   */
   private isOmitted(a: Ast | null, at: Place): boolean {
-    return !!a && a.k === 'name' && a.sheet === undefined && at.scope?.get(letName(a.name)) === 'omitted';
+    const bound = !!a && a.k === 'name' && a.sheet === undefined ? at.scope?.get(letName(a.name)) : undefined;
+    if (bound === 'start') this.assume('call', "ISOMITTED of REDUCE's or SCAN's accumulator without an initial value", () => 'TRUE()');
+    return bound === 'omitted' || bound === 'start';
   }
 
   /** MAP, BYROW, BYCOL, REDUCE, SCAN and MAKEARRAY, written out (excel-lambda-helpers.ts). */

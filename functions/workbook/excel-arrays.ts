@@ -490,6 +490,8 @@ class ArrayPlugin extends FunctionPlugin {
   excelArray(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     const [rows, cols] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
+    // Only the translation writes this call, with a value for each cell; anything else is no call of ours.
+    if (!(rows >= 1 && cols >= 1) || ast.args.length !== rows * cols + 2) return valueError();
     return assembled(rows, cols, (i) => self.evaluateAst(ast.args[2 + i], state));
   }
 
@@ -505,8 +507,8 @@ class ArrayPlugin extends FunctionPlugin {
   excelFold(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     const [scan, frame] = [0, 3].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
+    // An error given as the array is one value the LAMBDA is applied to (REDUCE(0,A3,…) with A3 #N/A), as the written-out helpers do.
     const array = self.evaluateAst(ast.args[5], state);
-    if (isErr(array)) return array;
     const cells = grid(array).flat();
     if (cells.length > 10_000) return unsureAt(state, `${scan ? 'SCAN' : 'REDUCE'} over ${cells.length} cells`);
     let acc = self.evaluateAst(ast.args[4], state);
@@ -539,7 +541,8 @@ class ArrayPlugin extends FunctionPlugin {
     const self = this as unknown as Self;
     const [kind, frame] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
     const inputs = ast.args.slice(3).map((a) => self.evaluateAst(a, state));
-    for (const v of inputs) if (isErr(v)) return v;
+    // MAKEARRAY's sizes pass an error on; an error given as MAP's or BYROW's array is one value the LAMBDA is applied to.
+    if (kind === 3) for (const v of inputs) if (isErr(v)) return v;
     let h: number;
     let w: number;
     let bind: (r: number, c: number) => unknown[];

@@ -48,7 +48,12 @@ export function nesting(text: string): number {
 }
 
 /** A parameter's value as the call gives it: its HyperFormula text (and the area, for a reference of the file), or left out. */
-export type Argument = { text: string; area?: Area } | 'omitted';
+/**
+ * What a parameter is bound to: a value's text (and its area when it is a reference the file
+ * decides), 'omitted' for one the call left out, 'start' for REDUCE's and SCAN's accumulator before
+ * their first step without an initial value (what Microsoft's pages leave open: see isOmitted).
+ */
+export type Argument = { text: string; area?: Area } | 'omitted' | 'start';
 
 /** A LAMBDA the helper applies: how many parameters it needs and takes, and its body's text for bound arguments. */
 export interface Applicable {
@@ -238,7 +243,7 @@ function fold(scan: boolean, args: (Ast | null)[], tools: HelperTools): string {
   }
   if (cells === 'computed') return tools.keep('function', name); // (checked above; narrows the type)
   if (cells.area) tools.read(cells.area);
-  let acc: Argument = 'omitted';
+  let acc: Argument = 'start';
   const steps: string[] = [];
   let length = 0;
   for (let r = 0; r < cells.rows; r++) {
