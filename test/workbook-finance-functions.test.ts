@@ -147,6 +147,8 @@ describe('the coupon functions', () => {
       [
         ['COUPPCD(DATE(2011,1,25),DATE(2011,11,15),2,1)', exactly(40497 - 1462)],
         ['COUPDAYBS(DATE(2011,1,25),DATE(2011,11,15),2,1)', exactly(71)],
+        // A coupon date before 1 January 1904 is no date of the workbook's.
+        ['COUPPCD(DATE(1904,1,5),DATE(1904,11,15),2,1)', error('#NUM!')],
       ],
       { date1904: true },
     );

@@ -31,6 +31,8 @@ function day(serial: number): Civil | CellError {
 
 /** A calendar day back to a serial number of the workbook's date system. */
 const serialOf = (c: Civil): number => serialFromCivil(c) - (excelDate1904() ? DAYS_1904 : 0);
+/** A date answered: one before the workbook's first day (a coupon date before 1904-01-01 in a 1904 workbook) is no date (undefined: #NUM!). */
+const dateResult = (serial: number): number | undefined => (serial < 0 ? undefined : serial);
 
 function frequencyOf(f: number): number | CellError {
   const t = Math.trunc(f);
@@ -132,8 +134,8 @@ const KERNELS: Record<string, Kernel> = {
   COUPDAYBS: coupon(couponDaysBefore),
   COUPDAYS: coupon(couponDays),
   COUPDAYSNC: coupon(couponDaysAfter),
-  COUPNCD: coupon((s, m, f) => serialOf(couponDates(s, m, f).ncd)),
-  COUPPCD: coupon((s, m, f) => serialOf(couponDates(s, m, f).pcd)),
+  COUPNCD: coupon((s, m, f) => dateResult(serialOf(couponDates(s, m, f).ncd))),
+  COUPPCD: coupon((s, m, f) => dateResult(serialOf(couponDates(s, m, f).pcd))),
   COUPNUM: coupon(couponCount),
   PRICE: (settlement: number, maturity: number, rate: number, yld: number, redemption: number, frequency: number, basis: number) => {
     if (rate < 0 || yld < 0 || redemption <= 0) return num();
