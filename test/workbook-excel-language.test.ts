@@ -647,6 +647,36 @@ describe('FORMULATEXT of a workbook made where numbers have a decimal comma', ()
   });
 });
 
+describe("Excel's newer error values held by a cell", () => {
+  it('reach the formulas reading them as themselves, with their ERROR.TYPE numbers', () => {
+    const { v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'A1', error: '#SPILL!' },
+          { ref: 'A2', error: '#FIELD!' },
+          { ref: 'A3', error: '#CALC!' },
+          { ref: 'A4', error: '#GETTING_DATA' },
+          f('B1', 'A1'),
+          f('B2', 'A2&"x"'),
+          f('B3', 'A3+1'),
+          f('C1', 'ERROR.TYPE(A1)'),
+          f('C2', 'ERROR.TYPE(A2)'),
+          f('C3', 'ERROR.TYPE(A3)'),
+          f('C4', 'ERROR.TYPE(A4)'),
+          f('D1', 'ISERR(A1)'),
+          f('D2', 'IFERROR(A2,"caught")'),
+          // A formula cell kept with such a cached value passes it on the same way.
+          f('E1', '_xll.ADDIN(1)', { cached: '#SPILL!', cachedType: 'e' }),
+          f('E2', 'E1'),
+        ],
+      },
+    ]);
+    bothAgree(v, got, { '1!B1': 'e:#SPILL!', '1!B2': 'e:#FIELD!', '1!B3': 'e:#CALC!', '1!C1': 'n:9', '1!C2': 'n:13', '1!C3': 'n:14', '1!C4': 'n:8', '1!D1': 'b:1', '1!D2': 'str:caught' });
+    expect(v['1!E2']).toBe('e:#SPILL!');
+  });
+});
+
 describe('TEXT with a format code written in another language', () => {
   it("keeps the cached answer of a code with another language's separators, and without one reads it as that language does, reported", () => {
     const cells = [

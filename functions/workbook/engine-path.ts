@@ -6,7 +6,7 @@ import { formatRef, parseRange, patchSheet, readCells, unescapeText } from './ce
 import { engineFunctions, evaluate, in1900System, in1904System } from './engine.js';
 import type { Area, AssumedReason, Assumption, KeptReason } from './engine-formula.js';
 import { EngineFormula, Uncomputable } from './engine-formula.js';
-import { CALC_MESSAGE, NULL_MESSAGE, UNSURE_MESSAGE } from './excel-functions.js';
+import { MESSAGE_ERRORS, UNSURE_MESSAGE } from './excel-functions.js';
 import { WorkbookLayout } from './excel-cell-info.js';
 import type { RangeRead } from './prescan.js';
 import type { Ast } from './formula.js';
@@ -90,6 +90,7 @@ function cellInput(cell: SheetCell, shared: string[]): unknown {
   const v = cellRaw(cell, shared);
   if (v === undefined) {
     if (cell.attrs.t === 'e' && cell.value === '#NULL!') return '=EXCEL.NULL()';
+    if (cell.attrs.t === 'e' && cell.value && MESSAGE_ERRORS.has(cell.value)) return `=EXCEL.ERROR("${cell.value}")`;
     if (cell.attrs.t === 'e' && cell.value && /^#(DIV\/0!|N\/A|NAME\?|NUM!|REF!|VALUE!)$/.test(cell.value)) return cell.value;
     return cell.attrs.t === 'e' ? '#VALUE!' : cell.value === undefined ? null : `'${cell.value}`;
   }
@@ -638,7 +639,7 @@ function patches(entries: FormulaEntry[], read: (s: number, r: number, c: number
     const v = read(si, row, col);
     if (v !== null && typeof v === 'object') {
       const err = v as { value: string; message?: string };
-      const code = err.value === '#VALUE!' && (err.message === NULL_MESSAGE || err.message === CALC_MESSAGE) ? err.message : err.value;
+      const code = err.value === '#VALUE!' && MESSAGE_ERRORS.has(err.message ?? '') ? err.message! : err.value;
       summary.errors[code] = (summary.errors[code] ?? 0) + 1;
       return { error: code };
     }

@@ -77,6 +77,22 @@ export const NULL_MESSAGE = '#NULL!';
  */
 export const CALC_MESSAGE = '#CALC!';
 
+/**
+ * Excel's error codes HyperFormula has none of, by ERROR.TYPE's numbers: a #VALUE! carrying the
+ * code as its message stands for each (#NULL! and #CALC! among them), so a cached #SPILL! or
+ * #FIELD! that a kept cell holds reaches the cells reading it as itself, not as #VALUE!.
+ */
+export const MESSAGE_ERRORS: ReadonlyMap<string, number> = new Map([
+  [NULL_MESSAGE, 1],
+  ['#GETTING_DATA', 8],
+  ['#SPILL!', 9],
+  ['#CONNECT!', 10],
+  ['#BLOCKED!', 11],
+  ['#UNKNOWN!', 12],
+  ['#FIELD!', 13],
+  [CALC_MESSAGE, 14],
+]);
+
 /** Excel's 15 significant digits: what ROUND and the comparisons of its results see. */
 function fifteen(x: number): number {
   return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(15)) : x;
@@ -300,8 +316,8 @@ function logical(isAnd: boolean, args: { values: unknown[]; inCells: boolean }[]
 
 /** Excel's codes: ERROR.TYPE numbers and TYPE's kinds. */
 function errorNumber(e: CellError): number {
-  if (e.message === NULL_MESSAGE) return 1;
-  if (e.message === CALC_MESSAGE) return 14;
+  const carried = e.type === ErrorType.VALUE ? MESSAGE_ERRORS.get(e.message ?? '') : undefined;
+  if (carried !== undefined) return carried;
   switch (e.type) {
     case ErrorType.DIV_BY_ZERO:
       return 2;
@@ -326,7 +342,7 @@ export function errorCode(e: CellError): string {
 }
 
 /** By ERROR.TYPE's numbers (#GETTING_DATA 8, #SPILL! 9, #CALC! 14…). */
-const ERROR_CODES: Record<number, string> = { 1: '#NULL!', 2: '#DIV/0!', 3: '#VALUE!', 4: '#REF!', 5: '#NAME?', 6: '#NUM!', 7: '#N/A', 14: '#CALC!' };
+const ERROR_CODES: Record<number, string> = { 2: '#DIV/0!', 3: '#VALUE!', 4: '#REF!', 5: '#NAME?', 6: '#NUM!', 7: '#N/A', ...Object.fromEntries([...MESSAGE_ERRORS].map(([code, n]) => [n, code])) };
 
 /** A statistic of a list of numbers, by the function numbers SUBTOTAL and AGGREGATE share (1–13 …). */
 export function statistic(fn: number, nums: number[], counta: number, k?: number, subtotal = true): number | CellError {
@@ -795,6 +811,12 @@ class ExcelPlugin extends FunctionPlugin {
 
   nullError(): unknown {
     return new CellError(ErrorType.VALUE, NULL_MESSAGE);
+  }
+
+  /** EXCEL.ERROR(code): a cached error HyperFormula has no code for (MESSAGE_ERRORS), as its message-carrying #VALUE!. */
+  messageError(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('EXCEL.ERROR'), (code: string) => new CellError(ErrorType.VALUE, MESSAGE_ERRORS.has(code) ? code : undefined));
   }
 
   /**
@@ -1280,6 +1302,7 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   TEXTAFTER: { method: 'textafter', parameters: [{ argumentType: FunctionArgumentType.STRING }, ANY, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.SCALAR, optionalArg: true }], vectorizationForbidden: true },
   DOLLAR: { method: 'dollar', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 2 }] },
   'EXCEL.NULL': { method: 'nullError', parameters: [] },
+  'EXCEL.ERROR': { method: 'messageError', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
   'EXCEL.BADCALL': { method: 'badCall', parameters: [NUMBER, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   CHOOSE: { method: 'chooseValue', parameters: [NUMBER, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   SUBSTITUTE: { method: 'substitute', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
