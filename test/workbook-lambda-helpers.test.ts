@@ -373,12 +373,14 @@ describe('what the helpers must not get wrong (review)', () => {
           // This engine's own functions are no functions of a file's formula (Excel answers #NAME?).
           f('D4', 'EXCEL.ARRAY(2,2,1)', { cached: '#NAME?', cachedType: 'e' }),
           f('D5', 'SUM(EXCEL.FOLD(0,1,1,1,0,B1,B1))'),
+          // Helpers inside helpers: each within its cap, together past what one formula may compute here.
+          f('D6', x('SUM(MAP(SEQUENCE(1100),LAMBDA(p.x,SUM(MAP(SEQUENCE(1000),LAMBDA(p.y,p.x*p.y))))))'), { cached: '302801050000' }),
         ],
       },
     ]);
-    expect(v).toMatchObject({ '1!D1': 'n:6', '1!D2': 'n:1', '1!D3': 'b:1', '1!D4': 'e:#NAME?' });
-    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!D1', 'S!D4', 'S!D5']);
+    expect(v).toMatchObject({ '1!D1': 'n:6', '1!D2': 'n:1', '1!D3': 'b:1', '1!D4': 'e:#NAME?', '1!D6': 'n:302801050000' });
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!D1', 'S!D4', 'S!D5', 'S!D6']);
     expect(got).toMatchObject({ '1!D2': 'n:1', '1!D3': 'b:1', '1!D4': 'e:#NAME?', '1!D5': 'e:#NAME?' });
-    expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!D1']);
+    expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!D1', 'S!D6']);
   });
 });

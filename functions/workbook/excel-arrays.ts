@@ -516,6 +516,7 @@ class ArrayPlugin extends FunctionPlugin {
     const outer = frames.get(frame);
     try {
       for (const v of cells) {
+        if (!spend(state)) return tooMuchWork(state);
         frames.set(frame, [acc, v]);
         acc = self.evaluateAst(ast.args[6], state);
         steps.push(acc);
@@ -571,10 +572,16 @@ class ArrayPlugin extends FunctionPlugin {
     if (h * w > 10_000) return unsureAt(state, `a LAMBDA helper over ${h * w} cells`);
     const outer = frames.get(frame);
     try {
-      return assembled(h, w, (i) => {
+      let over = false;
+      const out = assembled(h, w, (i) => {
+        if (over || !spend(state)) {
+          over = true;
+          return EmptyValue;
+        }
         frames.set(frame, bind(Math.floor(i / w), i % w));
         return self.evaluateAst(ast.args[2], state);
       });
+      return over ? tooMuchWork(state) : out;
     } finally {
       if (outer) frames.set(frame, outer);
       else frames.delete(frame);
@@ -596,6 +603,21 @@ class ArrayPlugin extends FunctionPlugin {
     return new ArraySize(Number(ast.args[1]?.value ?? 1), Number(ast.args[0]?.value ?? 1));
   }
 }
+
+/**
+ * The LAMBDA bodies one formula has had computed (EXCEL.FOLD and EXCEL.EACH, nested ones
+ * included): a MAP inside a MAP multiplies each one's 10,000-cell cap. Past a million the cell
+ * keeps its value rather than hold the whole workbook to its time budget.
+ */
+const MAX_LAMBDA_STEPS = 1_000_000;
+let steps = { cell: '', count: 0 };
+function spend(state: unknown): boolean {
+  const a = (state as { formulaAddress?: { sheet: number; row: number; col: number } } | undefined)?.formulaAddress;
+  const cell = a ? `${a.sheet}:${a.row}:${a.col}` : '';
+  if (steps.cell !== cell) steps = { cell, count: 0 };
+  return ++steps.count <= MAX_LAMBDA_STEPS;
+}
+const tooMuchWork = (state: unknown) => unsureAt(state, `LAMBDA helpers computing more than ${MAX_LAMBDA_STEPS} values in one formula`);
 
 /**
  * The parameters' values of each EXCEL.FOLD while it computes a step, by the frame number the
