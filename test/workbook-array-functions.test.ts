@@ -381,3 +381,46 @@ describe('what these functions cannot be sure of', () => {
     expect(given.summary.kept.map((k) => k.cell).sort()).toEqual(['S!C1', 'S!C2', 'S!C4', 'S!C5']);
   });
 });
+
+describe('FILTER, SORT and UNIQUE as Excel reads their arrays', () => {
+  it("FILTER answers if_empty when nothing is kept (HyperFormula took it for another condition), #CALC! without it; an empty cell is 0 in SORT's, UNIQUE's and FILTER's answers", () => {
+    const cells: FixtureCell[] = [
+      { ref: 'A1', value: 1 },
+      { ref: 'A3', value: 3 },
+      { ref: 'B1', value: 1 },
+      { ref: 'B2', value: 1 },
+      { ref: 'B3', value: 1 },
+      f('D1', '_xlfn._xlws.FILTER(A1:A3,B1:B3=1)', { arrayRef: 'D1:D3' }),
+      { ref: 'D2', value: 9 },
+      { ref: 'D3', value: 9 },
+      f('E1', 'SUM(--ISBLANK(_xlfn._xlws.FILTER(A1:A3,B1:B3=1)))'),
+      f('E2', '_xlfn.TEXTJOIN(",",FALSE,_xlfn._xlws.SORT(A1:A3))'),
+      f('E3', '_xlfn.TEXTJOIN(",",FALSE,_xlfn.UNIQUE(A1:A3))'),
+      f('E4', 'COUNTA(_xlfn._xlws.FILTER(A1:A3,B1:B3=1))'),
+      // support.microsoft.com/excel/filter-function: "if_empty: the value to return if all values in the included array are empty".
+      f('E5', '_xlfn._xlws.FILTER(A1:A3,B1:B3=2,"none")'),
+      f('E6', '_xlfn._xlws.FILTER(A1:A3,B1:B3=2)'),
+      // include must be as tall (or as wide) as the array; it keeps columns when it is a row.
+      f('E7', '_xlfn._xlws.FILTER(A1:A3,{1,0})'),
+      f('E8', 'SUM(_xlfn._xlws.FILTER(A1:B3,{1;0;1}))'),
+      f('E9', 'SUM(_xlfn._xlws.FILTER(A1:B3,{0,1}))'),
+      f('E10', '_xlfn._xlws.FILTER(A1:A3,{1;"x";0})'),
+    ];
+    const { v, f: got } = recalc([{ name: 'S', cells }]);
+    bothAgree(v, got, {
+      '1!D1': 'n:1',
+      '1!D2': 'n:0',
+      '1!D3': 'n:3',
+      '1!E1': 'n:0',
+      '1!E2': 'str:0,1,3',
+      '1!E3': 'str:1,0,3',
+      '1!E4': 'n:3',
+      '1!E5': 'str:none',
+      '1!E6': 'e:#CALC!',
+      '1!E7': 'e:#VALUE!',
+      '1!E8': 'n:6',
+      '1!E9': 'n:3',
+      '1!E10': 'e:#VALUE!',
+    });
+  });
+});

@@ -794,7 +794,8 @@ export class EngineFormula {
       }
       args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);
     });
-    const text = `${name}(${args.join(',')})`;
+    // SORT, SORTBY and UNIQUE read an empty cell of their array as 0 (EXCEL.VALUES).
+    const text = VALUE_SOURCES.has(name) && args[0] !== undefined ? `${name}(${[`EXCEL.VALUES(${args[0]})`, ...args.slice(1)].join(',')})` : `${name}(${args.join(',')})`;
     if (!cut?.beyond) return text;
     // The cells cut off are empty: counted at once, as many as there were, where an empty cell
     // meets the criteria (COUNTIF(B:B,"<>3") counts a million empty cells in Excel).
@@ -1271,6 +1272,9 @@ function bounded(text: string): string {
 function decimalText(v: string): number {
   return /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
 }
+
+/** Functions whose array Excel reads with 0 for an empty cell, where HyperFormula's keep it empty (EXCEL.VALUES); FILTER does so itself (excel-arrays.ts). */
+const VALUE_SOURCES = new Set(['SORT', 'SORTBY', 'UNIQUE']);
 
 /** The trimming functions, with the rows and columns a trim reference trims (1 leading, 2 trailing, 3 both); TRIMRANGE's come from its arguments. */
 const TRIMS: Record<string, { rows?: number; cols?: number }> = { TRIMRANGE: {}, _TRO_ALL: { rows: 3, cols: 3 }, _TRO_LEADING: { rows: 1, cols: 1 }, _TRO_TRAILING: { rows: 2, cols: 2 } };

@@ -594,6 +594,47 @@ class ArrayPlugin extends FunctionPlugin {
     return frames.get(frame)?.[i] ?? valueError();
   }
 
+  /**
+   * FILTER(array, include, [if_empty]) as Excel's page gives it; HyperFormula's takes a third
+   * argument for another condition, not the answer when nothing is kept. include is one column as
+   * tall as the array (it keeps rows) or one row as wide (columns), else #VALUE!; an error in it is
+   * the answer; a number keeps where it is not 0, text is #VALUE!, an empty cell keeps nothing.
+   * Nothing kept is if_empty, else #CALC!. An empty cell of the array is 0 in the answer.
+   */
+  filter(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    const a = arrayArgument(self, ast, state);
+    if (isErr(a)) return a;
+    const inc = argument(self, ast, state, 1);
+    if (isErr(inc)) return inc;
+    const flags = grid(inc ?? EmptyValue);
+    const byRows = flags[0]?.length === 1 && flags.length === a.h;
+    const byCols = flags.length === 1 && (flags[0]?.length ?? 0) === a.w;
+    if (!byRows && !byCols) return valueError();
+    const keep: boolean[] = [];
+    for (const x of byRows ? flags.map((r) => r[0]) : flags[0]!) {
+      if (isErr(x)) return x;
+      if (typeof x === 'string') return valueError();
+      keep.push(typeof x === 'number' ? x !== 0 : x === true);
+    }
+    const rows = byRows ? a.data.filter((_, r) => keep[r]) : a.data.map((row) => row.filter((_, c) => keep[c]));
+    if (rows.length === 0 || (rows[0]?.length ?? 0) === 0) {
+      if (ast.args.length < 3) return new CellError(ErrorType.VALUE, CALC_MESSAGE);
+      return argument(self, ast, state, 2) ?? EmptyValue;
+    }
+    return result(rows.map((row) => row.map((x) => (blank(x) ? 0 : x))));
+  }
+
+  /**
+   * EXCEL.VALUES(array): the array SORT, SORTBY and UNIQUE are given, as Excel reads it, an empty
+   * cell 0 (sorted and compared as 0, shown as 0); HyperFormula's keep the empty cell.
+   */
+  excelValues(ast: { args: unknown[] }, state: unknown): unknown {
+    const v = (this as unknown as Self).evaluateAst(ast.args[0], state);
+    if (v instanceof SimpleRangeValue) return result(v.data.map((row) => row.map((x) => (blank(x) ? 0 : x))));
+    return blank(v) ? 0 : v;
+  }
+
   excelFoldSize(ast: { args: { value?: number }[] }): ArraySize {
     // Rows and cols 0: an array a formula computes, whose size is known only then.
     return ast.args[0]?.value && ast.args[1]?.value ? new ArraySize(Number(ast.args[2]?.value ?? 1), Number(ast.args[1]?.value ?? 1)) : ArraySize.scalar();
@@ -664,6 +705,8 @@ const OPTIONAL = { argumentType: FunctionArgumentType.ANY, optionalArg: true };
   'EXCEL.EACH': { method: 'excelEach', parameters: [ANY, ANY, ANY, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   'EXCEL.PARAM': { method: 'excelParam', parameters: [ANY, ANY], vectorizationForbidden: true },
   'EXCEL.ARRAY': { method: 'excelArray', sizeOfResultArrayMethod: 'excelArraySize', parameters: [ANY, ANY, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  'EXCEL.VALUES': { method: 'excelValues', parameters: [ANY], vectorizationForbidden: true },
+  FILTER: { method: 'filter', parameters: [ANY, ANY, { argumentType: FunctionArgumentType.ANY, optionalArg: true }], vectorizationForbidden: true },
   GESTEP: { method: 'gestep', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
 };
 
