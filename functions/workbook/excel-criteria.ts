@@ -6,11 +6,16 @@ import { errorCode } from './excel-functions.js';
  * HyperFormula reads them otherwise: an error as criterion ("#N/A", "<>#N/A", or an error value
  * such as 1/0) matches the cells holding that error (`SUMIF(A:A,"<>#N/A",B:B)` sums past them;
  * HyperFormula matched no error, ever); an empty text criterion matches empty text as well as empty
- * cells. And AVERAGEIFS, which HyperFormula lacks, on HyperFormula's own conditional machinery
+ * cells; a comparison with text (">b", "<=apple") compares the cells holding text with it, as
+ * Excel's COUNTIF page has it ("B" and "apples" are criteria alike; HyperFormula answered #VALUE!).
+ * And AVERAGEIFS, which HyperFormula lacks, on HyperFormula's own conditional machinery
  * (with its caches for many formulas over one range).
  */
 
 const ERROR_CRITERION = /^(=|<>)?(#NULL!|#DIV\/0!|#VALUE!|#REF!|#NAME\?|#NUM!|#N\/A)$/i;
+
+const TEXT_ORDER = /^(<=|>=|<|>)(.+)$/s;
+const TEXT_TESTS: Record<string, (c: number) => boolean> = { '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0 };
 
 /** Whether a cell holds the error a criterion names. */
 function isError(v: unknown, code: string): boolean {
@@ -41,7 +46,16 @@ export function readExcelCriteria(licenseKey: string): void {
       }
       if (raw === '') return { raw: '\u0000empty', lambda: (cell: unknown) => cell === EmptyValue || cell === '' };
     }
-    return original.call(this, raw, helper);
+    const read = original.call(this, raw, helper);
+    if (read !== undefined || typeof raw !== 'string') return read;
+    // ">b", "<=apple": text against text, in the collation Excel sorts by (case ignored); numbers,
+    // logical values and empty cells never meet it. HyperFormula refused the criterion (#VALUE!).
+    const order = TEXT_ORDER.exec(raw);
+    if (!order) return undefined;
+    const [, op, text] = order as unknown as [string, string, string];
+    const cmp = helper as { stringCmp: (a: string, b: string) => number };
+    const test = TEXT_TESTS[op]!;
+    return { raw, lambda: (cell: unknown) => typeof cell === 'string' && test(cmp.stringCmp(cell, text)) };
   };
 }
 
