@@ -48,3 +48,43 @@ describe('criteria of COUNTIF and SUMIF that compare text', () => {
     });
   });
 });
+
+describe('exact lookups of a text with wildcards', () => {
+  it('MATCH(…,0), VLOOKUP(…,FALSE) and HLOOKUP(…,FALSE) read * ? ~ and answer the first match, case ignored', () => {
+    // support.microsoft.com MATCH: "If match_type is 0 and lookup_value is a text string, you can use
+    // the wildcard characters — the question mark (?) and asterisk (*) — in the lookup_value
+    // argument… If you want to find an actual question mark or asterisk, type a tilde (~)";
+    // VLOOKUP's page says the same of range_lookup FALSE. HyperFormula's MATCH matched no wildcard
+    // and its VLOOKUP answered the last "app*" (Apple) instead of the first (apple).
+    const { v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          ...data,
+          f('F1', 'MATCH("b*",A1:A6,0)'),
+          f('F2', 'MATCH("?",C1:C6,0)'),
+          f('F3', 'MATCH("a~*b",A1:A6,0)'),
+          f('F4', 'MATCH("*pie",A1:A6,0)'),
+          f('F5', 'VLOOKUP("app*",A1:B6,2,FALSE)'),
+          f('F6', 'VLOOKUP("?anana",A1:B6,2,FALSE)'),
+          f('F7', 'HLOOKUP("?",C1:C6,1,FALSE)'),
+          f('F8', 'MATCH("x*",A1:A6,0)'),
+          f('F9', 'VLOOKUP("c?",A1:B6,2,FALSE)'),
+          f('F10', 'MATCH("APPLE",A1:A6,0)'),
+        ],
+      },
+    ]);
+    bothAgree(v, got, {
+      '1!F1': 'n:2',
+      '1!F2': 'n:1',
+      '1!F3': 'n:5',
+      '1!F4': 'n:4',
+      '1!F5': 'n:10',
+      '1!F6': 'n:20',
+      '1!F7': 'str:a',
+      '1!F8': 'e:#N/A',
+      '1!F9': 'e:#N/A',
+      '1!F10': 'n:1',
+    });
+  });
+});

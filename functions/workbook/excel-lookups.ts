@@ -6,7 +6,9 @@ import { CellError, EmptyValue, ErrorType, HyperFormula, SimpleRangeValue } from
  * that is not sorted gives Excel's answer, not another one (HyperFormula searches by halves too,
  * but orders kinds of values and empty cells otherwise). The algorithm is the one Apache POI
  * checked against Excel's answers (LookupUtils.performBinarySearch). Exact lookups stay
- * HyperFormula's (with its column indexes); VLOOKUP and HLOOKUP also take an array constant
+ * HyperFormula's (with its column indexes), except for a text key with wildcards: Excel's pages for
+ * VLOOKUP, HLOOKUP and MATCH give * ? and ~ their meaning and the first match is the answer
+ * (HyperFormula's MATCH matched no wildcard, its VLOOKUP could answer a later row); VLOOKUP and HLOOKUP also take an array constant
  * (HyperFormula: #VALUE!), and answer #N/A for a key not found before judging the column number, as
  * Excel does.
  */
@@ -67,6 +69,32 @@ export function approximateIndex(size: number, at: (i: number) => unknown, key: 
   }
 }
 
+/**
+ * Excel's pattern for a text key with wildcards (* any run, ? one character, ~ taking the next
+ * literally), case ignored; undefined for a key without them.
+ */
+export function wildcardPattern(key: unknown): RegExp | undefined {
+  if (typeof key !== 'string' || !/[*?~]/.test(key)) return undefined;
+  let source = '';
+  for (let i = 0; i < key.length; i++) {
+    const ch = key[i]!;
+    if (ch === '~' && i + 1 < key.length && '*?~'.includes(key[i + 1]!)) source += `\\${key[++i]}`;
+    else if (ch === '*') source += '[\\s\\S]*';
+    else if (ch === '?') source += '[\\s\\S]';
+    else source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'iu');
+}
+
+/** The index of the first text of a vector matching a wildcard pattern, -1 when none does. */
+function firstMatching(size: number, at: (i: number) => unknown, pattern: RegExp): number {
+  for (let i = 0; i < size; i++) {
+    const v = raw(at(i));
+    if (typeof v === 'string' && pattern.test(v)) return i;
+  }
+  return -1;
+}
+
 type Lookup = {
   runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: never[]) => unknown) => unknown;
   metadata: (name: string) => unknown;
@@ -100,7 +128,9 @@ export function lookupPlugin(): { plugin: unknown; names: string[] } {
       const across = vertical ? table.width() : table.height();
       const get = reader(self, table);
       let at: number;
+      const pattern = sorted ? undefined : wildcardPattern(k);
       if (sorted) at = approximateIndex(size, (i) => (vertical ? get(i, 0) : get(0, i)), k);
+      else if (pattern) at = firstMatching(size, (i) => (vertical ? get(i, 0) : get(0, i)), pattern);
       else if (index >= 1 && index <= across) return vertical ? self.doVlookup(k, table, index - 1, EXACT) : self.doHlookup(k, table, index - 1, EXACT);
       else at = (vertical ? self.doVlookup(k, table, 0, EXACT) : self.doHlookup(k, table, 0, EXACT)) instanceof CellError ? -1 : 0;
       if (at < 0) return new CellError(ErrorType.NA);
@@ -124,6 +154,12 @@ export function lookupPlugin(): { plugin: unknown; names: string[] } {
       const self = this as unknown as Lookup;
       return self.runFunction(ast.args, state, self.metadata('MATCH'), (key: unknown, list: SimpleRangeValue, type: number) => {
         const k = zeroIfEmpty(key);
+        const pattern = type === 0 && (list.width() === 1 || list.height() === 1) ? wildcardPattern(k) : undefined;
+        if (pattern) {
+          const get = reader(self, list);
+          const i = list.width() === 1 ? firstMatching(list.height(), (r) => get(r, 0), pattern) : firstMatching(list.width(), (c) => get(0, c), pattern);
+          return i < 0 ? new CellError(ErrorType.NA) : i + 1;
+        }
         if (type !== 1 || (list.width() > 1 && list.height() > 1)) return self.doMatch(k, list, type);
         const get = reader(self, list);
         const i = list.width() === 1 ? approximateIndex(list.height(), (r) => get(r, 0), k) : approximateIndex(list.width(), (c) => get(0, c), k);
