@@ -88,3 +88,43 @@ describe('exact lookups of a text with wildcards', () => {
     });
   });
 });
+
+describe('INDEX as Excel reads its row and column', () => {
+  it('past the array is #REF!, one row takes one number as its column, 0 is the whole column or row', () => {
+    // support.microsoft.com INDEX: "If row_num or column_num is set to 0 (zero), INDEX returns the
+    // array of values for the entire column or row"; "If array contains only one row or column, the
+    // corresponding row_num or column_num argument is optional"; "row_num and column_num must point
+    // to a cell within array; otherwise, INDEX returns a #REF! error". HyperFormula answered #NUM!,
+    // #NUM! and #VALUE!.
+    const { v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          ...data,
+          f('F1', 'INDEX(B1:B6,7)'),
+          f('F2', 'INDEX(A1:C6,1,4)'),
+          f('F3', 'INDEX(A1:C1,3)'),
+          f('F4', 'SUM(INDEX(A1:C6,0,2))'),
+          f('F5', 'COUNTA(INDEX(A1:C6,2,0))'),
+          f('F6', 'INDEX(A1:C6,2.9,2)'),
+          f('F7', 'INDEX(A1:C6,-1,2)'),
+          f('F8', 'SUM(INDEX({1,2;3,4},0,2))'),
+          f('F9', 'INDEX(A1:C6,2,3,2)'),
+          f('F10', 'INDEX(A1:C6,6,1)'),
+        ],
+      },
+    ]);
+    bothAgree(v, got, {
+      '1!F1': 'e:#REF!',
+      '1!F2': 'e:#REF!',
+      '1!F3': 'str:a',
+      '1!F4': 'n:210',
+      '1!F5': 'n:3',
+      '1!F6': 'n:20',
+      '1!F7': 'e:#VALUE!',
+      '1!F8': 'n:6',
+      '1!F9': 'e:#REF!',
+      '1!F10': 'str:Apple',
+    });
+  });
+});

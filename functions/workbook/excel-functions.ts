@@ -1041,6 +1041,41 @@ class ExcelPlugin extends FunctionPlugin {
     }
   }
 
+  /**
+   * INDEX(array, row, [column], [area]) as Excel's page has it, where HyperFormula differs: a row or
+   * column past the array is #REF! (HyperFormula: #NUM!); a single row's INDEX(A1:F1, 3) is its
+   * third cell (HyperFormula took 3 for a row: #NUM!); a row or column of 0 is the whole column or
+   * row (HyperFormula: #VALUE!), so that SUM(INDEX(A1:F10,0,5)) sums E1:E10.
+   */
+  index(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('INDEX'), (range: SimpleRangeValue, rowArg?: number, colArg?: number, area?: number) => {
+      const h = range.height();
+      const w = range.width();
+      let row = rowArg === undefined ? 0 : Math.trunc(rowArg);
+      let col = colArg === undefined ? (h === 1 && w > 1 ? undefined : 1) : Math.trunc(colArg);
+      // One row and one number: the number picks the column ("If array contains only one row or column, the corresponding row_num or column_num argument is optional").
+      if (col === undefined) [row, col] = [1, row];
+      if (area !== undefined && Math.trunc(area) !== 1) return new CellError(ErrorType.REF);
+      if (row < 0 || col < 0) return new CellError(ErrorType.VALUE);
+      if (row > h || col > w) return new CellError(ErrorType.REF);
+      if (row > 0 && col > 0) return range.data[row - 1]![col - 1];
+      const rows = row ? [range.data[row - 1]!] : range.data;
+      const cells = rows.map((r) => (col ? [r[col - 1]] : r));
+      return cells.length === 1 && cells[0]!.length === 1 ? cells[0]![0] : SimpleRangeValue.onlyValues(cells as never);
+    });
+  }
+
+  /** INDEX's answer is a whole column or row when its row or column is the constant 0. */
+  indexSize(ast: { args: { type?: string; value?: unknown; start?: { row: number; col: number }; end?: { row: number; col: number } }[] }): ArraySize {
+    const a = ast.args[0];
+    if (a?.type !== 'CELL_RANGE' || !a.start || !a.end) return ArraySize.scalar();
+    const zero = (i: number) => ast.args[i]?.type === 'NUMBER' && ast.args[i]!.value === 0;
+    const h = Math.abs(a.end.row - a.start.row) + 1;
+    const w = Math.abs(a.end.col - a.start.col) + 1;
+    return new ArraySize(zero(2) && ast.args.length > 2 ? w : 1, zero(1) && (ast.args.length > 2 || w === 1) ? h : 1);
+  }
+
   rank(ast: { args: unknown[] }, state: unknown, name = 'RANK', average = false): unknown {
     const self = this as unknown as Self;
     return self.runFunction(ast.args, state, self.metadata(name), (x: number, range: SimpleRangeValue, order?: number) => {
@@ -1341,6 +1376,7 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   CONCAT: { method: 'concat', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   SUBTOTAL: { method: 'subtotal', parameters: [NUMBER, ANY], repeatLastArgs: 1 },
   AGGREGATE: { method: 'aggregate', parameters: [NUMBER, NUMBER, ANY], repeatLastArgs: 1 },
+  INDEX: { method: 'index', sizeOfResultArrayMethod: 'indexSize', parameters: [RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   RANK: { method: 'rank', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   'RANK.EQ': { method: 'rankEq', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
   'RANK.AVG': { method: 'rankAvg', parameters: [NUMBER, RANGE, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
