@@ -128,3 +128,44 @@ describe('INDEX as Excel reads its row and column', () => {
     });
   });
 });
+
+describe('ISO week numbers at the turn of the year', () => {
+  it('ISOWEEKNUM and WEEKNUM(…,21) give the last days of December of a week that belongs to next year week 1', () => {
+    // support.microsoft.com ISOWEEKNUM: "Returns number of the ISO week number of the year for a
+    // given date"; WEEKNUM: "System 2: The week containing the first Thursday of the year is the
+    // first week of the year, and is numbered week 1" (return_type 21). 31 Dec 2024 is a Tuesday
+    // of the week of Thursday 2 Jan 2025: week 1 (HyperFormula: 53). 31 Dec 2020 is week 53.
+    const { v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          f('A1', '_xlfn.ISOWEEKNUM(DATE(2024,12,31))'),
+          f('A2', 'WEEKNUM(DATE(2024,12,31),21)'),
+          f('A3', '_xlfn.ISOWEEKNUM(DATE(2019,12,30))'),
+          f('A4', '_xlfn.ISOWEEKNUM(DATE(2021,1,3))'),
+          f('A5', '_xlfn.ISOWEEKNUM(DATE(2023,1,1))'),
+          f('A6', '_xlfn.ISOWEEKNUM(DATE(2024,1,1))'),
+          f('A7', 'WEEKNUM(DATE(2024,12,31))'),
+          f('A8', 'WEEKNUM(DATE(2000,12,31))'),
+          f('A9', 'WEEKNUM(DATE(2024,1,7),2)'),
+          f('A10', 'WEEKNUM(DATE(2024,1,7),3)'),
+        ],
+      },
+    ]);
+    bothAgree(v, got, {
+      '1!A1': 'n:1',
+      '1!A2': 'n:1',
+      '1!A3': 'n:1',
+      '1!A4': 'n:53',
+      '1!A5': 'n:52',
+      '1!A6': 'n:1',
+      // System 1 (the week containing 1 January is week 1): 2024 starts on a Monday, 31 Dec is in week 53;
+      // 2000 starts on a Saturday and is a leap year: 31 Dec (a Sunday) starts week 54.
+      '1!A7': 'n:53',
+      '1!A8': 'n:54',
+      // Weeks from Monday: Sunday 7 Jan 2024 ends week 1. A return type not in the page's table: #NUM!.
+      '1!A9': 'n:1',
+      '1!A10': 'e:#NUM!',
+    });
+  });
+});

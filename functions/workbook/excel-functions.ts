@@ -502,6 +502,33 @@ export function datePart(serial: number, part: 'YEAR' | 'MONTH' | 'DAY', date190
   return part === 'YEAR' ? c.y : part === 'MONTH' ? c.m : c.d;
 }
 
+/** The first day of each WEEKNUM return type (0 Sunday … 6 Saturday), as Excel's WEEKNUM page lists them; 21 is ISO. */
+const WEEK_START: Record<number, number> = { 1: 0, 2: 1, 11: 1, 12: 2, 13: 3, 14: 4, 15: 5, 16: 6, 17: 0 };
+
+/**
+ * WEEKNUM(serial, type) and ISOWEEKNUM(serial): the week containing 1 January is week 1 (system 1),
+ * or, for type 21 and ISOWEEKNUM, the week containing the year's first Thursday (ISO 8601), so that
+ * 31 December 2024 is week 1 of 2025 (HyperFormula: 53). Days of the week counted on the serial as
+ * Excel does (serial 1 is a Sunday).
+ */
+export function weekNumber(serial: number, type: number, date1904 = false): number | CellError {
+  let s = Math.floor(serial);
+  if (s < 0 || s > 2958465) return new CellError(ErrorType.NUM);
+  if (date1904) s += DAYS_1904;
+  const dow = (n: number) => (((n + 6) % 7) + 7) % 7;
+  // Serial 0 is 0 January 1900 (YEAR(0) is 1900); the Thursday of its ISO week falls in 1899.
+  const yearOf = (n: number) => (n < 0 ? 1899 : n === 0 ? 1900 : civilFromSerial(n).y);
+  const jan1 = (y: number) => serialFromCivil({ y, m: 1, d: 1 });
+  if (type === 21) {
+    const thursday = s - ((dow(s) + 6) % 7) + 3;
+    return Math.floor((thursday - jan1(yearOf(thursday))) / 7) + 1;
+  }
+  const start = WEEK_START[Math.trunc(type)];
+  if (start === undefined) return new CellError(ErrorType.NUM);
+  const first = jan1(yearOf(s));
+  return Math.floor((s - first + ((dow(first) - start + 7) % 7)) / 7) + 1;
+}
+
 /** DATE(y, m, d): years 0–1899 are 1900–3799, months and days roll over, as in Excel. */
 export function excelDate(year: number, month: number, day: number, date1904 = false): number | CellError {
   let y = Math.trunc(year);
@@ -633,6 +660,16 @@ class ExcelPlugin extends FunctionPlugin {
 
   day(ast: { args: unknown[] }, state: unknown): unknown {
     return this.datePart(ast, state, 'DAY');
+  }
+
+  weeknum(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('WEEKNUM'), (serial: number, type: number) => weekNumber(serial, type, context.date1904));
+  }
+
+  isoweeknum(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('ISOWEEKNUM'), (serial: number) => weekNumber(serial, 21, context.date1904));
   }
 
   eomonth(ast: { args: unknown[] }, state: unknown): unknown {
@@ -1365,6 +1402,8 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   MONTH: { method: 'month', parameters: [NUMBER] },
   DAY: { method: 'day', parameters: [NUMBER] },
   DATE: { method: 'date', parameters: [NUMBER, NUMBER, NUMBER] },
+  WEEKNUM: { method: 'weeknum', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }] },
+  ISOWEEKNUM: { method: 'isoweeknum', parameters: [NUMBER] },
   EOMONTH: { method: 'eomonth', parameters: [NUMBER, NUMBER] },
   'EXCEL.ARRAYFILL': { method: 'arrayFill', sizeOfResultArrayMethod: 'arrayFillSize', parameters: [NUMBER, NUMBER, ANY] },
   AND: { method: 'and', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
