@@ -169,3 +169,25 @@ describe('ISO week numbers at the turn of the year', () => {
     });
   });
 });
+
+describe('π and the arccotangent', () => {
+  it('PI() is the double nearest π, as Excel caches it; ACOT answers in 0…π', () => {
+    // Excel caches =PI() as 3.1415926535897931 (the corpus file FormulaEvalTestData_Copy.xlsx, from
+    // Apache POI's test data, saved by Excel); HyperFormula's PI() stopped at 14 decimals.
+    // support.microsoft.com ACOT: "The returned angle is given in radians in the range 0 (zero) to
+    // pi"; ACOT(2) is 0.4636. HyperFormula gave ACOT(-1) as -π/4.
+    const { v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          f('A1', 'PI()'),
+          f('A3', 'ROUND(ACOT(-1),6)'),
+          f('A4', 'ROUND(ACOT(2),4)'),
+          f('A5', 'ACOT(0)=PI()/2'),
+          f('A6', 'SQRTPI(1)=SQRT(PI())'),
+        ],
+      },
+    ]);
+    bothAgree(v, got, { '1!A1': `n:${Math.PI}`, '1!A3': 'n:2.356194', '1!A4': 'n:0.4636', '1!A5': 'b:1', '1!A6': 'b:1' });
+  });
+});

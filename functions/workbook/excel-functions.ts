@@ -662,6 +662,23 @@ class ExcelPlugin extends FunctionPlugin {
     return this.datePart(ast, state, 'DAY');
   }
 
+  /** PI() is the double nearest π, as Excel caches it (3.1415926535897931); HyperFormula's is cut to 14 decimals (SIN(PI()) was 3.2E-15, not 1.2E-16). */
+  pi(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('PI'), () => Math.PI);
+  }
+
+  sqrtpi(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('SQRTPI'), (x: number) => Math.sqrt(Math.PI * x));
+  }
+
+  /** ACOT(x) in 0…π, as Excel's page gives its range (HyperFormula: -π/2…π/2, ACOT(-1) was -0.785 for Excel's 2.356). */
+  acot(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('ACOT'), (x: number) => (x === 0 ? Math.PI / 2 : x < 0 ? Math.atan(1 / x) + Math.PI : Math.atan(1 / x)));
+  }
+
   weeknum(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     return self.runFunction(ast.args, state, self.metadata('WEEKNUM'), (serial: number, type: number) => weekNumber(serial, type, context.date1904));
@@ -1402,6 +1419,9 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   MONTH: { method: 'month', parameters: [NUMBER] },
   DAY: { method: 'day', parameters: [NUMBER] },
   DATE: { method: 'date', parameters: [NUMBER, NUMBER, NUMBER] },
+  PI: { method: 'pi', parameters: [] },
+  SQRTPI: { method: 'sqrtpi', parameters: [{ argumentType: FunctionArgumentType.NUMBER, minValue: 0 }] },
+  ACOT: { method: 'acot', parameters: [NUMBER] },
   WEEKNUM: { method: 'weeknum', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }] },
   ISOWEEKNUM: { method: 'isoweeknum', parameters: [NUMBER] },
   EOMONTH: { method: 'eomonth', parameters: [NUMBER, NUMBER] },
