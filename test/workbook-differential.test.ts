@@ -191,3 +191,35 @@ describe('π and the arccotangent', () => {
     bothAgree(v, got, { '1!A1': `n:${Math.PI}`, '1!A3': 'n:2.356194', '1!A4': 'n:0.4636', '1!A5': 'b:1', '1!A6': 'b:1' });
   });
 });
+
+describe('ADDRESS with a sheet name', () => {
+  it('quotes a name that is not one plain word, as Excel does, so that INDIRECT reads it back', () => {
+    // support.microsoft.com ADDRESS, examples: =ADDRESS(2,3,1,FALSE,"[Book1]Sheet1") gives
+    // '[Book1]Sheet1'!R2C3, =ADDRESS(2,3,1,FALSE,"EXCEL SHEET") gives 'EXCEL SHEET'!R2C3,
+    // =ADDRESS(1,1,,,"Sheet2") gives Sheet2!$A$1. HyperFormula never quoted.
+    const { v, f: got } = recalc([
+      { name: 'Sheet 2', cells: [{ ref: 'A2', value: 42 }] },
+      {
+        name: 'S',
+        cells: [
+          f('A1', 'ADDRESS(2,3,1,FALSE,"[Book1]Sheet1")'),
+          f('A2', 'ADDRESS(2,3,1,FALSE,"EXCEL SHEET")'),
+          f('A3', 'ADDRESS(1,1,,,"Sheet2")'),
+          f('A4', 'ADDRESS(2,3,2,FALSE)'),
+          f('A5', 'INDIRECT(ADDRESS(2,1,1,TRUE,"Sheet 2"))'),
+          f('A6', 'ADDRESS(1,1,4,TRUE,"工资表")'),
+          f('A7', 'ADDRESS(1,1,1,TRUE,"O\'Brien")'),
+        ],
+      },
+    ]);
+    bothAgree(v, got, {
+      '2!A1': "str:'[Book1]Sheet1'!R2C3",
+      '2!A2': "str:'EXCEL SHEET'!R2C3",
+      '2!A3': 'str:Sheet2!$A$1',
+      '2!A4': 'str:R2C[3]',
+      '2!A5': 'n:42',
+      '2!A6': 'str:工资表!A1',
+      '2!A7': "str:'O''Brien'!$A$1",
+    });
+  });
+});

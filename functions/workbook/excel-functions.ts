@@ -1,6 +1,7 @@
 import type { SimpleCellAddress } from 'hyperformula';
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../shared/src/values/dates.js';
+import { columnLetter } from '../../shared/src/templates.js';
 import { Decimal } from '../../shared/src/values/money.js';
 import type { AssumedReason, Assumption } from './engine-formula.js';
 import { approximateIndex } from './excel-lookups.js';
@@ -677,6 +678,32 @@ class ExcelPlugin extends FunctionPlugin {
   acot(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     return self.runFunction(ast.args, state, self.metadata('ACOT'), (x: number) => (x === 0 ? Math.PI / 2 : x < 0 ? Math.atan(1 / x) + Math.PI : Math.atan(1 / x)));
+  }
+
+  /**
+   * ADDRESS(row, column, [abs], [a1], [sheet]): a sheet name that is not one plain word is quoted, as
+   * Excel's page shows (ADDRESS(2,3,1,FALSE,"EXCEL SHEET") is 'EXCEL SHEET'!R2C3, and a workbook's
+   * "[Book1]Sheet1" is '[Book1]Sheet1'!R2C3); HyperFormula
+   * never quoted, so INDIRECT(ADDRESS(…,"Sheet 2")) could not read its answer back.
+   */
+  address(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    // An argument left empty (ADDRESS(1,1,,,"Sheet2")) is the default, as when omitted.
+    const empty = (i: number) => (ast.args[i] as { type?: string } | undefined)?.type === 'EMPTY';
+    return self.runFunction(ast.args, state, self.metadata('ADDRESS'), (rowArg: number, colArg: number, absArg: number, a1Arg: boolean, sheet?: string) => {
+      const row = Math.trunc(rowArg);
+      const col = Math.trunc(colArg);
+      const abs = empty(2) ? 1 : Math.trunc(absArg);
+      const a1 = empty(3) || a1Arg;
+      if (row < 1 || col < 1 || row > 1_048_576 || col > 16_384 || abs < 1 || abs > 4) return new CellError(ErrorType.VALUE);
+      const absRow = abs === 1 || abs === 2;
+      const absCol = abs === 1 || abs === 3;
+      const cell = a1 ? `${absCol ? '$' : ''}${columnLetter(col - 1)}${absRow ? '$' : ''}${row}` : `${absRow ? `R${row}` : `R[${row}]`}${absCol ? `C${col}` : `C[${col}]`}`;
+      if (sheet === undefined) return cell;
+      // Letters of any script, digits, _ and . make a plain name ("工资表", "Sheet2"); a name that reads as a cell (A1, R1C1) is quoted.
+      const plain = sheet === '' || (/^[\p{L}_][\p{L}\p{N}_.]*$/u.test(sheet) && !/^[A-Za-z]{1,3}\d+$/.test(sheet) && !/^R\d*C\d*$/i.test(sheet));
+      return `${plain ? sheet : `'${sheet.replace(/'/g, "''")}'`}!${cell}`;
+    });
   }
 
   weeknum(ast: { args: unknown[] }, state: unknown): unknown {
@@ -1422,6 +1449,7 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   PI: { method: 'pi', parameters: [] },
   SQRTPI: { method: 'sqrtpi', parameters: [{ argumentType: FunctionArgumentType.NUMBER, minValue: 0 }] },
   ACOT: { method: 'acot', parameters: [NUMBER] },
+  ADDRESS: { method: 'address', parameters: [NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }, { argumentType: FunctionArgumentType.BOOLEAN, defaultValue: true }, { argumentType: FunctionArgumentType.STRING, optionalArg: true }] },
   WEEKNUM: { method: 'weeknum', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }] },
   ISOWEEKNUM: { method: 'isoweeknum', parameters: [NUMBER] },
   EOMONTH: { method: 'eomonth', parameters: [NUMBER, NUMBER] },
