@@ -223,3 +223,86 @@ describe('ADDRESS with a sheet name', () => {
     });
   });
 });
+
+describe('ROUNDUP, ROUNDDOWN and TRUNC on the decimal digits', () => {
+  it('ROUNDDOWN(0.29,2) is 0.29 and TRUNC(4.35,2) is 4.35 (HyperFormula: 0.28 and 4.34), digits truncated', () => {
+    // support.microsoft.com ROUNDDOWN: "Rounds a number down, toward zero", =ROUNDDOWN(3.14159, 3) is
+    // 3.141; ROUNDUP: "away from 0", =ROUNDUP(3.14159, 3) is 3.142; TRUNC(8.9) is 8, TRUNC(-8.9) is -8.
+    // A number that already has no more digits than asked stays as it is. HyperFormula multiplied by
+    // 100 in binary first (0.29*100 = 28.999999999999996) and cut.
+    const { v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          f('A1', 'ROUNDDOWN(0.29,2)'),
+          f('A2', 'TRUNC(4.35,2)'),
+          f('A3', 'TRUNC(-4.35,2)'),
+          f('A4', 'ROUNDDOWN(1.15,2)'),
+          f('A5', 'ROUNDUP(0.07*100,0)'),
+          f('A6', 'ROUNDUP(3.14159,3)'),
+          f('A7', 'ROUNDDOWN(3.14159,3)'),
+          f('A8', 'ROUNDUP(-3.14159,1)'),
+          f('A9', 'ROUNDDOWN(31415.92654,-2)'),
+          f('A10', 'ROUNDUP(31415.92654,-2)'),
+          f('A11', 'TRUNC(-8.9)'),
+          f('A12', 'TRUNC(-1.999,1.5)'),
+          f('A13', 'ROUNDUP(1.234,1.9)'),
+          f('A14', 'SUM(ROUNDDOWN(0.29,2),0.01)=0.3'),
+        ],
+      },
+    ]);
+    bothAgree(v, got, {
+      '1!A1': 'n:0.29',
+      '1!A2': 'n:4.35',
+      '1!A3': 'n:-4.35',
+      '1!A4': 'n:1.15',
+      '1!A5': 'n:7',
+      '1!A6': 'n:3.142',
+      '1!A7': 'n:3.141',
+      '1!A8': 'n:-3.2',
+      '1!A9': 'n:31400',
+      '1!A10': 'n:31500',
+      '1!A11': 'n:-8',
+      '1!A12': 'n:-1.9',
+      '1!A13': 'n:1.3',
+      '1!A14': 'b:1',
+    });
+  });
+});
+
+describe('MID, FIND and SEARCH with positions that are not whole', () => {
+  it('truncate start and count as Excel does (HyperFormula used 1.9 as it was)', () => {
+    // support.microsoft.com MID, FIND, SEARCH: start_num and num_chars are character positions and
+    // counts; Excel truncates a number given for them (as in LEFT and REPLACE). SEARCH's page:
+    // "You can use the wildcard characters … in the find_text argument".
+    const { v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          f('A1', 'MID("abcdef",1.9,2.9)'),
+          f('A2', 'SEARCH("a","ABCA",1.9)'),
+          f('A3', 'SEARCH("a","ABCA",2.1)'),
+          f('A4', 'FIND("a","abca",2.5)'),
+          f('A5', 'SEARCH("?c","abcb")'),
+          f('A6', 'SEARCH("~*","a*b")'),
+          f('A7', 'FIND("","abc")'),
+          f('A8', 'FIND("B","abcb")'),
+          f('A9', 'MID("abc",0,1)'),
+          f('A10', 'SEARCH("b","abcb",5)'),
+        ],
+      },
+    ]);
+    bothAgree(v, got, {
+      '1!A1': 'str:ab',
+      '1!A2': 'n:1',
+      '1!A3': 'n:4',
+      '1!A4': 'n:4',
+      '1!A5': 'n:2',
+      '1!A6': 'n:2',
+      '1!A7': 'n:1',
+      '1!A8': 'e:#VALUE!',
+      '1!A9': 'e:#VALUE!',
+      '1!A10': 'e:#VALUE!',
+    });
+  });
+});

@@ -4,7 +4,7 @@ import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../
 import { columnLetter } from '../../shared/src/templates.js';
 import { Decimal } from '../../shared/src/values/money.js';
 import type { AssumedReason, Assumption } from './engine-formula.js';
-import { approximateIndex } from './excel-lookups.js';
+import { approximateIndex, wildcardSource } from './excel-lookups.js';
 import { DAYS_1904, foreignLetters, foreignReading, foreignSeparators, formatCode, formatTextValue, malformedCode, numberText } from './number-format.js';
 
 /**
@@ -135,6 +135,22 @@ export function excelRound(value: number, digits: number): number {
   if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), Decimal.ROUND_HALF_UP).toNumber();
   const unit = new Decimal(10).pow(-d);
   return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(unit).toNumber();
+}
+
+/**
+ * ROUNDUP (away from zero) and ROUNDDOWN or TRUNC (toward zero) on the number's first 15 digits, as
+ * ROUND: HyperFormula multiplied by a power of ten in binary first, so ROUNDDOWN(0.29,2) was 0.28
+ * (0.29*100 is 28.999999999999996) and ROUNDUP(0.07*100,0) was 8. The digits are truncated
+ * (ROUNDUP(1.234,1.9) rounds to 1 place), as every Excel argument meant as a count.
+ */
+export function excelRoundToward(value: number, digits: number, away: boolean): number {
+  const x = fifteen(value);
+  if (!Number.isFinite(x) || x === 0) return x;
+  const d = Math.trunc(digits);
+  const mode = away ? Decimal.ROUND_UP : Decimal.ROUND_DOWN;
+  if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), mode).toNumber();
+  const unit = new Decimal(10).pow(Math.min(-d, 400));
+  return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, mode).times(unit).toNumber();
 }
 
 /** A string of decimal digits plus one ("0999" → "1000"). */
@@ -570,6 +586,21 @@ class ExcelPlugin extends FunctionPlugin {
     return self.runFunction(ast.args, state, self.metadata('ROUND'), excelRound);
   }
 
+  roundup(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('ROUNDUP'), (x: number, d: number) => excelRoundToward(x, d, true));
+  }
+
+  rounddown(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('ROUNDDOWN'), (x: number, d: number) => excelRoundToward(x, d, false));
+  }
+
+  trunc(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('TRUNC'), (x: number, d: number) => excelRoundToward(x, d, false));
+  }
+
   edate(ast: { args: unknown[] }, state: unknown): unknown {
     // HyperFormula: 31 January 2024 + 1 month = 28 February; Excel: 29 February, the month's end.
     const self = this as unknown as Self;
@@ -850,6 +881,40 @@ class ExcelPlugin extends FunctionPlugin {
   }
 
   /** REPLACE(text, start, count, new): start and count truncated, as Excel does. */
+  /** MID(text, start, count) with its numbers truncated, as Excel takes them (HyperFormula: MID("abcdef",1.9,2.9) was "abc", Excel's "ab"). */
+  mid(ast: { args: unknown[] }, state: unknown): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata('MID'), (text: string, start: number, count: number) => {
+      const a = Math.trunc(start);
+      const n = Math.trunc(count);
+      if (a < 1 || n < 0) return new CellError(ErrorType.VALUE);
+      return text.slice(a - 1, a - 1 + n);
+    });
+  }
+
+  /**
+   * FIND and SEARCH from a start truncated to a whole position (HyperFormula answered 1.9 for
+   * SEARCH("a","ABCA",1.9), Excel 1); SEARCH ignores case and reads * ? ~ as Excel's page says.
+   */
+  locate(ast: { args: unknown[] }, state: unknown, name: 'FIND' | 'SEARCH'): unknown {
+    const self = this as unknown as Self;
+    return self.runFunction(ast.args, state, self.metadata(name), (find: string, within: string, start: number) => {
+      const a = Math.trunc(start);
+      if (a < 1 || a > within.length) return new CellError(ErrorType.VALUE);
+      const rest = within.slice(a - 1);
+      const at = name === 'FIND' ? rest.indexOf(find) : (new RegExp(wildcardSource(find), 'iu').exec(rest)?.index ?? -1);
+      return at < 0 ? new CellError(ErrorType.VALUE) : at + a;
+    });
+  }
+
+  find(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.locate(ast, state, 'FIND');
+  }
+
+  search(ast: { args: unknown[] }, state: unknown): unknown {
+    return this.locate(ast, state, 'SEARCH');
+  }
+
   replace(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     return self.runFunction(ast.args, state, self.metadata('REPLACE'), (text: string, start: number, count: number, by: string) => {
@@ -1411,6 +1476,9 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   INT: { method: 'int', parameters: [NUMBER] },
   EDATE: { method: 'edate', parameters: [NUMBER, NUMBER] },
   ROUND: { method: 'round', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+  ROUNDUP: { method: 'roundup', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+  ROUNDDOWN: { method: 'rounddown', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+  TRUNC: { method: 'trunc', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
   TEXT: { method: 'text', parameters: [ANY, { argumentType: FunctionArgumentType.STRING }] },
   FIXED: { method: 'fixed', parameters: [NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 2 }, { argumentType: FunctionArgumentType.BOOLEAN, defaultValue: false }] },
   NUMBERVALUE: { method: 'numbervalue', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING, defaultValue: '.' }, { argumentType: FunctionArgumentType.STRING, defaultValue: ',' }] },
@@ -1422,6 +1490,9 @@ const RANGE = { argumentType: FunctionArgumentType.RANGE };
   'EXCEL.BADCALL': { method: 'badCall', parameters: [NUMBER, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   CHOOSE: { method: 'chooseValue', parameters: [NUMBER, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   SUBSTITUTE: { method: 'substitute', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }] },
+  MID: { method: 'mid', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER, NUMBER] },
+  FIND: { method: 'find', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }] },
+  SEARCH: { method: 'search', parameters: [{ argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.STRING }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }] },
   REPLACE: { method: 'replace', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER, NUMBER, { argumentType: FunctionArgumentType.STRING }] },
   PRODUCT: { method: 'product', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   LARGE: { method: 'large', parameters: [ANY, ANY], vectorizationForbidden: true },

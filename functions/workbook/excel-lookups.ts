@@ -75,6 +75,11 @@ export function approximateIndex(size: number, at: (i: number) => unknown, key: 
  */
 export function wildcardPattern(key: unknown): RegExp | undefined {
   if (typeof key !== 'string' || !/[*?~]/.test(key)) return undefined;
+  return new RegExp(`^${wildcardSource(key)}$`, 'iu');
+}
+
+/** The regular expression (unanchored source) of a text with Excel's wildcards. */
+export function wildcardSource(key: string): string {
   let source = '';
   for (let i = 0; i < key.length; i++) {
     const ch = key[i]!;
@@ -83,7 +88,7 @@ export function wildcardPattern(key: unknown): RegExp | undefined {
     else if (ch === '?') source += '[\\s\\S]';
     else source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
-  return new RegExp(`^${source}$`, 'iu');
+  return source;
 }
 
 /** The index of the first text of a vector matching a wildcard pattern, -1 when none does. */
