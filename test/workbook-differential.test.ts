@@ -306,3 +306,37 @@ describe('MID, FIND and SEARCH with positions that are not whole', () => {
     });
   });
 });
+
+describe('IPMT and PPMT outside the loan', () => {
+  it('answer #NUM! for a period before the first or after the last, as Office does', () => {
+    // [MS-OI29500] 2.1.978 (IPMT): "In Office if argument per is not in the range 1 ≤ per < nper+1,
+    // then #NUM! is returned". support.microsoft.com IPMT examples: IPMT(10%/12, 1, 3*12, 8000) is
+    // -66.67 and IPMT(10%, 3, 3, 8000) is -292.45. HyperFormula answered 0 for IPMT's 13th of 12.
+    const { v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          f('A1', 'ROUND(IPMT(10%/12,1,3*12,8000),2)'),
+          f('A2', 'ROUND(IPMT(10%,3,3,8000),2)'),
+          f('A3', 'IPMT(1%,13,12,1000)'),
+          f('A4', 'IPMT(1%,0,12,1000)'),
+          f('A5', 'PPMT(1%,13,12,1000)'),
+          f('A6', 'ROUND(IPMT(1%,12.5,12,1000),4)'),
+          f('A7', 'ROUND(PPMT(10%/12,1,24,2000),2)'),
+          f('A8', 'ROUND(IPMT(1%,2,12,1000,0,1)-IPMT(1%,2,12,1000,0,5),9)'),
+        ],
+      },
+    ]);
+    bothAgree(v, got, {
+      '1!A1': 'n:-66.67',
+      '1!A2': 'n:-292.45',
+      '1!A3': 'e:#NUM!',
+      '1!A4': 'e:#NUM!',
+      '1!A5': 'e:#NUM!',
+      '1!A6': 'n:-0.4409',
+      // support.microsoft.com PPMT example: =PPMT(A2/12, A3, 2*12, A4) with 10%, 1, $2,000 is ($75.62).
+      '1!A7': 'n:-75.62',
+      '1!A8': 'n:0',
+    });
+  });
+});

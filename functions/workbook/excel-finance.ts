@@ -10,7 +10,7 @@ import { oddFirstPrice, oddFirstYield, oddLastPrice, oddLastYield, onSchedule } 
 import { accruedAtMaturity, accruedInterest, bondDuration, bondPrice, bondYield, discountSpan, priceAtMaturity, yieldAtMaturity } from './securities.js';
 
 /**
- * Excel's financial functions that HyperFormula lacks: VDB, the coupon functions (COUPDAYBS,
+ * Excel's financial functions that HyperFormula lacks or answers otherwise: IPMT and PPMT (their period's range), VDB, the coupon functions (COUPDAYBS,
  * COUPDAYS, COUPDAYSNC, COUPNCD, COUPNUM, COUPPCD), bond PRICE, YIELD, DURATION and MDURATION,
  * the discounted securities (DISC, INTRATE, RECEIVED, PRICEDISC, YIELDDISC), those paying at
  * maturity (PRICEMAT, YIELDMAT), accrued interest (ACCRINT, ACCRINTM), the French depreciation
@@ -128,7 +128,40 @@ const oddFirst = (f: (ds: Civil[], frequency: number, basis: Basis) => number | 
 const oddLast = (f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined) => (serials: number[], frequency: number, basis: number) =>
   checked(serials, frequency, basis, (ds) => increasing(ds[2]!, ds[0]!, ds[1]!), f);
 
+/** The payment of an annuity (PMT), type 0 at the end of each period, else at its start. */
+function payment(rate: number, nper: number, pv: number, fv: number, atStart: boolean): number {
+  if (rate === 0) return (-pv - fv) / nper;
+  const term = (1 + rate) ** nper;
+  return ((fv * rate + pv * rate * term) * (atStart ? 1 / (1 + rate) : 1)) / (1 - term);
+}
+
+/** The future value after n periods (FV). */
+function futureValue(rate: number, n: number, pmt: number, pv: number, atStart: boolean): number {
+  if (rate === 0) return -pv - pmt * n;
+  const term = (1 + rate) ** n;
+  return (pmt * (atStart ? 1 + rate : 1) * (1 - term)) / rate - pv * term;
+}
+
+/**
+ * IPMT's interest of period `per`, or #NUM! for a period outside 1 ≤ per < nper+1, as Office does
+ * ([MS-OI29500] 2.1.978: "In Office if argument per is not in the range 1 ≤ per < nper+1, then
+ * #NUM! is returned"; "any nonzero value of argument type is equivalent to 1"). HyperFormula
+ * answered a number for any period (IPMT(1%,13,12,1000) was 0, PPMT's -88.85).
+ */
+function interestPart(rate: number, per: number, nper: number, pv: number, fv: number, type: number): number | CellError {
+  if (!(per >= 1 && per < nper + 1)) return num();
+  const atStart = type !== 0;
+  const pmt = payment(rate, nper, pv, fv, atStart);
+  if (per === 1) return finite(rate * (atStart ? 0 : -pv));
+  return finite(rate * (atStart ? futureValue(rate, per - 2, pmt, pv, true) - pmt : futureValue(rate, per - 1, pmt, pv, false)));
+}
+
 const KERNELS: Record<string, Kernel> = {
+  IPMT: interestPart,
+  PPMT: (rate: number, per: number, nper: number, pv: number, fv: number, type: number) => {
+    const interest = interestPart(rate, per, nper, pv, fv, type);
+    return interest instanceof CellError ? interest : finite(payment(rate, nper, pv, fv, type !== 0) - interest);
+  },
   VDB: (cost: number, salvage: number, life: number, start: number, end: number, factor: number, noSwitch: boolean) =>
     end > MAX_PERIODS && end <= life ? tooLong() : finite(variableDecliningBalance(cost, salvage, life, start, end, factor, noSwitch)),
   COUPDAYBS: coupon(couponDaysBefore),
@@ -191,6 +224,8 @@ const NUMBER = { argumentType: FunctionArgumentType.NUMBER };
 const BASIS = { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 };
 
 const PARAMETERS: Record<string, unknown[]> = {
+  IPMT: [NUMBER, NUMBER, NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }],
+  PPMT: [NUMBER, NUMBER, NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }],
   VDB: [NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 2 }, { argumentType: FunctionArgumentType.BOOLEAN, defaultValue: false }],
   COUPDAYBS: [NUMBER, NUMBER, NUMBER, BASIS],
   COUPDAYS: [NUMBER, NUMBER, NUMBER, BASIS],
