@@ -195,7 +195,9 @@ describe('π and the arccotangent', () => {
 describe('ADDRESS with a sheet name', () => {
   it('quotes a name that is not one plain word, as Excel does, so that INDIRECT reads it back', () => {
     // support.microsoft.com ADDRESS, examples: =ADDRESS(2,3,1,FALSE,"[Book1]Sheet1") gives
-    // '[Book1]Sheet1'!R2C3, =ADDRESS(2,3,1,FALSE,"EXCEL SHEET") gives 'EXCEL SHEET'!R2C3,
+    // [Book1]Sheet1!R2C3 (the page's current translations show it quoted, but Excel's own cached
+    // value of ADDRESS(2,3,3,TRUE,"[Book1]Sheet1") in the corpus, FormulaEvalTestData_Copy.xlsx, is
+    // bare: [Book1]Sheet1!$C2), =ADDRESS(2,3,1,FALSE,"EXCEL SHEET") gives 'EXCEL SHEET'!R2C3,
     // =ADDRESS(1,1,,,"Sheet2") gives Sheet2!$A$1. HyperFormula never quoted.
     const { v, f: got } = recalc([
       { name: 'Sheet 2', cells: [{ ref: 'A2', value: 42 }] },
@@ -213,7 +215,7 @@ describe('ADDRESS with a sheet name', () => {
       },
     ]);
     bothAgree(v, got, {
-      '2!A1': "str:'[Book1]Sheet1'!R2C3",
+      '2!A1': 'str:[Book1]Sheet1!R2C3',
       '2!A2': "str:'EXCEL SHEET'!R2C3",
       '2!A3': 'str:Sheet2!$A$1',
       '2!A4': 'str:R2C[3]',
@@ -338,5 +340,27 @@ describe('IPMT and PPMT outside the loan', () => {
       '1!A7': 'n:-75.62',
       '1!A8': 'n:0',
     });
+  });
+});
+
+describe('CHOOSE with an array of indexes', () => {
+  it('puts its choices side by side, so the reverse lookup VLOOKUP(key, CHOOSE({1,2}, B, A), 2, 0) reads the second', () => {
+    // support.microsoft.com CHOOSE: "If index_num is an array, every value is evaluated when CHOOSE
+    // is evaluated." HyperFormula answered #VALUE! for an array index.
+    const { v, f: got } = recalc([
+      {
+        name: 'S',
+        cells: [
+          ...data,
+          f('F1', 'VLOOKUP("c",CHOOSE({1,2},C1:C6,B1:B6),2,0)'),
+          f('F2', 'SUM(CHOOSE({1,2},B1:B6,B1:B6))'),
+          f('F3', 'COLUMNS(CHOOSE({1,2},C1:C6,B1:B6))'),
+          f('F4', 'INDEX(CHOOSE({1,2},C1:C6,B1:B6),3,2)'),
+          f('F5', 'SUM(CHOOSE({1;2},10,B1:B2))'),
+          f('F6', 'CHOOSE(2,"a","b")'),
+        ],
+      },
+    ]);
+    bothAgree(v, got, { '1!F1': 'n:30', '1!F2': 'n:420', '1!F3': 'n:2', '1!F4': 'n:30', '1!F5': 'n:30', '1!F6': 'str:b' });
   });
 });

@@ -153,6 +153,52 @@ export function excelRoundToward(value: number, digits: number, away: boolean): 
   return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, mode).times(unit).toNumber();
 }
 
+/**
+ * CHOOSE with an array of indexes ({1,2}): each index picks its choice, the arrays broadcast as in
+ * array arithmetic (a row goes down, a column across), so CHOOSE({1,2},F1:F10,E1:E10) is the two
+ * columns side by side: VLOOKUP's "reverse lookup" over it reads the second (HyperFormula: #VALUE!).
+ */
+function chooseEach(index: SimpleRangeValue, choice: (i: number) => unknown): unknown {
+  const picked = new Map<number, unknown>();
+  const get = (i: number) => {
+    if (!picked.has(i)) picked.set(i, choice(i));
+    return picked.get(i);
+  };
+  const dims = (v: unknown): [number, number] => (v instanceof SimpleRangeValue ? [v.height(), v.width()] : [1, 1]);
+  let [h, w] = dims(index);
+  for (const row of index.data) {
+    for (const x of row) {
+      const n = numberOf(x);
+      const v = n === undefined ? undefined : get(Math.trunc(n));
+      const [vh, vw] = dims(v);
+      h = Math.max(h, vh);
+      w = Math.max(w, vw);
+    }
+  }
+  const at = (v: unknown, r: number, c: number): unknown => {
+    if (!(v instanceof SimpleRangeValue)) return v;
+    const rr = v.height() === 1 ? 0 : r;
+    const cc = v.width() === 1 ? 0 : c;
+    return rr < v.height() && cc < v.width() ? v.data[rr]![cc] : new CellError(ErrorType.NA);
+  };
+  const out: unknown[][] = [];
+  for (let r = 0; r < h; r++) {
+    const row: unknown[] = [];
+    for (let c = 0; c < w; c++) {
+      const x = at(index, r, c);
+      if (isErr(x)) {
+        row.push(x);
+        continue;
+      }
+      const n = numberOf(x);
+      const v = n === undefined ? undefined : get(Math.trunc(n));
+      row.push(v === undefined ? new CellError(ErrorType.VALUE) : isErr(v) ? v : at(v, r, c));
+    }
+    out.push(row);
+  }
+  return SimpleRangeValue.onlyValues(out as never);
+}
+
 /** A string of decimal digits plus one ("0999" → "1000"). */
 function incremented(digits: string): string {
   let i = digits.length - 1;
@@ -713,8 +759,8 @@ class ExcelPlugin extends FunctionPlugin {
 
   /**
    * ADDRESS(row, column, [abs], [a1], [sheet]): a sheet name that is not one plain word is quoted, as
-   * Excel's page shows (ADDRESS(2,3,1,FALSE,"EXCEL SHEET") is 'EXCEL SHEET'!R2C3, and a workbook's
-   * "[Book1]Sheet1" is '[Book1]Sheet1'!R2C3); HyperFormula
+   * Excel's page shows (ADDRESS(2,3,1,FALSE,"EXCEL SHEET") is 'EXCEL SHEET'!R2C3; its
+   * "[Book1]Sheet1" stays bare, as the page's older text and Excel's cached values have it); HyperFormula
    * never quoted, so INDIRECT(ADDRESS(…,"Sheet 2")) could not read its answer back.
    */
   address(ast: { args: unknown[] }, state: unknown): unknown {
@@ -732,7 +778,10 @@ class ExcelPlugin extends FunctionPlugin {
       const cell = a1 ? `${absCol ? '$' : ''}${columnLetter(col - 1)}${absRow ? '$' : ''}${row}` : `${absRow ? `R${row}` : `R[${row}]`}${absCol ? `C${col}` : `C[${col}]`}`;
       if (sheet === undefined) return cell;
       // Letters of any script, digits, _ and . make a plain name ("工资表", "Sheet2"); a name that reads as a cell (A1, R1C1) is quoted.
-      const plain = sheet === '' || (/^[\p{L}_][\p{L}\p{N}_.]*$/u.test(sheet) && !/^[A-Za-z]{1,3}\d+$/.test(sheet) && !/^R\d*C\d*$/i.test(sheet));
+      // A workbook's name in brackets stays outside the test: Excel answers [Book1]Sheet1!$C2 (its
+      // cached value in Apache POI's FormulaEvalTestData_Copy.xlsx, of the corpus).
+      const bare = sheet.replace(/^\[[^\]]*\]/, '');
+      const plain = bare === '' || (/^[\p{L}_][\p{L}\p{N}_.]*$/u.test(bare) && !/^[A-Za-z]{1,3}\d+$/.test(bare) && !/^R\d*C\d*$/i.test(bare));
       return `${plain ? sheet : `'${sheet.replace(/'/g, "''")}'`}!${cell}`;
     });
   }
@@ -856,6 +905,7 @@ class ExcelPlugin extends FunctionPlugin {
     if (ast.args.length < 2) return new CellError(ErrorType.NA);
     const index = self.evaluateAst(ast.args[0], state);
     if (isErr(index)) return index;
+    if (index instanceof SimpleRangeValue) return chooseEach(index, (i) => (i >= 1 && i < ast.args.length ? self.evaluateAst(ast.args[i], state) : undefined));
     const n = numberOf(index);
     if (n === undefined) return new CellError(ErrorType.VALUE);
     const i = Math.trunc(n);
