@@ -61,7 +61,8 @@ function firstPeriod(cost: number, purchased: Civil, first: Civil, salvage: numb
 /** AMORLINC: straight-line depreciation of `period` (0 the first, prorated), never past cost less salvage. */
 export function amortizationLinear(cost: number, purchased: Civil, first: Civil, salvage: number, period: number, rate: number, basis: Basis): number {
   const life = Math.ceil(1 / rate);
-  if (cost === salvage || period > life) return 0;
+  // A rate of 0 depreciates nothing in any period (and the life it implies has no end to count to).
+  if (cost === salvage || period > life || rate === 0) return 0;
   const start = firstPeriod(cost, purchased, first, salvage, rate, life, basis).depr;
   if (period === 0) return start;
   let depr = rate * cost;
@@ -82,7 +83,7 @@ export function amortizationLinear(cost: number, purchased: Civil, first: Civil,
 export function amortizationDegressive(cost: number, purchased: Civil, first: Civil, salvage: number, period: number, rate: number, basis: Basis): number {
   const round = (x: number) => Math.round(Number(x.toPrecision(13)));
   const assetLife = Math.ceil(1 / rate);
-  if (cost === salvage || period > assetLife) return 0;
+  if (cost === salvage || period > assetLife || rate === 0) return 0;
   const coefficient = assetLife >= 3 && assetLife <= 4 ? 1.5 : assetLife >= 5 && assetLife <= 6 ? 2 : assetLife > 6 ? 2.5 : 1;
   let r = rate * coefficient;
   const start = firstPeriod(cost, purchased, first, salvage, r, assetLife, basis);

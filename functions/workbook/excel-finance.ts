@@ -70,7 +70,8 @@ const increasing = (...ds: Civil[]) => ds.every((d, i) => i === 0 || compareDays
 /** The French accounting system's depreciation (AMORLINC, AMORDEGRC) with its checks; basis 2 is none of its bases. */
 function amortization(f: typeof amortizationLinear) {
   return (cost: number, purchased: number, first: number, salvage: number, period: number, rate: number, basis: number): number | CellError => {
-    if (period > MAX_PERIODS && period <= Math.ceil(1 / rate)) return tooLong();
+    // Computed period by period: past a million periods within the life, the cell keeps its value (valid arguments only; a rate of 0 depreciates nothing).
+    if (cost >= 0 && salvage >= 0 && salvage <= cost && rate > 0 && period > MAX_PERIODS && period <= Math.ceil(1 / rate)) return tooLong();
     // Microsoft's AMORDEGRC page gives #NUM! for a life (1 / rate) of 0–3 or 4–5 years, but Excel
     // answers those (886 at a rate of 0.22 in PhpSpreadsheet's data checked against Excel), and so do we.
     const valid = (ds: Civil[]) => increasing(ds[0]!, ds[1]!) && cost >= 0 && salvage >= 0 && salvage <= cost && period >= 0 && rate >= 0;
