@@ -671,6 +671,8 @@ export class FastBook {
   private counta(args: Ast[]): Fn {
     const parts = args.map((a) => {
       const range = this.range(a);
+      // Whether a function's empty answer (IFERROR(C2,…) of an empty C2) counts is not certain here: the engine decides.
+      if (!range && a.k === 'call') throw new NotCompiled('COUNTA of a function’s answer');
       return range ? { range } : { value: this.value(a) };
     });
     return (s, r, c) => {
