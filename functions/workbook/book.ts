@@ -1,6 +1,6 @@
 import type { ZipArchive } from './zip.js';
 import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
-import { byteString, decodeXml, parseRange, runText, unescapeText } from './cells.js';
+import { byteString, decodeXml, parseRange, runText, unescapeText, xmlAttr } from './cells.js';
 import type { CellStyles } from './excel-cell-info.js';
 import { readCellStyles } from './excel-cell-info.js';
 import type { DataModel } from './excel-cube.js';
@@ -130,11 +130,7 @@ function readTables(zip: ZipArchive, sheets: BookSheet[]): BookTable[] {
       const xml = readText(zip, path);
       const head = xml && /<(?:\w+:)?table\b[^>]*>/.exec(xml)?.[0];
       if (!head) continue;
-      const attr = (tag: string, name: string) => {
-        const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-        return m ? decodeXml(m[1]!) : undefined;
-      };
-      const ref = attr(head, 'ref');
+      const ref = xmlAttr(head, 'ref');
       if (!ref) continue;
       let range;
       try {
@@ -142,16 +138,16 @@ function readTables(zip: ZipArchive, sheets: BookSheet[]): BookTable[] {
       } catch {
         continue;
       }
-      const columns = [...xml.matchAll(/<(?:\w+:)?tableColumn\b[^>]*>/g)].map((m) => unescapeText(attr(m[0], 'name') ?? ''));
+      const columns = [...xml.matchAll(/<(?:\w+:)?tableColumn\b[^>]*>/g)].map((m) => unescapeText(xmlAttr(m[0], 'name') ?? ''));
       out.push({
-        name: attr(head, 'displayName') ?? attr(head, 'name') ?? '',
+        name: xmlAttr(head, 'displayName') ?? xmlAttr(head, 'name') ?? '',
         sheet: index,
         top: range.from.row,
         left: range.from.col,
         bottom: range.to.row,
         right: range.to.col,
-        headerRows: Number(attr(head, 'headerRowCount') ?? 1),
-        totalsRows: Number(attr(head, 'totalsRowCount') ?? 0),
+        headerRows: Number(xmlAttr(head, 'headerRowCount') ?? 1),
+        totalsRows: Number(xmlAttr(head, 'totalsRowCount') ?? 0),
         columns,
         filtered: /<(?:\w+:)?filterColumn\b/.test(xml),
       });
@@ -231,7 +227,7 @@ export function readBook(zip: ZipArchive): Book {
     // A name scoped to a sheet that has no part (-1) is never resolved: no formula can be on that sheet.
     return { name, formula: decodeXml(m[2]!), ...(local !== undefined ? { localSheet: byPosition[Number(local)] ?? -1 } : {}) };
   });
-  const ssPath = [...relationships(zip, workbookPath).values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
+  const ssPath = [...rels.values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
   const stylesPath = [...rels.values()].find((p) => /styles\.xml$/.test(p)) ?? 'xl/styles.xml';

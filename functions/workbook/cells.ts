@@ -69,6 +69,12 @@ export function decodeXml(text: string): string {
   });
 }
 
+/** The value of a `name="…"` attribute of a start tag's text, entities decoded; undefined when the tag has none. */
+export function xmlAttr(tag: string, name: string): string | undefined {
+  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return m ? decodeXml(m[1]!) : undefined;
+}
+
 export function encodeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

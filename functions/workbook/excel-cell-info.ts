@@ -1,6 +1,6 @@
 import { getFormatFromId, getFormatInfo } from 'numfmt';
 import { columnLetter } from '../../shared/src/templates.js';
-import { decodeXml } from './cells.js';
+import { decodeXml, xmlAttr } from './cells.js';
 import type { Area, AssumedReason, KeptReason } from './engine-formula.js';
 import type { Ast } from './formula.js';
 
@@ -39,10 +39,6 @@ const DEFAULT_FORMAT: CellFormat = { numFmt: 'General', locked: true, horizontal
  */
 const DIGIT_WIDTHS: Record<string, number> = { 'calibri 11': 7, 'aptos narrow 11': 7, 'arial 10': 7 };
 
-const attr = (tag: string, name: string) => {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? decodeXml(m[1]!) : undefined;
-};
 const flag = (v: string | undefined, fallback: boolean) => (v === undefined ? fallback : v === '1' || v === 'true');
 
 /** The cell formats of styles.xml; a workbook without one (a program's) has Excel's defaults: General, locked, Calibri 11. */
@@ -50,8 +46,8 @@ export function readCellStyles(xml: string | undefined): CellStyles {
   if (xml === undefined) return { formats: [], digitWidth: 7 };
   const custom = new Map<number, string>();
   for (const m of xml.matchAll(/<(?:\w+:)?numFmt\b[^>]*>/g)) {
-    const id = attr(m[0], 'numFmtId');
-    const code = attr(m[0], 'formatCode');
+    const id = xmlAttr(m[0], 'numFmtId');
+    const code = xmlAttr(m[0], 'formatCode');
     if (id !== undefined && code !== undefined) custom.set(Number(id), code);
   }
   const section = (name: string) => new RegExp(`<(?:\\w+:)?${name}\\b[^>]*?(?:/>|>([\\s\\S]*?)</(?:\\w+:)?${name}>)`).exec(xml)?.[1] ?? '';
@@ -59,18 +55,18 @@ export function readCellStyles(xml: string | undefined): CellStyles {
   for (const m of section('cellXfs').matchAll(/<(?:\w+:)?xf\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?xf>)/g)) {
     const head = ` ${m[1]!}`;
     const inner = m[2] ?? '';
-    const id = Number(attr(head, 'numFmtId') ?? 0);
+    const id = Number(xmlAttr(head, 'numFmtId') ?? 0);
     const protection = /<(?:\w+:)?protection\b[^>]*>/.exec(inner)?.[0];
     const alignment = /<(?:\w+:)?alignment\b[^>]*>/.exec(inner)?.[0];
     formats.push({
       numFmt: custom.get(id) ?? getFormatFromId(id) ?? 'General',
-      locked: flag(protection && attr(protection, 'locked'), true),
-      horizontal: (alignment && attr(alignment, 'horizontal')) ?? 'general',
+      locked: flag(protection && xmlAttr(protection, 'locked'), true),
+      horizontal: (alignment && xmlAttr(alignment, 'horizontal')) ?? 'general',
     });
   }
   // The normal style's font: the font of the first cell style format (cellStyleXfs), as Excel sizes columns by it.
   const styleXf = /<(?:\w+:)?xf\b[^>]*>/.exec(section('cellStyleXfs'))?.[0];
-  const fontId = Number((styleXf && attr(styleXf, 'fontId')) ?? 0);
+  const fontId = Number((styleXf && xmlAttr(styleXf, 'fontId')) ?? 0);
   const font = [...section('fonts').matchAll(/<(?:\w+:)?font\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?font>)/g)][fontId]?.[1] ?? '';
   const name = /<(?:\w+:)?name\b[^>]*\sval="([^"]*)"/.exec(font)?.[1];
   const size = /<(?:\w+:)?sz\b[^>]*\sval="([^"]*)"/.exec(font)?.[1];
@@ -125,18 +121,18 @@ export class WorkbookLayout {
     const xml = this.xml(i);
     const cols: SheetLayout['cols'] = [];
     for (const m of (/<(?:\w+:)?cols\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cols>/.exec(xml)?.[1] ?? '').matchAll(/<(?:\w+:)?col\b[^>]*>/g)) {
-      const width = attr(m[0], 'width');
-      const style = attr(m[0], 'style');
-      cols.push({ min: Number(attr(m[0], 'min') ?? 0) - 1, max: Number(attr(m[0], 'max') ?? 0) - 1, ...(width !== undefined ? { width: Number(width) } : {}), custom: flag(attr(m[0], 'customWidth'), false), hidden: flag(attr(m[0], 'hidden'), false), ...(style !== undefined ? { style: Number(style) } : {}) });
+      const width = xmlAttr(m[0], 'width');
+      const style = xmlAttr(m[0], 'style');
+      cols.push({ min: Number(xmlAttr(m[0], 'min') ?? 0) - 1, max: Number(xmlAttr(m[0], 'max') ?? 0) - 1, ...(width !== undefined ? { width: Number(width) } : {}), custom: flag(xmlAttr(m[0], 'customWidth'), false), hidden: flag(xmlAttr(m[0], 'hidden'), false), ...(style !== undefined ? { style: Number(style) } : {}) });
     }
     const format = /<(?:\w+:)?sheetFormatPr\b[^>]*>/.exec(xml)?.[0] ?? '';
-    const defaultWidth = attr(format, 'defaultColWidth');
+    const defaultWidth = xmlAttr(format, 'defaultColWidth');
     const rowStyles = new Map<number, number>();
     for (const m of xml.matchAll(/<(?:\w+:)?row\b[^>]*>/g)) {
-      if (!flag(attr(m[0], 's') !== undefined ? attr(m[0], 'customFormat') : undefined, false)) continue;
-      rowStyles.set(Number(attr(m[0], 'r')) - 1, Number(attr(m[0], 's')));
+      if (!flag(xmlAttr(m[0], 's') !== undefined ? xmlAttr(m[0], 'customFormat') : undefined, false)) continue;
+      rowStyles.set(Number(xmlAttr(m[0], 'r')) - 1, Number(xmlAttr(m[0], 's')));
     }
-    s = { cols, ...(defaultWidth !== undefined ? { defaultWidth: Number(defaultWidth) } : {}), baseWidth: Number(attr(format, 'baseColWidth') ?? 8), rowStyles };
+    s = { cols, ...(defaultWidth !== undefined ? { defaultWidth: Number(defaultWidth) } : {}), baseWidth: Number(xmlAttr(format, 'baseColWidth') ?? 8), rowStyles };
     this.sheets[i] = s;
     return s;
   }

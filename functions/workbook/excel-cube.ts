@@ -1,6 +1,6 @@
 import type { Book, BookTable } from './book.js';
 import type { Ast } from './formula.js';
-import { decodeXml, parseRange } from './cells.js';
+import { parseRange, xmlAttr } from './cells.js';
 import { Decimal } from '../../shared/src/values/money.js';
 
 /**
@@ -24,10 +24,6 @@ export interface DataModel {
   tables: ModelTable[];
 }
 
-const attr = (tag: string, name: string): string | undefined => {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? decodeXml(m[1]!) : undefined;
-};
 
 /** A range a defined name stands for, written as one area of one sheet (`Data!$A$1:$C$4`). */
 function namedRange(formula: string, sheets: string[]): Omit<ModelTable, 'name'> | undefined {
@@ -63,18 +59,18 @@ export function readDataModel(
   const model = /<(?:\w+:)?dataModel\b[\s\S]*?<\/(?:\w+:)?dataModel>/.exec(workbookXml)?.[0];
   if (!model || /<(?:\w+:)?modelRelationship\b/.test(model)) return undefined;
   // The file's <connection> elements (each may hold an <x15:connection> of its own inside).
-  const outer = [...connectionsXml.matchAll(/<connection\b([^>]*?)(?:\/>|>([\s\S]*?)<\/connection>)/g)].map((m) => ({ head: ` ${m[1]!}`, body: m[2] ?? '', name: attr(` ${m[1]!}`, 'name') }));
-  const modelConnections = outer.filter((c) => attr(c.head, 'type') === '5' && /<(?:\w+:)?connection\b[^>]*\smodel="(?:1|true)"/.test(c.body));
+  const outer = [...connectionsXml.matchAll(/<connection\b([^>]*?)(?:\/>|>([\s\S]*?)<\/connection>)/g)].map((m) => ({ head: ` ${m[1]!}`, body: m[2] ?? '', name: xmlAttr(` ${m[1]!}`, 'name') }));
+  const modelConnections = outer.filter((c) => xmlAttr(c.head, 'type') === '5' && /<(?:\w+:)?connection\b[^>]*\smodel="(?:1|true)"/.test(c.body));
   if (modelConnections.length !== 1) return undefined;
   const out: ModelTable[] = [];
   const modelTables = [...model.matchAll(/<(?:\w+:)?modelTable\b[^>]*>/g)];
   if (!modelTables.length) return undefined;
   for (const t of modelTables) {
-    const name = attr(t[0], 'name');
-    const via = attr(t[0], 'connection');
+    const name = xmlAttr(t[0], 'name');
+    const via = xmlAttr(t[0], 'connection');
     const conn = outer.find((c) => c.name === via);
     const rangePr = conn && /<(?:\w+:)?rangePr\b[^>]*>/.exec(conn.body)?.[0];
-    const source = rangePr && attr(rangePr, 'sourceName');
+    const source = rangePr && xmlAttr(rangePr, 'sourceName');
     if (!name || !source) return undefined;
     const defined = definedNames.find((d) => d.localSheet === undefined && d.name.toUpperCase() === source.toUpperCase());
     const table = tables.find((x) => x.name.toUpperCase() === source.toUpperCase());
