@@ -89,7 +89,7 @@ function text(s: string): string {
 function cellInput(cell: SheetCell, shared: string[]): unknown {
   const v = cellRaw(cell, shared);
   if (v === undefined) {
-    if (cell.attrs.t === 'e' && cell.value === '#NULL!') return '=EXCEL.NULL()';
+    // #NULL!, #SPILL!, #CALC!…: codes HyperFormula has none of, carried as their messages (MESSAGE_ERRORS).
     if (cell.attrs.t === 'e' && cell.value && MESSAGE_ERRORS.has(cell.value)) return `=EXCEL.ERROR("${cell.value}")`;
     if (cell.attrs.t === 'e' && cell.value && /^#(DIV\/0!|N\/A|NAME\?|NUM!|REF!|VALUE!)$/.test(cell.value)) return cell.value;
     return cell.attrs.t === 'e' ? '#VALUE!' : cell.value === undefined ? null : `'${cell.value}`;

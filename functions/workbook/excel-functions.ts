@@ -930,7 +930,6 @@ class ExcelPlugin extends FunctionPlugin {
     });
   }
 
-  /** REPLACE(text, start, count, new): start and count truncated, as Excel does. */
   /** MID(text, start, count) with its numbers truncated, as Excel takes them (HyperFormula: MID("abcdef",1.9,2.9) was "abc", Excel's "ab"). */
   mid(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
@@ -965,6 +964,7 @@ class ExcelPlugin extends FunctionPlugin {
     return this.locate(ast, state, 'SEARCH');
   }
 
+  /** REPLACE(text, start, count, new): start and count truncated, as Excel does. */
   replace(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     return self.runFunction(ast.args, state, self.metadata('REPLACE'), (text: string, start: number, count: number, by: string) => {
