@@ -657,6 +657,9 @@ describe("Excel's newer error values held by a cell", () => {
           { ref: 'A2', error: '#FIELD!' },
           { ref: 'A3', error: '#CALC!' },
           { ref: 'A4', error: '#GETTING_DATA' },
+          { ref: 'A5', error: '#NULL!' },
+          f('B5', 'A5'),
+          f('C5', 'ERROR.TYPE(A5)'),
           f('B1', 'A1'),
           f('B2', 'A2&"x"'),
           f('B3', 'A3+1'),
@@ -672,7 +675,7 @@ describe("Excel's newer error values held by a cell", () => {
         ],
       },
     ]);
-    bothAgree(v, got, { '1!B1': 'e:#SPILL!', '1!B2': 'e:#FIELD!', '1!B3': 'e:#CALC!', '1!C1': 'n:9', '1!C2': 'n:13', '1!C3': 'n:14', '1!C4': 'n:8', '1!D1': 'b:1', '1!D2': 'str:caught' });
+    bothAgree(v, got, { '1!B1': 'e:#SPILL!', '1!B2': 'e:#FIELD!', '1!B3': 'e:#CALC!', '1!C1': 'n:9', '1!C2': 'n:13', '1!C3': 'n:14', '1!C4': 'n:8', '1!B5': 'e:#NULL!', '1!C5': 'n:1', '1!D1': 'b:1', '1!D2': 'str:caught' });
     expect(v['1!E2']).toBe('e:#SPILL!');
   });
 });
