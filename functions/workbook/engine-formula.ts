@@ -122,6 +122,9 @@ interface Place {
 /** A LET variable's or a LAMBDA parameter's name as written in a file (`_xlpm.total`, `_xlop.rate` when optional), upper case without the prefix. */
 const letName = (name: string) => name.replace(/^_xl(pm|op)\./i, '').toUpperCase();
 
+/** What a LET name or LAMBDA parameter written at this node is bound to here; undefined for anything else. */
+const boundTo = (a: Ast | null | undefined, at: Place): Argument | undefined => (a?.k === 'name' && a.sheet === undefined ? at.scope?.get(letName(a.name)) : undefined);
+
 /** A LAMBDA: its parameters (upper case), how many of them a call must give (those before the optional ones, `[y]`), its body, and the place it was written, whose LET names it sees. */
 interface Lambda {
   params: string[];
@@ -264,7 +267,7 @@ export class EngineFormula {
   /** A node where one value belongs: outside array context a reference is intersected with the formula's cell. */
   private operand(ast: Ast, at: Place, reads: Area[]): string {
     // A LET name or a LAMBDA parameter bound to a range stands for the whole range (the formulas that have them are dynamic-array ones).
-    const bound = ast.k === 'name' && ast.sheet === undefined && at.scope?.has(letName(ast.name));
+    const bound = boundTo(ast, at) !== undefined;
     if (!at.array && !bound && (ast.k === 'ref' || ast.k === 'table' || ast.k === 'name' || ast.k === 'spill' || (ast.k === 'op' && (ast.op === ':' || ast.op === ' ')))) {
       const list = this.areasOrNull(ast, at);
       if (list === 'null') return 'EXCEL.NULL()';
@@ -342,7 +345,7 @@ export class EngineFormula {
         return [this.table(ast, at)];
       case 'name': {
         // A LET name or parameter: the reference it is bound to, if the file decides it.
-        const bound = ast.sheet === undefined ? at.scope?.get(letName(ast.name)) : undefined;
+        const bound = boundTo(ast, at);
         if (bound !== undefined) return typeof bound === 'object' && bound.area ? [bound.area] : undefined;
         const inner = this.nameTree(ast, at);
         if (inner === undefined) return undefined;
@@ -413,12 +416,7 @@ export class EngineFormula {
     if (ast.name === 'OFFSET') {
       const [base, ...rest] = ast.args;
       if (!base || ast.args.length < 3 || ast.args.length > 5) return undefined;
-      const nums = rest.map((a) => {
-        if (a === null) return null;
-        const v = this.fold(a, at);
-        const n = typeof v === 'number' ? v : typeof v === 'string' ? decimalText(v) : typeof v === 'boolean' ? Number(v) : NaN;
-        return Number.isFinite(n) ? Math.trunc(n) : undefined;
-      });
+      const nums = rest.map((a) => (a === null ? null : this.foldWhole(a, at)));
       if (nums.some((n) => n === undefined)) return undefined;
       const list = this.areasOrNull(base, at);
       if (!list || list === 'null' || list.length !== 1) return undefined;
@@ -433,8 +431,7 @@ export class EngineFormula {
       const [top, bottom] = h > 0 ? [r1, r1 + h - 1] : [r1 + h + 1, r1];
       const [left, right] = w > 0 ? [c1, c1 + w - 1] : [c1 + w + 1, c1];
       if (top < 0 || left < 0 || bottom >= MAX_ROWS || right >= MAX_COLS) return 'ref';
-      const sheet = quoteSheet(this.ctx.sheets[b.sheet]!);
-      return parseKey(formulaKey(`${sheet}!${columnLetter(left)}${top + 1}:${columnLetter(right)}${bottom + 1}`, at.row, at.col));
+      return this.areaTree({ sheet: b.sheet, r1: top, r2: bottom, c1: left, c2: right }, at);
     }
     return undefined;
   }
@@ -452,10 +449,7 @@ export class EngineFormula {
     const modes = [0, 1].map((i) => {
       if (fixed.rows !== undefined) return i === 0 ? fixed.rows : fixed.cols;
       const a = modeArgs[i];
-      if (a === undefined || a === null) return 3;
-      const v = this.fold(a, at);
-      const n = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : typeof v === 'string' ? decimalText(v) : NaN;
-      return Number.isFinite(n) ? Math.trunc(n) : undefined;
+      return a === undefined || a === null ? 3 : this.foldWhole(a, at);
     });
     if (modes.some((m) => m === undefined)) return undefined;
     const [rows, cols] = modes as number[];
@@ -614,7 +608,7 @@ export class EngineFormula {
         return this.reference(ast, at, reads);
       case 'name': {
         if (ast.sheet === undefined && at.lambdas?.has(letName(ast.name))) throw new Uncomputable('function', 'a LAMBDA used as a value (Excel shows #CALC!)');
-        const bound = ast.sheet === undefined ? at.scope?.get(letName(ast.name)) : undefined;
+        const bound = boundTo(ast, at);
         if (bound === 'omitted' || bound === 'start') return this.omitted(ast.name, at, reads);
         if (bound !== undefined) {
           if (bound.area) reads.push(bound.area);
@@ -673,9 +667,10 @@ export class EngineFormula {
     if (name.startsWith('EXCEL.')) return this.assume(...this.unknownCall(name));
     // ROW, COLUMN and ISFORMULA read a reference: a LET name or parameter bound to a value (a
     // computed array's element, EXCEL.PARAM) is none here, whatever Excel passes there.
-    const first = ast.args[0];
-    const bound = first?.k === 'name' && first.sheet === undefined ? at.scope?.get(letName(first.name)) : undefined;
+    const bound = boundTo(ast.args[0], at);
     if ((name === 'ROW' || name === 'COLUMN' || name === 'ISFORMULA') && bound !== undefined && (typeof bound !== 'object' || !bound.area)) throw new Uncomputable('function', `${name} of a LET name or LAMBDA parameter bound to a value`);
+    // A LET name or parameter bound to a LAMBDA, or a workbook name whose formula is one, called by name.
+    let called: Lambda | undefined;
     if (name.startsWith('POLICY.')) {
       if (!findFunction(name.slice(7))) throw new Uncomputable('function', name);
     } else if (name === 'SINGLE') {
@@ -685,8 +680,8 @@ export class EngineFormula {
       return this.let(ast, at, reads);
     } else if (name === INVOKE) {
       return this.invoke(this.lambda(ast.args[0] ?? null, at), ast.args.slice(1), at, reads);
-    } else if (at.lambdas?.has(letName(name)) || (!this.ctx.known(name) && this.namedLambda(name, at))) {
-      return this.invoke(at.lambdas?.get(letName(name)) ?? this.namedLambda(name, at), ast.args, at, reads);
+    } else if ((called = at.lambdas?.get(letName(name)) ?? (this.ctx.known(name) ? undefined : this.namedLambda(name, at)))) {
+      return this.invoke(called, ast.args, at, reads);
     } else if (name === 'LAMBDA') {
       throw new Uncomputable('function', 'a LAMBDA that is not called (Excel shows #CALC!)');
     } else if (LAMBDA_HELPERS.has(name)) {
@@ -727,7 +722,7 @@ export class EngineFormula {
     if (name === 'ISREF') {
       // Whether the argument is a reference: known from the formula itself.
       const a = ast.args[0];
-      if (a?.k === 'name' && a.sheet === undefined && at.scope?.has(letName(a.name))) throw new Uncomputable('function', 'ISREF of a LET name or LAMBDA parameter');
+      if (boundTo(a, at) !== undefined) throw new Uncomputable('function', 'ISREF of a LET name or LAMBDA parameter');
       let isRef = false;
       try {
         isRef = a !== null && a !== undefined && (a.k === 'ref' || a.k === 'table' || (this.areas(a, at)?.every((x) => x !== undefined) ?? false));
@@ -935,7 +930,7 @@ export class EngineFormula {
    * value, noted; a cell with one keeps it.
    */
   private isOmitted(a: Ast | null, at: Place): boolean {
-    const bound = !!a && a.k === 'name' && a.sheet === undefined ? at.scope?.get(letName(a.name)) : undefined;
+    const bound = boundTo(a, at);
     if (bound === 'start') this.assume('call', "ISOMITTED of REDUCE's or SCAN's accumulator without an initial value", () => 'TRUE()');
     return bound === 'omitted' || bound === 'start';
   }
@@ -1001,6 +996,16 @@ export class EngineFormula {
     const tree = this.staticReference(ast, at);
     if (tree === undefined) throw new Uncomputable('function', `${ast.name} of arguments computed by formulas`);
     return tree === 'ref' ? '#REF!' : this.expr(tree, at, reads);
+  }
+
+  /**
+   * A count or offset the file alone decides (an argument of OFFSET or TRIMRANGE), truncated as
+   * Excel takes it: TRUE is 1, text only as decimal digits; undefined otherwise.
+   */
+  private foldWhole(ast: Ast, at: Place): number | undefined {
+    const v = this.fold(ast, at);
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? decimalText(v) : typeof v === 'boolean' ? Number(v) : NaN;
+    return Number.isFinite(n) ? Math.trunc(n) : undefined;
   }
 
   /** The value of an expression that depends on nothing but the file (see indirect()); undefined otherwise. */
