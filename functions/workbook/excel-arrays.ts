@@ -513,18 +513,16 @@ class ArrayPlugin extends FunctionPlugin {
     if (cells.length > 10_000) return unsureAt(state, `${scan ? 'SCAN' : 'REDUCE'} over ${cells.length} cells`);
     let acc = self.evaluateAst(ast.args[4], state);
     const steps: unknown[] = [];
-    const outer = frames.get(frame);
-    try {
+    const done = inFrame(frame, () => {
       for (const v of cells) {
-        if (!spend(state)) return tooMuchWork(state);
+        if (!spend(state)) return false;
         frames.set(frame, [acc, v]);
         acc = self.evaluateAst(ast.args[6], state);
         steps.push(acc);
       }
-    } finally {
-      if (outer) frames.set(frame, outer);
-      else frames.delete(frame);
-    }
+      return true;
+    });
+    if (!done) return tooMuchWork(state);
     // SCAN's shape is the array's (rows and cols only size the formula, known when the file decides the array).
     const shape = grid(array);
     return scan ? assembled(shape.length, shape[0]?.length ?? 0, (i) => steps[i]) : acc;
@@ -542,8 +540,7 @@ class ArrayPlugin extends FunctionPlugin {
     const self = this as unknown as Self;
     const [kind, frame] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
     const inputs = ast.args.slice(3).map((a) => self.evaluateAst(a, state));
-    // MAKEARRAY's sizes pass an error on; an error given as MAP's or BYROW's array is one value the LAMBDA is applied to.
-    if (kind === 3) for (const v of inputs) if (isErr(v)) return v;
+    // MAKEARRAY's sizes pass an error on (below); an error given as MAP's or BYROW's array is one value the LAMBDA is applied to.
     let h: number;
     let w: number;
     let bind: (r: number, c: number) => unknown[];
@@ -570,22 +567,18 @@ class ArrayPlugin extends FunctionPlugin {
       }
     }
     if (h * w > 10_000) return unsureAt(state, `a LAMBDA helper over ${h * w} cells`);
-    const outer = frames.get(frame);
-    try {
-      let over = false;
-      const out = assembled(h, w, (i) => {
+    let over = false;
+    const out = inFrame(frame, () =>
+      assembled(h, w, (i) => {
         if (over || !spend(state)) {
           over = true;
           return EmptyValue;
         }
         frames.set(frame, bind(Math.floor(i / w), i % w));
         return self.evaluateAst(ast.args[2], state);
-      });
-      return over ? tooMuchWork(state) : out;
-    } finally {
-      if (outer) frames.set(frame, outer);
-      else frames.delete(frame);
-    }
+      }),
+    );
+    return over ? tooMuchWork(state) : out;
   }
 
   /** EXCEL.PARAM(frame, i): the value EXCEL.FOLD binds to its LAMBDA's i-th parameter in the step it is computing. */
@@ -651,11 +644,10 @@ class ArrayPlugin extends FunctionPlugin {
  * keeps its value rather than hold the whole workbook to its time budget.
  */
 const MAX_LAMBDA_STEPS = 1_000_000;
-let steps = { cell: '', count: 0 };
+let steps = { sheet: -1, row: -1, col: -1, count: 0 };
 function spend(state: unknown): boolean {
-  const a = (state as { formulaAddress?: { sheet: number; row: number; col: number } } | undefined)?.formulaAddress;
-  const cell = a ? `${a.sheet}:${a.row}:${a.col}` : '';
-  if (steps.cell !== cell) steps = { cell, count: 0 };
+  const a = (state as { formulaAddress?: { sheet: number; row: number; col: number } } | undefined)?.formulaAddress ?? { sheet: -1, row: -1, col: -1 };
+  if (steps.sheet !== a.sheet || steps.row !== a.row || steps.col !== a.col) steps = { sheet: a.sheet, row: a.row, col: a.col, count: 0 };
   return ++steps.count <= MAX_LAMBDA_STEPS;
 }
 const tooMuchWork = (state: unknown) => unsureAt(state, `LAMBDA helpers computing more than ${MAX_LAMBDA_STEPS} values in one formula`);
@@ -666,6 +658,17 @@ const tooMuchWork = (state: unknown) => unsureAt(state, `LAMBDA helpers computin
  * formula at a time, its inputs first: a fold's steps never interleave with another formula's.
  */
 const frames = new Map<number, unknown[]>();
+
+/** Runs a fold or helper that binds its frame's values, the frame's outer values (a fold of the same depth around it) back afterwards. */
+function inFrame<T>(frame: number, run: () => T): T {
+  const outer = frames.get(frame);
+  try {
+    return run();
+  } finally {
+    if (outer) frames.set(frame, outer);
+    else frames.delete(frame);
+  }
+}
 
 /** rows × cols values, row by row, as one array: each must be one value (an array is #CALC!, as Excel answers a LAMBDA helper's nested array); an empty one reads 0. */
 function assembled(rows: number, cols: number, value: (i: number) => unknown): SimpleRangeValue {
