@@ -489,3 +489,16 @@ describe('any arguments', () => {
     );
   });
 });
+
+describe('depreciation past a million periods', () => {
+  it('keeps the cached value, even where IFERROR stands around the call', () => {
+    const cells: FixtureCell[] = [
+      { ref: 'A1', formula: 'VDB(1,0,10000000,0,2000000)', cached: '0.2' },
+      { ref: 'A2', formula: 'IFERROR(VDB(1,0,10000000,0,2000000),-1)', cached: '0.2' },
+    ];
+    const out = recalcWorkbook(buildXlsx([{ name: 'S', cells }]), { engine, lang: 'en', evaluator: 'hyperformula' });
+    const values = Object.fromEntries(readCells(readText(readZip(out.bytes), 'xl/worksheets/sheet1.xml')!).map((c) => [c.ref, c.value]));
+    expect(values).toMatchObject({ A1: '0.2', A2: '0.2' });
+    expect(out.summary.kept.map((k) => k.cell)).toEqual(['S!A1', 'S!A2']);
+  });
+});

@@ -4,7 +4,7 @@ import { MAX_SERIAL, civilFromSerial, serialFromCivil } from '../../shared/src/v
 import type { Basis } from './day-count.js';
 import { compareDays, couponCount, couponDates, couponDays, couponDaysAfter, couponDaysBefore } from './day-count.js';
 import { amortizationDegressive, amortizationLinear, variableDecliningBalance } from './depreciation.js';
-import { UNSURE_MESSAGE, excelDate1904 } from './excel-functions.js';
+import { UNSURE_MESSAGE, excelDate1904, unsureAt } from './excel-functions.js';
 import { DAYS_1904 } from './number-format.js';
 import { oddFirstPrice, oddFirstYield, oddLastPrice, oddLastYield, onSchedule } from './odd-coupon-bonds.js';
 import { accruedAtMaturity, accruedInterest, bondDuration, bondPrice, bondYield, discountSpan, priceAtMaturity, yieldAtMaturity } from './securities.js';
@@ -51,7 +51,8 @@ const isError = (v: unknown): v is CellError => v instanceof CellError;
  * file cached (as a function we lack would) rather than hold the run.
  */
 const MAX_PERIODS = 1e6;
-const tooLong = () => new CellError(ErrorType.VALUE, `${UNSURE_MESSAGE}: more than ${MAX_PERIODS} depreciation periods`);
+const TOO_LONG = `more than ${MAX_PERIODS} depreciation periods`;
+const tooLong = () => new CellError(ErrorType.VALUE, `${UNSURE_MESSAGE}: ${TOO_LONG}`);
 
 /** Several date arguments as calendar days, or the first one's error. */
 function daysOf(...serials: number[]): Civil[] | CellError {
@@ -264,7 +265,11 @@ export function financePlugin(): { plugin: unknown; names: string[] } {
   for (const [name, kernel] of Object.entries(KERNELS)) {
     const method = `fin_${name}`;
     proto[method] = function (this: { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown }, ast: { args: unknown[] }, state: unknown) {
-      return this.runFunction(ast.args, state, this.metadata(name), kernel);
+      // The kernels see no cell: their unsure case is noted against the formula's cell here, so an IFERROR around it cannot hide it.
+      return this.runFunction(ast.args, state, this.metadata(name), (...args: never[]) => {
+        const v = (kernel as (...a: never[]) => unknown)(...args);
+        return v instanceof CellError && v.message === `${UNSURE_MESSAGE}: ${TOO_LONG}` ? unsureAt(state, TOO_LONG) : v;
+      });
     };
     implemented[name] = { method, parameters: PARAMETERS[name] };
   }
