@@ -1,5 +1,5 @@
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
-import { CALC_MESSAGE, UNSURE_MESSAGE, errorCode, numberOf, unsureAt } from './excel-functions.js';
+import { CALC_MESSAGE, UNSURE_MESSAGE, blank, errorCode, grid, isErr, numberOf, unsureAt } from './excel-functions.js';
 import { numberText } from './number-format.js';
 
 /**
@@ -26,9 +26,6 @@ const tooLarge = (state: unknown, cells: number) => unsureAt(state, `an array of
 type Self = FunctionPlugin & { evaluateAst: (ast: unknown, state: unknown) => unknown };
 type Grid = unknown[][];
 
-const isErr = (v: unknown): v is CellError => v instanceof CellError;
-const blank = (v: unknown) => v === EmptyValue || v === null || v === undefined;
-const grid = (v: unknown): Grid => (v instanceof SimpleRangeValue ? v.data : [[v]]);
 const result = (rows: Grid): SimpleRangeValue => SimpleRangeValue.onlyValues(rows.map((row) => row.map((v) => (v === undefined || v === null ? EmptyValue : v))) as never);
 /** Whether an error only marks a case this code is unsure of (it must reach the cell, not be turned into text or dropped). */
 const unsureError = (v: unknown): v is CellError => isErr(v) && (v.message ?? '').startsWith(UNSURE_MESSAGE);

@@ -4,7 +4,7 @@ import { MAX_SERIAL, civilFromSerial, serialFromCivil } from '../../shared/src/v
 import type { Basis } from './day-count.js';
 import { compareDays, couponCount, couponDates, couponDays, couponDaysAfter, couponDaysBefore } from './day-count.js';
 import { amortizationDegressive, amortizationLinear, variableDecliningBalance } from './depreciation.js';
-import { UNSURE_MESSAGE, excelDate1904, unsureAt } from './excel-functions.js';
+import { UNSURE_MESSAGE, excelDate1904, isErr, unsureAt } from './excel-functions.js';
 import { DAYS_1904 } from './number-format.js';
 import { oddFirstPrice, oddFirstYield, oddLastPrice, oddLastYield, onSchedule } from './odd-coupon-bonds.js';
 import { accruedAtMaturity, accruedInterest, bondDuration, bondPrice, bondYield, discountSpan, priceAtMaturity, yieldAtMaturity } from './securities.js';
@@ -44,7 +44,6 @@ function basisOf(b: number): Basis | CellError {
   return t >= 0 && t <= 4 ? (t as Basis) : num();
 }
 
-const isError = (v: unknown): v is CellError => v instanceof CellError;
 
 /**
  * Depreciation is computed period by period; past a million periods the cell keeps the value the
@@ -59,7 +58,7 @@ function daysOf(...serials: number[]): Civil[] | CellError {
   const out: Civil[] = [];
   for (const s of serials) {
     const d = day(s);
-    if (isError(d)) return d;
+    if (isErr(d)) return d;
     out.push(d);
   }
   return out;
@@ -91,11 +90,11 @@ const finite = (v: number | undefined): number | CellError => (v === undefined |
  */
 function checked(serials: number[], frequency: number | undefined, basis: number, order: (ds: Civil[]) => boolean, f: (ds: Civil[], frequency: number, basis: Basis) => number | undefined): number | CellError {
   const ds = daysOf(...serials);
-  if (isError(ds)) return ds;
+  if (isErr(ds)) return ds;
   const fq = frequency === undefined ? 1 : frequencyOf(frequency);
-  if (isError(fq)) return fq;
+  if (isErr(fq)) return fq;
   const b = basisOf(basis);
-  if (isError(b)) return b;
+  if (isErr(b)) return b;
   return order(ds) ? finite(f(ds, fq, b)) : num();
 }
 

@@ -314,7 +314,10 @@ function flat(a: unknown): unknown[] {
   return [a];
 }
 
-const isErr = (v: unknown): v is CellError => v instanceof CellError;
+/** The value predicates the plugins share: an error; an empty cell; any value as rows (one value is a 1×1 array). */
+export const isErr = (v: unknown): v is CellError => v instanceof CellError;
+export const blank = (v: unknown): boolean => v === EmptyValue || v === null || v === undefined;
+export const grid = (v: unknown): unknown[][] => (v instanceof SimpleRangeValue ? v.data : [[v]]);
 
 export function numberOf(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
@@ -1355,7 +1358,6 @@ class ExcelPlugin extends FunctionPlugin {
   sumproduct(ast: { args: unknown[] }, state: unknown): unknown {
     const self = this as unknown as Self;
     const args = ast.args.map((a) => self.evaluateAst(a, state));
-    const grid = (a: unknown): unknown[][] => (a instanceof SimpleRangeValue ? a.data : [[a]]);
     const first = grid(args[0]);
     if (first.length === 1 && first[0]!.length === 1) {
       let product = 1;

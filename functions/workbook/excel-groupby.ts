@@ -1,6 +1,6 @@
 import type { SimpleCellAddress } from 'hyperformula';
 import { CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
-import { likely, numberOf, statistic } from './excel-functions.js';
+import { blank, grid, likely, numberOf, statistic } from './excel-functions.js';
 
 /**
  * GROUPBY(row_fields, values, function, [field_headers], [total_depth], [sort_order], [filter_array])
@@ -16,8 +16,6 @@ const AGGREGATIONS: Record<string, number> = { AVERAGE: 1, COUNT: 2, COUNTA: 3, 
 
 type Self = FunctionPlugin & { evaluateAst: (ast: unknown, state: unknown) => unknown };
 
-const grid = (v: unknown): unknown[][] => (v instanceof SimpleRangeValue ? v.data : [[v]]);
-const blank = (v: unknown) => v === EmptyValue || v === null || v === undefined;
 
 /** The order of two row-field values: numbers, then text (ignoring case), then booleans; empty last. */
 function order(a: unknown, b: unknown): number {
