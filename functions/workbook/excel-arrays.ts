@@ -1,5 +1,6 @@
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 import { CALC_MESSAGE, UNSURE_MESSAGE, blank, errorCode, grid, isErr, numberOf, unsureAt } from './excel-functions.js';
+import { MAX_APPLICATIONS } from './excel-lambda-helpers.js';
 import { numberText } from './number-format.js';
 
 /**
@@ -507,7 +508,7 @@ class ArrayPlugin extends FunctionPlugin {
     // An error given as the array is one value the LAMBDA is applied to (REDUCE(0,A3,…) with A3 #N/A), as the written-out helpers do.
     const array = self.evaluateAst(ast.args[5], state);
     const cells = grid(array).flat();
-    if (cells.length > 10_000) return unsureAt(state, `${scan ? 'SCAN' : 'REDUCE'} over ${cells.length} cells`);
+    if (cells.length > MAX_APPLICATIONS) return unsureAt(state, `${scan ? 'SCAN' : 'REDUCE'} over ${cells.length} cells`);
     let acc = self.evaluateAst(ast.args[4], state);
     const steps: unknown[] = [];
     const done = inFrame(frame, () => {
@@ -563,7 +564,7 @@ class ArrayPlugin extends FunctionPlugin {
         bind = (_, c) => [result(g.map((row) => [row[c]]))];
       }
     }
-    if (h * w > 10_000) return unsureAt(state, `a LAMBDA helper over ${h * w} cells`);
+    if (h * w > MAX_APPLICATIONS) return unsureAt(state, `a LAMBDA helper over ${h * w} cells`);
     let over = false;
     const out = inFrame(frame, () =>
       assembled(h, w, (i) => {

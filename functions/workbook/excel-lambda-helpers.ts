@@ -47,7 +47,6 @@ export function nesting(text: string): number {
   return max;
 }
 
-/** A parameter's value as the call gives it: its HyperFormula text (and the area, for a reference of the file), or left out. */
 /**
  * What a parameter is bound to: a value's text (and its area when it is a reference the file
  * decides), 'omitted' for one the call left out, 'start' for REDUCE's and SCAN's accumulator before
