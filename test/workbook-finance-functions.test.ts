@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCells } from '../functions/workbook/cells.js';
-import { recalcWorkbook } from '../functions/workbook/recalc.js';
-import { readText, readZip } from '../functions/workbook/zip.js';
-import { defaultEngine } from '../shared/src/index.js';
 import type { FixtureCell } from './helpers/xlsx.js';
-import { buildXlsx } from './helpers/xlsx.js';
+import type { buildXlsx } from './helpers/xlsx.js';
+import { recalc } from './helpers/workbook-values.js';
 
 /**
  * Excel's financial functions that HyperFormula lacks, each in a small workbook made here and
@@ -15,18 +12,11 @@ import { buildXlsx } from './helpers/xlsx.js';
  * page shows, and the error cases its remarks list.
  */
 
-const engine = defaultEngine();
 
 /** Each formula's value after recalculation ("n:…", "e:#NUM!"), with and without cached values. */
 function computed(formulas: string[], opts: Parameters<typeof buildXlsx>[1] = {}): { given: string[]; fresh: string[] } {
-  const run = (noCache: boolean) => {
-    const cells = formulas.map((formula, i) => ({ ref: `A${i + 1}`, formula, noCache }));
-    const out = recalcWorkbook(buildXlsx([{ name: 'Bonds', cells }], opts), { engine, lang: 'en', evaluator: 'hyperformula' });
-    const values: string[] = [];
-    for (const c of readCells(readText(readZip(out.bytes), 'xl/worksheets/sheet1.xml')!)) values[Number(c.ref.slice(1)) - 1] = `${c.attrs.t ?? 'n'}:${c.value ?? ''}`;
-    return values;
-  };
-  return { given: run(false), fresh: run(true) };
+  const { v, f } = recalc([{ name: 'Bonds', cells: formulas.map((formula, i) => ({ ref: `A${i + 1}`, formula })) }], opts);
+  return { given: formulas.map((_, i) => v[`1!A${i + 1}`]!), fresh: formulas.map((_, i) => f[`1!A${i + 1}`]!) };
 }
 
 /** An expectation: a number to `digits` decimals (Microsoft's pages round their examples), exactly, or an error. */
@@ -86,11 +76,12 @@ describe('a depreciation over more periods than are computed here', () => {
     const cells = [
       { ref: 'A1', formula: 'VDB(1,0,1E7,0,1E7)', cached: '0.75' },
       { ref: 'A2', formula: 'AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),300,2E6,1E-7,1)', cached: '3' },
+      // Even where IFERROR stands around the call.
+      { ref: 'A3', formula: 'IFERROR(VDB(1,0,1E7,0,1E7),-1)', cached: '0.75' },
     ];
-    const out = recalcWorkbook(buildXlsx([{ name: 'Long', cells }]), { engine, lang: 'en', evaluator: 'hyperformula' });
-    const values = readCells(readText(readZip(out.bytes), 'xl/worksheets/sheet1.xml')!).map((c) => c.value);
-    expect(values).toEqual(['0.75', '3']);
-    expect(out.summary.kept.map((k) => k.cell)).toEqual(['Long!A1', 'Long!A2']);
+    const { given, v } = recalc([{ name: 'Long', cells }]);
+    expect(v).toEqual({ '1!A1': 'n:0.75', '1!A2': 'n:3', '1!A3': 'n:0.75' });
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['Long!A1', 'Long!A2', 'Long!A3']);
   });
 });
 
@@ -284,13 +275,9 @@ describe('regression: LINEST, LOGEST, TREND, GROWTH', () => {
     // The other cells of an array formula's range hold its values in the file (0 here).
     const cells = given.flatMap((c): FixtureCell[] => [c, ...rangeCells(c.arrayRef).slice(1).map((ref) => ({ ref, value: 0 }))]);
     cells.sort((a, b) => Number(/\d+/.exec(a.ref)![0]) - Number(/\d+/.exec(b.ref)![0]) || a.ref.localeCompare(b.ref));
-    const run = (noCache: boolean) => {
-      const out = recalcWorkbook(buildXlsx([{ name: 'Fit', cells: cells.map((c) => (c.formula !== undefined ? { ...c, noCache } : c)) }]), { engine, lang: 'en', evaluator: 'hyperformula' });
-      const values: Record<string, string> = {};
-      for (const c of readCells(readText(readZip(out.bytes), 'xl/worksheets/sheet1.xml')!)) values[c.ref] = `${c.attrs.t ?? 'n'}:${c.value ?? ''}`;
-      return values;
-    };
-    return { given: run(false), fresh: run(true) };
+    const { v, f } = recalc([{ name: 'Fit', cells }]);
+    const byRef = (values: Record<string, string>) => Object.fromEntries(Object.entries(values).map(([at, x]) => [at.slice('1!'.length), x]));
+    return { given: byRef(v), fresh: byRef(f) };
   }
 
   /** The cells of a range such as "G1:K5", row by row. */
@@ -490,15 +477,3 @@ describe('any arguments', () => {
   });
 });
 
-describe('depreciation past a million periods', () => {
-  it('keeps the cached value, even where IFERROR stands around the call', () => {
-    const cells: FixtureCell[] = [
-      { ref: 'A1', formula: 'VDB(1,0,10000000,0,2000000)', cached: '0.2' },
-      { ref: 'A2', formula: 'IFERROR(VDB(1,0,10000000,0,2000000),-1)', cached: '0.2' },
-    ];
-    const out = recalcWorkbook(buildXlsx([{ name: 'S', cells }]), { engine, lang: 'en', evaluator: 'hyperformula' });
-    const values = Object.fromEntries(readCells(readText(readZip(out.bytes), 'xl/worksheets/sheet1.xml')!).map((c) => [c.ref, c.value]));
-    expect(values).toMatchObject({ A1: '0.2', A2: '0.2' });
-    expect(out.summary.kept.map((k) => k.cell)).toEqual(['S!A1', 'S!A2']);
-  });
-});
