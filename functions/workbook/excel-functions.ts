@@ -2,6 +2,7 @@ import type { SimpleCellAddress } from 'hyperformula';
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../shared/src/values/dates.js';
 import { columnLetter } from '../../shared/src/templates.js';
+import type { Decimal as DecimalJs } from 'decimal.js';
 import { Decimal } from '../../shared/src/values/money.js';
 import type { AssumedReason, Assumption } from './engine-formula.js';
 import { approximateIndex, wildcardSource } from './excel-lookups.js';
@@ -132,9 +133,14 @@ export function excelRound(value: number, digits: number): number {
     }
   }
   if (!Number.isFinite(x)) return x;
-  if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), Decimal.ROUND_HALF_UP).toNumber();
-  const unit = new Decimal(10).pow(-d);
-  return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(unit).toNumber();
+  return roundInDecimal(x, d, Decimal.ROUND_HALF_UP);
+}
+
+/** x rounded in decimal to d places (d below 0: to tens, hundreds…), by a decimal.js rounding mode. */
+function roundInDecimal(x: number, d: number, mode: DecimalJs.Rounding): number {
+  if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), mode).toNumber();
+  const unit = new Decimal(10).pow(Math.min(-d, 400));
+  return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, mode).times(unit).toNumber();
 }
 
 /**
@@ -146,11 +152,7 @@ export function excelRound(value: number, digits: number): number {
 export function excelRoundToward(value: number, digits: number, away: boolean): number {
   const x = fifteen(value);
   if (!Number.isFinite(x) || x === 0) return x;
-  const d = Math.trunc(digits);
-  const mode = away ? Decimal.ROUND_UP : Decimal.ROUND_DOWN;
-  if (d >= 0) return new Decimal(x).toDecimalPlaces(Math.min(d, 30), mode).toNumber();
-  const unit = new Decimal(10).pow(Math.min(-d, 400));
-  return new Decimal(x).dividedBy(unit).toDecimalPlaces(0, mode).times(unit).toNumber();
+  return roundInDecimal(x, Math.trunc(digits), away ? Decimal.ROUND_UP : Decimal.ROUND_DOWN);
 }
 
 /**
