@@ -1,13 +1,13 @@
 import type { CellValue } from '../shared/src/index.js';
-import type { Ast } from '../functions/workbook/formula.js';
-import { FormulaSyntaxError, formulaKey, parseKey, refText } from '../functions/workbook/formula.js';
+import type { Ast } from '../functions/workbook/formula/parser.js';
+import { FormulaSyntaxError, formulaKey, parseKey, refText } from '../functions/workbook/formula/parser.js';
 
 /**
  * Reads the POLICY formula typed in the task pane's formula box (or found in a selected cell):
  * `=POLICY.COMMISSION(52000)`, `=POLICY.提成金额(B2)`, `=_xldudf_POLICY_COMMISSION(B2)`, or just
  * `COMMISSION(52000)`. Arguments are constants (numbers, "text", TRUE/FALSE, {1,2;3,4}), blanks, or
  * cell references, which the caller resolves (inside Excel, through the Excel API). The syntax is
- * read by the project's one formula reader (functions/workbook/formula.ts), the batch tool's too.
+ * read by the project's one formula reader (functions/workbook/formula/parser.ts), the batch tool's too.
  */
 
 export type Arg = { kind: 'value'; value: CellValue } | { kind: 'ref'; ref: string };

@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib';
-import { crc32 } from '../functions/workbook/zip.js';
+import { crc32 } from '../functions/workbook/xlsx/zip.js';
 
 /**
  * The add-in's icons, drawn at build time (no binary files to keep in step): a Fluent-blue rounded

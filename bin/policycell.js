@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist/cli.mjs');
-const canBuild = existsSync(join(root, 'node_modules/esbuild')) && existsSync(join(root, 'functions/cli.ts'));
+const canBuild = existsSync(join(root, 'node_modules/esbuild')) && existsSync(join(root, 'functions/cli/cli.ts'));
 if (canBuild) {
   const { build } = await import(pathToFileURL(join(root, 'scripts/build.mjs')).href);
   await build(['cli'], { onlyStale: true });

@@ -1,5 +1,5 @@
-import type { WorkbookBudget } from './workbook/budget.js';
-import { budgetFromEnv } from './workbook/budget.js';
+import type { WorkbookBudget } from './workbook/budget/budget.js';
+import { budgetFromEnv } from './workbook/budget/budget.js';
 
 /** What a host configures, read from the environment in one place (server.ts and lambda.ts both use it). */
 export interface Limits {

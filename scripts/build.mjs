@@ -22,7 +22,7 @@ const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20'
 const requireShim = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
 
 /**
- * An AWS Lambda entry (functions/<name>.ts → dist/<name>.mjs and its zip): one minified bundle for
+ * An AWS Lambda entry (functions/hosts/<name>.ts → dist/<name>.mjs and its zip): one minified bundle for
  * node22. Node's own modules stay imports; every package is inside the bundle. A CommonJS package
  * bundled into ESM may call require(): give it one.
  */
@@ -34,7 +34,7 @@ function lambdaTarget(name, needs = []) {
     run: () =>
       esbuild({
         ...common,
-        entryPoints: [join(ROOT, `functions/${name}.ts`)],
+        entryPoints: [join(ROOT, `functions/hosts/${name}.ts`)],
         outfile: join(ROOT, `dist/${name}.mjs`),
         target: 'node22',
         minify: true,
@@ -61,15 +61,15 @@ function nodeTarget(name, entry, needs = []) {
 }
 
 export const TARGETS = {
-  cli: nodeTarget('cli', 'cli-entry', ['worker']),
-  server: nodeTarget('server', 'server-entry', ['worker']),
+  cli: nodeTarget('cli', 'cli/entry', ['worker']),
+  server: nodeTarget('server', 'hosts/server-entry', ['worker']),
   worker: {
     out: 'dist/recalc-worker.mjs',
     sources: ['shared', 'functions'],
     run: () =>
       esbuild({
         ...common,
-        entryPoints: [join(ROOT, 'functions/workbook/recalc-worker.ts')],
+        entryPoints: [join(ROOT, 'functions/workbook/pool/worker.ts')],
         outfile: join(ROOT, 'dist/recalc-worker.mjs'),
         minify: true,
         banner: requireShim,
@@ -77,7 +77,7 @@ export const TARGETS = {
   },
   addin: {
     out: 'dist/addin/functions.js',
-    // scripts: the reference page (docs-gen); functions/workbook: the task pane reads formulas with the batch tool's parser (formula.ts)
+    // scripts: the reference page (docs-gen); functions/workbook: the task pane reads formulas with the batch tool's parser (formula/parser.ts)
     sources: ['shared', 'addin', 'scripts', 'functions/workbook'],
     run: async () => {
       const browser = { ...common, platform: 'browser', format: 'iife', target: ['chrome100', 'safari15', 'edge100'], minify: true, sourcemap: 'linked' };

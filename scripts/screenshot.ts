@@ -1,5 +1,5 @@
 import { DEFAULT_LIMITS } from '../functions/config.js';
-import { startServer } from '../functions/server.js';
+import { startServer } from '../functions/hosts/server.js';
 import { launchChromium } from '../test/helpers/browser.js';
 
 // `npx tsx scripts/screenshot.ts`: the task pane's picture in the README (docs/taskpane.png), taken

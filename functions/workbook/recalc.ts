@@ -1,23 +1,23 @@
 import type { Engine, Lang } from '../../shared/src/index.js';
 import { policyRef } from '../../shared/src/index.js';
-import type { Book } from './book.js';
-import { readBook } from './book.js';
-import type { NewValue } from './cells.js';
-import { byteString, patchSheet, toBytes } from './cells.js';
-import type { AssumedCell, KeptCell } from './engine-path.js';
-import { hyperFormulaPath } from './engine-path.js';
-import { FastBook, NotCompiled, XlErr, scanSheet } from './fast.js';
-import { ZipError, readZip, rewriteZip } from './zip.js';
-import type { RecalcLimits } from './budget.js';
-import { DEFAULT_RECALC_LIMITS } from './budget.js';
-import { checkForHyperFormula, checkRangeBudget, prescanBook } from './prescan.js';
-import type { WorkbookProblem } from './workbook-error.js';
-import { WorkbookError } from './workbook-error.js';
+import type { Book } from './xlsx/book.js';
+import { readBook } from './xlsx/book.js';
+import type { NewValue } from './xlsx/cells.js';
+import { byteString, patchSheet, toBytes } from './xlsx/cells.js';
+import type { AssumedCell, KeptCell } from './hyperformula/path.js';
+import { hyperFormulaPath } from './hyperformula/path.js';
+import { FastBook, NotCompiled, XlErr, scanSheet } from './fast/fast.js';
+import { ZipError, readZip, rewriteZip } from './xlsx/zip.js';
+import type { RecalcLimits } from './budget/budget.js';
+import { DEFAULT_RECALC_LIMITS } from './budget/budget.js';
+import { checkForHyperFormula, checkRangeBudget, prescanBook } from './budget/prescan.js';
+import type { WorkbookProblem } from './model/workbook-error.js';
+import { WorkbookError } from './model/workbook-error.js';
 
-export type { RecalcLimits } from './budget.js';
-export { DEFAULT_RECALC_LIMITS } from './budget.js';
-export type { WorkbookProblem } from './workbook-error.js';
-export { WorkbookError } from './workbook-error.js';
+export type { RecalcLimits } from './budget/budget.js';
+export { DEFAULT_RECALC_LIMITS } from './budget/budget.js';
+export type { WorkbookProblem } from './model/workbook-error.js';
+export { WorkbookError } from './model/workbook-error.js';
 
 export interface RecalcOptions {
   engine: Engine;

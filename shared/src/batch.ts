@@ -20,7 +20,7 @@ export interface Problem {
 
 export const DEFAULT_MAX_CALLS = 10_000;
 
-// The title of a problem is its status's, given by the host that sends it (functions/problem-document.ts).
+// The title of a problem is its status's, given by the host that sends it (functions/http/problem-document.ts).
 function problem(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
   return { status, detail, ...extra };
 }

@@ -1,5 +1,5 @@
 import { Engine, shippedRegistry } from '../../shared/src/index.js';
-import { createApp } from '../../functions/app.js';
+import { createApp } from '../../functions/http/app.js';
 import type { AppConfig } from '../../functions/config.js';
 import { DEFAULT_LIMITS } from '../../functions/config.js';
 

@@ -20,7 +20,7 @@ let officeModelScript: Promise<string> | undefined;
 export function officeModelJs(): Promise<string> {
   officeModelScript ??= import('esbuild').then(async ({ build }) => {
     const out = await build({
-      entryPoints: [new URL('../office/browser-office.ts', import.meta.url).pathname],
+      entryPoints: [new URL('../addin/office/browser-office.ts', import.meta.url).pathname],
       bundle: true,
       write: false,
       format: 'iife',

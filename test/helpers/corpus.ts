@@ -1,8 +1,8 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { readBook } from '../../functions/workbook/book.js';
-import type { SheetCell } from '../../functions/workbook/cells.js';
-import { parseRange, readCells, unescapeText } from '../../functions/workbook/cells.js';
-import { readZip } from '../../functions/workbook/zip.js';
+import { readBook } from '../../functions/workbook/xlsx/book.js';
+import type { SheetCell } from '../../functions/workbook/xlsx/cells.js';
+import { parseRange, readCells, unescapeText } from '../../functions/workbook/xlsx/cells.js';
+import { readZip } from '../../functions/workbook/xlsx/zip.js';
 
 /**
  * What ../shared/tools/check_corpus.py checks of a recalculated real workbook, in TypeScript for the

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { readCells } from '../../functions/workbook/cells.js';
+import { readCells } from '../../functions/workbook/xlsx/cells.js';
 import { recalcWorkbook } from '../../functions/workbook/recalc.js';
-import { readText, readZip } from '../../functions/workbook/zip.js';
+import { readText, readZip } from '../../functions/workbook/xlsx/zip.js';
 import { defaultEngine } from '../../shared/src/index.js';
 import type { FixtureCell, FixtureSheet } from './xlsx.js';
 import { buildXlsx } from './xlsx.js';

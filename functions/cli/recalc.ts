@@ -1,0 +1,304 @@
+import { readFileSync } from 'node:fs';
+import type { Lang } from '../../shared/src/index.js';
+import { writeAtomically } from './atomic-write.js';
+import type { PlannedWorkbook } from './recalc-plan.js';
+import { planRecalc } from './recalc-plan.js';
+import type { WorkbookBudget } from '../workbook/budget/budget.js';
+import { budgetFromEnv } from '../workbook/budget/budget.js';
+import type { AssumedCell, KeptCell } from '../workbook/hyperformula/path.js';
+import { WorkbookPool } from '../workbook/pool/pool.js';
+import { keptReasons } from '../workbook/recalc.js';
+import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
+import { WorkbookError, isWorkbookProblem } from '../workbook/model/workbook-error.js';
+
+/** One line of `policycell recalc --json`, and what the summary adds up. */
+export interface WorkbookOutcome {
+  file: string;
+  ok: boolean;
+  output?: string;
+  policy?: string;
+  formulas?: number;
+  errors?: Record<string, number>;
+  /** 'fast' (compiled) or 'hyperformula', and why the fast path passed the workbook on. */
+  evaluator?: 'fast' | 'hyperformula';
+  fallback?: string;
+  /** Formula cells not recomputed, which keep the value the file cached: cell, reason, detail. */
+  kept?: KeptCell[];
+  /** Formula cells without a cached value whose answer rests on an assumption (en-US text, no add-in…): cell, reason, detail. */
+  assumed?: AssumedCell[];
+  problem?: string;
+  cell?: string;
+  message?: string;
+  seconds: number;
+}
+
+export interface RecalcRunOptions {
+  files: string[];
+  outDir: string;
+  inPlace: boolean;
+  policy?: string;
+  remote?: string;
+  apiKey?: string;
+  /** Workbooks at a time: worker threads locally, requests with --remote. */
+  concurrency: number;
+  /** What one workbook may cost locally (default: from the environment). */
+  budget?: WorkbookBudget;
+  /** 'hyperformula' skips the compiled fast path (local runs only). */
+  evaluator?: 'auto' | 'hyperformula';
+  /** Fail a workbook that has cells not recomputed instead of keeping their cached values. */
+  strict?: boolean;
+  json: boolean;
+  lang: Lang;
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+}
+
+const T = {
+  notFound: { 'zh-CN': (f: string) => `找不到文件 ${f}`, en: (f: string) => `no such file: ${f}` },
+  progress: { 'zh-CN': (d: number, n: number, f: number) => `${d}/${n} 个工作簿，${f} 个公式`, en: (d: number, n: number, f: number) => `${d}/${n} workbooks, ${f} formulas` },
+  failed: { 'zh-CN': (f: string, m: string) => `✗ ${f}：${m}`, en: (f: string, m: string) => `✗ ${f}: ${m}` },
+  summary: { 'zh-CN': '汇总', en: 'Summary' },
+  workbooks: { 'zh-CN': '工作簿', en: 'workbooks' },
+  okFailed: { 'zh-CN': (o: number, f: number) => `${o} 个成功，${f} 个失败`, en: (o: number, f: number) => `${o} recalculated, ${f} failed` },
+  formulas: { 'zh-CN': '重算公式', en: 'formulas recalculated' },
+  errors: { 'zh-CN': '错误值', en: 'errors by code' },
+  seconds: { 'zh-CN': '用时（秒）', en: 'seconds' },
+  none: { 'zh-CN': '无', en: 'none' },
+  policies: { 'zh-CN': '制度版本', en: 'policies' },
+  evaluators: { 'zh-CN': '计算方式', en: 'evaluated by' },
+  kept: { 'zh-CN': '未重算（保留原值）', en: 'not recomputed (cached value kept)' },
+  assumed: { 'zh-CN': '按假设计算（无原值）', en: 'computed on an assumption (no cached value)' },
+  keptReason: {
+    'zh-CN': { function: '不支持的函数', external: '外部链接', reference: '引用形式', syntax: '无法解析', circular: '循环引用', dataTable: '模拟运算表', input: '依赖未重算单元格' },
+    en: { function: 'function not available', external: 'external link', reference: 'reference form', syntax: 'cannot be read', circular: 'circular reference', dataTable: 'data table', input: 'depends on a cell not recomputed' },
+  } as Record<Lang, Record<string, string>>,
+  byEvaluator: { 'zh-CN': (f: number, h: number) => `快速路径 ${f}，HyperFormula ${h}`, en: (f: number, h: number) => `fast path ${f}, HyperFormula ${h}` },
+  conflicts: { 'zh-CN': '未写出任何文件：', en: 'nothing was written:' },
+  remoteFailed: { 'zh-CN': (s: number, d: string) => `服务器返回 ${s}：${d}`, en: (s: number, d: string) => `the server answered ${s}: ${d}` },
+};
+
+type Recalculated = { bytes: Uint8Array; policy: string; formulas: number; errors: Record<string, number>; evaluator?: 'fast' | 'hyperformula'; fallback?: string; kept?: KeptCell[]; assumed?: AssumedCell[] };
+
+/** How often a workbook is sent again when the server answers 429 (busy), waiting as it asks. */
+const BUSY_RETRIES = 5;
+
+async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated> {
+  const headers: Record<string, string> = { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'accept-language': opts.lang };
+  if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
+  if (opts.policy) headers['x-policy'] = opts.policy;
+  if (opts.strict) headers['x-strict'] = '1';
+  let res: Response;
+  for (let attempt = 0; ; attempt++) {
+    res = await fetch(`${url.replace(/\/+$/, '')}/v1/workbooks/recalc`, { method: 'POST', headers, body: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+    if (res.status !== 429 || attempt >= BUSY_RETRIES) break;
+    await res.arrayBuffer();
+    const wait = Math.min(30, Number(res.headers.get('retry-after')) || 1 + attempt);
+    await new Promise((r) => setTimeout(r, wait * 1000));
+  }
+  if (!res.ok) throw await remoteFailure(res);
+  let errors: Record<string, number> = {};
+  try {
+    errors = JSON.parse(res.headers.get('x-errors') ?? '{}') as Record<string, number>;
+  } catch {
+    // a header we cannot read is no reason to lose the workbook
+  }
+  const assumed = Number(res.headers.get('x-assumed') ?? 0);
+  return {
+    bytes: new Uint8Array(await res.arrayBuffer()),
+    policy: res.headers.get('x-policy') ?? '',
+    formulas: Number(res.headers.get('x-formulas') ?? 0),
+    errors,
+    ...(res.headers.get('x-evaluator') ? { evaluator: res.headers.get('x-evaluator') as 'fast' | 'hyperformula' } : {}),
+    // As a local run: `kept` always, `assumed` when there are any. The route says how many cells and
+    // why (reason → count); the cells themselves stay on the server's side, so each is "(remote)".
+    kept: remoteCells(Number(res.headers.get('x-kept') ?? 0), res.headers.get('x-kept-reasons')) as KeptCell[],
+    ...(assumed > 0 ? { assumed: remoteCells(assumed, res.headers.get('x-assumed-reasons')) as AssumedCell[] } : {}),
+  };
+}
+
+/** Cells a server counted (`X-Kept` and `X-Kept-Reasons`: reason → count), one entry each, the cell unknown here; a count the reasons do not cover is reason "unknown". */
+function remoteCells(count: number, reasonsHeader: string | null): { cell: string; reason: string; detail: string }[] {
+  let reasons: Record<string, number> = {};
+  try {
+    reasons = JSON.parse(reasonsHeader ?? '{}') as Record<string, number>;
+  } catch {
+    // an unreadable header is no reason to lose the workbook
+  }
+  const total = Math.min(Number.isFinite(count) ? count : 0, MAX_REMOTE_CELLS);
+  const out: { cell: string; reason: string; detail: string }[] = [];
+  for (const [reason, n] of Object.entries(reasons)) for (let i = 0; i < n && out.length < total; i++) out.push({ cell: REMOTE_CELL, reason, detail: '' });
+  while (out.length < total) out.push({ cell: REMOTE_CELL, reason: 'unknown', detail: '' });
+  return out;
+}
+
+const REMOTE_CELL = '(remote)';
+/** A server's count is believed up to this many cells (a workbook's cell cap is 2.5 million; the entries are small). */
+const MAX_REMOTE_CELLS = 2_500_000;
+
+/** The problem kinds of a remote answer that is not a workbook, beyond a workbook's own (WorkbookProblem). */
+type RemoteProblem = 'auth' | 'tooLarge' | 'busy' | 'server' | 'refused';
+
+/** A workbook the server did not recalculate: its problem kind, its words in both languages, and the cell it names. */
+export class RemoteFailure {
+  constructor(
+    readonly problem: WorkbookProblem | RemoteProblem,
+    readonly text: Record<Lang, string>,
+    readonly cell?: string,
+  ) {}
+
+  messageIn(lang: Lang): string {
+    return this.text[lang];
+  }
+}
+
+/**
+ * What a remote failure means for this workbook: the route's own problem kind when it names one (a
+ * corrupt workbook, a budget exceeded); otherwise the status says it: 401/403 the API key, 413 too
+ * large, 429 busy (after the retries), 5xx the server; any other status the server refused it.
+ */
+async function remoteFailure(res: Response): Promise<RemoteFailure> {
+  const text = await res.text();
+  let body: { detail?: unknown; problem?: unknown; cell?: unknown } = {};
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    body = { detail: text.slice(0, 200) };
+  }
+  const detail = (typeof body.detail === 'string' ? body.detail : '').slice(0, 500);
+  const s = res.status;
+  const named = isWorkbookProblem(body.problem) ? body.problem : undefined;
+  const kind: WorkbookProblem | RemoteProblem = named ?? (s === 401 || s === 403 ? 'auth' : s === 413 ? 'tooLarge' : s === 429 ? 'busy' : s >= 500 ? 'server' : 'refused');
+  const say = named ? T.remoteFailed : REMOTE_TEXT[kind as RemoteProblem];
+  return new RemoteFailure(kind, { 'zh-CN': say['zh-CN'](s, detail), en: say.en(s, detail) }, typeof body.cell === 'string' ? body.cell : undefined);
+}
+
+const REMOTE_TEXT: Record<RemoteProblem, Record<Lang, (s: number, d: string) => string>> = {
+  auth: {
+    'zh-CN': (s, d) => `服务器拒绝了 API 密钥（${s}）：请用 --api-key 或 POLICYCELL_API_KEY 提供有效的密钥${d ? `。${d}` : ''}`,
+    en: (s, d) => `the server refused the API key (${s}): give a valid key with --api-key or POLICYCELL_API_KEY${d ? `. ${d}` : ''}`,
+  },
+  tooLarge: {
+    'zh-CN': (s, d) => `工作簿超过服务器的上限（${s}）${d ? `：${d}` : ''}`,
+    en: (s, d) => `the workbook is larger than the server accepts (${s})${d ? `: ${d}` : ''}`,
+  },
+  busy: {
+    'zh-CN': (s, d) => `服务器繁忙（${s}），重试 ${BUSY_RETRIES} 次后仍未受理，请稍后再试${d ? `：${d}` : ''}`,
+    en: (s, d) => `the server is busy (${s}) and still was after ${BUSY_RETRIES} retries; try again later${d ? `: ${d}` : ''}`,
+  },
+  server: {
+    'zh-CN': (s, d) => `服务器出错（${s}），工作簿未重算${d ? `：${d}` : ''}`,
+    en: (s, d) => `the server failed (${s}); the workbook was not recalculated${d ? `: ${d}` : ''}`,
+  },
+  refused: T.remoteFailed,
+};
+
+async function recalcLocal(pool: WorkbookPool, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated> {
+  const a = await pool.run(bytes, { policy: opts.policy, lang: opts.lang, evaluator: opts.evaluator, strict: opts.strict });
+  if (!a.ok) throw a.error;
+  const { summary } = a;
+  return {
+    bytes: a.bytes,
+    policy: summary.policy,
+    formulas: summary.formulas,
+    errors: summary.errors,
+    evaluator: summary.engine,
+    ...(summary.fallback ? { fallback: summary.fallback } : {}),
+    kept: summary.kept,
+    ...(summary.assumed.length ? { assumed: summary.assumed } : {}),
+  };
+}
+
+async function one(w: PlannedWorkbook, opts: RecalcRunOptions, pool: WorkbookPool | undefined): Promise<WorkbookOutcome> {
+  const { file } = w;
+  const started = performance.now();
+  const seconds = () => Math.round((performance.now() - started) / 10) / 100;
+  let input: Uint8Array;
+  try {
+    input = readFileSync(w.path);
+  } catch {
+    return { file, ok: false, problem: 'notFound', message: T.notFound[opts.lang](file), seconds: seconds() };
+  }
+  try {
+    const r = pool ? await recalcLocal(pool, input, opts) : await recalcRemote(opts.remote!, input, opts);
+    writeAtomically(w.output, r.bytes, w.path);
+    const { bytes: _bytes, ...rest } = r;
+    return { file, ok: true, output: w.output, ...rest, seconds: seconds() };
+  } catch (e) {
+    if (e instanceof WorkbookError || e instanceof RemoteFailure) return { file, ok: false, problem: e.problem, ...(e.cell ? { cell: e.cell } : {}), message: e.messageIn(opts.lang), seconds: seconds() };
+    return { file, ok: false, problem: 'io', message: e instanceof Error ? e.message : String(e), seconds: seconds() };
+  }
+}
+
+/** The cells kept across the run, by reason: "3 (function not available 2, external link 1)". */
+function keptLine(outcomes: WorkbookOutcome[], lang: Lang): string {
+  const all = outcomes.flatMap((o) => o.kept ?? []);
+  if (!all.length) return '0';
+  return `${all.length} (${Object.entries(keptReasons(all)).map(([r, n]) => `${T.keptReason[lang][r] ?? r} ${n}`).join(', ')})`;
+}
+
+function bar(done: number, total: number, formulas: number, lang: Lang): string {
+  const width = 24;
+  const filled = total ? Math.round((done / total) * width) : width;
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${T.progress[lang](done, total, formulas)}`;
+}
+
+/** Runs `policycell recalc`; answers the exit status (1 when any workbook failed). */
+export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
+  const lang = opts.lang;
+  const plan = planRecalc(opts.files, { outDir: opts.outDir, inPlace: opts.inPlace, lang });
+  if (plan.conflicts.length) {
+    opts.err(`${T.conflicts[lang]}\n${plan.conflicts.map((c) => `  ${c}`).join('\n')}\n`);
+    return 1;
+  }
+  const files = plan.workbooks;
+  const workers = Math.max(1, Math.min(opts.concurrency, files.length));
+  // Each local workbook in a worker thread under the budget: a hostile file costs its own run, never the rest of the folder.
+  const pool = opts.remote ? undefined : new WorkbookPool({ size: workers, budget: opts.budget ?? budgetFromEnv(), policyDir: process.env.POLICYCELL_POLICY_DIR });
+  const started = performance.now();
+  const outcomes: WorkbookOutcome[] = new Array(files.length);
+  let next = 0;
+  let done = 0;
+  let formulas = 0;
+  const progress = opts.isTTY && !opts.json;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= files.length) return;
+      const o = await one(files[i]!, opts, pool);
+      outcomes[i] = o;
+      done++;
+      formulas += o.formulas ?? 0;
+      if (opts.json) opts.out(`${JSON.stringify(o)}\n`);
+      else if (!o.ok) opts.err(`${progress ? '\r\x1b[K' : ''}${T.failed[lang](o.file, o.message ?? '')}\n`);
+      if (progress) opts.err(bar(done, files.length, formulas, lang));
+      // Let the event loop breathe between workbooks (progress output, remote answers).
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    await pool?.close();
+  }
+  if (progress) opts.err('\n');
+  const failed = outcomes.filter((o) => !o.ok).length;
+  const errors: Record<string, number> = {};
+  for (const o of outcomes) for (const [k, v] of Object.entries(o.errors ?? {})) errors[k] = (errors[k] ?? 0) + v;
+  const policies = [...new Set(outcomes.filter((o) => o.policy).map((o) => o.policy!))];
+  const secs = (performance.now() - started) / 1000;
+  const rows: [string, string][] = [
+    [T.workbooks[lang], `${files.length} (${T.okFailed[lang](files.length - failed, failed)})`],
+    [T.formulas[lang], String(formulas)],
+    [T.errors[lang], Object.keys(errors).length ? Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', ') : T.none[lang]],
+    [T.policies[lang], policies.join(', ') || T.none[lang]],
+    [T.evaluators[lang], T.byEvaluator[lang](outcomes.filter((o) => o.evaluator === 'fast').length, outcomes.filter((o) => o.evaluator === 'hyperformula').length)],
+    [T.kept[lang], keptLine(outcomes, lang)],
+    [T.assumed[lang], String(outcomes.reduce((n, o) => n + (o.assumed?.length ?? 0), 0))],
+    [T.seconds[lang], secs.toFixed(2)],
+  ];
+  const w = Math.max(...rows.map((r) => [...r[0]].length));
+  // With --json the standard output is the workbooks' JSON lines only; the summary goes to standard error.
+  (opts.json ? opts.err : opts.out)(`${T.summary[lang]}\n${rows.map(([k, v]) => `  ${k}${' '.repeat(w - [...k].length)}  ${v}`).join('\n')}\n`);
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,43 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppConfig } from '../../config.js';
+import { apiKeyAuth } from './auth.js';
+import { corsFor } from './cors.js';
+import { loopbackHostsOnly } from './host-check.js';
+import type { LogVars } from './logger.js';
+import { logLine } from './logger.js';
+import { requestIdHeader } from './request-id.js';
+import type { HeaderVars } from './respond.js';
+import { apiSecureHeaders } from './secure-headers.js';
+
+/**
+ * The pieces in front of every route, run by one Hono middleware in this order: the answer's header
+ * object (nosniff), the request id, the Host check of a loopback server without keys (which may
+ * answer 403), CORS (which answers preflights), security headers for the API,
+ * the API keys for /v1 (which may answer 401), then the route, then the log line. Each piece is a
+ * small function of its own; one middleware instead of six saves a promise hop per piece on every
+ * request (measured under autocannon on the Node adapter).
+ */
+export function edge(config: AppConfig): MiddlewareHandler<{ Variables: LogVars & HeaderVars }> {
+  const cors = corsFor(config.allowedOrigins);
+  const auth = apiKeyAuth(config.apiKeys);
+  const sink = config.log;
+  const hostCheck = config.loopbackHostsOnly ? loopbackHostsOnly : undefined;
+  return async (c, next) => {
+    const start = performance.now();
+    c.set('headers', { 'X-Content-Type-Options': 'nosniff' });
+    c.set('log', {});
+    requestIdHeader(c);
+    const path = c.req.path;
+    const api = path.startsWith('/v1/');
+    // The add-in's files are public and answer CORS themselves (any origin: Excel on the web).
+    let early = hostCheck?.(c) ?? (path.startsWith('/addin/') ? undefined : cors(c));
+    if (!early && (api || path === '/healthz')) apiSecureHeaders(c);
+    if (!early && api) early = auth(c);
+    if (early) {
+      sink(logLine(c, early.status, start));
+      return early;
+    }
+    await next();
+    sink(logLine(c, c.res.status, start));
+  };
+}

@@ -1,0 +1,97 @@
+import type { Context, Hono } from 'hono';
+import type { Engine } from '../../shared/src/index.js';
+import type { Env } from './app.js';
+import type { AppConfig } from '../config.js';
+import { readCapped } from './middleware/limits.js';
+import { problem, requestLang, t } from './middleware/problem.js';
+import { addHeader, reqHeader, send } from './middleware/respond.js';
+import { DEFAULT_BUDGET } from '../workbook/budget/budget.js';
+import { EXCEL_ERRORS } from '../workbook/model/errors.js';
+import { PoolBusy, WorkbookPool } from '../workbook/pool/pool.js';
+import { keptReasons } from '../workbook/recalc.js';
+import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const STATUS: Record<WorkbookProblem, number> = {
+  notWorkbook: 400,
+  encrypted: 400,
+  corrupt: 400,
+  tooLarge: 413,
+  unparsable: 422,
+  notRecomputed: 422,
+  policy: 404,
+  outOfGrid: 422,
+  unsupported: 422,
+};
+
+/** Longest `X-Errors` value: a client's header limit is not a place for surprises. */
+const MAX_ERRORS_HEADER = 512;
+
+/**
+ * The errors a recalculation left, by code, for `X-Errors`: Excel's codes only (ASCII, a handful),
+ * so the header stays small whatever a file holds.
+ */
+export function errorsHeader(errors: Record<string, number>): string {
+  const known: Record<string, number> = {};
+  for (const [code, n] of Object.entries(errors)) if (EXCEL_ERRORS.has(code)) known[code] = n;
+  const text = JSON.stringify(known);
+  return text.length <= MAX_ERRORS_HEADER ? text : '{}';
+}
+
+/** On Lambda, the time left before the function is stopped, less a margin to answer in: the time budget never outlives the invocation. */
+function lambdaSeconds(c: Context): number | undefined {
+  const ms = (c.env as { lambdaContext?: { getRemainingTimeInMillis?: () => number } } | undefined)?.lambdaContext?.getRemainingTimeInMillis?.();
+  return ms === undefined ? undefined : Math.max(1, (ms - 1500) / 1000);
+}
+
+/**
+ * POST /v1/workbooks/recalc: an .xlsx in (at most the workbook limit, 5 MiB by default: the Lambda
+ * payload limit is 6 MB), the recalculated .xlsx out, with the policy used in `X-Policy`. The
+ * workbook's own policy setting wins; `X-Policy` or `?policy=` in the request is the fallback.
+ * The work happens in a worker thread under the workbook budget (pool.ts), never on the thread
+ * that answers other requests; a workbook over its budget is 413 naming the cap, the cell or range.
+ * Mounted by the hosts that carry the spreadsheet engine (the Node server, the workbooks Lambda).
+ */
+export function mountRecalc(app: Hono<Env>, config: AppConfig, _engine?: Engine): void {
+  let pool: WorkbookPool | undefined;
+  app.post('/v1/workbooks/recalc', async (c) => {
+    const lang = requestLang(c);
+    const body = await readCapped(c, config.limits.workbookBytes);
+    if (!body.ok) return body.res;
+    pool ??= new WorkbookPool({
+      size: config.limits.workbookWorkers ?? 1,
+      queue: config.limits.workbookQueue ?? 8,
+      budget: config.limits.workbook ?? DEFAULT_BUDGET,
+      policyDir: config.policyDir,
+    });
+    let answer;
+    // --strict on the route: cells that would keep their cached values fail the workbook instead.
+    const strict = /^(1|true)$/i.test(reqHeader(c, 'x-strict') ?? c.req.query('strict') ?? '');
+    try {
+      answer = await pool.run(body.bytes, { policy: reqHeader(c, 'x-policy') ?? c.req.query('policy'), lang, strict }, { signal: c.req.raw.signal, seconds: lambdaSeconds(c) });
+    } catch (e) {
+      if (!(e instanceof PoolBusy)) throw e;
+      addHeader(c, 'Retry-After', '5');
+      return problem(c, 429, t(lang, '正在重算的工作簿太多，请稍后再试', 'too many workbooks are being recalculated; try again shortly'), {}, lang);
+    }
+    if (!answer.ok) {
+      const e = answer.error;
+      if (e.problem === 'unsupported') config.log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), route: c.req.routePath, error: 'WorkbookError', message: e.text.en });
+      return problem(c, STATUS[e.problem], e.messageIn(lang), { problem: e.problem, ...(e.cell ? { cell: e.cell } : {}), ...e.detail }, lang);
+    }
+    const { summary } = answer;
+    addHeader(c, 'X-Policy', summary.policy);
+    addHeader(c, 'X-Formulas', String(summary.formulas));
+    addHeader(c, 'X-Errors', errorsHeader(summary.errors));
+    addHeader(c, 'X-Evaluator', summary.engine);
+    // Cells not recomputed keep the value the file cached; how many, and why (JSON: reason → count).
+    addHeader(c, 'X-Kept', String(summary.kept.length));
+    if (summary.kept.length) addHeader(c, 'X-Kept-Reasons', JSON.stringify(keptReasons(summary.kept)));
+    // Cells the file gave no value for and that were computed on Excel's likeliest answer (en-US text, LibreOffice's error for a call Excel refuses).
+    addHeader(c, 'X-Assumed', String(summary.assumed.length));
+    if (summary.assumed.length) addHeader(c, 'X-Assumed-Reasons', JSON.stringify(keptReasons(summary.assumed)));
+    c.set('log', { calls: summary.formulas, policy: summary.policy });
+    return send(c, answer.bytes, 200, XLSX_TYPE);
+  });
+}

@@ -1,0 +1,55 @@
+import type { ZipLimits } from '../xlsx/zip.js';
+import { DEFAULT_ZIP_LIMITS } from '../xlsx/zip.js';
+
+/**
+ * What recalculating one workbook may cost. The caps that can be counted are checked before any
+ * work (the package's directory, then one pass over the sheets: prescan.ts); memory and time are
+ * enforced while it runs, by the worker thread that computes it (pool.ts). A workbook over any of
+ * them is a problem of that workbook (413 naming the cell or range), never an exhausted process.
+ *
+ * The defaults are sized from the largest real workbooks expected: a 100,000-row payroll (the
+ * benchmark's: 1.1 million cells, 59 MB unpacked, 400,000 range cells, 660 MB of memory through
+ * the fast path and 1.4 GB through HyperFormula, whose heap stays under 1 GiB) and the 103 real
+ * workbooks of the corpus (at most 57,000 cells, 57 MB unpacked, 185 cells in a range).
+ */
+export interface RecalcLimits extends ZipLimits {
+  /** Cells read from all sheets together (2.3× the 100,000-row payroll). */
+  maxCells: number;
+  /**
+   * Cells in the ranges formulas refer to: a single range, and all distinct ranges together as
+   * HyperFormula builds them (it makes an object for every cell of a range, empty or not: about
+   * 550 bytes each). Default 1,048,576, one full column.
+   */
+  maxRangeCells?: number;
+}
+
+export interface WorkbookBudget extends RecalcLimits {
+  maxRangeCells: number;
+  /** The heap of the worker thread that computes one workbook, MiB. */
+  memoryMb: number;
+  /** Wall-clock seconds one workbook may take. */
+  seconds: number;
+}
+
+export const DEFAULT_MAX_RANGE_CELLS = 1_048_576;
+
+export const DEFAULT_RECALC_LIMITS: RecalcLimits = { ...DEFAULT_ZIP_LIMITS, maxCells: 2_500_000, maxRangeCells: DEFAULT_MAX_RANGE_CELLS };
+
+export const DEFAULT_BUDGET: WorkbookBudget = { ...DEFAULT_ZIP_LIMITS, maxCells: 2_500_000, maxRangeCells: DEFAULT_MAX_RANGE_CELLS, memoryMb: 1536, seconds: 120 };
+
+function positive(v: string | undefined, dflt: number): number {
+  const n = Number(v);
+  return v && Number.isFinite(n) && n > 0 ? n : dflt;
+}
+
+/** The budget from the environment (README, "Workbook budget"): each cap has its own variable. */
+export function budgetFromEnv(env: NodeJS.ProcessEnv = process.env): WorkbookBudget {
+  return {
+    maxUncompressed: Math.round(positive(env.POLICYCELL_MAX_UNPACKED_MB, DEFAULT_BUDGET.maxUncompressed / 1048576) * 1048576),
+    maxEntries: Math.round(positive(env.POLICYCELL_MAX_WORKBOOK_PARTS, DEFAULT_BUDGET.maxEntries)),
+    maxCells: Math.round(positive(env.POLICYCELL_MAX_WORKBOOK_CELLS, DEFAULT_BUDGET.maxCells)),
+    maxRangeCells: Math.round(positive(env.POLICYCELL_MAX_RANGE_CELLS, DEFAULT_BUDGET.maxRangeCells)),
+    memoryMb: Math.round(positive(env.POLICYCELL_WORKBOOK_MEMORY_MB, DEFAULT_BUDGET.memoryMb)),
+    seconds: positive(env.POLICYCELL_WORKBOOK_SECONDS, DEFAULT_BUDGET.seconds),
+  };
+}

@@ -1,0 +1,95 @@
+import { CellError, EmptyValue, ErrorType, FunctionPlugin, HyperFormula } from 'hyperformula';
+import { errorCode } from './functions.js';
+
+/**
+ * The criteria of COUNTIF, SUMIF, AVERAGEIF and their -S forms as Excel reads them, where
+ * HyperFormula reads them otherwise: an error as criterion ("#N/A", "<>#N/A", or an error value
+ * such as 1/0) matches the cells holding that error (`SUMIF(A:A,"<>#N/A",B:B)` sums past them;
+ * HyperFormula matched no error, ever); an empty text criterion matches empty text as well as empty
+ * cells; a comparison with text (">b", "<=apple") compares the cells holding text with it, as
+ * Excel's COUNTIF page has it ("B" and "apples" are criteria alike; HyperFormula answered #VALUE!).
+ * And AVERAGEIFS, which HyperFormula lacks, on HyperFormula's own conditional machinery
+ * (with its caches for many formulas over one range).
+ */
+
+const ERROR_CRITERION = /^(=|<>)?(#NULL!|#DIV\/0!|#VALUE!|#REF!|#NAME\?|#NUM!|#N\/A)$/i;
+
+const TEXT_ORDER = /^(<=|>=|<|>)(.+)$/s;
+const TEXT_TESTS: Record<string, (c: number) => boolean> = { '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0 };
+
+/** Whether a cell holds the error a criterion names. */
+function isError(v: unknown, code: string): boolean {
+  if (!(v instanceof CellError)) return false;
+  return errorCode(v) === code;
+}
+
+type CriterionPackage = { raw: unknown; lambda: (cell: unknown) => boolean };
+
+/**
+ * Teaches HyperFormula's criterion reader the criteria it misreads (see above). Its reader is one
+ * object per engine, so its prototype is reached through a probe engine, once.
+ */
+export function readExcelCriteria(licenseKey: string): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey });
+  const builder = (probe as unknown as { _evaluator: { interpreter: { criterionBuilder: object } } })._evaluator.interpreter.criterionBuilder;
+  const proto = Object.getPrototypeOf(builder) as { fromCellValue: (raw: unknown, helper: unknown) => CriterionPackage | undefined };
+  probe.destroy();
+  const original = proto.fromCellValue;
+  proto.fromCellValue = function (this: unknown, raw: unknown, helper: unknown) {
+    if (typeof raw === 'string') {
+      const m = ERROR_CRITERION.exec(raw.trim());
+      if (m) {
+        const code = m[2]!.toUpperCase();
+        const negated = m[1] === '<>';
+        // The raw text keys HyperFormula's cache of criterion results: keep it apart from text criteria.
+        return { raw: `\u0000${negated ? '<>' : '='}${code}`, lambda: (cell: unknown) => isError(cell, code) !== negated };
+      }
+      if (raw === '') return { raw: '\u0000empty', lambda: (cell: unknown) => cell === EmptyValue || cell === '' };
+    }
+    const read = original.call(this, raw, helper);
+    if (read !== undefined || typeof raw !== 'string') return read;
+    // ">b", "<=apple": text against text, in the collation Excel sorts by (case ignored); numbers,
+    // logical values and empty cells never meet it. HyperFormula refused the criterion (#VALUE!).
+    const order = TEXT_ORDER.exec(raw);
+    if (!order) return undefined;
+    const [, op, text] = order as unknown as [string, string, string];
+    const cmp = helper as { stringCmp: (a: string, b: string) => number };
+    const test = TEXT_TESTS[op]!;
+    return { raw, lambda: (cell: unknown) => typeof cell === 'string' && test(cmp.stringCmp(cell, text)) };
+  };
+}
+
+/**
+ * AVERAGEIFS(average_range, criteria_range, criterion, …), made when the engine registers its
+ * functions: a subclass of HyperFormula's conditional aggregation plugin (read from its SUMIFS).
+ */
+export function averageIfsPlugin(): { plugin: unknown; names: string[] } {
+  type Conditional = FunctionPlugin & {
+    runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: never[]) => unknown) => unknown;
+    metadata: (name: string) => unknown;
+    computeConditionalAggregationFunction: (values: unknown, conditions: unknown[], name: string, initial: unknown, compose: (a: never, b: never) => unknown, map: (v: unknown) => unknown) => unknown;
+  };
+  const Base = HyperFormula.getFunctionPlugin('SUMIFS') as unknown as new (...args: never[]) => Conditional;
+  const sumifs = (Base as unknown as { implementedFunctions: Record<string, object> }).implementedFunctions.SUMIFS!;
+  type Sum = { sum: number; count: number } | CellError;
+  class AverageIfsPlugin extends Base {
+    averageifs(ast: { args: unknown[] }, state: unknown): unknown {
+      const self = this as unknown as Conditional;
+      return self.runFunction(ast.args, state, self.metadata('AVERAGEIFS'), (values: never, ...conditions: never[]) => {
+        const r = self.computeConditionalAggregationFunction(
+          values,
+          conditions,
+          'AVERAGEIFS',
+          { sum: 0, count: 0 },
+          ((a: Sum, b: Sum) => (a instanceof CellError ? a : b instanceof CellError ? b : { sum: a.sum + b.sum, count: a.count + b.count })) as never,
+          (v) => (v instanceof CellError ? v : typeof v === 'number' ? { sum: v, count: 1 } : { sum: 0, count: 0 }),
+        ) as Sum;
+        if (r instanceof CellError) return r;
+        return r.count ? r.sum / r.count : new CellError(ErrorType.DIV_BY_ZERO);
+      });
+    }
+  }
+  (AverageIfsPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = { AVERAGEIFS: { ...sumifs, method: 'averageifs' } };
+  (AverageIfsPlugin as unknown as { aliases: unknown }).aliases = {};
+  return { plugin: AverageIfsPlugin, names: ['AVERAGEIFS'] };
+}

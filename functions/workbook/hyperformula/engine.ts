@@ -1,0 +1,386 @@
+import type { CellValue as HfCellValue, SerializedNamedExpression } from 'hyperformula';
+import { ArraySize, CellError, DenseSparseChooseBasedOnThreshold, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
+import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../../shared/src/index.js';
+import { CATALOG } from '../../../shared/src/index.js';
+import type { ExcelContext } from '../excel/functions.js';
+import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, compareNumbers, setExcelContext } from '../excel/functions.js';
+import { ARRAYS_PLUGIN } from '../excel/arrays.js';
+import { averageIfsPlugin, readExcelCriteria } from '../excel/criteria.js';
+import { GROUPBY_PLUGIN } from '../excel/groupby.js';
+import { lookupPlugin } from '../excel/lookups.js';
+import { statisticsPlugin } from '../excel/statistics/statistics.js';
+import { financePlugin } from '../excel/finance/finance.js';
+import { REGRESSION_PLUGIN } from '../excel/statistics/regression.js';
+import { numberText } from '../excel/common/number-format.js';
+import { excelDateTimeReader } from '../excel/common/date-text.js';
+
+/**
+ * HyperFormula, the spreadsheet engine of the batch tool, with every catalog function registered
+ * as `POLICY.<ID>` through one function plugin. HyperFormula evaluates synchronously while a
+ * workbook is built; the policy and language of that workbook are the plugin's context meanwhile.
+ */
+
+interface Context {
+  engine: Engine;
+  policy: PolicyDoc;
+  lang: Lang;
+}
+let active: Context | undefined;
+/** Whether the workbook being built counts days in the 1904 system. */
+let activeDate1904 = false;
+
+const ERROR_TYPES: Record<string, ErrorType> = {
+  '#VALUE!': ErrorType.VALUE,
+  '#NUM!': ErrorType.NUM,
+  '#DIV/0!': ErrorType.DIV_BY_ZERO,
+  '#N/A': ErrorType.NA,
+  '#NAME?': ErrorType.NAME,
+};
+
+/** A HyperFormula argument as a cell value of the wire format (errors propagate, as in Excel). */
+function fromEngine(v: unknown): unknown {
+  if (v === EmptyValue || v === undefined || v === null) return null;
+  if (v instanceof CellError) throw v;
+  if (v instanceof SimpleRangeValue) return v.rawData().map((row) => row.map((x) => fromEngine(x)));
+  if (typeof v === 'object' && v !== null && typeof (v as { val?: unknown }).val === 'number') return (v as { val: number }).val; // dates, currencies, percents
+  return v;
+}
+
+function toEngine(r: CallResult): unknown {
+  if ('error' in r) return new CellError(ERROR_TYPES[r.error.code] ?? ErrorType.VALUE, r.error.message);
+  const v = r.value;
+  if (Array.isArray(v)) return SimpleRangeValue.onlyValues(v.map((row) => row.map((x) => (x === null ? EmptyValue : x))) as never);
+  return v;
+}
+
+/** How many cells a range argument of a function call covers (for ALLOCATE's column). */
+function rangeCells(ast: { type: string; start?: { row: number; col: number }; end?: { row: number; col: number } } | undefined): number | undefined {
+  if (!ast || ast.type !== 'CELL_RANGE' || !ast.start || !ast.end) return undefined;
+  return (Math.abs(ast.end.row - ast.start.row) + 1) * (Math.abs(ast.end.col - ast.start.col) + 1);
+}
+
+class PolicyPlugin extends FunctionPlugin {}
+const implemented: Record<string, object> = {};
+const translations: Record<string, string> = {};
+
+function call(f: FunctionDecl, args: unknown[]): unknown {
+  const ctx = active;
+  if (!ctx) return new CellError(ErrorType.VALUE, 'no workbook context');
+  let list: unknown[];
+  try {
+    list = args.map(fromEngine);
+  } catch (e) {
+    return e; // an error argument: the same error, as Excel does
+  }
+  // Trailing omitted optional arguments arrive as undefined: drop them.
+  while (list.length > 0 && list[list.length - 1] === undefined) list.pop();
+  if (!activeDate1904) return toEngine(ctx.engine.callWith(f, list, ctx.policy, ctx.lang));
+  return toEngine(in1904System(f, ctx.engine.callWith(f, in1900System(f, list), ctx.policy, ctx.lang)));
+}
+
+/** A catalog function's date result (PAYDATE…) as a 1904-system serial. */
+export function in1904System(f: FunctionDecl, r: CallResult): CallResult {
+  return f.result === 'date' && 'value' in r && typeof r.value === 'number' ? { ...r, value: r.value - 1462 } : r;
+}
+
+/**
+ * A catalog function's arguments with its date parameters moved from the 1904 date system (a
+ * workbook saved with it) to the 1900 one the rules read: 1,462 days later.
+ */
+export function in1900System(f: FunctionDecl, args: unknown[]): unknown[] {
+  return args.map((a, i) => (f.params[Math.min(i, f.params.length - 1)]?.type === 'date' && typeof a === 'number' ? a + 1462 : a));
+}
+
+for (const f of CATALOG) {
+  const name = `POLICY.${f.id}`;
+  const method = `policy${f.id}`;
+  // Every argument is optional and the last one repeats, as far as HyperFormula knows: the number
+  // of arguments is checked by the rules package, which answers #VALUE! with a message naming the
+  // missing argument (the same answer as the API and the add-in), not HyperFormula's bare #N/A.
+  const meta: Record<string, unknown> = {
+    method,
+    parameters: f.params.map(() => ({ argumentType: FunctionArgumentType.ANY, optionalArg: true })),
+    vectorizationForbidden: true,
+  };
+  if (f.params.length > 0) meta.repeatLastArgs = 1;
+  if (f.result === 'matrix') {
+    meta.sizeOfResultArrayMethod = `${method}Size`;
+    (PolicyPlugin.prototype as unknown as Record<string, unknown>)[`${method}Size`] = function (ast: { args: never[] }) {
+      if (f.id === 'PAYSLIP') return new ArraySize(2, Object.keys(active?.policy.marketing.payslipLabels ?? {}).length || 8);
+      const n = rangeCells(ast.args[1]);
+      return n === undefined ? ArraySize.error() : new ArraySize(1, n);
+    };
+  }
+  implemented[name] = meta;
+  translations[name] = name;
+  (PolicyPlugin.prototype as unknown as Record<string, unknown>)[method] = function (this: FunctionPlugin & { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown }, ast: { args: unknown[] }, state: unknown) {
+    return this.runFunction(ast.args, state, this.metadata(name), (...args: unknown[]) => call(f, args));
+  };
+}
+(PolicyPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
+
+/**
+ * HyperFormula's dependency graph keeps each node's edges in an array and checks `includes` before
+ * adding one, so a range that many formulas share (100,000 VLOOKUPs over one table) costs O(n²):
+ * 22 of 54 s for a 100,000-row sheet, measured. (Its own source says a Set would be better.) For
+ * edge lists past a few dozen, an index Set is kept beside the array, in step with every method
+ * that changes or asks about edges; the array stays what the rest of HyperFormula reads.
+ */
+function indexGraphEdges(): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
+  const proto = Object.getPrototypeOf((probe as unknown as { graph: object }).graph) as Record<string, unknown>;
+  probe.destroy();
+  type G = { edgesSparseArray: number[][]; getNodeIdIfNotNumber: (n: unknown) => number | undefined; missingNodeError: (n: unknown) => Error };
+  const sets = new WeakMap<number[], Set<number>>();
+  const indexOf = (edges: number[]): Set<number> | undefined => {
+    if (edges.length < 32) return undefined;
+    let set = sets.get(edges);
+    if (!set) {
+      set = new Set(edges.filter((x) => x !== undefined));
+      sets.set(edges, set);
+    }
+    return set;
+  };
+  proto.addEdge = function (this: G, fromNode: unknown, toNode: unknown) {
+    const fromId = this.getNodeIdIfNotNumber(fromNode);
+    const toId = this.getNodeIdIfNotNumber(toNode);
+    if (fromId === undefined) throw this.missingNodeError(fromNode);
+    if (toId === undefined) throw this.missingNodeError(toNode);
+    const edges = this.edgesSparseArray[fromId]!;
+    const set = indexOf(edges);
+    if (set ? set.has(toId) : edges.includes(toId)) return;
+    edges.push(toId);
+    set?.add(toId);
+  };
+  proto.existsEdge = function (this: G, fromNode: unknown, toNode: unknown) {
+    const fromId = this.getNodeIdIfNotNumber(fromNode);
+    const toId = this.getNodeIdIfNotNumber(toNode);
+    if (fromId === undefined || toId === undefined) return false;
+    const edges = this.edgesSparseArray[fromId]!;
+    const set = indexOf(edges);
+    return set ? set.has(toId) : edges.includes(toId);
+  };
+  for (const name of ['removeEdge', 'removeEdgeIfExists'] as const) {
+    const original = proto[name] as (this: G, a: unknown, b: unknown) => void;
+    proto[name] = function (this: G, fromNode: unknown, toNode: unknown) {
+      original.call(this, fromNode, toNode);
+      const fromId = this.getNodeIdIfNotNumber(fromNode);
+      const toId = this.getNodeIdIfNotNumber(toNode);
+      if (fromId !== undefined && toId !== undefined) {
+        const edges = this.edgesSparseArray[fromId];
+        if (edges) sets.get(edges)?.delete(toId);
+      }
+    };
+  }
+}
+
+/**
+ * Text read as a number (arithmetic, VALUE, a numeric criterion) as Excel reads it in en-US, where
+ * HyperFormula reads it otherwise: empty text is #VALUE! (=""*1, =COS(A1) with A1 holding ""), not
+ * 0; digits grouped by commas are a number (VALUE("$1,000") is 1000, "12,345.5"*1 is 12345.5); a
+ * sign may stand before the currency symbol ("-$5"). Its arithmetic helper's coercion of text to a
+ * number is taught these.
+ */
+function textAsExcelReadsNumbers(): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
+  const helper = (probe as unknown as { _evaluator: { interpreter: { arithmeticHelper: object } } })._evaluator.interpreter.arithmeticHelper;
+  const proto = Object.getPrototypeOf(helper) as Record<string, (arg: unknown) => unknown>;
+  probe.destroy();
+  const original = proto.coerceNonDateScalarToMaybeNumber!;
+  proto.coerceNonDateScalarToMaybeNumber = function (this: unknown, arg: unknown) {
+    if (arg === '') return undefined;
+    const m = typeof arg === 'string' ? EXCEL_NUMBER_TEXT.exec(arg) : null;
+    if (!m) return original.call(this, arg);
+    const [, open = '', sign1 = '', currency = '', sign2 = '', digits = '', fraction = '', percent = '', close = ''] = m;
+    if ((open === '') !== (close === '') || (sign1 && sign2) || (open && (sign1 || sign2))) return undefined;
+    // A plain number (HyperFormula's currency-tagged one does not negate: VALUE("($5)") was #NUM!).
+    const v = original.call(this, `${currency}${sign1}${sign2}${digits.replace(/,/g, '')}${fraction}${percent}`);
+    const n = typeof v === 'object' && v !== null && typeof (v as { val?: unknown }).val === 'number' ? (v as { val: number }).val : v;
+    // (1,000) is -1000, as an accountant writes it.
+    return open && typeof n === 'number' ? -n : n;
+  };
+}
+
+/**
+ * Numbers turned into text (="x"&A1, LEN(1/3), CONCATENATE, TEXTJOIN…) as Excel writes them, with
+ * 15 significant digits ("0.3", not HyperFormula's "0.30000000000000004"; numberText()). Taught to
+ * the three places HyperFormula turns a number into text: the & operator (an interpreter's field,
+ * caught through a prototype accessor as the constructor assigns it), the coercion of a function's
+ * text argument, and the text functions' reading of ranges.
+ */
+function numbersAsExcelWritesThem(): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
+  const interpreter = (probe as unknown as { _evaluator: { interpreter: object } })._evaluator.interpreter;
+  probe.destroy();
+  const asText = (v: unknown) => {
+    const n = typeof v === 'number' ? v : v !== null && typeof v === 'object' && typeof (v as { val?: unknown }).val === 'number' ? (v as { val: number }).val : undefined;
+    return n === undefined ? v : numberText(n);
+  };
+  const stored = new WeakMap<object, (a: unknown, b: unknown) => unknown>();
+  Object.defineProperty(Object.getPrototypeOf(interpreter), 'concatOp', {
+    configurable: true,
+    get(this: object) {
+      return stored.get(this);
+    },
+    set(this: object, op: (a: unknown, b: unknown) => unknown) {
+      stored.set(this, (a, b) => op(asText(a), asText(b)));
+    },
+  });
+  const plugin = FunctionPlugin.prototype as unknown as { coerceToType: (arg: unknown, type: { argumentType: string }, state: unknown) => unknown };
+  const coerce = plugin.coerceToType;
+  plugin.coerceToType = function (this: unknown, arg: unknown, type: { argumentType: string }, state: unknown) {
+    return coerce.call(this, type.argumentType === FunctionArgumentType.STRING ? asText(arg) : arg, type, state);
+  };
+  const textPlugin = (HyperFormula.getFunctionPlugin('TEXTJOIN') as unknown as { prototype: { flattenArgToStrings: (arg: unknown) => unknown } }).prototype;
+  const flatten = textPlugin.flattenArgToStrings;
+  textPlugin.flattenArgToStrings = function (this: unknown, arg: unknown) {
+    return flatten.call(this, arg instanceof SimpleRangeValue ? SimpleRangeValue.onlyValues(arg.data.map((row) => row.map(asText)) as never) : asText(arg));
+  };
+}
+
+/**
+ * Numbers compared as Excel compares them, equal to 15 significant digits (compareNumbers()): with
+ * smartRounding off (so that totals do not drift) HyperFormula compares exactly.
+ */
+function numbersAsExcelComparesThem(): void {
+  const probe = HyperFormula.buildEmpty({ licenseKey: licenseKey() });
+  const helper = (probe as unknown as { _evaluator: { interpreter: { arithmeticHelper: object } } })._evaluator.interpreter.arithmeticHelper;
+  const proto = Object.getPrototypeOf(helper) as { floatCmp: (a: unknown, b: unknown) => number };
+  probe.destroy();
+  const raw = (v: unknown) => (typeof v === 'number' ? v : (v as { val: number }).val);
+  proto.floatCmp = (a: unknown, b: unknown) => compareNumbers(raw(a), raw(b));
+}
+
+/** A number as en-US Excel reads text: (, sign, $, sign, digits grouped by commas in threes, fraction, %, ). */
+const EXCEL_NUMBER_TEXT = /^\s*(\()?\s*([-+]?)\s*(\$?)\s*([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d*)?(\s*%)?\s*(\))?\s*$/;
+
+let registered = false;
+const dateTimeReader = excelDateTimeReader();
+function register(): void {
+  if (registered) return;
+  registered = true;
+  indexGraphEdges();
+  textAsExcelReadsNumbers();
+  numbersAsExcelWritesThem();
+  numbersAsExcelComparesThem();
+  // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
+  readExcelCriteria(licenseKey());
+  const statistics = statisticsPlugin();
+  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics, averageIfsPlugin(), lookupPlugin(), GROUPBY_PLUGIN, ARRAYS_PLUGIN, financePlugin(), REGRESSION_PLUGIN]) {
+    const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
+    for (const name of names) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
+    HyperFormula.registerFunctionPlugin(plugin as never, { enGB: Object.fromEntries(names.map((n) => [n, n])) });
+  }
+  HyperFormula.registerFunctionPlugin(PolicyPlugin as never, { enGB: translations });
+}
+
+export interface EngineSheets {
+  names: string[];
+  data: Record<string, unknown[][]>;
+  namedExpressions: SerializedNamedExpression[];
+}
+
+/** HyperFormula's licence key: GPLv3 unless an organisation configures its commercial key. */
+export function licenseKey(): string {
+  return process.env.POLICYCELL_HYPERFORMULA_LICENSE ?? 'gpl-v3';
+}
+
+const SCALAR_TYPES = new Set<string>([FunctionArgumentType.NUMBER, FunctionArgumentType.INTEGER, FunctionArgumentType.STRING, FunctionArgumentType.BOOLEAN, FunctionArgumentType.SCALAR, FunctionArgumentType.NOERROR, FunctionArgumentType.COMPLEX]);
+
+/** What the engine knows of one of its functions: which arguments take one value, and how many it takes. */
+export interface EngineFunction {
+  /** Whether the argument takes one value (a range given there is intersected, outside array formulas). */
+  scalar: (arg: number) => boolean;
+  min: number;
+  max: number;
+}
+
+/**
+ * The functions the engine computes (HyperFormula's, Excel's corrections, POLICY.*), upper case,
+ * each with which of its arguments take one value (by HyperFormula's own declarations): where Excel
+ * intersects a range given there with the formula's row or column; and how many arguments it takes.
+ */
+export function engineFunctions(): Map<string, EngineFunction> {
+  register();
+  const out = new Map<string, EngineFunction>();
+  for (const name of HyperFormula.getRegisteredFunctionNames('enGB')) {
+    const plugin = HyperFormula.getFunctionPlugin(name) as unknown as { implementedFunctions?: Record<string, { parameters?: { argumentType: string; optionalArg?: boolean; defaultValue?: unknown }[]; repeatLastArgs?: number; expandRanges?: boolean }>; aliases?: Record<string, string> } | undefined;
+    const meta = plugin?.implementedFunctions?.[name] ?? plugin?.implementedFunctions?.[plugin.aliases?.[name] ?? ''];
+    const params = meta?.parameters ?? [];
+    const repeat = meta?.repeatLastArgs ?? 0;
+    let min = 0;
+    params.forEach((p, i) => {
+      if (!p.optionalArg && p.defaultValue === undefined) min = i + 1;
+    });
+    const max = repeat > 0 ? Infinity : params.length;
+    // A function that expands ranges into its values (COUNTBLANK…) takes ranges whatever its parameter types.
+    if (meta?.expandRanges) {
+      out.set(name.toUpperCase(), { scalar: () => false, min, max });
+      continue;
+    }
+    const scalar = (i: number) => {
+      let p = params[i];
+      if (!p && repeat > 0 && params.length >= repeat) p = params[params.length - repeat + ((i - params.length) % repeat)];
+      return p !== undefined && SCALAR_TYPES.has(p.argumentType);
+    };
+    out.set(name.toUpperCase(), { scalar, min, max });
+  }
+  return out;
+}
+
+/** Builds and evaluates the sheets; `read` then answers any cell's value. */
+export function evaluate(
+  sheets: EngineSheets,
+  ctx: Context,
+  excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map(), unsure: new Map() },
+): { read: (sheet: number, row: number, col: number) => HfCellValue; set: (sheet: number, row: number, col: number, content: unknown) => void; destroy: () => void } {
+  register();
+  active = ctx;
+  activeDate1904 = excel.date1904;
+  setExcelContext(excel);
+  try {
+    const hf = HyperFormula.buildFromSheets(
+      sheets.data as never,
+      {
+        licenseKey: licenseKey(),
+        maxRows: 1_048_576,
+        maxColumns: 16_384,
+        smartRounding: false, // otherwise totals drift
+        accentSensitive: true, // "é"="e" is FALSE to Excel (case is ignored, accents are not)
+        // Excel's serials: 60 is 29 February 1900 and day 1 is 1 January 1900 (checked against
+        // Excel's numbers); in the 1904 system day 0 is 1 January 1904 and there is no 1900 leap day.
+        leapYear1900: !excel.date1904,
+        nullDate: excel.date1904 ? { year: 1904, month: 1, day: 1 } : { year: 1899, month: 12, day: 31 },
+        // Text that DATEVALUE and friends read as dates, as Excel (en-US) does: 1/2/2021 is 2 January,
+        // 2021-01-02 too; with a month's name (1-Jan-2021, Jan 2, 2021) by excelDateTimeReader().
+        dateFormats: ['MM/DD/YYYY', 'MM/DD/YY', 'YYYY-MM-DD', 'YYYY/MM/DD'],
+        parseDateTime: dateTimeReader,
+        useArrayArithmetic: true, // array formulas and spilled results, as Excel 365
+        evaluateNullToZero: true,
+        // HyperFormula's default keeps every sheet as a dense grid up to its farthest cell: cells at A1
+        // and XFD1048576 would allocate 17 billion slots. A sheet less than a quarter full is kept
+        // sparse (a map per column) instead.
+        chooseAddressMappingPolicy: new DenseSparseChooseBasedOnThreshold(0.25),
+      },
+      sheets.namedExpressions,
+    );
+    const ids = sheets.names.map((n) => hf.getSheetId(n)!);
+    return {
+      read: (sheet, row, col) => hf.getCellValue({ sheet: ids[sheet]!, row, col }),
+      // Changes one cell and recomputes what depends on it (what-if data tables), in this workbook's context.
+      set: (sheet, row, col, content) => {
+        active = ctx;
+        activeDate1904 = excel.date1904;
+        setExcelContext(excel);
+        try {
+          hf.setCellContents({ sheet: ids[sheet]!, row, col }, [[content as never]]);
+        } finally {
+          active = undefined;
+        }
+      },
+      destroy: () => hf.destroy(),
+    };
+  } finally {
+    active = undefined;
+  }
+}
