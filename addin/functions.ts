@@ -1,7 +1,8 @@
 import type { CallResult, FunctionDecl } from '../shared/src/index.js';
 import { CATALOG, findFunction } from '../shared/src/index.js';
 import { VERSION_INFO } from './version-info.js';
-import { NUMBER_FORMATS, TEMPLATES, columnLetter, templateFormatGrid, templateGrid, templateLayout } from '../shared/src/templates.js';
+import { NUMBER_FORMATS, TEMPLATES, templateFormatGrid, templateGrid, templateLayout } from '../shared/src/templates.js';
+import { columnLetter } from '../shared/src/values/columns.js';
 import { parseIsoDate } from '../shared/src/index.js';
 import { Runtime } from './runtime.js';
 import { parseOrgConfig } from './storage.js';

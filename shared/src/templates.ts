@@ -1,3 +1,4 @@
+import { columnLetter } from './values/columns.js';
 import type { Text2 } from './values/types.js';
 
 /**
@@ -192,15 +193,6 @@ export function templateLayout(tpl: Template) {
   return { titleRow: 1, paramRow0, headerZh, headerEn, firstData, lastData, totalRow: lastData + 1 };
 }
 
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
 
 /** A column's formula for a data row, in Excel's terms (POLICY.X calls as typed; the caller may store them as add-in calls). */
 export function templateFormula(tpl: Template, col: TemplateColumn, row: number): string {

@@ -5,7 +5,8 @@ import { writeTemplate } from '../../functions/workbook/xlsx/template-writer.js'
 import { readText, readZip } from '../../functions/workbook/xlsx/zip.js';
 import { defaultEngine } from '../../shared/src/index.js';
 import type { Template } from '../../shared/src/templates.js';
-import { TEMPLATES, columnLetter, templateLayout } from '../../shared/src/templates.js';
+import { TEMPLATES, templateLayout } from '../../shared/src/templates.js';
+import { columnLetter } from '../../shared/src/values/columns.js';
 
 const engine = defaultEngine();
 const call = (fn: string, ...args: unknown[]) => {

@@ -1,7 +1,7 @@
 import type { SimpleCellAddress } from 'hyperformula';
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../../shared/src/values/dates.js';
-import { columnLetter } from '../../../shared/src/templates.js';
+import { columnLetter } from '../../../shared/src/values/columns.js';
 import type { Decimal as DecimalJs } from 'decimal.js';
 import { Decimal } from '../../../shared/src/values/money.js';
 import type { AssumedReason, Assumption } from '../hyperformula/translate.js';

@@ -2,7 +2,7 @@ import type { AstExpression } from '@borgar/fx';
 import { parse as fxParse, tokenize as fxTokenize, translateFormulaToA1, translateFormulaToR1C1 } from '@borgar/fx';
 import { parseR1C1Ref, parseStructRef } from '@borgar/fx/xlsx';
 import { CATALOG } from '../../../shared/src/index.js';
-import { columnLetter } from '../../../shared/src/templates.js';
+import { columnLetter } from '../../../shared/src/values/columns.js';
 
 /**
  * The project's one reader of Excel formula syntax, used by the batch tool (both evaluators and

@@ -2,7 +2,7 @@ import { findFunction } from '../../../shared/src/index.js';
 import type { BookTable, ExternalBook } from '../xlsx/book.js';
 import type { Ast, RefPart } from '../formula/parser.js';
 import { FormulaSyntaxError, INVOKE, MAX_COLS, withSemicolons, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from '../formula/parser.js';
-import { columnLetter } from '../../../shared/src/templates.js';
+import { columnLetter } from '../../../shared/src/values/columns.js';
 import { EXCEL_BUILT_INS } from '../model/built-ins.js';
 import type { InfoTools, WorkbookLayout } from './rewrite/cell-info.js';
 import { areasCall, cellCall } from './rewrite/cell-info.js';

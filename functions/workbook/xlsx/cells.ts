@@ -1,4 +1,4 @@
-import { columnLetter } from '../../../shared/src/templates.js';
+import { columnLetter } from '../../../shared/src/values/columns.js';
 
 /**
  * Cells of a worksheet part, read from its XML and patched in place. Only the `<c>` elements of

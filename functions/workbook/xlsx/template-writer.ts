@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import type { Format, Template } from '../../../shared/src/templates.js';
-import { NUMBER_FORMATS as FORMATS, TEMPLATES, columnLetter, templateFormula, templateLayout } from '../../../shared/src/templates.js';
+import { NUMBER_FORMATS as FORMATS, TEMPLATES, templateFormula, templateLayout } from '../../../shared/src/templates.js';
+import { columnLetter } from '../../../shared/src/values/columns.js';
 import { parseIsoDate } from '../../../shared/src/index.js';
 
 /** Add-in calls as Excel stores them, so that Excel links them to the add-in when the file opens. */
