@@ -1,7 +1,8 @@
 import type { Book } from '../xlsx/book.js';
 import type { RecalcLimits } from './budget.js';
 import { DEFAULT_MAX_RANGE_CELLS } from './budget.js';
-import { byteString, decodeXml, formatRef, fromBytes } from '../xlsx/cells.js';
+import { formatRef } from '../xlsx/cells.js';
+import { byteString, decodeXml, fromBytes, xmlAttr } from '../xlsx/xml.js';
 import { EXCEL_ERRORS } from '../model/errors.js';
 import { WorkbookError } from '../model/workbook-error.js';
 
@@ -221,20 +222,6 @@ function formulaRefs(f: string, names: ReadonlySet<string>, out: FormulaRef[], u
   return undefined;
 }
 
-/** The value of a `name="…"` attribute of a start tag's text, or undefined. */
-function attr(tag: string, name: string): string | undefined {
-  let p = tag.indexOf(name);
-  while (p >= 0) {
-    const before = tag.charCodeAt(p - 1);
-    if ((before === 32 || before === 9 || before === 10 || before === 13) && tag.charCodeAt(p + name.length) === 61 && tag.charCodeAt(p + name.length + 1) === 34) {
-      const close = tag.indexOf('"', p + name.length + 2);
-      return close < 0 ? undefined : tag.slice(p + name.length + 2, close);
-    }
-    p = tag.indexOf(name, p + 1);
-  }
-  return undefined;
-}
-
 function tooLarge(zh: string, en: string, where: string | undefined, detail: ConstructorParameters<typeof WorkbookError>[3]): WorkbookError {
   return new WorkbookError('tooLarge', { 'zh-CN': zh, en }, where, detail);
 }
@@ -343,7 +330,7 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
       const selfClosing = tagEnd > 0 && xml.charCodeAt(tagEnd - 1) === 47;
       const close = tagEnd < 0 ? -1 : selfClosing ? tagEnd : xml.indexOf('</c>', tagEnd);
       const tag = tagEnd < 0 ? '' : xml.slice(open + 2, selfClosing ? tagEnd - 1 : tagEnd);
-      const r = attr(tag, 'r');
+      const r = xmlAttr(tag, 'r');
       if (close < 0 || close > endData) {
         throw new WorkbookError('corrupt', { 'zh-CN': '单元格元素没有结束标记（<c> 缺少 </c>）', en: 'a cell element is not closed (<c> without </c>)' }, whereOf(s.name, r));
       }
@@ -374,7 +361,7 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
       }
       if (selfClosing) continue;
       const inner = xml.slice(tagEnd + 1, close);
-      if (attr(tag, 't') === 'e') {
+      if (xmlAttr(tag, 't') === 'e') {
         const v = inner.indexOf('<v>');
         const vEnd = v < 0 ? -1 : inner.indexOf('</v>', v);
         // No value at all (a formula with nothing cached, as programs write them) is no error code to check.
@@ -393,8 +380,8 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
       const fEnd = fSelf ? -1 : inner.indexOf('</f>', fTagEnd);
       const raw = fEnd < 0 ? '' : inner.slice(fTagEnd + 1, fEnd);
       const where = () => whereOf(s.name, r);
-      if (attr(fTag, 't') === 'array') {
-        const ref = attr(fTag, 'ref');
+      if (xmlAttr(fTag, 't') === 'array') {
+        const ref = xmlAttr(fTag, 'ref');
         if (ref !== undefined && ref.includes(':')) readFormula(ref, where);
       }
       if (raw && (rangeNames || mayHaveRefs(raw))) readFormula(decodeXml(fromBytes(raw)), where);

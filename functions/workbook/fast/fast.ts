@@ -1,6 +1,8 @@
 import type { Engine, FunctionDecl, Lang, PolicyDoc } from '../../../shared/src/index.js';
 import { findFunction } from '../../../shared/src/index.js';
-import { decodeXml, fromBytes, parseRef, runText, unescapeText } from '../xlsx/cells.js';
+import { parseRef } from '../xlsx/cells.js';
+import { runText, unescapeText } from '../xlsx/text.js';
+import { decodeXml, fromBytes, xmlAttr } from '../xlsx/xml.js';
 import { CellError } from 'hyperformula';
 import { UNSURE_MESSAGE, compareNumbers, datePart, eomonth, excelDate, excelRound, excelText } from '../excel/functions.js';
 import { foreignLetters, foreignSeparators, numberText } from '../excel/common/number-format.js';
@@ -99,19 +101,6 @@ export interface ScannedSheet {
   cells: number;
 }
 
-/** The value of a `name="…"` attribute of a start tag's text, or undefined. */
-function attr(tag: string, name: string): string | undefined {
-  let p = tag.indexOf(name);
-  while (p >= 0) {
-    const before = tag.charCodeAt(p - 1);
-    if ((before === 32 || before === 9 || before === 10 || before === 13) && tag.charCodeAt(p + name.length) === 61 && tag.charCodeAt(p + name.length + 1) === 34) {
-      return tag.slice(p + name.length + 2, tag.indexOf('"', p + name.length + 2));
-    }
-    p = tag.indexOf(name, p + 1);
-  }
-  return undefined;
-}
-
 /** Largest sheet area the flat arrays take, relative to the cells in it (a sparse sheet goes to HyperFormula). */
 const MAX_AREA = 50_000_000;
 
@@ -146,7 +135,7 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
     const end = selfClosing ? tagEnd + 1 : xml.indexOf('</c>', tagEnd) + 4;
     at = end;
     const tag = xml.slice(open + 2, tagEnd);
-    const r = attr(tag, 'r');
+    const r = xmlAttr(tag, 'r');
     if (r === undefined) throw new NotCompiled('a cell without a reference');
     const { row, col } = parseRef(r);
     if (row > maxRow) maxRow = row;
@@ -155,24 +144,24 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
       empties++; // an empty, styled cell
       continue;
     }
-    const t = attr(tag, 't');
+    const t = xmlAttr(tag, 't');
     const inner = xml.slice(tagEnd + 1, end - 4);
     const f = inner.indexOf('<f');
     if (f >= 0) {
       const fTagEnd = inner.indexOf('>', f);
       const fSelf = inner.charCodeAt(fTagEnd - 1) === 47;
       const fTag = inner.slice(f + 2, fTagEnd);
-      const ft = attr(fTag, 't');
+      const ft = xmlAttr(fTag, 't');
       const text = fSelf ? '' : decodeXml(fromBytes(inner.slice(fTagEnd + 1, inner.indexOf('</f>', fTagEnd))));
       if (ft === 'array') {
-        const ref = attr(fTag, 'ref');
+        const ref = xmlAttr(fTag, 'ref');
         if (ref !== undefined && ref.includes(':') && ref.split(':')[0] !== ref.split(':')[1]) throw new NotCompiled('an array formula that spills');
       } else if (ft !== undefined && ft !== 'normal' && ft !== 'shared') throw new NotCompiled(`a ${ft} formula`);
       if (text || ft === 'shared') {
         const cell: FormulaCell = { row, col, start: open, end, source: { text, row, col } };
         formulas.push(cell);
         if (ft === 'shared') {
-          const si = attr(fTag, 'si') ?? '';
+          const si = xmlAttr(fTag, 'si') ?? '';
           if (text) masters.set(si, cell.source);
           else followers.push({ cell, si });
         }

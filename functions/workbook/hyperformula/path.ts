@@ -1,8 +1,11 @@
 import type { Engine, Lang, PolicyDoc } from '../../../shared/src/index.js';
 import { findFunction } from '../../../shared/src/index.js';
 import type { Book } from '../xlsx/book.js';
-import type { NewValue, SheetCell } from '../xlsx/cells.js';
-import { formatRef, parseRange, patchSheet, readCells, unescapeText } from '../xlsx/cells.js';
+import type { SheetCell } from '../xlsx/cells.js';
+import { formatRef, parseRange, readCells } from '../xlsx/cells.js';
+import type { NewValue } from '../xlsx/patch.js';
+import { patchSheet } from '../xlsx/patch.js';
+import { unescapeText } from '../xlsx/text.js';
 import { engineFunctions, evaluate, in1900System, in1904System } from './engine.js';
 import type { Area, AssumedReason, Assumption, KeptReason } from './translate.js';
 import { EngineFormula, Uncomputable } from './translate.js';

@@ -1,6 +1,8 @@
 import type { ZipArchive } from './zip.js';
 import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
-import { byteString, decodeXml, parseRange, runText, unescapeText, xmlAttr } from './cells.js';
+import { parseRange } from './cells.js';
+import { runText, unescapeText } from './text.js';
+import { byteString, decodeXml, xmlAttr } from './xml.js';
 import type { CellStyles } from '../hyperformula/rewrite/cell-info.js';
 import { readCellStyles } from '../hyperformula/rewrite/cell-info.js';
 import type { DataModel } from '../hyperformula/rewrite/cube.js';

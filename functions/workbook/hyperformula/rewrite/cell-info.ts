@@ -1,6 +1,6 @@
 import { getFormatFromId, getFormatInfo } from 'numfmt';
 import { columnLetter } from '../../../../shared/src/values/columns.js';
-import { decodeXml, xmlAttr } from '../../xlsx/cells.js';
+import { decodeXml, xmlAttr } from '../../xlsx/xml.js';
 import type { Area, AssumedReason, KeptReason } from '../translate.js';
 import type { Ast } from '../../formula/parser.js';
 

@@ -1,6 +1,7 @@
 import type { Book, BookTable } from '../../xlsx/book.js';
 import type { Ast } from '../../formula/parser.js';
-import { parseRange, xmlAttr } from '../../xlsx/cells.js';
+import { parseRange } from '../../xlsx/cells.js';
+import { xmlAttr } from '../../xlsx/xml.js';
 import { Decimal } from '../../../../shared/src/values/money.js';
 
 /**
