@@ -2,7 +2,8 @@ import type { Book } from '../xlsx/book.js';
 import type { RecalcLimits } from './budget.js';
 import { DEFAULT_MAX_RANGE_CELLS } from './budget.js';
 import { formatRef } from '../xlsx/cells.js';
-import { byteString, decodeXml, fromBytes, xmlAttr } from '../xlsx/xml.js';
+import { SheetScanner } from '../xlsx/sheet-scanner.js';
+import { byteString, fromBytes } from '../xlsx/xml.js';
 import { EXCEL_ERRORS } from '../model/errors.js';
 import { WorkbookError } from '../model/workbook-error.js';
 
@@ -10,9 +11,9 @@ import { WorkbookError } from '../model/workbook-error.js';
  * One pass over a workbook's sheets before either evaluator runs, checking what can be counted:
  * every cell reference lies in Excel's grid, error cells hold Excel's codes, the cell elements are
  * closed (a missing `</c>` would send a scanner round in circles), the cells stay under the budget,
- * and no formula refers outside the grid. It reads only the `<c>` tags and the formulas (with
- * indexOf, like the fast path's scanner), so it costs a small part of the recalculation it
- * protects. The cells of ranges are counted where HyperFormula's real ranges are known
+ * and no formula refers outside the grid. It reads the cells with the scanner every reader uses
+ * (xlsx/sheet-scanner.ts), asking only for the cell tags and the formulas, so it costs a small part
+ * of the recalculation it protects. The cells of ranges are counted where HyperFormula's real ranges are known
  * (checkRangeBudget, from the engine's translation, after ranges are cut to the used area); the
  * fast path reads only the used part of any range.
  */
@@ -310,31 +311,13 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
   const pos = { row: 0, col: 0 };
 
   book.sheets.forEach((s) => {
-    const xml = byteString(s.data);
     const info = { name: s.name, height: 0, width: 0, span: 0, widest: '' };
     sheets.push(info);
-    const startData = xml.indexOf('<sheetData');
-    const endData = startData < 0 ? -1 : xml.indexOf('</sheetData>', startData);
-    let at = startData;
+    const scan = new SheetScanner(byteString(s.data), { bytes: true, sheet: s.name });
     let curRow = -1;
     let rowEnd = 0;
-    while (endData > 0) {
-      const open = xml.indexOf('<c', at);
-      if (open < 0 || open >= endData) break;
-      const next = xml.charCodeAt(open + 2);
-      if (next !== 32 && next !== 62 && next !== 47 && next !== 9 && next !== 10 && next !== 13) {
-        at = open + 2;
-        continue;
-      }
-      const tagEnd = xml.indexOf('>', open);
-      const selfClosing = tagEnd > 0 && xml.charCodeAt(tagEnd - 1) === 47;
-      const close = tagEnd < 0 ? -1 : selfClosing ? tagEnd : xml.indexOf('</c>', tagEnd);
-      const tag = tagEnd < 0 ? '' : xml.slice(open + 2, selfClosing ? tagEnd - 1 : tagEnd);
-      const r = xmlAttr(tag, 'r');
-      if (close < 0 || close > endData) {
-        throw new WorkbookError('corrupt', { 'zh-CN': '单元格元素没有结束标记（<c> 缺少 </c>）', en: 'a cell element is not closed (<c> without </c>)' }, whereOf(s.name, r));
-      }
-      at = selfClosing ? tagEnd + 1 : close + 4;
+    while (scan.next()) {
+      const r = scan.attribute('r');
       if (++cells > limits.maxCells) {
         throw tooLarge(`工作簿的单元格超过 ${limits.maxCells} 个`, `the workbook has more than ${limits.maxCells} cells`, whereOf(s.name, r), { budget: 'cells', limit: limits.maxCells });
       }
@@ -359,32 +342,23 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
         info.width = col + 1;
         info.widest = whereOf(s.name, r);
       }
-      if (selfClosing) continue;
-      const inner = xml.slice(tagEnd + 1, close);
-      if (xmlAttr(tag, 't') === 'e') {
-        const v = inner.indexOf('<v>');
-        const vEnd = v < 0 ? -1 : inner.indexOf('</v>', v);
+      if (scan.selfClosing) continue;
+      if (scan.attribute('t') === 'e') {
         // No value at all (a formula with nothing cached, as programs write them) is no error code to check.
-        const code = vEnd < 0 ? undefined : decodeXml(fromBytes(inner.slice(v + 3, vEnd)));
+        const code = scan.valueText();
         if (code !== undefined && !EXCEL_ERRORS.has(code)) {
           const shown = code.length > 24 ? `${code.slice(0, 24)}…` : code;
           throw new WorkbookError('corrupt', { 'zh-CN': `错误值「${shown}」不是 Excel 的错误值`, en: `the error value "${shown}" is not one of Excel's` }, whereOf(s.name, r));
         }
       }
-      const f = inner.indexOf('<f');
-      if (f < 0) continue;
-      const fTagEnd = inner.indexOf('>', f);
-      if (fTagEnd < 0) continue;
-      const fSelf = inner.charCodeAt(fTagEnd - 1) === 47;
-      const fTag = inner.slice(f + 2, fSelf ? fTagEnd - 1 : fTagEnd);
-      const fEnd = fSelf ? -1 : inner.indexOf('</f>', fTagEnd);
-      const raw = fEnd < 0 ? '' : inner.slice(fTagEnd + 1, fEnd);
+      if (!scan.hasFormula) continue;
       const where = () => whereOf(s.name, r);
-      if (xmlAttr(fTag, 't') === 'array') {
-        const ref = xmlAttr(fTag, 'ref');
+      if (scan.formulaAttribute('t') === 'array') {
+        const ref = scan.formulaAttribute('ref');
         if (ref !== undefined && ref.includes(':')) readFormula(ref, where);
       }
-      if (raw && (rangeNames || mayHaveRefs(raw))) readFormula(decodeXml(fromBytes(raw)), where);
+      const text = scan.formulaText();
+      if (text && (rangeNames || mayHaveRefs(text))) readFormula(text, where);
     }
     info.span += rowEnd;
   });

@@ -1,8 +1,8 @@
 import type { Engine, FunctionDecl, Lang, PolicyDoc } from '../../../shared/src/index.js';
 import { findFunction } from '../../../shared/src/index.js';
 import { parseRef } from '../xlsx/cells.js';
-import { runText, unescapeText } from '../xlsx/text.js';
-import { decodeXml, fromBytes, xmlAttr } from '../xlsx/xml.js';
+import { SheetScanner } from '../xlsx/sheet-scanner.js';
+import { unescapeText } from '../xlsx/text.js';
 import { CellError } from 'hyperformula';
 import { UNSURE_MESSAGE, compareNumbers, datePart, eomonth, excelDate, excelRound, excelText } from '../excel/functions.js';
 import { foreignLetters, foreignSeparators, numberText } from '../excel/common/number-format.js';
@@ -106,8 +106,9 @@ const MAX_AREA = 50_000_000;
 
 /**
  * Reads a worksheet's cells into a Sheet: constants as values, formulas as their text (shared
- * formulas resolved to their master's text and cell). One linear pass with indexOf; the only
- * objects made per cell are its value and, for a formula, its record (position and source).
+ * formulas resolved to their master's text and cell). One linear pass, with the scanner every
+ * reader uses (xlsx/sheet-scanner.ts); the only objects made per cell are its value and, for a
+ * formula, its record (position and source).
  */
 export function scanSheet(name: string, xml: string, sharedStrings: string[]): ScannedSheet {
   const rows: number[] = [];
@@ -116,70 +117,47 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
   const formulas: FormulaCell[] = [];
   const masters = new Map<string, FormulaCell['source']>();
   const followers: { cell: FormulaCell; si: string }[] = [];
-  const startData = xml.indexOf('<sheetData');
-  const endData = startData < 0 ? -1 : xml.indexOf('</sheetData>', startData);
-  let at = startData;
   let maxRow = -1;
   let maxCol = -1;
   let empties = 0;
-  while (endData > 0) {
-    const open = xml.indexOf('<c', at);
-    if (open < 0 || open >= endData) break;
-    const next = xml.charCodeAt(open + 2);
-    if (next !== 32 && next !== 62 && next !== 47 && next !== 9 && next !== 10 && next !== 13) {
-      at = open + 2;
-      continue;
-    }
-    const tagEnd = xml.indexOf('>', open);
-    const selfClosing = xml.charCodeAt(tagEnd - 1) === 47;
-    const end = selfClosing ? tagEnd + 1 : xml.indexOf('</c>', tagEnd) + 4;
-    at = end;
-    const tag = xml.slice(open + 2, tagEnd);
-    const r = xmlAttr(tag, 'r');
+  const scan = new SheetScanner(xml, { bytes: true, sheet: name });
+  while (scan.next()) {
+    const r = scan.attribute('r');
     if (r === undefined) throw new NotCompiled('a cell without a reference');
     const { row, col } = parseRef(r);
     if (row > maxRow) maxRow = row;
     if (col > maxCol) maxCol = col;
-    if (selfClosing) {
+    if (scan.selfClosing) {
       empties++; // an empty, styled cell
       continue;
     }
-    const t = xmlAttr(tag, 't');
-    const inner = xml.slice(tagEnd + 1, end - 4);
-    const f = inner.indexOf('<f');
-    if (f >= 0) {
-      const fTagEnd = inner.indexOf('>', f);
-      const fSelf = inner.charCodeAt(fTagEnd - 1) === 47;
-      const fTag = inner.slice(f + 2, fTagEnd);
-      const ft = xmlAttr(fTag, 't');
-      const text = fSelf ? '' : decodeXml(fromBytes(inner.slice(fTagEnd + 1, inner.indexOf('</f>', fTagEnd))));
+    const t = scan.attribute('t');
+    if (scan.hasFormula) {
+      const ft = scan.formulaAttribute('t');
+      const text = scan.formulaText();
       if (ft === 'array') {
-        const ref = xmlAttr(fTag, 'ref');
+        const ref = scan.formulaAttribute('ref');
         if (ref !== undefined && ref.includes(':') && ref.split(':')[0] !== ref.split(':')[1]) throw new NotCompiled('an array formula that spills');
       } else if (ft !== undefined && ft !== 'normal' && ft !== 'shared') throw new NotCompiled(`a ${ft} formula`);
       if (text || ft === 'shared') {
-        const cell: FormulaCell = { row, col, start: open, end, source: { text, row, col } };
+        const cell: FormulaCell = { row, col, start: scan.start, end: scan.end, source: { text, row, col } };
         formulas.push(cell);
         if (ft === 'shared') {
-          const si = xmlAttr(fTag, 'si') ?? '';
+          const si = scan.formulaAttribute('si') ?? '';
           if (text) masters.set(si, cell.source);
           else followers.push({ cell, si });
         }
         continue;
       }
     }
-    const v = inner.indexOf('<v>');
-    const raw = v >= 0 ? inner.slice(v + 3, inner.indexOf('</v>', v)) : undefined;
+    const raw = scan.valueSource();
     let value: V;
-    if (t === 'inlineStr') {
-      const is = inner.indexOf('<is>');
-      const body = is >= 0 ? inner.slice(is + 4, inner.indexOf('</is>', is)) : '';
-      value = runText(body, fromBytes);
-    } else if (raw === undefined) value = null;
+    if (t === 'inlineStr') value = scan.inlineText() ?? '';
+    else if (raw === undefined) value = null;
     else if (t === 's') value = sharedStrings[Number(raw)] ?? '';
-    else if (t === 'str') value = unescapeText(decodeXml(fromBytes(raw)));
+    else if (t === 'str') value = unescapeText(scan.valueText()!);
     else if (t === 'b') value = raw === '1';
-    else if (t === 'e') value = XlErr.of(decodeXml(raw));
+    else if (t === 'e') value = XlErr.of(scan.valueText()!);
     else if (t === undefined || t === 'n') {
       value = Number(raw);
       if (!Number.isFinite(value) || raw.trim() === '') throw new NotCompiled(`a number the fast path does not read: ${raw}`);

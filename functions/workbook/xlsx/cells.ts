@@ -1,6 +1,5 @@
 import { columnLetter } from '../../../shared/src/values/columns.js';
-import { runText } from './text.js';
-import { decodeXml, xmlAttributes } from './xml.js';
+import { SheetScanner } from './sheet-scanner.js';
 
 /**
  * Cells of a worksheet by their place: A1-style references read and written, and a sheet's cells
@@ -54,55 +53,28 @@ export function parseRange(ref: string): { from: CellRef; to: CellRef } {
   return { from, to: b ? parseRef(b) : from };
 }
 
-/** Every `<c>` element of a sheet's `<sheetData>`, in document order: one linear scan with indexOf. */
+/**
+ * Every cell of a sheet's `<sheetData>`, in document order, with its attributes, formula and cached
+ * value unescaped: the HyperFormula path's view of a sheet (sheet-scanner.ts reads it).
+ */
 export function readCells(xml: string): SheetCell[] {
-  const startData = xml.indexOf('<sheetData');
-  if (startData < 0) return [];
-  const endData = xml.indexOf('</sheetData>', startData);
-  if (endData < 0) return [];
   const cells: SheetCell[] = [];
-  let at = startData;
-  for (;;) {
-    const open = xml.indexOf('<c', at);
-    if (open < 0 || open >= endData) break;
-    const next = xml.charCodeAt(open + 2);
-    if (next !== 32 && next !== 62 && next !== 47 && next !== 9 && next !== 10 && next !== 13) {
-      at = open + 2; // <col…, <cfRule… and other names that start with c
-      continue;
-    }
-    const tagEnd = xml.indexOf('>', open);
-    const selfClosing = xml.charCodeAt(tagEnd - 1) === 47;
-    const a = xmlAttributes(xml.slice(open + 2, selfClosing ? tagEnd - 1 : tagEnd));
-    let end: number;
-    let inner = '';
-    if (selfClosing) end = tagEnd + 1;
-    else {
-      const close = xml.indexOf('</c>', tagEnd);
-      inner = xml.slice(tagEnd + 1, close);
-      end = close + 4;
-    }
-    at = end;
-    if (!a.r) continue; // Excel always writes r; a cell without one is left alone
-    const pos = parseRef(a.r);
+  const scan = new SheetScanner(xml);
+  while (scan.next()) {
+    const attrs = scan.attributes();
+    if (!attrs.r) continue; // Excel always writes r; a cell without one is left alone
+    const pos = parseRef(attrs.r);
     // Every cell object gets the same fields in the same order: one hidden class for 100,000s of them.
-    const cell: SheetCell = { row: pos.row, col: pos.col, ref: a.r, start: open, end, attrs: a, formula: undefined, formulaAttrs: undefined, value: undefined, inlineText: undefined };
-    if (inner) {
-      const f = inner.indexOf('<f');
-      if (f >= 0) {
-        const fTagEnd = inner.indexOf('>', f);
-        const fSelf = inner.charCodeAt(fTagEnd - 1) === 47;
-        cell.formulaAttrs = xmlAttributes(inner.slice(f + 2, fSelf ? fTagEnd - 1 : fTagEnd));
-        cell.formula = fSelf ? '' : decodeXml(inner.slice(fTagEnd + 1, inner.indexOf('</f>', fTagEnd)));
+    const cell: SheetCell = { row: pos.row, col: pos.col, ref: attrs.r, start: scan.start, end: scan.end, attrs, formula: undefined, formulaAttrs: undefined, value: undefined, inlineText: undefined };
+    if (!scan.selfClosing) {
+      if (scan.hasFormula) {
+        cell.formulaAttrs = scan.formulaAttributes();
+        cell.formula = scan.formulaText();
       }
-      const v = inner.indexOf('<v>');
-      if (v >= 0) cell.value = decodeXml(inner.slice(v + 3, inner.indexOf('</v>', v)));
+      cell.value = scan.valueText();
       // A text result cached as <v/> is the empty text (Excel writes it so), not a missing value.
-      else if (a.t === 'str' && inner.includes('<v/>')) cell.value = '';
-      const is = inner.indexOf('<is>');
-      if (is >= 0) {
-        const body = inner.slice(is + 4, inner.indexOf('</is>', is));
-        cell.inlineText = runText(body);
-      }
+      if (cell.value === undefined && attrs.t === 'str' && scan.hasEmptyValue()) cell.value = '';
+      cell.inlineText = scan.inlineText();
     }
     cells.push(cell);
   }

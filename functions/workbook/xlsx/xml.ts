@@ -1,7 +1,8 @@
 /**
  * The XML text of a package's parts as every reader here sees it: a part's bytes as a one-byte
  * string, entities and line ends decoded, and the one reader of a start tag's attributes. Which
- * elements a part holds is its reader's business; this file knows only XML's own rules.
+ * elements a sheet holds is the sheet scanner's business (sheet-scanner.ts); this file knows only
+ * XML's own rules.
  */
 
 /**
