@@ -1,0 +1,6 @@
+/**
+ * Excel's grid: 1,048,576 rows by 16,384 columns (A1:XFD1048576), the same in every version since
+ * Excel 2007. A cell or a reference past it is no cell of a worksheet.
+ */
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLS = 16_384;
