@@ -26,6 +26,25 @@ export interface FixtureCell {
   shared?: { si: number; ref?: string };
   /** The cell's format (its s attribute, an index into the cellXfs of `styles`). */
   style?: number;
+  /** A string value stored in the cell (`t="inlineStr"`, `<is><t>`) rather than in the shared strings. */
+  inline?: boolean;
+  /** The formula and a text value written as CDATA sections, not escaped. */
+  cdata?: boolean;
+  /** Markup written just before the cell's element (a comment, a processing instruction…). */
+  before?: string;
+}
+
+/**
+ * How the sheet's XML is written, where writers differ and XML allows it: a namespace prefix on
+ * every element (`<x:c>`, as the Open XML SDK writes), single quotes, white space around `=` and
+ * before `>`, and `r` left out of every cell and row whose place it can be told from (the next
+ * column, the next row).
+ */
+export interface SheetForm {
+  prefix?: string;
+  quote?: "'";
+  spaced?: boolean;
+  implicitReferences?: boolean;
 }
 
 export interface FixtureSheet {
@@ -41,45 +60,81 @@ export interface FixtureSheet {
   /** `<col …/>` elements (widths, hidden columns), and the attributes of `<sheetFormatPr>` (default widths). */
   cols?: string;
   sheetFormat?: string;
+  form?: SheetForm;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+const columnOf = (ref: string) => [.../^[A-Z]+/.exec(ref)![0]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+
+/** A sheet's XML rewritten in a form (SheetForm) other writers use; its content is the same to an XML reader. */
+function inForm(xml: string, form: SheetForm): string {
+  let out = xml;
+  if (form.prefix) {
+    const p = form.prefix;
+    out = out.replace('<worksheet xmlns="', `<worksheet xmlns:${p}="`).replace(/<(\/?)(?![?!])([A-Za-z][\w.-]*)(?=[\s/>])/g, `<$1${p}:$2`);
+  }
+  if (form.spaced) out = out.replace(/ ([\w:]+)="/g, ' $1 = "').replace(/(<(?:\w+:)?(?:c|row) [^>]*?)(\/?)>/g, '$1 $2>');
+  if (form.quote) out = out.replace(/ ([\w:]+)( ?= ?)"([^"]*)"/g, " $1$2'$3'");
+  return out;
+}
+
 export function sheetXml(cells: FixtureCell[], strings: string[], sheet: Partial<FixtureSheet> = {}): string {
+  const xml = plainSheetXml(cells, strings, sheet);
+  return sheet.form ? inForm(xml, sheet.form) : xml;
+}
+
+function plainSheetXml(cells: FixtureCell[], strings: string[], sheet: Partial<FixtureSheet>): string {
+  const implicit = sheet.form?.implicitReferences;
   const rows = new Map<number, FixtureCell[]>();
   for (const c of cells) {
     const r = Number(/\d+/.exec(c.ref)![0]);
     if (!rows.has(r)) rows.set(r, []);
     rows.get(r)!.push(c);
   }
+  let previousRow = 0;
   const body = [...rows.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([r, cs]) => {
+      let previousColumn = 0;
       const cellsXml = cs
         .map((c) => {
-          if (c.dataTable) return `<c r="${c.ref}"><f t="dataTable" ${c.dataTable}/>${c.noCache ? '' : `<v>${esc(c.cached ?? '0')}</v>`}</c>`;
-          if (c.formula !== undefined || c.shared) {
-            const fAttrs = c.addin || c.arrayRef ? ` t="array" ref="${c.arrayRef ?? c.ref}"` : c.shared ? ` t="shared"${c.shared.ref ? ` ref="${c.shared.ref}"` : ''} si="${c.shared.si}"` : '';
-            const f = c.formula !== undefined ? `<f${fAttrs}>${esc(c.formula)}</f>` : `<f${fAttrs}/>`;
-            const t = c.cachedType ? ` t="${c.cachedType}"` : '';
-            return `<c r="${c.ref}" s="${c.style ?? 1}"${t}${c.addin ? ' cm="1"' : ''}>${f}${c.noCache ? '' : `<v>${esc(c.cached ?? '0')}</v>`}</c>`;
-          }
-          const s = c.style !== undefined ? ` s="${c.style}"` : '';
-          if (c.error) return `<c r="${c.ref}"${s} t="e"><v>${esc(c.error)}</v></c>`;
-          if (typeof c.value === 'number') return `<c r="${c.ref}"${s}><v>${c.value}</v></c>`;
-          if (typeof c.value === 'boolean') return `<c r="${c.ref}"${s} t="b"><v>${c.value ? 1 : 0}</v></c>`;
-          if (typeof c.value === 'string') {
-            strings.push(c.value);
-            return `<c r="${c.ref}"${s} t="s"><v>${strings.length - 1}</v></c>`;
-          }
-          return `<c r="${c.ref}" s="2"/>`;
+          const column = columnOf(c.ref);
+          // With implicit references, r is left out where the cell is the one after the previous.
+          const at = implicit && column === previousColumn + 1 ? '' : ` r="${c.ref}"`;
+          previousColumn = column;
+          const text = (value: string) => (c.cdata ? `<![CDATA[${value}]]>` : esc(value));
+          return (c.before ?? '') + cellXml(c, at, text, strings);
         })
         .join('');
       const hidden = sheet.hiddenByHand?.includes(r) ? ' ht="15.75" hidden="1" customHeight="1"' : sheet.hiddenRows?.includes(r) ? ' hidden="1"' : '';
-      return `<row r="${r}" spans="1:8"${hidden}>${cellsXml}</row>`;
+      const at = implicit && r === previousRow + 1 ? '' : ` r="${r}"`;
+      previousRow = r;
+      return `<row${at} spans="1:8"${hidden}>${cellsXml}</row>`;
     })
     .join('');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"><dimension ref="A1:H20"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr${sheet.sheetFormat ? ` ${sheet.sheetFormat}` : ''} defaultRowHeight="15"/>${sheet.cols ? `<cols>${sheet.cols}</cols>` : ''}<sheetData>${body}</sheetData>${sheet.filter ? `<autoFilter ref="${sheet.filter}"><filterColumn colId="0"><filters><filter val="1"/></filters></filterColumn></autoFilter>` : ''}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+}
+
+/** One cell's element; `at` is its r attribute (or nothing), `text` writes a text as the cell asks (escaped or CDATA). */
+function cellXml(c: FixtureCell, at: string, text: (value: string) => string, strings: string[]): string {
+  if (c.dataTable) return `<c${at}><f t="dataTable" ${c.dataTable}/>${c.noCache ? '' : `<v>${esc(c.cached ?? '0')}</v>`}</c>`;
+  if (c.formula !== undefined || c.shared) {
+    const fAttrs = c.addin || c.arrayRef ? ` t="array" ref="${c.arrayRef ?? c.ref}"` : c.shared ? ` t="shared"${c.shared.ref ? ` ref="${c.shared.ref}"` : ''} si="${c.shared.si}"` : '';
+    const f = c.formula !== undefined ? `<f${fAttrs}>${text(c.formula)}</f>` : `<f${fAttrs}/>`;
+    const t = c.cachedType ? ` t="${c.cachedType}"` : '';
+    return `<c${at} s="${c.style ?? 1}"${t}${c.addin ? ' cm="1"' : ''}>${f}${c.noCache ? '' : `<v>${text(c.cached ?? '0')}</v>`}</c>`;
+  }
+  const s = c.style !== undefined ? ` s="${c.style}"` : '';
+  if (c.error) return `<c${at}${s} t="e"><v>${esc(c.error)}</v></c>`;
+  if (typeof c.value === 'number') return `<c${at}${s}><v>${c.value}</v></c>`;
+  if (typeof c.value === 'boolean') return `<c${at}${s} t="b"><v>${c.value ? 1 : 0}</v></c>`;
+  if (typeof c.value === 'string' && c.inline) return `<c${at}${s} t="inlineStr"><is><t>${text(c.value)}</t></is></c>`;
+  if (typeof c.value === 'string') {
+    strings.push(c.value);
+    return `<c${at}${s} t="s"><v>${strings.length - 1}</v></c>`;
+  }
+  return `<c${at} s="2"/>`;
 }
 
 /** A data model as Excel saves one: xl/connections.xml, and the workbook's extLst naming the model's tables. */

@@ -5,21 +5,19 @@ import { formatRef } from '../xlsx/cells.js';
 import { SheetScanner } from '../xlsx/sheet-scanner.js';
 import { byteString, fromBytes } from '../xlsx/xml.js';
 import { EXCEL_ERRORS } from '../model/errors.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 import { WorkbookError } from '../model/workbook-error.js';
 
 /**
  * One pass over a workbook's sheets before either evaluator runs, checking what can be counted:
- * every cell reference lies in Excel's grid, error cells hold Excel's codes, the cell elements are
- * closed (a missing `</c>` would send a scanner round in circles), the cells stay under the budget,
- * and no formula refers outside the grid. It reads the cells with the scanner every reader uses
- * (xlsx/sheet-scanner.ts), asking only for the cell tags and the formulas, so it costs a small part
- * of the recalculation it protects. The cells of ranges are counted where HyperFormula's real ranges are known
- * (checkRangeBudget, from the engine's translation, after ranges are cut to the used area); the
- * fast path reads only the used part of any range.
+ * each sheet part is XML and a sheet as SpreadsheetML writes it (the scanner every reader uses,
+ * xlsx/sheet-scanner.ts, refuses it otherwise), every cell lies in Excel's grid, error cells hold
+ * Excel's codes, the cells stay under the budget, and no formula refers outside the grid. It asks
+ * the scanner only for the cells' places, error codes and formulas, so it costs a small part of the
+ * recalculation it protects. The cells of ranges are counted where HyperFormula's real ranges are
+ * known (checkRangeBudget, from the engine's translation, after ranges are cut to the used area);
+ * the fast path reads only the used part of any range.
  */
-
-const MAX_ROW = 1_048_576;
-const MAX_COL = 16_384;
 
 export interface Prescan {
   cells: number;
@@ -74,7 +72,7 @@ function columnWord(w: string): Part | undefined {
   if (!m) return undefined;
   let c = 0;
   for (const ch of m[2]!.toUpperCase()) c = c * 26 + (ch.charCodeAt(0) - 64);
-  return c <= MAX_COL ? { n: c - 1, abs: m[1] === '$' } : undefined;
+  return c <= MAX_COLS ? { n: c - 1, abs: m[1] === '$' } : undefined;
 }
 
 /** "$12" → a whole row's part; undefined otherwise. */
@@ -82,10 +80,10 @@ function rowWord(w: string): Part | undefined {
   const m = /^(\$?)(\d{1,7})$/.exec(w);
   if (!m) return undefined;
   const r = Number(m[2]);
-  return r >= 1 && r <= MAX_ROW ? { n: r - 1, abs: m[1] === '$' } : undefined;
+  return r >= 1 && r <= MAX_ROWS ? { n: r - 1, abs: m[1] === '$' } : undefined;
 }
 
-const inGrid = (p: { c: Part; r: Part }) => p.c.n >= 0 && p.c.n < MAX_COL && p.r.n >= 0 && p.r.n < MAX_ROW;
+const inGrid = (p: { c: Part; r: Part }) => p.c.n >= 0 && p.c.n < MAX_COLS && p.r.n >= 0 && p.r.n < MAX_ROWS;
 
 /**
  * The references of a formula (A1 style, as files store it): cells, ranges, whole columns and
@@ -197,7 +195,7 @@ function formulaRefs(f: string, names: ReadonlySet<string>, out: FormulaRef[], u
         const ca = columnWord(w);
         const cb = columnWord(w2);
         if (ca && cb) {
-          out.push({ sheet, r1: { n: 0, abs: true }, c1: ca, r2: { n: MAX_ROW - 1, abs: true }, c2: cb, whole: 'cols' });
+          out.push({ sheet, r1: { n: 0, abs: true }, c1: ca, r2: { n: MAX_ROWS - 1, abs: true }, c2: cb, whole: 'cols' });
           i = e2;
           sheet = undefined;
           continue;
@@ -205,7 +203,7 @@ function formulaRefs(f: string, names: ReadonlySet<string>, out: FormulaRef[], u
         const ra = rowWord(w);
         const rb = rowWord(w2);
         if (ra && rb) {
-          out.push({ sheet, r1: ra, c1: { n: 0, abs: true }, r2: rb, c2: { n: MAX_COL - 1, abs: true }, whole: 'rows' });
+          out.push({ sheet, r1: ra, c1: { n: 0, abs: true }, r2: rb, c2: { n: MAX_COLS - 1, abs: true }, whole: 'rows' });
           i = e2;
           sheet = undefined;
           continue;
@@ -228,32 +226,7 @@ function tooLarge(zh: string, en: string, where: string | undefined, detail: Con
 }
 
 /** Where a problem is, as the answer names it: Sheet!A1. */
-const whereOf = (sheet: string, r: string | undefined) => `${sheet}!${r === undefined ? '?' : fromBytes(r).slice(0, 24)}`;
-
-/** A cell's `r` attribute as its row and column (0-based) in `out`; false when it is not a reference in the grid. No allocation: this runs for every cell. */
-function placeCell(r: string, out: { row: number; col: number }): boolean {
-  let i = 0;
-  let col = 0;
-  const n = r.length;
-  for (; i < n; i++) {
-    const ch = r.charCodeAt(i) & ~32;
-    if (ch < 65 || ch > 90) break;
-    col = col * 26 + (ch - 64);
-    if (col > MAX_COL) return false;
-  }
-  if (i === 0 || i === n) return false;
-  let row = 0;
-  for (; i < n; i++) {
-    const d = r.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
-    row = row * 10 + d;
-    if (row > MAX_ROW) return false;
-  }
-  if (row < 1) return false;
-  out.row = row - 1;
-  out.col = col - 1;
-  return true;
-}
+const whereOf = (sheet: string, reference: string) => `${sheet}!${fromBytes(reference).slice(0, 24)}`;
 
 /**
  * Whether a formula (as the XML holds it) may have a range or something shaped like a reference
@@ -308,29 +281,18 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
     }
     return refs;
   };
-  const pos = { row: 0, col: 0 };
 
   book.sheets.forEach((s) => {
     const info = { name: s.name, height: 0, width: 0, span: 0, widest: '' };
     sheets.push(info);
-    const scan = new SheetScanner(byteString(s.data), { bytes: true, sheet: s.name });
+    const scan = new SheetScanner(byteString(s.data), { bytes: true, sheet: s.name, part: s.path });
     let curRow = -1;
     let rowEnd = 0;
     while (scan.next()) {
-      const r = scan.attribute('r');
       if (++cells > limits.maxCells) {
-        throw tooLarge(`工作簿的单元格超过 ${limits.maxCells} 个`, `the workbook has more than ${limits.maxCells} cells`, whereOf(s.name, r), { budget: 'cells', limit: limits.maxCells });
+        throw tooLarge(`工作簿的单元格超过 ${limits.maxCells} 个`, `the workbook has more than ${limits.maxCells} cells`, whereOf(s.name, scan.reference()), { budget: 'cells', limit: limits.maxCells });
       }
-      if (r === undefined) continue; // Excel may leave r out: the evaluators place such a cell or pass it by
-      if (!placeCell(r, pos)) {
-        const shown = fromBytes(r).slice(0, 24);
-        throw new WorkbookError(
-          'corrupt',
-          { 'zh-CN': `单元格引用「${shown}」不在 Excel 的表格范围内（A1:XFD1048576）`, en: `the cell reference "${shown}" is not in Excel's grid (A1:XFD1048576)` },
-          whereOf(s.name, r),
-        );
-      }
-      const { row, col } = pos;
+      const { row, col } = scan;
       if (row !== curRow) {
         info.span += rowEnd;
         curRow = row;
@@ -340,7 +302,7 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
       if (row >= info.height) info.height = row + 1;
       if (col >= info.width) {
         info.width = col + 1;
-        info.widest = whereOf(s.name, r);
+        info.widest = whereOf(s.name, scan.reference());
       }
       if (scan.selfClosing) continue;
       if (scan.attribute('t') === 'e') {
@@ -348,11 +310,11 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
         const code = scan.valueText();
         if (code !== undefined && !EXCEL_ERRORS.has(code)) {
           const shown = code.length > 24 ? `${code.slice(0, 24)}…` : code;
-          throw new WorkbookError('corrupt', { 'zh-CN': `错误值「${shown}」不是 Excel 的错误值`, en: `the error value "${shown}" is not one of Excel's` }, whereOf(s.name, r));
+          throw new WorkbookError('corrupt', { 'zh-CN': `错误值「${shown}」不是 Excel 的错误值`, en: `the error value "${shown}" is not one of Excel's` }, whereOf(s.name, scan.reference()));
         }
       }
       if (!scan.hasFormula) continue;
-      const where = () => whereOf(s.name, r);
+      const where = () => whereOf(s.name, scan.reference());
       if (scan.formulaAttribute('t') === 'array') {
         const ref = scan.formulaAttribute('ref');
         if (ref !== undefined && ref.includes(':')) readFormula(ref, where);
@@ -443,8 +405,8 @@ export function checkRangeBudget(reads: readonly RangeRead[], sheets: readonly {
     if (seen.has(key)) continue;
     seen.add(key);
     const extent = sheets[u.sheet] ?? { rows: 0, cols: 0 };
-    const height = u.r1 === 0 && u.r2 === MAX_ROW - 1 ? extent.rows : u.r2 - u.r1 + 1;
-    const width = u.c1 === 0 && u.c2 === MAX_COL - 1 ? extent.cols : u.c2 - u.c1 + 1;
+    const height = u.r1 === 0 && u.r2 === MAX_ROWS - 1 ? extent.rows : u.r2 - u.r1 + 1;
+    const width = u.c1 === 0 && u.c2 === MAX_COLS - 1 ? extent.cols : u.c2 - u.c1 + 1;
     const oneRowLess = u.r2 > u.r1 && seen.has(`${u.sheet}|${u.r1}|${u.c1}|${u.r2 - 1}|${u.c2}`);
     total += oneRowLess ? width : height * width;
     if (total > maxRange) {

@@ -1,4 +1,3 @@
-import { parseRef } from '../xlsx/cells.js';
 import { SheetScanner } from '../xlsx/sheet-scanner.js';
 import { unescapeText } from '../xlsx/text.js';
 import type { CellValue } from './values.js';
@@ -69,9 +68,7 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
   let empties = 0;
   const scan = new SheetScanner(xml, { bytes: true, sheet: name });
   while (scan.next()) {
-    const r = scan.attribute('r');
-    if (r === undefined) throw new NotCompiled('a cell without a reference');
-    const { row, col } = parseRef(r);
+    const { row, col } = scan;
     if (row > maxRow) maxRow = row;
     if (col > maxCol) maxCol = col;
     if (scan.selfClosing) {
@@ -97,14 +94,14 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
         continue;
       }
     }
-    const raw = scan.valueSource();
+    const raw = scan.valueText();
     let value: CellValue;
     if (type === 'inlineStr') value = scan.inlineText() ?? '';
     else if (raw === undefined) value = null;
     else if (type === 's') value = sharedStrings[Number(raw)] ?? '';
-    else if (type === 'str') value = unescapeText(scan.valueText()!);
+    else if (type === 'str') value = unescapeText(raw);
     else if (type === 'b') value = raw === '1';
-    else if (type === 'e') value = XlErr.of(scan.valueText()!);
+    else if (type === 'e') value = XlErr.of(raw);
     else if (type === undefined || type === 'n') {
       value = Number(raw);
       if (!Number.isFinite(value) || raw.trim() === '') throw new NotCompiled(`a number the fast path does not read: ${raw}`);

@@ -55,25 +55,22 @@ export function parseRange(ref: string): { from: CellRef; to: CellRef } {
 
 /**
  * Every cell of a sheet's `<sheetData>`, in document order, with its attributes, formula and cached
- * value unescaped: the HyperFormula path's view of a sheet (sheet-scanner.ts reads it).
+ * value decoded: the HyperFormula path's view of a sheet (sheet-scanner.ts reads it). A cell without
+ * `r` has the reference of its place.
  */
 export function readCells(xml: string): SheetCell[] {
   const cells: SheetCell[] = [];
   const scan = new SheetScanner(xml);
   while (scan.next()) {
     const attrs = scan.attributes();
-    if (!attrs.r) continue; // Excel always writes r; a cell without one is left alone
-    const pos = parseRef(attrs.r);
     // Every cell object gets the same fields in the same order: one hidden class for 100,000s of them.
-    const cell: SheetCell = { row: pos.row, col: pos.col, ref: attrs.r, start: scan.start, end: scan.end, attrs, formula: undefined, formulaAttrs: undefined, value: undefined, inlineText: undefined };
+    const cell: SheetCell = { row: scan.row, col: scan.col, ref: scan.reference(), start: scan.start, end: scan.end, attrs, formula: undefined, formulaAttrs: undefined, value: undefined, inlineText: undefined };
     if (!scan.selfClosing) {
       if (scan.hasFormula) {
         cell.formulaAttrs = scan.formulaAttributes();
         cell.formula = scan.formulaText();
       }
       cell.value = scan.valueText();
-      // A text result cached as <v/> is the empty text (Excel writes it so), not a missing value.
-      if (cell.value === undefined && attrs.t === 'str' && scan.hasEmptyValue()) cell.value = '';
       cell.inlineText = scan.inlineText();
     }
     cells.push(cell);

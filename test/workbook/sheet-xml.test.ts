@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { recalcWorkbook, WorkbookError } from '../../functions/workbook/recalc.js';
+import { readCells } from '../../functions/workbook/xlsx/cells.js';
+import { readText, readZip, rewriteZip } from '../../functions/workbook/xlsx/zip.js';
+import { defaultEngine } from '../../shared/src/index.js';
+import { rawSheetBook } from '../helpers/hostile.js';
+import type { FixtureCell, SheetForm } from '../helpers/xlsx.js';
+import { buildXlsx } from '../helpers/xlsx.js';
+
+/**
+ * Sheets written as XML allows and Excel reads (issue 22, item 4): a cell inside a comment is no
+ * cell, elements may carry a namespace prefix (as the Open XML SDK writes them), attributes either
+ * quote with white space around `=`, cells and rows may leave `r` out, text may be CDATA or hold
+ * references. Each sheet is a real workbook, recalculated by both evaluators (the fast path and
+ * HyperFormula, which read the cells through the same scanner), and the output differs from the
+ * input in the recomputed cached values alone, written the way the file writes its elements.
+ * Markup that is not XML is refused as a corrupt part, named, before anything is computed.
+ */
+
+const engine = defaultEngine();
+
+const sheetOf = (bytes: Uint8Array) => readText(readZip(bytes), 'xl/worksheets/sheet1.xml')!;
+
+/** Recalculates with both evaluators; answers the fast path's run, after checking HyperFormula wrote the same sheet. */
+function recalculated(input: Uint8Array) {
+  const fast = recalcWorkbook(input, { engine, strict: true });
+  const hyperFormula = recalcWorkbook(input, { engine, evaluator: 'hyperformula', strict: true });
+  expect(fast.summary.engine).toBe('fast');
+  expect(sheetOf(hyperFormula.bytes)).toBe(sheetOf(fast.bytes));
+  return { ...fast, sheet: sheetOf(fast.bytes), input: sheetOf(input) };
+}
+
+function book(cells: FixtureCell[], form?: SheetForm): Uint8Array {
+  return buildXlsx([{ name: 'S', cells, ...(form ? { form } : {}) }]);
+}
+
+/** The sheet with each of `changes` (output text → input text) undone: what must equal the input. */
+function undone(sheet: string, changes: [string, string][]): string {
+  let out = sheet;
+  for (const [now, before] of changes) {
+    expect(out).toContain(now);
+    out = out.replace(now, before);
+  }
+  return out;
+}
+
+describe('a sheet read as XML, as Excel reads it', () => {
+  it('passes over a cell inside a comment: B1 = A1+1 is 2, not 1998, and the comment is kept as written', () => {
+    const input = book([
+      { ref: 'A1', value: 1 },
+      { ref: 'B1', formula: 'A1+1', before: '<!-- <c r="A1"><v>1997</v></c> -->' },
+      { ref: 'C1', formula: 'B1*2', before: '<!-- <c r="C1"><f>1/0</f><v>7</v></c> -->' },
+    ]);
+    const r = recalculated(input);
+    expect(r.summary.formulas).toBe(2);
+    expect(undone(r.sheet, [['<f>A1+1</f><v>2</v>', '<f>A1+1</f><v>0</v>'], ['<f>B1*2</f><v>4</v>', '<f>B1*2</f><v>0</v>']])).toBe(r.input);
+  });
+
+  it('reads a sheet written with a namespace prefix on every element (<x:c>, <x:is><x:t>), as the Open XML SDK writes it, and writes its values with that prefix', () => {
+    const input = book(
+      [
+        { ref: 'A1', value: 5 },
+        { ref: 'B1', formula: 'A1*2' },
+        { ref: 'A2', value: '高', inline: true },
+        { ref: 'B2', formula: 'LEN(A2)' },
+        { ref: 'B3', formula: 'A2&"!"', cachedType: 'str', cached: '' },
+      ],
+      { prefix: 'x' },
+    );
+    const r = recalculated(input);
+    expect(r.input).toContain('<x:worksheet xmlns:x=');
+    expect(r.summary.formulas).toBe(3);
+    expect(
+      undone(r.sheet, [
+        ['<x:f>A1*2</x:f><x:v>10</x:v>', '<x:f>A1*2</x:f><x:v>0</x:v>'],
+        ['<x:f>LEN(A2)</x:f><x:v>1</x:v>', '<x:f>LEN(A2)</x:f><x:v>0</x:v>'],
+        ['<x:f>A2&amp;&quot;!&quot;</x:f><x:v>高!</x:v>', '<x:f>A2&amp;&quot;!&quot;</x:f><x:v></x:v>'],
+      ]),
+    ).toBe(r.input);
+  });
+
+  it('reads single-quoted attributes with white space around "=" and before ">", and keeps them so', () => {
+    const input = book(
+      [
+        { ref: 'A1', value: 3 },
+        { ref: 'B1', formula: 'A1+1' },
+        { ref: 'C1', formula: 'IF(A1>2,"big","small")' },
+      ],
+      { quote: "'", spaced: true },
+    );
+    const r = recalculated(input);
+    expect(r.input).toContain("<c r = 'B1' s = '1' >");
+    expect(r.summary.formulas).toBe(2);
+    expect(r.sheet).toContain("<c r = 'C1' s = '1' t='str' ><f>IF(A1&gt;2,&quot;big&quot;,&quot;small&quot;)</f><v>big</v></c>");
+    expect(undone(r.sheet, [['<v>4</v>', '<v>0</v>'], [" t='str' ><f>IF", ' ><f>IF'], ['<v>big</v>', '<v>0</v>']])).toBe(r.input);
+  });
+
+  it('places a cell without r after the previous cell of its row, and a row without r after the previous row', () => {
+    const input = book(
+      [
+        { ref: 'A1', value: 1 },
+        { ref: 'B1', value: 2 },
+        { ref: 'C1', formula: 'A1+B1' },
+        { ref: 'E1', formula: 'C1*10' },
+        { ref: 'F1', formula: 'E1+1' },
+        { ref: 'A2', value: 7 },
+        { ref: 'B2', formula: 'A2*C1' },
+        { ref: 'A4', formula: 'B2+F1' },
+      ],
+      { implicitReferences: true },
+    );
+    const r = recalculated(input);
+    expect(r.input).toContain('<row spans="1:8"><c><v>7</v></c><c s="1"><f>A2*C1</f>');
+    expect(r.summary.formulas).toBe(5);
+    const values = Object.fromEntries(readCells(r.sheet).map((c) => [c.ref, c.value]));
+    expect(values).toMatchObject({ C1: '3', E1: '30', F1: '31', B2: '21', A4: '52' });
+  });
+
+  it('reads CDATA as text: a formula written in CDATA is computed, an inline string in CDATA is its characters as they stand', () => {
+    const input = book([
+      { ref: 'A1', value: 5 },
+      { ref: 'B1', formula: 'A1&"<b>"', cdata: true, cachedType: 'str', cached: '' },
+      { ref: 'A2', value: 'a&amp;b', inline: true, cdata: true },
+      { ref: 'B2', formula: 'LEN(A2)' },
+    ]);
+    const r = recalculated(input);
+    expect(r.input).toContain('<f><![CDATA[A1&"<b>"]]></f>');
+    expect(r.summary.formulas).toBe(2);
+    expect(undone(r.sheet, [['<v>5&lt;b&gt;</v>', '<v><![CDATA[]]></v>'], ['<f>LEN(A2)</f><v>7</v>', '<f>LEN(A2)</f><v>0</v>']])).toBe(r.input);
+  });
+
+  it('decodes references wherever XML has them: in formulas, in values (a number included) and in attributes', () => {
+    const input = rawSheetBook(
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>&#x9AD8;&#39;s</t></is></c><c r="&#66;1" t="&#115;tr"><f>A1&amp;&quot;&#33;&quot;</f><v></v></c><c r="C1"><f>LEN(B1)+A2</f><v>0</v></c></row><row r="2"><c r="A2"><v>&#49;&#x32;</v></c></row>',
+    );
+    const r = recalculated(input);
+    expect(r.summary.formulas).toBe(2);
+    expect(r.sheet).toContain('<c r="&#66;1" t="str"><f>A1&amp;&quot;&#33;&quot;</f><v>高\'s!</v></c><c r="C1"><f>LEN(B1)+A2</f><v>16</v></c>');
+  });
+
+  it('reads processing instructions and comments anywhere, and text split by them, as XML readers do', () => {
+    const input = rawSheetBook('<?keep me?><row r="1"><c r="A1"><v>1<!-- split -->2</v></c><!-- <c r="A2"/> --><c r="B1"><f>A1<?pi?>*2</f><v>0</v></c></row>');
+    const r = recalculated(input);
+    expect(r.sheet).toContain('<c r="B1"><f>A1<?pi?>*2</f><v>24</v></c>');
+  });
+});
+
+describe('a sheet part that is not XML is refused, named, before anything is computed', () => {
+  const cases: [string, string, RegExp][] = [
+    ['an element never closed', '<row r="1"><c r="A1"><v>1</v></row>', /the part xl\/worksheets\/sheet1\.xml is not well-formed XML: the end tag <\/row> closes <c>/],
+    ['a "<" inside an attribute value', '<row r="1"><c r="A<1"><v>1</v></c></row>', /a "<" inside an attribute value/],
+    ['an attribute without quotes', '<row r="1"><c r=A1><v>1</v></c></row>', /a tag that is cut short or has a malformed attribute/],
+    ['an attribute given twice', '<row r="1"><c r="A1" r="B1"><v>1</v></c></row>', /an attribute given twice/],
+    ['a reference XML does not define', '<row r="1"><c r="A1" t="str"><f>"&nbsp;"</f><v>0</v></c></row>', /"&nbsp;" is not an entity or character reference XML defines/],
+    ['a character reference to no character', '<row r="1"><c r="A1" t="str"><f>"&#0;"</f><v>0</v></c></row>', /"&#0;" is not an entity/],
+    ['a comment never closed', '<row r="1"><c r="A1"><v>1</v></c><!-- </row>', /a comment that is not closed/],
+    ['an undeclared prefix', '<row r="1"><y:c r="A1"><y:v>1</y:v></y:c></row>', /the prefix "y" is not declared/],
+    ['an element SpreadsheetML does not put in a row', '<row r="1"><cell r="A1"><v>1</v></cell></row>', /is not a valid sheet: an element <cell> where <row> may not have it/],
+    ['a cell without r in a row past the grid', '<row r="1048577"><c><v>1</v></c></row>', /the row number "1048577" is not in Excel's grid/],
+  ];
+  for (const [name, sheetData, message] of cases) {
+    it(name, () => {
+      let caught: unknown;
+      try {
+        recalcWorkbook(rawSheetBook(sheetData), { engine });
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(WorkbookError);
+      expect((caught as WorkbookError).problem).toBe('corrupt');
+      expect((caught as WorkbookError).message).toMatch(message);
+    });
+  }
+
+  it('a document type declaration (its entities would be text no reader here expands)', () => {
+    const sheet = '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY n "1998">]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>&n;</v></c><c r="B1"><f>A1+1</f><v>0</v></c></row></sheetData></worksheet>';
+    const input = rewriteZip(readZip(book([{ ref: 'A1', value: 1 }])), new Map([['xl/worksheets/sheet1.xml', new TextEncoder().encode(sheet)]]));
+    expect(() => recalcWorkbook(input, { engine })).toThrow(/a document type declaration/);
+  });
+});
