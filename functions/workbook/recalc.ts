@@ -6,6 +6,7 @@ import type { NewValue } from './xlsx/cells.js';
 import { byteString, patchSheet, toBytes } from './xlsx/cells.js';
 import type { AssumedCell, KeptCell } from './hyperformula/path.js';
 import { hyperFormulaPath } from './hyperformula/path.js';
+import type { PolicyCallContext } from './policy/calls.js';
 import { FastBook, NotCompiled, XlErr, scanSheet } from './fast/fast.js';
 import { ZipError, readZip, rewriteZip } from './xlsx/zip.js';
 import type { RecalcLimits } from './budget/budget.js';
@@ -85,7 +86,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     const m = e as { messageIn?: (l: Lang) => string };
     throw new WorkbookError('policy', m.messageIn ? { 'zh-CN': m.messageIn('zh-CN'), en: m.messageIn('en') } : String(e));
   }
-  const ctx = { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' };
+  const ctx: PolicyCallContext = { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' };
   const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {}, engine: 'fast', kept: [], assumed: [] };
   let replace: Map<string, Uint8Array> | undefined;
   if (opts.evaluator !== 'hyperformula') {
@@ -130,7 +131,6 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
 const isStackOverflow = (e: unknown): e is RangeError => e instanceof RangeError && /call stack/i.test(e.message);
 
 type Patch = { start: number; end: number; value: NewValue };
-type Ctx = Parameters<typeof hyperFormulaPath>[1];
 
 function checkCellCount(count: number, limits: RecalcLimits): void {
   if (count > limits.maxCells) {
@@ -139,7 +139,7 @@ function checkCellCount(count: number, limits: RecalcLimits): void {
 }
 
 /** The compiled evaluator (fast.ts); throws NotCompiled when the workbook needs HyperFormula. */
-function fastPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: RecalcSummary): Map<string, Uint8Array> {
+function fastPath(book: Book, ctx: PolicyCallContext, limits: RecalcLimits, summary: RecalcSummary): Map<string, Uint8Array> {
   // The fast path reads serials in the 1900 date system only.
   if (book.date1904) throw new NotCompiled('the 1904 date system');
   const scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));

@@ -1,6 +1,8 @@
 import type { CellValue as HfCellValue, SerializedNamedExpression } from 'hyperformula';
 import { ArraySize, CellError, DenseSparseChooseBasedOnThreshold, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
-import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../../shared/src/index.js';
+import type { CallResult, FunctionDecl } from '../../../shared/src/index.js';
+import type { PolicyCallContext } from '../policy/calls.js';
+import { callPolicy, policyFormulaName } from '../policy/calls.js';
 import { CATALOG } from '../../../shared/src/index.js';
 import type { ExcelContext } from '../excel/functions.js';
 import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, compareNumbers, setExcelContext } from '../excel/functions.js';
@@ -20,12 +22,7 @@ import { excelDateTimeReader } from '../excel/common/date-text.js';
  * workbook is built; the policy and language of that workbook are the plugin's context meanwhile.
  */
 
-interface Context {
-  engine: Engine;
-  policy: PolicyDoc;
-  lang: Lang;
-}
-let active: Context | undefined;
+let active: PolicyCallContext | undefined;
 /** Whether the workbook being built counts days in the 1904 system. */
 let activeDate1904 = false;
 
@@ -72,27 +69,11 @@ function call(f: FunctionDecl, args: unknown[]): unknown {
   } catch (e) {
     return e; // an error argument: the same error, as Excel does
   }
-  // Trailing omitted optional arguments arrive as undefined: drop them.
-  while (list.length > 0 && list[list.length - 1] === undefined) list.pop();
-  if (!activeDate1904) return toEngine(ctx.engine.callWith(f, list, ctx.policy, ctx.lang));
-  return toEngine(in1904System(f, ctx.engine.callWith(f, in1900System(f, list), ctx.policy, ctx.lang)));
-}
-
-/** A catalog function's date result (PAYDATE…) as a 1904-system serial. */
-export function in1904System(f: FunctionDecl, r: CallResult): CallResult {
-  return f.result === 'date' && 'value' in r && typeof r.value === 'number' ? { ...r, value: r.value - 1462 } : r;
-}
-
-/**
- * A catalog function's arguments with its date parameters moved from the 1904 date system (a
- * workbook saved with it) to the 1900 one the rules read: 1,462 days later.
- */
-export function in1900System(f: FunctionDecl, args: unknown[]): unknown[] {
-  return args.map((a, i) => (f.params[Math.min(i, f.params.length - 1)]?.type === 'date' && typeof a === 'number' ? a + 1462 : a));
+  return toEngine(callPolicy(f, list, ctx, activeDate1904));
 }
 
 for (const f of CATALOG) {
-  const name = `POLICY.${f.id}`;
+  const name = policyFormulaName(f);
   const method = `policy${f.id}`;
   // Every argument is optional and the last one repeats, as far as HyperFormula knows: the number
   // of arguments is checked by the rules package, which answers #VALUE! with a message naming the
@@ -331,7 +312,7 @@ export function engineFunctions(): Map<string, EngineFunction> {
 /** Builds and evaluates the sheets; `read` then answers any cell's value. */
 export function evaluate(
   sheets: EngineSheets,
-  ctx: Context,
+  ctx: PolicyCallContext,
   excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map(), unsure: new Map() },
 ): { read: (sheet: number, row: number, col: number) => HfCellValue; set: (sheet: number, row: number, col: number, content: unknown) => void; destroy: () => void } {
   register();
@@ -384,3 +365,6 @@ export function evaluate(
     active = undefined;
   }
 }
+
+/** A workbook HyperFormula has built and evaluated. */
+export type EvaluatedWorkbook = ReturnType<typeof evaluate>;
