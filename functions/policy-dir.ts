@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PUBLISHED_DIGESTS, PolicyRegistry, policyDigest, shippedRegistry } from '../shared/src/index.js';
+import type { PolicySource } from '../shared/src/index.js';
+import { PUBLISHED_DIGESTS, PolicyRegistry, policyDigest, registryWith } from '../shared/src/index.js';
 import { PolicyLoadError } from '../shared/src/policy/registry.js';
 import type { PolicyProblem } from '../shared/src/policy/schema.js';
 import { policyProblem } from '../shared/src/policy/schema.js';
@@ -28,20 +29,25 @@ function readLock(dir: string): Record<string, string> {
 }
 
 /**
- * The shipped policies plus an organisation's own folder (`POLICYCELL_POLICY_DIR`): every `*.json`
- * there except the lock file is a policy document; versions listed in its `published.json` must
- * still match their digest. A bad file stops the host with every problem and its JSON path.
+ * An organisation's own policy documents (`POLICYCELL_POLICY_DIR`): every `*.json` there except the
+ * lock file is a policy document; versions listed in its `published.json` must still match their
+ * digest when they are added to a registry.
  */
-export function loadRegistry(dir: string | undefined = process.env.POLICYCELL_POLICY_DIR): PolicyRegistry {
-  const registry = shippedRegistry();
-  if (!dir) return registry;
+export function readPolicySources(dir: string | undefined = process.env.POLICYCELL_POLICY_DIR): PolicySource[] {
+  if (!dir) return [];
   const lock = readLock(dir);
+  const out: PolicySource[] = [];
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith('.json') || name === LOCK_FILE) continue;
     const file = join(dir, name);
-    registry.add(readJson(file), file, lock);
+    out.push({ document: readJson(file), origin: file, published: lock });
   }
-  return registry;
+  return out;
+}
+
+/** The shipped policies plus an organisation's own folder. A bad file stops the host with every problem and its JSON path. */
+export function loadRegistry(dir: string | undefined = process.env.POLICYCELL_POLICY_DIR): PolicyRegistry {
+  return registryWith(readPolicySources(dir));
 }
 
 /** Checks one policy file: the schema, and, when its version was published, the recorded digest. */

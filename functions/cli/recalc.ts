@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Lang } from '../../shared/src/index.js';
 import { writeAtomically } from './atomic-write.js';
+import { readPolicySources } from '../policy-dir.js';
 import type { PlannedWorkbook } from './recalc-plan.js';
 import { planRecalc } from './recalc-plan.js';
 import type { WorkbookBudget } from '../workbook/budget/budget.js';
@@ -254,7 +255,7 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
   const files = plan.workbooks;
   const workers = Math.max(1, Math.min(opts.concurrency, files.length));
   // Each local workbook in a worker thread under the budget: a hostile file costs its own run, never the rest of the folder.
-  const pool = opts.remote ? undefined : new WorkbookPool({ size: workers, budget: opts.budget ?? budgetFromEnv(), policyDir: process.env.POLICYCELL_POLICY_DIR });
+  const pool = opts.remote ? undefined : new WorkbookPool({ size: workers, budget: opts.budget ?? budgetFromEnv(), policies: readPolicySources() });
   const started = performance.now();
   const outcomes: WorkbookOutcome[] = new Array(files.length);
   let next = 0;

@@ -3,6 +3,7 @@ import type { Engine } from '../../shared/src/index.js';
 import type { Env } from './app.js';
 import type { AppConfig } from '../config.js';
 import { readCapped } from './middleware/limits.js';
+import { readPolicySources } from '../policy-dir.js';
 import { problem, requestLang, t } from './middleware/problem.js';
 import { addHeader, reqHeader, send } from './middleware/respond.js';
 import { DEFAULT_BUDGET } from '../workbook/budget/budget.js';
@@ -63,7 +64,7 @@ export function mountRecalc(app: Hono<Env>, config: AppConfig, _engine?: Engine)
       size: config.limits.workbookWorkers ?? 1,
       queue: config.limits.workbookQueue ?? 8,
       budget: config.limits.workbook ?? DEFAULT_BUDGET,
-      policyDir: config.policyDir,
+      policies: readPolicySources(config.policyDir),
     });
     let answer;
     // --strict on the route: cells that would keep their cached values fail the workbook instead.

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LambdaEvent } from 'hono/aws-lambda';
@@ -77,6 +77,26 @@ describe('policycell recalc', () => {
     const bad = await run(['recalc', file, '--evaluator', 'fastest', '--lang', 'en']);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/--evaluator fastest/);
+  });
+
+  it("an organisation's own policy (POLICYCELL_POLICY_DIR) reaches the workers that compute its workbooks", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-recalc-org-'));
+    const doc = JSON.parse(readFileSync(new URL('../../shared/policies/default-2025.09.json', import.meta.url), 'utf8'));
+    mkdirSync(join(dir, 'policies'));
+    writeFileSync(join(dir, 'policies', 'acme-2026.01.json'), JSON.stringify({ ...doc, id: 'acme', version: '2026.01', marketing: { ...doc.marketing, commissionRate: 0.05 } }));
+    writeFileSync(join(dir, 'book.xlsx'), commissionBook('acme@2026.01'));
+    const before = process.env.POLICYCELL_POLICY_DIR;
+    process.env.POLICYCELL_POLICY_DIR = join(dir, 'policies');
+    try {
+      const r = await run(['recalc', join(dir, 'book.xlsx'), '-o', join(dir, 'out'), '--json']);
+      expect(r.code).toBe(0);
+      // (52,000 − 40,000) × 5%: the organisation's rate, computed in a worker thread.
+      expect(valueAt(readFileSync(join(dir, 'out', 'book.xlsx')), 'B1')).toBe('600');
+      expect(valueAt(readFileSync(join(dir, 'out', 'book.xlsx')), 'B2')).toBe('acme@2026.01');
+    } finally {
+      if (before === undefined) delete process.env.POLICYCELL_POLICY_DIR;
+      else process.env.POLICYCELL_POLICY_DIR = before;
+    }
   });
 
   it('a missing file is reported, exit 1', async () => {
