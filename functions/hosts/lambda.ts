@@ -16,10 +16,11 @@ const WORKBOOK_ROUTE = '/v1/workbooks/recalc';
 
 /**
  * The workbooks function's bundle when it lies beside this one (dist/ after `npm run build`):
- * this handler then answers every route of api.md, the workbook route included, loading the
- * spreadsheet engine on the first workbook only, so a single call's cold start is unchanged. The
- * deployed API function's zip holds this bundle alone (serverless.yml sends the workbook route to
- * the workbooks function, which has its own memory and time): there the route answers 501.
+ * this handler then answers every route of the HTTP API (docs/http-api.md), the workbook route
+ * included, loading the spreadsheet engine on the first workbook only, so a single call's cold
+ * start is unchanged. The deployed API function's zip holds this bundle alone (serverless.yml
+ * sends the workbook route to the workbooks function, which has its own memory and time): there
+ * the route answers 501.
  */
 function workbooksBundle(): string | undefined {
   try {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOG, defaultEngine } from '../../shared/src/index.js';
 
-// docs/coverage.md is the list of the source's clauses that the handbook's catalog did not compute
-// (coverage.md's 31 and the 2 computed differently), each with the functions that now compute it.
+// docs/coverage.md is the list of the source's clauses that the original 43 functions did not
+// compute (31) or computed differently (2), each with the functions that now compute it.
 // This test holds the document to the catalog: every function it names exists, has worked examples
 // that explain themselves in both languages, and the count it claims is the table's.
 
