@@ -2,15 +2,11 @@ import type { CellValue as HfCellValue, SerializedNamedExpression } from 'hyperf
 import { ArraySize, CellError, DenseSparseChooseBasedOnThreshold, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
 import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../../shared/src/index.js';
 import { CATALOG } from '../../../shared/src/index.js';
-import type { ExcelContext } from '../excel/functions.js';
-import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, compareNumbers, setExcelContext } from '../excel/functions.js';
-import { ARRAYS_PLUGIN } from '../excel/arrays.js';
-import { averageIfsPlugin, readExcelCriteria } from '../excel/criteria.js';
-import { GROUPBY_PLUGIN } from '../excel/groupby.js';
-import { lookupPlugin } from '../excel/lookups.js';
-import { statisticsPlugin } from '../excel/statistics/statistics.js';
-import { financePlugin } from '../excel/finance/finance.js';
-import { REGRESSION_PLUGIN } from '../excel/statistics/regression.js';
+import type { ExcelContext } from '../excel/common/context.js';
+import { emptyExcelContext } from '../excel/common/context.js';
+import { compareNumbers } from '../excel/common/rounding.js';
+import { readExcelCriteria } from '../excel/criteria.js';
+import { EXCEL_PLUGINS, functionNames } from '../excel/plugins.js';
 import { numberText } from '../excel/common/number-format.js';
 import { excelDateTimeReader } from '../excel/common/date-text.js';
 
@@ -265,11 +261,11 @@ function register(): void {
   numbersAsExcelComparesThem();
   // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
   readExcelCriteria(licenseKey());
-  const statistics = statisticsPlugin();
-  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics, averageIfsPlugin(), lookupPlugin(), GROUPBY_PLUGIN, ARRAYS_PLUGIN, financePlugin(), REGRESSION_PLUGIN]) {
+  for (const plugin of EXCEL_PLUGINS) {
+    const names = functionNames(plugin);
     const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
     for (const name of names) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
-    HyperFormula.registerFunctionPlugin(plugin as never, { enGB: Object.fromEntries(names.map((n) => [n, n])) });
+    HyperFormula.registerFunctionPlugin(plugin, { enGB: Object.fromEntries(names.map((n) => [n, n])) });
   }
   HyperFormula.registerFunctionPlugin(PolicyPlugin as never, { enGB: translations });
 }
@@ -332,12 +328,11 @@ export function engineFunctions(): Map<string, EngineFunction> {
 export function evaluate(
   sheets: EngineSheets,
   ctx: Context,
-  excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map(), unsure: new Map() },
+  excel: ExcelContext = emptyExcelContext(),
 ): { read: (sheet: number, row: number, col: number) => HfCellValue; set: (sheet: number, row: number, col: number, content: unknown) => void; destroy: () => void } {
   register();
   active = ctx;
   activeDate1904 = excel.date1904;
-  setExcelContext(excel);
   try {
     const hf = HyperFormula.buildFromSheets(
       sheets.data as never,
@@ -361,6 +356,8 @@ export function evaluate(
         // and XFD1048576 would allocate 17 billion slots. A sheet less than a quarter full is kept
         // sparse (a map per column) instead.
         chooseAddressMappingPolicy: new DenseSparseChooseBasedOnThreshold(0.25),
+        // What Excel's functions (excel/) know of this workbook, read by each plugin from its engine's configuration.
+        context: excel,
       },
       sheets.namedExpressions,
     );
@@ -371,7 +368,6 @@ export function evaluate(
       set: (sheet, row, col, content) => {
         active = ctx;
         activeDate1904 = excel.date1904;
-        setExcelContext(excel);
         try {
           hf.setCellContents({ sheet: ids[sheet]!, row, col }, [[content as never]]);
         } finally {

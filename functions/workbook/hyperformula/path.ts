@@ -7,7 +7,7 @@ import { engineFunctions, evaluate, in1900System, in1904System } from './engine.
 import type { Area } from './translate.js';
 import type { AssumedReason, Assumption, KeptReason } from '../model/outcomes.js';
 import { EngineFormula, Uncomputable } from './translate.js';
-import { MESSAGE_ERRORS, UNSURE_MESSAGE } from '../excel/functions.js';
+import { MESSAGE_ERRORS, UNSURE_MESSAGE } from '../excel/common/errors.js';
 import { WorkbookLayout } from './rewrite/cell-info.js';
 import type { RangeRead } from '../budget/prescan.js';
 import type { Ast } from '../formula/parser.js';
