@@ -60,8 +60,8 @@ export function readExcelCriteria(licenseKey: string): void {
   };
 }
 
-/** HyperFormula's conditional aggregation plugin (SUMIFS, COUNTIFS…) as this subclass uses it. */
-interface ConditionalAggregation {
+/** HyperFormula's conditional aggregation plugin (SUMIFS, COUNTIFS…) as AVERAGEIFS uses it: members its published types do not show. */
+interface ConditionalAggregationInternals {
   runFunction(args: unknown[], state: unknown, meta: unknown, fn: (...a: never[]) => unknown): unknown;
   metadata(name: string): unknown;
   computeConditionalAggregationFunction(values: unknown, conditions: unknown[], name: string, initial: unknown, compose: (a: never, b: never) => unknown, map: (v: unknown) => unknown): unknown;
@@ -80,9 +80,9 @@ export class AverageIfsPlugin extends ConditionalAggregationPlugin {
   static override aliases: Record<string, string> = {};
 
   averageifs(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as ConditionalAggregation;
-    return self.runFunction(ast.args, state, self.metadata('AVERAGEIFS'), (values: never, ...conditions: never[]) => {
-      const r = self.computeConditionalAggregationFunction(
+    const plugin = this as unknown as ConditionalAggregationInternals;
+    return plugin.runFunction(ast.args, state, plugin.metadata('AVERAGEIFS'), (values: never, ...conditions: never[]) => {
+      const r = plugin.computeConditionalAggregationFunction(
         values,
         conditions,
         'AVERAGEIFS',

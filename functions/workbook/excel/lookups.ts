@@ -102,7 +102,8 @@ function firstMatching(size: number, at: (i: number) => unknown, pattern: RegExp
   return -1;
 }
 
-type Lookup = {
+/** HyperFormula's lookup plugin as these functions use it: members its published types do not show. */
+type LookupInternals = {
   runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: never[]) => unknown) => unknown;
   metadata: (name: string) => unknown;
   dependencyGraph: { getCellValue: (address: { sheet: number; row: number; col: number }) => unknown };
@@ -115,10 +116,10 @@ const EXACT = { ordering: 'none', ifNoMatch: 'returnNotFound' };
 const zeroIfEmpty = (v: unknown) => (v === EmptyValue ? 0 : v);
 
 /** A value of a range argument, read cell by cell (a search by halves reads a few of a long column). */
-function reader(self: Lookup, v: SimpleRangeValue): (row: number, col: number) => unknown {
+function reader(plugin: LookupInternals, v: SimpleRangeValue): (row: number, col: number) => unknown {
   const range = (v as unknown as { range?: { sheet: number; start: { row: number; col: number } } }).range;
   if (!range) return (r, c) => v.data[r]?.[c];
-  return (r, c) => self.dependencyGraph.getCellValue({ sheet: range.sheet, row: range.start.row + r, col: range.start.col + c });
+  return (r, c) => plugin.dependencyGraph.getCellValue({ sheet: range.sheet, row: range.start.row + r, col: range.start.col + c });
 }
 
 /** HyperFormula's lookup plugin (VLOOKUP, HLOOKUP, MATCH, XLOOKUP…), whose declarations and exact lookups these keep. */
@@ -126,19 +127,19 @@ const HyperFormulaLookupPlugin = HyperFormula.getFunctionPlugin('VLOOKUP')!;
 const declared = HyperFormulaLookupPlugin.implementedFunctions;
 
 /** VLOOKUP (by rows) or HLOOKUP (by columns) of a table. */
-function tableLookup(self: Lookup, name: 'VLOOKUP' | 'HLOOKUP', ast: { args: unknown[] }, state: unknown): unknown {
+function tableLookup(plugin: LookupInternals, name: 'VLOOKUP' | 'HLOOKUP', ast: { args: unknown[] }, state: unknown): unknown {
   const vertical = name === 'VLOOKUP';
-  return self.runFunction(ast.args, state, self.metadata(name), (key: unknown, table: SimpleRangeValue, index: number, sorted: boolean) => {
+  return plugin.runFunction(ast.args, state, plugin.metadata(name), (key: unknown, table: SimpleRangeValue, index: number, sorted: boolean) => {
     const k = zeroIfEmpty(key);
     const size = vertical ? table.height() : table.width();
     const across = vertical ? table.width() : table.height();
-    const get = reader(self, table);
+    const get = reader(plugin, table);
     let at: number;
     const pattern = sorted ? undefined : wildcardPattern(k);
     if (sorted) at = approximateIndex(size, (i) => (vertical ? get(i, 0) : get(0, i)), k);
     else if (pattern) at = firstMatching(size, (i) => (vertical ? get(i, 0) : get(0, i)), pattern);
-    else if (index >= 1 && index <= across) return vertical ? self.doVlookup(k, table, index - 1, EXACT) : self.doHlookup(k, table, index - 1, EXACT);
-    else at = (vertical ? self.doVlookup(k, table, 0, EXACT) : self.doHlookup(k, table, 0, EXACT)) instanceof CellError ? -1 : 0;
+    else if (index >= 1 && index <= across) return vertical ? plugin.doVlookup(k, table, index - 1, EXACT) : plugin.doHlookup(k, table, index - 1, EXACT);
+    else at = (vertical ? plugin.doVlookup(k, table, 0, EXACT) : plugin.doHlookup(k, table, 0, EXACT)) instanceof CellError ? -1 : 0;
     if (at < 0) return new CellError(ErrorType.NA);
     if (index < 1) return new CellError(ErrorType.VALUE);
     if (index > across) return new CellError(ErrorType.REF);
@@ -154,25 +155,25 @@ export class LookupPlugin extends HyperFormulaLookupPlugin {
   static override aliases: Record<string, string> = {};
 
   vlookup(ast: { args: unknown[] }, state: unknown): unknown {
-    return tableLookup(this as unknown as Lookup, 'VLOOKUP', ast, state);
+    return tableLookup(this as unknown as LookupInternals, 'VLOOKUP', ast, state);
   }
 
   hlookup(ast: { args: unknown[] }, state: unknown): unknown {
-    return tableLookup(this as unknown as Lookup, 'HLOOKUP', ast, state);
+    return tableLookup(this as unknown as LookupInternals, 'HLOOKUP', ast, state);
   }
 
   match(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Lookup;
-    return self.runFunction(ast.args, state, self.metadata('MATCH'), (key: unknown, list: SimpleRangeValue, type: number) => {
+    const plugin = this as unknown as LookupInternals;
+    return plugin.runFunction(ast.args, state, plugin.metadata('MATCH'), (key: unknown, list: SimpleRangeValue, type: number) => {
       const k = zeroIfEmpty(key);
       const pattern = type === 0 && (list.width() === 1 || list.height() === 1) ? wildcardPattern(k) : undefined;
       if (pattern) {
-        const get = reader(self, list);
+        const get = reader(plugin, list);
         const i = list.width() === 1 ? firstMatching(list.height(), (r) => get(r, 0), pattern) : firstMatching(list.width(), (c) => get(0, c), pattern);
         return i < 0 ? new CellError(ErrorType.NA) : i + 1;
       }
-      if (type !== 1 || (list.width() > 1 && list.height() > 1)) return self.doMatch(k, list, type);
-      const get = reader(self, list);
+      if (type !== 1 || (list.width() > 1 && list.height() > 1)) return plugin.doMatch(k, list, type);
+      const get = reader(plugin, list);
       const i = list.width() === 1 ? approximateIndex(list.height(), (r) => get(r, 0), k) : approximateIndex(list.width(), (c) => get(0, c), k);
       return i < 0 ? new CellError(ErrorType.NA) : i + 1;
     });
