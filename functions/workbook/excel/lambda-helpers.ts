@@ -42,8 +42,8 @@ export class LambdaHelperPlugin extends ExcelFunctionPlugin {
   /**
    * EXCEL.ARRAY(rows, cols, v1, v2, …): the values, row by row, as one array (HyperFormula's array
    * constants hold literals only). The translation writes it for what a LAMBDA helper computes per
-   * cell (hyperformula/rewrite/lambda-helpers.ts): each value must be one value, else #CALC!, as Excel answers a
-   * LAMBDA of BYROW, MAP or MAKEARRAY that returns an array; an empty cell reads 0.
+   * cell (hyperformula/rewrite/lambda-helpers.ts): each value must be one value, else #CALC!, as
+   * Excel answers a LAMBDA of BYROW, MAP or MAKEARRAY that returns an array; an empty cell reads 0.
    */
   excelArray(ast: CallAst, state: unknown): unknown {
     const [rows, cols] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
