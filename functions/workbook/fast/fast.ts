@@ -2,7 +2,10 @@ import type { Engine, FunctionDecl, Lang, PolicyDoc } from '../../../shared/src/
 import { findFunction } from '../../../shared/src/index.js';
 import { decodeXml, fromBytes, parseRef, runText, unescapeText } from '../xlsx/cells.js';
 import { CellError } from 'hyperformula';
-import { UNSURE_MESSAGE, compareNumbers, datePart, eomonth, excelDate, excelRound, excelText } from '../excel/functions.js';
+import { UNSURE_MESSAGE } from '../excel/common/errors.js';
+import { compareNumbers, excelRound } from '../excel/common/rounding.js';
+import { datePart, eomonth, excelDate } from '../excel/common/dates.js';
+import { excelText } from '../excel/common/text-rendering.js';
 import { foreignLetters, foreignSeparators, numberText } from '../excel/common/number-format.js';
 import type { BookTable } from '../xlsx/book.js';
 import type { Ast as FormulaAst, RefPart } from '../formula/parser.js';

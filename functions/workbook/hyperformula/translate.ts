@@ -10,6 +10,7 @@ import type { DataModel } from './rewrite/cube.js';
 import { CubeFunctions } from './rewrite/cube.js';
 import type { Applicable, Argument, HelperTools } from './rewrite/lambda-helpers.js';
 import { LAMBDA_HELPERS, lambdaHelper } from './rewrite/lambda-helpers.js';
+import type { AssumedReason, Assumption, KeptReason } from '../model/outcomes.js';
 
 /**
  * A formula tree (formula.ts) written out as HyperFormula's formula text, with everything Excel
@@ -19,25 +20,6 @@ import { LAMBDA_HELPERS, lambdaHelper } from './rewrite/lambda-helpers.js';
  * literals, escaped quotes. What cannot be computed here is an Uncomputable with its reason: the
  * cell then keeps the value Excel cached.
  */
-
-/** Why a formula cell keeps the value the file cached instead of a recomputed one. */
-export type KeptReason = 'function' | 'external' | 'reference' | 'syntax' | 'circular' | 'dataTable' | 'input';
-
-/**
- * Why a formula cell without a cached value has Excel's likeliest answer rather than a certain one:
- * it depends on the user's settings (FORMULATEXT's and DOLLAR's en-US text), on a number format
- * this engine cannot read (TEXT as General), on a function no add-in of this machine defines
- * (#NAME?, as Excel without it), on a call Excel would not take (its error), or on a circular
- * reference (0, as Excel shows it without iterative calculation), or on what Excel's CELL answers
- * where Microsoft's documentation leaves it open (the cell last changed, a width at the edge of its
- * rounding, a number format outside its table).
- */
-export type AssumedReason = 'locale' | 'format' | 'name' | 'call' | 'circular' | 'cell';
-
-export interface Assumption {
-  reason: AssumedReason;
-  detail: string;
-}
 
 export class Uncomputable extends Error {
   constructor(

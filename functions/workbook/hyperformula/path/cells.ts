@@ -2,7 +2,7 @@ import type { Book } from '../../xlsx/book.js';
 import type { SheetCell } from '../../xlsx/cells.js';
 import { readCells, unescapeText } from '../../xlsx/cells.js';
 import { cellNumber } from '../../model/grid.js';
-import { MESSAGE_ERRORS } from '../../excel/functions.js';
+import { MESSAGE_ERRORS } from '../../excel/common/errors.js';
 
 /**
  * Stage 1 of the HyperFormula path: every cell of every sheet, read once, by position; each sheet's

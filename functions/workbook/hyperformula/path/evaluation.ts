@@ -1,8 +1,8 @@
 import type { Book } from '../../xlsx/book.js';
 import { cellNumber } from '../../model/grid.js';
-import { UNSURE_MESSAGE } from '../../excel/functions.js';
+import { UNSURE_MESSAGE } from '../../excel/common/errors.js';
 import type { PolicyCallContext } from '../../policy/calls.js';
-import type { Assumption } from '../translate.js';
+import type { Assumption } from '../../model/outcomes.js';
 import type { EvaluatedWorkbook } from '../engine.js';
 import { evaluate } from '../engine.js';
 import type { WorkbookCells } from './cells.js';

@@ -2,7 +2,7 @@ import type { Book } from '../../xlsx/book.js';
 import type { NewValue, SheetCell } from '../../xlsx/cells.js';
 import { formatRef, patchSheet } from '../../xlsx/cells.js';
 import { cellNumber } from '../../model/grid.js';
-import { MESSAGE_ERRORS } from '../../excel/functions.js';
+import { MESSAGE_ERRORS } from '../../excel/common/errors.js';
 import { hasOwnFormula } from './cells.js';
 import type { FormulaEntry } from './entries.js';
 import type { EngineSummary } from './summary.js';

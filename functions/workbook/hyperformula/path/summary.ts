@@ -1,4 +1,4 @@
-import type { AssumedReason, KeptReason } from '../translate.js';
+import type { AssumedReason, KeptReason } from '../../model/outcomes.js';
 
 /** A formula cell that kept the value the file cached, and why. */
 export interface KeptCell {

@@ -1,4 +1,6 @@
-import type { Area, KeptReason } from '../translate.js';
+import type { Area } from '../translate.js';
+import type { KeptReason } from '../../model/outcomes.js';
+import { MAX_APPLICATIONS, MAX_NESTING, MAX_TEXT } from '../../model/limits.js';
 import type { Ast } from '../../formula/parser.js';
 
 /**
@@ -19,18 +21,6 @@ import type { Ast } from '../../formula/parser.js';
  * or a non-number returns #VALUE!"; every one, "an invalid LAMBDA function or an incorrect number
  * of parameters returns #VALUE!".
  */
-
-/** At most this many applications of a LAMBDA are written out for one call (cells of MAP, rows of BYROW, steps of REDUCE). */
-export const MAX_APPLICATIONS = 10_000;
-/** At most this much text for one call: a REDUCE written out step by step writes its accumulator into every step that uses it. */
-export const MAX_TEXT = 400_000;
-/**
- * At most this deep a nesting of parentheses in the text written for one call: each step of REDUCE
- * and SCAN nests the previous one inside it, and HyperFormula's parser follows nesting by
- * recursion (on Node's default stack it overflows between 100 and 150 levels, and the whole
- * workbook would be refused). About 75 steps of a REDUCE written out.
- */
-export const MAX_NESTING = 80;
 
 /** How deeply a HyperFormula text nests parentheses (outside its string literals, which have no escaped quote). */
 export function nesting(text: string): number {
