@@ -4,7 +4,7 @@ import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../
 import { columnLetter } from '../../../shared/src/values/columns.js';
 import type { Decimal as DecimalJs } from 'decimal.js';
 import { Decimal } from '../../../shared/src/values/money.js';
-import type { AssumedReason, Assumption } from '../hyperformula/translate.js';
+import type { AssumedReason, Assumption } from '../model/outcomes.js';
 import { approximateIndex, wildcardSource } from './lookups.js';
 import { DAYS_1904, foreignLetters, foreignReading, foreignSeparators, formatCode, formatTextValue, malformedCode, numberText } from './common/number-format.js';
 

@@ -4,6 +4,8 @@ import type { Ast, RefPart } from '../formula/parser.js';
 import { FormulaSyntaxError, INVOKE, MAX_COLS, withSemicolons, MAX_ROWS, formulaKey, parseKey, quoteSheet, someNode } from '../formula/parser.js';
 import { columnLetter } from '../../../shared/src/values/columns.js';
 import { EXCEL_BUILT_INS } from '../model/built-ins.js';
+import type { Area } from '../model/area.js';
+import type { AssumedReason, Assumption, KeptReason } from '../model/outcomes.js';
 import type { InfoTools, WorkbookLayout } from './rewrite/cell-info.js';
 import { areasCall, cellCall } from './rewrite/cell-info.js';
 import type { DataModel } from './rewrite/cube.js';
@@ -20,25 +22,6 @@ import { LAMBDA_HELPERS, lambdaHelper } from './rewrite/lambda-helpers.js';
  * cell then keeps the value Excel cached.
  */
 
-/** Why a formula cell keeps the value the file cached instead of a recomputed one. */
-export type KeptReason = 'function' | 'external' | 'reference' | 'syntax' | 'circular' | 'dataTable' | 'input';
-
-/**
- * Why a formula cell without a cached value has Excel's likeliest answer rather than a certain one:
- * it depends on the user's settings (FORMULATEXT's and DOLLAR's en-US text), on a number format
- * this engine cannot read (TEXT as General), on a function no add-in of this machine defines
- * (#NAME?, as Excel without it), on a call Excel would not take (its error), or on a circular
- * reference (0, as Excel shows it without iterative calculation), or on what Excel's CELL answers
- * where Microsoft's documentation leaves it open (the cell last changed, a width at the edge of its
- * rounding, a number format outside its table).
- */
-export type AssumedReason = 'locale' | 'format' | 'name' | 'call' | 'circular' | 'cell';
-
-export interface Assumption {
-  reason: AssumedReason;
-  detail: string;
-}
-
 export class Uncomputable extends Error {
   constructor(
     readonly reason: KeptReason,
@@ -47,15 +30,6 @@ export class Uncomputable extends Error {
     super(detail);
     this.name = 'Uncomputable';
   }
-}
-
-/** A rectangle of one sheet that a formula reads (0-based, inclusive). */
-export interface Area {
-  sheet: number;
-  r1: number;
-  c1: number;
-  r2: number;
-  c2: number;
 }
 
 export interface FormulaContext {

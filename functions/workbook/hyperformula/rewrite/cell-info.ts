@@ -1,7 +1,8 @@
 import { getFormatFromId, getFormatInfo } from 'numfmt';
 import { columnLetter } from '../../../../shared/src/values/columns.js';
 import { decodeXml, xmlAttr } from '../../xlsx/cells.js';
-import type { Area, AssumedReason, KeptReason } from '../translate.js';
+import type { Area } from '../../model/area.js';
+import type { AssumedReason, KeptReason } from '../../model/outcomes.js';
 import type { Ast } from '../../formula/parser.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { Area, KeptReason } from '../translate.js';
+import type { Area } from '../../model/area.js';
+import type { KeptReason } from '../../model/outcomes.js';
 import type { Ast } from '../../formula/parser.js';
 
 /**
