@@ -1,6 +1,6 @@
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
 import { CALC_MESSAGE, UNSURE_MESSAGE, blank, errorCode, grid, isErr, numberOf, unsureAt } from './functions.js';
-import { MAX_APPLICATIONS } from '../hyperformula/rewrite/lambda-helpers.js';
+import { MAX_APPLICATIONS } from '../model/lambda-limits.js';
 import { numberText } from './common/number-format.js';
 
 /**

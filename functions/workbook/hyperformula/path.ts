@@ -8,7 +8,7 @@ import type { Area } from '../model/area.js';
 import type { AssumedReason, Assumption, KeptReason } from '../model/outcomes.js';
 import { EngineFormula, Uncomputable } from './translate.js';
 import { MESSAGE_ERRORS, UNSURE_MESSAGE } from '../excel/functions.js';
-import { WorkbookLayout } from './rewrite/cell-info.js';
+import { WorkbookLayout } from '../xlsx/layout.js';
 import type { RangeRead } from '../budget/prescan.js';
 import type { Ast } from '../formula/parser.js';
 import { FormulaSyntaxError, FormulaTrees, refText, shownFormula, someNode } from '../formula/parser.js';

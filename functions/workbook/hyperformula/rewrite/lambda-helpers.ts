@@ -1,5 +1,6 @@
 import type { Area } from '../../model/area.js';
 import type { KeptReason } from '../../model/outcomes.js';
+import { MAX_APPLICATIONS } from '../../model/lambda-limits.js';
 import type { Ast } from '../../formula/parser.js';
 
 /**
@@ -21,8 +22,6 @@ import type { Ast } from '../../formula/parser.js';
  * of parameters returns #VALUE!".
  */
 
-/** At most this many applications of a LAMBDA are written out for one call (cells of MAP, rows of BYROW, steps of REDUCE). */
-export const MAX_APPLICATIONS = 10_000;
 /** At most this much text for one call: a REDUCE written out step by step writes its accumulator into every step that uses it. */
 export const MAX_TEXT = 400_000;
 /**
