@@ -6,7 +6,8 @@ import { formatRef, parseRange, patchSheet, readCells, unescapeText } from '../x
 import { engineFunctions, evaluate, in1900System, in1904System } from './engine.js';
 import type { Area } from '../model/area.js';
 import type { AssumedReason, Assumption, KeptReason } from '../model/outcomes.js';
-import { EngineFormula, Uncomputable } from './translate.js';
+import { EngineFormula } from './translate/engine-formula.js';
+import { Uncomputable } from './translate/translation.js';
 import { MESSAGE_ERRORS, UNSURE_MESSAGE } from '../excel/functions.js';
 import { WorkbookLayout } from '../xlsx/layout.js';
 import type { RangeRead } from '../budget/prescan.js';

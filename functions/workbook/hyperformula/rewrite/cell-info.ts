@@ -4,6 +4,7 @@ import type { ColumnWidth, WorkbookLayout } from '../../xlsx/layout.js';
 import type { Area } from '../../model/area.js';
 import type { AssumedReason, KeptReason } from '../../model/outcomes.js';
 import type { Ast } from '../../formula/parser.js';
+import { textLiteral } from '../translate/literals.js';
 
 /**
  * Excel's information functions CELL and AREAS, answered from the workbook itself: a cell's place,
@@ -33,8 +34,6 @@ export interface InfoTools {
   assume: (reason: AssumedReason, detail: string, answer: () => string) => string;
   keep: (reason: KeptReason, detail: string) => never;
   layout: WorkbookLayout;
-  /** HyperFormula's text of a string. */
-  str: (s: string) => string;
 }
 
 /** The codes CELL("format") gives for dates and times, as Microsoft's table lists them; other date formats are not in it. */
@@ -105,7 +104,7 @@ function describe(kind: string, area: Area, t: InfoTools): string {
   switch (kind) {
     case 'address':
       if (sheet !== t.sheet) t.keep('function', 'CELL("address") of another sheet names the file');
-      return t.str(`$${columnLetter(col)}$${row + 1}`);
+      return textLiteral(`$${columnLetter(col)}$${row + 1}`);
     case 'col':
       return String(col + 1);
     case 'row':
@@ -138,13 +137,13 @@ function describe(kind: string, area: Area, t: InfoTools): string {
       const horizontal = t.layout.format(sheet, row, col).horizontal;
       const prefix = PREFIXES[horizontal];
       const v = t.cell(cell);
-      const text = (p: string) => `IF(ISTEXT(${v}),${t.str(p)},"")`;
+      const text = (p: string) => `IF(ISTEXT(${v}),${textLiteral(p)},"")`;
       return prefix !== undefined ? text(prefix) : t.assume('cell', `CELL("prefix") of text aligned "${horizontal}"`, () => text(''));
     }
     default: {
       // format, color, parentheses: from the number format's code.
       const f = formatCode(t.layout.format(sheet, row, col).numFmt);
-      const text = () => (kind === 'format' ? t.str(f.code) : String(kind === 'color' ? f.color : f.parentheses));
+      const text = () => (kind === 'format' ? textLiteral(f.code) : String(kind === 'color' ? f.color : f.parentheses));
       return f.certain ? text() : t.assume('cell', `CELL("${kind}") of a number format outside Microsoft's table`, text);
     }
   }
