@@ -4,23 +4,65 @@ import { EXCEL_BUILT_INS } from '../../model/built-ins.js';
 import type { AssumedReason } from '../../model/outcomes.js';
 import type { Area } from '../../model/area.js';
 import { LAMBDA_HELPERS } from '../rewrite/lambda-helpers.js';
-import type { CallNode, Lambda, Place, Translation } from './translation.js';
+import type { CallNode, Place, Translation } from './translation.js';
 import { Uncomputable, assume, boundTo, letName } from './translation.js';
 import { TRIMS, staticReference } from './areas.js';
-import { expression, implicitIntersection, operand } from './expression.js';
-import { decidedCondition, invokeLambda, isOmitted, lambdaHelperCall, lambdaOf, letCall, namedLambda } from './lambda.js';
+import { expression, implicitIntersection } from './expression.js';
+import { decidedIfCall, invokeLambda, isOmittedCall, lambdaHelperCall, lambdaOf, letCall, namedLambda } from './lambda.js';
 import { cellInfoCall, cubeCall, formulaTextCall, isRefCall } from './answered-calls.js';
 import { functionCall } from './function-call.js';
 
 /**
- * A call written as HyperFormula's text: the calls this translation writes itself (the formula
- * language's LET, LAMBDA and SINGLE, Excel's functions HyperFormula lacks or reads otherwise),
- * else a call of HyperFormula's own function, checked against its declaration first.
+ * A call written as HyperFormula's text. The calls this translation writes itself are a table by
+ * function name (SPECIAL_CALLS), as HyperFormula keeps its functions' metadata; every other call
+ * is HyperFormula's own function (function-call.ts), once its name and argument count are checked
+ * against HyperFormula's declaration.
  */
+
+/** How a call is written: its HyperFormula text. */
+type CallWriter<Text = string> = (t: Translation, ast: CallNode, at: Place, reads: Area[]) => Text;
+
+/**
+ * A call written here, and when it is tried:
+ * - 'language': the formula language itself (SINGLE, LET, a LAMBDA called where it is written),
+ *   before the name is looked up as a LAMBDA;
+ * - 'function': a function of Excel's that HyperFormula lacks or reads otherwise, after a LAMBDA
+ *   of that name (a LET name, a defined name) is looked for; undefined leaves the call to
+ *   HyperFormula (an IF no omitted parameter decides, an OFFSET of computed arguments);
+ * - 'checked': a function HyperFormula has, answered here once the call's argument count is
+ *   checked against HyperFormula's declaration (ISREF).
+ */
+type SpecialCall = { stage: 'language' | 'checked'; write: CallWriter } | { stage: 'function'; write: CallWriter<string | undefined> };
+
+/** The same entry for each of these names. */
+const forEach = (names: Iterable<string>, entry: SpecialCall): Record<string, SpecialCall> => Object.fromEntries([...names].map((name) => [name, entry]));
+
+/** The calls this translation writes itself, by function name. */
+const SPECIAL_CALLS: Record<string, SpecialCall> = {
+  SINGLE: { stage: 'language', write: singleCall },
+  LET: { stage: 'language', write: letCall },
+  [INVOKE]: { stage: 'language', write: (t, ast, at, reads) => invokeLambda(t, lambdaOf(t, ast.args[0] ?? null, at), ast.args.slice(1), at, reads) },
+  LAMBDA: {
+    stage: 'function',
+    write: () => {
+      throw new Uncomputable('function', 'a LAMBDA that is not called (Excel shows #CALC!)');
+    },
+  },
+  ...forEach(LAMBDA_HELPERS, { stage: 'function', write: lambdaHelperCall }),
+  ISOMITTED: { stage: 'function', write: isOmittedCall },
+  IF: { stage: 'function', write: decidedIfCall },
+  INDIRECT: { stage: 'function', write: indirectCall },
+  ...forEach(['OFFSET', ...Object.keys(TRIMS)], { stage: 'function', write: staticReferenceCall }),
+  FORMULATEXT: { stage: 'function', write: formulaTextCall },
+  ...forEach(['CELL', 'AREAS'], { stage: 'function', write: cellInfoCall }),
+  ...forEach(['CUBEMEMBER', 'CUBEVALUE'], { stage: 'function', write: (t, ast, at) => (t.ctx.dataModel ? cubeCall(t, ast, at, t.ctx.dataModel) : undefined) }),
+  ISREF: { stage: 'checked', write: isRefCall },
+};
 
 /** A1-style cell name (D6, XFD1048576): called as a function, it is no name Excel could define. */
 const CELL_NAME = /^[A-Z]{1,3}[1-9]\d{0,6}$/;
 
+/** A call's text (Translation.call). */
 export function call(t: Translation, ast: CallNode, at: Place, reads: Area[]): string {
   const name = ast.name;
   // The engine's own EXCEL.* functions are written by this translation only: in a file's formula they are no function of Excel's.
@@ -29,68 +71,60 @@ export function call(t: Translation, ast: CallNode, at: Place, reads: Area[]): s
   // computed array's element, EXCEL.PARAM) is none here, whatever Excel passes there.
   const bound = boundTo(ast.args[0], at);
   if ((name === 'ROW' || name === 'COLUMN' || name === 'ISFORMULA') && bound !== undefined && (typeof bound !== 'object' || !bound.area)) throw new Uncomputable('function', `${name} of a LET name or LAMBDA parameter bound to a value`);
-  // A LET name or parameter bound to a LAMBDA, or a workbook name whose formula is one, called by name.
-  let called: Lambda | undefined;
+  // The catalog's functions, registered in the engine as POLICY.<ID> (engine.ts).
   if (name.startsWith('POLICY.')) {
     if (!findFunction(name.slice(7))) throw new Uncomputable('function', name);
-  } else if (name === 'SINGLE') {
-    if (ast.args.length !== 1 || !ast.args[0]) throw new Uncomputable('syntax', 'SINGLE takes one argument');
-    return implicitIntersection(t, ast.args[0], at, reads);
-  } else if (name === 'LET') {
-    return letCall(t, ast, at, reads);
-  } else if (name === INVOKE) {
-    return invokeLambda(t, lambdaOf(t, ast.args[0] ?? null, at), ast.args.slice(1), at, reads);
-  } else if ((called = at.lambdas?.get(letName(name)) ?? (t.ctx.known(name) ? undefined : namedLambda(t, name, at)))) {
-    return invokeLambda(t, called, ast.args, at, reads);
-  } else if (name === 'LAMBDA') {
-    throw new Uncomputable('function', 'a LAMBDA that is not called (Excel shows #CALC!)');
-  } else if (LAMBDA_HELPERS.has(name)) {
-    return lambdaHelperCall(t, ast, at, reads);
-  } else if (name === 'ISOMITTED') {
-    if (ast.args.length !== 1) throw new Uncomputable('syntax', 'ISOMITTED takes one argument');
-    return isOmitted(t, ast.args[0]!, at) ? 'TRUE()' : 'FALSE()';
-  } else if (name === 'IF' && ast.args.length >= 2 && decidedCondition(t, ast.args[0], at) !== undefined) {
-    // Decided by an omitted parameter: only the branch taken is written (IF(ISOMITTED(y), 10, y)).
-    const i = decidedCondition(t, ast.args[0], at) ? 1 : 2;
-    const branch = ast.args[i];
-    if (branch === undefined) return 'FALSE()';
-    if (branch === null) return '0';
-    return !at.array && t.ctx.scalarArgument('IF', i) ? operand(t, branch, at, reads) : expression(t, branch, at, reads);
-  } else if (name === 'INDIRECT') {
-    return indirect(t, ast, at, reads);
-  } else if ((name === 'OFFSET' || TRIMS[name]) && staticReference(t, ast, at) !== undefined) {
-    return indirect(t, ast, at, reads);
-  } else if (name === 'FORMULATEXT') {
-    return formulaTextCall(t, ast, at);
-  } else if (name === 'CELL' || name === 'AREAS') {
-    return cellInfoCall(t, ast, at, reads);
-  } else if ((name === 'CUBEMEMBER' || name === 'CUBEVALUE') && t.ctx.dataModel) {
-    return cubeCall(t, ast, at, t.ctx.dataModel);
-  } else if (!t.ctx.known(name)) {
-    return assume(t, ...unknownCall(t, name));
-  } else {
-    const arity = t.ctx.arity(name);
-    if (arity && (ast.args.length < arity.min || ast.args.length > arity.max)) {
-      // Excel does not take such a call; LibreOffice, which writes such files, answers #NAME? for
-      // too few arguments and #VALUE! for too many, an error among the arguments first.
-      const few = ast.args.length < arity.min;
-      return assume(t, 'call', `${name} with ${ast.args.length} arguments`, () => `EXCEL.BADCALL(${few ? 1 : 2}${ast.args.map((a) => `,${a === null ? '' : expression(t, a, { ...at, array: true }, reads)}`).join('')})`);
-    }
+    return functionCall(t, ast, at, reads);
   }
-  if (name === 'ISREF') return isRefCall(t, ast, at);
+  const special = Object.hasOwn(SPECIAL_CALLS, name) ? SPECIAL_CALLS[name] : undefined;
+  if (special?.stage === 'language') return special.write(t, ast, at, reads);
+  // A LET name or parameter bound to a LAMBDA, or a workbook name whose formula is one, called by name.
+  const called = at.lambdas?.get(letName(name)) ?? (t.ctx.known(name) ? undefined : namedLambda(t, name, at));
+  if (called) return invokeLambda(t, called, ast.args, at, reads);
+  if (special?.stage === 'function') {
+    const text = special.write(t, ast, at, reads);
+    if (text !== undefined) return text;
+  }
+  if (!t.ctx.known(name)) return assume(t, ...unknownCall(t, name));
+  const arity = t.ctx.arity(name);
+  if (arity && (ast.args.length < arity.min || ast.args.length > arity.max)) return wrongArgumentCount(t, ast, at, reads, arity);
+  if (special?.stage === 'checked') return special.write(t, ast, at, reads);
   return functionCall(t, ast, at, reads);
 }
 
+/** SINGLE(x), what a file stores for @x: Excel's implicit intersection. */
+function singleCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): string {
+  if (ast.args.length !== 1 || !ast.args[0]) throw new Uncomputable('syntax', 'SINGLE takes one argument');
+  return implicitIntersection(t, ast.args[0], at, reads);
+}
+
 /**
- * INDIRECT (or OFFSET) whose arguments are known from the file alone (literals, constant cells,
- * &, ROW() and COLUMN(), ADDRESS of those): the reference it names, read now, so the engine sees
- * a plain reference; text that names no reference is #REF!. Arguments computed by formulas keep
- * the cell's value (this engine has no references made while computing).
+ * INDIRECT whose arguments are known from the file alone (literals, constant cells, &, ROW() and
+ * COLUMN(), ADDRESS of those): the reference it names, read now, so the engine sees a plain
+ * reference; text that names no reference is #REF!. Arguments computed by formulas keep the
+ * cell's value (this engine has no references made while computing).
  */
-function indirect(t: Translation, ast: CallNode, at: Place, reads: Area[]): string {
+function indirectCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): string {
   const tree = staticReference(t, ast, at);
   if (tree === undefined) throw new Uncomputable('function', `${ast.name} of arguments computed by formulas`);
   return tree === 'ref' ? '#REF!' : expression(t, tree, at, reads);
+}
+
+/** OFFSET, TRIMRANGE and the trim references, as the reference they name when the file alone decides it; undefined leaves them to HyperFormula. */
+function staticReferenceCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): string | undefined {
+  const tree = staticReference(t, ast, at);
+  if (tree === undefined) return undefined;
+  return tree === 'ref' ? '#REF!' : expression(t, tree, at, reads);
+}
+
+/**
+ * A call with more or fewer arguments than HyperFormula's declaration takes. Excel does not take
+ * such a call; LibreOffice, which writes such files, answers #NAME? for too few arguments and
+ * #VALUE! for too many, an error among the arguments first.
+ */
+function wrongArgumentCount(t: Translation, ast: CallNode, at: Place, reads: Area[], arity: { min: number }): string {
+  const few = ast.args.length < arity.min;
+  return assume(t, 'call', `${ast.name} with ${ast.args.length} arguments`, () => `EXCEL.BADCALL(${few ? 1 : 2}${ast.args.map((a) => `,${a === null ? '' : expression(t, a, { ...at, array: true }, reads)}`).join('')})`);
 }
 
 /**

@@ -7,6 +7,7 @@ import { Uncomputable, assume, boundTo, letName } from './translation.js';
 import { areaText, definedNameTree } from './references.js';
 import { areasOrNull } from './areas.js';
 import { foldValue } from './fold.js';
+import { booleanLiteral } from './literals.js';
 import { expression, operand } from './expression.js';
 
 /**
@@ -130,8 +131,29 @@ function bindArgument(t: Translation, value: Ast, at: Place, reads: Area[]): Arg
   return area ? { text, area } : { text };
 }
 
+/** ISOMITTED(x) as TRUE() or FALSE() (see isOmitted). */
+export function isOmittedCall(t: Translation, ast: CallNode, at: Place): string {
+  if (ast.args.length !== 1) throw new Uncomputable('syntax', 'ISOMITTED takes one argument');
+  return booleanLiteral(isOmitted(t, ast.args[0]!, at));
+}
+
+/**
+ * IF whose condition an omitted parameter decides (IF(ISOMITTED(y), 10, y)): only the branch
+ * taken is written, the other's omitted value never used; undefined for any other IF.
+ */
+export function decidedIfCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): string | undefined {
+  if (ast.args.length < 2) return undefined;
+  const decided = decidedCondition(t, ast.args[0], at);
+  if (decided === undefined) return undefined;
+  const i = decided ? 1 : 2;
+  const branch = ast.args[i];
+  if (branch === undefined) return 'FALSE()';
+  if (branch === null) return '0';
+  return !at.array && t.ctx.scalarArgument('IF', i) ? operand(t, branch, at, reads) : expression(t, branch, at, reads);
+}
+
 /** Whether a condition is decided by the call alone (ISOMITTED of a parameter, NOT of that): IF then takes one branch, the other's omitted value never used. */
-export function decidedCondition(t: Translation, cond: Ast | null | undefined, at: Place): boolean | undefined {
+function decidedCondition(t: Translation, cond: Ast | null | undefined, at: Place): boolean | undefined {
   if (!cond) return undefined;
   if (cond.k === 'call' && cond.name === 'NOT' && cond.args.length === 1) {
     const v = decidedCondition(t, cond.args[0], at);
@@ -147,7 +169,7 @@ export function decidedCondition(t: Translation, cond: Ast | null | undefined, a
  * first value starts it; its example needs it empty): TRUE only for a cell without a cached
  * value, noted; a cell with one keeps it.
  */
-export function isOmitted(t: Translation, a: Ast | null, at: Place): boolean {
+function isOmitted(t: Translation, a: Ast | null, at: Place): boolean {
   const bound = boundTo(a, at);
   if (bound === 'start') assume(t, 'call', "ISOMITTED of REDUCE's or SCAN's accumulator without an initial value", () => 'TRUE()');
   return bound === 'omitted' || bound === 'start';
