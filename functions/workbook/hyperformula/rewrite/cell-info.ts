@@ -70,27 +70,27 @@ function widthAnswer(w: ColumnWidth & { exact: boolean }): { value: number; cert
  * described; without a reference Excel describes the cell last changed, here the formula's own
  * (assumed).
  */
-export function cellCall(args: (Ast | null)[], t: InfoTools): string {
-  if (args.length < 1 || args.length > 2 || !args[0]) t.keep('syntax', `CELL with ${args.length} arguments`);
-  const info = t.fold(args[0]!);
-  if (info === undefined) t.keep('function', 'CELL with an info_type computed by a formula');
+export function cellCall(args: (Ast | null)[], tools: InfoTools): string {
+  if (args.length < 1 || args.length > 2 || !args[0]) tools.keep('syntax', `CELL with ${args.length} arguments`);
+  const info = tools.fold(args[0]!);
+  if (info === undefined) tools.keep('function', 'CELL with an info_type computed by a formula');
   if (typeof info !== 'string') return '#VALUE!';
   const kind = info.toLowerCase();
   if (!INFO_TYPES.has(kind)) return '#VALUE!';
   const ref = args[1];
   if (!ref) {
-    return t.assume('cell', `CELL("${kind}") without a reference describes the cell last changed in Excel (here its own)`, () => {
-      if (kind === 'contents' || kind === 'type') t.keep('circular', `CELL("${kind}") of its own cell`);
-      return describe(kind, { sheet: t.sheet, r1: t.row, c1: t.col, r2: t.row, c2: t.col }, t);
+    return tools.assume('cell', `CELL("${kind}") without a reference describes the cell last changed in Excel (here its own)`, () => {
+      if (kind === 'contents' || kind === 'type') tools.keep('circular', `CELL("${kind}") of its own cell`);
+      return describe(kind, { sheet: tools.sheet, r1: tools.row, c1: tools.col, r2: tools.row, c2: tools.col }, tools);
     });
   }
-  const list = t.areas(ref);
+  const list = tools.areas(ref);
   if (list === 'null') return 'EXCEL.NULL()';
-  if (!list) t.keep('reference', 'CELL of a reference computed by a function');
-  if (list.length !== 1) t.keep('reference', 'CELL of a union or 3-D reference');
+  if (!list) tools.keep('reference', 'CELL of a reference computed by a function');
+  if (list.length !== 1) tools.keep('reference', 'CELL of a union or 3-D reference');
   const area = list[0];
   if (!area) return '#REF!';
-  return describe(kind, area, t);
+  return describe(kind, area, tools);
 }
 
 const INFO_TYPES = new Set(['address', 'col', 'color', 'contents', 'filename', 'format', 'parentheses', 'prefix', 'protect', 'row', 'type', 'width']);
@@ -98,12 +98,12 @@ const INFO_TYPES = new Set(['address', 'col', 'color', 'contents', 'filename', '
 /** Label prefixes of text by horizontal alignment (general text is shown left-aligned). */
 const PREFIXES: Record<string, string> = { general: "'", left: "'", right: '"', center: '^', fill: '\\' };
 
-function describe(kind: string, area: Area, t: InfoTools): string {
+function describe(kind: string, area: Area, tools: InfoTools): string {
   const { sheet, r1: row, c1: col } = area;
   const cell = { sheet, r1: row, c1: col, r2: row, c2: col };
   switch (kind) {
     case 'address':
-      if (sheet !== t.sheet) t.keep('function', 'CELL("address") of another sheet names the file');
+      if (sheet !== tools.sheet) tools.keep('function', 'CELL("address") of another sheet names the file');
       return textLiteral(`$${columnLetter(col)}$${row + 1}`);
     case 'col':
       return String(col + 1);
@@ -111,51 +111,51 @@ function describe(kind: string, area: Area, t: InfoTools): string {
       return String(row + 1);
     case 'contents': {
       // The value, not the formula; an empty cell's is 0, as a reference to it reads.
-      const v = t.cell(cell);
+      const v = tools.cell(cell);
       return `IF(ISBLANK(${v}),0,${v})`;
     }
     case 'type': {
-      const v = t.cell(cell);
+      const v = tools.cell(cell);
       const text = `IF(ISBLANK(${v}),"b",IF(ISTEXT(${v}),"l","v"))`;
       // "l" is documented for a text constant; a formula's text result is read the same way, by its value.
-      return t.isFormula(sheet, row, col) ? t.assume('cell', 'CELL("type") of a formula cell answers by its value', () => text) : text;
+      return tools.isFormula(sheet, row, col) ? tools.assume('cell', 'CELL("type") of a formula cell answers by its value', () => text) : text;
     }
     case 'filename':
-      return t.keep('function', 'CELL("filename") names where the file is saved');
+      return tools.keep('function', 'CELL("filename") names where the file is saved');
     case 'width': {
-      const width = t.layout.width(sheet, col);
+      const width = tools.layout.width(sheet, col);
       const w = widthAnswer(width);
       const custom = width.custom;
       // Excel 365 answers {width, whether it is the default}; before it, the width alone (an ordinary
       // formula shows the first value either way).
-      const text = () => (t.array ? `{${w.value},${custom ? 'FALSE()' : 'TRUE()'}}` : String(w.value));
-      return w.certain ? text() : t.assume('cell', 'CELL("width") of a column whose width in characters is not a whole number Excel states', text);
+      const text = () => (tools.array ? `{${w.value},${custom ? 'FALSE()' : 'TRUE()'}}` : String(w.value));
+      return w.certain ? text() : tools.assume('cell', 'CELL("width") of a column whose width in characters is not a whole number Excel states', text);
     }
     case 'protect':
-      return t.layout.format(sheet, row, col).locked ? '1' : '0';
+      return tools.layout.format(sheet, row, col).locked ? '1' : '0';
     case 'prefix': {
-      const horizontal = t.layout.format(sheet, row, col).horizontal;
+      const horizontal = tools.layout.format(sheet, row, col).horizontal;
       const prefix = PREFIXES[horizontal];
-      const v = t.cell(cell);
+      const v = tools.cell(cell);
       const text = (p: string) => `IF(ISTEXT(${v}),${textLiteral(p)},"")`;
-      return prefix !== undefined ? text(prefix) : t.assume('cell', `CELL("prefix") of text aligned "${horizontal}"`, () => text(''));
+      return prefix !== undefined ? text(prefix) : tools.assume('cell', `CELL("prefix") of text aligned "${horizontal}"`, () => text(''));
     }
     default: {
       // format, color, parentheses: from the number format's code.
-      const f = formatCode(t.layout.format(sheet, row, col).numFmt);
+      const f = formatCode(tools.layout.format(sheet, row, col).numFmt);
       const text = () => (kind === 'format' ? textLiteral(f.code) : String(kind === 'color' ? f.color : f.parentheses));
-      return f.certain ? text() : t.assume('cell', `CELL("${kind}") of a number format outside Microsoft's table`, text);
+      return f.certain ? text() : tools.assume('cell', `CELL("${kind}") of a number format outside Microsoft's table`, text);
     }
   }
 }
 
 /** AREAS(reference): how many areas the reference (a union of them) has. */
-export function areasCall(args: (Ast | null)[], t: InfoTools): string {
-  if (args.length !== 1 || !args[0]) t.keep('syntax', `AREAS with ${args.length} arguments`);
-  const list = t.areas(args[0]!);
+export function areasCall(args: (Ast | null)[], tools: InfoTools): string {
+  if (args.length !== 1 || !args[0]) tools.keep('syntax', `AREAS with ${args.length} arguments`);
+  const list = tools.areas(args[0]!);
   if (list === 'null') return 'EXCEL.NULL()';
-  if (!list) t.keep('reference', 'AREAS of something else than a reference known from the file');
+  if (!list) tools.keep('reference', 'AREAS of something else than a reference known from the file');
   if (list.some((a) => !a)) return '#REF!';
-  if (list.some((a) => a!.sheet !== list[0]!.sheet)) t.keep('reference', 'AREAS of a 3-D reference');
+  if (list.some((a) => a!.sheet !== list[0]!.sheet)) tools.keep('reference', 'AREAS of a 3-D reference');
   return String(list.length);
 }

@@ -8,7 +8,7 @@ import type { CallNode, Place, Translation } from './translation.js';
 import { Uncomputable, assume, boundTo, letName } from './translation.js';
 import { TRIMS, staticReference } from './areas.js';
 import { expression, implicitIntersection } from './expression.js';
-import { decidedIfCall, invokeLambda, isOmittedCall, lambdaHelperCall, lambdaOf, letCall, namedLambda } from './lambda.js';
+import { decidedIfCall, inPlaceLambdaCall, invokeLambda, isOmittedCall, lambdaHelperCall, letCall, namedLambda, uncalledLambda } from './lambda.js';
 import { cellInfoCall, cubeCall, formulaTextCall, isRefCall } from './answered-calls.js';
 import { functionCall } from './function-call.js';
 
@@ -20,7 +20,7 @@ import { functionCall } from './function-call.js';
  */
 
 /** How a call is written: its HyperFormula text. */
-type CallWriter<Text = string> = (t: Translation, ast: CallNode, at: Place, reads: Area[]) => Text;
+type CallWriter<Text = string> = (translation: Translation, ast: CallNode, at: Place, reads: Area[]) => Text;
 
 /**
  * A call written here, and when it is tried:
@@ -35,27 +35,22 @@ type CallWriter<Text = string> = (t: Translation, ast: CallNode, at: Place, read
 type SpecialCall = { stage: 'language' | 'checked'; write: CallWriter } | { stage: 'function'; write: CallWriter<string | undefined> };
 
 /** The same entry for each of these names. */
-const forEach = (names: Iterable<string>, entry: SpecialCall): Record<string, SpecialCall> => Object.fromEntries([...names].map((name) => [name, entry]));
+const entriesFor = (names: Iterable<string>, entry: SpecialCall): Record<string, SpecialCall> => Object.fromEntries([...names].map((name) => [name, entry]));
 
 /** The calls this translation writes itself, by function name. */
 const SPECIAL_CALLS: Record<string, SpecialCall> = {
   SINGLE: { stage: 'language', write: singleCall },
   LET: { stage: 'language', write: letCall },
-  [INVOKE]: { stage: 'language', write: (t, ast, at, reads) => invokeLambda(t, lambdaOf(t, ast.args[0] ?? null, at), ast.args.slice(1), at, reads) },
-  LAMBDA: {
-    stage: 'function',
-    write: () => {
-      throw new Uncomputable('function', 'a LAMBDA that is not called (Excel shows #CALC!)');
-    },
-  },
-  ...forEach(LAMBDA_HELPERS, { stage: 'function', write: lambdaHelperCall }),
+  [INVOKE]: { stage: 'language', write: inPlaceLambdaCall },
+  LAMBDA: { stage: 'function', write: uncalledLambda },
+  ...entriesFor(LAMBDA_HELPERS, { stage: 'function', write: lambdaHelperCall }),
   ISOMITTED: { stage: 'function', write: isOmittedCall },
   IF: { stage: 'function', write: decidedIfCall },
   INDIRECT: { stage: 'function', write: indirectCall },
-  ...forEach(['OFFSET', ...Object.keys(TRIMS)], { stage: 'function', write: staticReferenceCall }),
+  ...entriesFor(['OFFSET', ...Object.keys(TRIMS)], { stage: 'function', write: staticReferenceCall }),
   FORMULATEXT: { stage: 'function', write: formulaTextCall },
-  ...forEach(['CELL', 'AREAS'], { stage: 'function', write: cellInfoCall }),
-  ...forEach(['CUBEMEMBER', 'CUBEVALUE'], { stage: 'function', write: (t, ast, at) => (t.ctx.dataModel ? cubeCall(t, ast, at, t.ctx.dataModel) : undefined) }),
+  ...entriesFor(['CELL', 'AREAS'], { stage: 'function', write: cellInfoCall }),
+  ...entriesFor(['CUBEMEMBER', 'CUBEVALUE'], { stage: 'function', write: cubeCall }),
   ISREF: { stage: 'checked', write: isRefCall },
 };
 
@@ -63,10 +58,10 @@ const SPECIAL_CALLS: Record<string, SpecialCall> = {
 const CELL_NAME = /^[A-Z]{1,3}[1-9]\d{0,6}$/;
 
 /** A call's text (Translation.call). */
-export function call(t: Translation, ast: CallNode, at: Place, reads: Area[]): string {
+export function call(translation: Translation, ast: CallNode, at: Place, reads: Area[]): string {
   const name = ast.name;
   // The engine's own EXCEL.* functions are written by this translation only: in a file's formula they are no function of Excel's.
-  if (name.startsWith('EXCEL.')) return assume(t, ...unknownCall(t, name));
+  if (name.startsWith('EXCEL.')) return assume(translation, ...unknownCall(translation, name));
   // ROW, COLUMN and ISFORMULA read a reference: a LET name or parameter bound to a value (a
   // computed array's element, EXCEL.PARAM) is none here, whatever Excel passes there.
   const bound = boundTo(ast.args[0], at);
@@ -74,28 +69,28 @@ export function call(t: Translation, ast: CallNode, at: Place, reads: Area[]): s
   // The catalog's functions, registered in the engine as POLICY.<ID> (engine.ts).
   if (name.startsWith('POLICY.')) {
     if (!findFunction(name.slice(7))) throw new Uncomputable('function', name);
-    return functionCall(t, ast, at, reads);
+    return functionCall(translation, ast, at, reads);
   }
   const special = Object.hasOwn(SPECIAL_CALLS, name) ? SPECIAL_CALLS[name] : undefined;
-  if (special?.stage === 'language') return special.write(t, ast, at, reads);
+  if (special?.stage === 'language') return special.write(translation, ast, at, reads);
   // A LET name or parameter bound to a LAMBDA, or a workbook name whose formula is one, called by name.
-  const called = at.lambdas?.get(letName(name)) ?? (t.ctx.known(name) ? undefined : namedLambda(t, name, at));
-  if (called) return invokeLambda(t, called, ast.args, at, reads);
+  const called = at.lambdas?.get(letName(name)) ?? (translation.ctx.known(name) ? undefined : namedLambda(translation, name, at));
+  if (called) return invokeLambda(translation, called, ast.args, at, reads);
   if (special?.stage === 'function') {
-    const text = special.write(t, ast, at, reads);
+    const text = special.write(translation, ast, at, reads);
     if (text !== undefined) return text;
   }
-  if (!t.ctx.known(name)) return assume(t, ...unknownCall(t, name));
-  const arity = t.ctx.arity(name);
-  if (arity && (ast.args.length < arity.min || ast.args.length > arity.max)) return wrongArgumentCount(t, ast, at, reads, arity);
-  if (special?.stage === 'checked') return special.write(t, ast, at, reads);
-  return functionCall(t, ast, at, reads);
+  if (!translation.ctx.known(name)) return assume(translation, ...unknownCall(translation, name));
+  const arity = translation.ctx.arity(name);
+  if (arity && (ast.args.length < arity.min || ast.args.length > arity.max)) return wrongArgumentCount(translation, ast, at, reads, arity);
+  if (special?.stage === 'checked') return special.write(translation, ast, at, reads);
+  return functionCall(translation, ast, at, reads);
 }
 
 /** SINGLE(x), what a file stores for @x: Excel's implicit intersection. */
-function singleCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): string {
+function singleCall(translation: Translation, ast: CallNode, at: Place, reads: Area[]): string {
   if (ast.args.length !== 1 || !ast.args[0]) throw new Uncomputable('syntax', 'SINGLE takes one argument');
-  return implicitIntersection(t, ast.args[0], at, reads);
+  return implicitIntersection(translation, ast.args[0], at, reads);
 }
 
 /**
@@ -104,17 +99,17 @@ function singleCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): st
  * reference; text that names no reference is #REF!. Arguments computed by formulas keep the
  * cell's value (this engine has no references made while computing).
  */
-function indirectCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): string {
-  const tree = staticReference(t, ast, at);
+function indirectCall(translation: Translation, ast: CallNode, at: Place, reads: Area[]): string {
+  const tree = staticReference(translation, ast, at);
   if (tree === undefined) throw new Uncomputable('function', `${ast.name} of arguments computed by formulas`);
-  return tree === 'ref' ? '#REF!' : expression(t, tree, at, reads);
+  return tree === 'ref' ? '#REF!' : expression(translation, tree, at, reads);
 }
 
 /** OFFSET, TRIMRANGE and the trim references, as the reference they name when the file alone decides it; undefined leaves them to HyperFormula. */
-function staticReferenceCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): string | undefined {
-  const tree = staticReference(t, ast, at);
+function staticReferenceCall(translation: Translation, ast: CallNode, at: Place, reads: Area[]): string | undefined {
+  const tree = staticReference(translation, ast, at);
   if (tree === undefined) return undefined;
-  return tree === 'ref' ? '#REF!' : expression(t, tree, at, reads);
+  return tree === 'ref' ? '#REF!' : expression(translation, tree, at, reads);
 }
 
 /**
@@ -122,9 +117,9 @@ function staticReferenceCall(t: Translation, ast: CallNode, at: Place, reads: Ar
  * such a call; LibreOffice, which writes such files, answers #NAME? for too few arguments and
  * #VALUE! for too many, an error among the arguments first.
  */
-function wrongArgumentCount(t: Translation, ast: CallNode, at: Place, reads: Area[], arity: { min: number }): string {
+function wrongArgumentCount(translation: Translation, ast: CallNode, at: Place, reads: Area[], arity: { min: number }): string {
   const few = ast.args.length < arity.min;
-  return assume(t, 'call', `${ast.name} with ${ast.args.length} arguments`, () => `EXCEL.BADCALL(${few ? 1 : 2}${ast.args.map((a) => `,${a === null ? '' : expression(t, a, { ...at, array: true }, reads)}`).join('')})`);
+  return assume(translation, 'call', `${ast.name} with ${ast.args.length} arguments`, () => `EXCEL.BADCALL(${few ? 1 : 2}${ast.args.map((a) => `,${a === null ? '' : expression(translation, a, { ...at, array: true }, reads)}`).join('')})`);
 }
 
 /**
@@ -133,8 +128,8 @@ function wrongArgumentCount(t: Translation, ast: CallNode, at: Place, reads: Are
  * answers #NAME?, as Excel does without an add-in that defines it (a name that is a cell, D6(),
  * answers #REF!, as Excel does).
  */
-function unknownCall(t: Translation, name: string): [AssumedReason, string, () => string] {
-  if (EXCEL_BUILT_INS.has(name) || name.startsWith('_XLL.') || t.ctx.macros) throw new Uncomputable('function', name);
+function unknownCall(translation: Translation, name: string): [AssumedReason, string, () => string] {
+  if (EXCEL_BUILT_INS.has(name) || name.startsWith('_XLL.') || translation.ctx.macros) throw new Uncomputable('function', name);
   if (CELL_NAME.test(name)) return ['call', `a cell called as a function: ${name}`, () => '#REF!'];
   return ['name', `a function Excel does not have: ${name}`, () => '#NAME?'];
 }

@@ -33,9 +33,9 @@ function criterionSkipsEmpty(a: Ast | null | undefined): boolean {
  * many empty cells the cut left out that the call must still count (beyond); undefined when
  * nothing is cut. A range cut keeps at least its first row and column.
  */
-export function cutRanges(t: Translation, ast: CallNode, at: Place): { areas: Map<number, Area>; beyond: number } | undefined {
+export function cutRanges(translation: Translation, ast: CallNode, at: Place): { areas: Map<number, Area>; beyond: number } | undefined {
   const name = ast.name;
-  const { rows, cols } = t.ctx.extent;
+  const { rows, cols } = translation.ctx.extent;
   const whole = (x: Area) => (x.r1 === 0 && x.r2 === MAX_ROWS - 1) || (x.c1 === 0 && x.c2 === MAX_COLS - 1);
   // Counting functions count empty cells (COUNTIF's "<>3", COUNTBLANK), and HyperFormula sizes a
   // whole column by the sheet: their whole columns are cut too, the empty rest counted apart.
@@ -45,7 +45,7 @@ export function cutRanges(t: Translation, ast: CallNode, at: Place): { areas: Ma
     const a = ast.args[i];
     if (!a || !(a.k === 'ref' || a.k === 'name' || (a.k === 'op' && a.op === ':'))) return undefined;
     if (a.k === 'ref' && a.book !== undefined) return undefined;
-    const list = areasOrNull(t, a, at);
+    const list = areasOrNull(translation, a, at);
     const x = list && list !== 'null' && list.length === 1 ? list[0] : undefined;
     return x && (counting || !whole(x)) ? x : undefined;
   };

@@ -35,20 +35,20 @@ export class EngineFormula {
    * answered with Excel's likeliest answer instead where there is one, and listed.
    */
   translate(ast: Ast, sheet: number, row: number, col: number, array = false, assume = false): { text: string; reads: Area[]; assumed: Assumption[] } {
-    const t = this.translation;
+    const translation = this.translation;
     const reads: Area[] = [];
     const assumed: Assumption[] = [];
-    t.assumed = assume ? assumed : undefined;
+    translation.assumed = assume ? assumed : undefined;
     try {
-      const text = operand(t, ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
+      const text = operand(translation, ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
       // An ordinary formula whose result may be an array (an array constant in it) shows the array's
       // first value, as Excel's implicit intersection does; HyperFormula would spill it.
       // So does a LAMBDA called there (in place, through LET, or by a workbook name), which may answer an array.
-      const lambdaCall = (n: Ast) => n.k === 'call' && (n.name === INVOKE || /^_XLPM\./.test(n.name) || (!t.ctx.known(n.name) && t.ctx.name(n.name, sheet) !== undefined));
+      const lambdaCall = (n: Ast) => n.k === 'call' && (n.name === INVOKE || /^_XLPM\./.test(n.name) || (!translation.ctx.known(n.name) && translation.ctx.name(n.name, sheet) !== undefined));
       if (!array && someNode(ast, (n) => n.k === 'array' || (n.k === 'call' && ARRAY_RESULTS.has(n.name)) || lambdaCall(n))) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads, assumed };
       return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads, assumed };
     } finally {
-      t.assumed = undefined;
+      translation.assumed = undefined;
     }
   }
 }

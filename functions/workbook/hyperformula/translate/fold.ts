@@ -12,7 +12,7 @@ import { refArea } from './references.js';
  */
 
 /** The value of an expression that depends on nothing but the file; undefined otherwise. */
-export function foldValue(t: Translation, ast: Ast, at: Place): string | number | boolean | undefined {
+export function foldValue(translation: Translation, ast: Ast, at: Place): string | number | boolean | undefined {
   switch (ast.k) {
     case 'str':
     case 'num':
@@ -20,17 +20,17 @@ export function foldValue(t: Translation, ast: Ast, at: Place): string | number 
       return ast.v;
     case 'ref': {
       if (ast.book !== undefined || ast.sheet2 !== undefined || (ast.range && at.array)) return undefined;
-      const a = refArea(t, ast, at);
+      const a = refArea(translation, ast, at);
       if (!a) return undefined;
       // A range where one value belongs is met by the formula's row or column (OFFSET(F7, E7:I7, 0) in G1008 reads G7).
       const [row, col] = !ast.range ? [a.r1, a.c1] : a.r1 === a.r2 ? [a.r1, at.col] : a.c1 === a.c2 ? [at.row, a.c1] : [-1, -1];
       if (row < a.r1 || row > a.r2 || col < a.c1 || col > a.c2) return undefined;
-      const v = t.ctx.constant(a.sheet, row, col);
+      const v = translation.ctx.constant(a.sheet, row, col);
       return v === null ? '' : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
     }
     case 'op': {
-      const x = foldValue(t, ast.a, at);
-      const y = foldValue(t, ast.b, at);
+      const x = foldValue(translation, ast.a, at);
+      const y = foldValue(translation, ast.b, at);
       if (x === undefined || y === undefined) return undefined;
       if (ast.op === '&') {
         const asText = (v: string | number | boolean) => (typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v));
@@ -41,7 +41,7 @@ export function foldValue(t: Translation, ast: Ast, at: Place): string | number 
       return n;
     }
     case 'call': {
-      const args = ast.args.map((x) => (x === null ? undefined : foldValue(t, x, at)));
+      const args = ast.args.map((x) => (x === null ? undefined : foldValue(translation, x, at)));
       if ((ast.name === 'ROW' || ast.name === 'COLUMN') && ast.args.length === 0) return ast.name === 'ROW' ? at.row + 1 : at.col + 1;
       if (ast.name === 'ADDRESS' && args.length >= 2 && ast.args.every((x, i) => (x === null ? i > 1 : args[i] !== undefined))) {
         const [row, col, abs = 1, a1 = true, sheet] = args as (string | number | boolean | undefined)[];
@@ -63,8 +63,8 @@ export function foldValue(t: Translation, ast: Ast, at: Place): string | number 
  * A count or offset the file alone decides (an argument of OFFSET or TRIMRANGE), truncated as
  * Excel takes it: TRUE is 1, text only as decimal digits; undefined otherwise.
  */
-export function foldCount(t: Translation, ast: Ast, at: Place): number | undefined {
-  const v = foldValue(t, ast, at);
+export function foldCount(translation: Translation, ast: Ast, at: Place): number | undefined {
+  const v = foldValue(translation, ast, at);
   const n = typeof v === 'number' ? v : typeof v === 'string' ? decimalText(v) : typeof v === 'boolean' ? Number(v) : NaN;
   return Number.isFinite(n) ? Math.trunc(n) : undefined;
 }

@@ -17,16 +17,16 @@ import { ARRAY_ARGUMENTS, EMPTY_MEANS_DEFAULT, LIST_FUNCTIONS, SCALAR_ARGUMENTS,
  */
 
 /** The call's text: NAME(arguments), with the empty cells its ranges were cut of counted apart. */
-export function functionCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): string {
+export function functionCall(translation: Translation, ast: CallNode, at: Place, reads: Area[]): string {
   const name = ast.name;
   const args: string[] = [];
   const inner = ARRAY_ARGUMENTS.has(name) && !at.array ? { ...at, array: true } : at;
-  const cut = cutRanges(t, ast, at);
+  const cut = cutRanges(translation, ast, at);
   ast.args.forEach((a, i) => {
     const c = cut?.areas.get(i);
     if (c) {
       reads.push(c);
-      args.push(areaText(t, c, at));
+      args.push(areaText(translation, c, at));
       return;
     }
     if (a === null) {
@@ -34,13 +34,13 @@ export function functionCall(t: Translation, ast: CallNode, at: Place, reads: Ar
       return;
     }
     if (LIST_FUNCTIONS.has(name) && (name !== 'SUBTOTAL' || i > 0)) {
-      const list = areasOrNull(t, a, at);
+      const list = areasOrNull(translation, a, at);
       if (list && list !== 'null' && list.length > 1) {
         for (const x of list) {
           if (!x) args.push('#REF!');
           else {
             reads.push(x);
-            args.push(areaText(t, x, at));
+            args.push(areaText(translation, x, at));
           }
         }
         return;
@@ -50,7 +50,7 @@ export function functionCall(t: Translation, ast: CallNode, at: Place, reads: Ar
       // One criterion in an ordinary formula: a range there meets the formula's row or column
       // (Excel's implicit intersection; #VALUE! where they do not meet, which then matches the
       // #VALUE! cells, as Excel's answers show).
-      args.push(`EXCEL.CRITERION(${operand(t, a, at, reads)})`);
+      args.push(`EXCEL.CRITERION(${operand(translation, a, at, reads)})`);
       return;
     }
     if (name === 'GROUPBY' && i === 2 && a.k === 'name' && /^_xleta\./i.test(a.name)) {
@@ -61,15 +61,15 @@ export function functionCall(t: Translation, ast: CallNode, at: Place, reads: Ar
     if ((name === 'SUMIF' || name === 'AVERAGEIF') && i === 2) {
       // Excel sums (averages) a range of the criteria range's size from the sum range's first
       // cell: SUMIF(A1:A9,"x",B1) reads B1:B9. HyperFormula wants the sizes equal.
-      const area = resizedSumRange(t, a, ast.args[0] ?? null, at);
+      const area = resizedSumRange(translation, a, ast.args[0] ?? null, at);
       if (area) {
         reads.push(area);
-        args.push(areaText(t, area, at));
+        args.push(areaText(translation, area, at));
         return;
       }
     }
-    const scalar = !inner.array && (SCALAR_ARGUMENTS.has(name) || t.ctx.scalarArgument(name, i));
-    const text = scalar ? operand(t, a, inner, reads) : expression(t, a, inner, reads);
+    const scalar = !inner.array && (SCALAR_ARGUMENTS.has(name) || translation.ctx.scalarArgument(name, i));
+    const text = scalar ? operand(translation, a, inner, reads) : expression(translation, a, inner, reads);
     // DATEDIF's unit in any case ("m" as "M"): HyperFormula reads capitals only.
     if (name === 'DATEDIF' && i === 2) {
       args.push(`UPPER(${text})`);
@@ -82,18 +82,18 @@ export function functionCall(t: Translation, ast: CallNode, at: Place, reads: Ar
   if (!cut?.beyond) return text;
   // The cells cut off are empty: counted at once, as many as there were, where an empty cell
   // meets the criteria (COUNTIF(B:B,"<>3") counts a million empty cells in Excel).
-  const empty = unusedCell(t, at);
-  const emptyText = areaText(t, empty, at);
+  const empty = unusedCell(translation, at);
+  const emptyText = areaText(translation, empty, at);
   const test = name === 'COUNTBLANK' ? '1' : `${name}(${args.map((x, i) => (isCriterion(name, i) ? x : emptyText)).join(',')})`;
   reads.push(empty);
   return `(${text}+${test}*${cut.beyond})`;
 }
 
 /** The sum range of SUMIF/AVERAGEIF made the size of its criteria range, when they differ. */
-function resizedSumRange(t: Translation, sum: Ast, range: Ast | null, at: Place): Area | undefined {
+function resizedSumRange(translation: Translation, sum: Ast, range: Ast | null, at: Place): Area | undefined {
   if (!range) return undefined;
-  const a = areasOrNull(t, range, at);
-  const b = areasOrNull(t, sum, at);
+  const a = areasOrNull(translation, range, at);
+  const b = areasOrNull(translation, sum, at);
   const x = a && a !== 'null' && a.length === 1 ? a[0] : undefined;
   const y = b && b !== 'null' && b.length === 1 ? b[0] : undefined;
   if (!x || !y) return undefined;

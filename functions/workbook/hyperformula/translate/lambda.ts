@@ -32,38 +32,35 @@ function boundedText(text: string): string {
   return text;
 }
 
-/**
- * LET(name, value, …, calculation): each name stands for its value's text in what follows (the
- * engine computes a value as often as it is used: the same answer, Excel's functions having no
- * side effects).
- */
-export function letCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): string {
+/** LET(name, value, …, calculation): each name stands for its value's text (or its LAMBDA) in what follows. */
+export function letCall(translation: Translation, ast: CallNode, at: Place, reads: Area[]): string {
   const args = ast.args;
   if (args.length < 3 || args.length % 2 === 0) throw new Uncomputable('syntax', 'LET with a number of arguments Excel does not take');
   const scope = new Map(at.scope);
   const lambdas = new Map(at.lambdas);
   for (let i = 0; i < args.length - 1; i += 2) {
-    const n = args[i];
-    const v = args[i + 1];
-    if (!n || n.k !== 'name' || !v) throw new Uncomputable('syntax', 'LET with something else than a name to define');
+    const nameNode = args[i];
+    const value = args[i + 1];
+    if (!nameNode || nameNode.k !== 'name' || !value) throw new Uncomputable('syntax', 'LET with something else than a name to define');
+    const name = letName(nameNode.name);
     // A name bound to a LAMBDA is a function the rest may call.
-    const fn = v.k === 'call' && v.name === 'LAMBDA' ? lambdaOf(t, v, { ...at, scope: new Map(scope), lambdas: new Map(lambdas) }) : undefined;
+    const fn = value.k === 'call' && value.name === 'LAMBDA' ? lambdaOf(translation, value, { ...at, scope: new Map(scope), lambdas: new Map(lambdas) }) : undefined;
     if (fn) {
-      lambdas.set(letName(n.name), fn);
-      scope.delete(letName(n.name));
+      lambdas.set(name, fn);
+      scope.delete(name);
     } else {
-      scope.set(letName(n.name), bindArgument(t, v, { ...at, scope, lambdas }, reads));
-      lambdas.delete(letName(n.name));
+      scope.set(name, bindArgument(translation, value, { ...at, scope, lambdas }, reads));
+      lambdas.delete(name);
     }
   }
-  return operand(t, args[args.length - 1]!, { ...at, scope, lambdas }, reads);
+  return operand(translation, args[args.length - 1]!, { ...at, scope, lambdas }, reads);
 }
 
 /**
  * The LAMBDA a callee stands for: one written in place, a LET name or parameter bound to one, or
  * a defined name whose formula is one (a named function of the workbook); undefined otherwise.
  */
-export function lambdaOf(t: Translation, callee: Ast | null, at: Place): Lambda | undefined {
+export function lambdaOf(translation: Translation, callee: Ast | null, at: Place): Lambda | undefined {
   if (!callee) return undefined;
   if (callee.k === 'call' && callee.name === 'LAMBDA') {
     const params = callee.args.slice(0, -1);
@@ -74,16 +71,26 @@ export function lambdaOf(t: Translation, callee: Ast | null, at: Place): Lambda 
     const required = names.reduce((n, p, i) => (/^_xlop\./i.test(p) ? n : i + 1), 0);
     return { params: names.map(letName), required, body, at };
   }
-  if (callee.k === 'name' && callee.sheet === undefined) return at.lambdas?.get(letName(callee.name)) ?? namedLambda(t, callee.name, at);
+  if (callee.k === 'name' && callee.sheet === undefined) return at.lambdas?.get(letName(callee.name)) ?? namedLambda(translation, callee.name, at);
   return undefined;
 }
 
+/** LAMBDA(x, x+1)(2): a LAMBDA called where it is written. */
+export function inPlaceLambdaCall(translation: Translation, ast: CallNode, at: Place, reads: Area[]): string {
+  return invokeLambda(translation, lambdaOf(translation, ast.args[0] ?? null, at), ast.args.slice(1), at, reads);
+}
+
+/** A LAMBDA written where a value belongs, not called: Excel shows #CALC!; the cell keeps its value. */
+export function uncalledLambda(): never {
+  throw new Uncomputable('function', 'a LAMBDA that is not called (Excel shows #CALC!)');
+}
+
 /** A defined name whose formula is a LAMBDA: its references are the name's (relative to the calling cell), and it sees no LET names. */
-export function namedLambda(t: Translation, name: string, at: Place): Lambda | undefined {
-  if (!t.ctx.name(name, at.sheet)) return undefined;
-  const tree = definedNameTree(t, { k: 'name', name }, at);
+export function namedLambda(translation: Translation, name: string, at: Place): Lambda | undefined {
+  if (!translation.ctx.name(name, at.sheet)) return undefined;
+  const tree = definedNameTree(translation, { k: 'name', name }, at);
   if (!tree || tree.k !== 'call' || tree.name !== 'LAMBDA') return undefined;
-  return lambdaOf(t, tree, { ...at, wrap: true, scope: undefined, lambdas: undefined });
+  return lambdaOf(translation, tree, { ...at, wrap: true, scope: undefined, lambdas: undefined });
 }
 
 /**
@@ -94,19 +101,19 @@ export function namedLambda(t: Translation, name: string, at: Place): Lambda | u
  * parameter `[y]` the call leaves out are omitted: ISOMITTED is TRUE for them (Microsoft's
  * ISOMITTED example, `LAMBDA(x,y, IF(ISOMITTED(y),"Missing second argument",x+y))(1,)`).
  */
-export function invokeLambda(t: Translation, fn: Lambda | undefined, args: (Ast | null)[], at: Place, reads: Area[]): string {
+export function invokeLambda(translation: Translation, fn: Lambda | undefined, args: (Ast | null)[], at: Place, reads: Area[]): string {
   if (!fn) throw new Uncomputable('function', 'a call of something that is not a LAMBDA');
   if (args.length > fn.params.length || args.length < fn.required) return '#VALUE!';
   const given = fn.params.map((_, i) => {
     const arg = args[i];
     if (arg === undefined || arg === null) return 'omitted' as const;
-    return (arg.k === 'call' && arg.name === 'LAMBDA' ? lambdaOf(t, arg, at) : arg.k === 'name' ? at.lambdas?.get(letName(arg.name)) : undefined) ?? bindArgument(t, arg, at, reads);
+    return (arg.k === 'call' && arg.name === 'LAMBDA' ? lambdaOf(translation, arg, at) : arg.k === 'name' ? at.lambdas?.get(letName(arg.name)) : undefined) ?? bindArgument(translation, arg, at, reads);
   });
-  return applyLambda(t, fn, given, at, reads);
+  return applyLambda(translation, fn, given, at, reads);
 }
 
 /** A LAMBDA's body with its parameters bound, in order, to these values (or LAMBDAs), at the place it was written. */
-function applyLambda(t: Translation, fn: Lambda, given: (Argument | Lambda)[], at: Place, reads: Area[], array = at.array): string {
+function applyLambda(translation: Translation, fn: Lambda, given: (Argument | Lambda)[], at: Place, reads: Area[], array = at.array): string {
   if (at.depth > 32) throw new Uncomputable('reference', 'a LAMBDA that calls itself more deeply than this engine follows');
   const scope = new Map(fn.at.scope);
   const lambdas = new Map(fn.at.lambdas);
@@ -120,46 +127,46 @@ function applyLambda(t: Translation, fn: Lambda, given: (Argument | Lambda)[], a
       lambdas.delete(p);
     }
   });
-  return boundedText(operand(t, fn.body, { ...fn.at, scope, lambdas, depth: Math.max(at.depth, fn.at.depth) + 1, array }, reads));
+  return boundedText(operand(translation, fn.body, { ...fn.at, scope, lambdas, depth: Math.max(at.depth, fn.at.depth) + 1, array }, reads));
 }
 
 /** What a LET name or a parameter is bound to: its value's text, with the area when it is a reference the file decides. */
-function bindArgument(t: Translation, value: Ast, at: Place, reads: Area[]): Argument {
-  const text = boundedText(expression(t, value, at, reads));
-  const list = value.k === 'ref' || value.k === 'name' || value.k === 'table' || value.k === 'op' || value.k === 'spill' || value.k === 'call' ? areasOrNull(t, value, at) : undefined;
+function bindArgument(translation: Translation, value: Ast, at: Place, reads: Area[]): Argument {
+  const text = boundedText(expression(translation, value, at, reads));
+  const list = value.k === 'ref' || value.k === 'name' || value.k === 'table' || value.k === 'op' || value.k === 'spill' || value.k === 'call' ? areasOrNull(translation, value, at) : undefined;
   const area = list && list !== 'null' && list.length === 1 ? list[0] : undefined;
   return area ? { text, area } : { text };
 }
 
 /** ISOMITTED(x) as TRUE() or FALSE() (see isOmitted). */
-export function isOmittedCall(t: Translation, ast: CallNode, at: Place): string {
+export function isOmittedCall(translation: Translation, ast: CallNode, at: Place): string {
   if (ast.args.length !== 1) throw new Uncomputable('syntax', 'ISOMITTED takes one argument');
-  return booleanLiteral(isOmitted(t, ast.args[0]!, at));
+  return booleanLiteral(isOmitted(translation, ast.args[0]!, at));
 }
 
 /**
  * IF whose condition an omitted parameter decides (IF(ISOMITTED(y), 10, y)): only the branch
  * taken is written, the other's omitted value never used; undefined for any other IF.
  */
-export function decidedIfCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): string | undefined {
+export function decidedIfCall(translation: Translation, ast: CallNode, at: Place, reads: Area[]): string | undefined {
   if (ast.args.length < 2) return undefined;
-  const decided = decidedCondition(t, ast.args[0], at);
+  const decided = decidedCondition(translation, ast.args[0], at);
   if (decided === undefined) return undefined;
   const i = decided ? 1 : 2;
   const branch = ast.args[i];
   if (branch === undefined) return 'FALSE()';
   if (branch === null) return '0';
-  return !at.array && t.ctx.scalarArgument('IF', i) ? operand(t, branch, at, reads) : expression(t, branch, at, reads);
+  return !at.array && translation.ctx.scalarArgument('IF', i) ? operand(translation, branch, at, reads) : expression(translation, branch, at, reads);
 }
 
 /** Whether a condition is decided by the call alone (ISOMITTED of a parameter, NOT of that): IF then takes one branch, the other's omitted value never used. */
-function decidedCondition(t: Translation, cond: Ast | null | undefined, at: Place): boolean | undefined {
+function decidedCondition(translation: Translation, cond: Ast | null | undefined, at: Place): boolean | undefined {
   if (!cond) return undefined;
   if (cond.k === 'call' && cond.name === 'NOT' && cond.args.length === 1) {
-    const v = decidedCondition(t, cond.args[0], at);
+    const v = decidedCondition(translation, cond.args[0], at);
     return v === undefined ? undefined : !v;
   }
-  if (cond.k === 'call' && cond.name === 'ISOMITTED' && cond.args.length === 1) return isOmitted(t, cond.args[0]!, at);
+  if (cond.k === 'call' && cond.name === 'ISOMITTED' && cond.args.length === 1) return isOmitted(translation, cond.args[0]!, at);
   return undefined;
 }
 
@@ -169,35 +176,35 @@ function decidedCondition(t: Translation, cond: Ast | null | undefined, at: Plac
  * first value starts it; its example needs it empty): TRUE only for a cell without a cached
  * value, noted; a cell with one keeps it.
  */
-function isOmitted(t: Translation, a: Ast | null, at: Place): boolean {
+function isOmitted(translation: Translation, a: Ast | null, at: Place): boolean {
   const bound = boundTo(a, at);
-  if (bound === 'start') assume(t, 'call', "ISOMITTED of REDUCE's or SCAN's accumulator without an initial value", () => 'TRUE()');
+  if (bound === 'start') assume(translation, 'call', "ISOMITTED of REDUCE's or SCAN's accumulator without an initial value", () => 'TRUE()');
   return bound === 'omitted' || bound === 'start';
 }
 
 /** MAP, BYROW, BYCOL, REDUCE, SCAN and MAKEARRAY, written out (rewrite/lambda-helpers.ts). */
-export function lambdaHelperCall(t: Translation, ast: CallNode, at: Place, reads: Area[]): string {
+export function lambdaHelperCall(translation: Translation, ast: CallNode, at: Place, reads: Area[]): string {
   const tools: HelperTools = {
     area: (a) => {
-      const list = areasOrNull(t, a, { ...at, array: true });
+      const list = areasOrNull(translation, a, { ...at, array: true });
       if (list === 'null') return 'ref';
       if (!list || list.length !== 1) return undefined;
       return list[0] ?? 'ref';
     },
-    fold: (a) => foldValue(t, a, at),
-    text: (a) => expression(t, a, { ...at, array: true }, reads),
-    address: (area) => areaText(t, area, at),
+    fold: (a) => foldValue(translation, a, at),
+    text: (a) => expression(translation, a, { ...at, array: true }, reads),
+    address: (area) => areaText(translation, area, at),
     read: (area) => reads.push(area),
-    lambda: (a) => applicableOf(t, a, at, reads),
+    lambda: (a) => applicableOf(translation, a, at, reads),
     keep: (reason, detail) => {
       throw new Uncomputable(reason, detail);
     },
     inFold: (body) => {
-      t.folds++;
+      translation.folds++;
       try {
-        return body(t.folds);
+        return body(translation.folds);
       } finally {
-        t.folds--;
+        translation.folds--;
       }
     },
   };
@@ -209,7 +216,7 @@ export function lambdaHelperCall(t: Translation, ast: CallNode, at: Place, reads
  * LAMBDA's body as a dynamic-array formula); `_xleta.SUM`, the form Excel writes for a function
  * given by name, takes as many parameters as it is given.
  */
-function applicableOf(t: Translation, a: Ast | null, at: Place, reads: Area[]): Applicable | undefined {
+function applicableOf(translation: Translation, a: Ast | null, at: Place, reads: Area[]): Applicable | undefined {
   if (a && a.k === 'name' && /^_xleta\./i.test(a.name)) {
     const name = a.name.slice(7).toUpperCase();
     return {
@@ -218,10 +225,10 @@ function applicableOf(t: Translation, a: Ast | null, at: Place, reads: Area[]): 
       apply: (args) => {
         const params = args.map((_, i) => `_ETA${i}`);
         const fn: Lambda = { params, required: params.length, body: { k: 'call', name, args: params.map((p) => ({ k: 'name', name: p })) }, at };
-        return applyLambda(t, fn, args, at, reads, true);
+        return applyLambda(translation, fn, args, at, reads, true);
       },
     };
   }
-  const fn = lambdaOf(t, a, at);
-  return fn && { required: fn.required, params: fn.params.length, apply: (args) => applyLambda(t, fn, args, at, reads, true) };
+  const fn = lambdaOf(translation, a, at);
+  return fn && { required: fn.required, params: fn.params.length, apply: (args) => applyLambda(translation, fn, args, at, reads, true) };
 }

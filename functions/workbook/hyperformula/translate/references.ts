@@ -13,10 +13,10 @@ import { booleanLiteral, errorLiteral, numberLiteral, textLiteral } from './lite
  */
 
 /** A sheet's index by name (the formula's own sheet when none is written); undefined for a sheet the workbook lacks. */
-export function sheetIndex(t: Translation, name: string | undefined, at: Place): number | undefined {
+export function sheetIndex(translation: Translation, name: string | undefined, at: Place): number | undefined {
   if (name === undefined) return at.sheet;
   const upper = name.toUpperCase();
-  const i = t.ctx.sheets.findIndex((s) => s.toUpperCase() === upper);
+  const i = translation.ctx.sheets.findIndex((s) => s.toUpperCase() === upper);
   return i < 0 ? undefined : i;
 }
 
@@ -35,9 +35,9 @@ function placedCol(p: RefPart, at: Place): number | undefined {
 }
 
 /** A reference node as an area (the corners ordered), undefined for #REF!. */
-export function refArea(t: Translation, ref: Extract<Ast, { k: 'ref' }>, at: Place, sheet = ref.sheet): Area | undefined {
+export function refArea(translation: Translation, ref: Extract<Ast, { k: 'ref' }>, at: Place, sheet = ref.sheet): Area | undefined {
   if (ref.book !== undefined) throw new Uncomputable('external', 'a reference to another workbook');
-  const s = sheetIndex(t, sheet, at);
+  const s = sheetIndex(translation, sheet, at);
   if (s === undefined) return undefined;
   const r1 = ref.r1 ? placedRow(ref.r1, at) : 0;
   const r2 = ref.r2 ? placedRow(ref.r2, at) : MAX_ROWS - 1;
@@ -48,8 +48,8 @@ export function refArea(t: Translation, ref: Extract<Ast, { k: 'ref' }>, at: Pla
 }
 
 /** An area as HyperFormula's reference text (A1, A1:B9, A:A, 1:1), with its sheet when it is not the formula's. */
-export function areaText(t: Translation, a: Area, at: Place): string {
-  const prefix = a.sheet === at.sheet && !at.wrap ? '' : `${quoteSheet(t.ctx.sheets[a.sheet]!)}!`;
+export function areaText(translation: Translation, a: Area, at: Place): string {
+  const prefix = a.sheet === at.sheet && !at.wrap ? '' : `${quoteSheet(translation.ctx.sheets[a.sheet]!)}!`;
   if (a.r1 === 0 && a.r2 === MAX_ROWS - 1) return `${prefix}${columnLetter(a.c1)}:${columnLetter(a.c2)}`;
   if (a.c1 === 0 && a.c2 === MAX_COLS - 1) return `${prefix}${a.r1 + 1}:${a.r2 + 1}`;
   const first = `${columnLetter(a.c1)}${a.r1 + 1}`;
@@ -57,29 +57,29 @@ export function areaText(t: Translation, a: Area, at: Place): string {
 }
 
 /** An area as a reference tree, placed at the formula's cell. */
-export function areaTree(t: Translation, a: Area, at: Place): Ast {
-  const sheet = quoteSheet(t.ctx.sheets[a.sheet]!);
+export function areaTree(translation: Translation, a: Area, at: Place): Ast {
+  const sheet = quoteSheet(translation.ctx.sheets[a.sheet]!);
   return parseKey(formulaKey(`${sheet}!${columnLetter(a.c1)}${a.r1 + 1}:${columnLetter(a.c2)}${a.r2 + 1}`, at.row, at.col));
 }
 
 /** A cell no sheet uses (past the workbook's used rows, else its used columns), on the formula's sheet. */
-export function unusedCell(t: Translation, at: Place): Area {
-  const { rows, cols } = t.ctx.extent;
+export function unusedCell(translation: Translation, at: Place): Area {
+  const { rows, cols } = translation.ctx.extent;
   const row = rows < MAX_ROWS ? rows : 0;
   const col = rows < MAX_ROWS ? 0 : Math.min(cols, MAX_COLS - 1);
   return { sheet: at.sheet, r1: row, r2: row, c1: col, c2: col };
 }
 
 /** A defined name's tree, or undefined when no such name exists. */
-export function definedNameTree(t: Translation, node: Extract<Ast, { k: 'name' }>, at: Place): Ast | undefined {
+export function definedNameTree(translation: Translation, node: Extract<Ast, { k: 'name' }>, at: Place): Ast | undefined {
   if (node.book !== undefined) throw new Uncomputable('external', `a name in another workbook: ${node.name}`);
   if (at.depth > 16) throw new Uncomputable('reference', `a name defined through itself: ${node.name}`);
-  const sheet = node.sheet === undefined ? at.sheet : sheetIndex(t, node.sheet, at);
+  const sheet = node.sheet === undefined ? at.sheet : sheetIndex(translation, node.sheet, at);
   if (sheet === undefined) return undefined;
-  const text = t.ctx.name(node.name, sheet);
+  const text = translation.ctx.name(node.name, sheet);
   if (text === undefined) return undefined;
   const key = `${sheet}\u0000${node.name.toUpperCase()}`;
-  let tree = t.names.get(key);
+  let tree = translation.names.get(key);
   if (tree === undefined) {
     try {
       // A name's relative references are stored as if written in A1: placed there, their offsets are A1's.
@@ -88,7 +88,7 @@ export function definedNameTree(t: Translation, node: Extract<Ast, { k: 'name' }
       if (!(e instanceof FormulaSyntaxError)) throw e;
       tree = e;
     }
-    t.names.set(key, tree);
+    translation.names.set(key, tree);
   }
   if (tree instanceof FormulaSyntaxError) {
     // A name whose sheet was deleted reads "#REF!A1" or "Sheet!#REF!": Excel answers #REF!.
@@ -99,12 +99,12 @@ export function definedNameTree(t: Translation, node: Extract<Ast, { k: 'name' }
 }
 
 /** A structured reference as the area it covers; undefined for #REF!. */
-export function tableArea(t: Translation, node: Extract<Ast, { k: 'table' }>, at: Place): Area | undefined {
+export function tableArea(translation: Translation, node: Extract<Ast, { k: 'table' }>, at: Place): Area | undefined {
   if (node.book !== undefined) throw new Uncomputable('external', 'a table in another workbook');
   const want = node.table.toUpperCase();
   const table = want
-    ? t.ctx.tables.find((x) => x.name.toUpperCase() === want)
-    : t.ctx.tables.find((x) => x.sheet === at.sheet && at.row >= x.top && at.row <= x.bottom && at.col >= x.left && at.col <= x.right);
+    ? translation.ctx.tables.find((x) => x.name.toUpperCase() === want)
+    : translation.ctx.tables.find((x) => x.sheet === at.sheet && at.row >= x.top && at.row <= x.bottom && at.col >= x.left && at.col <= x.right);
   if (!table) return undefined;
   const dataTop = table.top + table.headerRows;
   const dataBottom = table.bottom - table.totalsRows;
@@ -144,15 +144,15 @@ export function tableArea(t: Translation, node: Extract<Ast, { k: 'table' }>, at
  * it (Excel too computes with those until the link is updated). A link whose part is missing or
  * could not be read is #REF!, as Excel shows it.
  */
-export function externalValues(t: Translation, ref: Extract<Ast, { k: 'ref' }>, at: Place): string {
-  const ext = t.ctx.externals[Number(ref.book) - 1];
+export function externalValues(translation: Translation, ref: Extract<Ast, { k: 'ref' }>, at: Place): string {
+  const ext = translation.ctx.externals[Number(ref.book) - 1];
   if (!ext) throw new Uncomputable('external', `a link to another workbook ([${ref.book}]) the file does not describe`);
   if (ref.sheet2 !== undefined) throw new Uncomputable('external', 'a 3-D reference into another workbook');
   const want = (ref.sheet ?? '').toUpperCase();
   const si = ext.sheets.findIndex((s) => s.toUpperCase() === want);
   const values = si < 0 ? undefined : ext.values[si];
   if (!values) return '#REF!';
-  const a = refArea(t, { ...ref, book: undefined, sheet: undefined }, at);
+  const a = refArea(translation, { ...ref, book: undefined, sheet: undefined }, at);
   if (!a) return '#REF!';
   const cells = (a.r2 - a.r1 + 1) * (a.c2 - a.c1 + 1);
   if (cells > 10_000) throw new Uncomputable('external', 'a large range of another workbook');

@@ -107,18 +107,18 @@ export interface Translation {
   /** While a formula without a cached value is translated: what its answer assumes (else undefined: nothing may be assumed). */
   assumed: Assumption[] | undefined;
   /**
-   * A call's text (calls.ts). The expression writer reaches the call writers through this, as they
-   * write their arguments with it: neither imports the other.
+   * A call's text (calls.ts). The call writers import the expression writer to write their
+   * arguments; it reaches them through this, so no import runs back up.
    */
   readonly call: (ast: CallNode, at: Place, reads: Area[]) => string;
 }
 
 /** Excel's likeliest answer, noted, when assuming is allowed; else the cell keeps its cached value. */
-export function assume(t: Translation, reason: AssumedReason, detail: string, answer: () => string, kept: KeptReason = 'function'): string {
-  if (!t.assumed) throw new Uncomputable(kept, detail);
+export function assume(translation: Translation, reason: AssumedReason, detail: string, answer: () => string, kept: KeptReason = 'function'): string {
+  if (!translation.assumed) throw new Uncomputable(kept, detail);
   const text = answer();
   // One note per thing assumed, however often the translation meets it.
-  if (!t.assumed.some((a) => a.reason === reason && a.detail === detail)) t.assumed.push({ reason, detail });
+  if (!translation.assumed.some((a) => a.reason === reason && a.detail === detail)) translation.assumed.push({ reason, detail });
   return text;
 }
 
