@@ -4,7 +4,7 @@ import type { ColumnWidth, WorkbookLayout } from '../../xlsx/layout.js';
 import type { Area } from '../../model/area.js';
 import type { AssumedReason, KeptReason } from '../../model/outcomes.js';
 import type { Ast } from '../../formula/parser.js';
-import { textLiteral } from '../translate/literals.js';
+import { textLiteral } from '../literals.js';
 
 /**
  * Excel's information functions CELL and AREAS, answered from the workbook itself: a cell's place,

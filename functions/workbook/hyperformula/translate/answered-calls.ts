@@ -4,7 +4,7 @@ import { areasCall, cellCall } from '../rewrite/cell-info.js';
 import { CubeFunctions } from '../rewrite/cube.js';
 import type { CallNode, Place, Translation } from './translation.js';
 import { NullIntersection, Uncomputable, assume, boundTo } from './translation.js';
-import { booleanLiteral, numberLiteral, textLiteral } from './literals.js';
+import { booleanLiteral, numberLiteral, textLiteral } from '../literals.js';
 import { areaText } from './references.js';
 import { areas, areasOrNull } from './areas.js';
 import { foldValue } from './fold.js';

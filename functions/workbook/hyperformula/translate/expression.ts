@@ -2,7 +2,7 @@ import type { Ast } from '../../formula/parser.js';
 import type { Area } from '../../model/area.js';
 import type { Place, Translation } from './translation.js';
 import { Uncomputable, assume, boundTo, letName } from './translation.js';
-import { booleanLiteral, errorLiteral, numberLiteral, parenthesized, textLiteral } from './literals.js';
+import { booleanLiteral, errorLiteral, numberLiteral, parenthesized, textLiteral } from '../literals.js';
 import { areaText, definedNameTree, externalValues, unusedCell } from './references.js';
 import { areasOrNull } from './areas.js';
 

@@ -2,7 +2,7 @@ import type { Ast } from '../../formula/parser.js';
 import { MAX_COLS, MAX_ROWS } from '../../formula/parser.js';
 import type { Area } from '../../model/area.js';
 import type { CallNode, Place, Translation } from './translation.js';
-import { textLiteral } from './literals.js';
+import { textLiteral } from '../literals.js';
 import { areaText, unusedCell } from './references.js';
 import { areasOrNull } from './areas.js';
 import { expression, operand } from './expression.js';

@@ -7,7 +7,7 @@ import { Uncomputable, assume, boundTo, letName } from './translation.js';
 import { areaText, definedNameTree } from './references.js';
 import { areasOrNull } from './areas.js';
 import { foldValue } from './fold.js';
-import { booleanLiteral } from './literals.js';
+import { booleanLiteral } from '../literals.js';
 import { expression, operand } from './expression.js';
 
 /**

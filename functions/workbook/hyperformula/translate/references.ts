@@ -4,7 +4,7 @@ import { columnLetter } from '../../../../shared/src/values/columns.js';
 import type { Area } from '../../model/area.js';
 import type { Place, Translation } from './translation.js';
 import { Uncomputable } from './translation.js';
-import { booleanLiteral, errorLiteral, numberLiteral, textLiteral } from './literals.js';
+import { booleanLiteral, errorLiteral, numberLiteral, textLiteral } from '../literals.js';
 
 /**
  * References resolved against the workbook: a reference placed at the formula's cell as the area

@@ -1,6 +1,6 @@
 /**
- * Values written as HyperFormula's formula text: text, numbers, booleans, error codes, and the
- * parentheses an operand needs.
+ * Values written as HyperFormula's formula text (by translation and its rewrites): text, numbers,
+ * booleans, error codes, and the parentheses an operand needs.
  */
 
 /** The error codes HyperFormula reads as literals. It has no #NULL!: EXCEL.NULL() stands for it. */
