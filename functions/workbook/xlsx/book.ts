@@ -1,10 +1,10 @@
 import type { ZipArchive } from './zip.js';
 import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
 import { byteString, decodeXml, parseRange, runText, unescapeText, xmlAttr } from './cells.js';
-import type { CellStyles } from '../hyperformula/rewrite/cell-info.js';
-import { readCellStyles } from '../hyperformula/rewrite/cell-info.js';
-import type { DataModel } from '../hyperformula/rewrite/cube.js';
-import { readDataModel } from '../hyperformula/rewrite/cube.js';
+import type { CellStyles } from './styles.js';
+import { readCellStyles } from './styles.js';
+import type { DataModel } from './data-model.js';
+import { readDataModel } from './data-model.js';
 
 /** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
 export const POLICY_PROPERTY = 'policycell.policy';

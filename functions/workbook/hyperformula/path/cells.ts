@@ -3,6 +3,7 @@ import type { SheetCell } from '../../xlsx/cells.js';
 import { readCells, unescapeText } from '../../xlsx/cells.js';
 import { cellNumber } from '../../model/grid.js';
 import { MESSAGE_ERRORS } from '../../excel/common/errors.js';
+import { HYPERFORMULA_ERRORS } from '../literals.js';
 
 /**
  * Stage 1 of the HyperFormula path: every cell of every sheet, read once, by position; each sheet's
@@ -85,7 +86,7 @@ export function constantInput(cell: SheetCell, shared: string[]): unknown {
   if (v === undefined) {
     // #NULL!, #SPILL!, #CALC!…: codes HyperFormula has none of, carried as their messages (MESSAGE_ERRORS).
     if (cell.attrs.t === 'e' && cell.value && MESSAGE_ERRORS.has(cell.value)) return `=EXCEL.ERROR("${cell.value}")`;
-    if (cell.attrs.t === 'e' && cell.value && /^#(DIV\/0!|N\/A|NAME\?|NUM!|REF!|VALUE!)$/.test(cell.value)) return cell.value;
+    if (cell.attrs.t === 'e' && cell.value && HYPERFORMULA_ERRORS.has(cell.value)) return cell.value;
     return cell.attrs.t === 'e' ? '#VALUE!' : cell.value === undefined ? null : `'${cell.value}`;
   }
   return typeof v === 'string' ? textInput(v) : v;

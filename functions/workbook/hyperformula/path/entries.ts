@@ -2,7 +2,7 @@ import type { Book } from '../../xlsx/book.js';
 import type { SheetCell } from '../../xlsx/cells.js';
 import { parseRange } from '../../xlsx/cells.js';
 import { cellNumber } from '../../model/grid.js';
-import type { Area } from '../translate.js';
+import type { Area } from '../../model/area.js';
 import type { Assumption, KeptReason } from '../../model/outcomes.js';
 import type { WorkbookCells } from './cells.js';
 

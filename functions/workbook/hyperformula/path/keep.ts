@@ -2,7 +2,7 @@ import type { Book } from '../../xlsx/book.js';
 import { formatRef } from '../../xlsx/cells.js';
 import { cellNumber } from '../../model/grid.js';
 import { UNSURE_MESSAGE } from '../../excel/common/errors.js';
-import type { Area } from '../translate.js';
+import type { Area } from '../../model/area.js';
 import { hasCachedValue } from './cells.js';
 import type { FormulaEntry } from './entries.js';
 

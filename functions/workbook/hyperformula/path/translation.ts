@@ -6,8 +6,10 @@ import { FormulaSyntaxError, FormulaTrees, refText, shownFormula, someNode } fro
 import type { PolicyCallContext } from '../../policy/calls.js';
 import { callPolicy, policyFunction } from '../../policy/calls.js';
 import { engineFunctions } from '../engine.js';
-import { EngineFormula, Uncomputable } from '../translate.js';
-import { WorkbookLayout } from '../rewrite/cell-info.js';
+import { EngineFormula } from '../translate/engine-formula.js';
+import { Uncomputable } from '../translate/translation.js';
+import { WorkbookLayout } from '../../xlsx/layout.js';
+import type { Area } from '../../model/area.js';
 import type { WorkbookCells } from './cells.js';
 import { constantValue, hasCachedValue, hasOwnFormula } from './cells.js';
 import type { FormulaEntry, WorkbookFormulas } from './entries.js';
@@ -24,15 +26,13 @@ import type { FormulaEntry, WorkbookFormulas } from './entries.js';
  */
 const EXCEL_ARITY: Record<string, { min: number; max: number } | undefined> = { INDEX: { min: 2, max: 4 }, OFFSET: undefined };
 
-type Bounds = { sheet: number; r1: number; r2: number; c1: number; c2: number };
-
 /** The translator, told what it needs of this workbook: names, tables, spills, the functions the engine has, cells' formulas and constants, layout. */
 export function translatorFor(book: Book, cells: WorkbookCells, formulas: WorkbookFormulas): EngineFormula {
   const known = engineFunctions();
   const names = new Map<string, string>();
   for (const n of book.definedNames) names.set(`${n.localSheet ?? ''}\u0000${n.name.toUpperCase()}`, n.formula);
   const nonBlank: (typeof cells.cells)[number][] = [];
-  const occupiedAreas = new Map<string, Bounds | undefined>();
+  const occupiedAreas = new Map<string, Area | undefined>();
   return new EngineFormula({
     sheets: cells.sheetNames,
     tables: book.tables,
@@ -58,7 +58,7 @@ export function translatorFor(book: Book, cells: WorkbookCells, formulas: Workbo
       const key = `${area.sheet}:${area.r1}:${area.r2}:${area.c1}:${area.c2}`;
       if (occupiedAreas.has(key)) return occupiedAreas.get(key);
       const list = (nonBlank[area.sheet] ??= (cells.cells[area.sheet] ?? []).filter((c) => c.formulaAttrs || constantValue(c, book.sharedStrings) !== null));
-      let out: Bounds | undefined;
+      let out: Area | undefined;
       for (const c of list) {
         if (c.row < area.r1 || c.row > area.r2 || c.col < area.c1 || c.col > area.c2) continue;
         if (!out) out = { sheet: area.sheet, r1: c.row, r2: c.row, c1: c.col, c2: c.col };
