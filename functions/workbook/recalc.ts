@@ -2,6 +2,7 @@ import type { Engine, Lang } from '../../shared/src/index.js';
 import { policyRef } from '../../shared/src/index.js';
 import type { Book } from './xlsx/book.js';
 import { readBook } from './xlsx/book.js';
+import { definedNameLookup } from './xlsx/defined-names.js';
 import type { NewValue } from './xlsx/cells.js';
 import { byteString, patchSheet, toBytes } from './xlsx/cells.js';
 import type { AssumedCell, KeptCell } from './hyperformula/path.js';
@@ -144,12 +145,10 @@ function fastPath(book: Book, ctx: PolicyCallContext, limits: RecalcLimits, summ
   if (book.date1904) throw new NotCompiled('the 1904 date system');
   const scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));
   checkCellCount(scanned.reduce((n, s) => n + s.cells, 0), limits);
-  const names = new Map<string, string>();
-  for (const n of book.definedNames) names.set(`${n.localSheet ?? ''}\u0000${n.name.toUpperCase()}`, n.formula);
   const values = new FastBook(scanned, ctx, {
     sheets: book.sheets.map((s) => s.name),
     tables: book.tables,
-    name: (name, sheet) => names.get(`${sheet}\u0000${name.toUpperCase()}`) ?? names.get(`\u0000${name.toUpperCase()}`),
+    name: definedNameLookup(book.definedNames),
   }).run();
   const out = new Map<string, Uint8Array>();
   scanned.forEach((s, si) => {

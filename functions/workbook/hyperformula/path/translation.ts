@@ -1,5 +1,6 @@
 import type { Book } from '../../xlsx/book.js';
 import { parseRange } from '../../xlsx/cells.js';
+import { definedNameLookup } from '../../xlsx/defined-names.js';
 import { cellNumber } from '../../model/grid.js';
 import type { Ast } from '../../formula/parser.js';
 import { FormulaSyntaxError, FormulaTrees, refText, shownFormula, someNode } from '../../formula/parser.js';
@@ -29,14 +30,12 @@ const EXCEL_ARITY: Record<string, { min: number; max: number } | undefined> = { 
 /** The translator, told what it needs of this workbook: names, tables, spills, the functions the engine has, cells' formulas and constants, layout. */
 export function translatorFor(book: Book, cells: WorkbookCells, formulas: WorkbookFormulas): EngineFormula {
   const known = engineFunctions();
-  const names = new Map<string, string>();
-  for (const n of book.definedNames) names.set(`${n.localSheet ?? ''}\u0000${n.name.toUpperCase()}`, n.formula);
   const nonBlank: (typeof cells.cells)[number][] = [];
   const occupiedAreas = new Map<string, Area | undefined>();
   return new EngineFormula({
     sheets: cells.sheetNames,
     tables: book.tables,
-    name: (name, sheet) => names.get(`${sheet}\u0000${name.toUpperCase()}`) ?? names.get(`\u0000${name.toUpperCase()}`),
+    name: definedNameLookup(book.definedNames),
     spill: (sheet, row, col) => formulas.arrays[sheet]?.get(cellNumber(row, col)),
     known: (fn) => known.has(fn),
     scalarArgument: (fn, i) => known.get(fn)?.scalar(i) ?? false,
