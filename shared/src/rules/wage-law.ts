@@ -2,17 +2,14 @@ import { defineFunction } from '../catalog/declare.js';
 import { NON_NEGATIVE, opt, req, t } from '../catalog/params.js';
 import type { Trace } from '../explain/trace.js';
 import { tpl } from '../explain/trace.js';
-import type { PolicyDoc } from '../policy/schema.js';
 import { reaches } from '../policy/thresholds.js';
 import type { Decimal } from '../values/money.js';
 import { ZERO, pdec, roundMoney, sumDec } from '../values/money.js';
 import type { Scalar } from '../values/types.js';
-import type { PayLines } from './marketing.js';
+import type { MarketingPolicy, PayLines } from './month-pay.js';
 
 // The law beside the policy (第一篇): the policy is computed as written, and wherever PRC labour law
 // would not let a result stand, the result says so where the clerk sees it.
-
-type Marketing = PolicyDoc['marketing'];
 
 const LAW = {
   negative: t('《劳动法》第50条、《工资支付暂行规定》第15条：不得克扣工资', 'Labour Law art. 50, Interim Provisions on Wage Payment art. 15: wages may not be docked'),
@@ -26,7 +23,7 @@ const LAW = {
   dayWage: t('日工资 = 月工资 ÷ 月计薪天数（劳社部发〔2008〕3号）；超出部分实为罚款', "a day's wage is the monthly wage ÷ paid days a month (MOHRSS 2008 No. 3); the excess is in effect a fine"),
 };
 
-const S = {
+const FLAG_STEPS = {
   negative: tpl<{ label: string; net: Decimal }>(
     (p, f) => `⚠ ${p.label}：实发 ${f.m(p.net)} < 0（${LAW.negative['zh-CN']}）`,
     (p, f) => `⚠ ${f.g(p.label)}: net pay ${f.m(p.net)} < 0 (${LAW.negative.en})`,
@@ -73,8 +70,8 @@ const S = {
  * withheld is a deduction), commission withheld, fines, and a personal-leave deduction above a day's
  * wage. Each flag's step names the law; none when the pay would stand.
  */
-export function payFlags(lines: PayLines, m: Marketing, trace: Trace): string[] {
-  const L = m.wageCheckLabels;
+export function payFlags(lines: PayLines, marketing: MarketingPolicy, trace: Trace): string[] {
+  const flagLabels = marketing.wageCheckLabels;
   const { commissionEarned, forfeited, baseSalary, leaveDays } = lines.facts;
   const net = roundMoney(lines.netPay);
   const withheld = forfeited ? commissionEarned : ZERO;
@@ -82,45 +79,45 @@ export function payFlags(lines: PayLines, m: Marketing, trace: Trace): string[] 
   const wages = sumDec([lines.basePay, commissionEarned, lines.bonus]);
   const deductions = sumDec([lines.absenceFines, lines.leaveDeductions, lines.latenessFines, lines.offPostFines, lines.otherDeductions, withheld]);
   const ratio = wages.isZero() ? null : deductions.dividedBy(wages);
-  const cap = m.deductionCapRatio;
+  const cap = marketing.deductionCapRatio;
   const overCap = ratio === null ? deductions.greaterThan(0) : reaches(ratio, cap);
-  const dayWage = pdec(baseSalary).dividedBy(pdec(m.paidDaysPerMonth));
-  const leaveOver = leaveDays > 0 && pdec(m.personalLeavePerDay).greaterThan(dayWage);
-  const labels: string[] = [];
+  const dayWage = pdec(baseSalary).dividedBy(pdec(marketing.paidDaysPerMonth));
+  const leaveOver = leaveDays > 0 && pdec(marketing.personalLeavePerDay).greaterThan(dayWage);
+  const flags: string[] = [];
   if (net.isNegative()) {
-    labels.push(L.negativePay);
-    trace.step(S.negative, { label: L.negativePay, net });
+    flags.push(flagLabels.negativePay);
+    trace.step(FLAG_STEPS.negative, { label: flagLabels.negativePay, net });
   }
-  if (net.lessThan(pdec(m.minimumWage))) {
-    labels.push(L.belowMinimumWage);
-    trace.step(S.minimum, { label: L.belowMinimumWage, net, minimumWage: m.minimumWage });
+  if (net.lessThan(pdec(marketing.minimumWage))) {
+    flags.push(flagLabels.belowMinimumWage);
+    trace.step(FLAG_STEPS.minimum, { label: flagLabels.belowMinimumWage, net, minimumWage: marketing.minimumWage });
   }
   if (overCap) {
-    labels.push(L.deductionsOverCap);
-    trace.step(S.cap, { label: L.deductionsOverCap, deductions, wages, ratio, cap: cap.value });
+    flags.push(flagLabels.deductionsOverCap);
+    trace.step(FLAG_STEPS.cap, { label: flagLabels.deductionsOverCap, deductions, wages, ratio, cap: cap.value });
   }
   if (!withheld.isZero()) {
-    labels.push(L.commissionWithheld);
-    trace.step(S.withheld, { label: L.commissionWithheld, commission: withheld });
+    flags.push(flagLabels.commissionWithheld);
+    trace.step(FLAG_STEPS.withheld, { label: flagLabels.commissionWithheld, commission: withheld });
   }
   if (fines.greaterThan(0)) {
-    labels.push(L.fines);
-    trace.step(S.fines, { label: L.fines, fines });
+    flags.push(flagLabels.fines);
+    trace.step(FLAG_STEPS.fines, { label: flagLabels.fines, fines });
   }
   if (leaveOver) {
-    labels.push(L.leaveOverDayWage);
-    trace.step(S.dayWage, { label: L.leaveOverDayWage, perDay: m.personalLeavePerDay, base: baseSalary, paidDays: m.paidDaysPerMonth, dayWage });
+    flags.push(flagLabels.leaveOverDayWage);
+    trace.step(FLAG_STEPS.dayWage, { label: flagLabels.leaveOverDayWage, perDay: marketing.personalLeavePerDay, base: baseSalary, paidDays: marketing.paidDaysPerMonth, dayWage });
   }
-  trace.step(S.verdict, { labels, compliant: L.compliant, net, minimumWage: m.minimumWage, ratio, cap: cap.value });
-  return labels;
+  trace.step(FLAG_STEPS.verdict, { labels: flags, compliant: flagLabels.compliant, net, minimumWage: marketing.minimumWage, ratio, cap: cap.value });
+  return flags;
 }
 
 /** PAYROLLCHECK's answer: the flags joined by "；", or the policy's word for compliant. */
-export function payCheckText(flags: readonly string[], m: Marketing): string {
-  return flags.length ? flags.join('；') : m.wageCheckLabels.compliant;
+export function payCheckText(flags: readonly string[], marketing: MarketingPolicy): string {
+  return flags.length ? flags.join('；') : marketing.wageCheckLabels.compliant;
 }
 
-const R = {
+const LAWFUL_PAY_STEPS = {
   restPay: tpl<{ days: number; holiday: boolean; wage: Decimal; paidDays: number; dayWage: Decimal; multiplier: number; result: Decimal }>(
     (p, f) =>
       `${p.holiday ? '法定休假日' : '休息日'}加班工资 = 日工资（${f.m(p.wage)} ÷ ${f.n(p.paidDays)} = ${f.m(p.dayWage)}）× ${f.n(p.days)} 天 × ${f.p(p.multiplier)} = ${f.m(p.result)}（《劳动法》第44条${p.holiday ? '（三）' : '（二）：不能安排补休时'}）`,
@@ -154,18 +151,18 @@ export const WAGE_LAW = [
     params: [
       req('number', 'days', '天数', t('放弃的休息日（或法定休假日加班）天数', 'rest days given up (or statutory holidays worked)'), { domain: NON_NEGATIVE }),
       opt('boolean', 'holiday', '法定休假日', t('TRUE 为法定休假日（300%），默认 FALSE 为休息日（200%）', 'TRUE for statutory holidays (300%); default FALSE, rest days (200%)'), false),
-      opt('amount', 'monthlyWage', '月工资', t('计算日工资的月工资（元，默认取制度底薪）', 'the monthly wage a day’s wage is taken from (yuan, default: the policy’s base)'), (p) => p.marketing.baseSalary, {
+      opt('amount', 'monthlyWage', '月工资', t('计算日工资的月工资（元，默认取制度底薪）', 'the monthly wage a day’s wage is taken from (yuan, default: the policy’s base)'), (policy) => policy.marketing.baseSalary, {
         domain: NON_NEGATIVE,
       }),
     ],
     result: 'money',
     rule: ([days, holiday, wage], { policy, trace }) => {
-      const m = policy.marketing;
-      const multiplier = holiday ? m.holidayPayMultiplier : m.restDayPayMultiplier;
-      const dayWage = wage.dividedBy(pdec(m.paidDaysPerMonth));
+      const marketing = policy.marketing;
+      const multiplier = holiday ? marketing.holidayPayMultiplier : marketing.restDayPayMultiplier;
+      const dayWage = wage.dividedBy(pdec(marketing.paidDaysPerMonth));
       const result = dayWage.times(days).times(pdec(multiplier));
-      trace.step(R.restPay, { days, holiday, wage, paidDays: m.paidDaysPerMonth, dayWage, multiplier, result });
-      trace.step(R.restPolicy, {});
+      trace.step(LAWFUL_PAY_STEPS.restPay, { days, holiday, wage, paidDays: marketing.paidDaysPerMonth, dayWage, multiplier, result });
+      trace.step(LAWFUL_PAY_STEPS.restPolicy, {});
       return result;
     },
     examples: [
@@ -190,19 +187,19 @@ export const WAGE_LAW = [
     ],
     result: 'matrix',
     rule: ([wages, commission, deposit], { policy, trace }): Scalar[][] => {
-      const L = policy.marketing.dismissalLabels;
+      const labels = policy.marketing.dismissalLabels;
       const lawful = sumDec([wages, commission, deposit]);
-      trace.step(R.dismissal, { deposit, wages, commission, lawful });
-      const n = (x: Decimal) => roundMoney(x).toNumber();
+      trace.step(LAWFUL_PAY_STEPS.dismissal, { deposit, wages, commission, lawful });
+      const money = (amount: Decimal) => roundMoney(amount).toNumber();
       return [
-        [L.deposit, n(deposit)],
-        [L.wages, 0],
-        [L.commission, 0],
-        [L.policyPay, n(deposit)],
-        [L.lawfulPay, n(lawful)],
-        [L.shortfall, n(wages.plus(commission))],
+        [labels.deposit, money(deposit)],
+        [labels.wages, 0],
+        [labels.commission, 0],
+        [labels.policyPay, money(deposit)],
+        [labels.lawfulPay, money(lawful)],
+        [labels.shortfall, money(wages.plus(commission))],
         // Like every result's label, the warning is in Chinese; the English explanation says it in English.
-        [L.compliance, DISMISSAL_WARNING],
+        [labels.compliance, DISMISSAL_WARNING],
       ];
     },
     examples: [
