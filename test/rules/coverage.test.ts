@@ -69,7 +69,7 @@ describe('the new functions at their edges', () => {
     expect(call('LATEFINE', call('LATEMINUTES', '20:30:30'))).toBe(200);
     expect(call('LATEMINUTES', '2019-05-20 21:15')).toBe(75);
     expect(call('EARLYMINUTES', '2019-05-21T00:00')).toBe(120);
-    expect(call('EARLYMINUTES', '15:00')).toBe(0); // not in the shift at all
+    expect(call('EARLYMINUTES', '15:00')).toBe(660); // left before the shift began (nearer its start): 15:00 to 02:00, the whole shift missed
     expect(call('LATEMINUTES', '25:00')).toBe('#VALUE!');
     expect(call('LATEMINUTES', -0.1)).toBe('#NUM!');
   });

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { defaultEngine } from '../../shared/src/index.js';
+
+// Issue 23: the rules read once more against the source. Each expected value below is worked out
+// from the source sentence (../shared/seed/customer-manager-policies.zh.txt) or the law it names,
+// never read off the code.
+
+const engine = defaultEngine();
+
+const value = (fn: string, args: unknown[], policy?: string) => {
+  const r = engine.call(fn, args, { policy });
+  if (!('value' in r)) throw new Error(`${fn}: ${JSON.stringify(r)}`);
+  return r.value;
+};
+
+/** The explanation without its first two lines (the source sentence and the policy's name). */
+const told = (fn: string, args: unknown[], lang: 'zh-CN' | 'en' = 'zh-CN', policy?: string) => engine.explain(fn, args, { lang, policy }).steps.slice(2).join('\n');
+
+describe('a clock time at or past the end of the shift is never “on time”', () => {
+  // 第一篇 一、2 上下班时间：下午20:00——凌晨02:00: the shift is 6 hours, 360 minutes.
+  // D 迟到……半小时以上按旷工处理; C 早退半小时以上者记为旷工处理; A 旷工一天扣罚200元.
+  it('arriving at 02:00 missed the whole shift: 360 minutes late, a day of absence', () => {
+    expect(value('LATEMINUTES', ['02:00'])).toBe(360);
+    expect(value('LATEMINUTES', ['01:59:59'])).toBeLessThan(value('LATEMINUTES', ['02:00']) as number);
+    expect(value('LATEFINE', [value('LATEMINUTES', ['02:00'])])).toBe(200);
+    expect(told('LATEMINUTES', ['02:00'])).not.toContain('未迟到');
+    expect(told('LATEMINUTES', ['02:00'])).toContain('旷工');
+    expect(told('LATEMINUTES', ['02:00'], 'en')).toContain('absence');
+  });
+
+  it('leaving at 19:59 is before the shift began: 361 minutes early (19:59 to 02:00), a day of absence', () => {
+    expect(value('EARLYMINUTES', ['19:59'])).toBe(361);
+    expect(value('EARLYMINUTES', ['20:00'])).toBe(360);
+    expect(value('EARLYFINE', [value('EARLYMINUTES', ['19:59'])])).toBe(200);
+    expect(told('EARLYMINUTES', ['19:59'])).not.toContain('未早退');
+    expect(told('EARLYMINUTES', ['19:59'], 'en')).toContain('absence');
+  });
+
+  it('just before the start and just after the end are still on time; the explanation names the reading', () => {
+    expect(value('LATEMINUTES', ['19:55'])).toBe(0);
+    expect(value('EARLYMINUTES', ['02:05'])).toBe(0);
+    // Outside the shift a bare clock time is read by the nearer end of the shift; halfway (11:00) takes the lighter side.
+    expect(value('LATEMINUTES', ['10:59'])).toBe(14 * 60 + 59); // 20:00 to 10:59 the next day
+    expect(value('LATEMINUTES', ['11:00'])).toBe(0);
+    expect(value('EARLYMINUTES', ['11:01'])).toBe(14 * 60 + 59); // 11:01 to 02:00 the next day
+    expect(value('EARLYMINUTES', ['11:00'])).toBe(0);
+    for (const [fn, at] of [
+      ['LATEMINUTES', '03:00'],
+      ['LATEMINUTES', '15:00'],
+      ['EARLYMINUTES', '19:00'],
+      ['EARLYMINUTES', '03:00'],
+    ] as const) {
+      expect(told(fn, [at]), `${fn} ${at}`).toMatch(/较近/);
+      expect(told(fn, [at], 'en'), `${fn} ${at}`).toMatch(/nearer/);
+    }
+  });
+});
+
