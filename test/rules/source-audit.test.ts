@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli/cli.js';
 import { defaultEngine } from '../../shared/src/index.js';
 
 // Issue 23: the rules read once more against the source. Each expected value below is worked out
@@ -15,6 +16,8 @@ const value = (fn: string, args: unknown[], policy?: string) => {
 
 /** The explanation without its first two lines (the source sentence and the policy's name). */
 const told = (fn: string, args: unknown[], lang: 'zh-CN' | 'en' = 'zh-CN', policy?: string) => engine.explain(fn, args, { lang, policy }).steps.slice(2).join('\n');
+
+const HAN = /\p{Script=Han}/u;
 
 describe('a clock time at or past the end of the shift is never “on time”', () => {
   // 第一篇 一、2 上下班时间：下午20:00——凌晨02:00: the shift is 6 hours, 360 minutes.
@@ -53,6 +56,45 @@ describe('a clock time at or past the end of the shift is never “on time”', 
       expect(told(fn, [at]), `${fn} ${at}`).toMatch(/较近/);
       expect(told(fn, [at], 'en'), `${fn} ${at}`).toMatch(/nearer/);
     }
+  });
+});
+
+describe('DISMISSALPAY: the deposit warning only when a deposit is held, in the caller’s language', () => {
+  // 第一篇 四、8 注：开除只发押金，不发工资提成。《劳动合同法》第9条: no deposit may be taken.
+  const warning = (args: unknown[], lang: 'zh-CN' | 'en' = 'zh-CN') => {
+    const r = engine.call('DISMISSALPAY', args, { lang });
+    if (!('value' in r)) throw new Error(JSON.stringify(r));
+    const rows = r.value as [string, number | string][];
+    return rows.find((row) => typeof row[1] === 'string')?.[1] as string | undefined;
+  };
+
+  it('no deposit: wages withheld are flagged, a deposit is not mentioned', () => {
+    expect(warning([3000, 0])).toContain('工资');
+    expect(warning([3000, 0])).not.toContain('押金');
+    expect(warning([3000, 0], 'en')).not.toMatch(/deposit/i);
+    expect(told('DISMISSALPAY', [3000, 0])).not.toContain('押金本不得收取');
+    expect(told('DISMISSALPAY', [3000, 0], 'en')).not.toMatch(/deposit may not be taken/);
+  });
+
+  it('a deposit held: both flags, in English under en', () => {
+    expect(warning([2400, 360, 500])).toContain('押金');
+    expect(warning([2400, 360, 500], 'en')).toMatch(/deposit/i);
+    expect(warning([2400, 360, 500], 'en')).not.toMatch(HAN);
+    expect(warning([3000, 0], 'en')).not.toMatch(HAN);
+  });
+
+  it('nothing withheld and no deposit: nothing to flag', () => {
+    expect(warning([0, 0, 0])).toBeUndefined();
+    expect(warning([0, 0, 500])).toContain('押金');
+  });
+
+  it('the CLI under --lang en prints the warning in English', async () => {
+    let out = '';
+    const code = await main(['eval', 'DISMISSALPAY', '2400', '360', '500', '--lang', 'en'], { out: (s) => (out += s), err: () => {}, readStdin: async () => '' });
+    expect(code).toBe(0);
+    const [, warningCell] = out.trim().split('\n').at(-1)!.split('\t');
+    expect(warningCell).toMatch(/deposit/i);
+    expect(warningCell).not.toMatch(HAN);
   });
 });
 

@@ -5,7 +5,7 @@ import { tpl } from '../explain/trace.js';
 import { reaches } from '../policy/thresholds.js';
 import type { Decimal } from '../values/money.js';
 import { ZERO, pdec, roundMoney, sumDec } from '../values/money.js';
-import type { Scalar } from '../values/types.js';
+import type { Lang, Scalar } from '../values/types.js';
 import type { MarketingPolicy, PayLines } from './month-pay.js';
 
 // The law beside the policy (第一篇): the policy is computed as written, and wherever PRC labour law
@@ -130,13 +130,26 @@ const LAWFUL_PAY_STEPS = {
   ),
   dismissal: tpl<{ deposit: Decimal; wages: Decimal; commission: Decimal; lawful: Decimal }>(
     (p, f) =>
-      `制度：开除只发押金 ${f.m(p.deposit)}，不发工资 ${f.m(p.wages)}、提成 ${f.m(p.commission)}。依法：解除劳动合同时一次付清已挣工资（《工资支付暂行规定》第9条），提成是工资；押金本不得收取，应退还（《劳动合同法》第9条）：依法应付 ${f.m(p.lawful)}`,
+      `制度：开除只发押金 ${f.m(p.deposit)}，不发工资 ${f.m(p.wages)}、提成 ${f.m(p.commission)}。依法：解除劳动合同时一次付清已挣工资（《工资支付暂行规定》第9条），提成是工资${p.deposit.isZero() ? '' : '；押金本不得收取，应退还（《劳动合同法》第9条）'}：依法应付 ${f.m(p.lawful)}`,
     (p, f) =>
-      `policy: dismissal pays only the deposit ${f.m(p.deposit)}, not the wages ${f.m(p.wages)} nor the commission ${f.m(p.commission)}. Law: wages earned are paid in full when the contract ends (Interim Provisions art. 9), and commission is wages; a deposit may not be taken at all and is returned (Labour Contract Law art. 9): owed ${f.m(p.lawful)}`,
+      `policy: dismissal pays only the deposit ${f.m(p.deposit)}, not the wages ${f.m(p.wages)} nor the commission ${f.m(p.commission)}. Law: wages earned are paid in full when the contract ends (Interim Provisions art. 9), and commission is wages${p.deposit.isZero() ? '' : '; a deposit may not be taken at all and is returned (Labour Contract Law art. 9)'}: owed ${f.m(p.lawful)}`,
   ),
 };
 
-const DISMISSAL_WARNING = '开除不发已挣工资提成违法（《劳动法》第50条、《工资支付暂行规定》第9条）；收取押金违法（《劳动合同法》第9条）';
+/** What the law says of a dismissal paid as the policy pays it: each warning that applies, in the reader's language. */
+const DISMISSAL_LAW = {
+  wagesWithheld: t(
+    '开除不发已挣工资提成违法（《劳动法》第50条、《工资支付暂行规定》第9条）',
+    'withholding wages and commission earned on dismissal is unlawful (Labour Law art. 50; Interim Provisions on Wage Payment art. 9)',
+  ),
+  depositTaken: t('收取押金违法，应退还（《劳动合同法》第9条）', 'taking a deposit is unlawful, and it is owed back (Labour Contract Law art. 9)'),
+};
+
+/** The compliance row's text: 开除只发押金，不发工资提成 withholds what was earned; a deposit is warned of only when one is held. */
+function dismissalWarning(earned: Decimal, deposit: Decimal, lang: Lang): string | undefined {
+  const warnings = [earned.isZero() ? undefined : DISMISSAL_LAW.wagesWithheld, deposit.isZero() ? undefined : DISMISSAL_LAW.depositTaken].filter((w) => w !== undefined);
+  return warnings.length ? warnings.map((w) => w[lang]).join(lang === 'zh-CN' ? '；' : '; ') : undefined;
+}
 
 export const WAGE_LAW = [
   defineFunction({
@@ -176,8 +189,8 @@ export const WAGE_LAW = [
     section: 'marketing',
     name: t('开除结算', 'pay on dismissal'),
     description: t(
-      '开除时制度实发（只发押金）与依法应付（已挣工资、提成并退还押金），每行 [项目, 金额]，最后一行为合规提示；溢出',
-      'on dismissal, what the policy pays (the deposit only) beside what the law requires (wages and commission earned, the deposit returned), as rows of [item, amount], the last a compliance warning; spills',
+      '开除时制度实发（只发押金）与依法应付（已挣工资、提成并退还押金），每行 [项目, 金额]；有不合法之处时最后一行为合规提示（按调用者的语言，收取了押金才提示押金）；溢出',
+      'on dismissal, what the policy pays (the deposit only) beside what the law requires (wages and commission earned, the deposit returned), as rows of [item, amount]; when something would not stand, a last row warns of it (in the caller’s language; of the deposit only when one was taken); spills',
     ),
     source: '第一篇 四、8 注：开除只发押金，不发工资提成。',
     params: [
@@ -186,21 +199,24 @@ export const WAGE_LAW = [
       opt('amount', 'deposit', '押金', t('收取的押金（元，默认 0）', 'the deposit taken (yuan, default 0)'), 0, { domain: NON_NEGATIVE }),
     ],
     result: 'matrix',
-    rule: ([wages, commission, deposit], { policy, trace }): Scalar[][] => {
+    rule: ([wages, commission, deposit], { policy, trace, lang }): Scalar[][] => {
       const labels = policy.marketing.dismissalLabels;
-      const lawful = sumDec([wages, commission, deposit]);
+      const earned = wages.plus(commission);
+      const lawful = earned.plus(deposit);
       trace.step(LAWFUL_PAY_STEPS.dismissal, { deposit, wages, commission, lawful });
       const money = (amount: Decimal) => roundMoney(amount).toNumber();
-      return [
+      const rows: Scalar[][] = [
         [labels.deposit, money(deposit)],
         [labels.wages, 0],
         [labels.commission, 0],
         [labels.policyPay, money(deposit)],
         [labels.lawfulPay, money(lawful)],
-        [labels.shortfall, money(wages.plus(commission))],
-        // Like every result's label, the warning is in Chinese; the English explanation says it in English.
-        [labels.compliance, DISMISSAL_WARNING],
+        [labels.shortfall, money(earned)],
       ];
+      // The row's label is the policy's term, like every label of the result; the warning is text for the reader.
+      const warning = dismissalWarning(earned, deposit, lang);
+      if (warning !== undefined) rows.push([labels.compliance, warning]);
+      return rows;
     },
     examples: [
       {
@@ -212,7 +228,19 @@ export const WAGE_LAW = [
           ['制度实发', 500],
           ['依法应付', 3260],
           ['少付', 2760],
-          ['合规提示', DISMISSAL_WARNING],
+          ['合规提示', `${DISMISSAL_LAW.wagesWithheld['zh-CN']}；${DISMISSAL_LAW.depositTaken['zh-CN']}`],
+        ],
+      },
+      {
+        args: [3000, 0],
+        result: [
+          ['押金', 0],
+          ['工资', 0],
+          ['提成', 0],
+          ['制度实发', 0],
+          ['依法应付', 3000],
+          ['少付', 3000],
+          ['合规提示', DISMISSAL_LAW.wagesWithheld['zh-CN']],
         ],
       },
     ],
