@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/cli.js';
 import { defaultEngine } from '../../shared/src/index.js';
+import { check } from '../helpers/examples.js';
 
 // Issue 23: the rules read once more against the source. Each expected value below is worked out
 // from the source sentence (../shared/seed/customer-manager-policies.zh.txt) or the law it names,
@@ -95,6 +96,27 @@ describe('DISMISSALPAY: the deposit warning only when a deposit is held, in the 
     const [, warningCell] = out.trim().split('\n').at(-1)!.split('\t');
     expect(warningCell).toMatch(/deposit/i);
     expect(warningCell).not.toMatch(HAN);
+  });
+});
+
+describe('PAYROLLCHECK: a day’s wage is the month’s wage income ÷ 21.75', () => {
+  // 劳社部发〔2008〕3号: 日工资 = 月工资收入 ÷ 月计薪天数 (21.75); commission is wages (工资支付暂行规定).
+  // PAYROLLCHECK(200000, 0, 1): wages 3,000 + (200,000 − 40,000) × 3% = 7,800; 7,800 ÷ 21.75 = 358.62 ≥ 300.
+  it('a large commission lifts the day’s wage above the 300 deducted: no 事假扣款超日工资', () => {
+    for (const policy of ['default@2019.05', 'default@2025.09']) check('PAYROLLCHECK', [200000, 0, 1], '合规', policy);
+    expect(told('PAYROLLCHECK', [200000, 0, 1])).toContain('7,800.00 ÷ 21.75 = 358.62');
+  });
+
+  it('a bonus is wage income too: 3,000 + 3,600 = 6,600, ÷ 21.75 = 303.45', () => {
+    check('PAYROLLCHECK', [40000, 0, 1, [], [], [], 0, false, 3600], '合规');
+    check('PAYROLLCHECK', [40000, 0, 1], '事假扣款超日工资');
+    expect(told('PAYROLLCHECK', [40000, 0, 1])).toContain('3,000.00 ÷ 21.75 = 137.93');
+  });
+
+  it('the explanation names the basis in both languages', () => {
+    expect(told('PAYROLLCHECK', [52000, 1, 2, [[10, 45]], [], [[25]], 0])).toContain('3,360.00 ÷ 21.75 = 154.48');
+    expect(told('PAYROLLCHECK', [52000, 1, 2, [[10, 45]], [], [[25]], 0])).toContain('月工资收入');
+    expect(told('PAYROLLCHECK', [52000, 1, 2, [[10, 45]], [], [[25]], 0], 'en')).toContain("the month's wage income");
   });
 });
 

@@ -205,8 +205,6 @@ export interface PayLines {
     /** Commission earned this month, before any forfeiture. */
     commissionEarned: Decimal;
     forfeited: boolean;
-    /** The monthly base salary of the terms that applied (probation or not), for a day's wage. */
-    baseSalary: number;
     leaveDays: number;
   };
 }
@@ -262,7 +260,7 @@ export function payLinesOf(args: PayArgs, marketing: MarketingPolicy, trace: Tra
     offPostFines,
     otherDeductions: other,
     netPay,
-    facts: { commissionEarned, forfeited, baseSalary: (probation ? marketing.probation : marketing).baseSalary, leaveDays },
+    facts: { commissionEarned, forfeited, leaveDays },
   };
   trace.step(STEPS.payroll, { lines });
   return lines;

@@ -20,7 +20,11 @@ const LAW = {
     '《企业职工奖惩条例》2008年废止（国务院令第516号）后，罚款没有法律依据',
     'fines have had no legal basis since the Regulations on Rewards and Punishments for Enterprise Employees were repealed in 2008 (State Council Decree 516)',
   ),
-  dayWage: t('日工资 = 月工资 ÷ 月计薪天数（劳社部发〔2008〕3号）；超出部分实为罚款', "a day's wage is the monthly wage ÷ paid days a month (MOHRSS 2008 No. 3); the excess is in effect a fine"),
+  dayWage: t(
+    '日工资 = 月工资收入 ÷ 月计薪天数（劳社部发〔2008〕3号）；提成、奖金计入工资（《关于工资总额组成的规定》第4条）',
+    "a day's wage is the month's wage income ÷ paid days a month (MOHRSS 2008 No. 3); commission and bonus are wages (Provisions on the Composition of Total Wages art. 4)",
+  ),
+  excessIsFine: t('超出部分实为罚款', 'the excess is in effect a fine'),
 };
 
 const FLAG_STEPS = {
@@ -46,11 +50,11 @@ const FLAG_STEPS = {
     (p, f) => `⚠ ${p.label}：旷工、迟到早退、脱岗罚款共 ${f.m(p.fines)}（${LAW.fines['zh-CN']}）`,
     (p, f) => `⚠ ${f.g(p.label)}: absence, lateness and off-post fines of ${f.m(p.fines)} (${LAW.fines.en})`,
   ),
-  dayWage: tpl<{ label: string; perDay: number; base: number; paidDays: number; dayWage: Decimal }>(
+  dayWage: tpl<{ label: string; over: boolean; perDay: number; wages: Decimal; paidDays: number; dayWage: Decimal }>(
     (p, f) =>
-      `⚠ ${p.label}：事假每天扣 ${f.m(p.perDay)}，日工资 = ${f.m(p.base)} ÷ ${f.n(p.paidDays)} = ${f.m(p.dayWage)}（${LAW.dayWage['zh-CN']}）`,
+      `${p.over ? `⚠ ${p.label}：事假每天扣 ${f.m(p.perDay)}，超过` : `事假每天扣 ${f.m(p.perDay)}，不超过`}日工资 = 月工资收入（底薪 + 已挣提成 + 奖金）${f.m(p.wages)} ÷ ${f.n(p.paidDays)} = ${f.m(p.dayWage)}（${LAW.dayWage['zh-CN']}${p.over ? `；${LAW.excessIsFine['zh-CN']}` : ''}）`,
     (p, f) =>
-      `⚠ ${f.g(p.label)}: personal leave costs ${f.m(p.perDay)} a day, a day's wage is ${f.m(p.base)} ÷ ${f.n(p.paidDays)} = ${f.m(p.dayWage)} (${LAW.dayWage.en})`,
+      `${p.over ? `⚠ ${f.g(p.label)}: personal leave costs ${f.m(p.perDay)} a day, more than` : `personal leave costs ${f.m(p.perDay)} a day, not more than`} a day's wage = the month's wage income (base + commission earned + bonus) ${f.m(p.wages)} ÷ ${f.n(p.paidDays)} = ${f.m(p.dayWage)} (${LAW.dayWage.en}${p.over ? `; ${LAW.excessIsFine.en}` : ''})`,
   ),
   verdict: tpl<{ labels: string[]; compliant: string; net: Decimal; minimumWage: number; ratio: Decimal | null; cap: number }>(
     (p, f) =>
@@ -68,11 +72,13 @@ const FLAG_STEPS = {
  * The flags PRC labour law raises on a month's pay, most severe first: negative pay, pay below the
  * minimum wage, deductions over 20% of the month's wages (commission earned is wages, so commission
  * withheld is a deduction), commission withheld, fines, and a personal-leave deduction above a day's
- * wage. Each flag's step names the law; none when the pay would stand.
+ * wage, where a day's wage is the month's wage income (base, commission earned and bonus: all of it is
+ * wages) ÷ the paid days a month (日工资 = 月工资收入 ÷ 21.75). Each flag's step names the law; none when
+ * the pay would stand.
  */
 export function payFlags(lines: PayLines, marketing: MarketingPolicy, trace: Trace): string[] {
   const flagLabels = marketing.wageCheckLabels;
-  const { commissionEarned, forfeited, baseSalary, leaveDays } = lines.facts;
+  const { commissionEarned, forfeited, leaveDays } = lines.facts;
   const net = roundMoney(lines.netPay);
   const withheld = forfeited ? commissionEarned : ZERO;
   const fines = sumDec([lines.absenceFines, lines.latenessFines, lines.offPostFines]);
@@ -81,7 +87,7 @@ export function payFlags(lines: PayLines, marketing: MarketingPolicy, trace: Tra
   const ratio = wages.isZero() ? null : deductions.dividedBy(wages);
   const cap = marketing.deductionCapRatio;
   const overCap = ratio === null ? deductions.greaterThan(0) : reaches(ratio, cap);
-  const dayWage = pdec(baseSalary).dividedBy(pdec(marketing.paidDaysPerMonth));
+  const dayWage = wages.dividedBy(pdec(marketing.paidDaysPerMonth));
   const leaveOver = leaveDays > 0 && pdec(marketing.personalLeavePerDay).greaterThan(dayWage);
   const flags: string[] = [];
   if (net.isNegative()) {
@@ -104,9 +110,9 @@ export function payFlags(lines: PayLines, marketing: MarketingPolicy, trace: Tra
     flags.push(flagLabels.fines);
     trace.step(FLAG_STEPS.fines, { label: flagLabels.fines, fines });
   }
-  if (leaveOver) {
-    flags.push(flagLabels.leaveOverDayWage);
-    trace.step(FLAG_STEPS.dayWage, { label: flagLabels.leaveOverDayWage, perDay: marketing.personalLeavePerDay, base: baseSalary, paidDays: marketing.paidDaysPerMonth, dayWage });
+  if (leaveOver) flags.push(flagLabels.leaveOverDayWage);
+  if (leaveDays > 0) {
+    trace.step(FLAG_STEPS.dayWage, { label: flagLabels.leaveOverDayWage, over: leaveOver, perDay: marketing.personalLeavePerDay, wages, paidDays: marketing.paidDaysPerMonth, dayWage });
   }
   trace.step(FLAG_STEPS.verdict, { labels: flags, compliant: flagLabels.compliant, net, minimumWage: marketing.minimumWage, ratio, cap: cap.value });
   return flags;
