@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/cli.js';
-import { defaultEngine } from '../../shared/src/index.js';
+import { CATALOG, defaultEngine, findFunction } from '../../shared/src/index.js';
+import { serialFromCivil } from '../../shared/src/values/dates.js';
+import { Decimal } from '../../shared/src/values/money.js';
 import { check } from '../helpers/examples.js';
 
 // Issue 23: the rules read once more against the source. Each expected value below is worked out
@@ -17,6 +20,8 @@ const value = (fn: string, args: unknown[], policy?: string) => {
 
 /** The explanation without its first two lines (the source sentence and the policy's name). */
 const told = (fn: string, args: unknown[], lang: 'zh-CN' | 'en' = 'zh-CN', policy?: string) => engine.explain(fn, args, { lang, policy }).steps.slice(2).join('\n');
+
+const serial = (iso: string) => serialFromCivil({ y: Number(iso.slice(0, 4)), m: Number(iso.slice(5, 7)), d: Number(iso.slice(8, 10)) });
 
 const HAN = /\p{Script=Han}/u;
 
@@ -120,3 +125,98 @@ describe('PAYROLLCHECK: a day’s wage is the month’s wage income ÷ 21.75', (
   });
 });
 
+/** The value of the arithmetic an explanation shows just before `= result`: numbers joined by × and ÷, percentages as such. */
+function shownArithmetic(text: string, result: string): Decimal {
+  const at = text.indexOf(`= ${result}`);
+  expect(at, text).toBeGreaterThan(0);
+  const before = text.slice(0, at);
+  const segment = before.slice(before.lastIndexOf('=') + 1);
+  const tokens = segment.match(/\d[\d,]*(?:\.\d+)?%?|[×÷]/g) ?? [];
+  let acc: Decimal | undefined;
+  let op = '×';
+  for (const token of tokens) {
+    if (token === '×' || token === '÷') {
+      op = token;
+      continue;
+    }
+    const n = new Decimal(token.replace(/[,%]/g, '')).dividedBy(token.endsWith('%') ? 100 : 1);
+    acc = acc === undefined ? n : op === '×' ? acc.times(n) : acc.dividedBy(n);
+  }
+  return acc!;
+}
+
+describe('explanations add up and cite the right clause', () => {
+  it('RESTDAYPAY(2, TRUE): the figures shown give the answer, 3,000 ÷ 21.75 × 2 × 300% = 827.59', () => {
+    expect(value('RESTDAYPAY', [2, true])).toBe(827.59);
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const text = told('RESTDAYPAY', [2, true], lang);
+      expect(shownArithmetic(text, '827.59').toDecimalPlaces(2).toNumber(), text).toBe(827.59);
+    }
+    expect(shownArithmetic(told('RESTDAYPAY', [1]), '275.86').toDecimalPlaces(2).toNumber()).toBe(275.86);
+  });
+
+  it('RESTDAYPAY on statutory holidays offers no time off instead (劳动法 §44(3)); on rest days it does (§44(2))', () => {
+    expect(told('RESTDAYPAY', [2, true])).not.toMatch(/补休或/);
+    expect(told('RESTDAYPAY', [2, true], 'en')).not.toMatch(/time off in lieu or/);
+    expect(told('RESTDAYPAY', [2, true])).toContain('第44条（三）');
+    expect(told('RESTDAYPAY', [1])).toContain('补休');
+    expect(told('RESTDAYPAY', [1], 'en')).toContain('time off in lieu');
+  });
+
+  it('CAPITALPAID(4,999,999.99, 5,000,000) never shows 100% beside 资本金未全部到位', () => {
+    expect(value('CAPITALPAID', [4999999.99, 5000000])).toBe(false);
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const text = told('CAPITALPAID', [4999999.99, 5000000], lang);
+      const shares = [...text.matchAll(/([\d.]+)%/g)].map((m) => Number(m[1]));
+      expect(shares.length).toBeGreaterThan(0);
+      for (const s of shares) expect(s, text).toBeLessThan(100);
+      expect(text).toContain('0.01');
+    }
+    expect(told('CAPITALPAID', [5000000, 5000000])).toContain('100%');
+  });
+
+  it('IMMOVABLERATIO cites 第五条 4（5）, where the source asks for the ratio', () => {
+    const source = findFunction('IMMOVABLERATIO')!.source;
+    expect(source).toContain('4（5）');
+    expect(source).toContain('看房屋等不动产有与机器设备、车辆等动产的比例');
+    expect(source).not.toContain('4（15）');
+    expect(readFileSync(new URL('../../docs/functions.md', import.meta.url), 'utf8')).toContain(source);
+  });
+
+  it.each(['DOCCHECK', 'REPORTCOMPLETE', 'COLLATERALCHECK'])('%s names the unmet items in words, never by internal id', (id) => {
+    const fn = findFunction(id)!;
+    const none = fn.params.map(() => false);
+    const en = told(id, none, 'en');
+    for (const p of fn.params) if (/[A-Z]/.test(p.name)) expect(en, p.name).not.toContain(p.name);
+    expect(en).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*\b/);
+    const zh = told(id, none);
+    for (const p of fn.params) expect(zh).toContain(p.zh);
+  });
+
+  it('a receivable exactly one year old is “aged 1 year”', () => {
+    const text = told('AGEING', [[[1000]], [['2018-06-30']], '2019-06-30'], 'en');
+    expect(text).toContain('aged 1 year ');
+    expect(text).not.toMatch(/\b1 years\b/);
+  });
+
+  it('PAYDATE states its move to the working day once', () => {
+    // 2019-06-15 is a Saturday: paid on Friday 2019-06-14 (工资支付暂行规定 art. 7).
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const text = told('PAYDATE', [43605], lang);
+      expect(text.split(`(${serial('2019-06-14')})`).length - 1, text).toBe(1);
+      expect(text).toMatch(lang === 'zh-CN' ? /第7条/ : /art\. 7/);
+    }
+    expect(told('PAYDATE', [43605], 'en')).not.toContain('Saturday (a rest day): not working days');
+  });
+});
+
+describe('every explanation of the catalog’s examples is in the language asked', () => {
+  it('no English step says “1 years”', () => {
+    for (const fn of CATALOG) {
+      for (const ex of fn.examples) {
+        const text = engine.explain(fn.id, [...ex.args], { lang: 'en', policy: ex.policy }).steps.join('\n');
+        expect(text, fn.id).not.toMatch(/\b1 years\b/);
+      }
+    }
+  });
+});

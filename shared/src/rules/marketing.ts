@@ -41,10 +41,6 @@ const STEPS = {
     (p, f) =>
       `commission for the month of ${f.d(p.date)} is paid on day ${p.day} of ${p.months === 0 ? 'the same month' : p.months === 1 ? 'the next month' : `the month ${p.months} months later`}: ${f.d(p.result)}`,
   ),
-  payDayLaw: tpl<{ due: number; result: number }>(
-    (p, f) => `${f.d(p.due)} 不是工作日：《工资支付暂行规定》第7条，遇节假日或休息日，提前在最近的工作日支付：${f.d(p.result)}`,
-    (p, f) => `${f.d(p.due)} is not a working day: Interim Provisions on Wage Payment art. 7, on a holiday or rest day, pay on the nearest working day before: ${f.d(p.result)}`,
-  ),
   booking: tpl<{ registered: number; arrived: number; lead: Decimal; limit: number; valid: boolean }>(
     (p, f) =>
       `登记 ${f.dt(p.registered)}，到店 ${f.dt(p.arrived)}，提前 ${f.n(p.lead)} 分钟；须提前 ${p.limit} 分钟登记：${p.valid ? '定台有效' : '定台无效'}`,
@@ -108,13 +104,16 @@ const STEPS = {
   ),
 };
 
+const PAY_DAY_LAW = t(
+  '《工资支付暂行规定》第7条，遇节假日或休息日，提前在最近的工作日支付',
+  'Interim Provisions on Wage Payment art. 7: on a holiday or rest day, pay on the nearest working day before',
+);
+
 /** 工资支付暂行规定 art. 7: a pay day on a rest day or a holiday moves to the nearest working day before it. */
-export function workingDayOnOrBefore(serial: number, trace: Trace): number {
+function workingDayOnOrBefore(serial: number, trace: Trace): number {
   const days = backToWorkingDay(serial);
-  const result = days.at(-1)!.serial;
-  workingDayNote(trace, days);
-  if (days.length > 1) trace.step(STEPS.payDayLaw, { due: serial, result });
-  return result;
+  workingDayNote(trace, days, PAY_DAY_LAW);
+  return days.at(-1)!.serial;
 }
 
 const revenueParam = req('amount', 'revenue', '业绩', t('当月定台业绩（元）', "the month's booked revenue (yuan)"), { domain: NON_NEGATIVE });

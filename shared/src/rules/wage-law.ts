@@ -126,13 +126,19 @@ export function payCheckText(flags: readonly string[], marketing: MarketingPolic
 const LAWFUL_PAY_STEPS = {
   restPay: tpl<{ days: number; holiday: boolean; wage: Decimal; paidDays: number; dayWage: Decimal; multiplier: number; result: Decimal }>(
     (p, f) =>
-      `${p.holiday ? '法定休假日' : '休息日'}加班工资 = 日工资（${f.m(p.wage)} ÷ ${f.n(p.paidDays)} = ${f.m(p.dayWage)}）× ${f.n(p.days)} 天 × ${f.p(p.multiplier)} = ${f.m(p.result)}（《劳动法》第44条${p.holiday ? '（三）' : '（二）：不能安排补休时'}）`,
+      `${p.holiday ? '法定休假日' : '休息日'}加班工资 = 月工资 ${f.m(p.wage)} ÷ ${f.n(p.paidDays)} × ${f.n(p.days)} 天 × ${f.p(p.multiplier)} = ${f.m(p.result)}（日工资 ${f.m(p.wage)} ÷ ${f.n(p.paidDays)} ≈ ${f.m(p.dayWage)}；《劳动法》第44条${p.holiday ? '（三）' : '（二）'}）`,
     (p, f) =>
-      `${p.holiday ? 'statutory-holiday' : 'rest-day'} overtime pay = a day's wage (${f.m(p.wage)} ÷ ${f.n(p.paidDays)} = ${f.m(p.dayWage)}) × ${f.c(p.days, 'day', 'days')} × ${f.p(p.multiplier)} = ${f.m(p.result)} (Labour Law art. 44${p.holiday ? ' (3)' : ' (2): when no time off in lieu is given'})`,
+      `${p.holiday ? 'statutory-holiday' : 'rest-day'} overtime pay = the monthly wage ${f.m(p.wage)} ÷ ${f.n(p.paidDays)} × ${f.c(p.days, 'day', 'days')} × ${f.p(p.multiplier)} = ${f.m(p.result)} (a day's wage ${f.m(p.wage)} ÷ ${f.n(p.paidDays)} ≈ ${f.m(p.dayWage)}; Labour Law art. 44 ${p.holiday ? '(3)' : '(2)'})`,
   ),
-  restPolicy: tpl<Record<string, never>>(
-    () => `制度“如遇公司节日或重大活动日，营销经理需自动放弃休息日”不能免除这项工资：放弃的休息日须补休或按上式支付`,
-    () => `the policy's rule that managers give up their rest days on company festivals and events does not waive this pay: a rest day given up is owed time off in lieu or this pay`,
+  restPolicy: tpl<{ holiday: boolean; multiplier: number }>(
+    (p, f) =>
+      p.holiday
+        ? `法定休假日安排工作的，须支付不低于 ${f.p(p.multiplier)} 的工资，不能以补休代替（《劳动法》第44条（三））；制度“如遇公司节日或重大活动日，营销经理需自动放弃休息日”不能免除这项工资`
+        : `制度“如遇公司节日或重大活动日，营销经理需自动放弃休息日”不能免除这项工资：放弃的休息日须安排补休，不能安排补休的按上式支付（《劳动法》第44条（二））`,
+    (p, f) =>
+      p.holiday
+        ? `work on a statutory holiday is paid at least ${f.p(p.multiplier)}, and time off cannot replace that pay (Labour Law art. 44 (3)); the policy's rule that managers give up their rest days on company festivals and events does not waive it`
+        : `the policy's rule that managers give up their rest days on company festivals and events does not waive this pay: a rest day given up is owed time off in lieu, and this pay when none can be given (Labour Law art. 44 (2))`,
   ),
   dismissal: tpl<{ deposit: Decimal; wages: Decimal; commission: Decimal; lawful: Decimal }>(
     (p, f) =>
@@ -163,8 +169,8 @@ export const WAGE_LAW = [
     section: 'marketing',
     name: t('休息日加班工资', 'rest-day overtime pay'),
     description: t(
-      '放弃的休息日（或法定休假日）依法应付的加班工资：日工资 × 天数 × 200%（法定休假日 300%）',
-      'the overtime pay the law requires for rest days given up (or statutory holidays worked): a day’s wage × days × 200% (300% on statutory holidays)',
+      '放弃的休息日（或法定休假日）依法应付的加班工资：月工资 ÷ 月计薪天数 × 天数 × 200%（法定休假日 300%，不能以补休代替）',
+      'the overtime pay the law requires for rest days given up (or statutory holidays worked): the monthly wage ÷ paid days a month × days × 200% (300% on statutory holidays, which time off cannot replace)',
     ),
     source: '第一篇 一、2 B 营销部每月可排休一天，如不休者算自动放弃休假……如遇公司节日或重大活动日，营销经理需自动放弃休息日。',
     params: [
@@ -181,7 +187,7 @@ export const WAGE_LAW = [
       const dayWage = wage.dividedBy(pdec(marketing.paidDaysPerMonth));
       const result = dayWage.times(days).times(pdec(multiplier));
       trace.step(LAWFUL_PAY_STEPS.restPay, { days, holiday, wage, paidDays: marketing.paidDaysPerMonth, dayWage, multiplier, result });
-      trace.step(LAWFUL_PAY_STEPS.restPolicy, {});
+      trace.step(LAWFUL_PAY_STEPS.restPolicy, { holiday, multiplier });
       return result;
     },
     examples: [
