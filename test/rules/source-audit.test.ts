@@ -4,7 +4,7 @@ import { main } from '../../functions/cli/cli.js';
 import { CATALOG, defaultEngine, findFunction } from '../../shared/src/index.js';
 import { serialFromCivil } from '../../shared/src/values/dates.js';
 import { Decimal } from '../../shared/src/values/money.js';
-import { check } from '../helpers/examples.js';
+import { E, check } from '../helpers/examples.js';
 
 // Issue 23: the rules read once more against the source. Each expected value below is worked out
 // from the source sentence (../shared/seed/customer-manager-policies.zh.txt) or the law it names,
@@ -16,6 +16,12 @@ const value = (fn: string, args: unknown[], policy?: string) => {
   const r = engine.call(fn, args, { policy });
   if (!('value' in r)) throw new Error(`${fn}: ${JSON.stringify(r)}`);
   return r.value;
+};
+
+const errorOf = (fn: string, args: unknown[], lang: 'zh-CN' | 'en' = 'zh-CN') => {
+  const r = engine.call(fn, args, { lang });
+  if (!('error' in r)) throw new Error(`${fn}: ${JSON.stringify(r)}`);
+  return r.error;
 };
 
 /** The explanation without its first two lines (the source sentence and the policy's name). */
@@ -207,6 +213,45 @@ describe('explanations add up and cite the right clause', () => {
       expect(text).toMatch(lang === 'zh-CN' ? /第7条/ : /art\. 7/);
     }
     expect(told('PAYDATE', [43605], 'en')).not.toContain('Saturday (a rest day): not working days');
+  });
+});
+
+describe('argument messages name the parameter and the value', () => {
+  it('BOOKINGCOMPLETE names 顾客姓名 or 电话号码 and what it got', () => {
+    const zh = errorOf('BOOKINGCOMPLETE', ['A8', true, '13812345678']);
+    expect(zh.code).toBe('#VALUE!');
+    expect(zh.message).toContain('顾客姓名');
+    expect(zh.message).toContain('TRUE');
+    expect(zh.message).not.toMatch(/「参数」|boolean/);
+    const en = errorOf('BOOKINGCOMPLETE', ['A8', true, '13812345678'], 'en');
+    expect(en.message).toContain('guestName');
+    expect(en.message).not.toMatch(/"argument"|boolean/);
+    expect(errorOf('BOOKINGCOMPLETE', ['A8', '张先生', false]).message).toContain('电话号码');
+  });
+
+  it('BOOKINGCOMPLETE takes one cell for a name, never a range', () => {
+    expect(errorOf('BOOKINGCOMPLETE', ['A8', [['张先生']], '13812345678']).message).toContain('顾客姓名');
+    expect(errorOf('BOOKINGCOMPLETE', ['A8', [['张先生', '李四']], '13812345678']).message).toContain('顾客姓名');
+    check('BOOKINGCOMPLETE', [[['A8'], ['A9']], '张先生', '13812345678'], E('#VALUE!'));
+  });
+
+  it('an identity number typed on the command line is read as its digits', async () => {
+    // 120101199003070048: born 1990-03-07 (digits 7–14), check character 8 (GB 11643).
+    let out = '';
+    let err = '';
+    const code = await main(['eval', 'IDBIRTHDATE', '120101199003070048'], { out: (s) => (out += s), err: (s) => (err += s), readStdin: async () => '' });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toBe(`${serial('1990-03-07')}\n`);
+  });
+
+  it('an identity number that reached the function as a number of 18 digits says to enter it as text; 15 digits are exact', () => {
+    const zh = errorOf('IDBIRTHDATE', [120101199003070048]);
+    expect(zh.code).toBe('#VALUE!');
+    expect(zh.message).toContain('文本');
+    expect(zh.message).toContain('15');
+    expect(errorOf('IDBIRTHDATE', [120101199003070048], 'en').message).toContain('as text');
+    expect(value('IDBIRTHDATE', [110105491231002])).toBe(serial('1949-12-31')); // a first-generation card, 15 digits
   });
 });
 

@@ -97,7 +97,7 @@ export const APPLICANT = [
       'the birth date in a resident identity card number, its check character verified, to check the applicant’s stated age; enter the number as text',
     ),
     source: '第二篇 第五条（二）1（1）审核身份证原件、并与户口簿核对，看其年龄是否真实。',
-    params: [req('text', 'idNumber', '身份证号', t('居民身份证号码（文本）', 'the resident identity card number (text)'))],
+    params: [req('digits', 'idNumber', '身份证号', t('居民身份证号码（以文本输入：数字只保留15位）', 'the resident identity card number (as text: a number keeps only 15 digits)'))],
     result: 'date',
     rule: ([id], { trace }) => {
       const { birth, check } = birthDateOf(id);
@@ -107,6 +107,7 @@ export const APPLICANT = [
     examples: [
       { args: ['11010519491231002X'], result: 18263 },
       { args: ['110105194912310021'], result: { error: '#VALUE!' } },
+      { args: [110105491231002], result: 18263 },
     ],
   }),
   defineFunction({

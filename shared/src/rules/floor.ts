@@ -10,7 +10,7 @@ import type { Text2 } from '../values/types.js';
 
 // 第一篇 三、四 on the floor of the bar: bookings, the revenue that counts, discounts and tips.
 
-const S = {
+const STEPS = {
   booking: tpl<{ missing: string[]; phoneOk: boolean; complete: boolean }>(
     (p) =>
       p.complete
@@ -19,7 +19,7 @@ const S = {
     (p) =>
       p.complete
         ? 'table, guest name and phone number are all written down: the booking can be confirmed'
-        : `the booking record is incomplete: ${[...p.missing.map((m) => FIELD_EN[m] ?? m), ...(p.phoneOk || p.missing.includes('电话号码') ? [] : ['the phone number is not a valid mobile or landline number'])].join(', ')}`,
+        : `the booking record is incomplete: ${[...p.missing.map((field) => FIELD_EN[field] ?? field), ...(p.phoneOk || p.missing.includes('电话号码') ? [] : ['the phone number is not a valid mobile or landline number'])].join(', ')}`,
   ),
   counted: tpl<{ rows: number; counted: Decimal; touting: Decimal; late: Decimal; repeat: number }>(
     (p, f) =>
@@ -47,25 +47,16 @@ const S = {
 
 const FIELD_EN: Record<string, string> = { 台号: 'table number', 顾客姓名: 'guest name', 电话号码: 'phone number' };
 
-/** A blank cell or empty text is "not written down"; a number (a table, a phone typed as a number) is. */
-function written(v: unknown): string | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  if (typeof v === 'string' && v.trim() !== '') return v.trim();
-  if (v === null || v === undefined || v === '') return undefined;
-  if (Array.isArray(v) && v.length === 1 && Array.isArray(v[0]) && v[0].length === 1) return written(v[0][0]);
-  throw new ExcelError('#VALUE!', 'arg.notText', { fn: 'BOOKINGCOMPLETE', param: t('参数', 'argument'), got: Array.isArray(v) ? 'a range' : typeof v });
-}
-
 /** A Chinese mobile number (11 digits from 1) or a landline (area code and 7–8 digits, or 7–8 digits). */
 function isPhone(text: string): boolean {
   const digits = text.normalize('NFKC').replace(/[\s()（）-]/g, '').replace(/^\+?86/, '');
   return /^1[3-9]\d{9}$/.test(digits) || /^0\d{2,3}\d{7,8}$/.test(digits) || /^\d{7,8}$/.test(digits);
 }
 
-function sameShape(fn: string, a: Cells<unknown>, b: Cells<unknown>, names: { a: Text2; b: Text2 }): void {
-  if (b.rows === 0) return; // omitted: all FALSE
-  if (a.rows !== b.rows || a.cols !== b.cols) {
-    throw new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, ...names, sa: `${a.rows}×${a.cols}`, sb: `${b.rows}×${b.cols}` });
+function sameShape(fn: string, revenues: Cells<unknown>, flags: Cells<unknown>, names: { a: Text2; b: Text2 }): void {
+  if (flags.rows === 0) return; // omitted: all FALSE
+  if (revenues.rows !== flags.rows || revenues.cols !== flags.cols) {
+    throw new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, ...names, sa: `${revenues.rows}×${revenues.cols}`, sb: `${flags.rows}×${flags.cols}` });
   }
 }
 
@@ -77,22 +68,22 @@ export const FLOOR = [
     description: t('定台时台号、顾客姓名、电话号码是否都写清楚（电话须为有效的手机或固定电话号码）', 'whether a booking records the table, the guest’s name and a valid phone number'),
     source: '第一篇 四、3 定台明确。营销部工作人员在每天定台时必须写清楚台号，顾客姓名，电话号码等可确认定台的真实性。',
     params: [
-      opt('any', 'tableNo', '台号', t('台号', 'table number'), null),
-      opt('any', 'guestName', '顾客姓名', t('顾客姓名', 'the guest’s name'), null),
-      opt('any', 'phone', '电话号码', t('顾客电话号码', 'the guest’s phone number'), null),
+      opt('entry', 'tableNo', '台号', t('台号（一个单元格）', 'table number (one cell)'), null),
+      opt('entry', 'guestName', '顾客姓名', t('顾客姓名（一个单元格）', 'the guest’s name (one cell)'), null),
+      opt('entry', 'phone', '电话号码', t('顾客电话号码（一个单元格）', 'the guest’s phone number (one cell)'), null),
     ],
     result: 'boolean',
     rule: ([table, name, phone], { trace }) => {
-      const fields: [string, unknown][] = [
+      // A blank cell is not written down; the adapter refuses TRUE/FALSE and ranges, naming the field.
+      const fields: [string, string | undefined][] = [
         ['台号', table],
         ['顾客姓名', name],
         ['电话号码', phone],
       ];
-      const missing = fields.filter(([, v]) => written(v) === undefined).map(([k]) => k);
-      const phoneText = written(phone);
-      const phoneOk = phoneText !== undefined && isPhone(phoneText);
+      const missing = fields.filter(([, entry]) => entry === undefined).map(([field]) => field);
+      const phoneOk = phone !== undefined && isPhone(phone);
       const complete = missing.length === 0 && phoneOk;
-      trace.step(S.booking, { missing, phoneOk, complete });
+      trace.step(STEPS.booking, { missing, phoneOk, complete });
       return complete;
     },
     examples: [
@@ -100,6 +91,7 @@ export const FLOOR = [
       { args: [12, '张先生', 13812345678], result: true },
       { args: ['A8', '', '13812345678'], result: false },
       { args: ['A8', '张先生', '12345'], result: false },
+      { args: ['A8', true, '13812345678'], result: { error: '#VALUE!' } },
     ],
   }),
   defineFunction({
@@ -119,7 +111,7 @@ export const FLOOR = [
     ],
     result: 'money',
     rule: ([revenues, onTime, touting, repeat], { trace }) => {
-      const names = (b: Text2) => ({ a: t('定台金额', 'revenues'), b });
+      const names = (flagsName: Text2) => ({ a: t('定台金额', 'revenues'), b: flagsName });
       sameShape('COUNTEDREVENUE', revenues, onTime, names(t('按时登记', 'registeredOnTime')));
       sameShape('COUNTEDREVENUE', revenues, touting, names(t('门外拉客', 'touting')));
       sameShape('COUNTEDREVENUE', revenues, repeat, names(t('二次定台', 'repeatBooking')));
@@ -128,17 +120,17 @@ export const FLOOR = [
       let lateTotal = ZERO;
       let rows = 0;
       let repeats = 0;
-      revenues.items.forEach((v, i) => {
-        if (v === null) return;
+      revenues.items.forEach((revenue, i) => {
+        if (revenue === null) return;
         const isRepeat = repeat.items[i] === true;
-        if (touting.items[i] === true) toutingTotal = toutingTotal.plus(v);
+        if (touting.items[i] === true) toutingTotal = toutingTotal.plus(revenue);
         else if (onTime.items[i] === true || isRepeat) {
-          counted = counted.plus(v);
+          counted = counted.plus(revenue);
           rows++;
           if (isRepeat) repeats++;
-        } else lateTotal = lateTotal.plus(v);
+        } else lateTotal = lateTotal.plus(revenue);
       });
-      trace.step(S.counted, { rows, counted, touting: toutingTotal, late: lateTotal, repeat: repeats });
+      trace.step(STEPS.counted, { rows, counted, touting: toutingTotal, late: lateTotal, repeat: repeats });
       return counted;
     },
     examples: [
@@ -165,7 +157,7 @@ export const FLOOR = [
       const signer = policy.marketing.discountSigner;
       const signed = signedBy !== undefined && normalizeLabel(signedBy) === normalizeLabel(signer);
       const valid = signed && confirmedBy !== undefined && confirmedBy !== '';
-      trace.step(S.discount, { signer, signedBy: signedBy ?? '', confirmedBy: confirmedBy ?? '', valid });
+      trace.step(STEPS.discount, { signer, signedBy: signedBy ?? '', confirmedBy: confirmedBy ?? '', valid });
       return valid;
     },
     examples: [
@@ -186,7 +178,7 @@ export const FLOOR = [
     ],
     result: 'money',
     rule: ([tips, solicited], { trace }) => {
-      trace.step(S.tips, { tips, solicited });
+      trace.step(STEPS.tips, { tips, solicited });
       return solicited ? tips : ZERO;
     },
     examples: [
