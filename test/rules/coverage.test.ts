@@ -95,7 +95,9 @@ describe('the new functions at their edges', () => {
     expect(call('IDBIRTHDATE', '11010519491331002X')).toBe('#VALUE!'); // month 13
     expect(call('IDBIRTHDATE', 110105194912310020)).toBe('#VALUE!'); // a number has lost its digits already
     expect(call('FULLCAPACITY', '2020-01-01', '2019-06-30')).toBe('#NUM!');
-    expect(call('FULLCAPACITY', '2001-02-28', '2019-02-28')).toBe(true); // the 18th birthday itself
+    // 周岁 is complete the day after the birthday (民法典 art. 201: the day a period begins is not counted).
+    expect(call('FULLCAPACITY', '2001-02-28', '2019-02-28')).toBe(false); // the 18th birthday itself
+    expect(call('FULLCAPACITY', '2001-02-28', '2019-03-01')).toBe(true);
   });
 
   it('licences: long-term in either language, the last day included', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/cli.js';
-import { CATALOG, defaultEngine, findFunction } from '../../shared/src/index.js';
+import { CATALOG, Engine, PolicyRegistry, defaultEngine, findFunction } from '../../shared/src/index.js';
 import { serialFromCivil } from '../../shared/src/values/dates.js';
 import { Decimal } from '../../shared/src/values/money.js';
 import { E, check } from '../helpers/examples.js';
@@ -30,6 +30,55 @@ const told = (fn: string, args: unknown[], lang: 'zh-CN' | 'en' = 'zh-CN', polic
 const serial = (iso: string) => serialFromCivil({ y: Number(iso.slice(0, 4)), m: Number(iso.slice(5, 7)), d: Number(iso.slice(8, 10)) });
 
 const HAN = /\p{Script=Han}/u;
+
+const d2019 = JSON.parse(readFileSync(new URL('../../shared/policies/default-2019.05.json', import.meta.url), 'utf8'));
+
+/** An organisation's own policy: the 2019 values with the given parameters set in the file itself. */
+function ownPolicy(set: Record<string, unknown>): Engine {
+  const doc = structuredClone(d2019);
+  doc.id = 'acme';
+  for (const [path, v] of Object.entries(set)) {
+    const keys = path.split('.');
+    let at = doc;
+    for (const k of keys.slice(0, -1)) at = at[k] ??= {};
+    at[keys.at(-1)!] = v;
+  }
+  const registry = new PolicyRegistry();
+  registry.add(doc, 'acme.json');
+  return new Engine(registry);
+}
+
+const ownValue = (e: Engine, fn: string, args: unknown[]) => {
+  const r = e.call(fn, args, { policy: 'acme' });
+  if (!('value' in r)) throw new Error(`${fn}: ${JSON.stringify(r)}`);
+  return r.value;
+};
+
+describe('COMPFINE: every name the source uses for an item may be comped', () => {
+  // 第一篇 三、1 每月可签送水果盘、小吃（小吃包括：花生米、爆米花）；B 每天每人可签送小吃果盘。
+  // 30 is within the allowance 1,288 × 5% = 64.40 (A 按客人消费的5%签送小吃), so only the item can make it a violation.
+  it.each(['水果盘', '果盘', '小吃', '小吃果盘', '花生米', '爆米花'])('%s is no violation', (item) => {
+    check('COMPFINE', [30, 1288, false, [[item]]], 0);
+  });
+
+  it('what the function’s own help offers as an example is accepted', () => {
+    const items = findFunction('COMPFINE')!.params.find((p) => p.name === 'items')!;
+    const examples = items.description['zh-CN'].split('如')[1]!.split(/[、，,]/).map((s) => s.trim()).filter(Boolean);
+    expect(examples.length).toBeGreaterThan(0);
+    for (const item of examples) check('COMPFINE', [30, 1288, false, [[item]]], 0);
+  });
+
+  it('a drink is still a violation: 罚所签送金额2倍', () => {
+    check('COMPFINE', [30, 1288, false, [['小吃果盘', '啤酒']]], 60);
+  });
+
+  it('another name stands for the items it names: an organisation that strikes 水果盘 off its list fines 果盘 and 小吃果盘', () => {
+    const own = ownPolicy({ 'marketing.compItems': { 小吃: { en: 'snacks' }, 花生米: { en: 'peanuts' }, 爆米花: { en: 'popcorn' } } });
+    expect(ownValue(own, 'COMPFINE', [30, 1288, false, [['果盘']]])).toBe(60);
+    expect(ownValue(own, 'COMPFINE', [30, 1288, false, [['小吃果盘']]])).toBe(60);
+    expect(ownValue(own, 'COMPFINE', [30, 1288, false, [['小吃']]])).toBe(0);
+  });
+});
 
 describe('a clock time at or past the end of the shift is never “on time”', () => {
   // 第一篇 一、2 上下班时间：下午20:00——凌晨02:00: the shift is 6 hours, 360 minutes.
@@ -252,6 +301,78 @@ describe('argument messages name the parameter and the value', () => {
     expect(zh.message).toContain('15');
     expect(errorOf('IDBIRTHDATE', [120101199003070048], 'en').message).toContain('as text');
     expect(value('IDBIRTHDATE', [110105491231002])).toBe(serial('1949-12-31')); // a first-generation card, 15 digits
+  });
+});
+
+describe('open readings: named in the explanation, carried by the policy', () => {
+  it('CAGR: a blank year between two figures counts as a year (guarantee.cagrBlankYear)', () => {
+    // One figure a year: 100, (blank), 121 spans two years: (121 ÷ 100)^(1/2) − 1 = 10%; skipping the blank, one: 21%.
+    expect(value('CAGR', [[[100, null, 121]]])).toBe(0.1);
+    expect(ownValue(ownPolicy({ 'guarantee.cagrBlankYear': 'skipped' }), 'CAGR', [[[100, null, 121]]])).toBe(0.21);
+    expect(told('CAGR', [[[100, null, 121]]])).toContain('guarantee.cagrBlankYear');
+    expect(told('CAGR', [[[100, null, 121]]], 'en')).toContain('guarantee.cagrBlankYear');
+  });
+
+  it('DISCOUNTVALID: the signer cannot confirm his own discount (marketing.discountConfirmerMayBeSigner)', () => {
+    // 由四哥统一签折，并由经理核实确认: two acts, the second a check on the first.
+    expect(value('DISCOUNTVALID', ['四哥', '四哥'])).toBe(false);
+    expect(value('DISCOUNTVALID', ['四哥', '王经理'])).toBe(true);
+    expect(ownValue(ownPolicy({ 'marketing.discountConfirmerMayBeSigner': true }), 'DISCOUNTVALID', ['四哥', '四哥'])).toBe(true);
+    expect(told('DISCOUNTVALID', ['四哥', '四哥'])).toContain('marketing.discountConfirmerMayBeSigner');
+    expect(told('DISCOUNTVALID', ['四哥', '四哥'], 'en')).toContain('marketing.discountConfirmerMayBeSigner');
+  });
+
+  it('COUNTEDREVENUE: a repeat booking counts even when not registered in time (marketing.repeatBookingNeedsRegistration)', () => {
+    const args = [[[1000]], [[false]], [[false]], [[true]]];
+    expect(value('COUNTEDREVENUE', args)).toBe(1000);
+    expect(ownValue(ownPolicy({ 'marketing.repeatBookingNeedsRegistration': true }), 'COUNTEDREVENUE', args)).toBe(0);
+    expect(told('COUNTEDREVENUE', args)).toContain('marketing.repeatBookingNeedsRegistration');
+    expect(told('COUNTEDREVENUE', args, 'en')).toContain('marketing.repeatBookingNeedsRegistration');
+  });
+
+  it('FULLCAPACITY: 18 周岁 is complete the day after the 18th birthday (guarantee.ageCompletedOn)', () => {
+    // 《民法典》第201条: the day the period starts is not counted.
+    expect(value('FULLCAPACITY', ['2001-06-30', '2019-06-30'])).toBe(false);
+    expect(value('FULLCAPACITY', ['2001-06-30', '2019-07-01'])).toBe(true);
+    expect(value('FULLCAPACITY', ['2002-07-01', '2018-07-02', true])).toBe(true); // 16 and living on own income
+    expect(value('FULLCAPACITY', ['2002-07-01', '2018-07-01', true])).toBe(false);
+    expect(ownValue(ownPolicy({ 'guarantee.ageCompletedOn': 'birthday' }), 'FULLCAPACITY', ['2001-06-30', '2019-06-30'])).toBe(true);
+    expect(told('FULLCAPACITY', ['2001-06-30', '2019-06-30'])).toContain('guarantee.ageCompletedOn');
+    expect(told('FULLCAPACITY', ['2001-06-30', '2019-06-30'], 'en')).toContain('guarantee.ageCompletedOn');
+  });
+
+  it('VISITDATE: 「前一天」 is the working day before (tobacco.visitLeadDayKind)', () => {
+    // Phone orders on Monday 2019-06-17: the working day before is Friday 2019-06-14; the calendar day before, Sunday 2019-06-16.
+    expect(value('VISITDATE', ['2019-06-17'])).toBe(serial('2019-06-14'));
+    expect(ownValue(ownPolicy({ 'tobacco.visitLeadDayKind': 'calendarDay' }), 'VISITDATE', ['2019-06-17'])).toBe(serial('2019-06-16'));
+    expect(told('VISITDATE', ['2019-06-17'])).toContain('tobacco.visitLeadDayKind');
+    expect(told('VISITDATE', ['2019-06-17'], 'en')).toContain('tobacco.visitLeadDayKind');
+  });
+
+  it('REVIEWDATE: 每季度 is the calendar quarter (tobacco.reviewPeriods)', () => {
+    // Reviewed 2019-05-20: the next calendar quarter starts 2019-07-01; three months after the review is 2019-08-20.
+    expect(value('REVIEWDATE', ['2019-05-20'])).toBe(serial('2019-07-01'));
+    expect(ownValue(ownPolicy({ 'tobacco.reviewPeriods': 'fromLastReview' }), 'REVIEWDATE', ['2019-05-20'])).toBe(serial('2019-08-20'));
+    expect(told('REVIEWDATE', ['2019-05-20'])).toContain('tobacco.reviewPeriods');
+    expect(told('REVIEWDATE', ['2019-05-20'], 'en')).toContain('tobacco.reviewPeriods');
+  });
+
+  it('every reading parameter is documented with its clause in both languages', () => {
+    const doc = engine.policy();
+    for (const path of [
+      'marketing.compItemNames',
+      'marketing.discountConfirmerMayBeSigner',
+      'marketing.repeatBookingNeedsRegistration',
+      'guarantee.ageCompletedOn',
+      'guarantee.cagrBlankYear',
+      'tobacco.visitLeadDayKind',
+      'tobacco.reviewPeriods',
+    ]) {
+      const note = doc.notes[path];
+      expect(note?.source, path).toBeTruthy();
+      expect(note?.note?.['zh-CN'], path).toMatch(HAN);
+      expect(note?.note?.en, path).toMatch(/[a-z]{3,}/);
+    }
   });
 });
 

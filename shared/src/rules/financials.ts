@@ -3,6 +3,7 @@ import type { Cells } from '../catalog/declare.js';
 import { DIVISOR, NON_NEGATIVE, opt, req, t } from '../catalog/params.js';
 import { sayBoundary } from '../explain/boundary.js';
 import type { Trace } from '../explain/trace.js';
+import { sayReading } from '../explain/reading.js';
 import { tpl } from '../explain/trace.js';
 import { ExcelError } from '../i18n/messages.js';
 import type { PolicyDoc } from '../policy/schema.js';
@@ -33,8 +34,8 @@ const STEPS = {
     (p, f) => `revenue growth = (this year ${f.m(p.now)} − last year ${f.m(p.before)}) ÷ last year ${f.m(p.before)} = ${f.p(p.result)}`,
   ),
   cagr: tpl<{ first: number; last: number; years: number; result: Decimal }>(
-    (p, f) => `年均增长率 = (${f.m(p.last)} ÷ ${f.m(p.first)})^(1/${p.years}) − 1 = ${f.p(p.result)}（${p.years + 1} 年数据，${p.years} 个间隔）`,
-    (p, f) => `compound annual growth = (${f.m(p.last)} ÷ ${f.m(p.first)})^(1/${p.years}) − 1 = ${f.p(p.result)} (${p.years + 1} years of figures, ${f.c(p.years, 'interval', 'intervals')})`,
+    (p, f) => `年均增长率 = (${f.m(p.last)} ÷ ${f.m(p.first)})^(1/${p.years}) − 1 = ${f.p(p.result)}（跨 ${p.years + 1} 年，${p.years} 个间隔）`,
+    (p, f) => `compound annual growth = (${f.m(p.last)} ÷ ${f.m(p.first)})^(1/${p.years}) − 1 = ${f.p(p.result)} (${p.years + 1} years, ${f.c(p.years, 'interval', 'intervals')})`,
   ),
   ageItem: tpl<{ amount: number; date: number; years: Decimal; label: string; hit: BandHit<unknown> }>(
     (p, f) => `${f.m(p.amount)}，发生于 ${formatIsoDate(p.date)}，帐龄 ${f.n(p.years.toDecimalPlaces(4))} 年${boundText(p.hit)}：${p.label}`,
@@ -142,6 +143,15 @@ function ageingOf(fn: string, amounts: Cells<number>, dates: Cells<number>, asOf
   });
   return { buckets, total };
 }
+
+/** A blank year between the first and last figures: the reading the policy takes (guarantee.cagrBlankYear). */
+const CAGR_READINGS = {
+  counts: t(
+    '一年一格：首末两年之间的空白格是缺数的一年，仍计为一年，间隔按格数计',
+    'one cell a year: a blank between the first and last figures is a year whose figure is missing, still a year, so intervals are counted by cells',
+  ),
+  skipped: t('空白格不算一年：只在给出的数值之间计间隔', 'a blank cell is no year: intervals are counted between the figures given'),
+};
 
 const AGEING_PARAMS = [
   req('numberCells', 'amounts', '金额', t('各笔应收帐款金额（区域）', 'each receivable’s amount (range)'), { domain: NON_NEGATIVE }),
@@ -251,20 +261,25 @@ export const FINANCIALS = [
     section: 'guarantee',
     name: t('年均增长率', 'compound annual growth'),
     description: t(
-      '按年排列（从早到晚）的经营收入、利润总额或净利润的年均复合增长率：(末年 ÷ 首年)^(1/间隔年数) − 1',
-      'compound annual growth of yearly revenue, profit before tax or net profit (oldest first): (last ÷ first)^(1/intervals) − 1',
+      '按年排列（从早到晚）的经营收入、利润总额或净利润的年均复合增长率：(末年 ÷ 首年)^(1/间隔年数) − 1；中间的空白年默认仍计为一年（制度参数 guarantee.cagrBlankYear）',
+      'compound annual growth of yearly revenue, profit before tax or net profit (oldest first): (last ÷ first)^(1/intervals) − 1; a blank year between counts as a year by default (the policy parameter guarantee.cagrBlankYear)',
     ),
     source: '第二篇 第五条 3（4）经营业绩调查：主要了解近3年经营收入、利润总额、净利润情况，观察发展变化趋势。',
     params: [req('numberCells', 'values', '各年数值', t('各年数值（区域，从早到晚，一年一格，至少两年）', 'one figure a year (range, oldest first, one cell a year, two years or more)'))],
     result: 'ratio',
-    rule: ([cells], { trace }) => {
-      // The first and the last year given decide; a blank year between them still counts as a year.
-      const at = cells.items.map((x, i) => (x === null ? -1 : i)).filter((i) => i >= 0);
-      if (at.length < 2) throw new ExcelError('#VALUE!', 'range.count', { fn: 'CAGR', param: t('各年数值', 'values'), want: '≥ 2', got: at.length });
-      const first = cells.items[at[0]!]!;
-      const last = cells.items[at.at(-1)!]!;
+    rule: ([cells], { policy, trace }) => {
+      // The first and the last figure given decide; blanks before the first and after the last are no years.
+      const given = cells.items.flatMap((figure, i) => (figure === null ? [] : [i]));
+      if (given.length < 2) throw new ExcelError('#VALUE!', 'range.count', { fn: 'CAGR', param: t('各年数值', 'values'), want: '≥ 2', got: given.length });
+      const first = cells.items[given[0]!]!;
+      const last = cells.items[given.at(-1)!]!;
       if (!(first > 0) || last < 0) throw new ExcelError('#NUM!', 'fin.growthUndefined', { fn: 'CAGR', first, last });
-      const years = at.at(-1)! - at[0]!;
+      const blankYearsCount = policy.guarantee.cagrBlankYear === 'counts';
+      const span = given.at(-1)! - given[0]!;
+      if (span > given.length - 1) {
+        sayReading(trace, 'guarantee.cagrBlankYear', policy.guarantee.cagrBlankYear, blankYearsCount ? CAGR_READINGS.counts : CAGR_READINGS.skipped);
+      }
+      const years = blankYearsCount ? span : given.length - 1;
       const result = nthRoot(dec(last).dividedBy(first), years).minus(1);
       trace.step(STEPS.cagr, { first, last, years, result });
       return result;

@@ -142,8 +142,20 @@ const lateParams = (what: string, whatEn: string) =>
     opt('boolean', 'excused', '特殊情况', t('有特殊情况或上级安排时为 TRUE（不罚）', 'TRUE when excused by a special situation or a superior (no fine)'), false),
   ] as const;
 
-/** The items a manager may comp, matched as labels are (case, width and spaces ignored; English aliases too). */
-const compItems = cachedPerPolicy((policy) => labelSet(Object.entries(policy.marketing.compItems).map(([term, { en }]) => [term, [en]] as const)));
+/**
+ * What a manager may comp, by every name the source uses (三、1 水果盘、小吃（花生米、爆米花）; B 小吃果盘):
+ * the items of the list (marketing.compItems) and the source's other names for them
+ * (marketing.compItemNames: 果盘 is 水果盘), matched as labels are (case, width and spaces ignored;
+ * English aliases too). Another name counts only while every item it stands for is on the list.
+ */
+const compItemNames = cachedPerPolicy((policy): ReadonlySet<string> => {
+  const onList = labelSet(Object.entries(policy.marketing.compItems).map(([term, { en }]) => [term, [en]] as const));
+  const names = new Set(onList.lookup.keys());
+  for (const [name, { en, items }] of Object.entries(policy.marketing.compItemNames)) {
+    if (items.every((item) => onList.lookup.has(item))) for (const key of [name, normalizeLabel(name), normalizeLabel(en)]) names.add(key);
+  }
+  return names;
+});
 
 /** PAYSLIP's rows, in the order a slip is read; 奖金 only when there is a bonus. */
 function payslipRows(lines: PayLines, marketing: MarketingPolicy, flags: readonly string[]): Scalar[][] {
@@ -482,7 +494,7 @@ export const MARKETING = [
       '违规签送（超过额度、签送酒水或清单外的项目、按定台量签送他人的定台）时，罚所签送金额的倍数',
       'a multiple of the comped amount when a comp breaks the rules: above the allowance, drinks or items off the list, or comped by booking volume on someone else’s booking',
     ),
-    source: '第一篇 三、1 每月可签送水果盘、小吃（小吃包括：花生米、爆米花）。A 不能签送酒水。B 按定台量签送只针对自己定台。如发现违规签送者，罚所签送金额2倍。',
+    source: '第一篇 三、1 每月可签送水果盘、小吃（小吃包括：花生米、爆米花）。A 不能签送酒水。B 每天每人可签送小吃果盘。按定台量签送只针对自己定台。如发现违规签送者，罚所签送金额2倍。',
     params: [
       req('amount', 'comped', '签送金额', t('签送金额（元）', 'the amount comped (yuan)'), { domain: NON_NEGATIVE }),
       req('amount', 'guestSpend', '客人消费', t('客人消费金额（元）', "the guest's spend (yuan)"), { domain: NON_NEGATIVE }),
@@ -496,8 +508,8 @@ export const MARKETING = [
       const allowance = spend.times(pdec(marketing.compRate));
       const over = comped.greaterThan(allowance);
       const drinksBreach = drinks && !marketing.compDrinksAllowed;
-      const allowed = compItems(policy);
-      const notAllowed = items.filter((item) => !allowed.lookup.has(item) && !allowed.lookup.has(normalizeLabel(item)));
+      const allowed = compItemNames(policy);
+      const notAllowed = items.filter((item) => !allowed.has(item) && !allowed.has(normalizeLabel(item)));
       const violation = over || drinksBreach || notAllowed.length > 0 || !own;
       const result = violation ? comped.times(pdec(marketing.compViolationMultiplier)) : ZERO;
       trace.step(STEPS.compFine, { comped, allowance, over, drinks: drinksBreach, notAllowed, allowed: Object.keys(marketing.compItems), notOwn: !own, violation, multiplier: marketing.compViolationMultiplier, result });
@@ -509,6 +521,7 @@ export const MARKETING = [
       { args: [10, 1288, true], result: 20 },
       { args: [30, 1288, false, [['花生米', '爆米花', '水果盘']]], result: 0 },
       { args: [30, 1288, false, [['花生米', '啤酒']]], result: 60 },
+      { args: [30, 1288, false, [['果盘', '小吃果盘']]], result: 0 },
       { args: [30, 1288, false, [], false], result: 60 },
     ],
   }),
