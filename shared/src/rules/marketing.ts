@@ -499,7 +499,7 @@ export const MARKETING = [
       req('amount', 'comped', '签送金额', t('签送金额（元）', 'the amount comped (yuan)'), { domain: NON_NEGATIVE }),
       req('amount', 'guestSpend', '客人消费', t('客人消费金额（元）', "the guest's spend (yuan)"), { domain: NON_NEGATIVE }),
       opt('boolean', 'includesDrinks', '含酒水', t('签送是否含酒水（默认 FALSE）', 'whether the comp includes drinks (default FALSE)'), false),
-      opt('texts', 'items', '签送项目', t('签送的项目（区域，可选），如 花生米、果盘', 'the items comped (range, optional), e.g. peanuts'), null),
+      opt('texts', 'items', '签送项目', t('签送的项目（区域，可选），如 花生米、果盘', 'the items comped (range, optional), e.g. 花生米 (peanuts), 果盘 (fruit platter)'), null),
       opt('boolean', 'ownBooking', '自己定台', t('是否为自己的定台（默认 TRUE）', 'whether the booking is the manager’s own (default TRUE)'), true),
     ],
     result: 'money',

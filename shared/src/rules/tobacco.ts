@@ -250,7 +250,7 @@ export const TOBACCO = [
           .map((quota, i) => ({ i, remainder: (quota * supply) % total }))
           .filter((entry) => cells.items[entry.i] !== null)
           .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
-        for (let k = 0; k < left; k++) got[order[k]!.i]! += 1;
+        for (let extra = 0; extra < left; extra++) got[order[extra]!.i]! += 1;
         trace.step(STEPS.allocateScaled, { supply, total, floors, left });
       }
       return got.map((cartons, i): Scalar[] => [cells.items[i] === null ? '' : cartons]);

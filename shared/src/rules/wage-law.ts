@@ -159,8 +159,8 @@ const DISMISSAL_LAW = {
 
 /** The compliance row's text: 开除只发押金，不发工资提成 withholds what was earned; a deposit is warned of only when one is held. */
 function dismissalWarning(earned: Decimal, deposit: Decimal, lang: Lang): string | undefined {
-  const warnings = [earned.isZero() ? undefined : DISMISSAL_LAW.wagesWithheld, deposit.isZero() ? undefined : DISMISSAL_LAW.depositTaken].filter((w) => w !== undefined);
-  return warnings.length ? warnings.map((w) => w[lang]).join(lang === 'zh-CN' ? '；' : '; ') : undefined;
+  const warnings = [earned.isZero() ? undefined : DISMISSAL_LAW.wagesWithheld, deposit.isZero() ? undefined : DISMISSAL_LAW.depositTaken].filter((warning) => warning !== undefined);
+  return warnings.length ? warnings.map((warning) => warning[lang]).join(lang === 'zh-CN' ? '；' : '; ') : undefined;
 }
 
 export const WAGE_LAW = [
