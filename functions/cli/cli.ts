@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { TEMPLATES } from '../../shared/src/templates.js';
 import { findTemplate, writeTemplate } from '../workbook/xlsx/template-writer.js';
-import type { CallResult, Lang, Matrix, Scalar } from '../../shared/src/index.js';
-import { CATALOG, Engine, PolicyLoadError, pickLang, policyRef } from '../../shared/src/index.js';
+import type { CallResult, Lang, Matrix, ParamDecl, Scalar } from '../../shared/src/index.js';
+import { CATALOG, Engine, PolicyLoadError, findFunction, pickLang, policyRef } from '../../shared/src/index.js';
+import { TEXT_TYPES } from '../../shared/src/catalog/declare.js';
 import { withPath } from '../../shared/src/i18n/issues.js';
 import type { PolicyProblem } from '../../shared/src/policy/schema.js';
 import { BATCH_PATH, answerBatch } from '../http/batch-request.js';
@@ -73,13 +74,18 @@ class UsageError {
   ) {}
 }
 
-/** An argument as JSON where it parses (52000, true, [[10],[45]], "text"), else as text. */
-export function readArg(s: string): unknown {
+/**
+ * An argument as JSON where it parses (52000, true, [[10],[45]], "text"), else as text; for a parameter
+ * that reads text (an identity number), digits stay the text typed, never a number rounded to 15 digits.
+ */
+export function readArg(s: string, param?: ParamDecl): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(s);
+    parsed = JSON.parse(s);
   } catch {
     return s;
   }
+  return typeof parsed === 'number' && param !== undefined && TEXT_TYPES.has(param.type) ? s : parsed;
 }
 
 function show(v: Scalar | Matrix): string {
@@ -135,7 +141,8 @@ async function evalCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): Promi
   const [id, ...rest] = p.positional;
   if (!id) throw new UsageError('missingFunction');
   const opts = { policy: p.values.get('--policy'), lang };
-  const args = rest.map(readArg);
+  const params = findFunction(id)?.params ?? [];
+  const args = rest.map((text, i) => readArg(text, params[i]));
   if (p.flags.has('--explain')) {
     const x = engine.explain(id, args, opts);
     const code = printResult(x.result, p.flags.has('--json'), io);

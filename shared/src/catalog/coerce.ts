@@ -172,6 +172,27 @@ function toText(v: unknown, at: At): string {
   throw new ExcelError('#VALUE!', 'arg.notText', { ...whereOf(at), got: describe(v) });
 }
 
+/** What is written in one cell: text as it is, a number as its digits. A range is no one cell, even a range of one. */
+function toEntry(v: unknown, at: At): string {
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  const got = Array.isArray(v) ? { 'zh-CN': '区域', en: 'a range' } : describe(v);
+  throw new ExcelError('#VALUE!', 'arg.notEntry', { ...whereOf(at), got });
+}
+
+/** Excel keeps 15 significant digits: a whole number below 10^15 is its digits exactly, a longer one has lost some. */
+const EXACT_DIGITS_BELOW = 1e15;
+
+/** A number written as digits (an identity number): text as it is; a number only while its digits are all there. */
+function toDigits(v: unknown, at: At): string {
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) {
+    if (v < EXACT_DIGITS_BELOW) return String(v);
+    throw new ExcelError('#VALUE!', 'arg.digitsLost', { ...whereOf(at), got: describe(v) });
+  }
+  throw new ExcelError('#VALUE!', 'arg.notText', { ...whereOf(at), got: describe(v) });
+}
+
 function cells<T>(v: unknown, at: At, read: (x: unknown) => T): Cells<T> {
   const rows = rangeRows(v, at);
   const cols = rows[0]?.length ?? 0;
@@ -190,6 +211,8 @@ function coerceOne(v: unknown, p: ParamDecl, fn: FunctionDecl, policy: PolicyDoc
   switch (p.type) {
     case 'any':
       return v;
+    case 'entry':
+      return toEntry(v, at);
     case 'numbers': {
       const out: number[] = [];
       for (const r of rangeRows(v, at)) {
@@ -241,6 +264,8 @@ function coerceOne(v: unknown, p: ParamDecl, fn: FunctionDecl, policy: PolicyDoc
       return toBoolean(s, at);
     case 'text':
       return toText(s, at);
+    case 'digits':
+      return toDigits(s, at);
     case 'label':
       return toLabel(s, p, policy, at);
     case 'date':

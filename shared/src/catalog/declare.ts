@@ -14,6 +14,8 @@ export type ParamType =
   | 'integer' // a whole number → number
   | 'boolean'
   | 'text' // any text → trimmed string
+  | 'entry' // what is written in one cell, text or a number → its text; TRUE/FALSE or a range (even of one cell) is refused
+  | 'digits' // a number written as digits (an identity number) → trimmed text; a whole number of at most 15 digits, which Excel keeps exactly, is read as its digits
   | 'label' // one of the policy's labels → its canonical term
   | 'date' // Excel serial or ISO text → whole-day serial
   | 'datetime' // Excel serial or ISO text → whole seconds since serial 0
@@ -66,6 +68,8 @@ interface TypeOf {
   integer: number;
   boolean: boolean;
   text: string;
+  entry: string;
+  digits: string;
   label: string;
   date: number;
   datetime: number;
@@ -81,6 +85,12 @@ interface TypeOf {
 }
 
 type RangeType = 'numbers' | 'numberCells' | 'labelCells' | 'booleanCells' | 'dateCells' | 'texts';
+
+/**
+ * The parameter types whose value is text even when it is all digits: a command line keeps what was
+ * typed for them (120101199003070048 stays those 18 digits, never a number rounded to 15).
+ */
+export const TEXT_TYPES: ReadonlySet<ParamType> = new Set<ParamType>(['text', 'entry', 'digits']);
 
 /** The parameter types that take a range (Excel's metadata declares them as matrices). */
 export const RANGE_TYPES: ReadonlySet<ParamType> = new Set<RangeType>(['numbers', 'numberCells', 'labelCells', 'booleanCells', 'dateCells', 'texts']);

@@ -15,6 +15,7 @@ const glossary = cachedPerPolicy((p): ReadonlyMap<string, string> => {
   add(p.guarantee.modes);
   add(p.marketing.leaveTypes);
   add(p.marketing.compItems);
+  add(p.marketing.compItemNames);
   add(p.tobacco.areas);
   for (const b of [...p.guarantee.ageing.bands.map((x) => x.value), p.guarantee.ageing.otherwise]) if (!m.has(b.label)) m.set(b.label, b.en);
   return m;
