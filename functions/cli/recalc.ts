@@ -6,7 +6,7 @@ import type { PlannedWorkbook } from './recalc-plan.js';
 import { planRecalc } from './recalc-plan.js';
 import type { WorkbookBudget } from '../workbook/budget/budget.js';
 import { budgetFromEnv } from '../workbook/budget/budget.js';
-import type { AssumedCell, KeptCell } from '../workbook/hyperformula/path.js';
+import type { AssumedCell, KeptCell } from '../workbook/model/outcomes.js';
 import { WorkbookPool } from '../workbook/pool/pool.js';
 import { keptReasons } from '../workbook/recalc.js';
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';

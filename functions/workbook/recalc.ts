@@ -2,10 +2,11 @@ import type { Engine, Lang } from '../../shared/src/index.js';
 import { policyRef } from '../../shared/src/index.js';
 import type { Book } from './xlsx/book.js';
 import { readBook } from './xlsx/book.js';
+import { cacheSourceOf } from './calibration/cache-source.js';
 import { definedNameLookup } from './xlsx/defined-names.js';
 import type { NewValue } from './xlsx/cells.js';
 import { byteString, patchSheet, toBytes } from './xlsx/cells.js';
-import type { AssumedCell, KeptCell } from './hyperformula/path.js';
+import type { AssumedCell, ChangedCell, KeptCell, UncertainCell } from './model/outcomes.js';
 import { hyperFormulaPath } from './hyperformula/path.js';
 import type { PolicyCallContext } from './policy/calls.js';
 import { FastBook, NotCompiled, XlErr, scanSheet } from './fast/fast.js';
@@ -58,6 +59,17 @@ export interface RecalcSummary {
    * DOLLAR in en-US, #NAME? for a function no add-in here defines…), each with what was assumed.
    */
   assumed: AssumedCell[];
+  /**
+   * Cells computed anew downstream of a real change (a POLICY call under another policy…) whose
+   * formula this engine was found to answer otherwise than Excel elsewhere in the file.
+   */
+  uncertain: UncertainCell[];
+  /** Whether this engine's answers were checked against the file's own cached values (Excel's), and why or why not. */
+  calibration: { applied: boolean; application?: string; reason: string };
+  /** Formula cells written with a value other than the one the file held. */
+  changed: number;
+  /** Each of them, with why (when the run asks for the changes). */
+  changes?: ChangedCell[];
 }
 
 const ZIP_TO_PROBLEM: Record<string, WorkbookProblem> = { notZip: 'notWorkbook', encrypted: 'encrypted', zip64: 'tooLarge', tooLarge: 'tooLarge', corrupt: 'corrupt', unsupported: 'corrupt' };
@@ -88,7 +100,20 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     throw new WorkbookError('policy', m.messageIn ? { 'zh-CN': m.messageIn('zh-CN'), en: m.messageIn('en') } : String(e));
   }
   const ctx: PolicyCallContext = { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' };
-  const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {}, engine: 'fast', kept: [], assumed: [] };
+  const source = cacheSourceOf(book.producer);
+  const lang = opts.lang ?? 'zh-CN';
+  const summary: RecalcSummary = {
+    policy: policyRef(policy),
+    policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default',
+    formulas: 0,
+    errors: {},
+    engine: 'fast',
+    kept: [],
+    assumed: [],
+    uncertain: [],
+    calibration: { applied: source.excel, ...(source.application ? { application: source.application } : {}), reason: source.reason[lang] },
+    changed: 0,
+  };
   let replace: Map<string, Uint8Array> | undefined;
   if (opts.evaluator !== 'hyperformula') {
     try {

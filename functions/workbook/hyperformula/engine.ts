@@ -232,7 +232,12 @@ export function evaluate(
   sheets: EngineSheets,
   ctx: PolicyCallContext,
   excel: ExcelContext = emptyExcelContext(),
-): { read: (sheet: number, row: number, col: number) => HfCellValue; set: (sheet: number, row: number, col: number, content: unknown) => void; destroy: () => void } {
+): {
+  read: (sheet: number, row: number, col: number) => HfCellValue;
+  set: (sheet: number, row: number, col: number, content: unknown) => void;
+  setMany: (contents: { sheet: number; row: number; col: number; content: unknown }[]) => void;
+  destroy: () => void;
+} {
   register();
   const context: WorkbookContext = { ...excel, policyCalls: ctx };
   const hf = HyperFormula.buildFromSheets(
@@ -267,6 +272,12 @@ export function evaluate(
       read: (sheet, row, col) => hf.getCellValue({ sheet: ids[sheet]!, row, col }),
       // Changes one cell and recomputes what depends on it (what-if data tables), in this workbook's context.
       set: (sheet, row, col, content) => hf.setCellContents({ sheet: ids[sheet]!, row, col }, [[content as never]]),
+      // Several cells changed at once, what depends on them recomputed once (calibration's kept cells).
+      setMany: (contents) => {
+        hf.batch(() => {
+          for (const c of contents) hf.setCellContents({ sheet: ids[c.sheet]!, row: c.row, col: c.col }, [[c.content as never]]);
+        });
+      },
       destroy: () => hf.destroy(),
     };
 }

@@ -9,9 +9,9 @@ import { hiddenRows } from './path/hidden-rows.js';
 import { evaluateInRounds } from './path/evaluation.js';
 import { computeDataTables } from './path/data-tables.js';
 import { patchSheets } from './path/patches.js';
-import type { EngineSummary } from './path/summary.js';
+import type { EngineSummary } from '../model/outcomes.js';
 
-export type { AssumedCell, EngineSummary, KeptCell } from './path/summary.js';
+
 
 /**
  * Recalculation through HyperFormula, for every workbook the fast path does not cover, in stages:

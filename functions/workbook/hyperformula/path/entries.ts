@@ -4,6 +4,7 @@ import { parseRange } from '../../xlsx/cells.js';
 import { cellNumber } from '../../model/grid.js';
 import type { Area } from '../../model/area.js';
 import type { Assumption, KeptReason } from '../../model/outcomes.js';
+import type { FormulaTraits } from '../../calibration/formula-traits.js';
 import type { WorkbookCells } from './cells.js';
 
 /**
@@ -24,7 +25,11 @@ export interface FormulaEntry {
   /** HyperFormula's text, or why the cell keeps its cached value. */
   engineText?: string;
   reads: Area[];
-  kept?: { reason: KeptReason; detail: string };
+  kept?: { reason: KeptReason; detail: string; excel?: string; computed?: string };
+  /** The formula's R1C1 text: copies of one formula (a filled-down column) share it. */
+  shape?: string;
+  /** The POLICY and volatile functions the formula calls (its own reasons to change). */
+  traits?: FormulaTraits;
   /** For a cell without a cached value: what its answer assumes, when it rests on an assumption. */
   assumed?: Assumption[];
   /** On a circular reference and without a cached value: 0, as Excel shows it. */

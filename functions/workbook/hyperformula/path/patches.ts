@@ -5,7 +5,7 @@ import { cellNumber } from '../../model/grid.js';
 import { MESSAGE_ERRORS } from '../../excel/common/errors.js';
 import { hasOwnFormula } from './cells.js';
 import type { FormulaEntry } from './entries.js';
-import type { EngineSummary } from './summary.js';
+import type { EngineSummary } from '../../model/outcomes.js';
 
 /**
  * The last stage of the HyperFormula path: each recomputed formula cell's new value (and those of

@@ -11,6 +11,7 @@ import { EngineFormula } from '../translate/engine-formula.js';
 import { Uncomputable } from '../translate/translation.js';
 import { WorkbookLayout } from '../../xlsx/layout.js';
 import type { Area } from '../../model/area.js';
+import { formulaTraits } from '../../calibration/formula-traits.js';
 import type { WorkbookCells } from './cells.js';
 import { constantValue, hasCachedValue, hasOwnFormula } from './cells.js';
 import type { FormulaEntry, WorkbookFormulas } from './entries.js';
@@ -94,7 +95,9 @@ export function translateFormulas(formulas: WorkbookFormulas, translator: Engine
   const subtotals = new Set<string>();
   for (const e of formulas.entries) {
     if (e.dataTable) continue;
-    const { ast } = trees.at(e.text, e.row, e.col);
+    const { key, ast } = trees.at(e.text, e.row, e.col);
+    e.shape = key;
+    if (!(ast instanceof FormulaSyntaxError)) e.traits = formulaTraits(ast);
     if (!(ast instanceof FormulaSyntaxError) && someNode(ast, (n) => n.k === 'call' && (n.name === 'SUBTOTAL' || n.name === 'AGGREGATE'))) subtotals.add(`${e.sheet}:${e.cell.row}:${e.cell.col}`);
     if (ast instanceof FormulaSyntaxError) {
       e.kept = { reason: 'syntax', detail: ast.message };
