@@ -264,3 +264,6 @@ export function storedSizeLie(declared = 10): Uint8Array {
   for (const r of records) if (r.subarray(46, 46 + r.readUInt16LE(28)).toString() === 'xl/media/image1.png') r.writeUInt32LE(declared, 24);
   return withCentralRecords(zip, records);
 }
+
+/** A good workbook (B1 = A1+1) carrying a stored part of `bytes` that do not compress: its answer is as large as it is. */
+export const withStoredMedia = (bytes: number): Uint8Array => new Uint8Array(bookWithMedia(noise(bytes)));
