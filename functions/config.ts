@@ -30,6 +30,8 @@ export interface AppConfig {
   version: string;
   /** Answer only requests whose Host is a loopback name (set by server.ts on loopback without keys: DNS rebinding). */
   loopbackHostsOnly?: boolean;
+  /** Refuse browsers' requests from other sites (set by server.ts on loopback without keys: middleware/cross-site.ts). */
+  refuseCrossSite?: boolean;
   /** The organisation's policy folder (POLICYCELL_POLICY_DIR), for the workbook workers' engine. */
   policyDir?: string;
   /** Structured log lines go here; never an API key or an argument value. */

@@ -93,8 +93,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const given = opts.config ?? configFromEnv(process.env, VERSION);
   const host = opts.host ?? '127.0.0.1';
   checkListenable(host, given.apiKeys);
-  // On loopback without keys, only requests addressed to a loopback name (DNS rebinding).
-  const config = isLoopback(host) && given.apiKeys.length === 0 ? { ...given, loopbackHostsOnly: true } : given;
+  // On loopback without keys, only requests addressed to a loopback name (DNS rebinding), and none
+  // from another site's pages.
+  const config = isLoopback(host) && given.apiKeys.length === 0 ? { ...given, loopbackHostsOnly: true, refuseCrossSite: true } : given;
   const tls = opts.tls ?? tlsFromEnv();
   const https = tls ? { createServer: createHttpsServer, serverOptions: readTls(tls) } : {};
   const engine = new Engine(loadRegistry());
