@@ -267,3 +267,10 @@ export function storedSizeLie(declared = 10): Uint8Array {
 
 /** A good workbook (B1 = A1+1) carrying a stored part of `bytes` that do not compress: its answer is as large as it is. */
 export const withStoredMedia = (bytes: number): Uint8Array => new Uint8Array(bookWithMedia(noise(bytes)));
+
+/** A one-sheet workbook whose sheet is named `name` (as XML text: `&#27;` is ESC), its sheetData given as raw XML. */
+export function sheetNamed(name: string, sheetData: string): Uint8Array {
+  const all = parts(`${HEAD}<worksheet ${NS}><sheetData>${sheetData}</sheetData></worksheet>`);
+  all['xl/workbook.xml'] = strToU8(`${HEAD}<workbook ${NS}><sheets><sheet name="${name}" sheetId="1" r:id="rId1"/></sheets></workbook>`);
+  return zipSync(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, [v, { level: 6 }]])));
+}
