@@ -196,7 +196,7 @@ function policyCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): number {
       return 0;
     } catch (e) {
       if (!(e instanceof PolicyLoadError)) throw e;
-      io.err(`${terminalText(CLI_TEXT.policyBad[lang](file, e.problems.length))}\n`);
+      io.err(`${terminalText(CLI_TEXT.policyBad[lang](e.origin, e.problems.length))}\n`);
       printProblems(e.problems, lang, io);
       return 1;
     }
@@ -206,7 +206,7 @@ function policyCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): number {
     io.out(`${terminalText(CLI_TEXT.policyOk[lang](r.ref!))}\n`);
     return 0;
   }
-  io.err(`${terminalText(CLI_TEXT.policyBad[lang](file, r.problems.length))}\n`);
+  io.err(`${terminalText(CLI_TEXT.policyBad[lang](r.origin ?? file, r.problems.length))}\n`);
   printProblems(r.problems, lang, io);
   return 1;
 }
