@@ -9,10 +9,10 @@ import { t } from '../http/middleware/problem.js';
  * The answers of the Lambda hosts, made into results Lambda can return. A synchronous invocation
  * returns at most 6 MB (6,291,456 bytes) of JSON: a larger result fails the invocation, and the
  * client gets API Gateway's 5xx instead of an answer. A binary answer travels as base64 (four
- * characters for three bytes); Hono's adapter builds that text one byte at a time, which costs
- * about 40 bytes of memory for every byte of the answer and aborts the process on a large one.
- * Here an answer is read at most up to what fits, encoded by Buffer in one step, and anything
- * larger is 413 problem+json naming the limit.
+ * characters for three bytes); Hono's adapter builds that text one byte at a time, a string of a
+ * million pieces for every megabyte, which can exhaust the heap and abort the process. Here an
+ * answer is read at most up to what fits, encoded by Buffer in one step, and anything larger is
+ * 413 problem+json naming the limit.
  *
  * The hosts hand Hono's `handle()` their app through `lambdaAnswers`, which gives Hono the base64
  * as text (so Hono never encodes), marked with BASE64_MARK; the guard (lambda-event.ts) passes

@@ -2,9 +2,9 @@
  * The request bodies one process holds at once, in bytes: every body counts from its first byte
  * (or, when it declares its length, from the start, for all of it) until its request has been
  * answered, whether it is still arriving, waiting for a worker or being computed. Each body is
- * capped by its route's limit, but a cap per body does not bound many bodies: two hundred clients
- * that each send most of a 5 MiB upload and then stall would hold a gigabyte. Past this budget a
- * request is refused (429, try again) before its body is read.
+ * capped by its route's limit, but a cap per body does not bound many bodies: clients that each
+ * send most of an upload and then stall would hold their limit times their number. Past this
+ * budget a request is refused (429, try again) before its body is read.
  */
 export class BodyBudget {
   private held = 0;

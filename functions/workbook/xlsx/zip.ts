@@ -155,7 +155,8 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
  * Every part's record (local header, data, data descriptor) lies apart from every other's and before
  * the central directory. Several directory records pointing at one record (aliases), or at records
  * that overlap, would make one stored byte count as many: a rewrite copies each record once per
- * entry, so 4 MB with 300 aliases would answer 1.2 GB. A zip writer never makes either: refuse.
+ * entry, so an upload of a few megabytes could answer gigabytes. A zip writer never makes
+ * either: refuse.
  */
 function checkDisjoint(entries: readonly ZipEntry[], cdOffset: number): void {
   const byStart = [...entries].sort((a, b) => a.localStart - b.localStart);
