@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Lang } from '../../shared/src/index.js';
 import { writeAtomically } from './atomic-write.js';
 import { readPolicySources } from '../policy-dir.js';
+import { jsonLine, terminalText } from './terminal-text.js';
 import type { PlannedWorkbook } from './recalc-plan.js';
 import { planRecalc } from './recalc-plan.js';
 import type { WorkbookBudget } from '../workbook/budget/budget.js';
@@ -249,7 +250,7 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
   const lang = opts.lang;
   const plan = planRecalc(opts.files, { outDir: opts.outDir, inPlace: opts.inPlace, lang });
   if (plan.conflicts.length) {
-    opts.err(`${T.conflicts[lang]}\n${plan.conflicts.map((c) => `  ${c}`).join('\n')}\n`);
+    opts.err(`${T.conflicts[lang]}\n${plan.conflicts.map((c) => `  ${terminalText(c)}`).join('\n')}\n`);
     return 1;
   }
   const files = plan.workbooks;
@@ -270,8 +271,9 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
       outcomes[i] = o;
       done++;
       formulas += o.formulas ?? 0;
-      if (opts.json) opts.out(`${JSON.stringify(o)}\n`);
-      else if (!o.ok) opts.err(`${progress ? '\r\x1b[K' : ''}${T.failed[lang](o.file, o.message ?? '')}\n`);
+      // Names, sheets and a server's words come from outside: escaped before a terminal sees them.
+      if (opts.json) opts.out(`${jsonLine(o)}\n`);
+      else if (!o.ok) opts.err(`${progress ? '\r\x1b[K' : ''}${terminalText(T.failed[lang](o.file, o.message ?? ''))}\n`);
       if (progress) opts.err(bar(done, files.length, formulas, lang));
       // Let the event loop breathe between workbooks (progress output, remote answers).
       await new Promise((r) => setImmediate(r));
@@ -300,6 +302,6 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
   ];
   const w = Math.max(...rows.map((r) => [...r[0]].length));
   // With --json the standard output is the workbooks' JSON lines only; the summary goes to standard error.
-  (opts.json ? opts.err : opts.out)(`${T.summary[lang]}\n${rows.map(([k, v]) => `  ${k}${' '.repeat(w - [...k].length)}  ${v}`).join('\n')}\n`);
+  (opts.json ? opts.err : opts.out)(`${T.summary[lang]}\n${rows.map(([k, v]) => `  ${k}${' '.repeat(w - [...k].length)}  ${terminalText(v)}`).join('\n')}\n`);
   return failed > 0 ? 1 : 0;
 }

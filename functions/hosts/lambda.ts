@@ -10,6 +10,7 @@ import { createApp } from '../http/app.js';
 import { configFromEnv } from '../config.js';
 import { loadRegistry } from '../policy-dir.js';
 import { guardEvents } from './lambda-event.js';
+import { lambdaAnswers } from './lambda-answer.js';
 import { VERSION } from '../version.js';
 
 const WORKBOOK_ROUTE = '/v1/workbooks/recalc';
@@ -39,7 +40,7 @@ function isWorkbookRoute(event: unknown): boolean {
 
 /** A handler configured from an environment (tests build their own; Lambda uses process.env). */
 export function makeHandler(env: NodeJS.ProcessEnv) {
-  const api = handle(createApp(new Engine(loadRegistry(env.POLICYCELL_POLICY_DIR)), configFromEnv(env, VERSION)));
+  const api = handle(lambdaAnswers(createApp(new Engine(loadRegistry(env.POLICYCELL_POLICY_DIR)), configFromEnv(env, VERSION))));
   const bundle = workbooksBundle();
   if (!bundle) return guardEvents(api);
   let workbooks: Promise<typeof api> | undefined;

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { PolicyLoadError } from '../../shared/src/index.js';
 import { configFromEnv } from '../config.js';
 import { RefusedToListen, checkListenable, readTls, startServer, tlsFromEnv } from './server.js';
 import { VERSION } from '../version.js';
@@ -27,8 +28,10 @@ function banner(url: string): string {
   ].join('\n');
 }
 
+/** A server that cannot start says why in one line: its own refusal, or a policy file's problems with their JSON paths. */
 function fail(e: unknown): never {
-  process.stderr.write(`${e instanceof RefusedToListen ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  const known = e instanceof RefusedToListen || e instanceof PolicyLoadError;
+  process.stderr.write(`${known ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 }
 

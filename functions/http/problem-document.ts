@@ -13,6 +13,7 @@ const TITLES: Record<number, Record<Lang, string>> = {
   403: { 'zh-CN': '拒绝访问', en: 'Forbidden' },
   404: { 'zh-CN': '未找到', en: 'Not found' },
   405: { 'zh-CN': '不支持此请求方法', en: 'Method not allowed' },
+  408: { 'zh-CN': '请求超时', en: 'Request timeout' },
   413: { 'zh-CN': '请求过大', en: 'Request too large' },
   415: { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
   422: { 'zh-CN': '函数返回错误', en: 'The function returned an error' },
