@@ -30,12 +30,12 @@ function freePort() {
 }
 
 /**
- * Starts the stack and resolves once it answers. `apiKey` is the key every /v1 route requires
- * (a random one when none is given); `env` adds to what the functions' host process sees
+ * Starts the stack and resolves once it answers. `apiKeys` are the keys every /v1 route accepts
+ * (one random key when none are given); `env` adds to what the functions' host process sees
  * (serverless-offline passes on the AWS_* variables only; the functions' own come from
  * serverless.yml, stage `offline`). `log` receives serverless-offline's output line by line.
  */
-export async function startOfflineStack({ apiKey = randomBytes(24).toString('base64url'), bucket = 'policycell-offline-jobs', env = {}, log = () => {}, timeoutMs = 180_000 } = {}) {
+export async function startOfflineStack({ apiKeys = [randomBytes(24).toString('base64url')], bucket = 'policycell-offline-jobs', env = {}, log = () => {}, timeoutMs = 180_000 } = {}) {
   await build(STACK_TARGETS, { onlyStale: true });
   const dir = mkdtempSync(join(tmpdir(), 'policycell-s3-'));
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: bucket }] });
@@ -51,12 +51,15 @@ export async function startOfflineStack({ apiKey = randomBytes(24).toString('bas
       env: {
         ...process.env,
         ...env,
-        POLICYCELL_API_KEYS: apiKey,
+        POLICYCELL_API_KEYS: apiKeys.join(','),
         POLICYCELL_JOB_BUCKET: bucket,
         POLICYCELL_S3_ENDPOINT: s3Endpoint,
         POLICYCELL_LAMBDA_ENDPOINT: lambdaEndpoint,
         AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+        // The functions run on nodejs22.x when deployed; here this machine's Node hosts them, and the
+        // SDK's notice about older Node versions would only repeat itself in every function's log.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SLS_TELEMETRY_DISABLED: '1',
         SLS_NOTIFICATIONS_MODE: 'off',
         FORCE_COLOR: '0',
@@ -107,7 +110,8 @@ export async function startOfflineStack({ apiKey = randomBytes(24).toString('bas
   let stopped;
   return {
     url,
-    apiKey,
+    apiKey: apiKeys[0],
+    apiKeys,
     bucket,
     s3Endpoint,
     lambdaEndpoint,

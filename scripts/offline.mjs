@@ -1,11 +1,11 @@
 // `npm run offline`: the deployment of serverless.yml on this machine (scripts/offline-stack.mjs),
 // until Ctrl-C. Prints the base URL and the API key to use with it. POLICYCELL_API_KEYS chooses the
-// key (else a random one); POLICYCELL_OFFLINE_LOG=1 shows serverless-offline's own output.
+// keys (else one random key); POLICYCELL_OFFLINE_LOG=1 shows serverless-offline's own output.
 import { startOfflineStack } from './offline-stack.mjs';
 
-const given = process.env.POLICYCELL_API_KEYS?.split(',')[0]?.trim();
+const given = (process.env.POLICYCELL_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
 const verbose = process.env.POLICYCELL_OFFLINE_LOG === '1';
-const stack = await startOfflineStack({ ...(given ? { apiKey: given } : {}), log: verbose ? (line) => process.stderr.write(`${line}\n`) : () => {} });
+const stack = await startOfflineStack({ ...(given.length ? { apiKeys: given } : {}), log: verbose ? (line) => process.stderr.write(`${line}\n`) : () => {} });
 process.stdout.write(
   [
     `PolicyCell offline stack · 本地部署已启动: ${stack.url}`,
