@@ -71,14 +71,14 @@ export function mountJobs(deps: JobRouteDeps | undefined): (app: Hono<Env>, conf
       lang: z.optional(z.string().check(z.maxLength(35))),
     });
 
-    /** The job the path names, for the caller's key; or the 404/410 to answer. */
-    const find = async (c: Context): Promise<{ job: JobRecord; lang: Lang } | Response> => {
+    /** The job the path names, for the caller's key; or the 404/410 to answer (an expired job may still be removed). */
+    const find = async (c: Context, expiredToo = false): Promise<{ job: JobRecord; lang: Lang } | Response> => {
       const lang = requestLang(c);
       const id = c.req.param('id') ?? '';
       if (!isJobId(id)) return jobProblem(c, lang, 'badJobId', id);
       const job = await store.getRecord(owner(c), id);
       if (!job) return jobProblem(c, lang, 'noSuchJob', id);
-      if (isExpired(job)) return jobProblem(c, lang, 'expired', id, { expiresAt: job.expiresAt });
+      if (isExpired(job) && !expiredToo) return jobProblem(c, lang, 'expired', id, { expiresAt: job.expiresAt });
       return { job, lang };
     };
 
@@ -161,7 +161,7 @@ export function mountJobs(deps: JobRouteDeps | undefined): (app: Hono<Env>, conf
     });
 
     app.delete('/v1/jobs/:id', async (c) => {
-      const found = await find(c);
+      const found = await find(c, true);
       if (found instanceof Response) return found;
       await store.remove(found.job);
       return send(c, null, 204, null);
