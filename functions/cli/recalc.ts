@@ -244,14 +244,31 @@ function retryAsJob(e: unknown): boolean {
   return e instanceof RemoteFailure && e.problem === 'tooLarge' && (e.budget === undefined || e.budget === 'bytes' || e.budget === 'time' || e.budget === 'memory');
 }
 
-/** Remotely: small workbooks in the request body as before, large ones (and those the route refuses for size or time) through a job. */
+const jobsUnavailable = (e: unknown) => e instanceof RemoteJobFailure && e.problem === 'jobsUnavailable';
+
+/**
+ * Remotely: small workbooks in the request body as before, large ones (and those the route refuses
+ * for size or time) through a job. A server that takes no jobs (`npm start`, whose body limit is
+ * its own) gets the workbook in the body, and its own answer stands.
+ */
 async function recalcOnServer(url: string, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated & { via?: 'job' }> {
-  if (bytes.byteLength > (opts.jobOver ?? DIRECT_MAX_BYTES)) return { ...(await recalcJob(url, bytes, opts)), via: 'job' };
+  if (bytes.byteLength > (opts.jobOver ?? DIRECT_MAX_BYTES)) {
+    try {
+      return { ...(await recalcJob(url, bytes, opts)), via: 'job' };
+    } catch (e) {
+      if (!jobsUnavailable(e)) throw e;
+      return await recalcRemote(url, bytes, opts);
+    }
+  }
   try {
     return await recalcRemote(url, bytes, opts);
   } catch (e) {
     if (!retryAsJob(e)) throw e;
-    return { ...(await recalcJob(url, bytes, opts)), via: 'job' };
+    try {
+      return { ...(await recalcJob(url, bytes, opts)), via: 'job' };
+    } catch (again) {
+      throw jobsUnavailable(again) ? e : again;
+    }
   }
 }
 
@@ -378,8 +395,8 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
  * The output folder's record of what this run asks for (run-record.ts). The policy is the one
  * asked for, else the default of the side that computes: this machine's policy folder, or the
  * server's (its /healthz says it, with its version: any server of that version with that policy
- * computes the same workbook). A server that does not say is not trusted to have stayed the same:
- * nothing is skipped and nothing recorded.
+ * computes the same workbook). A server that does not say is not trusted to have stayed the same,
+ * nor one that refuses the key: nothing is skipped and nothing recorded.
  */
 async function runRecord(root: string, opts: RecalcRunOptions): Promise<RunRecord | undefined> {
   const base = { version: VERSION, evaluator: opts.evaluator ?? 'auto', strict: opts.strict === true };
@@ -388,10 +405,15 @@ async function runRecord(root: string, opts: RecalcRunOptions): Promise<RunRecor
     const fallback = opts.policy ?? policyRef(new Engine(loadRegistry(process.env.POLICYCELL_POLICY_DIR)).policy());
     key = { ...base, policy: fallback, engine: 'local' };
   } else {
+    const server = opts.remote.replace(/\/+$/, '');
     try {
-      const res = await fetch(`${opts.remote.replace(/\/+$/, '')}/healthz`, { headers: opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {} });
+      const res = await fetch(`${server}/healthz`);
       const h = (await res.json()) as { policy?: unknown; version?: unknown };
       if (!res.ok || typeof h.policy !== 'string' || typeof h.version !== 'string') return undefined;
+      // /healthz is open to all: a key the server refuses skips nothing, so each workbook says so.
+      const probe = await fetch(`${server}/v1/policies`, { headers: opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {} });
+      await probe.arrayBuffer();
+      if (!probe.ok) return undefined;
       key = { ...base, policy: opts.policy ?? h.policy, engine: `remote ${h.version}` };
     } catch {
       return undefined;

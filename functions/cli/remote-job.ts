@@ -42,9 +42,12 @@ export class RemoteJobFailure {
   }
 }
 
-/** Polling: quickly at first (a small job is done in a second), then every few seconds. */
+/**
+ * Polling: quickly at first (a small job is done in a second), then every few seconds, always under
+ * the 5 s a Node server keeps an idle connection open, so that a poll finds its connection alive.
+ */
 const FIRST_POLL_MS = 250;
-const MAX_POLL_MS = 5000;
+const MAX_POLL_MS = 3000;
 /** Past this the client stops waiting; the server itself reports a job out of its time long before. */
 const GIVE_UP_MS = 20 * 60 * 1000;
 /** A busy answer (429, 503) is asked again this often, waiting as it says. */
@@ -144,11 +147,15 @@ export async function recalcThroughJob(base: string, bytes: Uint8Array, opts: Jo
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
   const call = async (method: string, path: string, body?: unknown): Promise<Response> => {
     for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`${root}${path}`, {
-        method,
-        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+      const send = () =>
+        fetch(`${root}${path}`, {
+          method,
+          headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      // A kept-alive connection the server closed just as it was reused fails before any answer:
+      // sent once more on a new one. Each job request may be repeated (a second start is 409 started).
+      const res = await send().catch(() => send());
       if ((res.status !== 429 && res.status !== 503) || attempt >= BUSY_RETRIES) return res;
       await res.arrayBuffer();
       await sleep(Math.min(30, Number(res.headers.get('retry-after')) || 1 + attempt) * 1000);
@@ -167,7 +174,7 @@ export async function recalcThroughJob(base: string, bytes: Uint8Array, opts: Jo
       return (await again.json()) as JobView;
     });
     const started = await call('POST', `${path}/start`);
-    if (started.status !== 202) throw await failure(started, 'other');
+    if (started.status !== 202 && !(await startedBefore(started))) throw await failure(started, 'other');
     const giveUp = Date.now() + GIVE_UP_MS;
     for (let wait = FIRST_POLL_MS; ; wait = Math.min(MAX_POLL_MS, wait * 1.5)) {
       await sleep(wait);
@@ -186,6 +193,13 @@ export async function recalcThroughJob(base: string, bytes: Uint8Array, opts: Jo
     // The workbook and its result are payroll: removed now, not left for the bucket's day.
     await call('DELETE', path).then((r) => r.arrayBuffer()).catch(() => undefined);
   }
+}
+
+/** A 409 `started`: the start was sent again after its connection broke, and the first one went through. */
+async function startedBefore(res: Response): Promise<boolean> {
+  if (res.status !== 409) return false;
+  const body = (await res.clone().json().catch(() => ({}))) as ProblemBody;
+  return body.problem === 'started';
 }
 
 /** Only what a store needs besides the body (the length is the body's own). */

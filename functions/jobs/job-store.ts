@@ -4,6 +4,9 @@ import type { JobConfig } from './job-config.js';
 import type { JobRecord } from './job.js';
 import { jobKeys } from './job.js';
 
+/** Reads of a record cut short by a concurrent write, tried again (see getRecord). */
+const TORN_READS = 5;
+
 /** A URL that works until `expiresAt` (ISO time), and the headers a request to it must carry. */
 export interface PresignedUrl {
   method: 'PUT' | 'GET';
@@ -37,11 +40,23 @@ export class JobStore {
     );
   }
 
-  /** The job's record, or undefined when there is none (never made, made with another key, or expired). */
+  /**
+   * The job's record, or undefined when there is none (never made, made with another key, or
+   * expired). S3 replaces an object whole; a store that writes its file in place (the offline
+   * stack's) can hand a read half of one while the runner writes it, or break off its body: such a
+   * read is tried again.
+   */
   async getRecord(owner: string, id: string): Promise<JobRecord | undefined> {
-    const bytes = await this.read(jobKeys(owner, id).record);
-    if (!bytes) return undefined;
-    return JSON.parse(new TextDecoder().decode(bytes)) as JobRecord;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const bytes = await this.read(jobKeys(owner, id).record);
+        if (!bytes) return undefined;
+        return JSON.parse(new TextDecoder().decode(bytes)) as JobRecord;
+      } catch (e) {
+        if (attempt >= TORN_READS) throw e;
+        await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+      }
+    }
   }
 
   /** An upload URL for exactly the declared number of bytes (S3 refuses a body of another length). */
