@@ -1,7 +1,9 @@
 // The deployment of serverless.yml run on this machine: its functions under serverless-offline (with
 // osls, the open-source Serverless Framework v3) and a local S3-compatible store (s3rver) in place of
 // the bucket, everything on loopback. `npm run offline` starts it for a person; the tests and the
-// fan-out benchmark start and stop their own.
+// fan-out benchmark start and stop their own. The process that starts it must keep its event loop
+// running (no spawnSync meanwhile): serverless-offline writes its log to a pipe synchronously, and
+// when nobody drains the pipe every function stops with it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
