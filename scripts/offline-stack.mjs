@@ -83,6 +83,10 @@ export async function startOfflineStack({ apiKeys = [randomBytes(24).toString('b
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // A starter that ends without stop() (a crash, process.exit) takes serverless-offline with it.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  void exited.then(() => process.off('exit', orphaned));
   const stopStore = async () => {
     await s3rver.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
