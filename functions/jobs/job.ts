@@ -34,8 +34,11 @@ export interface JobSummary {
   bytes: number;
 }
 
-/** Why a job failed: the workbook's own problem (a 4xx, as the sync route answers), or a fault of ours (500). */
-export type JobFailure = WorkbookErrorData | { problem: 'internal'; text: Text2 };
+/**
+ * Why a job failed, with the status it is answered with: the workbook's own problem (the 4xx the
+ * workbook route gives it), or a fault of ours (500).
+ */
+export type JobFailure = (WorkbookErrorData & { status: number }) | { problem: 'internal'; status: 500; text: Text2 };
 
 export interface JobRecord {
   id: string;
@@ -112,6 +115,11 @@ export function deadline(job: JobRecord): number | undefined {
   if (job.status !== 'queued' && job.status !== 'running') return undefined;
   const from = Date.parse(job.queuedAt ?? job.createdAt);
   return from + (QUEUE_SECONDS + job.seconds + ANSWER_SECONDS) * 1000;
+}
+
+/** A job that did not finish within its budget: the workbook's problem, as the pool reports one over its time (413). */
+export function timeFailure(seconds: number): JobFailure {
+  return { problem: 'tooLarge', status: 413, text: { 'zh-CN': `任务未能在 ${seconds} 秒的时限内完成`, en: `the job did not finish within its time budget of ${seconds} s` }, budget: 'time', limit: seconds };
 }
 
 export function isExpired(job: JobRecord, now = Date.now()): boolean {

@@ -1,9 +1,10 @@
+import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 import type { WorkbookPool } from '../workbook/pool/pool.js';
 import { keptReasons } from '../workbook/recalc.js';
 import type { JobConfig } from './job-config.js';
 import type { JobStore } from './job-store.js';
 import type { JobFailure, JobRecord } from './job.js';
-import { ANSWER_SECONDS, deadline, isJobId, isOwner } from './job.js';
+import { ANSWER_SECONDS, deadline, isJobId, isOwner, timeFailure } from './job.js';
 
 /** The event the start route sends the runner (an asynchronous Lambda invocation). */
 export interface JobEvent {
@@ -19,6 +20,8 @@ export interface RunnerDeps {
   store: JobStore;
   pool: WorkbookPool;
   config: JobConfig;
+  /** The status the workbook route answers a workbook's problem with (the host knows the route). */
+  statusOf: (problem: WorkbookProblem) => number;
   log: (line: Record<string, unknown>) => void;
 }
 
@@ -46,14 +49,14 @@ export async function runJob(event: JobEvent, deps: RunnerDeps, remainingMs: num
     job = { ...job, status: 'running', startedAt: now() };
     await store.putRecord(job);
     const input = await store.readInput(job);
-    if (!input) return await fail(deps, job, { problem: 'internal', text: { 'zh-CN': '上传的工作簿已不在存储中（已过期或被删除）', en: 'the uploaded workbook is no longer stored (expired or removed)' } });
+    if (!input) return await fail(deps, job, { problem: 'internal', status: 500, text: { 'zh-CN': '上传的工作簿已不在存储中（已过期或被删除）', en: 'the uploaded workbook is no longer stored (expired or removed)' } });
     if (input.byteLength > Math.min(job.bytes, config.maxBytes)) {
-      return await fail(deps, job, { problem: 'tooLarge', text: { 'zh-CN': `上传的工作簿有 ${input.byteLength} 字节，超过了 ${job.bytes} 字节的申报大小`, en: `the uploaded workbook has ${input.byteLength} bytes, more than the ${job.bytes} declared` }, budget: 'bytes', limit: job.bytes });
+      return await fail(deps, job, { problem: 'tooLarge', status: 413, text: { 'zh-CN': `上传的工作簿有 ${input.byteLength} 字节，超过了 ${job.bytes} 字节的申报大小`, en: `the uploaded workbook has ${input.byteLength} bytes, more than the ${job.bytes} declared` }, budget: 'bytes', limit: job.bytes });
     }
     const left = remainingMs === undefined ? Infinity : remainingMs / 1000 - ANSWER_SECONDS;
     const seconds = Math.max(1, Math.min(job.seconds, left, (end - Date.now()) / 1000 - ANSWER_SECONDS));
     const answer = await pool.run(input, { policy: job.policy, lang: 'en', strict: job.strict }, { seconds });
-    if (!answer.ok) return await fail(deps, job, answer.error.toJSON());
+    if (!answer.ok) return await fail(deps, job, { ...answer.error.toJSON(), status: deps.statusOf(answer.error.problem) });
     const { summary } = answer;
     await store.writeResult(job, answer.bytes);
     job = {
@@ -78,13 +81,8 @@ export async function runJob(event: JobEvent, deps: RunnerDeps, remainingMs: num
     log({ time: now(), level: 'info', job: id, status: 'done', formulas: summary.formulas, policy: summary.policy });
   } catch (e) {
     log({ time: now(), level: 'error', job: id, error: (e as Error).name, message: (e as Error).message });
-    if (job) await fail(deps, job, { problem: 'internal', text: { 'zh-CN': '服务器内部错误，已记录', en: 'internal error; it has been logged' } }).catch(() => undefined);
+    if (job) await fail(deps, job, { problem: 'internal', status: 500, text: { 'zh-CN': '服务器内部错误，已记录', en: 'internal error; it has been logged' } }).catch(() => undefined);
   }
-}
-
-/** A job that did not finish within its budget: the workbook's problem, as the pool reports one over its time. */
-export function timeFailure(seconds: number): JobFailure {
-  return { problem: 'tooLarge', text: { 'zh-CN': `任务未能在 ${seconds} 秒的时限内完成`, en: `the job did not finish within its time budget of ${seconds} s` }, budget: 'time', limit: seconds };
 }
 
 async function fail(deps: RunnerDeps, job: JobRecord, failure: JobFailure): Promise<void> {

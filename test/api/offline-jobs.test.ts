@@ -161,6 +161,12 @@ describe('jobs on the offline stack (serverless-offline, s3rver, the AWS SDK)', 
     expect(await bad.json()).toMatchObject({ state: 'failed', problem: 'notWorkbook', detail: expect.stringMatching(/[\u4e00-\u9fff]/) });
   }, 120_000);
 
+  it('the job routes\' bundle carries no spreadsheet engine: a failed job\'s status is written by the runner, which has it', () => {
+    const bundle = readFileSync(new URL('../../dist/lambda-jobs.mjs', import.meta.url), 'utf8');
+    expect(bundle).not.toContain('HyperFormula');
+    expect(readFileSync(new URL('../../dist/lambda-job-runner.mjs', import.meta.url), 'utf8')).toContain('HyperFormula');
+  });
+
   it('policycell recalc --remote: small workbooks in the body, large ones as jobs, equal to a local run; again, every workbook is skipped', async () => {
     const root = mkdtempSync(join(tmpdir(), 'pc-offline-'));
     const dir = join(root, 'in');

@@ -7,6 +7,7 @@ import { isJobEvent, runJob } from '../../jobs/run-job.js';
 import { DEFAULT_BUDGET } from '../../workbook/budget/budget.js';
 import { WorkbookPool } from '../../workbook/pool/pool.js';
 import { VERSION } from '../../version.js';
+import { WORKBOOK_PROBLEM_STATUS } from '../../http/workbooks-route.js';
 
 interface RunnerContext {
   getRemainingTimeInMillis?: () => number;
@@ -30,6 +31,7 @@ export function makeHandler(env: NodeJS.ProcessEnv) {
       store: new JobStore(jobs),
       pool: new WorkbookPool({ size: 1, budget: { ...(config.limits.workbook ?? DEFAULT_BUDGET), seconds: jobs.maxSeconds }, policyDir: config.policyDir }),
       config: jobs,
+      statusOf: (problem) => WORKBOOK_PROBLEM_STATUS[problem],
       log: config.log,
     };
     await runJob(event, deps, context?.getRemainingTimeInMillis?.());

@@ -5,8 +5,7 @@ import type { AppConfig } from '../../config.js';
 import type { JobConfig } from '../../jobs/job-config.js';
 import type { JobStore } from '../../jobs/job-store.js';
 import type { JobRecord } from '../../jobs/job.js';
-import { OPEN_OWNER, deadline, isExpired, isJobId, newJobId, ownerOf } from '../../jobs/job.js';
-import { timeFailure } from '../../jobs/run-job.js';
+import { OPEN_OWNER, deadline, isExpired, isJobId, newJobId, ownerOf, timeFailure } from '../../jobs/job.js';
 import { WorkbookError } from '../../workbook/model/workbook-error.js';
 import type { Env } from '../app.js';
 import { bearerToken } from '../middleware/auth.js';
@@ -14,7 +13,6 @@ import { readJson } from '../middleware/limits.js';
 import { problem, requestLang, sendProblem, t } from '../middleware/problem.js';
 import { addHeader, send, sendJson } from '../middleware/respond.js';
 import { checkBody } from '../schemas.js';
-import { WORKBOOK_PROBLEM_STATUS } from '../workbooks-route.js';
 import type { LaunchJob } from './job-launcher.js';
 import { jobProblem } from './job-problems.js';
 
@@ -45,10 +43,11 @@ function view(job: JobRecord): Record<string, unknown> {
 
 /** A failed job, answered as its workbook's problem (the status the workbook route gives it), or 500 for a fault of ours. */
 function failed(c: Context, lang: Lang, job: JobRecord): Response {
-  const f = job.failure ?? { problem: 'internal' as const, text: { 'zh-CN': '任务失败', en: 'the job failed' } };
+  const f = job.failure ?? { problem: 'internal' as const, status: 500 as const, text: { 'zh-CN': '任务失败', en: 'the job failed' } };
   if (f.problem === 'internal') return problem(c, 500, f.text[lang], { problem: 'internal', job: job.id, state: 'failed' }, lang);
-  const e = WorkbookError.fromJSON(f);
-  return problem(c, WORKBOOK_PROBLEM_STATUS[e.problem], e.messageIn(lang), { problem: e.problem, job: job.id, state: 'failed', ...(e.cell ? { cell: e.cell } : {}), ...e.detail }, lang);
+  const { status, ...data } = f;
+  const e = WorkbookError.fromJSON(data);
+  return problem(c, status, e.messageIn(lang), { problem: e.problem, job: job.id, state: 'failed', ...(e.cell ? { cell: e.cell } : {}), ...e.detail }, lang);
 }
 
 export function mountJobs(deps: JobRouteDeps | undefined): (app: Hono<Env>, config: AppConfig, engine: Engine) => void {
