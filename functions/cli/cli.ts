@@ -41,7 +41,7 @@ interface Parsed {
   values: Map<string, string>;
 }
 
-const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key', '--evaluator']);
+const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key', '--evaluator', '--job-over']);
 const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h', '--in-place', '--strict']);
 
 /**
@@ -256,7 +256,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       // Each unit of concurrency is a worker thread (or a connection): a whole number, and a sane one.
       const concurrency = Number(p.values.get('--concurrency') ?? 1);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new UsageError('concurrency', p.values.get('--concurrency'));
+      // With --remote, the size above which a workbook goes through a job (bytes; 0 sends every workbook as a job).
+      const jobOverText = p.values.get('--job-over');
+      const jobOver = jobOverText === undefined ? undefined : Number(jobOverText);
+      if (jobOver !== undefined && (!Number.isInteger(jobOver) || jobOver < 0)) throw new UsageError('badOption', `--job-over ${jobOverText}`);
       return await runRecalc({
+        ...(jobOver !== undefined ? { jobOver } : {}),
         evaluator,
         files,
         outDir: p.values.get('-o') ?? p.values.get('--out') ?? 'recalculated',

@@ -111,3 +111,6 @@ export function mountRecalc(app: Hono<Env>, config: AppConfig, _engine?: Engine)
     return send(c, answer.bytes, 200, XLSX_TYPE);
   });
 }
+
+/** The status of each workbook problem, for the job routes, which answer a failed job as this route answers the workbook. */
+export { STATUS as WORKBOOK_PROBLEM_STATUS };

@@ -11,6 +11,7 @@ import { readText, readZip } from '../../functions/workbook/xlsx/zip.js';
 import { createApp } from '../../functions/http/app.js';
 import { DEFAULT_LIMITS } from '../../functions/config.js';
 import { Engine, shippedRegistry } from '../../shared/src/index.js';
+import { RECORD_FILE } from '../../functions/cli/run-record.js';
 import { buildXlsx } from '../helpers/xlsx.js';
 
 const commissionBook = (policy?: string) =>
@@ -43,7 +44,7 @@ describe('policycell recalc', () => {
     // The circular pair keeps its cached values and is counted, by reason.
     expect(r.out).toMatch(/not recomputed \(cached value kept\)\s+2 \(circular reference 2\)/);
     expect(r.out).toMatch(/policies\s+default@2025\.09, default@2019\.05/);
-    expect(readdirSync(out).sort()).toEqual(['a.xlsx', 'b.xlsx', 'loop.xlsx']); // nothing half-written, no temporary files
+    expect(readdirSync(out).sort()).toEqual([RECORD_FILE, 'a.xlsx', 'b.xlsx', 'loop.xlsx']); // nothing half-written, no temporary files; the run's record
     const strict = await run(['recalc', join(dir, 'loop.xlsx'), '-o', join(dir, 'strict'), '--strict', '--json']);
     expect(strict.code).toBe(1);
     expect(JSON.parse(strict.out)).toMatchObject({ ok: false, problem: 'notRecomputed', cell: expect.stringMatching(/^S!A[12]$/) });
