@@ -1,7 +1,8 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { readBook } from '../../functions/workbook/xlsx/book.js';
 import type { SheetCell } from '../../functions/workbook/xlsx/cells.js';
-import { parseRange, readCells, unescapeText } from '../../functions/workbook/xlsx/cells.js';
+import { parseRange, readCells } from '../../functions/workbook/xlsx/cells.js';
+import { unescapeText } from '../../functions/workbook/xlsx/text.js';
 import { readZip } from '../../functions/workbook/xlsx/zip.js';
 
 /**

@@ -1,7 +1,10 @@
 import type { Book } from '../xlsx/book.js';
 import type { RecalcLimits } from './budget.js';
 import { DEFAULT_MAX_RANGE_CELLS } from './budget.js';
-import { byteString, decodeXml, formatRef, fromBytes } from '../xlsx/cells.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
+import { formatRef } from '../xlsx/cells.js';
+import { SheetScanner } from '../xlsx/sheet-scanner.js';
+import { byteString, fromBytes } from '../xlsx/xml.js';
 import { EXCEL_ERRORS } from '../model/errors.js';
 import { WorkbookError } from '../model/workbook-error.js';
 
@@ -9,15 +12,13 @@ import { WorkbookError } from '../model/workbook-error.js';
  * One pass over a workbook's sheets before either evaluator runs, checking what can be counted:
  * every cell reference lies in Excel's grid, error cells hold Excel's codes, the cell elements are
  * closed (a missing `</c>` would send a scanner round in circles), the cells stay under the budget,
- * and no formula refers outside the grid. It reads only the `<c>` tags and the formulas (with
- * indexOf, like the fast path's scanner), so it costs a small part of the recalculation it
- * protects. The cells of ranges are counted where HyperFormula's real ranges are known
+ * and no formula refers outside the grid. It reads the cells with the scanner every reader uses
+ * (xlsx/sheet-scanner.ts), asking only for the cell tags and the formulas, so it costs a small part
+ * of the recalculation it protects. The cells of ranges are counted where HyperFormula's real ranges are known
  * (checkRangeBudget, from the engine's translation, after ranges are cut to the used area); the
  * fast path reads only the used part of any range.
  */
 
-const MAX_ROW = 1_048_576;
-const MAX_COL = 16_384;
 
 export interface Prescan {
   cells: number;
@@ -72,7 +73,7 @@ function columnWord(w: string): Part | undefined {
   if (!m) return undefined;
   let c = 0;
   for (const ch of m[2]!.toUpperCase()) c = c * 26 + (ch.charCodeAt(0) - 64);
-  return c <= MAX_COL ? { n: c - 1, abs: m[1] === '$' } : undefined;
+  return c <= MAX_COLS ? { n: c - 1, abs: m[1] === '$' } : undefined;
 }
 
 /** "$12" → a whole row's part; undefined otherwise. */
@@ -80,10 +81,10 @@ function rowWord(w: string): Part | undefined {
   const m = /^(\$?)(\d{1,7})$/.exec(w);
   if (!m) return undefined;
   const r = Number(m[2]);
-  return r >= 1 && r <= MAX_ROW ? { n: r - 1, abs: m[1] === '$' } : undefined;
+  return r >= 1 && r <= MAX_ROWS ? { n: r - 1, abs: m[1] === '$' } : undefined;
 }
 
-const inGrid = (p: { c: Part; r: Part }) => p.c.n >= 0 && p.c.n < MAX_COL && p.r.n >= 0 && p.r.n < MAX_ROW;
+const inGrid = (p: { c: Part; r: Part }) => p.c.n >= 0 && p.c.n < MAX_COLS && p.r.n >= 0 && p.r.n < MAX_ROWS;
 
 /**
  * The references of a formula (A1 style, as files store it): cells, ranges, whole columns and
@@ -195,7 +196,7 @@ function formulaRefs(f: string, names: ReadonlySet<string>, out: FormulaRef[], u
         const ca = columnWord(w);
         const cb = columnWord(w2);
         if (ca && cb) {
-          out.push({ sheet, r1: { n: 0, abs: true }, c1: ca, r2: { n: MAX_ROW - 1, abs: true }, c2: cb, whole: 'cols' });
+          out.push({ sheet, r1: { n: 0, abs: true }, c1: ca, r2: { n: MAX_ROWS - 1, abs: true }, c2: cb, whole: 'cols' });
           i = e2;
           sheet = undefined;
           continue;
@@ -203,7 +204,7 @@ function formulaRefs(f: string, names: ReadonlySet<string>, out: FormulaRef[], u
         const ra = rowWord(w);
         const rb = rowWord(w2);
         if (ra && rb) {
-          out.push({ sheet, r1: ra, c1: { n: 0, abs: true }, r2: rb, c2: { n: MAX_COL - 1, abs: true }, whole: 'rows' });
+          out.push({ sheet, r1: ra, c1: { n: 0, abs: true }, r2: rb, c2: { n: MAX_COLS - 1, abs: true }, whole: 'rows' });
           i = e2;
           sheet = undefined;
           continue;
@@ -217,20 +218,6 @@ function formulaRefs(f: string, names: ReadonlySet<string>, out: FormulaRef[], u
     }
     sheet = undefined;
     i++;
-  }
-  return undefined;
-}
-
-/** The value of a `name="…"` attribute of a start tag's text, or undefined. */
-function attr(tag: string, name: string): string | undefined {
-  let p = tag.indexOf(name);
-  while (p >= 0) {
-    const before = tag.charCodeAt(p - 1);
-    if ((before === 32 || before === 9 || before === 10 || before === 13) && tag.charCodeAt(p + name.length) === 61 && tag.charCodeAt(p + name.length + 1) === 34) {
-      const close = tag.indexOf('"', p + name.length + 2);
-      return close < 0 ? undefined : tag.slice(p + name.length + 2, close);
-    }
-    p = tag.indexOf(name, p + 1);
   }
   return undefined;
 }
@@ -251,7 +238,7 @@ function placeCell(r: string, out: { row: number; col: number }): boolean {
     const ch = r.charCodeAt(i) & ~32;
     if (ch < 65 || ch > 90) break;
     col = col * 26 + (ch - 64);
-    if (col > MAX_COL) return false;
+    if (col > MAX_COLS) return false;
   }
   if (i === 0 || i === n) return false;
   let row = 0;
@@ -259,7 +246,7 @@ function placeCell(r: string, out: { row: number; col: number }): boolean {
     const d = r.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return false;
     row = row * 10 + d;
-    if (row > MAX_ROW) return false;
+    if (row > MAX_ROWS) return false;
   }
   if (row < 1) return false;
   out.row = row - 1;
@@ -323,31 +310,13 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
   const pos = { row: 0, col: 0 };
 
   book.sheets.forEach((s) => {
-    const xml = byteString(s.data);
     const info = { name: s.name, height: 0, width: 0, span: 0, widest: '' };
     sheets.push(info);
-    const startData = xml.indexOf('<sheetData');
-    const endData = startData < 0 ? -1 : xml.indexOf('</sheetData>', startData);
-    let at = startData;
+    const scan = new SheetScanner(byteString(s.data), { bytes: true, sheet: s.name });
     let curRow = -1;
     let rowEnd = 0;
-    while (endData > 0) {
-      const open = xml.indexOf('<c', at);
-      if (open < 0 || open >= endData) break;
-      const next = xml.charCodeAt(open + 2);
-      if (next !== 32 && next !== 62 && next !== 47 && next !== 9 && next !== 10 && next !== 13) {
-        at = open + 2;
-        continue;
-      }
-      const tagEnd = xml.indexOf('>', open);
-      const selfClosing = tagEnd > 0 && xml.charCodeAt(tagEnd - 1) === 47;
-      const close = tagEnd < 0 ? -1 : selfClosing ? tagEnd : xml.indexOf('</c>', tagEnd);
-      const tag = tagEnd < 0 ? '' : xml.slice(open + 2, selfClosing ? tagEnd - 1 : tagEnd);
-      const r = attr(tag, 'r');
-      if (close < 0 || close > endData) {
-        throw new WorkbookError('corrupt', { 'zh-CN': '单元格元素没有结束标记（<c> 缺少 </c>）', en: 'a cell element is not closed (<c> without </c>)' }, whereOf(s.name, r));
-      }
-      at = selfClosing ? tagEnd + 1 : close + 4;
+    while (scan.next()) {
+      const r = scan.attribute('r');
       if (++cells > limits.maxCells) {
         throw tooLarge(`工作簿的单元格超过 ${limits.maxCells} 个`, `the workbook has more than ${limits.maxCells} cells`, whereOf(s.name, r), { budget: 'cells', limit: limits.maxCells });
       }
@@ -372,32 +341,23 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
         info.width = col + 1;
         info.widest = whereOf(s.name, r);
       }
-      if (selfClosing) continue;
-      const inner = xml.slice(tagEnd + 1, close);
-      if (attr(tag, 't') === 'e') {
-        const v = inner.indexOf('<v>');
-        const vEnd = v < 0 ? -1 : inner.indexOf('</v>', v);
+      if (scan.selfClosing) continue;
+      if (scan.attribute('t') === 'e') {
         // No value at all (a formula with nothing cached, as programs write them) is no error code to check.
-        const code = vEnd < 0 ? undefined : decodeXml(fromBytes(inner.slice(v + 3, vEnd)));
+        const code = scan.valueText();
         if (code !== undefined && !EXCEL_ERRORS.has(code)) {
           const shown = code.length > 24 ? `${code.slice(0, 24)}…` : code;
           throw new WorkbookError('corrupt', { 'zh-CN': `错误值「${shown}」不是 Excel 的错误值`, en: `the error value "${shown}" is not one of Excel's` }, whereOf(s.name, r));
         }
       }
-      const f = inner.indexOf('<f');
-      if (f < 0) continue;
-      const fTagEnd = inner.indexOf('>', f);
-      if (fTagEnd < 0) continue;
-      const fSelf = inner.charCodeAt(fTagEnd - 1) === 47;
-      const fTag = inner.slice(f + 2, fSelf ? fTagEnd - 1 : fTagEnd);
-      const fEnd = fSelf ? -1 : inner.indexOf('</f>', fTagEnd);
-      const raw = fEnd < 0 ? '' : inner.slice(fTagEnd + 1, fEnd);
+      if (!scan.hasFormula) continue;
       const where = () => whereOf(s.name, r);
-      if (attr(fTag, 't') === 'array') {
-        const ref = attr(fTag, 'ref');
+      if (scan.formulaAttribute('t') === 'array') {
+        const ref = scan.formulaAttribute('ref');
         if (ref !== undefined && ref.includes(':')) readFormula(ref, where);
       }
-      if (raw && (rangeNames || mayHaveRefs(raw))) readFormula(decodeXml(fromBytes(raw)), where);
+      const text = scan.formulaText();
+      if (text && (rangeNames || mayHaveRefs(text))) readFormula(text, where);
     }
     info.span += rowEnd;
   });
@@ -482,8 +442,8 @@ export function checkRangeBudget(reads: readonly RangeRead[], sheets: readonly {
     if (seen.has(key)) continue;
     seen.add(key);
     const extent = sheets[u.sheet] ?? { rows: 0, cols: 0 };
-    const height = u.r1 === 0 && u.r2 === MAX_ROW - 1 ? extent.rows : u.r2 - u.r1 + 1;
-    const width = u.c1 === 0 && u.c2 === MAX_COL - 1 ? extent.cols : u.c2 - u.c1 + 1;
+    const height = u.r1 === 0 && u.r2 === MAX_ROWS - 1 ? extent.rows : u.r2 - u.r1 + 1;
+    const width = u.c1 === 0 && u.c2 === MAX_COLS - 1 ? extent.cols : u.c2 - u.c1 + 1;
     const oneRowLess = u.r2 > u.r1 && seen.has(`${u.sheet}|${u.r1}|${u.c1}|${u.r2 - 1}|${u.c2}`);
     total += oneRowLess ? width : height * width;
     if (total > maxRange) {

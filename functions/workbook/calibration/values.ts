@@ -1,5 +1,6 @@
 import type { SheetCell } from '../xlsx/cells.js';
-import { decodeXml, unescapeText } from '../xlsx/cells.js';
+import { decodeXml } from '../xlsx/xml.js';
+import { unescapeText } from '../xlsx/text.js';
 
 /**
  * A formula cell's value as a file holds it and as an evaluator answers it, compared the way a

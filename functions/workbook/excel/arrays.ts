@@ -1,6 +1,6 @@
 import type { ImplementedFunctions } from 'hyperformula';
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, SimpleRangeValue } from 'hyperformula';
-import { MAX_COLS, MAX_ROWS } from '../formula/parser.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 import type { ArgumentEvaluator } from './common/arguments.js';
 import { arrayOf, blank, grid, isErr, numberOf, singleValue } from './common/arguments.js';
 import type { ExcelContext } from './common/context.js';

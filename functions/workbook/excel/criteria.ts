@@ -1,6 +1,7 @@
 import type { ImplementedFunctions } from 'hyperformula';
 import { CellError, EmptyValue, ErrorType, HyperFormula } from 'hyperformula';
 import { errorCode } from './common/errors.js';
+import { EXCEL_ERROR_TABLE } from '../model/errors.js';
 
 /**
  * The criteria of COUNTIF, SUMIF, AVERAGEIF and their -S forms as Excel reads them, where
@@ -13,7 +14,8 @@ import { errorCode } from './common/errors.js';
  * (with its caches for many formulas over one range).
  */
 
-const ERROR_CRITERION = /^(=|<>)?(#NULL!|#DIV\/0!|#VALUE!|#REF!|#NAME\?|#NUM!|#N\/A)$/i;
+/** A criterion naming one of Excel's classic error values (ERROR.TYPE 1–7), which matches the cells holding it. */
+const ERROR_CRITERION = new RegExp(`^(=|<>)?(${EXCEL_ERROR_TABLE.filter((e) => (e.type ?? 99) <= 7).map((e) => e.code.replace(/[/?]/g, '\\$&')).join('|')})$`, 'i');
 
 const TEXT_ORDER = /^(<=|>=|<|>)(.+)$/s;
 const TEXT_TESTS: Record<string, (c: number) => boolean> = { '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0 };

@@ -5,6 +5,7 @@ import { isErr, numberOf } from './common/arguments.js';
 import type { CallAst } from './common/function-plugin.js';
 import { ANY, ExcelFunctionPlugin, NUMBER, RANGE } from './common/function-plugin.js';
 import { approximateIndex } from './lookups.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 
 /**
  * Excel's lookup and reference functions where HyperFormula's answers differ or it has none:
@@ -38,7 +39,7 @@ export class ExcelLookupReferencePlugin extends ExcelFunctionPlugin {
       const col = Math.trunc(colArg);
       const abs = empty(2) ? 1 : Math.trunc(absArg);
       const a1 = empty(3) || a1Arg;
-      if (row < 1 || col < 1 || row > 1_048_576 || col > 16_384 || abs < 1 || abs > 4) return new CellError(ErrorType.VALUE);
+      if (row < 1 || col < 1 || row > MAX_ROWS || col > MAX_COLS || abs < 1 || abs > 4) return new CellError(ErrorType.VALUE);
       const absRow = abs === 1 || abs === 2;
       const absCol = abs === 1 || abs === 3;
       const cell = a1 ? `${absCol ? '$' : ''}${columnLetter(col - 1)}${absRow ? '$' : ''}${row}` : `${absRow ? `R${row}` : `R[${row}]`}${absCol ? `C${col}` : `C[${col}]`}`;

@@ -3,6 +3,7 @@ import { parse as fxParse, tokenize as fxTokenize, translateFormulaToA1, transla
 import { parseR1C1Ref, parseStructRef } from '@borgar/fx/xlsx';
 import { CATALOG } from '../../../shared/src/index.js';
 import { columnLetter } from '../../../shared/src/values/columns.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 
 /**
  * The project's one reader of Excel formula syntax, used by the batch tool (both evaluators and
@@ -247,8 +248,6 @@ export function place(p: RefPart, at: number, max: number): number | undefined {
   return n < 0 || n >= max ? undefined : n;
 }
 
-export const MAX_ROWS = 1_048_576;
-export const MAX_COLS = 16_384;
 
 /** The A1 text of a reference node placed at (row, col), with its sheet; undefined when it falls off the sheet. */
 export function refText(ref: Extract<Ast, { k: 'ref' }>, row: number, col: number, sheet = ref.sheet): string | undefined {

@@ -10,6 +10,7 @@ import { readExcelCriteria } from '../excel/criteria.js';
 import { EXCEL_PLUGINS, functionNames } from '../excel/plugins.js';
 import { numberText } from '../excel/common/number-format.js';
 import { excelDateTimeReader } from '../excel/common/date-text.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 
 /**
  * HyperFormula, the spreadsheet engine of the batch tool: taught where Excel reads, writes and
@@ -244,8 +245,8 @@ export function evaluate(
       sheets.data as never,
       {
         licenseKey: licenseKey(),
-        maxRows: 1_048_576,
-        maxColumns: 16_384,
+        maxRows: MAX_ROWS,
+        maxColumns: MAX_COLS,
         smartRounding: false, // otherwise totals drift
         accentSensitive: true, // "é"="e" is FALSE to Excel (case is ignored, accents are not)
         // Excel's serials: 60 is 29 February 1900 and day 1 is 1 January 1900 (checked against

@@ -1,10 +1,12 @@
+import { HYPERFORMULA_NATIVE_ERRORS } from '../model/errors.js';
+
 /**
  * Values written as HyperFormula's formula text (by translation and its rewrites): text, numbers,
  * booleans, error codes, and the parentheses an operand needs.
  */
 
 /** The error codes HyperFormula reads as literals. It has no #NULL!: EXCEL.NULL() stands for it. */
-export const HYPERFORMULA_ERRORS: ReadonlySet<string> = new Set(['#DIV/0!', '#N/A', '#NAME?', '#NUM!', '#REF!', '#VALUE!']);
+export const HYPERFORMULA_ERRORS: ReadonlySet<string> = HYPERFORMULA_NATIVE_ERRORS;
 
 /** An error code's literal (#NULL! as EXCEL.NULL()); undefined for a code HyperFormula cannot write. */
 export function errorLiteral(code: string): string | undefined {

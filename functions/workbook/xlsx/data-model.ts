@@ -1,4 +1,5 @@
-import { parseRange, xmlAttr } from './cells.js';
+import { parseRange } from './cells.js';
+import { xmlAttr } from './xml.js';
 
 /**
  * The workbook's data model (what CUBE functions read), when every table of it is read from a

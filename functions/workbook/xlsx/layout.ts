@@ -1,4 +1,4 @@
-import { xmlAttr } from './cells.js';
+import { xmlAttr } from './xml.js';
 import type { CellFormat, CellStyles } from './styles.js';
 import { DEFAULT_FORMAT, xmlBoolean } from './styles.js';
 

@@ -1,6 +1,6 @@
 import type { ZipArchive } from './zip.js';
 import { readText } from './zip.js';
-import { decodeXml, xmlAttr } from './cells.js';
+import { decodeXml, xmlAttr } from './xml.js';
 
 /**
  * What a package says of the program that saved it: the application and version in

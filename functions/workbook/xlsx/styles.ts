@@ -1,5 +1,5 @@
 import { getFormatFromId } from 'numfmt';
-import { decodeXml, xmlAttr } from './cells.js';
+import { decodeXml, xmlAttr } from './xml.js';
 
 /**
  * The cell formats of a workbook (xl/styles.xml) as CELL describes them: each format's number

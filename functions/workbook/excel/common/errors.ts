@@ -2,6 +2,7 @@ import type { SimpleCellAddress } from 'hyperformula';
 import { CellError, ErrorType } from 'hyperformula';
 import type { AssumedReason } from '../../model/outcomes.js';
 import type { ExcelContext } from './context.js';
+import { ERROR_TYPE_NUMBERS, MESSAGE_ERRORS } from '../../model/errors.js';
 
 /**
  * The error conventions of Excel's functions here: Excel's error codes HyperFormula has none of
@@ -50,46 +51,27 @@ export const NULL_MESSAGE = '#NULL!';
  */
 export const CALC_MESSAGE = '#CALC!';
 
-/**
- * Excel's error codes HyperFormula has none of, by ERROR.TYPE's numbers: a #VALUE! carrying the
- * code as its message stands for each (#NULL! and #CALC! among them), so a cached #SPILL! or
- * #FIELD! that a kept cell holds reaches the cells reading it as itself, not as #VALUE!.
- */
-export const MESSAGE_ERRORS: ReadonlyMap<string, number> = new Map([
-  [NULL_MESSAGE, 1],
-  ['#GETTING_DATA', 8],
-  ['#SPILL!', 9],
-  ['#CONNECT!', 10],
-  ['#BLOCKED!', 11],
-  ['#UNKNOWN!', 12],
-  ['#FIELD!', 13],
-  [CALC_MESSAGE, 14],
-]);
+export { MESSAGE_ERRORS };
 
 /** An error value's number, as ERROR.TYPE answers it. */
 export function errorNumber(e: CellError): number {
   const carried = e.type === ErrorType.VALUE ? MESSAGE_ERRORS.get(e.message ?? '') : undefined;
   if (carried !== undefined) return carried;
-  switch (e.type) {
-    case ErrorType.DIV_BY_ZERO:
-      return 2;
-    case ErrorType.VALUE:
-      return 3;
-    case ErrorType.REF:
-      return 4;
-    case ErrorType.NAME:
-      return 5;
-    case ErrorType.NUM:
-      return 6;
-    case ErrorType.NA:
-      return 7;
-    default:
-      return 3;
-  }
+  return ERROR_TYPE_NUMBERS.get(HYPERFORMULA_CODES[e.type] ?? '#VALUE!') ?? 3;
 }
 
+/** Excel's code of each of HyperFormula's own error types. */
+const HYPERFORMULA_CODES: Partial<Record<ErrorType, string>> = {
+  [ErrorType.DIV_BY_ZERO]: '#DIV/0!',
+  [ErrorType.VALUE]: '#VALUE!',
+  [ErrorType.REF]: '#REF!',
+  [ErrorType.NAME]: '#NAME?',
+  [ErrorType.NUM]: '#NUM!',
+  [ErrorType.NA]: '#N/A',
+};
+
 /** By ERROR.TYPE's numbers (#GETTING_DATA 8, #SPILL! 9, #CALC! 14…). */
-const ERROR_CODES: Record<number, string> = { 2: '#DIV/0!', 3: '#VALUE!', 4: '#REF!', 5: '#NAME?', 6: '#NUM!', 7: '#N/A', ...Object.fromEntries([...MESSAGE_ERRORS].map(([code, n]) => [n, code])) };
+const ERROR_CODES: Record<number, string> = Object.fromEntries([...ERROR_TYPE_NUMBERS].map(([code, n]) => [n, code]));
 
 /** The code Excel shows for an error value (#NULL! is a #VALUE! with its own message here). */
 export function errorCode(e: CellError): string {

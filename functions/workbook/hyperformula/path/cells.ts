@@ -1,6 +1,7 @@
 import type { Book } from '../../xlsx/book.js';
 import type { SheetCell } from '../../xlsx/cells.js';
-import { readCells, unescapeText } from '../../xlsx/cells.js';
+import { readCells } from '../../xlsx/cells.js';
+import { unescapeText } from '../../xlsx/text.js';
 import { cellNumber } from '../../model/grid.js';
 import { MESSAGE_ERRORS } from '../../excel/common/errors.js';
 import { HYPERFORMULA_ERRORS } from '../literals.js';

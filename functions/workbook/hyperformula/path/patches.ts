@@ -1,6 +1,8 @@
 import type { Book } from '../../xlsx/book.js';
-import type { NewValue, SheetCell } from '../../xlsx/cells.js';
-import { formatRef, patchSheet } from '../../xlsx/cells.js';
+import type { SheetCell } from '../../xlsx/cells.js';
+import { formatRef } from '../../xlsx/cells.js';
+import type { NewValue } from '../../xlsx/patch.js';
+import { patchSheet } from '../../xlsx/patch.js';
 import { cellNumber } from '../../model/grid.js';
 import { MESSAGE_ERRORS } from '../../excel/common/errors.js';
 import { hasOwnFormula } from './cells.js';

@@ -1,5 +1,6 @@
 import type { Ast } from '../../formula/parser.js';
-import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey } from '../../formula/parser.js';
+import { FormulaSyntaxError, formulaKey, parseKey } from '../../formula/parser.js';
+import { MAX_COLS, MAX_ROWS } from '../../model/grid.js';
 import type { Area } from '../../model/area.js';
 import type { CallNode, Place, Translation } from './translation.js';
 import { NullIntersection, boundTo } from './translation.js';

@@ -1,5 +1,6 @@
 import type { Ast } from '../../formula/parser.js';
-import { MAX_COLS, MAX_ROWS, quoteSheet } from '../../formula/parser.js';
+import { quoteSheet } from '../../formula/parser.js';
+import { MAX_COLS, MAX_ROWS } from '../../model/grid.js';
 import { columnLetter } from '../../../../shared/src/values/columns.js';
 import type { Place, Translation } from './translation.js';
 import { refArea } from './references.js';

@@ -1,5 +1,5 @@
 import type { Ast } from '../../formula/parser.js';
-import { MAX_COLS, MAX_ROWS } from '../../formula/parser.js';
+import { MAX_COLS, MAX_ROWS } from '../../model/grid.js';
 import type { Area } from '../../model/area.js';
 import type { CallNode, Place, Translation } from './translation.js';
 import { textLiteral } from '../literals.js';

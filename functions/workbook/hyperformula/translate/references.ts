@@ -1,5 +1,6 @@
 import type { Ast, RefPart } from '../../formula/parser.js';
-import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey, quoteSheet } from '../../formula/parser.js';
+import { FormulaSyntaxError, formulaKey, parseKey, quoteSheet } from '../../formula/parser.js';
+import { MAX_COLS, MAX_ROWS } from '../../model/grid.js';
 import { columnLetter } from '../../../../shared/src/values/columns.js';
 import type { Area } from '../../model/area.js';
 import type { Place, Translation } from './translation.js';

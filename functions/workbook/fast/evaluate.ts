@@ -1,0 +1,295 @@
+import type { Engine, FunctionDecl, Lang, PolicyDoc } from '../../../shared/src/index.js';
+import { findFunction } from '../../../shared/src/index.js';
+import { FormulaSyntaxError, FormulaTrees } from '../formula/parser.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
+import type { CellRange, ColumnIndex, CompiledFormula, CompiledRange, Compiler, FastAst, FastNames, RefAst } from './compile.js';
+import { namesSomething, narrow, oneCell } from './compile.js';
+import { FUNCTIONS } from './functions.js';
+import { LookupIndex } from './lookups.js';
+import type { ScannedSheet, Sheet } from './scan.js';
+import type { CellValue } from './values.js';
+import { COMPARISONS, DIV0, NUM, NotCompiled, REF, XlErr, compareValues, toNumber, toText } from './values.js';
+
+/**
+ * The fast path's evaluator: each distinct formula of a workbook compiled to a closure once (a
+ * filled-down column is one), then every formula cell evaluated on demand in sheet order, its
+ * value kept in the sheet's flat arrays. Operators and references are compiled here, functions
+ * through their table (functions.ts), POLICY.* calls through the catalog as the HyperFormula
+ * plugin calls them.
+ */
+
+/** The policy a workbook is computed with: the engine, its policy document and the language of its texts. */
+export interface FastContext {
+  engine: Engine;
+  policy: PolicyDoc;
+  lang: Lang;
+}
+
+/** Formula cells evaluated inside one another before the chain is handed to HyperFormula. */
+const MAX_DEPTH = 2000;
+
+/** Compiles and evaluates the formulas of a workbook's sheets. */
+export class FastBook implements Compiler {
+  private readonly compiled: CompiledFormula[] = [];
+  private readonly byKey = new Map<string, number>();
+  private readonly byName = new Map<string, Sheet>();
+  private depth = 0;
+  private readonly lookups = new Map<string, LookupIndex>();
+  private readonly sheetIndex = new Map<Sheet, number>();
+
+  constructor(
+    readonly sheets: ScannedSheet[],
+    private readonly context: FastContext,
+    names?: FastNames,
+  ) {
+    for (const s of sheets) this.byName.set(s.name.toUpperCase(), s.sheet);
+    sheets.forEach((s, i) => this.sheetIndex.set(s.sheet, i));
+    const trees = new FormulaTrees();
+    sheets.forEach((s, si) => {
+      for (const f of s.formulas) {
+        const { text, row, col } = f.source;
+        const tree = trees.at(text, row, col);
+        const { ast } = tree;
+        // A formula naming a table or a defined name compiles per sheet (names and tables resolve by sheet).
+        const key = !(ast instanceof FormulaSyntaxError) && namesSomething(ast) ? `${si}\u0000${tree.key}` : tree.key;
+        let id = this.byKey.get(key);
+        if (id === undefined) {
+          if (ast instanceof FormulaSyntaxError) throw new NotCompiled(`a formula the fast path does not read: ${ast.message}`);
+          id = this.compiled.length;
+          this.compiled.push(this.value(narrow(ast, { sheet: si, row: f.row, col: f.col, names, depth: 0 })));
+          this.byKey.set(key, id);
+        }
+        s.sheet.formulaIds[f.row * s.sheet.width + f.col] = id + 1;
+      }
+    });
+  }
+
+  /** Distinct compiled formulas (a filled-down column is one). */
+  get distinct(): number {
+    return this.compiled.length;
+  }
+
+  /** Evaluates every formula cell; answers their values in the order of each sheet's formulas. */
+  run(): CellValue[][] {
+    return this.sheets.map((s) => s.formulas.map((f) => this.get(s.sheet, f.row, f.col)));
+  }
+
+  get(sheet: Sheet, row: number, col: number): CellValue {
+    if (row >= sheet.height || col >= sheet.width) return null;
+    const i = row * sheet.width + col;
+    const id = sheet.formulaIds[i]!;
+    if (id === 0) return sheet.values[i]!;
+    const state = sheet.state[i]!;
+    if (state === 2) return sheet.values[i]!;
+    if (state === 1) throw new NotCompiled('a circular reference');
+    if (this.depth >= MAX_DEPTH) throw new NotCompiled('a chain of formulas too deep to follow here');
+    this.depth++;
+    sheet.state[i] = 1;
+    let v = this.compiled[id - 1]!(sheet, row, col);
+    if (v === null) v = 0; // a formula that points at an empty cell shows 0
+    else if (typeof v === 'number' && !Number.isFinite(v)) v = NUM;
+    sheet.values[i] = v;
+    sheet.state[i] = 2;
+    this.depth--;
+    return v;
+  }
+
+  /** The index of a range's cells (a lookup's column or row), built once per range. */
+  indexOf(range: CellRange): ColumnIndex {
+    const id = `${range.sheet.name}\u0000${range.r1}:${range.c1}:${range.r2}:${range.c2}`;
+    let index = this.lookups.get(id);
+    if (!index) {
+      const list: CellValue[] = [];
+      for (let r = range.r1; r <= range.r2; r++) for (let c = range.c1; c <= range.c2; c++) list.push(this.get(range.sheet, r, c));
+      this.lookups.set(id, (index = new LookupIndex(list)));
+    }
+    return index;
+  }
+
+  /** A structured reference's guard: the formula's cell must be where the reference was resolved for. */
+  private guarded(guard: RefAst['guard']): ((sheet: Sheet, row: number, col: number) => void) | undefined {
+    if (!guard) return undefined;
+    return (sheet, row, col) => {
+      if (this.sheetIndex.get(sheet) !== guard.sheet || row < guard.rows[0] || row > guard.rows[1] || col < guard.cols[0] || col > guard.cols[1]) throw new NotCompiled('a structured reference outside its table');
+    };
+  }
+
+  private sheetOf(name: string | undefined): Sheet | undefined {
+    if (name === undefined) return undefined;
+    const sheet = this.byName.get(name.toUpperCase());
+    if (!sheet) throw new NotCompiled(`a reference to a sheet that is not there: ${name}`);
+    return sheet;
+  }
+
+  range(ast: FastAst): CompiledRange | undefined {
+    if (ast.k !== 'ref') return undefined;
+    const fixed = this.sheetOf(ast.sheet);
+    const { r1, c1, r2, c2 } = ast;
+    const check = this.guarded(ast.guard);
+    return (sheet, row, col) => {
+      check?.(sheet, row, col);
+      const top = r1.abs ? r1.n : row + r1.n;
+      const bottom = r2.abs ? r2.n : row + r2.n;
+      const left = c1.abs ? c1.n : col + c1.n;
+      const right = c2.abs ? c2.n : col + c2.n;
+      // Excel stores ranges top-left first; HyperFormula misreads a reversed one (E1:C2), so it is left alone.
+      if (top > bottom || left > right) throw new NotCompiled('a range written bottom-right first');
+      if (top < 0 || left < 0 || bottom >= MAX_ROWS || right >= MAX_COLS) return REF;
+      return { sheet: fixed ?? sheet, r1: top, c1: left, r2: bottom, c2: right };
+    };
+  }
+
+  value(ast: FastAst): CompiledFormula {
+    switch (ast.k) {
+      case 'num':
+      case 'str':
+      case 'bool': {
+        const v = ast.v;
+        return () => v;
+      }
+      case 'ref': {
+        if (ast.range) throw new NotCompiled('a range where a single value belongs');
+        const fixed = this.sheetOf(ast.sheet);
+        const { r1, c1 } = ast;
+        const check = this.guarded(ast.guard);
+        return (sheet, row, col) => {
+          check?.(sheet, row, col);
+          const r = r1.abs ? r1.n : row + r1.n;
+          const c = c1.abs ? c1.n : col + c1.n;
+          if (r < 0 || c < 0 || r >= MAX_ROWS || c >= MAX_COLS) return REF;
+          return this.get(fixed ?? sheet, r, c);
+        };
+      }
+      case 'neg': {
+        const operand = this.value(ast.a);
+        return (sheet, row, col) => {
+          const x = toNumber(operand(sheet, row, col));
+          return typeof x === 'number' ? -x : x;
+        };
+      }
+      case 'pct': {
+        const operand = this.value(ast.a);
+        return (sheet, row, col) => {
+          const x = toNumber(operand(sheet, row, col));
+          return typeof x === 'number' ? x / 100 : x;
+        };
+      }
+      case 'op':
+        return this.operator(ast.op, this.value(ast.a), this.value(ast.b));
+      case 'call':
+        return this.call(ast.name, ast.args);
+    }
+  }
+
+  scalars(args: FastAst[]): CompiledFormula[] {
+    return args.map((a) => {
+      if (a.k === 'ref' && a.range) throw new NotCompiled('a range where one value belongs');
+      return this.value(a);
+    });
+  }
+
+  private operator(op: string, left: CompiledFormula, right: CompiledFormula): CompiledFormula {
+    const arithmetic =
+      (apply: (x: number, y: number) => CellValue): CompiledFormula =>
+      (sheet, row, col) => {
+        const x = toNumber(left(sheet, row, col));
+        if (typeof x !== 'number') return x;
+        const y = toNumber(right(sheet, row, col));
+        if (typeof y !== 'number') return y;
+        return apply(x, y);
+      };
+    switch (op) {
+      case '+':
+        return arithmetic((x, y) => x + y);
+      case '-':
+        return arithmetic((x, y) => x - y);
+      case '*':
+        return arithmetic((x, y) => x * y);
+      case '/':
+        return arithmetic((x, y) => (y === 0 ? DIV0 : x / y));
+      case '^':
+        return arithmetic((x, y) => {
+          if (x === 0 && y === 0) throw new NotCompiled('0^0');
+          const v = Math.pow(x, y);
+          return Number.isFinite(v) ? v : NUM;
+        });
+      case '&':
+        return (sheet, row, col) => {
+          const x = left(sheet, row, col);
+          if (x instanceof XlErr) return x;
+          const y = right(sheet, row, col);
+          if (y instanceof XlErr) return y;
+          return toText(x) + toText(y);
+        };
+      default: {
+        const test = COMPARISONS[op]!;
+        return (sheet, row, col) => {
+          const x = left(sheet, row, col);
+          if (x instanceof XlErr) return x;
+          const y = right(sheet, row, col);
+          if (y instanceof XlErr) return y;
+          return test(compareValues(x, y));
+        };
+      }
+    }
+  }
+
+  private call(name: string, args: FastAst[]): CompiledFormula {
+    if (name.startsWith('POLICY.')) return this.policyCall(name, args);
+    const fn = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+    if (!fn) throw new NotCompiled(`the function ${name}`);
+    if (args.length < fn.arity[0] || args.length > fn.arity[1]) throw new NotCompiled(`${name} with ${args.length} arguments`);
+    return fn.compile(args, this, name);
+  }
+
+  /** A catalog function, called exactly as the HyperFormula plugin calls it. */
+  private policyCall(name: string, args: FastAst[]): CompiledFormula {
+    const declared = findFunction(name.slice('POLICY.'.length));
+    if (!declared) throw new NotCompiled(`${name}, not a catalog function`); // HyperFormula answers #NAME?
+    if (declared.result === 'matrix') throw new NotCompiled(`${name}, a spilled result`);
+    const parts = args.map((a) => {
+      const range = this.range(a);
+      return range && a.k === 'ref' && a.range && !oneCell(a) ? { range } : { value: this.value(a.k === 'ref' ? { ...a, range: false } : a) };
+    });
+    const list: unknown[] = new Array(parts.length);
+    return (sheet, row, col) => {
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i]!;
+        if (part.range) {
+          const range = part.range(sheet, row, col);
+          if (range instanceof XlErr) return range;
+          const matrix = this.matrix(range);
+          if (matrix instanceof XlErr) return matrix;
+          list[i] = matrix;
+        } else {
+          const v = part.value(sheet, row, col);
+          if (v instanceof XlErr) return v; // an error argument: the same error, as Excel does
+          list[i] = v;
+        }
+      }
+      return this.policyResult(declared, list.slice());
+    };
+  }
+
+  private matrix(range: CellRange): CellValue[][] | XlErr {
+    const out: CellValue[][] = [];
+    for (let r = range.r1; r <= range.r2; r++) {
+      const row: CellValue[] = [];
+      for (let c = range.c1; c <= range.c2; c++) {
+        const v = this.get(range.sheet, r, c);
+        if (v instanceof XlErr) return v;
+        row.push(v);
+      }
+      out.push(row);
+    }
+    return out;
+  }
+
+  private policyResult(declared: FunctionDecl, args: unknown[]): CellValue {
+    const answer = this.context.engine.callWith(declared, args, this.context.policy, this.context.lang);
+    if ('error' in answer) return XlErr.of(answer.error.code);
+    const v = answer.value;
+    if (Array.isArray(v)) throw new NotCompiled(`POLICY.${declared.id} answered an array`);
+    return v as CellValue;
+  }
+}

@@ -1,0 +1,129 @@
+import type { CompiledFormula, Compiler, FastAst, ColumnIndex } from './compile.js';
+import { oneCell } from './compile.js';
+import type { CellValue } from './values.js';
+import { NA, NotCompiled, REF, VALUE, XlErr, foldText, toBoolean, toNumber } from './values.js';
+
+/**
+ * The lookup functions the fast path compiles: VLOOKUP, INDEX and MATCH, over an index of a range
+ * built once per range (LookupIndex). An approximate match is taken over ascending numbers only,
+ * an exact one over numbers and text without wildcards: where Excel's answer is less certain the
+ * workbook goes to HyperFormula.
+ */
+
+/** First-column index of a VLOOKUP table (or the cells of a MATCH range). */
+export class LookupIndex implements ColumnIndex {
+  private ascending: boolean | undefined;
+  private exact: Map<unknown, number> | undefined;
+  constructor(private readonly column: CellValue[]) {}
+
+  find(key: CellValue, approx: boolean): number {
+    if (key instanceof XlErr || key === null) return -1;
+    if (approx) {
+      if (typeof key !== 'number') throw new NotCompiled('an approximate VLOOKUP of text');
+      if (this.ascending === undefined) {
+        this.ascending = this.column.every((v, i) => typeof v === 'number' && (i === 0 || (this.column[i - 1] as number) < v));
+      }
+      if (!this.ascending) throw new NotCompiled('an approximate VLOOKUP over a column that is not ascending numbers');
+      let lo = 0;
+      let hi = this.column.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if ((this.column[mid] as number) <= key) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      return found;
+    }
+    if (typeof key === 'string' && /[*?~]/.test(key)) throw new NotCompiled('a VLOOKUP with wildcards');
+    if (typeof key === 'boolean') throw new NotCompiled('a VLOOKUP of a boolean');
+    if (!this.exact) {
+      const exact = new Map<unknown, number>();
+      this.column.forEach((v, i) => {
+        const k = typeof v === 'string' ? foldText(v) : v;
+        if (!exact.has(k)) exact.set(k, i);
+      });
+      this.exact = exact;
+    }
+    return this.exact.get(typeof key === 'string' ? foldText(key) : key) ?? -1;
+  }
+}
+
+/**
+ * VLOOKUP. An approximate match needs a first column of ascending numbers (then the answer is
+ * the last row not above the key, which Excel's binary search finds too); an exact match
+ * compares numbers with numbers and text with text, ignoring case. Each table is indexed once.
+ */
+export function vlookup(args: FastAst[], compiler: Compiler): CompiledFormula {
+  const key = compiler.value(args[0]!);
+  const table = oneCell(args[1]!) ? undefined : compiler.range(args[1]!);
+  if (!table) throw new NotCompiled('VLOOKUP of a table that is not a range of several cells');
+  const index = compiler.value(args[2]!);
+  const approx = args[3] ? compiler.value(args[3]) : () => true;
+  return (sheet, row, col) => {
+    let k = key(sheet, row, col);
+    if (k instanceof XlErr) return k;
+    const t = table(sheet, row, col);
+    if (t instanceof XlErr) return t;
+    const i = toNumber(index(sheet, row, col));
+    if (typeof i !== 'number') return i;
+    const a = toBoolean(approx(sheet, row, col));
+    if (a instanceof XlErr) return a;
+    if (!Number.isInteger(i)) throw new NotCompiled('VLOOKUP with a fractional column');
+    if (k === null) k = 0;
+    // A key not found is #N/A before the column number is judged (Excel's order).
+    const found = compiler.indexOf({ ...t, c2: t.c1 }).find(k, a);
+    if (found < 0) return NA;
+    if (i < 1) return VALUE;
+    if (i > t.c2 - t.c1 + 1) return REF;
+    const v = compiler.get(t.sheet, t.r1 + found, t.c1 + i - 1);
+    return v === null ? 0 : v;
+  };
+}
+
+/** INDEX(range, row[, column]) of one cell. */
+export function index(args: FastAst[], compiler: Compiler): CompiledFormula {
+  const table = args[0]!.k === 'ref' ? compiler.range(args[0]!) : undefined;
+  if (!table) throw new NotCompiled('INDEX of something else than a range');
+  const [rowArgument, colArgument] = compiler.scalars(args.slice(1));
+  return (sheet, row, col) => {
+    const t = table(sheet, row, col);
+    if (t instanceof XlErr) return t;
+    const a = toNumber(rowArgument!(sheet, row, col));
+    if (a instanceof XlErr) return a;
+    const b = colArgument ? toNumber(colArgument(sheet, row, col)) : undefined;
+    if (b instanceof XlErr) return b;
+    const height = t.r2 - t.r1 + 1;
+    const width = t.c2 - t.c1 + 1;
+    let at = Math.trunc(a);
+    let across = b === undefined ? 1 : Math.trunc(b);
+    if (b === undefined && height === 1 && width > 1) [at, across] = [1, at];
+    else if (b === undefined && width > 1) throw new NotCompiled('INDEX of a table without a column');
+    if (at === 0 || across === 0) throw new NotCompiled('INDEX of a whole row or column');
+    if (at < 0 || across < 0) return VALUE;
+    if (at > height || across > width) return REF;
+    return compiler.get(t.sheet, t.r1 + at - 1, t.c1 + across - 1);
+  };
+}
+
+/** MATCH(key, range, 0) exact, or 1 (the default) over ascending numbers. */
+export function match(args: FastAst[], compiler: Compiler): CompiledFormula {
+  const key = compiler.value(args[0]!);
+  const list = args[1]!.k === 'ref' ? compiler.range(args[1]!) : undefined;
+  if (!list) throw new NotCompiled('MATCH in something else than a range');
+  const type = args[2] ? compiler.value(args[2]) : () => 1;
+  return (sheet, row, col) => {
+    const k = key(sheet, row, col);
+    if (k instanceof XlErr) return k;
+    const t = list(sheet, row, col);
+    if (t instanceof XlErr) return t;
+    const m = toNumber(type(sheet, row, col));
+    if (m instanceof XlErr) return m;
+    if (t.r1 !== t.r2 && t.c1 !== t.c2) return NA;
+    if (m < 0) throw new NotCompiled('MATCH of descending values');
+    if (k === null) throw new NotCompiled('MATCH of an empty cell');
+    const found = compiler.indexOf(t).find(k, m > 0);
+    return found < 0 ? NA : found + 1;
+  };
+}
