@@ -3,14 +3,11 @@ import { policyRef } from '../../shared/src/index.js';
 import type { Book } from './xlsx/book.js';
 import { readBook } from './xlsx/book.js';
 import { cacheSourceOf } from './calibration/cache-source.js';
-import { definedNameLookup } from './xlsx/defined-names.js';
-import type { NewValue } from './xlsx/patch.js';
-import { patchSheet } from './xlsx/patch.js';
-import { byteString, toBytes } from './xlsx/xml.js';
 import type { AssumedCell, ChangedCell, KeptCell, UncertainCell } from './model/outcomes.js';
 import { hyperFormulaPath } from './hyperformula/path.js';
 import type { PolicyCallContext } from './policy/calls.js';
-import { FastBook, NotCompiled, XlErr, scanSheet } from './fast/fast.js';
+import { NotCompiled } from './fast/fast.js';
+import { fastPath } from './fast/path.js';
 import { ZipError, readZip, rewriteZip } from './xlsx/zip.js';
 import type { RecalcLimits } from './budget/budget.js';
 import { DEFAULT_RECALC_LIMITS } from './budget/budget.js';
@@ -34,8 +31,10 @@ export interface RecalcOptions {
    * what the fast path does not cover; 'hyperformula' skips the fast path (to cross-check it).
    */
   evaluator?: 'auto' | 'hyperformula';
-  /** Cells that keep their cached value (not recomputed), or whose answer rests on an assumption, make the workbook fail instead (--strict). */
+  /** Cells that keep their cached value (not recomputed), or whose answer rests on an assumption, or is uncertain, make the workbook fail instead (--strict). */
   strict?: boolean;
+  /** List each formula cell written with another value than the file held, with why (the change report); they are always counted. */
+  changes?: boolean;
 }
 
 export interface RecalcSummary {
@@ -118,19 +117,20 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   let replace: Map<string, Uint8Array> | undefined;
   if (opts.evaluator !== 'hyperformula') {
     try {
-      replace = fastPath(book, ctx, limits, summary);
+      replace = fastPath(book, ctx, { calibrate: source.excel, listChanges: opts.changes === true, checkCellCount: (n) => checkCellCount(n, limits) }, summary);
     } catch (e) {
       // A formula nested, or a chain of formulas, deeper than the stack: HyperFormula orders its
       // graph without recursing.
       if (!(e instanceof NotCompiled) && !isStackOverflow(e)) throw e;
-      Object.assign(summary, { formulas: 0, errors: {}, fallback: e instanceof NotCompiled ? e.message : 'formulas nested too deeply' });
+      Object.assign(summary, { formulas: 0, errors: {}, kept: [], uncertain: [], changed: 0, fallback: e instanceof NotCompiled ? e.message : 'formulas nested too deeply' });
+      delete summary.changes;
     }
   }
   if (!replace) {
     summary.engine = 'hyperformula';
     checkForHyperFormula(book, limits, summary.fallback);
     try {
-      replace = hyperFormulaPath(book, ctx, (n) => checkCellCount(n, limits), summary, (reads, sheets) => checkRangeBudget(reads, sheets, limits, summary.fallback));
+      replace = hyperFormulaPath(book, ctx, (n) => checkCellCount(n, limits), summary, (reads, sheets) => checkRangeBudget(reads, sheets, limits, summary.fallback), { calibrate: source.excel, listChanges: opts.changes === true });
     } catch (e) {
       // Excel nests at most 64 levels; a file nested thousands deep overflows HyperFormula's parser.
       if (isStackOverflow(e)) throw new WorkbookError('unparsable', { 'zh-CN': '公式嵌套过深，无法读取', en: 'formulas nested too deeply to read' });
@@ -148,6 +148,17 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
       first.cell,
     );
   }
+  if (opts.strict && summary.uncertain.length) {
+    const first = summary.uncertain[0]!;
+    throw new WorkbookError(
+      'notRecomputed',
+      {
+        'zh-CN': `${summary.uncertain.length} 个公式单元格的新值不确定：同一公式在 ${first.evidence} 的结果与 Excel 不同（${first.detail}）`,
+        en: `${summary.uncertain.length} formula cells have new values that are uncertain: the same formula differs from Excel's answer at ${first.evidence} (${first.detail})`,
+      },
+      first.cell,
+    );
+  }
   if (opts.strict && summary.assumed.length) {
     const first = summary.assumed[0]!;
     throw new WorkbookError('notRecomputed', `${summary.assumed.length} formula cells without a cached value have an answer that rests on an assumption (${first.reason}: ${first.detail})`, first.cell);
@@ -157,41 +168,11 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
 
 const isStackOverflow = (e: unknown): e is RangeError => e instanceof RangeError && /call stack/i.test(e.message);
 
-type Patch = { start: number; end: number; value: NewValue };
-
 function checkCellCount(count: number, limits: RecalcLimits): void {
   if (count > limits.maxCells) {
     throw new WorkbookError('tooLarge', { 'zh-CN': `工作簿有 ${count} 个单元格，上限为 ${limits.maxCells}`, en: `the workbook has ${count} cells; the limit is ${limits.maxCells}` }, undefined, { budget: 'cells', limit: limits.maxCells });
   }
 }
-
-/** The compiled evaluator (fast.ts); throws NotCompiled when the workbook needs HyperFormula. */
-function fastPath(book: Book, ctx: PolicyCallContext, limits: RecalcLimits, summary: RecalcSummary): Map<string, Uint8Array> {
-  // The fast path reads serials in the 1900 date system only.
-  if (book.date1904) throw new NotCompiled('the 1904 date system');
-  const scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));
-  checkCellCount(scanned.reduce((n, s) => n + s.cells, 0), limits);
-  const values = new FastBook(scanned, ctx, {
-    sheets: book.sheets.map((s) => s.name),
-    tables: book.tables,
-    name: definedNameLookup(book.definedNames),
-  }).run();
-  const out = new Map<string, Uint8Array>();
-  scanned.forEach((s, si) => {
-    const vals = values[si]!;
-    if (!s.formulas.length) return;
-    const patches = s.formulas.map((f, i): Patch => {
-      const v = vals[i]!;
-      summary.formulas++;
-      if (!(v instanceof XlErr)) return { start: f.start, end: f.end, value: v };
-      summary.errors[v.code] = (summary.errors[v.code] ?? 0) + 1;
-      return { start: f.start, end: f.end, value: { error: v.code } };
-    });
-    out.set(book.sheets[si]!.path, Buffer.from(patchSheet(s.xml, patches, toBytes), 'latin1'));
-  });
-  return out;
-}
-
 
 /** Kept cells counted by reason ({ function: 3, external: 1 }). */
 export function keptReasons(kept: readonly { reason: string }[]): Record<string, number> {

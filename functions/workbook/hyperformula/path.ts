@@ -9,7 +9,8 @@ import { hiddenRows } from './path/hidden-rows.js';
 import { evaluateInRounds } from './path/evaluation.js';
 import { computeDataTables } from './path/data-tables.js';
 import { patchSheets } from './path/patches.js';
-import type { EngineSummary } from '../model/outcomes.js';
+import type { ChangedCell, EngineSummary } from '../model/outcomes.js';
+import { calibrateWithExcel } from './path/calibration.js';
 
 
 
@@ -18,8 +19,9 @@ import type { EngineSummary } from '../model/outcomes.js';
  * the cells read (path/cells.ts); the formula cells collected (path/entries.ts); each formula
  * written out for HyperFormula, constant POLICY calls computed at once (path/translation.ts); the
  * ranges checked against the budget; the sheets built and evaluated, in rounds that keep what
- * cannot be computed (path/evaluation.ts); data tables computed (path/data-tables.ts); the new
- * values patched into the sheets (path/patches.ts).
+ * cannot be computed (path/evaluation.ts); each answer checked against the file's own where those
+ * are Excel's (path/calibration.ts); data tables computed (path/data-tables.ts); the new values
+ * patched into the sheets, the changes counted and explained (path/patches.ts, path/changes.ts).
  *
  * A cell whose formula cannot be computed here keeps the value the file cached and is reported, and
  * so are the cells that can only be computed from such a cell when it has no cached value. Nothing
@@ -30,8 +32,9 @@ export function hyperFormulaPath(
   book: Book,
   ctx: PolicyCallContext,
   checkCellCount: (n: number) => void,
-  summary: EngineSummary,
+  summary: EngineSummary & { changed: number; changes?: ChangedCell[] },
   checkRanges: (reads: RangeRead[], sheets: { name: string; rows: number; cols: number }[]) => void = () => undefined,
+  options: { calibrate: boolean; listChanges: boolean } = { calibrate: false, listChanges: false },
 ): Map<string, Uint8Array> {
   const cells = readWorkbookCells(book);
   checkCellCount(cells.cells.reduce((n, list) => n + list.length, 0));
@@ -46,7 +49,8 @@ export function hyperFormulaPath(
     cells.extents,
   );
   return evaluateInRounds(book, cells, formulas.entries, ctx, { hidden, subtotals }, (result, data) => {
+    if (options.calibrate) calibrateWithExcel(formulas.entries, result, cells, book, summary);
     const tables = computeDataTables(formulas.entries, result, data, cells.sheetNames);
-    return patchSheets(formulas.entries, (s, r, c) => tables.get(`${s}:${r}:${c}`) ?? result.read(s, r, c), cells.xmls, cells.byPosition, book, summary);
+    return patchSheets(formulas.entries, (s, r, c) => tables.get(`${s}:${r}:${c}`) ?? result.read(s, r, c), cells, book, summary, options.listChanges);
   });
 }

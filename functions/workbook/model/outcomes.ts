@@ -71,7 +71,7 @@ export interface EngineSummary {
  * cell upstream), or this engine's own answer where the file's values are not Excel's to check it
  * against.
  */
-export type ChangeCause = { kind: 'policy'; fn: string } | { kind: 'volatile'; fn: string } | { kind: 'uncached'; cell: string } | { kind: 'recomputed' };
+export type ChangeCause = { kind: 'policy'; fn: string } | { kind: 'volatile'; fn: string } | { kind: 'uncached' } | { kind: 'recomputed' };
 
 /** A formula cell written with a value other than the one the file held. */
 export interface ChangedCell {
