@@ -268,6 +268,8 @@ describe('a formula the file gives no value for, where a cached value would be k
       ['S!B5', 'name'],
       ['S!B6', 'call'],
       ['S!B7', 'call'],
+      // beta is no name the workbook defines: #NAME?, which FLOOR's call then answers.
+      ['S!B8', 'name'],
       ['S!B8', 'call'],
       ['S!B9', 'call'],
       ['S!B13', 'locale'],

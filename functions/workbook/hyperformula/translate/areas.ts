@@ -3,7 +3,7 @@ import { FormulaSyntaxError, MAX_COLS, MAX_ROWS, formulaKey, parseKey } from '..
 import type { Area } from '../../model/area.js';
 import type { CallNode, Place, Translation } from './translation.js';
 import { NullIntersection, boundTo } from './translation.js';
-import { areaTree, definedNameTree, refArea, sheetIndex, tableArea } from './references.js';
+import { areaTree, definedName, definedNameTree, refArea, sheetIndex, tableArea } from './references.js';
 import { foldCount, foldValue } from './fold.js';
 
 /**
@@ -36,9 +36,8 @@ export function areas(translation: Translation, ast: Ast, at: Place): (Area | un
       // A LET name or parameter: the reference it is bound to, if the file decides it.
       const bound = boundTo(ast, at);
       if (bound !== undefined) return typeof bound === 'object' && bound.area ? [bound.area] : undefined;
-      const inner = definedNameTree(translation, ast, at);
-      if (inner === undefined) return undefined;
-      return areas(translation, inner, { ...at, wrap: true, depth: at.depth + 1 });
+      const named = definedName(translation, ast, at);
+      return named === undefined ? undefined : areas(translation, named.tree, named.at);
     }
     case 'op': {
       if (ast.op === ',') {
