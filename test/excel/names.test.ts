@@ -31,6 +31,7 @@ describe('a name holding an array constant', () => {
             f('A8', 'Arr+10'),
             { ref: 'B8', value: 'taken' },
             f('A9', 'Wide'),
+            f('A10', 'TRANSPOSE(Arr)'),
             f('A11', 'Arr&"x"'),
             f('A12', 'AND(Arr>0)'),
             // An array formula over the range its answer fills.
@@ -53,6 +54,7 @@ describe('a name holding an array constant', () => {
       '1!A7': 'n:1',
       '1!A8': 'n:11',
       '1!A9': 'n:5',
+      '1!A10': 'n:1',
       '1!A11': 'str:1x',
       '1!A12': 'b:1',
       '1!C1': 'n:2',

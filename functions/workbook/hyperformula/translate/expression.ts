@@ -7,7 +7,7 @@ import { booleanLiteral, errorLiteral, numberLiteral, parenthesized, textLiteral
 import type { NameReading } from './references.js';
 import { areaText, definedName, externalValues, unusedCell } from './references.js';
 import { areasOrNull } from './areas.js';
-import { ARRAY_RESULTS } from './function-traits.js';
+import { ARRAY_RESULTS, REFERENCE_RESULTS } from './function-traits.js';
 
 /**
  * The expression writer: each node of a formula tree as HyperFormula's text, at the place it is
@@ -20,7 +20,8 @@ import { ARRAY_RESULTS } from './function-traits.js';
 export function operand(translation: Translation, ast: Ast, at: Place, reads: Area[]): string {
   // A LET name or a LAMBDA parameter bound to a range stands for the whole range (the formulas that have them are dynamic-array ones).
   const bound = boundTo(ast, at) !== undefined;
-  if (!at.array && !bound && (ast.k === 'ref' || ast.k === 'table' || ast.k === 'name' || ast.k === 'spill' || (ast.k === 'op' && (ast.op === ':' || ast.op === ' ')))) {
+  const reference = ast.k === 'ref' || ast.k === 'table' || ast.k === 'name' || ast.k === 'spill' || (ast.k === 'op' && (ast.op === ':' || ast.op === ' ')) || (ast.k === 'call' && REFERENCE_RESULTS.has(ast.name));
+  if (!at.array && !bound && reference) {
     const list = areasOrNull(translation, ast, at);
     if (list === 'null') return 'EXCEL.NULL()';
     if (list && list.length === 1 && list[0] && (list[0].r1 !== list[0].r2 || list[0].c1 !== list[0].c2)) return implicitIntersection(translation, ast, at, reads);
@@ -148,7 +149,13 @@ function referenceText(translation: Translation, ast: Ast, at: Place, reads: Are
 export function implicitIntersection(translation: Translation, a: Ast, at: Place, reads: Area[]): string {
   const list = areasOrNull(translation, a, at);
   if (list === 'null') return 'EXCEL.NULL()';
-  if (!list) return expression(translation, a, at, reads);
+  if (!list) {
+    // A value that is no reference the file decides: an array shows its top-left value. A function
+    // that may answer a reference (INDEX, OFFSET, IF…) is left as it was: the top-left cell of a
+    // range it answers would not be the cell Excel's intersection takes.
+    const text = expression(translation, a, at, reads);
+    return a.k === 'call' && REFERENCE_RESULTS.has(a.name) ? text : `EXCEL.ARRAYFILL(1,1,${text})`;
+  }
   const x = list.length === 1 ? list[0] : undefined;
   if (!x) return '#VALUE!';
   let r = x.r1;

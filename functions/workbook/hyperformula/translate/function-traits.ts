@@ -49,7 +49,10 @@ export const EMPTY_MEANS_DEFAULT: Record<string, Record<number, string>> = { 'WO
 export const VALUE_SOURCES = new Set(['SORT', 'SORTBY', 'UNIQUE']);
 
 /** Functions answering an array: an ordinary formula shows its first value (Excel's implicit intersection, `=@TAKE(…)`), where HyperFormula would spill it (or answer #SPILL!). */
-export const ARRAY_RESULTS = new Set('MAP BYROW BYCOL SCAN MAKEARRAY REDUCE MODE.MULT GROUPBY FREQUENCY LINEST LOGEST TREND GROWTH TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
+export const ARRAY_RESULTS = new Set('MAP BYROW BYCOL SCAN MAKEARRAY REDUCE MODE.MULT GROUPBY FREQUENCY LINEST LOGEST TREND GROWTH TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE MMULT TRANSPOSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
+
+/** Functions that may answer a reference, whose range an implicit intersection meets the formula's row or column with (`=@INDEX(A:B,0,2)`) rather than taking its first value. */
+export const REFERENCE_RESULTS = new Set('INDEX OFFSET INDIRECT CHOOSE IF IFS SWITCH XLOOKUP LET'.split(' '));
 
 /** Functions answering a complex number as text, which Excel writes with 15 significant digits. */
 export const COMPLEX_RESULT = new Set('COMPLEX IMLN IMEXP IMSQRT IMSUM IMSUB IMPRODUCT IMDIV IMPOWER IMSIN IMCOS IMTAN IMSEC IMCSC IMCOT IMSINH IMCOSH IMSECH IMCSCH IMLOG10 IMLOG2 IMCONJUGATE'.split(' '));

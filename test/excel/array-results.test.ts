@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { FixtureCell } from '../helpers/xlsx.js';
+import { bothAgree, f, recalcBoth, spilled } from '../helpers/workbook-values.js';
+
+/**
+ * Functions answering arrays, as Excel shows them: in an ordinary cell their first value (Microsoft's
+ * "Implicit intersection operator: @": a range meets the formula's row or column, an array shows its
+ * top-left value), over a range of an array formula every cell of it; and the cases Excel's saved
+ * values decide where Microsoft's pages are silent (IronCalc's test workbooks SORT.xlsx, MMULT.xlsx,
+ * SEQUENCE.xlsx, INDEX.xlsx and FILTER_ERRORS.xlsx, saved by Excel). Every workbook is computed by
+ * both evaluators, with and without cached values.
+ */
+
+const square: FixtureCell[] = [
+  { ref: 'A1', value: 1 },
+  { ref: 'B1', value: 2 },
+  { ref: 'A2', value: 3 },
+  { ref: 'B2', value: 4 },
+];
+
+describe('an array function in an ordinary cell', () => {
+  it('shows its first value, whatever the cells beside it hold; a reference it answers meets the formula’s row or column', () => {
+    const formulas: [string, string][] = [
+      ['MMULT(A1:B2,A1:B2)', 'n:7'],
+      ['TRANSPOSE(A1:B2)', 'n:1'],
+      ['ROUND(MINVERSE(A1:B2),9)', 'n:-2'],
+      ['FREQUENCY(A1:B2,{2,3})', 'n:2'],
+      ['LINEST(A1:A2,B1:B2)', 'n:1'],
+      ['_xlfn.SEQUENCE(3,1,10)', 'n:10'],
+      ['_xlfn.UNIQUE(A1:B2)', 'n:1'],
+      ['_xlfn._xlws.SORT(A1:B2,1,-1)', 'n:3'],
+      ['_xlfn._xlws.FILTER(A1:A2,A1:A2>1)', 'n:3'],
+      // @ written in the file: the top-left value, then the rest of the formula.
+      ['_xlfn.SINGLE(MMULT(A1:B2,A1:B2))+1', 'n:8'],
+      ['SUM(_xlfn.SINGLE(MMULT(A1:B2,A1:B2)))', 'n:7'],
+    ];
+    const cells: FixtureCell[] = [...square, ...formulas.flatMap(([formula], i): FixtureCell[] => [f(`D${i + 5}`, formula), { ref: `E${i + 5}`, value: 'taken' }])];
+    // References: INDEX's column and OFFSET's range meet row 2; outside their rows, #VALUE!.
+    cells.push(f('C2', 'INDEX(A1:B2,0,2)'), f('C3', 'INDEX(A1:B2,0,2)'), f('D2', 'OFFSET(A1,0,0,2,1)'), f('E2', 'A1:A2*10'), f('E3', 'A1:A2*10'));
+    const { v, f: fresh } = recalcBoth([{ name: 'S', cells }]);
+    bothAgree(v, fresh, {
+      ...Object.fromEntries(formulas.map(([, value], i) => [`1!D${i + 5}`, value])),
+      '1!C2': 'n:4',
+      '1!C3': 'e:#VALUE!',
+      '1!D2': 'n:3',
+      '1!E2': 'n:30',
+      '1!E3': 'e:#VALUE!',
+    });
+  });
+});
+
+describe('INDEX with a row and no column', () => {
+  it('of an array of several rows and columns is that row; of a range it keeps the cached value', () => {
+    const { v, f: fresh, given } = recalcBoth([
+      {
+        name: 'S',
+        cells: [
+          ...square,
+          f('A4', 'INDEX({1,2,3;4,5,6},1)', { arrayRef: 'A4:C4' }),
+          ...spilled('ABC', [4, 4]).filter((c) => c.ref !== 'A4'),
+          // The reference form takes no such call (Microsoft's page makes the column optional for one column only).
+          f('A6', 'SUM(INDEX(A1:B2,2))', { cached: '7' }),
+        ],
+      },
+    ]);
+    bothAgree(v, fresh, { '1!A4': 'n:1', '1!B4': 'n:2', '1!C4': 'n:3' });
+    expect(v['1!A6']).toBe('n:7');
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!A6']);
+  });
+});
