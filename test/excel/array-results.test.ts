@@ -68,3 +68,29 @@ describe('INDEX with a row and no column', () => {
     expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!A6']);
   });
 });
+
+describe('a spill reference as a file stores it', () => {
+  it('_xlfn.ANCHORARRAY(C2) is C2#, the range the array formula at C2 fills', () => {
+    // SORT.xlsx's third sheet: =SUM(C2#) over =FILTER(A2:A12,A2:A12>10).
+    const { v, f: fresh } = recalcBoth([
+      {
+        name: 'S',
+        cells: [
+          { ref: 'A1', value: 25 },
+          { ref: 'A2', value: 23 },
+          f('C2', '_xlfn._xlws.FILTER(A2:A12, A2:A12>10)', { arrayRef: 'C2:C5' }),
+          f('E2', 'SUM(_xlfn.ANCHORARRAY(C2))'),
+          { ref: 'A3', value: 24 },
+          { ref: 'C3', value: 0 },
+          { ref: 'A4', value: 12 },
+          { ref: 'C4', value: 0 },
+          { ref: 'A5', value: 8 },
+          { ref: 'C5', value: 0 },
+          { ref: 'A6', value: 9 },
+          { ref: 'A7', value: 12 },
+        ],
+      },
+    ]);
+    bothAgree(v, fresh, { '1!C2': 'n:23', '1!C5': 'n:12', '1!E2': 'n:71' });
+  });
+});
