@@ -3,6 +3,7 @@ import { readCells } from '../../functions/workbook/xlsx/cells.js';
 import { recalcWorkbook } from '../../functions/workbook/recalc.js';
 import { readText, readZip } from '../../functions/workbook/xlsx/zip.js';
 import { defaultEngine } from '../../shared/src/index.js';
+import { RICH_VALUE_ERRORS } from '../../functions/workbook/model/errors.js';
 import type { FixtureCell, FixtureSheet } from './xlsx.js';
 import { buildXlsx } from './xlsx.js';
 
@@ -48,6 +49,9 @@ export function recalcBoth(sheets: FixtureSheet[], opts: Parameters<typeof build
 }
 
 export const f = (ref: string, formula: string, more: Partial<FixtureCell> = {}): FixtureCell => ({ ref, formula, ...more });
+
+/** A recomputed error as values() reads it from the file: #CALC!, #SPILL! and Excel's other rich-value errors are written `<v>#VALUE!</v>`, as Excel writes them. */
+export const storedError = (code: string): string => `e:${RICH_VALUE_ERRORS.has(code) ? '#VALUE!' : code}`;
 
 /** The other cells of a spilled range (columns by letter, rows first to last), as the file holds them: plain values (the anchor holds the formula). */
 export const spilled = (cols: string, rows: [number, number]): FixtureCell[] =>

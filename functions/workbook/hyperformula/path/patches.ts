@@ -3,13 +3,15 @@ import type { NewValue, SheetCell } from '../../xlsx/cells.js';
 import { formatRef, patchSheet } from '../../xlsx/cells.js';
 import { cellNumber } from '../../model/grid.js';
 import { MESSAGE_ERRORS } from '../../excel/common/errors.js';
+import { RICH_VALUE_ERRORS } from '../../model/errors.js';
 import { hasOwnFormula } from './cells.js';
 import type { FormulaEntry } from './entries.js';
 import type { EngineSummary } from './summary.js';
 
 /**
  * The last stage of the HyperFormula path: each recomputed formula cell's new value (and those of
- * the cells an array formula fills) patched into its sheet's XML; kept and assumed cells reported.
+ * the cells an array formula fills) patched into its sheet's XML, an error as Excel writes it (the
+ * summary counts it by the code Excel shows); kept and assumed cells reported.
  * Answers the new bytes of each sheet that changed, by part path.
  */
 export function patchSheets(entries: FormulaEntry[], read: (s: number, r: number, c: number) => unknown, xmls: string[], byPosition: Map<number, SheetCell>[], book: Book, summary: EngineSummary): Map<string, Uint8Array> {
@@ -25,7 +27,7 @@ export function patchSheets(entries: FormulaEntry[], read: (s: number, r: number
       const err = v as { value: string; message?: string };
       const code = err.value === '#VALUE!' && MESSAGE_ERRORS.has(err.message ?? '') ? err.message! : err.value;
       summary.errors[code] = (summary.errors[code] ?? 0) + 1;
-      return { error: code };
+      return { error: RICH_VALUE_ERRORS.has(code) ? '#VALUE!' : code };
     }
     return v as NewValue;
   };
