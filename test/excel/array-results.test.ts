@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FixtureCell } from '../helpers/xlsx.js';
-import { bothAgree, f, recalcBoth, spilled } from '../helpers/workbook-values.js';
+import { bothAgree, f, recalcBoth, spilled, storedError } from '../helpers/workbook-values.js';
 
 /**
  * Functions answering arrays, as Excel shows them: in an ordinary cell their first value (Microsoft's
@@ -46,6 +46,45 @@ describe('an array function in an ordinary cell', () => {
       '1!E2': 'n:30',
       '1!E3': 'e:#VALUE!',
     });
+  });
+});
+
+describe('SORT and SORTBY over errors and empty cells', () => {
+  // SORT.xlsx's column A (an empty A12) and its keys in column B.
+  const a: (number | string | { error: string } | null)[] = [1, 5, 2, -2, 5, 7, 'Hola', 'De', 'HOLA', { error: '#NAME?' }, 'Qwer', null, 'AAAA', 123, '2', { error: '#DIV/0!' }, { error: '#N/A' }];
+  const b = ['abra', 'cada', 'abra', 'nos', 'sin tu', 'sf', 'ad', 'sa', 'df', 'ghdf', 'xvsd', 12, 'de', 'efv', 'uhgf', 'nht', 'ettyer'];
+  const data: FixtureCell[] = [
+    ...a.flatMap((x, i): FixtureCell[] => (x === null ? [] : [typeof x === 'object' ? { ref: `A${i + 1}`, error: x.error } : { ref: `A${i + 1}`, value: x }])),
+    ...b.map((value, i) => ({ ref: `B${i + 1}`, value })),
+  ];
+  const expectColumn = (col: string, values: string[]) => Object.fromEntries(values.map((x, i) => [`1!${col}${i + 1}`, x]));
+
+  it('sorts numbers, text, then errors by their number, empty cells last (shown 0); descending reverses all but the empty cells; ties keep their order', () => {
+    const cells = [
+      ...data,
+      f('D1', '_xlfn._xlws.SORT(A1:A17)', { arrayRef: 'D1:D17' }),
+      f('E1', '_xlfn._xlws.SORT(A1:A17,1,-1)', { arrayRef: 'E1:E17' }),
+      f('F1', '_xlfn.SORTBY(A1:A17,B1:B17)', { arrayRef: 'F1:F17' }),
+      f('G1', '_xlfn.SORTBY(A1:A17,B1:B17,-1)', { arrayRef: 'G1:G17' }),
+      ...[...'DEFG'].flatMap((col) => spilled(col, [1, 17])),
+    ].sort((x, y) => Number(/\d+/.exec(x.ref)![0]) - Number(/\d+/.exec(y.ref)![0]) || x.ref.localeCompare(y.ref));
+    const { v, f: fresh } = recalcBoth([{ name: 'S', cells }]);
+    bothAgree(v, fresh, {
+      ...expectColumn('D', ['n:-2', 'n:1', 'n:2', 'n:5', 'n:5', 'n:7', 'n:123', 'str:2', 'str:AAAA', 'str:De', 'str:Hola', 'str:HOLA', 'str:Qwer', 'e:#DIV/0!', 'e:#NAME?', 'e:#N/A', 'n:0']),
+      ...expectColumn('E', ['e:#N/A', 'e:#NAME?', 'e:#DIV/0!', 'str:Qwer', 'str:Hola', 'str:HOLA', 'str:De', 'str:AAAA', 'str:2', 'n:123', 'n:7', 'n:5', 'n:5', 'n:2', 'n:1', 'n:-2', 'n:0']),
+      ...expectColumn('F', ['n:0', 'n:1', 'n:2', 'str:Hola', 'n:5', 'str:AAAA', 'str:HOLA', 'n:123', 'e:#N/A', 'e:#NAME?', 'e:#DIV/0!', 'n:-2', 'str:De', 'n:7', 'n:5', 'str:2', 'str:Qwer']),
+      ...expectColumn('G', ['str:Qwer', 'str:2', 'n:5', 'n:7', 'str:De', 'n:-2', 'e:#DIV/0!', 'e:#NAME?', 'e:#N/A', 'n:123', 'str:HOLA', 'str:AAAA', 'n:5', 'str:Hola', 'n:1', 'n:2', 'n:0']),
+    });
+  });
+
+  it('UNIQUE over an error keeps the cached value (whether Excel tells errors apart, no page says); FILTER of nothing is #CALC!, held as #VALUE!', () => {
+    const cells = [...data, f('D1', '_xlfn.UNIQUE(A1:A17)', { cached: '1' }), f('D2', '_xlfn._xlws.FILTER(A1:A5,A1:A5>10)', { arrayRef: 'D2' })];
+    const { v, f: got, given, fresh } = recalcBoth([{ name: 'S', cells }]);
+    expect(v['1!D1']).toBe('n:1');
+    expect(given.summary.kept.map((k) => [k.cell, k.reason])).toEqual([['S!D1', 'function']]);
+    expect(fresh.summary.kept.map((k) => k.cell)).toEqual(['S!D1']);
+    bothAgree(v, got, { '1!D2': storedError('#CALC!') });
+    expect(given.summary.errors).toMatchObject({ '#CALC!': 1 });
   });
 });
 

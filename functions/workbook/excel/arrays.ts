@@ -4,7 +4,7 @@ import { MAX_COLS, MAX_ROWS } from '../formula/parser.js';
 import type { ArgumentEvaluator } from './common/arguments.js';
 import { arrayOf, blank, grid, isErr, numberOf, singleValue } from './common/arguments.js';
 import type { ExcelContext } from './common/context.js';
-import { CALC_MESSAGE, errorCode, isUnsureError, unsureAt } from './common/errors.js';
+import { CALC_MESSAGE, errorCode, errorNumber, isUnsureError, unsureAt } from './common/errors.js';
 import type { CallAst } from './common/function-plugin.js';
 import { ANY, ExcelFunctionPlugin, NUMBER, OPTIONAL } from './common/function-plugin.js';
 import { numberText } from './common/number-format.js';
@@ -12,8 +12,9 @@ import { numberText } from './common/number-format.js';
 /**
  * Excel 365's array functions HyperFormula lacks, as Excel computes them: TAKE, DROP, TOCOL,
  * TOROW, EXPAND, WRAPROWS, WRAPCOLS, SORTBY, MUNIT, MDETERM, MINVERSE, TEXTSPLIT, VALUETOTEXT,
- * ARRAYTOTEXT, PERCENTOF and GESTEP, FILTER as Excel's page gives it, and the array SORT, SORTBY and
- * UNIQUE read (EXCEL.VALUES). (VSTACK and HSTACK are HyperFormula's own.) Each answers its whole
+ * ARRAYTOTEXT, PERCENTOF and GESTEP, FILTER as Excel's page gives it, SORT where HyperFormula's
+ * answers otherwise (an error or an empty cell in the array), and the array SORTBY and UNIQUE read
+ * (EXCEL.VALUES). (VSTACK and HSTACK are HyperFormula's own.) Each answers its whole
  * array; the translation wraps every call in EXCEL.ARRAYFILL, which fits an array to the range
  * of a `t="array"` formula, so such a range gets the cells it covers and an ordinary formula the
  * first value (Excel's implicit intersection of an array: `=@TAKE(…)`).
@@ -28,6 +29,7 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
     EXPAND: { method: 'expand', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
     WRAPROWS: { method: 'wraprows', parameters: [ANY, ANY, OPTIONAL], vectorizationForbidden: true },
     WRAPCOLS: { method: 'wrapcols', parameters: [ANY, ANY, OPTIONAL], vectorizationForbidden: true },
+    SORT: { method: 'sort', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
     SORTBY: { method: 'sortby', parameters: [ANY, ANY, OPTIONAL], repeatLastArgs: 2, vectorizationForbidden: true },
     MUNIT: { method: 'munit', parameters: [ANY], vectorizationForbidden: true },
     MDETERM: { method: 'mdeterm', parameters: [ANY], vectorizationForbidden: true },
@@ -36,7 +38,7 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
     VALUETOTEXT: { method: 'valuetotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
     ARRAYTOTEXT: { method: 'arraytotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
     PERCENTOF: { method: 'percentof', parameters: [ANY, ANY], vectorizationForbidden: true },
-    'EXCEL.VALUES': { method: 'excelValues', parameters: [ANY], vectorizationForbidden: true },
+    'EXCEL.VALUES': { method: 'excelValues', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
     FILTER: { method: 'filter', parameters: [ANY, ANY, { argumentType: FunctionArgumentType.ANY, optionalArg: true }], vectorizationForbidden: true },
     GESTEP: { method: 'gestep', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
     'EXCEL.ARRAYFILL': { method: 'arrayFill', sizeOfResultArrayMethod: 'arrayFillSize', parameters: [NUMBER, NUMBER, ANY] },
@@ -127,6 +129,31 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
 
   wrapcols(ast: CallAst, state: unknown): unknown {
     return this.wrap(ast, state, false);
+  }
+
+  /**
+   * SORT(array, [sort_index], [sort_order], [by_col]): the rows (with by_col, the columns) in the
+   * order of one column (row) of them, as sortKey orders values; an empty cell shows as 0. A
+   * sort_index of several columns keeps the cell's value.
+   */
+  sort(ast: CallAst, state: unknown): unknown {
+    const a = arrayArgument(this, ast, state);
+    if (isErr(a)) return a;
+    const indexArg = argument(this, ast, state, 1);
+    if (indexArg instanceof SimpleRangeValue && indexArg.width() * indexArg.height() > 1) return unsureAt(this.context, state, 'SORT by several columns');
+    const index = whole(indexArg, 1);
+    if (isErr(index)) return index;
+    const order = whole(argument(this, ast, state, 2), 1);
+    if (isErr(order)) return order;
+    const byColumn = whole(argument(this, ast, state, 3), 0);
+    if (isErr(byColumn)) return byColumn;
+    if (order !== 1 && order !== -1) return valueError();
+    if (index === undefined || index < 1 || index > (byColumn ? a.h : a.w)) return valueError();
+    const keys = byColumn ? a.data[index - 1]! : a.data.map((row) => row[index - 1]);
+    const positions = Array.from({ length: keys.length }, (_, i) => i);
+    positions.sort((x, y) => sortKey(keys[x], keys[y], order) || x - y);
+    const sorted = byColumn ? a.data.map((row) => positions.map((c) => row[c])) : positions.map((r) => a.data[r]!);
+    return arrayOf(sorted.map((row) => row.map((x) => (blank(x) ? 0 : x))));
   }
 
   /**
@@ -321,11 +348,17 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
   }
 
   /**
-   * EXCEL.VALUES(array): the array SORT, SORTBY and UNIQUE are given, as Excel reads it, an empty
-   * cell 0 (sorted and compared as 0, shown as 0); HyperFormula's keep the empty cell.
+   * EXCEL.VALUES(array, [caller]): the array SORTBY and UNIQUE are given, as Excel reads it, an empty
+   * cell 0 (compared as 0, shown as 0); HyperFormula's keep the empty cell. With its caller named
+   * (HyperFormula's UNIQUE, which answers the first error of its array as its whole answer), an
+   * error among the values is a case this engine cannot answer: whether UNIQUE tells errors apart,
+   * Microsoft's page does not say.
    */
   excelValues(ast: CallAst, state: unknown): unknown {
     const v = this.evaluate(ast.args[0], state);
+    if (isErr(v)) return v;
+    const caller = ast.args[1] === undefined ? undefined : this.evaluate(ast.args[1], state);
+    if (typeof caller === 'string' && grid(v).some((row) => row.some((x) => isErr(x) && !isUnsureError(x)))) return unsureAt(this.context, state, `${caller} of an array holding an error value (Microsoft's page does not say what it answers)`);
     if (v instanceof SimpleRangeValue) return arrayOf(v.data.map((row) => row.map((x) => (blank(x) ? 0 : x))));
     return blank(v) ? 0 : v;
   }
@@ -441,8 +474,11 @@ function flatten(data: Grid, ignore: number, byColumn: boolean): unknown[] {
 }
 
 /**
- * The order SORTBY sorts by, ascending: numbers, text (ignoring case), FALSE, TRUE, errors; an
- * empty cell last whatever the direction (as Excel's SORT, and HyperFormula's, keep it).
+ * The order SORT and SORTBY sort by, ascending: numbers, text (ignoring case), FALSE, TRUE, errors
+ * by their ERROR.TYPE numbers (#DIV/0!, #NAME?, #N/A); descending reverses it, but an empty cell is
+ * last whatever the direction. Equal values keep their order. This is the order of Excel's sorting
+ * (its help's "Default sort orders"), and the order of the errors and empty cells is the one Excel
+ * saved for SORT over such cells (IronCalc's test workbook SORT.xlsx).
  */
 function sortKey(a: unknown, b: unknown, order: number): number {
   const ea = blank(a);
@@ -458,6 +494,7 @@ function sortKey(a: unknown, b: unknown, order: number): number {
     const y = (b as string).toLowerCase();
     c = x < y ? -1 : x > y ? 1 : 0;
   } else if (c === 0 && ra === 2) c = Number(a) - Number(b);
+  else if (c === 0 && ra === 3) c = errorNumber(a as CellError) - errorNumber(b as CellError);
   return Math.sign(c) * order;
 }
 

@@ -45,8 +45,11 @@ export function isCriterion(fn: string, i: number): boolean {
 const AROUND_DEFAULTS = { 2: '1', 3: '0', 4: '0', 5: 'NA()' };
 export const EMPTY_MEANS_DEFAULT: Record<string, Record<number, string>> = { 'WORKDAY.INTL': { 2: '1' }, 'NETWORKDAYS.INTL': { 2: '1' }, XLOOKUP: { 3: 'NA()' }, TEXTBEFORE: AROUND_DEFAULTS, TEXTAFTER: AROUND_DEFAULTS };
 
-/** Functions whose array Excel reads with 0 for an empty cell, where HyperFormula's keep it empty (EXCEL.VALUES); FILTER does so itself (excel/arrays.ts). */
-export const VALUE_SOURCES = new Set(['SORT', 'SORTBY', 'UNIQUE']);
+/** Functions whose array Excel reads with 0 for an empty cell, where HyperFormula's keep it empty (EXCEL.VALUES); FILTER and SORT do so themselves (excel/arrays.ts). */
+export const VALUE_SOURCES = new Set(['SORTBY', 'UNIQUE']);
+
+/** Of those, HyperFormula's own, which answer the first error of their array as their whole answer (EXCEL.VALUES is told their name). */
+export const WHOLE_ERROR_SOURCES = new Set(['UNIQUE']);
 
 /** Functions answering an array: an ordinary formula shows its first value (Excel's implicit intersection, `=@TAKE(…)`), where HyperFormula would spill it (or answer #SPILL!). */
 export const ARRAY_RESULTS = new Set('MAP BYROW BYCOL SCAN MAKEARRAY REDUCE MODE.MULT GROUPBY FREQUENCY LINEST LOGEST TREND GROWTH TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE MMULT TRANSPOSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
