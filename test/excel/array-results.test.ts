@@ -88,6 +88,80 @@ describe('SORT and SORTBY over errors and empty cells', () => {
   });
 });
 
+describe('MMULT and SEQUENCE where HyperFormula answered otherwise', () => {
+  it('as Excel saved them: typed numbers multiply, the first error is the answer, a blank or logical value #VALUE!, an overflow #NUM!', () => {
+    const time = (ref: string, h: number, m: number) => f(ref, `TIME(${h},${m},0)`);
+    const cells: FixtureCell[] = [
+      time('A1', 15, 0),
+      time('B1', 14, 30),
+      time('C1', 14, 30),
+      time('D1', 14, 12),
+      f('E1', 'MMULT(A1:B2,C1:D2)', { arrayRef: 'E1:F2' }),
+      { ref: 'F1', value: 0 },
+      time('A2', 15, 30),
+      time('B2', 14, 56),
+      time('C2', 14, 45),
+      time('D2', 14, 55),
+      { ref: 'E2', value: 0 },
+      { ref: 'F2', value: 0 },
+      { ref: 'A4', value: 1 },
+      { ref: 'B4', error: '#DIV/0!' },
+      { ref: 'C4', value: 5 },
+      { ref: 'D4', value: 6 },
+      f('E4', 'MMULT(A4:B5,C4:D5)', { arrayRef: 'E4' }),
+      { ref: 'A5', value: 3 },
+      { ref: 'B5', error: '#DIV/0!' },
+      { ref: 'C5', error: '#DIV/0!' },
+      { ref: 'D5', value: 8 },
+      { ref: 'A7', error: '#N/A' },
+      { ref: 'B7', error: '#N/A' },
+      { ref: 'C7', value: 5 },
+      { ref: 'D7', error: '#NAME?' },
+      f('E7', 'MMULT(A7:B8,C7:D8)', { arrayRef: 'E7' }),
+      { ref: 'A8', error: '#VALUE!' },
+      { ref: 'B8', error: '#DIV/0!' },
+      { ref: 'C8', error: '#DIV/0!' },
+      { ref: 'D8', error: '#NUM!' },
+      { ref: 'A10', value: 1 },
+      { ref: 'B10', value: true },
+      { ref: 'C10', value: 5 },
+      { ref: 'D10', value: 6 },
+      f('E10', 'MMULT(A10:B11,C10:D11)', { arrayRef: 'E10' }),
+      { ref: 'A11', value: 3 },
+      { ref: 'B11', value: 4 },
+      { ref: 'C11', value: 7 },
+      { ref: 'D11', value: 8 },
+      { ref: 'A13', value: 1e200 },
+      { ref: 'B13', value: 3.24e200 },
+      { ref: 'C13', value: 3.654e200 },
+      { ref: 'D13', value: 3.552e200 },
+      f('E13', 'MMULT(A13:B14,C13:D14)', { arrayRef: 'E13' }),
+      f('F13', 'MMULT(C16:D17,C13:D14)', { arrayRef: 'F13' }),
+      { ref: 'A14', value: 1.234e200 },
+      { ref: 'B14', value: 5.23e200 },
+      { ref: 'C14', value: 2.3463e200 },
+      { ref: 'D14', value: 3.645e200 },
+      { ref: 'C16', value: 1 },
+      { ref: 'D17', value: 1 },
+    ];
+    const { v, f: fresh } = recalcBoth([{ name: 'S', cells }]);
+    const near = (values: Record<string, string>, ref: string, x: number) => expect(Math.abs(Number(values[ref]!.slice(2)) - x)).toBeLessThan(1e-15);
+    for (const values of [v, fresh]) {
+      near(values, '1!E1', 0.7489149305555556);
+      near(values, '1!F1', 0.7452980324074074);
+      near(values, '1!E2', 0.7725983796296296);
+      near(values, '1!F2', 0.768846450617284);
+    }
+    // F13: a blank among the values (C17) is #VALUE!, as MMULT.xlsx's blank first argument.
+    bothAgree(v, fresh, { '1!E4': 'e:#DIV/0!', '1!E7': 'e:#N/A', '1!E10': 'e:#VALUE!', '1!E13': 'e:#NUM!', '1!F13': 'e:#VALUE!' });
+  });
+
+  it('SEQUENCE with its arguments left empty: one row, from 1, by 1', () => {
+    const { v, f: fresh } = recalcBoth([{ name: 'S', cells: [f('A1', '_xlfn.SEQUENCE(,4,,2.5)', { arrayRef: 'A1:D1' }), ...spilled('ABCD', [1, 1]).filter((c) => c.ref !== 'A1'), f('A3', '_xlfn.SEQUENCE(,,5)')] }]);
+    bothAgree(v, fresh, { '1!A1': 'n:1', '1!B1': 'n:3.5', '1!C1': 'n:6', '1!D1': 'n:8.5', '1!A3': 'n:5' });
+  });
+});
+
 describe('INDEX with a row and no column', () => {
   it('of an array of several rows and columns is that row; of a range it keeps the cached value', () => {
     const { v, f: fresh, given } = recalcBoth([

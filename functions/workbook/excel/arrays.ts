@@ -12,9 +12,9 @@ import { numberText } from './common/number-format.js';
 /**
  * Excel 365's array functions HyperFormula lacks, as Excel computes them: TAKE, DROP, TOCOL,
  * TOROW, EXPAND, WRAPROWS, WRAPCOLS, SORTBY, MUNIT, MDETERM, MINVERSE, TEXTSPLIT, VALUETOTEXT,
- * ARRAYTOTEXT, PERCENTOF and GESTEP, FILTER as Excel's page gives it, SORT where HyperFormula's
- * answers otherwise (an error or an empty cell in the array), and the array SORTBY and UNIQUE read
- * (EXCEL.VALUES). (VSTACK and HSTACK are HyperFormula's own.) Each answers its whole
+ * ARRAYTOTEXT, PERCENTOF and GESTEP, FILTER as Excel's page gives it, SORT and MMULT where
+ * HyperFormula's answer otherwise (errors, empty cells, typed numbers), and the array SORTBY and
+ * UNIQUE read (EXCEL.VALUES). (VSTACK and HSTACK are HyperFormula's own.) Each answers its whole
  * array; the translation wraps every call in EXCEL.ARRAYFILL, which fits an array to the range
  * of a `t="array"` formula, so such a range gets the cells it covers and an ordinary formula the
  * first value (Excel's implicit intersection of an array: `=@TAKE(…)`).
@@ -33,6 +33,7 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
     SORTBY: { method: 'sortby', parameters: [ANY, ANY, OPTIONAL], repeatLastArgs: 2, vectorizationForbidden: true },
     MUNIT: { method: 'munit', parameters: [ANY], vectorizationForbidden: true },
     MDETERM: { method: 'mdeterm', parameters: [ANY], vectorizationForbidden: true },
+    MMULT: { method: 'mmult', parameters: [ANY, ANY], vectorizationForbidden: true },
     MINVERSE: { method: 'minverse', parameters: [ANY], vectorizationForbidden: true },
     TEXTSPLIT: { method: 'textsplit', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
     VALUETOTEXT: { method: 'valuetotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
@@ -202,6 +203,40 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
     if (n > MAX_COLS) return new CellError(ErrorType.NUM);
     if (n * n > MAX_RESULT_CELLS) return tooLarge(this.context, state, n * n);
     return arrayOf(Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === c ? 1 : 0))));
+  }
+
+  /**
+   * MMULT(array1, array2): the matrix product, each sum taken in order. Where HyperFormula's differs,
+   * as Excel answers in the workbook IronCalc keeps of it (MMULT.xlsx, saved by Excel): a number a
+   * function typed (TIME's) is a number; an error among the values is the answer (the first, row by
+   * row, of array1 then array2); a blank, text or logical value is #VALUE!, and so are array1's
+   * columns unlike array2's rows; products past the largest number are #NUM!. A blank or text beside
+   * an error, or a product only partly past the largest number, keeps the cell's value.
+   */
+  mmult(ast: CallAst, state: unknown): unknown {
+    const a = argument(this, ast, state, 0);
+    const b = argument(this, ast, state, 1);
+    if (a === undefined || b === undefined) return valueError();
+    const x = grid(a);
+    const y = grid(b);
+    const cells = [...x.flat(), ...y.flat()];
+    const error = cells.find((v) => isErr(v));
+    const notNumber = cells.some((v) => !isErr(v) && numberOf(v) === undefined);
+    if (error !== undefined && notNumber) return unsureAt(this.context, state, 'MMULT of an error beside a blank, text or logical value');
+    if (error !== undefined) return error;
+    const inner = x[0]?.length ?? 0;
+    if (notNumber || inner === 0 || inner !== y.length) return valueError();
+    const width = y[0]?.length ?? 0;
+    const product = x.map((row) =>
+      Array.from({ length: width }, (_, j) => {
+        let sum = 0;
+        for (let k = 0; k < inner; k++) sum += numberOf(row[k])! * numberOf(y[k]![j])!;
+        return sum;
+      }),
+    );
+    const overflows = product.flat().filter((v) => !Number.isFinite(v)).length;
+    if (overflows === 0) return arrayOf(product);
+    return overflows === width * x.length ? new CellError(ErrorType.NUM) : unsureAt(this.context, state, 'MMULT with only some products past the largest number');
   }
 
   /** MDETERM(array): through LU decomposition, as Excel; not square, or a blank or text in it, #VALUE!. */

@@ -40,10 +40,13 @@ export function isCriterion(fn: string, i: number): boolean {
 /**
  * Arguments that Excel reads as omitted (their default) when left empty in the middle of a call,
  * where HyperFormula would read an empty argument as 0: the weekend of WORKDAY.INTL(start, days, ,
- * holidays) is Saturday and Sunday, XLOOKUP's empty if_not_found is #N/A.
+ * holidays) is Saturday and Sunday, XLOOKUP's empty if_not_found is #N/A, SEQUENCE's empty
+ * rows, columns, start and step are 1.
  */
 const AROUND_DEFAULTS = { 2: '1', 3: '0', 4: '0', 5: 'NA()' };
-export const EMPTY_MEANS_DEFAULT: Record<string, Record<number, string>> = { 'WORKDAY.INTL': { 2: '1' }, 'NETWORKDAYS.INTL': { 2: '1' }, XLOOKUP: { 3: 'NA()' }, TEXTBEFORE: AROUND_DEFAULTS, TEXTAFTER: AROUND_DEFAULTS };
+/** SEQUENCE(,12,,2.5) is one row of 12 from 1 by 2.5 (Excel's answer in IronCalc's SEQUENCE.xlsx, saved by Excel). */
+const SEQUENCE_DEFAULTS = { 0: '1', 1: '1', 2: '1', 3: '1' };
+export const EMPTY_MEANS_DEFAULT: Record<string, Record<number, string>> = { 'WORKDAY.INTL': { 2: '1' }, 'NETWORKDAYS.INTL': { 2: '1' }, XLOOKUP: { 3: 'NA()' }, TEXTBEFORE: AROUND_DEFAULTS, TEXTAFTER: AROUND_DEFAULTS, SEQUENCE: SEQUENCE_DEFAULTS };
 
 /** Functions whose array Excel reads with 0 for an empty cell, where HyperFormula's keep it empty (EXCEL.VALUES); FILTER and SORT do so themselves (excel/arrays.ts). */
 export const VALUE_SOURCES = new Set(['SORTBY', 'UNIQUE']);
