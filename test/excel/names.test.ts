@@ -184,3 +184,29 @@ describe('scopes, and names that look like cells', () => {
     expect(given.summary.kept).toEqual([]);
   });
 });
+
+describe('a name given to lookups, OFFSET, INDIRECT, ROWS and COLUMNS', () => {
+  it('is the range it names', () => {
+    const cells: FixtureCell[] = [...column([10, 20, 30, 40, 50]), ...column(['k1', 'k2', 'k3', 'k4', 'k5'], 'B')];
+    const formulas = [
+      ['INDEX(Table,2,2)', 'str:k2'],
+      ['INDEX(Table,MATCH(50,Vals,0),2)', 'str:k5'],
+      ['VLOOKUP(40,Table,2,FALSE)', 'str:k4'],
+      ['LOOKUP(35,Vals,Keys)', 'str:k3'],
+      ['_xlfn.XLOOKUP(20,Vals,Keys)', 'str:k2'],
+      ['COUNTIF(Vals,">20")', 'n:3'],
+      ['SUM(OFFSET(Vals,1,0,2,1))', 'n:50'],
+      ['SUM(INDIRECT("Vals"))', 'n:150'],
+      ['ROWS(Table)*10+COLUMNS(Table)', 'n:52'],
+    ];
+    formulas.forEach(([formula], i) => cells.push(f(`D${i + 1}`, formula!)));
+    const { v, f: fresh } = recalcBoth([{ name: 'S', cells }], {
+      definedNames: [
+        { name: 'Table', formula: 'S!$A$1:$B$5' },
+        { name: 'Vals', formula: 'S!$A$1:$A$5' },
+        { name: 'Keys', formula: 'S!$B$1:$B$5' },
+      ],
+    });
+    bothAgree(v, fresh, Object.fromEntries(formulas.map(([, value], i) => [`1!D${i + 1}`, value!])));
+  });
+});
