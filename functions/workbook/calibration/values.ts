@@ -1,11 +1,13 @@
 import type { SheetCell } from '../xlsx/cells.js';
 import { decodeXml } from '../xlsx/xml.js';
+import { writtenError } from '../model/errors.js';
 import { unescapeText } from '../xlsx/text.js';
 
 /**
  * A formula cell's value as a file holds it and as an evaluator answers it, compared the way a
  * user would: numbers equal to nine significant digits (two answers of the same formula summed in
- * another order differ in their last bits), text, booleans and error codes exactly.
+ * another order differ in their last bits), text, booleans and error codes exactly, as a cell's XML
+ * writes them (#CALC! and Excel's other rich-value errors are #VALUE! there).
  */
 export type CellValue = number | string | boolean | { error: string } | null;
 
@@ -32,7 +34,7 @@ export function sameValue(a: CellValue, b: CellValue): boolean {
     return scale < 1e-12 || Math.abs(a - b) <= RELATIVE * scale;
   }
   if (a === null || b === null) return (a === null || a === '') && (b === null || b === '');
-  if (typeof a === 'object' || typeof b === 'object') return typeof a === 'object' && typeof b === 'object' && a.error === b.error;
+  if (typeof a === 'object' || typeof b === 'object') return typeof a === 'object' && typeof b === 'object' && writtenError(a.error) === writtenError(b.error);
   return a === b;
 }
 

@@ -4,7 +4,7 @@ import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 import type { ArgumentEvaluator } from './common/arguments.js';
 import { arrayOf, blank, grid, isErr, numberOf, singleValue } from './common/arguments.js';
 import type { ExcelContext } from './common/context.js';
-import { CALC_MESSAGE, errorCode, isUnsureError, unsureAt } from './common/errors.js';
+import { CALC_MESSAGE, errorCode, errorNumber, isUnsureError, unsureAt } from './common/errors.js';
 import type { CallAst } from './common/function-plugin.js';
 import { ANY, ExcelFunctionPlugin, NUMBER, OPTIONAL } from './common/function-plugin.js';
 import { numberText } from './common/number-format.js';
@@ -12,7 +12,8 @@ import { numberText } from './common/number-format.js';
 /**
  * Excel 365's array functions HyperFormula lacks, as Excel computes them: TAKE, DROP, TOCOL,
  * TOROW, EXPAND, WRAPROWS, WRAPCOLS, SORTBY, MUNIT, MDETERM, MINVERSE, TEXTSPLIT, VALUETOTEXT,
- * ARRAYTOTEXT, PERCENTOF and GESTEP, FILTER as Excel's page gives it, and the array SORT, SORTBY and
+ * ARRAYTOTEXT, PERCENTOF and GESTEP, FILTER as Excel's page gives it, SORT and MMULT where
+ * HyperFormula's answer otherwise (errors, empty cells, typed numbers), and the array SORTBY and
  * UNIQUE read (EXCEL.VALUES). (VSTACK and HSTACK are HyperFormula's own.) Each answers its whole
  * array; the translation wraps every call in EXCEL.ARRAYFILL, which fits an array to the range
  * of a `t="array"` formula, so such a range gets the cells it covers and an ordinary formula the
@@ -28,15 +29,17 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
     EXPAND: { method: 'expand', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
     WRAPROWS: { method: 'wraprows', parameters: [ANY, ANY, OPTIONAL], vectorizationForbidden: true },
     WRAPCOLS: { method: 'wrapcols', parameters: [ANY, ANY, OPTIONAL], vectorizationForbidden: true },
+    SORT: { method: 'sort', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
     SORTBY: { method: 'sortby', parameters: [ANY, ANY, OPTIONAL], repeatLastArgs: 2, vectorizationForbidden: true },
     MUNIT: { method: 'munit', parameters: [ANY], vectorizationForbidden: true },
     MDETERM: { method: 'mdeterm', parameters: [ANY], vectorizationForbidden: true },
+    MMULT: { method: 'mmult', parameters: [ANY, ANY], vectorizationForbidden: true },
     MINVERSE: { method: 'minverse', parameters: [ANY], vectorizationForbidden: true },
     TEXTSPLIT: { method: 'textsplit', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
     VALUETOTEXT: { method: 'valuetotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
     ARRAYTOTEXT: { method: 'arraytotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
     PERCENTOF: { method: 'percentof', parameters: [ANY, ANY], vectorizationForbidden: true },
-    'EXCEL.VALUES': { method: 'excelValues', parameters: [ANY], vectorizationForbidden: true },
+    'EXCEL.VALUES': { method: 'excelValues', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
     FILTER: { method: 'filter', parameters: [ANY, ANY, { argumentType: FunctionArgumentType.ANY, optionalArg: true }], vectorizationForbidden: true },
     GESTEP: { method: 'gestep', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
     'EXCEL.ARRAYFILL': { method: 'arrayFill', sizeOfResultArrayMethod: 'arrayFillSize', parameters: [NUMBER, NUMBER, ANY] },
@@ -130,6 +133,31 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
   }
 
   /**
+   * SORT(array, [sort_index], [sort_order], [by_col]): the rows (with by_col, the columns) in the
+   * order of one column (row) of them, as sortKey orders values; an empty cell shows as 0. A
+   * sort_index of several columns keeps the cell's value.
+   */
+  sort(ast: CallAst, state: unknown): unknown {
+    const a = arrayArgument(this, ast, state);
+    if (isErr(a)) return a;
+    const indexArg = argument(this, ast, state, 1);
+    if (indexArg instanceof SimpleRangeValue && indexArg.width() * indexArg.height() > 1) return unsureAt(this.context, state, 'SORT by several columns');
+    const index = whole(indexArg, 1);
+    if (isErr(index)) return index;
+    const order = whole(argument(this, ast, state, 2), 1);
+    if (isErr(order)) return order;
+    const byColumn = whole(argument(this, ast, state, 3), 0);
+    if (isErr(byColumn)) return byColumn;
+    if (order !== 1 && order !== -1) return valueError();
+    if (index === undefined || index < 1 || index > (byColumn ? a.h : a.w)) return valueError();
+    const keys = byColumn ? a.data[index - 1]! : a.data.map((row) => row[index - 1]);
+    const positions = Array.from({ length: keys.length }, (_, i) => i);
+    positions.sort((x, y) => sortKey(keys[x], keys[y], order) || x - y);
+    const sorted = byColumn ? a.data.map((row) => positions.map((c) => row[c])) : positions.map((r) => a.data[r]!);
+    return arrayOf(sorted.map((row) => row.map((x) => (blank(x) ? 0 : x))));
+  }
+
+  /**
    * SORTBY(array, by_array1, [sort_order1], …): each by_array one row or one column as long as the
    * array (else #VALUE!), each order 1 or -1 (else #VALUE!); a stable sort, so ties keep their order.
    */
@@ -175,6 +203,40 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
     if (n > MAX_COLS) return new CellError(ErrorType.NUM);
     if (n * n > MAX_RESULT_CELLS) return tooLarge(this.context, state, n * n);
     return arrayOf(Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === c ? 1 : 0))));
+  }
+
+  /**
+   * MMULT(array1, array2): the matrix product, each sum taken in order. Where HyperFormula's differs,
+   * as Excel answers in the workbook IronCalc keeps of it (MMULT.xlsx, saved by Excel): a number a
+   * function typed (TIME's) is a number; an error among the values is the answer (the first, row by
+   * row, of array1 then array2); a blank, text or logical value is #VALUE!, and so are array1's
+   * columns unlike array2's rows; products past the largest number are #NUM!. A blank or text beside
+   * an error, or a product only partly past the largest number, keeps the cell's value.
+   */
+  mmult(ast: CallAst, state: unknown): unknown {
+    const a = argument(this, ast, state, 0);
+    const b = argument(this, ast, state, 1);
+    if (a === undefined || b === undefined) return valueError();
+    const x = grid(a);
+    const y = grid(b);
+    const cells = [...x.flat(), ...y.flat()];
+    const error = cells.find((v) => isErr(v));
+    const notNumber = cells.some((v) => !isErr(v) && numberOf(v) === undefined);
+    if (error !== undefined && notNumber) return unsureAt(this.context, state, 'MMULT of an error beside a blank, text or logical value');
+    if (error !== undefined) return error;
+    const inner = x[0]?.length ?? 0;
+    if (notNumber || inner === 0 || inner !== y.length) return valueError();
+    const width = y[0]?.length ?? 0;
+    const product = x.map((row) =>
+      Array.from({ length: width }, (_, j) => {
+        let sum = 0;
+        for (let k = 0; k < inner; k++) sum += numberOf(row[k])! * numberOf(y[k]![j])!;
+        return sum;
+      }),
+    );
+    const overflows = product.flat().filter((v) => !Number.isFinite(v)).length;
+    if (overflows === 0) return arrayOf(product);
+    return overflows === width * x.length ? new CellError(ErrorType.NUM) : unsureAt(this.context, state, 'MMULT with only some products past the largest number');
   }
 
   /** MDETERM(array): through LU decomposition, as Excel; not square, or a blank or text in it, #VALUE!. */
@@ -321,11 +383,17 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
   }
 
   /**
-   * EXCEL.VALUES(array): the array SORT, SORTBY and UNIQUE are given, as Excel reads it, an empty
-   * cell 0 (sorted and compared as 0, shown as 0); HyperFormula's keep the empty cell.
+   * EXCEL.VALUES(array, [caller]): the array SORTBY and UNIQUE are given, as Excel reads it, an empty
+   * cell 0 (compared as 0, shown as 0); HyperFormula's keep the empty cell. With its caller named
+   * (HyperFormula's UNIQUE, which answers the first error of its array as its whole answer), an
+   * error among the values is a case this engine cannot answer: whether UNIQUE tells errors apart,
+   * Microsoft's page does not say.
    */
   excelValues(ast: CallAst, state: unknown): unknown {
     const v = this.evaluate(ast.args[0], state);
+    if (isErr(v)) return v;
+    const caller = ast.args[1] === undefined ? undefined : this.evaluate(ast.args[1], state);
+    if (typeof caller === 'string' && grid(v).some((row) => row.some((x) => isErr(x) && !isUnsureError(x)))) return unsureAt(this.context, state, `${caller} of an array holding an error value (Microsoft's page does not say what it answers)`);
     if (v instanceof SimpleRangeValue) return arrayOf(v.data.map((row) => row.map((x) => (blank(x) ? 0 : x))));
     return blank(v) ? 0 : v;
   }
@@ -441,8 +509,11 @@ function flatten(data: Grid, ignore: number, byColumn: boolean): unknown[] {
 }
 
 /**
- * The order SORTBY sorts by, ascending: numbers, text (ignoring case), FALSE, TRUE, errors; an
- * empty cell last whatever the direction (as Excel's SORT, and HyperFormula's, keep it).
+ * The order SORT and SORTBY sort by, ascending: numbers, text (ignoring case), FALSE, TRUE, errors
+ * by their ERROR.TYPE numbers (#DIV/0!, #NAME?, #N/A); descending reverses it, but an empty cell is
+ * last whatever the direction. Equal values keep their order. This is the order of Excel's sorting
+ * (its help's "Default sort orders"), and the order of the errors and empty cells is the one Excel
+ * saved for SORT over such cells (IronCalc's test workbook SORT.xlsx).
  */
 function sortKey(a: unknown, b: unknown, order: number): number {
   const ea = blank(a);
@@ -458,6 +529,7 @@ function sortKey(a: unknown, b: unknown, order: number): number {
     const y = (b as string).toLowerCase();
     c = x < y ? -1 : x > y ? 1 : 0;
   } else if (c === 0 && ra === 2) c = Number(a) - Number(b);
+  else if (c === 0 && ra === 3) c = errorNumber(a as CellError) - errorNumber(b as CellError);
   return Math.sign(c) * order;
 }
 

@@ -2,6 +2,7 @@ import type { ImplementedFunctions } from 'hyperformula';
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, SimpleRangeValue } from 'hyperformula';
 import { columnLetter } from '../../../shared/src/values/columns.js';
 import { isErr, numberOf } from './common/arguments.js';
+import { unsureAt } from './common/errors.js';
 import type { CallAst } from './common/function-plugin.js';
 import { ANY, ExcelFunctionPlugin, NUMBER, RANGE } from './common/function-plugin.js';
 import { approximateIndex } from './lookups.js';
@@ -108,14 +109,19 @@ export class ExcelLookupReferencePlugin extends ExcelFunctionPlugin {
    * INDEX(array, row, [column], [area]) as Excel's page has it, where HyperFormula differs: a row or
    * column past the array is #REF! (HyperFormula: #NUM!); a single row's INDEX(A1:F1, 3) is its
    * third cell (HyperFormula reads the 3 as a row: #NUM!); a row or column of 0 is the whole column or
-   * row (HyperFormula: #VALUE!), so that SUM(INDEX(A1:F10,0,5)) sums E1:E10.
+   * row (HyperFormula: #VALUE!), so that SUM(INDEX(A1:F10,0,5)) sums E1:E10; an array of several
+   * rows and columns with a row and no column is that whole row.
    */
   index(ast: CallAst, state: unknown): unknown {
     return this.compute(ast, state, 'INDEX', (range: SimpleRangeValue, rowArg?: number, colArg?: number, area?: number) => {
       const h = range.height();
       const w = range.width();
+      // An array of several rows and columns and only a row: the whole row ("INDEX returns an array of
+      // the entire row", the array form); of a range, the reference form takes no such call, and its
+      // page does not say what it answers.
+      if (colArg === undefined && rowArg !== undefined && h > 1 && w > 1 && range.range !== undefined) return unsureAt(this.context, state, 'INDEX of a range of several rows and columns with a row and no column');
       let row = rowArg === undefined ? 0 : Math.trunc(rowArg);
-      let col = colArg === undefined ? (h === 1 && w > 1 ? undefined : 1) : Math.trunc(colArg);
+      let col = colArg === undefined ? (h === 1 && w > 1 ? undefined : w === 1 ? 1 : 0) : Math.trunc(colArg);
       // One row and one number: the number picks the column ("If array contains only one row or column, the corresponding row_num or column_num argument is optional").
       if (col === undefined) [row, col] = [1, row];
       if (area !== undefined && Math.trunc(area) !== 1) return new CellError(ErrorType.REF);

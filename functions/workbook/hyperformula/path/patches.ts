@@ -5,6 +5,7 @@ import type { NewValue } from '../../xlsx/patch.js';
 import { patchSheet } from '../../xlsx/patch.js';
 import { cellNumber } from '../../model/grid.js';
 import type { ChangedCell, EngineSummary } from '../../model/outcomes.js';
+import { writtenError } from '../../model/errors.js';
 import { shownFormula } from '../../formula/parser.js';
 import { CauseSets } from '../../calibration/causes.js';
 import type { CellValue } from '../../calibration/values.js';
@@ -17,7 +18,8 @@ import type { FormulaEntry } from './entries.js';
 
 /**
  * The last stage of the HyperFormula path: each recomputed formula cell's new value (and those of
- * the cells an array formula fills) patched into its sheet's XML; kept and assumed cells reported;
+ * the cells an array formula fills) patched into its sheet's XML, an error as Excel writes it (the
+ * summary counts it by the code Excel shows); kept and assumed cells reported;
  * the cells whose value changed from what the file held counted, and listed with why when asked.
  * Answers the new bytes of each sheet that changed, by part path.
  */
@@ -36,7 +38,8 @@ export function patchSheets(
     const value = engineValue(read(e.sheet, c.row, c.col));
     if (value !== null && typeof value === 'object') summary.errors[value.error] = (summary.errors[value.error] ?? 0) + 1;
     const list = bySheet.get(e.sheet) ?? [];
-    list.push({ start: c.start, end: c.end, value });
+    // An error Excel keeps in its rich value data is written as Excel writes it (RICH_VALUE_ERRORS).
+    list.push({ start: c.start, end: c.end, value: value !== null && typeof value === 'object' ? { error: writtenError(value.error) } : value });
     bySheet.set(e.sheet, list);
     const old = cachedValueOf(c, book.sharedStrings);
     if (old === undefined || !sameValue(value, old)) {

@@ -4,13 +4,13 @@ import { MAX_COLS, MAX_ROWS } from '../../model/grid.js';
 import type { Area } from '../../model/area.js';
 import type { CallNode, Place, Translation } from './translation.js';
 import { NullIntersection, boundTo } from './translation.js';
-import { areaTree, definedNameTree, refArea, sheetIndex, tableArea } from './references.js';
+import { areaTree, definedName, definedNameTree, refArea, sheetIndex, tableArea } from './references.js';
 import { foldCount, foldValue } from './fold.js';
 
 /**
  * The areas a reference-valued node stands for when the file alone decides them: references,
  * 3-D references, defined names, tables, unions, ranges and intersections of those, spills, and
- * INDIRECT, OFFSET and TRIMRANGE (and the trim references) whose arguments fold to constants.
+ * INDIRECT, OFFSET, INDEX and TRIMRANGE (and the trim references) whose arguments fold to constants.
  * HyperFormula has no INDIRECT and makes no reference from computed values: these are resolved
  * here, from the file.
  */
@@ -37,9 +37,8 @@ export function areas(translation: Translation, ast: Ast, at: Place): (Area | un
       // A LET name or parameter: the reference it is bound to, if the file decides it.
       const bound = boundTo(ast, at);
       if (bound !== undefined) return typeof bound === 'object' && bound.area ? [bound.area] : undefined;
-      const inner = definedNameTree(translation, ast, at);
-      if (inner === undefined) return undefined;
-      return areas(translation, inner, { ...at, wrap: true, depth: at.depth + 1 });
+      const named = definedName(translation, ast, at);
+      return named === undefined ? undefined : areas(translation, named.tree, named.at);
     }
     case 'op': {
       if (ast.op === ',') {
@@ -133,7 +132,35 @@ export function staticReference(translation: Translation, ast: CallNode, at: Pla
     if (top < 0 || left < 0 || bottom >= MAX_ROWS || right >= MAX_COLS) return 'ref';
     return areaTree(translation, { sheet: b.sheet, r1: top, r2: bottom, c1: left, c2: right }, at);
   }
+  if (ast.name === 'INDEX') return indexedReference(translation, ast, at);
   return undefined;
+}
+
+/**
+ * INDEX(reference, row, [column]) of one range, with numbers the file alone decides: the cell, or
+ * with a row or column of 0 (or left empty) the whole column or row, as Microsoft's INDEX page has
+ * its reference form; a single row or column takes one number along it. Past the range is #REF!.
+ * What this does not decide (several areas, a two-dimensional range with one number, a negative
+ * number) is undefined: the call is left to INDEX itself.
+ */
+function indexedReference(translation: Translation, ast: CallNode, at: Place): Ast | 'ref' | undefined {
+  const [base, rowArg, colArg] = ast.args;
+  if (!base || ast.args.length < 2 || ast.args.length > 3) return undefined;
+  const fold = (a: Ast | null | undefined) => (a === null ? 0 : a === undefined ? undefined : foldCount(translation, a, at));
+  const list = areasOrNull(translation, base, at);
+  if (!list || list === 'null' || list.length !== 1 || !list[0]) return undefined;
+  const b = list[0];
+  const h = b.r2 - b.r1 + 1;
+  const w = b.c2 - b.c1 + 1;
+  let row = fold(rowArg);
+  let col = colArg === undefined ? (w === 1 ? 1 : h === 1 ? undefined : NaN) : fold(colArg);
+  // One row and one number: the number picks the column.
+  if (colArg === undefined && h === 1 && w > 1) [row, col] = [1, row];
+  if (row === undefined || col === undefined || Number.isNaN(col) || row < 0 || col < 0) return undefined;
+  if (row > h || col > w) return 'ref';
+  const rows = row === 0 ? [b.r1, b.r2] : [b.r1 + row - 1, b.r1 + row - 1];
+  const cols = col === 0 ? [b.c1, b.c2] : [b.c1 + col - 1, b.c1 + col - 1];
+  return areaTree(translation, { sheet: b.sheet, r1: rows[0]!, r2: rows[1]!, c1: cols[0]!, c2: cols[1]! }, at);
 }
 
 /**

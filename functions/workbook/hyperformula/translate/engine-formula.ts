@@ -1,11 +1,11 @@
 import type { Ast } from '../../formula/parser.js';
-import { INVOKE, someNode } from '../../formula/parser.js';
+import { someNode } from '../../formula/parser.js';
 import type { Area } from '../../model/area.js';
 import type { Assumption } from '../../model/outcomes.js';
 import type { FormulaContext, Translation } from './translation.js';
-import { operand } from './expression.js';
+import { answersArray, operand } from './expression.js';
 import { call } from './calls.js';
-import { ARRAY_RESULTS, COMPLEX_RESULT } from './function-traits.js';
+import { COMPLEX_RESULT } from './function-traits.js';
 
 /**
  * A formula tree (formula/parser.ts) written out as HyperFormula's formula text, with everything
@@ -25,7 +25,7 @@ export class EngineFormula {
   private readonly translation: Translation;
 
   constructor(ctx: FormulaContext) {
-    const translation: Translation = { ctx, names: new Map(), cubes: undefined, folds: 0, assumed: undefined, call: (ast, at, reads) => call(translation, ast, at, reads) };
+    const translation: Translation = { ctx, names: new Map(), arrayNames: new Map(), namedArray: false, cubes: undefined, folds: 0, assumed: undefined, call: (ast, at, reads) => call(translation, ast, at, reads) };
     this.translation = translation;
   }
 
@@ -39,13 +39,13 @@ export class EngineFormula {
     const reads: Area[] = [];
     const assumed: Assumption[] = [];
     translation.assumed = assume ? assumed : undefined;
+    translation.namedArray = false;
     try {
       const text = operand(translation, ast, { sheet, row, col, wrap: false, depth: 0, array }, reads);
-      // An ordinary formula whose result may be an array (an array constant in it) shows the array's
-      // first value, as Excel's implicit intersection does; HyperFormula would spill it.
-      // So does a LAMBDA called there (in place, through LET, or by a workbook name), which may answer an array.
-      const lambdaCall = (n: Ast) => n.k === 'call' && (n.name === INVOKE || /^_XLPM\./.test(n.name) || (!translation.ctx.known(n.name) && translation.ctx.name(n.name, sheet) !== undefined));
-      if (!array && someNode(ast, (n) => n.k === 'array' || (n.k === 'call' && ARRAY_RESULTS.has(n.name)) || lambdaCall(n))) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads, assumed };
+      // An ordinary formula whose result may be an array (an array constant in it, a function or a
+      // LAMBDA answering one, a defined name whose value may be one) shows the array's first value,
+      // as Excel's implicit intersection does; HyperFormula would spill it.
+      if (!array && (translation.namedArray || someNode(ast, (n) => answersArray(translation, n, sheet)))) return { text: `EXCEL.ARRAYFILL(1,1,${text})`, reads, assumed };
       return { text: COMPLEX_RESULT.has(ast.k === 'call' ? ast.name : '') ? `EXCEL.COMPLEX(${text})` : text, reads, assumed };
     } finally {
       translation.assumed = undefined;

@@ -1,10 +1,13 @@
 import type { Ast } from '../../formula/parser.js';
+import { INVOKE, someNode } from '../../formula/parser.js';
 import type { Area } from '../../model/area.js';
 import type { Place, Translation } from './translation.js';
 import { Uncomputable, assume, boundTo, letName } from './translation.js';
 import { booleanLiteral, errorLiteral, numberLiteral, parenthesized, textLiteral } from '../literals.js';
-import { areaText, definedNameTree, externalValues, unusedCell } from './references.js';
+import type { NameReading } from './references.js';
+import { areaText, definedName, externalValues, unusedCell } from './references.js';
 import { areasOrNull } from './areas.js';
+import { ARRAY_RESULTS, REFERENCE_RESULTS } from './function-traits.js';
 
 /**
  * The expression writer: each node of a formula tree as HyperFormula's text, at the place it is
@@ -17,7 +20,8 @@ import { areasOrNull } from './areas.js';
 export function operand(translation: Translation, ast: Ast, at: Place, reads: Area[]): string {
   // A LET name or a LAMBDA parameter bound to a range stands for the whole range (the formulas that have them are dynamic-array ones).
   const bound = boundTo(ast, at) !== undefined;
-  if (!at.array && !bound && (ast.k === 'ref' || ast.k === 'table' || ast.k === 'name' || ast.k === 'spill' || (ast.k === 'op' && (ast.op === ':' || ast.op === ' ')))) {
+  const reference = ast.k === 'ref' || ast.k === 'table' || ast.k === 'name' || ast.k === 'spill' || (ast.k === 'op' && (ast.op === ':' || ast.op === ' ')) || (ast.k === 'call' && REFERENCE_RESULTS.has(ast.name));
+  if (!at.array && !bound && reference) {
     const list = areasOrNull(translation, ast, at);
     if (list === 'null') return 'EXCEL.NULL()';
     if (list && list.length === 1 && list[0] && (list[0].r1 !== list[0].r2 || list[0].c1 !== list[0].c2)) return implicitIntersection(translation, ast, at, reads);
@@ -51,13 +55,15 @@ export function expression(translation: Translation, ast: Ast, at: Place, reads:
         if (bound.area) reads.push(bound.area);
         return parenthesized(bound.text);
       }
-      const tree = definedNameTree(translation, ast, at);
-      if (tree === undefined) {
-        // A table's bare name is its data; any other unknown name is #NAME? in Excel too.
+      const named = definedName(translation, ast, at);
+      if (named === undefined) {
+        // A table's bare name is its data.
         if (translation.ctx.tables.some((x) => x.name.toUpperCase() === ast.name.toUpperCase()) && ast.sheet === undefined) return referenceText(translation, { k: 'table', table: ast.name, columns: [], sections: [] }, at, reads);
-        return '#NAME?';
+        // Any other name the workbook does not define is #NAME? in Excel; a cached value is kept (the
+        // name may be one a macro or an add-in defines while the workbook is open).
+        return assume(translation, 'name', `a name the workbook does not define: ${ast.name}`, () => '#NAME?', 'reference');
       }
-      return `(${expression(translation, tree, { ...at, wrap: true, depth: at.depth + 1 }, reads)})`;
+      return namedValue(translation, named, at, reads);
     }
     case 'array':
       return `{${ast.rows.map((row) => row.map((e) => expression(translation, e, at, reads)).join(',')).join(';')}}`;
@@ -73,6 +79,57 @@ export function expression(translation: Translation, ast: Ast, at: Place, reads:
     case 'call':
       return translation.call(ast, at, reads);
   }
+}
+
+/**
+ * A defined name read as a value. Excel reads a name's formula as an array formula, its ranges taken
+ * whole (Microsoft's "Substituting Defined Names for Array Formulas", Q83816): =Total, with Total
+ * defined as SUM(IF(A1:A5=1,B1:B5)), sums conditionally in an ordinary cell. Where one value
+ * belongs, a name whose value may be an array marks the formula (Translation.namedArray): its cell
+ * shows the array's top-left value, as Excel's implicit intersection of an array does.
+ */
+function namedValue(translation: Translation, named: NameReading, at: Place, reads: Area[]): string {
+  const text = expression(translation, named.tree, { ...named.at, array: true }, reads);
+  if (!at.array && !translation.namedArray) translation.namedArray = mayAnswerArray(translation, named, text);
+  return `(${text})`;
+}
+
+/**
+ * Whether a name's value may be an array, decided once for each name: its formula holds an array
+ * constant, a function answering an array, a LAMBDA called, or a range it reads whole that the same
+ * formula written in a cell would intersect (its text read in place differs), or a name that may.
+ */
+function mayAnswerArray(translation: Translation, named: NameReading, arrayText: string): boolean {
+  const known = translation.arrayNames.get(named.key);
+  if (known !== undefined) return known;
+  const { assumed, folds, namedArray } = translation;
+  const noted = assumed?.length ?? 0;
+  translation.namedArray = false;
+  let answer: boolean;
+  try {
+    answer = someNode(named.tree, (n) => answersArray(translation, n, named.at.sheet)) || expression(translation, named.tree, { ...named.at, array: false }, []) !== arrayText || translation.namedArray;
+  } catch (e) {
+    if (!(e instanceof Uncomputable)) throw e;
+    answer = true;
+  } finally {
+    // Reading it in place only compares: what it noted is undone.
+    assumed?.splice(noted);
+    translation.folds = folds;
+    translation.namedArray = namedArray;
+  }
+  translation.arrayNames.set(named.key, answer);
+  return answer;
+}
+
+/**
+ * Whether a node answers an array where it stands: an array constant, a function answering one
+ * (MMULT, SORT, SEQUENCE…), or a LAMBDA called (in place, through LET, or by a workbook name), which
+ * may answer one.
+ */
+export function answersArray(translation: Translation, n: Ast, sheet: number): boolean {
+  if (n.k === 'array') return true;
+  if (n.k !== 'call') return false;
+  return ARRAY_RESULTS.has(n.name) || n.name === INVOKE || /^_XLPM\./.test(n.name) || (!translation.ctx.known(n.name) && translation.ctx.name(n.name, sheet) !== undefined);
 }
 
 /** A reference node as the one range it stands for, noted as read. */
@@ -92,7 +149,13 @@ function referenceText(translation: Translation, ast: Ast, at: Place, reads: Are
 export function implicitIntersection(translation: Translation, a: Ast, at: Place, reads: Area[]): string {
   const list = areasOrNull(translation, a, at);
   if (list === 'null') return 'EXCEL.NULL()';
-  if (!list) return expression(translation, a, at, reads);
+  if (!list) {
+    // A value that is no reference the file decides: an array shows its top-left value. A function
+    // that may answer a reference (INDEX, OFFSET, IF…) is left as it was: the top-left cell of a
+    // range it answers would not be the cell Excel's intersection takes.
+    const text = expression(translation, a, at, reads);
+    return a.k === 'call' && REFERENCE_RESULTS.has(a.name) ? text : `EXCEL.ARRAYFILL(1,1,${text})`;
+  }
   const x = list.length === 1 ? list[0] : undefined;
   if (!x) return '#VALUE!';
   let r = x.r1;

@@ -7,7 +7,7 @@ import { areaText, unusedCell } from './references.js';
 import { areasOrNull } from './areas.js';
 import { expression, operand } from './expression.js';
 import { cutRanges } from './cut-ranges.js';
-import { ARRAY_ARGUMENTS, EMPTY_MEANS_DEFAULT, LIST_FUNCTIONS, SCALAR_ARGUMENTS, VALUE_SOURCES, isCriterion } from './function-traits.js';
+import { ARRAY_ARGUMENTS, EMPTY_MEANS_DEFAULT, LIST_FUNCTIONS, SCALAR_ARGUMENTS, VALUE_SOURCES, WHOLE_ERROR_SOURCES, isCriterion } from './function-traits.js';
 
 /**
  * A call of a function HyperFormula computes, each argument written as Excel reads it: ranges cut
@@ -77,8 +77,9 @@ export function functionCall(translation: Translation, ast: CallNode, at: Place,
     }
     args.push(isCriterion(name, i) && (a.k === 'ref' || a.k === 'name' || a.k === 'table') && !/[:]/.test(text) ? `EXCEL.CRITERION(${text})` : text);
   });
-  // SORT, SORTBY and UNIQUE read an empty cell of their array as 0 (EXCEL.VALUES).
-  const text = VALUE_SOURCES.has(name) && args[0] !== undefined ? `${name}(${[`EXCEL.VALUES(${args[0]})`, ...args.slice(1)].join(',')})` : `${name}(${args.join(',')})`;
+  // SORTBY and UNIQUE read an empty cell of their array as 0 (EXCEL.VALUES).
+  const values = (array: string) => `EXCEL.VALUES(${array}${WHOLE_ERROR_SOURCES.has(name) ? `,${textLiteral(name)}` : ''})`;
+  const text = VALUE_SOURCES.has(name) && args[0] !== undefined ? `${name}(${[values(args[0]), ...args.slice(1)].join(',')})` : `${name}(${args.join(',')})`;
   if (!cut?.beyond) return text;
   // The cells cut off are empty: counted at once, as many as there were, where an empty cell
   // meets the criteria (COUNTIF(B:B,"<>3") counts a million empty cells in Excel).

@@ -40,16 +40,25 @@ export function isCriterion(fn: string, i: number): boolean {
 /**
  * Arguments that Excel reads as omitted (their default) when left empty in the middle of a call,
  * where HyperFormula would read an empty argument as 0: the weekend of WORKDAY.INTL(start, days, ,
- * holidays) is Saturday and Sunday, XLOOKUP's empty if_not_found is #N/A.
+ * holidays) is Saturday and Sunday, XLOOKUP's empty if_not_found is #N/A, SEQUENCE's empty
+ * rows, columns, start and step are 1.
  */
 const AROUND_DEFAULTS = { 2: '1', 3: '0', 4: '0', 5: 'NA()' };
-export const EMPTY_MEANS_DEFAULT: Record<string, Record<number, string>> = { 'WORKDAY.INTL': { 2: '1' }, 'NETWORKDAYS.INTL': { 2: '1' }, XLOOKUP: { 3: 'NA()' }, TEXTBEFORE: AROUND_DEFAULTS, TEXTAFTER: AROUND_DEFAULTS };
+/** SEQUENCE(,12,,2.5) is one row of 12 from 1 by 2.5 (Excel's answer in IronCalc's SEQUENCE.xlsx, saved by Excel). */
+const SEQUENCE_DEFAULTS = { 0: '1', 1: '1', 2: '1', 3: '1' };
+export const EMPTY_MEANS_DEFAULT: Record<string, Record<number, string>> = { 'WORKDAY.INTL': { 2: '1' }, 'NETWORKDAYS.INTL': { 2: '1' }, XLOOKUP: { 3: 'NA()' }, TEXTBEFORE: AROUND_DEFAULTS, TEXTAFTER: AROUND_DEFAULTS, SEQUENCE: SEQUENCE_DEFAULTS };
 
-/** Functions whose array Excel reads with 0 for an empty cell, where HyperFormula's keep it empty (EXCEL.VALUES); FILTER does so itself (excel/arrays.ts). */
-export const VALUE_SOURCES = new Set(['SORT', 'SORTBY', 'UNIQUE']);
+/** Functions whose array Excel reads with 0 for an empty cell, where HyperFormula's keep it empty (EXCEL.VALUES); FILTER and SORT do so themselves (excel/arrays.ts). */
+export const VALUE_SOURCES = new Set(['SORTBY', 'UNIQUE']);
+
+/** Of those, HyperFormula's own, which answer the first error of their array as their whole answer (EXCEL.VALUES is told their name). */
+export const WHOLE_ERROR_SOURCES = new Set(['UNIQUE']);
 
 /** Functions answering an array: an ordinary formula shows its first value (Excel's implicit intersection, `=@TAKE(…)`), where HyperFormula would spill it (or answer #SPILL!). */
-export const ARRAY_RESULTS = new Set('MAP BYROW BYCOL SCAN MAKEARRAY REDUCE MODE.MULT GROUPBY FREQUENCY LINEST LOGEST TREND GROWTH TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
+export const ARRAY_RESULTS = new Set('MAP BYROW BYCOL SCAN MAKEARRAY REDUCE MODE.MULT GROUPBY FREQUENCY LINEST LOGEST TREND GROWTH TAKE DROP TOCOL TOROW EXPAND WRAPROWS WRAPCOLS SORTBY MUNIT MINVERSE MMULT TRANSPOSE TEXTSPLIT VALUETOTEXT VSTACK HSTACK CHOOSECOLS CHOOSEROWS SORT UNIQUE FILTER SEQUENCE'.split(' '));
+
+/** Functions that may answer a reference, whose range an implicit intersection meets the formula's row or column with (`=@INDEX(A:B,0,2)`) rather than taking its first value. */
+export const REFERENCE_RESULTS = new Set('INDEX OFFSET INDIRECT CHOOSE IF IFS SWITCH XLOOKUP LET'.split(' '));
 
 /** Functions answering a complex number as text, which Excel writes with 15 significant digits. */
 export const COMPLEX_RESULT = new Set('COMPLEX IMLN IMEXP IMSQRT IMSUM IMSUB IMPRODUCT IMDIV IMPOWER IMSIN IMCOS IMTAN IMSEC IMCSC IMCOT IMSINH IMCOSH IMSECH IMCSCH IMLOG10 IMLOG2 IMCONJUGATE'.split(' '));

@@ -71,16 +71,21 @@ export function unusedCell(translation: Translation, at: Place): Area {
   return { sheet: at.sheet, r1: row, r2: row, c1: col, c2: col };
 }
 
+/** A defined name's key (by the sheet it is looked up from and its name), as Translation.names keys it; undefined for a sheet the workbook lacks. */
+function nameKey(translation: Translation, node: Extract<Ast, { k: 'name' }>, at: Place): { key: string; sheet: number } | undefined {
+  const sheet = node.sheet === undefined ? at.sheet : sheetIndex(translation, node.sheet, at);
+  return sheet === undefined ? undefined : { key: `${sheet}\u0000${node.name.toUpperCase()}`, sheet };
+}
+
 /** A defined name's tree, or undefined when no such name exists. */
 export function definedNameTree(translation: Translation, node: Extract<Ast, { k: 'name' }>, at: Place): Ast | undefined {
   if (node.book !== undefined) throw new Uncomputable('external', `a name in another workbook: ${node.name}`);
-  if (at.depth > 16) throw new Uncomputable('reference', `a name defined through itself: ${node.name}`);
-  const sheet = node.sheet === undefined ? at.sheet : sheetIndex(translation, node.sheet, at);
-  if (sheet === undefined) return undefined;
-  const text = translation.ctx.name(node.name, sheet);
+  if (at.depth > 16) throw new Uncomputable('reference', `names defined through more names than this engine follows: ${node.name}`);
+  const named = nameKey(translation, node, at);
+  if (named === undefined) return undefined;
+  const text = translation.ctx.name(node.name, named.sheet);
   if (text === undefined) return undefined;
-  const key = `${sheet}\u0000${node.name.toUpperCase()}`;
-  let tree = translation.names.get(key);
+  let tree = translation.names.get(named.key);
   if (tree === undefined) {
     try {
       // A name's relative references are stored as if written in A1: placed there, their offsets are A1's.
@@ -89,7 +94,7 @@ export function definedNameTree(translation: Translation, node: Extract<Ast, { k
       if (!(e instanceof FormulaSyntaxError)) throw e;
       tree = e;
     }
-    translation.names.set(key, tree);
+    translation.names.set(named.key, tree);
   }
   if (tree instanceof FormulaSyntaxError) {
     // A name whose sheet was deleted reads "#REF!A1" or "Sheet!#REF!": Excel answers #REF!.
@@ -97,6 +102,31 @@ export function definedNameTree(translation: Translation, node: Extract<Ast, { k
     throw new Uncomputable('syntax', `the name ${node.name} cannot be read: ${tree.message}`);
   }
   return tree;
+}
+
+/** A defined name being read: its formula's tree, the place that formula is read at, and the name's key (Translation.names). */
+export interface NameReading {
+  tree: Ast;
+  at: Place;
+  key: string;
+}
+
+/**
+ * A defined name read as a value or a reference: its tree, the place its formula is read at
+ * (relative references wrap around the sheet's edges, and the name is noted among those being
+ * read) and its key; undefined when no such name exists. A name met again while its own formula
+ * is read is a circular reference, as a cell computed from itself is.
+ */
+export function definedName(translation: Translation, node: Extract<Ast, { k: 'name' }>, at: Place): NameReading | undefined {
+  const tree = definedNameTree(translation, node, at);
+  if (tree === undefined) return undefined;
+  const { key } = nameKey(translation, node, at)!;
+  const names = at.names ?? [];
+  if (names.includes(key)) {
+    const chain = [...names.slice(names.indexOf(key)), key].map((k) => k.slice(k.indexOf('\u0000') + 1));
+    throw new Uncomputable('circular', `a name defined through itself: ${chain.join(' → ')}`);
+  }
+  return { tree, at: { ...at, wrap: true, depth: at.depth + 1, names: [...names, key] }, key };
 }
 
 /** A structured reference as the area it covers; undefined for #REF!. */

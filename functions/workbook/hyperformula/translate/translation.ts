@@ -68,6 +68,8 @@ export interface Place {
   /** Inside a defined name: relative references wrap around the sheet's edges, as Excel's do. */
   wrap: boolean;
   depth: number;
+  /** The defined names whose formulas enclose this node, outermost first (by sheet and name, as Translation.names keys them). */
+  names?: readonly string[];
   /**
    * Whether ranges are taken whole: in an array formula, or inside an argument of a function that
    * takes arrays (SUMPRODUCT…). Elsewhere Excel intersects a range used as one value with the
@@ -100,6 +102,10 @@ export interface Translation {
   readonly ctx: FormulaContext;
   /** Defined names parsed once (by sheet and name). */
   readonly names: Map<string, Ast | FormulaSyntaxError>;
+  /** Whether each defined name (by sheet and name) may answer an array where one value belongs, decided once. */
+  readonly arrayNames: Map<string, boolean>;
+  /** While a formula is translated: whether it reads such a name where one value belongs (its cell then shows the array's first value). */
+  namedArray: boolean;
   /** The CUBE functions over the workbook's data model, made at the first call. */
   cubes: CubeFunctions | undefined;
   /** How many EXCEL.FOLD bodies enclose the text being written (each names its parameters' values by its depth). */
