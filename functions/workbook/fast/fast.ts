@@ -5,8 +5,8 @@ import { CellError } from 'hyperformula';
 import { UNSURE_MESSAGE } from '../excel/common/errors.js';
 import { compareNumbers, excelRound } from '../excel/common/rounding.js';
 import { datePart, eomonth, excelDate } from '../excel/common/dates.js';
-import { excelText } from '../excel/common/text-rendering.js';
-import { foreignLetters, foreignSeparators, numberText } from '../excel/common/number-format.js';
+import { excelText, textOptions } from '../excel/common/text-rendering.js';
+import { foreignLetters, foreignSeparators, numberText } from '../excel/common/number-format/index.js';
 import type { BookTable } from '../xlsx/book.js';
 import type { Ast as FormulaAst, RefPart } from '../formula/parser.js';
 import { FormulaSyntaxError, FormulaTrees, formulaKey, parseKey, someNode } from '../formula/parser.js';
@@ -709,9 +709,9 @@ export class FastBook {
       if (name === 'TEXT') {
         const fmt = text(vs[1]!);
         if (foreignSeparators(fmt) || foreignLetters(fmt)) throw new NotCompiled('a number format written in another language');
-        const out = excelText(vs[0], fmt, false);
+        const out = excelText(vs[0], fmt, FAST_TEXT);
         if (out instanceof CellError) {
-          if ((out.message ?? '').startsWith(UNSURE_MESSAGE)) throw new NotCompiled('a number format numfmt does not read');
+          if ((out.message ?? '').startsWith(UNSURE_MESSAGE)) throw new NotCompiled('a number format whose answer is not certain here');
           return VALUE;
         }
         return out;
@@ -1168,11 +1168,14 @@ function bool(v: V): boolean | XlErr {
   throw new NotCompiled('text where TRUE or FALSE belongs');
 }
 
+/** TEXT's options on the fast path: the 1900 date system (a 1904 workbook goes to HyperFormula), en-US's separators. */
+const FAST_TEXT = textOptions(false);
+
 function text(v: V): string {
   if (typeof v === 'string') return v;
   if (v === null) return '';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  // Excel writes 15 significant digits (number-format.ts, as HyperFormula is taught to).
+  // Excel writes 15 significant digits (number-format/general.ts, as HyperFormula is taught to).
   return typeof v === 'number' ? numberText(v) : String(v);
 }
 
