@@ -120,7 +120,7 @@ function datePart(letters: string, elapsedUnits: Set<string>): UnitPart | undefi
 /** The last serial the calendar has: 31 December 9999. */
 const LAST_SERIAL = 2958465;
 
-/** A serial number through a date pattern; undefined where Excel shows no date (a negative number or one past 9999 with a calendar part, a negative time of day). */
+/** A serial number through a date pattern; undefined where Excel shows no date (a negative number or one past 9999, but as elapsed time). */
 export function renderDate(p: DatePattern, value: number, date1904: boolean): string | undefined {
   const negative = value < 0;
   if (negative && (!p.elapsed || p.calendar)) return undefined;
@@ -129,7 +129,8 @@ export function renderDate(p: DatePattern, value: number, date1904: boolean): st
   const perDay = 86400 * perSecond;
   const day = Math.floor(units / perDay);
   const serial = day + (date1904 ? DAYS_1904 : 0);
-  if (p.calendar && serial > LAST_SERIAL) return undefined;
+  // Past 31 December 9999 (after rounding) no date or time of day is shown; elapsed time alone goes on.
+  if ((p.calendar || !p.elapsed) && serial > LAST_SERIAL) return undefined;
   const ofDay = units - day * perDay;
   const totalSeconds = Math.floor(units / perSecond);
   // Serial 0 is 0 January 1900, the day before the first.

@@ -41,7 +41,11 @@ export function generalMagnitude(x: number): string {
   const a = Math.abs(x);
   if (a === 0) return '0';
   if (!Number.isFinite(a)) return String(a);
+  // A whole number of up to 11 digits is itself.
+  if (a < 1e11 && Number.isInteger(a)) return String(a);
   const decimal = decimalGeneral(a);
+  // From 0.0001 the decimals show at least the 6 significant digits scientific notation has room for.
+  if (decimal !== undefined && a >= 1e-4) return decimal;
   const scientific = scientificGeneral(a);
   return decimal !== undefined && significantCount(decimal) >= significantCount(scientific) ? decimal : scientific;
 }

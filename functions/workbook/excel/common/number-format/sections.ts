@@ -116,8 +116,8 @@ export function compileSection(all: readonly Token[]): Section {
     const quotedOnly = tokens.length > 0 && tokens.every((t) => t.kind === 'literal' && !t.plain);
     const noDigits = p.wholeSlots === '' && p.fractionSlots === '';
     const render: NumberRenderer = (v, minus, o) => (noDigits ? (minus && v < 0 && !quotedOnly ? '-' : '') + renderNumberPattern(p, 0, false) : renderNumberPattern(p, Math.abs(v), minus && v < 0, o.marks));
-    const wholeOnly = p.fractionSlots === '' && p.pieces.length === p.wholeSlots.length;
-    section = { ...base, literalOnly: quotedOnly, number: dbnum ? chineseNumber(render, dbnum, wholeOnly) : render, text };
+    // Chinese numerals through digit placeholders have no source here: Excel's likeliest answer.
+    section = { ...base, literalOnly: quotedOnly, number: dbnum ? chineseNumber(render, dbnum, false) : render, text };
   }
   if (chineseGeneral) {
     const number = section.number;
@@ -142,21 +142,22 @@ function generalNumber(tokens: readonly Token[], dbnum: number): NumberRenderer 
 
 /**
  * A section under [DBNumN]: a whole number written as Chinese numerals with units, the rest of the
- * section as written. Certain for plain numbers (chinese-numerals.ts); numbers with a fraction or
- * inner zeros, and DBNum3, are Excel's likeliest answer.
+ * section as written. Certain for plain numbers through General (`certain`, chinese-numerals.ts);
+ * numbers with a fraction or inner zeros, through placeholders, and DBNum3, are Excel's likeliest answer.
  */
-function chineseNumber(render: NumberRenderer, level: number, wholeOnly: boolean): NumberRenderer {
+function chineseNumber(render: NumberRenderer, level: number, certain: boolean): NumberRenderer {
   return (value, minus, o) => {
     const plain = render(value, minus, o);
     if (plain instanceof FormatProblem) return plain;
     if (level < 1 || level > 3) return new FormatProblem('unread', `[DBNum${level}]`);
-    const match = /\d+(\.\d+)?(E[-+]\d+)?/.exec(plain);
+    const match = /\d[\d,]*(\.\d+)?(E[-+]\d+)?/.exec(plain);
     if (!match) return plain;
     if (match[2]) return new FormatProblem('unread', `[DBNum${level}] of a number in scientific notation`);
-    const whole = Number(match[0].split('.')[0]);
+    const grouped = match[0].includes(',');
+    const whole = Number(match[0].split('.')[0]!.replace(/,/g, ''));
     const fraction = match[1] ? `.${level === 2 ? upperDigits(match[1].slice(1)) : chineseDigits(match[1].slice(1))}` : '';
     const answer = plain.slice(0, match.index) + chineseNumeral(whole, level) + fraction + plain.slice(match.index + match[0].length);
-    if (wholeOnly && !match[1] && certainNumeral(whole, level)) return answer;
+    if (certain && !grouped && !match[1] && certainNumeral(whole, level)) return answer;
     return new FormatProblem('likely', `[DBNum${level}] of ${match[0]} as zh-CN Excel likeliest writes it`, answer);
   };
 }
