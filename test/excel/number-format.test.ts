@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { CellError } from 'hyperformula';
 import { describe, expect, it } from 'vitest';
 import { cellFormatInfo, EN_US_MARKS, foreignLetters, foreignSeparators, formatNumber, formatText, FormatProblem } from '../../functions/workbook/excel/common/number-format/index.js';
+import { excelText, textOptions } from '../../functions/workbook/excel/common/text-rendering.js';
 import { recalcWorkbook } from '../../functions/workbook/recalc.js';
 import type { FixtureCell, FixtureSheet } from '../helpers/xlsx.js';
 import { buildXlsx } from '../helpers/xlsx.js';
@@ -171,6 +174,20 @@ describe('the grammar beyond the tables', () => {
     expect(text('0_', 1)).toBe('unread');
     expect(text('[$-F800]dddd, mmmm dd, yyyy', 45000)).toBe('unread');
     expect(text('B2yyyy', 45000)).toBe('unread');
+  });
+});
+
+describe('no code, however malformed, makes TEXT throw', () => {
+  it('answers text or an Excel error for any code made of the grammar’s pieces and any value', () => {
+    const piece = fc.constantFrom('0', '#', '?', '.', ',', '%', 'E+', 'e-', '/', ';', '@', '"', '"x"', '\\', '_', '*', '[', ']', '[Red]', '[>1]', '[<=-5]', '[h]', '[mm]', '[$€-407]', '[$-804]', '[DBNum1]', 'y', 'm', 'd', 'h', 's', 'AM/PM', 'a/p', 'General', 'G/通用格式', 'B2', 'g', 'N', ' ', '-', '1', '8');
+    const value = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0.5, 1e308, -1e-308, 45000.5, 2958466), fc.string(), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), value, fc.boolean(), (pieces, v, date1904) => {
+        const out = excelText(v, pieces.join(''), textOptions(date1904));
+        expect(typeof out === 'string' || out instanceof CellError).toBe(true);
+      }),
+      { numRuns: 3000, seed: 18 },
+    );
   });
 });
 

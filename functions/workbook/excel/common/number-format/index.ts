@@ -6,8 +6,8 @@ import type { Token } from './tokens.js';
 /**
  * Excel's number format codes, rendered here for TEXT, FIXED, DOLLAR, CELL("format") and the fast
  * path alike: a code is compiled once (cached by its text) into its sections, and a value goes
- * through the section Microsoft's rules choose for it (sections.ts). The parts: tokens.ts cuts the
- * code, sections.ts chooses and compiles sections, number.ts, fraction.ts, scientific.ts,
+ * through the section Microsoft's rules choose for it (chosen here). The parts: tokens.ts cuts the
+ * code, sections.ts compiles a section, number.ts, fraction.ts, scientific.ts,
  * date-time.ts and general.ts render them, chinese-numerals.ts and locales.ts write [DBNum] and
  * language tags, foreign-codes.ts reads codes written in another language, cell-format.ts answers
  * CELL("format").
@@ -22,9 +22,18 @@ export { foreignDateReading, foreignLetters, foreignNumberReading, foreignSepara
 export { cellFormatInfo } from './cell-format.js';
 export type { CellFormatInfo } from './cell-format.js';
 
-/** A compiled code: the sections numbers go through, in order, and the one text goes through. */
+/**
+ * A compiled code: the sections numbers go through, in order, and the one text goes through.
+ * Microsoft's "Review guidelines for customizing a number format": up to four sections,
+ * `<POSITIVE>;<NEGATIVE>;<ZERO>;<TEXT>`. With one section every number uses it (a negative one with
+ * a minus sign in front), with two the first serves positive numbers and zero, an empty section
+ * shows nothing, and a section with `@` is the one for text. Conditions (`[>100]`, `[<=-5]`)
+ * choose among the first three sections (minusSigns says which write a minus sign).
+ */
 export interface CompiledFormat {
   numbers: Section[];
+  /** Whether a condition chooses the section (else the sign of the number does). */
+  conditional: boolean;
   /** Whether each number section writes a minus sign before a negative number. */
   minus: boolean[];
   text: Section | undefined;
@@ -46,7 +55,7 @@ export function compileFormat(code: string): CompiledFormat {
   return format;
 }
 
-/** A number through a code, in the workbook's date system, with en-US's marks unless told. */
+/** A number through a code, in the options' date system and with their decimal point and group separator. */
 export function formatNumber(code: string, value: number, options: RenderOptions): string | FormatProblem {
   const format = compileFormat(code);
   if (format.problem) return format.problem;
@@ -71,8 +80,7 @@ export function formatText(code: string, value: string): string | FormatProblem 
 /** The index of the number section a value goes through, or -1 when no section admits it. */
 function sectionIndex(format: CompiledFormat, v: number): number {
   const n = format.numbers.length;
-  const conditional = format.numbers.some((s) => s.condition);
-  if (!conditional) {
+  if (!format.conditional) {
     if (n === 1 || v > 0 || (v === 0 && n === 2)) return 0;
     if (v < 0) return 1;
     return 2;
@@ -108,16 +116,16 @@ function negativeOnly(c: Condition): boolean {
 
 function compileCode(code: string): CompiledFormat {
   const tokens = tokenize(code);
-  if (!Array.isArray(tokens)) return { numbers: [], minus: [], text: undefined, problem: new FormatProblem(tokens.problem, tokens.why) };
+  if (!Array.isArray(tokens)) return { numbers: [], conditional: false, minus: [], text: undefined, problem: new FormatProblem(tokens.problem, tokens.why) };
   const parts: Token[][] = [[]];
   for (const t of tokens) {
     if (t.kind === 'section') parts.push([]);
     else parts.at(-1)!.push(t);
   }
   // More than four sections: Excel refuses the code (TEXT answers #VALUE!).
-  if (parts.length > 4) return { numbers: [], minus: [], text: undefined, problem: new FormatProblem('refused', 'more than four sections') };
+  if (parts.length > 4) return { numbers: [], conditional: false, minus: [], text: undefined, problem: new FormatProblem('refused', 'more than four sections') };
   const sections = parts.map(compileSection);
-  if (sections.filter((s) => s.condition).length > 2) return { numbers: [], minus: [], text: undefined, problem: new FormatProblem('unread', 'more than two conditions') };
+  if (sections.filter((s) => s.condition).length > 2) return { numbers: [], conditional: false, minus: [], text: undefined, problem: new FormatProblem('unread', 'more than two conditions') };
   // The text section: the fourth, or the one with @; a single section of text alone serves text too.
   let text: Section | undefined;
   let numbers = sections;
@@ -127,13 +135,14 @@ function compileCode(code: string): CompiledFormat {
   } else {
     const at = sections.findIndex((s) => s.forText);
     if (at >= 0) {
-      if (sections.some((s, i) => i !== at && s.forText)) return { numbers: [], minus: [], text: undefined, problem: new FormatProblem('unread', 'two sections for text') };
+      if (sections.some((s, i) => i !== at && s.forText)) return { numbers: [], conditional: false, minus: [], text: undefined, problem: new FormatProblem('unread', 'two sections for text') };
       text = sections[at];
       numbers = sections.filter((_, i) => i !== at);
-    } else if (sections.length === 1 && sections[0]!.literalOnly) text = sections[0];
+    } else if (sections.length === 1 && sections[0]!.quotedTextOnly) text = sections[0];
   }
   if (numbers.length === 0) numbers = [compileSection([{ kind: 'general' }])];
-  return { numbers, minus: minusSigns(numbers), text, problem: undefined };
+  const conditional = numbers.some((s) => s.condition);
+  return { numbers, conditional, minus: minusSigns(numbers), text, problem: undefined };
 }
 
 /**

@@ -9,13 +9,10 @@ import { renderScientific, scientificPattern } from './scientific.js';
 import type { Comparison, Token } from './tokens.js';
 
 /**
- * A code's sections, Microsoft's "Review guidelines for customizing a number format": up to four,
- * `<POSITIVE>;<NEGATIVE>;<ZERO>;<TEXT>`. With one section every number uses it (a negative one with
- * a minus sign in front), with two the first serves positive numbers and zero, a section may be
- * empty (nothing is shown), and a section with `@` is the one for text. Conditions (`[>100]`,
- * `[<=-5]`) choose among the first sections; which of them then writes a minus sign follows
- * Excel's answers as numfmt's tests record them: a section whose condition admits only negative
- * numbers (`<`, `<=` or `=` a negative number, `<0`) writes none, the others do.
+ * One section of a code compiled: its condition and colour (a colour changes no text), its locale
+ * tag and [DBNum], and what it is, Microsoft's "Number format codes": text (`@`), a date or time,
+ * General, scientific, a fraction, or digit placeholders (or text alone). Which section a value
+ * goes through is index.ts's choice.
  */
 
 /** A case Excel refuses (#VALUE!), a code this engine does not read, or an answer that is only Excel's likeliest. */
@@ -47,7 +44,7 @@ type NumberRenderer = (value: number, minus: boolean, options: RenderOptions) =>
 export interface Section {
   condition: Condition | undefined;
   /** Only quoted or escaped text: such a single section serves text too. */
-  literalOnly: boolean;
+  quotedTextOnly: boolean;
   /** Has `@`: the section for text. */
   forText: boolean;
   /** The section's problem, met when it is used. */
@@ -56,7 +53,7 @@ export interface Section {
   text: (value: string) => string;
 }
 
-type SectionBase = Pick<Section, 'condition' | 'literalOnly' | 'forText' | 'problem'>;
+type SectionBase = Pick<Section, 'condition' | 'quotedTextOnly' | 'forText' | 'problem'>;
 
 /** One section's tokens compiled. */
 export function compileSection(all: readonly Token[]): Section {
@@ -91,7 +88,7 @@ export function compileSection(all: readonly Token[]): Section {
     }
   }
   const has = (kind: Token['kind']) => tokens.some((t) => t.kind === kind);
-  const base: SectionBase = { condition, literalOnly: false, forText: has('at'), problem };
+  const base: SectionBase = { condition, quotedTextOnly: false, forText: has('at'), problem };
   const unread = (why: string): SectionBase => ({ ...base, problem: problem ?? new FormatProblem('unread', why) });
   const text = (value: string) => renderTextSection(tokens, value);
   if (base.forText) {
@@ -117,7 +114,7 @@ export function compileSection(all: readonly Token[]): Section {
     const noDigits = p.wholeSlots === '' && p.fractionSlots === '';
     const render: NumberRenderer = (v, minus, o) => (noDigits ? (minus && v < 0 && !quotedOnly ? '-' : '') + renderNumberPattern(p, 0, false) : renderNumberPattern(p, Math.abs(v), minus && v < 0, o.marks));
     // Chinese numerals through digit placeholders have no source here: Excel's likeliest answer.
-    section = { ...base, literalOnly: quotedOnly, number: dbnum ? chineseNumber(render, dbnum, false) : render, text };
+    section = { ...base, quotedTextOnly: quotedOnly, number: dbnum ? chineseNumber(render, dbnum, false) : render, text };
   }
   if (chineseGeneral) {
     const number = section.number;
