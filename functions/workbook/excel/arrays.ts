@@ -7,7 +7,7 @@ import type { ExcelContext } from './common/context.js';
 import { CALC_MESSAGE, errorCode, errorNumber, isUnsureError, unsureAt } from './common/errors.js';
 import type { CallAst } from './common/function-plugin.js';
 import { ANY, ExcelFunctionPlugin, NUMBER, OPTIONAL } from './common/function-plugin.js';
-import { numberText } from './common/number-format.js';
+import { numberText } from './common/number-format/index.js';
 
 /**
  * Excel 365's array functions HyperFormula lacks, as Excel computes them: TAKE, DROP, TOCOL,

@@ -4,8 +4,9 @@ import { isErr, numberOf, valuesOf } from './common/arguments.js';
 import { likely, unsureAt } from './common/errors.js';
 import type { CallAst } from './common/function-plugin.js';
 import { ANY, ExcelFunctionPlugin, NUMBER } from './common/function-plugin.js';
-import { foreignLetters, foreignReading, foreignSeparators, numberText } from './common/number-format.js';
-import { dollarText, excelText, fixedText, numberValue } from './common/text-rendering.js';
+import { foreignDateReading, foreignLetters, foreignNumberReading, foreignSeparators, numberText } from './common/number-format/index.js';
+import type { Uncertainty } from './common/text-rendering.js';
+import { dollarText, excelText, fixedText, numberValue, textOptions } from './common/text-rendering.js';
 import { wildcardSource } from './lookups.js';
 
 /**
@@ -32,20 +33,32 @@ export class ExcelTextPlugin extends ExcelFunctionPlugin {
     CONCAT: { method: 'concat', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
   };
 
-  /** TEXT(value, format_text) with Excel's number formats (text-rendering.ts). */
+  /**
+   * TEXT(value, format_text) with Excel's number formats (text-rendering.ts). Where the answer is
+   * not certain here, a cached value is kept; without one the cell takes Excel's likeliest answer,
+   * reported: the value as General shows it for a code this engine does not read, the reading of a
+   * code written in another language as that language reads it.
+   */
   formatText(ast: CallAst, state: { formulaAddress?: SimpleCellAddress }): unknown {
     return this.compute(ast, state, 'TEXT', (v: unknown, fmt: string) => {
-      const general = (why: string, answer: () => string) => likely(this.context, state, 'format', `${why}, shown as General`, answer);
-      // A code written with another language's separators was read in that language: a cached
-      // answer is kept, else the code is read as that language reads it (its decimal comma and grouping).
-      // Date letters of another language (TT.MM.JJJJ) are not read here: the cell keeps its value.
-      if (foreignLetters(fmt)) return unsureAt(this.context, state, `the number format ${JSON.stringify(fmt)} has the letters of another language`);
+      const uncertainty: Uncertainty = {
+        unread: (why, general) => likely(this.context, state, 'format', `${why}, shown as General`, general),
+        likely: (reason, why, answer) => likely(this.context, state, reason, why, () => answer),
+      };
+      const options = textOptions(this.context.date1904);
       const group = foreignSeparators(fmt);
       if (group) {
-        const foreign = foreignReading(fmt, group);
-        return likely(this.context, state, 'locale', `the number format ${JSON.stringify(fmt)} has the separators of another language (read as such a language reads it)`, () => excelText(v, foreign.code, this.context.date1904, general, foreign.locale));
+        const foreign = foreignNumberReading(fmt, group);
+        const detail = `the number format ${JSON.stringify(fmt)} has the separators of another language (read as such a language reads it)`;
+        return likely(this.context, state, 'locale', detail, () => excelText(v, foreign.code, { ...options, marks: foreign.marks }, uncertainty));
       }
-      return excelText(v, fmt, this.context.date1904, general);
+      if (foreignLetters(fmt)) {
+        const dates = foreignDateReading(fmt);
+        if (!dates) return unsureAt(this.context, state, `the number format ${JSON.stringify(fmt)} has the letters of another language`);
+        const detail = `the number format ${JSON.stringify(fmt)} has the date letters of another language (read as ${dates.language} reads it)`;
+        return likely(this.context, state, 'locale', detail, () => excelText(v, dates.code, options, uncertainty));
+      }
+      return excelText(v, fmt, options, uncertainty);
     });
   }
 

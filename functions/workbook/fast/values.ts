@@ -1,5 +1,5 @@
 import { compareNumbers } from '../excel/common/rounding.js';
-import { numberText } from '../excel/common/number-format.js';
+import { numberText } from '../excel/common/number-format/index.js';
 import { sameValue as sameCellValue } from '../calibration/values.js';
 
 /**
@@ -62,7 +62,7 @@ export function toText(value: CellValue): string {
   if (typeof value === 'string') return value;
   if (value === null) return '';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  // Excel writes 15 significant digits (number-format.ts, as HyperFormula is taught to).
+  // Excel writes 15 significant digits (number-format/general.ts, as HyperFormula is taught to).
   return typeof value === 'number' ? numberText(value) : String(value);
 }
 

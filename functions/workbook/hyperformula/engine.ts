@@ -8,7 +8,7 @@ import { emptyExcelContext } from '../excel/common/context.js';
 import { compareNumbers } from '../excel/common/rounding.js';
 import { readExcelCriteria } from '../excel/criteria.js';
 import { EXCEL_PLUGINS, functionNames } from '../excel/plugins.js';
-import { numberText } from '../excel/common/number-format.js';
+import { numberText } from '../excel/common/number-format/index.js';
 import { excelDateTimeReader } from '../excel/common/date-text.js';
 import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 

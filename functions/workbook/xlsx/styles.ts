@@ -1,4 +1,4 @@
-import { getFormatFromId } from 'numfmt';
+import { builtInFormat } from '../model/built-in-formats.js';
 import { decodeXml, xmlAttr } from './xml.js';
 
 /**
@@ -54,7 +54,7 @@ export function readCellStyles(xml: string | undefined): CellStyles {
     const protection = /<(?:\w+:)?protection\b[^>]*>/.exec(inner)?.[0];
     const alignment = /<(?:\w+:)?alignment\b[^>]*>/.exec(inner)?.[0];
     formats.push({
-      numFmt: custom.get(id) ?? getFormatFromId(id) ?? 'General',
+      numFmt: custom.get(id) ?? builtInFormat(id) ?? 'General',
       locked: xmlBoolean(protection && xmlAttr(protection, 'locked'), true),
       horizontal: (alignment && xmlAttr(alignment, 'horizontal')) ?? 'general',
     });

@@ -1,6 +1,6 @@
 import { CellError, ErrorType } from 'hyperformula';
 import { addMonths, civilFromSerial, daysInMonth, serialFromCivil } from '../../../../shared/src/values/dates.js';
-import { DAYS_1904 } from './number-format.js';
+import { DAYS_1904 } from '../../model/date-systems.js';
 
 /**
  * Serial numbers as Excel's date functions read and write them: serial 0 is 0 January 1900 (the

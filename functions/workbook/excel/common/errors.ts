@@ -12,7 +12,7 @@ import { ERROR_TYPE_NUMBERS, MESSAGE_ERRORS } from '../../model/errors.js';
  */
 
 /**
- * A case Excel answers and these functions cannot be sure of (a number format numfmt does not
+ * A case Excel answers and these functions cannot be sure of (a number format this engine does not
  * read, the currency of the user's settings…): the cell keeps the value the file cached, as a
  * function we lack would.
  */

@@ -1,51 +1,83 @@
 import { CellError, EmptyValue, ErrorType } from 'hyperformula';
-import { formatCode, formatTextValue, malformedCode } from './number-format.js';
+import { EN_US_MARKS, formatNumber, formatText, FormatProblem, generalMagnitude } from './number-format/index.js';
+import type { RenderOptions } from './number-format/index.js';
 import { excelRound } from './rounding.js';
 import { unsureError } from './errors.js';
 
 /**
  * Values written as text the way TEXT, FIXED and DOLLAR write them (Excel's number formats,
- * number-format.ts), and text read back as a number the way NUMBERVALUE reads it. The fast path
+ * number-format/), and text read back as a number the way NUMBERVALUE reads it. The fast path
  * writes TEXT with these too, so both evaluators agree.
  */
 
+/** What a caller does where Excel's answer is not certain here (the HyperFormula plugin keeps a cached value or assumes). */
+export interface Uncertainty {
+  /** A code this engine does not read: Excel's likeliest answer is the value as General shows it. */
+  unread: (why: string, general: () => string) => string | CellError;
+  /** An answer that is Excel's likeliest only, for a reason. */
+  likely: (reason: 'format' | 'locale', why: string, answer: string) => string | CellError;
+}
+
+/** A number written as TEXT reads a text that is one ("12", " 1.5E3 "); hexadecimal and other notations JavaScript reads are text. */
+const NUMBER_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
+
+/** TEXT's options in the 1900 and 1904 date systems with en-US's separators. */
+const EN_US_1900: RenderOptions = { date1904: false, marks: EN_US_MARKS };
+const EN_US_1904: RenderOptions = { date1904: true, marks: EN_US_MARKS };
+
+/** The render options of a workbook's date system, en-US's separators. */
+export function textOptions(date1904: boolean): RenderOptions {
+  return date1904 ? EN_US_1904 : EN_US_1900;
+}
+
 /**
- * TEXT(value, format) with Excel's format codes (number-format.ts); HyperFormula's TEXT knows a few
- * codes only. A code numfmt cannot read is unsure; `general` then answers instead (the value as
- * General shows it); without it (the fast path) the answer is the error that marks the case.
+ * TEXT(value, format) with Excel's format codes (number-format/). A logical value is text to TEXT
+ * ("TRUE" through the code's text section, as Excel's answers in Apache POI's TextFormatTests.xlsx
+ * show), a number written as text is the number. A code Excel refuses is #VALUE!; where Excel's
+ * answer is not certain here, `uncertainty` decides, and without it (the fast path) the answer is
+ * the error that marks the case.
  */
-export function excelText(value: unknown, fmt: string, date1904: boolean, general?: (why: string, answer: () => string) => string | CellError, locale = 'en-US'): string | CellError {
+export function excelText(value: unknown, fmt: string, options: RenderOptions, uncertainty?: Uncertainty): string | CellError {
   if (fmt === '') return '';
   let v = value;
   if (v === EmptyValue || v === null || v === undefined) v = 0;
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'boolean') v = v ? 'TRUE' : 'FALSE';
+  let out: string | FormatProblem;
+  let n: number | undefined;
   if (typeof v === 'string') {
-    const n = v.trim() === '' ? NaN : Number(v);
-    if (!Number.isFinite(n)) return formatTextValue(v, fmt);
-    v = n;
+    if (NUMBER_TEXT.test(v)) n = Number(v);
+    out = n === undefined ? formatText(fmt, v) : formatNumber(fmt, n, options);
+  } else if (typeof v === 'number') {
+    n = v;
+    out = formatNumber(fmt, n, options);
+  } else return new CellError(ErrorType.VALUE);
+  if (!(out instanceof FormatProblem)) return out;
+  const why = `the number format ${JSON.stringify(fmt)}: ${out.why}`;
+  switch (out.kind) {
+    case 'refused':
+      return new CellError(ErrorType.VALUE);
+    case 'likely':
+      return uncertainty ? uncertainty.likely(out.reason, why, out.answer) : unsureError(why);
+    default: {
+      const shown = n;
+      const general = () => (shown === undefined ? String(v) : (shown < 0 ? '-' : '') + generalMagnitude(shown));
+      return uncertainty ? uncertainty.unread(why, general) : unsureError(why);
+    }
   }
-  if (typeof v !== 'number') return new CellError(ErrorType.VALUE);
-  const n = v;
-  const out = formatCode(fmt, n, date1904, locale);
-  if (out !== undefined) return out;
-  // A code Excel itself refuses (a quote or bracket left open, more than four sections) is #VALUE!.
-  if (malformedCode(fmt)) return new CellError(ErrorType.VALUE);
-  const why = `the number format ${JSON.stringify(fmt)}`;
-  return general ? general(why, () => formatCode('General', n, date1904)!) : unsureError(why);
 }
 
 /** FIXED(number, decimals, no_commas): the number rounded (half away from zero) and written with en-US separators. */
 export function fixedText(n: number, decimals: number, noCommas: boolean): string {
   const d = Math.trunc(decimals);
   const x = excelRound(n, d);
-  return formatCode(`${noCommas ? '0' : '#,##0'}${d > 0 ? `.${'0'.repeat(d)}` : ''}`, x, false)!;
+  return formatNumber(`${noCommas ? '0' : '#,##0'}${d > 0 ? `.${'0'.repeat(d)}` : ''}`, x, EN_US_1900) as string;
 }
 
 /** DOLLAR(number, decimals) in en-US: "$1,234.57", "($1.00)"; decimals below 0 round left of the point. */
 export function dollarText(n: number, decimals: number): string {
   const d = Math.trunc(decimals);
   const x = excelRound(n, d);
-  const body = formatCode(d > 0 ? `#,##0.${'0'.repeat(d)}` : '#,##0', Math.abs(x), false)!;
+  const body = formatNumber(d > 0 ? `#,##0.${'0'.repeat(d)}` : '#,##0', Math.abs(x), EN_US_1900) as string;
   return x < 0 ? `($${body})` : `$${body}`;
 }
 

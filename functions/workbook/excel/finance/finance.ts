@@ -9,7 +9,7 @@ import { isErr } from '../common/arguments.js';
 import { UNSURE_MESSAGE, unsureAt, unsureError } from '../common/errors.js';
 import type { CallAst } from '../common/function-plugin.js';
 import { ExcelFunctionPlugin, NUMBER } from '../common/function-plugin.js';
-import { DAYS_1904 } from '../common/number-format.js';
+import { DAYS_1904 } from '../../model/date-systems.js';
 import { oddFirstPrice, oddFirstYield, oddLastPrice, oddLastYield, onSchedule } from './odd-coupon-bonds.js';
 import { accruedAtMaturity, accruedInterest, bondDuration, bondPrice, bondYield, discountSpan, priceAtMaturity, yieldAtMaturity } from './securities.js';
 

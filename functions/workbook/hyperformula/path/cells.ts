@@ -72,13 +72,14 @@ export function constantValue(cell: SheetCell, shared: string[]): unknown {
 
 /**
  * Text that HyperFormula must not take for something else: a formula, a number or date ("12",
- * "01/02/2024"), a currency amount ("$5"), a boolean ("TRUE") or an error ("#N/A"). A text cell
- * holding "TRUE" is text in Excel; fed bare, HyperFormula would make it a boolean.
+ * "01/02/2024"), a time (":" alone is one to it), a currency amount ("$5"), a boolean ("TRUE") or an
+ * error ("#N/A"). A text cell holding "TRUE" is text in Excel; fed bare, HyperFormula would make it
+ * a boolean.
  */
 export function textInput(s: string): string {
   if (s === '') return "'"; // empty text, which is not an empty cell
   // (1,000) and Jan-2024 too: HyperFormula would read them as numbers and dates.
-  return /^[=+\-@'#]/.test(s) || /^\s*[-+(]?(\d|\.\d|\$)/.test(s) || /^\s*(true|false)\s*$/i.test(s) || /^\s*\d|^\s*[A-Za-z]{3,9}\.?[\s,/-]+\d/.test(s) ? `'${s}` : s;
+  return /^[=+\-@'#]/.test(s) || s.includes(':') || /^\s*[-+(]?(\d|\.\d|\$)/.test(s) || /^\s*(true|false)\s*$/i.test(s) || /^\s*\d|^\s*[A-Za-z]{3,9}\.?[\s,/-]+\d/.test(s) ? `'${s}` : s;
 }
 
 /** A constant cell as HyperFormula is given it: text escaped, an error as its literal (#N/A…). */

@@ -1,4 +1,4 @@
-import { getFormatInfo } from 'numfmt';
+import { cellFormatInfo } from '../../excel/common/number-format/index.js';
 import { columnLetter } from '../../../../shared/src/values/columns.js';
 import type { ColumnWidth, WorkbookLayout } from '../../xlsx/layout.js';
 import type { Area } from '../../model/area.js';
@@ -34,28 +34,6 @@ export interface InfoTools {
   assume: (reason: AssumedReason, detail: string, answer: () => string) => string;
   keep: (reason: KeptReason, detail: string) => never;
   layout: WorkbookLayout;
-}
-
-/** The codes CELL("format") gives for dates and times, as Microsoft's table lists them; other date formats are not in it. */
-const DOCUMENTED_DATES = new Set(['m/d/yy', 'm/d/yy h:mm', 'mm/dd/yy', 'd-mmm-yy', 'dd-mmm-yy', 'd-mmm', 'dd-mmm', 'mmm-yy', 'mm/dd', 'h:mm am/pm', 'h:mm:ss am/pm', 'h:mm', 'h:mm:ss', 'm/d/yyyy', 'm/d/yyyy h:mm']);
-
-/**
- * CELL("format")'s code of a number format (numfmt's getFormatInfo implements Microsoft's table
- * and its "-" and "()" suffixes), and whether it is certain: numbers, currencies, percentages,
- * scientific and fractions follow the table's rule; a date or time format not in the table, text
- * (@), or a currency sign written as quoted text are Excel's own choice.
- */
-function formatCode(numFmt: string): { code: string; color: number; parentheses: number; certain: boolean } {
-  let info;
-  try {
-    info = getFormatInfo(numFmt);
-  } catch {
-    return { code: 'G', color: 0, parentheses: 0, certain: false };
-  }
-  const quotedCurrency = /"[^"]*[$€£¥][^"]*"|\\[$€£¥]|\[\$[^\]-]/.test(numFmt);
-  const dated = info.isDate ? DOCUMENTED_DATES.has(numFmt.toLowerCase().replace(/;@$/, '')) : true;
-  const certain = !info.isText && dated && !quotedCurrency;
-  return { code: info.code, color: info.color, parentheses: info.parentheses, certain };
 }
 
 /** The two-decimal character width rounded as CELL("width") does, certain where rounding and truncating agree. */
@@ -142,7 +120,7 @@ function describe(kind: string, area: Area, tools: InfoTools): string {
     }
     default: {
       // format, color, parentheses: from the number format's code.
-      const f = formatCode(tools.layout.format(sheet, row, col).numFmt);
+      const f = cellFormatInfo(tools.layout.format(sheet, row, col).numFmt);
       const text = () => (kind === 'format' ? textLiteral(f.code) : String(kind === 'color' ? f.color : f.parentheses));
       return f.certain ? text() : tools.assume('cell', `CELL("${kind}") of a number format outside Microsoft's table`, text);
     }
