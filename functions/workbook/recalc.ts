@@ -24,6 +24,11 @@ export interface RecalcOptions {
   engine: Engine;
   /** Used when the workbook names no policy of its own (--policy); else the latest default. */
   policy?: string;
+  /**
+   * What-if: computes the workbook under this policy whatever it names itself (the saved setting
+   * stays as it is in the file); its summary says which policy the file names.
+   */
+  whatIf?: string | undefined;
   lang?: Lang;
   limits?: RecalcLimits;
   /**
@@ -39,8 +44,10 @@ export interface RecalcOptions {
 
 export interface RecalcSummary {
   policy: string;
-  /** Where the policy came from: the workbook's own setting, the option, or the default. */
-  policySource: 'workbook' | 'option' | 'default';
+  /** Where the policy came from: the workbook's own setting, the option, the default, or a what-if run over them all. */
+  policySource: 'workbook' | 'option' | 'default' | 'what-if';
+  /** The policy the workbook names as its own setting, if any (its cached values were computed under it). */
+  savedPolicy?: string;
   formulas: number;
   errors: Record<string, number>;
   /**
@@ -91,7 +98,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   }
   // The budget's countable caps, before any work (prescan.ts).
   prescanBook(book, limits);
-  const ref = book.policy ?? opts.policy;
+  const ref = opts.whatIf ?? book.policy ?? opts.policy;
   let policy;
   try {
     policy = opts.engine.policy(ref);
@@ -104,7 +111,8 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   const lang = opts.lang ?? 'zh-CN';
   const summary: RecalcSummary = {
     policy: policyRef(policy),
-    policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default',
+    policySource: opts.whatIf ? 'what-if' : book.policy ? 'workbook' : opts.policy ? 'option' : 'default',
+    ...(book.policy ? { savedPolicy: book.policy } : {}),
     formulas: 0,
     errors: {},
     engine: 'fast',

@@ -24,6 +24,10 @@ export interface RecalcJob {
   evaluator?: 'auto' | 'hyperformula' | undefined;
   /** Cells that would keep their cached values fail the workbook instead (--strict). */
   strict?: boolean | undefined;
+  /** List each changed formula cell with why (the change report); they are always counted. */
+  changes?: boolean | undefined;
+  /** Compute under this policy whatever the workbook names (what-if), without changing its setting. */
+  whatIf?: string | undefined;
 }
 
 export type PoolAnswer = { ok: true; bytes: Uint8Array; summary: RecalcSummary } | { ok: false; error: WorkbookError };
