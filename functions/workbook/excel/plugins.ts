@@ -1,6 +1,7 @@
 import type { FunctionPluginDefinition } from 'hyperformula';
 import { ArrayPlugin } from './arrays.js';
 import { AverageIfsPlugin } from './criteria.js';
+import { ExcelDatabasePlugin } from './database/database.js';
 import { ExcelDatePlugin } from './date-time.js';
 import { FinancePlugin } from './finance/finance.js';
 import { GroupByPlugin } from './groupby.js';
@@ -33,6 +34,7 @@ export const EXCEL_PLUGINS: readonly FunctionPluginDefinition[] = [
   LambdaHelperPlugin,
   FinancePlugin,
   RegressionPlugin,
+  ExcelDatabasePlugin,
 ];
 
 /** The names a plugin answers to: its functions and its aliases of them. */
