@@ -3,6 +3,7 @@ import { ArrayPlugin } from './arrays.js';
 import { AverageIfsPlugin } from './criteria.js';
 import { ExcelDatabasePlugin } from './database/database.js';
 import { ExcelDatePlugin } from './date-time.js';
+import { ExcelComplexPlugin } from './engineering/complex.js';
 import { FinancePlugin } from './finance/finance.js';
 import { GroupByPlugin } from './groupby.js';
 import { LambdaHelperPlugin } from './lambda-helpers.js';
@@ -35,6 +36,7 @@ export const EXCEL_PLUGINS: readonly FunctionPluginDefinition[] = [
   FinancePlugin,
   RegressionPlugin,
   ExcelDatabasePlugin,
+  ExcelComplexPlugin,
 ];
 
 /** The names a plugin answers to: its functions and its aliases of them. */
