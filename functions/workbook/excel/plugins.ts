@@ -3,7 +3,12 @@ import { ArrayPlugin } from './arrays.js';
 import { AverageIfsPlugin } from './criteria.js';
 import { ExcelDatabasePlugin } from './database/database.js';
 import { ExcelDatePlugin } from './date-time.js';
+import { ExcelBitPlugin } from './engineering/bits.js';
 import { ExcelComplexPlugin } from './engineering/complex.js';
+import { ExcelConvertPlugin } from './engineering/convert.js';
+import { ExcelErrorFunctionPlugin } from './engineering/error-function.js';
+import { ExcelRadixPlugin } from './engineering/radix.js';
+import { ExcelRomanPlugin } from './engineering/roman.js';
 import { FinancePlugin } from './finance/finance.js';
 import { GroupByPlugin } from './groupby.js';
 import { LambdaHelperPlugin } from './lambda-helpers.js';
@@ -37,6 +42,11 @@ export const EXCEL_PLUGINS: readonly FunctionPluginDefinition[] = [
   RegressionPlugin,
   ExcelDatabasePlugin,
   ExcelComplexPlugin,
+  ExcelRadixPlugin,
+  ExcelBitPlugin,
+  ExcelRomanPlugin,
+  ExcelConvertPlugin,
+  ExcelErrorFunctionPlugin,
 ];
 
 /** The names a plugin answers to: its functions and its aliases of them. */
