@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bothAgree, f, recalc } from '../helpers/workbook-values.js';
 
 /**
@@ -121,5 +121,12 @@ describe('complex numbers as Excel writes them', () => {
       },
     ]);
     bothAgree(v, got, { '1!B1': 'str:4+3j', '1!B2': 'str:-6+3j', '1!B3': 'e:#VALUE!' });
+  });
+
+  it('keep the cached value of IMPOWER of 0 to a power of 0 or below, which the pages leave open', () => {
+    // Found by the differential run: this engine answered #NUM! without a page saying so (LibreOffice: #VALUE!).
+    const { given, v } = recalc([{ name: 'S', cells: [f('A1', 'IMPOWER("0",0)', { cached: '#NUM!', cachedType: 'e' }), f('A2', 'IMPOWER("0",2)')] }]);
+    expect(v).toMatchObject({ '1!A1': 'e:#NUM!', '1!A2': 'str:0' });
+    expect(given.summary.kept.map((k) => k.cell)).toEqual(['S!A1']);
   });
 });

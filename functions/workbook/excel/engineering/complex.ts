@@ -145,12 +145,15 @@ export class ExcelComplexPlugin extends EngineeringPlugin {
     return this.ofComplex(ast, state, 'IMDIV', (a, b) => (b!.re === 0 && b!.im === 0 ? new CellError(ErrorType.NUM) : div([a.re, a.im], [b!.re, b!.im])));
   }
 
-  /** IMPOWER(z, n): 0 to a power above 0 is 0, to any other #NUM!. */
+  /**
+   * IMPOWER(z, n) in the polar form of Microsoft's page, r^n (cos nθ + i sin nθ): 0 to a power above
+   * 0 is 0; to 0 or below it is undefined, and the pages do not say which error Excel answers.
+   */
   impower(ast: CallAst, state: unknown): unknown {
     return this.compute(ast, state, 'IMPOWER', (v: unknown, n: number) => {
       const z = this.read(v, state, 'IMPOWER');
       if (isErr(z)) return z;
-      if (z.re === 0 && z.im === 0) return n > 0 ? '0' : new CellError(ErrorType.NUM);
+      if (z.re === 0 && z.im === 0) return n > 0 ? '0' : unsureAt(this.context, state, 'IMPOWER of 0 to a power of 0 or below');
       return this.answer(power([z.re, z.im], n), [z]);
     });
   }
