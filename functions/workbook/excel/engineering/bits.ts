@@ -6,8 +6,8 @@ import { ExcelFunctionPlugin, NUMBER } from '../common/function-plugin.js';
 
 /**
  * BITAND, BITOR, BITXOR, BITLSHIFT and BITRSHIFT over Excel's 48 bits, where HyperFormula's
- * answers differ: its BITAND, BITOR and BITXOR kept 32 bits (BITAND(2^40+1, 2^40+1) was 1) and
- * took numbers past 2^48-1. Microsoft's BITAND page: "If either argument is less than 0, BITAND
+ * answers differ: its BITAND, BITOR and BITXOR keep 32 bits (its BITAND(2^40+1, 2^40+1) is 1) and
+ * take numbers past 2^48-1. Microsoft's BITAND page: "If either argument is less than 0, BITAND
  * returns the #NUM! error value. If either argument is a non-integer, BITAND returns the #NUM!
  * error value. If either argument is greater than (2^48)-1, BITAND returns the #NUM! error
  * value"; BITLSHIFT's: "If the absolute value of Shift_amount is greater than 53, BITLSHIFT

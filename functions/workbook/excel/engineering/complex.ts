@@ -10,11 +10,13 @@ import { abs, add, commonSuffix, complexText, cos, cosh, cot, div, exp, ln, mul,
 
 /**
  * Excel's complex-number functions: COMPLEX and the IM functions (IMSUM, IMSQRT, IMSIN…), where
- * HyperFormula's answers differ: a result keeps the suffix its arguments used ("3+4j" stays j;
- * HyperFormula wrote i), arguments mixing "i" and "j" are #VALUE! (Microsoft's COMPLEX page: "All
+ * HyperFormula's answers differ: a result keeps the suffix its arguments used ("3+4j" stays j
+ * where HyperFormula writes i), arguments mixing "i" and "j" are #VALUE! (Microsoft's COMPLEX page: "All
  * functions that accept two or more complex numbers require that all suffixes match"), only
- * Excel's forms are read ("3 + 4i" and "3+4I" are #NUM!, as Excel's IMREAL of them), and each part
- * is written with Excel's 15 significant digits. The arithmetic is complex-numbers.ts.
+ * the x+yi and x+yj forms are read ("3 + 4i" and "3+4I" are #NUM!: the IM functions' pages, "If
+ * inumber is a value that is not in the x+yi or x+yj text format… #NUM!"; a logical value is
+ * #VALUE!), and each part is written with Excel's 15 significant digits. The arithmetic is
+ * complex-numbers.ts.
  */
 
 /** One value, as the functions of one complex number take it: arrays are applied value by value. */

@@ -10,8 +10,8 @@ import { numberText } from '../common/number-format.js';
  * Numbers written in other bases: the engineering conversions between binary, octal, decimal and
  * hexadecimal (BIN2DEC, DEC2HEX, HEX2OCT… with places), BASE and DECIMAL, as Microsoft's page of
  * each function gives them, where HyperFormula's answers differ: hexadecimal digits in either case
- * (HEX2DEC("a5") is 165), a decimal number's fraction dropped (DEC2BIN(9.9) is 1001, HyperFormula
- * wrote a binary fraction), DECIMAL's text "not case sensitive" (DECIMAL("zap",36) is 45745),
+ * (HEX2DEC("a5") is 165), a decimal number's fraction dropped (DEC2BIN(9.9) is 1001 where HyperFormula
+ * writes a binary fraction), DECIMAL's text "not case sensitive" (DECIMAL("zap",36) is 45745),
  * BASE's number "less than 2^53".
  *
  * A negative number is written in two's complement over 10 digits of its base (DEC2BIN(-100) is

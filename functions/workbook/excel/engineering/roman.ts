@@ -9,7 +9,7 @@ import { ExcelFunctionPlugin, NUMBER } from '../common/function-plugin.js';
  * "If number is negative, the #VALUE! error value is returned. If number is greater than 3999,
  * the #VALUE! error value is returned" (HyperFormula: #NUM!), and 0 is empty text. ARABIC: "The
  * maximum length of the argument is 255 characters. Therefore, the largest number that can be
- * returned is 255,000" (M repeated: HyperFormula stopped at MMM), case and leading and trailing
+ * returned is 255,000" (M repeated: HyperFormula's stops at MMM), case and leading and trailing
  * spaces ignored, a minus sign before the numeral negates it, "" is 0, and "Values that return a
  * #VALUE! error value include numbers, dates, and text that is not a valid Roman numeral" (a
  * character that is no Roman letter; romanValue()).
