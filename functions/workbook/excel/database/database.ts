@@ -80,7 +80,10 @@ export class ExcelDatabasePlugin extends ExcelFunctionPlugin {
     if (database instanceof CellError) return database;
     const criteria = this.evaluate(ast.args[2], state);
     if (isErr(criteria)) return criteria;
-    if (!(criteria instanceof SimpleRangeValue)) return new CellError(ErrorType.VALUE);
+    if (!(criteria instanceof SimpleRangeValue)) {
+      // One cell is a criteria range of labels alone, which Excel's pages leave open; a value typed in the formula is no range.
+      return (ast.args[2] as { type?: string }).type === 'CELL_REFERENCE' ? unsure('a criteria range of one cell') : new CellError(ErrorType.VALUE);
+    }
     const field = this.fieldOf(name, database, this.evaluate(ast.args[1], state));
     if (field instanceof CellError) return field;
     const test = readCriteria(this.criteriaEngine(state), database, criteria);
