@@ -407,7 +407,7 @@ const DECISIONS: Decision[] = [
     explains: (formula, ours, lo) => /^_xlfn\.ARABIC\(/.test(formula) && ours.startsWith('n:') && lo === 'e:#VALUE!',
   },
   {
-    why: 'Microsoft\'s BITAND, BITOR, BITXOR, BITLSHIFT and BITRSHIFT pages: a non-integer, a number past (2^48)-1 or a shift past 53 is #NUM!',
+    why: 'Microsoft\'s BITAND, BITOR, BITXOR, BITLSHIFT and BITRSHIFT pages: a non-integer, a number past (2^48)-1 or a shift past 53 is #NUM!; so is a result past 48 bits (Excel\'s BITLSHIFT(12,45), cached in IronCalc\'s BITs.xlsx)',
     explains: (formula, ours) => BITS(formula) && ours === 'e:#NUM!',
   },
   {

@@ -1,6 +1,5 @@
-import type { ImplementedFunctions, SimpleCellAddress } from 'hyperformula';
+import type { ImplementedFunctions } from 'hyperformula';
 import { CellError, ErrorType } from 'hyperformula';
-import { unsureAt } from '../common/errors.js';
 import type { CallAst } from '../common/function-plugin.js';
 import { ExcelFunctionPlugin, NUMBER } from '../common/function-plugin.js';
 
@@ -13,8 +12,8 @@ import { ExcelFunctionPlugin, NUMBER } from '../common/function-plugin.js';
  * value"; BITLSHIFT's: "If the absolute value of Shift_amount is greater than 53, BITLSHIFT
  * returns the #NUM! error value", and a negative Shift_amount shifts the other way; a
  * Shift_amount with a fraction is truncated (Excel's BITLSHIFT(12, 34.67) is 12·2^34, cached in
- * IronCalc's Excel-saved BITs.xlsx). What a result past 48 bits is, the pages do not say: the cell
- * keeps its cached value.
+ * IronCalc's Excel-saved BITs.xlsx), and a result past 48 bits is #NUM! (Excel's BITLSHIFT(12, 45)
+ * there; BITLSHIFT(12, 44) is 211106232532992).
  */
 
 const MAX_48_BITS = 2 ** 48 - 1;
@@ -40,22 +39,22 @@ export class ExcelBitPlugin extends ExcelFunctionPlugin {
     return this.compute(ast, state, name, (a: number, b: number) => (valid(a) && valid(b) ? Number(BITWISE[name]!(BigInt(a), BigInt(b))) : new CellError(ErrorType.NUM)));
   }
 
-  /** Number shifted left by the whole part of amount (right when negative); a result past 48 bits is a case the pages leave open. */
-  private shift(ast: CallAst, state: { formulaAddress?: SimpleCellAddress }, name: string, sign: 1 | -1): unknown {
+  /** Number shifted left by the whole part of amount (right when negative), within 48 bits. */
+  private shift(ast: CallAst, state: unknown, name: string, sign: 1 | -1): unknown {
     return this.compute(ast, state, name, (n: number, amount: number) => {
       const whole = Math.trunc(amount);
       if (!valid(n) || Math.abs(whole) > 53) return new CellError(ErrorType.NUM);
       const places = sign * whole;
       const shifted = places >= 0 ? n * 2 ** places : Math.floor(n / 2 ** -places);
-      return shifted > MAX_48_BITS ? unsureAt(this.context, state, `${name} past 48 bits`) : shifted;
+      return shifted > MAX_48_BITS ? new CellError(ErrorType.NUM) : shifted;
     });
   }
 
-  bitlshift(ast: CallAst, state: { formulaAddress?: SimpleCellAddress }): unknown {
+  bitlshift(ast: CallAst, state: unknown): unknown {
     return this.shift(ast, state, 'BITLSHIFT', 1);
   }
 
-  bitrshift(ast: CallAst, state: { formulaAddress?: SimpleCellAddress }): unknown {
+  bitrshift(ast: CallAst, state: unknown): unknown {
     return this.shift(ast, state, 'BITRSHIFT', -1);
   }
 }
