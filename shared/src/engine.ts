@@ -1,10 +1,11 @@
-import { coerceArgs } from './catalog/coerce.js';
+import { coerceArgs, decimalAmounts } from './catalog/coerce.js';
 import type { FunctionDecl, ResultType, RuleContext } from './catalog/declare.js';
 import { CATALOG, findFunction } from './catalog/index.js';
 import { SECTIONS } from './catalog/sections.js';
 import { glossFor } from './explain/gloss.js';
 import { illustrativeReads, supplementedReads, watchReads } from './explain/policy-reads.js';
 import { NO_TRACE, Recorder, tpl } from './explain/trace.js';
+import { DECLINE, FEN_SLOTS, FEN_SLOT_COUNT } from './fen/index.js';
 import { ExcelError } from './i18n/messages.js';
 import { MAX_SERIAL, MIN_SERIAL } from './values/dates.js';
 import { shippedRegistry } from './policy/builtin.js';
@@ -72,15 +73,37 @@ function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matr
   }
 }
 
+/** A fen path's terms for a policy whose numbers are out of that path's range: the decimal rule answers. */
+const OUT_OF_RANGE = Symbol('out of range');
+
+/** What the engine keeps per policy document: the contexts of plain calls, and each fen path's compiled terms. */
+interface PolicyPlan {
+  readonly contexts: Partial<Record<Lang, RuleContext>>;
+  readonly fenTerms: unknown[];
+}
+
+export interface EngineOptions {
+  /** Whether calls may take the integer-fen path (fen/); without it every call runs the decimal rule, the reference the fen path is tested against. */
+  fenPath?: boolean;
+}
+
 /**
  * Evaluates catalog functions against a registry of policies. Never throws: every answer is a
  * value or an Excel error with a message in the requested language.
  */
 export class Engine {
-  /** Contexts without a trace are the same for every call with one policy and language: made once. */
-  private readonly plainContexts = new WeakMap<PolicyDoc, Partial<Record<Lang, RuleContext>>>();
+  private readonly plans = new WeakMap<PolicyDoc, PolicyPlan>();
+  /** The plan of the policy used last: most calls name the same policy as the one before. */
+  private lastPolicy: PolicyDoc | undefined;
+  private lastPlan: PolicyPlan | undefined;
+  private readonly fenPath: boolean;
 
-  constructor(readonly registry: PolicyRegistry) {}
+  constructor(
+    readonly registry: PolicyRegistry,
+    opts: EngineOptions = {},
+  ) {
+    this.fenPath = opts.fenPath !== false;
+  }
 
   /** The policy a call uses; throws ExcelError (#VALUE!) for an unknown one. */
   policy(ref?: string | null): PolicyDoc {
@@ -88,28 +111,55 @@ export class Engine {
   }
 
   call(id: string, args: readonly unknown[], opts: CallOptions = {}): CallResult {
-    return this.run(id, args, opts, false).result;
+    const lang = opts.lang ?? 'zh-CN';
+    if (opts.explain === true) return this.run(id, args, opts, true).result;
+    let policy: PolicyDoc;
+    try {
+      policy = this.registry.get(opts.policy);
+    } catch (e) {
+      return errorResult(e, lang);
+    }
+    const fn = findFunction(id);
+    if (!fn) return errorResult(new ExcelError('#NAME?', 'fn.unknown', { fn: String(id) }), lang);
+    return this.callWith(fn, Array.isArray(args) ? args : [], policy, lang);
   }
 
   explain(id: string, args: readonly unknown[], opts: CallOptions = {}): Explained {
     return this.run(id, args, opts, true);
   }
 
-  /** Runs one call with a policy document already resolved (the batch path resolves it once). */
+  /**
+   * Runs one call with a policy document already resolved (the batch path resolves it once): the
+   * fen path when the function has one and it answers, else the decimal rule, with no trace.
+   */
   callWith(fn: FunctionDecl, args: readonly unknown[], policy: PolicyDoc, lang: Lang): CallResult {
     try {
       const typed = coerceArgs(fn, args, policy);
-      const raw = fn.rule(typed as never, this.plainContext(policy, lang));
+      const plan = this.planFor(policy);
+      const fen = this.fenPath ? FEN_SLOTS.get(fn.id) : undefined;
+      if (fen !== undefined) {
+        let terms = plan.fenTerms[fen.slot];
+        if (terms === undefined) terms = plan.fenTerms[fen.slot] = fen.rule.compile(policy) ?? OUT_OF_RANGE;
+        if (terms !== OUT_OF_RANGE) {
+          const value = fen.rule.run(typed, terms, policy, lang);
+          if (value !== DECLINE) return { value };
+        }
+      }
+      decimalAmounts(fn, typed);
+      const raw = fn.rule(typed as never, (plan.contexts[lang] ??= this.context(policy, lang, NO_TRACE)));
       return { value: finish(fn, fn.result, raw) };
     } catch (e) {
       return errorResult(e, lang);
     }
   }
 
-  private plainContext(policy: PolicyDoc, lang: Lang): RuleContext {
-    let byLang = this.plainContexts.get(policy);
-    if (!byLang) this.plainContexts.set(policy, (byLang = {}));
-    return (byLang[lang] ??= this.context(policy, lang, NO_TRACE));
+  private planFor(policy: PolicyDoc): PolicyPlan {
+    if (policy === this.lastPolicy) return this.lastPlan!;
+    let plan = this.plans.get(policy);
+    if (!plan) this.plans.set(policy, (plan = { contexts: {}, fenTerms: new Array<unknown>(FEN_SLOT_COUNT) }));
+    this.lastPolicy = policy;
+    this.lastPlan = plan;
+    return plan;
   }
 
   private context(policy: PolicyDoc, lang: Lang, trace: RuleContext['trace']): RuleContext {
@@ -143,6 +193,7 @@ export class Engine {
     let result: CallResult;
     try {
       const typed = coerceArgs(fn, Array.isArray(args) ? args : [], watched);
+      decimalAmounts(fn, typed);
       const ctx = { ...this.context(policy, lang, rec), policy: watched };
       result = { value: finish(fn, fn.result, fn.rule(typed as never, ctx)) };
     } catch (e) {

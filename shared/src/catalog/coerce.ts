@@ -258,7 +258,7 @@ function coerceOne(v: unknown, p: ParamDecl, fn: FunctionDecl, policy: PolicyDoc
       const n = toNumber(s, at);
       if (p.type === 'integer' && !Number.isInteger(n)) throw new ExcelError('#NUM!', 'num.notInteger', { ...whereOf(at), got: n });
       checkDomain(n, p, at);
-      return p.type === 'amount' ? new Decimal(n) : n;
+      return n;
     }
     case 'boolean':
       return toBoolean(s, at);
@@ -285,7 +285,10 @@ function isMissing(v: unknown): boolean {
   return Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 0);
 }
 
-/** Turns raw arguments into the typed arguments of `fn`'s rule, or throws the ExcelError that describes the first problem. */
+/**
+ * Turns raw arguments into the typed arguments of `fn`'s rule (amounts still JS numbers: see
+ * decimalAmounts), or throws the ExcelError that describes the first problem.
+ */
 export function coerceArgs(fn: FunctionDecl, raw: readonly unknown[], policy: PolicyDoc): unknown[] {
   const params = fn.params;
   const last = params[params.length - 1];
@@ -317,6 +320,17 @@ export function coerceArgs(fn: FunctionDecl, raw: readonly unknown[], policy: Po
     }
   }
   return out;
+}
+
+/**
+ * The decimal rules' amounts: coerceArgs leaves an amount a JS number (the fen path computes with
+ * it as it is); before a decimal rule runs, each becomes the decimal it reads as.
+ */
+export function decimalAmounts(fn: FunctionDecl, typed: unknown[]): void {
+  const params = fn.params;
+  for (let i = 0; i < params.length; i++) {
+    if (params[i]!.type === 'amount' && typeof typed[i] === 'number') typed[i] = new Decimal(typed[i] as number);
+  }
 }
 
 /** For EXPLAIN and the API: whether a value is one a cell can hold (the wire format). */

@@ -148,7 +148,7 @@ const lateParams = (what: string, whatEn: string) =>
  * (marketing.compItemNames: 果盘 is 水果盘), matched as labels are (case, width and spaces ignored;
  * English aliases too). Another name counts only while every item it stands for is on the list.
  */
-const compItemNames = cachedPerPolicy((policy): ReadonlySet<string> => {
+export const compItemNames = cachedPerPolicy((policy): ReadonlySet<string> => {
   const onList = labelSet(Object.entries(policy.marketing.compItems).map(([term, { en }]) => [term, [en]] as const));
   const names = new Set(onList.lookup.keys());
   for (const [name, { en, items }] of Object.entries(policy.marketing.compItemNames)) {

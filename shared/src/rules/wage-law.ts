@@ -158,8 +158,8 @@ const DISMISSAL_LAW = {
 };
 
 /** The compliance row's text: 开除只发押金，不发工资提成 withholds what was earned; a deposit is warned of only when one is held. */
-function dismissalWarning(earned: Decimal, deposit: Decimal, lang: Lang): string | undefined {
-  const warnings = [earned.isZero() ? undefined : DISMISSAL_LAW.wagesWithheld, deposit.isZero() ? undefined : DISMISSAL_LAW.depositTaken].filter((warning) => warning !== undefined);
+export function dismissalWarning(earnedWithheld: boolean, depositTaken: boolean, lang: Lang): string | undefined {
+  const warnings = [earnedWithheld ? DISMISSAL_LAW.wagesWithheld : undefined, depositTaken ? DISMISSAL_LAW.depositTaken : undefined].filter((warning) => warning !== undefined);
   return warnings.length ? warnings.map((warning) => warning[lang]).join(lang === 'zh-CN' ? '；' : '; ') : undefined;
 }
 
@@ -226,7 +226,7 @@ export const WAGE_LAW = [
         [labels.shortfall, money(earned)],
       ];
       // The row's label is the policy's term, like every label of the result; the warning is text for the reader.
-      const warning = dismissalWarning(earned, deposit, lang);
+      const warning = dismissalWarning(!earned.isZero(), !deposit.isZero(), lang);
       if (warning !== undefined) rows.push([labels.compliance, warning]);
       return rows;
     },
