@@ -66,11 +66,18 @@ const money = fc.oneof(
 
 /** Counts, days, minutes and ratios: small numbers with decimals. */
 const small = fc.oneof(
-  fc.integer({ min: 0, max: 40 }),
-  fc.integer({ min: 0, max: 4000 }).map((n) => n / 100),
-  fc.integer({ min: 0, max: 100_000 }).map((n) => n / 1000),
-  fc.constantFrom(0, 0.5, 0.1 + 0.2, 0.028725, 1.9999999999999998, 2.9, 3.005, 30, 31, 29.999, 20, 19.99, 1 / 3, -1, 1e-9),
-  fc.double({ min: -100, max: 1000, noNaN: true, noDefaultInfinity: true }),
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 40 }) },
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 4000 }).map((n) => n / 100) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 100_000 }).map((n) => n / 1000) },
+  { weight: 2, arbitrary: fc.constantFrom(0, 0.5, 0.1 + 0.2, 0.028725, 1.9999999999999998, 2.9, 3.005, 30, 31, 29.999, 20, 19.99, 1 / 3, -1, 1e-9) },
+  { weight: 1, arbitrary: fc.double({ min: -100, max: 1000, noNaN: true, noDefaultInfinity: true }) },
+);
+
+/** A share between 0 and 1 (PD, LGD, a probability), as typed and as floats make it. */
+const share = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 10_000 }).map((n) => n / 10_000) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 1, 0.1 + 0.2, 0.45, 0.02, 1 / 3, 0.005) },
+  { weight: 1, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
 );
 
 const numberText = fc.oneof(money.map(String), fc.constantFrom('52,000', ' 52,000.50 ', '3%', '(1,000)', '¥1,000', '１２，０００', '1.5E3', '.5', 'abc', '5.2万', ''));
@@ -78,60 +85,112 @@ const numberText = fc.oneof(money.map(String), fc.constantFrom('52,000', ' 52,00
 const junk = fc.oneof(fc.constant(null), fc.constant(''), fc.constant('  '), fc.boolean(), fc.constantFrom('TRUE', '是', 'x', '城A', '住宅', '2019-05-20'), fc.double());
 
 function labelsOf(p: ParamDecl, policy: PolicyDoc): string[] {
-  return p.labels ? [...p.labels(policy).shown.flatMap((s) => s.split('/')), 'nope'] : ['nope'];
+  return p.labels ? p.labels(policy).shown.flatMap((s) => s.split('/')) : [];
 }
 
-function scalarFor(p: ParamDecl, policy: PolicyDoc): fc.Arbitrary<unknown> {
-  const choose = (main: fc.Arbitrary<unknown>) => fc.oneof({ weight: 12, arbitrary: main }, { weight: 1, arbitrary: junk }, { weight: 1, arbitrary: numberText });
+/**
+ * Wild arguments: anything a sheet or a request may send, junk included. Common arguments: what a
+ * clerk types, every value of its declared kind and inside its domain, paired ranges of one size.
+ */
+type Shape = 'wild' | 'common';
+
+/** Money as a clerk types it: whole yuan or yuan and fen, up to a million. */
+const typedMoney = fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 100_000_000 }).map((fen) => fen / 100));
+
+function commonNumber(p: ParamDecl): fc.Arbitrary<number> {
+  const d = p.domain;
+  if (d?.max !== undefined && d.max <= 1) return fc.integer({ min: 0, max: 10_000 }).map((n) => n / 10_000);
+  if (d?.max !== undefined) return fc.integer({ min: 0, max: d.max * 100 }).map((n) => n / 100);
+  const positive = d?.divisor === true || d?.minExclusive === true;
+  if (p.type === 'amount') return positive ? typedMoney.filter((x) => x > 0) : typedMoney;
+  const n = fc.oneof(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 40_000 }).map((x) => x / 100), fc.integer({ min: 0, max: 100_000 }).map((x) => x / 1000));
+  return positive ? n.filter((x) => x > 0) : n;
+}
+
+function scalarFor(p: ParamDecl, policy: PolicyDoc, shape: Shape): fc.Arbitrary<unknown> {
+  const choose = (main: fc.Arbitrary<unknown>, common: fc.Arbitrary<unknown>) =>
+    shape === 'common' ? common : fc.oneof({ weight: 12, arbitrary: main }, { weight: 1, arbitrary: junk }, { weight: 1, arbitrary: numberText });
   switch (p.type) {
     case 'amount':
-      return choose(money);
+      return choose(money, commonNumber(p));
     case 'number':
-      return choose(fc.oneof(small, money));
+      return choose(p.domain?.max !== undefined && p.domain.max <= 1 ? share : fc.oneof(small, money), commonNumber(p));
     case 'integer':
-      return choose(fc.integer({ min: -5, max: 200 }));
+      return choose(fc.integer({ min: -5, max: 200 }), fc.integer({ min: 0, max: 200 }));
     case 'boolean':
-      return choose(fc.boolean());
+      return choose(fc.boolean(), fc.boolean());
     case 'label':
-      return choose(fc.constantFrom(...labelsOf(p, policy)));
+      return choose(fc.constantFrom(...labelsOf(p, policy), 'nope'), fc.constantFrom(...labelsOf(p, policy)));
     case 'date':
     case 'expiry':
-      return choose(fc.oneof(fc.integer({ min: 1, max: 60_000 }), fc.constantFrom('2019-05-20', '2019-06-30', '2018-06-30', '长期', '2029-12-31')));
+      return choose(fc.oneof(fc.integer({ min: 1, max: 60_000 }), fc.constantFrom('2019-05-20', '2019-06-30', '2018-06-30', '长期', '2029-12-31')), fc.integer({ min: 43_000, max: 46_000 }));
     case 'datetime':
-    case 'time':
-      return choose(fc.oneof(fc.double({ min: 43_000, max: 44_000, noNaN: true }), fc.constantFrom('2019-05-20 19:50', '2019-05-20T20:00', '20:30', '00:15', '02:00', '19:59')));
+    case 'time': {
+      const times = fc.oneof(fc.double({ min: 43_000, max: 44_000, noNaN: true }), fc.constantFrom('2019-05-20 19:50', '2019-05-20T20:00', '20:30', '00:15', '02:00', '19:59'));
+      return choose(times, times);
+    }
     case 'text':
     case 'entry':
-    case 'digits':
-      return choose(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('COMMISSION', '四哥', '王经理', '13812345678', 'marketing.commissionRate')));
+    case 'digits': {
+      const texts = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('COMMISSION', '四哥', '王经理', '13812345678', 'marketing.commissionRate'));
+      return choose(texts, texts);
+    }
     default:
       return junk;
   }
 }
 
-function rangeFor(p: ParamDecl, policy: PolicyDoc): fc.Arbitrary<unknown> {
-  const cell: fc.Arbitrary<unknown> =
-    p.type === 'labelCells'
-      ? fc.constantFrom(...labelsOf(p, policy), null)
-      : p.type === 'booleanCells'
-        ? fc.oneof(fc.boolean(), fc.constant(null))
-        : p.type === 'dateCells'
-          ? fc.oneof(fc.integer({ min: 30_000, max: 45_000 }), fc.constantFrom('2019-03-31', '2018-06-30', '2013-01-01', null))
-          : p.type === 'texts'
-            ? fc.oneof(fc.constantFrom('花生米', '果盘', '啤酒', '小吃果盘'), fc.string({ maxLength: 3 }))
-            : fc.oneof({ weight: 8, arbitrary: p.type === 'numbers' ? small : money }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: junk });
-  // Mostly a column, sometimes a row or a ragged range.
+function cellFor(p: ParamDecl, policy: PolicyDoc, shape: Shape): fc.Arbitrary<unknown> {
+  const wild = shape === 'wild';
+  switch (p.type) {
+    case 'labelCells':
+      return fc.constantFrom(...labelsOf(p, policy), ...(wild ? ['nope', null] : []));
+    case 'booleanCells':
+      return wild ? fc.oneof(fc.boolean(), fc.constant(null)) : fc.boolean();
+    case 'dateCells':
+      return wild ? fc.oneof(fc.integer({ min: 30_000, max: 45_000 }), fc.constantFrom('2019-03-31', '2018-06-30', '2013-01-01', null)) : fc.integer({ min: 38_000, max: 43_000 });
+    case 'texts':
+      return fc.oneof(fc.constantFrom('花生米', '果盘', '啤酒', '小吃果盘'), fc.string({ maxLength: 3 }));
+    default:
+      return wild ? fc.oneof({ weight: 8, arbitrary: p.type === 'numbers' ? small : money }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: junk }) : commonNumber(p);
+  }
+}
+
+/** A wild range: mostly a column, sometimes a row of ten (MANAGERSCORE's indicators) or a ragged range. */
+function wildRange(cell: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
   return fc.oneof(
+    { weight: 2, arbitrary: fc.array(cell, { minLength: 10, maxLength: 10 }).map((row) => [row]) },
     { weight: 6, arbitrary: fc.array(cell.map((x) => [x]), { maxLength: 10 }) },
     { weight: 2, arbitrary: fc.array(cell, { minLength: 1, maxLength: 10 }).map((row) => [row]) },
     { weight: 1, arbitrary: fc.array(fc.array(cell, { maxLength: 3 }), { maxLength: 3 }) },
   );
 }
 
+/**
+ * The share of common calls the fen path must answer, where it is less than 0.9: RAROC divides by
+ * the capital moved to the decimals of PD × LGD × EAD (ten, with four-decimal shares and fen), which
+ * passes 2^53 for the larger amounts.
+ */
+const COMMON_ANSWERED: Readonly<Record<string, number>> = { RAROC: 0.7 };
+
 const RANGE_TYPES = new Set(['numbers', 'numberCells', 'labelCells', 'booleanCells', 'dateCells', 'texts']);
 
-function argsFor(fn: FunctionDecl, policy: PolicyDoc): fc.Arbitrary<unknown[]> {
-  const each = fn.params.map((p) => (RANGE_TYPES.has(p.type) ? rangeFor(p, policy) : scalarFor(p, policy)));
+function argsFor(fn: FunctionDecl, policy: PolicyDoc, shape: Shape): fc.Arbitrary<unknown[]> {
+  if (shape === 'common') {
+    // Every argument given; the ranges one column of one size (a list of numbers, ten: MANAGERSCORE's indicators).
+    return fc.integer({ min: 1, max: 8 }).chain((rows) =>
+      fc.tuple(
+        ...fn.params.map((p) =>
+          !RANGE_TYPES.has(p.type)
+            ? scalarFor(p, policy, shape)
+            : p.type === 'numbers'
+              ? fc.array(cellFor(p, policy, shape), { minLength: 10, maxLength: 10 }).map((row) => [row])
+              : fc.array(cellFor(p, policy, shape).map((x) => [x]), { minLength: rows, maxLength: rows }),
+        ),
+      ),
+    );
+  }
+  const each = fn.params.map((p) => (RANGE_TYPES.has(p.type) ? wildRange(cellFor(p, policy, shape)) : scalarFor(p, policy, shape)));
   // All of them, or fewer (optional ones left out), now and then one too many.
   return fc.tuple(fc.tuple(...each), fc.nat({ max: fn.params.length + 1 })).map(([all, n]) => (n > fn.params.length ? [...all, 1] : all.slice(0, Math.max(n, 1))));
 }
@@ -139,25 +198,28 @@ function argsFor(fn: FunctionDecl, policy: PolicyDoc): fc.Arbitrary<unknown[]> {
 describe('the fen path answers exactly as the decimal rules do', () => {
   it.each(CATALOG.map((fn) => [fn.id, fn] as const))('%s', (_id, fn) => {
     const fen = FEN_SLOTS.get(fn.id)?.rule;
-    let runs = 0;
-    let answered = 0;
-    for (const policy of POLICIES) {
-      const doc = reference.policy(policy);
-      const terms = fen?.compile(doc);
-      fc.assert(
-        fc.property(argsFor(fn, doc), fc.constantFrom('zh-CN', 'en') as fc.Arbitrary<'zh-CN' | 'en'>, (args, lang) => {
-          const want = reference.call(fn.id, args, { policy, lang });
-          expect(fast.call(fn.id, args, { policy, lang })).toEqual(want);
-          if (fen && terms !== undefined && 'value' in want && policy !== 'awkward') {
-            runs++;
-            if (fen.run(coerceArgs(fn, args, doc), terms, doc, lang) !== DECLINE) answered++;
-          }
-        }),
-        { numRuns: fen ? 1500 : 300 },
-      );
+    for (const shape of ['wild', 'common'] as const) {
+      let valued = 0;
+      let answered = 0;
+      for (const policy of POLICIES) {
+        const doc = reference.policy(policy);
+        const terms = fen?.compile(doc);
+        fc.assert(
+          fc.property(argsFor(fn, doc, shape), fc.constantFrom('zh-CN', 'en') as fc.Arbitrary<'zh-CN' | 'en'>, (args, lang) => {
+            const want = reference.call(fn.id, args, { policy, lang });
+            expect(fast.call(fn.id, args, { policy, lang })).toEqual(want);
+            if (fen && terms !== undefined && 'value' in want && policy !== 'awkward') {
+              valued++;
+              if (fen.run(coerceArgs(fn, args, doc), terms, doc, lang) !== DECLINE) answered++;
+            }
+          }),
+          { numRuns: fen ? 1000 : 200 },
+        );
+      }
+      // The fen path is no decoration: under the shipped policies it answers the common calls that have a
+      // value, all but those whose products leave 2^53 or that land exactly on half a fen after a division.
+      if (fen && shape === 'common') expect(answered / valued, `${fn.id}: ${answered} of ${valued}`).toBeGreaterThan(COMMON_ANSWERED[fn.id] ?? 0.9);
     }
-    // The fen path is no decoration: under the shipped policies it answers most of the calls that have a value.
-    if (fen) expect(answered / runs, `${answered} of ${runs}`).toBeGreaterThan(0.5);
   });
 
   it('answers the catalog’s worked examples itself, without the decimal rule', () => {

@@ -39,6 +39,8 @@
  * The differential test (test/rules/fen.test.ts) compares the two paths on random arguments.
  */
 
+import type { Threshold } from '../policy/schema.js';
+
 /** What a fast rule answers when the call must take the decimal path. */
 export const DECLINE: unique symbol = Symbol('decline');
 export type Decline = typeof DECLINE;
@@ -70,17 +72,39 @@ export function scaleOf(x: number): number {
   return -1;
 }
 
-/** The larger scale of two, −1 when either is not readable. */
-export function scaleOf2(a: number, b: number): number {
-  const ka = scaleOf(a);
-  const kb = scaleOf(b);
+/** The larger of two scales, −1 when either is. */
+function wider(ka: number, kb: number): number {
   return ka < 0 || kb < 0 ? -1 : ka > kb ? ka : kb;
+}
+
+/** The scale that holds both numbers, −1 when either is not readable. */
+export function scaleOf2(a: number, b: number): number {
+  return wider(scaleOf(a), scaleOf(b));
+}
+
+export function scaleOf3(a: number, b: number, c: number): number {
+  return wider(scaleOf2(a, b), scaleOf(c));
+}
+
+export function scaleOf4(a: number, b: number, c: number, d: number): number {
+  return wider(scaleOf2(a, b), scaleOf2(c, d));
 }
 
 /** x × 10^k as an integer, k at least scaleOf(x); NaN when that leaves the range. Never −0. */
 export function atScale(x: number, k: number): number {
   const n = Math.round(x * POW10[k]!);
   return n / POW10[k]! === x && Math.abs(n) <= READ_LIMIT ? n + 0 : NaN;
+}
+
+/** The fewest decimals n·10^-k needs: its trailing zeros dropped (a product of rates often has some). */
+export function trimmedScale(n: number, k: number): number {
+  let scale = k;
+  let m = n;
+  while (scale > 0 && m % 10 === 0) {
+    m /= 10;
+    scale--;
+  }
+  return scale;
 }
 
 /** n·10^from as an integer at scale `to` ≥ from (a value moved to more decimals); NaN past the range. */
@@ -158,11 +182,62 @@ export function moneyOfFen(fen: number): number | Decline {
   return fen === 0 ? 0 : fen / 100;
 }
 
-/** A ratio n / d (d ≠ 0) as the double the decimal path reads its result as (step 4); DECLINE past the range. */
+/**
+ * A ratio n / d (d ≠ 0) as the double the decimal path reads its result as, when the decimal path
+ * divides once, last (step 4: its quotient is within 5·10^-34 of n/d, relatively); DECLINE past the range.
+ */
 export function ratioOf(n: number, d: number): number | Decline {
-  if (!(Math.abs(n) <= MAX_EXACT && Math.abs(d) <= 2 ** 52) || d === 0) return DECLINE;
+  if (!(Math.abs(n) <= MAX_EXACT && Math.abs(d) <= MAX_EXACT) || d === 0) return DECLINE;
   const q = n / d;
   return q === 0 ? 0 : q;
+}
+
+/** The largest denominator of a sum of quotients read as a double (step 4, with a margin for its twenty-odd roundings). */
+const SUM_DENOMINATOR_LIMIT = 2 ** 48;
+
+/** A sum of non-negative quotients n / d as the double the decimal path reads its sum as; DECLINE past the range. */
+export function ratioOfSum(sum: FractionSum): number | Decline {
+  if (!(sum.den <= SUM_DENOMINATOR_LIMIT && sum.num >= 0)) return DECLINE; // NaN fails too
+  return ratioOf(sum.num, sum.den);
+}
+
+function gcd(a: number, b: number): number {
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y !== 0) {
+    const r = x % y;
+    x = y;
+    y = r;
+  }
+  return x;
+}
+
+/** An exact sum of fractions, kept in lowest terms; NaN once it leaves the range. */
+export class FractionSum {
+  num = 0;
+  den = 1;
+
+  /** Adds n / d, d ≠ 0. */
+  add(n: number, d: number): void {
+    if (d < 0) {
+      n = -n;
+      d = -d;
+    }
+    if (Number.isNaN(n) || Number.isNaN(d) || Number.isNaN(this.num)) {
+      this.num = NaN;
+      return;
+    }
+    const g = gcd(this.den, d);
+    const num = add(mul(this.num, d / g), mul(n, this.den / g));
+    const den = mul(this.den / g, d);
+    if (Number.isNaN(num) || Number.isNaN(den)) {
+      this.num = NaN;
+      return;
+    }
+    const r = gcd(num, den) || 1;
+    this.num = num / r;
+    this.den = den / r;
+  }
 }
 
 /** The sign of a/b − c/d for b, d > 0, by exact cross-multiplication; NaN past the range. */
@@ -221,4 +296,29 @@ export function compareWith(x: number, c: Scaled): number {
   const a = rescale(atScale(x, k), k, scale);
   const b = rescale(c.n, c.k, scale);
   return a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN;
+}
+
+/** A policy threshold read once: its number as a fraction, and whether it includes that number. */
+export interface ExactThreshold {
+  readonly at: Scaled;
+  readonly inclusive: boolean;
+}
+
+export function exactThreshold(t: Threshold): ExactThreshold | undefined {
+  const at = scaledOf(t.value);
+  return at ? { at, inclusive: t.inclusive } : undefined;
+}
+
+/** Whether n / d (d > 0) reaches a threshold: ≥ when inclusive (以上), > when not (超过); undefined past the range. */
+export function reachesFraction(n: number, d: number, th: ExactThreshold): boolean | undefined {
+  const c = compareFractions(n, d, th.at.n, POW10[th.at.k]!);
+  if (Number.isNaN(c)) return undefined;
+  return th.inclusive ? c >= 0 : c > 0;
+}
+
+/** Whether n / d (d > 0) stays within an upper bound: ≤ when inclusive (以内), < when not (不满); undefined past the range. */
+export function withinFraction(n: number, d: number, th: ExactThreshold): boolean | undefined {
+  const c = compareFractions(n, d, th.at.n, POW10[th.at.k]!);
+  if (Number.isNaN(c)) return undefined;
+  return th.inclusive ? c <= 0 : c < 0;
 }

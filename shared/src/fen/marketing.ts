@@ -14,6 +14,7 @@ import {
   atScale,
   compareFractions,
   compareWith,
+  exactThreshold,
   fenOf,
   fenOfArgument,
   fenOfProduct,
@@ -23,6 +24,7 @@ import {
   mul,
   pow10,
   ratioOf,
+  reachesFraction,
   rescale,
   scaleOf,
   scaleOf2,
@@ -36,13 +38,6 @@ import { fenRule } from './fen-rule.js';
 // function beside its decimal rule's reading of the policy.
 
 type MarketingPolicy = PolicyDoc['marketing'];
-
-/** Whether x reaches a threshold, compared exactly; undefined when x is not readable here. */
-function reachesExactly(x: { n: number; k: number }, th: Threshold, at: Scaled): boolean | undefined {
-  const c = compareFractions(x.n, pow10(x.k), at.n, pow10(at.k));
-  if (Number.isNaN(c)) return undefined;
-  return th.inclusive ? c >= 0 : c > 0;
-}
 
 /** (revenue − target) × rate when revenue exceeds the target, else 0: commissionOf, in whole fen. */
 function commissionFen(revenue: number, target: Scaled, rate: Scaled): number {
@@ -125,27 +120,23 @@ export const MARKETING_FEN = [
   ),
   fenRule(
     'FORFEIT',
-    (p) => scaledOf(p.marketing.absenceForfeitDays.value),
+    (p) => exactThreshold(p.marketing.absenceForfeitDays),
     ([absenceDays, leaveDays, late, early]: [number, number, number[], number[]], limit, p) => {
       const m = p.marketing;
       // dec(absenceDays).plus(converted), compared with the threshold exactly.
       const k = scaleOf(absenceDays);
       if (k < 0) return DECLINE;
       const absence = add(atScale(absenceDays, k), mul(convertedDays(late, early, m), pow10(k)));
-      const byAbsence = reachesExactly({ n: absence, k }, m.absenceForfeitDays, limit);
+      const byAbsence = reachesFraction(absence, pow10(k), limit);
       if (byAbsence === undefined) return DECLINE;
       return byAbsence || reaches(leaveDays, m.personalLeaveForfeitDays);
     },
   ),
   fenRule(
     'BOOKINGVALID',
-    (p) => scaledOf(p.marketing.bookingLeadMinutes.value),
-    ([registered, arrived]: [number, number], limit, p) => {
-      // (arrived − registered) ÷ 60 minutes against the lead, by cross-multiplication.
-      const c = compareFractions(sub(arrived, registered), 60, limit.n, pow10(limit.k));
-      if (Number.isNaN(c)) return DECLINE;
-      return p.marketing.bookingLeadMinutes.inclusive ? c >= 0 : c > 0;
-    },
+    (p) => exactThreshold(p.marketing.bookingLeadMinutes),
+    // (arrived − registered) ÷ 60 minutes against the lead, by cross-multiplication.
+    ([registered, arrived]: [number, number], lead) => reachesFraction(sub(arrived, registered), 60, lead) ?? DECLINE,
   ),
   productRule('COMPALLOWANCE', (m) => m.compRate),
   fenRule(
@@ -168,7 +159,7 @@ export const MARKETING_FEN = [
   productRule('POACHFINE', (m) => m.poachMultiplier),
   fenRule(
     'WAGECHECK',
-    (p) => scaledOf(p.marketing.deductionCapRatio.value),
+    (p) => exactThreshold(p.marketing.deductionCapRatio),
     ([gross, deductions, minimumWage]: [number, number, number], cap, p) => {
       const m = p.marketing;
       const kPay = scaleOf2(gross, deductions);
@@ -180,9 +171,8 @@ export const MARKETING_FEN = [
       const net = sub(g, d);
       const minimum = atScale(minimumWage, k);
       // deductions ÷ gross against the cap, by cross-multiplication; with no gross any deduction is over it.
-      const c = g === 0 ? 0 : compareFractions(d, g, cap.n, pow10(cap.k));
-      if (Number.isNaN(c) || Number.isNaN(net) || Number.isNaN(minimum)) return DECLINE;
-      const overCap = g === 0 ? d > 0 : m.deductionCapRatio.inclusive ? c >= 0 : c > 0;
+      const overCap = g === 0 ? d > 0 : reachesFraction(d, g, cap);
+      if (overCap === undefined || Number.isNaN(net) || Number.isNaN(minimum)) return DECLINE;
       const labels = m.wageCheckLabels;
       return net < minimum ? labels.belowMinimumWage : overCap ? labels.deductionsOverCap : labels.compliant;
     },

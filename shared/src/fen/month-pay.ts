@@ -1,8 +1,7 @@
-import type { PolicyDoc, Threshold } from '../policy/schema.js';
+import type { PolicyDoc } from '../policy/schema.js';
 import { reaches } from '../policy/thresholds.js';
 import type { Scalar } from '../values/types.js';
-import type { Scaled } from './exact.js';
-import { DECLINE, add, atScale, compareFractions, fenHalfUp, moneyOfFen, mul, pow10, rescale, scaleOf, scaledAll, sub } from './exact.js';
+import { DECLINE, add, atScale, compareFractions, exactThreshold, fenHalfUp, moneyOfFen, mul, pow10, reachesFraction, rescale, scaleOf, scaledAll, sub } from './exact.js';
 import { fenRule } from './fen-rule.js';
 
 // PAYROLL, PAYSLIP and PAYROLLCHECK in integers: the lines of rules/month-pay.ts (payLinesOf) and
@@ -11,14 +10,6 @@ import { fenRule } from './fen-rule.js';
 
 /** PAYROLL's arguments as the adapter makes them, amounts as numbers. */
 type PayArgs = [revenue: number, absenceDays: number, leaveDays: number, late: number[], early: number[], offPost: number[], other: number, probation: boolean, bonus: number];
-
-/** A threshold as an exact fraction. */
-interface ScaledThreshold {
-  readonly at: Scaled;
-  readonly inclusive: boolean;
-}
-
-const thresholdOf = (t: Threshold, at: Scaled | undefined): ScaledThreshold | undefined => (at ? { at, inclusive: t.inclusive } : undefined);
 
 /** What the month's pay reads from the policy, read once. */
 function payTerms(policy: PolicyDoc) {
@@ -35,13 +26,12 @@ function payTerms(policy: PolicyDoc) {
     lateFine: m.lateFine,
     earlyFine: m.earlyFine,
     offPostFine: m.offPostFine,
-    absenceForfeit: m.absenceForfeitDays.value,
     cap: m.deductionCapRatio.value,
     paidDays: m.paidDaysPerMonth,
     minimumWage: m.minimumWage,
   });
-  if (!numbers) return undefined;
-  const absenceForfeit = thresholdOf(m.absenceForfeitDays, numbers.absenceForfeit)!;
+  const absenceForfeit = exactThreshold(m.absenceForfeitDays);
+  if (!numbers || !absenceForfeit) return undefined;
   return { ...numbers, absenceForfeit, marketing: m };
 }
 type PayTerms = NonNullable<ReturnType<typeof payTerms>>;
@@ -65,12 +55,6 @@ interface Lines {
 
 /** x·10^-from at `to` decimals. */
 const at = (n: number, from: number, to: number) => rescale(n, from, to);
-
-function reachesScaled(n: number, k: number, th: ScaledThreshold): boolean | undefined {
-  const c = compareFractions(n, pow10(k), th.at.n, pow10(th.at.k));
-  if (Number.isNaN(c)) return undefined;
-  return th.inclusive ? c >= 0 : c > 0;
-}
 
 /** payLinesOf in integers; undefined when a value leaves this path's range. */
 function linesOf(args: PayArgs, t: PayTerms): Lines | undefined {
@@ -102,7 +86,7 @@ function linesOf(args: PayArgs, t: PayTerms): Lines | undefined {
 
   // Days of absence, converted lateness included: exact, as dec(absenceDays).plus(converted).
   const absence = add(atScale(absenceDays, kAbsence), mul(converted, pow10(kAbsence)));
-  const byAbsence = reachesScaled(absence, kAbsence, t.absenceForfeit);
+  const byAbsence = reachesFraction(absence, pow10(kAbsence), t.absenceForfeit);
   if (byAbsence === undefined) return undefined;
   const forfeited = byAbsence || reaches(leaveDays, m.personalLeaveForfeitDays);
 

@@ -103,15 +103,27 @@ function simpleRatio(spec: {
   });
 }
 
-/** Age in years by calendar anniversaries: whole years, plus the fraction of the year begun. */
-function yearsBetween(from: number, to: number): Decimal {
+/** An age by calendar anniversaries: the whole years, and the days into the year begun out of its length. */
+export interface Age {
+  years: number;
+  days: number;
+  yearLength: number;
+}
+
+export function ageBetween(from: number, to: number): Age {
   const start = civilFromSerial(from);
   let years = civilFromSerial(to).y - start.y;
   const anniversary = (count: number) => serialFromCivil(addMonths(start, 12 * count));
   while (years > 0 && anniversary(years) > to) years--;
   while (anniversary(years + 1) <= to) years++;
   const yearBegun = anniversary(years);
-  return dec(years).plus(dec(to - yearBegun).dividedBy(anniversary(years + 1) - yearBegun));
+  return { years, days: to - yearBegun, yearLength: anniversary(years + 1) - yearBegun };
+}
+
+/** Age in years by calendar anniversaries: whole years, plus the fraction of the year begun. */
+function yearsBetween(from: number, to: number): Decimal {
+  const age = ageBetween(from, to);
+  return dec(age.years).plus(dec(age.days).dividedBy(age.yearLength));
 }
 
 interface Aged {
