@@ -68,6 +68,19 @@ describe('the shape of shared/src', () => {
     expect(long).toEqual([]);
   });
 
+  it('builds no explanation step unless one is asked for: every step a rule records is behind trace.on', () => {
+    const unguarded = files
+      .filter((f) => f.includes('/rules/'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => [`${relative(ROOT, f)}:${i + 1}`, line] as const)
+          .filter(([, line]) => line.includes('trace.step(') && !/\btrace\.on\b/.test(line)),
+      )
+      .map(([where]) => where);
+    expect(unguarded).toEqual([]);
+  });
+
   it('has no folder with more than 15 files directly in it', () => {
     const byFolder = new Map<string, number>();
     for (const f of files) byFolder.set(dirname(f), (byFolder.get(dirname(f)) ?? 0) + 1);

@@ -89,7 +89,7 @@ export const APPLICANT = [
       // 有效期至 X: X is inside the term (届满 includes the day, Civil Code art. 1259).
       const inTerm = expiry === null || asOf <= expiry;
       const ok = inTerm && report;
-      trace.step(STEPS.licence, { expiry, asOf, inTerm, report, ok });
+      if (trace.on) trace.step(STEPS.licence, { expiry, asOf, inTerm, report, ok });
       return ok;
     },
     examples: [
@@ -113,7 +113,7 @@ export const APPLICANT = [
     result: 'date',
     rule: ([id], { trace }) => {
       const { birth, check } = birthDateOf(id);
-      trace.step(STEPS.id, { id: id.trim(), birth, check });
+      if (trace.on) trace.step(STEPS.id, { id: id.trim(), birth, check });
       return birth;
     },
     examples: [
@@ -145,7 +145,7 @@ export const APPLICANT = [
       sayReading(trace, 'guarantee.ageCompletedOn', ageCompletedOn, dayAfter ? AGE_READINGS.dayAfterBirthday : AGE_READINGS.birthday);
       const age = wholeYears(birth, dayAfter ? asOf - 1 : asOf);
       const ok = age >= fullCapacityAge || (income && age >= ownIncomeCapacityAge);
-      trace.step(STEPS.capacity, { birth, asOf, age, full: fullCapacityAge, own: ownIncomeCapacityAge, income, ok });
+      if (trace.on) trace.step(STEPS.capacity, { birth, asOf, age, full: fullCapacityAge, own: ownIncomeCapacityAge, income, ok });
       return ok;
     },
     examples: [
@@ -184,7 +184,7 @@ export const APPLICANT = [
       )
         .filter(([hit]) => hit)
         .map(([, label]) => label);
-      trace.step(STEPS.knockout, { found, none: knockouts.none });
+      if (trace.on) trace.step(STEPS.knockout, { found, none: knockouts.none });
       return found.length ? found.join('；') : knockouts.none;
     },
     examples: [

@@ -138,8 +138,8 @@ export const ATTENDANCE = [
       const { start, end } = policy.marketing.shift;
       const { seconds, side } = arrival(at, shiftOf(policy));
       const minutes = dec(seconds).dividedBy(60);
-      if (side === 'inShift') trace.step(STEPS.late, { at, start, minutes });
-      else trace.step(STEPS.outsideShift, { what: 'arrived', at, start, end, side, minutes, limit: policy.marketing.lateAsAbsenceMinutes, absence: reaches(minutes, policy.marketing.lateAsAbsenceMinutes) });
+      if (trace.on && side === 'inShift') trace.step(STEPS.late, { at, start, minutes });
+      else if (trace.on && side !== 'inShift') trace.step(STEPS.outsideShift, { what: 'arrived', at, start, end, side, minutes, limit: policy.marketing.lateAsAbsenceMinutes, absence: reaches(minutes, policy.marketing.lateAsAbsenceMinutes) });
       return minutes.toNumber();
     },
     examples: [
@@ -165,8 +165,8 @@ export const ATTENDANCE = [
       const { start, end } = policy.marketing.shift;
       const { seconds, side } = departure(at, shiftOf(policy));
       const minutes = dec(seconds).dividedBy(60);
-      if (side === 'inShift') trace.step(STEPS.early, { at, end, minutes });
-      else trace.step(STEPS.outsideShift, { what: 'left', at, start, end, side, minutes, limit: policy.marketing.earlyAsAbsenceMinutes, absence: reaches(minutes, policy.marketing.earlyAsAbsenceMinutes) });
+      if (trace.on && side === 'inShift') trace.step(STEPS.early, { at, end, minutes });
+      else if (trace.on && side !== 'inShift') trace.step(STEPS.outsideShift, { what: 'left', at, start, end, side, minutes, limit: policy.marketing.earlyAsAbsenceMinutes, absence: reaches(minutes, policy.marketing.earlyAsAbsenceMinutes) });
       return minutes.toNumber();
     },
     examples: [
@@ -192,7 +192,7 @@ export const ATTENDANCE = [
     rule: ([taken], { policy, trace }) => {
       const allowed = policy.marketing.restDaysPerMonth;
       const balance = dec(allowed).minus(taken).toNumber();
-      trace.step(STEPS.rest, { allowed, taken, balance, multiplier: policy.marketing.restDayPayMultiplier });
+      if (trace.on) trace.step(STEPS.rest, { allowed, taken, balance, multiplier: policy.marketing.restDayPayMultiplier });
       return balance;
     },
     examples: [
@@ -215,7 +215,7 @@ export const ATTENDANCE = [
     rule: ([requested, start, approved], { trace }) => {
       const before = requested < start; // 提前: before the leave starts
       const valid = before && approved;
-      trace.step(STEPS.leave, { requested, start, before, approved, valid });
+      if (trace.on) trace.step(STEPS.leave, { requested, start, before, approved, valid });
       return valid;
     },
     examples: [

@@ -96,7 +96,7 @@ function simpleRatio(spec: {
     result: 'ratio',
     rule: ([numerator, denominator], { trace }) => {
       const result = numerator.dividedBy(denominator);
-      trace.step(STEPS.ratio, { name: spec.name, formula: spec.formula, numerator, denominator, result });
+      if (trace.on) trace.step(STEPS.ratio, { name: spec.name, formula: spec.formula, numerator, denominator, result });
       return result;
     },
     examples: [spec.example, { args: [spec.example.args[0], 0], result: { error: '#DIV/0!' } }],
@@ -124,6 +124,11 @@ export function ageBetween(from: number, to: number): Age {
 function yearsBetween(from: number, to: number): Decimal {
   const age = ageBetween(from, to);
   return dec(age.years).plus(dec(age.days).dividedBy(age.yearLength));
+}
+
+/** Paid-in capital as a percentage of the registered: a share just short of the whole is rounded down, so that it never reads 100% beside 未全部到位. */
+function paidPercent(paid: Decimal, registered: Decimal, ok: boolean): Decimal {
+  return paid.dividedBy(registered).times(100).toDecimalPlaces(4, ok ? Decimal.ROUND_HALF_UP : Decimal.ROUND_DOWN);
 }
 
 interface Aged {
@@ -214,7 +219,7 @@ export const FINANCIALS = [
     rule: ([ca, inventory, cl, other], { trace }) => {
       partOf('QUICKRATIO', inventory.plus(other), ca, { part: t('存货 + 其他非速动资产', 'inventory + other illiquid'), whole: t('流动资产', 'currentAssets') });
       const result = ca.minus(inventory).minus(other).dividedBy(cl);
-      trace.step(STEPS.quick, { ca, inventory, other, cl, result });
+      if (trace.on) trace.step(STEPS.quick, { ca, inventory, other, cl, result });
       return result;
     },
     examples: [
@@ -233,7 +238,7 @@ export const FINANCIALS = [
     result: 'ratio',
     rule: ([pbt, interest], { trace }) => {
       const result = pbt.plus(interest).dividedBy(interest);
-      trace.step(STEPS.interest, { pbt, interest, result });
+      if (trace.on) trace.step(STEPS.interest, { pbt, interest, result });
       return result;
     },
     examples: [
@@ -260,7 +265,7 @@ export const FINANCIALS = [
     result: 'ratio',
     rule: ([now, before], { trace }) => {
       const result = now.minus(before).dividedBy(before);
-      trace.step(STEPS.growth, { now, before, result });
+      if (trace.on) trace.step(STEPS.growth, { now, before, result });
       return result;
     },
     examples: [
@@ -293,7 +298,7 @@ export const FINANCIALS = [
       }
       const years = blankYearsCount ? span : given.length - 1;
       const result = nthRoot(dec(last).dividedBy(first), years).minus(1);
-      trace.step(STEPS.cagr, { first, last, years, result });
+      if (trace.on) trace.step(STEPS.cagr, { first, last, years, result });
       return result;
     },
     examples: [
@@ -317,7 +322,7 @@ export const FINANCIALS = [
       const { buckets, total } = ageingOf('AGEING', amounts, dates, asOf, policy, trace);
       return buckets.map((bucket) => {
         const share = total.isZero() ? ZERO : bucket.amount.dividedBy(total);
-        trace.step(STEPS.ageTotal, { label: bucket.label, amount: bucket.amount, share });
+        if (trace.on) trace.step(STEPS.ageTotal, { label: bucket.label, amount: bucket.amount, share });
         return [bucket.label, bucket.amount.toDecimalPlaces(2).toNumber(), share.toNumber()];
       });
     },
@@ -349,10 +354,10 @@ export const FINANCIALS = [
       for (const bucket of buckets) {
         if (bucket.amount.isZero()) continue;
         const provision = bucket.amount.times(pdec(bucket.rate));
-        trace.step(STEPS.ageTotal, { label: bucket.label, amount: bucket.amount, share: bucket.amount.dividedBy(total), rate: bucket.rate, provision });
+        if (trace.on) trace.step(STEPS.ageTotal, { label: bucket.label, amount: bucket.amount, share: bucket.amount.dividedBy(total), rate: bucket.rate, provision });
         result = result.plus(provision);
       }
-      trace.step(STEPS.provision, { result });
+      if (trace.on) trace.step(STEPS.provision, { result });
       return result;
     },
     examples: [
@@ -375,7 +380,7 @@ export const FINANCIALS = [
     result: 'money',
     rule: ([equity, intangibles, deferred], { trace }) => {
       const result = equity.minus(intangibles).minus(deferred);
-      trace.step(STEPS.tangible, { equity, intangibles, deferred, result });
+      if (trace.on) trace.step(STEPS.tangible, { equity, intangibles, deferred, result });
       return result;
     },
     examples: [
@@ -403,9 +408,7 @@ export const FINANCIALS = [
     result: 'boolean',
     rule: ([paid, registered], { trace }) => {
       const ok = paid.greaterThanOrEqualTo(registered);
-      // A share just short of the whole is shown rounded down, so that it never reads 100% beside 未全部到位.
-      const percent = paid.dividedBy(registered).times(100).toDecimalPlaces(4, ok ? Decimal.ROUND_HALF_UP : Decimal.ROUND_DOWN);
-      trace.step(STEPS.capital, { paid, registered, percent, ok, short: registered.minus(paid) });
+      if (trace.on) trace.step(STEPS.capital, { paid, registered, percent: paidPercent(paid, registered, ok), ok, short: registered.minus(paid) });
       return ok;
     },
     examples: [
@@ -430,7 +433,7 @@ export const FINANCIALS = [
       const share = amount.abs().dividedBy(base);
       const hit = reaches(share, materiality);
       sayBoundary(trace, share, materiality);
-      trace.step(STEPS.material, { amount, base, share, limit: materiality.value, inclusive: materiality.inclusive, hit });
+      if (trace.on) trace.step(STEPS.material, { amount, base, share, limit: materiality.value, inclusive: materiality.inclusive, hit });
       return hit;
     },
     examples: [

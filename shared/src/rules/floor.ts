@@ -98,7 +98,7 @@ export const FLOOR = [
       const missing = fields.filter(([, entry]) => entry === undefined).map(([field]) => field);
       const phoneOk = phone !== undefined && isPhone(phone);
       const complete = missing.length === 0 && phoneOk;
-      trace.step(STEPS.booking, { missing, phoneOk, complete });
+      if (trace.on) trace.step(STEPS.booking, { missing, phoneOk, complete });
       return complete;
     },
     examples: [
@@ -152,7 +152,7 @@ export const FLOOR = [
       if (repeatsUnregistered > 0) {
         sayReading(trace, 'marketing.repeatBookingNeedsRegistration', needsRegistration, needsRegistration ? READINGS.repeatNeedsRegistration : READINGS.repeatCountsUnregistered);
       }
-      trace.step(STEPS.counted, { rows, counted, touting: toutingTotal, late: lateTotal, repeat: repeats });
+      if (trace.on) trace.step(STEPS.counted, { rows, counted, touting: toutingTotal, late: lateTotal, repeat: repeats });
       return counted;
     },
     examples: [
@@ -185,7 +185,7 @@ export const FLOOR = [
       const selfConfirmed = confirmed && signedBy !== undefined && normalizeLabel(confirmedBy) === normalizeLabel(signedBy);
       if (selfConfirmed) sayReading(trace, 'marketing.discountConfirmerMayBeSigner', selfConfirmAllowed, selfConfirmAllowed ? READINGS.selfConfirmAllowed : READINGS.twoPeople);
       const valid = signed && confirmed && (!selfConfirmed || selfConfirmAllowed);
-      trace.step(STEPS.discount, { signer, signedBy: signedBy ?? '', confirmedBy: confirmedBy ?? '', selfConfirmed, valid });
+      if (trace.on) trace.step(STEPS.discount, { signer, signedBy: signedBy ?? '', confirmedBy: confirmedBy ?? '', selfConfirmed, valid });
       return valid;
     },
     examples: [
@@ -207,7 +207,7 @@ export const FLOOR = [
     ],
     result: 'money',
     rule: ([tips, solicited], { trace }) => {
-      trace.step(STEPS.tips, { tips, solicited });
+      if (trace.on) trace.step(STEPS.tips, { tips, solicited });
       return solicited ? tips : ZERO;
     },
     examples: [

@@ -92,29 +92,29 @@ export function payFlags(lines: PayLines, marketing: MarketingPolicy, trace: Tra
   const flags: string[] = [];
   if (net.isNegative()) {
     flags.push(flagLabels.negativePay);
-    trace.step(FLAG_STEPS.negative, { label: flagLabels.negativePay, net });
+    if (trace.on) trace.step(FLAG_STEPS.negative, { label: flagLabels.negativePay, net });
   }
   if (net.lessThan(pdec(marketing.minimumWage))) {
     flags.push(flagLabels.belowMinimumWage);
-    trace.step(FLAG_STEPS.minimum, { label: flagLabels.belowMinimumWage, net, minimumWage: marketing.minimumWage });
+    if (trace.on) trace.step(FLAG_STEPS.minimum, { label: flagLabels.belowMinimumWage, net, minimumWage: marketing.minimumWage });
   }
   if (overCap) {
     flags.push(flagLabels.deductionsOverCap);
-    trace.step(FLAG_STEPS.cap, { label: flagLabels.deductionsOverCap, deductions, wages, ratio, cap: cap.value });
+    if (trace.on) trace.step(FLAG_STEPS.cap, { label: flagLabels.deductionsOverCap, deductions, wages, ratio, cap: cap.value });
   }
   if (!withheld.isZero()) {
     flags.push(flagLabels.commissionWithheld);
-    trace.step(FLAG_STEPS.withheld, { label: flagLabels.commissionWithheld, commission: withheld });
+    if (trace.on) trace.step(FLAG_STEPS.withheld, { label: flagLabels.commissionWithheld, commission: withheld });
   }
   if (fines.greaterThan(0)) {
     flags.push(flagLabels.fines);
-    trace.step(FLAG_STEPS.fines, { label: flagLabels.fines, fines });
+    if (trace.on) trace.step(FLAG_STEPS.fines, { label: flagLabels.fines, fines });
   }
   if (leaveOver) flags.push(flagLabels.leaveOverDayWage);
   if (leaveDays > 0) {
-    trace.step(FLAG_STEPS.dayWage, { label: flagLabels.leaveOverDayWage, over: leaveOver, perDay: marketing.personalLeavePerDay, wages, paidDays: marketing.paidDaysPerMonth, dayWage });
+    if (trace.on) trace.step(FLAG_STEPS.dayWage, { label: flagLabels.leaveOverDayWage, over: leaveOver, perDay: marketing.personalLeavePerDay, wages, paidDays: marketing.paidDaysPerMonth, dayWage });
   }
-  trace.step(FLAG_STEPS.verdict, { labels: flags, compliant: flagLabels.compliant, net, minimumWage: marketing.minimumWage, ratio, cap: cap.value });
+  if (trace.on) trace.step(FLAG_STEPS.verdict, { labels: flags, compliant: flagLabels.compliant, net, minimumWage: marketing.minimumWage, ratio, cap: cap.value });
   return flags;
 }
 
@@ -186,8 +186,8 @@ export const WAGE_LAW = [
       const multiplier = holiday ? marketing.holidayPayMultiplier : marketing.restDayPayMultiplier;
       const dayWage = wage.dividedBy(pdec(marketing.paidDaysPerMonth));
       const result = dayWage.times(days).times(pdec(multiplier));
-      trace.step(LAWFUL_PAY_STEPS.restPay, { days, holiday, wage, paidDays: marketing.paidDaysPerMonth, dayWage, multiplier, result });
-      trace.step(LAWFUL_PAY_STEPS.restPolicy, { holiday, multiplier });
+      if (trace.on) trace.step(LAWFUL_PAY_STEPS.restPay, { days, holiday, wage, paidDays: marketing.paidDaysPerMonth, dayWage, multiplier, result });
+      if (trace.on) trace.step(LAWFUL_PAY_STEPS.restPolicy, { holiday, multiplier });
       return result;
     },
     examples: [
@@ -215,7 +215,7 @@ export const WAGE_LAW = [
       const labels = policy.marketing.dismissalLabels;
       const earned = wages.plus(commission);
       const lawful = earned.plus(deposit);
-      trace.step(LAWFUL_PAY_STEPS.dismissal, { deposit, wages, commission, lawful });
+      if (trace.on) trace.step(LAWFUL_PAY_STEPS.dismissal, { deposit, wages, commission, lawful });
       const money = (amount: Decimal) => roundMoney(amount).toNumber();
       const rows: Scalar[][] = [
         [labels.deposit, money(deposit)],
