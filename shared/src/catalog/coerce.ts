@@ -134,9 +134,33 @@ function toDateSerial(v: unknown, at: At): number {
 
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
+function twoDigitsAt(text: string, i: number): number {
+  return (text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48;
+}
+
+/**
+ * "20:45" or "20:45:30", the forms a clock sends, read without normalising or matching, as CLOCK
+ * reads them: seconds since midnight, −1 for a time that does not exist, NaN for any other text.
+ */
+function plainClockSeconds(text: string): number {
+  const length = text.length;
+  if (length !== 5 && length !== 8) return NaN;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 2 || i === 5 ? c !== 58 : c < 48 || c > 57) return NaN;
+  }
+  const h = twoDigitsAt(text, 0);
+  const mi = twoDigitsAt(text, 3);
+  const ss = length === 8 ? twoDigitsAt(text, 6) : 0;
+  return h > 23 || mi > 59 || ss > 59 ? -1 : h * 3600 + mi * 60 + ss;
+}
+
 /** A time of day as seconds since midnight: an Excel time (0.875), the time part of a date-time, or text "20:45". */
 function toTimeOfDay(v: unknown, at: At): number {
   if (typeof v === 'string') {
+    const plain = plainClockSeconds(v);
+    if (plain >= 0) return plain;
+    if (plain === -1) throw new ExcelError('#VALUE!', 'arg.notTime', { ...whereOf(at), got: describe(v) });
     const m = CLOCK.exec(v.normalize('NFKC').trim());
     if (m) {
       const [h, mi, ss] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
