@@ -135,6 +135,7 @@ export class Engine {
   callWith(fn: FunctionDecl, args: readonly unknown[], policy: PolicyDoc, lang: Lang): CallResult {
     try {
       const typed = coerceArgs(fn, args, policy);
+      if (typed instanceof ExcelError) return errorResult(typed, lang);
       const plan = this.planFor(policy);
       const fen = this.fenPath ? FEN_SLOTS.get(fn.id) : undefined;
       if (fen !== undefined) {
@@ -193,6 +194,7 @@ export class Engine {
     let result: CallResult;
     try {
       const typed = coerceArgs(fn, Array.isArray(args) ? args : [], watched);
+      if (typed instanceof ExcelError) throw typed;
       decimalAmounts(fn, typed);
       const ctx = { ...this.context(policy, lang, rec), policy: watched };
       result = { value: finish(fn, fn.result, fn.rule(typed as never, ctx)) };

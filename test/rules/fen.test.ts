@@ -210,7 +210,7 @@ describe('the fen path answers exactly as the decimal rules do', () => {
             expect(fast.call(fn.id, args, { policy, lang })).toEqual(want);
             if (fen && terms !== undefined && 'value' in want && policy !== 'awkward') {
               valued++;
-              if (fen.run(coerceArgs(fn, args, doc), terms, doc, lang) !== DECLINE) answered++;
+              if (fen.run(coerceArgs(fn, args, doc) as unknown[], terms, doc, lang) !== DECLINE) answered++;
             }
           }),
           { numRuns: fen ? 1000 : 200 },
@@ -229,7 +229,7 @@ describe('the fen path answers exactly as the decimal rules do', () => {
       for (const example of fn.examples) {
         if (typeof example.result === 'object' && example.result !== null && !Array.isArray(example.result)) continue; // errors and text
         const doc = reference.policy(example.policy);
-        const typed = coerceArgs(fn, [...example.args], doc);
+        const typed = coerceArgs(fn, [...example.args], doc) as unknown[];
         expect(fen.rule.run(typed, fen.rule.compile(doc), doc, 'zh-CN'), `${fn.id} ${JSON.stringify(example.args)}`).not.toBe(DECLINE);
       }
     }
