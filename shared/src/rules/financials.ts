@@ -141,7 +141,7 @@ interface Aged {
 function ageingOf(fn: string, amounts: Cells<number>, dates: Cells<number>, asOf: number, policy: PolicyDoc, trace: Trace): { buckets: Aged[]; total: Decimal } {
   const names = { a: t('金额', 'amounts'), b: t('发生日期', 'dates') };
   if (amounts.rows !== dates.rows || amounts.cols !== dates.cols) {
-    throw new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, ...names, sa: `${amounts.rows}×${amounts.cols}`, sb: `${dates.rows}×${dates.cols}` });
+    throw new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, a: names.a, b: names.b, sa: `${amounts.rows}×${amounts.cols}`, sb: `${dates.rows}×${dates.cols}` });
   }
   const bands = policy.guarantee.ageing;
   const buckets: Aged[] = [...bands.bands.map((entry) => entry.value), bands.otherwise].map((bucket) => ({ label: bucket.label, amount: ZERO, rate: bucket.provisionRate }));
@@ -149,7 +149,7 @@ function ageingOf(fn: string, amounts: Cells<number>, dates: Cells<number>, asOf
   amounts.items.forEach((amount, i) => {
     const date = dates.items[i]!;
     if (amount === null && date === null) return;
-    if (amount === null || date === null) throw new ExcelError('#VALUE!', 'range.unpaired', { fn, index: i + 1, ...names });
+    if (amount === null || date === null) throw new ExcelError('#VALUE!', 'range.unpaired', { fn, index: i + 1, a: names.a, b: names.b });
     if (date > asOf) throw new ExcelError('#NUM!', 'date.future', { fn, date: formatIsoDate(date), asOf: formatIsoDate(asOf) });
     const years = yearsBetween(date, asOf);
     const hit = band(years, bands);

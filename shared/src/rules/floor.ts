@@ -71,7 +71,7 @@ function isPhone(text: string): boolean {
 function sameShape(fn: string, revenues: Cells<unknown>, flags: Cells<unknown>, names: { a: Text2; b: Text2 }): void {
   if (flags.rows === 0) return; // omitted: all FALSE
   if (revenues.rows !== flags.rows || revenues.cols !== flags.cols) {
-    throw new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, ...names, sa: `${revenues.rows}×${revenues.cols}`, sb: `${flags.rows}×${flags.cols}` });
+    throw new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, a: names.a, b: names.b, sa: `${revenues.rows}×${revenues.cols}`, sb: `${flags.rows}×${flags.cols}` });
   }
 }
 

@@ -191,7 +191,8 @@ export const GUARANTEE = [
       if (values.rows !== types.rows || values.cols !== types.cols) {
         throw new ExcelError('#VALUE!', 'range.sizeMismatch', {
           fn: 'COLLATERALCOVER',
-          ...names,
+          a: names.a,
+          b: names.b,
           sa: `${values.rows}×${values.cols}`,
           sb: `${types.rows}×${types.cols}`,
         });
@@ -200,7 +201,7 @@ export const GUARANTEE = [
       values.items.forEach((v, i) => {
         const type = types.items[i]!;
         if (v === null && type === null) return;
-        if (v === null || type === null) throw new ExcelError('#VALUE!', 'range.unpaired', { fn: 'COLLATERALCOVER', index: i + 1, ...names });
+        if (v === null || type === null) throw new ExcelError('#VALUE!', 'range.unpaired', { fn: 'COLLATERALCOVER', index: i + 1, a: names.a, b: names.b });
         const { pledgeRatio: ratio, en: typeEn } = policy.guarantee.collateral[type]!;
         const value = dec(v);
         const usable = value.times(pdec(ratio));
