@@ -2,7 +2,8 @@ import { coerceArgs, decimalAmounts } from './catalog/coerce.js';
 import type { FunctionDecl, ResultType, RuleContext } from './catalog/declare.js';
 import { CATALOG, findFunction } from './catalog/index.js';
 import { SECTIONS } from './catalog/sections.js';
-import { glossFor } from './explain/gloss.js';
+import { englishFormat } from './explain/gloss.js';
+import { fmt } from './explain/format.js';
 import { illustrativeReads, supplementedReads, watchReads } from './explain/policy-reads.js';
 import { NO_TRACE, Recorder, tpl } from './explain/trace.js';
 import { DECLINE, FEN_SLOTS, FEN_SLOT_COUNT } from './fen/index.js';
@@ -163,9 +164,10 @@ export class Engine {
     return plan;
   }
 
-  private context(policy: PolicyDoc, lang: Lang, trace: RuleContext['trace']): RuleContext {
+  /** A rule's context; `reads` is the document the rule reads (an explanation's watched copy), nested calls get `policy` itself. */
+  private context(policy: PolicyDoc, lang: Lang, trace: RuleContext['trace'], reads: PolicyDoc = policy): RuleContext {
     return {
-      policy,
+      policy: reads,
       trace,
       lang,
       find: findFunction,
@@ -194,10 +196,11 @@ export class Engine {
     let result: CallResult;
     try {
       const typed = coerceArgs(fn, Array.isArray(args) ? args : [], watched);
-      if (typed instanceof ExcelError) throw typed;
-      decimalAmounts(fn, typed);
-      const ctx = { ...this.context(policy, lang, rec), policy: watched };
-      result = { value: finish(fn, fn.result, fn.rule(typed as never, ctx)) };
+      if (typed instanceof ExcelError) result = errorResult(typed, lang);
+      else {
+        decimalAmounts(fn, typed);
+        result = { value: finish(fn, fn.result, fn.rule(typed as never, this.context(policy, lang, rec, watched))) };
+      }
     } catch (e) {
       result = errorResult(e, lang);
     }
@@ -206,9 +209,9 @@ export class Engine {
     head.step(POLICY_STEP, { ref: policyRef(policy) });
     const dagger = illustrativeReads(policy, reads);
     if (dagger.length) head.step(ILLUSTRATIVE_STEP, { paths: dagger });
-    for (const c of supplementedReads(this.registry.completedBy(policy), reads)) head.step(SUPPLEMENT_STEP, { ...c, policy: policyRef(policy) });
-    const gloss = glossFor(policy);
-    return { result, steps: [...head.render(lang, gloss), ...rec.render(lang, gloss)] };
+    for (const c of supplementedReads(this.registry.completedBy(policy), reads)) head.step(SUPPLEMENT_STEP, { ref: c.ref, paths: c.paths, policy: policyRef(policy) });
+    const f = lang === 'en' ? englishFormat(policy) : fmt;
+    return { result, steps: head.render(lang, f).concat(rec.render(lang, f)) };
   }
 }
 

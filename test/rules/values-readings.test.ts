@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultEngine } from '../../shared/src/index.js';
+import { groupThousands } from '../../shared/src/explain/format.js';
 import { dayOf, weekday } from '../../shared/src/values/calendar.js';
 import { civilFromSerial, daysInMonth, parseIsoDate } from '../../shared/src/values/dates.js';
 
@@ -63,5 +64,16 @@ describe('quick readings of dates', () => {
         expect(daysInMonth(y, m), `${y}-${m}`).toBe(y === 1900 && m === 2 ? 29 : last);
       }
     }
+  });
+});
+
+describe('quick formatting of explanations', () => {
+  it('groups digits in threes as the regular expression does', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{0,25}$/), (digits) => {
+        expect(groupThousands(digits)).toBe(digits.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
