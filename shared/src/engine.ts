@@ -48,13 +48,15 @@ const SUPPLEMENT_STEP = tpl<{ ref: string; policy: string; paths: string[] }>(
   (p) => `supplemented parameters (${p.ref}; ${p.policy} was published without them): ${p.paths.join(', ')}`,
 );
 
+// A result past a double's range is thrown: no rule's result comes near it but an input's.
 function finishNumber(fn: FunctionDecl, n: number): number {
   if (!Number.isFinite(n)) throw new ExcelError('#NUM!', 'result.outOfRange', { fn: fn.id });
   return n === 0 ? 0 : n; // never -0
 }
 
-/** A rule's typed result as a cell value: money rounded once, half-up to 0.01; ratios the nearest double. */
-function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matrix {
+/** A rule's typed result as a cell value: money rounded once, half-up to 0.01; ratios the nearest double. A rule's error stays the error. */
+function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matrix | ExcelError {
+  if (raw instanceof ExcelError) return raw;
   switch (type) {
     case 'money':
       // Rounded once, half-up to the fen; toFixed rounds with the clone's ROUND_HALF_UP and is faster than toDP + toNumber.
@@ -65,7 +67,7 @@ function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matr
       return finishNumber(fn, raw as number);
     case 'date':
       // A date Excel cannot show (after 9999-12-31) is #NUM!, never a bare number.
-      if (!((raw as number) >= MIN_SERIAL && (raw as number) <= MAX_SERIAL)) throw new ExcelError('#NUM!', 'result.dateRange', { fn: fn.id });
+      if (!((raw as number) >= MIN_SERIAL && (raw as number) <= MAX_SERIAL)) return new ExcelError('#NUM!', 'result.dateRange', { fn: fn.id });
       return raw as number;
     case 'matrix':
       return (raw as Matrix).map((row) => row.map((x) => (typeof x === 'number' ? finishNumber(fn, x) : x)));
@@ -148,8 +150,8 @@ export class Engine {
         }
       }
       decimalAmounts(fn, typed);
-      const raw = fn.rule(typed as never, (plan.contexts[lang] ??= this.context(policy, lang, NO_TRACE)));
-      return { value: finish(fn, fn.result, raw) };
+      const value = finish(fn, fn.result, fn.rule(typed as never, (plan.contexts[lang] ??= this.context(policy, lang, NO_TRACE))));
+      return value instanceof ExcelError ? errorResult(value, lang) : { value };
     } catch (e) {
       return errorResult(e, lang);
     }
@@ -199,7 +201,8 @@ export class Engine {
       if (typed instanceof ExcelError) result = errorResult(typed, lang);
       else {
         decimalAmounts(fn, typed);
-        result = { value: finish(fn, fn.result, fn.rule(typed as never, this.context(policy, lang, rec, watched))) };
+        const value = finish(fn, fn.result, fn.rule(typed as never, this.context(policy, lang, rec, watched)));
+        result = value instanceof ExcelError ? errorResult(value, lang) : { value };
       }
     } catch (e) {
       result = errorResult(e, lang);

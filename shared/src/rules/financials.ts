@@ -65,10 +65,12 @@ const STEPS = {
   ),
 };
 
-function partOf(fn: string, part: Decimal, whole: Decimal, names: { part: Text2; whole: Text2 }): void {
+/** The error of a part (inventory) larger than its whole (current assets); undefined when it is not. */
+function partOf(fn: string, part: Decimal, whole: Decimal, names: { part: Text2; whole: Text2 }): ExcelError | undefined {
   if (part.greaterThan(whole)) {
-    throw new ExcelError('#NUM!', 'fin.partExceedsWhole', { fn, part: names.part, whole: names.whole, got: part.toString(), limit: whole.toString() });
+    return new ExcelError('#NUM!', 'fin.partExceedsWhole', { fn, part: names.part, whole: names.whole, got: part.toString(), limit: whole.toString() });
   }
+  return undefined;
 }
 
 const amountParam = (name: string, zh: string, en: string) => req('amount', name, zh, t(zh, en), { domain: NON_NEGATIVE });
@@ -138,26 +140,27 @@ interface Aged {
 }
 
 /** Each receivable in its ageing bucket (the policy's bands of age in years), bucket totals in the bands' order. */
-function ageingOf(fn: string, amounts: Cells<number>, dates: Cells<number>, asOf: number, policy: PolicyDoc, trace: Trace): { buckets: Aged[]; total: Decimal } {
+function ageingOf(fn: string, amounts: Cells<number>, dates: Cells<number>, asOf: number, policy: PolicyDoc, trace: Trace): { buckets: Aged[]; total: Decimal } | ExcelError {
   const names = { a: t('金额', 'amounts'), b: t('发生日期', 'dates') };
   if (amounts.rows !== dates.rows || amounts.cols !== dates.cols) {
-    throw new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, a: names.a, b: names.b, sa: `${amounts.rows}×${amounts.cols}`, sb: `${dates.rows}×${dates.cols}` });
+    return new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, a: names.a, b: names.b, sa: `${amounts.rows}×${amounts.cols}`, sb: `${dates.rows}×${dates.cols}` });
   }
   const bands = policy.guarantee.ageing;
   const buckets: Aged[] = [...bands.bands.map((entry) => entry.value), bands.otherwise].map((bucket) => ({ label: bucket.label, amount: ZERO, rate: bucket.provisionRate }));
   let total = ZERO;
-  amounts.items.forEach((amount, i) => {
+  for (let i = 0; i < amounts.items.length; i++) {
+    const amount = amounts.items[i]!;
     const date = dates.items[i]!;
-    if (amount === null && date === null) return;
-    if (amount === null || date === null) throw new ExcelError('#VALUE!', 'range.unpaired', { fn, index: i + 1, a: names.a, b: names.b });
-    if (date > asOf) throw new ExcelError('#NUM!', 'date.future', { fn, date: formatIsoDate(date), asOf: formatIsoDate(asOf) });
+    if (amount === null && date === null) continue;
+    if (amount === null || date === null) return new ExcelError('#VALUE!', 'range.unpaired', { fn, index: i + 1, a: names.a, b: names.b });
+    if (date > asOf) return new ExcelError('#NUM!', 'date.future', { fn, date: formatIsoDate(date), asOf: formatIsoDate(asOf) });
     const years = yearsBetween(date, asOf);
     const hit = band(years, bands);
     if (trace.on) trace.step(STEPS.ageItem, { amount, date, years, label: hit.value.label, hit });
     const bucket = buckets.find((candidate) => candidate.label === hit.value.label)!;
     bucket.amount = bucket.amount.plus(amount);
     total = total.plus(amount);
-  });
+  }
   return { buckets, total };
 }
 
@@ -217,7 +220,8 @@ export const FINANCIALS = [
     ],
     result: 'ratio',
     rule: ([ca, inventory, cl, other], { trace }) => {
-      partOf('QUICKRATIO', inventory.plus(other), ca, { part: t('存货 + 其他非速动资产', 'inventory + other illiquid'), whole: t('流动资产', 'currentAssets') });
+      const tooMuch = partOf('QUICKRATIO', inventory.plus(other), ca, { part: t('存货 + 其他非速动资产', 'inventory + other illiquid'), whole: t('流动资产', 'currentAssets') });
+      if (tooMuch) return tooMuch;
       const result = ca.minus(inventory).minus(other).dividedBy(cl);
       if (trace.on) trace.step(STEPS.quick, { ca, inventory, other, cl, result });
       return result;
@@ -287,10 +291,10 @@ export const FINANCIALS = [
     rule: ([cells], { policy, trace }) => {
       // The first and the last figure given decide; blanks before the first and after the last are no years.
       const given = cells.items.flatMap((figure, i) => (figure === null ? [] : [i]));
-      if (given.length < 2) throw new ExcelError('#VALUE!', 'range.count', { fn: 'CAGR', param: t('各年数值', 'values'), want: '≥ 2', got: given.length });
+      if (given.length < 2) return new ExcelError('#VALUE!', 'range.count', { fn: 'CAGR', param: t('各年数值', 'values'), want: '≥ 2', got: given.length });
       const first = cells.items[given[0]!]!;
       const last = cells.items[given.at(-1)!]!;
-      if (!(first > 0) || last < 0) throw new ExcelError('#NUM!', 'fin.growthUndefined', { fn: 'CAGR', first, last });
+      if (!(first > 0) || last < 0) return new ExcelError('#NUM!', 'fin.growthUndefined', { fn: 'CAGR', first, last });
       const blankYearsCount = policy.guarantee.cagrBlankYear === 'counts';
       const span = given.at(-1)! - given[0]!;
       if (span > given.length - 1) {
@@ -318,8 +322,10 @@ export const FINANCIALS = [
     source: AGEING_SOURCE,
     params: AGEING_PARAMS,
     result: 'matrix',
-    rule: ([amounts, dates, asOf], { policy, trace }): Scalar[][] => {
-      const { buckets, total } = ageingOf('AGEING', amounts, dates, asOf, policy, trace);
+    rule: ([amounts, dates, asOf], { policy, trace }): Scalar[][] | ExcelError => {
+      const aged = ageingOf('AGEING', amounts, dates, asOf, policy, trace);
+      if (aged instanceof ExcelError) return aged;
+      const { buckets, total } = aged;
       return buckets.map((bucket) => {
         const share = total.isZero() ? ZERO : bucket.amount.dividedBy(total);
         if (trace.on) trace.step(STEPS.ageTotal, { label: bucket.label, amount: bucket.amount, share });
@@ -349,7 +355,9 @@ export const FINANCIALS = [
     params: AGEING_PARAMS,
     result: 'money',
     rule: ([amounts, dates, asOf], { policy, trace }) => {
-      const { buckets, total } = ageingOf('BADDEBT', amounts, dates, asOf, policy, trace);
+      const aged = ageingOf('BADDEBT', amounts, dates, asOf, policy, trace);
+      if (aged instanceof ExcelError) return aged;
+      const { buckets, total } = aged;
       let result = ZERO;
       for (const bucket of buckets) {
         if (bucket.amount.isZero()) continue;

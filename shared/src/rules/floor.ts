@@ -68,11 +68,13 @@ function isPhone(text: string): boolean {
   return /^1[3-9]\d{9}$/.test(digits) || /^0\d{2,3}\d{7,8}$/.test(digits) || /^\d{7,8}$/.test(digits);
 }
 
-function sameShape(fn: string, revenues: Cells<unknown>, flags: Cells<unknown>, names: { a: Text2; b: Text2 }): void {
-  if (flags.rows === 0) return; // omitted: all FALSE
+/** The error of a range of flags that is not the revenues' size; undefined when it is, or omitted (all FALSE). */
+function sameShape(fn: string, revenues: Cells<unknown>, flags: Cells<unknown>, names: { a: Text2; b: Text2 }): ExcelError | undefined {
+  if (flags.rows === 0) return undefined;
   if (revenues.rows !== flags.rows || revenues.cols !== flags.cols) {
-    throw new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, a: names.a, b: names.b, sa: `${revenues.rows}×${revenues.cols}`, sb: `${flags.rows}×${flags.cols}` });
+    return new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, a: names.a, b: names.b, sa: `${revenues.rows}×${revenues.cols}`, sb: `${flags.rows}×${flags.cols}` });
   }
+  return undefined;
 }
 
 export const FLOOR = [
@@ -127,9 +129,11 @@ export const FLOOR = [
     result: 'money',
     rule: ([revenues, onTime, touting, repeat], { policy, trace }) => {
       const names = (flagsName: Text2) => ({ a: t('定台金额', 'revenues'), b: flagsName });
-      sameShape('COUNTEDREVENUE', revenues, onTime, names(t('按时登记', 'registeredOnTime')));
-      sameShape('COUNTEDREVENUE', revenues, touting, names(t('门外拉客', 'touting')));
-      sameShape('COUNTEDREVENUE', revenues, repeat, names(t('二次定台', 'repeatBooking')));
+      const misshapen =
+        sameShape('COUNTEDREVENUE', revenues, onTime, names(t('按时登记', 'registeredOnTime'))) ??
+        sameShape('COUNTEDREVENUE', revenues, touting, names(t('门外拉客', 'touting'))) ??
+        sameShape('COUNTEDREVENUE', revenues, repeat, names(t('二次定台', 'repeatBooking')));
+      if (misshapen) return misshapen;
       const needsRegistration = policy.marketing.repeatBookingNeedsRegistration;
       let counted = ZERO;
       let toutingTotal = ZERO;

@@ -189,7 +189,7 @@ export const GUARANTEE = [
     rule: ([values, types, exposure], { policy, trace }) => {
       const names = { a: t('市场价值', 'values'), b: t('抵押物类型', 'types') };
       if (values.rows !== types.rows || values.cols !== types.cols) {
-        throw new ExcelError('#VALUE!', 'range.sizeMismatch', {
+        return new ExcelError('#VALUE!', 'range.sizeMismatch', {
           fn: 'COLLATERALCOVER',
           a: names.a,
           b: names.b,
@@ -198,16 +198,17 @@ export const GUARANTEE = [
         });
       }
       let total = ZERO;
-      values.items.forEach((v, i) => {
+      for (let i = 0; i < values.items.length; i++) {
+        const v = values.items[i]!;
         const type = types.items[i]!;
-        if (v === null && type === null) return;
-        if (v === null || type === null) throw new ExcelError('#VALUE!', 'range.unpaired', { fn: 'COLLATERALCOVER', index: i + 1, a: names.a, b: names.b });
+        if (v === null && type === null) continue;
+        if (v === null || type === null) return new ExcelError('#VALUE!', 'range.unpaired', { fn: 'COLLATERALCOVER', index: i + 1, a: names.a, b: names.b });
         const { pledgeRatio: ratio, en: typeEn } = policy.guarantee.collateral[type]!;
         const value = dec(v);
         const usable = value.times(pdec(ratio));
         if (trace.on) trace.step(S.collateral, { value, type, typeEn, ratio, result: usable });
         total = total.plus(usable);
-      });
+      }
       const result = total.dividedBy(exposure);
       if (trace.on) trace.step(S.collateralCover, { total, exposure, result });
       return result;
@@ -485,12 +486,12 @@ export const GUARANTEE = [
         [a, t('A角意见', 'opinionA')],
         [b, t('B角意见', 'opinionB')],
       ] as const) {
-        if (op === g.opinionLabels.reevaluate) throw new ExcelError('#VALUE!', 'dd.reevaluateByReviewer', { fn: 'DDDECISION', param: name });
+        if (op === g.opinionLabels.reevaluate) return new ExcelError('#VALUE!', 'dd.reevaluateByReviewer', { fn: 'DDDECISION', param: name });
       }
       const seen = new Set<string>();
       for (const n of [ma, mb, mr]) {
         if (!n) continue;
-        if (seen.has(n)) throw new ExcelError('#VALUE!', 'dd.samePerson', { fn: 'DDDECISION', name: n });
+        if (seen.has(n)) return new ExcelError('#VALUE!', 'dd.samePerson', { fn: 'DDDECISION', name: n });
         seen.add(n);
       }
       const agree = g.opinionLabels.agree;

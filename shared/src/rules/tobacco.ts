@@ -231,7 +231,7 @@ export const TOBACCO = [
     ],
     result: 'matrix',
     rule: ([all, cells, reserve], { policy, trace }) => {
-      if (reserve > all) throw new ExcelError('#NUM!', 'num.aboveMax', { fn: 'ALLOCATE', param: t('经理支配', 'reserve'), got: reserve, limit: all, inclusive: 'yes' });
+      if (reserve > all) return new ExcelError('#NUM!', 'num.aboveMax', { fn: 'ALLOCATE', param: t('经理支配', 'reserve'), got: reserve, limit: all, inclusive: 'yes' });
       const supply = all - reserve;
       if (trace.on && reserve > 0) trace.step(STEPS.reserve, { supply: all, reserve, left: supply });
       const quotas = policy.tobacco.quotas;
@@ -288,7 +288,7 @@ export const TOBACCO = [
     rule: ([values], { policy, trace }) => {
       const kpis = policy.tobacco.kpis;
       if (values.length !== kpis.length) {
-        throw new ExcelError('#VALUE!', 'range.count', { fn: 'MANAGERSCORE', param: t('考核指标', 'kpiValues'), want: kpis.length, got: values.length });
+        return new ExcelError('#VALUE!', 'range.count', { fn: 'MANAGERSCORE', param: t('考核指标', 'kpiValues'), want: kpis.length, got: values.length });
       }
       const terms = kpiTerms(policy);
       let total = ZERO;
