@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { percentiles, singleCalls, startLoad } from '../test/helpers/fairness.js';
 import * as H from '../test/helpers/hostile.js';
@@ -36,7 +37,7 @@ async function fairness(): Promise<string[]> {
   return ['fairness: single calls (POST /v1/functions/COMMISSION, one at a time) unloaded, then while 4 clients send 10,000-explanation batches and one client a 5,000-row workbook only HyperFormula computes', table(rows), ...verdicts];
 }
 
-/** npm start's memory (all its processes and threads) while every hostile workbook of issue 10 arrives, beside a real payroll. */
+/** npm start's memory (all its processes and threads) while every hostile workbook of issues 10 and 22 arrives, beside a real payroll. */
 async function badWorkbooks(): Promise<string[]> {
   const cases: [string, () => Uint8Array][] = [
     ['cells at A1 and XFD1048576', H.farCorners],
@@ -51,6 +52,9 @@ async function badWorkbooks(): Promise<string[]> {
     ['two parts of one name', H.duplicateParts],
     ['1 MB → 480 MiB zip bomb', () => H.zipBomb(480)],
     ['zip bomb, lying directory', () => H.zipBomb(480, 1000)],
+    ['300 directory records aliasing one stored 4 MiB part', () => H.aliasedParts(300)],
+    ['overlapping parts', H.overlappingParts],
+    ['a stored part lying about its size', () => H.storedSizeLie()],
     ['40,000 rows for HyperFormula', () => H.heavyForHyperFormula(40_000)],
   ];
   const s = await server({});
@@ -102,8 +106,55 @@ async function badWorkbooks(): Promise<string[]> {
   }
 }
 
+/**
+ * npm start's memory while 200 clients each send all but the last byte of a 5 MiB upload and then
+ * stall (issue 22): bodies count against the body budget and the workbook queue as they arrive, and
+ * a body that stalls is cut after the idle time.
+ */
+async function stalledUploads(): Promise<string[]> {
+  const clients = 200;
+  const size = 5 * 1024 * 1024;
+  const s = await server({ POLICYCELL_WORKERS: '1' });
+  const pid = s.child.pid!;
+  const port = Number(new URL(s.url).port);
+  const base = treeRss(pid);
+  let peak = base;
+  const iv = setInterval(() => (peak = Math.max(peak, treeRss(pid))), 50);
+  const statuses: Record<string, number> = {};
+  const body = Buffer.alloc(size - 1, 0x20);
+  const sockets = Array.from({ length: clients }, () => {
+    const socket = connect(port, '127.0.0.1');
+    let answered = false;
+    socket.on('error', () => {});
+    socket.on('data', (d: Buffer) => {
+      if (answered) return;
+      answered = true;
+      const status = /^HTTP\/1\.1 (\d+)/.exec(d.toString('latin1'))?.[1] ?? '?';
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    });
+    socket.write(`POST /v1/workbooks/recalc HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\nContent-Length: ${size}\r\n\r\n`);
+    socket.write(body);
+    return socket;
+  });
+  try {
+    await new Promise((r) => setTimeout(r, 15_000));
+    const held = treeRss(pid);
+    const t = performance.now();
+    const health = (await fetch(`${s.url}/healthz`)).status;
+    const healthMs = performance.now() - t;
+    return [
+      `npm start (1 process) while ${clients} clients each send ${size - 1} of a ${size}-byte upload and stall`,
+      `RSS before ${base.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB, after 15 s ${held.toFixed(0)} MiB; answers ${JSON.stringify(statuses)}; /healthz ${health} in ${healthMs.toFixed(0)} ms`,
+    ];
+  } finally {
+    clearInterval(iv);
+    for (const socket of sockets) socket.destroy();
+    s.child.kill('SIGTERM');
+  }
+}
+
 export async function benchHardening(): Promise<string> {
   const { build } = await import(join(root, 'scripts/build.mjs'));
   await build(['server'], { onlyStale: true });
-  return [...(await fairness()), '', ...(await badWorkbooks())].join('\n');
+  return [...(await fairness()), '', ...(await badWorkbooks()), '', ...(await stalledUploads())].join('\n');
 }

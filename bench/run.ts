@@ -1,10 +1,11 @@
 import { benchApi } from './api.js';
+import { benchFanout } from './fanout.js';
 import { benchHardening } from './hardening.js';
 import { benchLambda } from './lambda.js';
 import { benchRecalc } from './recalc.js';
 import { benchRules } from './rules.js';
 
-// `npm run bench [-- rules|api|hardening|lambda|recalc]`: every benchmark prints ratios measured side by side in one run.
+// `npm run bench [-- rules|api|hardening|lambda|recalc|fanout]`: every benchmark prints ratios measured side by side in one run.
 const which = process.argv.slice(2);
 const all = which.length === 0;
 
@@ -31,5 +32,10 @@ if (all || which.includes('lambda')) {
 
 if (all || which.includes('recalc')) {
   console.log(await benchRecalc());
+  console.log();
+}
+
+if (all || which.includes('fanout')) {
+  console.log(await benchFanout());
   console.log();
 }

@@ -1,4 +1,4 @@
-// `npm run bench [-- rules|api|recalc]`: bundles bench/run.ts with esbuild (as the hosts run the
+// `npm run bench [-- rules|api|hardening|lambda|recalc|fanout]`: bundles bench/run.ts with esbuild (as the hosts run the
 // rules package: bundled) and runs it with the given arguments.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';

@@ -4,15 +4,18 @@
 //   addin   → dist/addin/       functions.js, taskpane.js, the metadata in both languages, icons, the page
 //   lambda  → dist/lambda.mjs   the AWS Lambda entry: one minified, self-contained bundle
 //   lambda-workbooks → dist/lambda-workbooks.mjs  the second function, with the spreadsheet engine
+//   lambda-jobs, lambda-job-runner → dist/lambda-jobs.mjs, dist/lambda-job-runner.mjs  the job routes and their runner
 //   worker  → dist/recalc-worker.mjs  the worker thread that recalculates workbooks, self-contained:
 //             the hosts that recalculate (cli, server, lambda-workbooks) start it from beside their
 //             own bundle, so building one of them builds it too, and the Lambda's zip carries it
-import { build as esbuild } from 'esbuild';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** esbuild, loaded when a target is built: a run that only checks that the bundles are current (every `policycell` command) never loads it. */
+const esbuild = async (options) => (await import('esbuild')).build(options);
 
 // Node 20.10+ reads import attributes; without saying so esbuild drops `with { type: 'json' }` from a
 // JSON import it leaves external (the holiday dataset of chinese-days), and Node refuses the import.
@@ -26,7 +29,7 @@ const requireShim = { js: "import { createRequire as __cr } from 'node:module'; 
  * node22. Node's own modules stay imports; every package is inside the bundle. A CommonJS package
  * bundled into ESM may call require(): give it one.
  */
-function lambdaTarget(name, needs = []) {
+function lambdaTarget(name, needs = [], entry = `hosts/${name}`) {
   return {
     out: `dist/${name}.mjs`,
     sources: ['shared', 'functions'],
@@ -34,7 +37,7 @@ function lambdaTarget(name, needs = []) {
     run: () =>
       esbuild({
         ...common,
-        entryPoints: [join(ROOT, `functions/hosts/${name}.ts`)],
+        entryPoints: [join(ROOT, `functions/${entry}.ts`)],
         outfile: join(ROOT, `dist/${name}.mjs`),
         target: 'node22',
         minify: true,
@@ -92,6 +95,9 @@ export const TARGETS = {
   },
   lambda: lambdaTarget('lambda'),
   'lambda-workbooks': lambdaTarget('lambda-workbooks', ['worker']),
+  // The job routes (with the AWS SDK) and the job runner (the spreadsheet engine, 15 minutes): hosts/jobs/.
+  'lambda-jobs': lambdaTarget('lambda-jobs', [], 'hosts/jobs/lambda-jobs'),
+  'lambda-job-runner': lambdaTarget('lambda-job-runner', ['worker'], 'hosts/jobs/lambda-job-runner'),
 };
 
 /** dist/<name>.zip: the bundle (and the bundles it starts, such as the worker) at the root of the zip, as serverless.yml's package artifact. */

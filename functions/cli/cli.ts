@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { TEMPLATES } from '../../shared/src/templates.js';
 import { findTemplate, writeTemplate } from '../workbook/xlsx/template-writer.js';
-import type { CallResult, Lang, Matrix, Scalar } from '../../shared/src/index.js';
-import { CATALOG, Engine, PolicyLoadError, pickLang, policyRef } from '../../shared/src/index.js';
+import type { CallResult, Lang, Matrix, ParamDecl, Scalar } from '../../shared/src/index.js';
+import { CATALOG, Engine, PolicyLoadError, findFunction, pickLang, policyRef } from '../../shared/src/index.js';
+import { TEXT_TYPES } from '../../shared/src/catalog/declare.js';
 import { withPath } from '../../shared/src/i18n/issues.js';
 import type { PolicyProblem } from '../../shared/src/policy/schema.js';
 import { BATCH_PATH, answerBatch } from '../http/batch-request.js';
@@ -13,11 +14,14 @@ import { CLI_TEXT, cliLang } from './text.js';
 import { checkPolicyFile, loadRegistry, publishPolicyFile } from '../policy-dir.js';
 import { writeAtomically } from './atomic-write.js';
 import { runRecalc } from './recalc.js';
+import { jsonLine, terminalJson, terminalText } from './terminal-text.js';
 
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   readStdin: () => Promise<string>;
+  /** Standard output is a terminal: `eval --batch` then escapes what a terminal would obey (terminal-text.ts). */
+  tty?: boolean;
 }
 
 export const processIo: Io = {
@@ -28,6 +32,7 @@ export const processIo: Io = {
     for await (const c of process.stdin) chunks.push(c as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
+  tty: process.stdout.isTTY === true,
 };
 
 interface Parsed {
@@ -36,7 +41,7 @@ interface Parsed {
   values: Map<string, string>;
 }
 
-const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key', '--evaluator']);
+const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key', '--evaluator', '--job-over']);
 const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h', '--in-place', '--strict']);
 
 /**
@@ -73,29 +78,35 @@ class UsageError {
   ) {}
 }
 
-/** An argument as JSON where it parses (52000, true, [[10],[45]], "text"), else as text. */
-export function readArg(s: string): unknown {
+/**
+ * An argument as JSON where it parses (52000, true, [[10],[45]], "text"), else as text; for a parameter
+ * that reads text (an identity number), digits stay the text typed, never a number rounded to 15 digits.
+ */
+export function readArg(s: string, param?: ParamDecl): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(s);
+    parsed = JSON.parse(s);
   } catch {
     return s;
   }
+  return typeof parsed === 'number' && param !== undefined && TEXT_TYPES.has(param.type) ? s : parsed;
 }
 
+/** A value as the terminal shows it: a range as tab-separated rows (each cell's text escaped whole), one text with its own lines kept. */
 function show(v: Scalar | Matrix): string {
-  if (Array.isArray(v)) return v.map((row) => row.map((x) => show(x)).join('\t')).join('\n');
+  if (Array.isArray(v)) return v.map((row) => row.map((x) => terminalText(show(x))).join('\t')).join('\n');
   if (v === null) return '';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  return String(v);
+  return terminalText(String(v), 'lines');
 }
 
 function printResult(r: CallResult, json: boolean, io: Io): number {
   if (json) {
-    io.out(`${JSON.stringify(r)}\n`);
+    io.out(`${jsonLine(r)}\n`);
     return 'error' in r ? 1 : 0;
   }
   if ('error' in r) {
-    io.err(`${r.error.code} ${r.error.message}\n`);
+    io.err(`${r.error.code} ${terminalText(r.error.message)}\n`);
     return 1;
   }
   io.out(`${show(r.value)}\n`);
@@ -104,10 +115,13 @@ function printResult(r: CallResult, json: boolean, io: Io): number {
 
 /** A batch's problem as the API's body (its `instance` is the route's path, the same for every request), the detail on stderr; exit 1. */
 function printProblem(p: RequestProblem, io: Io): number {
-  io.out(`${problemJson(p, BATCH_PATH)}\n`);
-  io.err(`${p.detail}\n`);
+  io.out(`${apiJson(problemJson(p, BATCH_PATH), io)}\n`);
+  io.err(`${terminalText(p.detail)}\n`);
   return 1;
 }
+
+/** The API's very JSON for `eval --batch`: byte for byte to a pipe or a file, with what a terminal would obey escaped on a terminal (the same value). */
+const apiJson = (text: string, io: Io) => (io.tty ? terminalJson(text) : text);
 
 async function evalCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): Promise<number> {
   const batch = p.values.get('--batch');
@@ -116,7 +130,7 @@ async function evalCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): Promi
     try {
       text = batch === '-' ? await io.readStdin() : readFileSync(batch, 'utf8');
     } catch (e) {
-      io.err(`${CLI_TEXT.cannotRead[lang](batch, (e as Error).message)}\n`);
+      io.err(`${terminalText(CLI_TEXT.cannotRead[lang](batch, (e as Error).message))}\n`);
       return 1;
     }
     // The route's own steps (batch-request.ts, problem-document.ts): the same bytes for the same body.
@@ -129,18 +143,19 @@ async function evalCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): Promi
     const langOf = (bodyLang: unknown) => (typeof bodyLang === 'string' ? pickLang(bodyLang) : lang);
     const r = await answerBatch(engine, body, { langOf, maxCalls: configFromEnv().limits.maxCalls });
     if (!r.ok) return printProblem(r.problem, io);
-    io.out(r.body === undefined ? `${JSON.stringify(r.answer)}\n` : `${typeof r.body === 'string' ? r.body : Buffer.from(r.body).toString('utf8')}\n`);
+    io.out(`${apiJson(r.body === undefined ? JSON.stringify(r.answer) : typeof r.body === 'string' ? r.body : Buffer.from(r.body).toString('utf8'), io)}\n`);
     return 0;
   }
   const [id, ...rest] = p.positional;
   if (!id) throw new UsageError('missingFunction');
   const opts = { policy: p.values.get('--policy'), lang };
-  const args = rest.map(readArg);
+  const params = findFunction(id)?.params ?? [];
+  const args = rest.map((text, i) => readArg(text, params[i]));
   if (p.flags.has('--explain')) {
     const x = engine.explain(id, args, opts);
     const code = printResult(x.result, p.flags.has('--json'), io);
-    if (!p.flags.has('--json')) io.out(`${x.steps.join('\n')}\n`);
-    else io.out(`${JSON.stringify({ steps: x.steps })}\n`);
+    if (!p.flags.has('--json')) io.out(`${x.steps.map((step) => terminalText(step)).join('\n')}\n`);
+    else io.out(`${jsonLine({ steps: x.steps })}\n`);
     return code;
   }
   return printResult(engine.call(id, args, opts), p.flags.has('--json'), io);
@@ -170,13 +185,13 @@ function functionsCommand(p: Parsed, lang: Lang, io: Io): number {
 
 /** A policy file's problems, one a line with its JSON path, in the CLI's language. */
 function printProblems(problems: readonly PolicyProblem[], lang: Lang, io: Io): void {
-  for (const x of problems) io.err(`  ${withPath(x.path, x.text[lang], lang)}\n`);
+  for (const x of problems) io.err(`  ${terminalText(withPath(x.path, x.text[lang], lang))}\n`);
 }
 
 function policyCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): number {
   const [, sub, file] = p.positional;
   if (sub === 'list') {
-    for (const d of engine.registry.list()) io.out(`${policyRef(d).padEnd(20)} ${d.effectiveFrom}  ${d.title[lang]}\n`);
+    for (const d of engine.registry.list()) io.out(`${terminalText(`${policyRef(d).padEnd(20)} ${d.effectiveFrom}  ${d.title[lang]}`)}\n`);
     return 0;
   }
   if (sub !== 'check' && sub !== 'publish') throw new UsageError('unknownCommand', `policy ${sub ?? ''}`.trim());
@@ -184,21 +199,21 @@ function policyCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): number {
   if (sub === 'publish') {
     try {
       const r = publishPolicyFile(file);
-      io.out(`${CLI_TEXT.published[lang](r.ref, r.digest, r.added)}\n`);
+      io.out(`${terminalText(CLI_TEXT.published[lang](r.ref, r.digest, r.added))}\n`);
       return 0;
     } catch (e) {
       if (!(e instanceof PolicyLoadError)) throw e;
-      io.err(`${CLI_TEXT.policyBad[lang](file, e.problems.length)}\n`);
+      io.err(`${terminalText(CLI_TEXT.policyBad[lang](e.origin, e.problems.length))}\n`);
       printProblems(e.problems, lang, io);
       return 1;
     }
   }
   const r = checkPolicyFile(file);
   if (r.problems.length === 0) {
-    io.out(`${CLI_TEXT.policyOk[lang](r.ref!)}\n`);
+    io.out(`${terminalText(CLI_TEXT.policyOk[lang](r.ref!))}\n`);
     return 0;
   }
-  io.err(`${CLI_TEXT.policyBad[lang](file, r.problems.length)}\n`);
+  io.err(`${terminalText(CLI_TEXT.policyBad[lang](r.origin ?? file, r.problems.length))}\n`);
   printProblems(r.problems, lang, io);
   return 1;
 }
@@ -207,13 +222,13 @@ async function templateCommand(p: Parsed, lang: Lang, io: Io): Promise<number> {
   const name = p.positional[1];
   const tpl = name ? findTemplate(name) : undefined;
   if (!tpl) {
-    if (name) io.err(`${CLI_TEXT.unknownTemplate[lang](name)}\n`);
+    if (name) io.err(`${terminalText(CLI_TEXT.unknownTemplate[lang](name))}\n`);
     for (const t of TEMPLATES) io.out(`${t.id.padEnd(14)} ${t.title[lang]}\n`);
     return name ? 1 : 0;
   }
   const out = p.values.get('-o') ?? p.values.get('--out') ?? `${tpl.id}.xlsx`;
   writeAtomically(out, await writeTemplate(tpl));
-  io.out(`${CLI_TEXT.templateWritten[lang](tpl.id, out)}\n`);
+  io.out(`${terminalText(CLI_TEXT.templateWritten[lang](tpl.id, out))}\n`);
   return 0;
 }
 
@@ -241,7 +256,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       // Each unit of concurrency is a worker thread (or a connection): a whole number, and a sane one.
       const concurrency = Number(p.values.get('--concurrency') ?? 1);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new UsageError('concurrency', p.values.get('--concurrency'));
+      // With --remote, the size above which a workbook goes through a job (bytes; 0 sends every workbook as a job).
+      const jobOverText = p.values.get('--job-over');
+      const jobOver = jobOverText === undefined ? undefined : Number(jobOverText);
+      if (jobOver !== undefined && (!Number.isInteger(jobOver) || jobOver < 0)) throw new UsageError('badOption', `--job-over ${jobOverText}`);
       return await runRecalc({
+        ...(jobOver !== undefined ? { jobOver } : {}),
         evaluator,
         files,
         outDir: p.values.get('-o') ?? p.values.get('--out') ?? 'recalculated',
@@ -262,11 +282,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   } catch (e) {
     if (e instanceof UsageError) {
       const t = CLI_TEXT[e.key][lang] as (a: string) => string;
-      io.err(`${t(e.arg)}\n`);
+      io.err(`${terminalText(t(e.arg))}\n`);
       return 1;
     }
     if (e instanceof PolicyLoadError) {
-      io.err(`${CLI_TEXT.policyLoad[lang](e.message)}\n`);
+      io.err(`${terminalText(CLI_TEXT.policyLoad[lang](e.message))}\n`);
       return 1;
     }
     throw e;

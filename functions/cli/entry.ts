@@ -1,5 +1,6 @@
 import { removePendingTemporaries } from './atomic-write.js';
 import { main } from './cli.js';
+import { terminalText } from './terminal-text.js';
 
 // Ctrl-C or a kill arrives between writes, never in the middle of one: a temporary being written
 // is removed (atomic-write.ts) and the exit status says which signal ended the run.
@@ -31,13 +32,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// The `policycell` command: exit with the status main() answers.
+// The `policycell` command: exit with the status main() answers. A failure main() did not expect is
+// one line, its message escaped for the terminal: never a stack trace.
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`policycell: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`policycell: ${terminalText(e instanceof Error ? e.message : String(e))}\n`);
     process.exitCode = 1;
   },
 );

@@ -22,6 +22,8 @@ export interface PlannedWorkbook {
 
 export interface Plan {
   workbooks: PlannedWorkbook[];
+  /** The folder the outputs are written under: the output folder, or with --in-place the inputs' common folder (where the run's record is kept). */
+  root: string;
   /** Reasons the run cannot start: the messages name both inputs. */
   conflicts: string[];
 }
@@ -129,5 +131,5 @@ export function planRecalc(args: string[], opts: { outDir: string; inPlace: bool
     if (first) conflicts.push(T.collision[opts.lang](first.file, w.file, w.output));
     else outputs.set(key, w);
   }
-  return { workbooks, conflicts };
+  return { workbooks, conflicts, root: opts.inPlace ? base : outDir };
 }

@@ -1,13 +1,22 @@
 import { readFileSync } from 'node:fs';
 import type { Lang } from '../../shared/src/index.js';
+import { Engine, policyRef } from '../../shared/src/index.js';
+import { loadRegistry } from '../policy-dir.js';
+import { VERSION } from '../version.js';
 import { writeAtomically } from './atomic-write.js';
+import { readPolicySources } from '../policy-dir.js';
+import { jsonLine, terminalText } from './terminal-text.js';
+import type { JobResultSummary } from './remote-job.js';
+import { RemoteJobFailure, recalcThroughJob } from './remote-job.js';
+import type { RunKey } from './run-record.js';
+import { RunRecord, digest } from './run-record.js';
 import type { PlannedWorkbook } from './recalc-plan.js';
 import { planRecalc } from './recalc-plan.js';
 import type { WorkbookBudget } from '../workbook/budget/budget.js';
 import { budgetFromEnv } from '../workbook/budget/budget.js';
-import type { AssumedCell, KeptCell } from '../workbook/hyperformula/path.js';
+import type { AssumedCell, KeptCell } from '../workbook/model/outcomes.js';
 import { WorkbookPool } from '../workbook/pool/pool.js';
-import { keptReasons } from '../workbook/recalc.js';
+import { keptReasons } from '../workbook/model/outcomes.js';
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 import { WorkbookError, isWorkbookProblem } from '../workbook/model/workbook-error.js';
 
@@ -29,6 +38,10 @@ export interface WorkbookOutcome {
   problem?: string;
   cell?: string;
   message?: string;
+  /** Up to date in the output folder (its record): not computed again. */
+  skipped?: boolean;
+  /** Sent to the server as a job (too large for a request body, or for the route's time). */
+  via?: 'job';
   seconds: number;
 }
 
@@ -41,6 +54,8 @@ export interface RecalcRunOptions {
   apiKey?: string;
   /** Workbooks at a time: worker threads locally, requests with --remote. */
   concurrency: number;
+  /** With --remote, workbooks larger than this many bytes go through a job (default DIRECT_MAX_BYTES). */
+  jobOver?: number;
   /** What one workbook may cost locally (default: from the environment). */
   budget?: WorkbookBudget;
   /** 'hyperformula' skips the compiled fast path (local runs only). */
@@ -76,7 +91,16 @@ const T = {
   byEvaluator: { 'zh-CN': (f: number, h: number) => `快速路径 ${f}，HyperFormula ${h}`, en: (f: number, h: number) => `fast path ${f}, HyperFormula ${h}` },
   conflicts: { 'zh-CN': '未写出任何文件：', en: 'nothing was written:' },
   remoteFailed: { 'zh-CN': (s: number, d: string) => `服务器返回 ${s}：${d}`, en: (s: number, d: string) => `the server answered ${s}: ${d}` },
+  skipped: { 'zh-CN': '已是最新（跳过）', en: 'up to date (skipped)' },
+  viaJob: { 'zh-CN': '经任务发送', en: 'sent as jobs' },
 };
+
+/**
+ * The largest workbook sent to the workbook route as a request body: Lambda's payload limit is 6 MB
+ * each way and API Gateway hands a binary body over base64 (4/3 larger), so 4 MiB in is 5.6 MB, with
+ * room for an answer a little larger than the question. Anything larger goes through a job.
+ */
+export const DIRECT_MAX_BYTES = 4 * 1024 * 1024;
 
 type Recalculated = { bytes: Uint8Array; policy: string; formulas: number; errors: Record<string, number>; evaluator?: 'fast' | 'hyperformula'; fallback?: string; kept?: KeptCell[]; assumed?: AssumedCell[] };
 
@@ -84,7 +108,10 @@ type Recalculated = { bytes: Uint8Array; policy: string; formulas: number; error
 const BUSY_RETRIES = 5;
 
 async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated> {
-  const headers: Record<string, string> = { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'accept-language': opts.lang };
+  // Sent as application/octet-stream, which every API Gateway and its emulator pass on as binary
+  // (base64): serverless-offline decodes any other type as UTF-8 and breaks the zip. The route reads
+  // the workbook whatever the type.
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'accept-language': opts.lang };
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
   if (opts.policy) headers['x-policy'] = opts.policy;
   if (opts.strict) headers['x-strict'] = '1';
@@ -145,6 +172,8 @@ export class RemoteFailure {
     readonly problem: WorkbookProblem | RemoteProblem,
     readonly text: Record<Lang, string>,
     readonly cell?: string,
+    /** Which cap a `tooLarge` answer names (bytes, time, memory…), when it names one. */
+    readonly budget?: string,
   ) {}
 
   messageIn(lang: Lang): string {
@@ -159,7 +188,7 @@ export class RemoteFailure {
  */
 async function remoteFailure(res: Response): Promise<RemoteFailure> {
   const text = await res.text();
-  let body: { detail?: unknown; problem?: unknown; cell?: unknown } = {};
+  let body: { detail?: unknown; problem?: unknown; cell?: unknown; budget?: unknown } = {};
   try {
     body = JSON.parse(text) as typeof body;
   } catch {
@@ -170,7 +199,7 @@ async function remoteFailure(res: Response): Promise<RemoteFailure> {
   const named = isWorkbookProblem(body.problem) ? body.problem : undefined;
   const kind: WorkbookProblem | RemoteProblem = named ?? (s === 401 || s === 403 ? 'auth' : s === 413 ? 'tooLarge' : s === 429 ? 'busy' : s >= 500 ? 'server' : 'refused');
   const say = named ? T.remoteFailed : REMOTE_TEXT[kind as RemoteProblem];
-  return new RemoteFailure(kind, { 'zh-CN': say['zh-CN'](s, detail), en: say.en(s, detail) }, typeof body.cell === 'string' ? body.cell : undefined);
+  return new RemoteFailure(kind, { 'zh-CN': say['zh-CN'](s, detail), en: say.en(s, detail) }, typeof body.cell === 'string' ? body.cell : undefined, typeof body.budget === 'string' ? body.budget : undefined);
 }
 
 const REMOTE_TEXT: Record<RemoteProblem, Record<Lang, (s: number, d: string) => string>> = {
@@ -193,6 +222,58 @@ const REMOTE_TEXT: Record<RemoteProblem, Record<Lang, (s: number, d: string) => 
   refused: T.remoteFailed,
 };
 
+/** A workbook through a job on the server (remote-job.ts), reported as the workbook route's answer is. */
+async function recalcJob(url: string, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated> {
+  const r = await recalcThroughJob(url, bytes, { apiKey: opts.apiKey, policy: opts.policy, strict: opts.strict, lang: opts.lang });
+  const s: JobResultSummary = r.summary;
+  return {
+    bytes: r.bytes,
+    policy: s.policy,
+    formulas: s.formulas,
+    errors: s.errors,
+    evaluator: s.evaluator,
+    kept: remoteCells(s.kept, JSON.stringify(s.keptReasons)) as KeptCell[],
+    ...(s.assumed > 0 ? { assumed: remoteCells(s.assumed, JSON.stringify(s.assumedReasons)) as AssumedCell[] } : {}),
+  };
+}
+
+/**
+ * Whether a workbook the route refused goes again as a job: the route's body limit, or a time or
+ * memory budget, which a job has more of (15 minutes, a larger function). A workbook over a cap a
+ * job shares (cells, parts…) is not sent again.
+ */
+function retryAsJob(e: unknown): boolean {
+  return e instanceof RemoteFailure && e.problem === 'tooLarge' && (e.budget === undefined || e.budget === 'bytes' || e.budget === 'time' || e.budget === 'memory');
+}
+
+const jobsUnavailable = (e: unknown) => e instanceof RemoteJobFailure && e.problem === 'jobsUnavailable';
+
+/**
+ * Remotely: small workbooks in the request body as before, large ones (and those the route refuses
+ * for size or time) through a job. A server that takes no jobs (`npm start`, whose body limit is
+ * its own) gets the workbook in the body, and its own answer stands.
+ */
+async function recalcOnServer(url: string, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated & { via?: 'job' }> {
+  if (bytes.byteLength > (opts.jobOver ?? DIRECT_MAX_BYTES)) {
+    try {
+      return { ...(await recalcJob(url, bytes, opts)), via: 'job' };
+    } catch (e) {
+      if (!jobsUnavailable(e)) throw e;
+      return await recalcRemote(url, bytes, opts);
+    }
+  }
+  try {
+    return await recalcRemote(url, bytes, opts);
+  } catch (e) {
+    if (!retryAsJob(e)) throw e;
+    try {
+      return { ...(await recalcJob(url, bytes, opts)), via: 'job' };
+    } catch (again) {
+      throw jobsUnavailable(again) ? e : again;
+    }
+  }
+}
+
 async function recalcLocal(pool: WorkbookPool, bytes: Uint8Array, opts: RecalcRunOptions): Promise<Recalculated> {
   const a = await pool.run(bytes, { policy: opts.policy, lang: opts.lang, evaluator: opts.evaluator, strict: opts.strict });
   if (!a.ok) throw a.error;
@@ -209,7 +290,7 @@ async function recalcLocal(pool: WorkbookPool, bytes: Uint8Array, opts: RecalcRu
   };
 }
 
-async function one(w: PlannedWorkbook, opts: RecalcRunOptions, pool: WorkbookPool | undefined): Promise<WorkbookOutcome> {
+async function one(w: PlannedWorkbook, opts: RecalcRunOptions, pool: WorkbookPool | undefined, record?: RunRecord): Promise<WorkbookOutcome> {
   const { file } = w;
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 10) / 100;
@@ -219,13 +300,17 @@ async function one(w: PlannedWorkbook, opts: RecalcRunOptions, pool: WorkbookPoo
   } catch {
     return { file, ok: false, problem: 'notFound', message: T.notFound[opts.lang](file), seconds: seconds() };
   }
+  const inputDigest = record ? digest(input) : '';
+  const upToDate = record?.upToDate(w.output, inputDigest, opts.inPlace);
+  if (upToDate !== undefined) return { file, ok: true, skipped: true, output: w.output, policy: upToDate, seconds: seconds() };
   try {
-    const r = pool ? await recalcLocal(pool, input, opts) : await recalcRemote(opts.remote!, input, opts);
+    const r = pool ? await recalcLocal(pool, input, opts) : await recalcOnServer(opts.remote!, input, opts);
     writeAtomically(w.output, r.bytes, w.path);
+    record?.written(w.output, inputDigest, digest(r.bytes), r.policy);
     const { bytes: _bytes, ...rest } = r;
     return { file, ok: true, output: w.output, ...rest, seconds: seconds() };
   } catch (e) {
-    if (e instanceof WorkbookError || e instanceof RemoteFailure) return { file, ok: false, problem: e.problem, ...(e.cell ? { cell: e.cell } : {}), message: e.messageIn(opts.lang), seconds: seconds() };
+    if (e instanceof WorkbookError || e instanceof RemoteFailure || e instanceof RemoteJobFailure) return { file, ok: false, problem: e.problem, ...(e.cell ? { cell: e.cell } : {}), message: e.messageIn(opts.lang), seconds: seconds() };
     return { file, ok: false, problem: 'io', message: e instanceof Error ? e.message : String(e), seconds: seconds() };
   }
 }
@@ -248,13 +333,14 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
   const lang = opts.lang;
   const plan = planRecalc(opts.files, { outDir: opts.outDir, inPlace: opts.inPlace, lang });
   if (plan.conflicts.length) {
-    opts.err(`${T.conflicts[lang]}\n${plan.conflicts.map((c) => `  ${c}`).join('\n')}\n`);
+    opts.err(`${T.conflicts[lang]}\n${plan.conflicts.map((c) => `  ${terminalText(c)}`).join('\n')}\n`);
     return 1;
   }
   const files = plan.workbooks;
+  const record = await runRecord(plan.root, opts);
   const workers = Math.max(1, Math.min(opts.concurrency, files.length));
   // Each local workbook in a worker thread under the budget: a hostile file costs its own run, never the rest of the folder.
-  const pool = opts.remote ? undefined : new WorkbookPool({ size: workers, budget: opts.budget ?? budgetFromEnv(), policyDir: process.env.POLICYCELL_POLICY_DIR });
+  const pool = opts.remote ? undefined : new WorkbookPool({ size: workers, budget: opts.budget ?? budgetFromEnv(), policies: readPolicySources() });
   const started = performance.now();
   const outcomes: WorkbookOutcome[] = new Array(files.length);
   let next = 0;
@@ -265,12 +351,13 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
     for (;;) {
       const i = next++;
       if (i >= files.length) return;
-      const o = await one(files[i]!, opts, pool);
+      const o = await one(files[i]!, opts, pool, record);
       outcomes[i] = o;
       done++;
       formulas += o.formulas ?? 0;
-      if (opts.json) opts.out(`${JSON.stringify(o)}\n`);
-      else if (!o.ok) opts.err(`${progress ? '\r\x1b[K' : ''}${T.failed[lang](o.file, o.message ?? '')}\n`);
+      // Names, sheets and a server's words come from outside: escaped before a terminal sees them.
+      if (opts.json) opts.out(`${jsonLine(o)}\n`);
+      else if (!o.ok) opts.err(`${progress ? '\r\x1b[K' : ''}${terminalText(T.failed[lang](o.file, o.message ?? ''))}\n`);
       if (progress) opts.err(bar(done, files.length, formulas, lang));
       // Let the event loop breathe between workbooks (progress output, remote answers).
       await new Promise((r) => setImmediate(r));
@@ -283,12 +370,16 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
   }
   if (progress) opts.err('\n');
   const failed = outcomes.filter((o) => !o.ok).length;
+  const skipped = outcomes.filter((o) => o.skipped).length;
+  const viaJob = outcomes.filter((o) => o.via === 'job').length;
   const errors: Record<string, number> = {};
   for (const o of outcomes) for (const [k, v] of Object.entries(o.errors ?? {})) errors[k] = (errors[k] ?? 0) + v;
   const policies = [...new Set(outcomes.filter((o) => o.policy).map((o) => o.policy!))];
   const secs = (performance.now() - started) / 1000;
   const rows: [string, string][] = [
-    [T.workbooks[lang], `${files.length} (${T.okFailed[lang](files.length - failed, failed)})`],
+    [T.workbooks[lang], `${files.length} (${T.okFailed[lang](files.length - failed - skipped, failed)})`],
+    ...(skipped ? [[T.skipped[lang], String(skipped)] as [string, string]] : []),
+    ...(viaJob ? [[T.viaJob[lang], String(viaJob)] as [string, string]] : []),
     [T.formulas[lang], String(formulas)],
     [T.errors[lang], Object.keys(errors).length ? Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', ') : T.none[lang]],
     [T.policies[lang], policies.join(', ') || T.none[lang]],
@@ -299,6 +390,37 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
   ];
   const w = Math.max(...rows.map((r) => [...r[0]].length));
   // With --json the standard output is the workbooks' JSON lines only; the summary goes to standard error.
-  (opts.json ? opts.err : opts.out)(`${T.summary[lang]}\n${rows.map(([k, v]) => `  ${k}${' '.repeat(w - [...k].length)}  ${v}`).join('\n')}\n`);
+  (opts.json ? opts.err : opts.out)(`${T.summary[lang]}\n${rows.map(([k, v]) => `  ${k}${' '.repeat(w - [...k].length)}  ${terminalText(v)}`).join('\n')}\n`);
   return failed > 0 ? 1 : 0;
+}
+
+/**
+ * The output folder's record of what this run asks for (run-record.ts). The policy is the one
+ * asked for, else the default of the side that computes: this machine's policy folder, or the
+ * server's (its /healthz says it, with its version: any server of that version with that policy
+ * computes the same workbook). A server that does not say is not trusted to have stayed the same,
+ * nor one that refuses the key: nothing is skipped and nothing recorded.
+ */
+async function runRecord(root: string, opts: RecalcRunOptions): Promise<RunRecord | undefined> {
+  const base = { version: VERSION, evaluator: opts.evaluator ?? 'auto', strict: opts.strict === true };
+  let key: RunKey;
+  if (!opts.remote) {
+    const fallback = opts.policy ?? policyRef(new Engine(loadRegistry(process.env.POLICYCELL_POLICY_DIR)).policy());
+    key = { ...base, policy: fallback, engine: 'local' };
+  } else {
+    const server = opts.remote.replace(/\/+$/, '');
+    try {
+      const res = await fetch(`${server}/healthz`);
+      const h = (await res.json()) as { policy?: unknown; version?: unknown };
+      if (!res.ok || typeof h.policy !== 'string' || typeof h.version !== 'string') return undefined;
+      // /healthz is open to all: a key the server refuses skips nothing, so each workbook says so.
+      const probe = await fetch(`${server}/v1/policies`, { headers: opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {} });
+      await probe.arrayBuffer();
+      if (!probe.ok) return undefined;
+      key = { ...base, policy: opts.policy ?? h.policy, engine: `remote ${h.version}` };
+    } catch {
+      return undefined;
+    }
+  }
+  return new RunRecord(root, key);
 }

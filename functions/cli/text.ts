@@ -20,10 +20,14 @@ export const CLI_TEXT = {
                                        --in-place 覆盖原文件（保留权限，符号链接写到其目标）
       --policy id@version              工作簿未指定制度时使用的版本
       --concurrency N                  同时处理 N 个工作簿（1–64，默认 1）
-      --remote URL                     交给 URL/v1/workbooks/recalc 计算
+      --remote URL                     交给 URL/v1/workbooks/recalc 计算；超过 4 MiB 的工作簿经任务
+                                       （/v1/jobs，存储桶上传下载，最长 15 分钟）计算
+      --job-over 字节数                 与 --remote 同用：超过此大小的工作簿经任务发送（0 为全部）
       --json                           每个工作簿输出一行 JSON
       --evaluator hyperformula         不走快速路径，全部交给 HyperFormula（用于核对）
       --strict                         有公式无法重算（保留原缓存值）时判该工作簿失败
+  再次运行时，输出目录中已是最新的工作簿（输入、制度版本与工具版本都未变）跳过不算；
+  中断的运行再次执行会接着完成其余的工作簿（记录在输出目录的 .policycell-recalc.jsonl）。
   policycell template 名称 -o 文件.xlsx  写出模板工作簿：payroll、due-diligence、tiering、overdue
 
 通用选项：
@@ -50,10 +54,15 @@ Usage:
                                       --in-place overwrites the input (its mode kept; a symbolic link is written through)
       --policy id@version             the policy for workbooks that name none
       --concurrency N                 N workbooks at a time (1–64, default 1)
-      --remote URL                    compute at URL/v1/workbooks/recalc
+      --remote URL                    compute at URL/v1/workbooks/recalc; workbooks over 4 MiB go through a
+                                      job (/v1/jobs: up and down through the store, up to 15 minutes)
+      --job-over BYTES                with --remote: workbooks over this size go through a job (0: all of them)
       --json                          one JSON line per workbook
       --evaluator hyperformula        skip the fast path, HyperFormula for everything (to cross-check)
       --strict                        fail a workbook whose formulas cannot all be recomputed (instead of keeping their cached values)
+  Run again, a workbook already up to date in the output folder (same input, policy and tool
+  version) is skipped; an interrupted run, run again, finishes the rest (the output folder's
+  .policycell-recalc.jsonl records what was written).
   policycell template NAME -o FILE.xlsx write a template workbook: payroll, due-diligence, tiering, overdue
 
 Common options:

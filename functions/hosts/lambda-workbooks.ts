@@ -6,11 +6,12 @@ import { createApp } from '../http/app.js';
 import { configFromEnv } from '../config.js';
 import { loadRegistry } from '../policy-dir.js';
 import { guardEvents } from './lambda-event.js';
+import { lambdaAnswers } from './lambda-answer.js';
 import { VERSION } from '../version.js';
 import { mountRecalc } from '../http/workbooks-route.js';
 
 export function makeHandler(env: NodeJS.ProcessEnv) {
-  return guardEvents(handle(createApp(new Engine(loadRegistry(env.POLICYCELL_POLICY_DIR)), configFromEnv(env, VERSION), mountRecalc)));
+  return guardEvents(handle(lambdaAnswers(createApp(new Engine(loadRegistry(env.POLICYCELL_POLICY_DIR)), configFromEnv(env, VERSION), mountRecalc))));
 }
 
 export const handler = makeHandler(process.env);

@@ -10,16 +10,18 @@ import { createApp } from '../http/app.js';
 import { configFromEnv } from '../config.js';
 import { loadRegistry } from '../policy-dir.js';
 import { guardEvents } from './lambda-event.js';
+import { lambdaAnswers } from './lambda-answer.js';
 import { VERSION } from '../version.js';
 
 const WORKBOOK_ROUTE = '/v1/workbooks/recalc';
 
 /**
  * The workbooks function's bundle when it lies beside this one (dist/ after `npm run build`):
- * this handler then answers every route of api.md, the workbook route included, loading the
- * spreadsheet engine on the first workbook only, so a single call's cold start is unchanged. The
- * deployed API function's zip holds this bundle alone (serverless.yml sends the workbook route to
- * the workbooks function, which has its own memory and time): there the route answers 501.
+ * this handler then answers every route of the HTTP API (docs/http-api.md), the workbook route
+ * included, loading the spreadsheet engine on the first workbook only, so a single call's cold
+ * start is unchanged. The deployed API function's zip holds this bundle alone (serverless.yml
+ * sends the workbook route to the workbooks function, which has its own memory and time): there
+ * the route answers 501.
  */
 function workbooksBundle(): string | undefined {
   try {
@@ -38,7 +40,7 @@ function isWorkbookRoute(event: unknown): boolean {
 
 /** A handler configured from an environment (tests build their own; Lambda uses process.env). */
 export function makeHandler(env: NodeJS.ProcessEnv) {
-  const api = handle(createApp(new Engine(loadRegistry(env.POLICYCELL_POLICY_DIR)), configFromEnv(env, VERSION)));
+  const api = handle(lambdaAnswers(createApp(new Engine(loadRegistry(env.POLICYCELL_POLICY_DIR)), configFromEnv(env, VERSION))));
   const bundle = workbooksBundle();
   if (!bundle) return guardEvents(api);
   let workbooks: Promise<typeof api> | undefined;

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { PolicyLoadError } from '../../shared/src/index.js';
 import { configFromEnv } from '../config.js';
 import { RefusedToListen, checkListenable, readTls, startServer, tlsFromEnv } from './server.js';
 import { VERSION } from '../version.js';
@@ -22,13 +23,15 @@ function banner(url: string): string {
     keys ? '  需要 API 密钥 · API keys required (Authorization: Bearer …)' : `  未设置 API 密钥，仅监听本机 · no API keys set: listening on ${host} only`,
     url.startsWith('https:')
       ? `  Excel 旁加载 · sideload: manifest.xml (${url}/addin/manifest.xml)`
-      : '  Excel 旁加载需要 HTTPS：见 README「Sideloading」· to sideload into Excel (HTTPS) see the README',
+      : '  Excel 旁加载需要 HTTPS：见 docs/addin.md · to sideload into Excel (HTTPS) see docs/addin.md',
     '',
   ].join('\n');
 }
 
+/** A server that cannot start says why in one line: its own refusal, or a policy file's problems with their JSON paths. */
 function fail(e: unknown): never {
-  process.stderr.write(`${e instanceof RefusedToListen ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  const known = e instanceof RefusedToListen || e instanceof PolicyLoadError;
+  process.stderr.write(`${known ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 }
 

@@ -13,7 +13,7 @@ import { addinFiles } from '../http/addin-files.js';
 import { send } from '../http/middleware/respond.js';
 import { mountRecalc } from '../http/workbooks-route.js';
 import type { AppConfig } from '../config.js';
-import { configFromEnv } from '../config.js';
+import { DEFAULT_LIMITS, configFromEnv } from '../config.js';
 import { loadRegistry } from '../policy-dir.js';
 import { START_PAGE_HEADERS, startPage } from '../http/start-page.js';
 import { VERSION } from '../version.js';
@@ -93,8 +93,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const given = opts.config ?? configFromEnv(process.env, VERSION);
   const host = opts.host ?? '127.0.0.1';
   checkListenable(host, given.apiKeys);
-  // On loopback without keys, only requests addressed to a loopback name (DNS rebinding).
-  const config = isLoopback(host) && given.apiKeys.length === 0 ? { ...given, loopbackHostsOnly: true } : given;
+  // On loopback without keys, only requests addressed to a loopback name (DNS rebinding), and none
+  // from another site's pages.
+  const config = isLoopback(host) && given.apiKeys.length === 0 ? { ...given, loopbackHostsOnly: true, refuseCrossSite: true } : given;
   const tls = opts.tls ?? tlsFromEnv();
   const https = tls ? { createServer: createHttpsServer, serverOptions: readTls(tls) } : {};
   const engine = new Engine(loadRegistry());
@@ -110,6 +111,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const s = serve({ fetch: app.fetch, port: opts.port ?? 3000, hostname: host, ...https }, () => resolve(s as Server)) as Server;
     s.once('error', reject);
   });
+  // Connections past the cap are closed as they arrive, before anything of theirs is read: the
+  // body budget and the workbook queue answer 429 to requests, this bounds the sockets themselves.
+  server.maxConnections = config.limits.maxConnections ?? DEFAULT_LIMITS.maxConnections!;
   // Requests in flight, counted where Node sees them, so that close() can wait for them.
   let inFlight = 0;
   let idle: (() => void) | undefined;

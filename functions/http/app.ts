@@ -6,6 +6,7 @@ import { BATCH_PATH, answerBatch } from './batch-request.js';
 import type { AppConfig } from '../config.js';
 import { allowedMethods } from './middleware/allowed-methods.js';
 import { edge } from './middleware/edge.js';
+import type { BodyVars } from './middleware/limits.js';
 import { readJson } from './middleware/limits.js';
 import type { HeaderVars } from './middleware/respond.js';
 import { addHeader, send, sendJson } from './middleware/respond.js';
@@ -13,7 +14,7 @@ import type { LogVars } from './middleware/logger.js';
 import { problem, requestLang, sendProblem, t } from './middleware/problem.js';
 import { checkBody, evalBody, explainBody } from './schemas.js';
 
-export type Env = { Variables: LogVars & HeaderVars };
+export type Env = { Variables: LogVars & HeaderVars & BodyVars };
 
 /** A catalog function as the API describes it, in one language. */
 export function describeFunction(f: FunctionDecl, lang: Lang, detail = false) {

@@ -13,12 +13,16 @@ const TITLES: Record<number, Record<Lang, string>> = {
   403: { 'zh-CN': '拒绝访问', en: 'Forbidden' },
   404: { 'zh-CN': '未找到', en: 'Not found' },
   405: { 'zh-CN': '不支持此请求方法', en: 'Method not allowed' },
+  408: { 'zh-CN': '请求超时', en: 'Request timeout' },
+  409: { 'zh-CN': '与当前状态冲突', en: 'Conflict' },
+  410: { 'zh-CN': '已过期', en: 'Gone' },
   413: { 'zh-CN': '请求过大', en: 'Request too large' },
   415: { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
   422: { 'zh-CN': '函数返回错误', en: 'The function returned an error' },
   429: { 'zh-CN': '请求过多，请稍后再试', en: 'Too many requests' },
   500: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
   501: { 'zh-CN': '尚未实现', en: 'Not implemented' },
+  503: { 'zh-CN': '服务暂时不可用', en: 'Service unavailable' },
 };
 
 /** A problem before it is sent: what the route (or the CLI) knows of it. */

@@ -1,14 +1,15 @@
 import type { Context, Hono } from 'hono';
-import type { Engine } from '../../shared/src/index.js';
+import type { Engine, Lang } from '../../shared/src/index.js';
 import type { Env } from './app.js';
 import type { AppConfig } from '../config.js';
-import { readCapped } from './middleware/limits.js';
+import { closeAfterAnswer, readCapped } from './middleware/limits.js';
+import { readPolicySources } from '../policy-dir.js';
 import { problem, requestLang, t } from './middleware/problem.js';
 import { addHeader, reqHeader, send } from './middleware/respond.js';
 import { DEFAULT_BUDGET } from '../workbook/budget/budget.js';
 import { EXCEL_ERRORS } from '../workbook/model/errors.js';
 import { PoolBusy, WorkbookPool } from '../workbook/pool/pool.js';
-import { keptReasons } from '../workbook/recalc.js';
+import { keptReasons } from '../workbook/model/outcomes.js';
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -39,6 +40,12 @@ export function errorsHeader(errors: Record<string, number>): string {
   return text.length <= MAX_ERRORS_HEADER ? text : '{}';
 }
 
+/** Every worker busy and the queue full (uploads still arriving included): 429, try again. */
+function poolBusy(c: Context, lang: Lang): Response {
+  addHeader(c, 'Retry-After', '5');
+  return problem(c, 429, t(lang, '正在重算的工作簿太多，请稍后再试', 'too many workbooks are being recalculated; try again shortly'), {}, lang);
+}
+
 /** On Lambda, the time left before the function is stopped, less a margin to answer in: the time budget never outlives the invocation. */
 function lambdaSeconds(c: Context): number | undefined {
   const ms = (c.env as { lambdaContext?: { getRemainingTimeInMillis?: () => number } } | undefined)?.lambdaContext?.getRemainingTimeInMillis?.();
@@ -55,16 +62,26 @@ function lambdaSeconds(c: Context): number | undefined {
  */
 export function mountRecalc(app: Hono<Env>, config: AppConfig, _engine?: Engine): void {
   let pool: WorkbookPool | undefined;
+  // Uploads still arriving: they count against the queue with the workbooks waiting for a worker.
+  let uploading = 0;
+  const size = config.limits.workbookWorkers ?? 1;
+  const queue = config.limits.workbookQueue ?? 8;
   app.post('/v1/workbooks/recalc', async (c) => {
     const lang = requestLang(c);
-    const body = await readCapped(c, config.limits.workbookBytes);
+    pool ??= new WorkbookPool({ size, queue, budget: config.limits.workbook ?? DEFAULT_BUDGET, policies: readPolicySources(config.policyDir) });
+    const { busy, queued } = pool.stats;
+    if (busy + queued + uploading >= size + queue) {
+      closeAfterAnswer(c); // the upload is not read
+      return poolBusy(c, lang);
+    }
+    uploading++;
+    let body;
+    try {
+      body = await readCapped(c, config.limits.workbookBytes);
+    } finally {
+      uploading--;
+    }
     if (!body.ok) return body.res;
-    pool ??= new WorkbookPool({
-      size: config.limits.workbookWorkers ?? 1,
-      queue: config.limits.workbookQueue ?? 8,
-      budget: config.limits.workbook ?? DEFAULT_BUDGET,
-      policyDir: config.policyDir,
-    });
     let answer;
     // --strict on the route: cells that would keep their cached values fail the workbook instead.
     const strict = /^(1|true)$/i.test(reqHeader(c, 'x-strict') ?? c.req.query('strict') ?? '');
@@ -72,8 +89,7 @@ export function mountRecalc(app: Hono<Env>, config: AppConfig, _engine?: Engine)
       answer = await pool.run(body.bytes, { policy: reqHeader(c, 'x-policy') ?? c.req.query('policy'), lang, strict }, { signal: c.req.raw.signal, seconds: lambdaSeconds(c) });
     } catch (e) {
       if (!(e instanceof PoolBusy)) throw e;
-      addHeader(c, 'Retry-After', '5');
-      return problem(c, 429, t(lang, '正在重算的工作簿太多，请稍后再试', 'too many workbooks are being recalculated; try again shortly'), {}, lang);
+      return poolBusy(c, lang);
     }
     if (!answer.ok) {
       const e = answer.error;
@@ -95,3 +111,6 @@ export function mountRecalc(app: Hono<Env>, config: AppConfig, _engine?: Engine)
     return send(c, answer.bytes, 200, XLSX_TYPE);
   });
 }
+
+/** The status of each workbook problem, for the job routes, which answer a failed job as this route answers the workbook. */
+export { STATUS as WORKBOOK_PROBLEM_STATUS };

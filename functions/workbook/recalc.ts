@@ -2,12 +2,12 @@ import type { Engine, Lang } from '../../shared/src/index.js';
 import { policyRef } from '../../shared/src/index.js';
 import type { Book } from './xlsx/book.js';
 import { readBook } from './xlsx/book.js';
-import type { NewValue } from './xlsx/patch.js';
-import { patchSheet } from './xlsx/patch.js';
-import { byteString, toBytes } from './xlsx/xml.js';
-import type { AssumedCell, KeptCell } from './hyperformula/path.js';
+import { cacheSourceOf } from './calibration/cache-source.js';
+import type { AssumedCell, ChangedCell, KeptCell, UncertainCell } from './model/outcomes.js';
 import { hyperFormulaPath } from './hyperformula/path.js';
-import { FastBook, NotCompiled, XlErr, scanSheet } from './fast/fast.js';
+import type { PolicyCallContext } from './policy/calls.js';
+import { NotCompiled } from './fast/fast.js';
+import { fastPath } from './fast/path.js';
 import { ZipError, readZip, rewriteZip } from './xlsx/zip.js';
 import type { RecalcLimits } from './budget/budget.js';
 import { DEFAULT_RECALC_LIMITS } from './budget/budget.js';
@@ -19,11 +19,17 @@ export type { RecalcLimits } from './budget/budget.js';
 export { DEFAULT_RECALC_LIMITS } from './budget/budget.js';
 export type { WorkbookProblem } from './model/workbook-error.js';
 export { WorkbookError } from './model/workbook-error.js';
+export { keptReasons } from './model/outcomes.js';
 
 export interface RecalcOptions {
   engine: Engine;
   /** Used when the workbook names no policy of its own (--policy); else the latest default. */
   policy?: string;
+  /**
+   * What-if: computes the workbook under this policy whatever it names itself (the saved setting
+   * stays as it is in the file); its summary says which policy the file names.
+   */
+  whatIf?: string | undefined;
   lang?: Lang;
   limits?: RecalcLimits;
   /**
@@ -31,14 +37,18 @@ export interface RecalcOptions {
    * what the fast path does not cover; 'hyperformula' skips the fast path (to cross-check it).
    */
   evaluator?: 'auto' | 'hyperformula';
-  /** Cells that keep their cached value (not recomputed), or whose answer rests on an assumption, make the workbook fail instead (--strict). */
+  /** Cells that keep their cached value (not recomputed), or whose answer rests on an assumption, or is uncertain, make the workbook fail instead (--strict). */
   strict?: boolean;
+  /** List each formula cell written with another value than the file held, with why (the change report); they are always counted. */
+  changes?: boolean;
 }
 
 export interface RecalcSummary {
   policy: string;
-  /** Where the policy came from: the workbook's own setting, the option, or the default. */
-  policySource: 'workbook' | 'option' | 'default';
+  /** Where the policy came from: the workbook's own setting, the option, the default, or a what-if run over them all. */
+  policySource: 'workbook' | 'option' | 'default' | 'what-if';
+  /** The policy the workbook names as its own setting, if any (its cached values were computed under it). */
+  savedPolicy?: string;
   formulas: number;
   errors: Record<string, number>;
   /**
@@ -57,6 +67,17 @@ export interface RecalcSummary {
    * DOLLAR in en-US, #NAME? for a function no add-in here defines…), each with what was assumed.
    */
   assumed: AssumedCell[];
+  /**
+   * Cells computed anew downstream of a real change (a POLICY call under another policy…) whose
+   * formula this engine was found to answer otherwise than Excel elsewhere in the file.
+   */
+  uncertain: UncertainCell[];
+  /** Whether this engine's answers were checked against the file's own cached values (Excel's), and why or why not. */
+  calibration: { applied: boolean; application?: string; reason: string };
+  /** Formula cells written with a value other than the one the file held. */
+  changed: number;
+  /** Each of them, with why (when the run asks for the changes). */
+  changes?: ChangedCell[];
 }
 
 const ZIP_TO_PROBLEM: Record<string, WorkbookProblem> = { notZip: 'notWorkbook', encrypted: 'encrypted', zip64: 'tooLarge', tooLarge: 'tooLarge', corrupt: 'corrupt', unsupported: 'corrupt' };
@@ -78,7 +99,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   }
   // The budget's countable caps, before any work (prescan.ts).
   prescanBook(book, limits);
-  const ref = book.policy ?? opts.policy;
+  const ref = opts.whatIf ?? book.policy ?? opts.policy;
   let policy;
   try {
     policy = opts.engine.policy(ref);
@@ -86,24 +107,39 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     const m = e as { messageIn?: (l: Lang) => string };
     throw new WorkbookError('policy', m.messageIn ? { 'zh-CN': m.messageIn('zh-CN'), en: m.messageIn('en') } : String(e));
   }
-  const ctx = { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' };
-  const summary: RecalcSummary = { policy: policyRef(policy), policySource: book.policy ? 'workbook' : opts.policy ? 'option' : 'default', formulas: 0, errors: {}, engine: 'fast', kept: [], assumed: [] };
+  const ctx: PolicyCallContext = { engine: opts.engine, policy, lang: opts.lang ?? 'zh-CN' };
+  const source = cacheSourceOf(book.producer);
+  const lang = opts.lang ?? 'zh-CN';
+  const summary: RecalcSummary = {
+    policy: policyRef(policy),
+    policySource: opts.whatIf ? 'what-if' : book.policy ? 'workbook' : opts.policy ? 'option' : 'default',
+    ...(book.policy ? { savedPolicy: book.policy } : {}),
+    formulas: 0,
+    errors: {},
+    engine: 'fast',
+    kept: [],
+    assumed: [],
+    uncertain: [],
+    calibration: { applied: source.excel, ...(source.application ? { application: source.application } : {}), reason: source.reason[lang] },
+    changed: 0,
+  };
   let replace: Map<string, Uint8Array> | undefined;
   if (opts.evaluator !== 'hyperformula') {
     try {
-      replace = fastPath(book, ctx, limits, summary);
+      replace = fastPath(book, ctx, { calibrate: source.excel, listChanges: opts.changes === true, checkCellCount: (n) => checkCellCount(n, limits) }, summary);
     } catch (e) {
       // A formula nested, or a chain of formulas, deeper than the stack: HyperFormula orders its
       // graph without recursing.
       if (!(e instanceof NotCompiled) && !isStackOverflow(e)) throw e;
-      Object.assign(summary, { formulas: 0, errors: {}, fallback: e instanceof NotCompiled ? e.message : 'formulas nested too deeply' });
+      Object.assign(summary, { formulas: 0, errors: {}, kept: [], uncertain: [], changed: 0, fallback: e instanceof NotCompiled ? e.message : 'formulas nested too deeply' });
+      delete summary.changes;
     }
   }
   if (!replace) {
     summary.engine = 'hyperformula';
     checkForHyperFormula(book, limits, summary.fallback);
     try {
-      replace = hyperFormulaPath(book, ctx, (n) => checkCellCount(n, limits), summary, (reads, sheets) => checkRangeBudget(reads, sheets, limits, summary.fallback));
+      replace = hyperFormulaPath(book, ctx, (n) => checkCellCount(n, limits), summary, (reads, sheets) => checkRangeBudget(reads, sheets, limits, summary.fallback), { calibrate: source.excel, listChanges: opts.changes === true });
     } catch (e) {
       // Excel nests at most 64 levels; a file nested thousands deep overflows HyperFormula's parser.
       if (isStackOverflow(e)) throw new WorkbookError('unparsable', { 'zh-CN': '公式嵌套过深，无法读取', en: 'formulas nested too deeply to read' });
@@ -121,6 +157,17 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
       first.cell,
     );
   }
+  if (opts.strict && summary.uncertain.length) {
+    const first = summary.uncertain[0]!;
+    throw new WorkbookError(
+      'notRecomputed',
+      {
+        'zh-CN': `${summary.uncertain.length} 个公式单元格的新值不确定：同一公式在 ${first.evidence} 的结果与 Excel 不同（${first.detail}）`,
+        en: `${summary.uncertain.length} formula cells have new values that are uncertain: the same formula differs from Excel's answer at ${first.evidence} (${first.detail})`,
+      },
+      first.cell,
+    );
+  }
   if (opts.strict && summary.assumed.length) {
     const first = summary.assumed[0]!;
     throw new WorkbookError('notRecomputed', `${summary.assumed.length} formula cells without a cached value have an answer that rests on an assumption (${first.reason}: ${first.detail})`, first.cell);
@@ -130,48 +177,8 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
 
 const isStackOverflow = (e: unknown): e is RangeError => e instanceof RangeError && /call stack/i.test(e.message);
 
-type Patch = { start: number; end: number; value: NewValue };
-type Ctx = Parameters<typeof hyperFormulaPath>[1];
-
 function checkCellCount(count: number, limits: RecalcLimits): void {
   if (count > limits.maxCells) {
     throw new WorkbookError('tooLarge', { 'zh-CN': `工作簿有 ${count} 个单元格，上限为 ${limits.maxCells}`, en: `the workbook has ${count} cells; the limit is ${limits.maxCells}` }, undefined, { budget: 'cells', limit: limits.maxCells });
   }
-}
-
-/** The compiled evaluator (fast.ts); throws NotCompiled when the workbook needs HyperFormula. */
-function fastPath(book: Book, ctx: Ctx, limits: RecalcLimits, summary: RecalcSummary): Map<string, Uint8Array> {
-  // The fast path reads serials in the 1900 date system only.
-  if (book.date1904) throw new NotCompiled('the 1904 date system');
-  const scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));
-  checkCellCount(scanned.reduce((n, s) => n + s.cells, 0), limits);
-  const names = new Map<string, string>();
-  for (const n of book.definedNames) names.set(`${n.localSheet ?? ''}\u0000${n.name.toUpperCase()}`, n.formula);
-  const values = new FastBook(scanned, ctx, {
-    sheets: book.sheets.map((s) => s.name),
-    tables: book.tables,
-    name: (name, sheet) => names.get(`${sheet}\u0000${name.toUpperCase()}`) ?? names.get(`\u0000${name.toUpperCase()}`),
-  }).run();
-  const out = new Map<string, Uint8Array>();
-  scanned.forEach((s, si) => {
-    const vals = values[si]!;
-    if (!s.formulas.length) return;
-    const patches = s.formulas.map((f, i): Patch => {
-      const v = vals[i]!;
-      summary.formulas++;
-      if (!(v instanceof XlErr)) return { start: f.start, end: f.end, value: v };
-      summary.errors[v.code] = (summary.errors[v.code] ?? 0) + 1;
-      return { start: f.start, end: f.end, value: { error: v.code } };
-    });
-    out.set(book.sheets[si]!.path, Buffer.from(patchSheet(s.xml, patches, toBytes), 'latin1'));
-  });
-  return out;
-}
-
-
-/** Kept cells counted by reason ({ function: 3, external: 1 }). */
-export function keptReasons(kept: readonly { reason: string }[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const k of kept) out[k.reason] = (out[k.reason] ?? 0) + 1;
-  return out;
 }

@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LambdaEvent } from 'hono/aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIMITS } from '../../functions/config.js';
 import { makeHandler as apiHandler } from '../../functions/hosts/lambda.js';
 import { makeHandler as workbooksHandler } from '../../functions/hosts/lambda-workbooks.js';
@@ -149,6 +149,16 @@ describe('malformed Lambda events are 400 problem+json, never a throw or a plain
     ['base64 with a character outside the alphabet', v2({ body: 'eyJjYWxscyI6W119*', isBase64Encoded: true })],
     ['headers that are not an object of text', v2({ headers: { host: 7 } })],
     ['a body that is not text', v2({ body: { calls: [] } })],
+    ['isBase64Encoded "true" (a string)', v2({ body: 'eyJjYWxscyI6W119', isBase64Encoded: 'true' })],
+    ['isBase64Encoded 1', v2({ body: 'eyJjYWxscyI6W119', isBase64Encoded: 1 })],
+    ['isBase64Encoded {}', v2({ body: '{"calls":[]}', isBase64Encoded: {} })],
+    ['a header name that is not a token', v2({ headers: { 'bad header': 'x' } })],
+    ['a cookie with a line break', v2({ cookies: ['a=1\r\nX-Forged: 1'] })],
+    ['half a surrogate pair in a query parameter (REST v1)', { httpMethod: 'GET', path: '/v1/functions', headers: {}, queryStringParameters: { lang: '\ud800' }, body: null, isBase64Encoded: false }],
+    ['a rawPath that does not start with /', v2({ rawPath: 'v1/batch' })],
+    ['a host that makes no URL', v2({ requestContext: { domainName: 'a b', http: { method: 'POST', path: '/v1/batch' } } })],
+    ['a GET with a body', v2({ rawPath: '/v1/functions', requestContext: { http: { method: 'GET', path: '/v1/functions' } } })],
+    ['a method that is not a token', v2({ requestContext: { http: { method: 'PO ST', path: '/v1/batch' } } })],
   ];
   for (const [kind, handler] of Object.entries(handlers)) {
     it.each(cases)(`${kind}: %s`, async (_name, event) => {
@@ -158,6 +168,32 @@ describe('malformed Lambda events are 400 problem+json, never a throw or a plain
       expect(JSON.parse(r.body)).toMatchObject({ status: 400, title: expect.any(String), detail: expect.any(String) });
     });
   }
+
+  it('an invalid header value: 400 problem+json naming the header, its value neither answered nor logged', async () => {
+    const secret = 'Bearer s3cr3t-salary-token';
+    const logged: unknown[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void logged.push(a));
+    try {
+      for (const [kind, handler] of Object.entries(handlers)) {
+        for (const value of [`${secret}\n`, `${secret}\r\nX-Forged: 1`, `${secret}\0`]) {
+          const r = (await handler(v2({ headers: { authorization: value, 'accept-language': 'en' } }) as unknown as LambdaEvent, {} as never)) as { statusCode: number; headers: Record<string, string>; body: string };
+          expect(r.statusCode, kind).toBe(400);
+          expect(r.headers['content-type'], kind).toMatch(/^application\/problem\+json/);
+          expect(JSON.parse(r.body).detail, kind).toBe('the event\'s headers has an invalid value for the header "authorization" (a control character or half a surrogate pair)');
+          expect(r.body).not.toContain('s3cr3t');
+        }
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    expect(JSON.stringify(logged)).not.toContain('s3cr3t');
+  });
+
+  it('TRACE, which no Request may carry: 405 problem+json', async () => {
+    const r = (await handlers.api(v2({ body: undefined, requestContext: { http: { method: 'TRACE', path: '/v1/batch' } } }) as unknown as LambdaEvent, {} as never)) as { statusCode: number; headers: Record<string, string> };
+    expect(r.statusCode).toBe(405);
+    expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
 
   it('valid base64 still goes through, and Accept-Language is honoured in the refusal', async () => {
     const ok = (await handlers.api(v2({ body: Buffer.from('{"calls":[{"fn":"COMMISSION","args":[52000]}]}').toString('base64'), isBase64Encoded: true }) as unknown as LambdaEvent, {} as never)) as { statusCode: number; body: string };

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/hosts/lambda.js';
 import { readCells } from '../../functions/workbook/xlsx/cells.js';
 import { readText, readZip } from '../../functions/workbook/xlsx/zip.js';
+import { withStoredMedia } from '../helpers/hostile.js';
 import { buildXlsx } from '../helpers/xlsx.js';
+import { MAX_BINARY_ANSWER } from '../../functions/hosts/lambda-answer.js';
+import { makeHandler as workbooksHandler } from '../../functions/hosts/lambda-workbooks.js';
 
 const ctx = {} as never;
 
@@ -128,5 +131,42 @@ describe('the Lambda handler with API Gateway events', () => {
     const locked = (mod as unknown as { makeHandler: typeof makeHandler }).makeHandler({ POLICYCELL_LOG: 'off', POLICYCELL_API_KEYS: 'k1' });
     expect((await call(locked, event)).statusCode).toBe(401);
     expect((await call(locked, { ...event, headers: { ...event.headers, authorization: 'Bearer k1' } })).statusCode).toBe(200);
+  });
+});
+
+describe('Lambda answers fit what Lambda returns (6 MB a result)', () => {
+  const handler = workbooksHandler({ POLICYCELL_LOG: 'off' });
+  const upload = (bytes: Uint8Array, lang = 'en') => {
+    const event = v2('POST', '/v1/workbooks/recalc', undefined, { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'accept-language': lang });
+    event.body = Buffer.from(bytes).toString('base64');
+    event.isBase64Encoded = true;
+    return call(handler as unknown as ReturnType<typeof makeHandler>, event);
+  };
+
+  it('a 4 MiB workbook comes back base64, whole, in a result under 6 MB', async () => {
+    const book = withStoredMedia(4 * 1024 * 1024);
+    const r = await upload(book);
+    expect(r.statusCode).toBe(200);
+    expect(r.isBase64Encoded).toBe(true);
+    expect(r.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(Object.keys(r.headers).filter((k) => k.startsWith('x-policycell'))).toEqual([]);
+    const out = Buffer.from(r.body, 'base64');
+    expect(out.length).toBeGreaterThanOrEqual(book.length);
+    expect(readCells(readText(readZip(out), 'xl/worksheets/sheet1.xml')!).find((c) => c.ref === 'B1')?.value).toBe('2');
+    expect(Buffer.byteLength(JSON.stringify(r))).toBeLessThanOrEqual(6 * 1024 * 1024);
+  });
+
+  it('an answer larger than a Lambda result holds: 413 problem+json naming the limit, not a result Lambda refuses', async () => {
+    const book = withStoredMedia(MAX_BINARY_ANSWER + 1000); // under the 5 MiB upload limit, over what base64 fits in 6 MB
+    expect(book.length).toBeLessThan(5 * 1024 * 1024);
+    for (const lang of ['en', 'zh-CN']) {
+      const r = await upload(book, lang);
+      expect(r.statusCode).toBe(413);
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const p = JSON.parse(r.body);
+      expect(p).toMatchObject({ status: 413, budget: 'answer', limit: MAX_BINARY_ANSWER });
+      expect(p.detail).toMatch(lang === 'en' ? /larger than an AWS Lambda answer can carry/ : /超过 AWS Lambda 单次答复的上限/);
+      expect(Buffer.byteLength(JSON.stringify(r))).toBeLessThan(10_000);
+    }
   });
 });

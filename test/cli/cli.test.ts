@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/cli.js';
 import { CATALOG } from '../../shared/src/index.js';
+import { RECORD_FILE } from '../../functions/cli/run-record.js';
 import { buildXlsx } from '../helpers/xlsx.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -78,7 +79,7 @@ describe('policycell (the real command)', () => {
     expect(rc.stderr).not.toMatch(/EPIPE|\n\s+at /); // the failed workbook and the summary, no stack trace
     expect(rc.stderr).toMatch(/汇总[\s\S]*6 个成功，1 个失败/);
     expect(rc.stdout).toBe('status=1\n');
-    expect(readdirSync(out).sort()).toEqual(['b0.xlsx', 'b1.xlsx', 'b2.xlsx', 'b3.xlsx', 'b4.xlsx', 'b5.xlsx']);
+    expect(readdirSync(out).sort()).toEqual([RECORD_FILE, 'b0.xlsx', 'b1.xlsx', 'b2.xlsx', 'b3.xlsx', 'b4.xlsx', 'b5.xlsx']);
   });
 
   it('--help answers in both languages', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LambdaEvent } from 'hono/aws-lambda';
@@ -11,6 +11,7 @@ import { readText, readZip } from '../../functions/workbook/xlsx/zip.js';
 import { createApp } from '../../functions/http/app.js';
 import { DEFAULT_LIMITS } from '../../functions/config.js';
 import { Engine, shippedRegistry } from '../../shared/src/index.js';
+import { RECORD_FILE } from '../../functions/cli/run-record.js';
 import { buildXlsx } from '../helpers/xlsx.js';
 
 const commissionBook = (policy?: string) =>
@@ -43,7 +44,7 @@ describe('policycell recalc', () => {
     // The circular pair keeps its cached values and is counted, by reason.
     expect(r.out).toMatch(/not recomputed \(cached value kept\)\s+2 \(circular reference 2\)/);
     expect(r.out).toMatch(/policies\s+default@2025\.09, default@2019\.05/);
-    expect(readdirSync(out).sort()).toEqual(['a.xlsx', 'b.xlsx', 'loop.xlsx']); // nothing half-written, no temporary files
+    expect(readdirSync(out).sort()).toEqual([RECORD_FILE, 'a.xlsx', 'b.xlsx', 'loop.xlsx']); // nothing half-written, no temporary files; the run's record
     const strict = await run(['recalc', join(dir, 'loop.xlsx'), '-o', join(dir, 'strict'), '--strict', '--json']);
     expect(strict.code).toBe(1);
     expect(JSON.parse(strict.out)).toMatchObject({ ok: false, problem: 'notRecomputed', cell: expect.stringMatching(/^S!A[12]$/) });
@@ -77,6 +78,26 @@ describe('policycell recalc', () => {
     const bad = await run(['recalc', file, '--evaluator', 'fastest', '--lang', 'en']);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/--evaluator fastest/);
+  });
+
+  it("an organisation's own policy (POLICYCELL_POLICY_DIR) reaches the workers that compute its workbooks", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-recalc-org-'));
+    const doc = JSON.parse(readFileSync(new URL('../../shared/policies/default-2025.09.json', import.meta.url), 'utf8'));
+    mkdirSync(join(dir, 'policies'));
+    writeFileSync(join(dir, 'policies', 'acme-2026.01.json'), JSON.stringify({ ...doc, id: 'acme', version: '2026.01', marketing: { ...doc.marketing, commissionRate: 0.05 } }));
+    writeFileSync(join(dir, 'book.xlsx'), commissionBook('acme@2026.01'));
+    const before = process.env.POLICYCELL_POLICY_DIR;
+    process.env.POLICYCELL_POLICY_DIR = join(dir, 'policies');
+    try {
+      const r = await run(['recalc', join(dir, 'book.xlsx'), '-o', join(dir, 'out'), '--json']);
+      expect(r.code).toBe(0);
+      // (52,000 − 40,000) × 5%: the organisation's rate, computed in a worker thread.
+      expect(valueAt(readFileSync(join(dir, 'out', 'book.xlsx')), 'B1')).toBe('600');
+      expect(valueAt(readFileSync(join(dir, 'out', 'book.xlsx')), 'B2')).toBe('acme@2026.01');
+    } finally {
+      if (before === undefined) delete process.env.POLICYCELL_POLICY_DIR;
+      else process.env.POLICYCELL_POLICY_DIR = before;
+    }
   });
 
   it('a missing file is reported, exit 1', async () => {

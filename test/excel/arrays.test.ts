@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FixtureCell } from '../helpers/xlsx.js';
-import { bothAgree, f, recalc } from '../helpers/workbook-values.js';
+import { bothAgree, f, recalc, storedError } from '../helpers/workbook-values.js';
 
 /**
  * Excel 365's array functions that HyperFormula lacks (functions/workbook/excel/arrays.ts), each in
@@ -22,8 +22,8 @@ interface Case {
 const one = (formula: string, value: Value): Case => ({ formula, expect: [[value]], ordinary: true });
 
 const column = (i: number) => String.fromCharCode(65 + i);
-/** A value as values() writes it: "#…" is an error, "'#…" the text (as Excel's leading apostrophe). */
-const encoded = (v: Value) => (typeof v === 'number' ? `n:${v}` : typeof v === 'boolean' ? `b:${v ? 1 : 0}` : v.startsWith('#') ? `e:${v}` : `str:${v.replace(/^'/, '')}`);
+/** A value as values() reads it: "#…" is an error (as the file holds it), "'#…" the text (as Excel's leading apostrophe). */
+const encoded = (v: Value) => (typeof v === 'number' ? `n:${v}` : typeof v === 'boolean' ? `b:${v ? 1 : 0}` : v.startsWith('#') ? storedError(v) : `str:${v.replace(/^'/, '')}`);
 
 /**
  * The data, and each case below the one before, from column `first` (a spilled case over a
@@ -383,7 +383,7 @@ describe('what these functions cannot be sure of', () => {
 });
 
 describe('FILTER, SORT and UNIQUE as Excel reads their arrays', () => {
-  it("FILTER answers if_empty when nothing is kept (HyperFormula took it for another condition), #CALC! without it; an empty cell is 0 in SORT's, UNIQUE's and FILTER's answers", () => {
+  it("FILTER answers if_empty when nothing is kept (HyperFormula took it for another condition), #CALC! without it; an empty cell is 0 in SORT's, UNIQUE's and FILTER's answers (last in SORT's)", () => {
     const cells: FixtureCell[] = [
       { ref: 'A1', value: 1 },
       { ref: 'A3', value: 3 },
@@ -412,11 +412,12 @@ describe('FILTER, SORT and UNIQUE as Excel reads their arrays', () => {
       '1!D2': 'n:0',
       '1!D3': 'n:3',
       '1!E1': 'n:0',
-      '1!E2': 'str:0,1,3',
+      // An empty cell sorts last, whatever the order, shown as 0 (as Excel saved SORT over empty cells in IronCalc's SORT.xlsx).
+      '1!E2': 'str:1,3,0',
       '1!E3': 'str:1,0,3',
       '1!E4': 'n:3',
       '1!E5': 'str:none',
-      '1!E6': 'e:#CALC!',
+      '1!E6': storedError('#CALC!'),
       '1!E7': 'e:#VALUE!',
       '1!E8': 'n:6',
       '1!E9': 'n:3',

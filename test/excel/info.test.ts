@@ -217,15 +217,17 @@ describe('AREAS', () => {
       f('H4', 'AREAS(A1:B2 C3:D4)', { cachedType: 'e', cached: '#NULL!' }),
       f('H5', 'AREAS(A1:B2 B2:C3)'),
       f('H6', 'AREAS(Other!A1)+1'),
+      // INDEX of numbers the file decides is the reference it names.
+      f('H7', 'AREAS(INDEX(A1:B2,1,0))'),
     ];
     const { v, f: got } = recalc([{ name: 'S', cells }, { name: 'Other', cells: [] }], { definedNames: [{ name: 'Two', formula: 'S!$A$1,S!$C$3:$D$4' }] });
-    const expected = { '1!H1': 'n:1', '1!H2': 'n:3', '1!H3': 'n:2', '1!H4': 'e:#NULL!', '1!H5': 'n:1', '1!H6': 'n:2' };
+    const expected = { '1!H1': 'n:1', '1!H2': 'n:3', '1!H3': 'n:2', '1!H4': 'e:#NULL!', '1!H5': 'n:1', '1!H6': 'n:2', '1!H7': 'n:1' };
     expect(v).toMatchObject(expected);
     expect(got).toMatchObject(expected);
   });
 
   it('keeps the cached value of AREAS over a reference a function computes', () => {
-    const { given, fresh } = recalc([{ name: 'S', cells: [{ ref: 'A1', value: 1 }, f('H1', 'AREAS(INDEX(A1:B2,1,1))', { cached: '1' })] }]);
+    const { given, fresh } = recalc([{ name: 'S', cells: [{ ref: 'A1', value: 1 }, f('H1', 'AREAS(INDEX(A1:B2,MATCH(1,A1:A2,0),1))', { cached: '1' })] }]);
     expect(given.summary.kept.map((k) => [k.cell, k.reason])).toEqual([['S!H1', 'reference']]);
     expect(fresh.summary.kept.map((k) => [k.cell, k.reason])).toEqual([['S!H1', 'reference']]);
   });

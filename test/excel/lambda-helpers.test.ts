@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { recalcWorkbook } from '../../functions/workbook/recalc.js';
 import type { FixtureCell } from '../helpers/xlsx.js';
 import { buildXlsx } from '../helpers/xlsx.js';
-import { bothAgree, engine, f, recalc, spilled, values } from '../helpers/workbook-values.js';
+import { bothAgree, engine, f, recalc, spilled, storedError, values } from '../helpers/workbook-values.js';
 
 /**
  * Excel's LAMBDA helper functions (MAP, BYROW, BYCOL, REDUCE, SCAN, MAKEARRAY) and ISOMITTED, on
@@ -88,7 +88,7 @@ describe('MAP: the LAMBDA of each cell, in the array’s shape', () => {
       '1!M1': 'n:42',
       '1!M2': 'n:4',
       '1!M3': 'e:#VALUE!',
-      '1!M4': 'e:#CALC!',
+      '1!M4': storedError('#CALC!'),
     });
   });
 });
@@ -129,7 +129,7 @@ describe('BYROW and BYCOL: the LAMBDA of each row or column as a range', () => {
       '1!G5': 'n:9',
       '1!H1': 'n:3',
       '1!H2': 'n:12',
-      '1!M1': 'e:#CALC!',
+      '1!M1': storedError('#CALC!'),
       '1!M2': 'n:32',
     });
   });
@@ -319,7 +319,7 @@ describe('LAMBDA helpers over arrays a formula computes', () => {
       '1!E8': 'n:1',
       '1!F8': 'n:3',
       '1!G8': 'n:6',
-      '1!E9': 'e:#CALC!',
+      '1!E9': storedError('#CALC!'),
     });
   });
 });

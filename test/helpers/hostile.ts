@@ -1,4 +1,4 @@
-import { constants, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
 import { buildXlsx } from './xlsx.js';
 
@@ -163,3 +163,114 @@ function patchSheetEntry(zip: Buffer, data: Buffer, size: number): Uint8Array {
 /** `rows` rows that only HyperFormula computes (TEXT is not on the fast path): heavy enough to exceed a small memory or time budget. */
 export const heavyForHyperFormula = (rows: number) =>
   rawSheetBook(Array.from({ length: rows }, (_, i) => row(i + 1, cell(`A${i + 1}`, `<v>${i}</v>`) + cell(`B${i + 1}`, `<f>TEXT(A${i + 1},"0")&amp;"x"</f><v>0</v>`, ' t="str"') + cell(`C${i + 1}`, `<f>SUM($A$1:A${i + 1})</f><v>0</v>`))).join(''));
+
+/** The central directory of a zip: where it starts, its records (each a copy), and the end record's offset. */
+function centralRecords(zip: Buffer): { cdOffset: number; eocd: number; records: Buffer[] } {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const cdOffset = zip.readUInt32LE(eocd + 16);
+  const records: Buffer[] = [];
+  for (let i = 0, p = cdOffset; i < zip.readUInt16LE(eocd + 10); i++) {
+    const len = 46 + zip.readUInt16LE(p + 28) + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
+    records.push(Buffer.from(zip.subarray(p, p + len)));
+    p += len;
+  }
+  return { cdOffset, eocd, records };
+}
+
+/** The zip again with its central directory replaced by `records` (the local records left as they are). */
+function withCentralRecords(zip: Buffer, records: Buffer[]): Uint8Array {
+  const { cdOffset, eocd } = centralRecords(zip);
+  const end = Buffer.from(zip.subarray(eocd));
+  const cd = Buffer.concat(records);
+  end.writeUInt16LE(records.length, 8);
+  end.writeUInt16LE(records.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(cdOffset, 16);
+  return new Uint8Array(Buffer.concat([zip.subarray(0, cdOffset), cd, end]));
+}
+
+/** A central record copied under another name (same data, same local header). */
+function renamed(record: Buffer, name: string): Buffer {
+  const n = Buffer.from(name);
+  const out = Buffer.concat([record.subarray(0, 46), n, record.subarray(46 + record.readUInt16LE(28))]);
+  out.writeUInt16LE(n.length, 28);
+  return out;
+}
+
+/** A good workbook (B1 = A1+1) with one more part, stored (not deflated): `media` bytes that do not compress. */
+function bookWithMedia(media: Uint8Array): Buffer {
+  const all = parts(`${HEAD}<worksheet ${NS}><sheetData>${row(1, cell('A1', '<v>1</v>') + cell('B1', '<f>A1+1</f><v>0</v>'))}</sheetData></worksheet>`);
+  return Buffer.from(zipSync({ ...Object.fromEntries(Object.entries(all).map(([k, v]) => [k, [v, { level: 6 }]])), 'xl/media/image1.png': [media, { level: 0 }] }));
+}
+
+/** Bytes that do not compress (a fixed generator: the same file every run). */
+function noise(bytes: number): Uint8Array {
+  const out = new Uint8Array(bytes);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < bytes; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/**
+ * Issue 22's aliased entries: a workbook with a stored 4 MiB part and `aliases` more central-directory
+ * records pointing at that same data under other names, each declaring it unpacks to nothing (or,
+ * `truthful`, to its size). A rewrite copied the data once per record (4.2 MB with 300 aliases
+ * answered 1,263 MB).
+ */
+export function aliasedParts(aliases: number, mib = 4, truthful = false): Uint8Array {
+  const zip = bookWithMedia(noise(mib << 20));
+  const { records } = centralRecords(zip);
+  const media = records.find((r) => r.subarray(46, 46 + r.readUInt16LE(28)).toString() === 'xl/media/image1.png')!;
+  if (!truthful) media.writeUInt32LE(0, 24);
+  return withCentralRecords(zip, [...records, ...Array.from({ length: aliases }, (_, i) => renamed(media, `xl/media/alias${i}.png`))]);
+}
+
+/**
+ * Overlapping entries: a stored part whose bytes are themselves a complete local record, and a
+ * central record for a second part pointing inside the first one's data.
+ */
+export function overlappingParts(): Uint8Array {
+  const inner = Buffer.from('<hidden/>');
+  const innerName = Buffer.from('xl/media/inner.xml');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc32(inner), 14);
+  local.writeUInt32LE(inner.length, 18);
+  local.writeUInt32LE(inner.length, 22);
+  local.writeUInt16LE(innerName.length, 26);
+  const zip = bookWithMedia(Buffer.concat([local, innerName, inner, Buffer.from(noise(1000))]));
+  const { records } = centralRecords(zip);
+  const media = records.find((r) => r.subarray(46, 46 + r.readUInt16LE(28)).toString() === 'xl/media/image1.png')!;
+  const start = media.readUInt32LE(42);
+  const dataStart = start + 30 + zip.readUInt16LE(start + 26) + zip.readUInt16LE(start + 28);
+  const second = renamed(media, innerName.toString());
+  second.writeUInt32LE(crc32(inner), 16);
+  second.writeUInt32LE(inner.length, 20);
+  second.writeUInt32LE(inner.length, 24);
+  second.writeUInt32LE(dataStart, 42);
+  return withCentralRecords(zip, [...records, second]);
+}
+
+/** A stored part whose directory declares `declared` bytes while its data is 1 MiB: a stored part must be its declared size. */
+export function storedSizeLie(declared = 10): Uint8Array {
+  const zip = bookWithMedia(noise(1 << 20));
+  const { records } = centralRecords(zip);
+  for (const r of records) if (r.subarray(46, 46 + r.readUInt16LE(28)).toString() === 'xl/media/image1.png') r.writeUInt32LE(declared, 24);
+  return withCentralRecords(zip, records);
+}
+
+/** A good workbook (B1 = A1+1) carrying a stored part of `bytes` that do not compress: its answer is as large as it is. */
+export const withStoredMedia = (bytes: number): Uint8Array => new Uint8Array(bookWithMedia(noise(bytes)));
+
+/** A one-sheet workbook whose sheet is named `name` (as XML text: `&#27;` is ESC), its sheetData given as raw XML. */
+export function sheetNamed(name: string, sheetData: string): Uint8Array {
+  const all = parts(`${HEAD}<worksheet ${NS}><sheetData>${sheetData}</sheetData></worksheet>`);
+  all['xl/workbook.xml'] = strToU8(`${HEAD}<workbook ${NS}><sheets><sheet name="${name}" sheetId="1" r:id="rId1"/></sheets></workbook>`);
+  return zipSync(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, [v, { level: 6 }]])));
+}

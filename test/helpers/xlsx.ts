@@ -143,7 +143,7 @@ export interface FixtureDataModel {
   workbookExtLst: string;
 }
 
-export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; definedNames?: { name: string; formula: string; localSheetId?: number }[]; date1904?: boolean; macros?: boolean; styles?: string; dataModel?: FixtureDataModel; drawingLanguage?: string } = {}): Uint8Array {
+export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; definedNames?: { name: string; formula: string; localSheetId?: number }[]; date1904?: boolean; macros?: boolean; styles?: string; dataModel?: FixtureDataModel; drawingLanguage?: string; application?: string } = {}): Uint8Array {
   const strings: string[] = [];
   const files: Record<string, Uint8Array> = {};
   sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s.cells, strings, s))));
@@ -198,6 +198,12 @@ export function buildXlsx(sheets: FixtureSheet[], opts: { policy?: string; defin
     );
   }
   // A VBA project's part (its content does not matter here: only that the workbook has macros).
+  // docProps/app.xml names the program that saved the file (calibration reads whose cached values they are).
+  if (opts.application) {
+    files['docProps/app.xml'] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>${esc(opts.application)}</Application><AppVersion>16.0300</AppVersion></Properties>`,
+    );
+  }
   if (opts.macros) files['xl/vbaProject.bin'] = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]);
   return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, [v, { level: 6, mtime: new Date('2024-01-01T00:00:00Z') }]])));
 }

@@ -55,7 +55,7 @@ describe('PAYROLLCHECK: every flag the law raises, most severe first', () => {
       expect(text).toContain('3,360.00');
       expect(text).toContain('1,100.00');
       expect(text).toContain('国务院令第516号');
-      expect(text).toContain('3,000.00 ÷ 21.75 = 137.93');
+      expect(text).toContain('3,360.00 ÷ 21.75 = 154.48'); // a day's wage: the month's wage income, base 3,000 + commission 360
       const en = steps(fn, [52000, 1, 2, [[10, 45]], [], [[25]], 0], 'en', V25).join('\n');
       expect(en).toContain('低于最低工资 (below the minimum wage)');
       expect(en).toContain('Interim Provisions on Wage Payment art. 16');

@@ -11,6 +11,7 @@ const file2025 = new URL('../../shared/policies/default-2025.09.json', import.me
 const d2019 = JSON.parse(readFileSync(file2019, 'utf8'));
 const d2025 = JSON.parse(readFileSync(file2025, 'utf8'));
 const supplementFile = JSON.parse(readFileSync(new URL('../../shared/policies/supplement-2026.11.json', import.meta.url), 'utf8'));
+const readingsFile = JSON.parse(readFileSync(new URL('../../shared/policies/supplement-2026.12.json', import.meta.url), 'utf8'));
 const lock = JSON.parse(readFileSync(new URL('../../shared/policies/published.json', import.meta.url), 'utf8'));
 
 function tmp(): string {
@@ -114,7 +115,7 @@ describe('parameters added after publication: the supplement', () => {
       expect(doc.marketing.paidDaysPerMonth).toBe(21.75);
       expect(doc.marketing.wageCheckLabels.compliant).toBe('合规');
       expect(doc.notes['guarantee.counterGuarantee']).toMatchObject({ illustrative: true });
-      expect(r.completedBy(doc).map((c) => c.ref)).toEqual(['supplement@2026.11']);
+      expect(r.completedBy(doc).map((c) => c.ref)).toEqual(['supplement@2026.11', 'supplement@2026.12']);
     }
     const steps = new Engine(r).explain('PAYROLLCHECK', [52000, 0, 0], { policy: 'default@2019.05' }).steps;
     expect(steps.join('\n')).toContain('补充参数（supplement@2026.11，default@2019.05 发布时没有）');
@@ -133,6 +134,31 @@ describe('parameters added after publication: the supplement', () => {
     engine.registry.add(own, 'acme.json');
     expect(engine.call('COUNTERGUARANTEE', [0.7], { policy: 'acme' })).toEqual({ value: '抵押' });
     expect(engine.call('RESTDAYPAY', [1], { policy: 'acme' })).toEqual({ value: 285.71 }); // 3000 ÷ 21 × 2
+  });
+
+  it('a second supplement (2026.12) is published and only adds too, each parameter with its clause and a note in both languages', () => {
+    expect(lock['supplement@2026.12']).toBe(policyDigest(readingsFile));
+    const changed = structuredClone(readingsFile);
+    changed.adds['guarantee.cagrBlankYear'] = 'skipped';
+    const r = loadSupplement(changed, lock);
+    expect(r.ok).toBe(false);
+    for (const path of Object.keys(readingsFile.adds)) {
+      expect(resolvePath(d2019, path), path).toBeUndefined();
+      expect(resolvePath(supplementFile.adds, path), path).toBeUndefined();
+      expect(readingsFile.notes[path]?.source, path).toBeTruthy();
+      expect(readingsFile.notes[path]?.note?.['zh-CN'], path).toBeTruthy();
+      expect(readingsFile.notes[path]?.note?.en, path).toBeTruthy();
+    }
+    // Without it, a published file completed by the first supplement alone is not a complete document.
+    expect(() => new PolicyRegistry([shippedSupplements()[0]!]).add(d2019, 'bare')).toThrow(/cagrBlankYear/);
+  });
+
+  it('refuses a reading that is not one of the two', () => {
+    const own = structuredClone(d2019);
+    own.guarantee.cagrBlankYear = 'sometimes';
+    const r = validatePolicy(own);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.map((p) => p.path)).toContain('$.guarantee.cagrBlankYear');
   });
 
   it('marks its illustrative values † like the others', () => {

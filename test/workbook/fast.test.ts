@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCells } from '../../functions/workbook/xlsx/cells.js';
-import { excelRound } from '../../functions/workbook/excel/functions.js';
+import { excelRound } from '../../functions/workbook/excel/common/rounding.js';
 import { recalcWorkbook, WorkbookError } from '../../functions/workbook/recalc.js';
 import { readText, readZip } from '../../functions/workbook/xlsx/zip.js';
 import { defaultEngine } from '../../shared/src/index.js';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ZipError, readEntry, readText, readZip, rewriteZip } from '../../functions/workbook/xlsx/zip.js';
+import { aliasedParts, overlappingParts, storedSizeLie } from '../helpers/hostile.js';
 
 /** A package shaped like an .xlsx with the add-in's parts, some stored, some deflated. */
 function samplePackage(): Uint8Array {
@@ -86,5 +87,46 @@ describe('the .xlsx container', () => {
     const e = zip.entries[0]!;
     e.uncompressedSize = 10; // a lying directory
     expect(() => readEntry(zip, 'a.xml')).toThrow(ZipError);
+  });
+});
+
+describe('hostile directories (issue 22)', () => {
+  const problemOf = (bytes: Uint8Array, limits?: Parameters<typeof readZip>[1]) => {
+    try {
+      readZip(bytes, limits);
+    } catch (e) {
+      return { problem: (e as ZipError).problem, message: (e as ZipError).message, cap: (e as ZipError).cap };
+    }
+    return undefined;
+  };
+
+  it('refuses several records pointing at the same data (aliases)', () => {
+    expect(problemOf(aliasedParts(3, 1, true))).toMatchObject({ problem: 'corrupt', message: expect.stringMatching(/point at the same data/) });
+    // The issue's file: the aliases also declare the stored part unpacks to nothing.
+    expect(problemOf(aliasedParts(3, 1))).toMatchObject({ problem: 'corrupt' });
+  });
+
+  it('refuses a record that starts inside another part', () => {
+    expect(problemOf(overlappingParts())).toMatchObject({ problem: 'corrupt', message: expect.stringMatching(/overlaps the part/) });
+  });
+
+  it('a stored part must hold what it declares', () => {
+    expect(problemOf(storedSizeLie(10))).toMatchObject({ problem: 'corrupt', message: expect.stringMatching(/stored part xl\/media\/image1\.png declares 10 bytes but holds 1048576/) });
+  });
+
+  it('a stored part counts against the unpacked cap like an inflated one', () => {
+    const stored = zipSync({ 'xl/media/a.bin': [new Uint8Array(3 * 1024 * 1024), { level: 0 }] });
+    expect(problemOf(stored, { maxUncompressed: 2 * 1024 * 1024, maxEntries: 100 })).toMatchObject({ problem: 'tooLarge', cap: { budget: 'unpacked', limit: 2 * 1024 * 1024 } });
+    expect(problemOf(stored, { maxUncompressed: 4 * 1024 * 1024, maxEntries: 100 })).toBeUndefined();
+  });
+
+  it('a record that runs into the central directory is refused', () => {
+    const zip = Buffer.from(zipSync({ 'a.xml': [strToU8('<a/>'), { level: 0 }] }));
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const cd = zip.readUInt32LE(eocd + 16);
+    // Both sizes of the one stored part grow by 10: its data now runs over the directory's first bytes.
+    zip.writeUInt32LE(14, cd + 20);
+    zip.writeUInt32LE(14, cd + 24);
+    expect(problemOf(new Uint8Array(zip))).toMatchObject({ problem: 'corrupt', message: expect.stringMatching(/overlaps the central directory/) });
   });
 });

@@ -15,11 +15,10 @@ export function apiKeyAuth(keys: readonly string[]): (c: Context) => Response | 
   const digests = keys.map(digest);
   return (c) => {
     if (digests.length === 0) return undefined;
-    const header = reqHeader(c, 'authorization') ?? '';
-    const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+    const key = bearerToken(c);
     let ok = false;
-    if (m) {
-      const given = digest(m[1]!);
+    if (key !== undefined) {
+      const given = digest(key);
       for (const d of digests) ok = timingSafeEqual(given, d) || ok; // no early exit
     }
     if (ok) return undefined;
@@ -27,4 +26,9 @@ export function apiKeyAuth(keys: readonly string[]): (c: Context) => Response | 
     addHeader(c, 'WWW-Authenticate', 'Bearer realm="policycell"');
     return problem(c, 401, t(lang, '缺少或错误的 API 密钥：请加上 Authorization: Bearer <密钥>', 'missing or wrong API key: send Authorization: Bearer <key>'));
   };
+}
+
+/** The key of `Authorization: Bearer <key>`, or undefined without one (the job routes name their owner by it). */
+export function bearerToken(c: Context): string | undefined {
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(reqHeader(c, 'authorization') ?? '')?.[1];
 }

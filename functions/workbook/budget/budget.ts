@@ -1,5 +1,6 @@
 import type { ZipLimits } from '../xlsx/zip.js';
 import { DEFAULT_ZIP_LIMITS } from '../xlsx/zip.js';
+import { MAX_ROWS } from '../model/grid.js';
 
 /**
  * What recalculating one workbook may cost. The caps that can be counted are checked before any
@@ -31,7 +32,7 @@ export interface WorkbookBudget extends RecalcLimits {
   seconds: number;
 }
 
-export const DEFAULT_MAX_RANGE_CELLS = 1_048_576;
+export const DEFAULT_MAX_RANGE_CELLS = MAX_ROWS;
 
 export const DEFAULT_RECALC_LIMITS: RecalcLimits = { ...DEFAULT_ZIP_LIMITS, maxCells: 2_500_000, maxRangeCells: DEFAULT_MAX_RANGE_CELLS };
 
@@ -42,7 +43,7 @@ function positive(v: string | undefined, dflt: number): number {
   return v && Number.isFinite(n) && n > 0 ? n : dflt;
 }
 
-/** The budget from the environment (README, "Workbook budget"): each cap has its own variable. */
+/** The budget from the environment (docs/configuration.md): each cap has its own variable. */
 export function budgetFromEnv(env: NodeJS.ProcessEnv = process.env): WorkbookBudget {
   return {
     maxUncompressed: Math.round(positive(env.POLICYCELL_MAX_UNPACKED_MB, DEFAULT_BUDGET.maxUncompressed / 1048576) * 1048576),

@@ -1,11 +1,11 @@
 import type { Book } from '../xlsx/book.js';
 import type { RecalcLimits } from './budget.js';
 import { DEFAULT_MAX_RANGE_CELLS } from './budget.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 import { formatRef } from '../xlsx/cells.js';
 import { SheetScanner } from '../xlsx/sheet-scanner.js';
 import { byteString, fromBytes } from '../xlsx/xml.js';
 import { EXCEL_ERRORS } from '../model/errors.js';
-import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 import { WorkbookError } from '../model/workbook-error.js';
 
 /**

@@ -1,61 +1,461 @@
-import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
-import { CALC_MESSAGE, UNSURE_MESSAGE, blank, errorCode, grid, isErr, numberOf, unsureAt } from './functions.js';
-import { MAX_APPLICATIONS } from '../hyperformula/rewrite/lambda-helpers.js';
-import { numberText } from './common/number-format.js';
+import type { ImplementedFunctions } from 'hyperformula';
+import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, SimpleRangeValue } from 'hyperformula';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
+import type { ArgumentEvaluator } from './common/arguments.js';
+import { arrayOf, blank, grid, isErr, numberOf, singleValue } from './common/arguments.js';
+import type { ExcelContext } from './common/context.js';
+import { CALC_MESSAGE, errorCode, errorNumber, isUnsureError, unsureAt } from './common/errors.js';
+import type { CallAst } from './common/function-plugin.js';
+import { ANY, ExcelFunctionPlugin, NUMBER, OPTIONAL } from './common/function-plugin.js';
+import { numberText } from './common/number-format/index.js';
 
 /**
  * Excel 365's array functions HyperFormula lacks, as Excel computes them: TAKE, DROP, TOCOL,
  * TOROW, EXPAND, WRAPROWS, WRAPCOLS, SORTBY, MUNIT, MDETERM, MINVERSE, TEXTSPLIT, VALUETOTEXT,
- * ARRAYTOTEXT, PERCENTOF and GESTEP. (VSTACK and HSTACK are HyperFormula's own.) Each answers
- * its whole array; the translation wraps every call in EXCEL.ARRAYFILL, so a `t="array"` range
- * gets the cells it covers and an ordinary formula the first value (Excel's implicit intersection
- * of an array: `=@TAKE(…)`).
+ * ARRAYTOTEXT, PERCENTOF and GESTEP, FILTER as Excel's page gives it, SORT and MMULT where
+ * HyperFormula's answer otherwise (errors, empty cells, typed numbers), and the array SORTBY and
+ * UNIQUE read (EXCEL.VALUES). (VSTACK and HSTACK are HyperFormula's own.) Each answers its whole
+ * array; the translation wraps every call in EXCEL.ARRAYFILL, which fits an array to the range
+ * of a `t="array"` formula, so such a range gets the cells it covers and an ordinary formula the
+ * first value (Excel's implicit intersection of an array: `=@TAKE(…)`).
  */
 
-const calc = () => new CellError(ErrorType.VALUE, CALC_MESSAGE);
-const valueError = () => new CellError(ErrorType.VALUE);
-/** A case Excel answers and this code cannot be sure of: the cell keeps the value the file cached. */
+export class ArrayPlugin extends ExcelFunctionPlugin {
+  static override implementedFunctions: ImplementedFunctions = {
+    TAKE: { method: 'take', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+    DROP: { method: 'drop', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+    TOCOL: { method: 'tocol', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+    TOROW: { method: 'torow', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+    EXPAND: { method: 'expand', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+    WRAPROWS: { method: 'wraprows', parameters: [ANY, ANY, OPTIONAL], vectorizationForbidden: true },
+    WRAPCOLS: { method: 'wrapcols', parameters: [ANY, ANY, OPTIONAL], vectorizationForbidden: true },
+    SORT: { method: 'sort', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+    SORTBY: { method: 'sortby', parameters: [ANY, ANY, OPTIONAL], repeatLastArgs: 2, vectorizationForbidden: true },
+    MUNIT: { method: 'munit', parameters: [ANY], vectorizationForbidden: true },
+    MDETERM: { method: 'mdeterm', parameters: [ANY], vectorizationForbidden: true },
+    MMULT: { method: 'mmult', parameters: [ANY, ANY], vectorizationForbidden: true },
+    MINVERSE: { method: 'minverse', parameters: [ANY], vectorizationForbidden: true },
+    TEXTSPLIT: { method: 'textsplit', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
+    VALUETOTEXT: { method: 'valuetotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
+    ARRAYTOTEXT: { method: 'arraytotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
+    PERCENTOF: { method: 'percentof', parameters: [ANY, ANY], vectorizationForbidden: true },
+    'EXCEL.VALUES': { method: 'excelValues', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
+    FILTER: { method: 'filter', parameters: [ANY, ANY, { argumentType: FunctionArgumentType.ANY, optionalArg: true }], vectorizationForbidden: true },
+    GESTEP: { method: 'gestep', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
+    'EXCEL.ARRAYFILL': { method: 'arrayFill', sizeOfResultArrayMethod: 'arrayFillSize', parameters: [NUMBER, NUMBER, ANY] },
+  };
 
-/** Excel's largest sheet: an array result past it is #NUM! (EXPAND(x, 2000000)). */
-const MAX_ROWS = 1_048_576;
-const MAX_COLS = 16_384;
+  /** TAKE(array, rows, [columns]) and DROP(array, rows, [columns]): negative counts from the end; nothing left is #CALC!. */
+  cut(ast: CallAst, state: unknown, keep: typeof takeRange): unknown {
+    const a = arrayArgument(this, ast, state);
+    if (isErr(a)) return a;
+    const { data } = a;
+    const rows = whole(argument(this, ast, state, 1), undefined);
+    if (isErr(rows)) return rows;
+    const cols = whole(argument(this, ast, state, 2), undefined);
+    if (isErr(cols)) return cols;
+    const [r0, r1] = keep(a.h, rows);
+    const [c0, c1] = keep(a.w, cols);
+    if (r1 <= r0 || c1 <= c0) return calcError();
+    return arrayOf(data.slice(r0, r1).map((row) => row.slice(c0, c1)));
+  }
+
+  take(ast: CallAst, state: unknown): unknown {
+    return this.cut(ast, state, takeRange);
+  }
+
+  drop(ast: CallAst, state: unknown): unknown {
+    return this.cut(ast, state, dropRange);
+  }
+
+  /** TOCOL(array, [ignore], [scan_by_column]) and TOROW: one column (row) of the values, read by rows unless scan_by_column. */
+  toVector(ast: CallAst, state: unknown, column: boolean): unknown {
+    const a = argument(this, ast, state, 0); // an error is one of the values (TOCOL(A1,2) of an error is empty)
+    const ignore = whole(argument(this, ast, state, 1), 0);
+    if (isErr(ignore)) return ignore;
+    if (ignore === undefined || ignore < 0 || ignore > 3) return valueError();
+    const byColumn = whole(argument(this, ast, state, 2), 0);
+    if (isErr(byColumn)) return byColumn;
+    const values = flatten(grid(a), ignore, byColumn !== 0);
+    if (!values.length) return calcError();
+    return arrayOf(column ? values.map((v) => [v]) : [values]);
+  }
+
+  tocol(ast: CallAst, state: unknown): unknown {
+    return this.toVector(ast, state, true);
+  }
+
+  torow(ast: CallAst, state: unknown): unknown {
+    return this.toVector(ast, state, false);
+  }
+
+  /** EXPAND(array, rows, [columns], [pad_with]): fewer rows or columns than the array has is #VALUE!; padded with #N/A unless pad_with. */
+  expand(ast: CallAst, state: unknown): unknown {
+    const a = arrayArgument(this, ast, state);
+    if (isErr(a)) return a;
+    const { data, h, w } = a;
+    const rows = whole(argument(this, ast, state, 1), h);
+    if (isErr(rows)) return rows;
+    const cols = whole(argument(this, ast, state, 2), w);
+    if (isErr(cols)) return cols;
+    const pad = padWith(this, ast, state, 3);
+    if (rows! < h || cols! < w) return valueError();
+    // Past Excel's largest sheet the answer is #NUM! (EXPAND(x, 2000000)).
+    if (rows! > MAX_ROWS || cols! > MAX_COLS) return new CellError(ErrorType.NUM);
+    if (rows! * cols! > MAX_RESULT_CELLS) return tooLarge(this.context, state, rows! * cols!);
+    return arrayOf(Array.from({ length: rows! }, (_, r) => Array.from({ length: cols! }, (_, c) => (r < h && c < w ? data[r]![c] : pad))));
+  }
+
+  /** WRAPROWS(vector, wrap_count, [pad_with]) and WRAPCOLS: a row or column only (else #VALUE!), wrap_count at least 1 (else #NUM!). */
+  wrap(ast: CallAst, state: unknown, byRows: boolean): unknown {
+    const a = arrayArgument(this, ast, state);
+    if (isErr(a)) return a;
+    if (a.h !== 1 && a.w !== 1) return valueError();
+    const values = a.data.flat();
+    const count = whole(argument(this, ast, state, 1), undefined);
+    if (isErr(count)) return count;
+    if (count === undefined) return valueError();
+    if (count < 1) return new CellError(ErrorType.NUM);
+    const pad = padWith(this, ast, state, 2);
+    const lines = Math.ceil(values.length / count);
+    if (lines * count > MAX_RESULT_CELLS) return tooLarge(this.context, state, lines * count);
+    const at = (line: number, i: number) => (line * count + i < values.length ? values[line * count + i] : pad);
+    if (byRows) return arrayOf(Array.from({ length: lines }, (_, r) => Array.from({ length: count }, (_, c) => at(r, c))));
+    return arrayOf(Array.from({ length: count }, (_, r) => Array.from({ length: lines }, (_, c) => at(c, r))));
+  }
+
+  wraprows(ast: CallAst, state: unknown): unknown {
+    return this.wrap(ast, state, true);
+  }
+
+  wrapcols(ast: CallAst, state: unknown): unknown {
+    return this.wrap(ast, state, false);
+  }
+
+  /**
+   * SORT(array, [sort_index], [sort_order], [by_col]): the rows (with by_col, the columns) in the
+   * order of one column (row) of them, as sortKey orders values; an empty cell shows as 0. A
+   * sort_index of several columns keeps the cell's value.
+   */
+  sort(ast: CallAst, state: unknown): unknown {
+    const a = arrayArgument(this, ast, state);
+    if (isErr(a)) return a;
+    const indexArg = argument(this, ast, state, 1);
+    if (indexArg instanceof SimpleRangeValue && indexArg.width() * indexArg.height() > 1) return unsureAt(this.context, state, 'SORT by several columns');
+    const index = whole(indexArg, 1);
+    if (isErr(index)) return index;
+    const order = whole(argument(this, ast, state, 2), 1);
+    if (isErr(order)) return order;
+    const byColumn = whole(argument(this, ast, state, 3), 0);
+    if (isErr(byColumn)) return byColumn;
+    if (order !== 1 && order !== -1) return valueError();
+    if (index === undefined || index < 1 || index > (byColumn ? a.h : a.w)) return valueError();
+    const keys = byColumn ? a.data[index - 1]! : a.data.map((row) => row[index - 1]);
+    const positions = Array.from({ length: keys.length }, (_, i) => i);
+    positions.sort((x, y) => sortKey(keys[x], keys[y], order) || x - y);
+    const sorted = byColumn ? a.data.map((row) => positions.map((c) => row[c])) : positions.map((r) => a.data[r]!);
+    return arrayOf(sorted.map((row) => row.map((x) => (blank(x) ? 0 : x))));
+  }
+
+  /**
+   * SORTBY(array, by_array1, [sort_order1], …): each by_array one row or one column as long as the
+   * array (else #VALUE!), each order 1 or -1 (else #VALUE!); a stable sort, so ties keep their order.
+   */
+  sortby(ast: CallAst, state: unknown): unknown {
+    const a = arrayArgument(this, ast, state);
+    if (isErr(a)) return a;
+    const { data, h, w } = a;
+    if (ast.args.length < 2) return new CellError(ErrorType.NA);
+    const keys: { values: unknown[]; order: number }[] = [];
+    let columns: boolean | undefined;
+    for (let i = 1; i < ast.args.length; i += 2) {
+      const by = argument(this, ast, state, i);
+      if (by === undefined) return valueError();
+      if (isErr(by)) return by;
+      const g = grid(by);
+      const byH = g.length;
+      const byW = g[0]?.length ?? 0;
+      // A column sorts the rows, a row the columns; one cell is a column of one row.
+      const isColumn = byW === 1 && byH === h ? true : byH === 1 && byW === w ? false : undefined;
+      if (isColumn === undefined || (columns !== undefined && columns !== isColumn)) return valueError();
+      columns = isColumn;
+      const order = whole(argument(this, ast, state, i + 1), 1);
+      if (isErr(order)) return order;
+      if (order !== 1 && order !== -1) return valueError();
+      keys.push({ values: g.flat(), order });
+    }
+    const index = Array.from({ length: columns ? h : w }, (_, i) => i);
+    index.sort((x, y) => {
+      for (const k of keys) {
+        const c = sortKey(k.values[x], k.values[y], k.order);
+        if (c !== 0) return c;
+      }
+      return x - y;
+    });
+    return arrayOf(columns ? index.map((r) => data[r]!) : data.map((row) => index.map((c) => row[c])));
+  }
+
+  /** MUNIT(dimension): the identity matrix; a dimension below 1 is #VALUE!. */
+  munit(ast: CallAst, state: unknown): unknown {
+    const n = whole(argument(this, ast, state, 0), undefined);
+    if (isErr(n)) return n;
+    if (n === undefined || n < 1) return valueError();
+    if (n > MAX_COLS) return new CellError(ErrorType.NUM);
+    if (n * n > MAX_RESULT_CELLS) return tooLarge(this.context, state, n * n);
+    return arrayOf(Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === c ? 1 : 0))));
+  }
+
+  /**
+   * MMULT(array1, array2): the matrix product, each sum taken in order. Where HyperFormula's differs,
+   * as Excel answers in the workbook IronCalc keeps of it (MMULT.xlsx, saved by Excel): a number a
+   * function typed (TIME's) is a number; an error among the values is the answer (the first, row by
+   * row, of array1 then array2); a blank, text or logical value is #VALUE!, and so are array1's
+   * columns unlike array2's rows; products past the largest number are #NUM!. A blank or text beside
+   * an error, or a product only partly past the largest number, keeps the cell's value.
+   */
+  mmult(ast: CallAst, state: unknown): unknown {
+    const a = argument(this, ast, state, 0);
+    const b = argument(this, ast, state, 1);
+    if (a === undefined || b === undefined) return valueError();
+    const x = grid(a);
+    const y = grid(b);
+    const cells = [...x.flat(), ...y.flat()];
+    const error = cells.find((v) => isErr(v));
+    const notNumber = cells.some((v) => !isErr(v) && numberOf(v) === undefined);
+    if (error !== undefined && notNumber) return unsureAt(this.context, state, 'MMULT of an error beside a blank, text or logical value');
+    if (error !== undefined) return error;
+    const inner = x[0]?.length ?? 0;
+    if (notNumber || inner === 0 || inner !== y.length) return valueError();
+    const width = y[0]?.length ?? 0;
+    const product = x.map((row) =>
+      Array.from({ length: width }, (_, j) => {
+        let sum = 0;
+        for (let k = 0; k < inner; k++) sum += numberOf(row[k])! * numberOf(y[k]![j])!;
+        return sum;
+      }),
+    );
+    const overflows = product.flat().filter((v) => !Number.isFinite(v)).length;
+    if (overflows === 0) return arrayOf(product);
+    return overflows === width * x.length ? new CellError(ErrorType.NUM) : unsureAt(this.context, state, 'MMULT with only some products past the largest number');
+  }
+
+  /** MDETERM(array): through LU decomposition, as Excel; not square, or a blank or text in it, #VALUE!. */
+  mdeterm(ast: CallAst, state: unknown): unknown {
+    const m = squareMatrix(argument(this, ast, state, 0));
+    if (isErr(m)) return m;
+    const f = lu(m);
+    if (!f) return 0;
+    let det = f.sign;
+    for (let i = 0; i < m.length; i++) det *= f.a[i]![i]!;
+    return det;
+  }
+
+  /** MINVERSE(array): through LU decomposition; not square, or a blank or text in it, #VALUE!; singular, #NUM!. */
+  minverse(ast: CallAst, state: unknown): unknown {
+    const m = squareMatrix(argument(this, ast, state, 0));
+    if (isErr(m)) return m;
+    const f = lu(m);
+    if (!f) return new CellError(ErrorType.NUM);
+    const n = m.length;
+    const { a, perm } = f;
+    const inverse: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (let col = 0; col < n; col++) {
+      // Solve L·U·x = P·e(col): forward through L (unit diagonal), then back through U.
+      const x = perm.map((p) => (p === col ? 1 : 0));
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) x[i]! -= a[i]![j]! * x[j]!;
+      for (let i = n - 1; i >= 0; i--) {
+        for (let j = i + 1; j < n; j++) x[i]! -= a[i]![j]! * x[j]!;
+        x[i]! /= a[i]![i]!;
+      }
+      for (let i = 0; i < n; i++) inverse[i]![col] = x[i]! === 0 ? 0 : x[i]!; // no -0
+    }
+    return arrayOf(inverse);
+  }
+
+  /**
+   * TEXTSPLIT(text, col_delimiter, [row_delimiter], [ignore_empty], [match_mode], [pad_with]):
+   * rows split first, then each row into columns; short rows padded with #N/A unless pad_with;
+   * match_mode 1 ignores case. Nothing left is #CALC!.
+   */
+  textsplit(ast: CallAst, state: unknown): unknown {
+    const a = argument(this, ast, state, 0);
+    if (a instanceof SimpleRangeValue && (a.width() > 1 || a.height() > 1)) return unsureAt(this.context, state, 'TEXTSPLIT of more than one text');
+    const t = singleValue(a ?? EmptyValue);
+    if (isErr(t)) return t;
+    const text = textOf(t);
+    const colDelims = delimitersOf(argument(this, ast, state, 1));
+    if (isErr(colDelims)) return colDelims;
+    const rowDelims = delimitersOf(argument(this, ast, state, 2));
+    if (isErr(rowDelims)) return rowDelims;
+    if (!colDelims.length && !rowDelims.length) return valueError();
+    const ignore = whole(argument(this, ast, state, 3), 0);
+    if (isErr(ignore)) return ignore;
+    const mode = whole(argument(this, ast, state, 4), 0);
+    if (isErr(mode)) return mode;
+    if (mode !== 0 && mode !== 1) return valueError();
+    const pad = padWith(this, ast, state, 5);
+    if (text === '') return unsureAt(this.context, state, 'TEXTSPLIT of empty text');
+    const fold = (s: string) => (mode === 1 ? s.toLowerCase() : s);
+    // Case folding that changes a string's length would misplace the cuts: such text keeps its value.
+    if (mode === 1 && fold(text).length !== text.length) return unsureAt(this.context, state, 'TEXTSPLIT ignoring case of this text');
+    const drop = (parts: string[]) => (ignore ? parts.filter((p) => p !== '') : parts);
+    const rows = drop(split(text, rowDelims, fold(text), rowDelims.map(fold))).map((line) => drop(split(line, colDelims, fold(line), colDelims.map(fold))));
+    const kept = rows.filter((r) => r.length > 0);
+    if (!kept.length) return calcError();
+    const width = kept.reduce((m, r) => Math.max(m, r.length), 0);
+    return arrayOf(kept.map((r) => Array.from({ length: width }, (_, c) => (c < r.length ? r[c] : pad))));
+  }
+
+  /** VALUETOTEXT(value, [format]): format 0 as General shows the value, 1 with text in quotes; any other #VALUE!. */
+  valuetotext(ast: CallAst, state: unknown): unknown {
+    const strict = whole(argument(this, ast, state, 1), 0);
+    if (isErr(strict)) return strict;
+    if (strict !== 0 && strict !== 1) return valueError();
+    const v = argument(this, ast, state, 0) ?? EmptyValue;
+    const one = (x: unknown) => (isUnsureError(x) ? x : valueText(x, strict === 1));
+    return v instanceof SimpleRangeValue ? arrayOf(v.data.map((row) => row.map(one))) : one(v);
+  }
+
+  /** ARRAYTOTEXT(array, [format]): format 0 the values joined by ", "; 1 as an array constant, {a,"b";c,d}. */
+  arraytotext(ast: CallAst, state: unknown): unknown {
+    const strict = whole(argument(this, ast, state, 1), 0);
+    if (isErr(strict)) return strict;
+    if (strict !== 0 && strict !== 1) return valueError();
+    const data = grid(argument(this, ast, state, 0) ?? EmptyValue);
+    for (const v of data.flat()) {
+      if (isUnsureError(v)) return v;
+      if (blank(v)) return unsureAt(this.context, state, 'ARRAYTOTEXT of an empty cell');
+    }
+    if (strict === 0) return data.flat().map((v) => valueText(v, false)).join(', ');
+    return `{${data.map((row) => row.map((v) => valueText(v, true)).join(',')).join(';')}}`;
+  }
+
+  /** PERCENTOF(data_subset, data_all): the sum of the one over the sum of the other (numbers only); a zero total #DIV/0!. */
+  percentof(ast: CallAst, state: unknown): unknown {
+    if (ast.args.length !== 2) return new CellError(ErrorType.NA);
+    const sums: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const a = argument(this, ast, state, i);
+      let s = 0;
+      for (const v of grid(a ?? EmptyValue).flat()) {
+        if (isErr(v)) return v;
+        if (typeof v === 'boolean' && !(a instanceof SimpleRangeValue)) s += v ? 1 : 0; // typed in the formula, as SUM counts it
+        else s += numberOf(v) ?? 0;
+      }
+      sums.push(s);
+    }
+    return sums[1] === 0 ? new CellError(ErrorType.DIV_BY_ZERO) : sums[0]! / sums[1]!;
+  }
+
+  /** GESTEP(number, [step]): 1 when number ≥ step (0 by default), else 0. */
+  gestep(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'GESTEP', (n: number, step: number) => (n >= step ? 1 : 0));
+  }
+
+  /**
+   * FILTER(array, include, [if_empty]) as Excel's page gives it; HyperFormula's takes a third
+   * argument for another condition, not the answer when nothing is kept. include is one column as
+   * tall as the array (it keeps rows) or one row as wide (columns), else #VALUE!; an error in it is
+   * the answer; a number keeps where it is not 0, text is #VALUE!, an empty cell keeps nothing.
+   * Nothing kept is if_empty, else #CALC!. An empty cell of the array is 0 in the answer.
+   */
+  filter(ast: CallAst, state: unknown): unknown {
+    const a = arrayArgument(this, ast, state);
+    if (isErr(a)) return a;
+    const inc = argument(this, ast, state, 1);
+    if (isErr(inc)) return inc;
+    const flags = grid(inc ?? EmptyValue);
+    const byRows = flags[0]?.length === 1 && flags.length === a.h;
+    const byCols = flags.length === 1 && (flags[0]?.length ?? 0) === a.w;
+    if (!byRows && !byCols) return valueError();
+    const keep: boolean[] = [];
+    for (const x of byRows ? flags.map((r) => r[0]) : flags[0]!) {
+      if (isErr(x)) return x;
+      if (typeof x === 'string') return valueError();
+      keep.push(typeof x === 'number' ? x !== 0 : x === true);
+    }
+    const rows = byRows ? a.data.filter((_, r) => keep[r]) : a.data.map((row) => row.filter((_, c) => keep[c]));
+    if (rows.length === 0 || (rows[0]?.length ?? 0) === 0) {
+      if (ast.args.length < 3) return new CellError(ErrorType.VALUE, CALC_MESSAGE);
+      return argument(this, ast, state, 2) ?? EmptyValue;
+    }
+    return arrayOf(rows.map((row) => row.map((x) => (blank(x) ? 0 : x))));
+  }
+
+  /**
+   * EXCEL.VALUES(array, [caller]): the array SORTBY and UNIQUE are given, as Excel reads it, an empty
+   * cell 0 (compared as 0, shown as 0); HyperFormula's keep the empty cell. With its caller named
+   * (HyperFormula's UNIQUE, which answers the first error of its array as its whole answer), an
+   * error among the values is a case this engine cannot answer: whether UNIQUE tells errors apart,
+   * Microsoft's page does not say.
+   */
+  excelValues(ast: CallAst, state: unknown): unknown {
+    const v = this.evaluate(ast.args[0], state);
+    if (isErr(v)) return v;
+    const caller = ast.args[1] === undefined ? undefined : this.evaluate(ast.args[1], state);
+    if (typeof caller === 'string' && grid(v).some((row) => row.some((x) => isErr(x) && !isUnsureError(x)))) return unsureAt(this.context, state, `${caller} of an array holding an error value (Microsoft's page does not say what it answers)`);
+    if (v instanceof SimpleRangeValue) return arrayOf(v.data.map((row) => row.map((x) => (blank(x) ? 0 : x))));
+    return blank(v) ? 0 : v;
+  }
+
+  /**
+   * A legacy (or saved dynamic) array formula's result, fitted to the range it was entered in, as
+   * Excel fits it: a single value fills the range, a row repeats down, a column across, cells past
+   * the result's size are #N/A.
+   */
+  arrayFill(ast: CallAst, state: unknown): unknown {
+    const rows = Number((ast.args[0] as { value?: number }).value);
+    const cols = Number((ast.args[1] as { value?: number }).value);
+    const v = this.evaluate(ast.args[2], state);
+    const data: unknown[][] = v instanceof SimpleRangeValue ? v.data : [[v]];
+    const h = data.length;
+    const w = data[0]?.length ?? 0;
+    const out: unknown[][] = [];
+    for (let r = 0; r < rows; r++) {
+      const row: unknown[] = [];
+      for (let c = 0; c < cols; c++) {
+        const rr = h === 1 ? 0 : r;
+        const cc = w === 1 ? 0 : c;
+        const x = rr < h && cc < w ? data[rr]![cc] : new CellError(ErrorType.NA);
+        row.push(x === EmptyValue || x === null || x === undefined ? 0 : x);
+      }
+      out.push(row);
+    }
+    return SimpleRangeValue.onlyValues(out as never);
+  }
+
+  arrayFillSize(ast: { args: { value?: number }[] }): ArraySize {
+    return new ArraySize(Number(ast.args[1]?.value ?? 1), Number(ast.args[0]?.value ?? 1));
+  }
+}
+
+const calcError = () => new CellError(ErrorType.VALUE, CALC_MESSAGE);
+const valueError = () => new CellError(ErrorType.VALUE);
 
 /** An array result of more cells than this is not built: the cell keeps its value (a sheet-sized EXPAND would take gigabytes). */
 const MAX_RESULT_CELLS = 5_000_000;
-const tooLarge = (state: unknown, cells: number) => unsureAt(state, `an array of ${cells} cells, more than this engine builds`);
+const tooLarge = (context: ExcelContext, state: unknown, cells: number) => unsureAt(context, state, `an array of ${cells} cells, more than this engine builds`);
 
-type Self = FunctionPlugin & { evaluateAst: (ast: unknown, state: unknown) => unknown };
 type Grid = unknown[][];
 
-const result = (rows: Grid): SimpleRangeValue => SimpleRangeValue.onlyValues(rows.map((row) => row.map((v) => (v === undefined || v === null ? EmptyValue : v))) as never);
-/** Whether an error only marks a case this code is unsure of (it must reach the cell, not be turned into text or dropped). */
-const unsureError = (v: unknown): v is CellError => isErr(v) && (v.message ?? '').startsWith(UNSURE_MESSAGE);
-
-
 /** The call's i-th argument evaluated; undefined when it is left out (absent or empty: `TAKE(x,,2)`). */
-function argument(self: Self, ast: { args: unknown[] }, state: unknown, i: number): unknown {
+function argument(plugin: ArgumentEvaluator, ast: CallAst, state: unknown, i: number): unknown {
   const a = ast.args[i] as { type?: string } | undefined;
   if (a === undefined || a.type === 'EMPTY') return undefined;
-  return self.evaluateAst(a, state);
+  return plugin.evaluate(a, state);
 }
 
 /** The call's first argument, the array, as rows with its height and width (an error as it is). */
-function arrayArgument(self: Self, ast: { args: unknown[] }, state: unknown): { data: Grid; h: number; w: number } | CellError {
-  const a = argument(self, ast, state, 0);
+function arrayArgument(plugin: ArgumentEvaluator, ast: CallAst, state: unknown): { data: Grid; h: number; w: number } | CellError {
+  const a = argument(plugin, ast, state, 0);
   if (isErr(a)) return a;
   const data = grid(a);
   return { data, h: data.length, w: data[0]?.length ?? 0 };
 }
 
 /** pad_with, the call's i-th argument: #N/A when left out. */
-function padWith(self: Self, ast: { args: unknown[] }, state: unknown, i: number): unknown {
-  return ast.args.length > i ? scalar(argument(self, ast, state, i) ?? EmptyValue) : new CellError(ErrorType.NA);
-}
-
-/** One value of an argument: an array of one cell is that cell; a larger one #VALUE!. */
-function scalar(v: unknown): unknown {
-  if (!(v instanceof SimpleRangeValue)) return v;
-  return v.width() === 1 && v.height() === 1 ? v.data[0]![0] : valueError();
+function padWith(plugin: ArgumentEvaluator, ast: CallAst, state: unknown, i: number): unknown {
+  return ast.args.length > i ? singleValue(argument(plugin, ast, state, i) ?? EmptyValue) : new CellError(ErrorType.NA);
 }
 
 /**
@@ -64,7 +464,7 @@ function scalar(v: unknown): unknown {
  */
 function whole(v: unknown, fallback: number | undefined): number | undefined | CellError {
   if (v === undefined) return fallback;
-  const x = scalar(v);
+  const x = singleValue(v);
   if (isErr(x)) return x;
   if (blank(x)) return fallback;
   if (typeof x === 'boolean') return x ? 1 : 0;
@@ -101,7 +501,7 @@ function flatten(data: Grid, ignore: number, byColumn: boolean): unknown[] {
   for (let i = 0; i < (byColumn ? w : h); i++) {
     for (let j = 0; j < (byColumn ? h : w); j++) {
       const v = byColumn ? data[j]![i] : data[i]![j];
-      if ((ignore & 1 && blank(v)) || (ignore & 2 && isErr(v) && !unsureError(v))) continue;
+      if ((ignore & 1 && blank(v)) || (ignore & 2 && isErr(v) && !isUnsureError(v))) continue;
       out.push(v);
     }
   }
@@ -109,8 +509,11 @@ function flatten(data: Grid, ignore: number, byColumn: boolean): unknown[] {
 }
 
 /**
- * The order SORTBY sorts by, ascending: numbers, text (ignoring case), FALSE, TRUE, errors; an
- * empty cell last whatever the direction (as Excel's SORT, and HyperFormula's, keep it).
+ * The order SORT and SORTBY sort by, ascending: numbers, text (ignoring case), FALSE, TRUE, errors
+ * by their ERROR.TYPE numbers (#DIV/0!, #NAME?, #N/A); descending reverses it, but an empty cell is
+ * last whatever the direction. Equal values keep their order. This is the order of Excel's sorting
+ * (its help's "Default sort orders"), and the order of the errors and empty cells is the one Excel
+ * saved for SORT over such cells (IronCalc's test workbook SORT.xlsx).
  */
 function sortKey(a: unknown, b: unknown, order: number): number {
   const ea = blank(a);
@@ -126,6 +529,7 @@ function sortKey(a: unknown, b: unknown, order: number): number {
     const y = (b as string).toLowerCase();
     c = x < y ? -1 : x > y ? 1 : 0;
   } else if (c === 0 && ra === 2) c = Number(a) - Number(b);
+  else if (c === 0 && ra === 3) c = errorNumber(a as CellError) - errorNumber(b as CellError);
   return Math.sign(c) * order;
 }
 
@@ -219,496 +623,3 @@ function delimitersOf(v: unknown): string[] | CellError {
 function valueText(v: unknown, strict: boolean): string {
   return strict && typeof v === 'string' ? `"${v.replace(/"/g, '""')}"` : textOf(v);
 }
-
-class ArrayPlugin extends FunctionPlugin {
-  /** TAKE(array, rows, [columns]) and DROP(array, rows, [columns]): negative counts from the end; nothing left is #CALC!. */
-  cut(ast: { args: unknown[] }, state: unknown, keep: typeof takeRange): unknown {
-    const self = this as unknown as Self;
-    const a = arrayArgument(self, ast, state);
-    if (isErr(a)) return a;
-    const { data } = a;
-    const rows = whole(argument(self, ast, state, 1), undefined);
-    if (isErr(rows)) return rows;
-    const cols = whole(argument(self, ast, state, 2), undefined);
-    if (isErr(cols)) return cols;
-    const [r0, r1] = keep(a.h, rows);
-    const [c0, c1] = keep(a.w, cols);
-    if (r1 <= r0 || c1 <= c0) return calc();
-    return result(data.slice(r0, r1).map((row) => row.slice(c0, c1)));
-  }
-
-  take(ast: { args: unknown[] }, state: unknown): unknown {
-    return this.cut(ast, state, takeRange);
-  }
-
-  drop(ast: { args: unknown[] }, state: unknown): unknown {
-    return this.cut(ast, state, dropRange);
-  }
-
-  /** TOCOL(array, [ignore], [scan_by_column]) and TOROW: one column (row) of the values, read by rows unless scan_by_column. */
-  toVector(ast: { args: unknown[] }, state: unknown, column: boolean): unknown {
-    const self = this as unknown as Self;
-    const a = argument(self, ast, state, 0); // an error is one of the values (TOCOL(A1,2) of an error is empty)
-    const ignore = whole(argument(self, ast, state, 1), 0);
-    if (isErr(ignore)) return ignore;
-    if (ignore === undefined || ignore < 0 || ignore > 3) return valueError();
-    const byColumn = whole(argument(self, ast, state, 2), 0);
-    if (isErr(byColumn)) return byColumn;
-    const values = flatten(grid(a), ignore, byColumn !== 0);
-    if (!values.length) return calc();
-    return result(column ? values.map((v) => [v]) : [values]);
-  }
-
-  tocol(ast: { args: unknown[] }, state: unknown): unknown {
-    return this.toVector(ast, state, true);
-  }
-
-  torow(ast: { args: unknown[] }, state: unknown): unknown {
-    return this.toVector(ast, state, false);
-  }
-
-  /** EXPAND(array, rows, [columns], [pad_with]): fewer rows or columns than the array has is #VALUE!; padded with #N/A unless pad_with. */
-  expand(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    const a = arrayArgument(self, ast, state);
-    if (isErr(a)) return a;
-    const { data, h, w } = a;
-    const rows = whole(argument(self, ast, state, 1), h);
-    if (isErr(rows)) return rows;
-    const cols = whole(argument(self, ast, state, 2), w);
-    if (isErr(cols)) return cols;
-    const pad = padWith(self, ast, state, 3);
-    if (rows! < h || cols! < w) return valueError();
-    if (rows! > MAX_ROWS || cols! > MAX_COLS) return new CellError(ErrorType.NUM);
-    if (rows! * cols! > MAX_RESULT_CELLS) return tooLarge(state, rows! * cols!);
-    return result(Array.from({ length: rows! }, (_, r) => Array.from({ length: cols! }, (_, c) => (r < h && c < w ? data[r]![c] : pad))));
-  }
-
-  /** WRAPROWS(vector, wrap_count, [pad_with]) and WRAPCOLS: a row or column only (else #VALUE!), wrap_count at least 1 (else #NUM!). */
-  wrap(ast: { args: unknown[] }, state: unknown, byRows: boolean): unknown {
-    const self = this as unknown as Self;
-    const a = arrayArgument(self, ast, state);
-    if (isErr(a)) return a;
-    if (a.h !== 1 && a.w !== 1) return valueError();
-    const values = a.data.flat();
-    const count = whole(argument(self, ast, state, 1), undefined);
-    if (isErr(count)) return count;
-    if (count === undefined) return valueError();
-    if (count < 1) return new CellError(ErrorType.NUM);
-    const pad = padWith(self, ast, state, 2);
-    const lines = Math.ceil(values.length / count);
-    if (lines * count > MAX_RESULT_CELLS) return tooLarge(state, lines * count);
-    const at = (line: number, i: number) => (line * count + i < values.length ? values[line * count + i] : pad);
-    if (byRows) return result(Array.from({ length: lines }, (_, r) => Array.from({ length: count }, (_, c) => at(r, c))));
-    return result(Array.from({ length: count }, (_, r) => Array.from({ length: lines }, (_, c) => at(c, r))));
-  }
-
-  wraprows(ast: { args: unknown[] }, state: unknown): unknown {
-    return this.wrap(ast, state, true);
-  }
-
-  wrapcols(ast: { args: unknown[] }, state: unknown): unknown {
-    return this.wrap(ast, state, false);
-  }
-
-  /**
-   * SORTBY(array, by_array1, [sort_order1], …): each by_array one row or one column as long as the
-   * array (else #VALUE!), each order 1 or -1 (else #VALUE!); a stable sort, so ties keep their order.
-   */
-  sortby(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    const a = arrayArgument(self, ast, state);
-    if (isErr(a)) return a;
-    const { data, h, w } = a;
-    if (ast.args.length < 2) return new CellError(ErrorType.NA);
-    const keys: { values: unknown[]; order: number }[] = [];
-    let columns: boolean | undefined;
-    for (let i = 1; i < ast.args.length; i += 2) {
-      const by = argument(self, ast, state, i);
-      if (by === undefined) return valueError();
-      if (isErr(by)) return by;
-      const g = grid(by);
-      const byH = g.length;
-      const byW = g[0]?.length ?? 0;
-      // A column sorts the rows, a row the columns; one cell is a column of one row.
-      const isColumn = byW === 1 && byH === h ? true : byH === 1 && byW === w ? false : undefined;
-      if (isColumn === undefined || (columns !== undefined && columns !== isColumn)) return valueError();
-      columns = isColumn;
-      const order = whole(argument(self, ast, state, i + 1), 1);
-      if (isErr(order)) return order;
-      if (order !== 1 && order !== -1) return valueError();
-      keys.push({ values: g.flat(), order });
-    }
-    const index = Array.from({ length: columns ? h : w }, (_, i) => i);
-    index.sort((x, y) => {
-      for (const k of keys) {
-        const c = sortKey(k.values[x], k.values[y], k.order);
-        if (c !== 0) return c;
-      }
-      return x - y;
-    });
-    return result(columns ? index.map((r) => data[r]!) : data.map((row) => index.map((c) => row[c])));
-  }
-
-  /** MUNIT(dimension): the identity matrix; a dimension below 1 is #VALUE!. */
-  munit(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    const n = whole(argument(self, ast, state, 0), undefined);
-    if (isErr(n)) return n;
-    if (n === undefined || n < 1) return valueError();
-    if (n > MAX_COLS) return new CellError(ErrorType.NUM);
-    if (n * n > MAX_RESULT_CELLS) return tooLarge(state, n * n);
-    return result(Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === c ? 1 : 0))));
-  }
-
-  /** MDETERM(array): through LU decomposition, as Excel; not square, or a blank or text in it, #VALUE!. */
-  mdeterm(ast: { args: unknown[] }, state: unknown): unknown {
-    const m = squareMatrix(argument(this as unknown as Self, ast, state, 0));
-    if (isErr(m)) return m;
-    const f = lu(m);
-    if (!f) return 0;
-    let det = f.sign;
-    for (let i = 0; i < m.length; i++) det *= f.a[i]![i]!;
-    return det;
-  }
-
-  /** MINVERSE(array): through LU decomposition; not square, or a blank or text in it, #VALUE!; singular, #NUM!. */
-  minverse(ast: { args: unknown[] }, state: unknown): unknown {
-    const m = squareMatrix(argument(this as unknown as Self, ast, state, 0));
-    if (isErr(m)) return m;
-    const f = lu(m);
-    if (!f) return new CellError(ErrorType.NUM);
-    const n = m.length;
-    const { a, perm } = f;
-    const inverse: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-    for (let col = 0; col < n; col++) {
-      // Solve L·U·x = P·e(col): forward through L (unit diagonal), then back through U.
-      const x = perm.map((p) => (p === col ? 1 : 0));
-      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) x[i]! -= a[i]![j]! * x[j]!;
-      for (let i = n - 1; i >= 0; i--) {
-        for (let j = i + 1; j < n; j++) x[i]! -= a[i]![j]! * x[j]!;
-        x[i]! /= a[i]![i]!;
-      }
-      for (let i = 0; i < n; i++) inverse[i]![col] = x[i]! === 0 ? 0 : x[i]!; // no -0
-    }
-    return result(inverse);
-  }
-
-  /**
-   * TEXTSPLIT(text, col_delimiter, [row_delimiter], [ignore_empty], [match_mode], [pad_with]):
-   * rows split first, then each row into columns; short rows padded with #N/A unless pad_with;
-   * match_mode 1 ignores case. Nothing left is #CALC!.
-   */
-  textsplit(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    const a = argument(self, ast, state, 0);
-    if (a instanceof SimpleRangeValue && (a.width() > 1 || a.height() > 1)) return unsureAt(state, 'TEXTSPLIT of more than one text');
-    const t = scalar(a ?? EmptyValue);
-    if (isErr(t)) return t;
-    const text = textOf(t);
-    const colDelims = delimitersOf(argument(self, ast, state, 1));
-    if (isErr(colDelims)) return colDelims;
-    const rowDelims = delimitersOf(argument(self, ast, state, 2));
-    if (isErr(rowDelims)) return rowDelims;
-    if (!colDelims.length && !rowDelims.length) return valueError();
-    const ignore = whole(argument(self, ast, state, 3), 0);
-    if (isErr(ignore)) return ignore;
-    const mode = whole(argument(self, ast, state, 4), 0);
-    if (isErr(mode)) return mode;
-    if (mode !== 0 && mode !== 1) return valueError();
-    const pad = padWith(self, ast, state, 5);
-    if (text === '') return unsureAt(state, 'TEXTSPLIT of empty text');
-    const fold = (s: string) => (mode === 1 ? s.toLowerCase() : s);
-    // Case folding that changes a string's length would misplace the cuts: such text keeps its value.
-    if (mode === 1 && fold(text).length !== text.length) return unsureAt(state, 'TEXTSPLIT ignoring case of this text');
-    const drop = (parts: string[]) => (ignore ? parts.filter((p) => p !== '') : parts);
-    const rows = drop(split(text, rowDelims, fold(text), rowDelims.map(fold))).map((line) => drop(split(line, colDelims, fold(line), colDelims.map(fold))));
-    const kept = rows.filter((r) => r.length > 0);
-    if (!kept.length) return calc();
-    const width = kept.reduce((m, r) => Math.max(m, r.length), 0);
-    return result(kept.map((r) => Array.from({ length: width }, (_, c) => (c < r.length ? r[c] : pad))));
-  }
-
-  /** VALUETOTEXT(value, [format]): format 0 as General shows the value, 1 with text in quotes; any other #VALUE!. */
-  valuetotext(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    const strict = whole(argument(self, ast, state, 1), 0);
-    if (isErr(strict)) return strict;
-    if (strict !== 0 && strict !== 1) return valueError();
-    const v = argument(self, ast, state, 0) ?? EmptyValue;
-    const one = (x: unknown) => (unsureError(x) ? x : valueText(x, strict === 1));
-    return v instanceof SimpleRangeValue ? result(v.data.map((row) => row.map(one))) : one(v);
-  }
-
-  /** ARRAYTOTEXT(array, [format]): format 0 the values joined by ", "; 1 as an array constant, {a,"b";c,d}. */
-  arraytotext(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    const strict = whole(argument(self, ast, state, 1), 0);
-    if (isErr(strict)) return strict;
-    if (strict !== 0 && strict !== 1) return valueError();
-    const data = grid(argument(self, ast, state, 0) ?? EmptyValue);
-    for (const v of data.flat()) {
-      if (unsureError(v)) return v;
-      if (blank(v)) return unsureAt(state, 'ARRAYTOTEXT of an empty cell');
-    }
-    if (strict === 0) return data.flat().map((v) => valueText(v, false)).join(', ');
-    return `{${data.map((row) => row.map((v) => valueText(v, true)).join(',')).join(';')}}`;
-  }
-
-  /** PERCENTOF(data_subset, data_all): the sum of the one over the sum of the other (numbers only); a zero total #DIV/0!. */
-  percentof(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    if (ast.args.length !== 2) return new CellError(ErrorType.NA);
-    const sums: number[] = [];
-    for (let i = 0; i < 2; i++) {
-      const a = argument(self, ast, state, i);
-      let s = 0;
-      for (const v of grid(a ?? EmptyValue).flat()) {
-        if (isErr(v)) return v;
-        if (typeof v === 'boolean' && !(a instanceof SimpleRangeValue)) s += v ? 1 : 0; // typed in the formula, as SUM counts it
-        else s += numberOf(v) ?? 0;
-      }
-      sums.push(s);
-    }
-    return sums[1] === 0 ? new CellError(ErrorType.DIV_BY_ZERO) : sums[0]! / sums[1]!;
-  }
-
-  /** GESTEP(number, [step]): 1 when number ≥ step (0 by default), else 0. */
-  gestep(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self & { runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: number[]) => unknown) => unknown; metadata: (n: string) => unknown };
-    return self.runFunction(ast.args, state, self.metadata('GESTEP'), (n: number, step: number) => (n >= step ? 1 : 0));
-  }
-
-  /**
-   * EXCEL.ARRAY(rows, cols, v1, v2, …): the values, row by row, as one array (HyperFormula's array
-   * constants hold literals only). The translation writes it for what a LAMBDA helper computes per
-   * cell (excel-lambda-helpers.ts): each value must be one value, else #CALC!, as Excel answers a
-   * LAMBDA of BYROW, MAP or MAKEARRAY that returns an array; an empty cell reads 0.
-   */
-  excelArray(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    const [rows, cols] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
-    // Only the translation writes this call, with a value for each cell; anything else is no call of ours.
-    if (!(rows >= 1 && cols >= 1) || ast.args.length !== rows * cols + 2) return valueError();
-    return assembled(rows, cols, (i) => self.evaluateAst(ast.args[2 + i], state));
-  }
-
-  /**
-   * EXCEL.FOLD(scan, rows, cols, frame, initial, array, body): REDUCE (scan 0) and SCAN (scan 1)
-   * with an initial value, computed here rather than written out step by step (each step would
-   * hold the one before, and an accumulator used twice doubles the text each step). The body is
-   * evaluated once per cell of the array, row by row, with EXCEL.PARAM(frame, 0) the accumulator
-   * and EXCEL.PARAM(frame, 1) the cell's value; REDUCE answers the last accumulator, SCAN each
-   * in the array's shape (rows and cols give it to the engine beforehand when the file decides
-   * the array, 0 when a formula computes it).
-   */
-  excelFold(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    const [scan, frame] = [0, 3].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
-    // An error given as the array is one value the LAMBDA is applied to (REDUCE(0,A3,…) with A3 #N/A), as the written-out helpers do.
-    const array = self.evaluateAst(ast.args[5], state);
-    const cells = grid(array).flat();
-    if (cells.length > MAX_APPLICATIONS) return unsureAt(state, `${scan ? 'SCAN' : 'REDUCE'} over ${cells.length} cells`);
-    let acc = self.evaluateAst(ast.args[4], state);
-    const steps: unknown[] = [];
-    const done = inFrame(frame, () => {
-      for (const v of cells) {
-        if (!spend(state)) return false;
-        frames.set(frame, [acc, v]);
-        acc = self.evaluateAst(ast.args[6], state);
-        steps.push(acc);
-      }
-      return true;
-    });
-    if (!done) return tooMuchWork(state);
-    // SCAN's shape is the array's (rows and cols only size the formula, known when the file decides the array).
-    const shape = grid(array);
-    return scan ? assembled(shape.length, shape[0]?.length ?? 0, (i) => steps[i]) : acc;
-  }
-
-  /**
-   * EXCEL.EACH(kind, frame, body, input…): MAP (kind 0, the inputs its arrays), BYROW (1), BYCOL
-   * (2) and MAKEARRAY (3, the inputs its rows and cols) over arrays a formula computes (the
-   * translation writes out those the file decides, where a parameter stays a reference): the body
-   * evaluated once per cell, row or column, with EXCEL.PARAM(frame, i) its i-th parameter's value.
-   * What Microsoft does not document (MAP of arrays of different sizes, a size given as TRUE or as
-   * text) keeps the cached value; more than 10,000 results too, as the translation's cap.
-   */
-  excelEach(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    const [kind, frame] = [0, 1].map((i) => Number((ast.args[i] as { value?: number }).value)) as [number, number];
-    const inputs = ast.args.slice(3).map((a) => self.evaluateAst(a, state));
-    // MAKEARRAY's sizes pass an error on (below); an error given as MAP's or BYROW's array is one value the LAMBDA is applied to.
-    let h: number;
-    let w: number;
-    let bind: (r: number, c: number) => unknown[];
-    if (kind === 3) {
-      const size = inputs.map(scalar);
-      for (const v of size) if (isErr(v)) return v;
-      if (size.some((v) => typeof v === 'boolean' || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))))) return unsureAt(state, 'MAKEARRAY of a size given as TRUE/FALSE or text');
-      if (size.some((v) => typeof v !== 'number')) return valueError();
-      [h, w] = size.map((v) => Math.trunc(v as number)) as [number, number];
-      if (h < 1 || w < 1) return valueError();
-      bind = (r, c) => [r + 1, c + 1];
-    } else {
-      const grids = inputs.map(grid);
-      const g = grids[0]!;
-      [h, w] = [g.length, g[0]?.length ?? 0];
-      if (grids.some((x) => x.length !== h || (x[0]?.length ?? 0) !== w)) return unsureAt(state, 'MAP of arrays of different sizes');
-      if (kind === 0) bind = (r, c) => grids.map((x) => x[r]![c]);
-      else if (kind === 1) {
-        w = 1;
-        bind = (r) => [result([g[r]!])];
-      } else {
-        h = 1;
-        bind = (_, c) => [result(g.map((row) => [row[c]]))];
-      }
-    }
-    if (h * w > MAX_APPLICATIONS) return unsureAt(state, `a LAMBDA helper over ${h * w} cells`);
-    let over = false;
-    const out = inFrame(frame, () =>
-      assembled(h, w, (i) => {
-        if (over || !spend(state)) {
-          over = true;
-          return EmptyValue;
-        }
-        frames.set(frame, bind(Math.floor(i / w), i % w));
-        return self.evaluateAst(ast.args[2], state);
-      }),
-    );
-    return over ? tooMuchWork(state) : out;
-  }
-
-  /** EXCEL.PARAM(frame, i): the value EXCEL.FOLD binds to its LAMBDA's i-th parameter in the step it is computing. */
-  excelParam(ast: { args: unknown[] }): unknown {
-    const [frame, i] = [0, 1].map((k) => Number((ast.args[k] as { value?: number }).value)) as [number, number];
-    return frames.get(frame)?.[i] ?? valueError();
-  }
-
-  /**
-   * FILTER(array, include, [if_empty]) as Excel's page gives it; HyperFormula's takes a third
-   * argument for another condition, not the answer when nothing is kept. include is one column as
-   * tall as the array (it keeps rows) or one row as wide (columns), else #VALUE!; an error in it is
-   * the answer; a number keeps where it is not 0, text is #VALUE!, an empty cell keeps nothing.
-   * Nothing kept is if_empty, else #CALC!. An empty cell of the array is 0 in the answer.
-   */
-  filter(ast: { args: unknown[] }, state: unknown): unknown {
-    const self = this as unknown as Self;
-    const a = arrayArgument(self, ast, state);
-    if (isErr(a)) return a;
-    const inc = argument(self, ast, state, 1);
-    if (isErr(inc)) return inc;
-    const flags = grid(inc ?? EmptyValue);
-    const byRows = flags[0]?.length === 1 && flags.length === a.h;
-    const byCols = flags.length === 1 && (flags[0]?.length ?? 0) === a.w;
-    if (!byRows && !byCols) return valueError();
-    const keep: boolean[] = [];
-    for (const x of byRows ? flags.map((r) => r[0]) : flags[0]!) {
-      if (isErr(x)) return x;
-      if (typeof x === 'string') return valueError();
-      keep.push(typeof x === 'number' ? x !== 0 : x === true);
-    }
-    const rows = byRows ? a.data.filter((_, r) => keep[r]) : a.data.map((row) => row.filter((_, c) => keep[c]));
-    if (rows.length === 0 || (rows[0]?.length ?? 0) === 0) {
-      if (ast.args.length < 3) return new CellError(ErrorType.VALUE, CALC_MESSAGE);
-      return argument(self, ast, state, 2) ?? EmptyValue;
-    }
-    return result(rows.map((row) => row.map((x) => (blank(x) ? 0 : x))));
-  }
-
-  /**
-   * EXCEL.VALUES(array): the array SORT, SORTBY and UNIQUE are given, as Excel reads it, an empty
-   * cell 0 (sorted and compared as 0, shown as 0); HyperFormula's keep the empty cell.
-   */
-  excelValues(ast: { args: unknown[] }, state: unknown): unknown {
-    const v = (this as unknown as Self).evaluateAst(ast.args[0], state);
-    if (v instanceof SimpleRangeValue) return result(v.data.map((row) => row.map((x) => (blank(x) ? 0 : x))));
-    return blank(v) ? 0 : v;
-  }
-
-  excelFoldSize(ast: { args: { value?: number }[] }): ArraySize {
-    // Rows and cols 0: an array a formula computes, whose size is known only then.
-    return ast.args[0]?.value && ast.args[1]?.value ? new ArraySize(Number(ast.args[2]?.value ?? 1), Number(ast.args[1]?.value ?? 1)) : ArraySize.scalar();
-  }
-
-  excelArraySize(ast: { args: { value?: number }[] }): ArraySize {
-    return new ArraySize(Number(ast.args[1]?.value ?? 1), Number(ast.args[0]?.value ?? 1));
-  }
-}
-
-/**
- * The LAMBDA bodies one formula has had computed (EXCEL.FOLD and EXCEL.EACH, nested ones
- * included): a MAP inside a MAP multiplies each one's 10,000-cell cap. Past a million the cell
- * keeps its value rather than hold the whole workbook to its time budget.
- */
-const MAX_LAMBDA_STEPS = 1_000_000;
-let steps = { sheet: -1, row: -1, col: -1, count: 0 };
-function spend(state: unknown): boolean {
-  const a = (state as { formulaAddress?: { sheet: number; row: number; col: number } } | undefined)?.formulaAddress ?? { sheet: -1, row: -1, col: -1 };
-  if (steps.sheet !== a.sheet || steps.row !== a.row || steps.col !== a.col) steps = { sheet: a.sheet, row: a.row, col: a.col, count: 0 };
-  return ++steps.count <= MAX_LAMBDA_STEPS;
-}
-const tooMuchWork = (state: unknown) => unsureAt(state, `LAMBDA helpers computing more than ${MAX_LAMBDA_STEPS} values in one formula`);
-
-/**
- * The parameters' values of each EXCEL.FOLD while it computes a step, by the frame number the
- * translation gave it (its depth among the folds of its formula). HyperFormula computes one
- * formula at a time, its inputs first: a fold's steps never interleave with another formula's.
- */
-const frames = new Map<number, unknown[]>();
-
-/** Runs a fold or helper that binds its frame's values, the frame's outer values (a fold of the same depth around it) back afterwards. */
-function inFrame<T>(frame: number, run: () => T): T {
-  const outer = frames.get(frame);
-  try {
-    return run();
-  } finally {
-    if (outer) frames.set(frame, outer);
-    else frames.delete(frame);
-  }
-}
-
-/** rows × cols values, row by row, as one array: each must be one value (an array is #CALC!, as Excel answers a LAMBDA helper's nested array); an empty one reads 0. */
-function assembled(rows: number, cols: number, value: (i: number) => unknown): SimpleRangeValue {
-  const out: Grid = [];
-  for (let r = 0; r < rows; r++) {
-    const row: unknown[] = [];
-    for (let c = 0; c < cols; c++) {
-      const v = value(r * cols + c);
-      const one = v instanceof SimpleRangeValue ? (v.width() === 1 && v.height() === 1 ? v.data[0]![0] : calc()) : v;
-      row.push(blank(one) ? 0 : one);
-    }
-    out.push(row);
-  }
-  return result(out);
-}
-
-const ANY = { argumentType: FunctionArgumentType.ANY };
-const OPTIONAL = { argumentType: FunctionArgumentType.ANY, optionalArg: true };
-
-(ArrayPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = {
-  TAKE: { method: 'take', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
-  DROP: { method: 'drop', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
-  TOCOL: { method: 'tocol', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
-  TOROW: { method: 'torow', parameters: [ANY, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
-  EXPAND: { method: 'expand', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
-  WRAPROWS: { method: 'wraprows', parameters: [ANY, ANY, OPTIONAL], vectorizationForbidden: true },
-  WRAPCOLS: { method: 'wrapcols', parameters: [ANY, ANY, OPTIONAL], vectorizationForbidden: true },
-  SORTBY: { method: 'sortby', parameters: [ANY, ANY, OPTIONAL], repeatLastArgs: 2, vectorizationForbidden: true },
-  MUNIT: { method: 'munit', parameters: [ANY], vectorizationForbidden: true },
-  MDETERM: { method: 'mdeterm', parameters: [ANY], vectorizationForbidden: true },
-  MINVERSE: { method: 'minverse', parameters: [ANY], vectorizationForbidden: true },
-  TEXTSPLIT: { method: 'textsplit', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true },
-  VALUETOTEXT: { method: 'valuetotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
-  ARRAYTOTEXT: { method: 'arraytotext', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
-  PERCENTOF: { method: 'percentof', parameters: [ANY, ANY], vectorizationForbidden: true },
-  'EXCEL.FOLD': { method: 'excelFold', sizeOfResultArrayMethod: 'excelFoldSize', parameters: [ANY, ANY, ANY, ANY, ANY, ANY, ANY], vectorizationForbidden: true },
-  'EXCEL.EACH': { method: 'excelEach', parameters: [ANY, ANY, ANY, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
-  'EXCEL.PARAM': { method: 'excelParam', parameters: [ANY, ANY], vectorizationForbidden: true },
-  'EXCEL.ARRAY': { method: 'excelArray', sizeOfResultArrayMethod: 'excelArraySize', parameters: [ANY, ANY, ANY], repeatLastArgs: 1, vectorizationForbidden: true },
-  'EXCEL.VALUES': { method: 'excelValues', parameters: [ANY], vectorizationForbidden: true },
-  FILTER: { method: 'filter', parameters: [ANY, ANY, { argumentType: FunctionArgumentType.ANY, optionalArg: true }], vectorizationForbidden: true },
-  GESTEP: { method: 'gestep', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
-};
-
-export const ARRAYS_PLUGIN = { plugin: ArrayPlugin, names: Object.keys((ArrayPlugin as unknown as { implementedFunctions: object }).implementedFunctions) };

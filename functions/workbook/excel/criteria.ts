@@ -1,18 +1,21 @@
-import { CellError, EmptyValue, ErrorType, FunctionPlugin, HyperFormula } from 'hyperformula';
-import { errorCode } from './functions.js';
+import type { ImplementedFunctions } from 'hyperformula';
+import { CellError, EmptyValue, ErrorType, HyperFormula } from 'hyperformula';
+import { errorCode } from './common/errors.js';
+import { EXCEL_ERROR_TABLE } from '../model/errors.js';
 
 /**
  * The criteria of COUNTIF, SUMIF, AVERAGEIF and their -S forms as Excel reads them, where
  * HyperFormula reads them otherwise: an error as criterion ("#N/A", "<>#N/A", or an error value
  * such as 1/0) matches the cells holding that error (`SUMIF(A:A,"<>#N/A",B:B)` sums past them;
- * HyperFormula matched no error, ever); an empty text criterion matches empty text as well as empty
+ * HyperFormula matches no error); an empty text criterion matches empty text as well as empty
  * cells; a comparison with text (">b", "<=apple") compares the cells holding text with it, as
- * Excel's COUNTIF page has it ("B" and "apples" are criteria alike; HyperFormula answered #VALUE!).
+ * Excel's COUNTIF page has it ("B" and "apples" are criteria alike; HyperFormula answers #VALUE!).
  * And AVERAGEIFS, which HyperFormula lacks, on HyperFormula's own conditional machinery
  * (with its caches for many formulas over one range).
  */
 
-const ERROR_CRITERION = /^(=|<>)?(#NULL!|#DIV\/0!|#VALUE!|#REF!|#NAME\?|#NUM!|#N\/A)$/i;
+/** A criterion naming one of Excel's classic error values (ERROR.TYPE 1–7), which matches the cells holding it. */
+const ERROR_CRITERION = new RegExp(`^(=|<>)?(${EXCEL_ERROR_TABLE.filter((e) => (e.type ?? 99) <= 7).map((e) => e.code.replace(/[/?]/g, '\\$&')).join('|')})$`, 'i');
 
 const TEXT_ORDER = /^(<=|>=|<|>)(.+)$/s;
 const TEXT_TESTS: Record<string, (c: number) => boolean> = { '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0 };
@@ -49,7 +52,7 @@ export function readExcelCriteria(licenseKey: string): void {
     const read = original.call(this, raw, helper);
     if (read !== undefined || typeof raw !== 'string') return read;
     // ">b", "<=apple": text against text, in the collation Excel sorts by (case ignored); numbers,
-    // logical values and empty cells never meet it. HyperFormula refused the criterion (#VALUE!).
+    // logical values and empty cells never meet it. HyperFormula refuses the criterion (#VALUE!).
     const order = TEXT_ORDER.exec(raw);
     if (!order) return undefined;
     const [, op, text] = order as unknown as [string, string, string];
@@ -59,37 +62,38 @@ export function readExcelCriteria(licenseKey: string): void {
   };
 }
 
+/** HyperFormula's conditional aggregation plugin (SUMIFS, COUNTIFS…) as AVERAGEIFS uses it: members its published types do not show. */
+interface ConditionalAggregationInternals {
+  runFunction(args: unknown[], state: unknown, meta: unknown, fn: (...a: never[]) => unknown): unknown;
+  metadata(name: string): unknown;
+  computeConditionalAggregationFunction(values: unknown, conditions: unknown[], name: string, initial: unknown, compose: (a: never, b: never) => unknown, map: (v: unknown) => unknown): unknown;
+}
+const ConditionalAggregationPlugin = HyperFormula.getFunctionPlugin('SUMIFS')!;
+
+type Sum = { sum: number; count: number } | CellError;
+
 /**
- * AVERAGEIFS(average_range, criteria_range, criterion, …), made when the engine registers its
- * functions: a subclass of HyperFormula's conditional aggregation plugin (read from its SUMIFS).
+ * AVERAGEIFS(average_range, criteria_range, criterion, …): a subclass of HyperFormula's conditional
+ * aggregation plugin (read from its SUMIFS), declared as its SUMIFS is.
  */
-export function averageIfsPlugin(): { plugin: unknown; names: string[] } {
-  type Conditional = FunctionPlugin & {
-    runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: never[]) => unknown) => unknown;
-    metadata: (name: string) => unknown;
-    computeConditionalAggregationFunction: (values: unknown, conditions: unknown[], name: string, initial: unknown, compose: (a: never, b: never) => unknown, map: (v: unknown) => unknown) => unknown;
-  };
-  const Base = HyperFormula.getFunctionPlugin('SUMIFS') as unknown as new (...args: never[]) => Conditional;
-  const sumifs = (Base as unknown as { implementedFunctions: Record<string, object> }).implementedFunctions.SUMIFS!;
-  type Sum = { sum: number; count: number } | CellError;
-  class AverageIfsPlugin extends Base {
-    averageifs(ast: { args: unknown[] }, state: unknown): unknown {
-      const self = this as unknown as Conditional;
-      return self.runFunction(ast.args, state, self.metadata('AVERAGEIFS'), (values: never, ...conditions: never[]) => {
-        const r = self.computeConditionalAggregationFunction(
-          values,
-          conditions,
-          'AVERAGEIFS',
-          { sum: 0, count: 0 },
-          ((a: Sum, b: Sum) => (a instanceof CellError ? a : b instanceof CellError ? b : { sum: a.sum + b.sum, count: a.count + b.count })) as never,
-          (v) => (v instanceof CellError ? v : typeof v === 'number' ? { sum: v, count: 1 } : { sum: 0, count: 0 }),
-        ) as Sum;
-        if (r instanceof CellError) return r;
-        return r.count ? r.sum / r.count : new CellError(ErrorType.DIV_BY_ZERO);
-      });
-    }
+export class AverageIfsPlugin extends ConditionalAggregationPlugin {
+  static override implementedFunctions: ImplementedFunctions = { AVERAGEIFS: { ...ConditionalAggregationPlugin.implementedFunctions.SUMIFS!, method: 'averageifs' } };
+  /** None of HyperFormula's aliases of the conditional functions. */
+  static override aliases: Record<string, string> = {};
+
+  averageifs(ast: { args: unknown[] }, state: unknown): unknown {
+    const plugin = this as unknown as ConditionalAggregationInternals;
+    return plugin.runFunction(ast.args, state, plugin.metadata('AVERAGEIFS'), (values: never, ...conditions: never[]) => {
+      const r = plugin.computeConditionalAggregationFunction(
+        values,
+        conditions,
+        'AVERAGEIFS',
+        { sum: 0, count: 0 },
+        ((a: Sum, b: Sum) => (a instanceof CellError ? a : b instanceof CellError ? b : { sum: a.sum + b.sum, count: a.count + b.count })) as never,
+        (v) => (v instanceof CellError ? v : typeof v === 'number' ? { sum: v, count: 1 } : { sum: 0, count: 0 }),
+      ) as Sum;
+      if (r instanceof CellError) return r;
+      return r.count ? r.sum / r.count : new CellError(ErrorType.DIV_BY_ZERO);
+    });
   }
-  (AverageIfsPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = { AVERAGEIFS: { ...sumifs, method: 'averageifs' } };
-  (AverageIfsPlugin as unknown as { aliases: unknown }).aliases = {};
-  return { plugin: AverageIfsPlugin, names: ['AVERAGEIFS'] };
 }

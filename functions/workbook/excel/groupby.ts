@@ -1,6 +1,10 @@
-import type { SimpleCellAddress } from 'hyperformula';
-import { CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
-import { blank, grid, likely, numberOf, statistic } from './functions.js';
+import type { ImplementedFunctions, SimpleCellAddress } from 'hyperformula';
+import { CellError, EmptyValue, ErrorType, SimpleRangeValue } from 'hyperformula';
+import { blank, grid, numberOf } from './common/arguments.js';
+import { likely } from './common/errors.js';
+import type { CallAst } from './common/function-plugin.js';
+import { ANY, ExcelFunctionPlugin } from './common/function-plugin.js';
+import { statistic } from './common/statistic.js';
 
 /**
  * GROUPBY(row_fields, values, function, [field_headers], [total_depth], [sort_order], [filter_array])
@@ -13,9 +17,6 @@ import { blank, grid, likely, numberOf, statistic } from './functions.js';
 
 /** The aggregations by name, as SUBTOTAL's function numbers (statistic()), and PERCENTOF. */
 const AGGREGATIONS: Record<string, number> = { AVERAGE: 1, COUNT: 2, COUNTA: 3, MAX: 4, MIN: 5, PRODUCT: 6, 'STDEV.S': 7, 'STDEV.P': 8, SUM: 9, 'VAR.S': 10, 'VAR.P': 11, MEDIAN: 12, PERCENTOF: 0 };
-
-type Self = FunctionPlugin & { evaluateAst: (ast: unknown, state: unknown) => unknown };
-
 
 /** The order of two row-field values: numbers, then text (ignoring case), then booleans; empty last. */
 function order(a: unknown, b: unknown): number {
@@ -43,10 +44,13 @@ function aggregate(fn: number, column: unknown[], all: unknown[]): unknown {
   return total === 0 ? new CellError(ErrorType.DIV_BY_ZERO) : nums.reduce((s, x) => s + x, 0) / total;
 }
 
-class GroupByPlugin extends FunctionPlugin {
-  groupby(ast: { args: unknown[] }, state: { formulaAddress?: SimpleCellAddress }): unknown {
-    const self = this as unknown as Self;
-    const arg = (i: number) => (ast.args[i] === undefined || (ast.args[i] as { type?: string }).type === 'EMPTY' ? undefined : self.evaluateAst(ast.args[i], state));
+export class GroupByPlugin extends ExcelFunctionPlugin {
+  static override implementedFunctions: ImplementedFunctions = {
+    GROUPBY: { method: 'groupby', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+  };
+
+  groupby(ast: CallAst, state: { formulaAddress?: SimpleCellAddress }): unknown {
+    const arg = (i: number) => (ast.args[i] === undefined || (ast.args[i] as { type?: string }).type === 'EMPTY' ? undefined : this.evaluate(ast.args[i], state));
     const fields = grid(arg(0));
     const values = grid(arg(1));
     const fnName = arg(2);
@@ -91,12 +95,6 @@ class GroupByPlugin extends FunctionPlugin {
     }
     if (headers === 3 && fields.length) rows.unshift([...fields[0]!, ...values[0]!]);
     const result = SimpleRangeValue.onlyValues(rows.map((row) => row.map((v) => (blank(v) ? EmptyValue : v))) as never);
-    return depth === 0 ? result : likely(state, 'locale', 'GROUPBY labels its total in the language of the user (here "Total")', () => result);
+    return depth === 0 ? result : likely(this.context, state, 'locale', 'GROUPBY labels its total in the language of the user (here "Total")', () => result);
   }
 }
-
-(GroupByPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = {
-  GROUPBY: { method: 'groupby', parameters: [{ argumentType: FunctionArgumentType.ANY }], repeatLastArgs: 1, vectorizationForbidden: true },
-};
-
-export const GROUPBY_PLUGIN = { plugin: GroupByPlugin, names: ['GROUPBY'] };

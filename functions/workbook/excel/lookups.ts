@@ -1,3 +1,4 @@
+import type { ImplementedFunctions } from 'hyperformula';
 import { CellError, EmptyValue, ErrorType, HyperFormula, SimpleRangeValue } from 'hyperformula';
 
 /**
@@ -8,21 +9,22 @@ import { CellError, EmptyValue, ErrorType, HyperFormula, SimpleRangeValue } from
  * checked against Excel's answers (LookupUtils.performBinarySearch). Exact lookups stay
  * HyperFormula's (with its column indexes), except for a text key with wildcards: Excel's pages for
  * VLOOKUP, HLOOKUP and MATCH give * ? and ~ their meaning and the first match is the answer
- * (HyperFormula's MATCH matched no wildcard, its VLOOKUP could answer a later row); VLOOKUP and HLOOKUP also take an array constant
+ * (HyperFormula's MATCH matches no wildcard, its VLOOKUP may answer a later row); VLOOKUP and HLOOKUP also take an array constant
  * (HyperFormula: #VALUE!), and answer #N/A for a key not found before judging the column number, as
  * Excel does.
  */
 
 type Order = 'lt' | 'eq' | 'gt' | 'other';
 
-function raw(v: unknown): unknown {
+/** A number HyperFormula carries with its format (a date, a currency…) as the plain number; any other value as it is. */
+function plainValue(v: unknown): unknown {
   return v !== null && typeof v === 'object' && typeof (v as { val?: unknown }).val === 'number' ? (v as { val: number }).val : v;
 }
 
 /** The key against a value of the searched vector: less, equal, greater, or of another kind (empty cells, errors…). */
 function compareKey(key: unknown, item: unknown): Order {
-  const k = raw(key);
-  const v = raw(item);
+  const k = plainValue(key);
+  const v = plainValue(item);
   const order = (a: number | string | boolean, b: number | string | boolean): Order => (a < b ? 'lt' : a > b ? 'gt' : 'eq');
   if (typeof k === 'number' && typeof v === 'number') return order(k, v);
   if (typeof k === 'string' && typeof v === 'string') return order(k.toLowerCase(), v.toLowerCase());
@@ -94,13 +96,14 @@ export function wildcardSource(key: string): string {
 /** The index of the first text of a vector matching a wildcard pattern, -1 when none does. */
 function firstMatching(size: number, at: (i: number) => unknown, pattern: RegExp): number {
   for (let i = 0; i < size; i++) {
-    const v = raw(at(i));
+    const v = plainValue(at(i));
     if (typeof v === 'string' && pattern.test(v)) return i;
   }
   return -1;
 }
 
-type Lookup = {
+/** HyperFormula's lookup plugin as these functions use it: members its published types do not show. */
+type LookupInternals = {
   runFunction: (args: unknown[], state: unknown, meta: unknown, fn: (...a: never[]) => unknown) => unknown;
   metadata: (name: string) => unknown;
   dependencyGraph: { getCellValue: (address: { sheet: number; row: number; col: number }) => unknown };
@@ -113,67 +116,66 @@ const EXACT = { ordering: 'none', ifNoMatch: 'returnNotFound' };
 const zeroIfEmpty = (v: unknown) => (v === EmptyValue ? 0 : v);
 
 /** A value of a range argument, read cell by cell (a search by halves reads a few of a long column). */
-function reader(self: Lookup, v: SimpleRangeValue): (row: number, col: number) => unknown {
+function reader(plugin: LookupInternals, v: SimpleRangeValue): (row: number, col: number) => unknown {
   const range = (v as unknown as { range?: { sheet: number; start: { row: number; col: number } } }).range;
   if (!range) return (r, c) => v.data[r]?.[c];
-  return (r, c) => self.dependencyGraph.getCellValue({ sheet: range.sheet, row: range.start.row + r, col: range.start.col + c });
+  return (r, c) => plugin.dependencyGraph.getCellValue({ sheet: range.sheet, row: range.start.row + r, col: range.start.col + c });
 }
 
-/** The VLOOKUP/HLOOKUP/MATCH plugin: HyperFormula's lookup plugin (read from its VLOOKUP) with these three replaced. */
-export function lookupPlugin(): { plugin: unknown; names: string[] } {
-  const Base = HyperFormula.getFunctionPlugin('VLOOKUP') as unknown as new (...args: never[]) => object;
-  const declared = (Base as unknown as { implementedFunctions: Record<string, object> }).implementedFunctions;
+/** HyperFormula's lookup plugin (VLOOKUP, HLOOKUP, MATCH, XLOOKUP…), whose declarations and exact lookups these keep. */
+const HyperFormulaLookupPlugin = HyperFormula.getFunctionPlugin('VLOOKUP')!;
+const declared = HyperFormulaLookupPlugin.implementedFunctions;
 
-  /** VLOOKUP (by rows) or HLOOKUP (by columns) of a table. */
-  function tableLookup(self: Lookup, name: 'VLOOKUP' | 'HLOOKUP', ast: { args: unknown[] }, state: unknown): unknown {
-    const vertical = name === 'VLOOKUP';
-    return self.runFunction(ast.args, state, self.metadata(name), (key: unknown, table: SimpleRangeValue, index: number, sorted: boolean) => {
+/** VLOOKUP (by rows) or HLOOKUP (by columns) of a table. */
+function tableLookup(plugin: LookupInternals, name: 'VLOOKUP' | 'HLOOKUP', ast: { args: unknown[] }, state: unknown): unknown {
+  const vertical = name === 'VLOOKUP';
+  return plugin.runFunction(ast.args, state, plugin.metadata(name), (key: unknown, table: SimpleRangeValue, index: number, sorted: boolean) => {
+    const k = zeroIfEmpty(key);
+    const size = vertical ? table.height() : table.width();
+    const across = vertical ? table.width() : table.height();
+    const get = reader(plugin, table);
+    let at: number;
+    const pattern = sorted ? undefined : wildcardPattern(k);
+    if (sorted) at = approximateIndex(size, (i) => (vertical ? get(i, 0) : get(0, i)), k);
+    else if (pattern) at = firstMatching(size, (i) => (vertical ? get(i, 0) : get(0, i)), pattern);
+    else if (index >= 1 && index <= across) return vertical ? plugin.doVlookup(k, table, index - 1, EXACT) : plugin.doHlookup(k, table, index - 1, EXACT);
+    else at = (vertical ? plugin.doVlookup(k, table, 0, EXACT) : plugin.doHlookup(k, table, 0, EXACT)) instanceof CellError ? -1 : 0;
+    if (at < 0) return new CellError(ErrorType.NA);
+    if (index < 1) return new CellError(ErrorType.VALUE);
+    if (index > across) return new CellError(ErrorType.REF);
+    const v = vertical ? get(at, index - 1) : get(index - 1, at);
+    return v instanceof SimpleRangeValue ? new CellError(ErrorType.VALUE) : zeroIfEmpty(v);
+  });
+}
+
+/** VLOOKUP, HLOOKUP and MATCH: HyperFormula's lookup plugin with these three replaced, declared as HyperFormula declares them. */
+export class LookupPlugin extends HyperFormulaLookupPlugin {
+  static override implementedFunctions: ImplementedFunctions = { VLOOKUP: declared.VLOOKUP!, HLOOKUP: declared.HLOOKUP!, MATCH: declared.MATCH! };
+  /** None of HyperFormula's aliases of its lookup functions. */
+  static override aliases: Record<string, string> = {};
+
+  vlookup(ast: { args: unknown[] }, state: unknown): unknown {
+    return tableLookup(this as unknown as LookupInternals, 'VLOOKUP', ast, state);
+  }
+
+  hlookup(ast: { args: unknown[] }, state: unknown): unknown {
+    return tableLookup(this as unknown as LookupInternals, 'HLOOKUP', ast, state);
+  }
+
+  match(ast: { args: unknown[] }, state: unknown): unknown {
+    const plugin = this as unknown as LookupInternals;
+    return plugin.runFunction(ast.args, state, plugin.metadata('MATCH'), (key: unknown, list: SimpleRangeValue, type: number) => {
       const k = zeroIfEmpty(key);
-      const size = vertical ? table.height() : table.width();
-      const across = vertical ? table.width() : table.height();
-      const get = reader(self, table);
-      let at: number;
-      const pattern = sorted ? undefined : wildcardPattern(k);
-      if (sorted) at = approximateIndex(size, (i) => (vertical ? get(i, 0) : get(0, i)), k);
-      else if (pattern) at = firstMatching(size, (i) => (vertical ? get(i, 0) : get(0, i)), pattern);
-      else if (index >= 1 && index <= across) return vertical ? self.doVlookup(k, table, index - 1, EXACT) : self.doHlookup(k, table, index - 1, EXACT);
-      else at = (vertical ? self.doVlookup(k, table, 0, EXACT) : self.doHlookup(k, table, 0, EXACT)) instanceof CellError ? -1 : 0;
-      if (at < 0) return new CellError(ErrorType.NA);
-      if (index < 1) return new CellError(ErrorType.VALUE);
-      if (index > across) return new CellError(ErrorType.REF);
-      const v = vertical ? get(at, index - 1) : get(index - 1, at);
-      return v instanceof SimpleRangeValue ? new CellError(ErrorType.VALUE) : zeroIfEmpty(v);
+      const pattern = type === 0 && (list.width() === 1 || list.height() === 1) ? wildcardPattern(k) : undefined;
+      if (pattern) {
+        const get = reader(plugin, list);
+        const i = list.width() === 1 ? firstMatching(list.height(), (r) => get(r, 0), pattern) : firstMatching(list.width(), (c) => get(0, c), pattern);
+        return i < 0 ? new CellError(ErrorType.NA) : i + 1;
+      }
+      if (type !== 1 || (list.width() > 1 && list.height() > 1)) return plugin.doMatch(k, list, type);
+      const get = reader(plugin, list);
+      const i = list.width() === 1 ? approximateIndex(list.height(), (r) => get(r, 0), k) : approximateIndex(list.width(), (c) => get(0, c), k);
+      return i < 0 ? new CellError(ErrorType.NA) : i + 1;
     });
   }
-
-  class LookupPlugin extends Base {
-    vlookup(ast: { args: unknown[] }, state: unknown): unknown {
-      return tableLookup(this as unknown as Lookup, 'VLOOKUP', ast, state);
-    }
-
-    hlookup(ast: { args: unknown[] }, state: unknown): unknown {
-      return tableLookup(this as unknown as Lookup, 'HLOOKUP', ast, state);
-    }
-
-    match(ast: { args: unknown[] }, state: unknown): unknown {
-      const self = this as unknown as Lookup;
-      return self.runFunction(ast.args, state, self.metadata('MATCH'), (key: unknown, list: SimpleRangeValue, type: number) => {
-        const k = zeroIfEmpty(key);
-        const pattern = type === 0 && (list.width() === 1 || list.height() === 1) ? wildcardPattern(k) : undefined;
-        if (pattern) {
-          const get = reader(self, list);
-          const i = list.width() === 1 ? firstMatching(list.height(), (r) => get(r, 0), pattern) : firstMatching(list.width(), (c) => get(0, c), pattern);
-          return i < 0 ? new CellError(ErrorType.NA) : i + 1;
-        }
-        if (type !== 1 || (list.width() > 1 && list.height() > 1)) return self.doMatch(k, list, type);
-        const get = reader(self, list);
-        const i = list.width() === 1 ? approximateIndex(list.height(), (r) => get(r, 0), k) : approximateIndex(list.width(), (c) => get(0, c), k);
-        return i < 0 ? new CellError(ErrorType.NA) : i + 1;
-      });
-    }
-  }
-  const names = ['VLOOKUP', 'HLOOKUP', 'MATCH'];
-  (LookupPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = Object.fromEntries(names.map((n) => [n, declared[n]]));
-  (LookupPlugin as unknown as { aliases: unknown }).aliases = {};
-  return { plugin: LookupPlugin, names };
 }

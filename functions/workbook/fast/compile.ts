@@ -5,6 +5,7 @@ import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 import type { Sheet } from './scan.js';
 import type { CellValue, XlErr } from './values.js';
 import { NotCompiled } from './values.js';
+import type { CauseSet } from '../calibration/causes.js';
 
 /**
  * From a formula's tree to what the fast path compiles: the part of the formula language it covers
@@ -44,6 +45,8 @@ export type CompiledRange = (sheet: Sheet, row: number, col: number) => CellRang
 
 /** The index of a column (or row) of cells, for the lookups: the position of a key, or -1. */
 export interface ColumnIndex {
+  /** The causes of change among the cells it indexes. */
+  readonly causes: CauseSet;
   find(key: CellValue, approx: boolean): number;
 }
 

@@ -1,4 +1,4 @@
-import { compareNumbers } from '../excel/functions.js';
+import { compareNumbers } from '../excel/common/rounding.js';
 import type { CellRange, CompiledFormula, CompiledRange, Compiler, FastAst } from './compile.js';
 import type { CellValue } from './values.js';
 import { COMPARISONS, NotCompiled, XlErr, foldText } from './values.js';

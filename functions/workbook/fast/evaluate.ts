@@ -1,5 +1,6 @@
-import type { Engine, FunctionDecl, Lang, PolicyDoc } from '../../../shared/src/index.js';
-import { findFunction } from '../../../shared/src/index.js';
+import type { FunctionDecl } from '../../../shared/src/index.js';
+import type { PolicyCallContext } from '../policy/calls.js';
+import { callPolicy, policyFunction } from '../policy/calls.js';
 import { FormulaSyntaxError, FormulaTrees } from '../formula/parser.js';
 import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 import type { CellRange, ColumnIndex, CompiledFormula, CompiledRange, Compiler, FastAst, FastNames, RefAst } from './compile.js';
@@ -8,7 +9,10 @@ import { FUNCTIONS } from './functions.js';
 import { LookupIndex } from './lookups.js';
 import type { ScannedSheet, Sheet } from './scan.js';
 import type { CellValue } from './values.js';
-import { COMPARISONS, DIV0, NUM, NotCompiled, REF, XlErr, compareValues, toNumber, toText } from './values.js';
+import { COMPARISONS, DIV0, NUM, NotCompiled, REF, XlErr, compareValues, sameValue, toNumber, toText } from './values.js';
+import type { CauseSet } from '../calibration/causes.js';
+import { CauseSets } from '../calibration/causes.js';
+import { formulaTraits } from '../calibration/formula-traits.js';
 
 /**
  * The fast path's evaluator: each distinct formula of a workbook compiled to a closure once (a
@@ -19,18 +23,32 @@ import { COMPARISONS, DIV0, NUM, NotCompiled, REF, XlErr, compareValues, toNumbe
  */
 
 /** The policy a workbook is computed with: the engine, its policy document and the language of its texts. */
-export interface FastContext {
-  engine: Engine;
-  policy: PolicyDoc;
-  lang: Lang;
-}
+export type FastContext = PolicyCallContext;
 
 /** Formula cells evaluated inside one another before the chain is handed to HyperFormula. */
 const MAX_DEPTH = 2000;
 
+/** What the evaluation found when it checked its answers against the file's own (calibration). */
+export interface FastCalibration {
+  /** Cells that keep Excel's cached value, with what this engine computed: by sheet, cell index. */
+  kept: { sheet: number; index: number; computed: CellValue; excel: CellValue }[];
+  /** Cells computed anew downstream of a real change by a formula found to differ from Excel elsewhere, with that evidence (sheet, cell index). */
+  uncertain: { sheet: number; index: number; computed: CellValue; excel: CellValue | undefined; evidence: { sheet: number; index: number } }[];
+}
+
 /** Compiles and evaluates the formulas of a workbook's sheets. */
 export class FastBook implements Compiler {
   private readonly compiled: CompiledFormula[] = [];
+  /** The causes a compiled formula's own calls give a change of its value (its POLICY functions). */
+  private readonly ownCauses: CauseSet[] = [];
+  /** The causes of change among the cells read by the formula being evaluated. */
+  private upstream: CauseSet;
+  private readonly uncachedCause: CauseSet;
+  private readonly recomputedCause: CauseSet;
+  /** The first cell each compiled formula was found to differ from Excel at (calibration). */
+  private readonly differsAt = new Map<number, { sheet: number; index: number }>();
+  private readonly downstream: { sheet: Sheet; index: number; id: number; computed: CellValue; excel: CellValue }[] = [];
+  private readonly keptCells: FastCalibration['kept'] = [];
   private readonly byKey = new Map<string, number>();
   private readonly byName = new Map<string, Sheet>();
   private depth = 0;
@@ -41,7 +59,13 @@ export class FastBook implements Compiler {
     readonly sheets: ScannedSheet[],
     private readonly context: FastContext,
     names?: FastNames,
+    /** Whether the file's cached values are Excel's own, to check this engine's answers against. */
+    private readonly calibrate = false,
+    readonly causes = new CauseSets(),
   ) {
+    this.upstream = causes.none;
+    this.uncachedCause = causes.of({ kind: 'uncached' });
+    this.recomputedCause = causes.of({ kind: 'recomputed' });
     for (const s of sheets) this.byName.set(s.name.toUpperCase(), s.sheet);
     sheets.forEach((s, i) => this.sheetIndex.set(s.sheet, i));
     const trees = new FormulaTrees();
@@ -57,6 +81,7 @@ export class FastBook implements Compiler {
           if (ast instanceof FormulaSyntaxError) throw new NotCompiled(`a formula the fast path does not read: ${ast.message}`);
           id = this.compiled.length;
           this.compiled.push(this.value(narrow(ast, { sheet: si, row: f.row, col: f.col, names, depth: 0 })));
+          this.ownCauses.push(causes.of(...formulaTraits(ast).policy.map((fn) => ({ kind: 'policy' as const, fn }))));
           this.byKey.set(key, id);
         }
         s.sheet.formulaIds[f.row * s.sheet.width + f.col] = id + 1;
@@ -80,18 +105,66 @@ export class FastBook implements Compiler {
     const id = sheet.formulaIds[i]!;
     if (id === 0) return sheet.values[i]!;
     const state = sheet.state[i]!;
-    if (state === 2) return sheet.values[i]!;
+    if (state === 2) {
+      if (sheet.changed[i] === 1) this.upstream = this.causes.union(this.upstream, sheet.causes.get(i)!);
+      return sheet.values[i]!;
+    }
     if (state === 1) throw new NotCompiled('a circular reference');
     if (this.depth >= MAX_DEPTH) throw new NotCompiled('a chain of formulas too deep to follow here');
     this.depth++;
     sheet.state[i] = 1;
+    const outer = this.upstream;
+    this.upstream = this.causes.none;
     let v = this.compiled[id - 1]!(sheet, row, col);
     if (v === null) v = 0; // a formula that points at an empty cell shows 0
     else if (typeof v === 'number' && !Number.isFinite(v)) v = NUM;
+    v = this.checked(sheet, i, id - 1, v);
     sheet.values[i] = v;
     sheet.state[i] = 2;
     this.depth--;
+    this.upstream = sheet.changed[i] === 1 ? this.causes.union(outer, sheet.causes.get(i)!) : outer;
     return v;
+  }
+
+  /**
+   * A formula cell's answer checked against the value the file caches for it. The same value:
+   * nothing changed. Another value, or none cached: the cell changed, because of its own POLICY
+   * calls, of the changed cells it read, or of no cached value. A cell whose formula calls nothing
+   * that changes by itself and whose inputs all agree with the file, yet differs, is a formula this
+   * engine answers otherwise than Excel: where the cached values are Excel's own, it keeps Excel's
+   * value (answered here, for the cells that read it) and is reported.
+   */
+  private checked(sheet: Sheet, index: number, id: number, v: CellValue): CellValue {
+    const upstream = this.upstream;
+    const own = this.ownCauses[id]!;
+    const excel = sheet.cached.get(index);
+    let causes: CauseSet;
+    if (excel === undefined) causes = this.causes.union(this.causes.union(own, upstream), this.uncachedCause);
+    else if (sameValue(v, excel)) return v;
+    else if (own !== this.causes.none) causes = this.causes.union(own, upstream);
+    else if (upstream !== this.causes.none) {
+      causes = upstream;
+      this.downstream.push({ sheet, index, id, computed: v, excel });
+    } else if (this.calibrate) {
+      const at = { sheet: this.sheetIndex.get(sheet)!, index };
+      if (!this.differsAt.has(id)) this.differsAt.set(id, at);
+      this.keptCells.push({ ...at, computed: v, excel });
+      sheet.kept[index] = 1;
+      return excel;
+    } else causes = this.recomputedCause;
+    sheet.changed[index] = 1;
+    sheet.causes.set(index, causes);
+    return v;
+  }
+
+  /** What the evaluation found against the file's own answers (after run()). */
+  calibration(): FastCalibration {
+    const uncertain: FastCalibration['uncertain'] = [];
+    for (const d of this.downstream) {
+      const evidence = this.differsAt.get(d.id);
+      if (evidence) uncertain.push({ sheet: this.sheetIndex.get(d.sheet)!, index: d.index, computed: d.computed, excel: d.excel, evidence });
+    }
+    return { kept: this.keptCells, uncertain };
   }
 
   /** The index of a range's cells (a lookup's column or row), built once per range. */
@@ -99,10 +172,15 @@ export class FastBook implements Compiler {
     const id = `${range.sheet.name}\u0000${range.r1}:${range.c1}:${range.r2}:${range.c2}`;
     let index = this.lookups.get(id);
     if (!index) {
+      // The index remembers the causes of change among its cells, for every formula that looks through it.
+      const outer = this.upstream;
+      this.upstream = this.causes.none;
       const list: CellValue[] = [];
       for (let r = range.r1; r <= range.r2; r++) for (let c = range.c1; c <= range.c2; c++) list.push(this.get(range.sheet, r, c));
-      this.lookups.set(id, (index = new LookupIndex(list)));
+      this.lookups.set(id, (index = new LookupIndex(list, this.upstream)));
+      this.upstream = outer;
     }
+    this.upstream = this.causes.union(this.upstream, index.causes);
     return index;
   }
 
@@ -244,7 +322,7 @@ export class FastBook implements Compiler {
 
   /** A catalog function, called exactly as the HyperFormula plugin calls it. */
   private policyCall(name: string, args: FastAst[]): CompiledFormula {
-    const declared = findFunction(name.slice('POLICY.'.length));
+    const declared = policyFunction(name);
     if (!declared) throw new NotCompiled(`${name}, not a catalog function`); // HyperFormula answers #NAME?
     if (declared.result === 'matrix') throw new NotCompiled(`${name}, a spilled result`);
     const parts = args.map((a) => {
@@ -286,7 +364,8 @@ export class FastBook implements Compiler {
   }
 
   private policyResult(declared: FunctionDecl, args: unknown[]): CellValue {
-    const answer = this.context.engine.callWith(declared, args, this.context.policy, this.context.lang);
+    // The fast path computes workbooks of the 1900 date system only (recalc.ts).
+    const answer = callPolicy(declared, args, this.context, false);
     if ('error' in answer) return XlErr.of(answer.error.code);
     const v = answer.value;
     if (Array.isArray(v)) throw new NotCompiled(`POLICY.${declared.id} answered an array`);

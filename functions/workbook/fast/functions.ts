@@ -1,5 +1,8 @@
-import { UNSURE_MESSAGE, datePart, eomonth, excelDate, excelRound, excelText } from '../excel/functions.js';
-import { foreignLetters, foreignSeparators } from '../excel/common/number-format.js';
+import { UNSURE_MESSAGE } from '../excel/common/errors.js';
+import { excelRound } from '../excel/common/rounding.js';
+import { datePart, eomonth, excelDate } from '../excel/common/dates.js';
+import { excelText, textOptions } from '../excel/common/text-rendering.js';
+import { foreignLetters, foreignSeparators } from '../excel/common/number-format/index.js';
 import type { CellRange, CompiledFormula, Compiler, FastAst } from './compile.js';
 import { oneCell } from './compile.js';
 import { conditional } from './conditions.js';
@@ -217,9 +220,9 @@ function textFunction(args: FastAst[], compiler: Compiler, name: string): Compil
     if (name === 'TEXT') {
       const format = toText(values[1]!);
       if (foreignSeparators(format) || foreignLetters(format)) throw new NotCompiled('a number format written in another language');
-      const shown = excelText(values[0], format, false);
+      const shown = excelText(values[0], format, FAST_TEXT);
       if (typeof shown !== 'string') {
-        if ((shown.message ?? '').startsWith(UNSURE_MESSAGE)) throw new NotCompiled('a number format numfmt does not read');
+        if ((shown.message ?? '').startsWith(UNSURE_MESSAGE)) throw new NotCompiled('a number format whose answer is not certain here');
         return VALUE;
       }
       return shown;
@@ -310,3 +313,6 @@ export const FUNCTIONS: Readonly<Record<string, FastFunction>> = {
   SUMIFS: { arity: [3, Infinity], compile: conditional },
   COUNTIFS: { arity: [2, Infinity], compile: conditional },
 };
+
+/** TEXT's options on the fast path: the 1900 date system (a 1904 workbook goes to HyperFormula), en-US's separators. */
+const FAST_TEXT = textOptions(false);

@@ -1,5 +1,6 @@
 import type { CompiledFormula, Compiler, FastAst, ColumnIndex } from './compile.js';
 import { oneCell } from './compile.js';
+import type { CauseSet } from '../calibration/causes.js';
 import type { CellValue } from './values.js';
 import { NA, NotCompiled, REF, VALUE, XlErr, foldText, toBoolean, toNumber } from './values.js';
 
@@ -14,7 +15,11 @@ import { NA, NotCompiled, REF, VALUE, XlErr, foldText, toBoolean, toNumber } fro
 export class LookupIndex implements ColumnIndex {
   private ascending: boolean | undefined;
   private exact: Map<unknown, number> | undefined;
-  constructor(private readonly column: CellValue[]) {}
+  constructor(
+    private readonly column: CellValue[],
+    /** The causes of change among the cells it indexes (see FastBook.get). */
+    readonly causes: CauseSet,
+  ) {}
 
   find(key: CellValue, approx: boolean): number {
     if (key instanceof XlErr || key === null) return -1;

@@ -1,5 +1,6 @@
 import { SheetScanner } from '../xlsx/sheet-scanner.js';
 import { unescapeText } from '../xlsx/text.js';
+import type { CauseSet } from '../calibration/causes.js';
 import type { CellValue } from './values.js';
 import { NotCompiled, XlErr } from './values.js';
 
@@ -16,6 +17,14 @@ export class Sheet {
   formulaIds: Int32Array;
   /** 0 not evaluated, 1 being evaluated, 2 done. */
   state: Uint8Array;
+  /** What each formula cell caches in the file (absent: none), by cell index. */
+  cached = new Map<number, CellValue>();
+  /** 1 for a formula cell whose value changed (it differs from what the file cached, or the file cached none). */
+  changed: Uint8Array;
+  /** Why each changed cell changed, by cell index. */
+  causes = new Map<number, CauseSet>();
+  /** 1 for a formula cell that keeps Excel's cached value (calibration). */
+  kept: Uint8Array;
   constructor(
     readonly name: string,
     readonly width: number,
@@ -24,6 +33,8 @@ export class Sheet {
     this.values = new Array<CellValue>(width * height).fill(null);
     this.formulaIds = new Int32Array(width * height);
     this.state = new Uint8Array(width * height);
+    this.changed = new Uint8Array(width * height);
+    this.kept = new Uint8Array(width * height);
   }
 }
 
@@ -36,6 +47,8 @@ export interface FormulaCell {
   end: number;
   /** The formula's text and the cell it is written for (a shared formula's master). */
   source: { text: string; row: number; col: number };
+  /** The value the file caches for it; undefined when it caches none. */
+  cached?: CellValue;
 }
 
 export interface ScannedSheet {
@@ -84,7 +97,8 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
         if (ref !== undefined && ref.includes(':') && ref.split(':')[0] !== ref.split(':')[1]) throw new NotCompiled('an array formula that spills');
       } else if (formulaType !== undefined && formulaType !== 'normal' && formulaType !== 'shared') throw new NotCompiled(`a ${formulaType} formula`);
       if (text || formulaType === 'shared') {
-        const cell: FormulaCell = { row, col, start: scan.start, end: scan.end, source: { text, row, col } };
+        const cached = scan.valueText() === undefined && type !== 'inlineStr' ? undefined : valueOf(scan, type, sharedStrings);
+        const cell: FormulaCell = { row, col, start: scan.start, end: scan.end, source: { text, row, col }, ...(cached !== undefined ? { cached } : {}) };
         formulas.push(cell);
         if (formulaType === 'shared') {
           const si = scan.formulaAttribute('si') ?? '';
@@ -94,18 +108,8 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
         continue;
       }
     }
-    const raw = scan.valueText();
-    let value: CellValue;
-    if (type === 'inlineStr') value = scan.inlineText() ?? '';
-    else if (raw === undefined) value = null;
-    else if (type === 's') value = sharedStrings[Number(raw)] ?? '';
-    else if (type === 'str') value = unescapeText(raw);
-    else if (type === 'b') value = raw === '1';
-    else if (type === 'e') value = XlErr.of(raw);
-    else if (type === undefined || type === 'n') {
-      value = Number(raw);
-      if (!Number.isFinite(value) || raw.trim() === '') throw new NotCompiled(`a number the fast path does not read: ${raw}`);
-    } else throw new NotCompiled(`a cell of type ${type}`);
+    const value = valueOf(scan, type, sharedStrings);
+    if (value === undefined) throw new NotCompiled(type === undefined || type === 'n' ? `a number the fast path does not read: ${scan.valueText()}` : `a cell of type ${type}`);
     rows.push(row);
     cols.push(col);
     values.push(value);
@@ -121,5 +125,22 @@ export function scanSheet(name: string, xml: string, sharedStrings: string[]): S
   if (width * height > MAX_AREA || width * height > 16 * filled + 1_000_000) throw new NotCompiled('a sparse sheet');
   const sheet = new Sheet(name, width, height);
   for (let i = 0; i < rows.length; i++) sheet.values[rows[i]! * width + cols[i]!] = values[i]!;
+  for (const f of formulas) if (f.cached !== undefined) sheet.cached.set(f.row * width + f.col, f.cached);
   return { name, xml, formulas, sheet, cells: filled + empties };
+}
+
+/** A cell's value as its element holds it (empty for no `<v>`); undefined for a value the fast path does not read. */
+function valueOf(scan: SheetScanner, type: string | undefined, sharedStrings: string[]): CellValue | undefined {
+  if (type === 'inlineStr') return scan.inlineText() ?? '';
+  const raw = scan.valueText();
+  if (raw === undefined) return null;
+  if (type === 's') return sharedStrings[Number(raw)] ?? '';
+  if (type === 'str') return unescapeText(raw);
+  if (type === 'b') return raw === '1';
+  if (type === 'e') return XlErr.of(raw);
+  if (type === undefined || type === 'n') {
+    const value = Number(raw);
+    return !Number.isFinite(value) || raw.trim() === '' ? undefined : value;
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
-import { compareNumbers } from '../excel/functions.js';
-import { numberText } from '../excel/common/number-format.js';
+import { compareNumbers } from '../excel/common/rounding.js';
+import { numberText } from '../excel/common/number-format/index.js';
+import { sameValue as sameCellValue } from '../calibration/values.js';
 
 /**
  * The fast path's values and its one rule: a cell's value (a number, text, a boolean, an error or
@@ -61,7 +62,7 @@ export function toText(value: CellValue): string {
   if (typeof value === 'string') return value;
   if (value === null) return '';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  // Excel writes 15 significant digits (number-format.ts, as HyperFormula is taught to).
+  // Excel writes 15 significant digits (number-format/general.ts, as HyperFormula is taught to).
   return typeof value === 'number' ? numberText(value) : String(value);
 }
 
@@ -103,3 +104,13 @@ export const COMPARISONS: Record<string, (order: number) => CellValue> = {
   '<=': (order) => ordered(order) <= 0,
   '>=': (order) => ordered(order) >= 0,
 };
+
+/** Whether an answer is the value the file caches: numbers to nine significant digits, the rest exactly (calibration/values.ts). */
+export function sameValue(computed: CellValue, cached: CellValue): boolean {
+  return sameCellValue(asReported(computed), asReported(cached));
+}
+
+/** A value as the outcome reports carry it (an error as { error: code }). */
+export function asReported(v: CellValue): number | string | boolean | { error: string } | null {
+  return v instanceof XlErr ? { error: v.code } : v;
+}

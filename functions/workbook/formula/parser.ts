@@ -3,6 +3,7 @@ import { parse as fxParse, tokenize as fxTokenize, translateFormulaToA1, transla
 import { parseR1C1Ref, parseStructRef } from '@borgar/fx/xlsx';
 import { CATALOG } from '../../../shared/src/index.js';
 import { columnLetter } from '../../../shared/src/values/columns.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 
 /**
  * The project's one reader of Excel formula syntax, used by the batch tool (both evaluators and
@@ -46,8 +47,9 @@ export type Ast =
   | { k: 'call'; name: string; args: (Ast | null)[] }
   | { k: 'neg'; a: Ast }
   | { k: 'pct'; a: Ast }
-  /** A1# (the range an array formula spilled into) and @A1:A9 (implicit intersection). */
+  /** A1# (the range an array formula spilled into; a file writes _xlfn.ANCHORARRAY(A1)). */
   | { k: 'spill'; a: Ast }
+  /** @A1:A9 (implicit intersection). */
   | { k: 'single'; a: Ast }
   /** Binary operators, the reference operators included: ':' range, ' ' intersection, ',' union. */
   | { k: 'op'; op: string; a: Ast; b: Ast };
@@ -129,7 +131,10 @@ function node(n: AstExpression | null): Ast {
       const args = n.arguments.map((a) => (a ? node(a) : null));
       // LAMBDA(x, x*2)(3): what is called is itself an expression, the call's first argument.
       if (callee.type === 'CallExpression') return { k: 'call', name: INVOKE, args: [node(n.callee as unknown as AstExpression), ...args] };
-      return { k: 'call', name: callName(callee.name ?? callee.value ?? ''), args };
+      const name = callName(callee.name ?? callee.value ?? '');
+      // A1#, as a file stores it: _xlfn.ANCHORARRAY(A1).
+      if (name === 'ANCHORARRAY' && args.length === 1 && args[0]) return { k: 'spill', a: args[0] };
+      return { k: 'call', name, args };
     }
     case 'UnaryExpression': {
       const a = node(n.arguments[0]!);
@@ -247,8 +252,6 @@ export function place(p: RefPart, at: number, max: number): number | undefined {
   return n < 0 || n >= max ? undefined : n;
 }
 
-export const MAX_ROWS = 1_048_576;
-export const MAX_COLS = 16_384;
 
 /** The A1 text of a reference node placed at (row, col), with its sheet; undefined when it falls off the sheet. */
 export function refText(ref: Extract<Ast, { k: 'ref' }>, row: number, col: number, sheet = ref.sheet): string | undefined {

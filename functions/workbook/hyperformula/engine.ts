@@ -1,123 +1,23 @@
 import type { CellValue as HfCellValue, SerializedNamedExpression } from 'hyperformula';
-import { ArraySize, CellError, DenseSparseChooseBasedOnThreshold, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
-import type { CallResult, Engine, FunctionDecl, Lang, PolicyDoc } from '../../../shared/src/index.js';
-import { CATALOG } from '../../../shared/src/index.js';
-import type { ExcelContext } from '../excel/functions.js';
-import { EXCEL_FUNCTIONS, EXCEL_FUNCTION_NAMES, compareNumbers, setExcelContext } from '../excel/functions.js';
-import { ARRAYS_PLUGIN } from '../excel/arrays.js';
-import { averageIfsPlugin, readExcelCriteria } from '../excel/criteria.js';
-import { GROUPBY_PLUGIN } from '../excel/groupby.js';
-import { lookupPlugin } from '../excel/lookups.js';
-import { statisticsPlugin } from '../excel/statistics/statistics.js';
-import { financePlugin } from '../excel/finance/finance.js';
-import { REGRESSION_PLUGIN } from '../excel/statistics/regression.js';
-import { numberText } from '../excel/common/number-format.js';
+import { DenseSparseChooseBasedOnThreshold, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
+import type { PolicyCallContext } from '../policy/calls.js';
+import type { WorkbookContext } from './policy-plugin.js';
+import { POLICY_TRANSLATIONS, PolicyPlugin } from './policy-plugin.js';
+import type { ExcelContext } from '../excel/common/context.js';
+import { emptyExcelContext } from '../excel/common/context.js';
+import { compareNumbers } from '../excel/common/rounding.js';
+import { readExcelCriteria } from '../excel/criteria.js';
+import { EXCEL_PLUGINS, functionNames } from '../excel/plugins.js';
+import { numberText } from '../excel/common/number-format/index.js';
 import { excelDateTimeReader } from '../excel/common/date-text.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 
 /**
- * HyperFormula, the spreadsheet engine of the batch tool, with every catalog function registered
- * as `POLICY.<ID>` through one function plugin. HyperFormula evaluates synchronously while a
- * workbook is built; the policy and language of that workbook are the plugin's context meanwhile.
+ * HyperFormula, the spreadsheet engine of the batch tool: taught where Excel reads, writes and
+ * compares numbers otherwise, with Excel's function families (excel/) and every catalog function
+ * (`POLICY.<ID>`, policy-plugin.ts) registered. Each workbook is built with its own context (its
+ * date system, hidden rows, policy and language), which the plugins read from the engine.
  */
-
-interface Context {
-  engine: Engine;
-  policy: PolicyDoc;
-  lang: Lang;
-}
-let active: Context | undefined;
-/** Whether the workbook being built counts days in the 1904 system. */
-let activeDate1904 = false;
-
-const ERROR_TYPES: Record<string, ErrorType> = {
-  '#VALUE!': ErrorType.VALUE,
-  '#NUM!': ErrorType.NUM,
-  '#DIV/0!': ErrorType.DIV_BY_ZERO,
-  '#N/A': ErrorType.NA,
-  '#NAME?': ErrorType.NAME,
-};
-
-/** A HyperFormula argument as a cell value of the wire format (errors propagate, as in Excel). */
-function fromEngine(v: unknown): unknown {
-  if (v === EmptyValue || v === undefined || v === null) return null;
-  if (v instanceof CellError) throw v;
-  if (v instanceof SimpleRangeValue) return v.rawData().map((row) => row.map((x) => fromEngine(x)));
-  if (typeof v === 'object' && v !== null && typeof (v as { val?: unknown }).val === 'number') return (v as { val: number }).val; // dates, currencies, percents
-  return v;
-}
-
-function toEngine(r: CallResult): unknown {
-  if ('error' in r) return new CellError(ERROR_TYPES[r.error.code] ?? ErrorType.VALUE, r.error.message);
-  const v = r.value;
-  if (Array.isArray(v)) return SimpleRangeValue.onlyValues(v.map((row) => row.map((x) => (x === null ? EmptyValue : x))) as never);
-  return v;
-}
-
-/** How many cells a range argument of a function call covers (for ALLOCATE's column). */
-function rangeCells(ast: { type: string; start?: { row: number; col: number }; end?: { row: number; col: number } } | undefined): number | undefined {
-  if (!ast || ast.type !== 'CELL_RANGE' || !ast.start || !ast.end) return undefined;
-  return (Math.abs(ast.end.row - ast.start.row) + 1) * (Math.abs(ast.end.col - ast.start.col) + 1);
-}
-
-class PolicyPlugin extends FunctionPlugin {}
-const implemented: Record<string, object> = {};
-const translations: Record<string, string> = {};
-
-function call(f: FunctionDecl, args: unknown[]): unknown {
-  const ctx = active;
-  if (!ctx) return new CellError(ErrorType.VALUE, 'no workbook context');
-  let list: unknown[];
-  try {
-    list = args.map(fromEngine);
-  } catch (e) {
-    return e; // an error argument: the same error, as Excel does
-  }
-  // Trailing omitted optional arguments arrive as undefined: drop them.
-  while (list.length > 0 && list[list.length - 1] === undefined) list.pop();
-  if (!activeDate1904) return toEngine(ctx.engine.callWith(f, list, ctx.policy, ctx.lang));
-  return toEngine(in1904System(f, ctx.engine.callWith(f, in1900System(f, list), ctx.policy, ctx.lang)));
-}
-
-/** A catalog function's date result (PAYDATE…) as a 1904-system serial. */
-export function in1904System(f: FunctionDecl, r: CallResult): CallResult {
-  return f.result === 'date' && 'value' in r && typeof r.value === 'number' ? { ...r, value: r.value - 1462 } : r;
-}
-
-/**
- * A catalog function's arguments with its date parameters moved from the 1904 date system (a
- * workbook saved with it) to the 1900 one the rules read: 1,462 days later.
- */
-export function in1900System(f: FunctionDecl, args: unknown[]): unknown[] {
-  return args.map((a, i) => (f.params[Math.min(i, f.params.length - 1)]?.type === 'date' && typeof a === 'number' ? a + 1462 : a));
-}
-
-for (const f of CATALOG) {
-  const name = `POLICY.${f.id}`;
-  const method = `policy${f.id}`;
-  // Every argument is optional and the last one repeats, as far as HyperFormula knows: the number
-  // of arguments is checked by the rules package, which answers #VALUE! with a message naming the
-  // missing argument (the same answer as the API and the add-in), not HyperFormula's bare #N/A.
-  const meta: Record<string, unknown> = {
-    method,
-    parameters: f.params.map(() => ({ argumentType: FunctionArgumentType.ANY, optionalArg: true })),
-    vectorizationForbidden: true,
-  };
-  if (f.params.length > 0) meta.repeatLastArgs = 1;
-  if (f.result === 'matrix') {
-    meta.sizeOfResultArrayMethod = `${method}Size`;
-    (PolicyPlugin.prototype as unknown as Record<string, unknown>)[`${method}Size`] = function (ast: { args: never[] }) {
-      if (f.id === 'PAYSLIP') return new ArraySize(2, Object.keys(active?.policy.marketing.payslipLabels ?? {}).length || 8);
-      const n = rangeCells(ast.args[1]);
-      return n === undefined ? ArraySize.error() : new ArraySize(1, n);
-    };
-  }
-  implemented[name] = meta;
-  translations[name] = name;
-  (PolicyPlugin.prototype as unknown as Record<string, unknown>)[method] = function (this: FunctionPlugin & { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown }, ast: { args: unknown[] }, state: unknown) {
-    return this.runFunction(ast.args, state, this.metadata(name), (...args: unknown[]) => call(f, args));
-  };
-}
-(PolicyPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
 
 /**
  * HyperFormula's dependency graph keeps each node's edges in an array and checks `includes` before
@@ -265,13 +165,13 @@ function register(): void {
   numbersAsExcelComparesThem();
   // Excel's answers over HyperFormula's: its functions of these names (and their aliases) go first.
   readExcelCriteria(licenseKey());
-  const statistics = statisticsPlugin();
-  for (const { plugin, names } of [{ plugin: EXCEL_FUNCTIONS, names: EXCEL_FUNCTION_NAMES }, statistics, averageIfsPlugin(), lookupPlugin(), GROUPBY_PLUGIN, ARRAYS_PLUGIN, financePlugin(), REGRESSION_PLUGIN]) {
+  for (const plugin of EXCEL_PLUGINS) {
+    const names = functionNames(plugin);
     const registeredNames = new Set(HyperFormula.getRegisteredFunctionNames('enGB'));
     for (const name of names) if (registeredNames.has(name)) HyperFormula.unregisterFunction(name);
-    HyperFormula.registerFunctionPlugin(plugin as never, { enGB: Object.fromEntries(names.map((n) => [n, n])) });
+    HyperFormula.registerFunctionPlugin(plugin, { enGB: Object.fromEntries(names.map((n) => [n, n])) });
   }
-  HyperFormula.registerFunctionPlugin(PolicyPlugin as never, { enGB: translations });
+  HyperFormula.registerFunctionPlugin(PolicyPlugin, { enGB: POLICY_TRANSLATIONS });
 }
 
 export interface EngineSheets {
@@ -331,20 +231,22 @@ export function engineFunctions(): Map<string, EngineFunction> {
 /** Builds and evaluates the sheets; `read` then answers any cell's value. */
 export function evaluate(
   sheets: EngineSheets,
-  ctx: Context,
-  excel: ExcelContext = { date1904: false, hidden: [], subtotals: new Set(), uncached: () => false, assumed: new Map(), unsure: new Map() },
-): { read: (sheet: number, row: number, col: number) => HfCellValue; set: (sheet: number, row: number, col: number, content: unknown) => void; destroy: () => void } {
+  ctx: PolicyCallContext,
+  excel: ExcelContext = emptyExcelContext(),
+): {
+  read: (sheet: number, row: number, col: number) => HfCellValue;
+  set: (sheet: number, row: number, col: number, content: unknown) => void;
+  setMany: (contents: { sheet: number; row: number; col: number; content: unknown }[]) => void;
+  destroy: () => void;
+} {
   register();
-  active = ctx;
-  activeDate1904 = excel.date1904;
-  setExcelContext(excel);
-  try {
-    const hf = HyperFormula.buildFromSheets(
+  const context: WorkbookContext = { ...excel, policyCalls: ctx };
+  const hf = HyperFormula.buildFromSheets(
       sheets.data as never,
       {
         licenseKey: licenseKey(),
-        maxRows: 1_048_576,
-        maxColumns: 16_384,
+        maxRows: MAX_ROWS,
+        maxColumns: MAX_COLS,
         smartRounding: false, // otherwise totals drift
         accentSensitive: true, // "é"="e" is FALSE to Excel (case is ignored, accents are not)
         // Excel's serials: 60 is 29 February 1900 and day 1 is 1 January 1900 (checked against
@@ -361,6 +263,8 @@ export function evaluate(
         // and XFD1048576 would allocate 17 billion slots. A sheet less than a quarter full is kept
         // sparse (a map per column) instead.
         chooseAddressMappingPolicy: new DenseSparseChooseBasedOnThreshold(0.25),
+        // What Excel's functions (excel/) know of this workbook, read by each plugin from its engine's configuration.
+        context,
       },
       sheets.namedExpressions,
     );
@@ -368,19 +272,16 @@ export function evaluate(
     return {
       read: (sheet, row, col) => hf.getCellValue({ sheet: ids[sheet]!, row, col }),
       // Changes one cell and recomputes what depends on it (what-if data tables), in this workbook's context.
-      set: (sheet, row, col, content) => {
-        active = ctx;
-        activeDate1904 = excel.date1904;
-        setExcelContext(excel);
-        try {
-          hf.setCellContents({ sheet: ids[sheet]!, row, col }, [[content as never]]);
-        } finally {
-          active = undefined;
-        }
+      set: (sheet, row, col, content) => hf.setCellContents({ sheet: ids[sheet]!, row, col }, [[content as never]]),
+      // Several cells changed at once, what depends on them recomputed once (calibration's kept cells).
+      setMany: (contents) => {
+        hf.batch(() => {
+          for (const c of contents) hf.setCellContents({ sheet: ids[c.sheet]!, row: c.row, col: c.col }, [[c.content as never]]);
+        });
       },
       destroy: () => hf.destroy(),
     };
-  } finally {
-    active = undefined;
-  }
 }
+
+/** A workbook HyperFormula has built and evaluated. */
+export type EvaluatedWorkbook = ReturnType<typeof evaluate>;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { Lang } from '../../../shared/src/index.js';
+import type { Lang, PolicySource } from '../../../shared/src/index.js';
 import type { WorkbookBudget } from '../budget/budget.js';
 import type { RecalcSummary } from '../recalc.js';
 import type { WorkbookErrorData } from '../model/workbook-error.js';
@@ -24,6 +24,10 @@ export interface RecalcJob {
   evaluator?: 'auto' | 'hyperformula' | undefined;
   /** Cells that would keep their cached values fail the workbook instead (--strict). */
   strict?: boolean | undefined;
+  /** List each changed formula cell with why (the change report); they are always counted. */
+  changes?: boolean | undefined;
+  /** Compute under this policy whatever the workbook names (what-if), without changing its setting. */
+  whatIf?: string | undefined;
 }
 
 export type PoolAnswer = { ok: true; bytes: Uint8Array; summary: RecalcSummary } | { ok: false; error: WorkbookError };
@@ -34,8 +38,8 @@ export interface PoolOptions {
   budget: WorkbookBudget;
   /** Workbooks waiting for a worker at most; past it, run() throws PoolBusy. Default: no limit. */
   queue?: number;
-  /** The organisation's policy folder (POLICYCELL_POLICY_DIR) for the workers' engine. */
-  policyDir?: string | undefined;
+  /** An organisation's own policy documents (read by the host from POLICYCELL_POLICY_DIR) for the workers' engine, beside the shipped ones. */
+  policies?: readonly PolicySource[];
   /** A worker idle this long is stopped, giving its memory back (default 10 s; starting one takes about 150 ms). */
   idleMs?: number;
   /** A worker whose heap is larger than this after a job is retired (default 256 MiB). */
@@ -167,7 +171,7 @@ export class WorkbookPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.file, {
-      workerData: { policyDir: this.opts.policyDir, limits: this.opts.budget },
+      workerData: { policies: this.opts.policies ?? [], limits: this.opts.budget },
       resourceLimits: { maxOldGenerationSizeMb: this.opts.budget.memoryMb },
       // The process's own flags (--max-old-space-size among them) would override the worker's limit.
       execArgv: [],

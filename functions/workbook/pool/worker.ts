@@ -2,8 +2,8 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Engine } from '../../../shared/src/index.js';
-import { loadRegistry } from '../../policy-dir.js';
+import type { PolicySource } from '../../../shared/src/index.js';
+import { Engine, registryWith } from '../../../shared/src/index.js';
 import type { RecalcLimits } from '../budget/budget.js';
 import type { WorkerJob, WorkerReply } from './pool.js';
 import { recalcWorkbook } from '../recalc.js';
@@ -13,7 +13,7 @@ import { WorkbookError } from '../model/workbook-error.js';
 // heap limit its parent gave it. Whatever goes wrong with a workbook is answered as that
 // workbook's problem; only running out of memory or time ends the thread, and the parent says so.
 
-const { policyDir, limits } = workerData as { policyDir?: string; limits: RecalcLimits };
+const { policies, limits } = workerData as { policies: PolicySource[]; limits: RecalcLimits };
 
 // A workbook is background work: on Linux this thread (its own id, from /proc/thread-self) runs
 // at a lower priority than the threads that answer requests, so single calls and /healthz keep
@@ -24,7 +24,7 @@ try {
 } catch {
   // no /proc, or not allowed: same priority as the rest
 }
-const engine = new Engine(loadRegistry(policyDir));
+const engine = new Engine(registryWith(policies));
 const port = parentPort!;
 
 function unexpected(e: unknown): WorkbookError {
@@ -37,7 +37,7 @@ port.on('message', (job: WorkerJob) => {
   let reply: WorkerReply;
   const transfer: ArrayBuffer[] = [];
   try {
-    const r = recalcWorkbook(job.bytes, { engine, policy: job.policy, lang: job.lang, evaluator: job.evaluator, strict: job.strict, limits });
+    const r = recalcWorkbook(job.bytes, { engine, policy: job.policy, whatIf: job.whatIf, lang: job.lang, evaluator: job.evaluator, strict: job.strict, changes: job.changes, limits });
     const bytes = r.bytes.byteOffset === 0 && r.bytes.byteLength === r.bytes.buffer.byteLength ? r.bytes : r.bytes.slice();
     transfer.push(bytes.buffer as ArrayBuffer);
     reply = { id: job.id, heapMb: 0, ok: true, bytes, summary: r.summary };

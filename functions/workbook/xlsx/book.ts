@@ -1,12 +1,14 @@
 import type { ZipArchive } from './zip.js';
+import type { Producer } from './producer.js';
+import { readProducer } from './producer.js';
 import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
 import { parseRange } from './cells.js';
 import { runText, unescapeText } from './text.js';
 import { byteString, decodeXml, xmlAttr } from './xml.js';
-import type { CellStyles } from '../hyperformula/rewrite/cell-info.js';
-import { readCellStyles } from '../hyperformula/rewrite/cell-info.js';
-import type { DataModel } from '../hyperformula/rewrite/cube.js';
-import { readDataModel } from '../hyperformula/rewrite/cube.js';
+import type { CellStyles } from './styles.js';
+import { readCellStyles } from './styles.js';
+import type { DataModel } from './data-model.js';
+import { readDataModel } from './data-model.js';
 
 /** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
 export const POLICY_PROPERTY = 'policycell.policy';
@@ -53,6 +55,8 @@ export interface Book {
   definedNames: { name: string; formula: string; localSheet?: number }[];
   /** The policy the workbook names (the add-in's document setting), if any. */
   policy?: string;
+  /** The program that saved the file and how it asks to be calculated. */
+  producer: Producer;
   /** Whether the package carries a VBA project (xl/vbaProject.bin): its formulas may call the macros' functions. */
   macros: boolean;
   /**
@@ -238,7 +242,7 @@ export function readBook(zip: ZipArchive): Book {
   const connectionsPath = [...rels.values()].find((p) => /(?:^|\/)connections\.xml$/i.test(p));
   const dataModel = readDataModel(connectionsPath ? readText(zip, connectionsPath) : undefined, wb, sheets.map((s) => s.name), definedNames, tables);
   let language: { value: string | undefined } | undefined;
-  return { styles: () => (styles ??= readCellStyles(readText(zip, stylesPath))), language: () => (language ??= { value: drawingLanguage(zip) }).value, sheets, externals: readExternals(zip, wb, rels), tables, date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined, ...(dataModel ? { dataModel } : {}) };
+  return { styles: () => (styles ??= readCellStyles(readText(zip, stylesPath))), language: () => (language ??= { value: drawingLanguage(zip) }).value, sheets, externals: readExternals(zip, wb, rels), tables, date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), producer: readProducer(zip, wb), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined, ...(dataModel ? { dataModel } : {}) };
 }
 
 /** The language most `lang` attributes of the drawings and charts name, when it is not en-US (see Book.language). */

@@ -1,5 +1,6 @@
 import { columnLetter } from '../../../shared/src/values/columns.js';
 import { SheetScanner } from './sheet-scanner.js';
+import { MAX_COLS } from '../model/grid.js';
 
 /**
  * Cells of a worksheet by their place: A1-style references read and written, and a sheet's cells
@@ -38,7 +39,7 @@ export function parseRef(ref: string): CellRef {
   }
   if (ref.charCodeAt(i) === 36) i++;
   const row = Number(ref.slice(i));
-  if (col === 0 || col > 16384 || !Number.isInteger(row) || row < 1 || i === n) throw new Error(`not a cell reference: ${ref}`);
+  if (col === 0 || col > MAX_COLS || !Number.isInteger(row) || row < 1 || i === n) throw new Error(`not a cell reference: ${ref}`);
   return { row: row - 1, col: col - 1 };
 }
 

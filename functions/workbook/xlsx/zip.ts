@@ -79,7 +79,13 @@ function findEndOfCentralDirectory(b: Uint8Array): number {
   return -1;
 }
 
-/** Reads a zip's directory (not its data): checks what an .xlsx must be and what PolicyCell can rewrite. */
+/**
+ * Reads a zip's directory (not its data): checks what an .xlsx must be and what PolicyCell can
+ * rewrite, before any work. Every part's size is bounded by what the directory declares, and the
+ * declared sizes together by the unpacked cap: a stored part must hold exactly what it declares, a
+ * deflated one is never inflated past it (readEntry). Parts never read are copied as they are, so
+ * an answer holds each byte of the upload at most once (the records are disjoint: checkDisjoint).
+ */
 export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipArchive {
   if (bytes.length >= 8 && OLE_MAGIC.every((x, i) => bytes[i] === x)) {
     throw zipError('encrypted', '工作簿已加密（设有密码），或是旧的二进制 .xls 格式', 'the workbook is encrypted (password-protected) or in the old binary .xls format');
@@ -114,6 +120,11 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
     if (flags & 1) throw zipError('encrypted', `部件 ${name} 已加密`, `the part ${name} is encrypted`);
     if (method !== 0 && method !== 8) throw zipError('unsupported', `部件 ${name} 使用了不支持的压缩方法 ${method}`, `the part ${name} uses compression method ${method}`);
     if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localStart === 0xffffffff) throw zipError('zip64', '不支持 zip64 部件', 'zip64 parts are not supported');
+    // A stored part is its own bytes: what it declares it unpacks to must be what it holds, so that
+    // the cap below counts it like an inflated one.
+    if (method === 0 && compressedSize !== uncompressedSize) {
+      throw zipError('corrupt', `未压缩的部件 ${name} 声明 ${uncompressedSize} 字节，实际为 ${compressedSize} 字节`, `the stored part ${name} declares ${uncompressedSize} bytes but holds ${compressedSize}`);
+    }
     total += uncompressedSize;
     if (total > limits.maxUncompressed) {
       throw zipError(
@@ -136,7 +147,28 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
     entries.push(entry);
     byFoldedName.set(folded, entry);
   }
+  checkDisjoint(entries, cdOffset);
   return { bytes, entries, byName: new Map(entries.map((e) => [e.name, e])), byFoldedName, comment: bytes.subarray(eocd + 22, eocd + 22 + u16(bytes, eocd + 20)) };
+}
+
+/**
+ * Every part's record (local header, data, data descriptor) lies apart from every other's and before
+ * the central directory. Several directory records pointing at one record (aliases), or at records
+ * that overlap, would make one stored byte count as many: a rewrite copies each record once per
+ * entry, so an upload of a few megabytes could answer gigabytes. A zip writer never makes
+ * either: refuse.
+ */
+function checkDisjoint(entries: readonly ZipEntry[], cdOffset: number): void {
+  const byStart = [...entries].sort((a, b) => a.localStart - b.localStart);
+  for (let i = 0; i < byStart.length; i++) {
+    const e = byStart[i]!;
+    const next = byStart[i + 1];
+    if (next && next.localStart === e.localStart) {
+      throw zipError('corrupt', `部件 ${e.name} 与 ${next.name} 指向同一份数据`, `the parts ${e.name} and ${next.name} point at the same data`);
+    }
+    if (next && next.localStart < e.localEnd) throw zipError('corrupt', `部件 ${next.name} 与 ${e.name} 的数据重叠`, `the part ${next.name} overlaps the part ${e.name}`);
+    if (e.localEnd > cdOffset) throw zipError('corrupt', `部件 ${e.name} 与中央目录重叠`, `the part ${e.name} overlaps the central directory`);
+  }
 }
 
 /** A part name as OPC compares it: ASCII case folded, "\\" read as "/". */

@@ -1,4 +1,5 @@
 import type { Trace } from '../explain/trace.js';
+import type { ExcelError } from '../i18n/messages.js';
 import type { LabelSet } from '../policy/labels.js';
 import type { PolicyDoc } from '../policy/schema.js';
 import type { Decimal } from '../values/money.js';
@@ -14,6 +15,8 @@ export type ParamType =
   | 'integer' // a whole number → number
   | 'boolean'
   | 'text' // any text → trimmed string
+  | 'entry' // what is written in one cell, text or a number → its text; TRUE/FALSE or a range (even of one cell) is refused
+  | 'digits' // a number written as digits (an identity number) → trimmed text; a whole number of at most 15 digits, which Excel keeps exactly, is read as its digits
   | 'label' // one of the policy's labels → its canonical term
   | 'date' // Excel serial or ISO text → whole-day serial
   | 'datetime' // Excel serial or ISO text → whole seconds since serial 0
@@ -66,6 +69,8 @@ interface TypeOf {
   integer: number;
   boolean: boolean;
   text: string;
+  entry: string;
+  digits: string;
   label: string;
   date: number;
   datetime: number;
@@ -81,6 +86,12 @@ interface TypeOf {
 }
 
 type RangeType = 'numbers' | 'numberCells' | 'labelCells' | 'booleanCells' | 'dateCells' | 'texts';
+
+/**
+ * The parameter types whose value is text even when it is all digits: a command line keeps what was
+ * typed for them (120101199003070048 stays those 18 digits, never a number rounded to 15).
+ */
+export const TEXT_TYPES: ReadonlySet<ParamType> = new Set<ParamType>(['text', 'entry', 'digits']);
 
 /** The parameter types that take a range (Excel's metadata declares them as matrices). */
 export const RANGE_TYPES: ReadonlySet<ParamType> = new Set<RangeType>(['numbers', 'numberCells', 'labelCells', 'booleanCells', 'dateCells', 'texts']);
@@ -143,7 +154,8 @@ export interface FunctionDecl<P extends readonly ParamDecl[] = readonly ParamDec
   readonly source: string;
   readonly params: P;
   readonly result: R;
-  readonly rule: (args: ArgsOf<P>, ctx: RuleContext) => ResultOf[R];
+  /** The policy's rule: the result, or the ExcelError that says why there is none (returned, not thrown: a throw costs more than a call). */
+  readonly rule: (args: ArgsOf<P>, ctx: RuleContext) => ResultOf[R] | ExcelError;
   readonly examples: readonly Example[];
 }
 

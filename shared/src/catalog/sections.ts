@@ -17,18 +17,18 @@ export const SECTIONS: readonly SectionInfo[] = [
     id: 'marketing',
     title: t('营销部工资与纪律（第一篇）', 'Marketing department pay and discipline (第一篇)'),
     source: '第一篇 客户经理管理制度 一至六',
-    notes: (p) => {
-      const m = p.marketing;
-      const daily = dec(m.baseSalary).dividedBy(m.paidDaysPerMonth).toFixed(2);
-      const cap = dec(m.deductionCapRatio.value).times(100).toString();
+    notes: (policy) => {
+      const marketing = policy.marketing;
+      const daily = dec(marketing.baseSalary).dividedBy(marketing.paidDaysPerMonth).toFixed(2);
+      const cap = dec(marketing.deductionCapRatio.value).times(100).toString();
       return [
         t(
-          `合规提示（不是计算）：原文规定罚款从工资中扣除、开除“只发押金，不发工资提成”、离职需提前1个月通知，这些与劳动法律冲突：已提供劳动的工资必须支付；试用期内劳动者提前3日通知即可解除劳动合同（《劳动合同法》第37条）；用人单位不得收取押金（第9条）。事假每天扣 ${m.personalLeavePerDay} 元，超过当日工资（${m.baseSalary} ÷ ${m.paidDaysPerMonth} = ${daily} 元），超出部分实为罚款，而2008年以来罚款已无法律依据。本组函数按制度原文计算；PAYROLLCHECK、工资明细的“合规提示”行与各函数的计算说明指出法律不允许的结果及所依据的法律。`,
-          `Compliance note (not a computation): the source's rules that fines are deducted from wages, that dismissal pays only the deposit (不发工资提成), and a one-month notice during probation, conflict with PRC labour law: wages earned must be paid; 3 days' notice suffices in probation (Labour Contract Law art. 37); a deposit (押金) may not be taken at all (art. 9). A 事假 deduction of ${m.personalLeavePerDay} a day is more than the day's pay (${m.baseSalary} / ${m.paidDaysPerMonth} = ${daily}), so the excess is in effect a fine, and fines have had no legal basis since 2008. These functions compute the policy as written; PAYROLLCHECK, the payslip's 合规提示 row and each explanation say where the law would not let a result stand, and which law.`,
+          `合规提示（不是计算）：原文规定罚款从工资中扣除、开除“只发押金，不发工资提成”、离职需提前1个月通知，这些与劳动法律冲突：已提供劳动的工资必须支付；试用期内劳动者提前3日通知即可解除劳动合同（《劳动合同法》第37条）；用人单位不得收取押金（第9条）。事假每天扣 ${marketing.personalLeavePerDay} 元，超过只领底薪者的日工资（${marketing.baseSalary} ÷ ${marketing.paidDaysPerMonth} = ${daily} 元；日工资按当月工资收入计，含提成与奖金），超出部分实为罚款，而2008年以来罚款已无法律依据。本组函数按制度原文计算；PAYROLLCHECK、工资明细的“合规提示”行与各函数的计算说明指出法律不允许的结果及所依据的法律。`,
+          `Compliance note (not a computation): the source's rules that fines are deducted from wages, that dismissal pays only the deposit (不发工资提成), and a one-month notice during probation, conflict with PRC labour law: wages earned must be paid; 3 days' notice suffices in probation (Labour Contract Law art. 37); a deposit (押金) may not be taken at all (art. 9). A 事假 deduction of ${marketing.personalLeavePerDay} a day is more than the day's pay of a manager on the base alone (${marketing.baseSalary} / ${marketing.paidDaysPerMonth} = ${daily}; a day's pay is the month's wage income, commission and bonus included), so the excess is in effect a fine, and fines have had no legal basis since 2008. These functions compute the policy as written; PAYROLLCHECK, the payslip's 合规提示 row and each explanation say where the law would not let a result stand, and which law.`,
         ),
         t(
-          `《工资支付暂行规定》第16条：每月扣款不得超过当月工资的 ${cap}%，扣除后不得低于当地最低工资（本制度版本：${m.minimumWage} 元/月）；第7条：发薪日遇节假日或休息日，提前到最近的工作日。《劳动合同法》第37条：提前 ${m.statutoryNoticeDays} 日（试用期 ${m.probationNoticeDays} 日）书面通知即可离职，制度的通知期只在更短时适用。`,
-          `Interim Provisions on Wage Payment art. 16: deductions may not exceed ${cap}% of the month's wage, nor leave less than the local minimum wage (this policy version: ${m.minimumWage} yuan a month); art. 7: a pay day on a holiday or rest day moves to the nearest working day before it. Labour Contract Law art. 37: ${m.statutoryNoticeDays} days' written notice (${m.probationNoticeDays} in probation) ends the contract; the policy's notice applies only when shorter.`,
+          `《工资支付暂行规定》第16条：每月扣款不得超过当月工资的 ${cap}%，扣除后不得低于当地最低工资（本制度版本：${marketing.minimumWage} 元/月）；第7条：发薪日遇节假日或休息日，提前到最近的工作日。《劳动合同法》第37条：提前 ${marketing.statutoryNoticeDays} 日（试用期 ${marketing.probationNoticeDays} 日）书面通知即可离职，制度的通知期只在更短时适用。`,
+          `Interim Provisions on Wage Payment art. 16: deductions may not exceed ${cap}% of the month's wage, nor leave less than the local minimum wage (this policy version: ${marketing.minimumWage} yuan a month); art. 7: a pay day on a holiday or rest day moves to the nearest working day before it. Labour Contract Law art. 37: ${marketing.statutoryNoticeDays} days' written notice (${marketing.probationNoticeDays} in probation) ends the contract; the policy's notice applies only when shorter.`,
         ),
       ];
     },

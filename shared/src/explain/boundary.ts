@@ -27,3 +27,7 @@ export function sayBoundary(trace: Trace, x: number | Decimal, th: Threshold, un
   const d = dec(x);
   if (d.equals(th.value)) trace.step(ON_BOUNDARY, { x: d, inclusive: th.inclusive, unit });
 }
+
+/** Units a boundary is shown in. */
+export const DAYS: Unit = { zh: ' 天', en: ' days' };
+export const MINUTES: Unit = { zh: ' 分钟', en: ' min' };

@@ -1,4 +1,6 @@
 import { cachedPerPolicy } from '../policy/labels.js';
+import type { Fmt } from './format.js';
+import { fmt } from './format.js';
 import type { PolicyDoc } from '../policy/schema.js';
 
 /**
@@ -15,6 +17,7 @@ const glossary = cachedPerPolicy((p): ReadonlyMap<string, string> => {
   add(p.guarantee.modes);
   add(p.marketing.leaveTypes);
   add(p.marketing.compItems);
+  add(p.marketing.compItemNames);
   add(p.tobacco.areas);
   for (const b of [...p.guarantee.ageing.bands.map((x) => x.value), p.guarantee.ageing.otherwise]) if (!m.has(b.label)) m.set(b.label, b.en);
   return m;
@@ -34,3 +37,6 @@ function glossOne(p: PolicyDoc, label: string): string {
 export function glossFor(p: PolicyDoc): (label: string) => string {
   return (label) => (label.includes('；') ? label.split('；').map((x) => glossOne(p, x)).join('; ') : glossOne(p, label));
 }
+
+/** How English steps show values under a policy: the shared formats, with the policy's glosses of its labels. Made once per document. */
+export const englishFormat = cachedPerPolicy((p): Fmt => ({ ...fmt, g: glossFor(p) }));

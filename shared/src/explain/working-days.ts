@@ -1,6 +1,7 @@
 import type { Day } from '../values/calendar.js';
 import { CALENDAR_YEARS, weekday } from '../values/calendar.js';
 import { civilFromSerial } from '../values/dates.js';
+import type { Text2 } from '../values/types.js';
 import type { Trace } from './trace.js';
 import { tpl } from './trace.js';
 
@@ -20,7 +21,7 @@ function dayEn(d: Day): string {
   return d.kind === 'holiday' ? `${wd} (${d.holiday!.en} holiday)` : `${wd} (a rest day)`;
 }
 
-const S = {
+const STEPS = {
   calendar: tpl<{ year: number; covered: boolean }>(
     (p) =>
       p.covered
@@ -31,9 +32,11 @@ const S = {
         ? `rest days and holidays follow the State Council's ${p.year} holiday arrangements (make-up working days included), from the chinese-days dataset (${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last})`
         : `${p.year} is outside the holiday dataset (chinese-days, ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last}): only Saturdays and Sundays are avoided, not public holidays or make-up working days`,
   ),
-  skipped: tpl<{ days: Day[] }>(
-    (p, f) => `${p.days.slice(0, -1).map((d) => `${f.d(d.serial)} ${dayZh(d)}`).join('，')}不是工作日 → ${f.d(p.days.at(-1)!.serial)}`,
-    (p, f) => `${p.days.slice(0, -1).map((d) => `${f.d(d.serial)} ${dayEn(d)}`).join(', ')}: not working days → ${f.d(p.days.at(-1)!.serial)}`,
+  skipped: tpl<{ days: Day[]; because?: Text2 }>(
+    (p, f) =>
+      `${p.days.slice(0, -1).map((d) => `${f.d(d.serial)} ${dayZh(d)}`).join('，')}不是工作日${p.because ? `：${p.because['zh-CN']}` : ''} → ${f.d(p.days.at(-1)!.serial)}`,
+    (p, f) =>
+      `${p.days.slice(0, -1).map((d) => `${f.d(d.serial)} ${dayEn(d)}`).join(', ')}: ${p.days.length > 2 ? 'not working days' : 'not a working day'}${p.because ? `; ${p.because.en}` : ''} → ${f.d(p.days.at(-1)!.serial)}`,
   ),
   makeup: tpl<{ day: Day }>(
     (p, f) => `${f.d(p.day.serial)} 是${p.day.holiday!['zh-CN']}调休上班日：工作日`,
@@ -41,11 +44,14 @@ const S = {
   ),
 };
 
-/** Records which calendar decided, the days passed over (newest first) and a make-up working day landed on. */
-export function workingDayNote(trace: Trace, days: readonly Day[]): void {
+/**
+ * Records which calendar decided, the days passed over (newest first) with the rule that moved the date
+ * (`because`), and a make-up working day landed on.
+ */
+export function workingDayNote(trace: Trace, days: readonly Day[], because?: Text2): void {
   if (!trace.on) return;
-  trace.step(S.calendar, { year: civilFromSerial(days[0]!.serial).y, covered: days[0]!.covered });
-  if (days.length > 1) trace.step(S.skipped, { days: [...days] });
+  trace.step(STEPS.calendar, { year: civilFromSerial(days[0]!.serial).y, covered: days[0]!.covered });
+  if (days.length > 1) trace.step(STEPS.skipped, { days: [...days], because });
   const last = days.at(-1)!;
-  if (last.kind === 'makeupWorkday') trace.step(S.makeup, { day: last });
+  if (last.kind === 'makeupWorkday') trace.step(STEPS.makeup, { day: last });
 }

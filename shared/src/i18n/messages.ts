@@ -31,6 +31,14 @@ export const ERROR_MESSAGES = {
     'zh-CN': (a) => `${a.fn}：参数「${a.param}」应为文本，收到 ${a.got}`,
     en: (a) => `${a.fn}: "${a.param}" must be text, got ${a.got}`,
   },
+  'arg.notEntry': {
+    'zh-CN': (a) => `${a.fn}：参数「${a.param}」应为一个单元格中的文本或数字，收到 ${a.got}`,
+    en: (a) => `${a.fn}: "${a.param}" must be text or a number in one cell, got ${a.got}`,
+  },
+  'arg.digitsLost': {
+    'zh-CN': (a) => `${a.fn}：参数「${a.param}」收到数字 ${a.got}：Excel 的数字只保留 15 位有效数字，更长的号码（如18位身份证号）作为数字已丢失末几位，请以文本输入（在号码前加 '）`,
+    en: (a) => `${a.fn}: "${a.param}" got the number ${a.got}: Excel keeps 15 significant digits, so a longer number (such as an 18-digit identity number) has lost its last digits; enter it as text (type ' before it)`,
+  },
   'arg.notDate': {
     'zh-CN': (a) => `${a.fn}：参数「${a.param}」应为日期（Excel 日期序号或 ISO 格式如 2019-05-20），收到 ${a.got}`,
     en: (a) => `${a.fn}: "${a.param}" must be a date (an Excel serial number or ISO text such as 2019-05-20), got ${a.got}`,

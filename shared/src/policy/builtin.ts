@@ -17,3 +17,17 @@ export function shippedRegistry(): PolicyRegistry {
   for (const { file, doc } of SHIPPED_POLICIES) r.add(doc, file, PUBLISHED_DIGESTS);
   return r;
 }
+
+/** A policy document an organisation adds to the shipped ones: its content, where it came from, and the digests its folder recorded when versions were published. */
+export interface PolicySource {
+  document: unknown;
+  origin: string;
+  published: Readonly<Record<string, string>>;
+}
+
+/** The shipped policies and an organisation's own, each checked as it is added (PolicyRegistry.add). */
+export function registryWith(sources: readonly PolicySource[]): PolicyRegistry {
+  const r = shippedRegistry();
+  for (const s of sources) r.add(s.document, s.origin, s.published);
+  return r;
+}

@@ -149,7 +149,10 @@ function policyShape<Optional extends boolean>(optional: Optional) {
     holidayPayMultiplier: added(nonNegative),
     shift: added(z.strictObject({ start: clock, end: clock })),
     compItems: added(z.record(label, aliasOnly)),
+    compItemNames: added(z.record(label, z.strictObject({ en: label, items: z.array(label).check(z.minLength(1)) }))),
     discountSigner: added(label),
+    discountConfirmerMayBeSigner: added(z.boolean()),
+    repeatBookingNeedsRegistration: added(z.boolean()),
     dismissalLabels: added(
       z.strictObject({ deposit: label, wages: label, commission: label, policyPay: label, lawfulPay: label, shortfall: label, compliance: label }),
     ),
@@ -183,6 +186,8 @@ function policyShape<Optional extends boolean>(optional: Optional) {
     materiality: added(threshold),
     fullCapacityAge: added(wholeNonNegative),
     ownIncomeCapacityAge: added(wholeNonNegative),
+    ageCompletedOn: added(z.enum(['dayAfterBirthday', 'birthday'])),
+    cagrBlankYear: added(z.enum(['counts', 'skipped'])),
     knockouts: added(
       z.strictObject({ gambling: label, drugs: label, litigation: label, taxEvasion: label, exitBan: label, none: label }),
     ),
@@ -211,6 +216,8 @@ function policyShape<Optional extends boolean>(optional: Optional) {
     reviewMonths: added(z.int().check(z.gte(1), z.lte(12))),
     managerReserveShare: added(ratio01),
     visitLeadDays: added(wholeNonNegative),
+    visitLeadDayKind: added(z.enum(['workingDay', 'calendarDay'])),
+    reviewPeriods: added(z.enum(['calendar', 'fromLastReview'])),
   });
 
   const bank = z.strictObject({

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { REPORT_INPUT } from '../i18n/issues.js';
-import shipped from '../../policies/supplement-2026.11.json' with { type: 'json' };
+import supplement202611 from '../../policies/supplement-2026.11.json' with { type: 'json' };
+import supplement202612 from '../../policies/supplement-2026.12.json' with { type: 'json' };
 import published from '../../policies/published.json' with { type: 'json' };
 import { policyDigest } from './digest.js';
 import type { PolicyProblem } from './schema.js';
@@ -95,14 +96,20 @@ export function completePolicy(file: object, supplements: readonly Supplement[])
   return { doc, completions };
 }
 
+/** The supplements that ship with PolicyCell, oldest first: a document is completed from each in turn. */
+const SHIPPED_SUPPLEMENTS: readonly { file: string; doc: unknown }[] = [
+  { file: 'shared/policies/supplement-2026.11.json', doc: supplement202611 },
+  { file: 'shared/policies/supplement-2026.12.json', doc: supplement202612 },
+];
+
 let loaded: readonly Supplement[] | undefined;
 
 /** The supplements that ship with PolicyCell, checked against the digests they were published with (once). */
 export function shippedSupplements(): readonly Supplement[] {
-  if (!loaded) {
-    const r = loadSupplement(shipped, published);
-    if (!r.ok) throw new Error(`shared/policies/supplement-2026.11.json: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-    loaded = [r.supplement];
-  }
+  loaded ??= SHIPPED_SUPPLEMENTS.map(({ file, doc }) => {
+    const r = loadSupplement(doc, published);
+    if (!r.ok) throw new Error(`${file}: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    return r.supplement;
+  });
   return loaded;
 }

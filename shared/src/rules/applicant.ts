@@ -1,13 +1,15 @@
 import { defineFunction } from '../catalog/declare.js';
 import { opt, req, t } from '../catalog/params.js';
+import { sayReading } from '../explain/reading.js';
 import { tpl } from '../explain/trace.js';
 import { ExcelError } from '../i18n/messages.js';
+import type { Civil } from '../values/dates.js';
 import { formatIsoDate, serialFromCivil, daysInMonth, wholeYears } from '../values/dates.js';
 
 // 第二篇 第五条（一）1、（二）1、3: the applicant's standing: a company's licence, a person's age,
 // capacity and conduct.
 
-const S = {
+const STEPS = {
   licence: tpl<{ expiry: number | null; asOf: number; inTerm: boolean; report: boolean; ok: boolean }>(
     (p, f) =>
       `营业执照${p.expiry === null ? '营业期限为长期' : `有效期至 ${f.d(p.expiry)}`}，审查日 ${f.d(p.asOf)}：${p.inTerm ? '在有效期内' : '已过有效期'}；年审（年度报告）${p.report ? '合格' : '不合格'}：${p.ok ? '有效' : '无效'}`,
@@ -30,29 +32,39 @@ const S = {
   ),
 };
 
+/** When a year of age is complete: the reading of 周岁 the policy takes (guarantee.ageCompletedOn). */
+const AGE_READINGS = {
+  dayAfterBirthday: t(
+    '周岁按公历计算，出生当日不计入（《民法典》第201条“开始的当日不计入，自下一日开始计算”），自周岁生日的次日起满周岁',
+    'age is counted by the calendar and the day of birth is not counted (Civil Code art. 201: the day a period begins is not counted), so a year of age is complete from the day after the birthday',
+  ),
+  birthday: t('周岁生日当天即满周岁', 'a year of age is complete on the birthday itself'),
+};
+
 // GB 11643-1999: weights of the 17 digits and the check character for each remainder mod 11.
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 
-/** The birth date in a resident identity card number (18 characters, or the old 15 digits), check character verified. */
-function birthDateOf(raw: string): { birth: number; check: string } {
+/** The birth date in a resident identity card number (18 characters, or the old 15 digits), check character verified; the error when it is no such number. */
+function birthDateOf(raw: string): { birth: number; check: string } | ExcelError {
   const id = raw.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
-  const bad = (why: string, whyEn: string) => new ExcelError('#VALUE!', 'id.invalid', { fn: 'IDBIRTHDATE', got: raw.slice(0, 24), why: t(why, whyEn) });
-  let y: number, m: number, d: number, check: string;
+  const invalid = (why: string, whyEn: string) => new ExcelError('#VALUE!', 'id.invalid', { fn: 'IDBIRTHDATE', got: raw.slice(0, 24), why: t(why, whyEn) });
+  let date: Civil;
+  let check: string;
   if (/^\d{17}[\dX]$/.test(id)) {
-    const sum = WEIGHTS.reduce((s, w, i) => s + w * Number(id[i]), 0);
+    const sum = WEIGHTS.reduce((total, weight, i) => total + weight * Number(id[i]), 0);
     check = CHECK[sum % 11]!;
-    if (id[17] !== check) throw bad(`校验码应为 ${check}`, `the check character should be ${check}`);
-    [y, m, d] = [Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14))];
+    if (id[17] !== check) return invalid(`校验码应为 ${check}`, `the check character should be ${check}`);
+    date = { y: Number(id.slice(6, 10)), m: Number(id.slice(10, 12)), d: Number(id.slice(12, 14)) };
   } else if (/^\d{15}$/.test(id)) {
     // First-generation cards (before 1999): two-digit years of the 1900s and no check character.
-    [y, m, d] = [1900 + Number(id.slice(6, 8)), Number(id.slice(8, 10)), Number(id.slice(10, 12))];
+    date = { y: 1900 + Number(id.slice(6, 8)), m: Number(id.slice(8, 10)), d: Number(id.slice(10, 12)) };
     check = '—';
   } else {
-    throw bad('应为18位（最后一位可为X）或旧式15位数字', 'it must be 18 characters (the last may be X) or the old 15 digits');
+    return invalid('应为18位（最后一位可为X）或旧式15位数字', 'it must be 18 characters (the last may be X) or the old 15 digits');
   }
-  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) throw bad('出生日期码不是有效日期', 'the birth-date digits are not a date');
-  return { birth: serialFromCivil({ y, m, d }), check };
+  if (date.y < 1900 || date.m < 1 || date.m > 12 || date.d < 1 || date.d > daysInMonth(date.y, date.m)) return invalid('出生日期码不是有效日期', 'the birth-date digits are not a date');
+  return { birth: serialFromCivil(date), check };
 }
 
 const AS_OF = req('date', 'asOf', '审查日', t('审查的日期', 'the day of the check'));
@@ -77,7 +89,7 @@ export const APPLICANT = [
       // 有效期至 X: X is inside the term (届满 includes the day, Civil Code art. 1259).
       const inTerm = expiry === null || asOf <= expiry;
       const ok = inTerm && report;
-      trace.step(S.licence, { expiry, asOf, inTerm, report, ok });
+      if (trace.on) trace.step(STEPS.licence, { expiry, asOf, inTerm, report, ok });
       return ok;
     },
     examples: [
@@ -97,16 +109,19 @@ export const APPLICANT = [
       'the birth date in a resident identity card number, its check character verified, to check the applicant’s stated age; enter the number as text',
     ),
     source: '第二篇 第五条（二）1（1）审核身份证原件、并与户口簿核对，看其年龄是否真实。',
-    params: [req('text', 'idNumber', '身份证号', t('居民身份证号码（文本）', 'the resident identity card number (text)'))],
+    params: [req('digits', 'idNumber', '身份证号', t('居民身份证号码（以文本输入：数字只保留15位）', 'the resident identity card number (as text: a number keeps only 15 digits)'))],
     result: 'date',
     rule: ([id], { trace }) => {
-      const { birth, check } = birthDateOf(id);
-      trace.step(S.id, { id: id.trim(), birth, check });
+      const read = birthDateOf(id);
+      if (read instanceof ExcelError) return read;
+      const { birth, check } = read;
+      if (trace.on) trace.step(STEPS.id, { id: id.trim(), birth, check });
       return birth;
     },
     examples: [
       { args: ['11010519491231002X'], result: 18263 },
       { args: ['110105194912310021'], result: { error: '#VALUE!' } },
+      { args: [110105491231002], result: 18263 },
     ],
   }),
   defineFunction({
@@ -114,10 +129,10 @@ export const APPLICANT = [
     section: 'guarantee',
     name: t('完全民事行为能力', 'full civil capacity'),
     description: t(
-      '按年龄判断个人申请人是否为完全民事行为能力人：18周岁以上；或16周岁以上并以自己的劳动收入为主要生活来源（智力、精神健康状况另行审查）',
-      'whether an individual applicant has full civil capacity by age: 18 or older, or 16 or older living on their own labour income (soundness of mind is checked separately)',
+      '按年龄判断个人申请人是否为完全民事行为能力人：18周岁以上；或16周岁以上并以自己的劳动收入为主要生活来源（智力、精神健康状况另行审查）；周岁默认自生日的次日起满（《民法典》第201条，制度参数 guarantee.ageCompletedOn）',
+      'whether an individual applicant has full civil capacity by age: 18 or older, or 16 or older living on their own labour income (soundness of mind is checked separately); by default a year of age is complete the day after the birthday (Civil Code art. 201; the policy parameter guarantee.ageCompletedOn)',
     ),
-    source: '第二篇 第五条（二）1（2）审查身体健康与生活状况，看其是否具备法律规定的完全民事责任能力。《民法典》第十七条、第十八条。',
+    source: '第二篇 第五条（二）1（2）审查身体健康与生活状况，看其是否具备法律规定的完全民事责任能力。《民法典》第十七条、第十八条、第二百零一条。',
     params: [
       req('date', 'birthDate', '出生日期', t('出生日期（可用 IDBIRTHDATE 从身份证号取得）', 'date of birth (IDBIRTHDATE reads it from the ID number)')),
       AS_OF,
@@ -125,16 +140,19 @@ export const APPLICANT = [
     ],
     result: 'boolean',
     rule: ([birth, asOf, income], { policy, trace }) => {
-      if (birth > asOf) throw new ExcelError('#NUM!', 'date.future', { fn: 'FULLCAPACITY', date: formatIsoDate(birth), asOf: formatIsoDate(asOf) });
-      const g = policy.guarantee;
-      const age = wholeYears(birth, asOf);
-      const ok = age >= g.fullCapacityAge || (income && age >= g.ownIncomeCapacityAge);
-      trace.step(S.capacity, { birth, asOf, age, full: g.fullCapacityAge, own: g.ownIncomeCapacityAge, income, ok });
+      if (birth > asOf) return new ExcelError('#NUM!', 'date.future', { fn: 'FULLCAPACITY', date: formatIsoDate(birth), asOf: formatIsoDate(asOf) });
+      const { fullCapacityAge, ownIncomeCapacityAge, ageCompletedOn } = policy.guarantee;
+      // 《民法典》第201条: the day a period begins is not counted, so a year of age is complete the day after the birthday.
+      const dayAfter = ageCompletedOn === 'dayAfterBirthday';
+      sayReading(trace, 'guarantee.ageCompletedOn', ageCompletedOn, dayAfter ? AGE_READINGS.dayAfterBirthday : AGE_READINGS.birthday);
+      const age = wholeYears(birth, dayAfter ? asOf - 1 : asOf);
+      const ok = age >= fullCapacityAge || (income && age >= ownIncomeCapacityAge);
+      if (trace.on) trace.step(STEPS.capacity, { birth, asOf, age, full: fullCapacityAge, own: ownIncomeCapacityAge, income, ok });
       return ok;
     },
     examples: [
-      { args: ['2001-06-30', '2019-06-30'], result: true },
-      { args: ['2001-07-01', '2019-06-30'], result: false },
+      { args: ['2001-06-30', '2019-07-01'], result: true },
+      { args: ['2001-06-30', '2019-06-30'], result: false },
       { args: ['2002-07-01', '2019-06-30', true], result: true },
     ],
   }),
@@ -156,20 +174,20 @@ export const APPLICANT = [
     ],
     result: 'label',
     rule: ([gambling, drugs, litigation, tax, exit], { policy, trace }) => {
-      const L = policy.guarantee.knockouts;
+      const knockouts = policy.guarantee.knockouts;
       const found = (
         [
-          [gambling, L.gambling],
-          [drugs, L.drugs],
-          [litigation, L.litigation],
-          [tax, L.taxEvasion],
-          [exit, L.exitBan],
+          [gambling, knockouts.gambling],
+          [drugs, knockouts.drugs],
+          [litigation, knockouts.litigation],
+          [tax, knockouts.taxEvasion],
+          [exit, knockouts.exitBan],
         ] as const
       )
         .filter(([hit]) => hit)
         .map(([, label]) => label);
-      trace.step(S.knockout, { found, none: L.none });
-      return found.length ? found.join('；') : L.none;
+      if (trace.on) trace.step(STEPS.knockout, { found, none: knockouts.none });
+      return found.length ? found.join('；') : knockouts.none;
     },
     examples: [
       { args: [false, false, false, false, false], result: '无否决事项' },

@@ -1,7 +1,9 @@
 import { defineFunction } from '../catalog/declare.js';
 import { NON_NEGATIVE, opt, req, t } from '../catalog/params.js';
 import { tpl } from '../explain/trace.js';
-import type { PolicyDoc } from '../policy/schema.js';
+import { cachedPerPolicy } from '../policy/labels.js';
+import type { Threshold } from '../policy/schema.js';
+import { reaches } from '../policy/thresholds.js';
 import { SECONDS_PER_DAY } from '../values/dates.js';
 import { dec } from '../values/money.js';
 import type { Decimal } from '../values/money.js';
@@ -9,9 +11,7 @@ import type { Decimal } from '../values/money.js';
 // 第一篇 一 考勤制度: working hours, rest days and asking for leave, read from the clock and the
 // calendar so that LATEFINE, EARLYFINE and PAYROLL get their minutes and days.
 
-type Marketing = PolicyDoc['marketing'];
-
-const S = {
+const STEPS = {
   late: tpl<{ at: number; start: string; minutes: Decimal }>(
     (p, f) => `上班时间 ${p.start}，${hhmm(p.at)} 到：${p.minutes.isZero() ? '未迟到' : `迟到 ${f.n(p.minutes)} 分钟`}`,
     (p, f) => `the shift starts at ${p.start}, arrived ${hhmm(p.at)}: ${p.minutes.isZero() ? 'not late' : `${f.n(p.minutes)} min late`}`,
@@ -19,6 +19,27 @@ const S = {
   early: tpl<{ at: number; end: string; minutes: Decimal }>(
     (p, f) => `下班时间 ${p.end}，${hhmm(p.at)} 离开：${p.minutes.isZero() ? '未早退' : `早退 ${f.n(p.minutes)} 分钟`}`,
     (p, f) => `the shift ends at ${p.end}, left ${hhmm(p.at)}: ${p.minutes.isZero() ? 'not early' : `${f.n(p.minutes)} min early`}`,
+  ),
+  outsideShift: tpl<{ what: 'arrived' | 'left'; at: number; start: string; end: string; side: 'beforeStart' | 'afterEnd'; minutes: Decimal; limit: Threshold; absence: boolean }>(
+    (p, f) => {
+      const what = p.what === 'arrived' ? '迟到' : '早退';
+      const missed = p.minutes.isZero() ? '' : `，整个班次未在岗：${what} ${f.n(p.minutes)} 分钟${p.absence ? `，${what}${p.limit.inclusive ? '达到' : '超过'} ${p.limit.value} 分钟按旷工处理（第一篇 一、${p.what === 'arrived' ? 'D' : 'C'}）` : ''}`;
+      const read =
+        p.side === 'beforeStart'
+          ? `离上班时间较近，读作上班之前${p.what === 'arrived' ? '到岗：未迟到' : '就已离开'}`
+          : `离下班时间较近，读作下班之后${p.what === 'arrived' ? '才到' : '离开：未早退'}`;
+      return `班次 ${p.start}—${p.end}，${hhmm(p.at)} ${p.what === 'arrived' ? '到' : '离开'}：不在班次内，${read}${missed}（打卡只有时刻、没有日期，班次外的时刻按较近的班次边界读；正好居中时取对员工较轻的读法，《民法典》第498条）`;
+    },
+    (p, f) => {
+      const missed = p.minutes.isZero()
+        ? ''
+        : `, the whole shift missed: ${f.n(p.minutes)} min ${p.what === 'arrived' ? 'late' : 'early'}${p.absence ? `; ${p.limit.inclusive ? 'at least' : 'over'} ${p.limit.value} min counts as absence (第一篇 一、${p.what === 'arrived' ? 'D' : 'C'})` : ''}`;
+      const read =
+        p.side === 'beforeStart'
+          ? `nearer its start, read as ${p.what === 'arrived' ? 'arriving before the shift: not late' : 'leaving before the shift began'}`
+          : `nearer its end, read as ${p.what === 'arrived' ? 'arriving after the shift had ended' : 'leaving after the shift: not early'}`;
+      return `the shift is ${p.start}–${p.end}, ${p.what} ${hhmm(p.at)}: outside the shift and ${read}${missed} (a clock time has no date, so a time outside the shift is read by the nearer end of the shift; exactly halfway, the reading lighter for the employee, Civil Code art. 498)`;
+    },
   ),
   rest: tpl<{ allowed: number; taken: number; balance: number; multiplier: number }>(
     (p, f) =>
@@ -43,38 +64,60 @@ const S = {
 };
 
 function hhmm(seconds: number): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const s = seconds % 60;
-  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}${s ? `:${pad(s)}` : ''}`;
+  const pad = (part: number) => String(part).padStart(2, '0');
+  const secs = seconds % 60;
+  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}${secs ? `:${pad(secs)}` : ''}`;
 }
 
 function clockSeconds(hm: string): number {
-  const [h, m] = hm.split(':').map(Number);
-  return h! * 3600 + m! * 60;
+  const [hours, minutes] = hm.split(':').map(Number);
+  return hours! * 3600 + minutes! * 60;
 }
 
-/** The shift in seconds of the day; an end before the start is the next morning (20:00–02:00). */
-function shiftOf(m: Marketing): { start: number; end: number; overnight: boolean } {
-  const start = clockSeconds(m.shift.start);
-  const end = clockSeconds(m.shift.end);
-  return { start, end, overnight: end <= start };
+export interface Shift {
+  start: number;
+  end: number;
+  /** Seconds from the start to the end; an end at or before the start is the next morning (20:00–02:00). */
+  length: number;
 }
 
-/** Seconds late: after the start, counting on past midnight in an overnight shift; 0 before the shift. */
-function lateSeconds(at: number, m: Marketing): number {
-  const { start, end, overnight } = shiftOf(m);
-  if (at >= start) return at - start;
-  if (overnight && at < end) return at + SECONDS_PER_DAY - start;
-  return 0;
+/** The policy's shift in seconds, read once per document. */
+export const shiftOf = cachedPerPolicy((policy): Shift => {
+  const start = clockSeconds(policy.marketing.shift.start);
+  const end = clockSeconds(policy.marketing.shift.end);
+  return { start, end, length: (end - start + SECONDS_PER_DAY) % SECONDS_PER_DAY || SECONDS_PER_DAY };
+});
+
+/** Seconds from one time of day forward to another, past midnight when need be. */
+const forward = (from: number, to: number) => (to - from + SECONDS_PER_DAY) % SECONDS_PER_DAY;
+
+type Side = 'inShift' | 'beforeStart' | 'afterEnd';
+
+/**
+ * A clock-in: seconds after the shift's start. A clock time has no date, so one outside the shift is
+ * read by the nearer end of the shift: nearer its end, the manager came after the shift had ended and
+ * missed all of it, still counted from the start (so that 迟到半小时以上按旷工处理 applies); nearer its
+ * start, he came early. Exactly halfway, the lighter reading (Civil Code art. 498).
+ */
+export function arrival(at: number, shift: Shift): { seconds: number; side: Side } {
+  const fromStart = forward(shift.start, at);
+  if (fromStart < shift.length) return { seconds: fromStart, side: 'inShift' };
+  const sinceEnd = fromStart - shift.length;
+  const untilStart = SECONDS_PER_DAY - fromStart;
+  return sinceEnd < untilStart ? { seconds: fromStart, side: 'afterEnd' } : { seconds: 0, side: 'beforeStart' };
 }
 
-/** Seconds early: before the end, counting back past midnight in an overnight shift; 0 after it. */
-function earlySeconds(at: number, m: Marketing): number {
-  const { start, end, overnight } = shiftOf(m);
-  if (!overnight) return at >= start && at < end ? end - at : 0;
-  if (at < end) return end - at;
-  if (at >= start) return SECONDS_PER_DAY - at + end;
-  return 0;
+/**
+ * A clock-out: seconds before the shift's end. Outside the shift, by the nearer end as for a clock-in:
+ * nearer its start, the manager left before the shift began and missed all of it (早退半小时以上者记为
+ * 旷工处理); nearer its end, he left after it. Exactly halfway, the lighter reading.
+ */
+export function departure(at: number, shift: Shift): { seconds: number; side: Side } {
+  const toEnd = forward(at, shift.end);
+  if (toEnd <= shift.length) return { seconds: toEnd, side: 'inShift' };
+  const sinceEnd = SECONDS_PER_DAY - toEnd;
+  const untilStart = toEnd - shift.length;
+  return sinceEnd <= untilStart ? { seconds: 0, side: 'afterEnd' } : { seconds: toEnd, side: 'beforeStart' };
 }
 
 const SHIFT_SOURCE = '第一篇 一、2 上下班时间：下午20:00——凌晨02:00。';
@@ -84,13 +127,19 @@ export const ATTENDANCE = [
     id: 'LATEMINUTES',
     section: 'marketing',
     name: t('迟到分钟数', 'minutes late'),
-    description: t('打卡上班时刻比制度的上班时间晚的分钟数（跨午夜的班次按次日计），作为 LATEFINE 的参数', 'minutes the clock-in is after the shift starts (an overnight shift counts on past midnight), for LATEFINE'),
+    description: t(
+      '打卡上班时刻比制度的上班时间晚的分钟数（跨午夜的班次按次日计），作为 LATEFINE 的参数；班次外的时刻按较近的班次边界读：下班之后才到为整个班次未到岗（分钟数超过半小时，按旷工），上班之前到为未迟到',
+      'minutes the clock-in is after the shift starts (an overnight shift counts on past midnight), for LATEFINE; a time outside the shift is read by the nearer end of the shift: after the end, the whole shift was missed (over half an hour: absence); before the start, not late',
+    ),
     source: SHIFT_SOURCE,
     params: [req('time', 'clockIn', '上班打卡', t('上班打卡时刻，如 20:45 或 Excel 时间/日期时间', 'the clock-in time, e.g. 20:45, or an Excel time or date-time'))],
     result: 'number',
     rule: ([at], { policy, trace }) => {
-      const minutes = dec(lateSeconds(at, policy.marketing)).dividedBy(60);
-      trace.step(S.late, { at, start: policy.marketing.shift.start, minutes });
+      const { start, end } = policy.marketing.shift;
+      const { seconds, side } = arrival(at, shiftOf(policy));
+      const minutes = dec(seconds).dividedBy(60);
+      if (trace.on && side === 'inShift') trace.step(STEPS.late, { at, start, minutes });
+      else if (trace.on && side !== 'inShift') trace.step(STEPS.outsideShift, { what: 'arrived', at, start, end, side, minutes, limit: policy.marketing.lateAsAbsenceMinutes, absence: reaches(minutes, policy.marketing.lateAsAbsenceMinutes) });
       return minutes.toNumber();
     },
     examples: [
@@ -98,25 +147,33 @@ export const ATTENDANCE = [
       { args: ['00:15'], result: 255 },
       { args: ['19:55'], result: 0 },
       { args: [0.875], result: 60 },
+      { args: ['02:00'], result: 360 },
     ],
   }),
   defineFunction({
     id: 'EARLYMINUTES',
     section: 'marketing',
     name: t('早退分钟数', 'minutes left early'),
-    description: t('打卡下班时刻比制度的下班时间早的分钟数（跨午夜的班次按次日凌晨计），作为 EARLYFINE 的参数', 'minutes the clock-out is before the shift ends (an overnight shift ends the next morning), for EARLYFINE'),
+    description: t(
+      '打卡下班时刻比制度的下班时间早的分钟数（跨午夜的班次按次日凌晨计），作为 EARLYFINE 的参数；班次外的时刻按较近的班次边界读：上班之前就离开为整个班次未在岗（按旷工），下班之后离开为未早退',
+      'minutes the clock-out is before the shift ends (an overnight shift ends the next morning), for EARLYFINE; a time outside the shift is read by the nearer end of the shift: before the start, the whole shift was missed (absence); after the end, not early',
+    ),
     source: SHIFT_SOURCE,
     params: [req('time', 'clockOut', '下班打卡', t('下班打卡时刻，如 01:40', 'the clock-out time, e.g. 01:40'))],
     result: 'number',
     rule: ([at], { policy, trace }) => {
-      const minutes = dec(earlySeconds(at, policy.marketing)).dividedBy(60);
-      trace.step(S.early, { at, end: policy.marketing.shift.end, minutes });
+      const { start, end } = policy.marketing.shift;
+      const { seconds, side } = departure(at, shiftOf(policy));
+      const minutes = dec(seconds).dividedBy(60);
+      if (trace.on && side === 'inShift') trace.step(STEPS.early, { at, end, minutes });
+      else if (trace.on && side !== 'inShift') trace.step(STEPS.outsideShift, { what: 'left', at, start, end, side, minutes, limit: policy.marketing.earlyAsAbsenceMinutes, absence: reaches(minutes, policy.marketing.earlyAsAbsenceMinutes) });
       return minutes.toNumber();
     },
     examples: [
       { args: ['01:40'], result: 20 },
       { args: ['23:30'], result: 150 },
       { args: ['02:05'], result: 0 },
+      { args: ['19:59'], result: 361 },
     ],
   }),
   defineFunction({
@@ -135,7 +192,7 @@ export const ATTENDANCE = [
     rule: ([taken], { policy, trace }) => {
       const allowed = policy.marketing.restDaysPerMonth;
       const balance = dec(allowed).minus(taken).toNumber();
-      trace.step(S.rest, { allowed, taken, balance, multiplier: policy.marketing.restDayPayMultiplier });
+      if (trace.on) trace.step(STEPS.rest, { allowed, taken, balance, multiplier: policy.marketing.restDayPayMultiplier });
       return balance;
     },
     examples: [
@@ -158,7 +215,7 @@ export const ATTENDANCE = [
     rule: ([requested, start, approved], { trace }) => {
       const before = requested < start; // 提前: before the leave starts
       const valid = before && approved;
-      trace.step(S.leave, { requested, start, before, approved, valid });
+      if (trace.on) trace.step(STEPS.leave, { requested, start, before, approved, valid });
       return valid;
     },
     examples: [

@@ -7,26 +7,26 @@ import type { Text2 } from '../values/types.js';
 // item is satisfied; the explanation names the items that are not.
 
 const CHECKED = tpl<{ what: Text2; missing: Text2[] }>(
-  (p) => (p.missing.length ? `${p.what['zh-CN']}：未满足 ${p.missing.map((m) => m['zh-CN']).join('、')}` : `${p.what['zh-CN']}：各项均已满足`),
-  (p) => (p.missing.length ? `${p.what.en}: not satisfied: ${p.missing.map((m) => m.en).join(', ')}` : `${p.what.en}: every item satisfied`),
+  (p) => (p.missing.length ? `${p.what['zh-CN']}：未满足 ${p.missing.map((item) => item['zh-CN']).join('、')}` : `${p.what['zh-CN']}：各项均已满足`),
+  (p) => (p.missing.length ? `${p.what.en}: not satisfied: ${p.missing.map((item) => item.en).join('; ')}` : `${p.what.en}: every item satisfied`),
 );
 
-/** A checklist function: its items are boolean parameters; TRUE when all are TRUE. */
-function checklist(o: { id: string; name: Text2; description: Text2; source: string; items: { name: string; label: Text2; description: Text2 }[]; examples: { args: boolean[]; result: boolean }[] }) {
+/** A checklist function: its items are boolean parameters (each with its label in words); TRUE when all are TRUE. */
+function checklist(spec: { id: string; name: Text2; description: Text2; source: string; items: { name: string; label: Text2; description: Text2 }[]; examples: { args: boolean[]; result: boolean }[] }) {
   return defineFunction({
-    id: o.id,
+    id: spec.id,
     section: 'guarantee',
-    name: o.name,
-    description: o.description,
-    source: o.source,
-    params: o.items.map((i) => req('boolean', i.name, i.label['zh-CN'], i.description)),
+    name: spec.name,
+    description: spec.description,
+    source: spec.source,
+    params: spec.items.map((item) => req('boolean', item.name, item.label['zh-CN'], item.description)),
     result: 'boolean',
     rule: (values, { trace }) => {
-      const missing = o.items.filter((_, k) => !values[k]).map((i) => i.label);
-      trace.step(CHECKED, { what: o.name, missing });
+      const missing = spec.items.filter((_, index) => !values[index]).map((item) => item.label);
+      if (trace.on) trace.step(CHECKED, { what: spec.name, missing });
       return missing.length === 0;
     },
-    examples: o.examples,
+    examples: spec.examples,
   });
 }
 
@@ -41,9 +41,9 @@ export const CHECKLISTS = [
     source: '第二篇 第四条 尽职调查的内容包括担保申请人资信、融资用途的合理性、还款来源的可靠性，以及反担保措施的可控性等四个方面。',
     items: [
       { name: 'creditworthiness', label: t('资信', 'creditworthiness'), description: t('报告是否评价了申请人资信（第五条）', 'the report assesses creditworthiness (art. 5)') },
-      { name: 'purpose', label: t('融资用途', 'purpose'), description: t('是否评价了融资用途的合理性（第六条）', 'it assesses the purpose of the financing (art. 6)') },
-      { name: 'repayment', label: t('还款来源', 'repayment'), description: t('是否评价了还款来源的可靠性（第七条）', 'it assesses the source of repayment (art. 7)') },
-      { name: 'counterGuarantee', label: t('反担保措施', 'counterGuarantee'), description: t('是否评价了反担保措施的可控性（第八条）', 'it assesses the counter-guarantee (art. 8)') },
+      { name: 'purpose', label: t('融资用途', 'the purpose of the financing'), description: t('是否评价了融资用途的合理性（第六条）', 'it assesses the purpose of the financing (art. 6)') },
+      { name: 'repayment', label: t('还款来源', 'the source of repayment'), description: t('是否评价了还款来源的可靠性（第七条）', 'it assesses the source of repayment (art. 7)') },
+      { name: 'counterGuarantee', label: t('反担保措施', 'the counter-guarantee'), description: t('是否评价了反担保措施的可控性（第八条）', 'it assesses the counter-guarantee (art. 8)') },
     ],
     examples: [
       { args: [true, true, true, true], result: true },
@@ -59,10 +59,10 @@ export const CHECKLISTS = [
     ),
     source: '第二篇 第五条（一）1（1）审查营业执照原件……（2）审查客户法人代码证书原件……（3）审查税务登记证原件：看其是否申领了国税与地税《税务登记证》并是否按期缴纳了各种税款。',
     items: [
-      { name: 'licenceValid', label: t('营业执照有效', 'licenceValid'), description: t('营业执照有效（LICENCEVALID 的结果）', 'the business licence is valid (from LICENCEVALID)') },
-      { name: 'orgCodeCertificate', label: t('组织机构代码证', 'orgCodeCertificate'), description: t('已申领并正式使用组织机构代码证', 'holds and uses an organisation code certificate') },
-      { name: 'taxRegistered', label: t('税务登记', 'taxRegistered'), description: t('已申领国税与地税税务登记证', 'registered with the national and local tax bureaus') },
-      { name: 'taxesPaid', label: t('按期纳税', 'taxesPaid'), description: t('按期缴纳了各种税款', 'has paid every tax on time') },
+      { name: 'licenceValid', label: t('营业执照有效', 'a valid business licence'), description: t('营业执照有效（LICENCEVALID 的结果）', 'the business licence is valid (from LICENCEVALID)') },
+      { name: 'orgCodeCertificate', label: t('组织机构代码证', 'an organisation code certificate'), description: t('已申领并正式使用组织机构代码证', 'holds and uses an organisation code certificate') },
+      { name: 'taxRegistered', label: t('税务登记', 'national and local tax registration'), description: t('已申领国税与地税税务登记证', 'registered with the national and local tax bureaus') },
+      { name: 'taxesPaid', label: t('按期纳税', 'taxes paid on time'), description: t('按期缴纳了各种税款', 'has paid every tax on time') },
     ],
     examples: [
       { args: [true, true, true, true], result: true },
@@ -78,9 +78,9 @@ export const CHECKLISTS = [
     ),
     source: '第二篇 第八条（一）1、调查抵（质）押物的所有权权属，要明确抵（质）押物可以用来抵（质）押；2、了解抵（质）押物的存放位置及现状；3、了解抵（质）押物的市场价格及变现能力。',
     items: [
-      { name: 'ownershipClear', label: t('权属清楚可抵押', 'ownershipClear'), description: t('所有权权属明确，可以用来抵（质）押', 'ownership is clear and it may be pledged') },
-      { name: 'locationKnown', label: t('位置与现状', 'locationKnown'), description: t('已了解存放位置及现状', 'its location and state are known') },
-      { name: 'marketKnown', label: t('市价与变现能力', 'marketKnown'), description: t('已了解市场价格及变现能力', 'its market price and liquidity are known') },
+      { name: 'ownershipClear', label: t('权属清楚可抵押', 'clear ownership, free to pledge'), description: t('所有权权属明确，可以用来抵（质）押', 'ownership is clear and it may be pledged') },
+      { name: 'locationKnown', label: t('位置与现状', 'its location and state'), description: t('已了解存放位置及现状', 'its location and state are known') },
+      { name: 'marketKnown', label: t('市价与变现能力', 'its market price and liquidity'), description: t('已了解市场价格及变现能力', 'its market price and liquidity are known') },
     ],
     examples: [
       { args: [true, true, true], result: true },

@@ -1,66 +1,23 @@
 import { defineFunction } from '../catalog/declare.js';
 import { NON_NEGATIVE, opt, req, t } from '../catalog/params.js';
-import { sayBoundary } from '../explain/boundary.js';
+import { MINUTES, sayBoundary } from '../explain/boundary.js';
 import { workingDayNote } from '../explain/working-days.js';
 import type { Trace } from '../explain/trace.js';
 import { tpl } from '../explain/trace.js';
 import { cachedPerPolicy, labelSet, normalizeLabel } from '../policy/labels.js';
-import type { PolicyDoc } from '../policy/schema.js';
 import { reaches } from '../policy/thresholds.js';
 import { backToWorkingDay } from '../values/calendar.js';
 import { addMonths, civilFromSerial, serialFromCivil } from '../values/dates.js';
 import type { Decimal } from '../values/money.js';
 import { ZERO, dec, pdec, roundMoney, sumDec } from '../values/money.js';
 import type { Scalar } from '../values/types.js';
+import type { MarketingPolicy, PayLines } from './month-pay.js';
+import { absenceFineOf, basePayOf, commissionOf, convertedDays, forfeitOf, latenessOf, payLinesOf, personalLeaveOf } from './month-pay.js';
 import { payCheckText, payFlags } from './wage-law.js';
 
 // 第一篇 营销部: pay, commission, attendance fines and discipline of the marketing department.
 
-type Marketing = PolicyDoc['marketing'];
-
-const S = {
-  commissionOver: tpl<{ revenue: Decimal; target: number; rate: number; result: Decimal }>(
-    (p, f) => `提成 = (${f.m(p.revenue)} − ${f.m(p.target)}) × ${f.p(p.rate)} = ${f.m(p.result)}`,
-    (p, f) => `commission = (${f.m(p.revenue)} − ${f.m(p.target)}) × ${f.p(p.rate)} = ${f.m(p.result)}`,
-  ),
-  commissionUnder: tpl<{ revenue: Decimal; target: number }>(
-    (p, f) => `业绩 ${f.m(p.revenue)} 未超出任务 ${f.m(p.target)}：提成 = 0.00`,
-    (p, f) => `revenue ${f.m(p.revenue)} does not exceed the target ${f.m(p.target)}: commission = 0.00`,
-  ),
-  baseFull: tpl<{ base: number; probation: boolean }>(
-    (p, f) => `底薪 = ${f.m(p.base)}${p.probation ? '（试用期）' : ''}`,
-    (p, f) => `base pay = ${f.m(p.base)}${p.probation ? ' (probation)' : ''}`,
-  ),
-  baseProrated: tpl<{ base: number; revenue: Decimal; target: number; result: Decimal }>(
-    (p, f) => `未完成任务，底薪按完成比例折算 = ${f.m(p.base)} × ${f.m(p.revenue)} ÷ ${f.m(p.target)} = ${f.m(p.result)}`,
-    (p, f) => `below target, base pay is prorated = ${f.m(p.base)} × ${f.m(p.revenue)} ÷ ${f.m(p.target)} = ${f.m(p.result)}`,
-  ),
-  notLate: tpl<{ what: 'late' | 'early'; minutes: number; excused: boolean }>(
-    (p) => `${p.what === 'late' ? '迟到' : '早退'} ${p.minutes} 分钟${p.excused ? '，有特殊情况或领导安排' : ''}：不罚款`,
-    (p) => `${p.what === 'late' ? 'late' : 'left early'} ${p.minutes} min${p.excused ? ', excused' : ''}: no fine`,
-  ),
-  lateFine: tpl<{ what: 'late' | 'early'; minutes: number; limit: number; fine: number }>(
-    (p, f) => `${p.what === 'late' ? '迟到' : '早退'} ${f.n(p.minutes)} 分钟，在 ${p.limit} 分钟以内：罚款 ${f.m(p.fine)}`,
-    (p, f) => `${p.what === 'late' ? 'late' : 'left early'} ${f.n(p.minutes)} min, within ${p.limit} min: fine ${f.m(p.fine)}`,
-  ),
-  lighterReading: tpl<{ minutes: number; fine: number; absence: number }>(
-    (p, f) =>
-      `恰为 ${f.n(p.minutes)} 分钟：原文“以内”（罚款 ${f.m(p.fine)}）与“以上”（按旷工，扣罚 ${f.m(p.absence)}）都含本数（《民法典》第1259条）；格式条款有两种以上解释的，作不利于提供方的解释（《民法典》第498条），取对员工较轻的罚款`,
-    (p, f) =>
-      `exactly ${f.n(p.minutes)} min: the source's 以内 (within: fine ${f.m(p.fine)}) and 以上 (or more: a day of absence, ${f.m(p.absence)}) both include the number (Civil Code art. 1259); a standard term read two ways is read against the drafter (Civil Code art. 498), so the lighter fine applies`,
-  ),
-  lateAbsence: tpl<{ what: 'late' | 'early'; minutes: number; limit: number; fine: number }>(
-    (p, f) => `${p.what === 'late' ? '迟到' : '早退'} ${f.n(p.minutes)} 分钟，超过 ${p.limit} 分钟按旷工一天：扣罚 ${f.m(p.fine)}`,
-    (p, f) => `${p.what === 'late' ? 'late' : 'left early'} ${f.n(p.minutes)} min, over ${p.limit} min counts as a day of absence: fine ${f.m(p.fine)}`,
-  ),
-  absence: tpl<{ days: number | Decimal; perDay: number; result: Decimal }>(
-    (p, f) => `旷工扣款 = ${f.n(p.days)} 天 × ${f.m(p.perDay)} = ${f.m(p.result)}`,
-    (p, f) => `absence fine = ${f.c(p.days, 'day', 'days')} × ${f.m(p.perDay)} = ${f.m(p.result)}`,
-  ),
-  personalLeave: tpl<{ days: number; perDay: number; result: Decimal }>(
-    (p, f) => `事假扣款 = ${f.n(p.days)} 天 × ${f.m(p.perDay)} = ${f.m(p.result)}`,
-    (p, f) => `personal-leave deduction = ${f.c(p.days, 'day', 'days')} × ${f.m(p.perDay)} = ${f.m(p.result)}`,
-  ),
+const STEPS = {
   sickWithProof: tpl<{ days: number }>(
     (p, f) => `病假 ${f.n(p.days)} 天，持医院证明：不扣款`,
     (p, f) => `sick leave, ${f.c(p.days, 'day', 'days')} with a hospital certificate: no deduction`,
@@ -79,50 +36,10 @@ const S = {
         ? `away ${f.n(p.minutes)} min, ${p.inclusive ? 'at least' : 'over'} ${p.limit} min is off post: fine ${f.m(p.fine)}`
         : `away ${f.n(p.minutes)} min, ${p.inclusive ? 'under' : 'not over'} ${p.limit} min: not off post`,
   ),
-  forfeitCount: tpl<{ days: number; converted: number; total: Decimal }>(
-    (p, f) => `旷工天数 = ${f.n(p.days)} + 迟到早退超时折算 ${p.converted} 天 = ${f.n(p.total)} 天`,
-    (p, f) => `days of absence = ${f.n(p.days)} + ${p.converted} converted from lateness = ${f.n(p.total)}`,
-  ),
-  forfeitResult: tpl<{ absence: Decimal; absenceLimit: number; absenceInclusive: boolean; leave: number; leaveLimit: number; leaveInclusive: boolean; byAbsence: boolean; byLeave: boolean }>(
-    (p, f) =>
-      p.byAbsence
-        ? `旷工 ${f.n(p.absence)} 天，${p.absenceInclusive ? '达到' : '超过'} ${p.absenceLimit} 天${p.absenceInclusive ? '以上' : ''}：扣发当月提成`
-        : p.byLeave
-          ? `事假 ${f.n(p.leave)} 天，${p.leaveInclusive ? '达到' : '超过'} ${p.leaveLimit} 天${p.leaveInclusive ? '以上' : ''}：扣发当月提成`
-          : `旷工 ${f.n(p.absence)} 天（${p.absenceInclusive ? '不足' : '未超过'} ${p.absenceLimit} 天），事假 ${f.n(p.leave)} 天（${p.leaveInclusive ? '不足' : '未超过'} ${p.leaveLimit} 天）：不扣发提成`,
-    (p, f) =>
-      p.byAbsence
-        ? `${f.c(p.absence, 'day', 'days')} of absence, ${p.absenceInclusive ? `${p.absenceLimit} or more` : `more than ${p.absenceLimit}`}: the month's commission is forfeited`
-        : p.byLeave
-          ? `${f.c(p.leave, 'day', 'days')} of personal leave, ${p.leaveInclusive ? `${p.leaveLimit} or more` : `more than ${p.leaveLimit}`}: the month's commission is forfeited`
-          : `${f.c(p.absence, 'day', 'days')} of absence (${p.absenceInclusive ? 'under' : 'not over'} ${p.absenceLimit}), ${f.c(p.leave, 'day', 'days')} of leave (${p.leaveInclusive ? 'under' : 'not over'} ${p.leaveLimit}): commission kept`,
-  ),
-  withheld: tpl<{ commission: Decimal }>(
-    (p, f) => `扣发提成 ${f.m(p.commission)}：实发中的提成 = 0.00`,
-    (p, f) => `commission of ${f.m(p.commission)} withheld: commission paid = 0.00`,
-  ),
-  payroll: tpl<{ lines: PayLines }>(
-    (p, f) =>
-      `实发工资 = 底薪 ${f.m(p.lines.basePay)} + 提成 ${f.m(p.lines.commission)}${p.lines.bonus.isZero() ? '' : ` + 奖金 ${f.m(p.lines.bonus)}`} − 旷工 ${f.m(p.lines.absenceFines)} − 事假 ${f.m(p.lines.leaveDeductions)} − 迟到早退 ${f.m(p.lines.latenessFines)} − 脱岗 ${f.m(p.lines.offPostFines)} − 其他 ${f.m(p.lines.otherDeductions)} = ${f.m(p.lines.netPay)}`,
-    (p, f) =>
-      `net pay = base ${f.m(p.lines.basePay)} + commission ${f.m(p.lines.commission)}${p.lines.bonus.isZero() ? '' : ` + bonus ${f.m(p.lines.bonus)}`} − absence ${f.m(p.lines.absenceFines)} − leave ${f.m(p.lines.leaveDeductions)} − lateness ${f.m(p.lines.latenessFines)} − off post ${f.m(p.lines.offPostFines)} − other ${f.m(p.lines.otherDeductions)} = ${f.m(p.lines.netPay)}`,
-  ),
-  latenessCount: tpl<{ fined: number; fines: Decimal; converted: number; limit: number }>(
-    (p, f) => `迟到早退：${p.fined} 次在 ${p.limit} 分钟以内，罚款合计 ${f.m(p.fines)}；${p.converted} 次超过 ${p.limit} 分钟，按旷工计`,
-    (p, f) => `lateness: ${f.c(p.fined, 'time', 'times')} within ${p.limit} min, fined ${f.m(p.fines)} in all; ${f.c(p.converted, 'time', 'times')} over ${p.limit} min, counted as absence`,
-  ),
-  offPostCount: tpl<{ times: number; fine: number; result: Decimal }>(
-    (p, f) => `脱岗 ${p.times} 次 × ${f.m(p.fine)} = ${f.m(p.result)}`,
-    (p, f) => `off post ${f.c(p.times, 'time', 'times')} × ${f.m(p.fine)} = ${f.m(p.result)}`,
-  ),
   payDate: tpl<{ date: number; result: number; months: number; day: number }>(
     (p, f) => `${f.d(p.date)} 所在月份的提成于${p.months === 0 ? '当月' : p.months === 1 ? '次月' : ` ${p.months} 个月后的`} ${p.day} 日发放：${f.d(p.result)}`,
     (p, f) =>
       `commission for the month of ${f.d(p.date)} is paid on day ${p.day} of ${p.months === 0 ? 'the same month' : p.months === 1 ? 'the next month' : `the month ${p.months} months later`}: ${f.d(p.result)}`,
-  ),
-  payDayLaw: tpl<{ due: number; result: number }>(
-    (p, f) => `${f.d(p.due)} 不是工作日：《工资支付暂行规定》第7条，遇节假日或休息日，提前在最近的工作日支付：${f.d(p.result)}`,
-    (p, f) => `${f.d(p.due)} is not a working day: Interim Provisions on Wage Payment art. 7, on a holiday or rest day, pay on the nearest working day before: ${f.d(p.result)}`,
   ),
   booking: tpl<{ registered: number; arrived: number; lead: Decimal; limit: number; valid: boolean }>(
     (p, f) =>
@@ -187,185 +104,16 @@ const S = {
   ),
 };
 
-/** 超出业绩按3%提成: commission on revenue above the month's target. */
-export function commissionOf(revenue: Decimal, target: number, rate: number, trace: Trace): Decimal {
-  if (revenue.lessThanOrEqualTo(pdec(target))) {
-    trace.step(S.commissionUnder, { revenue, target });
-    return ZERO;
-  }
-  const result = revenue.minus(pdec(target)).times(pdec(rate));
-  trace.step(S.commissionOver, { revenue, target, rate, result });
-  return result;
-}
-
-/** 底薪3000/月包括完成任务4万定台业绩为准: the base, and what happens below target (baseShortfallRule). */
-function basePayOf(revenue: Decimal, probation: boolean, m: Marketing, trace: Trace): Decimal {
-  const terms = probation ? m.probation : m;
-  if (m.baseShortfallRule === 'prorate' && revenue.lessThan(pdec(terms.monthlyTarget))) {
-    const result = pdec(terms.baseSalary).times(revenue).dividedBy(pdec(terms.monthlyTarget));
-    trace.step(S.baseProrated, { base: terms.baseSalary, revenue, target: terms.monthlyTarget, result });
-    return result;
-  }
-  trace.step(S.baseFull, { base: terms.baseSalary, probation });
-  return pdec(terms.baseSalary);
-}
-
-type LateKind = 'late' | 'early';
-
-function lateTerms(kind: LateKind, m: Marketing) {
-  return kind === 'late' ? { fine: m.lateFine, absence: m.lateAsAbsenceMinutes } : { fine: m.earlyFine, absence: m.earlyAsAbsenceMinutes };
-}
-
-/**
- * 迟到半小时以内罚50元，半小时以上按旷工处理 (and the same for 早退). Exactly 30 minutes is the
- * lighter fine: both clauses include 30, and standard terms are read against the drafter (Civil Code art. 498).
- */
-function latenessOf(kind: LateKind, minutes: number, excused: boolean, m: Marketing, trace: Trace): { fine: Decimal; asAbsence: boolean } {
-  const terms = lateTerms(kind, m);
-  if (minutes <= 0 || excused) {
-    trace.step(S.notLate, { what: kind, minutes, excused });
-    return { fine: ZERO, asAbsence: false };
-  }
-  if (reaches(minutes, terms.absence)) {
-    trace.step(S.lateAbsence, { what: kind, minutes, limit: terms.absence.value, fine: m.absenceFinePerDay });
-    return { fine: pdec(m.absenceFinePerDay), asAbsence: true };
-  }
-  if (minutes === terms.absence.value) trace.step(S.lighterReading, { minutes, fine: terms.fine, absence: m.absenceFinePerDay });
-  trace.step(S.lateFine, { what: kind, minutes, limit: terms.absence.value, fine: terms.fine });
-  return { fine: pdec(terms.fine), asAbsence: false };
-}
-
-function absenceFineOf(days: number | Decimal, m: Marketing, trace: Trace): Decimal {
-  const result = pdec(m.absenceFinePerDay).times(days);
-  trace.step(S.absence, { days, perDay: m.absenceFinePerDay, result });
-  return result;
-}
-
-function personalLeaveOf(days: number, m: Marketing, trace: Trace): Decimal {
-  const result = pdec(m.personalLeavePerDay).times(days);
-  trace.step(S.personalLeave, { days, perDay: m.personalLeavePerDay, result });
-  return result;
-}
-
-/** The number of late or early departures long enough to count as a day of absence. */
-function convertedDays(late: readonly number[], early: readonly number[], m: Marketing): number {
-  let n = 0;
-  for (const x of late) if (x > 0 && reaches(x, m.lateAsAbsenceMinutes)) n++;
-  for (const x of early) if (x > 0 && reaches(x, m.earlyAsAbsenceMinutes)) n++;
-  return n;
-}
-
-const DAYS = { zh: ' 天', en: ' days' };
-const MINUTES = { zh: ' 分钟', en: ' min' };
-
-/**
- * 旷工3天以上扣罚当月业绩提成; 事假超过5天以上者扣发当月业绩提成. Days are added in decimal: a
- * fraction of a day typed into a sheet (0.028725) plus a converted lateness is exact.
- */
-function forfeitOf(absenceDays: number, leaveDays: number, converted: number, m: Marketing, trace: Trace): boolean {
-  const absence = dec(absenceDays).plus(converted);
-  if (converted > 0) trace.step(S.forfeitCount, { days: absenceDays, converted, total: absence });
-  const byAbsence = reaches(absence, m.absenceForfeitDays);
-  const byLeave = reaches(leaveDays, m.personalLeaveForfeitDays);
-  sayBoundary(trace, absence, m.absenceForfeitDays, DAYS);
-  sayBoundary(trace, leaveDays, m.personalLeaveForfeitDays, DAYS);
-  trace.step(S.forfeitResult, {
-    absence,
-    absenceLimit: m.absenceForfeitDays.value,
-    absenceInclusive: m.absenceForfeitDays.inclusive,
-    leave: leaveDays,
-    leaveLimit: m.personalLeaveForfeitDays.value,
-    leaveInclusive: m.personalLeaveForfeitDays.inclusive,
-    byAbsence,
-    byLeave,
-  });
-  return byAbsence || byLeave;
-}
-
-export interface PayLines {
-  basePay: Decimal;
-  commission: Decimal;
-  bonus: Decimal;
-  absenceFines: Decimal;
-  leaveDeductions: Decimal;
-  latenessFines: Decimal;
-  offPostFines: Decimal;
-  otherDeductions: Decimal;
-  netPay: Decimal;
-  /** What the law's checks need beyond the lines. */
-  facts: {
-    /** Commission earned this month, before any forfeiture. */
-    commissionEarned: Decimal;
-    forfeited: boolean;
-    /** The monthly base salary of the terms that applied (probation or not), for a day's wage. */
-    baseSalary: number;
-    leaveDays: number;
-  };
-}
-
-export type PayArgs = [
-  revenue: Decimal,
-  absenceDays: number,
-  leaveDays: number,
-  late: number[],
-  early: number[],
-  offPost: number[],
-  other: Decimal,
-  probation: boolean,
-  bonus: Decimal,
-];
-
-/** The month's pay: 底薪 + 提成 (扣发 when forfeited) + 奖金 − 旷工 − 事假 − 迟到早退 − 脱岗 − other deductions. */
-export function payLinesOf(args: PayArgs, m: Marketing, trace: Trace): PayLines {
-  const [revenue, absenceDays, leaveDays, late, early, offPost, other, probation, bonus] = args;
-  const basePay = basePayOf(revenue, probation, m, trace);
-  const converted = convertedDays(late, early, m);
-  const forfeited = forfeitOf(absenceDays, leaveDays, converted, m, trace);
-  const target = probation ? m.probation.monthlyTarget : m.monthlyTarget;
-  const commissionEarned = commissionOf(revenue, target, m.commissionRate, trace);
-  if (forfeited && !commissionEarned.isZero()) trace.step(S.withheld, { commission: commissionEarned });
-  const commission = forfeited ? ZERO : commissionEarned;
-  const absenceFines = absenceFineOf(dec(absenceDays).plus(converted), m, trace);
-  const leaveDeductions = personalLeaveOf(leaveDays, m, trace);
-  let fined = 0;
-  let latenessFines = ZERO;
-  for (const [kind, list] of [['late', late], ['early', early]] as const) {
-    const terms = lateTerms(kind, m);
-    for (const x of list) {
-      if (x > 0 && !reaches(x, terms.absence)) {
-        fined++;
-        latenessFines = latenessFines.plus(terms.fine);
-      }
-    }
-  }
-  trace.step(S.latenessCount, { fined, fines: latenessFines, converted, limit: m.lateAsAbsenceMinutes.value });
-  const times = offPost.filter((x) => reaches(x, m.offPostMinutes)).length;
-  const offPostFines = pdec(m.offPostFine).times(times);
-  trace.step(S.offPostCount, { times, fine: m.offPostFine, result: offPostFines });
-  const netPay = basePay.plus(commission).plus(bonus).minus(sumDec([absenceFines, leaveDeductions, latenessFines, offPostFines, other]));
-  const lines: PayLines = {
-    basePay,
-    commission,
-    bonus,
-    absenceFines,
-    leaveDeductions,
-    latenessFines,
-    offPostFines,
-    otherDeductions: other,
-    netPay,
-    facts: { commissionEarned, forfeited, baseSalary: (probation ? m.probation : m).baseSalary, leaveDays },
-  };
-  trace.step(S.payroll, { lines });
-  return lines;
-}
+const PAY_DAY_LAW = t(
+  '《工资支付暂行规定》第7条，遇节假日或休息日，提前在最近的工作日支付',
+  'Interim Provisions on Wage Payment art. 7: on a holiday or rest day, pay on the nearest working day before',
+);
 
 /** 工资支付暂行规定 art. 7: a pay day on a rest day or a holiday moves to the nearest working day before it. */
-export function workingDayOnOrBefore(serial: number, trace: Trace): number {
+function workingDayOnOrBefore(serial: number, trace: Trace): number {
   const days = backToWorkingDay(serial);
-  const result = days.at(-1)!.serial;
-  workingDayNote(trace, days);
-  if (days.length > 1) trace.step(S.payDayLaw, { due: serial, result });
-  return result;
+  workingDayNote(trace, days, PAY_DAY_LAW);
+  return days.at(-1)!.serial;
 }
 
 const revenueParam = req('amount', 'revenue', '业绩', t('当月定台业绩（元）', "the month's booked revenue (yuan)"), { domain: NON_NEGATIVE });
@@ -386,7 +134,7 @@ export const PAY_PARAMS = [
   }),
 ] as const;
 
-const leaveTypes = cachedPerPolicy((p) => labelSet(Object.entries(p.marketing.leaveTypes).map(([k, v]) => [k, [v.en]] as const)));
+const leaveTypes = cachedPerPolicy((policy) => labelSet(Object.entries(policy.marketing.leaveTypes).map(([term, { en }]) => [term, [en]] as const)));
 
 const lateParams = (what: string, whatEn: string) =>
   [
@@ -394,28 +142,40 @@ const lateParams = (what: string, whatEn: string) =>
     opt('boolean', 'excused', '特殊情况', t('有特殊情况或上级安排时为 TRUE（不罚）', 'TRUE when excused by a special situation or a superior (no fine)'), false),
   ] as const;
 
-/** The items a manager may comp, matched as labels are (case, width and spaces ignored; English aliases too). */
-const compItems = cachedPerPolicy((p) => labelSet(Object.entries(p.marketing.compItems).map(([k, v]) => [k, [v.en]] as const)));
+/**
+ * What a manager may comp, by every name the source uses (三、1 水果盘、小吃（花生米、爆米花）; B 小吃果盘):
+ * the items of the list (marketing.compItems) and the source's other names for them
+ * (marketing.compItemNames: 果盘 is 水果盘), matched as labels are (case, width and spaces ignored;
+ * English aliases too). Another name counts only while every item it stands for is on the list.
+ */
+export const compItemNames = cachedPerPolicy((policy): ReadonlySet<string> => {
+  const onList = labelSet(Object.entries(policy.marketing.compItems).map(([term, { en }]) => [term, [en]] as const));
+  const names = new Set(onList.lookup.keys());
+  for (const [name, { en, items }] of Object.entries(policy.marketing.compItemNames)) {
+    if (items.every((item) => onList.lookup.has(item))) for (const key of [name, normalizeLabel(name), normalizeLabel(en)]) names.add(key);
+  }
+  return names;
+});
 
 /** PAYSLIP's rows, in the order a slip is read; 奖金 only when there is a bonus. */
-function payslipRows(lines: PayLines, m: Marketing, flags: readonly string[]): Scalar[][] {
-  const L = m.payslipLabels;
+function payslipRows(lines: PayLines, marketing: MarketingPolicy, flags: readonly string[]): Scalar[][] {
+  const labels = marketing.payslipLabels;
   const earnings = [lines.basePay, lines.commission, lines.bonus].map(roundMoney);
   const deductions = [lines.absenceFines, lines.leaveDeductions, lines.latenessFines, lines.offPostFines, lines.otherDeductions].map(roundMoney);
   const rows: Scalar[][] = [
-    [L.basePay, earnings[0]!.toNumber()],
-    [L.commission, earnings[1]!.toNumber()],
+    [labels.basePay, earnings[0]!.toNumber()],
+    [labels.commission, earnings[1]!.toNumber()],
   ];
-  if (!lines.bonus.isZero()) rows.push([L.bonus, earnings[2]!.toNumber()]);
-  const deductionLabels = [L.absenceFines, L.leaveDeductions, L.latenessFines, L.offPostFines, L.otherDeductions];
-  deductions.forEach((d, i) => rows.push([deductionLabels[i]!, d.toNumber()]));
+  if (!lines.bonus.isZero()) rows.push([labels.bonus, earnings[2]!.toNumber()]);
+  const deductionLabels = [labels.absenceFines, labels.leaveDeductions, labels.latenessFines, labels.offPostFines, labels.otherDeductions];
+  deductions.forEach((amount, i) => rows.push([deductionLabels[i]!, amount.toNumber()]));
   // Each line is rounded to the fen and the net once, from the unrounded sum: when they differ, a
   // rounding row (尾差) makes the slip add up, so that the clerk can check it by hand.
   const net = roundMoney(lines.netPay);
   const rounding = net.minus(sumDec(earnings).minus(sumDec(deductions)));
-  if (!rounding.isZero()) rows.push([L.rounding, rounding.toNumber()]);
-  rows.push([L.netPay, net.toNumber()]);
-  if (flags.length) rows.push([L.compliance, flags.join('；')]);
+  if (!rounding.isZero()) rows.push([labels.rounding, rounding.toNumber()]);
+  rows.push([labels.netPay, net.toNumber()]);
+  if (flags.length) rows.push([labels.compliance, flags.join('；')]);
   return rows;
 }
 
@@ -498,22 +258,22 @@ export const MARKETING = [
     source: '第一篇 一、A 病假需持区级以上医院的病例证明、收据及病假条，否则算旷工。B 事假一天扣300元/天。',
     params: [
       req('number', 'days', '天数', t('请假天数', 'days of leave'), { domain: NON_NEGATIVE }),
-      opt('label', 'type', '假别', t('事假/personal 或 病假/sick（默认 事假）', 'personal/事假 or sick/病假 (default personal)'), (p) => p.marketing.defaultLeaveType, {
+      opt('label', 'type', '假别', t('事假/personal 或 病假/sick（默认 事假）', 'personal/事假 or sick/病假 (default personal)'), (policy) => policy.marketing.defaultLeaveType, {
         labels: leaveTypes,
       }),
       opt('boolean', 'hasProof', '有证明', t('病假是否有区级以上医院证明（默认 TRUE）', 'whether sick leave has a hospital certificate (default TRUE)'), true),
     ],
     result: 'money',
     rule: ([days, type, hasProof], { policy, trace }) => {
-      const m = policy.marketing;
-      if (m.leaveTypes[type]!.kind === 'personal') return personalLeaveOf(days, m, trace);
+      const marketing = policy.marketing;
+      if (marketing.leaveTypes[type]!.kind === 'personal') return personalLeaveOf(days, marketing, trace);
       if (hasProof) {
-        trace.step(S.sickWithProof, { days });
+        if (trace.on) trace.step(STEPS.sickWithProof, { days });
         return ZERO;
       }
-      const asAbsence = m.sickLeaveWithoutProof === 'absence';
-      trace.step(S.sickNoProof, { days, asAbsence });
-      return asAbsence ? absenceFineOf(days, m, trace) : personalLeaveOf(days, m, trace);
+      const asAbsence = marketing.sickLeaveWithoutProof === 'absence';
+      if (trace.on) trace.step(STEPS.sickNoProof, { days, asAbsence });
+      return asAbsence ? absenceFineOf(days, marketing, trace) : personalLeaveOf(days, marketing, trace);
     },
     examples: [
       { args: [2], result: 600 },
@@ -530,11 +290,11 @@ export const MARKETING = [
     params: [req('number', 'minutes', '分钟数', t('离开营业场所的分钟数', 'minutes away from the premises'))],
     result: 'money',
     rule: ([minutes], { policy, trace }) => {
-      const m = policy.marketing;
-      const off = reaches(minutes, m.offPostMinutes);
-      sayBoundary(trace, minutes, m.offPostMinutes, MINUTES);
-      trace.step(S.offPost, { minutes, limit: m.offPostMinutes.value, inclusive: m.offPostMinutes.inclusive, fine: m.offPostFine, off });
-      return off ? pdec(m.offPostFine) : ZERO;
+      const marketing = policy.marketing;
+      const off = reaches(minutes, marketing.offPostMinutes);
+      sayBoundary(trace, minutes, marketing.offPostMinutes, MINUTES);
+      if (trace.on) trace.step(STEPS.offPost, { minutes, limit: marketing.offPostMinutes.value, inclusive: marketing.offPostMinutes.inclusive, fine: marketing.offPostFine, off });
+      return off ? pdec(marketing.offPostFine) : ZERO;
     },
     examples: [
       { args: [19], result: 0 },
@@ -674,9 +434,9 @@ export const MARKETING = [
     result: 'date',
     rule: ([date], { policy, trace }) => {
       const { monthsAfter, day } = policy.marketing.payDay;
-      const c = civilFromSerial(date);
-      const due = serialFromCivil({ ...addMonths({ y: c.y, m: c.m, d: 1 }, monthsAfter), d: day });
-      trace.step(S.payDate, { date, result: due, months: monthsAfter, day });
+      const civil = civilFromSerial(date);
+      const due = serialFromCivil({ ...addMonths({ y: civil.y, m: civil.m, d: 1 }, monthsAfter), d: day });
+      if (trace.on) trace.step(STEPS.payDate, { date, result: due, months: monthsAfter, day });
       return workingDayOnOrBefore(due, trace);
     },
     examples: [
@@ -698,11 +458,11 @@ export const MARKETING = [
     ],
     result: 'boolean',
     rule: ([registered, arrived], { policy, trace }) => {
-      const m = policy.marketing;
+      const marketing = policy.marketing;
       const lead = dec(arrived - registered).dividedBy(60);
-      const valid = reaches(lead, m.bookingLeadMinutes);
-      sayBoundary(trace, lead, m.bookingLeadMinutes, MINUTES);
-      trace.step(S.booking, { registered, arrived, lead, limit: m.bookingLeadMinutes.value, valid });
+      const valid = reaches(lead, marketing.bookingLeadMinutes);
+      sayBoundary(trace, lead, marketing.bookingLeadMinutes, MINUTES);
+      if (trace.on) trace.step(STEPS.booking, { registered, arrived, lead, limit: marketing.bookingLeadMinutes.value, valid });
       return valid;
     },
     examples: [
@@ -721,7 +481,7 @@ export const MARKETING = [
     rule: ([spend], { policy, trace }) => {
       const rate = policy.marketing.compRate;
       const result = spend.times(pdec(rate));
-      trace.step(S.compAllowance, { spend, rate, result });
+      if (trace.on) trace.step(STEPS.compAllowance, { spend, rate, result });
       return result;
     },
     examples: [{ args: [1288], result: 64.4 }],
@@ -734,25 +494,25 @@ export const MARKETING = [
       '违规签送（超过额度、签送酒水或清单外的项目、按定台量签送他人的定台）时，罚所签送金额的倍数',
       'a multiple of the comped amount when a comp breaks the rules: above the allowance, drinks or items off the list, or comped by booking volume on someone else’s booking',
     ),
-    source: '第一篇 三、1 每月可签送水果盘、小吃（小吃包括：花生米、爆米花）。A 不能签送酒水。B 按定台量签送只针对自己定台。如发现违规签送者，罚所签送金额2倍。',
+    source: '第一篇 三、1 每月可签送水果盘、小吃（小吃包括：花生米、爆米花）。A 不能签送酒水。B 每天每人可签送小吃果盘。按定台量签送只针对自己定台。如发现违规签送者，罚所签送金额2倍。',
     params: [
       req('amount', 'comped', '签送金额', t('签送金额（元）', 'the amount comped (yuan)'), { domain: NON_NEGATIVE }),
       req('amount', 'guestSpend', '客人消费', t('客人消费金额（元）', "the guest's spend (yuan)"), { domain: NON_NEGATIVE }),
       opt('boolean', 'includesDrinks', '含酒水', t('签送是否含酒水（默认 FALSE）', 'whether the comp includes drinks (default FALSE)'), false),
-      opt('texts', 'items', '签送项目', t('签送的项目（区域，可选），如 花生米、果盘', 'the items comped (range, optional), e.g. peanuts'), null),
+      opt('texts', 'items', '签送项目', t('签送的项目（区域，可选），如 花生米、果盘', 'the items comped (range, optional), e.g. 花生米 (peanuts), 果盘 (fruit platter)'), null),
       opt('boolean', 'ownBooking', '自己定台', t('是否为自己的定台（默认 TRUE）', 'whether the booking is the manager’s own (default TRUE)'), true),
     ],
     result: 'money',
     rule: ([comped, spend, drinks, items, own], { policy, trace }) => {
-      const m = policy.marketing;
-      const allowance = spend.times(pdec(m.compRate));
+      const marketing = policy.marketing;
+      const allowance = spend.times(pdec(marketing.compRate));
       const over = comped.greaterThan(allowance);
-      const drinksBreach = drinks && !m.compDrinksAllowed;
-      const allowed = compItems(policy);
-      const notAllowed = items.filter((x) => !allowed.lookup.has(x) && !allowed.lookup.has(normalizeLabel(x)));
+      const drinksBreach = drinks && !marketing.compDrinksAllowed;
+      const allowed = compItemNames(policy);
+      const notAllowed = items.filter((item) => !allowed.has(item) && !allowed.has(normalizeLabel(item)));
       const violation = over || drinksBreach || notAllowed.length > 0 || !own;
-      const result = violation ? comped.times(pdec(m.compViolationMultiplier)) : ZERO;
-      trace.step(S.compFine, { comped, allowance, over, drinks: drinksBreach, notAllowed, allowed: Object.keys(m.compItems), notOwn: !own, violation, multiplier: m.compViolationMultiplier, result });
+      const result = violation ? comped.times(pdec(marketing.compViolationMultiplier)) : ZERO;
+      if (trace.on) trace.step(STEPS.compFine, { comped, allowance, over, drinks: drinksBreach, notAllowed, allowed: Object.keys(marketing.compItems), notOwn: !own, violation, multiplier: marketing.compViolationMultiplier, result });
       return result;
     },
     examples: [
@@ -761,6 +521,7 @@ export const MARKETING = [
       { args: [10, 1288, true], result: 20 },
       { args: [30, 1288, false, [['花生米', '爆米花', '水果盘']]], result: 0 },
       { args: [30, 1288, false, [['花生米', '啤酒']]], result: 60 },
+      { args: [30, 1288, false, [['果盘', '小吃果盘']]], result: 0 },
       { args: [30, 1288, false, [], false], result: 60 },
     ],
   }),
@@ -775,7 +536,7 @@ export const MARKETING = [
     rule: ([revenue], { policy, trace }) => {
       const multiplier = policy.marketing.poachMultiplier;
       const result = revenue.times(pdec(multiplier));
-      trace.step(S.poach, { revenue, multiplier, result });
+      if (trace.on) trace.step(STEPS.poach, { revenue, multiplier, result });
       return result;
     },
     examples: [{ args: [2680], result: 5360 }],
@@ -795,13 +556,13 @@ export const MARKETING = [
     ],
     result: 'date',
     rule: ([date, probation], { policy, trace }) => {
-      const m = policy.marketing;
-      const months = m.noticeMonths;
+      const marketing = policy.marketing;
+      const months = marketing.noticeMonths;
       const policyDate = serialFromCivil(addMonths(civilFromSerial(date), months));
-      const days = probation ? m.probationNoticeDays : m.statutoryNoticeDays;
+      const days = probation ? marketing.probationNoticeDays : marketing.statutoryNoticeDays;
       const lawDate = date + days;
       const result = Math.min(policyDate, lawDate);
-      trace.step(S.notice, { date, months, policyDate, probation, days, lawDate, result });
+      if (trace.on) trace.step(STEPS.notice, { date, months, policyDate, probation, days, lawDate, result });
       return result;
     },
     examples: [
@@ -822,23 +583,23 @@ export const MARKETING = [
     params: [
       req('amount', 'gross', '应发工资', t('扣款前的当月工资（元）', "the month's wage before deductions (yuan)"), { domain: NON_NEGATIVE }),
       req('amount', 'deductions', '扣款', t('当月扣款合计（元）', "the month's deductions (yuan)"), { domain: NON_NEGATIVE }),
-      opt('amount', 'minimumWage', '最低工资', t('当地月最低工资（默认取制度）', 'the local monthly minimum wage (default: the policy)'), (p) => p.marketing.minimumWage, {
+      opt('amount', 'minimumWage', '最低工资', t('当地月最低工资（默认取制度）', 'the local monthly minimum wage (default: the policy)'), (policy) => policy.marketing.minimumWage, {
         domain: NON_NEGATIVE,
       }),
     ],
     result: 'label',
     rule: ([gross, deductions, minimumWage], { policy, trace }) => {
-      const m = policy.marketing;
+      const marketing = policy.marketing;
       const net = gross.minus(deductions);
       const ratio = gross.isZero() ? null : deductions.dividedBy(gross);
-      const overCap = ratio === null ? deductions.greaterThan(0) : reaches(ratio, m.deductionCapRatio);
-      sayBoundary(trace, ratio ?? 0, m.deductionCapRatio);
+      const overCap = ratio === null ? deductions.greaterThan(0) : reaches(ratio, marketing.deductionCapRatio);
+      sayBoundary(trace, ratio ?? 0, marketing.deductionCapRatio);
       const label = net.lessThan(minimumWage)
-        ? m.wageCheckLabels.belowMinimumWage
+        ? marketing.wageCheckLabels.belowMinimumWage
         : overCap
-          ? m.wageCheckLabels.deductionsOverCap
-          : m.wageCheckLabels.compliant;
-      trace.step(S.wage, { gross, deductions, net, minimumWage, ratio, cap: m.deductionCapRatio.value, label });
+          ? marketing.wageCheckLabels.deductionsOverCap
+          : marketing.wageCheckLabels.compliant;
+      if (trace.on) trace.step(STEPS.wage, { gross, deductions, net, minimumWage, ratio, cap: marketing.deductionCapRatio.value, label });
       return label;
     },
     examples: [

@@ -1,5 +1,6 @@
 import { defineFunction } from '../catalog/declare.js';
 import { DIVISOR, NON_NEGATIVE, SCORE, opt, req, t } from '../catalog/params.js';
+import { sayReading } from '../explain/reading.js';
 import { tpl } from '../explain/trace.js';
 import { workingDayNote } from '../explain/working-days.js';
 import { ExcelError } from '../i18n/messages.js';
@@ -15,7 +16,7 @@ import type { Scalar, Text2 } from '../values/types.js';
 
 // 第五篇 客户经理心得体会: tobacco retail customer tiering (一 客户细分), supply and visits (五 权限), manager KPIs (三).
 
-const S = {
+const STEPS = {
   perCarton: tpl<{ sales: Decimal; cartons: number; result: Decimal }>(
     (p, f) => `单条值 = 销售金额 ${f.m(p.sales)} ÷ ${f.n(p.cartons)} 条 = ${f.m(p.result)}`,
     (p, f) => `value per carton = sales ${f.m(p.sales)} ÷ ${f.c(p.cartons, 'carton', 'cartons')} = ${f.m(p.result)}`,
@@ -54,13 +55,20 @@ const S = {
     (p, f) => `客户经理支配 = ⌊货源 ${p.supply} 条 × ${f.p(p.share)}⌋ = ${p.result} 条`,
     (p, f) => `the manager's part = ⌊supply ${p.supply} × ${f.p(p.share)}⌋ = ${f.c(p.result, 'carton', 'cartons')}`,
   ),
-  review: tpl<{ last: number; months: number; result: number }>(
-    (p, f) => `每 ${p.months} 个月评定一次（从1月起分期）：${f.d(p.last)} 评定后，下次评定从下一期首日 ${f.d(p.result)} 起`,
-    (p, f) => `tiers are reviewed every ${f.c(p.months, 'month', 'months')} (periods from January): after ${f.d(p.last)}, the next review is from the first day of the next period, ${f.d(p.result)}`,
+  review: tpl<{ last: number; months: number; calendar: boolean; result: number }>(
+    (p, f) =>
+      p.calendar
+        ? `每 ${p.months} 个月评定一次（从1月起分期）：${f.d(p.last)} 评定后，下次评定从下一期首日 ${f.d(p.result)} 起`
+        : `每 ${p.months} 个月评定一次（自上次评定起算）：${f.d(p.last)} 评定后，下次评定在 ${f.d(p.result)}`,
+    (p, f) =>
+      p.calendar
+        ? `tiers are reviewed every ${f.c(p.months, 'month', 'months')} (periods from January): after ${f.d(p.last)}, the next review is from the first day of the next period, ${f.d(p.result)}`
+        : `tiers are reviewed every ${f.c(p.months, 'month', 'months')} from the last review: after ${f.d(p.last)}, the next is on ${f.d(p.result)}`,
   ),
-  visitDate: tpl<{ order: number; lead: number; result: number }>(
-    (p, f) => `电访日 ${f.d(p.order)}，客户经理提前 ${p.lead} 个工作日走访：${f.d(p.result)}`,
-    (p, f) => `phone-order day ${f.d(p.order)}; the manager visits ${f.c(p.lead, 'working day', 'working days')} before: ${f.d(p.result)}`,
+  visitDate: tpl<{ order: number; lead: number; workingDays: boolean; result: number }>(
+    (p, f) => `电访日 ${f.d(p.order)}，客户经理提前 ${p.lead} 个${p.workingDays ? '工作日' : '日历日'}走访：${f.d(p.result)}`,
+    (p, f) =>
+      `phone-order day ${f.d(p.order)}; the manager visits ${p.workingDays ? f.c(p.lead, 'working day', 'working days') : f.c(p.lead, 'calendar day', 'calendar days')} before: ${f.d(p.result)}`,
   ),
   deposit: tpl<{ deposit: Decimal; violation: boolean }>(
     (p, f) =>
@@ -78,39 +86,49 @@ const S = {
   ),
 };
 
-const areas = cachedPerPolicy((p) => labelSet(Object.entries(p.tobacco.areas).map(([k, v]) => [k, [v.en]] as const)));
+/** The readings of 每季度 and 前一天 the policy takes (tobacco.reviewPeriods, tobacco.visitLeadDayKind). */
+const REVIEW_READINGS = {
+  calendar: t('“每季度评定一次”按日历季度：从1月起分期，下次评定在下一期的首日', 'each quarter (每季度) is a calendar quarter: periods from January, the next review on the first day of the next period'),
+  fromLastReview: t('“每季度评定一次”自上次评定之日起算', 'each quarter (每季度) is counted from the day of the last review'),
+};
+const VISIT_READINGS = {
+  workingDay: t('“前一天”为电访日之前的工作日：客户经理不在休息日、节假日走访', 'the day before (前一天) is the working day before the phone-order day: the manager does not visit on a rest day or holiday'),
+  calendarDay: t('“前一天”为电访日之前的日历日', 'the day before (前一天) is the calendar day before the phone-order day'),
+};
 
-function grades(p: { tobacco: { gradeBands: { bands: { value: string }[]; otherwise: string } } }): string[] {
-  return [...p.tobacco.gradeBands.bands.map((b) => b.value), p.tobacco.gradeBands.otherwise];
+const areas = cachedPerPolicy((policy) => labelSet(Object.entries(policy.tobacco.areas).map(([area, { en }]) => [area, [en]] as const)));
+
+function grades(policy: { tobacco: { gradeBands: { bands: { value: string }[]; otherwise: string } } }): string[] {
+  return [...policy.tobacco.gradeBands.bands.map((band) => band.value), policy.tobacco.gradeBands.otherwise];
 }
 
 /** A customer's tier as the source writes it (城A … 村D, urban A, or just A) → its grade letter. */
-const tiers = cachedPerPolicy((p): LabelSet => {
+const tiers = cachedPerPolicy((policy): LabelSet => {
   const lookup = new Map<string, string>();
   const shown: string[] = [];
-  for (const g of grades(p)) {
-    lookup.set(g, g);
-    lookup.set(normalizeLabel(g), g);
-    for (const [area, { en }] of Object.entries(p.tobacco.areas)) {
-      lookup.set(area + g, g);
-      lookup.set(normalizeLabel(area + g), g);
-      lookup.set(normalizeLabel(en + g), g);
-      lookup.set(normalizeLabel(`${en}-${g}`), g);
-      shown.push(area + g);
+  for (const grade of grades(policy)) {
+    lookup.set(grade, grade);
+    lookup.set(normalizeLabel(grade), grade);
+    for (const [area, { en }] of Object.entries(policy.tobacco.areas)) {
+      lookup.set(area + grade, grade);
+      lookup.set(normalizeLabel(area + grade), grade);
+      lookup.set(normalizeLabel(en + grade), grade);
+      lookup.set(normalizeLabel(`${en}-${grade}`), grade);
+      shown.push(area + grade);
     }
   }
   return { lookup, shown };
 });
 
 /** The decimals MANAGERSCORE needs, made once per policy: each KPI's target, cap × target and weight × 100. */
-const kpiTerms = cachedPerPolicy((p) => {
-  const cap = pdec(p.tobacco.kpiCap);
-  return p.tobacco.kpis.map((k) => ({ target: pdec(k.target), cap, capped: cap.times(k.target), weight100: pdec(k.weight).times(100) }));
+const kpiTerms = cachedPerPolicy((policy) => {
+  const cap = pdec(policy.tobacco.kpiCap);
+  return policy.tobacco.kpis.map((kpi) => ({ target: pdec(kpi.target), cap, capped: cap.times(kpi.target), weight100: pdec(kpi.weight).times(100) }));
 });
 
 /** TIERSCORE's scaling per indicator, once per policy: floor, span (cap − floor) and weight × 100. */
-const tierTerms = cachedPerPolicy((p) =>
-  p.tobacco.indicators.map((ind) => ({ floor: pdec(ind.floor), span: pdec(ind.cap).minus(ind.floor), weight100: pdec(ind.weight).times(100) })),
+const tierTerms = cachedPerPolicy((policy) =>
+  policy.tobacco.indicators.map((indicator) => ({ floor: pdec(indicator.floor), span: pdec(indicator.cap).minus(indicator.floor), weight100: pdec(indicator.weight).times(100) })),
 );
 
 const INDICATOR_NAMES = {
@@ -134,7 +152,7 @@ export const TOBACCO = [
     result: 'money',
     rule: ([sales, cartons], { trace }) => {
       const result = sales.dividedBy(cartons);
-      trace.step(S.perCarton, { sales, cartons, result });
+      if (trace.on) trace.step(STEPS.perCarton, { sales, cartons, result });
       return result;
     },
     examples: [
@@ -165,10 +183,10 @@ export const TOBACCO = [
         // Scaled linearly between floor and cap to 0–1 (compared as numbers, exact), then × weight × 100.
         const share = value <= ind.floor ? ZERO : value >= ind.cap ? pdec(1) : dec(value).minus(term.floor).dividedBy(term.span);
         const points = share.times(term.weight100);
-        if (trace.on) trace.step(S.indicator, { name: INDICATOR_NAMES[ind.indicator], value, floor: ind.floor, cap: ind.cap, weight: ind.weight, points });
+        if (trace.on) trace.step(STEPS.indicator, { name: INDICATOR_NAMES[ind.indicator], value, floor: ind.floor, cap: ind.cap, weight: ind.weight, points });
         total = total.plus(points);
       });
-      trace.step(S.total, { result: total });
+      if (trace.on) trace.step(STEPS.total, { result: total });
       return total;
     },
     examples: [{ args: [200, 50000, 250, 90], result: 58 }],
@@ -186,7 +204,7 @@ export const TOBACCO = [
     result: 'label',
     rule: ([score, area], { policy, trace }) => {
       const hit = band(score, policy.tobacco.gradeBands);
-      trace.step(S.tier, { score, hit, area, grade: hit.value });
+      if (trace.on) trace.step(STEPS.tier, { score, hit, area, grade: hit.value });
       return area + hit.value;
     },
     examples: [
@@ -213,29 +231,29 @@ export const TOBACCO = [
     ],
     result: 'matrix',
     rule: ([all, cells, reserve], { policy, trace }) => {
-      if (reserve > all) throw new ExcelError('#NUM!', 'num.aboveMax', { fn: 'ALLOCATE', param: t('经理支配', 'reserve'), got: reserve, limit: all, inclusive: 'yes' });
+      if (reserve > all) return new ExcelError('#NUM!', 'num.aboveMax', { fn: 'ALLOCATE', param: t('经理支配', 'reserve'), got: reserve, limit: all, inclusive: 'yes' });
       const supply = all - reserve;
-      if (reserve > 0) trace.step(S.reserve, { supply: all, reserve, left: supply });
+      if (trace.on && reserve > 0) trace.step(STEPS.reserve, { supply: all, reserve, left: supply });
       const quotas = policy.tobacco.quotas;
-      const want = cells.items.map((g) => (g === null ? 0 : quotas[g]!));
-      const total = want.reduce((s, q) => s + q, 0);
+      const want = cells.items.map((grade) => (grade === null ? 0 : quotas[grade]!));
+      const total = want.reduce((sum, quota) => sum + quota, 0);
       let got: number[];
       if (total <= supply) {
-        trace.step(S.allocateFits, { supply, total });
+        if (trace.on) trace.step(STEPS.allocateFits, { supply, total });
         got = want;
       } else {
         // Largest remainder in whole numbers: quota × supply = floor × total + remainder.
-        got = want.map((q) => Math.floor((q * supply) / total));
-        const floors = got.reduce((s, q) => s + q, 0);
+        got = want.map((quota) => Math.floor((quota * supply) / total));
+        const floors = got.reduce((sum, cartons) => sum + cartons, 0);
         const left = supply - floors;
         const order = want
-          .map((q, i) => ({ i, rem: (q * supply) % total }))
-          .filter((x) => cells.items[x.i] !== null)
-          .sort((a, b) => b.rem - a.rem || a.i - b.i);
-        for (let k = 0; k < left; k++) got[order[k]!.i]! += 1;
-        trace.step(S.allocateScaled, { supply, total, floors, left });
+          .map((quota, i) => ({ i, remainder: (quota * supply) % total }))
+          .filter((entry) => cells.items[entry.i] !== null)
+          .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
+        for (let extra = 0; extra < left; extra++) got[order[extra]!.i]! += 1;
+        if (trace.on) trace.step(STEPS.allocateScaled, { supply, total, floors, left });
       }
-      return got.map((q, i): Scalar[] => [cells.items[i] === null ? '' : q]);
+      return got.map((cartons, i): Scalar[] => [cells.items[i] === null ? '' : cartons]);
     },
     examples: [
       { args: [20, [['城A'], ['城B'], ['城C'], ['城D']]], result: [[5], [3], [2], [1]] },
@@ -254,7 +272,7 @@ export const TOBACCO = [
     result: 'number',
     rule: ([grade], { policy, trace }) => {
       const visits = policy.tobacco.visits[grade]!;
-      trace.step(S.visits, { grade, visits });
+      if (trace.on) trace.step(STEPS.visits, { grade, visits });
       return visits;
     },
     examples: [{ args: ['村A'], result: 4 }],
@@ -270,21 +288,21 @@ export const TOBACCO = [
     rule: ([values], { policy, trace }) => {
       const kpis = policy.tobacco.kpis;
       if (values.length !== kpis.length) {
-        throw new ExcelError('#VALUE!', 'range.count', { fn: 'MANAGERSCORE', param: t('考核指标', 'kpiValues'), want: kpis.length, got: values.length });
+        return new ExcelError('#VALUE!', 'range.count', { fn: 'MANAGERSCORE', param: t('考核指标', 'kpiValues'), want: kpis.length, got: values.length });
       }
       const terms = kpiTerms(policy);
       let total = ZERO;
-      kpis.forEach((k, i) => {
+      kpis.forEach((kpi, i) => {
         const value = values[i]!;
         const term = terms[i]!;
         // A negative value scores 0; at or above cap × target the share is the cap (no division needed).
-        const d = value <= 0 ? ZERO : dec(value);
-        const share = value <= 0 ? ZERO : d.greaterThanOrEqualTo(term.capped) ? term.cap : d.dividedBy(term.target);
+        const achieved = value <= 0 ? ZERO : dec(value);
+        const share = value <= 0 ? ZERO : achieved.greaterThanOrEqualTo(term.capped) ? term.cap : achieved.dividedBy(term.target);
         const points = share.times(term.weight100);
-        if (trace.on) trace.step(S.kpi, { name: k.name, value, target: k.target, share, weight: k.weight, points });
+        if (trace.on) trace.step(STEPS.kpi, { name: kpi.name, value, target: kpi.target, share, weight: kpi.weight, points });
         total = total.plus(points);
       });
-      trace.step(S.total, { result: total });
+      if (trace.on) trace.step(STEPS.total, { result: total });
       return total;
     },
     examples: [{ args: [[[1, 0.05, 0.05, 0.9, 1, 0.95, 0.1, 1, 0.95, 0.12]]], result: 100 }],
@@ -300,7 +318,7 @@ export const TOBACCO = [
     rule: ([supply], { policy, trace }) => {
       const share = policy.tobacco.managerReserveShare;
       const result = pdec(share).times(supply).floor().toNumber();
-      trace.step(S.managerReserve, { supply, share, result });
+      if (trace.on) trace.step(STEPS.managerReserve, { supply, share, result });
       return result;
     },
     examples: [
@@ -312,16 +330,21 @@ export const TOBACCO = [
     id: 'REVIEWDATE',
     section: 'tobacco',
     name: t('下次评级日', 'next tier review'),
-    description: t('商户级别每季度评定一次：上次评定后，下一季度（评定期）的第一天', "retailers' tiers are reviewed once a quarter: after a review, the first day of the next quarter (review period)"),
+    description: t(
+      '商户级别每季度评定一次：上次评定后，下一季度（评定期）的第一天（默认按日历季度：制度参数 tobacco.reviewPeriods）',
+      "retailers' tiers are reviewed once a quarter: after a review, the first day of the next quarter (review period; calendar quarters by default: the policy parameter tobacco.reviewPeriods)",
+    ),
     source: '第五篇 一 商户级别可以每季度评定一次。',
     params: [req('date', 'lastReview', '上次评定', t('上次评定的日期', 'the date of the last review'))],
     result: 'date',
     rule: ([last], { policy, trace }) => {
-      const months = policy.tobacco.reviewMonths;
-      const c = civilFromSerial(last);
-      const start = Math.floor((c.m - 1) / months) * months + 1;
-      const result = serialFromCivil(addMonths({ y: c.y, m: start, d: 1 }, months));
-      trace.step(S.review, { last, months, result });
+      const { reviewMonths: months, reviewPeriods } = policy.tobacco;
+      const calendar = reviewPeriods === 'calendar';
+      sayReading(trace, 'tobacco.reviewPeriods', reviewPeriods, calendar ? REVIEW_READINGS.calendar : REVIEW_READINGS.fromLastReview);
+      const reviewed = civilFromSerial(last);
+      const periodStart = Math.floor((reviewed.m - 1) / months) * months + 1;
+      const result = calendar ? serialFromCivil(addMonths({ y: reviewed.y, m: periodStart, d: 1 }, months)) : serialFromCivil(addMonths(reviewed, months));
+      if (trace.on) trace.step(STEPS.review, { last, months, calendar, result });
       return result;
     },
     examples: [
@@ -334,21 +357,23 @@ export const TOBACCO = [
     section: 'tobacco',
     name: t('走访日', 'visit date'),
     description: t(
-      '客户经理走在电访员的前一天：电访日之前的工作日（按国务院节假日安排，数据覆盖年份以外只避开周末）',
-      "the manager visits the working day before the phone-order day (China's official holidays; weekends only outside the years the dataset covers)",
+      '客户经理走在电访员的前一天：默认为电访日之前的工作日（制度参数 tobacco.visitLeadDayKind；按国务院节假日安排，数据覆盖年份以外只避开周末）',
+      "the manager visits the day before the phone-order day: by default the working day before (the policy parameter tobacco.visitLeadDayKind; China's official holidays, weekends only outside the years the dataset covers)",
     ),
     source: '第五篇 一 晨会（一）了解库存情况，因为客户经理要走在电访员的前一天。',
     params: [req('date', 'phoneOrderDate', '电访日', t('电访员电话订货的日期', 'the day the phone-order clerk calls'))],
     result: 'date',
     rule: ([order], { policy, trace }) => {
-      const lead = policy.tobacco.visitLeadDays;
-      let result = order;
-      for (let k = 0; k < lead; k++) {
+      const { visitLeadDays: lead, visitLeadDayKind } = policy.tobacco;
+      const workingDays = visitLeadDayKind === 'workingDay';
+      sayReading(trace, 'tobacco.visitLeadDayKind', visitLeadDayKind, workingDays ? VISIT_READINGS.workingDay : VISIT_READINGS.calendarDay);
+      let result = order - (workingDays ? 0 : lead);
+      for (let step = 0; workingDays && step < lead; step++) {
         const days = backToWorkingDay(result - 1);
         workingDayNote(trace, days);
         result = days.at(-1)!.serial;
       }
-      trace.step(S.visitDate, { order, lead, result });
+      if (trace.on) trace.step(STEPS.visitDate, { order, lead, workingDays, result });
       return result;
     },
     examples: [
@@ -368,7 +393,7 @@ export const TOBACCO = [
     ],
     result: 'money',
     rule: ([deposit, violation], { trace }) => {
-      trace.step(S.deposit, { deposit, violation });
+      if (trace.on) trace.step(STEPS.deposit, { deposit, violation });
       return violation ? deposit : ZERO;
     },
     examples: [

@@ -3,8 +3,8 @@ import { HyperFormula } from 'hyperformula';
 /**
  * Dates written as text with a month's name, as en-US Excel reads them (DATEVALUE, VALUE, text in
  * arithmetic): "1-Jan-2024", "01 January 2024", "Jan 5, 2024", "January 5 2024", "Jan 2024" (its
- * first day), each with a time after it if any. HyperFormula's own reader takes digits only; it
- * reads everything else, as before. A year of two digits is 2000–2029 or 1930–1999, as Excel
+ * first day), each with a time after it if any. HyperFormula's own reader, which takes digits
+ * only, reads everything else. A year of two digits is 2000–2029 or 1930–1999, as Excel
  * reads it; a date without a year (which Excel takes in the current year) is not read.
  */
 

@@ -1,4 +1,8 @@
-import { CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, SimpleRangeValue } from 'hyperformula';
+import type { ImplementedFunctions } from 'hyperformula';
+import { CellError, EmptyValue, ErrorType, SimpleRangeValue } from 'hyperformula';
+import type { CallAst } from '../common/function-plugin.js';
+import { ANY, ExcelFunctionPlugin, OPTIONAL } from '../common/function-plugin.js';
+import { grid } from '../common/arguments.js';
 import type { Fit } from './least-squares.js';
 import { leastSquares } from './least-squares.js';
 
@@ -9,12 +13,10 @@ import { leastSquares } from './least-squares.js';
  * known_y's in a column make each column of known_x's a variable (each row, in a row); known_x's
  * omitted are 1, 2, 3…; a value that is no number is #VALUE!, shapes that do not match are #REF!,
  * a y ≤ 0 in LOGEST or GROWTH is #NUM!. The answers are arrays; an ordinary (not array) formula
- * shows their first value (engine-formula.ts lists them among the unsized arrays).
+ * shows their first value (hyperformula/translate.ts lists them among the array results).
  */
 
 type Grid = unknown[][];
-
-const gridOf = (v: unknown): Grid => (v instanceof SimpleRangeValue ? v.data : [[v]]);
 
 /** The numbers of a grid, or the first error in it, or #VALUE! for anything else. */
 function numbersOf(g: Grid): number[][] | CellError {
@@ -40,7 +42,7 @@ interface Data {
 
 /** y and x (or 1, 2, 3… for x omitted) read as Excel reads them. */
 function dataOf(ys: unknown, xs: unknown, log: boolean): Data | CellError {
-  const y = numbersOf(gridOf(ys));
+  const y = numbersOf(grid(ys));
   if (y instanceof CellError) return y;
   const h = y.length;
   const w = y[0]?.length ?? 0;
@@ -50,7 +52,7 @@ function dataOf(ys: unknown, xs: unknown, log: boolean): Data | CellError {
   const yv = log ? flatY.map(Math.log) : flatY;
   const byRow = h === 1 && w > 1;
   if (xs === undefined) return { y: yv, x: yv.map((_, i) => [i + 1]), byRow };
-  const x = numbersOf(gridOf(xs));
+  const x = numbersOf(grid(xs));
   if (x instanceof CellError) return x;
   const xh = x.length;
   const xw = x[0]?.length ?? 0;
@@ -95,11 +97,11 @@ function trend(ys: unknown, xs: unknown, newXs: unknown, constant: boolean, log:
     const v = fit.intercept + fit.slopes.reduce((s, m, j) => s + m * xv[j]!, 0);
     return stat(log ? Math.exp(v) : v);
   };
-  let grid: Grid;
-  if (newXs !== undefined) grid = gridOf(newXs);
-  else if (xs !== undefined) grid = gridOf(xs);
-  else grid = d.byRow ? [d.x.map((r) => r[0]!)] : d.x.map((r) => [r[0]!]);
-  const nx = numbersOf(grid);
+  let points: Grid;
+  if (newXs !== undefined) points = grid(newXs);
+  else if (xs !== undefined) points = grid(xs);
+  else points = d.byRow ? [d.x.map((r) => r[0]!)] : d.x.map((r) => [r[0]!]);
+  const nx = numbersOf(points);
   if (nx instanceof CellError) return nx;
   if (k === 1) return SimpleRangeValue.onlyValues(nx.map((row) => row.map((v) => at([v]))) as never);
   // Several variables: each row (y in a column) or column (y in a row) of new_x's is one point.
@@ -137,10 +139,6 @@ function trendCall(y: unknown, x: unknown, nx: unknown, c: unknown, log: boolean
   return trend(y, x === EmptyValue ? undefined : x, nx === EmptyValue ? undefined : nx, constant, log);
 }
 
-type Self = { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown };
-const ANY = { argumentType: FunctionArgumentType.ANY };
-const OPTIONAL = { argumentType: FunctionArgumentType.ANY, optionalArg: true };
-
 /** Each function on its four arguments (known_y's, known_x's, then const and stats, or new_x's and const). */
 const CALLS: Record<string, (y: unknown, x: unknown, a: unknown, b: unknown) => SimpleRangeValue | CellError> = {
   LINEST: (y, x, c, s) => linestCall(y, x, c, s, false),
@@ -149,16 +147,11 @@ const CALLS: Record<string, (y: unknown, x: unknown, a: unknown, b: unknown) => 
   GROWTH: (y, x, nx, c) => trendCall(y, x, nx, c, true),
 };
 
-class RegressionPlugin extends FunctionPlugin {}
-const implemented: Record<string, unknown> = {};
-for (const [name, call] of Object.entries(CALLS)) {
-  const method = `reg_${name}`;
-  (RegressionPlugin.prototype as unknown as Record<string, unknown>)[method] = function (this: Self, ast: { args: unknown[] }, state: unknown) {
-    return this.runFunction(ast.args, state, this.metadata(name), call);
-  };
-  implemented[name] = { method, parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true };
-}
-(RegressionPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
+/** LINEST, LOGEST, TREND and GROWTH, each on up to four arguments read by CALLS. */
+export class RegressionPlugin extends ExcelFunctionPlugin {
+  static override implementedFunctions: ImplementedFunctions = Object.fromEntries(Object.keys(CALLS).map((name) => [name, { method: 'regression', parameters: [ANY, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true }]));
 
-/** The plugin and its names, for the engine's registration. */
-export const REGRESSION_PLUGIN = { plugin: RegressionPlugin, names: Object.keys(CALLS) };
+  regression(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, ast.procedureName, CALLS[ast.procedureName]!);
+  }
+}

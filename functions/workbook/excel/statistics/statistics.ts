@@ -1,5 +1,8 @@
 import * as cephes from 'cephes';
-import { CellError, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
+import type { FunctionArgument, FunctionMetadata, ImplementedFunctions } from 'hyperformula';
+import { CellError, ErrorType, FunctionArgumentType, HyperFormula, SimpleRangeValue } from 'hyperformula';
+import type { CallAst } from '../common/function-plugin.js';
+import { ANY, ExcelFunctionPlugin, NUMBER } from '../common/function-plugin.js';
 
 /**
  * Excel's statistical distributions with the precision Excel (and LibreOffice) give them.
@@ -16,8 +19,7 @@ await cephes.compiled;
 
 type Kernel = (...args: never[]) => number | CellError;
 
-const num = () => new CellError(ErrorType.NUM);
-const trunc = Math.trunc;
+const numError = () => new CellError(ErrorType.NUM);
 
 /** Student's t density. */
 function tPdf(x: number, df: number): number {
@@ -26,7 +28,7 @@ function tPdf(x: number, df: number): number {
 
 /** The gamma distribution's density (shape a, scale b). */
 function gammaPdf(x: number, a: number, b: number): number | CellError {
-  if (x === 0) return a < 1 ? num() : a === 1 ? 1 / b : 0;
+  if (x === 0) return a < 1 ? numError() : a === 1 ? 1 / b : 0;
   return Math.exp((a - 1) * Math.log(x) - x / b - a * Math.log(b) - cephes.lgam(a));
 }
 
@@ -138,20 +140,20 @@ const KERNELS: Record<string, Kernel> = {
   // the 2010 functions, whose arguments differ (NORMSDIST(1) had a cumulative argument missing,
   // BETADIST's fourth argument is a bound, not a cumulative flag).
   NORMSDIST: (z: number) => cephes.ndtr(z),
-  LOGNORMDIST: (x: number, mean: number, sd: number) => (x <= 0 || sd <= 0 ? num() : cephes.ndtr((Math.log(x) - mean) / sd)),
+  LOGNORMDIST: (x: number, mean: number, sd: number) => (x <= 0 || sd <= 0 ? numError() : cephes.ndtr((Math.log(x) - mean) / sd)),
   NEGBINOMDIST: (failures: number, successes: number, p: number) => {
-    const f = trunc(failures);
-    const k = trunc(successes);
-    if (f < 0 || k < 1 || p < 0 || p > 1) return num();
+    const f = Math.trunc(failures);
+    const k = Math.trunc(successes);
+    if (f < 0 || k < 1 || p < 0 || p > 1) return numError();
     return Math.exp(lnChoose(f + k - 1, k - 1)) * Math.pow(p, k) * Math.pow(1 - p, f);
   },
   HYPGEOMDIST: (sample: number, size: number, population: number, total: number) => {
-    const [s, n, m, N] = [sample, size, population, total].map(trunc) as [number, number, number, number];
-    if (s < 0 || s > n || s > m || n > N || m > N || n - s > N - m || N <= 0) return num();
+    const [s, n, m, N] = [sample, size, population, total].map(Math.trunc) as [number, number, number, number];
+    if (s < 0 || s > n || s > m || n > N || m > N || n - s > N - m || N <= 0) return numError();
     return Math.exp(lnChoose(m, s) + lnChoose(N - m, n - s) - lnChoose(N, n));
   },
   BETADIST: (x: number, a: number, b: number, lower: number, upper: number) => {
-    if (x < lower || x > upper || lower === upper || a <= 0 || b <= 0) return num();
+    if (x < lower || x > upper || lower === upper || a <= 0 || b <= 0) return numError();
     return cephes.incbet(a, b, (x - lower) / (upper - lower));
   },
   INTERCEPT: (ys: unknown, xs: unknown) => {
@@ -175,64 +177,60 @@ const KERNELS: Record<string, Kernel> = {
   TRIMMEAN: (list: unknown, percent: number) => {
     const xs = numbers([list]);
     if (xs instanceof CellError) return xs;
-    if (percent < 0 || percent >= 1 || !xs.length) return num();
+    if (percent < 0 || percent >= 1 || !xs.length) return numError();
     // As many values left out at each end: half the share, rounded down.
     const k = Math.floor((xs.length * percent) / 2);
     const kept = xs.sort((a, b) => a - b).slice(k, xs.length - k);
     return kept.reduce((a, b) => a + b, 0) / kept.length;
   },
   PERMUT: (n: number, k: number) => {
-    const a = trunc(n);
-    const b = trunc(k);
-    if (a < 0 || b < 0 || a < b) return num();
+    const a = Math.trunc(n);
+    const b = Math.trunc(k);
+    if (a < 0 || b < 0 || a < b) return numError();
     let p = 1;
     for (let i = 0; i < b; i++) p *= a - i;
     return p;
   },
-  PERMUTATIONA: (n: number, k: number) => (trunc(n) < 0 || trunc(k) < 0 ? num() : trunc(n) ** trunc(k)),
+  PERMUTATIONA: (n: number, k: number) => (Math.trunc(n) < 0 || Math.trunc(k) < 0 ? numError() : Math.trunc(n) ** Math.trunc(k)),
   FREQUENCY: frequency as Kernel,
-  ERF: (lower: number, upper?: number) => (upper === undefined ? cephes.erf(lower) : cephes.erf(upper) - cephes.erf(lower)),
-  ERFC: (x: number) => cephes.erfc(x),
-  'ERF.PRECISE': (x: number) => cephes.erf(x),
-  'ERFC.PRECISE': (x: number) => cephes.erfc(x),
   GAMMALN: (x: number) => cephes.lgam(x),
   'GAMMA.DIST': (x: number, a: number, b: number, cumulative: boolean) => (cumulative ? cephes.igam(a, x / b) : gammaPdf(x, a, b)),
   'GAMMA.INV': (p: number, a: number, b: number) => (p === 0 ? 0 : b * cephes.igami(a, 1 - p)),
   'BETA.DIST': (x: number, a: number, b: number, cumulative: boolean, lower: number, upper: number) => {
     // Excel: #NUM! outside [A, B] or when A = B; x may be A or B itself.
-    if (x < lower || x > upper || lower === upper) return num();
+    if (x < lower || x > upper || lower === upper) return numError();
     const t = (x - lower) / (upper - lower);
     return cumulative ? cephes.incbet(a, b, t) : betaPdf(t, a, b, upper - lower);
   },
-  'BETA.INV': (p: number, a: number, b: number, lower: number, upper: number) => (lower >= upper ? num() : lower + (upper - lower) * cephes.incbi(a, b, p)),
+  'BETA.INV': (p: number, a: number, b: number, lower: number, upper: number) => (lower >= upper ? numError() : lower + (upper - lower) * cephes.incbi(a, b, p)),
   'BINOM.DIST': (s: number, n: number, p: number, cumulative: boolean) => {
-    const k = trunc(s);
-    const m = trunc(n);
-    if (k > m) return num();
+    const k = Math.trunc(s);
+    const m = Math.trunc(n);
+    if (k > m) return numError();
     return cumulative ? binomialCdf(k, m, p) : binomialPdf(k, m, p);
   },
-  'BINOM.INV': (n: number, p: number, alpha: number) => binomialInverse(trunc(n), p, alpha),
-  'CHISQ.DIST': (x: number, df: number, cumulative: boolean) => (cumulative ? cephes.igam(trunc(df) / 2, x / 2) : gammaPdf(x, trunc(df) / 2, 2)),
-  'CHISQ.DIST.RT': (x: number, df: number) => cephes.igamc(trunc(df) / 2, x / 2),
-  'CHISQ.INV': (p: number, df: number) => (p === 0 ? 0 : 2 * cephes.igami(trunc(df) / 2, 1 - p)),
-  'CHISQ.INV.RT': (p: number, df: number) => (p === 1 ? 0 : 2 * cephes.igami(trunc(df) / 2, p)),
-  'F.DIST': (x: number, d1: number, d2: number, cumulative: boolean) => (cumulative ? cephes.fdtr(trunc(d1), trunc(d2), x) : fPdf(x, trunc(d1), trunc(d2))),
-  'F.DIST.RT': (x: number, d1: number, d2: number) => cephes.fdtrc(trunc(d1), trunc(d2), x),
-  'F.INV': (p: number, d1: number, d2: number) => (p === 0 ? 0 : cephes.fdtri(trunc(d1), trunc(d2), 1 - p)),
-  'F.INV.RT': (p: number, d1: number, d2: number) => (p === 1 ? 0 : cephes.fdtri(trunc(d1), trunc(d2), p)),
-  'T.DIST': (x: number, df: number, cumulative: boolean) => (cumulative ? cephes.stdtr(trunc(df), x) : tPdf(x, trunc(df))),
-  'T.DIST.RT': (x: number, df: number) => cephes.stdtr(trunc(df), -x),
-  'T.DIST.2T': (x: number, df: number) => 2 * cephes.stdtr(trunc(df), -x),
-  TDIST: (x: number, df: number, tails: number) => tails * cephes.stdtr(trunc(df), -x),
-  'T.INV': (p: number, df: number) => cephes.stdtri(trunc(df), p),
+  'BINOM.INV': (n: number, p: number, alpha: number) => binomialInverse(Math.trunc(n), p, alpha),
+  'CHISQ.DIST': (x: number, df: number, cumulative: boolean) => (cumulative ? cephes.igam(Math.trunc(df) / 2, x / 2) : gammaPdf(x, Math.trunc(df) / 2, 2)),
+  'CHISQ.DIST.RT': (x: number, df: number) => cephes.igamc(Math.trunc(df) / 2, x / 2),
+  'CHISQ.INV': (p: number, df: number) => (p === 0 ? 0 : 2 * cephes.igami(Math.trunc(df) / 2, 1 - p)),
+  'CHISQ.INV.RT': (p: number, df: number) => (p === 1 ? 0 : 2 * cephes.igami(Math.trunc(df) / 2, p)),
+  'F.DIST': (x: number, d1: number, d2: number, cumulative: boolean) => (cumulative ? cephes.fdtr(Math.trunc(d1), Math.trunc(d2), x) : fPdf(x, Math.trunc(d1), Math.trunc(d2))),
+  'F.DIST.RT': (x: number, d1: number, d2: number) => cephes.fdtrc(Math.trunc(d1), Math.trunc(d2), x),
+  'F.INV': (p: number, d1: number, d2: number) => (p === 0 ? 0 : cephes.fdtri(Math.trunc(d1), Math.trunc(d2), 1 - p)),
+  'F.INV.RT': (p: number, d1: number, d2: number) => (p === 1 ? 0 : cephes.fdtri(Math.trunc(d1), Math.trunc(d2), p)),
+  'T.DIST': (x: number, df: number, cumulative: boolean) => (cumulative ? cephes.stdtr(Math.trunc(df), x) : tPdf(x, Math.trunc(df))),
+  'T.DIST.RT': (x: number, df: number) => cephes.stdtr(Math.trunc(df), -x),
+  'T.DIST.2T': (x: number, df: number) => 2 * cephes.stdtr(Math.trunc(df), -x),
+  TDIST: (x: number, df: number, tails: number) => tails * cephes.stdtr(Math.trunc(df), -x),
+  'T.INV': (p: number, df: number) => cephes.stdtri(Math.trunc(df), p),
   // The lower tail, negated: 1 - p/2 would lose digits of a small p.
-  'T.INV.2T': (p: number, df: number) => -cephes.stdtri(trunc(df), p / 2),
+  'T.INV.2T': (p: number, df: number) => -cephes.stdtri(Math.trunc(df), p / 2),
   'CONFIDENCE.T': (alpha: number, sd: number, size: number) => {
-    const n = trunc(size);
+    const n = Math.trunc(size);
     if (n === 1) return new CellError(ErrorType.DIV_BY_ZERO);
     return (-cephes.stdtri(n - 1, alpha / 2) * sd) / Math.sqrt(n);
   },
-  'CONFIDENCE.NORM': (alpha: number, sd: number, size: number) => (-cephes.ndtri(alpha / 2) * sd) / Math.sqrt(trunc(size)),
+  'CONFIDENCE.NORM': (alpha: number, sd: number, size: number) => (-cephes.ndtri(alpha / 2) * sd) / Math.sqrt(Math.trunc(size)),
   'NORM.DIST': (x: number, mean: number, sd: number, cumulative: boolean) => (cumulative ? cephes.ndtr((x - mean) / sd) : Math.exp(-0.5 * ((x - mean) / sd) ** 2) / (Math.sqrt(2 * Math.PI) * sd)),
   'NORM.INV': (p: number, mean: number, sd: number) => mean + sd * cephes.ndtri(p),
   'NORM.S.DIST': (z: number, cumulative: boolean) => (cumulative ? cephes.ndtr(z) : Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI)),
@@ -240,11 +238,7 @@ const KERNELS: Record<string, Kernel> = {
 };
 
 /** Functions HyperFormula lacks, declared here. */
-const NUMBER = { argumentType: FunctionArgumentType.NUMBER };
-const ANY = { argumentType: FunctionArgumentType.ANY };
-const OWN_PARAMETERS: Record<string, { argumentType: FunctionArgumentType; defaultValue?: number }[]> = {
-  'ERF.PRECISE': [NUMBER],
-  'ERFC.PRECISE': [NUMBER],
+const OWN_PARAMETERS: Record<string, FunctionArgument[]> = {
   INTERCEPT: [ANY, ANY],
   FORECAST: [NUMBER, ANY, ANY],
   KURT: [ANY],
@@ -260,7 +254,7 @@ const OWN_PARAMETERS: Record<string, { argumentType: FunctionArgumentType; defau
 };
 
 /** Declarations beyond the parameters of functions HyperFormula lacks (repeated arguments, no vectorizing). */
-const OWN_DECLARATION: Record<string, object> = {
+const OWN_DECLARATION: Record<string, Partial<FunctionMetadata>> = {
   INTERCEPT: { vectorizationForbidden: true },
   FORECAST: { vectorizationForbidden: true },
   KURT: { repeatLastArgs: 1, vectorizationForbidden: true },
@@ -273,78 +267,82 @@ function safely(kernel: Kernel): Kernel {
   return (...args: never[]) => {
     try {
       const v = kernel(...args);
-      return typeof v === 'number' && !Number.isFinite(v) ? num() : v;
+      return typeof v === 'number' && !Number.isFinite(v) ? numError() : v;
     } catch (e) {
-      if (e instanceof RangeError) return num();
+      if (e instanceof RangeError) return numError();
       throw e;
     }
   };
 }
 
 /**
- * CHISQ.TEST(actual, expected): HyperFormula's reading of the two ranges (pairs of numbers, an
- * error stops it), with the chi-square tail from Cephes.
+ * HyperFormula's declaration of each function computed here, read before its own function of the
+ * name is unregistered (this module is loaded before the engine registers its functions), with
+ * HyperFormula's aliases of it (FDIST, TINV, CHIDIST…), which answer with the precise kernel too.
  */
-function chiSquareTest(this: FunctionPlugin, ast: { args: unknown[] }, state: unknown): unknown {
-  const self = this as unknown as { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown };
-  type Range = { height: () => number; width: () => number; valuesFromTopLeftCorner: () => unknown[] };
-  return self.runFunction(ast.args, state, self.metadata('CHISQ.TEST'), (actual: Range, expected: Range) => {
-    const r = actual.height();
-    const c = actual.width();
-    if (expected.height() !== r || expected.width() !== c) return new CellError(ErrorType.NA);
-    const xs = actual.valuesFromTopLeftCorner();
-    const ys = expected.valuesFromTopLeftCorner();
-    let chi = 0;
-    let pairs = 0;
-    for (let i = 0; i < xs.length; i++) {
-      const x = xs[i];
-      const y = ys[i];
-      if (x instanceof CellError) return x;
-      if (y instanceof CellError) return y;
-      if (typeof x !== 'number' || typeof y !== 'number') continue;
-      if (y === 0) return new CellError(ErrorType.DIV_BY_ZERO);
-      chi += ((x - y) * (x - y)) / y;
-      pairs++;
-    }
-    if (pairs <= 1) return new CellError(ErrorType.DIV_BY_ZERO);
-    const df = r > 1 && c > 1 ? (r - 1) * (c - 1) : r * c - 1;
-    return safely((d: number, x: number) => cephes.igamc(d / 2, x / 2))(df as never, chi as never);
-  });
-}
-
-/**
- * The plugin, made when the engine registers its functions (HyperFormula's declarations are read
- * then, before its own functions of these names are unregistered): each name and HyperFormula's
- * aliases of it (FDIST, TINV, CHIDIST…) answer with the precise kernel.
- */
-export function statisticsPlugin(): { plugin: unknown; names: string[] } {
-  class StatisticsPlugin extends FunctionPlugin {}
-  const proto = StatisticsPlugin.prototype as unknown as Record<string, unknown>;
-  const implemented: Record<string, unknown> = {};
+function declarations(): { implementedFunctions: ImplementedFunctions; aliases: Record<string, string> } {
+  const implementedFunctions: ImplementedFunctions = {};
   const aliases: Record<string, string> = {};
-  const declared = (name: string) => {
-    const p = HyperFormula.getFunctionPlugin(name) as unknown as { implementedFunctions?: Record<string, { parameters?: unknown[]; repeatLastArgs?: number }>; aliases?: Record<string, string> } | undefined;
-    if (!p) return undefined;
-    for (const [alias, target] of Object.entries(p.aliases ?? {})) if (target === name) aliases[alias] = name;
-    return p.implementedFunctions?.[name];
+  const declared = (name: string): FunctionMetadata | undefined => {
+    const plugin = HyperFormula.getFunctionPlugin(name) as { implementedFunctions?: ImplementedFunctions; aliases?: Record<string, string> } | undefined;
+    if (!plugin) return undefined;
+    for (const [alias, target] of Object.entries(plugin.aliases ?? {})) if (target === name) aliases[alias] = name;
+    return plugin.implementedFunctions?.[name];
   };
-  for (const [name, kernel] of Object.entries(KERNELS)) {
-    const meta = name in OWN_PARAMETERS ? undefined : declared(name);
-    const parameters = meta?.parameters ?? OWN_PARAMETERS[name];
+  for (const name of Object.keys(KERNELS)) {
+    const metadata = name in OWN_PARAMETERS ? undefined : declared(name);
+    const parameters = metadata?.parameters ?? OWN_PARAMETERS[name];
     if (!parameters) throw new Error(`no declaration of ${name}`);
-    const method = `stat_${name.replace(/\./g, '_')}`;
-    const run = safely(kernel);
-    proto[method] = function (this: { runFunction: (...a: unknown[]) => unknown; metadata: (n: string) => unknown }, ast: { args: unknown[] }, state: unknown) {
-      return this.runFunction(ast.args, state, this.metadata(name), run);
-    };
-    implemented[name] = { ...meta, ...OWN_DECLARATION[name], parameters, method };
+    implementedFunctions[name] = { ...metadata, ...OWN_DECLARATION[name], parameters, method: 'kernel' };
   }
   // FORECAST.LINEAR is Excel 2016's name of FORECAST; a function of its own is no alias.
   aliases['FORECAST.LINEAR'] = 'FORECAST';
   for (const name of Object.keys(KERNELS)) delete aliases[name];
-  proto.chiSquareTest = chiSquareTest;
-  implemented['CHISQ.TEST'] = { ...declared('CHISQ.TEST'), method: 'chiSquareTest' };
-  (StatisticsPlugin as unknown as { implementedFunctions: unknown }).implementedFunctions = implemented;
-  (StatisticsPlugin as unknown as { aliases: unknown }).aliases = aliases;
-  return { plugin: StatisticsPlugin, names: [...Object.keys(implemented), ...Object.keys(aliases)] };
+  implementedFunctions['CHISQ.TEST'] = { ...declared('CHISQ.TEST'), method: 'chiSquareTest' };
+  return { implementedFunctions, aliases };
+}
+
+const DECLARATIONS = declarations();
+/** Each kernel as a cell's answer (safely()). */
+const ANSWERS: Record<string, Kernel> = Object.fromEntries(Object.entries(KERNELS).map(([name, kernel]) => [name, safely(kernel)]));
+
+/** Each function with its precise kernel, declared as HyperFormula declares it (or as OWN_PARAMETERS does). */
+export class StatisticsPlugin extends ExcelFunctionPlugin {
+  static override implementedFunctions: ImplementedFunctions = DECLARATIONS.implementedFunctions;
+  static override aliases: Record<string, string> = DECLARATIONS.aliases;
+
+  /** A function of KERNELS, called by its name or an alias of it. */
+  kernel(ast: CallAst, state: unknown): unknown {
+    const name = StatisticsPlugin.aliases[ast.procedureName] ?? ast.procedureName;
+    return this.compute(ast, state, name, ANSWERS[name]!);
+  }
+
+  /**
+   * CHISQ.TEST(actual, expected): HyperFormula's reading of the two ranges (pairs of numbers, an
+   * error stops it), with the chi-square tail from Cephes.
+   */
+  chiSquareTest(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'CHISQ.TEST', (actual: SimpleRangeValue, expected: SimpleRangeValue) => {
+      const r = actual.height();
+      const c = actual.width();
+      if (expected.height() !== r || expected.width() !== c) return new CellError(ErrorType.NA);
+      const xs = actual.valuesFromTopLeftCorner();
+      const ys = expected.valuesFromTopLeftCorner();
+      let chi = 0;
+      let pairs = 0;
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i];
+        const y = ys[i];
+        if (x instanceof CellError) return x;
+        if (y instanceof CellError) return y;
+        if (typeof x !== 'number' || typeof y !== 'number') continue;
+        if (y === 0) return new CellError(ErrorType.DIV_BY_ZERO);
+        chi += ((x - y) * (x - y)) / y;
+        pairs++;
+      }
+      if (pairs <= 1) return new CellError(ErrorType.DIV_BY_ZERO);
+      const df = r > 1 && c > 1 ? (r - 1) * (c - 1) : r * c - 1;
+      return safely((d: number, x: number) => cephes.igamc(d / 2, x / 2))(df as never, chi as never);
+    });
+  }
 }

@@ -1,4 +1,6 @@
-import type { Area, KeptReason } from '../translate.js';
+import type { Area } from '../../model/area.js';
+import type { KeptReason } from '../../model/outcomes.js';
+import { MAX_APPLICATIONS, MAX_NESTING, MAX_TEXT } from '../../model/limits.js';
 import type { Ast } from '../../formula/parser.js';
 
 /**
@@ -8,7 +10,7 @@ import type { Ast } from '../../formula/parser.js';
  * (row, column, step) of an array the file itself decides (a reference known without computing,
  * an array constant, MAKEARRAY's sizes folded from the file), its parameters bound to that cell's
  * text (a cell stays a reference: ROW, CELL, ISREF see it), and the results assembled by
- * EXCEL.ARRAY (excel-arrays.ts). Where that cannot be, the body is written once and applied while
+ * EXCEL.ARRAY (excel/arrays.ts). Where that cannot be, the body is written once and applied while
  * the engine computes, each parameter a value: REDUCE and SCAN with an initial value (EXCEL.FOLD:
  * each step written out would hold the one before), and any of them over an array a formula
  * computes (EXCEL.EACH). What Microsoft leaves open, and more than 10,000 results, keep the
@@ -19,18 +21,6 @@ import type { Ast } from '../../formula/parser.js';
  * or a non-number returns #VALUE!"; every one, "an invalid LAMBDA function or an incorrect number
  * of parameters returns #VALUE!".
  */
-
-/** At most this many applications of a LAMBDA are written out for one call (cells of MAP, rows of BYROW, steps of REDUCE). */
-export const MAX_APPLICATIONS = 10_000;
-/** At most this much text for one call: a REDUCE written out step by step writes its accumulator into every step that uses it. */
-export const MAX_TEXT = 400_000;
-/**
- * At most this deep a nesting of parentheses in the text written for one call: each step of REDUCE
- * and SCAN nests the previous one inside it, and HyperFormula's parser follows nesting by
- * recursion (on Node's default stack it overflows between 100 and 150 levels, and the whole
- * workbook would be refused). About 75 steps of a REDUCE written out.
- */
-export const MAX_NESTING = 80;
 
 /** How deeply a HyperFormula text nests parentheses (outside its string literals, which have no escaped quote). */
 export function nesting(text: string): number {
@@ -50,7 +40,7 @@ export function nesting(text: string): number {
 /**
  * What a parameter is bound to: a value's text (and its area when it is a reference the file
  * decides), 'omitted' for one the call left out, 'start' for REDUCE's and SCAN's accumulator before
- * their first step without an initial value (what Microsoft's pages leave open: see isOmitted).
+ * their first step without an initial value (what Microsoft's pages leave open: see isOmitted in translate/lambda.ts).
  */
 export type Argument = { text: string; area?: Area } | 'omitted' | 'start';
 
@@ -149,7 +139,7 @@ function checked(text: string, name: string, tools: HelperTools): string {
 
 /**
  * The helper over arrays a formula computes: its LAMBDA's body written once, applied by
- * EXCEL.EACH (excel-arrays.ts) as the engine computes, each parameter the value
+ * EXCEL.EACH (excel/arrays.ts) as the engine computes, each parameter the value
  * EXCEL.PARAM(frame, i) it binds (a value, not a reference, as Excel's is for a computed array).
  */
 function each(kind: number, name: string, inputs: Ast[], fn: Applicable, params: number, tools: HelperTools): string {
@@ -216,10 +206,10 @@ function byLine(rows: boolean, args: (Ast | null)[], tools: HelperTools): string
 /**
  * REDUCE([initial_value], array, lambda) and SCAN: the LAMBDA applied to the accumulator and each
  * cell in turn, row by row; REDUCE answers the last accumulator, SCAN every one in the array's
- * shape. With an initial value, the body is written once and EXCEL.FOLD (excel-arrays.ts) applies
+ * shape. With an initial value, the body is written once and EXCEL.FOLD (excel/arrays.ts) applies
  * it while the engine computes; without one, the steps are written out, the accumulator's first
  * value omitted (ISOMITTED is TRUE for it, which only a written-out step can decide; used as a
- * value, it is Excel's undocumented case, see EngineFormula's omitted()).
+ * value, it is Excel's undocumented case, see omittedParameter in translate/expression.ts).
  */
 function fold(scan: boolean, args: (Ast | null)[], tools: HelperTools): string {
   const name = scan ? 'SCAN' : 'REDUCE';
