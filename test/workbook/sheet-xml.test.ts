@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli/cli.js';
 import { recalcWorkbook, WorkbookError } from '../../functions/workbook/recalc.js';
 import { readCells } from '../../functions/workbook/xlsx/cells.js';
-import { readText, readZip, rewriteZip } from '../../functions/workbook/xlsx/zip.js';
+import { readEntry, readText, readZip, rewriteZip } from '../../functions/workbook/xlsx/zip.js';
 import { defaultEngine } from '../../shared/src/index.js';
 import { rawSheetBook } from '../helpers/hostile.js';
 import type { FixtureCell, SheetForm } from '../helpers/xlsx.js';
@@ -21,14 +25,36 @@ const engine = defaultEngine();
 
 const sheetOf = (bytes: Uint8Array) => readText(readZip(bytes), 'xl/worksheets/sheet1.xml')!;
 
-/** Recalculates with both evaluators; answers the fast path's run, after checking HyperFormula wrote the same sheet. */
+/** Every part of a package but the first sheet, by name, as its bytes. */
+function otherParts(bytes: Uint8Array): Map<string, string> {
+  const zip = readZip(bytes);
+  return new Map(zip.entries.filter((e) => e.name !== 'xl/worksheets/sheet1.xml').map((e) => [e.name, Buffer.from(readEntry(zip, e.name)!).toString('hex')]));
+}
+
+/**
+ * Recalculates with both evaluators; answers the fast path's run, after checking HyperFormula wrote
+ * the same sheet and that every other part of the package comes back byte for byte.
+ */
 function recalculated(input: Uint8Array) {
   const fast = recalcWorkbook(input, { engine, strict: true });
   const hyperFormula = recalcWorkbook(input, { engine, evaluator: 'hyperformula', strict: true });
   expect(fast.summary.engine).toBe('fast');
   expect(sheetOf(hyperFormula.bytes)).toBe(sheetOf(fast.bytes));
+  expect(otherParts(fast.bytes)).toEqual(otherParts(input));
+  expect(otherParts(hyperFormula.bytes)).toEqual(otherParts(input));
   return { ...fast, sheet: sheetOf(fast.bytes), input: sheetOf(input) };
 }
+
+/** The workbook with parts replaced by the given XML texts. */
+function withParts(bytes: Uint8Array, parts: Record<string, string>): Uint8Array {
+  return rewriteZip(readZip(bytes), new Map(Object.entries(parts).map(([name, xml]) => [name, new TextEncoder().encode(xml)])));
+}
+
+const SML = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const OFFICE_RELS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** The cached values of the first sheet's cells, by reference. */
+const valuesOf = (bytes: Uint8Array) => Object.fromEntries(readCells(sheetOf(bytes)).map((c) => [c.ref, c.value]));
 
 function book(cells: FixtureCell[], form?: SheetForm): Uint8Array {
   return buildXlsx([{ name: 'S', cells, ...(form ? { form } : {}) }]);
@@ -142,6 +168,85 @@ describe('a sheet read as XML, as Excel reads it', () => {
     const input = rawSheetBook('<?keep me?><row r="1"><c r="A1"><v>1<!-- split -->2</v></c><!-- <c r="A2"/> --><c r="B1"><f>A1<?pi?>*2</f><v>0</v></c></row>');
     const r = recalculated(input);
     expect(r.sheet).toContain('<c r="B1"><f>A1<?pi?>*2</f><v>24</v></c>');
+  });
+});
+
+describe('the shared strings, the workbook part and its relationships read as XML too', () => {
+  it('reads shared strings written with a prefix, in CDATA, with references, rich runs and phonetic runs, and a comment hiding an <si>', () => {
+    const base = book([
+      { ref: 'A1', value: 'first' },
+      { ref: 'A2', value: 'second' },
+      { ref: 'A3', value: 'third' },
+      { ref: 'B1', formula: 'A1&"|"&A2&"|"&A3', cachedType: 'str', cached: '' },
+      { ref: 'B2', formula: 'LEN(A2)' },
+    ]);
+    const sst = `<?xml version="1.0" encoding="UTF-8"?>\n<x:sst xmlns:x="${SML}" count="3" uniqueCount="3"><!-- <x:si><x:t>hidden</x:t></x:si> --><x:si><x:t><![CDATA[a<b&c]]></x:t></x:si><x:si><x:r><x:rPr><x:b/></x:rPr><x:t xml:space='preserve'>高 </x:t></x:r><x:r><x:t>&#x5DE5;_x0041_</x:t></x:r><x:rPh sb="0" eb="1"><x:t>gao</x:t></x:rPh></x:si><x:si/></x:sst>`;
+    const r = recalculated(withParts(base, { 'xl/sharedStrings.xml': sst }));
+    expect(r.summary.formulas).toBe(2);
+    expect(valuesOf(r.bytes)).toMatchObject({ B1: 'a<b&c|高 工A|', B2: '4' });
+  });
+
+  it('reads a workbook part written with a prefix and single quotes, a sheet and a name hidden in comments, a name in CDATA, and relationships written the same way', () => {
+    const base = book([
+      { ref: 'A1', value: 4 },
+      { ref: 'B1', formula: 'A1*Rate' },
+      { ref: 'B2', formula: 'Rate+Other' },
+    ]);
+    const workbook = `<?xml version='1.0' encoding='UTF-8'?>\n<x:workbook xmlns:x='${SML}' xmlns:rel='${OFFICE_RELS}'><x:sheets><!-- <x:sheet name="Hidden" sheetId="9" rel:id="rId9"/> --><x:sheet name = 'S' sheetId='1' rel:id='rId1' /></x:sheets><x:definedNames><!-- <x:definedName name="Rate">1998</x:definedName> --><x:definedName name='Rate'><![CDATA[S!$A$1/2]]></x:definedName><x:definedName name='Other'>S!$A$1&lt;&gt;0</x:definedName></x:definedNames><x:calcPr calcId='191029'/></x:workbook>`;
+    const rels = `<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><!-- <Relationship Id="rId1" Type="x" Target="worksheets/none.xml"/> --><Relationship Id='rId1' Type='${OFFICE_RELS}/worksheet' Target='worksheets/sheet1.xml'/><Relationship Id='rIdS' Type='${OFFICE_RELS}/sharedStrings' Target='sharedStrings.xml'/></Relationships>`;
+    const r = recalculated(withParts(base, { 'xl/workbook.xml': workbook, 'xl/_rels/workbook.xml.rels': rels }));
+    expect(r.summary.formulas).toBe(2);
+    expect(valuesOf(r.bytes)).toMatchObject({ B1: '8', B2: '3' });
+  });
+
+  const refused: [string, string, string, RegExp][] = [
+    ['shared strings with an <si> never closed', 'xl/sharedStrings.xml', `<sst xmlns="${SML}"><si><t>a</t></sst>`, /the part xl\/sharedStrings\.xml is not well-formed XML: the end tag <\/sst> closes <si>/],
+    ['shared strings with a reference XML does not define', 'xl/sharedStrings.xml', `<sst xmlns="${SML}"><si><t>&euro;</t></si></sst>`, /the part xl\/sharedStrings\.xml is not well-formed XML: "&euro;" is not an entity/],
+    ['a workbook part cut short', 'xl/workbook.xml', `<workbook xmlns="${SML}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/>`, /the part xl\/workbook\.xml is not well-formed XML/],
+    ['a workbook part whose <sheets> is only in a comment', 'xl/workbook.xml', `<workbook xmlns="${SML}"><!-- <sheets/> --></workbook>`, /xl\/workbook\.xml is not a workbook \(no <workbook> with <sheets>\)/],
+    ['relationships with an attribute given twice', 'xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Id="rId2" Target="worksheets/sheet1.xml"/></Relationships>', /the part xl\/_rels\/workbook\.xml\.rels is not well-formed XML: an attribute given twice/],
+  ];
+  for (const [name, part, xml, message] of refused) {
+    it(`refuses ${name} as a corrupt workbook`, () => {
+      let caught: unknown;
+      try {
+        recalcWorkbook(withParts(book([{ ref: 'A1', value: 'x' }, { ref: 'B1', formula: 'A1' }]), { [part]: xml }), { engine });
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(WorkbookError);
+      expect((caught as WorkbookError).problem).toBe('corrupt');
+      expect((caught as WorkbookError).message).toMatch(message);
+    });
+  }
+});
+
+describe('policycell recalc --strict on sheets written as XML allows', () => {
+  it('recalculates prefixed, single-quoted and r-less sheets and a comment-hidden cell, and passes --strict with every formula counted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-sheet-xml-'));
+    const cells: FixtureCell[] = [
+      { ref: 'A1', value: 1 },
+      { ref: 'B1', formula: 'A1+1', before: '<!-- <c r="A1"><v>1997</v></c> -->' },
+      { ref: 'C1', formula: 'B1*3' },
+    ];
+    const forms: [string, SheetForm | undefined][] = [
+      ['prefixed', { prefix: 'x' }],
+      ['quoted', { quote: "'", spaced: true }],
+      ['implicit', { implicitReferences: true }],
+      ['commented', undefined],
+    ];
+    for (const [name, form] of forms) writeFileSync(join(dir, `${name}.xlsx`), book(cells, form));
+    let out = '';
+    let err = '';
+    const code = await main(['recalc', ...forms.map(([name]) => join(dir, `${name}.xlsx`)), '-o', join(dir, 'out'), '--strict', '--lang', 'en'], { out: (s) => (out += s), err: (s) => (err += s), readStdin: async () => '' });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/formulas recalculated\s+8/);
+    for (const [name] of forms) {
+      const values = valuesOf(readFileSync(join(dir, 'out', `${name}.xlsx`)));
+      expect(values.B1).toBe('2');
+      expect(values.C1).toBe('6');
+    }
   });
 });
 

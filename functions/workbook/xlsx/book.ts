@@ -3,8 +3,10 @@ import type { Producer } from './producer.js';
 import { readProducer } from './producer.js';
 import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
 import { parseRange } from './cells.js';
-import { runText, unescapeText } from './text.js';
+import { unescapeText } from './text.js';
 import { byteString, decodeXml, xmlAttr } from './xml.js';
+import { CDATA, END_OF_INPUT, END_TAG, START_TAG, TEXT, XmlTokenizer } from './xml-tokenizer.js';
+import { SPREADSHEETML } from './sheet-scanner.js';
 import type { CellStyles } from './styles.js';
 import { readCellStyles } from './styles.js';
 import type { DataModel } from './data-model.js';
@@ -91,20 +93,137 @@ function resolveTarget(base: string, rawTarget: string): string {
 function relationships(zip: ZipArchive, part: string): Map<string, string> {
   const dir = part.split('/').slice(0, -1).join('/');
   const name = part.split('/').at(-1)!;
-  const xml = readText(zip, `${dir}/_rels/${name}.rels`) ?? '';
+  const path = `${dir}/_rels/${name}.rels`;
+  const xml = readText(zip, path);
   const out = new Map<string, string>();
-  for (const m of xml.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
-    const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
-    if (id && target) out.set(id, resolveTarget(part, decodeXml(target)));
+  if (xml === undefined) return out;
+  const tokens = new XmlTokenizer(xml, { part: path, namespaces: PACKAGE_RELATIONSHIPS });
+  for (let kind = tokens.next(); kind !== END_OF_INPUT; kind = tokens.next()) {
+    if (kind !== START_TAG || tokens.level !== 2 || !tokens.inNamespace() || !tokens.isLocal('Relationship')) continue;
+    const id = tokens.attributes.get('Id');
+    const target = tokens.attributes.get('Target');
+    if (id && target) out.set(id, resolveTarget(part, target));
   }
   return out;
 }
 
-/** Shared strings: the text of each `<si>`, rich runs joined, phonetic runs left out. */
-export function readSharedStrings(xml: string): string[] {
+/** The namespaces of a part's relationships file, and of a relationship's id on another part's element (r:id), Transitional and Strict. */
+const PACKAGE_RELATIONSHIPS = ['http://schemas.openxmlformats.org/package/2006/relationships'];
+const RELATIONSHIP_IDS = ['http://schemas.openxmlformats.org/officeDocument/2006/relationships', 'http://purl.oclc.org/ooxml/officeDocument/relationships'];
+
+/**
+ * The text of the element whose start tag the tokenizer has just read (its text and CDATA
+ * sections, decoded, comments left out); `plain` when readPlainElement read it whole.
+ */
+function elementText(tokens: XmlTokenizer, plain = false): string {
+  if (!plain && tokens.attributes.selfClosing) return '';
+  if (plain || tokens.readTextContent()) {
+    const text = tokens.xml.slice(tokens.contentStart, tokens.contentEnd);
+    return tokens.textHasReference || tokens.textHasCR ? decodeXml(text) : text;
+  }
+  let out = '';
+  const level = tokens.level;
+  for (let kind = tokens.next(); kind !== END_TAG || tokens.level !== level; kind = tokens.next()) {
+    if (kind === TEXT) out += tokens.textHasReference || tokens.textHasCR ? decodeXml(tokens.raw()) : tokens.raw();
+    else if (kind === CDATA) out += tokens.textHasCR ? tokens.raw().replace(/\r\n?/g, '\n') : tokens.raw();
+  }
+  return out;
+}
+
+/** Reads past the element whose start tag the tokenizer has just read, its content included. */
+function skipElement(tokens: XmlTokenizer): void {
+  if (tokens.attributes.selfClosing) return;
+  const level = tokens.level;
+  while (tokens.next() !== END_TAG || tokens.level !== level);
+}
+
+/**
+ * Shared strings: the text of each `<si>`, its `<t>` and the `<t>` of its rich runs (`<r>`) joined,
+ * phonetic runs and properties left out. The part is read as XML, as the sheets are
+ * (xml-tokenizer.ts): prefixes, CDATA and comments as XML has them, a part that is not XML refused.
+ */
+export function readSharedStrings(xml: string, part = 'xl/sharedStrings.xml'): string[] {
   const out: string[] = [];
-  for (const si of xml.matchAll(/<si>([\s\S]*?)<\/si>/g)) out.push(runText(si[1]!));
+  const tokens = new XmlTokenizer(xml, { part, namespaces: SPREADSHEETML });
+  let text = '';
+  let inItem = false;
+  let inRun = false;
+  for (;;) {
+    // Most of a table is written <si><t>text</t></si>: the <t> read whole.
+    const plain = inItem && tokens.readPlainElement();
+    const kind = plain ? START_TAG : tokens.next();
+    if (kind === END_OF_INPUT) return out;
+    const level = tokens.level;
+    if (kind === END_TAG) {
+      if (level === 2 && inItem) {
+        out.push(unescapeText(text));
+        inItem = false;
+      } else if (level === 3) inRun = false;
+      continue;
+    }
+    if (kind !== START_TAG || level < 2) continue;
+    const ours = tokens.inNamespace();
+    if (level === 2) {
+      if (!ours || !tokens.isLocal('si')) skipElement(tokens);
+      else if (tokens.attributes.selfClosing) out.push('');
+      else {
+        inItem = true;
+        text = '';
+      }
+    } else if (ours && tokens.isLocal('t') && (level === 3 || (level === 4 && inRun))) text += elementText(tokens, plain);
+    else if (level === 3 && ours && tokens.isLocal('r') && !plain && !tokens.attributes.selfClosing) inRun = true;
+    else if (!plain) skipElement(tokens);
+  }
+}
+
+/** What the workbook part (xl/workbook.xml) tells a recalculation. */
+interface WorkbookPart {
+  /** Every `<sheet>`, in order: its name and its part's relationship id. */
+  sheets: { name: string; id: string | undefined }[];
+  definedNames: { name: string; formula: string; localSheetId?: number }[];
+  date1904: boolean;
+  /** The relationship ids of `<externalReferences>`, in order. */
+  externals: (string | undefined)[];
+}
+
+/** Reads the workbook part as XML (xml-tokenizer.ts); a part that is not a SpreadsheetML workbook with `<sheets>` is refused. */
+function readWorkbookPart(wb: string, part: string): WorkbookPart {
+  const tokens = new XmlTokenizer(wb, { part, namespaces: SPREADSHEETML });
+  const out: WorkbookPart = { sheets: [], definedNames: [], date1904: false, externals: [] };
+  let section = '';
+  let hasSheets = false;
+  let root = false;
+  /** The relationship id on the current start tag: r:id, under whatever prefix names the relationships' namespace. */
+  const relationshipId = (): string | undefined => {
+    const attributes = tokens.attributes;
+    for (let i = 0; i < attributes.count; i++) {
+      const name = wb.slice(attributes.spans[4 * i]!, attributes.spans[4 * i + 1]!);
+      const colon = name.indexOf(':');
+      if (colon > 0 && name.slice(colon + 1) === 'id' && RELATIONSHIP_IDS.includes(tokens.namespaceOf(name.slice(0, colon)) ?? '')) return attributes.value(i);
+    }
+    return attributes.get('id');
+  };
+  for (let kind = tokens.next(); kind !== END_OF_INPUT; kind = tokens.next()) {
+    if (kind !== START_TAG) continue;
+    const level = tokens.level;
+    const ours = tokens.inNamespace();
+    if (level === 1) root = ours && tokens.isLocal('workbook');
+    else if (level === 2) {
+      section = ours ? wb.slice(tokens.colon < 0 ? tokens.nameStart : tokens.colon + 1, tokens.nameEnd) : '';
+      if (section === 'sheets') hasSheets = true;
+      else if (section === 'workbookPr') out.date1904 = /^(?:1|true)$/.test(tokens.attributes.get('date1904') ?? '');
+    } else if (level === 3 && ours) {
+      if (section === 'sheets' && tokens.isLocal('sheet')) out.sheets.push({ name: tokens.attributes.get('name') ?? '', id: relationshipId() });
+      else if (section === 'externalReferences' && tokens.isLocal('externalReference')) out.externals.push(relationshipId());
+      else if (section === 'definedNames' && tokens.isLocal('definedName') && !tokens.attributes.selfClosing) {
+        const name = tokens.attributes.get('name') ?? '';
+        const local = tokens.attributes.get('localSheetId');
+        const formula = elementText(tokens);
+        out.definedNames.push({ name, formula, ...(local !== undefined && /^\d+$/.test(local) ? { localSheetId: Number(local) } : {}) });
+      }
+    }
+  }
+  if (!root || !hasSheets) throw new ZipError('corrupt', { 'zh-CN': 'xl/workbook.xml 不是工作簿的 XML（没有 <workbook> 和 <sheets>）', en: 'xl/workbook.xml is not a workbook (no <workbook> with <sheets>)' });
   return out;
 }
 
@@ -163,11 +282,10 @@ function readTables(zip: ZipArchive, sheets: BookSheet[]): BookTable[] {
 }
 
 /** The external workbooks' cached values, in the order of `<externalReferences>` (formulas say [1], [2]…). */
-function readExternals(zip: ZipArchive, wb: string, rels: Map<string, string>): ExternalBook[] {
+function readExternals(zip: ZipArchive, ids: (string | undefined)[], rels: Map<string, string>): ExternalBook[] {
   const out: ExternalBook[] = [];
-  const refs = /<(?:\w+:)?externalReferences\b[\s\S]*?<\/(?:\w+:)?externalReferences>/.exec(wb)?.[0] ?? '';
-  for (const m of refs.matchAll(/<(?:\w+:)?externalReference\b[^>]*\br:id="([^"]*)"/g)) {
-    const path = rels.get(m[1]!);
+  for (const id of ids) {
+    const path = id === undefined ? undefined : rels.get(id);
     const xml = path ? readText(zip, path) : undefined;
     if (!xml) {
       out.push({ sheets: [], values: [] });
@@ -206,18 +324,14 @@ export function readBook(zip: ZipArchive): Book {
   if (wb === undefined) throw new ZipError('notZip', { 'zh-CN': '是 zip 包，但不是 Excel 工作簿（没有 xl/workbook.xml）', en: 'a zip package, but not an Excel workbook (no xl/workbook.xml)' });
   // A package Excel would not open as it is (it offers to repair it, dropping what it cannot read)
   // is a malformed file to report, not a workbook with nothing to compute answered unchanged.
-  if (!/<(?:\w+:)?workbook\b/.test(wb) || !/<(?:\w+:)?sheets\b/.test(wb)) {
-    throw new ZipError('corrupt', { 'zh-CN': 'xl/workbook.xml 不是工作簿的 XML（没有 <workbook> 和 <sheets>）', en: 'xl/workbook.xml is not a workbook (no <workbook> with <sheets>)' });
-  }
+  const part = readWorkbookPart(wb, workbookPath);
   const rels = relationships(zip, workbookPath);
   const sheets: BookSheet[] = [];
   /** localSheetId counts every <sheet> of the workbook; sheets counts those with a part. */
   const byPosition: (number | undefined)[] = [];
-  for (const m of wb.matchAll(/<(?:\w+:)?sheet\b[^>]*\/?>/g)) {
+  for (const { name, id } of part.sheets) {
     byPosition.push(undefined);
-    const name = decodeXml(/\bname="([^"]*)"/.exec(m[0])?.[1] ?? '');
-    const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1] ?? /\bid="([^"]*)"/.exec(m[0])?.[1];
-    const path = rid ? rels.get(rid) : undefined;
+    const path = id ? rels.get(id) : undefined;
     if (!path) continue;
     const data = readEntry(zip, path);
     if (data === undefined) throw new ZipError('corrupt', { 'zh-CN': `工作表「${name}」的部件 ${path} 不在包内`, en: `the part ${path} of sheet "${name}" is missing from the package` });
@@ -227,22 +341,18 @@ export function readBook(zip: ZipArchive): Book {
     byPosition[byPosition.length - 1] = sheets.length;
     sheets.push({ name, path, data });
   }
-  const definedNames = [...wb.matchAll(/<(?:\w+:)?definedName\b([^>]*)>([\s\S]*?)<\/(?:\w+:)?definedName>/g)].map((m) => {
-    const name = decodeXml(/\bname="([^"]*)"/.exec(m[1]!)?.[1] ?? '');
-    const local = /\blocalSheetId="(\d+)"/.exec(m[1]!)?.[1];
-    // A name scoped to a sheet that has no part (-1) is never resolved: no formula can be on that sheet.
-    return { name, formula: decodeXml(m[2]!), ...(local !== undefined ? { localSheet: byPosition[Number(local)] ?? -1 } : {}) };
-  });
+  // A name scoped to a sheet that has no part (-1) is never resolved: no formula can be on that sheet.
+  const definedNames = part.definedNames.map(({ name, formula, localSheetId }) => ({ name, formula, ...(localSheetId !== undefined ? { localSheet: byPosition[localSheetId] ?? -1 } : {}) }));
   const ssPath = [...rels.values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
-  const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
+  const date1904 = part.date1904;
   const stylesPath = [...rels.values()].find((p) => /styles\.xml$/.test(p)) ?? 'xl/styles.xml';
   let styles: CellStyles | undefined;
   const tables = readTables(zip, sheets);
   const connectionsPath = [...rels.values()].find((p) => /(?:^|\/)connections\.xml$/i.test(p));
   const dataModel = readDataModel(connectionsPath ? readText(zip, connectionsPath) : undefined, wb, sheets.map((s) => s.name), definedNames, tables);
   let language: { value: string | undefined } | undefined;
-  return { styles: () => (styles ??= readCellStyles(readText(zip, stylesPath))), language: () => (language ??= { value: drawingLanguage(zip) }).value, sheets, externals: readExternals(zip, wb, rels), tables, date1904, sharedStrings: ss ? readSharedStrings(ss) : [], definedNames, policy: readPolicySetting(zip), producer: readProducer(zip, wb), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined, ...(dataModel ? { dataModel } : {}) };
+  return { styles: () => (styles ??= readCellStyles(readText(zip, stylesPath))), language: () => (language ??= { value: drawingLanguage(zip) }).value, sheets, externals: readExternals(zip, part.externals, rels), tables, date1904, sharedStrings: ss ? readSharedStrings(ss, ssPath) : [], definedNames, policy: readPolicySetting(zip), producer: readProducer(zip, wb), macros: findEntry(zip, 'xl/vbaProject.bin') !== undefined, ...(dataModel ? { dataModel } : {}) };
 }
 
 /** The language most `lang` attributes of the drawings and charts name, when it is not en-US (see Book.language). */

@@ -1,8 +1,6 @@
-import { decodeXml } from './xml.js';
-
 /**
  * Text as the file format stores it in cells and shared strings: `_xHHHH_` escapes for characters
- * XML cannot hold (ST_Xstring), and rich text, whose runs are read as one text.
+ * XML cannot hold (ST_Xstring).
  */
 
 /**
@@ -20,14 +18,4 @@ export function escapeText(s: string): string {
     ? // eslint-disable-next-line no-control-regex
       s.replace(/_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ufffe\uffff]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
     : s;
-}
-
-/**
- * The text of a rich-text body (a shared string's `<si>`, an inline string's `<is>`): its `<t>`
- * pieces joined, phonetic runs (`<rPh>`) left out. `convert` first turns byte-form text (see
- * byteString) into text.
- */
-export function runText(body: string, convert: (s: string) => string = (s) => s): string {
-  if (body.startsWith('<t>') && body.indexOf('<', 3) === body.length - 4) return unescapeText(decodeXml(convert(body.slice(3, -4)))); // the common case: one plain <t>
-  return unescapeText([...body.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)].map((m) => decodeXml(convert(m[1] ?? ''))).join(''));
 }

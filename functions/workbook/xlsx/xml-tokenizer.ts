@@ -242,6 +242,12 @@ export class XmlTokenizer {
     return false;
   }
 
+  /** The namespace `prefix` ('' for the default one) is bound to where the reading stands, or undefined. */
+  namespaceOf(prefix: string): string | undefined {
+    for (let i = this.prefixes.length - 1; i >= 0; i--) if (this.prefixes[i] === prefix) return this.uris[i];
+    return undefined;
+  }
+
   /** The current text (or CDATA content) as written. */
   raw(): string {
     return this.xml.slice(this.start, this.end);
