@@ -199,6 +199,24 @@ describe('the shared strings, the workbook part and its relationships read as XM
     expect(valuesOf(r.bytes)).toMatchObject({ B1: '8', B2: '3' });
   });
 
+  it('reads a table part written with a prefix, its columns and filter as XML has them, and a policy setting hidden in a comment is no setting', () => {
+    const base = buildXlsx([
+      {
+        name: 'S',
+        cells: [{ ref: 'A1', value: 'Item' }, { ref: 'B1', value: 'Amt' }, { ref: 'A2', value: 'a' }, { ref: 'B2', value: 3 }, { ref: 'A3', value: 'b' }, { ref: 'B3', value: 4 }, { ref: 'D1', formula: 'SUM(Tab[Amt])' }, { ref: 'D2', formula: '_xldudf_POLICY_POLICYINFO()', addin: true, cachedType: 'str', cached: '' }],
+        tables: [{ name: 'Tab', ref: 'A1:B3', columns: ['Item', 'Amt'] }],
+      },
+    ]);
+    const table = `<?xml version="1.0" encoding="UTF-8"?>\n<x:table xmlns:x='${SML}' id='1' name='Tab' displayName='Tab' ref='A1:B3' totalsRowShown='0'><!-- <x:tableColumn id="9" name="Hidden"/> --><x:autoFilter ref='A1:B3'/><x:tableColumns count='2'><x:tableColumn id='1' name='Item'/><x:tableColumn id='2' name='Amt'/></x:tableColumns></x:table>`;
+    const webextension = readText(readZip(base), 'xl/webextensions/webextension1.xml')!.replace('<we:properties>', '<we:properties><!-- <we:property name="policycell.policy" value="&quot;default@2019.05&quot;"/> -->');
+    const r = recalculated(withParts(base, { 'xl/tables/table1.xml': table, 'xl/webextensions/webextension1.xml': webextension }));
+    expect(r.summary.formulas).toBe(2);
+    expect(valuesOf(r.bytes).D1).toBe('7');
+    // The policy is the one the run falls back to, as for the same workbook without the comment.
+    expect(valuesOf(r.bytes).D2).toBe(valuesOf(recalcWorkbook(base, { engine }).bytes).D2);
+    expect(valuesOf(r.bytes).D2).not.toBe('default@2019.05');
+  });
+
   const refused: [string, string, string, RegExp][] = [
     ['shared strings with an <si> never closed', 'xl/sharedStrings.xml', `<sst xmlns="${SML}"><si><t>a</t></sst>`, /the part xl\/sharedStrings\.xml is not well-formed XML: the end tag <\/sst> closes <si>/],
     ['shared strings with a reference XML does not define', 'xl/sharedStrings.xml', `<sst xmlns="${SML}"><si><t>&euro;</t></si></sst>`, /the part xl\/sharedStrings\.xml is not well-formed XML: "&euro;" is not an entity/],

@@ -4,7 +4,7 @@ import { readProducer } from './producer.js';
 import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
 import { parseRange } from './cells.js';
 import { unescapeText } from './text.js';
-import { byteString, decodeXml, xmlAttr } from './xml.js';
+import { byteString, decodeXml } from './xml.js';
 import { CDATA, END_OF_INPUT, END_TAG, START_TAG, TEXT, XmlTokenizer } from './xml-tokenizer.js';
 import { SPREADSHEETML } from './sheet-scanner.js';
 import type { CellStyles } from './styles.js';
@@ -227,14 +227,18 @@ function readWorkbookPart(wb: string, part: string): WorkbookPart {
   return out;
 }
 
+/** The namespace of the add-in's webextension parts. */
+const WEBEXTENSION = ['http://schemas.microsoft.com/office/webextensions/webextension/2010/11'];
+
 /** The policy the add-in saved: `<we:property name="policycell.policy" value="&quot;id@version&quot;"/>`. */
 export function readPolicySetting(zip: ZipArchive): string | undefined {
   for (const e of zip.entries) {
     if (!/^xl\/webextensions\/webextension\d*\.xml$/.test(foldName(e.name))) continue;
     const xml = readText(zip, e.name) ?? '';
-    for (const m of xml.matchAll(/<we:property\b[^>]*>/g)) {
-      if (decodeXml(/\bname="([^"]*)"/.exec(m[0])?.[1] ?? '') !== POLICY_PROPERTY) continue;
-      const raw = decodeXml(/\bvalue="([^"]*)"/.exec(m[0])?.[1] ?? '');
+    const tokens = new XmlTokenizer(xml, { part: e.name, namespaces: WEBEXTENSION });
+    for (let kind = tokens.next(); kind !== END_OF_INPUT; kind = tokens.next()) {
+      if (kind !== START_TAG || !tokens.inNamespace() || !tokens.isLocal('property') || tokens.attributes.get('name') !== POLICY_PROPERTY) continue;
+      const raw = tokens.attributes.get('value') ?? '';
       try {
         const v = JSON.parse(raw) as unknown; // Office stores settings as JSON
         if (typeof v === 'string' && v) return v;
@@ -253,32 +257,36 @@ function readTables(zip: ZipArchive, sheets: BookSheet[]): BookTable[] {
     for (const path of relationships(zip, sheet.path).values()) {
       if (!/\/tables\/[^/]+\.xml$/.test(path)) continue;
       const xml = readText(zip, path);
-      const head = xml && /<(?:\w+:)?table\b[^>]*>/.exec(xml)?.[0];
-      if (!head) continue;
-      const ref = xmlAttr(head, 'ref');
-      if (!ref) continue;
+      if (xml === undefined) continue;
+      const table = readTablePart(xml, path);
+      if (!table) continue;
       let range;
       try {
-        range = parseRange(ref);
+        range = parseRange(table.ref);
       } catch {
         continue;
       }
-      const columns = [...xml.matchAll(/<(?:\w+:)?tableColumn\b[^>]*>/g)].map((m) => unescapeText(xmlAttr(m[0], 'name') ?? ''));
-      out.push({
-        name: xmlAttr(head, 'displayName') ?? xmlAttr(head, 'name') ?? '',
-        sheet: index,
-        top: range.from.row,
-        left: range.from.col,
-        bottom: range.to.row,
-        right: range.to.col,
-        headerRows: Number(xmlAttr(head, 'headerRowCount') ?? 1),
-        totalsRows: Number(xmlAttr(head, 'totalsRowCount') ?? 0),
-        columns,
-        filtered: /<(?:\w+:)?filterColumn\b/.test(xml),
-      });
+      out.push({ name: table.name, sheet: index, top: range.from.row, left: range.from.col, bottom: range.to.row, right: range.to.col, headerRows: table.headerRows, totalsRows: table.totalsRows, columns: table.columns, filtered: table.filtered });
     }
   });
   return out;
+}
+
+/** A table part (`<table>`) read as XML: its range, name, header and totals rows, columns, and whether a filter column is set. */
+function readTablePart(xml: string, part: string): { ref: string; name: string; headerRows: number; totalsRows: number; columns: string[]; filtered: boolean } | undefined {
+  const tokens = new XmlTokenizer(xml, { part, namespaces: SPREADSHEETML });
+  let table: ReturnType<typeof readTablePart>;
+  for (let kind = tokens.next(); kind !== END_OF_INPUT; kind = tokens.next()) {
+    if (kind !== START_TAG || !tokens.inNamespace()) continue;
+    const attributes = tokens.attributes;
+    if (tokens.level === 1) {
+      const ref = attributes.get('ref');
+      if (!tokens.isLocal('table') || !ref) return undefined;
+      table = { ref, name: attributes.get('displayName') ?? attributes.get('name') ?? '', headerRows: Number(attributes.get('headerRowCount') ?? 1), totalsRows: Number(attributes.get('totalsRowCount') ?? 0), columns: [], filtered: false };
+    } else if (table && tokens.isLocal('tableColumn')) table.columns.push(unescapeText(attributes.get('name') ?? ''));
+    else if (table && tokens.isLocal('filterColumn')) table.filtered = true;
+  }
+  return table;
 }
 
 /** The external workbooks' cached values, in the order of `<externalReferences>` (formulas say [1], [2]…). */
