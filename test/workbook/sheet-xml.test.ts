@@ -164,6 +164,22 @@ describe('a sheet read as XML, as Excel reads it', () => {
     expect(r.sheet).toContain('<c r="&#66;1" t="str"><f>A1&amp;&quot;&#33;&quot;</f><v>高\'s!</v></c><c r="C1"><f>LEN(B1)+A2</f><v>16</v></c>');
   });
 
+  it('reads hidden rows as XML too: SUBTOTAL(109) leaves out a row hidden with single quotes, not one hidden inside a comment', () => {
+    const cells: FixtureCell[] = [
+      { ref: 'A1', value: 1 },
+      { ref: 'A2', value: 2, before: '<!-- </row><row r="2" hidden="1"> -->' },
+      { ref: 'A3', value: 3 },
+      { ref: 'A4', value: 4 },
+      { ref: 'B1', formula: 'SUBTOTAL(109,A1:A4)' },
+    ];
+    const input = buildXlsx([{ name: 'S', cells, hiddenRows: [3], form: { quote: "'" } }]);
+    expect(sheetOf(input)).toContain("<row r='3' spans='1:8' hidden='1'>");
+    for (const evaluator of ['auto', 'hyperformula'] as const) {
+      const r = recalcWorkbook(input, { engine, evaluator, strict: true });
+      expect(valuesOf(r.bytes).B1).toBe('7');
+    }
+  });
+
   it('reads processing instructions and comments anywhere, and text split by them, as XML readers do', () => {
     const input = rawSheetBook('<?keep me?><row r="1"><c r="A1"><v>1<!-- split -->2</v></c><!-- <c r="A2"/> --><c r="B1"><f>A1<?pi?>*2</f><v>0</v></c></row>');
     const r = recalculated(input);

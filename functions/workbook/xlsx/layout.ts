@@ -1,4 +1,5 @@
 import { xmlAttr } from './xml.js';
+import { readRows } from './sheet-scanner.js';
 import type { CellFormat, CellStyles } from './styles.js';
 import { DEFAULT_FORMAT, xmlBoolean } from './styles.js';
 
@@ -63,9 +64,8 @@ export class WorkbookLayout {
     const format = /<(?:\w+:)?sheetFormatPr\b[^>]*>/.exec(xml)?.[0] ?? '';
     const defaultWidth = xmlAttr(format, 'defaultColWidth');
     const rowStyles = new Map<number, number>();
-    for (const m of xml.matchAll(/<(?:\w+:)?row\b[^>]*>/g)) {
-      if (!xmlBoolean(xmlAttr(m[0], 's') !== undefined ? xmlAttr(m[0], 'customFormat') : undefined, false)) continue;
-      rowStyles.set(Number(xmlAttr(m[0], 'r')) - 1, Number(xmlAttr(m[0], 's')));
+    for (const { row, attributes } of readRows(xml).rows) {
+      if (attributes.s !== undefined && xmlBoolean(attributes.customFormat, false)) rowStyles.set(row, Number(attributes.s));
     }
     s = { cols, ...(defaultWidth !== undefined ? { defaultWidth: Number(defaultWidth) } : {}), baseWidth: Number(xmlAttr(format, 'baseColWidth') ?? 8), rowStyles };
     this.sheets[i] = s;

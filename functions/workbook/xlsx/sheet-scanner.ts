@@ -377,3 +377,29 @@ export class SheetScanner {
     return `${this.options.sheet ?? ''}!${reference}`;
   }
 }
+
+/**
+ * The `<row>` elements of a sheet's `<sheetData>` (each one's place, from its `r` or after the
+ * previous row, and its attributes), and whether the sheet's filter sets a column
+ * (`<filterColumn>`): read as XML, as the cells are, so a row inside a comment is no row.
+ */
+export function readRows(xml: string): { rows: { row: number; attributes: Record<string, string> }[]; filtered: boolean } {
+  const tokens = new XmlTokenizer(xml, { namespaces: SPREADSHEETML });
+  const rows: { row: number; attributes: Record<string, string> }[] = [];
+  let filtered = false;
+  let inSheetData = false;
+  let row = -1;
+  for (let kind = tokens.next(); kind !== END_OF_INPUT; kind = tokens.next()) {
+    if (kind === END_TAG && tokens.level === 2) inSheetData = false;
+    if (kind !== START_TAG || !tokens.inNamespace()) continue;
+    const level = tokens.level;
+    if (level === 2) inSheetData = tokens.isLocal('sheetData') && !tokens.attributes.selfClosing;
+    else if (inSheetData && level === 3 && tokens.isLocal('row')) {
+      const attributes = tokens.attributes.record();
+      const r = attributes.r === undefined ? NaN : Number(attributes.r);
+      row = Number.isInteger(r) && r >= 1 ? r - 1 : row + 1;
+      rows.push({ row, attributes });
+    } else if (!inSheetData && tokens.isLocal('filterColumn')) filtered = true;
+  }
+  return { rows, filtered };
+}
