@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/cli.js';
 import { recalcWorkbook, WorkbookError } from '../../functions/workbook/recalc.js';
@@ -231,6 +232,18 @@ describe('the shared strings, the workbook part and its relationships read as XM
     // The policy is the one the run falls back to, as for the same workbook without the comment.
     expect(valuesOf(r.bytes).D2).toBe(valuesOf(recalcWorkbook(base, { engine }).bytes).D2);
     expect(valuesOf(r.bytes).D2).not.toBe('default@2019.05');
+  });
+
+  it("reads an external link's cached values as XML: prefixed and single-quoted, a cell inside a comment is none", () => {
+    const base = book([{ ref: 'B1', formula: '[1]Other!A1*2' }, { ref: 'B2', formula: '[1]Other!A2+1' }]);
+    const zip = readZip(base);
+    const workbook = readText(zip, 'xl/workbook.xml')!.replace('<calcPr', '<externalReferences><externalReference r:id="rIdX"/></externalReferences><calcPr');
+    const rels = readText(zip, 'xl/_rels/workbook.xml.rels')!.replace('</Relationships>', `<Relationship Id="rIdX" Type="${OFFICE_RELS}/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>`);
+    const link = `<?xml version="1.0" encoding="UTF-8"?>\n<x:externalLink xmlns:x='${SML}'><x:externalBook xmlns:r='${OFFICE_RELS}' r:id='rId1'><x:sheetNames><x:sheetName val='Other'/></x:sheetNames><x:sheetDataSet><x:sheetData sheetId='0'><x:row r='1'><!-- <x:cell r="A1"><x:v>1998</x:v></x:cell> --><x:cell r='A1'><x:v>21</x:v></x:cell></x:row><x:row r='2'><x:cell r='A2'><x:v><![CDATA[4]]></x:v></x:cell></x:row></x:sheetData></x:sheetDataSet></x:externalBook></x:externalLink>`;
+    const input = withParts(base, { 'xl/workbook.xml': workbook, 'xl/_rels/workbook.xml.rels': rels });
+    const withLink = zipSync({ ...unzipSync(input), 'xl/externalLinks/externalLink1.xml': new TextEncoder().encode(link) });
+    const r = recalcWorkbook(withLink, { engine, strict: true });
+    expect(valuesOf(r.bytes)).toMatchObject({ B1: '42', B2: '5' });
   });
 
   const refused: [string, string, string, RegExp][] = [

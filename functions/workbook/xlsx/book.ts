@@ -295,31 +295,54 @@ function readExternals(zip: ZipArchive, ids: (string | undefined)[], rels: Map<s
   for (const id of ids) {
     const path = id === undefined ? undefined : rels.get(id);
     const xml = path ? readText(zip, path) : undefined;
-    if (!xml) {
-      out.push({ sheets: [], values: [] });
-      continue;
-    }
-    const sheets = [...xml.matchAll(/<(?:\w+:)?sheetName\b[^>]*\bval="([^"]*)"/g)].map((x) => decodeXml(x[1]!));
-    const values: ExternalBook['values'] = sheets.map(() => new Map());
-    for (const sd of xml.matchAll(/<(?:\w+:)?sheetData\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?sheetData>)/g)) {
-      const id = Number(/\bsheetId="(\d+)"/.exec(sd[1]!)?.[1] ?? -1);
-      if (id < 0 || id >= sheets.length) continue;
-      const map = values[id]!;
-      for (const c of (sd[2] ?? '').matchAll(/<(?:\w+:)?cell\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?cell>)/g)) {
-        const r = /\br="([A-Z]+\d+)"/.exec(c[1]!)?.[1];
-        const v = /<(?:\w+:)?v>([\s\S]*?)<\/(?:\w+:)?v>/.exec(c[2] ?? '')?.[1];
-        if (!r || v === undefined) continue;
-        const t = /\bt="(\w+)"/.exec(c[1]!)?.[1] ?? 'n';
-        const text = unescapeText(decodeXml(v));
-        const pos = parseRange(r).from;
-        map.set(`${pos.row}:${pos.col}`, t === 'str' || t === 's' ? text : t === 'b' ? text === '1' : t === 'e' ? { error: text } : Number(text));
-      }
-      // A sheet Excel could not read when it last refreshed the link, and of which it kept no value: #REF!.
-      if (/\brefreshError="(?:1|true)"/.test(sd[1]!) && map.size === 0) values[id] = undefined;
-    }
-    out.push({ sheets, values });
+    out.push(xml ? readExternalLink(xml, path!) : { sheets: [], values: [] });
   }
   return out;
+}
+
+/** An external link part (`<externalLink>`) read as XML: its sheets' names and the values it caches of each. */
+function readExternalLink(xml: string, part: string): ExternalBook {
+  const tokens = new XmlTokenizer(xml, { part, namespaces: SPREADSHEETML });
+  const sheets: string[] = [];
+  const values: ExternalBook['values'] = [];
+  /** The sheet whose `<sheetData>` is being read, whether it had a refresh error, and the cell being read. */
+  let map: Map<string, number | string | boolean | { error: string }> | undefined;
+  let sheetId = -1;
+  let refreshError = false;
+  let cell: { r: string | undefined; t: string } | undefined;
+  for (let kind = tokens.next(); kind !== END_OF_INPUT; kind = tokens.next()) {
+    if (kind === END_TAG) {
+      if (tokens.isLocal('cell')) cell = undefined;
+      else if (tokens.isLocal('sheetData') && map) {
+        // A sheet Excel could not read when it last refreshed the link, and of which it kept no value: #REF!.
+        if (refreshError && map.size === 0) values[sheetId] = undefined;
+        map = undefined;
+      }
+      continue;
+    }
+    if (kind !== START_TAG || !tokens.inNamespace()) continue;
+    const attributes = tokens.attributes;
+    if (tokens.isLocal('sheetName')) {
+      sheets.push(attributes.get('val') ?? '');
+      values.push(new Map());
+    } else if (tokens.isLocal('sheetData')) {
+      sheetId = Number(attributes.get('sheetId') ?? -1);
+      refreshError = /^(?:1|true)$/.test(attributes.get('refreshError') ?? '');
+      map = Number.isInteger(sheetId) && sheetId >= 0 && sheetId < sheets.length ? values[sheetId] : undefined;
+      if (map && attributes.selfClosing) {
+        if (refreshError && map.size === 0) values[sheetId] = undefined;
+        map = undefined;
+      }
+    } else if (map && tokens.isLocal('cell')) cell = attributes.selfClosing ? undefined : { r: attributes.get('r'), t: attributes.get('t') ?? 'n' };
+    else if (map && cell && tokens.isLocal('v') && !attributes.selfClosing) {
+      const text = unescapeText(elementText(tokens));
+      if (cell.r === undefined || !/^[A-Z]+\d+$/.test(cell.r)) continue;
+      const pos = parseRange(cell.r).from;
+      const t = cell.t;
+      map.set(`${pos.row}:${pos.col}`, t === 'str' || t === 's' ? text : t === 'b' ? text === '1' : t === 'e' ? { error: text } : Number(text));
+    }
+  }
+  return { sheets, values };
 }
 
 /** The root element of a sheet part (a worksheet, or a chart, dialog or macro sheet), within its first bytes. */
