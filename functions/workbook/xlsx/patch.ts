@@ -61,19 +61,27 @@ function rewriteCell(tokens: XmlTokenizer, start: number, end: number, value: Ne
   let formulaEnd = -1;
   let contentEnd = contentStart;
   if (!selfClosing) {
-    for (let kind = tokens.next(); kind !== END_OF_INPUT; kind = tokens.next()) {
+    // A child written <v>text</v> (no attributes, text alone) is read whole; anything else token by token.
+    for (let childStart = contentStart; ; childStart = tokens.end) {
+      const plain = tokens.readPlainElement();
+      const kind = plain ? START_TAG : tokens.next();
+      if (kind === END_OF_INPUT) break;
       if (kind === END_TAG && tokens.level === 1) {
         contentEnd = tokens.start;
         break;
       }
       const prefixLength = tokens.colon < 0 ? 0 : tokens.colon + 1 - tokens.nameStart;
       if (kind !== START_TAG || tokens.level !== 2 || prefixLength !== prefix.length || (prefix && !xml.startsWith(prefix, tokens.nameStart))) continue;
-      const childStart = tokens.start;
+      if (!plain) childStart = tokens.start;
       const local = tokens.isLocal('v') ? 'v' : tokens.isLocal('is') ? 'is' : tokens.isLocal('f') ? 'f' : '';
-      if (!tokens.attributes.selfClosing) while (tokens.next() !== END_TAG || tokens.level !== 2);
-      if (local === 'v') [valueStart, valueEnd] = [childStart, tokens.end];
-      else if (local === 'is') [inlineStart, inlineEnd] = [childStart, tokens.end];
-      else if (local === 'f') formulaEnd = tokens.end;
+      if (!plain && !tokens.attributes.selfClosing) while (tokens.next() !== END_TAG || tokens.level !== 2);
+      if (local === 'v') {
+        valueStart = childStart;
+        valueEnd = tokens.end;
+      } else if (local === 'is') {
+        inlineStart = childStart;
+        inlineEnd = tokens.end;
+      } else if (local === 'f') formulaEnd = tokens.end;
     }
   }
 
