@@ -49,14 +49,23 @@ describe('policycell recalc escapes what it did not write', () => {
     expect(lines.map((l) => l.file)).toContain(join(dir, name));
   });
 
-  it('a sheet name with ESC in a workbook’s problem is escaped', () => {
+  it('a sheet name with C1, DEL and a bidi override in a workbook’s problem is escaped', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pc-term-'));
-    // &#27; is ESC: a sheet named "\x1b]0;owned\x07Pay" whose cell lies outside the grid.
-    writeFileSync(join(dir, 'book.xlsx'), sheetNamed('&#27;]0;owned&#7;Pay&#x9b;2J', '<row r="1"><c r="XFE1"><v>1</v></c></row>'));
+    // &#x9b; is CSI, an escape of its own on some terminals; XML allows it, DEL and U+202E in a name (not ESC or BEL, below).
+    writeFileSync(join(dir, 'book.xlsx'), sheetNamed('Pay&#x9b;2J&#x7f;&#x202e;xls', '<row r="1"><c r="XFE1"><v>1</v></c></row>'));
     const r = run(['recalc', join(dir, 'book.xlsx'), '-o', join(dir, 'out'), '--lang', 'en']);
     expect(r.code).toBe(1);
     expect(r.err).not.toMatch(OBEYED);
-    expect(r.err).toContain('\\x1b]0;owned\\x07Pay\\x9b2J');
+    expect(r.err).toContain('Pay\\x9b2J\\x7f\\u202exls');
+  });
+
+  it('a sheet name with ESC (&#27;, which XML does not allow) is a corrupt workbook, named without the ESC', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-term-'));
+    writeFileSync(join(dir, 'book.xlsx'), sheetNamed('&#27;]0;owned&#7;Pay', '<row r="1"><c r="A1"><v>1</v></c></row>'));
+    const r = run(['recalc', join(dir, 'book.xlsx'), '-o', join(dir, 'out'), '--lang', 'en']);
+    expect(r.code).toBe(1);
+    expect(r.err).not.toMatch(OBEYED);
+    expect(r.err).toMatch(/the part xl\/workbook\.xml is not well-formed XML: "&#27;" is not an entity or character reference XML defines/);
   });
 
   it('a --remote server’s error detail is escaped', async () => {
