@@ -36,6 +36,37 @@ function dataCell(ref: string, v: DataValue): FixtureCell {
   return { ref, formula: v.formula, noCache: true };
 }
 
+/** Functions whose arguments bind names: Excel stores them `_xlfn.LET(_xlpm.x, …)`, as a file holds them. */
+const BINDING = new Set(['LET', 'LAMBDA']);
+const PREFIXED = new Set([...BINDING, 'MAP', 'REDUCE', 'SCAN', 'BYROW', 'BYCOL', 'MAKEARRAY', 'ISOMITTED']);
+
+/** The formula as Excel stores it in the file: the LAMBDA family with `_xlfn.`, the names LET and LAMBDA bind with `_xlpm.` (outside text in quotes). */
+function storedFormula(formula: string): string {
+  const parts = formula.split('"');
+  const code = parts.filter((_, i) => i % 2 === 0).join('"\u0000"');
+  const params = new Set<string>();
+  for (const m of code.matchAll(/\b(LET|LAMBDA)\(/gi)) {
+    let depth = 0;
+    const args: string[] = [''];
+    for (const ch of code.slice(m.index + m[0].length)) {
+      if (ch === '(' || ch === '{') depth++;
+      if ((ch === ')' || ch === '}') && depth-- === 0) break;
+      if (ch === ',' && depth === 0) args.push('');
+      else args[args.length - 1] += ch;
+    }
+    const names = m[1]!.toUpperCase() === 'LET' ? args.filter((_, i) => i % 2 === 0 && i < args.length - 1) : args.slice(0, -1);
+    for (const n of names) if (/^\s*[A-Za-z_][\w.]*\s*$/.test(n)) params.add(n.trim().toLowerCase());
+  }
+  let out = code.replace(/\b([A-Za-z_][\w.]*)(\s*\()?/g, (whole, name: string, call: string | undefined) => {
+    if (call && PREFIXED.has(name.toUpperCase())) return `_xlfn.${name}${call}`;
+    if (params.has(name.toLowerCase())) return `_xlpm.${name}${call ?? ''}`;
+    return whole;
+  });
+  const texts = parts.filter((_, i) => i % 2 === 1);
+  out = out.replace(/"\u0000"/g, () => `"${texts.shift()}"`);
+  return out;
+}
+
 interface Placed {
   fn: string;
   check: Check;
@@ -53,7 +84,7 @@ function place(fn: string, ex: FunctionExamples, cached: boolean): { sheet: Fixt
     const shape = Array.isArray(expected) ? [expected.length, expected[0]!.length] : [1, 1];
     const refs = arrayCells(at, shape[0]!, shape[1]!);
     if (!opts?.at) row += shape[0]!;
-    const text = formula.replace(/^=/, '');
+    const text = storedFormula(formula.replace(/^=/, ''));
     const cachedValue = cached ? cachedOf(expected) : {};
     cells.push({ ref: at, formula: text, ...(refs.length > 1 ? { arrayRef: `${refs[0]}:${refs.at(-1)}` } : {}), ...(cached ? cachedValue : { noCache: true }) });
     for (const ref of refs.slice(1)) cells.push({ ref, value: 0 });
