@@ -43,7 +43,7 @@ const PREFIXED = new Set([...BINDING, 'MAP', 'REDUCE', 'SCAN', 'BYROW', 'BYCOL',
 /** The formula as Excel stores it in the file: the LAMBDA family with `_xlfn.`, the names LET and LAMBDA bind with `_xlpm.` (outside text in quotes). */
 function storedFormula(formula: string): string {
   const parts = formula.split('"');
-  const code = parts.filter((_, i) => i % 2 === 0).join('"\u0000"');
+  const code = parts.filter((_, i) => i % 2 === 0).join('"\uE000"');
   const params = new Set<string>();
   for (const m of code.matchAll(/\b(LET|LAMBDA)\(/gi)) {
     let depth = 0;
@@ -63,7 +63,7 @@ function storedFormula(formula: string): string {
     return whole;
   });
   const texts = parts.filter((_, i) => i % 2 === 1);
-  out = out.replace(/"\u0000"/g, () => `"${texts.shift()}"`);
+  out = out.replace(/"\uE000"/g, () => `"${texts.shift()}"`);
   return out;
 }
 
