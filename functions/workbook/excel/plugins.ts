@@ -2,7 +2,7 @@ import type { FunctionPluginDefinition } from 'hyperformula';
 import { ArrayPlugin } from './arrays.js';
 import { AverageIfsPlugin } from './criteria.js';
 import { ExcelDatabasePlugin } from './database/database.js';
-import { ExcelDatePlugin } from './date-time.js';
+import { ExcelDatePlugin, ExcelWorkdayPlugin } from './date-time.js';
 import { ExcelBitPlugin } from './engineering/bits.js';
 import { ExcelComplexPlugin } from './engineering/complex.js';
 import { ExcelConvertPlugin } from './engineering/convert.js';
@@ -29,6 +29,7 @@ export const EXCEL_PLUGINS: readonly FunctionPluginDefinition[] = [
   ExcelMathPlugin,
   ExcelTextPlugin,
   ExcelDatePlugin,
+  ExcelWorkdayPlugin,
   ExcelLogicalInformationPlugin,
   ExcelLookupReferencePlugin,
   ExcelDescriptiveStatisticsPlugin,
