@@ -40,7 +40,7 @@ function dataCell(ref: string, v: DataValue): FixtureCell {
 const BINDING = new Set(['LET', 'LAMBDA']);
 const PREFIXED = new Set([...BINDING, 'MAP', 'REDUCE', 'SCAN', 'BYROW', 'BYCOL', 'MAKEARRAY', 'ISOMITTED']);
 
-/** The formula as Excel stores it in the file: the LAMBDA family with `_xlfn.`, the names LET and LAMBDA bind with `_xlpm.` (outside text in quotes). */
+/** The formula as Excel stores it in the file: the LAMBDA family with `_xlfn.`, the names LET and LAMBDA bind with `_xlpm.`, a function given as an argument with `_xleta.` (outside text in quotes). */
 function storedFormula(formula: string): string {
   const parts = formula.split('"');
   const code = parts.filter((_, i) => i % 2 === 0).join('"\uE000"');
@@ -57,7 +57,9 @@ function storedFormula(formula: string): string {
     const names = m[1]!.toUpperCase() === 'LET' ? args.filter((_, i) => i % 2 === 0 && i < args.length - 1) : args.slice(0, -1);
     for (const n of names) if (/^\s*[A-Za-z_][\w.]*\s*$/.test(n)) params.add(n.trim().toLowerCase());
   }
-  let out = code.replace(/\b([A-Za-z_][\w.]*)(\s*\()?/g, (whole, name: string, call: string | undefined) => {
+  // A function named as an argument (GROUPBY(…, SUM)) is stored as _xleta.SUM.
+  const eta = (text: string) => text.replace(/([(,]\s*)(SUM|AVERAGE|COUNT|COUNTA|MAX|MIN|PRODUCT|MEDIAN)(?=\s*[,)])/g, '$1_xleta.$2');
+  let out = eta(code).replace(/\b([A-Za-z_][\w.]*)(\s*\()?/g, (whole, name: string, call: string | undefined) => {
     if (call && PREFIXED.has(name.toUpperCase())) return `_xlfn.${name}${call}`;
     if (params.has(name.toLowerCase())) return `_xlpm.${name}${call ?? ''}`;
     return whole;
