@@ -16,6 +16,7 @@ import { ExcelLogicalInformationPlugin } from './logical-information.js';
 import { ExcelLookupReferencePlugin } from './lookup-reference.js';
 import { LookupPlugin } from './lookups.js';
 import { ExcelMathPlugin } from './math.js';
+import { ExcelRegexPlugin } from './regex.js';
 import { ExcelDescriptiveStatisticsPlugin } from './statistics/descriptive.js';
 import { RegressionPlugin } from './statistics/regression.js';
 import { StatisticsPlugin } from './statistics/statistics.js';
@@ -28,6 +29,7 @@ import { ExcelTextPlugin } from './text.js';
 export const EXCEL_PLUGINS: readonly FunctionPluginDefinition[] = [
   ExcelMathPlugin,
   ExcelTextPlugin,
+  ExcelRegexPlugin,
   ExcelDatePlugin,
   ExcelWorkdayPlugin,
   ExcelLogicalInformationPlugin,
