@@ -30,6 +30,8 @@ export interface FunctionExamples {
   checks: Check[];
   /** Why this engine does not compute the function: each check must keep the value the file cached (reason `function`). */
   kept?: string;
+  /** The example's workbook when it is more than the function's sheet: its sheets in order (the checks go on `at`), defined names (localSheetId: the sheet's index), tables. */
+  workbook?: { sheets: string[]; at: string; names?: { name: string; formula: string; localSheetId?: number }[]; tables?: Record<string, { name: string; ref: string; columns: string[] }[]> };
   /** Where the page's example cannot be written as a workbook as it stands (a picture, a user's settings): why, and what is checked instead. */
   note?: string;
 }

@@ -155,19 +155,33 @@ for (const { file, data } of exampleFamilies()) {
     });
 
     const run = (entries: [string, FunctionExamples][], evaluator: 'hyperformula' | 'auto', cached: boolean) => {
+      const book = entries.length === 1 ? entries[0]![1].workbook : undefined;
       const sheets: FixtureSheet[] = [];
       const placed: Placed[] = [];
       for (const [fn, ex] of entries) {
         const p = place(fn, ex, cached);
-        sheets.push(p.sheet);
+        sheets.push(book ? { ...p.sheet, name: book.at, ...(book.tables?.[book.at] ? { tables: book.tables[book.at] } : {}) } : p.sheet);
         placed.push(...p.placed);
       }
-      const result = recalcWorkbook(buildXlsx(sheets), { engine, lang: 'en', evaluator });
-      return { result, placed, got: values(result.bytes, sheets.length), sheetIndex: new Map(entries.map(([fn], i) => [fn, i + 1])) };
+      // An example whose workbook has more sheets: the function's sheet among them, in their order.
+      const all = book ? book.sheets.map((name) => (name === book.at ? sheets[0]! : { name, cells: [], ...(book.tables?.[name] ? { tables: book.tables[name] } : {}) })) : sheets;
+      const result = recalcWorkbook(buildXlsx(all, book?.names ? { definedNames: book.names } : {}), { engine, lang: 'en', evaluator });
+      const sheetIndex = new Map(entries.map(([fn], i) => [fn, book ? book.sheets.indexOf(book.at) + 1 : i + 1]));
+      return { result, placed, got: values(result.bytes, all.length), sheetIndex };
     };
 
     // The checks marked as differing run one a workbook: a difference may be the whole workbook refused.
-    const agreeing = computed.map(([fn, ex]): [string, FunctionExamples] => [fn, { ...ex, checks: ex.checks.filter((c) => c[2]?.differs === undefined) }]).filter(([, ex]) => ex.checks.length);
+    // Examples with a workbook of their own run alone.
+    const ownBooks = computed.filter(([, ex]) => ex.workbook !== undefined).map(([fn, ex]): [string, FunctionExamples] => [fn, { ...ex, checks: ex.checks.filter((c) => c[2]?.differs === undefined) }]).filter(([, ex]) => ex.checks.length);
+    const shared = computed.filter(([, ex]) => ex.workbook === undefined);
+    for (const entry of ownBooks) {
+      it(`computes ${entry[0]}’s documented results in its example’s own workbook`, () => {
+        const { result, placed, got, sheetIndex } = run([entry], 'hyperformula', false);
+        expect(disagreements(placed, got, sheetIndex, false)).toEqual([]);
+        expect(result.summary.kept).toEqual([]);
+      });
+    }
+    const agreeing = shared.map(([fn, ex]): [string, FunctionExamples] => [fn, { ...ex, checks: ex.checks.filter((c) => c[2]?.differs === undefined) }]).filter(([, ex]) => ex.checks.length);
     const differing = computed.flatMap(([fn, ex]) => ex.checks.filter((c) => c[2]?.differs !== undefined).map((c): [string, FunctionExamples] => [fn, { ...ex, checks: [c] }]));
 
     if (agreeing.length) {
