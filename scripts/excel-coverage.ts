@@ -51,7 +51,11 @@ export function coverageRows(): CoverageRow[] {
       hyperformula: engine.has(fn.name) && !plugins.has(fn.name),
     };
     const ex = examples.get(fn.name);
-    const differences = [...(ex?.examples.kept ? [`not computed: ${ex.examples.kept}`] : []), ...(ex?.examples.checks ?? []).flatMap(([formula, , opts]) => (opts?.differs ? [`\`${formula}\`: ${opts.differs}`] : []))];
+    const differences = [
+      ...(ex?.examples.kept ? [`not computed: ${ex.examples.kept}`] : []),
+      ...(ex?.examples.checks ?? []).flatMap(([formula, , opts]) => (opts?.differs ? [`\`${formula}\`: ${opts.differs}`] : [])),
+      ...(ex && !ex.examples.checks.length && ex.examples.note ? [ex.examples.note] : []),
+    ];
     const implemented = implementation.fast || implementation.plugin !== undefined || implementation.translated || implementation.hyperformula;
     const verified = implemented && ex !== undefined && ex.examples.kept === undefined && ex.examples.checks.length > 0 && differences.length === 0;
     return { fn, implementation, ...(ex ? { examples: ex } : {}), differential: differential.has(fn.name), verified, differences };
@@ -68,6 +72,7 @@ function implementationText(row: CoverageRow): string {
 function examplesText(row: CoverageRow): string {
   const ex = row.examples?.examples;
   if (!ex) return '—';
+  if (!ex.checks.length) return '—';
   if (ex.kept) return `${ex.checks.length} kept`;
   const differing = ex.checks.filter(([, , o]) => o?.differs).length;
   return differing ? `${ex.checks.length - differing} of ${ex.checks.length}` : `✓ ${ex.checks.length}`;
@@ -80,8 +85,8 @@ export function renderExcelCoverage(): string {
   const target = rows.filter((r) => !r.fn.outsideWorld);
   const implemented = target.filter((r) => implementationText(r) !== '**not implemented** (keeps the cached value)');
   const verified = target.filter((r) => r.verified);
-  const withExamples = target.filter((r) => r.examples);
-  const differing = target.filter((r) => r.differences.length);
+  const withExamples = target.filter((r) => r.examples?.examples.checks.length);
+  const differing = target.filter((r) => r.examples?.examples.checks.some(([, , o]) => o?.differs));
   const lines = [
     '# Excel’s worksheet functions: coverage',
     '',
