@@ -14,6 +14,7 @@ import { CLI_TEXT, cliLang } from './text.js';
 import { checkPolicyFile, loadRegistry, publishPolicyFile } from '../policy-dir.js';
 import { writeAtomically } from './atomic-write.js';
 import { runRecalc } from './recalc.js';
+import { policyDiffCommand } from './policy-diff.js';
 import { jsonLine, terminalJson, terminalText } from './terminal-text.js';
 
 export interface Io {
@@ -73,7 +74,7 @@ const MAX_CONCURRENCY = 64;
 
 class UsageError {
   constructor(
-    readonly key: 'optionValue' | 'missingFunction' | 'missingFile' | 'unknownCommand' | 'badOption' | 'concurrency',
+    readonly key: 'optionValue' | 'missingFunction' | 'missingFile' | 'unknownCommand' | 'badOption' | 'concurrency' | 'policyDiffArgs',
     readonly arg = '',
   ) {}
 }
@@ -193,6 +194,11 @@ function policyCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): number {
   if (sub === 'list') {
     for (const d of engine.registry.list()) io.out(`${terminalText(`${policyRef(d).padEnd(20)} ${d.effectiveFrom}  ${d.title[lang]}`)}\n`);
     return 0;
+  }
+  if (sub === 'diff') {
+    const [, , from, to, extra] = p.positional;
+    if (!from || !to || extra !== undefined) throw new UsageError('policyDiffArgs');
+    return policyDiffCommand(from, to, { engine, lang, json: p.flags.has('--json'), out: io.out, err: io.err });
   }
   if (sub !== 'check' && sub !== 'publish') throw new UsageError('unknownCommand', `policy ${sub ?? ''}`.trim());
   if (!file) throw new UsageError('missingFile');

@@ -15,6 +15,8 @@ export const CLI_TEXT = {
   policycell policy check 文件          校验制度文件，逐条列出问题及其 JSON 路径
   policycell policy publish 文件        把该版本的摘要记入同目录的 published.json（已发布版本不可更改）
   policycell policy list               列出可用的制度版本
+  policycell policy diff A B [--json]  列出两个制度（版本或文件）之间不同的每个参数：JSON 路径、旧值、新值、
+                                       所依据的条款、读取它的函数
   policycell recalc 工作簿.xlsx|目录…    重算工作簿中的全部公式（POLICY.* 与普通 Excel 函数），只改缓存值
       -o 目录                          输出目录（默认 ./recalculated/），保留输入的相对路径（含子目录）；
                                        --in-place 覆盖原文件（保留权限，符号链接写到其目标）
@@ -49,6 +51,8 @@ Usage:
   policycell policy check FILE          validate a policy file, listing every problem with its JSON path
   policycell policy publish FILE        record the version's digest in published.json beside it (a published version never changes)
   policycell policy list                list the policy versions available
+  policycell policy diff A B [--json]   every parameter that differs between two policies (versions or files): JSON path,
+                                        old, new, the clause it implements, the functions that read it
   policycell recalc BOOK.xlsx|DIR…      recalculate every formula (POLICY.* and ordinary Excel functions), changing only cached values
       -o DIR                          output folder (default ./recalculated/), mirroring the inputs' paths (subfolders too);
                                       --in-place overwrites the input (its mode kept; a symbolic link is written through)
@@ -88,6 +92,10 @@ Exit status 1 on an error.`,
   policyLoad: { 'zh-CN': (m: string) => `制度文件有误：${m}`, en: (m: string) => `a policy file is wrong: ${m}` },
   unknownTemplate: { 'zh-CN': (n: string) => `没有模板「${n}」，可用：`, en: (n: string) => `no template "${n}"; there are:` },
   templateWritten: { 'zh-CN': (id: string, f: string) => `已写出模板 ${id}：${f}（用 policycell recalc 填入计算结果）`, en: (id: string, f: string) => `wrote the ${id} template: ${f} (policycell recalc fills in the results)` },
+  policyDiffArgs: {
+    'zh-CN': () => 'policy diff 需要两个制度：版本（id@version）或文件，如 policycell policy diff default@2019.05 default@2025.09',
+    en: () => 'policy diff takes two policies, versions (id@version) or files, e.g. policycell policy diff default@2019.05 default@2025.09',
+  },
   optionValue: { 'zh-CN': (o: string) => `选项 ${o} 需要一个值`, en: (o: string) => `option ${o} needs a value` },
 } as const;
 
