@@ -12,7 +12,7 @@ import type { RecalcJob } from '../workbook/pool/pool.js';
 import { PoolBusy, WorkbookPool } from '../workbook/pool/pool.js';
 import type { RecalcSummary } from '../workbook/recalc.js';
 import type { ChangedCell } from '../workbook/model/outcomes.js';
-import { keptReasons } from '../workbook/recalc.js';
+import { keptReasons } from '../workbook/model/outcomes.js';
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

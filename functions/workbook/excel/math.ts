@@ -7,6 +7,7 @@ import type { CallAst } from './common/function-plugin.js';
 import { ANY, ExcelFunctionPlugin, NUMBER } from './common/function-plugin.js';
 import { excelRound, excelRoundToward, fifteenDigits } from './common/rounding.js';
 import { statistic } from './common/statistic.js';
+import { complexText, parseComplex } from './engineering/complex-numbers.js';
 
 /**
  * Excel's math and trigonometry functions where HyperFormula's answers differ: ROUND, ROUNDUP,
@@ -133,20 +134,15 @@ export class ExcelMathPlugin extends ExcelFunctionPlugin {
     return this.roundTo(ast, state, 'FLOOR');
   }
 
-  /** A complex number's text with each part to 15 significant digits, as Excel writes it ("1.497866136777+1.10714871779409i"). */
+  /**
+   * A complex number's text as Excel writes it (engineering/complex-numbers.ts), with its suffix;
+   * other text as it is. The complex-number functions (engineering/complex.ts) write their answers
+   * so already.
+   */
   complex(ast: CallAst, state: unknown): unknown {
     return this.compute(ast, state, 'EXCEL.COMPLEX', (text: string) => {
-      const m = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)?(?:([-+](?:\d+\.?\d*|\.\d+)?(?:[eE][-+]?\d+)?)([ij]))?$/.exec(text);
-      if (!m || (!m[1] && !m[2])) return text;
-      const part = (s: string) => String(fifteenDigits(Number(s))).replace('e+', 'E+').replace('e-', 'E-');
-      const re = m[1] !== undefined ? part(m[1]) : '';
-      let im = '';
-      if (m[2] !== undefined) {
-        const coef = m[2] === '+' || m[2] === '-' ? `${m[2]}1` : m[2];
-        const v = part(coef);
-        im = `${v === '1' ? (re ? '+' : '') : v === '-1' ? '-' : Number(v) > 0 && re ? `+${v}` : v}${m[3]}`;
-      }
-      return re + im || '0';
+      const z = parseComplex(text);
+      return (z && complexText(z.re, z.im, z.suffix ?? 'i')) ?? text;
     });
   }
 

@@ -1,7 +1,14 @@
 import type { FunctionPluginDefinition } from 'hyperformula';
 import { ArrayPlugin } from './arrays.js';
 import { AverageIfsPlugin } from './criteria.js';
+import { ExcelDatabasePlugin } from './database/database.js';
 import { ExcelDatePlugin } from './date-time.js';
+import { ExcelBitPlugin } from './engineering/bits.js';
+import { ExcelComplexPlugin } from './engineering/complex.js';
+import { ExcelConvertPlugin } from './engineering/convert.js';
+import { ExcelErrorFunctionPlugin } from './engineering/error-function.js';
+import { ExcelRadixPlugin } from './engineering/radix.js';
+import { ExcelRomanPlugin } from './engineering/roman.js';
 import { FinancePlugin } from './finance/finance.js';
 import { GroupByPlugin } from './groupby.js';
 import { LambdaHelperPlugin } from './lambda-helpers.js';
@@ -33,6 +40,13 @@ export const EXCEL_PLUGINS: readonly FunctionPluginDefinition[] = [
   LambdaHelperPlugin,
   FinancePlugin,
   RegressionPlugin,
+  ExcelDatabasePlugin,
+  ExcelComplexPlugin,
+  ExcelRadixPlugin,
+  ExcelBitPlugin,
+  ExcelRomanPlugin,
+  ExcelConvertPlugin,
+  ExcelErrorFunctionPlugin,
 ];
 
 /** The names a plugin answers to: its functions and its aliases of them. */

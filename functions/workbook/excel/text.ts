@@ -13,7 +13,8 @@ import { wildcardSource } from './lookups.js';
  * Excel's text functions where HyperFormula's answers differ or it has none: TEXT with Excel's
  * number formats, FIXED, DOLLAR and NUMBERVALUE in the user's conventions (en-US here, a cached
  * answer kept), TEXTBEFORE and TEXTAFTER, SUBSTITUTE, MID, FIND, SEARCH and REPLACE with their
- * numbers truncated, T and CONCAT.
+ * numbers truncated, T and CONCAT; CHAR and CODE in the computer's code page (Windows-1252 here, a
+ * cached answer kept), UNICHAR and UNICODE refusing half a surrogate pair.
  */
 
 export class ExcelTextPlugin extends ExcelFunctionPlugin {
@@ -31,6 +32,10 @@ export class ExcelTextPlugin extends ExcelFunctionPlugin {
     REPLACE: { method: 'replace', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER, NUMBER, { argumentType: FunctionArgumentType.STRING }] },
     T: { method: 'textOnly', parameters: [ANY], vectorizationForbidden: true },
     CONCAT: { method: 'concat', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+    CHAR: { method: 'char', parameters: [NUMBER] },
+    CODE: { method: 'code', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
+    UNICHAR: { method: 'unichar', parameters: [NUMBER] },
+    UNICODE: { method: 'unicode', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
   };
 
   /**
@@ -170,6 +175,54 @@ export class ExcelTextPlugin extends ExcelFunctionPlugin {
     return typeof v === 'string' ? v : '';
   }
 
+  /**
+   * CHAR(number), 1…255: "The character is from the character set used by your computer"
+   * (Microsoft's CHAR page). Below 128 that is ASCII everywhere; from 128 on it is the computer's
+   * code page, a setting: Windows-1252 (Excel for Windows in Western languages: CHAR(128) is "€";
+   * its five unassigned codes 129, 141, 143, 144 and 157 are the control characters of the same
+   * numbers, as Excel cached them in IronCalc's test workbook TEXT/CHAR.xlsx) is assumed where the
+   * file cached nothing.
+   */
+  char(ast: CallAst, state: { formulaAddress?: SimpleCellAddress }): unknown {
+    return this.compute(ast, state, 'CHAR', (number: number) => {
+      const n = Math.trunc(number);
+      if (n < 1 || n > 255) return new CellError(ErrorType.VALUE);
+      if (n < 128) return String.fromCharCode(n);
+      return likely(this.context, state, 'locale', "CHAR from 128 on writes the character of the computer's code page (here Windows-1252)", () => windows1252Character(n));
+    });
+  }
+
+  /** CODE(text): the first character's number in the computer's code page, as CHAR (Windows-1252 assumed from 128 on; a character it lacks keeps a cached answer). */
+  code(ast: CallAst, state: { formulaAddress?: SimpleCellAddress }): unknown {
+    return this.compute(ast, state, 'CODE', (text: string) => {
+      if (text === '') return new CellError(ErrorType.VALUE);
+      const u = text.charCodeAt(0);
+      if (u < 128) return u;
+      const n = windows1252Code(text[0]!);
+      if (n === undefined) return unsureAt(this.context, state, `CODE of ${JSON.stringify(text[0])}, no character of Windows-1252`);
+      return likely(this.context, state, 'locale', "CODE from 128 on reads the computer's code page (here Windows-1252)", () => n);
+    });
+  }
+
+  /** UNICHAR(number): Microsoft's page: 0 or a number past Unicode's is #VALUE!, half a surrogate pair (55296…57343) #N/A. */
+  unichar(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'UNICHAR', (number: number) => {
+      const n = Math.trunc(number);
+      if (n < 1 || n > 0x10ffff) return new CellError(ErrorType.VALUE);
+      if (n >= 0xd800 && n <= 0xdfff) return new CellError(ErrorType.NA);
+      return String.fromCodePoint(n);
+    });
+  }
+
+  /** UNICODE(text): the first character's code point; empty text or half a surrogate pair is #VALUE!. */
+  unicode(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'UNICODE', (text: string) => {
+      const n = text.codePointAt(0);
+      if (n === undefined || (n >= 0xd800 && n <= 0xdfff)) return new CellError(ErrorType.VALUE);
+      return n;
+    });
+  }
+
   concat(ast: CallAst, state: unknown): unknown {
     return this.compute(ast, state, 'CONCAT', (...args: unknown[]) => {
       let s = '';
@@ -212,4 +265,25 @@ function cutAtDelimiter(after: boolean, text: string, delimiters: string[], inst
   const hit = n > 0 ? hits[n - 1] : hits[hits.length + n];
   if (!hit) return notFound;
   return after ? text.slice(hit[0] + hit[1]) : text.slice(0, hit[0]);
+}
+
+/**
+ * Windows-1252 from 128 to 159, where it differs from Unicode's first 256 characters (160…255 are
+ * the same): the euro sign, typographic quotes and dashes, and letters of Central European
+ * languages; its unassigned 129, 141, 143, 144 and 157 are Unicode's control characters of those
+ * numbers, as Windows converts them.
+ */
+const WINDOWS_1252_128 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/** The character of a code 128…255 in Windows-1252. */
+function windows1252Character(n: number): string {
+  return n >= 160 ? String.fromCharCode(n) : WINDOWS_1252_128[n - 128]!;
+}
+
+/** The code 128…255 of a character in Windows-1252, undefined when it has none. */
+function windows1252Code(ch: string): number | undefined {
+  const u = ch.charCodeAt(0);
+  if (u >= 160 && u <= 255) return u;
+  const i = WINDOWS_1252_128.indexOf(ch);
+  return i < 0 ? undefined : 128 + i;
 }

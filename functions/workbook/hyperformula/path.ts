@@ -7,6 +7,7 @@ import { collectFormulas, readDataTableInputs } from './path/entries.js';
 import { translateFormulas, translatorFor } from './path/translation.js';
 import { hiddenRows } from './path/hidden-rows.js';
 import { evaluateInRounds } from './path/evaluation.js';
+import { formulaReferences } from './path/formula-references.js';
 import { computeDataTables } from './path/data-tables.js';
 import { patchSheets } from './path/patches.js';
 import type { ChangedCell, EngineSummary } from '../model/outcomes.js';
@@ -48,7 +49,7 @@ export function hyperFormulaPath(
     formulas.entries.flatMap((e) => (e.kept ? [] : e.reads.map((a) => ({ ...a, where: `${cells.sheetNames[e.sheet]}!${formatRef(e.cell)}` })))),
     cells.extents,
   );
-  return evaluateInRounds(book, cells, formulas.entries, ctx, { hidden, subtotals }, (result, data) => {
+  return evaluateInRounds(book, cells, formulas.entries, ctx, { hidden, subtotals, formulaReferences: formulaReferences(formulas, cells.sheetNames) }, (result, data) => {
     if (options.calibrate) calibrateWithExcel(formulas.entries, result, cells, book, summary);
     const tables = computeDataTables(formulas.entries, result, data, cells.sheetNames);
     return patchSheets(formulas.entries, (s, r, c) => tables.get(`${s}:${r}:${c}`) ?? result.read(s, r, c), cells, book, summary, options.listChanges);

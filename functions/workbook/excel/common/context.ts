@@ -1,3 +1,4 @@
+import type { Area } from '../../model/area.js';
 import type { Assumption } from '../../model/outcomes.js';
 
 /**
@@ -22,6 +23,19 @@ export interface ExcelContext {
    * (IFERROR, ISERROR) and never reaches the cell.
    */
   unsure: Map<string, string>;
+  /**
+   * The references of a formula cell as the file wrote its formula (defined names and structured
+   * references left out): each area it names, and whether its rows move when the formula is
+   * filled down (A1, $A1) or stay (A$1, $A$1); undefined for a cell without a formula. What a
+   * computed criterion of a database function reads of each record (excel/database/).
+   */
+  formulaReferences?: (sheet: number, row: number, col: number) => FormulaReference[] | undefined;
+}
+
+/** An area a formula names, and whether its rows move when the formula is filled down. */
+export interface FormulaReference {
+  area: Area;
+  rowsMove: boolean;
 }
 
 /** The context of a workbook that tells nothing: 1900 dates, nothing hidden, every formula cell cached. */

@@ -193,10 +193,6 @@ const KERNELS: Record<string, Kernel> = {
   },
   PERMUTATIONA: (n: number, k: number) => (Math.trunc(n) < 0 || Math.trunc(k) < 0 ? numError() : Math.trunc(n) ** Math.trunc(k)),
   FREQUENCY: frequency as Kernel,
-  ERF: (lower: number, upper?: number) => (upper === undefined ? cephes.erf(lower) : cephes.erf(upper) - cephes.erf(lower)),
-  ERFC: (x: number) => cephes.erfc(x),
-  'ERF.PRECISE': (x: number) => cephes.erf(x),
-  'ERFC.PRECISE': (x: number) => cephes.erfc(x),
   GAMMALN: (x: number) => cephes.lgam(x),
   'GAMMA.DIST': (x: number, a: number, b: number, cumulative: boolean) => (cumulative ? cephes.igam(a, x / b) : gammaPdf(x, a, b)),
   'GAMMA.INV': (p: number, a: number, b: number) => (p === 0 ? 0 : b * cephes.igami(a, 1 - p)),
@@ -243,8 +239,6 @@ const KERNELS: Record<string, Kernel> = {
 
 /** Functions HyperFormula lacks, declared here. */
 const OWN_PARAMETERS: Record<string, FunctionArgument[]> = {
-  'ERF.PRECISE': [NUMBER],
-  'ERFC.PRECISE': [NUMBER],
   INTERCEPT: [ANY, ANY],
   FORECAST: [NUMBER, ANY, ANY],
   KURT: [ANY],

@@ -1,6 +1,7 @@
 import type { Book } from '../../xlsx/book.js';
 import { cellNumber } from '../../model/grid.js';
 import { UNSURE_MESSAGE } from '../../excel/common/errors.js';
+import type { ExcelContext } from '../../excel/common/context.js';
 import type { PolicyCallContext } from '../../policy/calls.js';
 import type { Assumption } from '../../model/outcomes.js';
 import type { EvaluatedWorkbook } from '../engine.js';
@@ -22,7 +23,7 @@ export function evaluateInRounds<T>(
   cells: WorkbookCells,
   entries: FormulaEntry[],
   ctx: PolicyCallContext,
-  excel: { hidden: HiddenRows[]; subtotals: Set<string> },
+  excel: { hidden: HiddenRows[]; subtotals: Set<string>; formulaReferences: ExcelContext['formulaReferences'] },
   done: (result: EvaluatedWorkbook, data: Record<string, unknown[][]>) => T,
 ): T {
   for (let round = 0; ; round++) {
@@ -34,7 +35,7 @@ export function evaluateInRounds<T>(
       const c = cells.byPosition[si]?.get(cellNumber(row, col));
       return c !== undefined && !hasCachedValue(c);
     };
-    const result = evaluate({ names: cells.sheetNames, data, namedExpressions: [] }, ctx, { date1904: book.date1904, hidden: excel.hidden, subtotals: excel.subtotals, uncached, assumed: assumedAt, unsure: unsureAt });
+    const result = evaluate({ names: cells.sheetNames, data, namedExpressions: [] }, ctx, { date1904: book.date1904, hidden: excel.hidden, subtotals: excel.subtotals, uncached, assumed: assumedAt, unsure: unsureAt, formulaReferences: excel.formulaReferences });
     try {
       const again = keepWhatCannotBeComputed(entries, result, unsureAt);
       if (!again || round >= 3) {

@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { CellError } from 'hyperformula';
 import { describe, expect, it } from 'vitest';
-import { cellFormatInfo, EN_US_MARKS, foreignLetters, foreignSeparators, formatNumber, formatText, FormatProblem } from '../../functions/workbook/excel/common/number-format/index.js';
-import { excelText, textOptions } from '../../functions/workbook/excel/common/text-rendering.js';
-import { recalcWorkbook } from '../../functions/workbook/recalc.js';
-import type { FixtureCell, FixtureSheet } from '../helpers/xlsx.js';
-import { buildXlsx } from '../helpers/xlsx.js';
-import { engine, values } from '../helpers/workbook-values.js';
+import { cellFormatInfo, EN_US_MARKS, foreignLetters, foreignSeparators, formatNumber, formatText, FormatProblem } from '../../../functions/workbook/excel/common/number-format/index.js';
+import { excelText, textOptions } from '../../../functions/workbook/excel/common/text-rendering.js';
+import { recalcWorkbook } from '../../../functions/workbook/recalc.js';
+import type { FixtureCell, FixtureSheet } from '../../helpers/xlsx.js';
+import { buildXlsx } from '../../helpers/xlsx.js';
+import { engine, values } from '../../helpers/workbook-values.js';
 
 /**
- * Excel's number format codes against Excel's own answers: number-format-pairs.json holds
+ * Excel's number format codes against Excel's own answers: pairs.json holds
  * (format code, value) → the text Excel shows, taken from outside records of Excel's output (Apache
  * POI's workbooks of TEXT formulas with the values Excel cached, SheetJS SSF's tables, numfmt's
  * tests, Microsoft's TEXT page), each block naming its source. Every pair goes through the renderer
@@ -24,7 +24,7 @@ interface Block {
   pairs: [string, Value, string][];
 }
 
-const { blocks } = JSON.parse(readFileSync(new URL('./number-format-pairs.json', import.meta.url), 'utf8')) as { blocks: Block[] };
+const { blocks } = JSON.parse(readFileSync(new URL('./pairs.json', import.meta.url), 'utf8')) as { blocks: Block[] };
 
 function render(code: string, value: Value, date1904: boolean): string | FormatProblem {
   if (typeof value === 'number') return formatNumber(code, value, { date1904, marks: EN_US_MARKS });
