@@ -42,8 +42,8 @@ interface Parsed {
   values: Map<string, string>;
 }
 
-const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key', '--evaluator', '--job-over']);
-const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h', '--in-place', '--strict']);
+const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key', '--evaluator', '--job-over', '--what-if', '--changes']);
+const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h', '--in-place', '--strict', '--save-policy']);
 
 /**
  * Only our own options are options: anything else, "-1" included, is an argument, so that
@@ -274,6 +274,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         inPlace: p.flags.has('--in-place'),
         strict: p.flags.has('--strict'),
         policy: p.values.get('--policy'),
+        ...(p.values.has('--what-if') ? { whatIf: p.values.get('--what-if')! } : {}),
+        ...(p.flags.has('--save-policy') ? { savePolicy: true } : {}),
+        ...(p.values.has('--changes') ? { changes: p.values.get('--changes')! } : {}),
         remote: p.values.get('--remote'),
         apiKey: p.values.get('--api-key') ?? process.env.POLICYCELL_API_KEY,
         concurrency,

@@ -27,7 +27,11 @@ export const CLI_TEXT = {
       --job-over 字节数                 与 --remote 同用：超过此大小的工作簿经任务发送（0 为全部）
       --json                           每个工作簿输出一行 JSON
       --evaluator hyperformula         不走快速路径，全部交给 HyperFormula（用于核对）
-      --strict                         有公式无法重算（保留原缓存值）时判该工作簿失败
+      --strict                         有公式无法重算（保留原缓存值）或结果不确定时判该工作簿失败
+      --what-if id@version             假设分析：不论工作簿自身的制度，一律按此版本计算；工作簿的制度设置不变
+      --save-policy                    把计算所用的制度写入工作簿的设置（与 --what-if 同用即采用新制度）
+      --changes 报告.json|.csv|.html    列出值有变化的每个公式单元格（工作表、单元格、公式、原值、新值、原因）；
+                                       扩展名决定格式，路径的文件夹必须已存在，否则不做任何计算、退出状态为 2
   再次运行时，输出目录中已是最新的工作簿（输入、制度版本与工具版本都未变）跳过不算；
   中断的运行再次执行会接着完成其余的工作簿（记录在输出目录的 .policycell-recalc.jsonl）。
   policycell template 名称 -o 文件.xlsx  写出模板工作簿：payroll、due-diligence、tiering、overdue
@@ -38,7 +42,7 @@ export const CLI_TEXT = {
 
 参数先按 JSON 解析（52000、true、'[[10],[45]]'），否则按文本。
 环境变量 POLICYCELL_POLICY_DIR 指向机构自己的制度文件目录。
-出错时退出状态为 1。`,
+出错时退出状态为 1；--changes 的路径不可用时为 2。`,
     en: `policycell: customer-manager policies as spreadsheet functions
 
 Usage:
@@ -64,6 +68,11 @@ Usage:
       --json                          one JSON line per workbook
       --evaluator hyperformula        skip the fast path, HyperFormula for everything (to cross-check)
       --strict                        fail a workbook whose formulas cannot all be recomputed (instead of keeping their cached values)
+                                      or whose new values are uncertain
+      --what-if id@version            what-if: compute every workbook under that policy whatever it names; its setting stays
+      --save-policy                   write the policy computed under as each workbook's setting (with --what-if: adopt it)
+      --changes REPORT.json|.csv|.html  list every formula cell whose value changed (sheet, cell, formula, old, new, because);
+                                      the extension picks the format; its folder must exist, else nothing is done (exit 2)
   Run again, a workbook already up to date in the output folder (same input, policy and tool
   version) is skipped; an interrupted run, run again, finishes the rest (the output folder's
   .policycell-recalc.jsonl records what was written).
@@ -75,7 +84,7 @@ Common options:
 
 Arguments are read as JSON where they parse (52000, true, '[[10],[45]]'), else as text.
 POLICYCELL_POLICY_DIR names a folder of the organisation's own policy files.
-Exit status 1 on an error.`,
+Exit status 1 on an error; 2 when the --changes path cannot be used.`,
   },
   unknownCommand: { 'zh-CN': (c: string) => `未知命令「${c}」，见 policycell --help`, en: (c: string) => `unknown command "${c}"; see policycell --help` },
   missingFunction: { 'zh-CN': () => '缺少函数名，如 policycell eval COMMISSION 52000', en: () => 'missing function id, e.g. policycell eval COMMISSION 52000' },

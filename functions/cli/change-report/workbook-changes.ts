@@ -93,6 +93,7 @@ const RATE_HEADING = /率|比例|%|\b(?:rates?|ratios?|percent(?:age)?|share)\b/
  */
 export function isMoney(c: ChangedCell): boolean {
   if (typeof c.new !== 'number' || (c.old !== null && typeof c.old !== 'number')) return false;
+  if (c.money === true) return true;
   const policy = c.because.filter((x): x is Extract<ChangeCause, { kind: 'policy' }> => x.kind === 'policy');
   if (policy.length > 0 && policy.every((x) => findFunction(x.fn)?.result === 'money')) return true;
   return c.heading !== undefined && MONEY_HEADING.test(c.heading) && !RATE_HEADING.test(c.heading);
