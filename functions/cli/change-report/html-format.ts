@@ -1,4 +1,6 @@
 import type { Lang } from '../../../shared/src/index.js';
+import type { Decimal } from '../../../shared/src/values/money.js';
+import { ZERO } from '../../../shared/src/values/money.js';
 import type { CellValueText, ChangedCell } from '../../workbook/model/outcomes.js';
 import { distributionSvg } from './distribution-chart.js';
 import type { WorkbookChanges } from './workbook-changes.js';
@@ -103,11 +105,11 @@ interface Total {
   sheet: string;
   heading: string;
   cells: number;
-  old: number;
-  now: number;
+  old: Decimal;
+  now: Decimal;
 }
 
-/** Money cells totalled by sheet and column heading (a column without one by its letter), in the order first met. */
+/** Money cells totalled (in decimals, exactly) by sheet and column heading (a column without one by its letter), in the order first met. */
 function moneyTotals(changes: readonly ChangedCell[], lang: Lang): Total[] {
   const totals = new Map<string, Total>();
   for (const c of changes) {
@@ -115,10 +117,10 @@ function moneyTotals(changes: readonly ChangedCell[], lang: Lang): Total[] {
     const heading = c.heading ?? T.noHeading[lang](columnOf(c.cell));
     const key = `${c.sheet}\u0000${heading}`;
     let t = totals.get(key);
-    if (!t) totals.set(key, (t = { sheet: c.sheet, heading, cells: 0, old: 0, now: 0 }));
+    if (!t) totals.set(key, (t = { sheet: c.sheet, heading, cells: 0, old: ZERO, now: ZERO }));
     t.cells++;
-    t.old += typeof c.old === 'number' ? c.old : 0;
-    t.now += c.new as number;
+    t.old = t.old.plus(typeof c.old === 'number' ? c.old : 0);
+    t.now = t.now.plus(c.new as number);
   }
   return [...totals.values()];
 }
@@ -138,7 +140,7 @@ function workbookSection(w: WorkbookChanges, index: number, lang: Lang, f: Forma
     parts.push(`<h3>${escape(T.totals[lang])}</h3><table><caption>${escape(T.totalsCaption[lang](w.file))}</caption>`);
     parts.push(`<thead><tr>${[T.sheet, T.heading, T.cells, T.oldTotal, T.newTotal, T.difference].map((h) => `<th scope="col">${escape(h[lang])}</th>`).join('')}</tr></thead><tbody>`);
     for (const t of totals) {
-      parts.push(`<tr><td>${escape(t.sheet)}</td><th scope="row">${escape(t.heading)}</th><td class="n">${t.cells}</td><td class="n">${escape(f.money(t.old))}</td><td class="n">${escape(f.money(t.now))}</td>${deltaCell(t.now - t.old, f.moneyDelta(t.now - t.old))}</tr>`);
+      parts.push(`<tr><td>${escape(t.sheet)}</td><th scope="row">${escape(t.heading)}</th><td class="n">${t.cells}</td><td class="n">${escape(f.money(t.old.toNumber()))}</td><td class="n">${escape(f.money(t.now.toNumber()))}</td>${deltaCell(t.now.minus(t.old).toNumber(), f.moneyDelta(t.now.minus(t.old).toNumber()))}</tr>`);
     }
     parts.push('</tbody></table>');
   }
@@ -164,7 +166,7 @@ export function htmlReport(workbooks: readonly WorkbookChanges[], lang: Lang, in
   const changedBooks = workbooks.filter((w) => w.changed > 0).length;
   const rows = workbooks.map((w, i) => {
     const money = w.changes.filter(isMoney);
-    const net = money.reduce((n, c) => n + (numericDelta(c) ?? 0), 0);
+    const net = money.reduce((n, c) => n.plus(numericDelta(c) ?? 0), ZERO).toNumber();
     return `<tr><th scope="row"><a href="#w${i + 1}">${escape(w.file)}</a></th><td>${escape(w.policy)}</td><td>${escape(w.savedPolicy ?? T.noneMark[lang])}</td><td class="n">${w.changed}</td><td class="n">${money.length}</td>${deltaCell(net, money.length ? f.moneyDelta(net) : '')}</tr>`;
   });
   const all = workbooks.flatMap((w) => w.changes);

@@ -1,5 +1,6 @@
 import type { Lang } from '../../../shared/src/index.js';
 import { findFunction } from '../../../shared/src/index.js';
+import { Decimal } from '../../../shared/src/values/money.js';
 import type { CellValueText, ChangeCause, ChangedCell } from '../../workbook/model/outcomes.js';
 
 /**
@@ -99,9 +100,9 @@ export function isMoney(c: ChangedCell): boolean {
   return c.heading !== undefined && MONEY_HEADING.test(c.heading) && !RATE_HEADING.test(c.heading);
 }
 
-/** How much a numeric change moved (new − old, an absent old value as 0); undefined when either value is not a number. */
+/** How much a numeric change moved (new − old in decimals, so 3000.1 − 3000 is 0.1; an absent old value as 0); undefined when either value is not a number. */
 export function numericDelta(c: Pick<ChangedCell, 'old' | 'new'>): number | undefined {
   if (typeof c.new !== 'number') return undefined;
   if (c.old === null) return c.new;
-  return typeof c.old === 'number' ? c.new - c.old : undefined;
+  return typeof c.old === 'number' ? new Decimal(c.new).minus(c.old).toNumber() : undefined;
 }
