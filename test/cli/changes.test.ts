@@ -125,8 +125,15 @@ describe('the change report: a payroll under default@2019.05, then under default
       for (const r of rows) expect(r[3]).toMatch(/^'=/);
     } else {
       expect(text).toMatch(/^<!DOCTYPE html>\n<html lang="zh-CN">/);
-      // Every changed cell is on the page (the payroll changes fewer cells than a page shows).
-      for (const key of diff.keys()) expect(text).toContain(`<th scope="row">${key.split('!')[1]}</th>`);
+      // Every changed cell is on the page with its old and new value, and no other (the payroll changes fewer cells than a page shows).
+      const rows = [...text.matchAll(/<tr><td>([^<]*)<\/td><th scope="row">([A-Z]+\d+)<\/th>(.*?)<\/tr>/g)];
+      expect(new Set(rows.map((m) => `${m[1]}!${m[2]}`))).toEqual(new Set(diff.keys()));
+      const shown = (v: CellValueText) => (typeof v === 'number' ? new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 6 }).format(v) : asText(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+      for (const m of rows) {
+        const [was, now] = diff.get(`${m[1]}!${m[2]}`)!;
+        expect(m[3]).toContain(`>${shown(was)}</td>`);
+        expect(m[3]).toContain(`>${shown(now)}</td>`);
+      }
       expect(text).not.toMatch(/<script|<link|src=|href="http/);
     }
   });
