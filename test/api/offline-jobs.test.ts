@@ -122,6 +122,8 @@ describe('jobs on the offline stack (serverless-offline, s3rver, the AWS SDK)', 
     expect(await huge.json()).toMatchObject({ problem: 'tooLarge', budget: 'bytes', limit: 128 * 1024 * 1024 });
     expect((await api('/v1/jobs', { method: 'POST', body: { bytes: -1 } })).status).toBe(400);
     expect((await api('/v1/jobs', { method: 'POST', body: { bytes: 10, policy: 'nope@1' } })).status).toBe(404);
+    expect(await (await api('/v1/jobs', { method: 'POST', body: { bytes: 10, whatIf: 'default@1999.01' } })).json()).toMatchObject({ status: 404, path: '$.whatIf', available: expect.arrayContaining(['default@2025.09']) });
+    expect((await api('/v1/jobs', { method: 'POST', body: { bytes: 10, changes: 'yes' } })).status).toBe(400);
     // Larger than it declared: S3 refuses a body of another length at a signed URL; put past the URL, the start refuses it.
     const small = await create(10);
     await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: jobKeys(ownerOf(KEY_A), small.id).input, Body: book }));
