@@ -68,9 +68,16 @@ async function recalcRemote(url: string, bytes: Uint8Array, opts: RemoteRunOptio
     await new Promise((r) => setTimeout(r, wait * 1000));
   }
   if (!res.ok) throw await remoteFailure(res);
-  if (opts.changes) return await fromChangesAnswer(res);
-  return fromHeaders(res.headers, new Uint8Array(await res.arrayBuffer()));
+  if (opts.changes && /^application\/json\b/i.test(res.headers.get('content-type') ?? '')) return await fromChangesAnswer(res);
+  const r = fromHeaders(res.headers, new Uint8Array(await res.arrayBuffer()));
+  // A server that does not know ?changes=json answers the workbook alone: its changes are not known here.
+  return opts.changes ? { ...r, changesMissing: ROUTE_WITHOUT_CHANGES[opts.lang] } : r;
 }
+
+const ROUTE_WITHOUT_CHANGES: Record<Lang, string> = {
+  'zh-CN': '服务器没有返回变更清单（服务器版本较旧，不支持 ?changes=json）：此工作簿的变更未列入报告',
+  en: "the server sent no list of changes (an older server, without ?changes=json): this workbook's changes are not in the report",
+};
 
 /** The route's JSON answer (`?changes=json`): its summary and changes as a local run has them, and the workbook from base64. */
 async function fromChangesAnswer(res: Response): Promise<Recalculated> {
