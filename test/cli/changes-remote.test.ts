@@ -149,4 +149,31 @@ describe('policycell recalc --remote --changes', () => {
     expect(strip(readFileSync(join(dir, 'remote.json'), 'utf8'))).toEqual(strip(readFileSync(join(dir, 'local.json'), 'utf8')));
     expect(remote.lines.map((l) => l.changed)).toEqual([1, 2, 0]);
   });
+
+  it('a server that answers the workbook alone (no ?changes=json) still has the workbook written; the report says its changes are missing', async () => {
+    // The real route behind a proxy that drops the query string, as a server that does not know the parameter ignores it.
+    const { createServer } = await import('node:http');
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+        const answer = await fetch(`${server.url}${req.url!.split('?')[0]}`, { method: req.method, headers, ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}) });
+        res.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'pc-changes-old-server-'));
+      writeFileSync(join(dir, 'stale.xlsx'), staleBook);
+      const url = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+      const r = await cli(['recalc', join(dir, 'stale.xlsx'), '-o', join(dir, 'out'), '--remote', url, '--json', '--lang', 'en', '--changes', join(dir, 'report.json')]);
+      expect(r.code).toBe(0);
+      expect(r.lines[0]).toMatchObject({ ok: true, changed: 2 });
+      expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toEqual([expect.objectContaining({ changed: 2, changes: [], missing: expect.stringMatching(/no list of changes/) })]);
+    } finally {
+      proxy.close();
+    }
+  });
 });
