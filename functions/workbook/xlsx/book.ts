@@ -1,7 +1,8 @@
 import type { ZipArchive } from './zip.js';
 import type { Producer } from './producer.js';
 import { readProducer } from './producer.js';
-import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
+import { readPolicySetting } from './policy-setting.js';
+import { ZipError, findEntry, readEntry, readText } from './zip.js';
 import { parseRange } from './cells.js';
 import { unescapeText } from './text.js';
 import { byteString, decodeXml } from './xml.js';
@@ -11,9 +12,6 @@ import type { CellStyles } from './styles.js';
 import { readCellStyles } from './styles.js';
 import type { DataModel } from './data-model.js';
 import { readDataModel } from './data-model.js';
-
-/** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
-export const POLICY_PROPERTY = 'policycell.policy';
 
 export interface BookSheet {
   name: string;
@@ -225,29 +223,6 @@ function readWorkbookPart(wb: string, part: string): WorkbookPart {
   }
   if (!root || !hasSheets) throw new ZipError('corrupt', { 'zh-CN': 'xl/workbook.xml 不是工作簿的 XML（没有 <workbook> 和 <sheets>）', en: 'xl/workbook.xml is not a workbook (no <workbook> with <sheets>)' });
   return out;
-}
-
-/** The namespace of the add-in's webextension parts. */
-const WEBEXTENSION = ['http://schemas.microsoft.com/office/webextensions/webextension/2010/11'];
-
-/** The policy the add-in saved: `<we:property name="policycell.policy" value="&quot;id@version&quot;"/>`. */
-export function readPolicySetting(zip: ZipArchive): string | undefined {
-  for (const e of zip.entries) {
-    if (!/^xl\/webextensions\/webextension\d*\.xml$/.test(foldName(e.name))) continue;
-    const xml = readText(zip, e.name) ?? '';
-    const tokens = new XmlTokenizer(xml, { part: e.name, namespaces: WEBEXTENSION });
-    for (let kind = tokens.next(); kind !== END_OF_INPUT; kind = tokens.next()) {
-      if (kind !== START_TAG || !tokens.inNamespace() || !tokens.isLocal('property') || tokens.attributes.get('name') !== POLICY_PROPERTY) continue;
-      const raw = tokens.attributes.get('value') ?? '';
-      try {
-        const v = JSON.parse(raw) as unknown; // Office stores settings as JSON
-        if (typeof v === 'string' && v) return v;
-      } catch {
-        if (raw) return raw;
-      }
-    }
-  }
-  return undefined;
 }
 
 /** The tables of each sheet, through the sheet's relationships. */
