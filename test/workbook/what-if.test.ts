@@ -51,4 +51,27 @@ describe('what-if across policies', () => {
     expect(values(refused.bytes, 1)['1!B1']).toBe('str:default@2019.05');
     expect(recalcWorkbook(unlinked, { engine, lang: 'zh-CN', whatIf: 'default@2019.05', savePolicy: true }).summary.policySetting).toMatchObject({ reason: expect.stringMatching(/未关联加载项/) });
   });
+
+  it('reads and writes the setting as XML: a property inside a comment is none, a prefix other than we: and single quotes are kept', () => {
+    const files = unzipSync(commission('default@2019.05'));
+    const xml = Buffer.from(files[WEBEXTENSION]!).toString('utf8');
+    const written = xml
+      .replace(/we:/g, 'w:')
+      .replace('xmlns:we=', 'xmlns:w=')
+      .replace('<w:properties>', '<w:properties><!-- <w:property name="policycell.policy" value="&quot;hidden@1&quot;"/> -->')
+      .replace('name="policycell.policy" value="&quot;default@2019.05&quot;"', "name='policycell.policy' value='&quot;default@2019.05&quot;'");
+    files[WEBEXTENSION] = new TextEncoder().encode(written);
+    const input = zipSync(files);
+    expect(readPolicySetting(readZip(input))).toBe('default@2019.05');
+    const r = recalcWorkbook(input, { engine, lang: 'en', whatIf: 'default@2025.09', savePolicy: true });
+    expect(r.summary.policySetting).toEqual({ written: true });
+    expect(part(r.bytes)).toBe(written.replace("value='&quot;default@2019.05&quot;'", "value='&quot;default@2025.09&quot;'"));
+
+    // Without the setting, it is added in the properties element, with its prefix.
+    files[WEBEXTENSION] = new TextEncoder().encode(written.replace(/<w:property name='policycell.policy'[^>]*\/>/, ''));
+    const bare = zipSync(files);
+    const added = recalcWorkbook(bare, { engine, lang: 'en', whatIf: 'default@2025.09', savePolicy: true });
+    expect(readPolicySetting(readZip(added.bytes))).toBe('default@2025.09');
+    expect(part(added.bytes)).toContain('<w:properties><w:property name="policycell.policy" value="&quot;default@2025.09&quot;"/><!-- <w:property');
+  });
 });

@@ -1,7 +1,7 @@
 import type { Text2 } from '../../../shared/src/index.js';
 import type { ZipArchive } from './zip.js';
 import { foldName, readEntry, readText } from './zip.js';
-import { byteString, decodeXml } from './xml.js';
+import { byteString } from './xml.js';
 import { END_OF_INPUT, START_TAG, XmlTokenizer } from './xml-tokenizer.js';
 
 /**
@@ -16,9 +16,6 @@ import { END_OF_INPUT, START_TAG, XmlTokenizer } from './xml-tokenizer.js';
 export const POLICY_PROPERTY = 'policycell.policy';
 
 const WEBEXTENSION_PART = /^xl\/webextensions\/webextension\d*\.xml$/;
-const PROPERTY_TAG = /<we:property\b[^>]*>/g;
-
-const propertyName = (tag: string) => decodeXml(/\bname="([^"]*)"/.exec(tag)?.[1] ?? '');
 
 /** The value of a setting as Office stores it: JSON text, or (written by hand) the bare text. */
 function settingValue(raw: string): string | undefined {
@@ -62,24 +59,26 @@ export type PolicySettingWrite = { written: true; part: string; bytes: Uint8Arra
  */
 export function writePolicySetting(zip: ZipArchive, ref: string): PolicySettingWrite {
   const parts = zip.entries.filter((e) => WEBEXTENSION_PART.test(foldName(e.name)));
-  // The part that holds the setting, else the first part with a properties element to add it to.
+  const patched = (part: string, xml: string, from: number, to: number, text: string): PolicySettingWrite => ({ written: true, part, bytes: Buffer.from(xml.slice(0, from) + text + xml.slice(to), 'latin1') });
+  // The part that holds the setting, else the first part with a properties element to add it to:
+  // each read as XML, so a property or properties element inside a comment is none.
+  let properties: { part: string; xml: string; start: number; end: number; prefix: string; selfClosing: boolean } | undefined;
   for (const e of parts) {
     const xml = byteString(readEntry(zip, e.name) ?? new Uint8Array());
-    for (const m of xml.matchAll(PROPERTY_TAG)) {
-      if (propertyName(m[0]) !== POLICY_PROPERTY) continue;
-      const value = /(\bvalue=")([^"]*)"/.exec(m[0]);
-      if (!value) continue;
-      const at = m.index + value.index + value[1]!.length;
-      return { written: true, part: e.name, bytes: Buffer.from(xml.slice(0, at) + attributeText(ref) + xml.slice(at + value[2]!.length), 'latin1') };
+    const tokens = new XmlTokenizer(xml, { part: e.name, namespaces: WEBEXTENSION });
+    for (let kind = tokens.next(); kind !== END_OF_INPUT; kind = tokens.next()) {
+      if (kind !== START_TAG || !tokens.inNamespace()) continue;
+      const attributes = tokens.attributes;
+      if (tokens.isLocal('properties')) properties ??= { part: e.name, xml, start: tokens.start, end: tokens.end, prefix: tokens.prefix(), selfClosing: attributes.selfClosing };
+      if (!tokens.isLocal('property') || attributes.get('name') !== POLICY_PROPERTY) continue;
+      const value = attributes.find('value');
+      if (value >= 0) return patched(e.name, xml, attributes.spans[4 * value + 2]!, attributes.spans[4 * value + 3]!, attributeText(ref));
     }
   }
-  const property = `<we:property name="${POLICY_PROPERTY}" value="${attributeText(ref)}"/>`;
-  for (const e of parts) {
-    const xml = byteString(readEntry(zip, e.name) ?? new Uint8Array());
-    const open = /<we:properties\s*>/.exec(xml);
-    if (open) return { written: true, part: e.name, bytes: Buffer.from(xml.slice(0, open.index + open[0].length) + property + xml.slice(open.index + open[0].length), 'latin1') };
-    const empty = /<we:properties\s*\/>/.exec(xml);
-    if (empty) return { written: true, part: e.name, bytes: Buffer.from(`${xml.slice(0, empty.index)}<we:properties>${property}</we:properties>${xml.slice(empty.index + empty[0].length)}`, 'latin1') };
+  if (properties) {
+    const { part, xml, start, end, prefix } = properties;
+    const property = `<${prefix}property name="${POLICY_PROPERTY}" value="${attributeText(ref)}"/>`;
+    return properties.selfClosing ? patched(part, xml, start, end, `<${prefix}properties>${property}</${prefix}properties>`) : patched(part, xml, end, end, property);
   }
   return {
     written: false,
