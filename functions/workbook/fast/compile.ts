@@ -47,7 +47,20 @@ export type CompiledRange = (sheet: Sheet, row: number, col: number) => CellRang
 export interface ColumnIndex {
   /** The causes of change among the cells it indexes. */
   readonly causes: CauseSet;
-  find(key: CellValue, approx: boolean): number;
+  /** The first position of the key, or the last when `last` (an exact match only). */
+  find(key: CellValue, approx: boolean, last?: boolean): number;
+}
+
+/** A value a criterion equals: a number (to Excel's 15 digits) or a case-folded text. */
+export type Equality = { number: number } | { text: string };
+
+/** The cells of a range by value, for the conditional functions: positions are row-major, `width` wide. */
+export interface ValueIndex {
+  /** The causes of change among the cells it indexes. */
+  readonly causes: CauseSet;
+  readonly width: number;
+  /** The positions of the cells equal to the value, ascending; NotCompiled where a cell's comparison is not certain here. */
+  matches(equal: Equality): number[];
 }
 
 /** What a function of the table (functions.ts) compiles its arguments with: the evaluator's side of compiling. */
@@ -62,6 +75,8 @@ export interface Compiler {
   get(sheet: Sheet, row: number, col: number): CellValue;
   /** The index of a range's cells, built once per range. */
   indexOf(range: CellRange): ColumnIndex;
+  /** The index of a criteria range's cells by value (clipped to its sheet's used area), built once per range. */
+  criteriaIndexOf(range: CellRange): ValueIndex;
 }
 
 /**

@@ -3,10 +3,11 @@ import type { PolicyCallContext } from '../policy/calls.js';
 import { callPolicy, policyFunction } from '../policy/calls.js';
 import { FormulaSyntaxError, FormulaTrees } from '../formula/parser.js';
 import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
-import type { CellRange, ColumnIndex, CompiledFormula, CompiledRange, Compiler, FastAst, FastNames, RefAst } from './compile.js';
+import type { CellRange, ColumnIndex, ValueIndex, CompiledFormula, CompiledRange, Compiler, FastAst, FastNames, RefAst } from './compile.js';
 import { namesSomething, narrow, oneCell } from './compile.js';
 import { FUNCTIONS } from './functions.js';
 import { LookupIndex } from './lookups.js';
+import { CriteriaIndex } from './conditions.js';
 import type { ScannedSheet, Sheet } from './scan.js';
 import type { CellValue } from './values.js';
 import { COMPARISONS, DIV0, NUM, NotCompiled, REF, XlErr, compareValues, sameValue, toNumber, toText } from './values.js';
@@ -53,6 +54,7 @@ export class FastBook implements Compiler {
   private readonly byName = new Map<string, Sheet>();
   private depth = 0;
   private readonly lookups = new Map<string, LookupIndex>();
+  private readonly criteria = new Map<string, CriteriaIndex>();
   private readonly sheetIndex = new Map<Sheet, number>();
 
   constructor(
@@ -169,15 +171,30 @@ export class FastBook implements Compiler {
 
   /** The index of a range's cells (a lookup's column or row), built once per range. */
   indexOf(range: CellRange): ColumnIndex {
+    return this.indexed(this.lookups, range, range.r2, range.c2, (cells, _width, causes) => new LookupIndex(cells, causes));
+  }
+
+  /** The index of a criteria range's cells by value, over the part of the range inside its sheet's used area, built once per range. */
+  criteriaIndexOf(range: CellRange): ValueIndex {
+    const bottom = Math.min(range.r2, range.sheet.height - 1);
+    const right = Math.min(range.c2, range.sheet.width - 1);
+    return this.indexed(this.criteria, range, bottom, right, (cells, width, causes) => new CriteriaIndex(cells, width, causes));
+  }
+
+  /**
+   * An index of the cells of `range` down to `bottom` and across to `right` (row-major), built by
+   * `make` the first time the range is asked for. The index remembers the causes of change among
+   * its cells, and every formula that looks through it takes them on.
+   */
+  private indexed<T extends { readonly causes: CauseSet }>(cache: Map<string, T>, range: CellRange, bottom: number, right: number, make: (cells: CellValue[], width: number, causes: CauseSet) => T): T {
     const id = `${range.sheet.name}\u0000${range.r1}:${range.c1}:${range.r2}:${range.c2}`;
-    let index = this.lookups.get(id);
+    let index = cache.get(id);
     if (!index) {
-      // The index remembers the causes of change among its cells, for every formula that looks through it.
       const outer = this.upstream;
       this.upstream = this.causes.none;
-      const list: CellValue[] = [];
-      for (let r = range.r1; r <= range.r2; r++) for (let c = range.c1; c <= range.c2; c++) list.push(this.get(range.sheet, r, c));
-      this.lookups.set(id, (index = new LookupIndex(list, this.upstream)));
+      const cells: CellValue[] = [];
+      for (let r = range.r1; r <= bottom; r++) for (let c = range.c1; c <= right; c++) cells.push(this.get(range.sheet, r, c));
+      cache.set(id, (index = make(cells, Math.max(0, right - range.c1 + 1), this.upstream)));
       this.upstream = outer;
     }
     this.upstream = this.causes.union(this.upstream, index.causes);

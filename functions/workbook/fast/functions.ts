@@ -6,7 +6,7 @@ import { foreignLetters, foreignSeparators } from '../excel/common/number-format
 import type { CellRange, CompiledFormula, Compiler, FastAst } from './compile.js';
 import { oneCell } from './compile.js';
 import { conditional } from './conditions.js';
-import { index, match, vlookup } from './lookups.js';
+import { hlookup, index, match, vlookup, xlookup, xmatch } from './lookups.js';
 import type { CellValue } from './values.js';
 import { DIV0, NUM, NotCompiled, VALUE, XlErr, toBoolean, toNumber, toText } from './values.js';
 
@@ -308,10 +308,15 @@ export const FUNCTIONS: Readonly<Record<string, FastFunction>> = {
   VLOOKUP: { arity: [3, 4], compile: vlookup },
   INDEX: { arity: [2, 3], compile: index },
   MATCH: { arity: [2, 3], compile: match },
+  HLOOKUP: { arity: [3, 4], compile: hlookup },
+  XLOOKUP: { arity: [3, 6], compile: xlookup },
+  XMATCH: { arity: [2, 4], compile: xmatch },
   SUMIF: { arity: [2, 3], compile: conditional },
   COUNTIF: { arity: [2, 2], compile: conditional },
   SUMIFS: { arity: [3, Infinity], compile: conditional },
   COUNTIFS: { arity: [2, Infinity], compile: conditional },
+  AVERAGEIF: { arity: [2, 3], compile: conditional },
+  AVERAGEIFS: { arity: [3, Infinity], compile: conditional },
 };
 
 /** TEXT's options on the fast path: the 1900 date system (a 1904 workbook goes to HyperFormula), en-US's separators. */
