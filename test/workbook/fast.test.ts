@@ -97,6 +97,15 @@ const { expr } = fc.letrec<{ expr: string }>((tie) => ({
     fc.tuple(fc.integer({ min: 1, max: 3 }), fc.constantFrom('">0"', '"<=100"', '5', '"高"', '"<>0"', 'A1', '"=2.5"'), fc.boolean()).map(([n, c, sum]) => `SUMIF($A$${n}:$B$${n + 3},${c}${sum ? `,$C$${n}:$D$${n + 3}` : ''})`),
     fc.tuple(range, fc.constantFrom('">0"', '"<=100"', '5', '"abc"', 'B2', '">=-1"')).map(([r, c]) => `COUNTIF(${r},${c})`),
     fc.constantFrom('SUMIFS($A$1:$A$6,$B$1:$B$6,">0",$C$1:$C$6,"<1000")', 'COUNTIFS($A$1:$B$6,">=0",$C$1:$D$6,"<>abc")', 'COUNTIFS($A$1:$A$6,A2)'),
+    // The lookups and conditional functions the fast path indexes (issue 19): equality criteria first, exact matches first or last.
+    fc.oneof(
+      fc.tuple(fc.constantFrom('5', '"高"', 'A1', 'B2', '"=2.5"', '"abc"', '0', '">0"'), fc.boolean()).map(([c, avg]) => `AVERAGEIF($A$1:$A$6,${c}${avg ? ',$C$1:$C$6' : ''})`),
+      fc.tuple(fc.constantFrom('A1', 'B3', '5', '"ABC"', '">1"'), fc.constantFrom('">0"', '"<=100"', 'C2')).map(([a, b]) => `AVERAGEIFS($D$1:$D$6,$A$1:$A$6,${a},$B$1:$B$6,${b})`),
+      fc.tuple(fc.constantFrom('A1', 'B2', 'C3', '5'), fc.constantFrom('SUMIFS', 'COUNTIFS')).map(([k, f]) => `${f}(${f === 'SUMIFS' ? '$D$1:$D$6,' : ''}$A$1:$A$6,${k},$B$1:$B$6,"<1000")`),
+      fc.tuple(tie('expr'), fc.constantFrom('', ',"none"', ',"none",0,-1', ',-1,0,1', ',0,0')).map(([k, rest]) => `XLOOKUP(${k},$A$1:$A$6,$C$1:$C$6${rest})`),
+      fc.tuple(tie('expr'), fc.constantFrom('', ',0,-1', ',0,1')).map(([k, rest]) => `XMATCH(${k},$B$1:$B$6${rest})`),
+      fc.tuple(tie('expr'), fc.integer({ min: 0, max: 4 })).map(([k, row]) => `HLOOKUP(${k},$A$1:$D$3,${row},FALSE)`),
+    ),
   ),
 }));
 
@@ -170,7 +179,7 @@ describe('the fast path gives what HyperFormula gives', () => {
     );
     // The generator must exercise the fast path, not only the fallback.
     expect(fastRuns / runs).toBeGreaterThan(0.3);
-  });
+  }, 180_000);
 
   it('compiles structured references and defined names, with the answers HyperFormula gives', () => {
     const cells: FixtureCell[] = [{ ref: 'A1', value: 'Key' }, { ref: 'B1', value: 'Qty' }, { ref: 'C1', value: 'Price' }, { ref: 'D1', value: 'Total' }];

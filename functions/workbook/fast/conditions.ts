@@ -13,7 +13,7 @@ import { COMPARISONS, DIV0, NotCompiled, XlErr, foldText } from './values.js';
  */
 
 /** A criterion: its test of a cell's value, and the value it equals when it is an equality. */
-interface Criterion {
+export interface Criterion {
   test: (value: CellValue) => boolean;
   equal?: Equality;
 }
@@ -75,7 +75,7 @@ function push<K>(map: Map<K, number[]>, key: K, position: number): void {
 }
 
 /** A criterion of COUNTIF and friends as a test of a cell's value; NotCompiled where Excel's answer is not certain here. */
-function criterion(wanted: CellValue): Criterion {
+export function criterion(wanted: CellValue): Criterion {
   let op = '=';
   let number: number | undefined;
   let text: string | undefined;
