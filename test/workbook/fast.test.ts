@@ -153,11 +153,15 @@ describe('the fast path gives what HyperFormula gives', () => {
     let fastRuns = 0;
     let runs = 0;
     fc.assert(
-      fc.property(workbook, (cells) => {
-        const input = buildXlsx([
-          { name: 'Sheet1', cells },
-          { name: 'Rates', cells: RATES },
-        ]);
+      // One workbook in four counts its dates from 1904 (the date functions, TEXT and POLICY calls read serials so).
+      fc.property(workbook, fc.integer({ min: 0, max: 3 }), (cells, system) => {
+        const input = buildXlsx(
+          [
+            { name: 'Sheet1', cells },
+            { name: 'Rates', cells: RATES },
+          ],
+          { date1904: system === 0 },
+        );
         let r;
         try {
           r = both(input);

@@ -73,6 +73,8 @@ export interface Compiler {
   scalars(args: FastAst[]): CompiledFormula[];
   /** A cell's value, its formula evaluated first when it has one. */
   get(sheet: Sheet, row: number, col: number): CellValue;
+  /** Whether the workbook counts its date serials from 1904. */
+  readonly date1904: boolean;
   /** The index of a range's cells, built once per range. */
   indexOf(range: CellRange): ColumnIndex;
   /** The index of a criteria range's cells by value (clipped to its sheet's used area), built once per range. */

@@ -23,8 +23,8 @@ import { formulaTraits } from '../calibration/formula-traits.js';
  * plugin calls them.
  */
 
-/** The policy a workbook is computed with: the engine, its policy document and the language of its texts. */
-export type FastContext = PolicyCallContext;
+/** The policy a workbook is computed with (the engine, its policy document and the language of its texts), and its date system. */
+export type FastContext = PolicyCallContext & { date1904?: boolean };
 
 /** Formula cells evaluated inside one another before the chain is handed to HyperFormula. */
 const MAX_DEPTH = 2000;
@@ -64,6 +64,11 @@ export class FastBook implements Compiler {
     /** Whether the file's cached values are Excel's own, to check this engine's answers against. */
     private readonly calibrate = false,
     readonly causes = new CauseSets(),
+    /**
+     * Where given, a formula the fast path refuses does not stop the compiling: its cells are
+     * counted here by the reason (the reach of the fast path, measured), and the book is not run.
+     */
+    private readonly refusals?: Map<string, number>,
   ) {
     this.upstream = causes.none;
     this.uncachedCause = causes.of({ kind: 'uncached' });
@@ -71,6 +76,7 @@ export class FastBook implements Compiler {
     for (const s of sheets) this.byName.set(s.name.toUpperCase(), s.sheet);
     sheets.forEach((s, i) => this.sheetIndex.set(s.sheet, i));
     const trees = new FormulaTrees();
+    const refused = new Map<string, string>();
     sheets.forEach((s, si) => {
       for (const f of s.formulas) {
         const { text, row, col } = f.source;
@@ -80,15 +86,32 @@ export class FastBook implements Compiler {
         const key = !(ast instanceof FormulaSyntaxError) && namesSomething(ast) ? `${si}\u0000${tree.key}` : tree.key;
         let id = this.byKey.get(key);
         if (id === undefined) {
-          if (ast instanceof FormulaSyntaxError) throw new NotCompiled(`a formula the fast path does not read: ${ast.message}`);
-          id = this.compiled.length;
-          this.compiled.push(this.value(narrow(ast, { sheet: si, row: f.row, col: f.col, names, depth: 0 })));
-          this.ownCauses.push(causes.of(...formulaTraits(ast).policy.map((fn) => ({ kind: 'policy' as const, fn }))));
+          try {
+            if (ast instanceof FormulaSyntaxError) throw new NotCompiled(`a formula the fast path does not read: ${ast.message}`);
+            const compiled = this.value(narrow(ast, { sheet: si, row: f.row, col: f.col, names, depth: 0 }));
+            id = this.compiled.length;
+            this.compiled.push(compiled);
+            this.ownCauses.push(causes.of(...formulaTraits(ast).policy.map((fn) => ({ kind: 'policy' as const, fn }))));
+          } catch (e) {
+            if (!refusals || !(e instanceof NotCompiled)) throw e;
+            id = -1;
+            refused.set(key, e.message);
+          }
           this.byKey.set(key, id);
+        }
+        if (id < 0) {
+          const reason = refused.get(key)!;
+          refusals!.set(reason, (refusals!.get(reason) ?? 0) + 1);
+          continue;
         }
         s.sheet.formulaIds[f.row * s.sheet.width + f.col] = id + 1;
       }
     });
+  }
+
+  /** Whether the workbook counts its date serials from 1904 (the date functions, TEXT and POLICY calls read them so). */
+  get date1904(): boolean {
+    return this.context.date1904 === true;
   }
 
   /** Distinct compiled formulas (a filled-down column is one). */
@@ -381,8 +404,7 @@ export class FastBook implements Compiler {
   }
 
   private policyResult(declared: FunctionDecl, args: unknown[]): CellValue {
-    // The fast path computes workbooks of the 1900 date system only (recalc.ts).
-    const answer = callPolicy(declared, args, this.context, false);
+    const answer = callPolicy(declared, args, this.context, this.date1904);
     if ('error' in answer) return XlErr.of(answer.error.code);
     const v = answer.value;
     if (Array.isArray(v)) throw new NotCompiled(`POLICY.${declared.id} answered an array`);

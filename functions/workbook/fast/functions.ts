@@ -220,7 +220,7 @@ function textFunction(args: FastAst[], compiler: Compiler, name: string): Compil
     if (name === 'TEXT') {
       const format = toText(values[1]!);
       if (foreignSeparators(format) || foreignLetters(format)) throw new NotCompiled('a number format written in another language');
-      const shown = excelText(values[0], format, FAST_TEXT);
+      const shown = excelText(values[0], format, textOptions(compiler.date1904));
       if (typeof shown !== 'string') {
         if ((shown.message ?? '').startsWith(UNSURE_MESSAGE)) throw new NotCompiled('a number format whose answer is not certain here');
         return VALUE;
@@ -258,7 +258,7 @@ function rowFunction(args: FastAst[]): CompiledFormula {
   return (_sheet, row) => (r1.abs ? r1.n : row + r1.n) + 1;
 }
 
-/** DATE, YEAR, MONTH, DAY and EOMONTH on 1900-system serials, as excel/functions.ts computes them for HyperFormula. */
+/** DATE, YEAR, MONTH, DAY and EOMONTH on the workbook's serials (1900 or 1904 system), as excel/ computes them for HyperFormula. */
 function dateFunction(args: FastAst[], compiler: Compiler, name: string): CompiledFormula {
   const parts = compiler.scalars(args);
   return (sheet, row, col) => {
@@ -270,7 +270,8 @@ function dateFunction(args: FastAst[], compiler: Compiler, name: string): Compil
       if (x instanceof XlErr) return x;
       numbers.push(x);
     }
-    const answer = name === 'DATE' ? excelDate(numbers[0]!, numbers[1]!, numbers[2]!) : name === 'EOMONTH' ? eomonth(numbers[0]!, numbers[1]!) : datePart(numbers[0]!, name as 'YEAR' | 'MONTH' | 'DAY');
+    const date1904 = compiler.date1904;
+    const answer = name === 'DATE' ? excelDate(numbers[0]!, numbers[1]!, numbers[2]!, date1904) : name === 'EOMONTH' ? eomonth(numbers[0]!, numbers[1]!, date1904) : datePart(numbers[0]!, name as 'YEAR' | 'MONTH' | 'DAY', date1904);
     // The helpers' only error is #NUM!: a date outside Excel's calendar.
     return typeof answer === 'number' ? answer : NUM;
   };
@@ -318,6 +319,3 @@ export const FUNCTIONS: Readonly<Record<string, FastFunction>> = {
   AVERAGEIF: { arity: [2, 3], compile: conditional },
   AVERAGEIFS: { arity: [3, Infinity], compile: conditional },
 };
-
-/** TEXT's options on the fast path: the 1900 date system (a 1904 workbook goes to HyperFormula), en-US's separators. */
-const FAST_TEXT = textOptions(false);

@@ -30,11 +30,9 @@ export interface FastPathOptions {
 }
 
 export function fastPath(book: Book, ctx: PolicyCallContext, options: FastPathOptions, summary: EngineSummary & { changed: number; changes?: ChangedCell[] }): Map<string, Uint8Array> {
-  // The fast path reads serials in the 1900 date system only.
-  if (book.date1904) throw new NotCompiled('the 1904 date system');
   const scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));
   options.checkCellCount(scanned.reduce((n, s) => n + s.cells, 0));
-  const fast = new FastBook(scanned, ctx, { sheets: book.sheets.map((s) => s.name), tables: book.tables, name: definedNameLookup(book.definedNames) }, options.calibrate);
+  const fast = new FastBook(scanned, { ...ctx, date1904: book.date1904 }, { sheets: book.sheets.map((s) => s.name), tables: book.tables, name: definedNameLookup(book.definedNames) }, options.calibrate);
   const values = fast.run();
   const where = (sheet: number, index: number) => {
     const s = scanned[sheet]!.sheet;
@@ -120,4 +118,57 @@ function addHeadings(changes: ChangedCell[], scanned: ScannedSheet[]): void {
     const heading = headings.get(`${c.sheet}\u0000${colOf(c)[1]}`);
     if (heading !== undefined) c.heading = heading;
   }
+}
+
+/** What the fast path covers of a workbook: its formula cells, and those it refuses by reason. */
+export interface FastPathReach {
+  formulas: number;
+  /** Formula cells the fast path refuses, by reason: a formula it does not compile counts its cells; a workbook refused while reading or evaluating counts all of them. */
+  refused: Record<string, number>;
+}
+
+/**
+ * The reach of the fast path over a workbook, measured (the benchmark's): every formula is
+ * compiled, the refused ones counted by reason; when every one compiles, the workbook is evaluated,
+ * and a refusal there counts all its formulas. Reasons lose their details (a cell's text, a name).
+ */
+export function fastPathReach(book: Book, ctx: PolicyCallContext): FastPathReach {
+  const refusals = new Map<string, number>();
+  let formulas = 0;
+  const whole = (e: unknown) => {
+    // A chain of formulas deeper than the stack goes to HyperFormula as well (recalc.ts).
+    const reason = e instanceof NotCompiled ? e.message : e instanceof RangeError ? 'formulas nested too deeply' : undefined;
+    if (reason === undefined) throw e;
+    return { formulas, refused: { [reasonKind(reason)]: formulas } };
+  };
+  let scanned: ScannedSheet[];
+  try {
+    scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));
+  } catch (e) {
+    // The formulas of a sheet the fast path does not read are not counted: only HyperFormula's run knows them.
+    return whole(e);
+  }
+  formulas = scanned.reduce((n, s) => n + s.formulas.length, 0);
+  const names = { sheets: book.sheets.map((s) => s.name), tables: book.tables, name: definedNameLookup(book.definedNames) };
+  let fast: FastBook;
+  try {
+    fast = new FastBook(scanned, { ...ctx, date1904: book.date1904 }, names, false, undefined, refusals);
+  } catch (e) {
+    return whole(e);
+  }
+  if (refusals.size === 0) {
+    try {
+      fast.run();
+    } catch (e) {
+      return whole(e);
+    }
+  }
+  const refused: Record<string, number> = {};
+  for (const [reason, n] of refusals) refused[reasonKind(reason)] = (refused[reasonKind(reason)] ?? 0) + n;
+  return { formulas, refused };
+}
+
+/** A refusal's reason without its details: "a defined name (Rate)" and "…: <text>" lose the part in brackets or after the colon. */
+function reasonKind(reason: string): string {
+  return reason.replace(/: .*$/s, '').replace(/ \([^)]*\)$/, '');
 }
