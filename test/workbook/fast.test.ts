@@ -105,6 +105,7 @@ const { expr } = fc.letrec<{ expr: string }>((tie) => ({
       fc.tuple(tie('expr'), fc.constantFrom('', ',"none"', ',"none",0,-1', ',-1,0,1', ',0,0')).map(([k, rest]) => `XLOOKUP(${k},$A$1:$A$6,$C$1:$C$6${rest})`),
       fc.tuple(tie('expr'), fc.constantFrom('', ',0,-1', ',0,1')).map(([k, rest]) => `XMATCH(${k},$B$1:$B$6${rest})`),
       fc.tuple(tie('expr'), fc.integer({ min: 0, max: 4 })).map(([k, row]) => `HLOOKUP(${k},$A$1:$D$3,${row},FALSE)`),
+      fc.tuple(fc.constantFrom(1, 2, 3, 4, 5, 9, 101, 109, 7), range, fc.option(range), fc.boolean()).map(([n, r, s, chained]) => `SUBTOTAL(${n},${r}${s === null ? '' : `,${s}`}${chained ? ',E1:F3' : ''})`),
     ),
   ),
 }));
@@ -265,6 +266,20 @@ describe('the fast path gives what HyperFormula gives', () => {
     expect(r.fast.summary.fallback).toBeTruthy();
     expect(r.fastValues).toEqual(r.hfValues);
     expect(r.fastValues['1!B1']).not.toMatch(/^e:/);
+  });
+
+  it('computes SUBTOTAL leaving out the subtotals in its ranges, and leaves a sheet that hides rows to HyperFormula', () => {
+    const cells: FixtureCell[] = [];
+    for (let i = 1; i <= 6; i++) cells.push({ ref: `A${i}`, value: i * 1.1 }, { ref: `B${i}`, value: i % 2 ? `t${i}` : i });
+    cells.push({ ref: 'A7', formula: 'SUBTOTAL(9,A1:A6)' }, { ref: 'A8', formula: 'SUBTOTAL(109,A1:A7)+SUBTOTAL(1,A1:A7)' }, { ref: 'C1', formula: 'SUBTOTAL(3,A1:B8)' }, { ref: 'C2', formula: 'SUBTOTAL(2,B1:B6,A7)' }, { ref: 'C3', formula: 'SUBTOTAL(4,A1:A8)-SUBTOTAL(105,A1:A8)' });
+    const shown = both(buildXlsx([{ name: 'S', cells }]));
+    expect(shown.fast.summary.engine).toBe('fast');
+    expect(shown.fastValues).toEqual(shown.hfValues);
+    expect(shown.fastValues['1!C1']).toBe('n:12'); // six numbers and six texts; the subtotals in A7 and A8 left out
+    const hidden = both(buildXlsx([{ name: 'S', cells, hiddenRows: [3] }]));
+    expect(hidden.fast.summary.fallback).toMatch(/hides rows/);
+    expect(hidden.fastValues).toEqual(hidden.hfValues);
+    expect(hidden.fastValues['1!A8']).not.toBe(shown.fastValues['1!A8']); // SUBTOTAL(109,…) leaves the hidden row out
   });
 
   it('leaves a circular reference to HyperFormula, which keeps the cached values and names the cells', () => {

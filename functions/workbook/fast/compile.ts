@@ -75,6 +75,10 @@ export interface Compiler {
   get(sheet: Sheet, row: number, col: number): CellValue;
   /** Whether the workbook counts its date serials from 1904. */
   readonly date1904: boolean;
+  /** Whether a sheet hides any row (SUBTOTAL leaves hidden or filtered rows out). */
+  hidesRows(sheet: Sheet): boolean;
+  /** Whether a cell's formula calls SUBTOTAL or AGGREGATE (which SUBTOTAL leaves out of its ranges). */
+  holdsSubtotal(sheet: Sheet, row: number, col: number): boolean;
   /** The index of a range's cells, built once per range. */
   indexOf(range: CellRange): ColumnIndex;
   /** The index of a criteria range's cells by value (clipped to its sheet's used area), built once per range. */

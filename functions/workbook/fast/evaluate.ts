@@ -1,7 +1,7 @@
 import type { FunctionDecl } from '../../../shared/src/index.js';
 import type { PolicyCallContext } from '../policy/calls.js';
 import { callPolicy, policyFunction } from '../policy/calls.js';
-import { FormulaSyntaxError, FormulaTrees } from '../formula/parser.js';
+import { FormulaSyntaxError, FormulaTrees, someNode } from '../formula/parser.js';
 import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 import type { CellRange, ColumnIndex, ValueIndex, CompiledFormula, CompiledRange, Compiler, FastAst, FastNames, RefAst } from './compile.js';
 import { namesSomething, narrow, oneCell } from './compile.js';
@@ -55,6 +55,9 @@ export class FastBook implements Compiler {
   private depth = 0;
   private readonly lookups = new Map<string, LookupIndex>();
   private readonly criteria = new Map<string, CriteriaIndex>();
+  /** Whether each compiled formula calls SUBTOTAL or AGGREGATE. */
+  private readonly subtotals: boolean[] = [];
+  private readonly hiding = new Map<Sheet, boolean>();
   private readonly sheetIndex = new Map<Sheet, number>();
 
   constructor(
@@ -92,6 +95,7 @@ export class FastBook implements Compiler {
             id = this.compiled.length;
             this.compiled.push(compiled);
             this.ownCauses.push(causes.of(...formulaTraits(ast).policy.map((fn) => ({ kind: 'policy' as const, fn }))));
+            this.subtotals.push(someNode(ast, (n) => n.k === 'call' && (n.name === 'SUBTOTAL' || n.name === 'AGGREGATE')));
           } catch (e) {
             if (!refusals || !(e instanceof NotCompiled)) throw e;
             id = -1;
@@ -112,6 +116,21 @@ export class FastBook implements Compiler {
   /** Whether the workbook counts its date serials from 1904 (the date functions, TEXT and POLICY calls read them so). */
   get date1904(): boolean {
     return this.context.date1904 === true;
+  }
+
+  hidesRows(sheet: Sheet): boolean {
+    let hides = this.hiding.get(sheet);
+    if (hides === undefined) {
+      const scanned = this.sheets[this.sheetIndex.get(sheet)!]!;
+      this.hiding.set(sheet, (hides = /<(?:\w+:)?row\b[^>]*\shidden="(?:1|true)"/.test(scanned.xml)));
+    }
+    return hides;
+  }
+
+  holdsSubtotal(sheet: Sheet, row: number, col: number): boolean {
+    if (row >= sheet.height || col >= sheet.width) return false;
+    const id = sheet.formulaIds[row * sheet.width + col]!;
+    return id > 0 && this.subtotals[id - 1]!;
   }
 
   /** Distinct compiled formulas (a filled-down column is one). */

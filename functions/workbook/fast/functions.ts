@@ -249,6 +249,68 @@ function textFunction(args: FastAst[], compiler: Compiler, name: string): Compil
   };
 }
 
+/** SUBTOTAL's statistics the fast path computes, by function number (101–111 alike, on a sheet that hides no row). */
+const SUBTOTALS = new Set([1, 2, 3, 4, 5, 9]);
+
+/**
+ * SUBTOTAL(number, reference…) of AVERAGE (1), COUNT (2), COUNTA (3), MAX (4), MIN (5) or SUM (9),
+ * as the HyperFormula plugin computes it: the numbers of every reference in one list (cells
+ * holding SUBTOTAL or AGGREGATE left out), summed in that order; an error is the answer, except to
+ * COUNT, which skips it, and COUNTA, which counts it. Hidden and filtered rows, which SUBTOTAL
+ * also leaves out, are the engine's: a sheet that hides a row is not computed here.
+ */
+function subtotal(args: FastAst[], compiler: Compiler): CompiledFormula {
+  const number = args[0]!;
+  const fn = number.k === 'num' ? number.v % 100 : NaN;
+  if (!SUBTOTALS.has(fn) || (number.k === 'num' && number.v !== fn && number.v !== fn + 100)) throw new NotCompiled('SUBTOTAL of a statistic the fast path does not compute');
+  const ranges = args.slice(1).map((a) => {
+    const range = compiler.range(a);
+    if (!range) throw new NotCompiled('SUBTOTAL of something else than a reference');
+    return range;
+  });
+  return (sheet, row, col) => {
+    const nums: number[] = [];
+    let counta = 0;
+    for (const part of ranges) {
+      const range = part(sheet, row, col);
+      if (range instanceof XlErr) return range;
+      if (compiler.hidesRows(range.sheet)) throw new NotCompiled('SUBTOTAL over a sheet that hides rows');
+      const r2 = Math.min(range.r2, range.sheet.height - 1);
+      const c2 = Math.min(range.c2, range.sheet.width - 1);
+      for (let r = range.r1; r <= r2; r++) {
+        for (let c = range.c1; c <= c2; c++) {
+          if (compiler.holdsSubtotal(range.sheet, r, c)) continue;
+          const v = compiler.get(range.sheet, r, c);
+          if (v === null) continue;
+          if (v instanceof XlErr) {
+            if (fn === 3) counta++;
+            else if (fn !== 2) return v;
+            continue;
+          }
+          counta++;
+          if (typeof v === 'number') nums.push(v);
+        }
+      }
+    }
+    const n = nums.length;
+    const sum = () => nums.reduce((s, x) => s + x, 0);
+    switch (fn) {
+      case 1:
+        return n ? sum() / n : DIV0;
+      case 2:
+        return n;
+      case 3:
+        return counta;
+      case 4:
+        return n ? nums.reduce((m, x) => Math.max(m, x), -Infinity) : 0;
+      case 5:
+        return n ? nums.reduce((m, x) => Math.min(m, x), Infinity) : 0;
+      default:
+        return sum();
+    }
+  };
+}
+
 /** ROW() of the formula's cell, or ROW of one cell's reference. */
 function rowFunction(args: FastAst[]): CompiledFormula {
   const a = args[0];
@@ -316,6 +378,7 @@ export const FUNCTIONS: Readonly<Record<string, FastFunction>> = {
   COUNTIF: { arity: [2, 2], compile: conditional },
   SUMIFS: { arity: [3, Infinity], compile: conditional },
   COUNTIFS: { arity: [2, Infinity], compile: conditional },
+  SUBTOTAL: { arity: [2, MANY], compile: subtotal },
   AVERAGEIF: { arity: [2, 3], compile: conditional },
   AVERAGEIFS: { arity: [3, Infinity], compile: conditional },
 };
