@@ -209,6 +209,23 @@ describe('the fast path gives what HyperFormula gives', () => {
     expect(r.fastValues['1!F3']).toBe('n:40');
   });
 
+  it('reads the header and totals rows of a table ([#Headers], [#Totals], with [#Data]) as HyperFormula does', () => {
+    const cells: FixtureCell[] = [{ ref: 'A1', value: 'Key' }, { ref: 'B1', value: 'Qty' }];
+    for (let i = 2; i <= 9; i++) cells.push({ ref: `A${i}`, value: `k${'abcdefgh'[i - 2]}` }, { ref: `B${i}`, value: i * 2.5 });
+    cells.push({ ref: 'A10', value: 'Total' }, { ref: 'B10', formula: 'SUBTOTAL(109,Sales[Qty])' });
+    cells.push(
+      { ref: 'D1', formula: 'Sales[[#Totals],[Qty]]*2' },
+      { ref: 'D2', formula: 'Sales[[#Headers],[Qty]]&"!"' },
+      { ref: 'D3', formula: 'COUNTA(Sales[[#Headers],[#Data],[Key]])' },
+      { ref: 'D4', formula: 'SUM(Sales[[#Data],[#Totals],[Qty]])' },
+      { ref: 'D5', formula: 'COUNTA(Sales[#Headers])' },
+    );
+    const r = both(buildXlsx([{ name: 'S', cells, tables: [{ name: 'Sales', ref: 'A1:B10', columns: ['Key', 'Qty'], totalsRow: true }] }]));
+    expect(r.fast.summary.fallback).toBeUndefined();
+    expect(r.fastValues).toEqual(r.hfValues);
+    expect(r.fastValues).toMatchObject({ '1!D1': 'n:220', '1!D2': 'str:Qty!', '1!D3': 'n:9', '1!D4': 'n:220', '1!D5': 'n:2' });
+  });
+
   it('sums a column in the order Excel does, so the total is the same double', () => {
     const cells: FixtureCell[] = [];
     for (let i = 1; i <= 300; i++) cells.push({ ref: `A${i}`, value: Math.round(i * 1234.567) / 100 + 0.1 });

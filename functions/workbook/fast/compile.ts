@@ -122,8 +122,16 @@ function tableRef(a: Extract<FormulaAst, { k: 'table' }>, at: CompileSite): Fast
   const dataBottom = table.bottom - table.totalsRows;
   const sections = new Set(a.sections);
   let rows: [number, number] = [dataTop, dataBottom];
+  const headers = sections.has('headers');
+  const totals = sections.has('totals');
   if (sections.has('all')) rows = [table.top, table.bottom];
-  else if (sections.has('headers') || sections.has('totals')) throw new NotCompiled('a table section other than its data');
+  else if (headers || totals) {
+    // [#Headers], [#Totals], and each with [#Data]: the rows of those sections, which must be there (else #REF!, HyperFormula's part).
+    const data = sections.has('data');
+    if (sections.has('this row') || (headers && totals && !data)) throw new NotCompiled('a table section the fast path does not read');
+    if ((headers && table.headerRows < 1) || (totals && table.totalsRows < 1)) throw new NotCompiled('a table section the table does not have');
+    rows = [headers ? table.top : data ? dataTop : dataBottom + 1, totals ? table.bottom : data ? dataBottom : dataTop - 1];
+  }
   let left = table.left;
   let right = table.right;
   if (a.columns.length) {
