@@ -11,6 +11,15 @@ import { lookupWorkbook, payrollWorkbook } from './workbooks.js';
 const root = join(dirname(new URL(import.meta.url).pathname).replace(/\/out$/, ''), '..');
 const work = join(root, 'bench/out/recalc');
 
+let outputs = 0;
+/**
+ * A new output folder for one run: `policycell recalc` skips a workbook whose output is already up
+ * to date, so a run into the folder of an earlier one would time nothing.
+ */
+function fresh(name: string): string {
+  return join(work, 'out', `${name}-${++outputs}`);
+}
+
 /** Resident memory of a process and all its descendants, MiB (from /proc). */
 export function treeRss(pid: number): number {
   let total = 0;
@@ -92,7 +101,7 @@ async function benchCorpus(runs: number, profile: string | undefined): Promise<C
   let oursPeak = 0;
   let loPeak = 0;
   for (let i = 0; i < runs; i++) {
-    const r = await timed(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', ...files, '-o', join(work, 'corpus-out')]).catch((e: Error) => {
+    const r = await timed(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', ...files, '-o', fresh('corpus')]).catch((e: Error) => {
       // exit status 1 means some workbook failed: still a timing, reported below
       if (!/exited 1/.test(e.message)) throw e;
       return undefined;
@@ -107,7 +116,7 @@ async function benchCorpus(runs: number, profile: string | undefined): Promise<C
       loPeak = Math.max(loPeak, lo.peakMiB);
     }
   }
-  const lines = (await output(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', ...files, '-o', join(work, 'corpus-out'), '--json'])).trim().split('\n').map((l) => JSON.parse(l) as { file: string; ok: boolean; seconds: number; formulas?: number; evaluator?: string; kept?: unknown[] });
+  const lines = (await output(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', ...files, '-o', fresh('corpus-json'), '--json'])).trim().split('\n').map((l) => JSON.parse(l) as { file: string; ok: boolean; seconds: number; formulas?: number; evaluator?: string; kept?: unknown[] });
   const slowest = [...lines].sort((a, b) => b.seconds - a.seconds)[0];
   const ours = oursT.length ? median(oursT) : NaN;
   const lo = loT.length ? median(loT) : undefined;
@@ -219,14 +228,13 @@ export async function benchRecalc(runs = Number(process.env.RECALC_RUNS ?? 3)): 
     let loPeak = 0;
     const n = s.rows >= 100_000 ? Math.min(runs, 2) : runs;
     for (let i = 0; i < n; i++) {
-      const out = join(work, `out-${s.name}`);
-      const r = await timed(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', ...s.ours, '-o', out]);
+      const r = await timed(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', ...s.ours, '-o', fresh(s.name)]);
       oursT.push(r.seconds);
       oursPeak = Math.max(oursPeak, r.peakMiB);
       // The same run with the fast path switched off: what HyperFormula alone takes.
       // A workbook HyperFormula alone cannot compute within the workbook budget is refused: that is
       // reported in its column (NaN), the benchmark goes on.
-      const h = await timed(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', ...s.ours, '-o', `${out}-hf`, '--evaluator', 'hyperformula']).catch(() => ({ seconds: NaN, peakMiB: 0 }));
+      const h = await timed(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', ...s.ours, '-o', fresh(`${s.name}-hf`), '--evaluator', 'hyperformula']).catch(() => ({ seconds: NaN, peakMiB: 0 }));
       hfT.push(h.seconds);
       hfPeak = Math.max(hfPeak, h.peakMiB);
       if (hasSoffice) {
@@ -245,7 +253,7 @@ export async function benchRecalc(runs = Number(process.env.RECALC_RUNS ?? 3)): 
   const evaluators = await Promise.all(
     sets.map(async (s) => {
       const out = await new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', s.ours[0]!, '-o', join(work, 'probe'), '--json'], { cwd: root });
+        const child = spawn(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', s.ours[0]!, '-o', fresh('probe'), '--json'], { cwd: root });
         let text = '';
         child.stdout.on('data', (d: Buffer) => (text += d.toString()));
         child.on('error', reject);
@@ -257,7 +265,7 @@ export async function benchRecalc(runs = Number(process.env.RECALC_RUNS ?? 3)): 
   const corpus = await benchCorpus(Math.min(runs, 2), hasSoffice ? profile : undefined);
   // Time to the first workbook: the command started, one 200-row workbook recalculated and written, the process gone.
   const firstT: number[] = [];
-  for (let i = 0; i < runs; i++) firstT.push((await timed(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', sets[0]!.ours[0]!, '-o', join(work, 'first')])).seconds);
+  for (let i = 0; i < runs; i++) firstT.push((await timed(process.execPath, [join(root, 'dist/cli.mjs'), 'recalc', sets[0]!.ours[0]!, '-o', fresh('first')])).seconds);
   const first = median(firstT);
   const lines = [
     ...corpus.lines,
