@@ -19,6 +19,8 @@ export type FastAst =
   | { k: 'num'; v: number }
   | { k: 'str'; v: string }
   | { k: 'bool'; v: boolean }
+  /** An error written in the formula (#N/A), one of Excel's seven. */
+  | { k: 'err'; v: string }
   /** guard: where a formula using the reference must be (a structured reference's table rows); elsewhere NotCompiled. */
   | { k: 'ref'; sheet?: string; r1: RefPart; c1: RefPart; r2: RefPart; c2: RefPart; range: boolean; guard?: { sheet: number; rows: [number, number]; cols: [number, number] } }
   | { k: 'neg'; a: FastAst }
@@ -155,6 +157,9 @@ function tableRef(a: Extract<FormulaAst, { k: 'table' }>, at: CompileSite): Fast
   return { k: 'ref', sheet, r1: { n: rows[0], abs: true }, c1: column(left), r2: { n: rows[1], abs: true }, c2: column(right), range: rows[0] !== rows[1] || left !== right, guard };
 }
 
+/** The errors a formula may write as values. */
+const ERROR_LITERALS = new Set(['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A']);
+
 /** Whether a tree has a relative reference (a defined name with one depends on where it is used, with wrap-around). */
 const hasRelative = (a: FormulaAst) => someNode(a, (n) => n.k === 'ref' && [n.r1, n.c1, n.r2, n.c2].some((p) => p !== null && !p.abs));
 
@@ -189,6 +194,9 @@ export function narrow(a: FormulaAst, at: CompileSite): FastAst {
           return narrow(x, at);
         }),
       };
+    case 'err':
+      if (!ERROR_LITERALS.has(a.v)) throw new NotCompiled('an error literal the fast path does not know');
+      return a;
     case 'table':
       return tableRef(a, at);
     case 'name': {
@@ -206,7 +214,7 @@ export function narrow(a: FormulaAst, at: CompileSite): FastAst {
       return narrow(tree, { ...at, depth: at.depth + 1 });
     }
     default:
-      throw new NotCompiled(`a ${a.k === 'err' ? 'error literal' : a.k === 'array' ? 'array constant' : 'spill or intersection'}`);
+      throw new NotCompiled(`a ${a.k === 'array' ? 'array constant' : 'spill or intersection'}`);
   }
 }
 

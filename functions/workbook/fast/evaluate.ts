@@ -284,6 +284,10 @@ export class FastBook implements Compiler {
         const v = ast.v;
         return () => v;
       }
+      case 'err': {
+        const e = XlErr.of(ast.v);
+        return () => e;
+      }
       case 'ref': {
         if (ast.range) throw new NotCompiled('a range where a single value belongs');
         const fixed = this.sheetOf(ast.sheet);

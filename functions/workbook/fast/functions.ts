@@ -8,7 +8,7 @@ import { oneCell } from './compile.js';
 import { conditional } from './conditions.js';
 import { hlookup, index, match, vlookup, xlookup, xmatch } from './lookups.js';
 import type { CellValue } from './values.js';
-import { DIV0, NUM, NotCompiled, VALUE, XlErr, toBoolean, toNumber, toText } from './values.js';
+import { DIV0, NA, NUM, NotCompiled, VALUE, XlErr, toBoolean, toNumber, toText } from './values.js';
 
 /**
  * The Excel functions the fast path compiles, by name, as HyperFormula keeps its metadata: how many
@@ -75,6 +75,27 @@ function logical(args: FastAst[], compiler: Compiler, name: string): CompiledFor
     }
     return answer;
   };
+}
+
+/** The IS functions of one value, by name: its kind (an empty cell is blank, a formula's answer never is). */
+const IS: Record<string, (v: CellValue) => boolean> = {
+  ISERROR: (v) => v instanceof XlErr,
+  ISERR: (v) => v instanceof XlErr && v !== NA,
+  ISNA: (v) => v === NA,
+  ISNUMBER: (v) => typeof v === 'number',
+  ISTEXT: (v) => typeof v === 'string',
+  ISLOGICAL: (v) => typeof v === 'boolean',
+  ISBLANK: (v) => v === null,
+};
+
+function isFunction(args: FastAst[], compiler: Compiler, name: string): CompiledFormula {
+  const [value] = compiler.scalars(args);
+  const test = IS[name]!;
+  return (sheet, row, col) => test(value!(sheet, row, col));
+}
+
+function na(): CompiledFormula {
+  return () => NA;
 }
 
 /** ABS and INT of one number. */
@@ -279,7 +300,11 @@ function subtotal(args: FastAst[], compiler: Compiler): CompiledFormula {
       const c2 = Math.min(range.c2, range.sheet.width - 1);
       for (let r = range.r1; r <= r2; r++) {
         for (let c = range.c1; c <= c2; c++) {
-          if (compiler.holdsSubtotal(range.sheet, r, c)) continue;
+          if (compiler.holdsSubtotal(range.sheet, r, c)) {
+            // Left out, but still read: a subtotal over its own cell, or two over each other, is a circular reference to Excel.
+            compiler.get(range.sheet, r, c);
+            continue;
+          }
           const v = compiler.get(range.sheet, r, c);
           if (v === null) continue;
           if (v instanceof XlErr) {
@@ -347,6 +372,14 @@ export const FUNCTIONS: Readonly<Record<string, FastFunction>> = {
   OR: { arity: [1, MANY], compile: logical },
   TRUE: { arity: [0, 0], compile: constant },
   FALSE: { arity: [0, 0], compile: constant },
+  ISERROR: { arity: [1, 1], compile: isFunction },
+  ISERR: { arity: [1, 1], compile: isFunction },
+  ISNA: { arity: [1, 1], compile: isFunction },
+  ISNUMBER: { arity: [1, 1], compile: isFunction },
+  ISTEXT: { arity: [1, 1], compile: isFunction },
+  ISLOGICAL: { arity: [1, 1], compile: isFunction },
+  ISBLANK: { arity: [1, 1], compile: isFunction },
+  NA: { arity: [0, 0], compile: na },
   ABS: { arity: [1, 1], compile: numeric },
   INT: { arity: [1, 1], compile: numeric },
   ROUND: { arity: [1, 2], compile: round },
