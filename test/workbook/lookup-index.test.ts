@@ -5,7 +5,10 @@ import { CriteriaIndex, criterion } from '../../functions/workbook/fast/conditio
 import { LookupIndex } from '../../functions/workbook/fast/lookups.js';
 import type { CellValue } from '../../functions/workbook/fast/values.js';
 import { NotCompiled, XlErr, foldText } from '../../functions/workbook/fast/values.js';
+import { fastPathReach } from '../../functions/workbook/fast/path.js';
 import { recalcWorkbook } from '../../functions/workbook/recalc.js';
+import { readBook } from '../../functions/workbook/xlsx/book.js';
+import { buildXlsx } from '../helpers/xlsx.js';
 import { readText, readZip } from '../../functions/workbook/xlsx/zip.js';
 import { readCells } from '../../functions/workbook/xlsx/cells.js';
 import { defaultEngine } from '../../shared/src/index.js';
@@ -111,4 +114,26 @@ describe('a workbook of lookups over tables (the bench’s)', () => {
     expect(Object.values(values)).toContain('str:未知');
     expect(Object.keys(values)).toHaveLength(400 * 5 + 120 * 3);
   }, 120_000);
+});
+
+describe('the reach of the fast path, measured', () => {
+  const engine = defaultEngine();
+  const reach = (cells: Parameters<typeof buildXlsx>[0][number]['cells']) => fastPathReach(readBook(readZip(buildXlsx([{ name: 'S', cells }]))), { engine, policy: engine.policy(undefined), lang: 'en' });
+
+  it('counts the formula cells it does not compile by reason, without their details, and compiles the rest', () => {
+    expect(
+      reach([
+        { ref: 'A1', value: 2 },
+        { ref: 'B1', formula: 'SUMPRODUCT(A1:A2,A1:A2)' },
+        { ref: 'B2', formula: 'SUMPRODUCT(A2:A3,A2:A3)' },
+        { ref: 'B3', formula: 'SUBSTITUTE("a","a","b")' },
+        { ref: 'B4', formula: 'A1*2' },
+      ]),
+    ).toEqual({ formulas: 4, refused: { 'the function SUMPRODUCT': 2, 'the function SUBSTITUTE': 1 } });
+  });
+
+  it('counts every formula of a workbook refused while evaluating, and none of one it computes', () => {
+    expect(reach([{ ref: 'A1', value: 'x' }, { ref: 'B1', formula: 'A1+1' }, { ref: 'B2', formula: 'B1*2' }])).toEqual({ formulas: 2, refused: { 'text where a number belongs': 2 } });
+    expect(reach([{ ref: 'A1', value: 1 }, { ref: 'B1', formula: 'A1+1' }])).toEqual({ formulas: 1, refused: {} });
+  });
 });
