@@ -54,6 +54,17 @@ async function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
+/** Two runs of one route as one: the mean rate, the worse p99, every error. */
+function merged(a: autocannon.Result, b: autocannon.Result): autocannon.Result {
+  return {
+    ...a,
+    requests: { ...a.requests, average: (a.requests.average + b.requests.average) / 2, total: a.requests.total + b.requests.total },
+    latency: { ...a.latency, p99: Math.max(a.latency.p99, b.latency.p99) },
+    errors: a.errors + b.errors,
+    non2xx: a.non2xx + b.non2xx,
+  };
+}
+
 export async function benchApi(seconds = 10, soakSeconds = 60): Promise<string> {
   const load = loadavg().map((x) => x.toFixed(2)).join(', ');
   const bareFile = join(here, 'out/bare-server.mjs');
@@ -74,15 +85,24 @@ export async function benchApi(seconds = 10, soakSeconds = 60): Promise<string> 
   try {
     const runs: [string, autocannon.Result, number][] = [];
     const c = 64;
-    const post = (url: string, body: string, connections = c) => cannon({ url, method: 'POST', body, headers, connections, duration: seconds });
+    const post = (url: string, body: string, connections = c, duration = seconds) => cannon({ url, method: 'POST', body, headers, connections, duration });
+    // Each server warmed up first (its JIT), and the ratio that counts measured in alternating halves,
+    // so that a change of the machine's load during the run falls on both sides.
+    await post(`${bare.url}/json`, single, c, 2);
+    await post(`${one.url}/v1/functions/COMMISSION`, single, c, 2);
+    await post(`${one.url}/v1/batch`, batchBody, 8, 2);
     runs.push(['bare Hono GET /json', await cannon({ url: `${bare.url}/json`, connections: c, duration: seconds }), 1]);
-    runs.push(['bare Hono POST /json', await post(`${bare.url}/json`, single), 1]);
+    const halves: autocannon.Result[] = [];
+    for (let k = 0; k < 4; k++) halves.push(await post(k % 2 === 0 ? `${bare.url}/json` : `${one.url}/v1/functions/COMMISSION`, single, c, seconds / 2));
+    runs.push(['bare Hono POST /json', merged(halves[0]!, halves[2]!), 1]);
     runs.push(['bare Hono POST /json + bodyLimit', await post(`${bare.url}/json-limited`, single), 1]);
-    runs.push(['POST /v1/functions/COMMISSION, 1 process', await post(`${one.url}/v1/functions/COMMISSION`, single), 1]);
+    runs.push(['POST /v1/functions/COMMISSION, 1 process', merged(halves[1]!, halves[3]!), 1]);
     runs.push(['POST /v1/batch (1,000 calls), 1 process', await post(`${one.url}/v1/batch`, batchBody, 8), 1000]);
     one.child.kill('SIGTERM');
     const api = await startProcess(join(root, 'dist/server.mjs'), { PORT: '0', HOST: '127.0.0.1' }, /listening on (http:\/\/\S+)/, 'stderr');
     all.push(api);
+    await post(`${api.url}/v1/functions/COMMISSION`, single, c, 2);
+    await post(`${api.url}/v1/batch`, batchBody, 8, 2);
     runs.push(['POST /v1/functions/COMMISSION, npm start', await post(`${api.url}/v1/functions/COMMISSION`, single), 1]);
     runs.push(['POST /v1/batch (1,000 calls), npm start', await post(`${api.url}/v1/batch`, batchBody, 8), 1000]);
 
