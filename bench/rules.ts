@@ -67,6 +67,6 @@ export async function benchRules(seconds = 3): Promise<string> {
     `rules package, in-process, one core (${n} calls per round over ${CATALOG.length} functions)`,
     table(rows),
     `explanations on cost ${(mixed.perSecond / explained.perSecond).toFixed(2)}× the plain call; the decimal COMMISSION runs at 1/${(js.perSecond / commission.perSecond).toFixed(0)} of plain JS numbers`,
-    `target: ≥ 300,000 mixed calls/s on this ${machine.cores}-core machine → ${machine.perSecond >= 300000 ? 'met' : 'NOT met'} (${fmtRate(machine.perSecond)} on ${machine.cores} cores; ${fmtRate(mixed.perSecond)} on one)`,
+    `target: ≥ 1,000,000 exact mixed calls/s on one core → ${mixed.perSecond >= 1_000_000 ? 'met' : 'NOT met'} (${fmtRate(machine.perSecond)} on ${machine.cores} cores; ${fmtRate(mixed.perSecond)} on one)`,
   ].join('\n');
 }

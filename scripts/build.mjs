@@ -8,12 +8,14 @@
 //   worker  → dist/recalc-worker.mjs  the worker thread that recalculates workbooks, self-contained:
 //             the hosts that recalculate (cli, server, lambda-workbooks) start it from beside their
 //             own bundle, so building one of them builds it too, and the Lambda's zip carries it
-import { build as esbuild } from 'esbuild';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** esbuild, loaded when a target is built: a run that only checks that the bundles are current (every `policycell` command) never loads it. */
+const esbuild = async (options) => (await import('esbuild')).build(options);
 
 // Node 20.10+ reads import attributes; without saying so esbuild drops `with { type: 'json' }` from a
 // JSON import it leaves external (the holiday dataset of chinese-days), and Node refuses the import.

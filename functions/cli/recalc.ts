@@ -16,7 +16,7 @@ import type { WorkbookBudget } from '../workbook/budget/budget.js';
 import { budgetFromEnv } from '../workbook/budget/budget.js';
 import type { AssumedCell, KeptCell } from '../workbook/model/outcomes.js';
 import { WorkbookPool } from '../workbook/pool/pool.js';
-import { keptReasons } from '../workbook/recalc.js';
+import { keptReasons } from '../workbook/model/outcomes.js';
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 import { WorkbookError, isWorkbookProblem } from '../workbook/model/workbook-error.js';
 

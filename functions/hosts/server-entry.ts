@@ -23,7 +23,7 @@ function banner(url: string): string {
     keys ? '  需要 API 密钥 · API keys required (Authorization: Bearer …)' : `  未设置 API 密钥，仅监听本机 · no API keys set: listening on ${host} only`,
     url.startsWith('https:')
       ? `  Excel 旁加载 · sideload: manifest.xml (${url}/addin/manifest.xml)`
-      : '  Excel 旁加载需要 HTTPS：见 README「Sideloading」· to sideload into Excel (HTTPS) see the README',
+      : '  Excel 旁加载需要 HTTPS：见 docs/addin.md · to sideload into Excel (HTTPS) see docs/addin.md',
     '',
   ].join('\n');
 }

@@ -18,7 +18,7 @@ const TYPES: Record<string, string> = {
  * What every answer for an add-in file carries. The files are public (the same for everyone), and
  * Excel on the web fetches functions.json and functions.js from the add-in's host cross-origin, so any
  * origin may read them (`*`, never with credentials). A static host or CDN serving dist/addin must
- * send the same (see the README). No frame protection: Office shows the task pane in a frame.
+ * send the same (see docs/addin.md). No frame protection: Office shows the task pane in a frame.
  */
 export const ADDIN_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',

@@ -9,7 +9,7 @@ import { addHeader, reqHeader, send } from './middleware/respond.js';
 import { DEFAULT_BUDGET } from '../workbook/budget/budget.js';
 import { EXCEL_ERRORS } from '../workbook/model/errors.js';
 import { PoolBusy, WorkbookPool } from '../workbook/pool/pool.js';
-import { keptReasons } from '../workbook/recalc.js';
+import { keptReasons } from '../workbook/model/outcomes.js';
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

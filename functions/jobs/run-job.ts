@@ -1,6 +1,6 @@
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 import type { WorkbookPool } from '../workbook/pool/pool.js';
-import { keptReasons } from '../workbook/recalc.js';
+import { keptReasons } from '../workbook/model/outcomes.js';
 import type { JobConfig } from './job-config.js';
 import type { JobStore } from './job-store.js';
 import type { JobFailure, JobRecord } from './job.js';

@@ -19,6 +19,7 @@ export type { RecalcLimits } from './budget/budget.js';
 export { DEFAULT_RECALC_LIMITS } from './budget/budget.js';
 export type { WorkbookProblem } from './model/workbook-error.js';
 export { WorkbookError } from './model/workbook-error.js';
+export { keptReasons } from './model/outcomes.js';
 
 export interface RecalcOptions {
   engine: Engine;
@@ -180,11 +181,4 @@ function checkCellCount(count: number, limits: RecalcLimits): void {
   if (count > limits.maxCells) {
     throw new WorkbookError('tooLarge', { 'zh-CN': `工作簿有 ${count} 个单元格，上限为 ${limits.maxCells}`, en: `the workbook has ${count} cells; the limit is ${limits.maxCells}` }, undefined, { budget: 'cells', limit: limits.maxCells });
   }
-}
-
-/** Kept cells counted by reason ({ function: 3, external: 1 }). */
-export function keptReasons(kept: readonly { reason: string }[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const k of kept) out[k.reason] = (out[k.reason] ?? 0) + 1;
-  return out;
 }

@@ -1,10 +1,12 @@
-import { coerceArgs } from './catalog/coerce.js';
+import { coerceArgs, decimalAmounts } from './catalog/coerce.js';
 import type { FunctionDecl, ResultType, RuleContext } from './catalog/declare.js';
 import { CATALOG, findFunction } from './catalog/index.js';
 import { SECTIONS } from './catalog/sections.js';
-import { glossFor } from './explain/gloss.js';
+import { englishFormat } from './explain/gloss.js';
+import { fmt } from './explain/format.js';
 import { illustrativeReads, supplementedReads, watchReads } from './explain/policy-reads.js';
 import { NO_TRACE, Recorder, tpl } from './explain/trace.js';
+import { DECLINE, FEN_SLOTS, FEN_SLOT_COUNT } from './fen/index.js';
 import { ExcelError } from './i18n/messages.js';
 import { MAX_SERIAL, MIN_SERIAL } from './values/dates.js';
 import { shippedRegistry } from './policy/builtin.js';
@@ -46,13 +48,15 @@ const SUPPLEMENT_STEP = tpl<{ ref: string; policy: string; paths: string[] }>(
   (p) => `supplemented parameters (${p.ref}; ${p.policy} was published without them): ${p.paths.join(', ')}`,
 );
 
+// A result past a double's range is thrown: no rule's result comes near it but an input's.
 function finishNumber(fn: FunctionDecl, n: number): number {
   if (!Number.isFinite(n)) throw new ExcelError('#NUM!', 'result.outOfRange', { fn: fn.id });
   return n === 0 ? 0 : n; // never -0
 }
 
-/** A rule's typed result as a cell value: money rounded once, half-up to 0.01; ratios the nearest double. */
-function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matrix {
+/** A rule's typed result as a cell value: money rounded once, half-up to 0.01; ratios the nearest double. A rule's error stays the error. */
+function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matrix | ExcelError {
+  if (raw instanceof ExcelError) return raw;
   switch (type) {
     case 'money':
       // Rounded once, half-up to the fen; toFixed rounds with the clone's ROUND_HALF_UP and is faster than toDP + toNumber.
@@ -63,7 +67,7 @@ function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matr
       return finishNumber(fn, raw as number);
     case 'date':
       // A date Excel cannot show (after 9999-12-31) is #NUM!, never a bare number.
-      if (!((raw as number) >= MIN_SERIAL && (raw as number) <= MAX_SERIAL)) throw new ExcelError('#NUM!', 'result.dateRange', { fn: fn.id });
+      if (!((raw as number) >= MIN_SERIAL && (raw as number) <= MAX_SERIAL)) return new ExcelError('#NUM!', 'result.dateRange', { fn: fn.id });
       return raw as number;
     case 'matrix':
       return (raw as Matrix).map((row) => row.map((x) => (typeof x === 'number' ? finishNumber(fn, x) : x)));
@@ -72,15 +76,37 @@ function finish(fn: FunctionDecl, type: ResultType, raw: unknown): Scalar | Matr
   }
 }
 
+/** A fen path's terms for a policy whose numbers are out of that path's range: the decimal rule answers. */
+const OUT_OF_RANGE = Symbol('out of range');
+
+/** What the engine keeps per policy document: the contexts of plain calls, and each fen path's compiled terms. */
+interface PolicyPlan {
+  readonly contexts: Partial<Record<Lang, RuleContext>>;
+  readonly fenTerms: unknown[];
+}
+
+export interface EngineOptions {
+  /** Whether calls may take the integer-fen path (fen/); without it every call runs the decimal rule, the reference the fen path is tested against. */
+  fenPath?: boolean;
+}
+
 /**
  * Evaluates catalog functions against a registry of policies. Never throws: every answer is a
  * value or an Excel error with a message in the requested language.
  */
 export class Engine {
-  /** Contexts without a trace are the same for every call with one policy and language: made once. */
-  private readonly plainContexts = new WeakMap<PolicyDoc, Partial<Record<Lang, RuleContext>>>();
+  private readonly plans = new WeakMap<PolicyDoc, PolicyPlan>();
+  /** The plan of the policy used last: most calls name the same policy as the one before. */
+  private lastPolicy: PolicyDoc | undefined;
+  private lastPlan: PolicyPlan | undefined;
+  private readonly fenPath: boolean;
 
-  constructor(readonly registry: PolicyRegistry) {}
+  constructor(
+    readonly registry: PolicyRegistry,
+    opts: EngineOptions = {},
+  ) {
+    this.fenPath = opts.fenPath !== false;
+  }
 
   /** The policy a call uses; throws ExcelError (#VALUE!) for an unknown one. */
   policy(ref?: string | null): PolicyDoc {
@@ -88,33 +114,62 @@ export class Engine {
   }
 
   call(id: string, args: readonly unknown[], opts: CallOptions = {}): CallResult {
-    return this.run(id, args, opts, false).result;
+    const lang = opts.lang ?? 'zh-CN';
+    if (opts.explain === true) return this.run(id, args, opts, true).result;
+    let policy: PolicyDoc;
+    try {
+      policy = this.registry.get(opts.policy);
+    } catch (e) {
+      return errorResult(e, lang);
+    }
+    const fn = findFunction(id);
+    if (!fn) return errorResult(new ExcelError('#NAME?', 'fn.unknown', { fn: String(id) }), lang);
+    return this.callWith(fn, Array.isArray(args) ? args : [], policy, lang);
   }
 
   explain(id: string, args: readonly unknown[], opts: CallOptions = {}): Explained {
     return this.run(id, args, opts, true);
   }
 
-  /** Runs one call with a policy document already resolved (the batch path resolves it once). */
+  /**
+   * Runs one call with a policy document already resolved (the batch path resolves it once): the
+   * fen path when the function has one and it answers, else the decimal rule, with no trace.
+   */
   callWith(fn: FunctionDecl, args: readonly unknown[], policy: PolicyDoc, lang: Lang): CallResult {
     try {
       const typed = coerceArgs(fn, args, policy);
-      const raw = fn.rule(typed as never, this.plainContext(policy, lang));
-      return { value: finish(fn, fn.result, raw) };
+      if (typed instanceof ExcelError) return errorResult(typed, lang);
+      const plan = this.planFor(policy);
+      const fen = this.fenPath ? FEN_SLOTS.get(fn.id) : undefined;
+      if (fen !== undefined) {
+        let terms = plan.fenTerms[fen.slot];
+        if (terms === undefined) terms = plan.fenTerms[fen.slot] = fen.rule.compile(policy) ?? OUT_OF_RANGE;
+        if (terms !== OUT_OF_RANGE) {
+          const value = fen.rule.run(typed, terms, policy, lang);
+          if (value !== DECLINE) return { value };
+        }
+      }
+      decimalAmounts(fn, typed);
+      const value = finish(fn, fn.result, fn.rule(typed as never, (plan.contexts[lang] ??= this.context(policy, lang, NO_TRACE))));
+      return value instanceof ExcelError ? errorResult(value, lang) : { value };
     } catch (e) {
       return errorResult(e, lang);
     }
   }
 
-  private plainContext(policy: PolicyDoc, lang: Lang): RuleContext {
-    let byLang = this.plainContexts.get(policy);
-    if (!byLang) this.plainContexts.set(policy, (byLang = {}));
-    return (byLang[lang] ??= this.context(policy, lang, NO_TRACE));
+  private planFor(policy: PolicyDoc): PolicyPlan {
+    if (policy === this.lastPolicy) return this.lastPlan!;
+    let plan = this.plans.get(policy);
+    if (!plan) this.plans.set(policy, (plan = { contexts: {}, fenTerms: new Array<unknown>(FEN_SLOT_COUNT) }));
+    this.lastPolicy = policy;
+    this.lastPlan = plan;
+    return plan;
   }
 
-  private context(policy: PolicyDoc, lang: Lang, trace: RuleContext['trace']): RuleContext {
+  /** A rule's context; `reads` is the document the rule reads (an explanation's watched copy), nested calls get `policy` itself. */
+  private context(policy: PolicyDoc, lang: Lang, trace: RuleContext['trace'], reads: PolicyDoc = policy): RuleContext {
     return {
-      policy,
+      policy: reads,
       trace,
       lang,
       find: findFunction,
@@ -143,8 +198,12 @@ export class Engine {
     let result: CallResult;
     try {
       const typed = coerceArgs(fn, Array.isArray(args) ? args : [], watched);
-      const ctx = { ...this.context(policy, lang, rec), policy: watched };
-      result = { value: finish(fn, fn.result, fn.rule(typed as never, ctx)) };
+      if (typed instanceof ExcelError) result = errorResult(typed, lang);
+      else {
+        decimalAmounts(fn, typed);
+        const value = finish(fn, fn.result, fn.rule(typed as never, this.context(policy, lang, rec, watched)));
+        result = value instanceof ExcelError ? errorResult(value, lang) : { value };
+      }
     } catch (e) {
       result = errorResult(e, lang);
     }
@@ -153,9 +212,9 @@ export class Engine {
     head.step(POLICY_STEP, { ref: policyRef(policy) });
     const dagger = illustrativeReads(policy, reads);
     if (dagger.length) head.step(ILLUSTRATIVE_STEP, { paths: dagger });
-    for (const c of supplementedReads(this.registry.completedBy(policy), reads)) head.step(SUPPLEMENT_STEP, { ...c, policy: policyRef(policy) });
-    const gloss = glossFor(policy);
-    return { result, steps: [...head.render(lang, gloss), ...rec.render(lang, gloss)] };
+    for (const c of supplementedReads(this.registry.completedBy(policy), reads)) head.step(SUPPLEMENT_STEP, { ref: c.ref, paths: c.paths, policy: policyRef(policy) });
+    const f = lang === 'en' ? englishFormat(policy) : fmt;
+    return { result, steps: head.render(lang, f).concat(rec.render(lang, f)) };
   }
 }
 

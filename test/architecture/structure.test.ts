@@ -32,4 +32,13 @@ describe('the shape of the code', () => {
     for (const f of SOURCE_FOLDERS) walk(f);
     expect(crowded).toEqual([]);
   });
+
+  it('the rules build no explanation step unless one is asked for: every step a rule records is behind trace.on', () => {
+    const unguarded = sourceFiles(['shared/src/rules']).flatMap((f) =>
+      readFileSync(join(ROOT, f), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (line.includes('trace.step(') && !/\btrace\.on\b/.test(line) ? [`${f}:${i + 1}`] : [])),
+    );
+    expect(unguarded).toEqual([]);
+  });
 });

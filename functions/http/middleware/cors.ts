@@ -3,7 +3,7 @@ import { addHeader, reqHeader, send } from './respond.js';
 
 const ALLOW_METHODS = 'GET, POST, OPTIONS';
 const ALLOW_HEADERS = 'Authorization, Content-Type, Accept-Language, X-Request-Id';
-// Every header a route sends for its client to read (app.ts, workbook/route.ts): a browser client (the
+// Every header a route sends for its client to read (app.ts, workbooks-route.ts, jobs/): a browser client (the
 // task pane in remote mode) sees only those listed here.
 export const EXPOSE_HEADERS = 'X-Request-Id, X-Policy, X-Formulas, X-Errors, X-Evaluator, X-Kept, X-Kept-Reasons, X-Assumed, X-Assumed-Reasons, Retry-After, WWW-Authenticate, Allow';
 

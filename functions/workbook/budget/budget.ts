@@ -43,7 +43,7 @@ function positive(v: string | undefined, dflt: number): number {
   return v && Number.isFinite(n) && n > 0 ? n : dflt;
 }
 
-/** The budget from the environment (README, "Workbook budget"): each cap has its own variable. */
+/** The budget from the environment (docs/configuration.md): each cap has its own variable. */
 export function budgetFromEnv(env: NodeJS.ProcessEnv = process.env): WorkbookBudget {
   return {
     maxUncompressed: Math.round(positive(env.POLICYCELL_MAX_UNPACKED_MB, DEFAULT_BUDGET.maxUncompressed / 1048576) * 1048576),

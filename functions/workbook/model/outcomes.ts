@@ -91,3 +91,10 @@ export interface ChangedCell {
 
 /** A value as a report carries it: a number, text, a boolean, an error code ({ error }), or null for none. */
 export type CellValueText = number | string | boolean | { error: string } | null;
+
+/** Kept cells counted by reason ({ function: 3, external: 1 }). */
+export function keptReasons(kept: readonly { reason: string }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of kept) out[k.reason] = (out[k.reason] ?? 0) + 1;
+  return out;
+}

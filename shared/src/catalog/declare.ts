@@ -1,4 +1,5 @@
 import type { Trace } from '../explain/trace.js';
+import type { ExcelError } from '../i18n/messages.js';
 import type { LabelSet } from '../policy/labels.js';
 import type { PolicyDoc } from '../policy/schema.js';
 import type { Decimal } from '../values/money.js';
@@ -153,7 +154,8 @@ export interface FunctionDecl<P extends readonly ParamDecl[] = readonly ParamDec
   readonly source: string;
   readonly params: P;
   readonly result: R;
-  readonly rule: (args: ArgsOf<P>, ctx: RuleContext) => ResultOf[R];
+  /** The policy's rule: the result, or the ExcelError that says why there is none (returned, not thrown: a throw costs more than a call). */
+  readonly rule: (args: ArgsOf<P>, ctx: RuleContext) => ResultOf[R] | ExcelError;
   readonly examples: readonly Example[];
 }
 

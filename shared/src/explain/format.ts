@@ -2,15 +2,20 @@ import type { Decimal } from '../values/money.js';
 import { dec, roundMoney } from '../values/money.js';
 import { formatIsoDate, formatIsoDateTime } from '../values/dates.js';
 
-function group(intPart: string): string {
-  return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** Digits in groups of three from the right: 52000 → 52,000. */
+export function groupThousands(digits: string): string {
+  const n = digits.length;
+  const head = n % 3 || 3;
+  let out = digits.slice(0, head);
+  for (let i = head; i < n; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return out;
 }
 
 function grouped(fixed: string): string {
   const neg = fixed.startsWith('-');
   const body = neg ? fixed.slice(1) : fixed;
   const [i, f] = body.split('.');
-  return `${neg ? '−' : ''}${group(i!)}${f ? `.${f}` : ''}`;
+  return `${neg ? '−' : ''}${groupThousands(i!)}${f ? `.${f}` : ''}`;
 }
 
 /** How explanation steps show values: money with two decimals and separators, rates as percentages. */

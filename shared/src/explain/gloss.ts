@@ -1,4 +1,6 @@
 import { cachedPerPolicy } from '../policy/labels.js';
+import type { Fmt } from './format.js';
+import { fmt } from './format.js';
 import type { PolicyDoc } from '../policy/schema.js';
 
 /**
@@ -35,3 +37,6 @@ function glossOne(p: PolicyDoc, label: string): string {
 export function glossFor(p: PolicyDoc): (label: string) => string {
   return (label) => (label.includes('；') ? label.split('；').map((x) => glossOne(p, x)).join('; ') : glossOne(p, label));
 }
+
+/** How English steps show values under a policy: the shared formats, with the policy's glosses of its labels. Made once per document. */
+export const englishFormat = cachedPerPolicy((p): Fmt => ({ ...fmt, g: glossFor(p) }));

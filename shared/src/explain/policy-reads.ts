@@ -1,3 +1,4 @@
+import { cachedPerPolicy } from '../policy/labels.js';
 import type { PolicyDoc } from '../policy/schema.js';
 import type { Completion } from '../policy/supplement.js';
 
@@ -23,22 +24,39 @@ export function watchReads(doc: PolicyDoc): { policy: PolicyDoc; reads: Set<stri
 }
 
 function under(read: string, path: string): boolean {
-  return read === path || read.startsWith(`${path}.`);
+  return read === path || (read.length > path.length && read.charCodeAt(path.length) === 46 && read.startsWith(path)); // 46: "."
 }
+
+/** The parameters the policy marks illustrative (†), as its notes name them, in the notes' order: read once per document. */
+const illustrativePaths = cachedPerPolicy((doc): readonly string[] =>
+  Object.entries(doc.notes)
+    .filter(([, n]) => n.illustrative)
+    .map(([p]) => p),
+);
 
 /** The parameters among `reads` that the policy marks illustrative (†), as the notes name them. */
 export function illustrativeReads(doc: PolicyDoc, reads: ReadonlySet<string>): string[] {
-  const marked = Object.entries(doc.notes)
-    .filter(([, n]) => n.illustrative)
-    .map(([p]) => p);
-  return marked.filter((p) => [...reads].some((r) => under(r, p) && typeof readValue(doc, r) === 'number'));
+  const out: string[] = [];
+  if (reads.size === 0) return out;
+  for (const path of illustrativePaths(doc)) {
+    for (const read of reads) {
+      if (under(read, path) && typeof readValue(doc, read) === 'number') {
+        out.push(path);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** The parameters among `reads` that a supplement filled, by supplement. */
 export function supplementedReads(completions: readonly Completion[], reads: ReadonlySet<string>): { ref: string; paths: string[] }[] {
   const out: { ref: string; paths: string[] }[] = [];
   for (const c of completions) {
-    const paths = c.paths.filter((p) => [...reads].some((r) => under(r, p)));
+    const paths = c.paths.filter((p) => {
+      for (const read of reads) if (under(read, p)) return true;
+      return false;
+    });
     if (paths.length) out.push({ ref: c.ref, paths });
   }
   return out;

@@ -27,9 +27,8 @@ export class Recorder implements Trace {
     this.steps.push({ tpl: tpl as StepTemplate<never>, p });
   }
 
-  /** The steps as text; `gloss` adds English to the policy's Chinese labels in English steps. */
-  render(lang: Lang, gloss?: (label: string) => string): string[] {
-    const f: Fmt = lang === 'en' && gloss ? { ...fmt, g: gloss } : fmt;
+  /** The steps as text, values shown by `f` (English steps gloss the policy's Chinese labels: see englishFormat). */
+  render(lang: Lang, f: Fmt = fmt): string[] {
     return this.steps.map(({ tpl, p }) => (tpl[lang] as (p: unknown, f: Fmt) => string)(p, f));
   }
 }

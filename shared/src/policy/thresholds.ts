@@ -27,14 +27,22 @@ export interface BandHit<T> {
   direction?: 'from' | 'upTo';
 }
 
+/** The index of the first band `x` falls in, in the document's order; −1 when none (`otherwise`). */
+export function bandIndex(x: number | Decimal, b: Bands<unknown>): number {
+  const bands = b.bands;
+  for (let i = 0; i < bands.length; i++) {
+    const entry = bands[i]!;
+    if (entry.from ? reaches(x, entry.from) : within(x, entry.upTo!)) return i;
+  }
+  return -1;
+}
+
 /** The first band `x` falls in, in the document's order; `otherwise` when none. */
 export function band<T>(x: number | Decimal, b: Bands<T>): BandHit<T> {
-  for (const entry of b.bands) {
-    if (entry.from ? reaches(x, entry.from) : within(x, entry.upTo!)) {
-      return { value: entry.value, threshold: entry.from ?? entry.upTo!, direction: entry.from ? 'from' : 'upTo' };
-    }
-  }
-  return { value: b.otherwise };
+  const i = bandIndex(x, b);
+  if (i < 0) return { value: b.otherwise };
+  const entry = b.bands[i]!;
+  return { value: entry.value, threshold: entry.from ?? entry.upTo!, direction: entry.from ? 'from' : 'upTo' };
 }
 
 /** " ≥ 90", " ≤ 0.3": the band a value fell in, for an explanation; empty for `otherwise`. */

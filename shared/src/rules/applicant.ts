@@ -45,8 +45,8 @@ const AGE_READINGS = {
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 
-/** The birth date in a resident identity card number (18 characters, or the old 15 digits), check character verified. */
-function birthDateOf(raw: string): { birth: number; check: string } {
+/** The birth date in a resident identity card number (18 characters, or the old 15 digits), check character verified; the error when it is no such number. */
+function birthDateOf(raw: string): { birth: number; check: string } | ExcelError {
   const id = raw.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
   const invalid = (why: string, whyEn: string) => new ExcelError('#VALUE!', 'id.invalid', { fn: 'IDBIRTHDATE', got: raw.slice(0, 24), why: t(why, whyEn) });
   let date: Civil;
@@ -54,16 +54,16 @@ function birthDateOf(raw: string): { birth: number; check: string } {
   if (/^\d{17}[\dX]$/.test(id)) {
     const sum = WEIGHTS.reduce((total, weight, i) => total + weight * Number(id[i]), 0);
     check = CHECK[sum % 11]!;
-    if (id[17] !== check) throw invalid(`校验码应为 ${check}`, `the check character should be ${check}`);
+    if (id[17] !== check) return invalid(`校验码应为 ${check}`, `the check character should be ${check}`);
     date = { y: Number(id.slice(6, 10)), m: Number(id.slice(10, 12)), d: Number(id.slice(12, 14)) };
   } else if (/^\d{15}$/.test(id)) {
     // First-generation cards (before 1999): two-digit years of the 1900s and no check character.
     date = { y: 1900 + Number(id.slice(6, 8)), m: Number(id.slice(8, 10)), d: Number(id.slice(10, 12)) };
     check = '—';
   } else {
-    throw invalid('应为18位（最后一位可为X）或旧式15位数字', 'it must be 18 characters (the last may be X) or the old 15 digits');
+    return invalid('应为18位（最后一位可为X）或旧式15位数字', 'it must be 18 characters (the last may be X) or the old 15 digits');
   }
-  if (date.y < 1900 || date.m < 1 || date.m > 12 || date.d < 1 || date.d > daysInMonth(date.y, date.m)) throw invalid('出生日期码不是有效日期', 'the birth-date digits are not a date');
+  if (date.y < 1900 || date.m < 1 || date.m > 12 || date.d < 1 || date.d > daysInMonth(date.y, date.m)) return invalid('出生日期码不是有效日期', 'the birth-date digits are not a date');
   return { birth: serialFromCivil(date), check };
 }
 
@@ -89,7 +89,7 @@ export const APPLICANT = [
       // 有效期至 X: X is inside the term (届满 includes the day, Civil Code art. 1259).
       const inTerm = expiry === null || asOf <= expiry;
       const ok = inTerm && report;
-      trace.step(STEPS.licence, { expiry, asOf, inTerm, report, ok });
+      if (trace.on) trace.step(STEPS.licence, { expiry, asOf, inTerm, report, ok });
       return ok;
     },
     examples: [
@@ -112,8 +112,10 @@ export const APPLICANT = [
     params: [req('digits', 'idNumber', '身份证号', t('居民身份证号码（以文本输入：数字只保留15位）', 'the resident identity card number (as text: a number keeps only 15 digits)'))],
     result: 'date',
     rule: ([id], { trace }) => {
-      const { birth, check } = birthDateOf(id);
-      trace.step(STEPS.id, { id: id.trim(), birth, check });
+      const read = birthDateOf(id);
+      if (read instanceof ExcelError) return read;
+      const { birth, check } = read;
+      if (trace.on) trace.step(STEPS.id, { id: id.trim(), birth, check });
       return birth;
     },
     examples: [
@@ -138,14 +140,14 @@ export const APPLICANT = [
     ],
     result: 'boolean',
     rule: ([birth, asOf, income], { policy, trace }) => {
-      if (birth > asOf) throw new ExcelError('#NUM!', 'date.future', { fn: 'FULLCAPACITY', date: formatIsoDate(birth), asOf: formatIsoDate(asOf) });
+      if (birth > asOf) return new ExcelError('#NUM!', 'date.future', { fn: 'FULLCAPACITY', date: formatIsoDate(birth), asOf: formatIsoDate(asOf) });
       const { fullCapacityAge, ownIncomeCapacityAge, ageCompletedOn } = policy.guarantee;
       // 《民法典》第201条: the day a period begins is not counted, so a year of age is complete the day after the birthday.
       const dayAfter = ageCompletedOn === 'dayAfterBirthday';
       sayReading(trace, 'guarantee.ageCompletedOn', ageCompletedOn, dayAfter ? AGE_READINGS.dayAfterBirthday : AGE_READINGS.birthday);
       const age = wholeYears(birth, dayAfter ? asOf - 1 : asOf);
       const ok = age >= fullCapacityAge || (income && age >= ownIncomeCapacityAge);
-      trace.step(STEPS.capacity, { birth, asOf, age, full: fullCapacityAge, own: ownIncomeCapacityAge, income, ok });
+      if (trace.on) trace.step(STEPS.capacity, { birth, asOf, age, full: fullCapacityAge, own: ownIncomeCapacityAge, income, ok });
       return ok;
     },
     examples: [
@@ -184,7 +186,7 @@ export const APPLICANT = [
       )
         .filter(([hit]) => hit)
         .map(([, label]) => label);
-      trace.step(STEPS.knockout, { found, none: knockouts.none });
+      if (trace.on) trace.step(STEPS.knockout, { found, none: knockouts.none });
       return found.length ? found.join('；') : knockouts.none;
     },
     examples: [

@@ -1,12 +1,12 @@
 import { defineFunction } from '../catalog/declare.js';
 import { NON_NEGATIVE, opt, req, t } from '../catalog/params.js';
 import { tpl } from '../explain/trace.js';
+import { cachedPerPolicy } from '../policy/labels.js';
 import type { Threshold } from '../policy/schema.js';
 import { reaches } from '../policy/thresholds.js';
 import { SECONDS_PER_DAY } from '../values/dates.js';
 import { dec } from '../values/money.js';
 import type { Decimal } from '../values/money.js';
-import type { MarketingPolicy } from './month-pay.js';
 
 // 第一篇 一 考勤制度: working hours, rest days and asking for leave, read from the clock and the
 // calendar so that LATEFINE, EARLYFINE and PAYROLL get their minutes and days.
@@ -74,18 +74,19 @@ function clockSeconds(hm: string): number {
   return hours! * 3600 + minutes! * 60;
 }
 
-interface Shift {
+export interface Shift {
   start: number;
   end: number;
   /** Seconds from the start to the end; an end at or before the start is the next morning (20:00–02:00). */
   length: number;
 }
 
-function shiftOf(marketing: MarketingPolicy): Shift {
-  const start = clockSeconds(marketing.shift.start);
-  const end = clockSeconds(marketing.shift.end);
+/** The policy's shift in seconds, read once per document. */
+export const shiftOf = cachedPerPolicy((policy): Shift => {
+  const start = clockSeconds(policy.marketing.shift.start);
+  const end = clockSeconds(policy.marketing.shift.end);
   return { start, end, length: (end - start + SECONDS_PER_DAY) % SECONDS_PER_DAY || SECONDS_PER_DAY };
-}
+});
 
 /** Seconds from one time of day forward to another, past midnight when need be. */
 const forward = (from: number, to: number) => (to - from + SECONDS_PER_DAY) % SECONDS_PER_DAY;
@@ -98,7 +99,7 @@ type Side = 'inShift' | 'beforeStart' | 'afterEnd';
  * missed all of it, still counted from the start (so that 迟到半小时以上按旷工处理 applies); nearer its
  * start, he came early. Exactly halfway, the lighter reading (Civil Code art. 498).
  */
-function arrival(at: number, shift: Shift): { seconds: number; side: Side } {
+export function arrival(at: number, shift: Shift): { seconds: number; side: Side } {
   const fromStart = forward(shift.start, at);
   if (fromStart < shift.length) return { seconds: fromStart, side: 'inShift' };
   const sinceEnd = fromStart - shift.length;
@@ -111,7 +112,7 @@ function arrival(at: number, shift: Shift): { seconds: number; side: Side } {
  * nearer its start, the manager left before the shift began and missed all of it (早退半小时以上者记为
  * 旷工处理); nearer its end, he left after it. Exactly halfway, the lighter reading.
  */
-function departure(at: number, shift: Shift): { seconds: number; side: Side } {
+export function departure(at: number, shift: Shift): { seconds: number; side: Side } {
   const toEnd = forward(at, shift.end);
   if (toEnd <= shift.length) return { seconds: toEnd, side: 'inShift' };
   const sinceEnd = SECONDS_PER_DAY - toEnd;
@@ -135,10 +136,10 @@ export const ATTENDANCE = [
     result: 'number',
     rule: ([at], { policy, trace }) => {
       const { start, end } = policy.marketing.shift;
-      const { seconds, side } = arrival(at, shiftOf(policy.marketing));
+      const { seconds, side } = arrival(at, shiftOf(policy));
       const minutes = dec(seconds).dividedBy(60);
-      if (side === 'inShift') trace.step(STEPS.late, { at, start, minutes });
-      else trace.step(STEPS.outsideShift, { what: 'arrived', at, start, end, side, minutes, limit: policy.marketing.lateAsAbsenceMinutes, absence: reaches(minutes, policy.marketing.lateAsAbsenceMinutes) });
+      if (trace.on && side === 'inShift') trace.step(STEPS.late, { at, start, minutes });
+      else if (trace.on && side !== 'inShift') trace.step(STEPS.outsideShift, { what: 'arrived', at, start, end, side, minutes, limit: policy.marketing.lateAsAbsenceMinutes, absence: reaches(minutes, policy.marketing.lateAsAbsenceMinutes) });
       return minutes.toNumber();
     },
     examples: [
@@ -162,10 +163,10 @@ export const ATTENDANCE = [
     result: 'number',
     rule: ([at], { policy, trace }) => {
       const { start, end } = policy.marketing.shift;
-      const { seconds, side } = departure(at, shiftOf(policy.marketing));
+      const { seconds, side } = departure(at, shiftOf(policy));
       const minutes = dec(seconds).dividedBy(60);
-      if (side === 'inShift') trace.step(STEPS.early, { at, end, minutes });
-      else trace.step(STEPS.outsideShift, { what: 'left', at, start, end, side, minutes, limit: policy.marketing.earlyAsAbsenceMinutes, absence: reaches(minutes, policy.marketing.earlyAsAbsenceMinutes) });
+      if (trace.on && side === 'inShift') trace.step(STEPS.early, { at, end, minutes });
+      else if (trace.on && side !== 'inShift') trace.step(STEPS.outsideShift, { what: 'left', at, start, end, side, minutes, limit: policy.marketing.earlyAsAbsenceMinutes, absence: reaches(minutes, policy.marketing.earlyAsAbsenceMinutes) });
       return minutes.toNumber();
     },
     examples: [
@@ -191,7 +192,7 @@ export const ATTENDANCE = [
     rule: ([taken], { policy, trace }) => {
       const allowed = policy.marketing.restDaysPerMonth;
       const balance = dec(allowed).minus(taken).toNumber();
-      trace.step(STEPS.rest, { allowed, taken, balance, multiplier: policy.marketing.restDayPayMultiplier });
+      if (trace.on) trace.step(STEPS.rest, { allowed, taken, balance, multiplier: policy.marketing.restDayPayMultiplier });
       return balance;
     },
     examples: [
@@ -214,7 +215,7 @@ export const ATTENDANCE = [
     rule: ([requested, start, approved], { trace }) => {
       const before = requested < start; // 提前: before the leave starts
       const valid = before && approved;
-      trace.step(STEPS.leave, { requested, start, before, approved, valid });
+      if (trace.on) trace.step(STEPS.leave, { requested, start, before, approved, valid });
       return valid;
     },
     examples: [

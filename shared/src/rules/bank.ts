@@ -33,14 +33,14 @@ const S = {
 
 function expectedLoss(pd: number, lgd: number, ead: Decimal, trace: Trace): Decimal {
   const result = ead.times(pd).times(lgd);
-  trace.step(S.el, { pd, lgd, ead, result });
+  if (trace.on) trace.step(S.el, { pd, lgd, ead, result });
   return result;
 }
 
 function customerValue([revenue, cost, pd, lgd, ead]: [Decimal, Decimal, number, number, Decimal], trace: Trace): Decimal {
   const el = expectedLoss(pd, lgd, ead, trace);
   const result = revenue.minus(cost).minus(el);
-  trace.step(S.value, { revenue, cost, el, result });
+  if (trace.on) trace.step(S.value, { revenue, cost, el, result });
   return result;
 }
 
@@ -70,7 +70,7 @@ export const BANK = [
     result: 'label',
     rule: ([days], { policy, trace }) => {
       const hit = band(days, policy.bank.loanClasses);
-      trace.step(S.loanClass, { days, hit, label: hit.value });
+      if (trace.on) trace.step(S.loanClass, { days, hit, label: hit.value });
       return hit.value;
     },
     examples: [
@@ -95,7 +95,7 @@ export const BANK = [
     rule: ([due, asOf], { policy, trace }) => {
       const d = asOf - due;
       const hit = band(d, policy.bank.overdueAlerts);
-      trace.step(S.overdue, { due, asOf, d, hit, label: hit.value });
+      if (trace.on) trace.step(S.overdue, { due, asOf, d, hit, label: hit.value });
       return hit.value;
     },
     examples: [
@@ -139,7 +139,7 @@ export const BANK = [
     rule: ([revenue, cost, pd, lgd, ead, capital], { trace }) => {
       const value = customerValue([revenue, cost, pd, lgd, ead], trace);
       const result = value.dividedBy(capital);
-      trace.step(S.raroc, { value, capital, result });
+      if (trace.on) trace.step(S.raroc, { value, capital, result });
       return result;
     },
     examples: [{ args: [80000, 30000, 0.02, 0.45, 1000000, 100000], result: 0.41 }],

@@ -65,10 +65,12 @@ const STEPS = {
   ),
 };
 
-function partOf(fn: string, part: Decimal, whole: Decimal, names: { part: Text2; whole: Text2 }): void {
+/** The error of a part (inventory) larger than its whole (current assets); undefined when it is not. */
+function partOf(fn: string, part: Decimal, whole: Decimal, names: { part: Text2; whole: Text2 }): ExcelError | undefined {
   if (part.greaterThan(whole)) {
-    throw new ExcelError('#NUM!', 'fin.partExceedsWhole', { fn, part: names.part, whole: names.whole, got: part.toString(), limit: whole.toString() });
+    return new ExcelError('#NUM!', 'fin.partExceedsWhole', { fn, part: names.part, whole: names.whole, got: part.toString(), limit: whole.toString() });
   }
+  return undefined;
 }
 
 const amountParam = (name: string, zh: string, en: string) => req('amount', name, zh, t(zh, en), { domain: NON_NEGATIVE });
@@ -96,22 +98,39 @@ function simpleRatio(spec: {
     result: 'ratio',
     rule: ([numerator, denominator], { trace }) => {
       const result = numerator.dividedBy(denominator);
-      trace.step(STEPS.ratio, { name: spec.name, formula: spec.formula, numerator, denominator, result });
+      if (trace.on) trace.step(STEPS.ratio, { name: spec.name, formula: spec.formula, numerator, denominator, result });
       return result;
     },
     examples: [spec.example, { args: [spec.example.args[0], 0], result: { error: '#DIV/0!' } }],
   });
 }
 
-/** Age in years by calendar anniversaries: whole years, plus the fraction of the year begun. */
-function yearsBetween(from: number, to: number): Decimal {
+/** An age by calendar anniversaries: the whole years, and the days into the year begun out of its length. */
+export interface Age {
+  years: number;
+  days: number;
+  yearLength: number;
+}
+
+export function ageBetween(from: number, to: number): Age {
   const start = civilFromSerial(from);
   let years = civilFromSerial(to).y - start.y;
   const anniversary = (count: number) => serialFromCivil(addMonths(start, 12 * count));
   while (years > 0 && anniversary(years) > to) years--;
   while (anniversary(years + 1) <= to) years++;
   const yearBegun = anniversary(years);
-  return dec(years).plus(dec(to - yearBegun).dividedBy(anniversary(years + 1) - yearBegun));
+  return { years, days: to - yearBegun, yearLength: anniversary(years + 1) - yearBegun };
+}
+
+/** Age in years by calendar anniversaries: whole years, plus the fraction of the year begun. */
+function yearsBetween(from: number, to: number): Decimal {
+  const age = ageBetween(from, to);
+  return dec(age.years).plus(dec(age.days).dividedBy(age.yearLength));
+}
+
+/** Paid-in capital as a percentage of the registered: a share just short of the whole is rounded down, so that it never reads 100% beside 未全部到位. */
+function paidPercent(paid: Decimal, registered: Decimal, ok: boolean): Decimal {
+  return paid.dividedBy(registered).times(100).toDecimalPlaces(4, ok ? Decimal.ROUND_HALF_UP : Decimal.ROUND_DOWN);
 }
 
 interface Aged {
@@ -121,26 +140,27 @@ interface Aged {
 }
 
 /** Each receivable in its ageing bucket (the policy's bands of age in years), bucket totals in the bands' order. */
-function ageingOf(fn: string, amounts: Cells<number>, dates: Cells<number>, asOf: number, policy: PolicyDoc, trace: Trace): { buckets: Aged[]; total: Decimal } {
+function ageingOf(fn: string, amounts: Cells<number>, dates: Cells<number>, asOf: number, policy: PolicyDoc, trace: Trace): { buckets: Aged[]; total: Decimal } | ExcelError {
   const names = { a: t('金额', 'amounts'), b: t('发生日期', 'dates') };
   if (amounts.rows !== dates.rows || amounts.cols !== dates.cols) {
-    throw new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, ...names, sa: `${amounts.rows}×${amounts.cols}`, sb: `${dates.rows}×${dates.cols}` });
+    return new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, a: names.a, b: names.b, sa: `${amounts.rows}×${amounts.cols}`, sb: `${dates.rows}×${dates.cols}` });
   }
   const bands = policy.guarantee.ageing;
   const buckets: Aged[] = [...bands.bands.map((entry) => entry.value), bands.otherwise].map((bucket) => ({ label: bucket.label, amount: ZERO, rate: bucket.provisionRate }));
   let total = ZERO;
-  amounts.items.forEach((amount, i) => {
+  for (let i = 0; i < amounts.items.length; i++) {
+    const amount = amounts.items[i]!;
     const date = dates.items[i]!;
-    if (amount === null && date === null) return;
-    if (amount === null || date === null) throw new ExcelError('#VALUE!', 'range.unpaired', { fn, index: i + 1, ...names });
-    if (date > asOf) throw new ExcelError('#NUM!', 'date.future', { fn, date: formatIsoDate(date), asOf: formatIsoDate(asOf) });
+    if (amount === null && date === null) continue;
+    if (amount === null || date === null) return new ExcelError('#VALUE!', 'range.unpaired', { fn, index: i + 1, a: names.a, b: names.b });
+    if (date > asOf) return new ExcelError('#NUM!', 'date.future', { fn, date: formatIsoDate(date), asOf: formatIsoDate(asOf) });
     const years = yearsBetween(date, asOf);
     const hit = band(years, bands);
     if (trace.on) trace.step(STEPS.ageItem, { amount, date, years, label: hit.value.label, hit });
     const bucket = buckets.find((candidate) => candidate.label === hit.value.label)!;
     bucket.amount = bucket.amount.plus(amount);
     total = total.plus(amount);
-  });
+  }
   return { buckets, total };
 }
 
@@ -200,9 +220,10 @@ export const FINANCIALS = [
     ],
     result: 'ratio',
     rule: ([ca, inventory, cl, other], { trace }) => {
-      partOf('QUICKRATIO', inventory.plus(other), ca, { part: t('存货 + 其他非速动资产', 'inventory + other illiquid'), whole: t('流动资产', 'currentAssets') });
+      const tooMuch = partOf('QUICKRATIO', inventory.plus(other), ca, { part: t('存货 + 其他非速动资产', 'inventory + other illiquid'), whole: t('流动资产', 'currentAssets') });
+      if (tooMuch) return tooMuch;
       const result = ca.minus(inventory).minus(other).dividedBy(cl);
-      trace.step(STEPS.quick, { ca, inventory, other, cl, result });
+      if (trace.on) trace.step(STEPS.quick, { ca, inventory, other, cl, result });
       return result;
     },
     examples: [
@@ -221,7 +242,7 @@ export const FINANCIALS = [
     result: 'ratio',
     rule: ([pbt, interest], { trace }) => {
       const result = pbt.plus(interest).dividedBy(interest);
-      trace.step(STEPS.interest, { pbt, interest, result });
+      if (trace.on) trace.step(STEPS.interest, { pbt, interest, result });
       return result;
     },
     examples: [
@@ -248,7 +269,7 @@ export const FINANCIALS = [
     result: 'ratio',
     rule: ([now, before], { trace }) => {
       const result = now.minus(before).dividedBy(before);
-      trace.step(STEPS.growth, { now, before, result });
+      if (trace.on) trace.step(STEPS.growth, { now, before, result });
       return result;
     },
     examples: [
@@ -270,10 +291,10 @@ export const FINANCIALS = [
     rule: ([cells], { policy, trace }) => {
       // The first and the last figure given decide; blanks before the first and after the last are no years.
       const given = cells.items.flatMap((figure, i) => (figure === null ? [] : [i]));
-      if (given.length < 2) throw new ExcelError('#VALUE!', 'range.count', { fn: 'CAGR', param: t('各年数值', 'values'), want: '≥ 2', got: given.length });
+      if (given.length < 2) return new ExcelError('#VALUE!', 'range.count', { fn: 'CAGR', param: t('各年数值', 'values'), want: '≥ 2', got: given.length });
       const first = cells.items[given[0]!]!;
       const last = cells.items[given.at(-1)!]!;
-      if (!(first > 0) || last < 0) throw new ExcelError('#NUM!', 'fin.growthUndefined', { fn: 'CAGR', first, last });
+      if (!(first > 0) || last < 0) return new ExcelError('#NUM!', 'fin.growthUndefined', { fn: 'CAGR', first, last });
       const blankYearsCount = policy.guarantee.cagrBlankYear === 'counts';
       const span = given.at(-1)! - given[0]!;
       if (span > given.length - 1) {
@@ -281,7 +302,7 @@ export const FINANCIALS = [
       }
       const years = blankYearsCount ? span : given.length - 1;
       const result = nthRoot(dec(last).dividedBy(first), years).minus(1);
-      trace.step(STEPS.cagr, { first, last, years, result });
+      if (trace.on) trace.step(STEPS.cagr, { first, last, years, result });
       return result;
     },
     examples: [
@@ -301,11 +322,13 @@ export const FINANCIALS = [
     source: AGEING_SOURCE,
     params: AGEING_PARAMS,
     result: 'matrix',
-    rule: ([amounts, dates, asOf], { policy, trace }): Scalar[][] => {
-      const { buckets, total } = ageingOf('AGEING', amounts, dates, asOf, policy, trace);
+    rule: ([amounts, dates, asOf], { policy, trace }): Scalar[][] | ExcelError => {
+      const aged = ageingOf('AGEING', amounts, dates, asOf, policy, trace);
+      if (aged instanceof ExcelError) return aged;
+      const { buckets, total } = aged;
       return buckets.map((bucket) => {
         const share = total.isZero() ? ZERO : bucket.amount.dividedBy(total);
-        trace.step(STEPS.ageTotal, { label: bucket.label, amount: bucket.amount, share });
+        if (trace.on) trace.step(STEPS.ageTotal, { label: bucket.label, amount: bucket.amount, share });
         return [bucket.label, bucket.amount.toDecimalPlaces(2).toNumber(), share.toNumber()];
       });
     },
@@ -332,15 +355,17 @@ export const FINANCIALS = [
     params: AGEING_PARAMS,
     result: 'money',
     rule: ([amounts, dates, asOf], { policy, trace }) => {
-      const { buckets, total } = ageingOf('BADDEBT', amounts, dates, asOf, policy, trace);
+      const aged = ageingOf('BADDEBT', amounts, dates, asOf, policy, trace);
+      if (aged instanceof ExcelError) return aged;
+      const { buckets, total } = aged;
       let result = ZERO;
       for (const bucket of buckets) {
         if (bucket.amount.isZero()) continue;
         const provision = bucket.amount.times(pdec(bucket.rate));
-        trace.step(STEPS.ageTotal, { label: bucket.label, amount: bucket.amount, share: bucket.amount.dividedBy(total), rate: bucket.rate, provision });
+        if (trace.on) trace.step(STEPS.ageTotal, { label: bucket.label, amount: bucket.amount, share: bucket.amount.dividedBy(total), rate: bucket.rate, provision });
         result = result.plus(provision);
       }
-      trace.step(STEPS.provision, { result });
+      if (trace.on) trace.step(STEPS.provision, { result });
       return result;
     },
     examples: [
@@ -363,7 +388,7 @@ export const FINANCIALS = [
     result: 'money',
     rule: ([equity, intangibles, deferred], { trace }) => {
       const result = equity.minus(intangibles).minus(deferred);
-      trace.step(STEPS.tangible, { equity, intangibles, deferred, result });
+      if (trace.on) trace.step(STEPS.tangible, { equity, intangibles, deferred, result });
       return result;
     },
     examples: [
@@ -391,9 +416,7 @@ export const FINANCIALS = [
     result: 'boolean',
     rule: ([paid, registered], { trace }) => {
       const ok = paid.greaterThanOrEqualTo(registered);
-      // A share just short of the whole is shown rounded down, so that it never reads 100% beside 未全部到位.
-      const percent = paid.dividedBy(registered).times(100).toDecimalPlaces(4, ok ? Decimal.ROUND_HALF_UP : Decimal.ROUND_DOWN);
-      trace.step(STEPS.capital, { paid, registered, percent, ok, short: registered.minus(paid) });
+      if (trace.on) trace.step(STEPS.capital, { paid, registered, percent: paidPercent(paid, registered, ok), ok, short: registered.minus(paid) });
       return ok;
     },
     examples: [
@@ -418,7 +441,7 @@ export const FINANCIALS = [
       const share = amount.abs().dividedBy(base);
       const hit = reaches(share, materiality);
       sayBoundary(trace, share, materiality);
-      trace.step(STEPS.material, { amount, base, share, limit: materiality.value, inclusive: materiality.inclusive, hit });
+      if (trace.on) trace.step(STEPS.material, { amount, base, share, limit: materiality.value, inclusive: materiality.inclusive, hit });
       return hit;
     },
     examples: [

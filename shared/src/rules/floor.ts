@@ -68,11 +68,13 @@ function isPhone(text: string): boolean {
   return /^1[3-9]\d{9}$/.test(digits) || /^0\d{2,3}\d{7,8}$/.test(digits) || /^\d{7,8}$/.test(digits);
 }
 
-function sameShape(fn: string, revenues: Cells<unknown>, flags: Cells<unknown>, names: { a: Text2; b: Text2 }): void {
-  if (flags.rows === 0) return; // omitted: all FALSE
+/** The error of a range of flags that is not the revenues' size; undefined when it is, or omitted (all FALSE). */
+function sameShape(fn: string, revenues: Cells<unknown>, flags: Cells<unknown>, names: { a: Text2; b: Text2 }): ExcelError | undefined {
+  if (flags.rows === 0) return undefined;
   if (revenues.rows !== flags.rows || revenues.cols !== flags.cols) {
-    throw new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, ...names, sa: `${revenues.rows}×${revenues.cols}`, sb: `${flags.rows}×${flags.cols}` });
+    return new ExcelError('#VALUE!', 'range.sizeMismatch', { fn, a: names.a, b: names.b, sa: `${revenues.rows}×${revenues.cols}`, sb: `${flags.rows}×${flags.cols}` });
   }
+  return undefined;
 }
 
 export const FLOOR = [
@@ -98,7 +100,7 @@ export const FLOOR = [
       const missing = fields.filter(([, entry]) => entry === undefined).map(([field]) => field);
       const phoneOk = phone !== undefined && isPhone(phone);
       const complete = missing.length === 0 && phoneOk;
-      trace.step(STEPS.booking, { missing, phoneOk, complete });
+      if (trace.on) trace.step(STEPS.booking, { missing, phoneOk, complete });
       return complete;
     },
     examples: [
@@ -127,9 +129,11 @@ export const FLOOR = [
     result: 'money',
     rule: ([revenues, onTime, touting, repeat], { policy, trace }) => {
       const names = (flagsName: Text2) => ({ a: t('定台金额', 'revenues'), b: flagsName });
-      sameShape('COUNTEDREVENUE', revenues, onTime, names(t('按时登记', 'registeredOnTime')));
-      sameShape('COUNTEDREVENUE', revenues, touting, names(t('门外拉客', 'touting')));
-      sameShape('COUNTEDREVENUE', revenues, repeat, names(t('二次定台', 'repeatBooking')));
+      const misshapen =
+        sameShape('COUNTEDREVENUE', revenues, onTime, names(t('按时登记', 'registeredOnTime'))) ??
+        sameShape('COUNTEDREVENUE', revenues, touting, names(t('门外拉客', 'touting'))) ??
+        sameShape('COUNTEDREVENUE', revenues, repeat, names(t('二次定台', 'repeatBooking')));
+      if (misshapen) return misshapen;
       const needsRegistration = policy.marketing.repeatBookingNeedsRegistration;
       let counted = ZERO;
       let toutingTotal = ZERO;
@@ -152,7 +156,7 @@ export const FLOOR = [
       if (repeatsUnregistered > 0) {
         sayReading(trace, 'marketing.repeatBookingNeedsRegistration', needsRegistration, needsRegistration ? READINGS.repeatNeedsRegistration : READINGS.repeatCountsUnregistered);
       }
-      trace.step(STEPS.counted, { rows, counted, touting: toutingTotal, late: lateTotal, repeat: repeats });
+      if (trace.on) trace.step(STEPS.counted, { rows, counted, touting: toutingTotal, late: lateTotal, repeat: repeats });
       return counted;
     },
     examples: [
@@ -185,7 +189,7 @@ export const FLOOR = [
       const selfConfirmed = confirmed && signedBy !== undefined && normalizeLabel(confirmedBy) === normalizeLabel(signedBy);
       if (selfConfirmed) sayReading(trace, 'marketing.discountConfirmerMayBeSigner', selfConfirmAllowed, selfConfirmAllowed ? READINGS.selfConfirmAllowed : READINGS.twoPeople);
       const valid = signed && confirmed && (!selfConfirmed || selfConfirmAllowed);
-      trace.step(STEPS.discount, { signer, signedBy: signedBy ?? '', confirmedBy: confirmedBy ?? '', selfConfirmed, valid });
+      if (trace.on) trace.step(STEPS.discount, { signer, signedBy: signedBy ?? '', confirmedBy: confirmedBy ?? '', selfConfirmed, valid });
       return valid;
     },
     examples: [
@@ -207,7 +211,7 @@ export const FLOOR = [
     ],
     result: 'money',
     rule: ([tips, solicited], { trace }) => {
-      trace.step(STEPS.tips, { tips, solicited });
+      if (trace.on) trace.step(STEPS.tips, { tips, solicited });
       return solicited ? tips : ZERO;
     },
     examples: [

@@ -125,7 +125,7 @@ export const GUARANTEE = [
     result: 'money',
     rule: ([inflow, outflow], { trace }) => {
       const result = inflow.minus(outflow);
-      trace.step(S.netCash, { inflow, outflow, result });
+      if (trace.on) trace.step(S.netCash, { inflow, outflow, result });
       return result;
     },
     examples: [{ args: [1500000, 900000], result: 600000 }],
@@ -144,7 +144,7 @@ export const GUARANTEE = [
     result: 'ratio',
     rule: ([inflow, outflow, debt], { trace }) => {
       const result = inflow.minus(outflow).dividedBy(debt);
-      trace.step(S.debtCover, { inflow, outflow, debt, result });
+      if (trace.on) trace.step(S.debtCover, { inflow, outflow, debt, result });
       return result;
     },
     examples: [
@@ -166,7 +166,7 @@ export const GUARANTEE = [
     rule: ([value, type], { policy, trace }) => {
       const { pledgeRatio: ratio, en: typeEn } = policy.guarantee.collateral[type]!;
       const result = value.times(pdec(ratio));
-      trace.step(S.collateral, { value, type, typeEn, ratio, result });
+      if (trace.on) trace.step(S.collateral, { value, type, typeEn, ratio, result });
       return result;
     },
     examples: [
@@ -189,26 +189,28 @@ export const GUARANTEE = [
     rule: ([values, types, exposure], { policy, trace }) => {
       const names = { a: t('市场价值', 'values'), b: t('抵押物类型', 'types') };
       if (values.rows !== types.rows || values.cols !== types.cols) {
-        throw new ExcelError('#VALUE!', 'range.sizeMismatch', {
+        return new ExcelError('#VALUE!', 'range.sizeMismatch', {
           fn: 'COLLATERALCOVER',
-          ...names,
+          a: names.a,
+          b: names.b,
           sa: `${values.rows}×${values.cols}`,
           sb: `${types.rows}×${types.cols}`,
         });
       }
       let total = ZERO;
-      values.items.forEach((v, i) => {
+      for (let i = 0; i < values.items.length; i++) {
+        const v = values.items[i]!;
         const type = types.items[i]!;
-        if (v === null && type === null) return;
-        if (v === null || type === null) throw new ExcelError('#VALUE!', 'range.unpaired', { fn: 'COLLATERALCOVER', index: i + 1, ...names });
+        if (v === null && type === null) continue;
+        if (v === null || type === null) return new ExcelError('#VALUE!', 'range.unpaired', { fn: 'COLLATERALCOVER', index: i + 1, a: names.a, b: names.b });
         const { pledgeRatio: ratio, en: typeEn } = policy.guarantee.collateral[type]!;
         const value = dec(v);
         const usable = value.times(pdec(ratio));
-        trace.step(S.collateral, { value, type, typeEn, ratio, result: usable });
+        if (trace.on) trace.step(S.collateral, { value, type, typeEn, ratio, result: usable });
         total = total.plus(usable);
-      });
+      }
       const result = total.dividedBy(exposure);
-      trace.step(S.collateralCover, { total, exposure, result });
+      if (trace.on) trace.step(S.collateralCover, { total, exposure, result });
       return result;
     },
     examples: [{ args: [[[2000000], [500000]], [['住宅'], ['机器设备']], 1500000], result: 1.0666666666666667 }],
@@ -241,12 +243,12 @@ export const GUARANTEE = [
       const tc = band(term, g.termCoefficients).value;
       const raw = pdec(rc).times(pdec(tc));
       if (mode === undefined) {
-        trace.step(S.rawRiskDegree, { rating, rc, term, tc, result: raw });
+        if (trace.on) trace.step(S.rawRiskDegree, { rating, rc, term, tc, result: raw });
         return raw;
       }
       const mc = g.modes[mode]!.coefficient;
       const result = raw.times(pdec(mc));
-      trace.step(S.riskDegree, { rating, rc, term, tc, mode, mc, result });
+      if (trace.on) trace.step(S.riskDegree, { rating, rc, term, tc, mode, mc, result });
       return result;
     },
     examples: [
@@ -271,7 +273,7 @@ export const GUARANTEE = [
     result: 'label',
     rule: ([risk], { policy, trace }) => {
       const hit = band(risk, policy.guarantee.counterGuarantee);
-      trace.step(S.counterGuarantee, { risk, hit, mode: hit.value });
+      if (trace.on) trace.step(S.counterGuarantee, { risk, hit, mode: hit.value });
       return hit.value;
     },
     examples: [
@@ -291,7 +293,7 @@ export const GUARANTEE = [
     result: 'ratio',
     rule: ([risk], { policy, trace }) => {
       const hit = band(risk, policy.guarantee.feeRates);
-      trace.step(S.feeRate, { risk, hit, rate: hit.value });
+      if (trace.on) trace.step(S.feeRate, { risk, hit, rate: hit.value });
       return hit.value;
     },
     examples: [{ args: [0.3], result: 0.015 }],
@@ -310,9 +312,9 @@ export const GUARANTEE = [
     result: 'money',
     rule: ([amt, term, risk], { policy, trace }) => {
       const hit = band(risk, policy.guarantee.feeRates);
-      trace.step(S.feeRate, { risk, hit, rate: hit.value });
+      if (trace.on) trace.step(S.feeRate, { risk, hit, rate: hit.value });
       const result = amt.times(pdec(hit.value)).times(term).dividedBy(pdec(12));
-      trace.step(S.fee, { amount: amt, rate: hit.value, term, result });
+      if (trace.on) trace.step(S.fee, { amount: amt, rate: hit.value, term, result });
       return result;
     },
     examples: [{ args: [1000000, 12, 0.3], result: 15000 }],
@@ -350,7 +352,7 @@ export const GUARANTEE = [
         if (trace.on) trace.step(S.indicator, { name: SCORECARD_NAMES[ind.indicator], value, full: ind.full, zero: ind.zero, weight: ind.weight, points });
         total = total.plus(points);
       });
-      trace.step(S.score, { result: total });
+      if (trace.on) trace.step(S.score, { result: total });
       return total;
     },
     examples: [{ args: [0.5, 2, 1, 5, 0.1, 0.2, 1.5], result: 100 }],
@@ -365,7 +367,7 @@ export const GUARANTEE = [
     result: 'label',
     rule: ([score], { policy, trace }) => {
       const hit = band(score, policy.guarantee.ratingBands);
-      trace.step(S.rating, { score, hit, rating: hit.value });
+      if (trace.on) trace.step(S.rating, { score, hit, rating: hit.value });
       return hit.value;
     },
     examples: [
@@ -393,7 +395,7 @@ export const GUARANTEE = [
       const [a, b, c] = [dec(ledger), dec(detail), dec(report)];
       const diff = maxDec(a.minus(b).abs(), maxDec(a.minus(c).abs(), b.minus(c).abs()));
       const ok = diff.lessThanOrEqualTo(tolerance); // 相符 "within" the tolerance includes it
-      trace.step(S.reconcile, { ledger, detail, report, diff, tolerance, ok });
+      if (trace.on) trace.step(S.reconcile, { ledger, detail, report, diff, tolerance, ok });
       return ok;
     },
     examples: [
@@ -417,7 +419,7 @@ export const GUARANTEE = [
       const share = lti.dividedBy(total);
       const hit = reaches(share, th);
       sayBoundary(trace, share, th);
-      trace.step(S.share, { part: lti, whole: total, share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '长期投资', enWhat: 'long-term investment' });
+      if (trace.on) trace.step(S.share, { part: lti, whole: total, share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '长期投资', enWhat: 'long-term investment' });
       return hit;
     },
     examples: [
@@ -442,7 +444,7 @@ export const GUARANTEE = [
       const share = netAssets.greaterThan(0) ? investment.dividedBy(netAssets) : null;
       const hit = share === null ? investment.greaterThan(0) : reaches(share, th);
       if (share !== null) sayBoundary(trace, share, th);
-      trace.step(S.share, { part: investment, whole: netAssets, share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '投资额', enWhat: 'investment' });
+      if (trace.on) trace.step(S.share, { part: investment, whole: netAssets, share, limit: th.value, inclusive: th.inclusive, hit, zhWhat: '投资额', enWhat: 'investment' });
       return hit;
     },
     examples: [
@@ -484,22 +486,22 @@ export const GUARANTEE = [
         [a, t('A角意见', 'opinionA')],
         [b, t('B角意见', 'opinionB')],
       ] as const) {
-        if (op === g.opinionLabels.reevaluate) throw new ExcelError('#VALUE!', 'dd.reevaluateByReviewer', { fn: 'DDDECISION', param: name });
+        if (op === g.opinionLabels.reevaluate) return new ExcelError('#VALUE!', 'dd.reevaluateByReviewer', { fn: 'DDDECISION', param: name });
       }
       const seen = new Set<string>();
       for (const n of [ma, mb, mr]) {
         if (!n) continue;
-        if (seen.has(n)) throw new ExcelError('#VALUE!', 'dd.samePerson', { fn: 'DDDECISION', name: n });
+        if (seen.has(n)) return new ExcelError('#VALUE!', 'dd.samePerson', { fn: 'DDDECISION', name: n });
         seen.add(n);
       }
       const agree = g.opinionLabels.agree;
       // 部门经理…审查报告书的真实性、完整性: a report the manager does not pass goes back to be redone.
       if (manager !== undefined && manager !== agree) {
-        trace.step(S.managerReview, { manager, result: g.decisions.reevaluate });
+        if (trace.on) trace.step(S.managerReview, { manager, result: g.decisions.reevaluate });
         return g.decisions.reevaluate;
       }
       const result = r === g.opinionLabels.reevaluate ? g.decisions.reevaluate : a === agree && b === agree && r === agree ? g.decisions.submit : g.decisions.notify;
-      trace.step(S.decision, { a, b, r, result });
+      if (trace.on) trace.step(S.decision, { a, b, r, result });
       return result;
     },
     examples: [

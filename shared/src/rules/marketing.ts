@@ -148,7 +148,7 @@ const lateParams = (what: string, whatEn: string) =>
  * (marketing.compItemNames: 果盘 is 水果盘), matched as labels are (case, width and spaces ignored;
  * English aliases too). Another name counts only while every item it stands for is on the list.
  */
-const compItemNames = cachedPerPolicy((policy): ReadonlySet<string> => {
+export const compItemNames = cachedPerPolicy((policy): ReadonlySet<string> => {
   const onList = labelSet(Object.entries(policy.marketing.compItems).map(([term, { en }]) => [term, [en]] as const));
   const names = new Set(onList.lookup.keys());
   for (const [name, { en, items }] of Object.entries(policy.marketing.compItemNames)) {
@@ -268,11 +268,11 @@ export const MARKETING = [
       const marketing = policy.marketing;
       if (marketing.leaveTypes[type]!.kind === 'personal') return personalLeaveOf(days, marketing, trace);
       if (hasProof) {
-        trace.step(STEPS.sickWithProof, { days });
+        if (trace.on) trace.step(STEPS.sickWithProof, { days });
         return ZERO;
       }
       const asAbsence = marketing.sickLeaveWithoutProof === 'absence';
-      trace.step(STEPS.sickNoProof, { days, asAbsence });
+      if (trace.on) trace.step(STEPS.sickNoProof, { days, asAbsence });
       return asAbsence ? absenceFineOf(days, marketing, trace) : personalLeaveOf(days, marketing, trace);
     },
     examples: [
@@ -293,7 +293,7 @@ export const MARKETING = [
       const marketing = policy.marketing;
       const off = reaches(minutes, marketing.offPostMinutes);
       sayBoundary(trace, minutes, marketing.offPostMinutes, MINUTES);
-      trace.step(STEPS.offPost, { minutes, limit: marketing.offPostMinutes.value, inclusive: marketing.offPostMinutes.inclusive, fine: marketing.offPostFine, off });
+      if (trace.on) trace.step(STEPS.offPost, { minutes, limit: marketing.offPostMinutes.value, inclusive: marketing.offPostMinutes.inclusive, fine: marketing.offPostFine, off });
       return off ? pdec(marketing.offPostFine) : ZERO;
     },
     examples: [
@@ -436,7 +436,7 @@ export const MARKETING = [
       const { monthsAfter, day } = policy.marketing.payDay;
       const civil = civilFromSerial(date);
       const due = serialFromCivil({ ...addMonths({ y: civil.y, m: civil.m, d: 1 }, monthsAfter), d: day });
-      trace.step(STEPS.payDate, { date, result: due, months: monthsAfter, day });
+      if (trace.on) trace.step(STEPS.payDate, { date, result: due, months: monthsAfter, day });
       return workingDayOnOrBefore(due, trace);
     },
     examples: [
@@ -462,7 +462,7 @@ export const MARKETING = [
       const lead = dec(arrived - registered).dividedBy(60);
       const valid = reaches(lead, marketing.bookingLeadMinutes);
       sayBoundary(trace, lead, marketing.bookingLeadMinutes, MINUTES);
-      trace.step(STEPS.booking, { registered, arrived, lead, limit: marketing.bookingLeadMinutes.value, valid });
+      if (trace.on) trace.step(STEPS.booking, { registered, arrived, lead, limit: marketing.bookingLeadMinutes.value, valid });
       return valid;
     },
     examples: [
@@ -481,7 +481,7 @@ export const MARKETING = [
     rule: ([spend], { policy, trace }) => {
       const rate = policy.marketing.compRate;
       const result = spend.times(pdec(rate));
-      trace.step(STEPS.compAllowance, { spend, rate, result });
+      if (trace.on) trace.step(STEPS.compAllowance, { spend, rate, result });
       return result;
     },
     examples: [{ args: [1288], result: 64.4 }],
@@ -512,7 +512,7 @@ export const MARKETING = [
       const notAllowed = items.filter((item) => !allowed.has(item) && !allowed.has(normalizeLabel(item)));
       const violation = over || drinksBreach || notAllowed.length > 0 || !own;
       const result = violation ? comped.times(pdec(marketing.compViolationMultiplier)) : ZERO;
-      trace.step(STEPS.compFine, { comped, allowance, over, drinks: drinksBreach, notAllowed, allowed: Object.keys(marketing.compItems), notOwn: !own, violation, multiplier: marketing.compViolationMultiplier, result });
+      if (trace.on) trace.step(STEPS.compFine, { comped, allowance, over, drinks: drinksBreach, notAllowed, allowed: Object.keys(marketing.compItems), notOwn: !own, violation, multiplier: marketing.compViolationMultiplier, result });
       return result;
     },
     examples: [
@@ -536,7 +536,7 @@ export const MARKETING = [
     rule: ([revenue], { policy, trace }) => {
       const multiplier = policy.marketing.poachMultiplier;
       const result = revenue.times(pdec(multiplier));
-      trace.step(STEPS.poach, { revenue, multiplier, result });
+      if (trace.on) trace.step(STEPS.poach, { revenue, multiplier, result });
       return result;
     },
     examples: [{ args: [2680], result: 5360 }],
@@ -562,7 +562,7 @@ export const MARKETING = [
       const days = probation ? marketing.probationNoticeDays : marketing.statutoryNoticeDays;
       const lawDate = date + days;
       const result = Math.min(policyDate, lawDate);
-      trace.step(STEPS.notice, { date, months, policyDate, probation, days, lawDate, result });
+      if (trace.on) trace.step(STEPS.notice, { date, months, policyDate, probation, days, lawDate, result });
       return result;
     },
     examples: [
@@ -599,7 +599,7 @@ export const MARKETING = [
         : overCap
           ? marketing.wageCheckLabels.deductionsOverCap
           : marketing.wageCheckLabels.compliant;
-      trace.step(STEPS.wage, { gross, deductions, net, minimumWage, ratio, cap: marketing.deductionCapRatio.value, label });
+      if (trace.on) trace.step(STEPS.wage, { gross, deductions, net, minimumWage, ratio, cap: marketing.deductionCapRatio.value, label });
       return label;
     },
     examples: [

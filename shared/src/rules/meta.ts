@@ -16,14 +16,14 @@ export const META = [
     source: '目录 约定：每个数值、门槛、比率、标签和表格都是制度文件的参数。',
     params: [opt('text', 'path', '参数路径', t('参数的点分路径，如 marketing.minimumWage（可选）', 'dotted path of a parameter, e.g. marketing.minimumWage (optional)'), null)],
     result: 'any',
-    rule: ([path], { policy }): Scalar => {
+    rule: ([path], { policy }): Scalar | ExcelError => {
       if (path === undefined || path === '') return policyRef(policy);
       const v = resolvePath(policy, path);
-      if (v === undefined) throw new ExcelError('#VALUE!', 'policy.noPath', { fn: 'POLICYINFO', path });
+      if (v === undefined) return new ExcelError('#VALUE!', 'policy.noPath', { fn: 'POLICYINFO', path });
       if (v === null || typeof v !== 'object') return v as Scalar;
       // A threshold answers with its number; its inclusiveness is in the explanation and the reference.
       if ('value' in v && 'inclusive' in v && typeof v.value === 'number') return v.value;
-      throw new ExcelError('#VALUE!', 'policy.pathIsTable', { fn: 'POLICYINFO', path, keys: Object.keys(v) });
+      return new ExcelError('#VALUE!', 'policy.pathIsTable', { fn: 'POLICYINFO', path, keys: Object.keys(v) });
     },
     examples: [
       { args: [], result: 'default@2025.09' },
@@ -46,8 +46,8 @@ export const META = [
     result: 'text',
     rule: ([id, args], { call, find }) => {
       const fn = find(id);
-      if (!fn) throw new ExcelError('#VALUE!', 'fn.unknown', { fn: id });
-      if (fn.id === 'EXPLAIN') throw new ExcelError('#VALUE!', 'fn.explainItself');
+      if (!fn) return new ExcelError('#VALUE!', 'fn.unknown', { fn: id });
+      if (fn.id === 'EXPLAIN') return new ExcelError('#VALUE!', 'fn.explainItself');
       const inner = call(fn.id, args, true);
       const lines = [...inner.steps];
       if ('error' in inner.result) lines.push(`${inner.result.error.code} ${inner.result.error.message}`);

@@ -96,11 +96,11 @@ const STEPS = {
 /** 超出业绩按3%提成: commission on revenue above the month's target. */
 export function commissionOf(revenue: Decimal, target: number, rate: number, trace: Trace): Decimal {
   if (revenue.lessThanOrEqualTo(pdec(target))) {
-    trace.step(STEPS.commissionUnder, { revenue, target });
+    if (trace.on) trace.step(STEPS.commissionUnder, { revenue, target });
     return ZERO;
   }
   const result = revenue.minus(pdec(target)).times(pdec(rate));
-  trace.step(STEPS.commissionOver, { revenue, target, rate, result });
+  if (trace.on) trace.step(STEPS.commissionOver, { revenue, target, rate, result });
   return result;
 }
 
@@ -109,10 +109,10 @@ export function basePayOf(revenue: Decimal, probation: boolean, marketing: Marke
   const terms = probation ? marketing.probation : marketing;
   if (marketing.baseShortfallRule === 'prorate' && revenue.lessThan(pdec(terms.monthlyTarget))) {
     const result = pdec(terms.baseSalary).times(revenue).dividedBy(pdec(terms.monthlyTarget));
-    trace.step(STEPS.baseProrated, { base: terms.baseSalary, revenue, target: terms.monthlyTarget, result });
+    if (trace.on) trace.step(STEPS.baseProrated, { base: terms.baseSalary, revenue, target: terms.monthlyTarget, result });
     return result;
   }
-  trace.step(STEPS.baseFull, { base: terms.baseSalary, probation });
+  if (trace.on) trace.step(STEPS.baseFull, { base: terms.baseSalary, probation });
   return pdec(terms.baseSalary);
 }
 
@@ -131,29 +131,29 @@ function lateTerms(kind: LateKind, marketing: MarketingPolicy) {
 export function latenessOf(kind: LateKind, minutes: number, excused: boolean, marketing: MarketingPolicy, trace: Trace): { fine: Decimal; asAbsence: boolean } {
   const terms = lateTerms(kind, marketing);
   if (minutes <= 0 || excused) {
-    trace.step(STEPS.notLate, { what: kind, minutes, excused });
+    if (trace.on) trace.step(STEPS.notLate, { what: kind, minutes, excused });
     return { fine: ZERO, asAbsence: false };
   }
   if (reaches(minutes, terms.absence)) {
-    trace.step(STEPS.lateAbsence, { what: kind, minutes, limit: terms.absence.value, fine: marketing.absenceFinePerDay });
+    if (trace.on) trace.step(STEPS.lateAbsence, { what: kind, minutes, limit: terms.absence.value, fine: marketing.absenceFinePerDay });
     return { fine: pdec(marketing.absenceFinePerDay), asAbsence: true };
   }
-  if (minutes === terms.absence.value) trace.step(STEPS.lighterReading, { minutes, fine: terms.fine, absence: marketing.absenceFinePerDay });
-  trace.step(STEPS.lateFine, { what: kind, minutes, limit: terms.absence.value, fine: terms.fine });
+  if (trace.on && minutes === terms.absence.value) trace.step(STEPS.lighterReading, { minutes, fine: terms.fine, absence: marketing.absenceFinePerDay });
+  if (trace.on) trace.step(STEPS.lateFine, { what: kind, minutes, limit: terms.absence.value, fine: terms.fine });
   return { fine: pdec(terms.fine), asAbsence: false };
 }
 
 /** 旷工一天扣罚200元. */
 export function absenceFineOf(days: number | Decimal, marketing: MarketingPolicy, trace: Trace): Decimal {
   const result = pdec(marketing.absenceFinePerDay).times(days);
-  trace.step(STEPS.absence, { days, perDay: marketing.absenceFinePerDay, result });
+  if (trace.on) trace.step(STEPS.absence, { days, perDay: marketing.absenceFinePerDay, result });
   return result;
 }
 
 /** 事假一天扣300元/天. */
 export function personalLeaveOf(days: number, marketing: MarketingPolicy, trace: Trace): Decimal {
   const result = pdec(marketing.personalLeavePerDay).times(days);
-  trace.step(STEPS.personalLeave, { days, perDay: marketing.personalLeavePerDay, result });
+  if (trace.on) trace.step(STEPS.personalLeave, { days, perDay: marketing.personalLeavePerDay, result });
   return result;
 }
 
@@ -171,12 +171,12 @@ export function convertedDays(late: readonly number[], early: readonly number[],
  */
 export function forfeitOf(absenceDays: number, leaveDays: number, converted: number, marketing: MarketingPolicy, trace: Trace): boolean {
   const absence = dec(absenceDays).plus(converted);
-  if (converted > 0) trace.step(STEPS.forfeitCount, { days: absenceDays, converted, total: absence });
+  if (trace.on && converted > 0) trace.step(STEPS.forfeitCount, { days: absenceDays, converted, total: absence });
   const byAbsence = reaches(absence, marketing.absenceForfeitDays);
   const byLeave = reaches(leaveDays, marketing.personalLeaveForfeitDays);
   sayBoundary(trace, absence, marketing.absenceForfeitDays, DAYS);
   sayBoundary(trace, leaveDays, marketing.personalLeaveForfeitDays, DAYS);
-  trace.step(STEPS.forfeitResult, {
+  if (trace.on) trace.step(STEPS.forfeitResult, {
     absence,
     absenceLimit: marketing.absenceForfeitDays.value,
     absenceInclusive: marketing.absenceForfeitDays.inclusive,
@@ -230,7 +230,7 @@ export function payLinesOf(args: PayArgs, marketing: MarketingPolicy, trace: Tra
   const forfeited = forfeitOf(absenceDays, leaveDays, converted, marketing, trace);
   const target = probation ? marketing.probation.monthlyTarget : marketing.monthlyTarget;
   const commissionEarned = commissionOf(revenue, target, marketing.commissionRate, trace);
-  if (forfeited && !commissionEarned.isZero()) trace.step(STEPS.withheld, { commission: commissionEarned });
+  if (trace.on && forfeited && !commissionEarned.isZero()) trace.step(STEPS.withheld, { commission: commissionEarned });
   const commission = forfeited ? ZERO : commissionEarned;
   const absenceFines = absenceFineOf(dec(absenceDays).plus(converted), marketing, trace);
   const leaveDeductions = personalLeaveOf(leaveDays, marketing, trace);
@@ -245,10 +245,10 @@ export function payLinesOf(args: PayArgs, marketing: MarketingPolicy, trace: Tra
       }
     }
   }
-  trace.step(STEPS.latenessCount, { fined, fines: latenessFines, converted, limit: marketing.lateAsAbsenceMinutes.value });
+  if (trace.on) trace.step(STEPS.latenessCount, { fined, fines: latenessFines, converted, limit: marketing.lateAsAbsenceMinutes.value });
   const offPostTimes = offPost.filter((minutes) => reaches(minutes, marketing.offPostMinutes)).length;
   const offPostFines = pdec(marketing.offPostFine).times(offPostTimes);
-  trace.step(STEPS.offPostCount, { times: offPostTimes, fine: marketing.offPostFine, result: offPostFines });
+  if (trace.on) trace.step(STEPS.offPostCount, { times: offPostTimes, fine: marketing.offPostFine, result: offPostFines });
   const netPay = basePay.plus(commission).plus(bonus).minus(sumDec([absenceFines, leaveDeductions, latenessFines, offPostFines, other]));
   const lines: PayLines = {
     basePay,
@@ -262,6 +262,6 @@ export function payLinesOf(args: PayArgs, marketing: MarketingPolicy, trace: Tra
     netPay,
     facts: { commissionEarned, forfeited, leaveDays },
   };
-  trace.step(STEPS.payroll, { lines });
+  if (trace.on) trace.step(STEPS.payroll, { lines });
   return lines;
 }

@@ -152,7 +152,7 @@ export const TOBACCO = [
     result: 'money',
     rule: ([sales, cartons], { trace }) => {
       const result = sales.dividedBy(cartons);
-      trace.step(STEPS.perCarton, { sales, cartons, result });
+      if (trace.on) trace.step(STEPS.perCarton, { sales, cartons, result });
       return result;
     },
     examples: [
@@ -186,7 +186,7 @@ export const TOBACCO = [
         if (trace.on) trace.step(STEPS.indicator, { name: INDICATOR_NAMES[ind.indicator], value, floor: ind.floor, cap: ind.cap, weight: ind.weight, points });
         total = total.plus(points);
       });
-      trace.step(STEPS.total, { result: total });
+      if (trace.on) trace.step(STEPS.total, { result: total });
       return total;
     },
     examples: [{ args: [200, 50000, 250, 90], result: 58 }],
@@ -204,7 +204,7 @@ export const TOBACCO = [
     result: 'label',
     rule: ([score, area], { policy, trace }) => {
       const hit = band(score, policy.tobacco.gradeBands);
-      trace.step(STEPS.tier, { score, hit, area, grade: hit.value });
+      if (trace.on) trace.step(STEPS.tier, { score, hit, area, grade: hit.value });
       return area + hit.value;
     },
     examples: [
@@ -231,15 +231,15 @@ export const TOBACCO = [
     ],
     result: 'matrix',
     rule: ([all, cells, reserve], { policy, trace }) => {
-      if (reserve > all) throw new ExcelError('#NUM!', 'num.aboveMax', { fn: 'ALLOCATE', param: t('经理支配', 'reserve'), got: reserve, limit: all, inclusive: 'yes' });
+      if (reserve > all) return new ExcelError('#NUM!', 'num.aboveMax', { fn: 'ALLOCATE', param: t('经理支配', 'reserve'), got: reserve, limit: all, inclusive: 'yes' });
       const supply = all - reserve;
-      if (reserve > 0) trace.step(STEPS.reserve, { supply: all, reserve, left: supply });
+      if (trace.on && reserve > 0) trace.step(STEPS.reserve, { supply: all, reserve, left: supply });
       const quotas = policy.tobacco.quotas;
       const want = cells.items.map((grade) => (grade === null ? 0 : quotas[grade]!));
       const total = want.reduce((sum, quota) => sum + quota, 0);
       let got: number[];
       if (total <= supply) {
-        trace.step(STEPS.allocateFits, { supply, total });
+        if (trace.on) trace.step(STEPS.allocateFits, { supply, total });
         got = want;
       } else {
         // Largest remainder in whole numbers: quota × supply = floor × total + remainder.
@@ -251,7 +251,7 @@ export const TOBACCO = [
           .filter((entry) => cells.items[entry.i] !== null)
           .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
         for (let extra = 0; extra < left; extra++) got[order[extra]!.i]! += 1;
-        trace.step(STEPS.allocateScaled, { supply, total, floors, left });
+        if (trace.on) trace.step(STEPS.allocateScaled, { supply, total, floors, left });
       }
       return got.map((cartons, i): Scalar[] => [cells.items[i] === null ? '' : cartons]);
     },
@@ -272,7 +272,7 @@ export const TOBACCO = [
     result: 'number',
     rule: ([grade], { policy, trace }) => {
       const visits = policy.tobacco.visits[grade]!;
-      trace.step(STEPS.visits, { grade, visits });
+      if (trace.on) trace.step(STEPS.visits, { grade, visits });
       return visits;
     },
     examples: [{ args: ['村A'], result: 4 }],
@@ -288,7 +288,7 @@ export const TOBACCO = [
     rule: ([values], { policy, trace }) => {
       const kpis = policy.tobacco.kpis;
       if (values.length !== kpis.length) {
-        throw new ExcelError('#VALUE!', 'range.count', { fn: 'MANAGERSCORE', param: t('考核指标', 'kpiValues'), want: kpis.length, got: values.length });
+        return new ExcelError('#VALUE!', 'range.count', { fn: 'MANAGERSCORE', param: t('考核指标', 'kpiValues'), want: kpis.length, got: values.length });
       }
       const terms = kpiTerms(policy);
       let total = ZERO;
@@ -302,7 +302,7 @@ export const TOBACCO = [
         if (trace.on) trace.step(STEPS.kpi, { name: kpi.name, value, target: kpi.target, share, weight: kpi.weight, points });
         total = total.plus(points);
       });
-      trace.step(STEPS.total, { result: total });
+      if (trace.on) trace.step(STEPS.total, { result: total });
       return total;
     },
     examples: [{ args: [[[1, 0.05, 0.05, 0.9, 1, 0.95, 0.1, 1, 0.95, 0.12]]], result: 100 }],
@@ -318,7 +318,7 @@ export const TOBACCO = [
     rule: ([supply], { policy, trace }) => {
       const share = policy.tobacco.managerReserveShare;
       const result = pdec(share).times(supply).floor().toNumber();
-      trace.step(STEPS.managerReserve, { supply, share, result });
+      if (trace.on) trace.step(STEPS.managerReserve, { supply, share, result });
       return result;
     },
     examples: [
@@ -344,7 +344,7 @@ export const TOBACCO = [
       const reviewed = civilFromSerial(last);
       const periodStart = Math.floor((reviewed.m - 1) / months) * months + 1;
       const result = calendar ? serialFromCivil(addMonths({ y: reviewed.y, m: periodStart, d: 1 }, months)) : serialFromCivil(addMonths(reviewed, months));
-      trace.step(STEPS.review, { last, months, calendar, result });
+      if (trace.on) trace.step(STEPS.review, { last, months, calendar, result });
       return result;
     },
     examples: [
@@ -373,7 +373,7 @@ export const TOBACCO = [
         workingDayNote(trace, days);
         result = days.at(-1)!.serial;
       }
-      trace.step(STEPS.visitDate, { order, lead, workingDays, result });
+      if (trace.on) trace.step(STEPS.visitDate, { order, lead, workingDays, result });
       return result;
     },
     examples: [
@@ -393,7 +393,7 @@ export const TOBACCO = [
     ],
     result: 'money',
     rule: ([deposit, violation], { trace }) => {
-      trace.step(STEPS.deposit, { deposit, violation });
+      if (trace.on) trace.step(STEPS.deposit, { deposit, violation });
       return violation ? deposit : ZERO;
     },
     examples: [

@@ -92,29 +92,29 @@ export function payFlags(lines: PayLines, marketing: MarketingPolicy, trace: Tra
   const flags: string[] = [];
   if (net.isNegative()) {
     flags.push(flagLabels.negativePay);
-    trace.step(FLAG_STEPS.negative, { label: flagLabels.negativePay, net });
+    if (trace.on) trace.step(FLAG_STEPS.negative, { label: flagLabels.negativePay, net });
   }
   if (net.lessThan(pdec(marketing.minimumWage))) {
     flags.push(flagLabels.belowMinimumWage);
-    trace.step(FLAG_STEPS.minimum, { label: flagLabels.belowMinimumWage, net, minimumWage: marketing.minimumWage });
+    if (trace.on) trace.step(FLAG_STEPS.minimum, { label: flagLabels.belowMinimumWage, net, minimumWage: marketing.minimumWage });
   }
   if (overCap) {
     flags.push(flagLabels.deductionsOverCap);
-    trace.step(FLAG_STEPS.cap, { label: flagLabels.deductionsOverCap, deductions, wages, ratio, cap: cap.value });
+    if (trace.on) trace.step(FLAG_STEPS.cap, { label: flagLabels.deductionsOverCap, deductions, wages, ratio, cap: cap.value });
   }
   if (!withheld.isZero()) {
     flags.push(flagLabels.commissionWithheld);
-    trace.step(FLAG_STEPS.withheld, { label: flagLabels.commissionWithheld, commission: withheld });
+    if (trace.on) trace.step(FLAG_STEPS.withheld, { label: flagLabels.commissionWithheld, commission: withheld });
   }
   if (fines.greaterThan(0)) {
     flags.push(flagLabels.fines);
-    trace.step(FLAG_STEPS.fines, { label: flagLabels.fines, fines });
+    if (trace.on) trace.step(FLAG_STEPS.fines, { label: flagLabels.fines, fines });
   }
   if (leaveOver) flags.push(flagLabels.leaveOverDayWage);
   if (leaveDays > 0) {
-    trace.step(FLAG_STEPS.dayWage, { label: flagLabels.leaveOverDayWage, over: leaveOver, perDay: marketing.personalLeavePerDay, wages, paidDays: marketing.paidDaysPerMonth, dayWage });
+    if (trace.on) trace.step(FLAG_STEPS.dayWage, { label: flagLabels.leaveOverDayWage, over: leaveOver, perDay: marketing.personalLeavePerDay, wages, paidDays: marketing.paidDaysPerMonth, dayWage });
   }
-  trace.step(FLAG_STEPS.verdict, { labels: flags, compliant: flagLabels.compliant, net, minimumWage: marketing.minimumWage, ratio, cap: cap.value });
+  if (trace.on) trace.step(FLAG_STEPS.verdict, { labels: flags, compliant: flagLabels.compliant, net, minimumWage: marketing.minimumWage, ratio, cap: cap.value });
   return flags;
 }
 
@@ -158,8 +158,8 @@ const DISMISSAL_LAW = {
 };
 
 /** The compliance row's text: 开除只发押金，不发工资提成 withholds what was earned; a deposit is warned of only when one is held. */
-function dismissalWarning(earned: Decimal, deposit: Decimal, lang: Lang): string | undefined {
-  const warnings = [earned.isZero() ? undefined : DISMISSAL_LAW.wagesWithheld, deposit.isZero() ? undefined : DISMISSAL_LAW.depositTaken].filter((warning) => warning !== undefined);
+export function dismissalWarning(earnedWithheld: boolean, depositTaken: boolean, lang: Lang): string | undefined {
+  const warnings = [earnedWithheld ? DISMISSAL_LAW.wagesWithheld : undefined, depositTaken ? DISMISSAL_LAW.depositTaken : undefined].filter((warning) => warning !== undefined);
   return warnings.length ? warnings.map((warning) => warning[lang]).join(lang === 'zh-CN' ? '；' : '; ') : undefined;
 }
 
@@ -186,8 +186,8 @@ export const WAGE_LAW = [
       const multiplier = holiday ? marketing.holidayPayMultiplier : marketing.restDayPayMultiplier;
       const dayWage = wage.dividedBy(pdec(marketing.paidDaysPerMonth));
       const result = dayWage.times(days).times(pdec(multiplier));
-      trace.step(LAWFUL_PAY_STEPS.restPay, { days, holiday, wage, paidDays: marketing.paidDaysPerMonth, dayWage, multiplier, result });
-      trace.step(LAWFUL_PAY_STEPS.restPolicy, { holiday, multiplier });
+      if (trace.on) trace.step(LAWFUL_PAY_STEPS.restPay, { days, holiday, wage, paidDays: marketing.paidDaysPerMonth, dayWage, multiplier, result });
+      if (trace.on) trace.step(LAWFUL_PAY_STEPS.restPolicy, { holiday, multiplier });
       return result;
     },
     examples: [
@@ -215,7 +215,7 @@ export const WAGE_LAW = [
       const labels = policy.marketing.dismissalLabels;
       const earned = wages.plus(commission);
       const lawful = earned.plus(deposit);
-      trace.step(LAWFUL_PAY_STEPS.dismissal, { deposit, wages, commission, lawful });
+      if (trace.on) trace.step(LAWFUL_PAY_STEPS.dismissal, { deposit, wages, commission, lawful });
       const money = (amount: Decimal) => roundMoney(amount).toNumber();
       const rows: Scalar[][] = [
         [labels.deposit, money(deposit)],
@@ -226,7 +226,7 @@ export const WAGE_LAW = [
         [labels.shortfall, money(earned)],
       ];
       // The row's label is the policy's term, like every label of the result; the warning is text for the reader.
-      const warning = dismissalWarning(earned, deposit, lang);
+      const warning = dismissalWarning(!earned.isZero(), !deposit.isZero(), lang);
       if (warning !== undefined) rows.push([labels.compliance, warning]);
       return rows;
     },

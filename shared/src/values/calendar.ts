@@ -1,6 +1,6 @@
 import days from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import type { Text2 } from './types.js';
-import { civilFromSerial, formatIsoDate } from './dates.js';
+import { formatIsoDate, serialOf } from './dates.js';
 
 /**
  * China's working-day calendar: public holidays (法定节假日 and the days off around them) and the
@@ -37,25 +37,39 @@ function holidayName(entry: string): Text2 {
   return { 'zh-CN': zh ?? en ?? '', en: en ?? '' };
 }
 
-/** 0 = Sunday … 6 = Saturday, by the real calendar. */
+/** The dataset's days off and make-up working days by serial, each Day made once. */
+const SPECIAL_DAYS: ReadonlyMap<number, Day> = (() => {
+  const out = new Map<number, Day>();
+  const add = (table: Readonly<Record<string, string>>, kind: DayKind) => {
+    for (const [iso, entry] of Object.entries(table)) {
+      const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+      const serial = serialOf(y, m, d);
+      out.set(serial, Object.freeze({ serial, kind, holiday: Object.freeze(holidayName(entry)), covered: true }));
+    }
+  };
+  add(MAKEUP_WORKDAYS, 'makeupWorkday');
+  add(HOLIDAYS, 'holiday'); // a day in both tables is a day off
+  return out;
+})();
+
+/** The serials of the first and last day of the years the dataset covers. */
+const COVERED_FROM = serialOf(CALENDAR_YEARS.first, 1, 1);
+const COVERED_TO = serialOf(CALENDAR_YEARS.last, 12, 31);
+
+/** 0 = Sunday … 6 = Saturday, by the real calendar: serial 61 (1900-03-01) was a Thursday, and Excel's invented serial 60 reads as that day. */
 export function weekday(serial: number): number {
-  const { y, m, d } = civilFromSerial(serial);
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  const s = Math.floor(serial);
+  return s < 60 ? ((s % 7) + 7) % 7 : (s + (s === 60 ? 7 : 6)) % 7;
 }
 
 export function dayOf(serial: number): Day {
-  const { y } = civilFromSerial(serial);
-  const covered = y >= CALENDAR_YEARS.first && y <= CALENDAR_YEARS.last;
-  const wd = weekday(serial);
-  const weekend = wd === 0 || wd === 6;
+  const covered = serial >= COVERED_FROM && serial <= COVERED_TO;
   if (covered) {
-    const iso = formatIsoDate(serial);
-    const off = HOLIDAYS[iso];
-    if (off !== undefined) return { serial, kind: 'holiday', holiday: holidayName(off), covered };
-    const on = MAKEUP_WORKDAYS[iso];
-    if (on !== undefined) return { serial, kind: 'makeupWorkday', holiday: holidayName(on), covered };
+    const special = SPECIAL_DAYS.get(serial);
+    if (special !== undefined) return special;
   }
-  return { serial, kind: weekend ? 'weekend' : 'workday', covered };
+  const wd = weekday(serial);
+  return { serial, kind: wd === 0 || wd === 6 ? 'weekend' : 'workday', covered };
 }
 
 export function isWorkingDay(d: Day): boolean {

@@ -38,10 +38,17 @@ function civilFromDays(z0: number): Civil {
 const EPOCH_AFTER_LEAP_BUG = daysFromCivil(1899, 12, 30); // serials from 61 (1900-03-01) on
 const EPOCH_BEFORE_LEAP_BUG = daysFromCivil(1899, 12, 31); // serials 1..59
 
-export function serialFromCivil({ y, m, d }: Civil): number {
+const MARCH_1900 = daysFromCivil(1900, 3, 1);
+
+/** The serial of a day given as year, month and day. */
+export function serialOf(y: number, m: number, d: number): number {
   if (y === 1900 && m === 2 && d === 29) return 60;
   const days = daysFromCivil(y, m, d);
-  return days < daysFromCivil(1900, 3, 1) ? days - EPOCH_BEFORE_LEAP_BUG : days - EPOCH_AFTER_LEAP_BUG;
+  return days < MARCH_1900 ? days - EPOCH_BEFORE_LEAP_BUG : days - EPOCH_AFTER_LEAP_BUG;
+}
+
+export function serialFromCivil({ y, m, d }: Civil): number {
+  return serialOf(y, m, d);
 }
 
 export function civilFromSerial(serial: number): Civil {
@@ -50,9 +57,16 @@ export function civilFromSerial(serial: number): Civil {
   return civilFromDays(s < 60 ? s + EPOCH_BEFORE_LEAP_BUG : s + EPOCH_AFTER_LEAP_BUG);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether a year of the proleptic Gregorian calendar is a leap year. */
+function isLeapYear(y: number): boolean {
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+}
+
 export function daysInMonth(y: number, m: number): number {
   if (y === 1900 && m === 2) return 29; // Excel's 1900-02-29
-  return civilFromDays(daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - 1).d;
+  return m === 2 && isLeapYear(y) ? 29 : MONTH_DAYS[m - 1]!;
 }
 
 /** Calendar months later, the day clamped to the month's end (31 Jan + 1 month = 28/29 Feb), as EDATE. */
@@ -81,6 +95,8 @@ export const WALL_CLOCK_UTC_OFFSET_MINUTES = 8 * 60;
  * (China Standard Time), so the day may change: "2019-05-19T16:00:00Z" is 2019-05-20 00:00.
  */
 export function parseIsoDate(text: string): number | undefined {
+  const simple = parseIsoDateTime(text);
+  if (simple !== NOT_SIMPLE) return simple;
   const g = ISO.exec(text.normalize('NFKC').trim())?.groups;
   if (!g) return undefined;
   const y = Number(g.y ?? g.by);
@@ -108,6 +124,44 @@ export function parseIsoDate(text: string): number | undefined {
   const civil = civilFromDays(day);
   if (civil.y < 1900) return undefined;
   return serialFromCivil(civil) + (seconds - day * SECONDS_PER_DAY) / SECONDS_PER_DAY;
+}
+
+/** The answer of parseIsoDateTime for text it leaves to the full reading. */
+const NOT_SIMPLE = -1;
+
+/** The number the two ASCII digits at `i` write. */
+function twoDigits(text: string, i: number): number {
+  return (text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48;
+}
+
+/**
+ * The forms a sheet or a request sends most, read without normalising or matching: "2019-05-20",
+ * "2019-05-20 19:50", "2019-05-20T19:50:00" (two-digit parts, no zone, nothing around them). The
+ * answer is the one the full reading gives; any other text is NOT_SIMPLE, for the full reading.
+ */
+function parseIsoDateTime(text: string): number | undefined | typeof NOT_SIMPLE {
+  const length = text.length;
+  if (length !== 10 && length !== 16 && length !== 19) return NOT_SIMPLE;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 4 || i === 7) {
+      if (c !== 45) return NOT_SIMPLE; // -
+    } else if (i === 10) {
+      if (c !== 84 && c !== 116 && c !== 32) return NOT_SIMPLE; // T, t or a space
+    } else if (i === 13 || i === 16) {
+      if (c !== 58) return NOT_SIMPLE; // :
+    } else if (c < 48 || c > 57) return NOT_SIMPLE;
+  }
+  const y = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const m = twoDigits(text, 5);
+  const d = twoDigits(text, 8);
+  const hh = length > 10 ? twoDigits(text, 11) : 0;
+  const mi = length > 10 ? twoDigits(text, 14) : 0;
+  const ss = length > 16 ? twoDigits(text, 17) : 0;
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) || y < 1900) return undefined;
+  if (y === 1900 && m === 2 && d === 29) return undefined;
+  if (hh > 23 || mi > 59 || ss >= 60) return undefined;
+  return serialOf(y, m, d) + (hh * 3600 + mi * 60 + ss) / SECONDS_PER_DAY;
 }
 
 /** A serial date-time in whole seconds since serial 0, so that 19:50 and 20:00 are exactly 600 apart. */
