@@ -16,3 +16,9 @@ export const MAX_TEXT = 400_000;
  * workbook would be refused). About 75 steps of a REDUCE written out.
  */
 export const MAX_NESTING = 80;
+
+/**
+ * Excel's longest text in a cell, and of any text a formula makes on the way (a concatenation,
+ * REPT, SUBSTITUTE…): a longer one is #VALUE!, as in Excel.
+ */
+export const MAX_CELL_TEXT = 32_767;

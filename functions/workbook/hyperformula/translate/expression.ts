@@ -75,6 +75,8 @@ export function expression(translation: Translation, ast: Ast, at: Place, reads:
       return implicitIntersection(translation, ast.a, at, reads);
     case 'op':
       if (ast.op === ':' || ast.op === ' ' || ast.op === ',') return referenceText(translation, ast, at, reads);
+      // A text past Excel's 32,767 characters is #VALUE! (HyperFormula's `&` has no such limit).
+      if (ast.op === '&') return `EXCEL.TEXTCAP(${parenthesized(operand(translation, ast.a, at, reads))}&${parenthesized(operand(translation, ast.b, at, reads))})`;
       return `${parenthesized(operand(translation, ast.a, at, reads))}${ast.op}${parenthesized(operand(translation, ast.b, at, reads))}`;
     case 'call':
       return translation.call(ast, at, reads);
