@@ -16,7 +16,7 @@ import type { WorkbookBudget } from '../workbook/budget/budget.js';
 import { budgetFromEnv } from '../workbook/budget/budget.js';
 import type { AssumedCell, KeptCell } from '../workbook/model/outcomes.js';
 import { WorkbookPool } from '../workbook/pool/pool.js';
-import { keptReasons } from '../workbook/model/outcomes.js';
+import { cellCount, keptReasons } from '../workbook/model/outcomes.js';
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 import { WorkbookError, isWorkbookProblem } from '../workbook/model/workbook-error.js';
 
@@ -31,9 +31,9 @@ export interface WorkbookOutcome {
   /** 'fast' (compiled) or 'hyperformula', and why the fast path passed the workbook on. */
   evaluator?: 'fast' | 'hyperformula';
   fallback?: string;
-  /** Formula cells not recomputed, which keep the value the file cached: cell, reason, detail. */
+  /** Formula cells not recomputed, which keep the value the file cached: one entry a formula and reason (count, first cells). */
   kept?: KeptCell[];
-  /** Formula cells without a cached value whose answer rests on an assumption (en-US text, no add-in…): cell, reason, detail. */
+  /** Formula cells without a cached value whose answer rests on an assumption (en-US text, no add-in…): one entry a formula and assumption. */
   assumed?: AssumedCell[];
   problem?: string;
   cell?: string;
@@ -144,24 +144,32 @@ async function recalcRemote(url: string, bytes: Uint8Array, opts: RecalcRunOptio
   };
 }
 
-/** Cells a server counted (`X-Kept` and `X-Kept-Reasons`: reason → count), one entry each, the cell unknown here; a count the reasons do not cover is reason "unknown". */
-function remoteCells(count: number, reasonsHeader: string | null): { cell: string; reason: string; detail: string }[] {
+/** Cells a server counted (`X-Kept` and `X-Kept-Reasons`: reason → count), one entry a reason, the cells unknown here; a count the reasons do not cover is reason "unknown". */
+function remoteCells(count: number, reasonsHeader: string | null): { cell: string; reason: string; detail: string; count: number; cells: string[] }[] {
   let reasons: Record<string, number> = {};
   try {
     reasons = JSON.parse(reasonsHeader ?? '{}') as Record<string, number>;
   } catch {
     // an unreadable header is no reason to lose the workbook
   }
-  const total = Math.min(Number.isFinite(count) ? count : 0, MAX_REMOTE_CELLS);
-  const out: { cell: string; reason: string; detail: string }[] = [];
-  for (const [reason, n] of Object.entries(reasons)) for (let i = 0; i < n && out.length < total; i++) out.push({ cell: REMOTE_CELL, reason, detail: '' });
-  while (out.length < total) out.push({ cell: REMOTE_CELL, reason: 'unknown', detail: '' });
+  let left = Math.min(Number.isFinite(count) && count > 0 ? Math.floor(count) : 0, MAX_REMOTE_CELLS);
+  const out: { cell: string; reason: string; detail: string; count: number; cells: string[] }[] = [];
+  for (const [reason, n] of Object.entries(reasons)) {
+    const here = Math.min(Number.isFinite(n) && n > 0 ? Math.floor(n) : 0, left);
+    if (here > 0 && out.length < MAX_REMOTE_REASONS) {
+      out.push({ cell: REMOTE_CELL, reason, detail: '', count: here, cells: [] });
+      left -= here;
+    }
+  }
+  if (left > 0) out.push({ cell: REMOTE_CELL, reason: 'unknown', detail: '', count: left, cells: [] });
   return out;
 }
 
 const REMOTE_CELL = '(remote)';
-/** A server's count is believed up to this many cells (a workbook's cell cap is 2.5 million; the entries are small). */
+/** A server's count is believed up to this many cells (a workbook's cell cap is 2.5 million). */
 const MAX_REMOTE_CELLS = 2_500_000;
+/** A server's reasons are believed up to this many (the engine has eight). */
+const MAX_REMOTE_REASONS = 16;
 
 /** The problem kinds of a remote answer that is not a workbook, beyond a workbook's own (WorkbookProblem). */
 type RemoteProblem = 'auth' | 'tooLarge' | 'busy' | 'server' | 'refused';
@@ -319,7 +327,7 @@ async function one(w: PlannedWorkbook, opts: RecalcRunOptions, pool: WorkbookPoo
 function keptLine(outcomes: WorkbookOutcome[], lang: Lang): string {
   const all = outcomes.flatMap((o) => o.kept ?? []);
   if (!all.length) return '0';
-  return `${all.length} (${Object.entries(keptReasons(all)).map(([r, n]) => `${T.keptReason[lang][r] ?? r} ${n}`).join(', ')})`;
+  return `${cellCount(all)} (${Object.entries(keptReasons(all)).map(([r, n]) => `${T.keptReason[lang][r] ?? r} ${n}`).join(', ')})`;
 }
 
 function bar(done: number, total: number, formulas: number, lang: Lang): string {
@@ -385,7 +393,7 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
     [T.policies[lang], policies.join(', ') || T.none[lang]],
     [T.evaluators[lang], T.byEvaluator[lang](outcomes.filter((o) => o.evaluator === 'fast').length, outcomes.filter((o) => o.evaluator === 'hyperformula').length)],
     [T.kept[lang], keptLine(outcomes, lang)],
-    [T.assumed[lang], String(outcomes.reduce((n, o) => n + (o.assumed?.length ?? 0), 0))],
+    [T.assumed[lang], String(outcomes.reduce((n, o) => n + cellCount(o.assumed ?? []), 0))],
     [T.seconds[lang], secs.toFixed(2)],
   ];
   const w = Math.max(...rows.map((r) => [...r[0]].length));

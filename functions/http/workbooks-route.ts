@@ -9,7 +9,7 @@ import { addHeader, reqHeader, send } from './middleware/respond.js';
 import { DEFAULT_BUDGET } from '../workbook/budget/budget.js';
 import { EXCEL_ERRORS } from '../workbook/model/errors.js';
 import { PoolBusy, WorkbookPool } from '../workbook/pool/pool.js';
-import { keptReasons } from '../workbook/model/outcomes.js';
+import { cellCount, keptReasons } from '../workbook/model/outcomes.js';
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -102,10 +102,10 @@ export function mountRecalc(app: Hono<Env>, config: AppConfig, _engine?: Engine)
     addHeader(c, 'X-Errors', errorsHeader(summary.errors));
     addHeader(c, 'X-Evaluator', summary.engine);
     // Cells not recomputed keep the value the file cached; how many, and why (JSON: reason → count).
-    addHeader(c, 'X-Kept', String(summary.kept.length));
+    addHeader(c, 'X-Kept', String(cellCount(summary.kept)));
     if (summary.kept.length) addHeader(c, 'X-Kept-Reasons', JSON.stringify(keptReasons(summary.kept)));
     // Cells the file gave no value for and that were computed on Excel's likeliest answer (en-US text, LibreOffice's error for a call Excel refuses).
-    addHeader(c, 'X-Assumed', String(summary.assumed.length));
+    addHeader(c, 'X-Assumed', String(cellCount(summary.assumed)));
     if (summary.assumed.length) addHeader(c, 'X-Assumed-Reasons', JSON.stringify(keptReasons(summary.assumed)));
     c.set('log', { calls: summary.formulas, policy: summary.policy });
     return send(c, answer.bytes, 200, XLSX_TYPE);

@@ -22,6 +22,13 @@ export interface RecalcLimits extends ZipLimits {
    * 550 bytes each). Default 1,048,576, one full column.
    */
   maxRangeCells?: number;
+  /**
+   * The answer, counted as it is built (answer.ts): at most this many times the upload's unpacked
+   * bytes (default 4)…
+   */
+  answerRatio?: number;
+  /** …and never less than this many MiB (default 16). */
+  answerFloorMb?: number;
 }
 
 export interface WorkbookBudget extends RecalcLimits {
@@ -33,10 +40,20 @@ export interface WorkbookBudget extends RecalcLimits {
 }
 
 export const DEFAULT_MAX_RANGE_CELLS = MAX_ROWS;
+export const DEFAULT_ANSWER_RATIO = 4;
+export const DEFAULT_ANSWER_FLOOR_MB = 16;
 
 export const DEFAULT_RECALC_LIMITS: RecalcLimits = { ...DEFAULT_ZIP_LIMITS, maxCells: 2_500_000, maxRangeCells: DEFAULT_MAX_RANGE_CELLS };
 
-export const DEFAULT_BUDGET: WorkbookBudget = { ...DEFAULT_ZIP_LIMITS, maxCells: 2_500_000, maxRangeCells: DEFAULT_MAX_RANGE_CELLS, memoryMb: 1536, seconds: 120 };
+export const DEFAULT_BUDGET: WorkbookBudget = {
+  ...DEFAULT_ZIP_LIMITS,
+  maxCells: 2_500_000,
+  maxRangeCells: DEFAULT_MAX_RANGE_CELLS,
+  answerRatio: DEFAULT_ANSWER_RATIO,
+  answerFloorMb: DEFAULT_ANSWER_FLOOR_MB,
+  memoryMb: 1536,
+  seconds: 120,
+};
 
 function positive(v: string | undefined, dflt: number): number {
   const n = Number(v);
@@ -50,6 +67,8 @@ export function budgetFromEnv(env: NodeJS.ProcessEnv = process.env): WorkbookBud
     maxEntries: Math.round(positive(env.POLICYCELL_MAX_WORKBOOK_PARTS, DEFAULT_BUDGET.maxEntries)),
     maxCells: Math.round(positive(env.POLICYCELL_MAX_WORKBOOK_CELLS, DEFAULT_BUDGET.maxCells)),
     maxRangeCells: Math.round(positive(env.POLICYCELL_MAX_RANGE_CELLS, DEFAULT_BUDGET.maxRangeCells)),
+    answerRatio: positive(env.POLICYCELL_ANSWER_RATIO, DEFAULT_ANSWER_RATIO),
+    answerFloorMb: positive(env.POLICYCELL_ANSWER_FLOOR_MB, DEFAULT_ANSWER_FLOOR_MB),
     memoryMb: Math.round(positive(env.POLICYCELL_WORKBOOK_MEMORY_MB, DEFAULT_BUDGET.memoryMb)),
     seconds: positive(env.POLICYCELL_WORKBOOK_SECONDS, DEFAULT_BUDGET.seconds),
   };
