@@ -5,6 +5,7 @@ import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
 import { parseRange } from './cells.js';
 import { runText, unescapeText } from './text.js';
 import { byteString, decodeXml, xmlAttr } from './xml.js';
+import { checkFlatElements } from './elements.js';
 import type { CellStyles } from './styles.js';
 import { readCellStyles } from './styles.js';
 import type { DataModel } from './data-model.js';
@@ -227,6 +228,7 @@ export function readBook(zip: ZipArchive): Book {
     byPosition[byPosition.length - 1] = sheets.length;
     sheets.push({ name, path, data });
   }
+  checkFlatElements(wb, workbookPath, ['definedName']);
   const definedNames = [...wb.matchAll(/<(?:\w+:)?definedName\b([^>]*)>([\s\S]*?)<\/(?:\w+:)?definedName>/g)].map((m) => {
     const name = decodeXml(/\bname="([^"]*)"/.exec(m[1]!)?.[1] ?? '');
     const local = /\blocalSheetId="(\d+)"/.exec(m[1]!)?.[1];
@@ -235,6 +237,7 @@ export function readBook(zip: ZipArchive): Book {
   });
   const ssPath = [...rels.values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
+  if (ss) checkFlatElements(ss, ssPath, ['si', 'r', 't', 'rPh']);
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
   const stylesPath = [...rels.values()].find((p) => /styles\.xml$/.test(p)) ?? 'xl/styles.xml';
   let styles: CellStyles | undefined;
