@@ -65,7 +65,7 @@ describe('the answer budget: a bounded multiple of the upload', () => {
       expect(book.length).toBeLessThan(60_000);
       const e = refusal(() => recalc(book, { evaluator }));
       expect(e.problem).toBe('tooLarge');
-      expect(e.detail).toMatchObject({ budget: 'answer', limit: 16 * 1048576 });
+      expect(e.detail).toMatchObject({ budget: 'answerSize', limit: 16 * 1048576 });
       expect(e.cell).toMatch(/^S!B\d+$/);
       expect(e.text.en).toContain('answer budget');
       expect(e.text['zh-CN']).toContain('答复上限');
@@ -74,12 +74,12 @@ describe('the answer budget: a bounded multiple of the upload', () => {
 
   it('three sheets of MID slices: refused before their XML is made', () => {
     const e = refusal(() => recalc(H.midSlices(3, 4000)));
-    expect(e.detail.budget).toBe('answer');
+    expect(e.detail.budget).toBe('answerSize');
   });
 
   it('configurable: a higher floor lets the same workbook through, and its answer is what the budget allowed', () => {
     const book = H.longTextCopies(600);
-    expect(refusal(() => recalc(book, { limits: { maxUncompressed: 1 << 30, maxEntries: 100, maxCells: 1e6, answerFloorMb: 1 } })).detail).toMatchObject({ budget: 'answer', limit: 1048576 });
+    expect(refusal(() => recalc(book, { limits: { maxUncompressed: 1 << 30, maxEntries: 100, maxCells: 1e6, answerFloorMb: 1 } })).detail).toMatchObject({ budget: 'answerSize', limit: 1048576 });
     const r = recalc(book, { limits: { maxUncompressed: 1 << 30, maxEntries: 100, maxCells: 1e6, answerFloorMb: 32 } });
     expect(cellsOf(r.bytes).get('B600')?.length).toBe(32_767);
   });

@@ -33,7 +33,7 @@ export class AnswerBudget {
       'tooLarge',
       { 'zh-CN': `重算后的工作簿将超过 ${mb} MiB 的答复上限（上传内容解压后大小的倍数）`, en: `the recalculated workbook would pass its answer budget of ${mb} MiB (a multiple of the upload's unpacked size)` },
       where(),
-      { budget: 'answer', limit: this.limit },
+      { budget: 'answerSize', limit: this.limit },
     );
   }
 }
