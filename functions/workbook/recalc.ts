@@ -21,7 +21,7 @@ export { DEFAULT_RECALC_LIMITS } from './budget/budget.js';
 export type { WorkbookProblem } from './model/workbook-error.js';
 export { WorkbookError } from './model/workbook-error.js';
 export { cellCount, keptReasons } from './model/outcomes.js';
-import { cellCount } from './model/outcomes.js';
+import { MAX_LISTED, cellCount } from './model/outcomes.js';
 
 export interface RecalcOptions {
   engine: Engine;
@@ -72,9 +72,12 @@ export interface RecalcSummary {
   assumed: AssumedCell[];
   /**
    * Cells computed anew downstream of a real change (a POLICY call under another policy…) whose
-   * formula this engine was found to answer otherwise than Excel elsewhere in the file.
+   * formula this engine was found to answer otherwise than Excel elsewhere in the file: the first
+   * MAX_LISTED of them.
    */
   uncertain: UncertainCell[];
+  /** How many there were, when there were more than the list holds. */
+  uncertainCells?: number;
   /** Whether this engine's answers were checked against the file's own cached values (Excel's), and why or why not. */
   calibration: { applied: boolean; application?: string; reason: string };
   /** Formula cells written with a value other than the one the file held. */
@@ -149,6 +152,10 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
       throw e;
     }
   }
+  if (summary.uncertain.length > MAX_LISTED) {
+    summary.uncertainCells = summary.uncertain.length;
+    summary.uncertain.length = MAX_LISTED;
+  }
   if (opts.strict && summary.kept.length) {
     const first = summary.kept[0]!;
     const count = cellCount(summary.kept);
@@ -163,11 +170,12 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   }
   if (opts.strict && summary.uncertain.length) {
     const first = summary.uncertain[0]!;
+    const count = summary.uncertainCells ?? summary.uncertain.length;
     throw new WorkbookError(
       'notRecomputed',
       {
-        'zh-CN': `${summary.uncertain.length} 个公式单元格的新值不确定：同一公式在 ${first.evidence} 的结果与 Excel 不同（${first.detail}）`,
-        en: `${summary.uncertain.length} formula cells have new values that are uncertain: the same formula differs from Excel's answer at ${first.evidence} (${first.detail})`,
+        'zh-CN': `${count} 个公式单元格的新值不确定：同一公式在 ${first.evidence} 的结果与 Excel 不同（${first.detail}）`,
+        en: `${count} formula cells have new values that are uncertain: the same formula differs from Excel's answer at ${first.evidence} (${first.detail})`,
       },
       first.cell,
     );
