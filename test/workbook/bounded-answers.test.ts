@@ -162,6 +162,20 @@ describe('refused before work, at once', () => {
     });
   }
 
+  for (const [what, body] of [
+    ['rPh', `<t>a</t>${'<rPh sb="0" eb="1"><t>x</t>'.repeat(200_000)}`],
+    ['t', '<t>x'.repeat(200_000)],
+  ] as const) {
+    it(`an inline string of 200,000 unclosed <${what}> in a sheet: corrupt at once`, () => {
+      const started = performance.now();
+      const e = refusal(() => recalc(H.rawSheetBook(`<row r="1"><c r="A1" t="inlineStr"><is>${body}</is></c>${formula('B1', 'A1&"x"', ' t="str"')}</row>`)));
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(e.problem).toBe('corrupt');
+      expect(e.text.en).toBe(`a rich text has a <${what}> element that is not closed where it must be`);
+      expect(e.text['zh-CN']).toBe(`一段富文本中有未正确结束的 <${what}> 元素`);
+    });
+  }
+
   it('a nested <si> (every one closed, at the end) is refused the same way', () => {
     const book = H.rawPartsBook({ sheets: ['<row r="1"><c r="A1" t="s"><v>0</v></c></row>'], sharedStrings: `${'<si><t>a</t>'.repeat(1000)}${'</si>'.repeat(1000)}` });
     expect(refusal(() => recalc(book)).problem).toBe('corrupt');

@@ -243,7 +243,7 @@ export function readBook(zip: ZipArchive): Book {
     byPosition[byPosition.length - 1] = sheets.length;
     sheets.push({ name, path, data });
   }
-  checkFlatElements(wb, workbookPath, ['definedName']);
+  checkFlatElements(wb, { 'zh-CN': `部件 ${workbookPath} `, en: `the part ${workbookPath}` }, ['definedName']);
   const definedNames = [...wb.matchAll(/<(?:\w+:)?definedName\b([^>]*)>([\s\S]*?)<\/(?:\w+:)?definedName>/g)].map((m) => {
     const name = decodeXml(/\bname="([^"]*)"/.exec(m[1]!)?.[1] ?? '');
     if (readsAsReference(name)) {
@@ -259,7 +259,7 @@ export function readBook(zip: ZipArchive): Book {
   });
   const ssPath = [...rels.values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
-  if (ss) checkFlatElements(ss, ssPath, ['si', 'r', 't', 'rPh']);
+  if (ss) checkFlatElements(ss, { 'zh-CN': `部件 ${ssPath} `, en: `the part ${ssPath}` }, ['si', 'r', 't', 'rPh']);
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
   const stylesPath = [...rels.values()].find((p) => /styles\.xml$/.test(p)) ?? 'xl/styles.xml';
   let styles: CellStyles | undefined;

@@ -1,4 +1,5 @@
-import { ZipError } from './zip.js';
+import type { Text2 } from '../../../shared/src/index.js';
+import { WorkbookError } from '../model/workbook-error.js';
 
 /**
  * Elements that never nest in themselves (a shared string's `<si>`, its runs and phonetic runs, a
@@ -6,9 +7,9 @@ import { ZipError } from './zip.js';
  * must close. Checked in one pass before the part's readers match them: a reader looking for the
  * end of each unclosed element would read the rest of the part once per element, so a part of a
  * few kilobytes held a worker for its whole time budget. A part that breaks the rule is corrupt,
- * refused at once.
+ * refused at once. `part` says where the XML is, in both languages, for the message.
  */
-export function checkFlatElements(xml: string, part: string, names: readonly string[]): void {
+export function checkFlatElements(xml: string, part: Text2, names: readonly string[]): void {
   const tags = new RegExp(`<(/?)(?:\\w+:)?(${names.join('|')})(?=[\\s/>])`, 'g');
   const open = new Set<string>();
   for (const m of xml.matchAll(tags)) {
@@ -27,5 +28,4 @@ export function checkFlatElements(xml: string, part: string, names: readonly str
   if (!left.done) throw notClosed(part, left.value);
 }
 
-const notClosed = (part: string, name: string) =>
-  new ZipError('corrupt', { 'zh-CN': `部件 ${part} 中有未正确结束的 <${name}> 元素`, en: `the part ${part} has a <${name}> element that is not closed where it must be` });
+const notClosed = (part: Text2, name: string) => new WorkbookError('corrupt', { 'zh-CN': `${part['zh-CN']}中有未正确结束的 <${name}> 元素`, en: `${part.en} has a <${name}> element that is not closed where it must be` });
