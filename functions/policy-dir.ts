@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { PolicySource } from '../shared/src/index.js';
+import type { PolicyDoc, PolicySource } from '../shared/src/index.js';
 import { PUBLISHED_DIGESTS, PolicyRegistry, policyDigest, registryWith } from '../shared/src/index.js';
 import { PolicyLoadError } from '../shared/src/policy/registry.js';
 import type { PolicyProblem } from '../shared/src/policy/schema.js';
@@ -122,23 +122,31 @@ export function loadRegistry(dir: string | undefined = process.env.POLICYCELL_PO
  * `origin` is the file the problems are in, when it is not this one (the lock file beside it).
  */
 export function checkPolicyFile(file: string): { ref?: string; problems: PolicyProblem[]; origin?: string } {
-  let doc: unknown;
   try {
-    doc = readJson(file);
-  } catch (e) {
-    if (e instanceof PolicyLoadError) return { problems: e.problems };
-    const m = (e as Error).message;
-    return { problems: [policyProblem('$', { 'zh-CN': `无法读取：${m}`, en: `cannot be read: ${m}` })] };
-  }
-  try {
-    // A shipped version checked from anywhere must still match what shipped; so must the folder's own.
-    const lock = { ...PUBLISHED_DIGESTS, ...readLock(dirname(file)) };
-    const d = new PolicyRegistry().add(doc, file, lock);
+    const d = loadPolicyFile(file);
     return { ref: `${d.id}@${d.version}`, problems: [] };
   } catch (e) {
     if (e instanceof PolicyLoadError) return { problems: e.problems, ...(e.origin !== file ? { origin: e.origin } : {}) };
     throw e;
   }
+}
+
+/**
+ * One policy file as the rules read it: checked as `checkPolicyFile` checks it, then completed from
+ * the supplements. Every problem is a PolicyLoadError naming the file (or the lock file beside it).
+ */
+export function loadPolicyFile(file: string): PolicyDoc {
+  let doc: unknown;
+  try {
+    doc = readJson(file);
+  } catch (e) {
+    if (e instanceof PolicyLoadError) throw e;
+    const m = (e as Error).message;
+    throw new PolicyLoadError(file, [policyProblem('$', { 'zh-CN': `无法读取：${m}`, en: `cannot be read: ${m}` })]);
+  }
+  // A shipped version checked from anywhere must still match what shipped; so must the folder's own.
+  const lock = { ...PUBLISHED_DIGESTS, ...readLock(dirname(file)) };
+  return new PolicyRegistry().add(doc, file, lock);
 }
 
 /**

@@ -14,6 +14,7 @@ import { CLI_TEXT, cliLang } from './text.js';
 import { checkPolicyFile, loadRegistry, publishPolicyFile } from '../policy-dir.js';
 import { writeAtomically } from './atomic-write.js';
 import { runRecalc } from './recalc.js';
+import { policyDiffCommand } from './policy-diff.js';
 import { jsonLine, terminalJson, terminalText } from './terminal-text.js';
 
 export interface Io {
@@ -41,8 +42,8 @@ interface Parsed {
   values: Map<string, string>;
 }
 
-const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key', '--evaluator', '--job-over']);
-const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h', '--in-place', '--strict']);
+const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key', '--evaluator', '--job-over', '--what-if', '--changes']);
+const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h', '--in-place', '--strict', '--save-policy']);
 
 /**
  * Only our own options are options: anything else, "-1" included, is an argument, so that
@@ -73,7 +74,7 @@ const MAX_CONCURRENCY = 64;
 
 class UsageError {
   constructor(
-    readonly key: 'optionValue' | 'missingFunction' | 'missingFile' | 'unknownCommand' | 'badOption' | 'concurrency',
+    readonly key: 'optionValue' | 'missingFunction' | 'missingFile' | 'unknownCommand' | 'badOption' | 'concurrency' | 'policyDiffArgs',
     readonly arg = '',
   ) {}
 }
@@ -194,6 +195,11 @@ function policyCommand(p: Parsed, engine: Engine, lang: Lang, io: Io): number {
     for (const d of engine.registry.list()) io.out(`${terminalText(`${policyRef(d).padEnd(20)} ${d.effectiveFrom}  ${d.title[lang]}`)}\n`);
     return 0;
   }
+  if (sub === 'diff') {
+    const [, , from, to, extra] = p.positional;
+    if (!from || !to || extra !== undefined) throw new UsageError('policyDiffArgs');
+    return policyDiffCommand(from, to, { engine, lang, json: p.flags.has('--json'), out: io.out, err: io.err });
+  }
   if (sub !== 'check' && sub !== 'publish') throw new UsageError('unknownCommand', `policy ${sub ?? ''}`.trim());
   if (!file) throw new UsageError('missingFile');
   if (sub === 'publish') {
@@ -268,6 +274,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         inPlace: p.flags.has('--in-place'),
         strict: p.flags.has('--strict'),
         policy: p.values.get('--policy'),
+        ...(p.values.has('--what-if') ? { whatIf: p.values.get('--what-if')! } : {}),
+        ...(p.flags.has('--save-policy') ? { savePolicy: true } : {}),
+        ...(p.values.has('--changes') ? { changes: p.values.get('--changes')! } : {}),
         remote: p.values.get('--remote'),
         apiKey: p.values.get('--api-key') ?? process.env.POLICYCELL_API_KEY,
         concurrency,

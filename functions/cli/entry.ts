@@ -1,11 +1,14 @@
 import { removePendingTemporaries } from './atomic-write.js';
 import { main } from './cli.js';
+import { runInterruptionActions } from './interruption.js';
 import { terminalText } from './terminal-text.js';
 
-// Ctrl-C or a kill arrives between writes, never in the middle of one: a temporary being written
-// is removed (atomic-write.ts) and the exit status says which signal ended the run.
+// Ctrl-C or a kill arrives between writes, never in the middle of one: what the run must still do
+// is done (a change report written with the workbooks written so far: interruption.ts), a temporary
+// being written is removed (atomic-write.ts), and the exit status says which signal ended the run.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.once(signal, () => {
+    for (const failure of runInterruptionActions()) process.stderr.write(`policycell: ${terminalText(failure)}\n`);
     removePendingTemporaries();
     process.exit(code);
   });

@@ -1,4 +1,5 @@
 import type { Lang } from '../../shared/src/index.js';
+import type { ChangedCell } from '../workbook/model/outcomes.js';
 
 /**
  * `policycell recalc --remote` for a workbook too large for a request body: through a job
@@ -18,12 +19,24 @@ export interface JobResultSummary {
   keptReasons: Record<string, number>;
   assumed: number;
   assumedReasons: Record<string, number>;
+  /** From a server that reports them (older ones do not): see functions/jobs/job.ts. */
+  uncertain?: number;
+  changed?: number;
+  calibrated?: boolean;
+  calibrationReason?: string;
+  savedPolicy?: string;
+  policySaved?: boolean;
+  policyNotSaved?: string;
 }
 
 export interface JobClientOptions {
   apiKey?: string | undefined;
   policy?: string | undefined;
+  whatIf?: string | undefined;
+  savePolicy?: boolean | undefined;
   strict?: boolean | undefined;
+  /** Ask for the list of changed cells, which comes down through the store beside the workbook. */
+  changes?: boolean | undefined;
   lang: Lang;
 }
 
@@ -137,11 +150,12 @@ interface JobView {
   state: string;
   upload?: { method: string; url: string; headers: Record<string, string> };
   result?: { url: string; headers: Record<string, string> };
+  changesResult?: { url: string; headers: Record<string, string> };
   summary?: JobResultSummary;
 }
 
 /** Recalculates one workbook through a job on the server at `base`; the result's bytes and the server's summary. */
-export async function recalcThroughJob(base: string, bytes: Uint8Array, opts: JobClientOptions): Promise<{ bytes: Uint8Array; summary: JobResultSummary }> {
+export async function recalcThroughJob(base: string, bytes: Uint8Array, opts: JobClientOptions): Promise<{ bytes: Uint8Array; summary: JobResultSummary; changes?: ChangedCell[] }> {
   const root = base.replace(/\/+$/, '');
   const headers: Record<string, string> = { 'accept-language': opts.lang };
   if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
@@ -162,7 +176,15 @@ export async function recalcThroughJob(base: string, bytes: Uint8Array, opts: Jo
     }
   };
 
-  const created = await call('POST', '/v1/jobs', { bytes: bytes.byteLength, ...(opts.policy ? { policy: opts.policy } : {}), ...(opts.strict ? { strict: true } : {}) });
+  const created = await call('POST', '/v1/jobs', {
+    bytes: bytes.byteLength,
+    lang: opts.lang,
+    ...(opts.policy ? { policy: opts.policy } : {}),
+    ...(opts.whatIf ? { whatIf: opts.whatIf } : {}),
+    ...(opts.savePolicy ? { savePolicy: true } : {}),
+    ...(opts.strict ? { strict: true } : {}),
+    ...(opts.changes ? { changes: true } : {}),
+  });
   if (created.status !== 201) throw await failure(created, 'create');
   let job = (await created.json()) as JobView;
   const path = `/v1/jobs/${encodeURIComponent(job.id)}`;
@@ -184,11 +206,23 @@ export async function recalcThroughJob(base: string, bytes: Uint8Array, opts: Jo
       if (job.state === 'done') break;
       if (Date.now() > giveUp) throw say('timeout', 0, job.state);
     }
-    return { bytes: await download(job, async () => {
+    const refresh = async () => {
       const again = await call('GET', path);
       if (!again.ok) throw await failure(again, 'other');
       return (await again.json()) as JobView;
-    }), summary: job.summary! };
+    };
+    const result = await download(job.result, async () => (await refresh()).result);
+    // A server that keeps no list of changes (an older one) gives no URL for it: the caller says so.
+    if (!opts.changes || !job.changesResult) return { bytes: result, summary: job.summary! };
+    const list = await download(job.changesResult, async () => (await refresh()).changesResult);
+    let changes: ChangedCell[];
+    try {
+      changes = JSON.parse(new TextDecoder().decode(list)) as ChangedCell[];
+      if (!Array.isArray(changes)) throw new Error('not a list');
+    } catch (e) {
+      throw say('downloadFailed', 0, `changes: ${(e as Error).message}`);
+    }
+    return { bytes: result, summary: job.summary!, changes };
   } finally {
     // The workbook and its result are payroll: removed now, not left for the bucket's day.
     await call('DELETE', path).then((r) => r.arrayBuffer()).catch(() => undefined);
@@ -222,8 +256,8 @@ async function upload(job: JobView, bytes: Uint8Array, refresh: () => Promise<Jo
   }
 }
 
-async function download(job: JobView, refresh: () => Promise<JobView>): Promise<Uint8Array> {
-  let target = job.result;
+async function download(first: JobView['result'], refresh: () => Promise<JobView['result']>): Promise<Uint8Array> {
+  let target = first;
   for (let attempt = 0; ; attempt++) {
     if (!target) throw say('downloadFailed', 0, 'no download URL');
     const res = await fetch(target.url, { headers: storeHeaders(target.headers) });
@@ -231,6 +265,6 @@ async function download(job: JobView, refresh: () => Promise<JobView>): Promise<
     const why = await storeSays(res);
     // A download URL that expired while other workbooks were written: the job signs a fresh one.
     if (attempt >= 1 || (res.status !== 403 && res.status !== 404)) throw say('downloadFailed', res.status, why);
-    target = (await refresh()).result;
+    target = await refresh();
   }
 }

@@ -12,7 +12,7 @@ import { writeAtomically } from './atomic-write.js';
  *
  * A workbook is up to date when its input is the one recorded (SHA-256), its output is still the
  * one written (SHA-256: an output edited or deleted since is written again), and the run asks for
- * the same thing: the same policy (the one asked for, or the default the computing side would use),
+ * the same thing: the same policy (the one asked for, or the default the computing side would use), the same what-if,
  * the same evaluator and strictness, and the same version of the tool (and, remotely, of the server).
  */
 
@@ -25,6 +25,9 @@ export interface RunKey {
   policy: string;
   evaluator: string;
   strict: boolean;
+  /** The what-if policy every workbook is computed under, and whether it is saved as their setting. */
+  whatIf?: string;
+  savePolicy?: boolean;
   /** 'local', or the server's URL and version. */
   engine: string;
 }
@@ -42,7 +45,7 @@ export function digest(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-const sameKey = (a: RunKey, b: RunKey) => a.version === b.version && a.policy === b.policy && a.evaluator === b.evaluator && a.strict === b.strict && a.engine === b.engine;
+const sameKey = (a: RunKey, b: RunKey) => a.version === b.version && a.policy === b.policy && a.evaluator === b.evaluator && a.strict === b.strict && a.engine === b.engine && a.whatIf === b.whatIf && a.savePolicy === b.savePolicy;
 
 export class RunRecord {
   private readonly entries = new Map<string, Entry>();

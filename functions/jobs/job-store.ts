@@ -16,7 +16,7 @@ export interface PresignedUrl {
 }
 
 /**
- * The jobs' objects in S3: the record, the uploaded workbook and the result. The bucket is private
+ * The jobs' objects in S3: the record, the uploaded workbook, the result and its list of changes. The bucket is private
  * (public access blocked, serverless.yml); the client reaches the workbooks only through the URLs
  * signed here, which expire after `urlSeconds`.
  */
@@ -66,8 +66,9 @@ export class JobStore {
     return { method: 'PUT', url, headers: { 'content-length': String(job.bytes) }, expiresAt: this.expiry() };
   }
 
-  async downloadUrl(job: JobRecord): Promise<PresignedUrl> {
-    const command = new GetObjectCommand({ Bucket: this.config.bucket, Key: jobKeys(job.owner, job.id).result });
+  /** A download URL of the result workbook, or of the list of changed cells (`changes`: JSON). */
+  async downloadUrl(job: JobRecord, which: 'result' | 'changes' = 'result'): Promise<PresignedUrl> {
+    const command = new GetObjectCommand({ Bucket: this.config.bucket, Key: jobKeys(job.owner, job.id)[which] });
     const url = await getSignedUrl(this.s3, command, { expiresIn: this.config.urlSeconds });
     return { method: 'GET', url, headers: {}, expiresAt: this.expiry() };
   }
@@ -81,6 +82,10 @@ export class JobStore {
     return this.size(jobKeys(job.owner, job.id).result);
   }
 
+  changesSize(job: JobRecord): Promise<number | undefined> {
+    return this.size(jobKeys(job.owner, job.id).changes);
+  }
+
   readInput(job: JobRecord): Promise<Uint8Array | undefined> {
     return this.read(jobKeys(job.owner, job.id).input);
   }
@@ -89,8 +94,13 @@ export class JobStore {
     await this.s3.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: jobKeys(job.owner, job.id).result, Body: bytes }));
   }
 
+  /** The list of changed cells as JSON, beside the result: a large workbook's list is too large for the record or an API answer. */
+  async writeChanges(job: JobRecord, json: string): Promise<void> {
+    await this.s3.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: jobKeys(job.owner, job.id).changes, Body: json, ContentType: 'application/json' }));
+  }
+
   /** Removes the job's objects now rather than at the lifecycle's day: the workbooks are payroll. */
-  async remove(job: Pick<JobRecord, 'owner' | 'id'>, which: ('record' | 'input' | 'result')[] = ['record', 'input', 'result']): Promise<void> {
+  async remove(job: Pick<JobRecord, 'owner' | 'id'>, which: ('record' | 'input' | 'result' | 'changes')[] = ['record', 'input', 'result', 'changes']): Promise<void> {
     const keys = jobKeys(job.owner, job.id);
     await this.s3.send(new DeleteObjectsCommand({ Bucket: this.config.bucket, Delete: { Objects: which.map((k) => ({ Key: keys[k] })), Quiet: true } }));
   }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Text2 } from '../../shared/src/index.js';
+import type { Lang, Text2 } from '../../shared/src/index.js';
 import type { WorkbookErrorData } from '../workbook/model/workbook-error.js';
 
 /**
@@ -30,6 +30,17 @@ export interface JobSummary {
   keptReasons: Record<string, number>;
   assumed: number;
   assumedReasons: Record<string, number>;
+  /** Cells computed anew whose formula differs from Excel's answer elsewhere in the file. */
+  uncertain: number;
+  /** Formula cells written with another value than the file held; their list is the job's changes object when asked. */
+  changed: number;
+  /** Whether the file's cached values were Excel's and checked this engine's answers, and why (in the job's language). */
+  calibrated: boolean;
+  calibrationReason: string;
+  /** The policy the workbook names as its own, and, when the job asked to save the policy, whether it was. */
+  savedPolicy?: string;
+  policySaved?: boolean;
+  policyNotSaved?: string;
   /** Bytes of the result workbook. */
   bytes: number;
 }
@@ -51,7 +62,14 @@ export interface JobRecord {
   bytes: number;
   /** The policy for a workbook that names none (as X-Policy on the sync route). */
   policy?: string;
+  /** Computed under this policy whatever the workbook names (what-if); `savePolicy` writes it as the workbook's setting. */
+  whatIf?: string;
+  savePolicy?: boolean;
   strict?: boolean;
+  /** List the changed cells (written beside the result, as the changes object). */
+  changes?: boolean;
+  /** The language of the summary's texts (the calibration's reason). */
+  lang?: Lang;
   /** The job's time budget, seconds. */
   seconds: number;
   queuedAt?: string;
@@ -92,9 +110,9 @@ export function isOwner(s: string): boolean {
 }
 
 /** Where a job's objects live in the bucket: everything of one job under one prefix. */
-export function jobKeys(owner: string, id: string): { record: string; input: string; result: string } {
+export function jobKeys(owner: string, id: string): { record: string; input: string; result: string; changes: string } {
   const prefix = `jobs/${owner}/${id}`;
-  return { record: `${prefix}/job.json`, input: `${prefix}/input.xlsx`, result: `${prefix}/result.xlsx` };
+  return { record: `${prefix}/job.json`, input: `${prefix}/input.xlsx`, result: `${prefix}/result.xlsx`, changes: `${prefix}/changes.json` };
 }
 
 /**

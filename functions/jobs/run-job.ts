@@ -55,10 +55,11 @@ export async function runJob(event: JobEvent, deps: RunnerDeps, remainingMs: num
     }
     const left = remainingMs === undefined ? Infinity : remainingMs / 1000 - ANSWER_SECONDS;
     const seconds = Math.max(1, Math.min(job.seconds, left, (end - Date.now()) / 1000 - ANSWER_SECONDS));
-    const answer = await pool.run(input, { policy: job.policy, lang: 'en', strict: job.strict }, { seconds });
+    const answer = await pool.run(input, { policy: job.policy, whatIf: job.whatIf, savePolicy: job.savePolicy, lang: job.lang ?? 'en', strict: job.strict, changes: job.changes }, { seconds });
     if (!answer.ok) return await fail(deps, job, { ...answer.error.toJSON(), status: deps.statusOf(answer.error.problem) });
     const { summary } = answer;
     await store.writeResult(job, answer.bytes);
+    if (job.changes) await store.writeChanges(job, JSON.stringify(summary.changes ?? []));
     job = {
       ...job,
       status: 'done',
@@ -72,6 +73,12 @@ export async function runJob(event: JobEvent, deps: RunnerDeps, remainingMs: num
         keptReasons: keptReasons(summary.kept),
         assumed: cellCount(summary.assumed),
         assumedReasons: keptReasons(summary.assumed),
+        uncertain: summary.uncertainCells ?? summary.uncertain.length,
+        changed: summary.changed,
+        calibrated: summary.calibration.applied,
+        calibrationReason: summary.calibration.reason,
+        ...(summary.savedPolicy ? { savedPolicy: summary.savedPolicy } : {}),
+        ...(summary.policySetting ? { policySaved: summary.policySetting.written, ...(summary.policySetting.written ? {} : { policyNotSaved: summary.policySetting.reason }) } : {}),
         bytes: answer.bytes.byteLength,
       },
     };

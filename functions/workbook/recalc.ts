@@ -2,6 +2,7 @@ import type { Engine, Lang } from '../../shared/src/index.js';
 import { policyRef } from '../../shared/src/index.js';
 import type { Book } from './xlsx/book.js';
 import { readBook } from './xlsx/book.js';
+import { writePolicySetting } from './xlsx/policy-setting.js';
 import { cacheSourceOf } from './calibration/cache-source.js';
 import type { AssumedCell, ChangedCell, KeptCell, UncertainCell } from './model/outcomes.js';
 import { hyperFormulaPath } from './hyperformula/path.js';
@@ -32,6 +33,12 @@ export interface RecalcOptions {
    * stays as it is in the file); its summary says which policy the file names.
    */
   whatIf?: string | undefined;
+  /**
+   * Writes the policy the workbook is computed under as its own setting (the add-in's
+   * `policycell.policy`, patched in its webextension part): a what-if kept. Without it the
+   * setting stays as the file has it.
+   */
+  savePolicy?: boolean | undefined;
   lang?: Lang;
   limits?: RecalcLimits;
   /**
@@ -84,6 +91,8 @@ export interface RecalcSummary {
   changed: number;
   /** Each of them, with why (when the run asks for the changes). */
   changes?: ChangedCell[];
+  /** When the run asks to save the policy: whether the workbook's setting now names it, and why not. */
+  policySetting?: { written: true } | { written: false; reason: string };
 }
 
 const ZIP_TO_PROBLEM: Record<string, WorkbookProblem> = { notZip: 'notWorkbook', encrypted: 'encrypted', zip64: 'tooLarge', tooLarge: 'tooLarge', corrupt: 'corrupt', unsupported: 'corrupt' };
@@ -183,6 +192,11 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   if (opts.strict && summary.assumed.length) {
     const first = summary.assumed[0]!;
     throw new WorkbookError('notRecomputed', `${cellCount(summary.assumed)} formula cells without a cached value have an answer that rests on an assumption (${first.reason}: ${first.detail})`, first.cell);
+  }
+  if (opts.savePolicy) {
+    const setting = writePolicySetting(zip, summary.policy);
+    if (setting.written) replace.set(setting.part, setting.bytes);
+    summary.policySetting = setting.written ? { written: true } : { written: false, reason: setting.reason[lang] };
   }
   return { bytes: rewriteZip(zip, replace), summary };
 }

@@ -188,25 +188,44 @@ export class Engine {
     return this.runWith(findFunction(id), id, args, policy, lang, explain || opts.explain === true);
   }
 
+  /**
+   * The policy parameters (dotted paths, array items by index) that one call read: its arguments'
+   * defaults and labels as well as its rule. A call's reads depend on its arguments (a branch not
+   * taken reads nothing), so this says what this call read, not all a function may ever read.
+   */
+  parametersRead(id: string, args: readonly unknown[], opts: CallOptions = {}): string[] {
+    const fn = findFunction(id);
+    if (!fn) return [];
+    let policy: PolicyDoc;
+    try {
+      policy = this.registry.get(opts.policy);
+    } catch {
+      return [];
+    }
+    return [...this.watched(fn, args, policy, opts.lang ?? 'zh-CN', NO_TRACE).reads];
+  }
+
+  /** One call against a watched copy of the policy: its result and the parameters it read. */
+  private watched(fn: FunctionDecl, args: readonly unknown[], policy: PolicyDoc, lang: Lang, trace: RuleContext['trace']): { result: CallResult; reads: Set<string> } {
+    const { policy: watched, reads } = watchReads(policy);
+    try {
+      const typed = coerceArgs(fn, Array.isArray(args) ? args : [], watched);
+      if (typed instanceof ExcelError) return { result: errorResult(typed, lang), reads };
+      decimalAmounts(fn, typed);
+      const value = finish(fn, fn.result, fn.rule(typed as never, this.context(policy, lang, trace, watched)));
+      return { result: value instanceof ExcelError ? errorResult(value, lang) : { value }, reads };
+    } catch (e) {
+      return { result: errorResult(e, lang), reads };
+    }
+  }
+
   private runWith(fn: FunctionDecl | undefined, id: string, args: readonly unknown[], policy: PolicyDoc, lang: Lang, explain: boolean): Explained {
     if (!fn) return { result: errorResult(new ExcelError('#NAME?', 'fn.unknown', { fn: String(id) }), lang), steps: [] };
     if (!explain) return { result: this.callWith(fn, Array.isArray(args) ? args : [], policy, lang), steps: [] };
     // The rule reads a watched copy of the policy, so that the explanation can name the values it used
     // that are illustrative (†) or supplemented; nested calls (EXPLAIN's) get the document itself.
-    const { policy: watched, reads } = watchReads(policy);
     const rec = new Recorder();
-    let result: CallResult;
-    try {
-      const typed = coerceArgs(fn, Array.isArray(args) ? args : [], watched);
-      if (typed instanceof ExcelError) result = errorResult(typed, lang);
-      else {
-        decimalAmounts(fn, typed);
-        const value = finish(fn, fn.result, fn.rule(typed as never, this.context(policy, lang, rec, watched)));
-        result = value instanceof ExcelError ? errorResult(value, lang) : { value };
-      }
-    } catch (e) {
-      result = errorResult(e, lang);
-    }
+    const { result, reads } = this.watched(fn, args, policy, lang, rec);
     const head = new Recorder();
     if (fn.source) head.step(SOURCE_STEP, { source: fn.source, section: SECTIONS.find((s) => s.id === fn.section)!.title.en });
     head.step(POLICY_STEP, { ref: policyRef(policy) });

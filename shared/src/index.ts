@@ -15,3 +15,6 @@ export type { PolicyDoc, PolicyProblem } from './policy/schema.js';
 export { policyDigest, canonicalJson } from './policy/digest.js';
 export { ExcelError, renderMessage } from './i18n/messages.js';
 export { parseIsoDate, formatIsoDate } from './values/dates.js';
+export { diffPolicies } from './policy/diff.js';
+export type { ParameterChange, PolicyDiff } from './policy/diff.js';
+export { ParameterReaders } from './parameter-readers.js';

@@ -122,6 +122,8 @@ describe('jobs on the offline stack (serverless-offline, s3rver, the AWS SDK)', 
     expect(await huge.json()).toMatchObject({ problem: 'tooLarge', budget: 'bytes', limit: 128 * 1024 * 1024 });
     expect((await api('/v1/jobs', { method: 'POST', body: { bytes: -1 } })).status).toBe(400);
     expect((await api('/v1/jobs', { method: 'POST', body: { bytes: 10, policy: 'nope@1' } })).status).toBe(404);
+    expect(await (await api('/v1/jobs', { method: 'POST', body: { bytes: 10, whatIf: 'default@1999.01' } })).json()).toMatchObject({ status: 404, path: '$.whatIf', available: expect.arrayContaining(['default@2025.09']) });
+    expect((await api('/v1/jobs', { method: 'POST', body: { bytes: 10, changes: 'yes' } })).status).toBe(400);
     // Larger than it declared: S3 refuses a body of another length at a signed URL; put past the URL, the start refuses it.
     const small = await create(10);
     await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: jobKeys(ownerOf(KEY_A), small.id).input, Body: book }));
@@ -206,5 +208,33 @@ describe('jobs on the offline stack (serverless-offline, s3rver, the AWS SDK)', 
     }
     // Nothing but the outputs and the run's record in the output folder: no temporaries.
     expect(readdirSync(join(root, 'remote')).sort()).toEqual(['.policycell-recalc.jsonl', 'big.xlsx', 'overdue.xlsx', 'payroll.xlsx', 'tiering.xlsx']);
+  }, 120_000);
+
+  it('policycell recalc --remote --changes through jobs: the changed cells come down beside the workbook, the report equal to a local run', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pc-offline-changes-'));
+    const dir = join(root, 'in');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'payroll.xlsx'), await writeTemplate(findTemplate('payroll')!));
+    writeFileSync(join(dir, 'big.xlsx'), payrollWorkbook(300));
+    writeFileSync(join(dir, 'broken.xlsx'), 'not a workbook');
+    const run = async (report: string, ...args: string[]) => {
+      let out = '';
+      const code = await main(['recalc', dir, '--what-if', 'default@2019.05', '--changes', join(root, report), ...args, '--json', '--lang', 'en'], { out: (s) => (out += s), err: () => {}, readStdin: async () => '' });
+      return { code, lines: out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+    };
+    // Every workbook as a job (--job-over 0).
+    const remote = await run('remote.json', '-o', join(root, 'remote'), '--remote', stack.url, '--api-key', KEY_A, '--job-over', '0');
+    const local = await run('local.json', '-o', join(root, 'local'));
+    expect(remote.code).toBe(1);
+    for (const l of remote.lines.filter((x) => x.ok)) expect(l).toMatchObject({ via: 'job', policy: 'default@2019.05' });
+    const pick = (l: Record<string, unknown>) => [String(l.file).split('/').pop(), l.ok, l.changed, l.calibrated];
+    expect(remote.lines.map(pick).sort()).toEqual(local.lines.map(pick).sort());
+    const read = (f: string) => (JSON.parse(readFileSync(join(root, f), 'utf8')) as { output: string; changed: number; changes: unknown[] }[]).map(({ output: _o, ...rest }) => rest);
+    const books = read('remote.json');
+    expect(books).toEqual(read('local.json'));
+    // The workbook that failed contributes nothing; the others list every change they count.
+    expect(books.map((b) => (b as unknown as { file: string }).file.split('/').pop()).sort()).toEqual(['big.xlsx', 'payroll.xlsx']);
+    for (const b of books) expect(b.changes).toHaveLength(b.changed);
+    expect(books.some((b) => b.changed > 0)).toBe(true);
   }, 120_000);
 });

@@ -41,4 +41,20 @@ describe('the shape of the code', () => {
     );
     expect(unguarded).toEqual([]);
   });
+
+  it("docs/architecture.md's layout names every source folder, and only folders that exist", () => {
+    const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
+    const block = doc.slice(doc.indexOf('## The layout')).split('```')[1] ?? '';
+    const named = new Set(block.split(/\s+/).filter((w) => /^[\w.-]+(\/[\w.-]+)*\/$/.test(w)).map((w) => w.slice(0, -1)));
+    const folders: string[] = [];
+    const walk = (dir: string) => {
+      folders.push(dir);
+      for (const n of readdirSync(join(ROOT, dir)).sort())
+        if (!n.startsWith('.') && n !== 'node_modules' && n !== 'out' && statSync(join(ROOT, dir, n)).isDirectory()) walk(join(dir, n));
+    };
+    for (const f of SOURCE_FOLDERS) walk(f);
+    expect(folders.filter((f) => !named.has(f))).toEqual([]);
+    expect([...named].filter((f) => !folders.includes(f) && !statSync(join(ROOT, f), { throwIfNoEntry: false })?.isDirectory())).toEqual([]);
+  });
 });
+

@@ -177,7 +177,7 @@ describe('the workbook budget (cells, memory, time), configurable', () => {
     expect(await r.json()).toMatchObject({ problem: 'tooLarge', budget: 'memory', limit: 48 });
     const ok = await post(app, H.farColumn());
     expect(ok.status).toBe(200);
-  });
+  }, 120_000); // a worker filled to its memory cap, on a shared machine: a guard against a hang
 
   it('a workbook that takes longer than its budget: 413, and the next one is computed', async () => {
     const app = appWith({ workbook: { ...DEFAULT_BUDGET, seconds: 0.3 } });

@@ -19,10 +19,12 @@ import { jobProblem } from './job-problems.js';
 /**
  * The job routes: a workbook of any size, computed for up to 15 minutes.
  *
- *   POST   /v1/jobs             {"bytes": N, "policy"?, "strict"?, "seconds"?} → 201, an upload URL
+ *   POST   /v1/jobs             {"bytes": N, "policy"?, "whatIf"?, "savePolicy"?, "strict"?, "changes"?,
+ *                                "seconds"?, "lang"?} → 201, an upload URL
  *   (PUT the workbook to that URL: straight to S3, never through the API)
  *   POST   /v1/jobs/{id}/start  → 202, the runner is queued
- *   GET    /v1/jobs/{id}        → 200 the job's state (with a download URL once done), or the
+ *   GET    /v1/jobs/{id}        → 200 the job's state (with a download URL once done, and one of the
+ *                                 list of changed cells, `changesResult`, when asked), or the
  *                                 workbook's problem as the workbook route would answer it
  *   DELETE /v1/jobs/{id}        → 204, its objects removed now rather than after a day
  *
@@ -37,8 +39,8 @@ export interface JobRouteDeps {
 
 /** How a job is shown: its state and times, what it was asked, and what it computed. */
 function view(job: JobRecord): Record<string, unknown> {
-  const { id, status, createdAt, expiresAt, bytes, seconds, policy, strict, queuedAt, startedAt, finishedAt, summary } = job;
-  return { id, state: status, createdAt, expiresAt, bytes, seconds, ...(policy ? { policy } : {}), ...(strict ? { strict } : {}), ...(queuedAt ? { queuedAt } : {}), ...(startedAt ? { startedAt } : {}), ...(finishedAt ? { finishedAt } : {}), ...(summary ? { summary } : {}) };
+  const { id, status, createdAt, expiresAt, bytes, seconds, policy, whatIf, savePolicy, strict, changes, queuedAt, startedAt, finishedAt, summary } = job;
+  return { id, state: status, createdAt, expiresAt, bytes, seconds, ...(policy ? { policy } : {}), ...(whatIf ? { whatIf } : {}), ...(savePolicy ? { savePolicy } : {}), ...(strict ? { strict } : {}), ...(changes ? { changes } : {}), ...(queuedAt ? { queuedAt } : {}), ...(startedAt ? { startedAt } : {}), ...(finishedAt ? { finishedAt } : {}), ...(summary ? { summary } : {}) };
 }
 
 /** A failed job, answered as its workbook's problem (the status the workbook route gives it), or 500 for a fault of ours. */
@@ -65,7 +67,10 @@ export function mountJobs(deps: JobRouteDeps | undefined): (app: Hono<Env>, conf
     const body = z.object({
       bytes: z.int().check(z.positive()),
       policy: z.optional(z.string().check(z.maxLength(200))),
+      whatIf: z.optional(z.string().check(z.maxLength(200))),
+      savePolicy: z.optional(z.boolean()),
       strict: z.optional(z.boolean()),
+      changes: z.optional(z.boolean()),
       seconds: z.optional(z.number().check(z.positive(), z.maximum(config.maxSeconds))),
       lang: z.optional(z.string().check(z.maxLength(35))),
     });
@@ -90,12 +95,13 @@ export function mountJobs(deps: JobRouteDeps | undefined): (app: Hono<Env>, conf
       if (data.bytes > config.maxBytes) {
         return problem(c, 413, t(lang, `工作簿有 ${data.bytes} 字节，任务上限为 ${config.maxBytes} 字节`, `the workbook has ${data.bytes} bytes; a job takes at most ${config.maxBytes}`), { problem: 'tooLarge', budget: 'bytes', limit: config.maxBytes }, lang);
       }
-      if (data.policy !== undefined) {
+      for (const [name, ref] of [['policy', data.policy], ['whatIf', data.whatIf]] as const) {
+        if (ref === undefined) continue;
         try {
-          engine.policy(data.policy);
+          engine.policy(ref);
         } catch (e) {
           const msg = (e as { messageIn?: (l: Lang) => string }).messageIn?.(lang) ?? String(e);
-          return problem(c, 404, msg, { path: '$.policy', available: engine.registry.refs() }, lang);
+          return problem(c, 404, msg, { path: `$.${name}`, available: engine.registry.refs() }, lang);
         }
       }
       const now = Date.now();
@@ -108,7 +114,11 @@ export function mountJobs(deps: JobRouteDeps | undefined): (app: Hono<Env>, conf
         bytes: data.bytes,
         seconds: data.seconds ?? config.maxSeconds,
         ...(data.policy !== undefined ? { policy: data.policy } : {}),
+        ...(data.whatIf !== undefined ? { whatIf: data.whatIf } : {}),
+        ...(data.savePolicy ? { savePolicy: true } : {}),
         ...(data.strict ? { strict: true } : {}),
+        ...(data.changes ? { changes: true } : {}),
+        lang,
       };
       await store.putRecord(job);
       addHeader(c, 'Location', `/v1/jobs/${job.id}`);
@@ -131,7 +141,10 @@ export function mountJobs(deps: JobRouteDeps | undefined): (app: Hono<Env>, conf
       if (size === undefined) {
         return jobProblem(c, lang, 'expired', job.id, {}, { 'zh-CN': `任务 ${job.id} 的结果已不在存储中（已过期或已删除）`, en: `the result of job ${job.id} is no longer stored (expired or removed)` });
       }
-      return sendJson(c, { ...view(job), result: { ...(await store.downloadUrl(job)), bytes: size } });
+      // The list of changed cells, when the job asked for it, comes down the same way as the workbook.
+      const changesSize = job.changes ? await store.changesSize(job) : undefined;
+      const changes = changesSize === undefined ? {} : { changesResult: { ...(await store.downloadUrl(job, 'changes')), bytes: changesSize } };
+      return sendJson(c, { ...view(job), result: { ...(await store.downloadUrl(job)), bytes: size }, ...changes });
     });
 
     app.post('/v1/jobs/:id/start', async (c) => {

@@ -5,7 +5,7 @@ const ALLOW_METHODS = 'GET, POST, OPTIONS';
 const ALLOW_HEADERS = 'Authorization, Content-Type, Accept-Language, X-Request-Id';
 // Every header a route sends for its client to read (app.ts, workbooks-route.ts, jobs/): a browser client (the
 // task pane in remote mode) sees only those listed here.
-export const EXPOSE_HEADERS = 'X-Request-Id, X-Policy, X-Formulas, X-Errors, X-Evaluator, X-Kept, X-Kept-Reasons, X-Assumed, X-Assumed-Reasons, Retry-After, WWW-Authenticate, Allow';
+export const EXPOSE_HEADERS = 'X-Request-Id, X-Policy, X-Formulas, X-Errors, X-Evaluator, X-Kept, X-Kept-Reasons, X-Assumed, X-Assumed-Reasons, X-Changed, X-Uncertain, X-Calibrated, X-Calibration-Reason, X-Saved-Policy, X-Policy-Saved, Retry-After, WWW-Authenticate, Allow';
 
 /**
  * CORS for the origins in POLICYCELL_ALLOWED_ORIGINS. With none configured only the server's own

@@ -8,10 +8,9 @@ import { MAX_ROWS } from '../model/grid.js';
  * enforced while it runs, by the worker thread that computes it (pool.ts). A workbook over any of
  * them is a problem of that workbook (413 naming the cell or range), never an exhausted process.
  *
- * The defaults are sized from the largest real workbooks expected: a 100,000-row payroll (the
- * benchmark's: 1.1 million cells, 59 MB unpacked, 400,000 range cells, 660 MB of memory through
- * the fast path and 1.4 GB through HyperFormula, whose heap stays under 1 GiB) and the 103 real
- * workbooks of the corpus (at most 57,000 cells, 57 MB unpacked, 185 cells in a range).
+ * The defaults are sized so that the largest real workbooks expected fit with room to spare: a
+ * 100,000-row payroll (1.1 million cells, 59 MB unpacked, 400,000 range cells) and real workbooks of
+ * up to 57,000 cells and 57 MB unpacked; `npm run bench -- recalc` shows what those cost.
  */
 export interface RecalcLimits extends ZipLimits {
   /** Cells read from all sheets together (2.3× the 100,000-row payroll). */

@@ -28,6 +28,8 @@ export interface RecalcJob {
   changes?: boolean | undefined;
   /** Compute under this policy whatever the workbook names (what-if), without changing its setting. */
   whatIf?: string | undefined;
+  /** Write the policy computed under as the workbook's own setting (a what-if kept). */
+  savePolicy?: boolean | undefined;
 }
 
 export type PoolAnswer = { ok: true; bytes: Uint8Array; summary: RecalcSummary } | { ok: false; error: WorkbookError };

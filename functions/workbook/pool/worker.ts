@@ -37,7 +37,7 @@ port.on('message', (job: WorkerJob) => {
   let reply: WorkerReply;
   const transfer: ArrayBuffer[] = [];
   try {
-    const r = recalcWorkbook(job.bytes, { engine, policy: job.policy, whatIf: job.whatIf, lang: job.lang, evaluator: job.evaluator, strict: job.strict, changes: job.changes, limits });
+    const r = recalcWorkbook(job.bytes, { engine, policy: job.policy, whatIf: job.whatIf, savePolicy: job.savePolicy, lang: job.lang, evaluator: job.evaluator, strict: job.strict, changes: job.changes, limits });
     const bytes = r.bytes.byteOffset === 0 && r.bytes.byteLength === r.bytes.buffer.byteLength ? r.bytes : r.bytes.slice();
     transfer.push(bytes.buffer as ArrayBuffer);
     reply = { id: job.id, heapMb: 0, ok: true, bytes, summary: r.summary };

@@ -1,7 +1,8 @@
 import type { ZipArchive } from './zip.js';
 import type { Producer } from './producer.js';
 import { readProducer } from './producer.js';
-import { ZipError, findEntry, foldName, readEntry, readText } from './zip.js';
+import { readPolicySetting } from './policy-setting.js';
+import { ZipError, findEntry, readEntry, readText } from './zip.js';
 import { parseRange } from './cells.js';
 import { runText, unescapeText } from './text.js';
 import { byteString, decodeXml, xmlAttr } from './xml.js';
@@ -11,9 +12,6 @@ import type { CellStyles } from './styles.js';
 import { readCellStyles } from './styles.js';
 import type { DataModel } from './data-model.js';
 import { readDataModel } from './data-model.js';
-
-/** The setting the add-in saves (Office.context.document.settings); Excel keeps it in a webextension part. */
-export const POLICY_PROPERTY = 'policycell.policy';
 
 export interface BookSheet {
   name: string;
@@ -108,25 +106,6 @@ export function readSharedStrings(xml: string): string[] {
   const out: string[] = [];
   for (const si of xml.matchAll(/<si>([\s\S]*?)<\/si>/g)) out.push(runText(si[1]!));
   return out;
-}
-
-/** The policy the add-in saved: `<we:property name="policycell.policy" value="&quot;id@version&quot;"/>`. */
-export function readPolicySetting(zip: ZipArchive): string | undefined {
-  for (const e of zip.entries) {
-    if (!/^xl\/webextensions\/webextension\d*\.xml$/.test(foldName(e.name))) continue;
-    const xml = readText(zip, e.name) ?? '';
-    for (const m of xml.matchAll(/<we:property\b[^>]*>/g)) {
-      if (decodeXml(/\bname="([^"]*)"/.exec(m[0])?.[1] ?? '') !== POLICY_PROPERTY) continue;
-      const raw = decodeXml(/\bvalue="([^"]*)"/.exec(m[0])?.[1] ?? '');
-      try {
-        const v = JSON.parse(raw) as unknown; // Office stores settings as JSON
-        if (typeof v === 'string' && v) return v;
-      } catch {
-        if (raw) return raw;
-      }
-    }
-  }
-  return undefined;
 }
 
 /** The tables of each sheet, through the sheet's relationships. */
