@@ -39,7 +39,7 @@ describe('POST /v1/workbooks/recalc on the real server', () => {
     const r = await post(book);
     expect(r.status).toBe(413);
     expect(r.body.length).toBeLessThan(2000);
-    expect(r.json()).toMatchObject({ problem: 'tooLarge', budget: 'answerSize', limit: 16 * 1048576, cell: expect.stringMatching(/^S!B\d+$/) });
+    expect(r.json()).toMatchObject({ problem: 'tooLarge', budget: 'answerSize', limit: 128 * 1048576, cell: expect.stringMatching(/^S!B\d+$/) });
   });
 
   it('a 6,000-character shared formula kept in 100,000 cells: 200, the cells counted in X-Kept, the answer the size of the upload', async () => {

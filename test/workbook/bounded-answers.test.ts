@@ -65,7 +65,7 @@ describe('the answer budget: a bounded multiple of the upload', () => {
       expect(book.length).toBeLessThan(60_000);
       const e = refusal(() => recalc(book, { evaluator }));
       expect(e.problem).toBe('tooLarge');
-      expect(e.detail).toMatchObject({ budget: 'answerSize', limit: 16 * 1048576 });
+      expect(e.detail).toMatchObject({ budget: 'answerSize', limit: 128 * 1048576 });
       expect(e.cell).toMatch(/^S!B\d+$/);
       expect(e.text.en).toContain('answer budget');
       expect(e.text['zh-CN']).toContain('答复上限');

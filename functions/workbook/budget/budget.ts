@@ -26,7 +26,7 @@ export interface RecalcLimits extends ZipLimits {
    * bytes (default 4)…
    */
   answerRatio?: number;
-  /** …and never less than this many MiB (default 16). */
+  /** …and never less than this many MiB (default: the unpacked cap, maxUncompressed, as large as an upload may unpack to). */
   answerFloorMb?: number;
 }
 
@@ -40,7 +40,6 @@ export interface WorkbookBudget extends RecalcLimits {
 
 export const DEFAULT_MAX_RANGE_CELLS = MAX_ROWS;
 export const DEFAULT_ANSWER_RATIO = 4;
-export const DEFAULT_ANSWER_FLOOR_MB = 16;
 
 export const DEFAULT_RECALC_LIMITS: RecalcLimits = { ...DEFAULT_ZIP_LIMITS, maxCells: 2_500_000, maxRangeCells: DEFAULT_MAX_RANGE_CELLS };
 
@@ -49,7 +48,6 @@ export const DEFAULT_BUDGET: WorkbookBudget = {
   maxCells: 2_500_000,
   maxRangeCells: DEFAULT_MAX_RANGE_CELLS,
   answerRatio: DEFAULT_ANSWER_RATIO,
-  answerFloorMb: DEFAULT_ANSWER_FLOOR_MB,
   memoryMb: 1536,
   seconds: 120,
 };
@@ -67,7 +65,7 @@ export function budgetFromEnv(env: NodeJS.ProcessEnv = process.env): WorkbookBud
     maxCells: Math.round(positive(env.POLICYCELL_MAX_WORKBOOK_CELLS, DEFAULT_BUDGET.maxCells)),
     maxRangeCells: Math.round(positive(env.POLICYCELL_MAX_RANGE_CELLS, DEFAULT_BUDGET.maxRangeCells)),
     answerRatio: positive(env.POLICYCELL_ANSWER_RATIO, DEFAULT_ANSWER_RATIO),
-    answerFloorMb: positive(env.POLICYCELL_ANSWER_FLOOR_MB, DEFAULT_ANSWER_FLOOR_MB),
+    ...(positive(env.POLICYCELL_ANSWER_FLOOR_MB, 0) > 0 ? { answerFloorMb: positive(env.POLICYCELL_ANSWER_FLOOR_MB, 0) } : {}),
     memoryMb: Math.round(positive(env.POLICYCELL_WORKBOOK_MEMORY_MB, DEFAULT_BUDGET.memoryMb)),
     seconds: positive(env.POLICYCELL_WORKBOOK_SECONDS, DEFAULT_BUDGET.seconds),
   };
