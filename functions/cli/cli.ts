@@ -40,17 +40,20 @@ interface Parsed {
   positional: string[];
   flags: Set<string>;
   values: Map<string, string>;
+  /** Options that are none of ours (refused once the language of the message is known). */
+  unknown: string[];
 }
 
 const VALUE_OPTIONS = new Set(['--policy', '--lang', '--batch', '-o', '--out', '--remote', '--concurrency', '--api-key', '--evaluator', '--job-over', '--what-if', '--changes']);
 const FLAG_OPTIONS = new Set(['--explain', '--json', '--help', '-h', '--in-place', '--strict', '--save-policy']);
 
 /**
- * Only our own options are options: anything else, "-1" included, is an argument, so that
- * `policycell eval COMMISSION -1` passes -1 to the function.
+ * Our own options are options and any other `--name` is a usage error (a mistyped option is never read
+ * as a file name); anything else, "-1" included, is an argument, so that `policycell eval COMMISSION -1`
+ * passes -1 to the function. After a lone `--` everything is an argument.
  */
 function parse(argv: readonly string[]): Parsed {
-  const p: Parsed = { positional: [], flags: new Set(), values: new Map() };
+  const p: Parsed = { positional: [], flags: new Set(), values: new Map(), unknown: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
@@ -64,6 +67,7 @@ function parse(argv: readonly string[]): Parsed {
       if (v === undefined) throw new UsageError('optionValue', name);
       p.values.set(name, v);
     } else if (FLAG_OPTIONS.has(a)) p.flags.add(a === '-h' ? '--help' : a);
+    else if (/^--[a-z]/i.test(a)) p.unknown.push(name);
     else p.positional.push(a);
   }
   return p;
@@ -74,7 +78,7 @@ const MAX_CONCURRENCY = 64;
 
 class UsageError {
   constructor(
-    readonly key: 'optionValue' | 'missingFunction' | 'missingFile' | 'unknownCommand' | 'badOption' | 'concurrency' | 'policyDiffArgs',
+    readonly key: 'optionValue' | 'missingFunction' | 'missingFile' | 'unknownCommand' | 'unknownOption' | 'badOption' | 'concurrency' | 'policyDiffArgs',
     readonly arg = '',
   ) {}
 }
@@ -244,6 +248,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   try {
     const p = parse(argv);
     lang = cliLang(p.values.get('--lang'));
+    if (p.unknown.length) throw new UsageError('unknownOption', p.unknown[0]);
     const command = p.positional[0];
     if (p.flags.has('--help') || command === undefined || command === 'help') {
       io.out(`${CLI_TEXT.help['zh-CN']}\n\n${CLI_TEXT.help.en}\n`);

@@ -53,8 +53,8 @@ export interface RecalcRunOptions {
   isTTY: boolean;
 }
 
-/** The exit status of a run refused before any work because its change report could not be written. */
-export const REPORT_REFUSED = 2;
+/** The exit status of a run refused before any work because its change report could not be written: a usage error's. */
+export const REPORT_REFUSED = 1;
 
 const T = {
   notFound: { 'zh-CN': (f: string) => `找不到文件 ${f}`, en: (f: string) => `no such file: ${f}` },
@@ -79,6 +79,10 @@ const T = {
   calibratedOf: { 'zh-CN': (c: number, n: number) => `${c}/${n} 个工作簿`, en: (c: number, n: number) => `${c} of ${n} workbooks` },
   uncertain: { 'zh-CN': '新值不确定', en: 'uncertain new values' },
   report: { 'zh-CN': '变更报告', en: 'change report' },
+  interrupted: {
+    'zh-CN': (done: number, all: number) => `已中断：${all} 个工作簿已完成 ${done} 个；再次运行同一命令即可完成其余（已完成的会跳过）`,
+    en: (done: number, all: number) => `interrupted: ${done} of ${all} workbooks done; run the same command again to finish the rest (those done are skipped)`,
+  },
   kept: { 'zh-CN': '未重算（保留原值）', en: 'not recomputed (cached value kept)' },
   assumed: { 'zh-CN': '按假设计算（无原值）', en: 'computed on an assumption (no cached value)' },
   keptReason: {
@@ -174,7 +178,10 @@ export async function runRecalc(opts: RecalcRunOptions): Promise<number> {
   let formulas = 0;
   const progress = opts.isTTY && !opts.json;
   // Interrupted, the report is written with the workbooks written so far.
-  const forget = report ? onInterruption(() => report.write(true)) : () => undefined;
+  const forgetReport = report ? onInterruption(() => report.write(true)) : () => undefined;
+  // Interrupted, the run says how far it got and how to finish.
+  const forgetProgress = onInterruption(() => opts.err(`${progress ? '\r\x1b[K' : ''}${T.interrupted[lang](outcomes.filter((o) => o?.ok).length, files.length)}\n`));
+  const forget = () => (forgetReport(), forgetProgress());
   const worker = async () => {
     for (;;) {
       const i = next++;

@@ -42,7 +42,7 @@ export const CLI_TEXT = {
 
 参数先按 JSON 解析（52000、true、'[[10],[45]]'），否则按文本。
 环境变量 POLICYCELL_POLICY_DIR 指向机构自己的制度文件目录。
-出错时退出状态为 1；--changes 的路径不可用时为 2。`,
+出错时（包括 --changes 的路径不可用、选项无法识别）退出状态为 1。`,
     en: `policycell: customer-manager policies as spreadsheet functions
 
 Usage:
@@ -72,7 +72,7 @@ Usage:
       --what-if id@version            what-if: compute every workbook under that policy whatever it names; its setting stays
       --save-policy                   write the policy computed under as each workbook's setting (with --what-if: adopt it)
       --changes REPORT.json|.csv|.html  list every formula cell whose value changed (sheet, cell, formula, old, new, because);
-                                      the extension picks the format; its folder must exist, else nothing is done (exit 2)
+                                      the extension picks the format; its folder must exist, else nothing is done
   Run again, a workbook already up to date in the output folder (same input, policy and tool
   version) is skipped; an interrupted run, run again, finishes the rest (the output folder's
   .policycell-recalc.jsonl records what was written).
@@ -84,11 +84,12 @@ Common options:
 
 Arguments are read as JSON where they parse (52000, true, '[[10],[45]]'), else as text.
 POLICYCELL_POLICY_DIR names a folder of the organisation's own policy files.
-Exit status 1 on an error; 2 when the --changes path cannot be used.`,
+Exit status 1 on an error (an unusable --changes path and an unknown option among them).`,
   },
   unknownCommand: { 'zh-CN': (c: string) => `未知命令「${c}」，见 policycell --help`, en: (c: string) => `unknown command "${c}"; see policycell --help` },
   missingFunction: { 'zh-CN': () => '缺少函数名，如 policycell eval COMMISSION 52000', en: () => 'missing function id, e.g. policycell eval COMMISSION 52000' },
   missingFile: { 'zh-CN': () => '缺少文件名', en: () => 'missing file name' },
+  unknownOption: { 'zh-CN': (o: string) => `无法识别的选项：${o}（以 -- 开头的文件名请放在单独的 -- 之后）`, en: (o: string) => `unknown option: ${o} (put a file name that begins with -- after a lone --)` },
   badOption: { 'zh-CN': (o: string) => `选项值无效：${o}`, en: (o: string) => `not a valid option value: ${o}` },
   concurrency: { 'zh-CN': (v: string) => `--concurrency 应为 1 到 64 的整数，收到「${v}」`, en: (v: string) => `--concurrency must be a whole number from 1 to 64, not "${v}"` },
   cannotRead: { 'zh-CN': (f: string, m: string) => `无法读取 ${f}：${m}`, en: (f: string, m: string) => `cannot read ${f}: ${m}` },

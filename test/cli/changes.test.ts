@@ -179,12 +179,12 @@ describe('--changes is checked before any work', () => {
     ['a folder that does not exist', (d: string) => join(d, 'missing', 'r.json'), /the folder .*missing does not exist/, /文件夹 .*missing 不存在/],
     ['an unknown extension', (d: string) => join(d, 'r.txt'), /unknown extension "\.txt"; .*\.json, \.csv or \.html/, /不认识扩展名「\.txt」/],
     ['a folder', (d: string) => (mkdirSync(join(d, 'r.json'), { recursive: true }), join(d, 'r.json')), /that is a folder/, /这是一个文件夹/],
-  ])('%s: a message in the run’s language, exit 2, nothing written', async (_what, path, en, zh) => {
+  ])('%s: a message in the run’s language, exit 1, nothing written', async (_what, path, en, zh) => {
     const dir = mkdtempSync(join(tmpdir(), 'pc-changes-bad-'));
     writeFileSync(join(dir, 'a.xlsx'), buildXlsx([{ name: 'S', cells: [{ ref: 'A1', value: 1 }, { ref: 'B1', formula: 'A1+1', noCache: true }] }]));
     for (const [lang, message] of [['en', en], ['zh-CN', zh]] as const) {
       const r = await cli(['recalc', join(dir, 'a.xlsx'), '-o', join(dir, 'out'), '--changes', path(dir), '--lang', lang]);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(1);
       expect(r.err).toMatch(message);
       expect(r.out).toBe('');
     }

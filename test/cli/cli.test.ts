@@ -120,6 +120,10 @@ describe('policycell eval', () => {
     expect(await inProcess(['eval', 'NOPE'])).toMatchObject({ code: 1, err: expect.stringContaining('#NAME?') });
     expect(await inProcess(['eval', 'COMMISSION', '1', '--policy', 'default@1999.01'])).toMatchObject({ code: 1, err: expect.stringContaining('default@1999.01') });
     expect(await inProcess(['frobnicate'])).toMatchObject({ code: 1 });
+    // A mistyped option is refused, not read as a file name; after a lone -- it is one.
+    expect(await inProcess(['recalc', '--stirct', 'a.xlsx', '--lang', 'en'])).toMatchObject({ code: 1, out: '', err: expect.stringContaining('unknown option: --stirct') });
+    expect(await inProcess(['recalc', 'a.xlsx', '--stirct'])).toMatchObject({ code: 1, err: expect.stringContaining('无法识别的选项：--stirct') });
+    expect(await inProcess(['recalc', '--lang', 'en', '--', '--stirct.xlsx'])).toMatchObject({ code: 1, err: expect.stringContaining('--stirct.xlsx') });
     expect(await inProcess(['eval'])).toMatchObject({ code: 1 });
     expect(await inProcess(['eval', 'COMMISSION', '--policy'])).toMatchObject({ code: 1 });
   });

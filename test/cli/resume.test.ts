@@ -62,8 +62,10 @@ describe('policycell recalc runs again: what is up to date is skipped', () => {
     const out = join(dir, 'out');
     const names = ['w1', 'w2', 'w3', 'w4', 'w5'];
     names.forEach((n, i) => writeFileSync(join(dir, `${n}.xlsx`), payrollWorkbook(1500, i + 1)));
-    const child = spawn(process.execPath, [join(ROOT, 'bin/policycell.js'), 'recalc', dir, '-o', out, '--json', '--concurrency', '1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/policycell.js'), 'recalc', dir, '-o', out, '--json', '--concurrency', '1', '--lang', 'en'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
         text += d.toString();
@@ -75,6 +77,8 @@ describe('policycell recalc runs again: what is up to date is skipped', () => {
     const written = readdirSync(out).filter((f) => f.endsWith('.xlsx'));
     expect(written.length).toBeGreaterThan(0);
     expect(written.length).toBeLessThan(names.length);
+    // It says how far it got and how to finish.
+    expect(err).toMatch(new RegExp(`interrupted: [1-4] of ${names.length} workbooks done; run the same command again`));
     // No temporary, no half-written workbook.
     expect(readdirSync(out).filter((f) => !f.endsWith('.xlsx') && f !== RECORD_FILE)).toEqual([]);
     for (const f of written) expect(() => readZip(readFileSync(join(out, f)))).not.toThrow();

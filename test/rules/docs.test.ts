@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../shared/src/index.js';
 import { renderFunctionReference, renderPolicySchema } from '../../scripts/docs-gen.js';
+import { renderExcelCoverage } from '../../scripts/excel-coverage.js';
 
 describe('generated documents', () => {
   it('docs/functions.md is up to date (run `npm run docs`)', () => {
@@ -10,6 +11,10 @@ describe('generated documents', () => {
 
   it('shared/policies/policy.schema.json is up to date (run `npm run docs`)', () => {
     expect(readFileSync(new URL('../../shared/policies/policy.schema.json', import.meta.url), 'utf8')).toBe(renderPolicySchema());
+  });
+
+  it('docs/excel-functions.md is up to date (run `npm run docs`)', () => {
+    expect(readFileSync(new URL('../../docs/excel-functions.md', import.meta.url), 'utf8')).toBe(renderExcelCoverage());
   });
 
   it('documents every function with its source sentence, example and both names', () => {

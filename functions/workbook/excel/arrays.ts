@@ -13,7 +13,7 @@ import { numberText } from './common/number-format/index.js';
 /**
  * Excel 365's array functions HyperFormula lacks, as Excel computes them: TAKE, DROP, TOCOL,
  * TOROW, EXPAND, WRAPROWS, WRAPCOLS, SORTBY, MUNIT, MDETERM, MINVERSE, TEXTSPLIT, VALUETOTEXT,
- * ARRAYTOTEXT, PERCENTOF and GESTEP, FILTER as Excel's page gives it, SORT and MMULT where
+ * ARRAYTOTEXT, PERCENTOF, RANDARRAY and GESTEP, FILTER as Excel's page gives it, SORT and MMULT where
  * HyperFormula's answer otherwise (errors, empty cells, typed numbers), and the array SORTBY and
  * UNIQUE read (EXCEL.VALUES). (VSTACK and HSTACK are HyperFormula's own.) Each answers its whole
  * array; the translation wraps every call in EXCEL.ARRAYFILL, which fits an array to the range
@@ -42,6 +42,7 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
     PERCENTOF: { method: 'percentof', parameters: [ANY, ANY], vectorizationForbidden: true },
     'EXCEL.VALUES': { method: 'excelValues', parameters: [ANY, OPTIONAL], vectorizationForbidden: true },
     FILTER: { method: 'filter', parameters: [ANY, ANY, { argumentType: FunctionArgumentType.ANY, optionalArg: true }], vectorizationForbidden: true },
+    RANDARRAY: { method: 'randarray', parameters: [OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL, OPTIONAL], vectorizationForbidden: true, isVolatile: true },
     GESTEP: { method: 'gestep', parameters: [{ argumentType: FunctionArgumentType.NUMBER }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }] },
     'EXCEL.ARRAYFILL': { method: 'arrayFill', sizeOfResultArrayMethod: 'arrayFillSize', parameters: [NUMBER, NUMBER, ANY] },
   };
@@ -105,6 +106,39 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
     if (rows! > MAX_ROWS || cols! > MAX_COLS) return new CellError(ErrorType.NUM);
     if (rows! * cols! > MAX_RESULT_CELLS) return tooLarge(this.context, state, rows! * cols!);
     return arrayOf(Array.from({ length: rows! }, (_, r) => Array.from({ length: cols! }, (_, c) => (r < h && c < w ? data[r]![c] : pad))));
+  }
+
+  /**
+   * RANDARRAY([rows], [columns], [min], [max], [whole_number]): rows × columns random numbers from
+   * min (0) up to max (1), or whole numbers from min to max both included; a count under 1 is
+   * #CALC!, min above max (or not whole, for whole numbers) #VALUE!.
+   */
+  randarray(ast: CallAst, state: unknown): unknown {
+    const rows = whole(argument(this, ast, state, 0), 1);
+    if (isErr(rows)) return rows;
+    const cols = whole(argument(this, ast, state, 1), 1);
+    if (isErr(cols)) return cols;
+    const bound = (i: number, fallback: number): number | CellError => {
+      const v = argument(this, ast, state, i);
+      if (v === undefined) return fallback;
+      const x = singleValue(v);
+      if (isErr(x)) return x;
+      if (blank(x)) return fallback;
+      const n = typeof x === 'boolean' ? Number(x) : typeof x === 'string' ? (x.trim() === '' ? NaN : Number(x)) : numberOf(x);
+      return n === undefined || !Number.isFinite(n) ? valueError() : n;
+    };
+    const min = bound(2, 0);
+    if (isErr(min)) return min;
+    const max = bound(3, 1);
+    if (isErr(max)) return max;
+    const wholeNumbers = whole(argument(this, ast, state, 4), 0);
+    if (isErr(wholeNumbers)) return wholeNumbers;
+    if (rows! < 1 || cols! < 1) return calcError();
+    if (min > max || (wholeNumbers && (!Number.isInteger(min) || !Number.isInteger(max)))) return valueError();
+    if (rows! > MAX_ROWS || cols! > MAX_COLS) return valueError();
+    if (rows! * cols! > MAX_RESULT_CELLS) return tooLarge(this.context, state, rows! * cols!);
+    const draw = wholeNumbers ? () => min + Math.floor(Math.random() * (max - min + 1)) : () => min + Math.random() * (max - min);
+    return arrayOf(Array.from({ length: rows! }, () => Array.from({ length: cols! }, draw)));
   }
 
   /** WRAPROWS(vector, wrap_count, [pad_with]) and WRAPCOLS: a row or column only (else #VALUE!), wrap_count at least 1 (else #NUM!). */

@@ -2,6 +2,7 @@ import type { ImplementedFunctions } from 'hyperformula';
 import { CellError, EmptyValue, ErrorType, HyperFormula } from 'hyperformula';
 import { errorCode } from './common/errors.js';
 import { EXCEL_ERROR_TABLE } from '../model/errors.js';
+import { wildcardSource } from './lookups.js';
 
 /**
  * The criteria of COUNTIF, SUMIF, AVERAGEIF and their -S forms as Excel reads them, where
@@ -9,7 +10,8 @@ import { EXCEL_ERROR_TABLE } from '../model/errors.js';
  * such as 1/0) matches the cells holding that error (`SUMIF(A:A,"<>#N/A",B:B)` sums past them;
  * HyperFormula matches no error); an empty text criterion matches empty text as well as empty
  * cells; a comparison with text (">b", "<=apple") compares the cells holding text with it, as
- * Excel's COUNTIF page has it ("B" and "apples" are criteria alike; HyperFormula answers #VALUE!).
+ * Excel's COUNTIF page has it ("B" and "apples" are criteria alike; HyperFormula answers #VALUE!);
+ * a ? in a pattern is one character, as in Excel.
  * And AVERAGEIFS, which HyperFormula lacks, on HyperFormula's own conditional machinery
  * (with its caches for many formulas over one range).
  */
@@ -28,14 +30,36 @@ function isError(v: unknown, code: string): boolean {
 
 type CriterionPackage = { raw: unknown; lambda: (cell: unknown) => boolean };
 
+/** HyperFormula's reader of text patterns (criteria, SEARCH), as far as this uses it. */
+interface WildcardReader {
+  config: { useWildcards: boolean; useRegularExpressions: boolean; matchWholeCell: boolean };
+  normalizeString(text: string): string;
+  buildRegex(pattern: string, matchWholeCell?: boolean): RegExp;
+}
+
+/**
+ * Excel's wildcards in criteria and SEARCH: ? is exactly one character (HyperFormula reads it as
+ * at most one, so "?????es" matched "apples"; COUNTIF's page counts 2 of apples, oranges, peaches,
+ * apples), * any run, ~ takes the next ? * or ~ literally.
+ */
+function readExcelWildcards(reader: WildcardReader): void {
+  const original = reader.buildRegex;
+  reader.buildRegex = function (this: WildcardReader, pattern: string, matchWholeCell = true) {
+    if (!this.config.useWildcards || this.config.useRegularExpressions) return original.call(this, pattern, matchWholeCell);
+    const source = wildcardSource(this.normalizeString(pattern));
+    return this.config.matchWholeCell && matchWholeCell ? new RegExp(`^(${source})$`) : new RegExp(source);
+  };
+}
+
 /**
  * Teaches HyperFormula's criterion reader the criteria it misreads (see above). Its reader is one
  * object per engine, so its prototype is reached through a probe engine, once.
  */
 export function readExcelCriteria(licenseKey: string): void {
   const probe = HyperFormula.buildEmpty({ licenseKey });
-  const builder = (probe as unknown as { _evaluator: { interpreter: { criterionBuilder: object } } })._evaluator.interpreter.criterionBuilder;
-  const proto = Object.getPrototypeOf(builder) as { fromCellValue: (raw: unknown, helper: unknown) => CriterionPackage | undefined };
+  const interpreter = (probe as unknown as { _evaluator: { interpreter: { criterionBuilder: object; arithmeticHelper: object } } })._evaluator.interpreter;
+  const proto = Object.getPrototypeOf(interpreter.criterionBuilder) as { fromCellValue: (raw: unknown, helper: unknown) => CriterionPackage | undefined };
+  readExcelWildcards(Object.getPrototypeOf(interpreter.arithmeticHelper) as WildcardReader);
   probe.destroy();
   const original = proto.fromCellValue;
   proto.fromCellValue = function (this: unknown, raw: unknown, helper: unknown) {

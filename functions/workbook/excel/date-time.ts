@@ -1,7 +1,7 @@
 import type { ImplementedFunctions } from 'hyperformula';
 import type { CallAst } from './common/function-plugin.js';
 import { ExcelFunctionPlugin, NUMBER } from './common/function-plugin.js';
-import { FunctionArgumentType } from 'hyperformula';
+import { CellError, ErrorType, FunctionArgumentType, HyperFormula } from 'hyperformula';
 import { datePart, edate, eomonth, excelDate, weekNumber } from './common/dates.js';
 
 /**
@@ -61,3 +61,54 @@ export class ExcelDatePlugin extends ExcelFunctionPlugin {
   }
 }
 
+
+/** HyperFormula's plugin of the working-day functions, whose declarations and counting these keep. */
+const HyperFormulaDateTimePlugin = HyperFormula.getFunctionPlugin('NETWORKDAYS')!;
+const declared = HyperFormulaDateTimePlugin.implementedFunctions;
+
+/**
+ * NETWORKDAYS, NETWORKDAYS.INTL, WORKDAY and WORKDAY.INTL with holidays given as text that reads as
+ * a date: Excel's page of NETWORKDAYS.INTL counts {"2006/1/2","2006/1/16"} as two holidays, where
+ * HyperFormula answers #VALUE!. Text that reads as no date stays #VALUE!.
+ */
+export class ExcelWorkdayPlugin extends HyperFormulaDateTimePlugin {
+  static override implementedFunctions: ImplementedFunctions = {
+    NETWORKDAYS: declared.NETWORKDAYS!,
+    'NETWORKDAYS.INTL': declared['NETWORKDAYS.INTL']!,
+    WORKDAY: declared.WORKDAY!,
+    'WORKDAY.INTL': declared['WORKDAY.INTL']!,
+  };
+  static override aliases: Record<string, string> = {};
+
+  /** HyperFormula's list of holidays (its own method, called by the four), each text read as Excel reads a date. */
+  simpleRangeToFilteredHolidays(weekend: unknown, holidays?: { valuesFromTopLeftCorner(): unknown[] }): unknown {
+    const helper = (this as unknown as { arithmeticHelper: { coerceScalarToNumberOrError(v: unknown): unknown } }).arithmeticHelper;
+    const values = holidays?.valuesFromTopLeftCorner() ?? [];
+    // An error among the holidays is the answer, before any text is read.
+    const error = values.find((v) => v instanceof CellError);
+    if (error) return error;
+    const read = values.map((v) => (typeof v === 'string' ? helper.coerceScalarToNumberOrError(v) : v));
+    if (read.some((v) => v instanceof CellError)) return new CellError(ErrorType.VALUE);
+    return base.simpleRangeToFilteredHolidays.call(this, weekend, { valuesFromTopLeftCorner: () => read });
+  }
+
+  networkdays(ast: unknown, state: unknown): unknown {
+    return base.networkdays.call(this, ast, state);
+  }
+
+  networkdaysintl(ast: unknown, state: unknown): unknown {
+    return base.networkdaysintl.call(this, ast, state);
+  }
+
+  workday(ast: unknown, state: unknown): unknown {
+    return base.workday.call(this, ast, state);
+  }
+
+  workdayintl(ast: unknown, state: unknown): unknown {
+    return base.workdayintl.call(this, ast, state);
+  }
+}
+
+type Method = (this: unknown, a: unknown, b: unknown) => unknown;
+/** HyperFormula's methods of these functions. */
+const base = HyperFormulaDateTimePlugin.prototype as unknown as Record<'simpleRangeToFilteredHolidays' | 'networkdays' | 'networkdaysintl' | 'workday' | 'workdayintl', Method>;

@@ -1,5 +1,5 @@
 import type { ImplementedFunctions } from 'hyperformula';
-import { CellError, EmptyValue, ErrorType, FunctionArgumentType, SimpleRangeValue } from 'hyperformula';
+import { CellError, EmptyValue, ErrorType, FunctionArgumentType, HyperFormula, SimpleRangeValue } from 'hyperformula';
 import type { ArgumentValues } from './common/arguments.js';
 import { argumentValues, isErr, numberOf } from './common/arguments.js';
 import { MESSAGE_ERRORS, NULL_MESSAGE, errorCode, errorNumber } from './common/errors.js';
@@ -8,7 +8,8 @@ import { ANY, ExcelFunctionPlugin, NUMBER } from './common/function-plugin.js';
 
 /**
  * Excel's logical and information functions where HyperFormula's answers differ: AND and OR over
- * cells with text or nothing, TYPE and ERROR.TYPE; the error values HyperFormula has no code for
+ * cells with text or nothing, TYPE and ERROR.TYPE, ISEVEN and ISODD of a fraction or a negative number,
+ * COUNTBLANK of empty text; the error values HyperFormula has no code for
  * (EXCEL.NULL, EXCEL.ERROR) and a call with a wrong number of arguments (EXCEL.BADCALL), as the
  * translation writes them; a criterion read from a cell (EXCEL.CRITERION); WPS's DISPIMG.
  */
@@ -24,7 +25,24 @@ export class ExcelLogicalInformationPlugin extends ExcelFunctionPlugin {
     OR: { method: 'or', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
     TYPE: { method: 'type', parameters: [ANY], vectorizationForbidden: true },
     'ERROR.TYPE': { method: 'errorType', parameters: [ANY], vectorizationForbidden: true },
+    COUNTBLANK: { ...HyperFormula.getFunctionPlugin('COUNTBLANK')!.implementedFunctions.COUNTBLANK!, method: 'countBlank' },
+    ISEVEN: { method: 'isEven', parameters: [NUMBER] },
+    ISODD: { method: 'isOdd', parameters: [NUMBER] },
   };
+
+  /** COUNTBLANK counts the empty cells and the cells holding empty text (a formula answering ""), as Excel's page says (HyperFormula: the empty cells only). */
+  countBlank(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'COUNTBLANK', (...values: unknown[]) => values.filter((v) => v === EmptyValue || v === '').length);
+  }
+
+  /** ISEVEN and ISODD of the number truncated, either sign: ISEVEN(2.5) and ISODD(-1) are TRUE (HyperFormula: FALSE). */
+  isEven(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'ISEVEN', (n: number) => Math.trunc(n) % 2 === 0);
+  }
+
+  isOdd(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'ISODD', (n: number) => Math.abs(Math.trunc(n) % 2) === 1);
+  }
 
   /**
    * A criterion of COUNTIF, SUMIF…: read from an empty cell, Excel takes it as 0 (HyperFormula

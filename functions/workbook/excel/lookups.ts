@@ -2,8 +2,8 @@ import type { ImplementedFunctions } from 'hyperformula';
 import { CellError, EmptyValue, ErrorType, HyperFormula, SimpleRangeValue } from 'hyperformula';
 
 /**
- * Approximate lookups (VLOOKUP and HLOOKUP with TRUE or nothing, MATCH with 1 or nothing, LOOKUP)
- * as Excel searches: by halves, stepping over cells of another kind than the key, so that a column
+ * Approximate lookups (VLOOKUP and HLOOKUP with TRUE or nothing, MATCH with 1, -1 or nothing,
+ * LOOKUP) as Excel searches: by halves, stepping over cells of another kind than the key, so that a column
  * that is not sorted gives Excel's answer, not another one (HyperFormula searches by halves too,
  * but orders kinds of values and empty cells otherwise). The algorithm is the one Apache POI
  * checked against Excel's answers (LookupUtils.performBinarySearch). Exact lookups stay
@@ -32,21 +32,28 @@ function compareKey(key: unknown, item: unknown): Order {
   return 'other';
 }
 
-/** The index of the last value not above the key, by Excel's search by halves; -1 when there is none. */
-export function approximateIndex(size: number, at: (i: number) => unknown, key: unknown): number {
+const REVERSED: Record<Order, Order> = { lt: 'gt', eq: 'eq', gt: 'lt', other: 'other' };
+
+/**
+ * The index of the last value not above the key, by Excel's search by halves; -1 when there is
+ * none. Descending (MATCH with -1): the last value not below the key, the same search with the
+ * order reversed.
+ */
+export function approximateIndex(size: number, at: (i: number) => unknown, key: unknown, descending = false): number {
+  const compare = descending ? (k: unknown, v: unknown) => REVERSED[compareKey(k, v)] : compareKey;
   let low = -1;
   let high = size;
   for (;;) {
     if (high - low < 2) return low;
     let mid = low + Math.floor((high - low) / 2);
-    let c = compareKey(key, at(mid));
+    let c = compare(key, at(mid));
     if (c === 'other') {
       // Step over values of another kind towards the high end; none there: search below.
       let next = mid;
       for (;;) {
         next++;
         if (next === high) break;
-        const cn = compareKey(key, at(next));
+        const cn = compare(key, at(next));
         if (cn === 'lt' && next === high - 1) {
           next = high;
           break;
@@ -58,12 +65,12 @@ export function approximateIndex(size: number, at: (i: number) => unknown, key: 
         continue;
       }
       mid = next;
-      c = compareKey(key, at(mid));
+      c = compare(key, at(mid));
     }
     if (c === 'eq') {
       // The last of a run of equal values.
       let i = mid + 1;
-      while (i < high && compareKey(key, at(i)) === 'eq') i++;
+      while (i < high && compare(key, at(i)) === 'eq') i++;
       return i - 1;
     }
     if (c === 'lt') high = mid;
@@ -172,9 +179,10 @@ export class LookupPlugin extends HyperFormulaLookupPlugin {
         const i = list.width() === 1 ? firstMatching(list.height(), (r) => get(r, 0), pattern) : firstMatching(list.width(), (c) => get(0, c), pattern);
         return i < 0 ? new CellError(ErrorType.NA) : i + 1;
       }
-      if (type !== 1 || (list.width() > 1 && list.height() > 1)) return plugin.doMatch(k, list, type);
+      if ((type !== 1 && type !== -1) || (list.width() > 1 && list.height() > 1)) return plugin.doMatch(k, list, type);
       const get = reader(plugin, list);
-      const i = list.width() === 1 ? approximateIndex(list.height(), (r) => get(r, 0), k) : approximateIndex(list.width(), (c) => get(0, c), k);
+      const descending = type === -1;
+      const i = list.width() === 1 ? approximateIndex(list.height(), (r) => get(r, 0), k, descending) : approximateIndex(list.width(), (c) => get(0, c), k, descending);
       return i < 0 ? new CellError(ErrorType.NA) : i + 1;
     });
   }

@@ -213,6 +213,8 @@ export class ExcelMathPlugin extends ExcelFunctionPlugin {
     // Options: 0/4 ignore nothing but nested subtotals (0) …; 1,3,5,7 ignore hidden rows; 2,3,6,7 ignore errors; 4–7 keep nested subtotals.
     const opts: CollectOptions = { skipHidden: o % 2 === 1 ? 'all' : 'none', skipErrors: o === 2 || o === 3 || o === 6 || o === 7 || fn === 2 || fn === 3, countErrors: fn === 3 && !(o === 2 || o === 3 || o === 6 || o === 7), skipSubtotals: o < 4 };
     const refs = fn >= 14 ? [ast.args[2]] : ast.args.slice(2);
+    // LARGE, SMALL and the percentiles (14–19) need their k: without it the call is #VALUE!.
+    if (fn >= 14 && !ast.args[3]) return new CellError(ErrorType.VALUE);
     const k = fn >= 14 ? numberOf(this.evaluate(ast.args[3], state)) : undefined;
     try {
       const got = collect(this, this.context, refs, state, opts);

@@ -2,7 +2,7 @@ import type { FunctionPluginDefinition } from 'hyperformula';
 import { ArrayPlugin } from './arrays.js';
 import { AverageIfsPlugin } from './criteria.js';
 import { ExcelDatabasePlugin } from './database/database.js';
-import { ExcelDatePlugin } from './date-time.js';
+import { ExcelDatePlugin, ExcelWorkdayPlugin } from './date-time.js';
 import { ExcelBitPlugin } from './engineering/bits.js';
 import { ExcelComplexPlugin } from './engineering/complex.js';
 import { ExcelConvertPlugin } from './engineering/convert.js';
@@ -16,6 +16,7 @@ import { ExcelLogicalInformationPlugin } from './logical-information.js';
 import { ExcelLookupReferencePlugin } from './lookup-reference.js';
 import { LookupPlugin } from './lookups.js';
 import { ExcelMathPlugin } from './math.js';
+import { ExcelRegexPlugin } from './regex.js';
 import { ExcelDescriptiveStatisticsPlugin } from './statistics/descriptive.js';
 import { RegressionPlugin } from './statistics/regression.js';
 import { StatisticsPlugin } from './statistics/statistics.js';
@@ -28,7 +29,9 @@ import { ExcelTextPlugin } from './text.js';
 export const EXCEL_PLUGINS: readonly FunctionPluginDefinition[] = [
   ExcelMathPlugin,
   ExcelTextPlugin,
+  ExcelRegexPlugin,
   ExcelDatePlugin,
+  ExcelWorkdayPlugin,
   ExcelLogicalInformationPlugin,
   ExcelLookupReferencePlugin,
   ExcelDescriptiveStatisticsPlugin,

@@ -9,16 +9,17 @@ import type { Uncertainty } from './common/text-rendering.js';
 import { dollarText, excelText, fixedText, numberValue, textOptions } from './common/text-rendering.js';
 import { wildcardSource } from './lookups.js';
 import { MAX_CELL_TEXT } from '../model/limits.js';
+import { bahtText } from './common/baht-text.js';
 
 /**
  * Excel's text functions where HyperFormula's answers differ or it has none: TEXT with Excel's
  * number formats, FIXED, DOLLAR and NUMBERVALUE in the user's conventions (en-US here, a cached
  * answer kept), TEXTBEFORE and TEXTAFTER, SUBSTITUTE, MID, FIND, SEARCH and REPLACE with their
  * numbers truncated, T and CONCAT; CHAR and CODE in the computer's code page (Windows-1252 here, a
- * cached answer kept), UNICHAR and UNICODE refusing half a surrogate pair. A text longer than
- * Excel's 32,767 characters is #VALUE! wherever one is made: REPT, CONCATENATE, CONCAT, SUBSTITUTE,
- * REPLACE, and the `&` operator (the translation writes `a&b` as EXCEL.TEXTCAP(a&b)); REPT and
- * SUBSTITUTE know their length before they build the text.
+ * cached answer kept), UNICHAR and UNICODE refusing half a surrogate pair; ENCODEURL and BAHTTEXT.
+ * A text longer than Excel's 32,767 characters is #VALUE! wherever one is made: REPT, CONCATENATE,
+ * CONCAT, SUBSTITUTE, REPLACE, ENCODEURL, and the `&` operator (the translation writes a chain of `&` as
+ * EXCEL.TEXTCAP(a&b&…)); REPT and SUBSTITUTE know their length before they build the text.
  */
 
 export class ExcelTextPlugin extends ExcelFunctionPlugin {
@@ -43,6 +44,8 @@ export class ExcelTextPlugin extends ExcelFunctionPlugin {
     CODE: { method: 'code', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
     UNICHAR: { method: 'unichar', parameters: [NUMBER] },
     UNICODE: { method: 'unicode', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
+    ENCODEURL: { method: 'encodeUrl', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
+    BAHTTEXT: { method: 'bahtText', parameters: [NUMBER] },
   };
 
   /**
@@ -51,6 +54,16 @@ export class ExcelTextPlugin extends ExcelFunctionPlugin {
    * reported: the value as General shows it for a code this engine does not read, the reading of a
    * code written in another language as that language reads it.
    */
+  /** BAHTTEXT: the amount in Thai words with บาท and สตางค์. */
+  bahtText(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'BAHTTEXT', (n: number) => bahtText(n));
+  }
+
+  /** ENCODEURL: each UTF-8 byte outside the unreserved characters (A–Z a–z 0–9 - _ . ~) as %XX. */
+  encodeUrl(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'ENCODEURL', (text: string) => capped(encodeURIComponent(text).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)));
+  }
+
   formatText(ast: CallAst, state: { formulaAddress?: SimpleCellAddress }): unknown {
     return this.compute(ast, state, 'TEXT', (v: unknown, fmt: string) => {
       const uncertainty: Uncertainty = {

@@ -11,7 +11,7 @@ import { ANY, ExcelFunctionPlugin, NUMBER } from '../common/function-plugin.js';
  * BETA.DIST density forgets to divide by the interval's width. Here the numerics are Cephes
  * (Moshier's library of special functions, the `cephes` package, to about 1e-15), behind the same
  * function names and HyperFormula's own declarations of their arguments (types, domains, defaults),
- * so only the numbers change. A Cephes domain error, an infinity or a NaN is #NUM!, as in Excel.
+ * so only the numbers change; BINOM.DIST.RANGE and PROB, which HyperFormula lacks, alike. A Cephes domain error, an infinity or a NaN is #NUM!, as in Excel.
  */
 
 // Cephes is WebAssembly; its ES module build compiles it asynchronously, once, when first loaded.
@@ -210,6 +210,16 @@ const KERNELS: Record<string, Kernel> = {
     return cumulative ? binomialCdf(k, m, p) : binomialPdf(k, m, p);
   },
   'BINOM.INV': (n: number, p: number, alpha: number) => binomialInverse(Math.trunc(n), p, alpha),
+  // The probability of s to s2 successes in n trials (of exactly s without s2).
+  'BINOM.DIST.RANGE': (trials: number, p: number, successes: number, upTo?: number) => {
+    const n = Math.trunc(trials);
+    const s = Math.trunc(successes);
+    const s2 = upTo === undefined ? s : Math.trunc(upTo);
+    if (n < 0 || p < 0 || p > 1 || s < 0 || s > n || s2 < s || s2 > n) return numError();
+    let sum = 0;
+    for (let k = s; k <= s2; k++) sum += binomialPdf(k, n, p);
+    return sum;
+  },
   'CHISQ.DIST': (x: number, df: number, cumulative: boolean) => (cumulative ? cephes.igam(Math.trunc(df) / 2, x / 2) : gammaPdf(x, Math.trunc(df) / 2, 2)),
   'CHISQ.DIST.RT': (x: number, df: number) => cephes.igamc(Math.trunc(df) / 2, x / 2),
   'CHISQ.INV': (p: number, df: number) => (p === 0 ? 0 : 2 * cephes.igami(Math.trunc(df) / 2, 1 - p)),
@@ -251,6 +261,7 @@ const OWN_PARAMETERS: Record<string, FunctionArgument[]> = {
   NEGBINOMDIST: [NUMBER, NUMBER, NUMBER],
   HYPGEOMDIST: [NUMBER, NUMBER, NUMBER, NUMBER],
   BETADIST: [NUMBER, NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 0 }, { argumentType: FunctionArgumentType.NUMBER, defaultValue: 1 }],
+  'BINOM.DIST.RANGE': [NUMBER, NUMBER, NUMBER, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }],
 };
 
 /** Declarations beyond the parameters of functions HyperFormula lacks (repeated arguments, no vectorizing). */
@@ -299,6 +310,8 @@ function declarations(): { implementedFunctions: ImplementedFunctions; aliases: 
   aliases['FORECAST.LINEAR'] = 'FORECAST';
   for (const name of Object.keys(KERNELS)) delete aliases[name];
   implementedFunctions['CHISQ.TEST'] = { ...declared('CHISQ.TEST'), method: 'chiSquareTest' };
+  const RANGE = { argumentType: FunctionArgumentType.RANGE };
+  implementedFunctions.PROB = { method: 'probability', parameters: [RANGE, RANGE, NUMBER, { argumentType: FunctionArgumentType.NUMBER, optionalArg: true }], vectorizationForbidden: true };
   return { implementedFunctions, aliases };
 }
 
@@ -315,6 +328,33 @@ export class StatisticsPlugin extends ExcelFunctionPlugin {
   kernel(ast: CallAst, state: unknown): unknown {
     const name = StatisticsPlugin.aliases[ast.procedureName] ?? ast.procedureName;
     return this.compute(ast, state, name, ANSWERS[name]!);
+  }
+
+  /**
+   * PROB(values, probabilities, lower, [upper]): the probability that a value lies in [lower,
+   * upper] (is lower, without upper). Probabilities each in (0, 1] and summing to 1, else #NUM!;
+   * ranges of different sizes: #N/A.
+   */
+  probability(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'PROB', (values: SimpleRangeValue, probabilities: SimpleRangeValue, lower: number, upper?: number) => {
+      const xs = values.valuesFromTopLeftCorner();
+      const ps = probabilities.valuesFromTopLeftCorner();
+      if (xs.length !== ps.length) return new CellError(ErrorType.NA);
+      const high = upper ?? lower;
+      let total = 0;
+      let inside = 0;
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i];
+        const p = ps[i];
+        if (x instanceof CellError) return x;
+        if (p instanceof CellError) return p;
+        if (typeof p !== 'number' || typeof x !== 'number') continue;
+        if (p <= 0 || p > 1) return numError();
+        total += p;
+        if (x >= lower && x <= high) inside += p;
+      }
+      return Math.abs(total - 1) > 1e-9 ? numError() : inside;
+    });
   }
 
   /**

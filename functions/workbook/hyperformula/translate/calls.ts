@@ -54,6 +54,9 @@ const SPECIAL_CALLS: Record<string, SpecialCall> = {
   ISREF: { stage: 'checked', write: isRefCall },
 };
 
+/** Excel's functions this translation writes itself (rather than calling HyperFormula's function of that name), for the coverage table. */
+export const TRANSLATED_FUNCTIONS: readonly string[] = Object.keys(SPECIAL_CALLS).filter((name) => name !== INVOKE);
+
 /** A1-style cell name (D6, XFD1048576): called as a function, it is no name Excel could define. */
 const CELL_NAME = /^[A-Z]{1,3}[1-9]\d{0,6}$/;
 
