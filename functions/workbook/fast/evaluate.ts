@@ -3,13 +3,14 @@ import type { PolicyCallContext } from '../policy/calls.js';
 import { callPolicy, policyFunction } from '../policy/calls.js';
 import { FormulaSyntaxError, FormulaTrees } from '../formula/parser.js';
 import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
+import { MAX_CELL_TEXT } from '../model/limits.js';
 import type { CellRange, ColumnIndex, CompiledFormula, CompiledRange, Compiler, FastAst, FastNames, RefAst } from './compile.js';
 import { namesSomething, narrow, oneCell } from './compile.js';
 import { FUNCTIONS } from './functions.js';
 import { LookupIndex } from './lookups.js';
 import type { ScannedSheet, Sheet } from './scan.js';
 import type { CellValue } from './values.js';
-import { COMPARISONS, DIV0, NUM, NotCompiled, REF, XlErr, compareValues, sameValue, toNumber, toText } from './values.js';
+import { COMPARISONS, DIV0, NUM, NotCompiled, REF, VALUE, XlErr, compareValues, sameValue, toNumber, toText } from './values.js';
 import type { CauseSet } from '../calibration/causes.js';
 import { CauseSets } from '../calibration/causes.js';
 import { formulaTraits } from '../calibration/formula-traits.js';
@@ -39,6 +40,8 @@ export interface FastCalibration {
 /** Compiles and evaluates the formulas of a workbook's sheets. */
 export class FastBook implements Compiler {
   private readonly compiled: CompiledFormula[] = [];
+  /** Each compiled formula's R1C1 shape. */
+  private readonly shapes: string[] = [];
   /** The causes a compiled formula's own calls give a change of its value (its POLICY functions). */
   private readonly ownCauses: CauseSet[] = [];
   /** The causes of change among the cells read by the formula being evaluated. */
@@ -81,12 +84,18 @@ export class FastBook implements Compiler {
           if (ast instanceof FormulaSyntaxError) throw new NotCompiled(`a formula the fast path does not read: ${ast.message}`);
           id = this.compiled.length;
           this.compiled.push(this.value(narrow(ast, { sheet: si, row: f.row, col: f.col, names, depth: 0 })));
+          this.shapes.push(tree.key);
           this.ownCauses.push(causes.of(...formulaTraits(ast).policy.map((fn) => ({ kind: 'policy' as const, fn }))));
           this.byKey.set(key, id);
         }
         s.sheet.formulaIds[f.row * s.sheet.width + f.col] = id + 1;
       }
     });
+  }
+
+  /** The R1C1 shape of the formula in a cell (sheet, row-major index), as the summary groups cells by it. */
+  shapeAt(sheet: number, index: number): string {
+    return this.shapes[this.sheets[sheet]!.sheet.formulaIds[index]! - 1] ?? '';
   }
 
   /** Distinct compiled formulas (a filled-down column is one). */
@@ -297,7 +306,8 @@ export class FastBook implements Compiler {
           if (x instanceof XlErr) return x;
           const y = right(sheet, row, col);
           if (y instanceof XlErr) return y;
-          return toText(x) + toText(y);
+          const text = toText(x) + toText(y);
+          return text.length > MAX_CELL_TEXT ? VALUE : text;
         };
       default: {
         const test = COMPARISONS[op]!;
