@@ -3,6 +3,7 @@ import type { PolicyCallContext } from '../policy/calls.js';
 import { callPolicy, policyFunction } from '../policy/calls.js';
 import { FormulaSyntaxError, FormulaTrees, someNode } from '../formula/parser.js';
 import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
+import { MAX_CELL_TEXT } from '../model/limits.js';
 import type { CellRange, ColumnIndex, ValueIndex, CompiledFormula, CompiledRange, Compiler, FastAst, FastNames, RefAst } from './compile.js';
 import { namesSomething, narrow, oneCell } from './compile.js';
 import { FUNCTIONS } from './functions.js';
@@ -10,7 +11,7 @@ import { LookupIndex } from './lookups.js';
 import { CriteriaIndex } from './conditions.js';
 import type { ScannedSheet, Sheet } from './scan.js';
 import type { CellValue } from './values.js';
-import { COMPARISONS, DIV0, NUM, NotCompiled, REF, XlErr, compareValues, sameValue, toNumber, toText } from './values.js';
+import { COMPARISONS, DIV0, NUM, NotCompiled, REF, VALUE, XlErr, compareValues, sameValue, toNumber, toText } from './values.js';
 import type { CauseSet } from '../calibration/causes.js';
 import { CauseSets } from '../calibration/causes.js';
 import { formulaTraits } from '../calibration/formula-traits.js';
@@ -40,6 +41,8 @@ export interface FastCalibration {
 /** Compiles and evaluates the formulas of a workbook's sheets. */
 export class FastBook implements Compiler {
   private readonly compiled: CompiledFormula[] = [];
+  /** Each compiled formula's R1C1 shape. */
+  private readonly shapes: string[] = [];
   /** The causes a compiled formula's own calls give a change of its value (its POLICY functions). */
   private readonly ownCauses: CauseSet[] = [];
   /** The causes of change among the cells read by the formula being evaluated. */
@@ -94,6 +97,7 @@ export class FastBook implements Compiler {
             const compiled = this.value(narrow(ast, { sheet: si, row: f.row, col: f.col, names, depth: 0 }));
             id = this.compiled.length;
             this.compiled.push(compiled);
+            this.shapes.push(tree.key);
             this.ownCauses.push(causes.of(...formulaTraits(ast).policy.map((fn) => ({ kind: 'policy' as const, fn }))));
             this.subtotals.push(someNode(ast, (n) => n.k === 'call' && (n.name === 'SUBTOTAL' || n.name === 'AGGREGATE')));
           } catch (e) {
@@ -131,6 +135,11 @@ export class FastBook implements Compiler {
     if (row >= sheet.height || col >= sheet.width) return false;
     const id = sheet.formulaIds[row * sheet.width + col]!;
     return id > 0 && this.subtotals[id - 1]!;
+  }
+
+  /** The R1C1 shape of the formula in a cell (sheet, row-major index), as the summary groups cells by it. */
+  shapeAt(sheet: number, index: number): string {
+    return this.shapes[this.sheets[sheet]!.sheet.formulaIds[index]! - 1] ?? '';
   }
 
   /** Distinct compiled formulas (a filled-down column is one). */
@@ -360,7 +369,8 @@ export class FastBook implements Compiler {
           if (x instanceof XlErr) return x;
           const y = right(sheet, row, col);
           if (y instanceof XlErr) return y;
-          return toText(x) + toText(y);
+          const text = toText(x) + toText(y);
+          return text.length > MAX_CELL_TEXT ? VALUE : text;
         };
       default: {
         const test = COMPARISONS[op]!;

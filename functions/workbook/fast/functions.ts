@@ -5,6 +5,7 @@ import { excelText, textOptions } from '../excel/common/text-rendering.js';
 import { foreignLetters, foreignSeparators } from '../excel/common/number-format/index.js';
 import type { CellRange, CompiledFormula, Compiler, FastAst } from './compile.js';
 import { oneCell } from './compile.js';
+import { MAX_CELL_TEXT } from '../model/limits.js';
 import { conditional } from './conditions.js';
 import { hlookup, index, match, vlookup, xlookup, xmatch } from './lookups.js';
 import type { CellValue } from './values.js';
@@ -237,7 +238,10 @@ function textFunction(args: FastAst[], compiler: Compiler, name: string): Compil
       if (v instanceof XlErr) return v;
       values.push(v);
     }
-    if (name === 'CONCATENATE') return values.map(toText).join('');
+    if (name === 'CONCATENATE') {
+      const joined = values.map(toText).join('');
+      return joined.length > MAX_CELL_TEXT ? VALUE : joined;
+    }
     if (name === 'TEXT') {
       const format = toText(values[1]!);
       if (foreignSeparators(format) || foreignLetters(format)) throw new NotCompiled('a number format written in another language');

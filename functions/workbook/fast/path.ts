@@ -7,6 +7,7 @@ import { byteString, toBytes } from '../xlsx/xml.js';
 import { shownFormula } from '../formula/parser.js';
 import { columnIndex } from '../../../shared/src/values/columns.js';
 import type { ChangedCell, EngineSummary } from '../model/outcomes.js';
+import { CellListing } from '../model/outcomes.js';
 import { shownValue } from '../calibration/values.js';
 import type { PolicyCallContext } from '../policy/calls.js';
 import { FastBook } from './evaluate.js';
@@ -27,6 +28,8 @@ export interface FastPathOptions {
   listChanges: boolean;
   /** Throws when a workbook has more cells than the budget allows. */
   checkCellCount: (n: number) => void;
+  /** Counts each value written, and throws past the answer's budget (budget/answer.ts). */
+  answer?: { value(v: unknown, where: () => string): void };
 }
 
 export function fastPath(book: Book, ctx: PolicyCallContext, options: FastPathOptions, summary: EngineSummary & { changed: number; changes?: ChangedCell[] }): Map<string, Uint8Array> {
@@ -39,10 +42,11 @@ export function fastPath(book: Book, ctx: PolicyCallContext, options: FastPathOp
     return `${s.name}!${formatRef({ row: Math.floor(index / s.width), col: index % s.width })}`;
   };
   const found = fast.calibration();
+  const kept = new CellListing(summary.kept);
   for (const k of found.kept) {
     const excel = shownValue(asReported(k.excel));
     const computed = shownValue(asReported(k.computed));
-    summary.kept.push({ cell: where(k.sheet, k.index), reason: 'differs-from-excel', detail: `Excel's answer ${excel} kept; this engine computes ${computed} from the same inputs`, excel, computed });
+    kept.add(where(k.sheet, k.index), fast.shapeAt(k.sheet, k.index), { reason: 'differs-from-excel', detail: `Excel's answer ${excel} kept; this engine computes ${computed} from the same inputs`, excel, computed });
   }
   for (const u of found.uncertain) {
     const evidence = where(u.evidence.sheet, u.evidence.index);
@@ -62,6 +66,7 @@ export function fastPath(book: Book, ctx: PolicyCallContext, options: FastPathOp
       const index = f.row * s.sheet.width + f.col;
       if (s.sheet.kept[index] === 1) return; // Excel's value stays, byte for byte
       const v = answers[i]!;
+      options.answer?.value(v instanceof XlErr ? null : v, () => `${s.name}!${formatRef(f)}`);
       summary.formulas++;
       if (s.sheet.changed[index] === 1) {
         summary.changed++;

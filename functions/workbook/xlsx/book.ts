@@ -6,6 +6,8 @@ import { ZipError, findEntry, readEntry, readText } from './zip.js';
 import { parseRange } from './cells.js';
 import { runText, unescapeText } from './text.js';
 import { byteString, decodeXml, xmlAttr } from './xml.js';
+import { checkFlatElements } from './elements.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 import type { CellStyles } from './styles.js';
 import { readCellStyles } from './styles.js';
 import type { DataModel } from './data-model.js';
@@ -175,6 +177,20 @@ function readExternals(zip: ZipArchive, wb: string, rels: Map<string, string>): 
   return out;
 }
 
+/**
+ * Whether a name reads as a reference, which Excel allows no defined name to: a cell in A1 form
+ * inside the grid (N1, TAX2024), or in R1C1 form (R1C1, R, C, R2C, RC3).
+ */
+function readsAsReference(name: string): boolean {
+  if (/^[RrCc]$|^[Rr]\d*[Cc]\d*$|^[Rr]\d+$|^[Cc]\d+$/.test(name)) return true;
+  const m = /^([A-Za-z]{1,3})(\d{1,7})$/.exec(name);
+  if (!m) return false;
+  let col = 0;
+  for (const ch of m[1]!.toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+  const row = Number(m[2]);
+  return col <= MAX_COLS && row >= 1 && row <= MAX_ROWS;
+}
+
 /** The root element of a sheet part (a worksheet, or a chart, dialog or macro sheet), within its first bytes. */
 const SHEET_ROOT = /<(?:\w+:)?(?:worksheet|chartsheet|dialogsheet|macrosheet)\b/;
 
@@ -206,14 +222,23 @@ export function readBook(zip: ZipArchive): Book {
     byPosition[byPosition.length - 1] = sheets.length;
     sheets.push({ name, path, data });
   }
+  checkFlatElements(wb, { 'zh-CN': `部件 ${workbookPath} `, en: `the part ${workbookPath}` }, ['definedName']);
   const definedNames = [...wb.matchAll(/<(?:\w+:)?definedName\b([^>]*)>([\s\S]*?)<\/(?:\w+:)?definedName>/g)].map((m) => {
     const name = decodeXml(/\bname="([^"]*)"/.exec(m[1]!)?.[1] ?? '');
+    if (readsAsReference(name)) {
+      const shown = name.length > 24 ? `${name.slice(0, 24)}…` : name;
+      throw new ZipError('corrupt', {
+        'zh-CN': `定义的名称「${shown}」读作单元格引用（A1 或 R1C1 形式），Excel 不允许这样的名称，打开时会修复此文件`,
+        en: `the defined name "${shown}" reads as a cell reference (A1 or R1C1), which Excel allows no name to: Excel would repair the file`,
+      });
+    }
     const local = /\blocalSheetId="(\d+)"/.exec(m[1]!)?.[1];
     // A name scoped to a sheet that has no part (-1) is never resolved: no formula can be on that sheet.
     return { name, formula: decodeXml(m[2]!), ...(local !== undefined ? { localSheet: byPosition[Number(local)] ?? -1 } : {}) };
   });
   const ssPath = [...rels.values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
+  if (ss) checkFlatElements(ss, { 'zh-CN': `部件 ${ssPath} `, en: `the part ${ssPath}` }, ['si', 'r', 't', 'rPh']);
   const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\sdate1904="(?:1|true)"/.test(wb);
   const stylesPath = [...rels.values()].find((p) => /styles\.xml$/.test(p)) ?? 'xl/styles.xml';
   let styles: CellStyles | undefined;

@@ -1,4 +1,5 @@
 import { decodeXml } from './xml.js';
+import { checkFlatElements } from './elements.js';
 
 /**
  * Text as the file format stores it in cells and shared strings: `_xHHHH_` escapes for characters
@@ -29,5 +30,6 @@ export function escapeText(s: string): string {
  */
 export function runText(body: string, convert: (s: string) => string = (s) => s): string {
   if (body.startsWith('<t>') && body.indexOf('<', 3) === body.length - 4) return unescapeText(decodeXml(convert(body.slice(3, -4)))); // the common case: one plain <t>
+  checkFlatElements(body, { 'zh-CN': '一段富文本', en: 'a rich text' }, ['r', 't', 'rPh']);
   return unescapeText([...body.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)].map((m) => decodeXml(convert(m[1] ?? ''))).join(''));
 }

@@ -1,3 +1,5 @@
+import { WorkbookError } from '../model/workbook-error.js';
+
 /**
  * The XML text of a package's parts as every reader here sees it: a part's bytes as a one-byte
  * string, entities and line ends decoded, and the one reader of a start tag's attributes. Which
@@ -34,8 +36,16 @@ export function decodeXml(text: string): string {
     if (e === 'amp') return '&';
     if (e === 'quot') return '"';
     if (e === 'apos') return "'";
-    return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    return referencedCharacter(e);
   });
+}
+
+/** The character of a reference (`#123`, `#x7B`); a number past Unicode's last code point is no character, and the part is corrupt. */
+function referencedCharacter(e: string): string {
+  const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+  if (code <= 0x10ffff) return String.fromCodePoint(code);
+  const shown = e.length > 16 ? `${e.slice(0, 16)}…` : e;
+  throw new WorkbookError('corrupt', { 'zh-CN': `字符引用 &${shown}; 不对应任何字符`, en: `the character reference &${shown}; names no character` });
 }
 
 export function encodeXml(s: string): string {
