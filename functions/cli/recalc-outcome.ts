@@ -22,11 +22,13 @@ export interface WorkbookOutcome {
   calibrationReason?: string;
   /** Formula cells written with another value than the file held. */
   changed?: number;
-  /** Formula cells not recomputed, which keep the value the file cached: cell, reason, detail. */
+  /** Formula cells not recomputed, which keep the value the file cached: one entry a formula, reason and message (its count and first cells). */
   kept?: KeptCell[];
   /** Cells computed anew downstream of a real change whose formula differs from Excel's answer elsewhere in the file: cell, detail, evidence. */
   uncertain?: UncertainCell[];
-  /** Formula cells without a cached value whose answer rests on an assumption (en-US text, no add-in…): cell, reason, detail. */
+  /** How many uncertain cells there were, when more than the list holds (its first 200). */
+  uncertainCells?: number;
+  /** Formula cells without a cached value whose answer rests on an assumption (en-US text, no add-in…): one entry a formula and assumption, as `kept`. */
   assumed?: AssumedCell[];
   problem?: string;
   cell?: string;
@@ -43,7 +45,7 @@ export interface WorkbookOutcome {
  * when the run asks for them, its changed cells (`changes`), or why they are not known
  * (`changesMissing`, from a server that does not send them).
  */
-export type Recalculated = Pick<WorkbookOutcome, 'policy' | 'savedPolicy' | 'policySaved' | 'policyNotSaved' | 'formulas' | 'errors' | 'evaluator' | 'fallback' | 'calibrated' | 'calibrationReason' | 'changed' | 'kept' | 'uncertain' | 'assumed'> & {
+export type Recalculated = Pick<WorkbookOutcome, 'policy' | 'savedPolicy' | 'policySaved' | 'policyNotSaved' | 'formulas' | 'errors' | 'evaluator' | 'fallback' | 'calibrated' | 'calibrationReason' | 'changed' | 'kept' | 'uncertain' | 'uncertainCells' | 'assumed'> & {
   bytes: Uint8Array;
   policy: string;
   changes?: ChangedCell[];
@@ -66,6 +68,7 @@ export function recalculatedFrom(bytes: Uint8Array, s: Omit<RecalcSummary, 'engi
     changed: s.changed,
     kept: s.kept,
     uncertain: s.uncertain,
+    ...(s.uncertainCells !== undefined ? { uncertainCells: s.uncertainCells } : {}),
     ...(s.assumed.length ? { assumed: s.assumed } : {}),
     ...(s.changes ? { changes: s.changes } : {}),
   };

@@ -1,6 +1,7 @@
 import type { Lang } from '../../shared/src/index.js';
 import type { ChangesAnswer } from '../http/workbooks-route.js';
 import type { AssumedCell, KeptCell, UncertainCell } from '../workbook/model/outcomes.js';
+import { MAX_LISTED } from '../workbook/model/outcomes.js';
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 import { isWorkbookProblem } from '../workbook/model/workbook-error.js';
 import type { Recalculated } from './recalc-outcome.js';
@@ -130,35 +131,44 @@ function fromHeaders(h: Headers, bytes: Uint8Array): Recalculated {
     // many cells and why (reason → count); the cells themselves stay on the server's side, so each is
     // "(remote)".
     kept: remoteCells(Number(h.get('x-kept') ?? 0), h.get('x-kept-reasons')) as KeptCell[],
-    uncertain: remoteUncertain(Number(h.get('x-uncertain') ?? 0)),
+    ...remoteUncertain(Number(h.get('x-uncertain') ?? 0)),
     ...(assumed > 0 ? { assumed: remoteCells(assumed, h.get('x-assumed-reasons')) as AssumedCell[] } : {}),
   };
 }
 
-/** Uncertain cells a server counted, one entry each, the cell and its evidence unknown here. */
-function remoteUncertain(count: number): UncertainCell[] {
-  const total = Math.min(Number.isFinite(count) ? count : 0, MAX_REMOTE_CELLS);
-  return Array.from({ length: total }, () => ({ cell: REMOTE_CELL, detail: '', evidence: '' }));
+/** Uncertain cells a server counted, one entry each up to MAX_LISTED (the cell and its evidence unknown here), and their total past it. */
+function remoteUncertain(count: number): { uncertain: UncertainCell[]; uncertainCells?: number } {
+  const total = Math.min(Number.isFinite(count) && count > 0 ? Math.floor(count) : 0, MAX_REMOTE_CELLS);
+  const uncertain = Array.from({ length: Math.min(total, MAX_LISTED) }, () => ({ cell: REMOTE_CELL, detail: '', evidence: '' }));
+  return total > MAX_LISTED ? { uncertain, uncertainCells: total } : { uncertain };
 }
 
-/** Cells a server counted (`X-Kept` and `X-Kept-Reasons`: reason → count), one entry each, the cell unknown here; a count the reasons do not cover is reason "unknown". */
-function remoteCells(count: number, reasonsHeader: string | null): { cell: string; reason: string; detail: string }[] {
+/** Cells a server counted (`X-Kept` and `X-Kept-Reasons`: reason → count), one entry a reason, the cells unknown here; a count the reasons do not cover is reason "unknown". */
+function remoteCells(count: number, reasonsHeader: string | null): { cell: string; reason: string; detail: string; count: number; cells: string[] }[] {
   let reasons: Record<string, number> = {};
   try {
     reasons = JSON.parse(reasonsHeader ?? '{}') as Record<string, number>;
   } catch {
     // an unreadable header is no reason to lose the workbook
   }
-  const total = Math.min(Number.isFinite(count) ? count : 0, MAX_REMOTE_CELLS);
-  const out: { cell: string; reason: string; detail: string }[] = [];
-  for (const [reason, n] of Object.entries(reasons)) for (let i = 0; i < n && out.length < total; i++) out.push({ cell: REMOTE_CELL, reason, detail: '' });
-  while (out.length < total) out.push({ cell: REMOTE_CELL, reason: 'unknown', detail: '' });
+  let left = Math.min(Number.isFinite(count) && count > 0 ? Math.floor(count) : 0, MAX_REMOTE_CELLS);
+  const out: { cell: string; reason: string; detail: string; count: number; cells: string[] }[] = [];
+  for (const [reason, n] of Object.entries(reasons)) {
+    const here = Math.min(Number.isFinite(n) && n > 0 ? Math.floor(n) : 0, left);
+    if (here > 0 && out.length < MAX_REMOTE_REASONS) {
+      out.push({ cell: REMOTE_CELL, reason, detail: '', count: here, cells: [] });
+      left -= here;
+    }
+  }
+  if (left > 0) out.push({ cell: REMOTE_CELL, reason: 'unknown', detail: '', count: left, cells: [] });
   return out;
 }
 
 const REMOTE_CELL = '(remote)';
-/** A server's count is believed up to this many cells (a workbook's cell cap is 2.5 million; the entries are small). */
+/** A server's count is believed up to this many cells (a workbook's cell cap is 2.5 million). */
 const MAX_REMOTE_CELLS = 2_500_000;
+/** A server's reasons are believed up to this many (the engine has eight). */
+const MAX_REMOTE_REASONS = 16;
 
 /** The problem kinds of a remote answer that is not a workbook, beyond a workbook's own (WorkbookProblem). */
 type RemoteProblem = 'auth' | 'tooLarge' | 'busy' | 'server' | 'refused';
@@ -234,7 +244,7 @@ async function recalcJob(url: string, bytes: Uint8Array, opts: RemoteRunOptions)
     ...(s.calibrated !== undefined ? { calibrated: s.calibrated, calibrationReason: s.calibrationReason ?? '' } : {}),
     ...(s.changed !== undefined ? { changed: s.changed } : {}),
     kept: remoteCells(s.kept, JSON.stringify(s.keptReasons)) as KeptCell[],
-    uncertain: remoteUncertain(s.uncertain ?? 0),
+    ...remoteUncertain(s.uncertain ?? 0),
     ...(s.assumed > 0 ? { assumed: remoteCells(s.assumed, JSON.stringify(s.assumedReasons)) as AssumedCell[] } : {}),
     ...(r.changes ? { changes: r.changes } : opts.changes ? { changesMissing: JOB_WITHOUT_CHANGES[opts.lang] } : {}),
   };

@@ -18,7 +18,7 @@ import { planRecalc } from './recalc-plan.js';
 import type { WorkbookBudget } from '../workbook/budget/budget.js';
 import { budgetFromEnv } from '../workbook/budget/budget.js';
 import { WorkbookPool } from '../workbook/pool/pool.js';
-import { keptReasons } from '../workbook/model/outcomes.js';
+import { cellCount, keptReasons } from '../workbook/model/outcomes.js';
 import { WorkbookError } from '../workbook/model/workbook-error.js';
 
 export type { WorkbookOutcome } from './recalc-outcome.js';
@@ -139,7 +139,7 @@ async function one(w: PlannedWorkbook, order: number, opts: RecalcRunOptions, po
 function keptLine(outcomes: WorkbookOutcome[], lang: Lang): string {
   const all = outcomes.flatMap((o) => o.kept ?? []);
   if (!all.length) return '0';
-  return `${all.length} (${Object.entries(keptReasons(all)).map(([r, n]) => `${T.keptReason[lang][r] ?? r} ${n}`).join(', ')})`;
+  return `${cellCount(all)} (${Object.entries(keptReasons(all)).map(([r, n]) => `${T.keptReason[lang][r] ?? r} ${n}`).join(', ')})`;
 }
 
 function bar(done: number, total: number, formulas: number, lang: Lang): string {
@@ -243,8 +243,8 @@ function summaryText(outcomes: WorkbookOutcome[], opts: RecalcRunOptions, secs: 
     [T.changed[lang], T.changedIn[lang](changedCells, changedBooks)],
     [T.calibrated[lang], T.calibratedOf[lang](computed.filter((o) => o.calibrated).length, computed.length)],
     [T.kept[lang], keptLine(outcomes, lang)],
-    [T.uncertain[lang], String(outcomes.reduce((n, o) => n + (o.uncertain?.length ?? 0), 0))],
-    [T.assumed[lang], String(outcomes.reduce((n, o) => n + (o.assumed?.length ?? 0), 0))],
+    [T.uncertain[lang], String(outcomes.reduce((n, o) => n + (o.uncertainCells ?? o.uncertain?.length ?? 0), 0))],
+    [T.assumed[lang], String(outcomes.reduce((n, o) => n + cellCount(o.assumed ?? []), 0))],
     ...(reportPath ? [[T.report[lang], reportPath] as [string, string]] : []),
     [T.seconds[lang], secs.toFixed(2)],
   ];

@@ -77,7 +77,7 @@ export async function runBatchSliced(engine: Engine, body: unknown, opts: { lang
   const pending = sliced((deadline) => {
     while (i < todo.length) {
       const call = todo[i++]!;
-      results[call.index] = engine.callWith(call.fn, call.args, policy, lang);
+      results[call.index] = engine.callWith(call.fn, call.args, call.policy, lang);
       if ((i & 15) === 0 && performance.now() > deadline) {
         first = false;
         return false;

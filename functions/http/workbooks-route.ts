@@ -12,7 +12,7 @@ import type { RecalcJob } from '../workbook/pool/pool.js';
 import { PoolBusy, WorkbookPool } from '../workbook/pool/pool.js';
 import type { RecalcSummary } from '../workbook/recalc.js';
 import type { ChangedCell } from '../workbook/model/outcomes.js';
-import { keptReasons } from '../workbook/model/outcomes.js';
+import { cellCount, keptReasons } from '../workbook/model/outcomes.js';
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -129,14 +129,14 @@ function addSummaryHeaders(c: Context, summary: RecalcSummary): void {
   addHeader(c, 'X-Errors', errorsHeader(summary.errors));
   addHeader(c, 'X-Evaluator', summary.engine);
   // Cells not recomputed keep the value the file cached; how many, and why (JSON: reason → count).
-  addHeader(c, 'X-Kept', String(summary.kept.length));
+  addHeader(c, 'X-Kept', String(cellCount(summary.kept)));
   if (summary.kept.length) addHeader(c, 'X-Kept-Reasons', JSON.stringify(keptReasons(summary.kept)));
   // Cells the file gave no value for and that were computed on Excel's likeliest answer (en-US text, LibreOffice's error for a call Excel refuses).
-  addHeader(c, 'X-Assumed', String(summary.assumed.length));
+  addHeader(c, 'X-Assumed', String(cellCount(summary.assumed)));
   if (summary.assumed.length) addHeader(c, 'X-Assumed-Reasons', JSON.stringify(keptReasons(summary.assumed)));
   // Formula cells written with another value than the file held, and those computed anew whose formula differs from Excel's elsewhere in the file.
   addHeader(c, 'X-Changed', String(summary.changed));
-  addHeader(c, 'X-Uncertain', String(summary.uncertain.length));
+  addHeader(c, 'X-Uncertain', String(summary.uncertainCells ?? summary.uncertain.length));
   // Whether the file's cached values were Excel's and checked this engine's answers; the reason is text in the request's language, percent-encoded (UTF-8) as a header must be ASCII.
   addHeader(c, 'X-Calibrated', summary.calibration.applied ? '1' : '0');
   addHeader(c, 'X-Calibration-Reason', encodeURIComponent(summary.calibration.reason));

@@ -1,6 +1,6 @@
 import type { WorkbookProblem } from '../workbook/model/workbook-error.js';
 import type { WorkbookPool } from '../workbook/pool/pool.js';
-import { keptReasons } from '../workbook/model/outcomes.js';
+import { cellCount, keptReasons } from '../workbook/model/outcomes.js';
 import type { JobConfig } from './job-config.js';
 import type { JobStore } from './job-store.js';
 import type { JobFailure, JobRecord } from './job.js';
@@ -69,11 +69,11 @@ export async function runJob(event: JobEvent, deps: RunnerDeps, remainingMs: num
         formulas: summary.formulas,
         errors: summary.errors,
         evaluator: summary.engine,
-        kept: summary.kept.length,
+        kept: cellCount(summary.kept),
         keptReasons: keptReasons(summary.kept),
-        assumed: summary.assumed.length,
+        assumed: cellCount(summary.assumed),
         assumedReasons: keptReasons(summary.assumed),
-        uncertain: summary.uncertain.length,
+        uncertain: summary.uncertainCells ?? summary.uncertain.length,
         changed: summary.changed,
         calibrated: summary.calibration.applied,
         calibrationReason: summary.calibration.reason,

@@ -12,6 +12,7 @@ import { fastPath } from './fast/path.js';
 import { ZipError, readZip, rewriteZip } from './xlsx/zip.js';
 import type { RecalcLimits } from './budget/budget.js';
 import { DEFAULT_RECALC_LIMITS } from './budget/budget.js';
+import { AnswerBudget } from './budget/answer.js';
 import { checkForHyperFormula, checkRangeBudget, prescanBook } from './budget/prescan.js';
 import type { WorkbookProblem } from './model/workbook-error.js';
 import { WorkbookError } from './model/workbook-error.js';
@@ -20,7 +21,8 @@ export type { RecalcLimits } from './budget/budget.js';
 export { DEFAULT_RECALC_LIMITS } from './budget/budget.js';
 export type { WorkbookProblem } from './model/workbook-error.js';
 export { WorkbookError } from './model/workbook-error.js';
-export { keptReasons } from './model/outcomes.js';
+export { cellCount, keptReasons } from './model/outcomes.js';
+import { MAX_LISTED, cellCount } from './model/outcomes.js';
 
 export interface RecalcOptions {
   engine: Engine;
@@ -66,19 +68,23 @@ export interface RecalcSummary {
   fallback?: string;
   /**
    * Formula cells not recomputed: they keep the value the file cached (a function we lack, an
-   * external link, a data table, a circular reference…), each with its reason.
+   * external link, a data table, a circular reference…), one entry a formula, reason and message
+   * (with its count and first cells), MAX_LISTED entries at most (model/outcomes.ts).
    */
   kept: KeptCell[];
   /**
    * Formula cells the file gave no value for whose answer rests on an assumption (FORMULATEXT and
-   * DOLLAR in en-US, #NAME? for a function no add-in here defines…), each with what was assumed.
+   * DOLLAR in en-US, #NAME? for a function no add-in here defines…), summarised as `kept` is.
    */
   assumed: AssumedCell[];
   /**
    * Cells computed anew downstream of a real change (a POLICY call under another policy…) whose
-   * formula this engine was found to answer otherwise than Excel elsewhere in the file.
+   * formula this engine was found to answer otherwise than Excel elsewhere in the file: the first
+   * MAX_LISTED of them.
    */
   uncertain: UncertainCell[];
+  /** How many there were, when there were more than the list holds. */
+  uncertainCells?: number;
   /** Whether this engine's answers were checked against the file's own cached values (Excel's), and why or why not. */
   calibration: { applied: boolean; application?: string; reason: string };
   /** Formula cells written with a value other than the one the file held. */
@@ -135,7 +141,7 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
   let replace: Map<string, Uint8Array> | undefined;
   if (opts.evaluator !== 'hyperformula') {
     try {
-      replace = fastPath(book, ctx, { calibrate: source.excel, listChanges: opts.changes === true, checkCellCount: (n) => checkCellCount(n, limits) }, summary);
+      replace = fastPath(book, ctx, { calibrate: source.excel, listChanges: opts.changes === true, checkCellCount: (n) => checkCellCount(n, limits), answer: new AnswerBudget(zip, limits) }, summary);
     } catch (e) {
       // A formula nested, or a chain of formulas, deeper than the stack: HyperFormula orders its
       // graph without recursing.
@@ -148,38 +154,44 @@ export function recalcWorkbook(input: Uint8Array, opts: RecalcOptions): { bytes:
     summary.engine = 'hyperformula';
     checkForHyperFormula(book, limits, summary.fallback);
     try {
-      replace = hyperFormulaPath(book, ctx, (n) => checkCellCount(n, limits), summary, (reads, sheets) => checkRangeBudget(reads, sheets, limits, summary.fallback), { calibrate: source.excel, listChanges: opts.changes === true });
+      replace = hyperFormulaPath(book, ctx, (n) => checkCellCount(n, limits), summary, (reads, sheets) => checkRangeBudget(reads, sheets, limits, summary.fallback), { calibrate: source.excel, listChanges: opts.changes === true, answer: new AnswerBudget(zip, limits) });
     } catch (e) {
       // Excel nests at most 64 levels; a file nested thousands deep overflows HyperFormula's parser.
       if (isStackOverflow(e)) throw new WorkbookError('unparsable', { 'zh-CN': '公式嵌套过深，无法读取', en: 'formulas nested too deeply to read' });
       throw e;
     }
   }
+  if (summary.uncertain.length > MAX_LISTED) {
+    summary.uncertainCells = summary.uncertain.length;
+    summary.uncertain.length = MAX_LISTED;
+  }
   if (opts.strict && summary.kept.length) {
     const first = summary.kept[0]!;
+    const count = cellCount(summary.kept);
     throw new WorkbookError(
       'notRecomputed',
       {
-        'zh-CN': `${summary.kept.length} 个公式单元格无法重算，将保留文件中缓存的值（${first.reason}：${first.detail}）`,
-        en: `${summary.kept.length} formula cells cannot be recomputed and would keep their cached values (${first.reason}: ${first.detail})`,
+        'zh-CN': `${count} 个公式单元格无法重算，将保留文件中缓存的值（${first.reason}：${first.detail}）`,
+        en: `${count} formula cells cannot be recomputed and would keep their cached values (${first.reason}: ${first.detail})`,
       },
       first.cell,
     );
   }
   if (opts.strict && summary.uncertain.length) {
     const first = summary.uncertain[0]!;
+    const count = summary.uncertainCells ?? summary.uncertain.length;
     throw new WorkbookError(
       'notRecomputed',
       {
-        'zh-CN': `${summary.uncertain.length} 个公式单元格的新值不确定：同一公式在 ${first.evidence} 的结果与 Excel 不同（${first.detail}）`,
-        en: `${summary.uncertain.length} formula cells have new values that are uncertain: the same formula differs from Excel's answer at ${first.evidence} (${first.detail})`,
+        'zh-CN': `${count} 个公式单元格的新值不确定：同一公式在 ${first.evidence} 的结果与 Excel 不同（${first.detail}）`,
+        en: `${count} formula cells have new values that are uncertain: the same formula differs from Excel's answer at ${first.evidence} (${first.detail})`,
       },
       first.cell,
     );
   }
   if (opts.strict && summary.assumed.length) {
     const first = summary.assumed[0]!;
-    throw new WorkbookError('notRecomputed', `${summary.assumed.length} formula cells without a cached value have an answer that rests on an assumption (${first.reason}: ${first.detail})`, first.cell);
+    throw new WorkbookError('notRecomputed', `${cellCount(summary.assumed)} formula cells without a cached value have an answer that rests on an assumption (${first.reason}: ${first.detail})`, first.cell);
   }
   if (opts.savePolicy) {
     const setting = writePolicySetting(zip, summary.policy);

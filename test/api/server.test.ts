@@ -78,6 +78,40 @@ describe('npm start (the built server as a process)', () => {
   });
 });
 
+describe('the log of the built server', () => {
+  it('one JSON line per request on standard output, all of them written by the time it exits, no argument value in any', async () => {
+    const child = spawn(process.execPath, ['dist/server.mjs'], { cwd: ROOT, env: { ...process.env, PORT: '0', POLICYCELL_WORKERS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    // Many requests in the same turns of the event loop, a batch among them.
+    const answers = await Promise.all([
+      ...Array.from({ length: 40 }, (_, i) => post('/v1/functions/COMMISSION', { args: [48_123.45 + i] })),
+      post('/v1/batch', { calls: [{ fn: 'COMMISSION', args: [48_123.45] }, { fn: 'NOPE' }] }),
+      post('/v1/functions/COMMISSION', { args: ['48123.45x'] }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([...Array(41).fill(200), 422]);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    const lines = out.trimEnd().split('\n');
+    expect(lines).toHaveLength(42);
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed.filter((l) => l.route === '/v1/functions/:id' && l.fn === 'COMMISSION' && l.status === 200)).toHaveLength(40);
+    expect(parsed.filter((l) => l.route === '/v1/functions/:id' && l.fn === 'COMMISSION' && l.status === 422 && l.errors === 1)).toHaveLength(1);
+    expect(parsed.find((l) => l.route === '/v1/batch')).toMatchObject({ status: 200, calls: 2, errors: 1, fns: ['COMMISSION'] });
+    expect(out).not.toMatch(/48123|48124|48,123/);
+  }, 30_000);
+});
+
 describe('HTTPS for sideloading', () => {
   it('serves over TLS with the given certificate (as office-addin-dev-certs makes)', async () => {
     const { execFileSync } = await import('node:child_process');

@@ -206,9 +206,10 @@ describe('policycell recalc --remote', () => {
         return JSON.parse(r.out) as Record<string, unknown>;
       };
       const remote = await line('loop.xlsx', s.url, ['--api-key', 'k']);
-      const here = JSON.parse((await run(['recalc', join(dir, 'loop.xlsx'), '-o', out, '--json'])).out) as { kept: { reason: string }[]; assumed: { reason: string }[] };
-      expect(remote).toMatchObject({ ok: true, kept: [{ cell: '(remote)', reason: 'circular', detail: '' }], assumed: [{ cell: '(remote)', reason: here.assumed[0]!.reason, detail: '' }] });
-      expect((remote.kept as unknown[]).length).toBe(here.kept.length);
+      const here = JSON.parse((await run(['recalc', join(dir, 'loop.xlsx'), '-o', out, '--json'])).out) as { kept: { reason: string; count: number }[]; assumed: { reason: string; count: number }[] };
+      // One entry a reason, with its count: the cells themselves stay on the server's side.
+      expect(remote).toMatchObject({ ok: true, kept: [{ cell: '(remote)', reason: 'circular', detail: '', count: here.kept[0]!.count, cells: [] }], assumed: [{ cell: '(remote)', reason: here.assumed[0]!.reason, detail: '', count: 1 }] });
+      expect(here.kept).toEqual([{ cell: 'S!A1', reason: 'circular', detail: 'a circular reference', count: 1, cells: ['S!A1'] }]);
       const auth = await line('loop.xlsx', s.url, ['--api-key', 'wrong', '--lang', 'en']);
       expect(auth).toMatchObject({ ok: false, problem: 'auth', message: expect.stringMatching(/refused the API key \(401\)/) });
       expect(await line('loop.xlsx', s.url, ['--lang', 'zh-CN'])).toMatchObject({ problem: 'auth', message: expect.stringContaining('API 密钥') });

@@ -274,3 +274,105 @@ export function sheetNamed(name: string, sheetData: string): Uint8Array {
   all['xl/workbook.xml'] = strToU8(`${HEAD}<workbook ${NS}><sheets><sheet name="${name}" sheetId="1" r:id="rId1"/></sheets></workbook>`);
   return zipSync(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, [v, { level: 6 }]])));
 }
+
+/**
+ * A workbook written part by part, to write what no library would: its sheets' sheetData as raw XML,
+ * its shared strings part (raw XML inside `<sst>`, or a whole part) and what `<workbook>` holds
+ * besides `<sheets>` (defined names).
+ */
+export function rawPartsBook(opts: { sheets: string[]; sharedStrings?: string; sharedStringsPart?: string; workbookExtra?: string }): Uint8Array {
+  const all = parts('');
+  delete all['xl/worksheets/sheet1.xml'];
+  const sheetList = opts.sheets.map((_, i) => `<sheet name="S${i === 0 ? '' : i + 1}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
+  all['xl/workbook.xml'] = strToU8(`${HEAD}<workbook ${NS}><sheets>${sheetList}</sheets>${opts.workbookExtra ?? ''}</workbook>`);
+  const rels = opts.sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`);
+  if (opts.sharedStrings !== undefined || opts.sharedStringsPart !== undefined) {
+    rels.push(`<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`);
+    all['xl/sharedStrings.xml'] = strToU8(opts.sharedStringsPart ?? `${HEAD}<sst ${NS}>${opts.sharedStrings}</sst>`);
+  }
+  all['xl/_rels/workbook.xml.rels'] = strToU8(`${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`);
+  opts.sheets.forEach((data, i) => (all[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(`${HEAD}<worksheet ${NS}><sheetData>${data}</sheetData></worksheet>`)));
+  return zipSync(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, [v, { level: 9 }]])));
+}
+
+/** Letters that do not compress much (a fixed generator: the same text every run). */
+function letters(n: number): string {
+  let x = 0x2545f491;
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    s += String.fromCharCode(97 + ((x >>> 0) % 26));
+  }
+  return s;
+}
+
+/**
+ * Issue 22, item 2: one shared formula of `length` characters that cannot be read (a bracket never
+ * closed), filled down `rows` cells of column B, each with a cached value. Every cell keeps its
+ * value, and each used to be listed with a parse error quoting the whole formula.
+ */
+export function keptSharedFormula(rows = 100_000, length = 6000): Uint8Array {
+  const formula = `SUM(A1${'+A1'.repeat(Math.ceil((length - 6) / 3))}`.slice(0, length);
+  const body = [row(1, cell('A1', '<v>1</v>') + cell('B1', `<f t="shared" ref="B1:B${rows}" si="0">${formula}</f><v>5</v>`))];
+  for (let r = 2; r <= rows; r++) body.push(row(r, cell(`B${r}`, '<f t="shared" si="0"/><v>5</v>')));
+  return rawSheetBook(body.join(''));
+}
+
+/**
+ * Issue 22, item 3: a text of 32,767 characters (Excel's longest) in A1, and `=$A$1` in `cells`
+ * cells of column B: a small upload whose answer would hold the text once per cell.
+ */
+export function longTextCopies(cells = 5000): Uint8Array {
+  const body = [row(1, cell('A1', `<is><t>${letters(32_767)}</t></is>`, ' t="inlineStr"'))];
+  for (let r = 2; r <= cells + 1; r++) body.push(row(r, cell(`B${r}`, '<f>$A$1</f><v>0</v>')));
+  return rawSheetBook(body.join(''));
+}
+
+/** Issue 22, item 3: `sheets` sheets of `cells` MID cells each, every one a different 30,000-character slice of one long text. */
+export function midSlices(sheets = 3, cells = 4000): Uint8Array {
+  const text = letters(32_767);
+  const one = (s: number) => {
+    const body = [row(1, cell('A1', `<is><t>${text}</t></is>`, ' t="inlineStr"'))];
+    for (let r = 2; r <= cells + 1; r++) body.push(row(r, cell(`B${r}`, `<f>MID($A$1,${(r + s) % 2000 + 1},30000)</f><v>0</v>`)));
+    return body.join('');
+  };
+  return rawPartsBook({ sheets: Array.from({ length: sheets }, (_, i) => one(i)) });
+}
+
+/** Formulas whose text would pass Excel's 32,767 characters (Excel answers #VALUE!), in column B, each beside LEN of it in column C. */
+export function overlongText(formulas: string[]): Uint8Array {
+  return rawSheetBook(formulas.map((f, i) => row(i + 1, cell(`A${i + 1}`, '<v>3</v>') + cell(`B${i + 1}`, `<f>${f.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</f><v>0</v>`) + cell(`C${i + 1}`, `<f>LEN(B${i + 1})</f><v>0</v>`))).join(''));
+}
+
+/** Issue 22, item 6: a what-if data table (or an array formula) whose range is the whole sheet, in a file of a kilobyte or two. */
+export function sheetSizedRange(kind: 'dataTable' | 'array' | 'spill'): Uint8Array {
+  const anchor =
+    kind === 'dataTable'
+      ? cell('B2', '<f t="dataTable" ref="B2:XFD1048576" dt2D="1" dtr="1" r1="A1" r2="A2"/><v>0</v>')
+      : kind === 'array'
+        ? cell('B2', '<f t="array" ref="B2:XFD1048576">A1+1</f><v>2</v>')
+        : cell('B2', '<f t="array" ref="B2:XFD1048576">_xlfn.SEQUENCE(1048575,16383)</f><v>1</v>', ' cm="1"');
+  return rawSheetBook(row(1, cell('A1', '<v>1</v>')) + row(2, cell('A2', '<v>2</v>') + anchor));
+}
+
+/** Issue 22, item 6: a part of the package with `count` elements never closed (`<si>`, `<rPh>` inside one `<si>`, `<definedName>`). */
+export function unclosedElements(what: 'si' | 'rPh' | 'definedName', count = 200_000): Uint8Array {
+  const sheet = row(1, cell('A1', '<v>0</v>', ' t="s"') + cell('B1', '<f>A1&amp;"x"</f><v>0</v>', ' t="str"'));
+  if (what === 'si') return rawPartsBook({ sheets: [sheet], sharedStrings: `<si><t>a</t></si>${'<si><t>a</t>'.repeat(count)}` });
+  if (what === 'rPh') return rawPartsBook({ sheets: [sheet], sharedStrings: `<si><t>a</t>${'<rPh sb="0" eb="1"><t>x</t>'.repeat(count)}</si>` });
+  return rawPartsBook({ sheets: [sheet], sharedStrings: '<si><t>a</t></si>', workbookExtra: `<definedNames>${'<definedName name="x">S!$A$1'.repeat(count)}</definedNames>` });
+}
+
+/** Issue 22, item 5: a defined name Excel could never have (it reads as a cell, or as an R1C1 reference), used by a formula. */
+export function cellLikeName(name: string): Uint8Array {
+  return rawPartsBook({ sheets: [row(1, cell('A1', '<v>5</v>') + cell('B1', `<f>${name}+1</f><v>7</v>`))], workbookExtra: `<definedNames><definedName name="${name}">S!$A$1+1</definedName></definedNames>` });
+}
+
+/** Issue 22, item 12: a character reference to no character (`&#99999999999;`) in a shared string, or in a sheet's inline string. */
+export function badCharacterReference(where: 'sharedStrings' | 'sheet'): Uint8Array {
+  const ref = '&#99999999999;';
+  if (where === 'sharedStrings') return rawPartsBook({ sheets: [row(1, cell('A1', '<v>0</v>', ' t="s"') + cell('B1', '<f>A1&amp;"x"</f><v>0</v>', ' t="str"'))], sharedStrings: `<si><t>a${ref}</t></si>` });
+  return rawSheetBook(row(1, cell('A1', `<is><t>a${ref}</t></is>`, ' t="inlineStr"') + cell('B1', '<f>A1&amp;"x"</f><v>0</v>', ' t="str"')));
+}

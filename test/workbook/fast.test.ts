@@ -63,7 +63,8 @@ const { expr } = fc.letrec<{ expr: string }>((tie) => ({
     ref,
     ref,
     number.map((n) => (n < 0 ? `(${n})` : String(n))),
-    fc.constantFrom('"高"', '"abc"', 'TRUE', 'FALSE', '""', '1.5', '100'),
+    fc.constantFrom('"高"', '"abc"', 'TRUE', 'FALSE', '""', '1.5', '100', '#N/A', '#DIV/0!', 'NA()'),
+    fc.tuple(fc.constantFrom('ISERROR', 'ISERR', 'ISNA', 'ISNUMBER', 'ISTEXT', 'ISLOGICAL', 'ISBLANK'), tie('expr')).map(([f, a]) => `${f}(${a})`),
     fc.tuple(tie('expr'), fc.constantFrom('+', '-', '*', '/', '^', '&', '=', '<>', '<', '>', '<=', '>='), tie('expr')).map(([a, op, b]) => `${a}${op}${b}`),
     tie('expr').map((a) => `-${a}`),
     tie('expr').map((a) => `(${a})%`),
@@ -97,6 +98,16 @@ const { expr } = fc.letrec<{ expr: string }>((tie) => ({
     fc.tuple(fc.integer({ min: 1, max: 3 }), fc.constantFrom('">0"', '"<=100"', '5', '"高"', '"<>0"', 'A1', '"=2.5"'), fc.boolean()).map(([n, c, sum]) => `SUMIF($A$${n}:$B$${n + 3},${c}${sum ? `,$C$${n}:$D$${n + 3}` : ''})`),
     fc.tuple(range, fc.constantFrom('">0"', '"<=100"', '5', '"abc"', 'B2', '">=-1"')).map(([r, c]) => `COUNTIF(${r},${c})`),
     fc.constantFrom('SUMIFS($A$1:$A$6,$B$1:$B$6,">0",$C$1:$C$6,"<1000")', 'COUNTIFS($A$1:$B$6,">=0",$C$1:$D$6,"<>abc")', 'COUNTIFS($A$1:$A$6,A2)'),
+    // The lookups and conditional functions the fast path indexes (issue 19): equality criteria first, exact matches first or last.
+    fc.oneof(
+      fc.tuple(fc.constantFrom('5', '"高"', 'A1', 'B2', '"=2.5"', '"abc"', '0', '">0"'), fc.boolean()).map(([c, avg]) => `AVERAGEIF($A$1:$A$6,${c}${avg ? ',$C$1:$C$6' : ''})`),
+      fc.tuple(fc.constantFrom('A1', 'B3', '5', '"ABC"', '">1"'), fc.constantFrom('">0"', '"<=100"', 'C2')).map(([a, b]) => `AVERAGEIFS($D$1:$D$6,$A$1:$A$6,${a},$B$1:$B$6,${b})`),
+      fc.tuple(fc.constantFrom('A1', 'B2', 'C3', '5'), fc.constantFrom('SUMIFS', 'COUNTIFS')).map(([k, f]) => `${f}(${f === 'SUMIFS' ? '$D$1:$D$6,' : ''}$A$1:$A$6,${k},$B$1:$B$6,"<1000")`),
+      fc.tuple(tie('expr'), fc.constantFrom('', ',"none"', ',"none",0,-1', ',-1,0,1', ',0,0')).map(([k, rest]) => `XLOOKUP(${k},$A$1:$A$6,$C$1:$C$6${rest})`),
+      fc.tuple(tie('expr'), fc.constantFrom('', ',0,-1', ',0,1')).map(([k, rest]) => `XMATCH(${k},$B$1:$B$6${rest})`),
+      fc.tuple(tie('expr'), fc.integer({ min: 0, max: 4 })).map(([k, row]) => `HLOOKUP(${k},$A$1:$D$3,${row},FALSE)`),
+      fc.tuple(fc.constantFrom(1, 2, 3, 4, 5, 9, 101, 109, 7), range, fc.option(range), fc.boolean()).map(([n, r, s, chained]) => `SUBTOTAL(${n},${r}${s === null ? '' : `,${s}`}${chained ? ',E1:F3' : ''})`),
+    ),
   ),
 }));
 
@@ -144,11 +155,15 @@ describe('the fast path gives what HyperFormula gives', () => {
     let fastRuns = 0;
     let runs = 0;
     fc.assert(
-      fc.property(workbook, (cells) => {
-        const input = buildXlsx([
-          { name: 'Sheet1', cells },
-          { name: 'Rates', cells: RATES },
-        ]);
+      // One workbook in four counts its dates from 1904 (the date functions, TEXT and POLICY calls read serials so).
+      fc.property(workbook, fc.integer({ min: 0, max: 3 }), (cells, system) => {
+        const input = buildXlsx(
+          [
+            { name: 'Sheet1', cells },
+            { name: 'Rates', cells: RATES },
+          ],
+          { date1904: system === 0 },
+        );
         let r;
         try {
           r = both(input);
@@ -193,6 +208,23 @@ describe('the fast path gives what HyperFormula gives', () => {
     expect(r.fast.summary.engine).toBe('fast');
     expect(r.fastValues).toEqual(r.hfValues);
     expect(r.fastValues['1!F3']).toBe('n:40');
+  });
+
+  it('reads the header and totals rows of a table ([#Headers], [#Totals], with [#Data]) as HyperFormula does', () => {
+    const cells: FixtureCell[] = [{ ref: 'A1', value: 'Key' }, { ref: 'B1', value: 'Qty' }];
+    for (let i = 2; i <= 9; i++) cells.push({ ref: `A${i}`, value: `k${'abcdefgh'[i - 2]}` }, { ref: `B${i}`, value: i * 2.5 });
+    cells.push({ ref: 'A10', value: 'Total' }, { ref: 'B10', formula: 'SUBTOTAL(109,Sales[Qty])' });
+    cells.push(
+      { ref: 'D1', formula: 'Sales[[#Totals],[Qty]]*2' },
+      { ref: 'D2', formula: 'Sales[[#Headers],[Qty]]&"!"' },
+      { ref: 'D3', formula: 'COUNTA(Sales[[#Headers],[#Data],[Key]])' },
+      { ref: 'D4', formula: 'SUM(Sales[[#Data],[#Totals],[Qty]])' },
+      { ref: 'D5', formula: 'COUNTA(Sales[#Headers])' },
+    );
+    const r = both(buildXlsx([{ name: 'S', cells, tables: [{ name: 'Sales', ref: 'A1:B10', columns: ['Key', 'Qty'], totalsRow: true }] }]));
+    expect(r.fast.summary.fallback).toBeUndefined();
+    expect(r.fastValues).toEqual(r.hfValues);
+    expect(r.fastValues).toMatchObject({ '1!D1': 'n:220', '1!D2': 'str:Qty!', '1!D3': 'n:9', '1!D4': 'n:220', '1!D5': 'n:2' });
   });
 
   it('sums a column in the order Excel does, so the total is the same double', () => {
@@ -252,6 +284,20 @@ describe('the fast path gives what HyperFormula gives', () => {
     expect(r.fast.summary.fallback).toBeTruthy();
     expect(r.fastValues).toEqual(r.hfValues);
     expect(r.fastValues['1!B1']).not.toMatch(/^e:/);
+  });
+
+  it('computes SUBTOTAL leaving out the subtotals in its ranges, and leaves a sheet that hides rows to HyperFormula', () => {
+    const cells: FixtureCell[] = [];
+    for (let i = 1; i <= 6; i++) cells.push({ ref: `A${i}`, value: i * 1.1 }, { ref: `B${i}`, value: i % 2 ? `t${i}` : i });
+    cells.push({ ref: 'A7', formula: 'SUBTOTAL(9,A1:A6)' }, { ref: 'A8', formula: 'SUBTOTAL(109,A1:A7)+SUBTOTAL(1,A1:A7)' }, { ref: 'C1', formula: 'SUBTOTAL(3,A1:B8)' }, { ref: 'C2', formula: 'SUBTOTAL(2,B1:B6,A7)' }, { ref: 'C3', formula: 'SUBTOTAL(4,A1:A8)-SUBTOTAL(105,A1:A8)' });
+    const shown = both(buildXlsx([{ name: 'S', cells }]));
+    expect(shown.fast.summary.engine).toBe('fast');
+    expect(shown.fastValues).toEqual(shown.hfValues);
+    expect(shown.fastValues['1!C1']).toBe('n:12'); // six numbers and six texts; the subtotals in A7 and A8 left out
+    const hidden = both(buildXlsx([{ name: 'S', cells, hiddenRows: [3] }]));
+    expect(hidden.fast.summary.fallback).toMatch(/hides rows/);
+    expect(hidden.fastValues).toEqual(hidden.hfValues);
+    expect(hidden.fastValues['1!A8']).not.toBe(shown.fastValues['1!A8']); // SUBTOTAL(109,…) leaves the hidden row out
   });
 
   it('leaves a circular reference to HyperFormula, which keeps the cached values and names the cells', () => {

@@ -21,6 +21,13 @@ export interface RecalcLimits extends ZipLimits {
    * 550 bytes each). Default 1,048,576, one full column.
    */
   maxRangeCells?: number;
+  /**
+   * The answer, counted as it is built (answer.ts): at most this many times the upload's unpacked
+   * bytes (default 4)…
+   */
+  answerRatio?: number;
+  /** …and never less than this many MiB (default: the unpacked cap, maxUncompressed, as large as an upload may unpack to). */
+  answerFloorMb?: number;
 }
 
 export interface WorkbookBudget extends RecalcLimits {
@@ -32,10 +39,18 @@ export interface WorkbookBudget extends RecalcLimits {
 }
 
 export const DEFAULT_MAX_RANGE_CELLS = MAX_ROWS;
+export const DEFAULT_ANSWER_RATIO = 4;
 
 export const DEFAULT_RECALC_LIMITS: RecalcLimits = { ...DEFAULT_ZIP_LIMITS, maxCells: 2_500_000, maxRangeCells: DEFAULT_MAX_RANGE_CELLS };
 
-export const DEFAULT_BUDGET: WorkbookBudget = { ...DEFAULT_ZIP_LIMITS, maxCells: 2_500_000, maxRangeCells: DEFAULT_MAX_RANGE_CELLS, memoryMb: 1536, seconds: 120 };
+export const DEFAULT_BUDGET: WorkbookBudget = {
+  ...DEFAULT_ZIP_LIMITS,
+  maxCells: 2_500_000,
+  maxRangeCells: DEFAULT_MAX_RANGE_CELLS,
+  answerRatio: DEFAULT_ANSWER_RATIO,
+  memoryMb: 1536,
+  seconds: 120,
+};
 
 function positive(v: string | undefined, dflt: number): number {
   const n = Number(v);
@@ -49,6 +64,8 @@ export function budgetFromEnv(env: NodeJS.ProcessEnv = process.env): WorkbookBud
     maxEntries: Math.round(positive(env.POLICYCELL_MAX_WORKBOOK_PARTS, DEFAULT_BUDGET.maxEntries)),
     maxCells: Math.round(positive(env.POLICYCELL_MAX_WORKBOOK_CELLS, DEFAULT_BUDGET.maxCells)),
     maxRangeCells: Math.round(positive(env.POLICYCELL_MAX_RANGE_CELLS, DEFAULT_BUDGET.maxRangeCells)),
+    answerRatio: positive(env.POLICYCELL_ANSWER_RATIO, DEFAULT_ANSWER_RATIO),
+    ...(positive(env.POLICYCELL_ANSWER_FLOOR_MB, 0) > 0 ? { answerFloorMb: positive(env.POLICYCELL_ANSWER_FLOOR_MB, 0) } : {}),
     memoryMb: Math.round(positive(env.POLICYCELL_WORKBOOK_MEMORY_MB, DEFAULT_BUDGET.memoryMb)),
     seconds: positive(env.POLICYCELL_WORKBOOK_SECONDS, DEFAULT_BUDGET.seconds),
   };

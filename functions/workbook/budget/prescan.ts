@@ -7,6 +7,7 @@ import { SheetScanner } from '../xlsx/sheet-scanner.js';
 import { byteString, fromBytes } from '../xlsx/xml.js';
 import { EXCEL_ERRORS } from '../model/errors.js';
 import { WorkbookError } from '../model/workbook-error.js';
+import { FilledRanges } from './filled.js';
 
 /**
  * One pass over a workbook's sheets before either evaluator runs, checking what can be counted:
@@ -262,6 +263,7 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
   const names = new Set(book.definedNames.map((d) => d.name.toUpperCase()));
   const sheets: Prescan['sheets'] = [];
   let cells = 0;
+  const filled = new FilledRanges(limits);
 
   // Defined names are read where a formula uses them: a workbook often defines names it never
   // computes with (data-validation lists), and those do not decide whether it can be recalculated.
@@ -315,6 +317,7 @@ export function prescanBook(book: Book, limits: RecalcLimits): Prescan {
       }
       if (!scan.hasFormula) continue;
       const where = () => whereOf(s.name, scan.reference());
+      filled.add(scan.formulaAttribute('t'), scan.formulaAttribute('ref'), s.name, where);
       if (scan.formulaAttribute('t') === 'array') {
         const ref = scan.formulaAttribute('ref');
         if (ref !== undefined && ref.includes(':')) readFormula(ref, where);

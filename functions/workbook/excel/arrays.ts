@@ -1,10 +1,11 @@
 import type { ImplementedFunctions } from 'hyperformula';
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, SimpleRangeValue } from 'hyperformula';
 import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
+import { MAX_CELL_TEXT } from '../model/limits.js';
 import type { ArgumentEvaluator } from './common/arguments.js';
 import { arrayOf, blank, grid, isErr, numberOf, singleValue } from './common/arguments.js';
 import type { ExcelContext } from './common/context.js';
-import { CALC_MESSAGE, errorCode, errorNumber, isUnsureError, unsureAt } from './common/errors.js';
+import { CALC_MESSAGE, checkArrayItems, errorCode, errorNumber, isUnsureError, unsureAt } from './common/errors.js';
 import type { CallAst } from './common/function-plugin.js';
 import { ANY, ExcelFunctionPlugin, NUMBER, OPTIONAL } from './common/function-plugin.js';
 import { numberText } from './common/number-format/index.js';
@@ -337,6 +338,7 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
     const kept = rows.filter((r) => r.length > 0);
     if (!kept.length) return calcError();
     const width = kept.reduce((m, r) => Math.max(m, r.length), 0);
+    checkArrayItems('TEXTSPLIT', kept.length, width);
     return arrayOf(kept.map((r) => Array.from({ length: width }, (_, c) => (c < r.length ? r[c] : pad))));
   }
 
@@ -360,8 +362,8 @@ export class ArrayPlugin extends ExcelFunctionPlugin {
       if (isUnsureError(v)) return v;
       if (blank(v)) return unsureAt(this.context, state, 'ARRAYTOTEXT of an empty cell');
     }
-    if (strict === 0) return data.flat().map((v) => valueText(v, false)).join(', ');
-    return `{${data.map((row) => row.map((v) => valueText(v, true)).join(',')).join(';')}}`;
+    const text = strict === 0 ? data.flat().map((v) => valueText(v, false)).join(', ') : `{${data.map((row) => row.map((v) => valueText(v, true)).join(',')).join(';')}}`;
+    return text.length > MAX_CELL_TEXT ? valueError() : text;
   }
 
   /** PERCENTOF(data_subset, data_all): the sum of the one over the sum of the other (numbers only); a zero total #DIV/0!. */

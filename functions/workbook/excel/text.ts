@@ -8,6 +8,7 @@ import { foreignDateReading, foreignLetters, foreignNumberReading, foreignSepara
 import type { Uncertainty } from './common/text-rendering.js';
 import { dollarText, excelText, fixedText, numberValue, textOptions } from './common/text-rendering.js';
 import { wildcardSource } from './lookups.js';
+import { MAX_CELL_TEXT } from '../model/limits.js';
 import { bahtText } from './common/baht-text.js';
 
 /**
@@ -16,6 +17,9 @@ import { bahtText } from './common/baht-text.js';
  * answer kept), TEXTBEFORE and TEXTAFTER, SUBSTITUTE, MID, FIND, SEARCH and REPLACE with their
  * numbers truncated, T and CONCAT; CHAR and CODE in the computer's code page (Windows-1252 here, a
  * cached answer kept), UNICHAR and UNICODE refusing half a surrogate pair; ENCODEURL and BAHTTEXT.
+ * A text longer than Excel's 32,767 characters is #VALUE! wherever one is made: REPT, CONCATENATE,
+ * CONCAT, SUBSTITUTE, REPLACE, ENCODEURL, and the `&` operator (the translation writes a chain of `&` as
+ * EXCEL.TEXTCAP(a&b&…)); REPT and SUBSTITUTE know their length before they build the text.
  */
 
 export class ExcelTextPlugin extends ExcelFunctionPlugin {
@@ -33,6 +37,9 @@ export class ExcelTextPlugin extends ExcelFunctionPlugin {
     REPLACE: { method: 'replace', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER, NUMBER, { argumentType: FunctionArgumentType.STRING }] },
     T: { method: 'textOnly', parameters: [ANY], vectorizationForbidden: true },
     CONCAT: { method: 'concat', parameters: [ANY], repeatLastArgs: 1, vectorizationForbidden: true },
+    CONCATENATE: { method: 'concatenate', parameters: [{ argumentType: FunctionArgumentType.STRING }], repeatLastArgs: 1, expandRanges: true },
+    REPT: { method: 'rept', parameters: [{ argumentType: FunctionArgumentType.STRING }, NUMBER] },
+    'EXCEL.TEXTCAP': { method: 'textCap', parameters: [{ argumentType: FunctionArgumentType.SCALAR }] },
     CHAR: { method: 'char', parameters: [NUMBER] },
     CODE: { method: 'code', parameters: [{ argumentType: FunctionArgumentType.STRING }] },
     UNICHAR: { method: 'unichar', parameters: [NUMBER] },
@@ -54,7 +61,7 @@ export class ExcelTextPlugin extends ExcelFunctionPlugin {
 
   /** ENCODEURL: each UTF-8 byte outside the unreserved characters (A–Z a–z 0–9 - _ . ~) as %XX. */
   encodeUrl(ast: CallAst, state: unknown): unknown {
-    return this.compute(ast, state, 'ENCODEURL', (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`));
+    return this.compute(ast, state, 'ENCODEURL', (text: string) => capped(encodeURIComponent(text).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)));
   }
 
   formatText(ast: CallAst, state: { formulaAddress?: SimpleCellAddress }): unknown {
@@ -125,7 +132,10 @@ export class ExcelTextPlugin extends ExcelFunctionPlugin {
   substitute(ast: CallAst, state: unknown): unknown {
     return this.compute(ast, state, 'SUBSTITUTE', (text: string, find: string, by: string, instance?: number) => {
       if (find === '') return text;
-      if (instance === undefined) return text.split(find).join(by);
+      if (instance === undefined) {
+        if (by.length > find.length && text.length + countOf(text, find) * (by.length - find.length) > MAX_CELL_TEXT) return new CellError(ErrorType.VALUE);
+        return text.split(find).join(by);
+      }
       const k = Math.trunc(instance);
       if (k < 1) return new CellError(ErrorType.VALUE);
       let at = -1;
@@ -133,7 +143,7 @@ export class ExcelTextPlugin extends ExcelFunctionPlugin {
         at = text.indexOf(find, at + 1);
         if (at < 0) return text;
       }
-      return text.slice(0, at) + by + text.slice(at + find.length);
+      return capped(text.slice(0, at) + by + text.slice(at + find.length));
     });
   }
 
@@ -175,8 +185,27 @@ export class ExcelTextPlugin extends ExcelFunctionPlugin {
       const a = Math.trunc(start);
       const n = Math.trunc(count);
       if (a < 1 || n < 0) return new CellError(ErrorType.VALUE);
-      return text.slice(0, a - 1) + by + text.slice(a - 1 + n);
+      return capped(text.slice(0, a - 1) + by + text.slice(a - 1 + n));
     });
+  }
+
+  /** CONCATENATE(text1, …): the texts joined. */
+  concatenate(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'CONCATENATE', (...texts: string[]) => capped(texts.join('')));
+  }
+
+  /** REPT(text, times): `times` truncated; negative, or a result past 32,767 characters, is #VALUE!. */
+  rept(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'REPT', (text: string, times: number) => {
+      const n = Math.trunc(times);
+      if (n < 0 || text.length * n > MAX_CELL_TEXT) return new CellError(ErrorType.VALUE);
+      return text.repeat(n);
+    });
+  }
+
+  /** A text made by the `&` operator: past 32,767 characters, #VALUE!; anything else as it is. */
+  textCap(ast: CallAst, state: unknown): unknown {
+    return this.compute(ast, state, 'EXCEL.TEXTCAP', (v: unknown) => (typeof v === 'string' ? capped(v) : v));
   }
 
   /** T(value): text stays, anything else is ""; of a range, its first cell. */
@@ -242,12 +271,25 @@ export class ExcelTextPlugin extends ExcelFunctionPlugin {
       for (const a of args) {
         for (const v of valuesOf(a)) {
           if (isErr(v)) return v;
+          if (s.length > MAX_CELL_TEXT) return new CellError(ErrorType.VALUE);
           s += v === EmptyValue || v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : (numberOf(v) === undefined ? String(v) : numberText(numberOf(v)!));
         }
       }
-      return s;
+      return capped(s);
     });
   }
+}
+
+/** A text made by a formula, or #VALUE! past Excel's 32,767 characters. */
+function capped(s: string): string | CellError {
+  return s.length > MAX_CELL_TEXT ? new CellError(ErrorType.VALUE) : s;
+}
+
+/** How many times `find` (not empty) occurs in `text`, not overlapping. */
+function countOf(text: string, find: string): number {
+  let n = 0;
+  for (let at = text.indexOf(find); at >= 0; at = text.indexOf(find, at + find.length)) n++;
+  return n;
 }
 
 /**

@@ -19,6 +19,8 @@ export type FastAst =
   | { k: 'num'; v: number }
   | { k: 'str'; v: string }
   | { k: 'bool'; v: boolean }
+  /** An error written in the formula (#N/A), one of Excel's seven. */
+  | { k: 'err'; v: string }
   /** guard: where a formula using the reference must be (a structured reference's table rows); elsewhere NotCompiled. */
   | { k: 'ref'; sheet?: string; r1: RefPart; c1: RefPart; r2: RefPart; c2: RefPart; range: boolean; guard?: { sheet: number; rows: [number, number]; cols: [number, number] } }
   | { k: 'neg'; a: FastAst }
@@ -47,7 +49,20 @@ export type CompiledRange = (sheet: Sheet, row: number, col: number) => CellRang
 export interface ColumnIndex {
   /** The causes of change among the cells it indexes. */
   readonly causes: CauseSet;
-  find(key: CellValue, approx: boolean): number;
+  /** The first position of the key, or the last when `last` (an exact match only). */
+  find(key: CellValue, approx: boolean, last?: boolean): number;
+}
+
+/** A value a criterion equals: a number (to Excel's 15 digits) or a case-folded text. */
+export type Equality = { number: number } | { text: string };
+
+/** The cells of a range by value, for the conditional functions: positions are row-major, `width` wide. */
+export interface ValueIndex {
+  /** The causes of change among the cells it indexes. */
+  readonly causes: CauseSet;
+  readonly width: number;
+  /** The positions of the cells equal to the value, ascending; NotCompiled where a cell's comparison is not certain here. */
+  matches(equal: Equality): number[];
 }
 
 /** What a function of the table (functions.ts) compiles its arguments with: the evaluator's side of compiling. */
@@ -60,8 +75,16 @@ export interface Compiler {
   scalars(args: FastAst[]): CompiledFormula[];
   /** A cell's value, its formula evaluated first when it has one. */
   get(sheet: Sheet, row: number, col: number): CellValue;
+  /** Whether the workbook counts its date serials from 1904. */
+  readonly date1904: boolean;
+  /** Whether a sheet hides any row (SUBTOTAL leaves hidden or filtered rows out). */
+  hidesRows(sheet: Sheet): boolean;
+  /** Whether a cell's formula calls SUBTOTAL or AGGREGATE (which SUBTOTAL leaves out of its ranges). */
+  holdsSubtotal(sheet: Sheet, row: number, col: number): boolean;
   /** The index of a range's cells, built once per range. */
   indexOf(range: CellRange): ColumnIndex;
+  /** The index of a criteria range's cells by value (clipped to its sheet's used area), built once per range. */
+  criteriaIndexOf(range: CellRange): ValueIndex;
 }
 
 /**
@@ -101,8 +124,16 @@ function tableRef(a: Extract<FormulaAst, { k: 'table' }>, at: CompileSite): Fast
   const dataBottom = table.bottom - table.totalsRows;
   const sections = new Set(a.sections);
   let rows: [number, number] = [dataTop, dataBottom];
+  const headers = sections.has('headers');
+  const totals = sections.has('totals');
   if (sections.has('all')) rows = [table.top, table.bottom];
-  else if (sections.has('headers') || sections.has('totals')) throw new NotCompiled('a table section other than its data');
+  else if (headers || totals) {
+    // [#Headers], [#Totals], and each with [#Data]: the rows of those sections, which must be there (else #REF!, HyperFormula's part).
+    const data = sections.has('data');
+    if (sections.has('this row') || (headers && totals && !data)) throw new NotCompiled('a table section the fast path does not read');
+    if ((headers && table.headerRows < 1) || (totals && table.totalsRows < 1)) throw new NotCompiled('a table section the table does not have');
+    rows = [headers ? table.top : data ? dataTop : dataBottom + 1, totals ? table.bottom : data ? dataBottom : dataTop - 1];
+  }
   let left = table.left;
   let right = table.right;
   if (a.columns.length) {
@@ -125,6 +156,9 @@ function tableRef(a: Extract<FormulaAst, { k: 'table' }>, at: CompileSite): Fast
   }
   return { k: 'ref', sheet, r1: { n: rows[0], abs: true }, c1: column(left), r2: { n: rows[1], abs: true }, c2: column(right), range: rows[0] !== rows[1] || left !== right, guard };
 }
+
+/** The errors a formula may write as values. */
+const ERROR_LITERALS = new Set(['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A']);
 
 /** Whether a tree has a relative reference (a defined name with one depends on where it is used, with wrap-around). */
 const hasRelative = (a: FormulaAst) => someNode(a, (n) => n.k === 'ref' && [n.r1, n.c1, n.r2, n.c2].some((p) => p !== null && !p.abs));
@@ -160,6 +194,9 @@ export function narrow(a: FormulaAst, at: CompileSite): FastAst {
           return narrow(x, at);
         }),
       };
+    case 'err':
+      if (!ERROR_LITERALS.has(a.v)) throw new NotCompiled('an error literal the fast path does not know');
+      return a;
     case 'table':
       return tableRef(a, at);
     case 'name': {
@@ -177,7 +214,7 @@ export function narrow(a: FormulaAst, at: CompileSite): FastAst {
       return narrow(tree, { ...at, depth: at.depth + 1 });
     }
     default:
-      throw new NotCompiled(`a ${a.k === 'err' ? 'error literal' : a.k === 'array' ? 'array constant' : 'spill or intersection'}`);
+      throw new NotCompiled(`a ${a.k === 'array' ? 'array constant' : 'spill or intersection'}`);
   }
 }
 

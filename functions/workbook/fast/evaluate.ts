@@ -1,15 +1,18 @@
 import type { FunctionDecl } from '../../../shared/src/index.js';
 import type { PolicyCallContext } from '../policy/calls.js';
 import { callPolicy, policyFunction } from '../policy/calls.js';
-import { FormulaSyntaxError, FormulaTrees } from '../formula/parser.js';
+import { FormulaSyntaxError, FormulaTrees, someNode } from '../formula/parser.js';
 import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
-import type { CellRange, ColumnIndex, CompiledFormula, CompiledRange, Compiler, FastAst, FastNames, RefAst } from './compile.js';
+import { MAX_CELL_TEXT } from '../model/limits.js';
+import type { CellRange, ColumnIndex, ValueIndex, CompiledFormula, CompiledRange, Compiler, FastAst, FastNames, RefAst } from './compile.js';
 import { namesSomething, narrow, oneCell } from './compile.js';
 import { FUNCTIONS } from './functions.js';
+import { readRows } from '../xlsx/sheet-scanner.js';
 import { LookupIndex } from './lookups.js';
+import { CriteriaIndex } from './conditions.js';
 import type { ScannedSheet, Sheet } from './scan.js';
 import type { CellValue } from './values.js';
-import { COMPARISONS, DIV0, NUM, NotCompiled, REF, XlErr, compareValues, sameValue, toNumber, toText } from './values.js';
+import { COMPARISONS, DIV0, NUM, NotCompiled, REF, VALUE, XlErr, compareValues, sameValue, toNumber, toText } from './values.js';
 import type { CauseSet } from '../calibration/causes.js';
 import { CauseSets } from '../calibration/causes.js';
 import { formulaTraits } from '../calibration/formula-traits.js';
@@ -22,8 +25,8 @@ import { formulaTraits } from '../calibration/formula-traits.js';
  * plugin calls them.
  */
 
-/** The policy a workbook is computed with: the engine, its policy document and the language of its texts. */
-export type FastContext = PolicyCallContext;
+/** The policy a workbook is computed with (the engine, its policy document and the language of its texts), and its date system. */
+export type FastContext = PolicyCallContext & { date1904?: boolean };
 
 /** Formula cells evaluated inside one another before the chain is handed to HyperFormula. */
 const MAX_DEPTH = 2000;
@@ -39,6 +42,8 @@ export interface FastCalibration {
 /** Compiles and evaluates the formulas of a workbook's sheets. */
 export class FastBook implements Compiler {
   private readonly compiled: CompiledFormula[] = [];
+  /** Each compiled formula's R1C1 shape. */
+  private readonly shapes: string[] = [];
   /** The causes a compiled formula's own calls give a change of its value (its POLICY functions). */
   private readonly ownCauses: CauseSet[] = [];
   /** The causes of change among the cells read by the formula being evaluated. */
@@ -53,6 +58,10 @@ export class FastBook implements Compiler {
   private readonly byName = new Map<string, Sheet>();
   private depth = 0;
   private readonly lookups = new Map<string, LookupIndex>();
+  private readonly criteria = new Map<string, CriteriaIndex>();
+  /** Whether each compiled formula calls SUBTOTAL or AGGREGATE. */
+  private readonly subtotals: boolean[] = [];
+  private readonly hiding = new Map<Sheet, boolean>();
   private readonly sheetIndex = new Map<Sheet, number>();
 
   constructor(
@@ -62,6 +71,11 @@ export class FastBook implements Compiler {
     /** Whether the file's cached values are Excel's own, to check this engine's answers against. */
     private readonly calibrate = false,
     readonly causes = new CauseSets(),
+    /**
+     * Where given, a formula the fast path refuses does not stop the compiling: its cells are
+     * counted here by the reason (the reach of the fast path, measured), and the book is not run.
+     */
+    private readonly refusals?: Map<string, number>,
   ) {
     this.upstream = causes.none;
     this.uncachedCause = causes.of({ kind: 'uncached' });
@@ -69,6 +83,7 @@ export class FastBook implements Compiler {
     for (const s of sheets) this.byName.set(s.name.toUpperCase(), s.sheet);
     sheets.forEach((s, i) => this.sheetIndex.set(s.sheet, i));
     const trees = new FormulaTrees();
+    const refused = new Map<string, string>();
     sheets.forEach((s, si) => {
       for (const f of s.formulas) {
         const { text, row, col } = f.source;
@@ -78,15 +93,54 @@ export class FastBook implements Compiler {
         const key = !(ast instanceof FormulaSyntaxError) && namesSomething(ast) ? `${si}\u0000${tree.key}` : tree.key;
         let id = this.byKey.get(key);
         if (id === undefined) {
-          if (ast instanceof FormulaSyntaxError) throw new NotCompiled(`a formula the fast path does not read: ${ast.message}`);
-          id = this.compiled.length;
-          this.compiled.push(this.value(narrow(ast, { sheet: si, row: f.row, col: f.col, names, depth: 0 })));
-          this.ownCauses.push(causes.of(...formulaTraits(ast).policy.map((fn) => ({ kind: 'policy' as const, fn }))));
+          try {
+            if (ast instanceof FormulaSyntaxError) throw new NotCompiled(`a formula the fast path does not read: ${ast.message}`);
+            const compiled = this.value(narrow(ast, { sheet: si, row: f.row, col: f.col, names, depth: 0 }));
+            id = this.compiled.length;
+            this.compiled.push(compiled);
+            this.shapes.push(tree.key);
+            this.ownCauses.push(causes.of(...formulaTraits(ast).policy.map((fn) => ({ kind: 'policy' as const, fn }))));
+            this.subtotals.push(someNode(ast, (n) => n.k === 'call' && (n.name === 'SUBTOTAL' || n.name === 'AGGREGATE')));
+          } catch (e) {
+            if (!refusals || !(e instanceof NotCompiled)) throw e;
+            id = -1;
+            refused.set(key, e.message);
+          }
           this.byKey.set(key, id);
+        }
+        if (id < 0) {
+          const reason = refused.get(key)!;
+          refusals!.set(reason, (refusals!.get(reason) ?? 0) + 1);
+          continue;
         }
         s.sheet.formulaIds[f.row * s.sheet.width + f.col] = id + 1;
       }
     });
+  }
+
+  /** Whether the workbook counts its date serials from 1904 (the date functions, TEXT and POLICY calls read them so). */
+  get date1904(): boolean {
+    return this.context.date1904 === true;
+  }
+
+  hidesRows(sheet: Sheet): boolean {
+    let hides = this.hiding.get(sheet);
+    if (hides === undefined) {
+      const scanned = this.sheets[this.sheetIndex.get(sheet)!]!;
+      this.hiding.set(sheet, (hides = readRows(scanned.xml).rows.some((r) => r.attributes.hidden === '1' || r.attributes.hidden === 'true')));
+    }
+    return hides;
+  }
+
+  holdsSubtotal(sheet: Sheet, row: number, col: number): boolean {
+    if (row >= sheet.height || col >= sheet.width) return false;
+    const id = sheet.formulaIds[row * sheet.width + col]!;
+    return id > 0 && this.subtotals[id - 1]!;
+  }
+
+  /** The R1C1 shape of the formula in a cell (sheet, row-major index), as the summary groups cells by it. */
+  shapeAt(sheet: number, index: number): string {
+    return this.shapes[this.sheets[sheet]!.sheet.formulaIds[index]! - 1] ?? '';
   }
 
   /** Distinct compiled formulas (a filled-down column is one). */
@@ -169,15 +223,30 @@ export class FastBook implements Compiler {
 
   /** The index of a range's cells (a lookup's column or row), built once per range. */
   indexOf(range: CellRange): ColumnIndex {
+    return this.indexed(this.lookups, range, range.r2, range.c2, (cells, _width, causes) => new LookupIndex(cells, causes));
+  }
+
+  /** The index of a criteria range's cells by value, over the part of the range inside its sheet's used area, built once per range. */
+  criteriaIndexOf(range: CellRange): ValueIndex {
+    const bottom = Math.min(range.r2, range.sheet.height - 1);
+    const right = Math.min(range.c2, range.sheet.width - 1);
+    return this.indexed(this.criteria, range, bottom, right, (cells, width, causes) => new CriteriaIndex(cells, width, causes));
+  }
+
+  /**
+   * An index of the cells of `range` down to `bottom` and across to `right` (row-major), built by
+   * `make` the first time the range is asked for. The index remembers the causes of change among
+   * its cells, and every formula that looks through it takes them on.
+   */
+  private indexed<T extends { readonly causes: CauseSet }>(cache: Map<string, T>, range: CellRange, bottom: number, right: number, make: (cells: CellValue[], width: number, causes: CauseSet) => T): T {
     const id = `${range.sheet.name}\u0000${range.r1}:${range.c1}:${range.r2}:${range.c2}`;
-    let index = this.lookups.get(id);
+    let index = cache.get(id);
     if (!index) {
-      // The index remembers the causes of change among its cells, for every formula that looks through it.
       const outer = this.upstream;
       this.upstream = this.causes.none;
-      const list: CellValue[] = [];
-      for (let r = range.r1; r <= range.r2; r++) for (let c = range.c1; c <= range.c2; c++) list.push(this.get(range.sheet, r, c));
-      this.lookups.set(id, (index = new LookupIndex(list, this.upstream)));
+      const cells: CellValue[] = [];
+      for (let r = range.r1; r <= bottom; r++) for (let c = range.c1; c <= right; c++) cells.push(this.get(range.sheet, r, c));
+      cache.set(id, (index = make(cells, Math.max(0, right - range.c1 + 1), this.upstream)));
       this.upstream = outer;
     }
     this.upstream = this.causes.union(this.upstream, index.causes);
@@ -224,6 +293,10 @@ export class FastBook implements Compiler {
       case 'bool': {
         const v = ast.v;
         return () => v;
+      }
+      case 'err': {
+        const e = XlErr.of(ast.v);
+        return () => e;
       }
       case 'ref': {
         if (ast.range) throw new NotCompiled('a range where a single value belongs');
@@ -297,7 +370,8 @@ export class FastBook implements Compiler {
           if (x instanceof XlErr) return x;
           const y = right(sheet, row, col);
           if (y instanceof XlErr) return y;
-          return toText(x) + toText(y);
+          const text = toText(x) + toText(y);
+          return text.length > MAX_CELL_TEXT ? VALUE : text;
         };
       default: {
         const test = COMPARISONS[op]!;
@@ -364,8 +438,7 @@ export class FastBook implements Compiler {
   }
 
   private policyResult(declared: FunctionDecl, args: unknown[]): CellValue {
-    // The fast path computes workbooks of the 1900 date system only (recalc.ts).
-    const answer = callPolicy(declared, args, this.context, false);
+    const answer = callPolicy(declared, args, this.context, this.date1904);
     if ('error' in answer) return XlErr.of(answer.error.code);
     const v = answer.value;
     if (Array.isArray(v)) throw new NotCompiled(`POLICY.${declared.id} answered an array`);

@@ -5,10 +5,11 @@ import { excelText, textOptions } from '../excel/common/text-rendering.js';
 import { foreignLetters, foreignSeparators } from '../excel/common/number-format/index.js';
 import type { CellRange, CompiledFormula, Compiler, FastAst } from './compile.js';
 import { oneCell } from './compile.js';
+import { MAX_CELL_TEXT } from '../model/limits.js';
 import { conditional } from './conditions.js';
-import { index, match, vlookup } from './lookups.js';
+import { hlookup, index, match, vlookup, xlookup, xmatch } from './lookups.js';
 import type { CellValue } from './values.js';
-import { DIV0, NUM, NotCompiled, VALUE, XlErr, toBoolean, toNumber, toText } from './values.js';
+import { DIV0, NA, NUM, NotCompiled, VALUE, XlErr, toBoolean, toNumber, toText } from './values.js';
 
 /**
  * The Excel functions the fast path compiles, by name, as HyperFormula keeps its metadata: how many
@@ -75,6 +76,27 @@ function logical(args: FastAst[], compiler: Compiler, name: string): CompiledFor
     }
     return answer;
   };
+}
+
+/** The IS functions of one value, by name: its kind (an empty cell is blank, a formula's answer never is). */
+const IS: Record<string, (v: CellValue) => boolean> = {
+  ISERROR: (v) => v instanceof XlErr,
+  ISERR: (v) => v instanceof XlErr && v !== NA,
+  ISNA: (v) => v === NA,
+  ISNUMBER: (v) => typeof v === 'number',
+  ISTEXT: (v) => typeof v === 'string',
+  ISLOGICAL: (v) => typeof v === 'boolean',
+  ISBLANK: (v) => v === null,
+};
+
+function isFunction(args: FastAst[], compiler: Compiler, name: string): CompiledFormula {
+  const [value] = compiler.scalars(args);
+  const test = IS[name]!;
+  return (sheet, row, col) => test(value!(sheet, row, col));
+}
+
+function na(): CompiledFormula {
+  return () => NA;
 }
 
 /** ABS and INT of one number. */
@@ -216,11 +238,14 @@ function textFunction(args: FastAst[], compiler: Compiler, name: string): Compil
       if (v instanceof XlErr) return v;
       values.push(v);
     }
-    if (name === 'CONCATENATE') return values.map(toText).join('');
+    if (name === 'CONCATENATE') {
+      const joined = values.map(toText).join('');
+      return joined.length > MAX_CELL_TEXT ? VALUE : joined;
+    }
     if (name === 'TEXT') {
       const format = toText(values[1]!);
       if (foreignSeparators(format) || foreignLetters(format)) throw new NotCompiled('a number format written in another language');
-      const shown = excelText(values[0], format, FAST_TEXT);
+      const shown = excelText(values[0], format, textOptions(compiler.date1904));
       if (typeof shown !== 'string') {
         if ((shown.message ?? '').startsWith(UNSURE_MESSAGE)) throw new NotCompiled('a number format whose answer is not certain here');
         return VALUE;
@@ -249,6 +274,72 @@ function textFunction(args: FastAst[], compiler: Compiler, name: string): Compil
   };
 }
 
+/** SUBTOTAL's statistics the fast path computes, by function number (101–111 alike, on a sheet that hides no row). */
+const SUBTOTALS = new Set([1, 2, 3, 4, 5, 9]);
+
+/**
+ * SUBTOTAL(number, reference…) of AVERAGE (1), COUNT (2), COUNTA (3), MAX (4), MIN (5) or SUM (9),
+ * as the HyperFormula plugin computes it: the numbers of every reference in one list (cells
+ * holding SUBTOTAL or AGGREGATE left out), summed in that order; an error is the answer, except to
+ * COUNT, which skips it, and COUNTA, which counts it. Hidden and filtered rows, which SUBTOTAL
+ * also leaves out, are the engine's: a sheet that hides a row is not computed here.
+ */
+function subtotal(args: FastAst[], compiler: Compiler): CompiledFormula {
+  const number = args[0]!;
+  const fn = number.k === 'num' ? number.v % 100 : NaN;
+  if (!SUBTOTALS.has(fn) || (number.k === 'num' && number.v !== fn && number.v !== fn + 100)) throw new NotCompiled('SUBTOTAL of a statistic the fast path does not compute');
+  const ranges = args.slice(1).map((a) => {
+    const range = compiler.range(a);
+    if (!range) throw new NotCompiled('SUBTOTAL of something else than a reference');
+    return range;
+  });
+  return (sheet, row, col) => {
+    const nums: number[] = [];
+    let counta = 0;
+    for (const part of ranges) {
+      const range = part(sheet, row, col);
+      if (range instanceof XlErr) return range;
+      if (compiler.hidesRows(range.sheet)) throw new NotCompiled('SUBTOTAL over a sheet that hides rows');
+      const r2 = Math.min(range.r2, range.sheet.height - 1);
+      const c2 = Math.min(range.c2, range.sheet.width - 1);
+      for (let r = range.r1; r <= r2; r++) {
+        for (let c = range.c1; c <= c2; c++) {
+          if (compiler.holdsSubtotal(range.sheet, r, c)) {
+            // Left out, but still read: a subtotal over its own cell, or two over each other, is a circular reference to Excel.
+            compiler.get(range.sheet, r, c);
+            continue;
+          }
+          const v = compiler.get(range.sheet, r, c);
+          if (v === null) continue;
+          if (v instanceof XlErr) {
+            if (fn === 3) counta++;
+            else if (fn !== 2) return v;
+            continue;
+          }
+          counta++;
+          if (typeof v === 'number') nums.push(v);
+        }
+      }
+    }
+    const n = nums.length;
+    const sum = () => nums.reduce((s, x) => s + x, 0);
+    switch (fn) {
+      case 1:
+        return n ? sum() / n : DIV0;
+      case 2:
+        return n;
+      case 3:
+        return counta;
+      case 4:
+        return n ? nums.reduce((m, x) => Math.max(m, x), -Infinity) : 0;
+      case 5:
+        return n ? nums.reduce((m, x) => Math.min(m, x), Infinity) : 0;
+      default:
+        return sum();
+    }
+  };
+}
+
 /** ROW() of the formula's cell, or ROW of one cell's reference. */
 function rowFunction(args: FastAst[]): CompiledFormula {
   const a = args[0];
@@ -258,7 +349,7 @@ function rowFunction(args: FastAst[]): CompiledFormula {
   return (_sheet, row) => (r1.abs ? r1.n : row + r1.n) + 1;
 }
 
-/** DATE, YEAR, MONTH, DAY and EOMONTH on 1900-system serials, as excel/functions.ts computes them for HyperFormula. */
+/** DATE, YEAR, MONTH, DAY and EOMONTH on the workbook's serials (1900 or 1904 system), as excel/ computes them for HyperFormula. */
 function dateFunction(args: FastAst[], compiler: Compiler, name: string): CompiledFormula {
   const parts = compiler.scalars(args);
   return (sheet, row, col) => {
@@ -270,7 +361,8 @@ function dateFunction(args: FastAst[], compiler: Compiler, name: string): Compil
       if (x instanceof XlErr) return x;
       numbers.push(x);
     }
-    const answer = name === 'DATE' ? excelDate(numbers[0]!, numbers[1]!, numbers[2]!) : name === 'EOMONTH' ? eomonth(numbers[0]!, numbers[1]!) : datePart(numbers[0]!, name as 'YEAR' | 'MONTH' | 'DAY');
+    const date1904 = compiler.date1904;
+    const answer = name === 'DATE' ? excelDate(numbers[0]!, numbers[1]!, numbers[2]!, date1904) : name === 'EOMONTH' ? eomonth(numbers[0]!, numbers[1]!, date1904) : datePart(numbers[0]!, name as 'YEAR' | 'MONTH' | 'DAY', date1904);
     // The helpers' only error is #NUM!: a date outside Excel's calendar.
     return typeof answer === 'number' ? answer : NUM;
   };
@@ -284,6 +376,14 @@ export const FUNCTIONS: Readonly<Record<string, FastFunction>> = {
   OR: { arity: [1, MANY], compile: logical },
   TRUE: { arity: [0, 0], compile: constant },
   FALSE: { arity: [0, 0], compile: constant },
+  ISERROR: { arity: [1, 1], compile: isFunction },
+  ISERR: { arity: [1, 1], compile: isFunction },
+  ISNA: { arity: [1, 1], compile: isFunction },
+  ISNUMBER: { arity: [1, 1], compile: isFunction },
+  ISTEXT: { arity: [1, 1], compile: isFunction },
+  ISLOGICAL: { arity: [1, 1], compile: isFunction },
+  ISBLANK: { arity: [1, 1], compile: isFunction },
+  NA: { arity: [0, 0], compile: na },
   ABS: { arity: [1, 1], compile: numeric },
   INT: { arity: [1, 1], compile: numeric },
   ROUND: { arity: [1, 2], compile: round },
@@ -308,11 +408,14 @@ export const FUNCTIONS: Readonly<Record<string, FastFunction>> = {
   VLOOKUP: { arity: [3, 4], compile: vlookup },
   INDEX: { arity: [2, 3], compile: index },
   MATCH: { arity: [2, 3], compile: match },
+  HLOOKUP: { arity: [3, 4], compile: hlookup },
+  XLOOKUP: { arity: [3, 6], compile: xlookup },
+  XMATCH: { arity: [2, 4], compile: xmatch },
   SUMIF: { arity: [2, 3], compile: conditional },
   COUNTIF: { arity: [2, 2], compile: conditional },
   SUMIFS: { arity: [3, Infinity], compile: conditional },
   COUNTIFS: { arity: [2, Infinity], compile: conditional },
+  SUBTOTAL: { arity: [2, MANY], compile: subtotal },
+  AVERAGEIF: { arity: [2, 3], compile: conditional },
+  AVERAGEIFS: { arity: [3, Infinity], compile: conditional },
 };
-
-/** TEXT's options on the fast path: the 1900 date system (a 1904 workbook goes to HyperFormula), en-US's separators. */
-const FAST_TEXT = textOptions(false);

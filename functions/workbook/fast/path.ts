@@ -7,6 +7,7 @@ import { byteString, toBytes } from '../xlsx/xml.js';
 import { shownFormula } from '../formula/parser.js';
 import { columnIndex } from '../../../shared/src/values/columns.js';
 import type { ChangedCell, EngineSummary } from '../model/outcomes.js';
+import { CellListing } from '../model/outcomes.js';
 import { shownValue } from '../calibration/values.js';
 import type { PolicyCallContext } from '../policy/calls.js';
 import { FastBook } from './evaluate.js';
@@ -27,24 +28,25 @@ export interface FastPathOptions {
   listChanges: boolean;
   /** Throws when a workbook has more cells than the budget allows. */
   checkCellCount: (n: number) => void;
+  /** Counts each value written, and throws past the answer's budget (budget/answer.ts). */
+  answer?: { value(v: unknown, where: () => string): void };
 }
 
 export function fastPath(book: Book, ctx: PolicyCallContext, options: FastPathOptions, summary: EngineSummary & { changed: number; changes?: ChangedCell[] }): Map<string, Uint8Array> {
-  // The fast path reads serials in the 1900 date system only.
-  if (book.date1904) throw new NotCompiled('the 1904 date system');
   const scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));
   options.checkCellCount(scanned.reduce((n, s) => n + s.cells, 0));
-  const fast = new FastBook(scanned, ctx, { sheets: book.sheets.map((s) => s.name), tables: book.tables, name: definedNameLookup(book.definedNames) }, options.calibrate);
+  const fast = new FastBook(scanned, { ...ctx, date1904: book.date1904 }, { sheets: book.sheets.map((s) => s.name), tables: book.tables, name: definedNameLookup(book.definedNames) }, options.calibrate);
   const values = fast.run();
   const where = (sheet: number, index: number) => {
     const s = scanned[sheet]!.sheet;
     return `${s.name}!${formatRef({ row: Math.floor(index / s.width), col: index % s.width })}`;
   };
   const found = fast.calibration();
+  const kept = new CellListing(summary.kept);
   for (const k of found.kept) {
     const excel = shownValue(asReported(k.excel));
     const computed = shownValue(asReported(k.computed));
-    summary.kept.push({ cell: where(k.sheet, k.index), reason: 'differs-from-excel', detail: `Excel's answer ${excel} kept; this engine computes ${computed} from the same inputs`, excel, computed });
+    kept.add(where(k.sheet, k.index), fast.shapeAt(k.sheet, k.index), { reason: 'differs-from-excel', detail: `Excel's answer ${excel} kept; this engine computes ${computed} from the same inputs`, excel, computed });
   }
   for (const u of found.uncertain) {
     const evidence = where(u.evidence.sheet, u.evidence.index);
@@ -64,6 +66,7 @@ export function fastPath(book: Book, ctx: PolicyCallContext, options: FastPathOp
       const index = f.row * s.sheet.width + f.col;
       if (s.sheet.kept[index] === 1) return; // Excel's value stays, byte for byte
       const v = answers[i]!;
+      options.answer?.value(v instanceof XlErr ? null : v, () => `${s.name}!${formatRef(f)}`);
       summary.formulas++;
       if (s.sheet.changed[index] === 1) {
         summary.changed++;
@@ -120,4 +123,57 @@ function addHeadings(changes: ChangedCell[], scanned: ScannedSheet[]): void {
     const heading = headings.get(`${c.sheet}\u0000${colOf(c)[1]}`);
     if (heading !== undefined) c.heading = heading;
   }
+}
+
+/** What the fast path covers of a workbook: its formula cells, and those it refuses by reason. */
+export interface FastPathReach {
+  formulas: number;
+  /** Formula cells the fast path refuses, by reason: a formula it does not compile counts its cells; a workbook refused while reading or evaluating counts all of them. */
+  refused: Record<string, number>;
+}
+
+/**
+ * The reach of the fast path over a workbook, measured (the benchmark's): every formula is
+ * compiled, the refused ones counted by reason; when every one compiles, the workbook is evaluated,
+ * and a refusal there counts all its formulas. Reasons lose their details (a cell's text, a name).
+ */
+export function fastPathReach(book: Book, ctx: PolicyCallContext): FastPathReach {
+  const refusals = new Map<string, number>();
+  let formulas = 0;
+  const whole = (e: unknown) => {
+    // A chain of formulas deeper than the stack goes to HyperFormula as well (recalc.ts).
+    const reason = e instanceof NotCompiled ? e.message : e instanceof RangeError ? 'formulas nested too deeply' : undefined;
+    if (reason === undefined) throw e;
+    return { formulas, refused: { [reasonKind(reason)]: formulas } };
+  };
+  let scanned: ScannedSheet[];
+  try {
+    scanned = book.sheets.map((s) => scanSheet(s.name, byteString(s.data), book.sharedStrings));
+  } catch (e) {
+    // The formulas of a sheet the fast path does not read are not counted: only HyperFormula's run knows them.
+    return whole(e);
+  }
+  formulas = scanned.reduce((n, s) => n + s.formulas.length, 0);
+  const names = { sheets: book.sheets.map((s) => s.name), tables: book.tables, name: definedNameLookup(book.definedNames) };
+  let fast: FastBook;
+  try {
+    fast = new FastBook(scanned, { ...ctx, date1904: book.date1904 }, names, false, undefined, refusals);
+  } catch (e) {
+    return whole(e);
+  }
+  if (refusals.size === 0) {
+    try {
+      fast.run();
+    } catch (e) {
+      return whole(e);
+    }
+  }
+  const refused: Record<string, number> = {};
+  for (const [reason, n] of refusals) refused[reasonKind(reason)] = (refused[reasonKind(reason)] ?? 0) + n;
+  return { formulas, refused };
+}
+
+/** A refusal's reason without its details: "a defined name (Rate)" and "…: <text>" lose the part in brackets or after the colon. */
+function reasonKind(reason: string): string {
+  return reason.replace(/: .*$/s, '').replace(/ \([^)]*\)$/, '');
 }

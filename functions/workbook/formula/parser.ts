@@ -220,12 +220,30 @@ export function parseKey(key: string): Ast {
   return node(tree);
 }
 
-/** Trees of formulas by their R1C1 key: a workbook's formulas are parsed once per distinct shape. */
+/** A formula this long is keyed once for the cell it was written for, whatever its copies (keying costs its length). */
+const LONG_FORMULA = 256;
+
+/**
+ * Trees of formulas by their R1C1 key: a workbook's formulas are parsed once per distinct shape,
+ * and a shared formula's copies (one text written for one cell) are keyed once.
+ */
 export class FormulaTrees {
   private readonly trees = new Map<string, Ast | FormulaSyntaxError>();
+  /** The last cell each long text (LONG_FORMULA characters or more) was keyed for, and its answer. */
+  private readonly written = new Map<string, { at: number; key: string; ast: Ast | FormulaSyntaxError }>();
 
-  /** The key and tree of a formula at (row, col); the tree is a FormulaSyntaxError when the text cannot be read. */
+  /** The key and tree of a formula written for (row, col); the tree is a FormulaSyntaxError when the text cannot be read. */
   at(formula: string, row: number, col: number): { key: string; ast: Ast | FormulaSyntaxError } {
+    if (formula.length < LONG_FORMULA) return this.read(formula, row, col);
+    const at = row * MAX_COLS + col;
+    const last = this.written.get(formula);
+    if (last?.at === at) return { key: last.key, ast: last.ast };
+    const found = this.read(formula, row, col);
+    this.written.set(formula, { at, ...found });
+    return found;
+  }
+
+  private read(formula: string, row: number, col: number): { key: string; ast: Ast | FormulaSyntaxError } {
     let key: string;
     try {
       key = formulaKey(formula, row, col);

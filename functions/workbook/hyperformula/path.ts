@@ -10,6 +10,7 @@ import { evaluateInRounds } from './path/evaluation.js';
 import { formulaReferences } from './path/formula-references.js';
 import { computeDataTables } from './path/data-tables.js';
 import { patchSheets } from './path/patches.js';
+import type { AnswerBudget } from '../budget/answer.js';
 import type { ChangedCell, EngineSummary } from '../model/outcomes.js';
 import { calibrateWithExcel } from './path/calibration.js';
 
@@ -35,7 +36,7 @@ export function hyperFormulaPath(
   checkCellCount: (n: number) => void,
   summary: EngineSummary & { changed: number; changes?: ChangedCell[] },
   checkRanges: (reads: RangeRead[], sheets: { name: string; rows: number; cols: number }[]) => void = () => undefined,
-  options: { calibrate: boolean; listChanges: boolean } = { calibrate: false, listChanges: false },
+  options: { calibrate: boolean; listChanges: boolean; answer?: AnswerBudget } = { calibrate: false, listChanges: false },
 ): Map<string, Uint8Array> {
   const cells = readWorkbookCells(book);
   checkCellCount(cells.cells.reduce((n, list) => n + list.length, 0));
@@ -52,6 +53,6 @@ export function hyperFormulaPath(
   return evaluateInRounds(book, cells, formulas.entries, ctx, { hidden, subtotals, formulaReferences: formulaReferences(formulas, cells.sheetNames) }, (result, data) => {
     if (options.calibrate) calibrateWithExcel(formulas.entries, result, cells, book, summary);
     const tables = computeDataTables(formulas.entries, result, data, cells.sheetNames);
-    return patchSheets(formulas.entries, (s, r, c) => tables.get(`${s}:${r}:${c}`) ?? result.read(s, r, c), cells, book, summary, options.listChanges);
+    return patchSheets(formulas.entries, (s, r, c) => tables.get(`${s}:${r}:${c}`) ?? result.read(s, r, c), cells, book, summary, options.listChanges, options.answer);
   });
 }

@@ -16,3 +16,16 @@ export const MAX_TEXT = 400_000;
  * workbook would be refused). About 75 steps of a REDUCE written out.
  */
 export const MAX_NESTING = 80;
+
+/**
+ * Excel's longest text in a cell, and of any text a formula makes on the way (a concatenation,
+ * REPT, SUBSTITUTE…): a longer one is #VALUE!, as in Excel.
+ */
+export const MAX_CELL_TEXT = 32_767;
+
+/**
+ * At most this many items in one function's array result (TEXTSPLIT padding rows against columns
+ * could make 130 million): past it the workbook is too large to compute, a 413 naming the
+ * `arrayItems` budget, rather than an engine out of memory. Four full columns.
+ */
+export const MAX_ARRAY_ITEMS = 4 * 1_048_576;

@@ -23,24 +23,83 @@ export interface Assumption {
   detail: string;
 }
 
-/** A formula cell that kept the value the file cached, and why; for `differs-from-excel`, both answers. */
+/**
+ * Formula cells that kept the value the file cached, for one reason and message: the copies of
+ * one formula (a filled-down column) are one entry, with how many cells it stands for and the
+ * first few of them; for `differs-from-excel`, both answers.
+ */
 export interface KeptCell {
+  /** The first of its cells. */
   cell: string;
   reason: KeptReason;
   detail: string;
   /** What Excel cached (kept) and what this engine computed, as a report shows them. */
   excel?: string;
   computed?: string;
+  /** How many formula cells the entry stands for. */
+  count: number;
+  /** The first SAMPLE_CELLS of them. */
+  cells: string[];
 }
 
 /**
- * A formula cell the file gives no value for, whose answer rests on an assumption (the en-US
- * language, no add-in…), with what was assumed: it was computed, with Excel's likeliest answer.
+ * Formula cells the file gives no value for, whose answer rests on an assumption (the en-US
+ * language, no add-in…), with what was assumed: they were computed, with Excel's likeliest answer.
+ * One entry per formula and assumption, as KeptCell.
  */
 export interface AssumedCell {
   cell: string;
   reason: AssumedReason;
   detail: string;
+  count: number;
+  cells: string[];
+}
+
+/** Entries a workbook's kept (or assumed) list holds at most; past them, one entry a reason stands for the rest. */
+export const MAX_LISTED = 200;
+/** Cells an entry names at most. */
+export const SAMPLE_CELLS = 5;
+/** An entry's message is cut at this many characters (a message may quote a formula of thousands). */
+export const MAX_DETAIL = 300;
+
+/**
+ * A list of kept or assumed cells as the summary carries it: bounded whatever the workbook. A cell
+ * joins the entry of its formula (its R1C1 shape, so a filled-down column is one entry), reason
+ * and message; past MAX_LISTED entries, the entry of its reason alone. The summary's list stays
+ * plain data (it crosses the worker thread's boundary).
+ */
+export class CellListing<T extends KeptCell | AssumedCell> {
+  private readonly byKey = new Map<string, T>();
+  constructor(private readonly list: T[]) {}
+
+  add(cell: string, formula: string, entry: Omit<T, 'cell' | 'count' | 'cells'>): void {
+    const detail = entry.detail.length > MAX_DETAIL ? `${entry.detail.slice(0, MAX_DETAIL)}…` : entry.detail;
+    const key = `${entry.reason}\u0000${detail}\u0000${formula}`;
+    let found = this.byKey.get(key);
+    if (!found && this.byKey.size >= MAX_LISTED) {
+      const rest = `${entry.reason}\u0000`;
+      found = this.byKey.get(rest);
+      if (!found) {
+        found = { reason: entry.reason, detail: `more formulas not listed (past ${MAX_LISTED} entries)`, cell, count: 0, cells: [] } as unknown as T;
+        this.byKey.set(rest, found);
+        this.list.push(found);
+      }
+    }
+    if (!found) {
+      found = { ...entry, detail, cell, count: 0, cells: [] } as unknown as T;
+      this.byKey.set(key, found);
+      this.list.push(found);
+    }
+    found.count++;
+    if (found.cells.length < SAMPLE_CELLS) found.cells.push(cell);
+  }
+}
+
+/** How many cells a list of entries stands for. */
+export function cellCount(list: readonly { count: number }[]): number {
+  let n = 0;
+  for (const e of list) n += e.count;
+  return n;
 }
 
 /**
@@ -93,8 +152,8 @@ export interface ChangedCell {
 export type CellValueText = number | string | boolean | { error: string } | null;
 
 /** Kept cells counted by reason ({ function: 3, external: 1 }). */
-export function keptReasons(kept: readonly { reason: string }[]): Record<string, number> {
+export function keptReasons(kept: readonly { reason: string; count?: number }[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const k of kept) out[k.reason] = (out[k.reason] ?? 0) + 1;
+  for (const k of kept) out[k.reason] = (out[k.reason] ?? 0) + (k.count ?? 1);
   return out;
 }

@@ -19,7 +19,7 @@ export type WorkbookProblem =
   | 'unsupported';
 
 /** Which cap of the workbook budget a `tooLarge` workbook exceeded. */
-export type BudgetKind = 'bytes' | 'unpacked' | 'parts' | 'cells' | 'rangeCells' | 'memory' | 'time';
+export type BudgetKind = 'bytes' | 'unpacked' | 'parts' | 'cells' | 'rangeCells' | 'arrayItems' | 'answerSize' | 'memory' | 'time';
 
 /** What a problem names besides its cell: the range, the cap and its limit. */
 export interface WorkbookErrorDetail {

@@ -8,6 +8,7 @@ import { unescapeText } from './text.js';
 import { byteString, decodeXml } from './xml.js';
 import { CDATA, END_OF_INPUT, END_TAG, START_TAG, TEXT, XmlTokenizer } from './xml-tokenizer.js';
 import { SPREADSHEETML } from './sheet-scanner.js';
+import { MAX_COLS, MAX_ROWS } from '../model/grid.js';
 import type { CellStyles } from './styles.js';
 import { readCellStyles } from './styles.js';
 import type { DataModel } from './data-model.js';
@@ -170,7 +171,13 @@ export function readSharedStrings(xml: string, part = 'xl/sharedStrings.xml'): s
       }
     } else if (ours && tokens.isLocal('t') && (level === 3 || (level === 4 && inRun))) text += elementText(tokens, plain);
     else if (level === 3 && ours && tokens.isLocal('r') && !plain && !tokens.attributes.selfClosing) inRun = true;
-    else if (!plain) skipElement(tokens);
+    else if (ours && ((level === 3 && (tokens.isLocal('rPh') || tokens.isLocal('phoneticPr') || tokens.isLocal('extLst'))) || (level === 4 && inRun && tokens.isLocal('rPr')))) {
+      if (!plain) skipElement(tokens);
+    } else {
+      // Anything else in a string (another <si>, text markup of another kind) is not a shared string as SpreadsheetML writes one.
+      const name = xml.slice(tokens.nameStart, tokens.nameEnd);
+      tokens.malformed(tokens.start, `<si> 中有不应有的元素 <${name}>`, `an element <${name}> where <si> may not have it`, { zh: '不是有效的共享字符串表', en: 'is not a valid shared strings table' });
+    }
   }
 }
 
@@ -320,6 +327,20 @@ function readExternalLink(xml: string, part: string): ExternalBook {
   return { sheets, values };
 }
 
+/**
+ * Whether a name reads as a reference, which Excel allows no defined name to: a cell in A1 form
+ * inside the grid (N1, TAX2024), or in R1C1 form (R1C1, R, C, R2C, RC3).
+ */
+function readsAsReference(name: string): boolean {
+  if (/^[RrCc]$|^[Rr]\d*[Cc]\d*$|^[Rr]\d+$|^[Cc]\d+$/.test(name)) return true;
+  const m = /^([A-Za-z]{1,3})(\d{1,7})$/.exec(name);
+  if (!m) return false;
+  let col = 0;
+  for (const ch of m[1]!.toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+  const row = Number(m[2]);
+  return col <= MAX_COLS && row >= 1 && row <= MAX_ROWS;
+}
+
 /** The root element of a sheet part (a worksheet, or a chart, dialog or macro sheet), within its first bytes. */
 const SHEET_ROOT = /<(?:\w+:)?(?:worksheet|chartsheet|dialogsheet|macrosheet)\b/;
 
@@ -347,8 +368,17 @@ export function readBook(zip: ZipArchive): Book {
     byPosition[byPosition.length - 1] = sheets.length;
     sheets.push({ name, path, data });
   }
-  // A name scoped to a sheet that has no part (-1) is never resolved: no formula can be on that sheet.
-  const definedNames = part.definedNames.map(({ name, formula, localSheetId }) => ({ name, formula, ...(localSheetId !== undefined ? { localSheet: byPosition[localSheetId] ?? -1 } : {}) }));
+  const definedNames = part.definedNames.map(({ name, formula, localSheetId }) => {
+    if (readsAsReference(name)) {
+      const shown = name.length > 24 ? `${name.slice(0, 24)}…` : name;
+      throw new ZipError('corrupt', {
+        'zh-CN': `定义的名称「${shown}」读作单元格引用（A1 或 R1C1 形式），Excel 不允许这样的名称，打开时会修复此文件`,
+        en: `the defined name "${shown}" reads as a cell reference (A1 or R1C1), which Excel allows no name to: Excel would repair the file`,
+      });
+    }
+    // A name scoped to a sheet that has no part (-1) is never resolved: no formula can be on that sheet.
+    return { name, formula, ...(localSheetId !== undefined ? { localSheet: byPosition[localSheetId] ?? -1 } : {}) };
+  });
   const ssPath = [...rels.values()].find((p) => /sharedStrings\.xml$/.test(p)) ?? 'xl/sharedStrings.xml';
   const ss = readText(zip, ssPath);
   const date1904 = part.date1904;

@@ -460,7 +460,8 @@ export class XmlTokenizer {
     // XML's characters: tab, line feed, CR, and from space on, less the surrogates, U+FFFE and U+FFFF.
     const isChar = code === 9 || code === 10 || code === 13 || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
     if (!isChar) {
-      const shown = body ? `&${body};` : xml.slice(at, Math.min(to, at + 12));
+      const close = xml.indexOf(';', at);
+      const shown = body ? `&${body};` : close > at && close < to && close - at <= 24 ? xml.slice(at, close + 1) : xml.slice(at, Math.min(to, at + 12));
       this.malformed(at, `“${shown}” 不是实体或字符引用`, `"${shown}" is not an entity or character reference XML defines`);
     }
     return semicolon + 1;

@@ -1,3 +1,5 @@
+import { WorkbookError } from '../model/workbook-error.js';
+
 /**
  * The XML text of a package's parts as every reader here sees it: a part's bytes as a one-byte
  * string, entities and line ends decoded, and the one reader of a start tag's attributes (used by
@@ -54,7 +56,7 @@ export function decodeXml(text: string): string {
       }
       if (at > amp + (hex ? 3 : 2) && s.charCodeAt(at) === 59) {
         end = at + 1;
-        replacement = String.fromCodePoint(code);
+        replacement = referencedCharacter(s.slice(amp + 1, at), code);
       }
     } else {
       for (const [name, character] of ENTITIES[s[amp + 1] ?? ''] ?? []) {
@@ -76,6 +78,13 @@ export function decodeXml(text: string): string {
 /** An attribute's value as XML reads it: line ends and white space each a space, then references decoded. */
 export function decodeAttribute(raw: string): string {
   return decodeXml(/[\t\n\r]/.test(raw) ? raw.replace(/\r\n|[\t\n\r]/g, ' ') : raw);
+}
+
+/** The character of a reference (`#123`, `#x7B`); a number past Unicode's last code point is no character, and the part is corrupt. */
+function referencedCharacter(e: string, code: number): string {
+  if (code <= 0x10ffff) return String.fromCodePoint(code);
+  const shown = e.length > 16 ? `${e.slice(0, 16)}…` : e;
+  throw new WorkbookError('corrupt', { 'zh-CN': `字符引用 &${shown}; 不对应任何字符`, en: `the character reference &${shown}; names no character` });
 }
 
 export function encodeXml(s: string): string {

@@ -3,6 +3,8 @@ import { CellError, ErrorType } from 'hyperformula';
 import type { AssumedReason } from '../../model/outcomes.js';
 import type { ExcelContext } from './context.js';
 import { ERROR_TYPE_NUMBERS, MESSAGE_ERRORS } from '../../model/errors.js';
+import { MAX_ARRAY_ITEMS } from '../../model/limits.js';
+import { WorkbookError } from '../../model/workbook-error.js';
 
 /**
  * The error conventions of Excel's functions here: Excel's error codes HyperFormula has none of
@@ -40,6 +42,18 @@ export function likely<T>(context: ExcelContext, state: { formulaAddress?: Simpl
   if (!a || !context.uncached(a.sheet, a.row, a.col)) return unsureAt(context, state, detail);
   context.assumed.set(`${a.sheet}:${a.row}:${a.col}`, { reason, detail });
   return answer();
+}
+
+/** Throws when a function's array result would hold more than MAX_ARRAY_ITEMS items: the workbook is too large to compute. */
+export function checkArrayItems(fn: string, rows: number, cols: number): void {
+  const items = rows * cols;
+  if (items <= MAX_ARRAY_ITEMS) return;
+  throw new WorkbookError(
+    'tooLarge',
+    { 'zh-CN': `${fn} 的结果将有 ${rows} × ${cols} 个元素，超过单个数组 ${MAX_ARRAY_ITEMS} 个元素的上限`, en: `the result of ${fn} would hold ${rows} × ${cols} items, past the ${MAX_ARRAY_ITEMS} one array may hold` },
+    undefined,
+    { budget: 'arrayItems', limit: MAX_ARRAY_ITEMS },
+  );
 }
 
 /** #NULL! (an intersection of ranges that do not meet): HyperFormula has no such error; a #VALUE! carrying this message stands for it. */

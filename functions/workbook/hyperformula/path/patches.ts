@@ -5,6 +5,7 @@ import type { NewValue } from '../../xlsx/patch.js';
 import { patchSheet } from '../../xlsx/patch.js';
 import { cellNumber } from '../../model/grid.js';
 import type { ChangedCell, EngineSummary } from '../../model/outcomes.js';
+import { CellListing } from '../../model/outcomes.js';
 import { writtenError } from '../../model/errors.js';
 import { shownFormula } from '../../formula/parser.js';
 import { CauseSets } from '../../calibration/causes.js';
@@ -15,6 +16,7 @@ import { constantValue, hasOwnFormula } from './cells.js';
 import { engineValue } from './calibration.js';
 import { changeCauses } from './changes.js';
 import type { FormulaEntry } from './entries.js';
+import type { AnswerBudget } from '../../budget/answer.js';
 
 /**
  * The last stage of the HyperFormula path: each recomputed formula cell's new value (and those of
@@ -30,12 +32,14 @@ export function patchSheets(
   book: Book,
   summary: EngineSummary & { changed: number; changes?: ChangedCell[] },
   listChanges: boolean,
+  answer?: AnswerBudget,
 ): Map<string, Uint8Array> {
   const bySheet = new Map<number, { start: number; end: number; value: NewValue }[]>();
   const changedEntries = new Set<FormulaEntry>();
   const changedCells: { entry: FormulaEntry; cell: SheetCell; old: CellValue | undefined; value: CellValue }[] = [];
   const push = (e: FormulaEntry, c: SheetCell) => {
     const value = engineValue(read(e.sheet, c.row, c.col));
+    answer?.value(value, () => `${book.sheets[e.sheet]!.name}!${formatRef(c)}`);
     if (value !== null && typeof value === 'object') summary.errors[value.error] = (summary.errors[value.error] ?? 0) + 1;
     const list = bySheet.get(e.sheet) ?? [];
     // An error Excel keeps in its rich value data is written as Excel writes it (RICH_VALUE_ERRORS).
@@ -47,13 +51,17 @@ export function patchSheets(
       changedCells.push({ entry: e, cell: c, old, value });
     }
   };
+  const kept = new CellListing(summary.kept);
+  const assumed = new CellListing(summary.assumed);
   for (const e of entries) {
     const where = `${book.sheets[e.sheet]!.name}!${formatRef(e.cell)}`;
+    // A formula without a shape (one never translated: a data table) is its own.
+    const shape = e.shape ?? `\u0000${e.sheet}:${e.row}:${e.col}:${e.text}`;
     if (e.kept) {
-      summary.kept.push({ cell: where, reason: e.kept.reason, detail: e.kept.detail, ...(e.kept.excel !== undefined ? { excel: e.kept.excel } : {}), ...(e.kept.computed !== undefined ? { computed: e.kept.computed } : {}) });
+      kept.add(where, shape, { reason: e.kept.reason, detail: e.kept.detail, ...(e.kept.excel !== undefined ? { excel: e.kept.excel } : {}), ...(e.kept.computed !== undefined ? { computed: e.kept.computed } : {}) });
       continue;
     }
-    for (const a of e.assumed ?? []) summary.assumed.push({ cell: where, reason: a.reason, detail: a.detail });
+    for (const a of e.assumed ?? []) assumed.add(where, shape, { reason: a.reason, detail: a.detail });
     summary.formulas++;
     push(e, e.cell);
     if (e.array) {

@@ -16,6 +16,15 @@ import { ARRAY_RESULTS, REFERENCE_RESULTS } from './function-traits.js';
  * to the call writers (Translation.call).
  */
 
+/**
+ * A chain of `&` as HyperFormula's text, checked once as a whole by EXCEL.TEXTCAP: a concatenation
+ * only lengthens its text, so no part of the chain can pass the limit unless the whole does.
+ */
+function concatenation(translation: Translation, ast: Extract<Ast, { k: 'op' }>, at: Place, reads: Area[]): string {
+  const side = (n: Ast) => (n.k === 'op' && n.op === '&' ? `(${concatenation(translation, n, at, reads)})` : parenthesized(operand(translation, n, at, reads)));
+  return `${side(ast.a)}&${side(ast.b)}`;
+}
+
 /** A node where one value belongs: outside array context a reference is intersected with the formula's cell. */
 export function operand(translation: Translation, ast: Ast, at: Place, reads: Area[]): string {
   // A LET name or a LAMBDA parameter bound to a range stands for the whole range (the formulas that have them are dynamic-array ones).
@@ -75,6 +84,8 @@ export function expression(translation: Translation, ast: Ast, at: Place, reads:
       return implicitIntersection(translation, ast.a, at, reads);
     case 'op':
       if (ast.op === ':' || ast.op === ' ' || ast.op === ',') return referenceText(translation, ast, at, reads);
+      // A text past Excel's 32,767 characters is #VALUE! (HyperFormula's `&` has no such limit).
+      if (ast.op === '&') return `EXCEL.TEXTCAP(${concatenation(translation, ast, at, reads)})`;
       return `${parenthesized(operand(translation, ast.a, at, reads))}${ast.op}${parenthesized(operand(translation, ast.b, at, reads))}`;
     case 'call':
       return translation.call(ast, at, reads);
