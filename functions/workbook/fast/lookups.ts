@@ -66,37 +66,20 @@ export class LookupIndex implements ColumnIndex {
  * compares numbers with numbers and text with text, ignoring case. Each table is indexed once.
  */
 export function vlookup(args: FastAst[], compiler: Compiler): CompiledFormula {
-  const key = compiler.value(args[0]!);
-  const table = oneCell(args[1]!) ? undefined : compiler.range(args[1]!);
-  if (!table) throw new NotCompiled('VLOOKUP of a table that is not a range of several cells');
-  const index = compiler.value(args[2]!);
-  const approx = args[3] ? compiler.value(args[3]) : () => true;
-  return (sheet, row, col) => {
-    let k = key(sheet, row, col);
-    if (k instanceof XlErr) return k;
-    const t = table(sheet, row, col);
-    if (t instanceof XlErr) return t;
-    const i = toNumber(index(sheet, row, col));
-    if (typeof i !== 'number') return i;
-    const a = toBoolean(approx(sheet, row, col));
-    if (a instanceof XlErr) return a;
-    if (!Number.isInteger(i)) throw new NotCompiled('VLOOKUP with a fractional column');
-    if (k === null) k = 0;
-    // A key not found is #N/A before the column number is judged (Excel's order).
-    const found = compiler.indexOf({ ...t, c2: t.c1 }).find(k, a);
-    if (found < 0) return NA;
-    if (i < 1) return VALUE;
-    if (i > t.c2 - t.c1 + 1) return REF;
-    const v = compiler.get(t.sheet, t.r1 + found, t.c1 + i - 1);
-    return v === null ? 0 : v;
-  };
+  return tableLookup(args, compiler, false);
 }
 
 /** HLOOKUP: VLOOKUP across, the key sought in the table's first row. */
 export function hlookup(args: FastAst[], compiler: Compiler): CompiledFormula {
+  return tableLookup(args, compiler, true);
+}
+
+/** VLOOKUP (the key in the first column, `across` false) or HLOOKUP (in the first row). */
+function tableLookup(args: FastAst[], compiler: Compiler, across: boolean): CompiledFormula {
+  const name = across ? 'HLOOKUP' : 'VLOOKUP';
   const key = compiler.value(args[0]!);
   const table = oneCell(args[1]!) ? undefined : compiler.range(args[1]!);
-  if (!table) throw new NotCompiled('HLOOKUP of a table that is not a range of several cells');
+  if (!table) throw new NotCompiled(`${name} of a table that is not a range of several cells`);
   const index = compiler.value(args[2]!);
   const approx = args[3] ? compiler.value(args[3]) : () => true;
   return (sheet, row, col) => {
@@ -108,13 +91,14 @@ export function hlookup(args: FastAst[], compiler: Compiler): CompiledFormula {
     if (typeof i !== 'number') return i;
     const a = toBoolean(approx(sheet, row, col));
     if (a instanceof XlErr) return a;
-    if (!Number.isInteger(i)) throw new NotCompiled('HLOOKUP with a fractional row');
+    if (!Number.isInteger(i)) throw new NotCompiled(`${name} with a fractional ${across ? 'row' : 'column'}`);
     if (k === null) k = 0;
-    const found = compiler.indexOf({ ...t, r2: t.r1 }).find(k, a);
+    // A key not found is #N/A before the column (row) number is judged (Excel's order).
+    const found = compiler.indexOf(across ? { ...t, r2: t.r1 } : { ...t, c2: t.c1 }).find(k, a);
     if (found < 0) return NA;
     if (i < 1) return VALUE;
-    if (i > t.r2 - t.r1 + 1) return REF;
-    const v = compiler.get(t.sheet, t.r1 + i - 1, t.c1 + found);
+    if (i > (across ? t.r2 - t.r1 : t.c2 - t.c1) + 1) return REF;
+    const v = across ? compiler.get(t.sheet, t.r1 + i - 1, t.c1 + found) : compiler.get(t.sheet, t.r1 + found, t.c1 + i - 1);
     return v === null ? 0 : v;
   };
 }
