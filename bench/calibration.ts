@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { table } from './harness.js';
+import { median, table } from './harness.js';
 
 /**
  * What calibration costs (issue 17: at most 1.3× the time without it). The same workbooks are timed
@@ -60,7 +60,7 @@ export async function benchCalibration(sets: CalibrationSet[], work: string, run
     });
     const t: number[][] = [[], []];
     for (let r = 0; r < runs; r++) for (const v of r % 2 ? [1, 0] : [0, 1]) t[v]!.push(await time(variants[v]!, `calibration-${set.name}-${v}`));
-    const [calibrated, plain] = t.map((xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!) as [number, number];
+    const [calibrated, plain] = t.map(median) as [number, number];
     ratios[set.name] = calibrated / plain;
     rows.push([`${set.name} (${set.files.length})`, calibrated.toFixed(2), plain.toFixed(2), `${(calibrated / plain).toFixed(2)}×`, '≤ 1.3×']);
   }

@@ -37,6 +37,13 @@ export function fmtRate(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** The middle of the runs' times (the upper middle of an even count); NaN when a run was refused. */
+export function median(xs: number[]): number {
+  if (xs.some((x) => Number.isNaN(x))) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
 export function table(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => r.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i]!) : String(c).padEnd(widths[i]!))).join('  ')).join('\n');

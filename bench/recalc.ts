@@ -7,7 +7,7 @@ import { readZip } from '../functions/workbook/xlsx/zip.js';
 import { defaultEngine } from '../shared/src/index.js';
 import { benchCalibration, xlsxIn } from './calibration.js';
 import type { CalibrationSet } from './calibration.js';
-import { table } from './harness.js';
+import { median, table } from './harness.js';
 import { lookupWorkbook, payrollWorkbook } from './workbooks.js';
 
 const root = join(dirname(new URL(import.meta.url).pathname).replace(/\/out$/, ''), '..');
@@ -97,7 +97,7 @@ interface CorpusFigures {
 async function benchCorpus(runs: number, profile: string | undefined): Promise<CorpusFigures> {
   const dir = join(root, '../shared/corpus/files');
   if (!existsSync(dir)) return { lines: ['corpus: ../shared/corpus/files not found, skipped'] };
-  const files = readdirSync(dir).filter((f) => f.endsWith('.xlsx')).sort().map((f) => join(dir, f));
+  const files = xlsxIn(dir);
   const oursT: number[] = [];
   const loT: number[] = [];
   let oursPeak = 0;
@@ -177,12 +177,6 @@ function reach(files: string[]): string[] {
     `fast-path reach: ${covered} of ${formulas} formula cells the fast path reads (${((100 * covered) / formulas).toFixed(1)}%) are in workbooks it computes whole; the commonest reasons for the rest:`,
     table([['reason', 'workbooks', 'its only reason in', 'formula cells'], ...top.map(([reason, r]) => [reason, r.workbooks, r.only, r.cells])]),
   ];
-}
-
-function median(xs: number[]): number {
-  if (xs.some((x) => Number.isNaN(x))) return NaN; // a run refused
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /** A LibreOffice profile that recalculates every formula when it loads an .xlsx. */
